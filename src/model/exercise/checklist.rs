@@ -1,0 +1,50 @@
+//! A checklist: each group marks items as in place or not, with an optional note.
+
+use serde::{Deserialize, Serialize};
+
+use super::{FieldSpec, Slot, TextRule};
+use crate::model::error::Problems;
+
+pub const CHECK_VALUES: [&str; 2] = ["yes", "no"];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Checklist {
+    pub items: Vec<ChecklistItem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChecklistItem {
+    pub id: String,
+    pub text: String,
+    /// The heading the item sits under ("Human Resources").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub section: String,
+}
+
+impl Checklist {
+    pub fn slots(&self) -> Vec<Slot> {
+        self.items
+            .iter()
+            .map(|item| Slot {
+                id: item.id.clone(),
+                label: item.text.clone(),
+                text_label: "note",
+                text: TextRule::Optional,
+                fields: vec![FieldSpec::choice("checked", "in place: yes or no", true, &CHECK_VALUES)],
+            })
+            .collect()
+    }
+
+    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+        if self.items.is_empty() {
+            problems.push(format!("{path}.items"), "needs at least one item");
+        }
+        problems.ids(&format!("{path}.items"), self.items.iter().map(|i| i.id.as_str()));
+        for (i, item) in self.items.iter().enumerate() {
+            problems.required_text(&format!("{path}.items[{i}].text"), &item.text);
+            problems.plan_text(&format!("{path}.items[{i}].section"), &item.section);
+        }
+    }
+}

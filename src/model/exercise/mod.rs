@@ -1,0 +1,262 @@
+//! Exercises: the steps of a workshop plan. Each kind lives in its own module and says which
+//! slots it offers (questions, corners, columns, cells...) and what a contribution to each holds.
+
+pub mod checklist;
+pub mod futures_triangle;
+pub mod pathway_brainstorm;
+pub mod prompt_round;
+pub mod role_clarity;
+pub mod scenario_building;
+pub mod value_conflict;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::error::Problems;
+use super::text::MAX_FIELD_BYTES;
+
+pub use checklist::Checklist;
+pub use futures_triangle::FuturesTriangle;
+pub use pathway_brainstorm::PathwayBrainstorm;
+pub use prompt_round::{PromptRound, Question};
+pub use role_clarity::RoleClarity;
+pub use scenario_building::ScenarioBuilding;
+pub use value_conflict::ValueConflict;
+
+/// The slot every exercise has for imported lines that could not be placed anywhere else.
+pub const UNPLACED_SLOT: &str = "unplaced";
+
+/// One step of the agenda.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Exercise {
+    /// Short id used on the command line and in contributions (`pathways`, `triangle`).
+    pub id: String,
+    pub title: String,
+    /// Time box in minutes (0: untimed).
+    #[serde(default)]
+    pub minutes: u32,
+    /// What the facilitator says to open the exercise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub instructions: String,
+    #[serde(flatten)]
+    pub kind: ExerciseKind,
+}
+
+/// The kinds of exercise, tagged by `kind` in files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ExerciseKind {
+    PromptRound(PromptRound),
+    FuturesTriangle(FuturesTriangle),
+    ScenarioBuilding(ScenarioBuilding),
+    PathwayBrainstorm(PathwayBrainstorm),
+    ValueConflict(ValueConflict),
+    RoleClarity(RoleClarity),
+    Checklist(Checklist),
+}
+
+/// The `kind` values accepted in scenario files.
+pub const KIND_NAMES: [&str; 7] = [
+    "prompt_round",
+    "futures_triangle",
+    "scenario_building",
+    "pathway_brainstorm",
+    "value_conflict",
+    "role_clarity",
+    "checklist",
+];
+
+/// Whether a slot's main text must be given.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextRule {
+    Required,
+    Optional,
+}
+
+/// A named extra field of a multi-field entry (a table column, a timeline year, a cell mark).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldSpec {
+    pub name: &'static str,
+    pub label: &'static str,
+    pub required: bool,
+    /// When not empty, the value must be one of these exactly.
+    pub choices: Vec<String>,
+}
+
+impl FieldSpec {
+    pub fn optional(name: &'static str, label: &'static str) -> Self {
+        FieldSpec { name, label, required: false, choices: Vec::new() }
+    }
+    pub fn required(name: &'static str, label: &'static str) -> Self {
+        FieldSpec { name, label, required: true, choices: Vec::new() }
+    }
+    pub fn choice(name: &'static str, label: &'static str, required: bool, choices: &[&str]) -> Self {
+        FieldSpec { name, label, required, choices: choices.iter().map(|c| c.to_string()).collect() }
+    }
+}
+
+/// A place contributions go: a question, a corner, a column, a cell, a checklist item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Slot {
+    pub id: String,
+    /// What a person sees: the question text, the corner's name...
+    pub label: String,
+    /// What the main text of a contribution here is ("answer", "approach", "comment").
+    pub text_label: &'static str,
+    pub text: TextRule,
+    pub fields: Vec<FieldSpec>,
+}
+
+impl Slot {
+    pub fn simple(id: impl Into<String>, label: impl Into<String>) -> Self {
+        Slot {
+            id: id.into(),
+            label: label.into(),
+            text_label: "answer",
+            text: TextRule::Required,
+            fields: Vec::new(),
+        }
+    }
+
+    /// Checks a contribution's text and fields against this slot. The error says what is wrong.
+    pub fn check(&self, text: &str, fields: &BTreeMap<String, String>) -> Result<(), String> {
+        if text.len() > MAX_FIELD_BYTES {
+            return Err(format!(
+                "the text is {} bytes; hearth keeps at most {} bytes (1 MiB) per contribution: split it",
+                text.len(),
+                MAX_FIELD_BYTES
+            ));
+        }
+        if self.text == TextRule::Required && text.trim().is_empty() {
+            return Err(format!("the {} must not be empty", self.text_label));
+        }
+        for (name, value) in fields {
+            let Some(spec) = self.fields.iter().find(|f| f.name == name) else {
+                let known: Vec<&str> = self.fields.iter().map(|f| f.name).collect();
+                return Err(if known.is_empty() {
+                    format!("slot `{}` takes no field `{name}`", self.id)
+                } else {
+                    format!("slot `{}` has no field `{name}` (its fields: {})", self.id, known.join(", "))
+                });
+            };
+            if value.len() > MAX_FIELD_BYTES {
+                return Err(format!(
+                    "field `{name}` is {} bytes; at most {MAX_FIELD_BYTES} bytes (1 MiB) are kept",
+                    value.len()
+                ));
+            }
+            if !spec.choices.is_empty() && !spec.choices.iter().any(|c| c == value) {
+                return Err(format!(
+                    "field `{name}` is \"{}\"; it must be one of: {}",
+                    value.chars().take(80).collect::<String>(),
+                    spec.choices.join(", ")
+                ));
+            }
+        }
+        for spec in self.fields.iter().filter(|f| f.required) {
+            match fields.get(spec.name) {
+                Some(v) if !v.trim().is_empty() => {}
+                _ => return Err(format!("slot `{}` needs the field `{}` ({})", self.id, spec.name, spec.label)),
+            }
+        }
+        Ok(())
+    }
+}
+
+impl Exercise {
+    /// Every slot of this exercise, in display order, ending with the `unplaced` slot.
+    pub fn slots(&self) -> Vec<Slot> {
+        let mut slots = match &self.kind {
+            ExerciseKind::PromptRound(k) => k.slots(),
+            ExerciseKind::FuturesTriangle(k) => k.slots(),
+            ExerciseKind::ScenarioBuilding(k) => k.slots(),
+            ExerciseKind::PathwayBrainstorm(k) => k.slots(),
+            ExerciseKind::ValueConflict(k) => k.slots(),
+            ExerciseKind::RoleClarity(k) => k.slots(),
+            ExerciseKind::Checklist(k) => k.slots(),
+        };
+        slots.push(Slot {
+            id: UNPLACED_SLOT.to_owned(),
+            label: "Not yet placed (imported lines hearth could not match)".to_owned(),
+            text_label: "line",
+            text: TextRule::Required,
+            fields: Vec::new(),
+        });
+        slots
+    }
+
+    pub fn slot(&self, id: &str) -> Option<Slot> {
+        self.slots().into_iter().find(|s| s.id == id)
+    }
+
+    /// The `kind` value of this exercise as written in files.
+    pub fn kind_name(&self) -> &'static str {
+        match &self.kind {
+            ExerciseKind::PromptRound(_) => "prompt_round",
+            ExerciseKind::FuturesTriangle(_) => "futures_triangle",
+            ExerciseKind::ScenarioBuilding(_) => "scenario_building",
+            ExerciseKind::PathwayBrainstorm(_) => "pathway_brainstorm",
+            ExerciseKind::ValueConflict(_) => "value_conflict",
+            ExerciseKind::RoleClarity(_) => "role_clarity",
+            ExerciseKind::Checklist(_) => "checklist",
+        }
+    }
+
+    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+        problems.required_text(&format!("{path}.title"), &self.title);
+        problems.plan_text(&format!("{path}.instructions"), &self.instructions);
+        if self.minutes > 24 * 60 {
+            problems.push(format!("{path}.minutes"), "a time box longer than a day is surely a typo");
+        }
+        match &self.kind {
+            ExerciseKind::PromptRound(k) => k.validate(path, problems),
+            ExerciseKind::FuturesTriangle(k) => k.validate(path, problems),
+            ExerciseKind::ScenarioBuilding(k) => k.validate(path, problems),
+            ExerciseKind::PathwayBrainstorm(k) => k.validate(path, problems),
+            ExerciseKind::ValueConflict(k) => k.validate(path, problems),
+            ExerciseKind::RoleClarity(k) => k.validate(path, problems),
+            ExerciseKind::Checklist(k) => k.validate(path, problems),
+        }
+        let slots = self.slots();
+        let mut seen = std::collections::BTreeSet::new();
+        for slot in &slots {
+            if !seen.insert(slot.id.as_str()) {
+                problems.push(path.to_owned(), format!("two slots are both called `{}`", slot.id));
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn slot_check_names_what_is_wrong() {
+        let slot = Slot {
+            id: "cell".into(),
+            label: "Cell".into(),
+            text_label: "comment",
+            text: TextRule::Optional,
+            fields: vec![FieldSpec::choice("mark", "mark", true, &["Yes", "No"])],
+        };
+        assert!(slot.check("", &fields(&[("mark", "Yes")])).is_ok());
+        assert!(slot.check("", &fields(&[])).unwrap_err().contains("needs the field `mark`"));
+        assert!(slot.check("", &fields(&[("mark", "yes")])).unwrap_err().contains("one of: Yes, No"));
+        assert!(slot.check("", &fields(&[("mark", "No"), ("x", "1")])).unwrap_err().contains("no field `x`"));
+        let big = "a".repeat(MAX_FIELD_BYTES + 1);
+        assert!(slot.check(&big, &fields(&[("mark", "No")])).unwrap_err().contains("1 MiB"));
+    }
+
+    #[test]
+    fn required_text_rejects_blank() {
+        let slot = Slot::simple("q1", "Q");
+        assert!(slot.check(" \n\t", &BTreeMap::new()).is_err());
+        assert!(slot.check(" x", &BTreeMap::new()).is_ok());
+    }
+}

@@ -1,0 +1,97 @@
+//! Scenario building: each group writes a scenario (title, narrative, timeline, characteristics),
+//! optionally placed in a 2×2 matrix built from two key uncertainties; then the room names the
+//! questions the scenarios raise and what they share.
+//!
+//! A group's scenario is the group's contributions to the `title`, `narrative`, `timeline` and
+//! `characteristics` slots.
+
+use serde::{Deserialize, Serialize};
+
+use super::{FieldSpec, Slot, TextRule};
+use crate::model::error::Problems;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ScenarioBuilding {
+    pub focal_question: String,
+    /// The year or period the scenarios describe ("2035").
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub horizon: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub matrix: Option<Matrix>,
+}
+
+/// A 2×2 matrix: two uncertainties, each with two poles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Matrix {
+    /// Horizontal axis.
+    pub x: Axis,
+    /// Vertical axis.
+    pub y: Axis,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    /// The uncertainty this axis spans.
+    pub name: String,
+    /// The pole on the left (x) or bottom (y).
+    pub low: String,
+    /// The pole on the right (x) or top (y).
+    pub high: String,
+}
+
+/// Slot ids, in display order, with their labels.
+pub const SCENARIO_SLOTS: [(&str, &str); 4] = [
+    ("title", "Scenario title"),
+    ("narrative", "Narrative"),
+    ("timeline", "Timeline"),
+    ("characteristics", "Characteristics"),
+];
+pub const ROOM_SLOTS: [(&str, &str); 2] = [
+    ("raised", "Questions the scenarios raise"),
+    ("shared", "What the scenarios share"),
+];
+
+impl ScenarioBuilding {
+    pub fn slots(&self) -> Vec<Slot> {
+        let mut title_fields = Vec::new();
+        if let Some(m) = &self.matrix {
+            let x = [m.x.low.as_str(), m.x.high.as_str()];
+            let y = [m.y.low.as_str(), m.y.high.as_str()];
+            title_fields.push(FieldSpec::choice("x", "pole on the horizontal axis", false, &x));
+            title_fields.push(FieldSpec::choice("y", "pole on the vertical axis", false, &y));
+        }
+        let mut slots = vec![
+            Slot { id: "title".into(), label: "Scenario title".into(), text_label: "title", text: TextRule::Required, fields: title_fields },
+            Slot { id: "narrative".into(), label: "Narrative".into(), text_label: "narrative", text: TextRule::Required, fields: Vec::new() },
+            Slot {
+                id: "timeline".into(),
+                label: "Timeline".into(),
+                text_label: "event",
+                text: TextRule::Required,
+                fields: vec![FieldSpec::required("year", "year or date of the event")],
+            },
+            Slot { id: "characteristics".into(), label: "Characteristics".into(), text_label: "characteristic", text: TextRule::Required, fields: Vec::new() },
+        ];
+        slots.extend(ROOM_SLOTS.iter().map(|(id, label)| Slot::simple(*id, *label)));
+        slots
+    }
+
+    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+        problems.required_text(&format!("{path}.focal_question"), &self.focal_question);
+        problems.plan_text(&format!("{path}.horizon"), &self.horizon);
+        if let Some(m) = &self.matrix {
+            for (name, axis) in [("x", &m.x), ("y", &m.y)] {
+                let p = format!("{path}.matrix.{name}");
+                problems.required_text(&format!("{p}.name"), &axis.name);
+                problems.required_text(&format!("{p}.low"), &axis.low);
+                problems.required_text(&format!("{p}.high"), &axis.high);
+                if axis.low == axis.high {
+                    problems.push(p, "the two poles of an axis must differ");
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,60 @@
+//! When duties conflict with values: a situation, the values in tension, and an
+//! Approach | Benefits | Risks table. The plan may hold worked rows; groups add their own.
+
+use serde::{Deserialize, Serialize};
+
+use super::{FieldSpec, Slot, TextRule};
+use crate::model::error::Problems;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValueConflict {
+    pub situation: String,
+    /// The values or principles in tension.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<String>,
+    /// Worked rows from the source material, shown before the groups' own.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub worked_rows: Vec<ApproachRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApproachRow {
+    pub approach: String,
+    #[serde(default)]
+    pub benefits: String,
+    #[serde(default)]
+    pub risks: String,
+}
+
+/// The slot groups add their rows to.
+pub const APPROACHES_SLOT: &str = "approaches";
+
+impl ValueConflict {
+    pub fn slots(&self) -> Vec<Slot> {
+        vec![Slot {
+            id: APPROACHES_SLOT.into(),
+            label: "Approach | Benefits | Risks".into(),
+            text_label: "approach",
+            text: TextRule::Required,
+            fields: vec![
+                FieldSpec::optional("benefits", "benefits of this approach"),
+                FieldSpec::optional("risks", "risks of this approach"),
+            ],
+        }]
+    }
+
+    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+        problems.required_text(&format!("{path}.situation"), &self.situation);
+        for (i, v) in self.values.iter().enumerate() {
+            problems.required_text(&format!("{path}.values[{i}]"), v);
+        }
+        for (i, row) in self.worked_rows.iter().enumerate() {
+            let p = format!("{path}.worked_rows[{i}]");
+            problems.required_text(&format!("{p}.approach"), &row.approach);
+            problems.plan_text(&format!("{p}.benefits"), &row.benefits);
+            problems.plan_text(&format!("{p}.risks"), &row.risks);
+        }
+    }
+}

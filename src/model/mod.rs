@@ -1,0 +1,16 @@
+//! The workshop model: pure data and the rules that keep it consistent. No I/O happens here.
+
+pub mod change;
+pub mod contribution;
+pub mod error;
+pub mod exercise;
+pub mod scenario;
+pub mod session;
+pub mod text;
+
+pub use change::Change;
+pub use contribution::{Contribution, Draft, Revision};
+pub use error::{ModelError, Problem};
+pub use exercise::{Exercise, ExerciseKind, FieldSpec, Slot};
+pub use scenario::Scenario;
+pub use session::{Mode, Session};

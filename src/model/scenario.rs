@@ -1,0 +1,67 @@
+//! A scenario is a workshop plan: an ordered agenda of exercises.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{Problem, Problems};
+use super::exercise::Exercise;
+use super::text::is_valid_name;
+
+/// The `format` value of scenario files this hearth writes and reads.
+pub const SCENARIO_FORMAT: &str = "hearth-scenario/1";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// `hearth-scenario/1` in a scenario file; may be left out when embedded in a session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    pub id: String,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    /// Notes for whoever runs the workshop; not shown to the room.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub facilitator_notes: String,
+    /// Group names offered when a session starts ("Table 1", "Room A").
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub suggested_groups: Vec<String>,
+    /// Where the plan comes from (a published write-up, a toolkit).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source: String,
+    pub agenda: Vec<Exercise>,
+}
+
+impl Scenario {
+    pub fn exercise(&self, id: &str) -> Option<&Exercise> {
+        self.agenda.iter().find(|e| e.id == id)
+    }
+
+    /// Every problem with this plan; empty when it is valid. `path` prefixes each location.
+    pub fn problems(&self, path: &str) -> Vec<Problem> {
+        let mut p = Problems::default();
+        let at = |field: &str| if path.is_empty() { field.to_owned() } else { format!("{path}.{field}") };
+        if !super::text::is_valid_id(&self.id) {
+            p.push(at("id"), "must be 1 to 64 letters, digits, `-`, `_` or `.`");
+        }
+        p.required_text(&at("title"), &self.title);
+        p.plan_text(&at("summary"), &self.summary);
+        p.plan_text(&at("facilitator_notes"), &self.facilitator_notes);
+        p.plan_text(&at("source"), &self.source);
+        let mut seen = std::collections::BTreeSet::new();
+        for (i, g) in self.suggested_groups.iter().enumerate() {
+            if !is_valid_name(g) {
+                p.push(at(&format!("suggested_groups[{i}]")), "a group name must be 1 to 200 bytes with no control characters");
+            } else if !seen.insert(g.as_str()) {
+                p.push(at(&format!("suggested_groups[{i}]")), format!("\"{g}\" is listed twice"));
+            }
+        }
+        if self.agenda.is_empty() {
+            p.push(at("agenda"), "needs at least one exercise");
+        }
+        p.ids(&at("agenda"), self.agenda.iter().map(|e| e.id.as_str()));
+        for (i, exercise) in self.agenda.iter().enumerate() {
+            exercise.validate(&at(&format!("agenda[{i}]")), &mut p);
+        }
+        p.0
+    }
+}

@@ -1,0 +1,25 @@
+//! Session files on disk.
+//!
+//! A session is two files side by side: `<slug>.json`, a snapshot rewritten atomically now and
+//! then, and `<slug>.journal`, an append-only log of every change since that snapshot. A change
+//! is acknowledged only once its journal line is written and `sync_data` has returned. Opening
+//! replays the journal over the snapshot. One process writes a session at a time, holding an OS
+//! lock on the journal; `<slug>.lock` names that holder for anyone who is refused.
+
+pub mod error;
+pub mod files;
+pub mod journal;
+pub mod locate;
+mod session_store;
+
+pub use error::{Result, StoreError};
+pub use session_store::{
+    OpenReport, SessionPaths, SessionStore, create_session, load_scenario, read_session,
+};
+
+/// The limit on a session snapshot's size.
+pub const MAX_SESSION_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// The limit on a journal's size (it is folded into the snapshot long before this).
+pub const MAX_JOURNAL_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+/// The limit on a scenario file's size.
+pub const MAX_SCENARIO_BYTES: u64 = 16 * 1024 * 1024;

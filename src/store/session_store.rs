@@ -1,0 +1,505 @@
+use std::fs::{self, File, OpenOptions};
+use std::io::{Read, Seek, SeekFrom, Write};
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::error::{Result, StoreError};
+use super::files::{self, invalid, parse, read_file, sync_dir, write_atomic};
+use super::journal::{self, JournalRead, Record};
+use super::{MAX_JOURNAL_BYTES, MAX_SCENARIO_BYTES, MAX_SESSION_BYTES};
+use crate::model::scenario::SCENARIO_FORMAT;
+use crate::model::session::{SESSION_FORMAT, SESSION_FORMAT_PREFIX};
+use crate::model::text::slugify;
+use crate::model::{Change, Scenario, Session};
+
+const SESSION_EXPECTED: &str = "a hearth session (.json)";
+const SCENARIO_EXPECTED: &str = "a hearth scenario (.json)";
+/// The journal is folded into the snapshot once it is larger than the snapshot and this.
+const DEFAULT_COMPACT_MIN_BYTES: u64 = 1024 * 1024;
+
+/// The files of one session, named after its snapshot `<slug>.json`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionPaths {
+    pub snapshot: PathBuf,
+    pub journal: PathBuf,
+    /// Names the process holding the writer lock, for whoever is refused.
+    pub holder: PathBuf,
+}
+
+impl SessionPaths {
+    pub fn of(snapshot: &Path) -> Result<SessionPaths> {
+        if snapshot.extension().and_then(|e| e.to_str()) != Some("json") {
+            return Err(StoreError::WrongKind {
+                path: snapshot.to_owned(),
+                message: "a session is named by its .json file (the .journal beside it is found from that)".into(),
+            });
+        }
+        Ok(SessionPaths {
+            snapshot: snapshot.to_owned(),
+            journal: snapshot.with_extension("journal"),
+            holder: snapshot.with_extension("lock"),
+        })
+    }
+}
+
+/// What opening a session found beyond the snapshot.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct OpenReport {
+    /// Journal records replayed over the snapshot.
+    pub replayed: usize,
+    /// An unterminated last journal line: a write cut short. Never replayed.
+    pub torn: Option<TornTail>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TornTail {
+    pub bytes: usize,
+    /// Where the torn bytes were set aside (only when opened for writing).
+    pub kept_at: Option<PathBuf>,
+}
+
+impl OpenReport {
+    /// A sentence for the person, when there is something to say.
+    pub fn notice(&self, journal: &Path) -> Option<String> {
+        let torn = self.torn.as_ref()?;
+        Some(match &torn.kept_at {
+            Some(kept) => format!(
+                "{}: the last journal line was cut short ({} bytes, never acknowledged); set aside in {}, every complete record kept",
+                journal.display(),
+                torn.bytes,
+                kept.display()
+            ),
+            None => format!(
+                "{}: the last journal line was cut short ({} bytes, never acknowledged); ignored, every complete record read",
+                journal.display(),
+                torn.bytes
+            ),
+        })
+    }
+}
+
+#[derive(Deserialize)]
+struct FormatProbe {
+    format: Option<String>,
+}
+
+fn probe_format(bytes: &[u8]) -> Option<String> {
+    serde_json::from_slice::<FormatProbe>(bytes).ok().and_then(|p| p.format)
+}
+
+/// The version number of `hearth-session/N` or `hearth-scenario/N`.
+fn format_version(format: &str, prefix: &str) -> Option<u32> {
+    format.strip_prefix(prefix).and_then(|v| v.parse().ok())
+}
+
+fn check_session_format(path: &Path, bytes: &[u8]) -> Result<()> {
+    match probe_format(bytes) {
+        Some(f) if f == SESSION_FORMAT => Ok(()),
+        Some(f) if format_version(&f, SESSION_FORMAT_PREFIX).is_some_and(|v| v > 1) => {
+            Err(StoreError::NewerFormat { path: path.to_owned(), found: f, supported: SESSION_FORMAT })
+        }
+        Some(f) if f.starts_with("hearth-scenario/") => Err(StoreError::WrongKind {
+            path: path.to_owned(),
+            message: "this is a scenario (a workshop plan), not a session: start a session from it with `hearth new`".into(),
+        }),
+        Some(f) => Err(StoreError::WrongKind {
+            path: path.to_owned(),
+            message: format!("\"format\" is \"{f}\"; a session file says \"{SESSION_FORMAT}\""),
+        }),
+        // Either not JSON (the full parse explains where) or JSON without a format.
+        None => match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Ok(_) => Err(StoreError::WrongKind {
+                path: path.to_owned(),
+                message: format!("not a hearth session: it has no \"format\": \"{SESSION_FORMAT}\""),
+            }),
+            Err(_) => Ok(()),
+        },
+    }
+}
+
+fn load_snapshot(path: &Path) -> Result<(Session, u64)> {
+    let bytes = read_file(path, MAX_SESSION_BYTES, SESSION_EXPECTED)?;
+    check_session_format(path, &bytes)?;
+    let mut session: Session = parse(path, &bytes)?;
+    let problems = session.prepare();
+    if !problems.is_empty() {
+        return Err(invalid(path, &bytes, problems));
+    }
+    Ok((session, bytes.len() as u64))
+}
+
+/// Reads a scenario file and checks it. Errors name the line and column.
+pub fn load_scenario(path: &Path) -> Result<Scenario> {
+    let bytes = read_file(path, MAX_SCENARIO_BYTES, SCENARIO_EXPECTED)?;
+    match probe_format(&bytes) {
+        Some(f) if f == SCENARIO_FORMAT => {}
+        Some(f) if format_version(&f, "hearth-scenario/").is_some_and(|v| v > 1) => {
+            return Err(StoreError::NewerFormat { path: path.to_owned(), found: f, supported: SCENARIO_FORMAT });
+        }
+        Some(f) if f.starts_with(SESSION_FORMAT_PREFIX) => {
+            return Err(StoreError::WrongKind {
+                path: path.to_owned(),
+                message: "this is a session, not a scenario (a workshop plan)".into(),
+            });
+        }
+        Some(f) => {
+            return Err(StoreError::WrongKind {
+                path: path.to_owned(),
+                message: format!("\"format\" is \"{f}\"; a scenario file says \"{SCENARIO_FORMAT}\""),
+            });
+        }
+        None if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {
+            return Err(StoreError::WrongKind {
+                path: path.to_owned(),
+                message: format!("not a hearth scenario: it has no \"format\": \"{SCENARIO_FORMAT}\""),
+            });
+        }
+        None => {}
+    }
+    let scenario: Scenario = parse(path, &bytes)?;
+    let problems = scenario.problems("");
+    if !problems.is_empty() {
+        return Err(invalid(path, &bytes, problems));
+    }
+    Ok(scenario)
+}
+
+/// Replays journal records over the snapshot. `Err(None)` means a gap: records are missing
+/// between the snapshot and the journal (a reader raced a compaction).
+fn replay(path: &Path, session: &mut Session, journal: &JournalRead) -> Result<usize, Option<StoreError>> {
+    let mut replayed = 0;
+    for (line, record) in &journal.records {
+        if record.seq <= session.changes {
+            continue; // already folded into the snapshot
+        }
+        if record.seq != session.changes + 1 {
+            return Err(None);
+        }
+        session.apply(&record.change).map_err(|e| {
+            Some(StoreError::JournalDamaged {
+                path: path.to_owned(),
+                line: *line,
+                column: 1,
+                message: format!("change {} does not apply to the session: {e}", record.seq),
+            })
+        })?;
+        replayed += 1;
+    }
+    Ok(replayed)
+}
+
+fn gap_error(path: &Path, session: &Session) -> StoreError {
+    StoreError::JournalDamaged {
+        path: path.to_owned(),
+        line: 1,
+        column: 1,
+        message: format!("records after change {} are missing; the journal does not follow its snapshot", session.changes),
+    }
+}
+
+#[derive(PartialEq)]
+struct FileStamp(u64, std::time::SystemTime, u64);
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::metadata(path).ok()?;
+    Some(FileStamp(m.len(), m.modified().ok()?, m.ino()))
+}
+
+/// Reads a session (snapshot + journal) without taking the writer lock: safe while another
+/// hearth is writing it. Nothing is written.
+pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
+    let paths = SessionPaths::of(path)?;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let before = stamp(&paths.snapshot);
+        let (mut session, _) = load_snapshot(&paths.snapshot)?;
+        let bytes = match fs::read(&paths.journal) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => return Err(StoreError::Io { path: paths.journal.clone(), action: "cannot read", source: e }),
+        };
+        let raced = |attempt: i32| attempt < 5 && stamp(&paths.snapshot) != before;
+        let journal = match journal::read(&paths.journal, &bytes) {
+            Ok(j) => j,
+            Err(_) if raced(attempt) => continue,
+            Err(e) => return Err(e),
+        };
+        let replayed = match replay(&paths.journal, &mut session, &journal) {
+            Ok(n) => n,
+            Err(_) if raced(attempt) || attempt < 3 => continue,
+            Err(e) => return Err(e.unwrap_or_else(|| gap_error(&paths.journal, &session))),
+        };
+        if journal.torn.is_some() && raced(attempt) {
+            continue;
+        }
+        let torn = journal.torn.map(|t| TornTail { bytes: t.len(), kept_at: None });
+        return Ok((session, OpenReport { replayed, torn }));
+    }
+}
+
+/// Creates the files of a new session in `dir`, named from its date and title, and returns the
+/// snapshot's path. Never overwrites an existing session.
+pub fn create_session(dir: &Path, session: &Session) -> Result<PathBuf> {
+    fs::create_dir_all(dir).map_err(StoreError::io(dir, "cannot create the directory"))?;
+    let base = match session.date {
+        Some(d) => format!("{d}-{}", slugify(&session.title)),
+        None => slugify(&session.title),
+    };
+    for n in 1..10_000 {
+        let name = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let paths = SessionPaths::of(&dir.join(format!("{name}.json")))?;
+        if paths.snapshot.exists() {
+            continue;
+        }
+        // Claiming the journal name first makes two concurrent creations pick different names.
+        match OpenOptions::new().write(true).create_new(true).open(&paths.journal) {
+            Ok(f) => f.sync_all().map_err(StoreError::io(&paths.journal, "cannot write"))?,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(StoreError::Io { path: paths.journal, action: "cannot create", source: e }),
+        }
+        write_atomic(&paths.snapshot, &snapshot_bytes(session))?;
+        return Ok(paths.snapshot);
+    }
+    Err(StoreError::WrongKind { path: dir.join(base), message: "too many sessions with this name".into() })
+}
+
+fn snapshot_bytes(session: &Session) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(session).expect("a session always serializes");
+    bytes.push(b'\n');
+    bytes
+}
+
+/// An open session, held for writing. Every change goes through [`SessionStore::apply`].
+#[derive(Debug)]
+pub struct SessionStore {
+    paths: SessionPaths,
+    session: Session,
+    /// Opened for appending; its OS lock marks this process as the one writer.
+    journal: File,
+    journal_len: u64,
+    snapshot_len: u64,
+    compact_min_bytes: u64,
+    poisoned: Option<String>,
+    holder_written: bool,
+}
+
+impl SessionStore {
+    /// Opens a session for writing: takes the lock, replays the journal, sets aside a torn tail.
+    /// On any error nothing has been written.
+    pub fn open(path: &Path) -> Result<(SessionStore, OpenReport)> {
+        let paths = SessionPaths::of(path)?;
+        let meta = fs::metadata(&paths.snapshot).map_err(StoreError::io(&paths.snapshot, "cannot read"))?;
+        if meta.is_dir() {
+            return Err(StoreError::IsDirectory { path: paths.snapshot });
+        }
+        let mut journal = match OpenOptions::new().read(true).append(true).open(&paths.journal) {
+            Ok(f) => f,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                // Check the snapshot before creating anything beside it.
+                load_snapshot(&paths.snapshot)?;
+                let f = OpenOptions::new()
+                    .read(true)
+                    .append(true)
+                    .create(true)
+                    .open(&paths.journal)
+                    .map_err(StoreError::io(&paths.journal, "cannot create"))?;
+                sync_dir(&files::parent_dir(&paths.journal)).map_err(StoreError::io(&paths.journal, "cannot create"))?;
+                f
+            }
+            Err(e) => return Err(StoreError::Io { path: paths.journal, action: "cannot open", source: e }),
+        };
+        match journal.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let holder = fs::read_to_string(&paths.holder)
+                    .ok()
+                    .map(|h| h.trim().to_owned())
+                    .filter(|h| !h.is_empty())
+                    .unwrap_or_else(|| "holder unknown".to_owned());
+                return Err(StoreError::Locked { path: paths.snapshot, holder });
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(StoreError::Io { path: paths.journal, action: "cannot lock", source: e });
+            }
+        }
+        let (mut session, snapshot_len) = load_snapshot(&paths.snapshot)?;
+        let jlen = journal.metadata().map_err(StoreError::io(&paths.journal, "cannot read"))?.len();
+        if jlen > MAX_JOURNAL_BYTES {
+            return Err(StoreError::TooLarge {
+                path: paths.journal,
+                size: jlen,
+                limit: MAX_JOURNAL_BYTES,
+                expected: "a journal",
+            });
+        }
+        let mut bytes = Vec::with_capacity(jlen as usize);
+        journal
+            .seek(SeekFrom::Start(0))
+            .and_then(|_| journal.read_to_end(&mut bytes))
+            .map_err(StoreError::io(&paths.journal, "cannot read"))?;
+        let read = journal::read(&paths.journal, &bytes)?;
+        let replayed = replay(&paths.journal, &mut session, &read)
+            .map_err(|e| e.unwrap_or_else(|| gap_error(&paths.journal, &session)))?;
+        let mut report = OpenReport { replayed, torn: None };
+        let mut journal_len = bytes.len() as u64;
+        if let Some(torn) = &read.torn {
+            let kept_at = set_aside(&paths.journal, torn)?;
+            journal
+                .set_len(read.intact_len as u64)
+                .and_then(|_| journal.sync_data())
+                .map_err(StoreError::io(&paths.journal, "cannot repair"))?;
+            journal_len = read.intact_len as u64;
+            report.torn = Some(TornTail { bytes: torn.len(), kept_at: Some(kept_at) });
+        } else if bytes.last().is_some_and(|&b| b != b'\n') {
+            // A complete last record whose newline was never written: end its line.
+            journal
+                .write_all(b"\n")
+                .and_then(|_| journal.sync_data())
+                .map_err(StoreError::io(&paths.journal, "cannot repair"))?;
+            journal_len += 1;
+        }
+        let mut store = SessionStore {
+            paths,
+            session,
+            journal,
+            journal_len,
+            snapshot_len,
+            compact_min_bytes: DEFAULT_COMPACT_MIN_BYTES,
+            poisoned: None,
+            holder_written: false,
+        };
+        store.holder_written = fs::write(&store.paths.holder, holder_description()).is_ok();
+        Ok((store, report))
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn paths(&self) -> &SessionPaths {
+        &self.paths
+    }
+
+    /// The journal is folded into the snapshot once it is larger than the snapshot and
+    /// `bytes`. Tests lower it to exercise compaction.
+    pub fn set_compact_min_bytes(&mut self, bytes: u64) {
+        self.compact_min_bytes = bytes;
+    }
+
+    /// Applies a change durably: checked, appended to the journal, synced, then applied in
+    /// memory. When this returns `Ok`, the change survives a crash. On `Err` nothing changed.
+    pub fn apply(&mut self, change: Change) -> Result<()> {
+        self.apply_all(vec![change])
+    }
+
+    /// Applies several changes with one sync. Each is checked against the session as it will
+    /// be after the ones before it; if any is refused, none is written.
+    pub fn apply_all(&mut self, changes: Vec<Change>) -> Result<()> {
+        if let Some(detail) = &self.poisoned {
+            return Err(StoreError::Poisoned { path: self.paths.journal.clone(), detail: detail.clone() });
+        }
+        let mut next = None::<Session>;
+        let mut lines = Vec::new();
+        for (i, change) in changes.iter().enumerate() {
+            let view = next.as_ref().unwrap_or(&self.session);
+            view.check(change).map_err(|source| StoreError::Rejected { path: self.paths.snapshot.clone(), source })?;
+            let record = Record { seq: view.changes + 1, change: change.clone() };
+            lines.extend_from_slice(&record.to_line());
+            if i + 1 < changes.len() {
+                // Later changes may depend on earlier ones (an edit of a new contribution).
+                let mut s = next.take().unwrap_or_else(|| self.session.clone());
+                s.apply(change).map_err(|source| StoreError::Rejected { path: self.paths.snapshot.clone(), source })?;
+                next = Some(s);
+            }
+        }
+        if lines.is_empty() {
+            return Ok(());
+        }
+        if let Err(source) = self.journal.write_all(&lines).and_then(|_| self.journal.sync_data()) {
+            // Take back whatever part of the write reached the file, so the journal stays whole.
+            if let Err(undo) = self.journal.set_len(self.journal_len).and_then(|_| self.journal.sync_data()) {
+                self.poisoned = Some(format!("write failed ({source}), then truncating failed ({undo})"));
+            }
+            return Err(StoreError::Io { path: self.paths.journal.clone(), action: "cannot save", source });
+        }
+        self.journal_len += lines.len() as u64;
+        for change in &changes {
+            if let Err(e) = self.session.apply(change) {
+                // Unreachable while check and apply agree; refuse further writes if they do not.
+                self.poisoned = Some(format!("a journaled change did not apply in memory: {e}"));
+                return Err(StoreError::Poisoned { path: self.paths.journal.clone(), detail: e.to_string() });
+            }
+        }
+        if self.journal_len > self.compact_min_bytes.max(self.snapshot_len) {
+            // The changes are already durable in the journal; a failed compaction loses nothing
+            // and is tried again after the next change.
+            let _ = self.compact();
+        }
+        Ok(())
+    }
+
+    /// Rewrites the snapshot (atomically) with everything so far and empties the journal.
+    pub fn compact(&mut self) -> Result<()> {
+        if let Some(detail) = &self.poisoned {
+            return Err(StoreError::Poisoned { path: self.paths.journal.clone(), detail: detail.clone() });
+        }
+        let bytes = snapshot_bytes(&self.session);
+        write_atomic(&self.paths.snapshot, &bytes)?;
+        self.snapshot_len = bytes.len() as u64;
+        // Every journal record is now in the snapshot (its `changes` covers their seq), so a
+        // crash before or after this truncation loses nothing.
+        self.journal
+            .set_len(0)
+            .and_then(|_| self.journal.sync_data())
+            .map_err(StoreError::io(&self.paths.journal, "cannot truncate"))?;
+        self.journal_len = 0;
+        Ok(())
+    }
+
+    /// Folds the journal into the snapshot and releases the lock.
+    pub fn close(mut self) -> Result<()> {
+        if self.journal_len > 0 {
+            self.compact()?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for SessionStore {
+    fn drop(&mut self) {
+        if self.holder_written {
+            let _ = fs::remove_file(&self.paths.holder);
+        }
+    }
+}
+
+fn set_aside(journal: &Path, torn: &[u8]) -> Result<PathBuf> {
+    let ms = jiff::Timestamp::now().as_millisecond();
+    let mut kept = PathBuf::from(format!("{}.torn-{ms}", journal.display()));
+    let mut n = 1;
+    while kept.exists() {
+        n += 1;
+        kept = PathBuf::from(format!("{}.torn-{ms}-{n}", journal.display()));
+    }
+    let mut f = OpenOptions::new().write(true).create_new(true).open(&kept).map_err(StoreError::io(&kept, "cannot write"))?;
+    f.write_all(torn).and_then(|_| f.sync_all()).map_err(StoreError::io(&kept, "cannot write"))?;
+    sync_dir(&files::parent_dir(&kept)).map_err(StoreError::io(&kept, "cannot write"))?;
+    Ok(kept)
+}
+
+fn holder_description() -> String {
+    let host = fs::read_to_string("/proc/sys/kernel/hostname")
+        .or_else(|_| fs::read_to_string("/etc/hostname"))
+        .map(|h| h.trim().to_owned())
+        .unwrap_or_else(|_| "this machine".to_owned());
+    let command: Vec<String> = std::env::args().take(2).collect();
+    format!(
+        "`{}`, process {} on {host}, since {}",
+        command.join(" "),
+        std::process::id(),
+        jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M:%S UTC")
+    )
+}
