@@ -1,0 +1,69 @@
+use std::path::PathBuf;
+
+use hearth::model::{Change, Draft};
+use hearth::store::SessionStore;
+
+use super::{CliError, parse_fields, session_path, text_or_stdin};
+
+/// Add one contribution, verbatim; prints its id once it is safely on disk.
+///
+/// Without --text, the text is read from standard input exactly as given (line breaks,
+/// a final newline and all).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The session file (or its name in sessions/).
+    pub session: PathBuf,
+    /// The exercise id (see `hearth show`).
+    #[arg(long)]
+    pub exercise: String,
+    /// The slot: a question id, a corner (pull, push, weight, uncertainties), a cell (3.f)...
+    #[arg(long)]
+    pub slot: String,
+    /// The group that said it.
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Add the group to the session first if it is new.
+    #[arg(long, requires = "group")]
+    pub new_group: bool,
+    /// The text [default: read from standard input].
+    #[arg(long)]
+    pub text: Option<String>,
+    /// An extra field of a multi-field entry, e.g. `--field benefits=...` or `--field mark=Yes`.
+    #[arg(long = "field", value_name = "NAME=VALUE")]
+    pub fields: Vec<String>,
+    /// Who said it (only when the session has attribution turned on).
+    #[arg(long)]
+    pub author: Option<String>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let path = session_path(&args.session);
+    let fields = parse_fields(&args.fields)?;
+    let text = text_or_stdin(args.text, "text")?;
+    let (mut store, report) = SessionStore::open(&path)?;
+    if let Some(notice) = report.notice(&store.paths().journal) {
+        eprintln!("hearth: {notice}");
+    }
+    let mut draft = Draft::new(args.exercise, args.slot, &text).group(args.group.clone());
+    draft.fields = fields;
+    draft.author = args.author;
+    let contribution = draft.into_contribution();
+    let id = contribution.id.clone();
+    let mut changes = Vec::new();
+    if let Some(group) = &args.group
+        && args.new_group
+        && !store.session().groups.contains(group)
+    {
+        changes.push(Change::AddGroup { name: group.clone() });
+    }
+    changes.push(Change::Add { contribution });
+    store.apply_all(changes).map_err(|e| match e {
+        hearth::store::StoreError::Rejected { source: source @ hearth::model::ModelError::UnknownGroup { .. }, .. } => {
+            CliError::input(format!("{}: {source}; add --new-group to add it", path.display()))
+        }
+        e => e.into(),
+    })?;
+    println!("{id}");
+    store.close()?;
+    Ok(())
+}

@@ -1,0 +1,73 @@
+use std::path::{Path, PathBuf};
+
+use hearth::store::{load_scenario, read_session};
+
+use super::{CliError, SCENARIOS_DIR, SESSIONS_DIR};
+
+/// List the scenarios (workshop plans) and sessions found.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to look for sessions.
+    #[arg(long, default_value = SESSIONS_DIR)]
+    pub dir: PathBuf,
+    /// Where to look for scenarios.
+    #[arg(long, default_value = SCENARIOS_DIR)]
+    pub scenarios: PathBuf,
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    println!("Scenarios in {}:", args.scenarios.display());
+    let scenarios = json_files(&args.scenarios);
+    if scenarios.is_empty() {
+        println!("  (none)");
+    }
+    for path in scenarios {
+        match load_scenario(&path) {
+            Ok(s) => println!("  {:<24} {} ({} exercises)", stem(&path), s.title, s.agenda.len()),
+            Err(e) => println!("  {:<24} cannot be read: {e}", stem(&path)),
+        }
+    }
+    println!("\nSessions in {}:", args.dir.display());
+    let mut sessions: Vec<(String, String)> = json_files(&args.dir)
+        .into_iter()
+        .map(|path| match read_session(&path) {
+            Ok((s, _)) => (
+                s.date.map(|d| d.to_string()).unwrap_or_default(),
+                format!(
+                    "  {:<36} {}  {} · {} contributions",
+                    stem(&path),
+                    s.date.map(|d| d.to_string()).unwrap_or_else(|| "no date   ".into()),
+                    s.title,
+                    s.contributions().len()
+                ),
+            ),
+            Err(e) => (String::new(), format!("  {:<36} cannot be read: {e}", stem(&path))),
+        })
+        .collect();
+    // Newest first.
+    sessions.sort_by(|a, b| b.0.cmp(&a.0));
+    if sessions.is_empty() {
+        println!("  (none)");
+    }
+    for (_, line) in sessions {
+        println!("{line}");
+    }
+    Ok(())
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}

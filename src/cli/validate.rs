@@ -1,0 +1,51 @@
+use std::path::PathBuf;
+
+use hearth::store::{load_scenario, read_session};
+
+use super::CliError;
+
+/// Check scenario and session files; exit 0 when all are valid.
+///
+/// A session is checked with its journal. Problems are printed as FILE:LINE:COLUMN: message.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Scenario files (hearth-scenario/1) and session files (hearth-session/1).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let mut worst = 0u8;
+    for path in &args.files {
+        match check(path) {
+            Ok(what) => println!("{}: ok ({what})", path.display()),
+            Err(e) => {
+                eprintln!("{e}");
+                worst = worst.max(e.code);
+            }
+        }
+    }
+    if worst == 0 {
+        Ok(())
+    } else {
+        let bad = if args.files.len() == 1 { "the file is not valid".to_owned() } else { "some files are not valid".to_owned() };
+        Err(CliError { code: worst, message: bad })
+    }
+}
+
+fn check(path: &std::path::Path) -> Result<String, CliError> {
+    let scenario_err = match load_scenario(path) {
+        Ok(s) => return Ok(format!("scenario `{}`, {} exercises", s.id, s.agenda.len())),
+        Err(e) => e,
+    };
+    // Only a file that says it is a session is checked as one; everything else keeps the
+    // scenario error, which says what the file was expected to be.
+    if matches!(&scenario_err, hearth::store::StoreError::WrongKind { message, .. } if message.starts_with("this is a session")) {
+        let (session, report) = read_session(path)?;
+        if let Some(notice) = report.notice(&path.with_extension("journal")) {
+            eprintln!("hearth: {notice}");
+        }
+        return Ok(format!("session, {} contributions", session.contributions().len()));
+    }
+    Err(scenario_err.into())
+}
