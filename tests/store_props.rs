@@ -1,0 +1,131 @@
+//! Property: any sequence of adds, edits, hides, stars, moves and new groups, written through
+//! the store (with compactions, clean closes and crash-like drops in between) and read back
+//! from snapshot + journal, equals the same sequence applied to a session in memory.
+
+mod common;
+
+use hearth::model::{Change, Draft, Session};
+use hearth::store::{SessionStore, read_session};
+use proptest::prelude::*;
+
+/// Valid places to add to: (exercise, slot, fields).
+const PLACES: &[(&str, &str, &[(&str, &str)])] = &[
+    ("round", "sick", &[]),
+    ("triangle", "pull", &[("elaboration", "why it pulls")]),
+    ("triangle", "uncertainties", &[]),
+    ("scenarios", "timeline", &[("year", "2030")]),
+    ("scenarios", "title", &[("x", "Alliance"), ("y", "Inside the mainstream")]),
+    ("pathways", "q4", &[]),
+    ("conflict", "approaches", &[("benefits", "b"), ("risks", "r")]),
+    ("roles", "1.a", &[("mark", "Maybe")]),
+    ("ready", "jd", &[("checked", "no")]),
+    ("round", "unplaced", &[]),
+];
+
+#[derive(Debug, Clone)]
+enum Op {
+    Add { place: usize, group: Option<usize>, text: String },
+    Edit { target: usize, text: String },
+    Hide { target: usize, hidden: bool },
+    Star { target: usize, starred: bool },
+    Move { target: usize, place: usize, group: Option<usize> },
+    AddGroup { name: String },
+    Compact,
+    CloseAndReopen,
+    DropAndReopen,
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    let group = prop::option::of(0usize..5);
+    prop_oneof![
+        6 => (0..PLACES.len(), group.clone(), common::typed_text()).prop_map(|(place, group, text)| Op::Add { place, group, text }),
+        2 => (any::<usize>(), common::typed_text()).prop_map(|(target, text)| Op::Edit { target, text }),
+        2 => (any::<usize>(), any::<bool>()).prop_map(|(target, hidden)| Op::Hide { target, hidden }),
+        1 => (any::<usize>(), any::<bool>()).prop_map(|(target, starred)| Op::Star { target, starred }),
+        2 => (any::<usize>(), 0..PLACES.len(), group).prop_map(|(target, place, group)| Op::Move { target, place, group }),
+        1 => prop::sample::select(vec!["Table 3", "Room 夢", "مجموعة", "Table 1"]).prop_map(|n| Op::AddGroup { name: n.to_owned() }),
+        1 => Just(Op::Compact),
+        1 => Just(Op::CloseAndReopen),
+        1 => Just(Op::DropAndReopen),
+    ]
+}
+
+/// Turns an op into a change against the current session; group and target indexes wrap
+/// around what exists (an index past the groups means "no group", a missing target is skipped).
+fn to_change(session: &Session, op: &Op) -> Option<Change> {
+    let group_name = |g: &Option<usize>| g.and_then(|i| session.groups.get(i).cloned());
+    let target = |t: usize| {
+        let all = session.contributions();
+        (!all.is_empty()).then(|| all[t % all.len()].id.clone())
+    };
+    Some(match op {
+        Op::Add { place, group, text } => {
+            let (exercise, slot, fields) = PLACES[*place];
+            let mut draft = Draft::new(exercise, slot, text).group(group_name(group));
+            for (k, v) in fields {
+                draft = draft.field(k, v);
+            }
+            Change::Add { contribution: draft.into_contribution() }
+        }
+        Op::Edit { target: t, text } => {
+            let id = target(*t)?;
+            let fields = session.contribution(&id)?.fields.clone();
+            Change::Edit { id, text: text.clone(), fields, at: jiff::Timestamp::now() }
+        }
+        Op::Hide { target: t, hidden } => Change::SetHidden { id: target(*t)?, hidden: *hidden },
+        Op::Star { target: t, starred } => Change::SetStarred { id: target(*t)?, starred: *starred },
+        Op::Move { target: t, place, group } => {
+            let (exercise, slot, _) = PLACES[*place];
+            Change::Move { id: target(*t)?, exercise: exercise.into(), slot: slot.into(), group: group_name(group) }
+        }
+        Op::AddGroup { name } => Change::AddGroup { name: name.clone() },
+        Op::Compact | Op::CloseAndReopen | Op::DropAndReopen => return None,
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn journal_and_snapshot_replay_to_the_in_memory_session(ops in prop::collection::vec(op(), 1..40)) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = common::new_session(dir.path());
+        let (mut store, _) = SessionStore::open(&path).unwrap();
+        // Small, so compaction happens inside the sequence too.
+        store.set_compact_min_bytes(2048);
+        let mut model = store.session().clone();
+        for op in &ops {
+            match op {
+                Op::Compact => store.compact().unwrap(),
+                Op::CloseAndReopen => {
+                    store.close().unwrap();
+                    store = SessionStore::open(&path).unwrap().0;
+                    store.set_compact_min_bytes(2048);
+                }
+                Op::DropAndReopen => {
+                    drop(store);
+                    store = SessionStore::open(&path).unwrap().0;
+                    store.set_compact_min_bytes(2048);
+                }
+                _ => {
+                    let Some(change) = to_change(&model, op) else { continue };
+                    let in_memory = model.apply(&change);
+                    let on_disk = store.apply(change.clone());
+                    // The store accepts exactly what the model accepts.
+                    prop_assert_eq!(in_memory.is_ok(), on_disk.is_ok(), "{:?} / {:?}", in_memory, on_disk);
+                }
+            }
+            prop_assert_eq!(store.session(), &model);
+        }
+        drop(store);
+        let (read, report) = read_session(&path).unwrap();
+        prop_assert!(report.torn.is_none());
+        prop_assert_eq!(&read, &model);
+        let (reopened, _) = SessionStore::open(&path).unwrap();
+        prop_assert_eq!(reopened.session(), &model);
+        reopened.close().unwrap();
+        let (after_close, report) = read_session(&path).unwrap();
+        prop_assert_eq!(report.replayed, 0, "a clean close folds the journal into the snapshot");
+        prop_assert_eq!(after_close, model);
+    }
+}
