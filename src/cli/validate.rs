@@ -1,6 +1,6 @@
 use std::path::PathBuf;
 
-use hearth::store::{load_scenario, read_session};
+use hearth::store::{FileKind, load_scenario, read_session, sniff_kind};
 
 use super::CliError;
 
@@ -34,18 +34,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
 }
 
 fn check(path: &std::path::Path) -> Result<String, CliError> {
-    let scenario_err = match load_scenario(path) {
-        Ok(s) => return Ok(format!("scenario `{}`, {} exercises", s.id, s.agenda.len())),
-        Err(e) => e,
-    };
-    // Only a file that says it is a session is checked as one; everything else keeps the
-    // scenario error, which says what the file was expected to be.
-    if matches!(&scenario_err, hearth::store::StoreError::WrongKind { message, .. } if message.starts_with("this is a session")) {
+    if sniff_kind(path) == FileKind::Session {
         let (session, report) = read_session(path)?;
         if let Some(notice) = report.notice(&path.with_extension("journal")) {
             eprintln!("hearth: {notice}");
         }
         return Ok(format!("session, {} contributions", session.contributions().len()));
     }
-    Err(scenario_err.into())
+    // Anything else is checked as a scenario, whose errors say what a file is expected to be.
+    let s = load_scenario(path)?;
+    Ok(format!("scenario `{}`, {} exercises", s.id, s.agenda.len()))
 }

@@ -34,6 +34,16 @@ pub fn read_file(path: &Path, limit: u64, expected: &'static str) -> Result<Vec<
 
 /// Parses JSON into `T`; a failure names the line, the column and the field.
 pub fn parse<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {
+    if let Err(e) = std::str::from_utf8(bytes) {
+        let at = super::locate::position_of(bytes, e.valid_up_to());
+        return Err(StoreError::Syntax {
+            path: path.to_owned(),
+            line: at.line,
+            column: at.column,
+            message: format!("not valid UTF-8 (byte {} of the file)", e.valid_up_to()),
+            hint: "hearth files are UTF-8: save it as UTF-8",
+        });
+    }
     match serde_json::from_slice(bytes) {
         Ok(v) => Ok(v),
         Err(_) => {

@@ -14,7 +14,7 @@ mod session_store;
 
 pub use error::{Result, StoreError};
 pub use session_store::{
-    OpenReport, SessionPaths, SessionStore, create_session, load_scenario, read_session,
+    FileKind, OpenReport, SessionPaths, SessionStore, create_session, load_scenario, read_session, sniff_kind,
 };
 
 /// The limit on a session snapshot's size.

@@ -129,6 +129,30 @@ fn load_snapshot(path: &Path) -> Result<(Session, u64)> {
     Ok((session, bytes.len() as u64))
 }
 
+/// What a file says it is, judged from its first few kilobytes (it need not parse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Scenario,
+    Session,
+    Unknown,
+}
+
+pub fn sniff_kind(path: &Path) -> FileKind {
+    let mut head = Vec::new();
+    if let Ok(f) = File::open(path) {
+        let _ = f.take(4096).read_to_end(&mut head);
+    }
+    let head = String::from_utf8_lossy(&head);
+    let session = head.find(&format!("\"{SESSION_FORMAT_PREFIX}"));
+    let scenario = head.find("\"hearth-scenario/");
+    match (session, scenario) {
+        (Some(a), Some(b)) if a < b => FileKind::Session,
+        (Some(_), None) => FileKind::Session,
+        (_, Some(_)) => FileKind::Scenario,
+        (None, None) => FileKind::Unknown,
+    }
+}
+
 /// Reads a scenario file and checks it. Errors name the line and column.
 pub fn load_scenario(path: &Path) -> Result<Scenario> {
     let bytes = read_file(path, MAX_SCENARIO_BYTES, SCENARIO_EXPECTED)?;
