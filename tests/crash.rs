@@ -33,7 +33,23 @@ impl Rng {
     }
 }
 
-const PIECES: &[&str] = &["peer", " ", "🚀", "夢", "مرحبا", "שלום", "e\u{301}", "\u{a0}", "\t", "\n", "|", "<b>", "&", "-->", "\""];
+const PIECES: &[&str] = &[
+    "peer",
+    " ",
+    "🚀",
+    "夢",
+    "مرحبا",
+    "שלום",
+    "e\u{301}",
+    "\u{a0}",
+    "\t",
+    "\n",
+    "|",
+    "<b>",
+    "&",
+    "-->",
+    "\"",
+];
 
 fn text_for(rng: &mut Rng) -> String {
     let n = 1 + rng.below(12);
@@ -49,14 +65,19 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 /// Not a test: the child process's body. Run only by `sigkill_at_random_moments_loses_nothing_acknowledged`.
 #[test]
 #[ignore = "entry point of the crash test's child process"]
 fn writer_child() {
-    let Ok(path) = std::env::var(SESSION_ENV) else { return };
+    let Ok(path) = std::env::var(SESSION_ENV) else {
+        return;
+    };
     let seed: u64 = std::env::var(SEED_ENV).unwrap().parse().unwrap();
     let mut rng = Rng(seed | 1);
     let (mut store, _) = SessionStore::open(Path::new(&path)).unwrap();
@@ -66,8 +87,12 @@ fn writer_child() {
     let mut out = std::io::stdout().lock();
     for _ in 0..1_000_000 {
         let text = text_for(&mut rng);
-        let group = groups.get(rng.below(groups.len() as u64 + 1) as usize).cloned();
-        let c = Draft::new("pathways", "q4", &text).group(group).into_contribution();
+        let group = groups
+            .get(rng.below(groups.len() as u64 + 1) as usize)
+            .cloned();
+        let c = Draft::new("pathways", "q4", &text)
+            .group(group)
+            .into_contribution();
         let id = c.id.clone();
         store.apply(Change::Add { contribution: c }).unwrap();
         use std::io::Write;
@@ -83,7 +108,12 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
     let seed = std::env::var("HEARTH_CRASH_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos() as u64);
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos() as u64
+        });
     eprintln!("crash test seed: {seed} (set HEARTH_CRASH_SEED to replay)");
     let mut rng = Rng(seed | 1);
     let mut acknowledged: HashMap<String, Vec<u8>> = HashMap::new();
@@ -91,7 +121,13 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
     let exe = std::env::current_exe().unwrap();
     for round in 0..200 {
         let mut child = Command::new(&exe)
-            .args(["--exact", "writer_child", "--ignored", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "writer_child",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(SESSION_ENV, &path)
             .env(SEED_ENV, rng.next().to_string())
             .stdout(Stdio::piped())
@@ -122,15 +158,26 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
         child.wait().unwrap();
         for line in reader.join().unwrap() {
             // The test harness prints its own lines too; acknowledgements are marked.
-            let Some(ack) = line.strip_prefix("ACK\t") else { continue };
-            let (id, text) = ack.split_once('\t').expect("acknowledgements are ACK<TAB>id<TAB>hex");
+            let Some(ack) = line.strip_prefix("ACK\t") else {
+                continue;
+            };
+            let (id, text) = ack
+                .split_once('\t')
+                .expect("acknowledgements are ACK<TAB>id<TAB>hex");
             acknowledged.insert(id.to_owned(), unhex(text).expect("hex text"));
         }
-        let (session, report) = read_session(&path).unwrap_or_else(|e| panic!("round {round}: the session does not open: {e}"));
+        let (session, report) = read_session(&path)
+            .unwrap_or_else(|e| panic!("round {round}: the session does not open: {e}"));
         torn_tails += usize::from(report.torn.is_some());
         for (id, text) in &acknowledged {
-            let c = session.contribution(id).unwrap_or_else(|| panic!("round {round}: acknowledged {id} is lost (seed {seed})"));
-            assert_eq!(c.text.as_bytes(), &text[..], "round {round}: {id} changed (seed {seed})");
+            let c = session.contribution(id).unwrap_or_else(|| {
+                panic!("round {round}: acknowledged {id} is lost (seed {seed})")
+            });
+            assert_eq!(
+                c.text.as_bytes(),
+                &text[..],
+                "round {round}: {id} changed (seed {seed})"
+            );
         }
     }
     // The writer open repairs whatever the last kill left, and keeps everything.
@@ -139,6 +186,13 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
         assert!(store.session().contribution(id).is_some());
     }
     store.close().unwrap();
-    assert!(acknowledged.len() > 200, "the child acknowledged only {} contributions in 200 runs", acknowledged.len());
-    eprintln!("{} acknowledged contributions checked, {torn_tails} torn tails seen", acknowledged.len());
+    assert!(
+        acknowledged.len() > 200,
+        "the child acknowledged only {} contributions in 200 runs",
+        acknowledged.len()
+    );
+    eprintln!(
+        "{} acknowledged contributions checked, {torn_tails} torn tails seen",
+        acknowledged.len()
+    );
 }

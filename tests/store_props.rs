@@ -8,15 +8,25 @@ use hearth::model::{Change, Draft, Session};
 use hearth::store::{SessionStore, read_session};
 use proptest::prelude::*;
 
-/// Valid places to add to: (exercise, slot, fields).
-const PLACES: &[(&str, &str, &[(&str, &str)])] = &[
+/// A valid place to add to: (exercise, slot, fields).
+type Place = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+
+const PLACES: &[Place] = &[
     ("round", "sick", &[]),
     ("triangle", "pull", &[("elaboration", "why it pulls")]),
     ("triangle", "uncertainties", &[]),
     ("scenarios", "timeline", &[("year", "2030")]),
-    ("scenarios", "title", &[("x", "Alliance"), ("y", "Inside the mainstream")]),
+    (
+        "scenarios",
+        "title",
+        &[("x", "Alliance"), ("y", "Inside the mainstream")],
+    ),
     ("pathways", "q4", &[]),
-    ("conflict", "approaches", &[("benefits", "b"), ("risks", "r")]),
+    (
+        "conflict",
+        "approaches",
+        &[("benefits", "b"), ("risks", "r")],
+    ),
     ("roles", "1.a", &[("mark", "Maybe")]),
     ("ready", "jd", &[("checked", "no")]),
     ("round", "unplaced", &[]),
@@ -24,12 +34,31 @@ const PLACES: &[(&str, &str, &[(&str, &str)])] = &[
 
 #[derive(Debug, Clone)]
 enum Op {
-    Add { place: usize, group: Option<usize>, text: String },
-    Edit { target: usize, text: String },
-    Hide { target: usize, hidden: bool },
-    Star { target: usize, starred: bool },
-    Move { target: usize, place: usize, group: Option<usize> },
-    AddGroup { name: String },
+    Add {
+        place: usize,
+        group: Option<usize>,
+        text: String,
+    },
+    Edit {
+        target: usize,
+        text: String,
+    },
+    Hide {
+        target: usize,
+        hidden: bool,
+    },
+    Star {
+        target: usize,
+        starred: bool,
+    },
+    Move {
+        target: usize,
+        place: usize,
+        group: Option<usize>,
+    },
+    AddGroup {
+        name: String,
+    },
     Compact,
     CloseAndReopen,
     DropAndReopen,
@@ -65,18 +94,40 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
             for (k, v) in fields {
                 draft = draft.field(k, v);
             }
-            Change::Add { contribution: draft.into_contribution() }
+            Change::Add {
+                contribution: draft.into_contribution(),
+            }
         }
         Op::Edit { target: t, text } => {
             let id = target(*t)?;
             let fields = session.contribution(&id)?.fields.clone();
-            Change::Edit { id, text: text.clone(), fields, at: jiff::Timestamp::now() }
+            Change::Edit {
+                id,
+                text: text.clone(),
+                fields,
+                at: jiff::Timestamp::now(),
+            }
         }
-        Op::Hide { target: t, hidden } => Change::SetHidden { id: target(*t)?, hidden: *hidden },
-        Op::Star { target: t, starred } => Change::SetStarred { id: target(*t)?, starred: *starred },
-        Op::Move { target: t, place, group } => {
+        Op::Hide { target: t, hidden } => Change::SetHidden {
+            id: target(*t)?,
+            hidden: *hidden,
+        },
+        Op::Star { target: t, starred } => Change::SetStarred {
+            id: target(*t)?,
+            starred: *starred,
+        },
+        Op::Move {
+            target: t,
+            place,
+            group,
+        } => {
             let (exercise, slot, _) = PLACES[*place];
-            Change::Move { id: target(*t)?, exercise: exercise.into(), slot: slot.into(), group: group_name(group) }
+            Change::Move {
+                id: target(*t)?,
+                exercise: exercise.into(),
+                slot: slot.into(),
+                group: group_name(group),
+            }
         }
         Op::AddGroup { name } => Change::AddGroup { name: name.clone() },
         Op::Compact | Op::CloseAndReopen | Op::DropAndReopen => return None,

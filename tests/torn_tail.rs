@@ -12,7 +12,9 @@ fn session_with_three(dir: &std::path::Path) -> (std::path::PathBuf, Vec<String>
     let (mut store, _) = SessionStore::open(&path).unwrap();
     let mut ids = Vec::new();
     for text in ["first 🚀", "second 夢\nline", "third — مرحبا"] {
-        let c = Draft::new("pathways", "q4", text).group(Some("Table 1".into())).into_contribution();
+        let c = Draft::new("pathways", "q4", text)
+            .group(Some("Table 1".into()))
+            .into_contribution();
         ids.push(c.id.clone());
         store.apply(Change::Add { contribution: c }).unwrap();
     }
@@ -27,7 +29,11 @@ fn truncating_the_last_record_at_every_byte_keeps_all_complete_records() {
     let journal_path = path.with_extension("journal");
     let full = std::fs::read(&journal_path).unwrap();
     assert_eq!(full.iter().filter(|&&b| b == b'\n').count(), 3);
-    let last_start = full[..full.len() - 1].iter().rposition(|&b| b == b'\n').unwrap() + 1;
+    let last_start = full[..full.len() - 1]
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .unwrap()
+        + 1;
     for cut in last_start..=full.len() {
         std::fs::write(&journal_path, &full[..cut]).unwrap();
         let (session, report) = read_session(&path).unwrap_or_else(|e| panic!("cut at {cut}: {e}"));
@@ -35,10 +41,17 @@ fn truncating_the_last_record_at_every_byte_keeps_all_complete_records() {
         let expected = if complete { 3 } else { 2 };
         assert_eq!(session.contributions().len(), expected, "cut at {cut}");
         for id in &ids[..2] {
-            assert!(session.contribution(id).is_some(), "cut at {cut}: lost {id}");
+            assert!(
+                session.contribution(id).is_some(),
+                "cut at {cut}: lost {id}"
+            );
         }
         let torn = cut > last_start && !complete;
-        assert_eq!(report.torn.as_ref().map(|t| t.bytes), torn.then_some(cut - last_start), "cut at {cut}");
+        assert_eq!(
+            report.torn.as_ref().map(|t| t.bytes),
+            torn.then_some(cut - last_start),
+            "cut at {cut}"
+        );
 
         // Opening for writing sets the torn bytes aside, exactly, and repairs the journal.
         let (mut store, report) = SessionStore::open(&path).unwrap();
@@ -52,7 +65,10 @@ fn truncating_the_last_record_at_every_byte_keeps_all_complete_records() {
         store.apply(Change::Add { contribution: c }).unwrap();
         drop(store);
         let (session, report) = read_session(&path).unwrap();
-        assert!(report.torn.is_none(), "cut at {cut}: the repaired journal is whole");
+        assert!(
+            report.torn.is_none(),
+            "cut at {cut}: the repaired journal is whole"
+        );
         assert_eq!(session.contributions().len(), expected + 1);
         assert!(session.contribution(&new_id).is_some());
         std::fs::write(&journal_path, &full).unwrap();
@@ -70,7 +86,10 @@ fn a_damaged_line_in_the_middle_refuses_to_load_with_its_position() {
     lines[1] = &damaged;
     std::fs::write(&journal_path, lines.join("\n") + "\n").unwrap();
     let before = common::tree(dir.path());
-    for result in [read_session(&path).map(|_| ()), SessionStore::open(&path).map(|_| ())] {
+    for result in [
+        read_session(&path).map(|_| ()),
+        SessionStore::open(&path).map(|_| ()),
+    ] {
         match result {
             Err(StoreError::JournalDamaged { line, column, .. }) => {
                 assert_eq!(line, 2);
@@ -79,7 +98,11 @@ fn a_damaged_line_in_the_middle_refuses_to_load_with_its_position() {
             other => panic!("expected a damaged-journal error, got {other:?}"),
         }
     }
-    assert_eq!(common::tree(dir.path()), before, "nothing is written when refusing");
+    assert_eq!(
+        common::tree(dir.path()),
+        before,
+        "nothing is written when refusing"
+    );
     let out = common::run_hearth(dir.path(), &["validate", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);

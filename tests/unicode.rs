@@ -27,11 +27,44 @@ fn add_then_show_gives_back_the_same_bytes() {
     for (i, text) in TEXTS.iter().enumerate() {
         // Half through --text, half through standard input.
         let out = if i % 2 == 0 {
-            common::run_hearth(dir.path(), &["add", p, "--exercise", "pathways", "--slot", "q4", "--group", "Room 夢", "--text", text], None)
+            common::run_hearth(
+                dir.path(),
+                &[
+                    "add",
+                    p,
+                    "--exercise",
+                    "pathways",
+                    "--slot",
+                    "q4",
+                    "--group",
+                    "Room 夢",
+                    "--text",
+                    text,
+                ],
+                None,
+            )
         } else {
-            common::run_hearth(dir.path(), &["add", p, "--exercise", "pathways", "--slot", "q4", "--group", "Room 夢"], Some(text.as_bytes()))
+            common::run_hearth(
+                dir.path(),
+                &[
+                    "add",
+                    p,
+                    "--exercise",
+                    "pathways",
+                    "--slot",
+                    "q4",
+                    "--group",
+                    "Room 夢",
+                ],
+                Some(text.as_bytes()),
+            )
         };
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let id = String::from_utf8(out.stdout).unwrap().trim().to_owned();
         ids.push(id);
     }
@@ -39,7 +72,11 @@ fn add_then_show_gives_back_the_same_bytes() {
     let listing = String::from_utf8(full.stdout).unwrap();
     for (text, id) in TEXTS.iter().zip(&ids) {
         let out = common::run_hearth(dir.path(), &["show", p, "--id", id], None);
-        assert_eq!(out.stdout, text.as_bytes(), "show --id gives back the exact bytes");
+        assert_eq!(
+            out.stdout,
+            text.as_bytes(),
+            "show --id gives back the exact bytes"
+        );
         let (session, _) = read_session(&path).unwrap();
         assert_eq!(session.contribution(id).unwrap().text, *text);
         // The full listing holds every line of the text verbatim.
@@ -54,7 +91,11 @@ fn crlf_is_the_only_normalisation() {
     let dir = tempfile::tempdir().unwrap();
     let path = common::new_session(dir.path());
     let p = path.to_str().unwrap();
-    let out = common::run_hearth(dir.path(), &["add", p, "--exercise", "round", "--slot", "sick"], Some(b"windows\r\nline\rold mac\n"));
+    let out = common::run_hearth(
+        dir.path(),
+        &["add", p, "--exercise", "round", "--slot", "sick"],
+        Some(b"windows\r\nline\rold mac\n"),
+    );
     let id = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let out = common::run_hearth(dir.path(), &["show", p, "--id", &id], None);
     assert_eq!(out.stdout, b"windows\nline\nold mac\n");
@@ -65,15 +106,49 @@ fn an_edit_keeps_the_original() {
     let dir = tempfile::tempdir().unwrap();
     let path = common::new_session(dir.path());
     let p = path.to_str().unwrap();
-    let out = common::run_hearth(dir.path(), &["add", p, "--exercise", "round", "--slot", "sick", "--text", "capitalism 夢"], None);
+    let out = common::run_hearth(
+        dir.path(),
+        &[
+            "add",
+            p,
+            "--exercise",
+            "round",
+            "--slot",
+            "sick",
+            "--text",
+            "capitalism 夢",
+        ],
+        None,
+    );
     let id = String::from_utf8(out.stdout).unwrap().trim().to_owned();
-    let out = common::run_hearth(dir.path(), &["edit", p, &id, "--text", "capitalism, patriarchy", "--star", "--slot", "whole"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = common::run_hearth(
+        dir.path(),
+        &[
+            "edit",
+            p,
+            &id,
+            "--text",
+            "capitalism, patriarchy",
+            "--star",
+            "--slot",
+            "whole",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let (session, _) = read_session(&path).unwrap();
     let c = session.contribution(&id).unwrap();
     assert_eq!(c.text, "capitalism, patriarchy");
     assert_eq!(c.original_text(), "capitalism 夢");
     assert_eq!((c.slot.as_str(), c.starred), ("whole", true));
     let raw = std::fs::read_to_string(&path).unwrap();
-    assert!(raw.contains("capitalism 夢"), "the original stays in the file");
+    assert!(
+        raw.contains("capitalism 夢"),
+        "the original stays in the file"
+    );
 }

@@ -54,13 +54,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
         && args.new_group
         && !store.session().groups.contains(group)
     {
-        changes.push(Change::AddGroup { name: group.clone() });
+        changes.push(Change::AddGroup {
+            name: group.clone(),
+        });
     }
     changes.push(Change::Add { contribution });
     store.apply_all(changes).map_err(|e| match e {
-        hearth::store::StoreError::Rejected { source: source @ hearth::model::ModelError::UnknownGroup { .. }, .. } => {
-            CliError::input(format!("{}: {source}; add --new-group to add it", path.display()))
-        }
+        hearth::store::StoreError::Rejected {
+            source: source @ hearth::model::ModelError::UnknownGroup { .. },
+            ..
+        } => CliError::input(format!(
+            "{}: {source}; add --new-group to add it",
+            path.display()
+        )),
         e => e.into(),
     })?;
     println!("{id}");

@@ -52,29 +52,56 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let current = store
         .session()
         .contribution(&args.id)
-        .ok_or_else(|| CliError::input(format!("{}: no contribution with id `{}`", path.display(), args.id)))?
+        .ok_or_else(|| {
+            CliError::input(format!(
+                "{}: no contribution with id `{}`",
+                path.display(),
+                args.id
+            ))
+        })?
         .clone();
     let mut changes = Vec::new();
     if args.text.is_some() || !field_updates.is_empty() {
-        let text = args.text.as_deref().map_or_else(|| current.text.clone(), hearth::model::text::normalize_newlines);
+        let text = args.text.as_deref().map_or_else(
+            || current.text.clone(),
+            hearth::model::text::normalize_newlines,
+        );
         let mut fields = current.fields.clone();
         fields.extend(field_updates);
         if text != current.text || fields != current.fields {
-            changes.push(Change::Edit { id: args.id.clone(), text, fields, at: jiff::Timestamp::now() });
+            changes.push(Change::Edit {
+                id: args.id.clone(),
+                text,
+                fields,
+                at: jiff::Timestamp::now(),
+            });
         }
     }
     if args.hide || args.unhide {
-        changes.push(Change::SetHidden { id: args.id.clone(), hidden: args.hide });
+        changes.push(Change::SetHidden {
+            id: args.id.clone(),
+            hidden: args.hide,
+        });
     }
     if args.star || args.unstar {
-        changes.push(Change::SetStarred { id: args.id.clone(), starred: args.star });
+        changes.push(Change::SetStarred {
+            id: args.id.clone(),
+            starred: args.star,
+        });
     }
     if args.slot.is_some() || args.group.is_some() || args.no_group {
         changes.push(Change::Move {
             id: args.id.clone(),
-            exercise: args.exercise.clone().unwrap_or_else(|| current.exercise.clone()),
+            exercise: args
+                .exercise
+                .clone()
+                .unwrap_or_else(|| current.exercise.clone()),
             slot: args.slot.clone().unwrap_or_else(|| current.slot.clone()),
-            group: if args.no_group { None } else { args.group.clone().or_else(|| current.group.clone()) },
+            group: if args.no_group {
+                None
+            } else {
+                args.group.clone().or_else(|| current.group.clone())
+            },
         });
     }
     if changes.is_empty() {

@@ -2,7 +2,7 @@ use std::path::{Path, PathBuf};
 
 use hearth::store::{load_scenario, read_session};
 
-use super::{CliError, SCENARIOS_DIR, SESSIONS_DIR};
+use super::{CliError, SCENARIOS_DIR, SESSIONS_DIR, plural};
 
 /// List the scenarios (workshop plans) and sessions found.
 #[derive(Debug, clap::Args)]
@@ -36,7 +36,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     for path in scenarios {
         match load_scenario(&path) {
-            Ok(s) => println!("  {:<24} {} ({} exercises)", stem(&path), s.title, s.agenda.len()),
+            Ok(s) => println!(
+                "  {:<24} {} ({})",
+                stem(&path),
+                s.title,
+                plural(s.agenda.len(), "exercise")
+            ),
             Err(e) => println!("  {:<24} cannot be read: {e}", stem(&path)),
         }
     }
@@ -47,14 +52,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Ok((s, _)) => (
                 s.date.map(|d| d.to_string()).unwrap_or_default(),
                 format!(
-                    "  {:<36} {}  {} · {} contributions",
+                    "  {:<36} {}  {} · {}",
                     stem(&path),
-                    s.date.map(|d| d.to_string()).unwrap_or_else(|| "no date   ".into()),
+                    s.date
+                        .map(|d| d.to_string())
+                        .unwrap_or_else(|| "no date   ".into()),
                     s.title,
-                    s.contributions().len()
+                    plural(s.contributions().len(), "contribution")
                 ),
             ),
-            Err(e) => (String::new(), format!("  {:<36} cannot be read: {e}", stem(&path))),
+            Err(e) => (
+                String::new(),
+                format!("  {:<36} cannot be read: {e}", stem(&path)),
+            ),
         })
         .collect();
     // Newest first.
@@ -69,5 +79,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
 }
 
 fn stem(path: &Path) -> String {
-    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+    path.file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default()
+}
+
+/// What `hearth` alone prints: the plans and sessions here, and how to begin.
+pub fn overview() -> Result<(), CliError> {
+    println!("hearth: facilitated group workshops, captured verbatim.\n");
+    run(Args {
+        dir: SESSIONS_DIR.into(),
+        scenarios: SCENARIOS_DIR.into(),
+    })?;
+    println!(
+        "\nTo begin:\n  hearth new dreaming-together --groups \"Table 1,Table 2\"   start a session from a plan\n  hearth add SESSION --exercise pathways --slot q4 --group \"Table 1\" --text \"...\"\n  hearth show SESSION                                       everything captured so far\n  hearth --help                                             every command"
+    );
+    Ok(())
 }

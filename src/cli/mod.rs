@@ -24,7 +24,7 @@ use hearth::store::StoreError;
 #[command(name = "hearth", version, about, long_about = None, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
-    pub command: Command,
+    pub command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -38,7 +38,10 @@ pub enum Command {
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
-    match cli.command {
+    let Some(command) = cli.command else {
+        return list::overview();
+    };
+    match command {
         Command::New(a) => new::run(a),
         Command::Add(a) => add::run(a),
         Command::Edit(a) => edit::run(a),
@@ -58,12 +61,18 @@ pub struct CliError {
 impl CliError {
     /// Bad input or usage: exit code 2.
     pub fn input(message: impl Into<String>) -> Self {
-        CliError { code: 2, message: message.into() }
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
     }
 
     /// Anything else: exit code 1.
     pub fn other(message: impl Into<String>) -> Self {
-        CliError { code: 1, message: message.into() }
+        CliError {
+            code: 1,
+            message: message.into(),
+        }
     }
 
     pub fn exit_code(&self) -> u8 {
@@ -79,7 +88,10 @@ impl fmt::Display for CliError {
 
 impl From<StoreError> for CliError {
     fn from(e: StoreError) -> Self {
-        CliError { code: e.exit_code() as u8, message: e.to_string() }
+        CliError {
+            code: e.exit_code() as u8,
+            message: e.to_string(),
+        }
     }
 }
 
@@ -100,7 +112,11 @@ pub fn session_path(arg: &Path) -> PathBuf {
         return arg.to_owned();
     }
     let candidate = Path::new(SESSIONS_DIR).join(arg).with_extension("json");
-    if candidate.exists() { candidate } else { arg.to_owned() }
+    if candidate.exists() {
+        candidate
+    } else {
+        arg.to_owned()
+    }
 }
 
 /// Text from `--text`, or else everything on standard input, verbatim.
@@ -109,7 +125,9 @@ pub fn text_or_stdin(text: Option<String>, what: &str) -> Result<String, CliErro
         return Ok(t);
     }
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        eprintln!("hearth: type the {what}, then press Ctrl-D on a line of its own (or pass --text)");
+        eprintln!(
+            "hearth: type the {what}, then press Ctrl-D on a line of its own (or pass --text)"
+        );
     }
     let mut bytes = Vec::new();
     std::io::stdin()
@@ -124,15 +142,34 @@ pub fn text_or_stdin(text: Option<String>, what: &str) -> Result<String, CliErro
 }
 
 /// Parses repeated `--field NAME=VALUE` arguments.
-pub fn parse_fields(pairs: &[String]) -> Result<std::collections::BTreeMap<String, String>, CliError> {
+pub fn parse_fields(
+    pairs: &[String],
+) -> Result<std::collections::BTreeMap<String, String>, CliError> {
     let mut fields = std::collections::BTreeMap::new();
     for pair in pairs {
         let Some((name, value)) = pair.split_once('=') else {
-            return Err(CliError::input(format!("--field takes NAME=VALUE, got \"{pair}\"")));
+            return Err(CliError::input(format!(
+                "--field takes NAME=VALUE, got \"{pair}\""
+            )));
         };
-        if fields.insert(name.to_owned(), hearth::model::text::normalize_newlines(value)).is_some() {
+        if fields
+            .insert(
+                name.to_owned(),
+                hearth::model::text::normalize_newlines(value),
+            )
+            .is_some()
+        {
             return Err(CliError::input(format!("--field {name} is given twice")));
         }
     }
     Ok(fields)
+}
+
+/// "1 exercise", "3 exercises".
+pub fn plural(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

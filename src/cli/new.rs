@@ -45,7 +45,8 @@ pub enum ModeArg {
 }
 
 pub fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
-    s.parse::<jiff::civil::Date>().map_err(|_| format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2026-05-09"))
+    s.parse::<jiff::civil::Date>()
+        .map_err(|_| format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2026-05-09"))
 }
 
 /// A scenario from a path, or from its name in `scenarios/`.
@@ -60,10 +61,14 @@ pub fn parse_groups(list: &str) -> Result<Vec<String>, CliError> {
     let mut groups: Vec<String> = Vec::new();
     for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         if !is_valid_name(name) {
-            return Err(CliError::input(format!("\"{name}\" cannot be a group name: at most 200 bytes, no control characters")));
+            return Err(CliError::input(format!(
+                "\"{name}\" cannot be a group name: at most 200 bytes, no control characters"
+            )));
         }
         if groups.iter().any(|g| g == name) {
-            return Err(CliError::input(format!("the group \"{name}\" is listed twice")));
+            return Err(CliError::input(format!(
+                "the group \"{name}\" is listed twice"
+            )));
         }
         groups.push(name.to_owned());
     }

@@ -6,7 +6,7 @@ use hearth::model::exercise::pathway_brainstorm::read_pathway;
 use hearth::model::{Contribution, Session};
 use hearth::store::read_session;
 
-use super::{CliError, session_path};
+use super::{CliError, plural, session_path};
 
 /// Print everything captured in a session, by exercise and slot, as plain text.
 ///
@@ -29,18 +29,26 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let terminal = std::io::stdout().is_terminal();
     let out = match &args.id {
         Some(id) => {
-            let c = session
-                .contribution(id)
-                .ok_or_else(|| CliError::input(format!("{}: no contribution with id `{id}`", path.display())))?;
+            let c = session.contribution(id).ok_or_else(|| {
+                CliError::input(format!(
+                    "{}: no contribution with id `{id}`",
+                    path.display()
+                ))
+            })?;
             visible(&c.text, terminal)
         }
         None => render(&session, terminal),
     };
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(out.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(out.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::other(format!("cannot write to standard output: {e}"))),
+        Err(e) => Err(CliError::other(format!(
+            "cannot write to standard output: {e}"
+        ))),
     }
 }
 
@@ -83,34 +91,56 @@ fn render(session: &Session, terminal: bool) -> String {
     }
     let shown = session.contributions().iter().filter(|c| !c.hidden).count();
     let hidden = session.contributions().len() - shown;
-    facts.push(format!("{shown} contributions"));
+    facts.push(plural(shown, "contribution"));
     if hidden > 0 {
         facts.push(format!("{hidden} off the record"));
     }
     out.push_str(&format!("{}\n", facts.join(" · ")));
-    out.push_str(&format!("Plan: {} ({})\n", v(&session.scenario.title), session.scenario.id));
+    out.push_str(&format!(
+        "Plan: {} ({})\n",
+        v(&session.scenario.title),
+        session.scenario.id
+    ));
     if !session.facilitators.is_empty() {
-        out.push_str(&format!("Facilitators: {}\n", v(&session.facilitators.join(", "))));
+        out.push_str(&format!(
+            "Facilitators: {}\n",
+            v(&session.facilitators.join(", "))
+        ));
     }
     out.push_str(&format!(
         "Groups: {}\n",
-        if session.groups.is_empty() { "none".to_owned() } else { v(&session.groups.join(", ")) }
+        if session.groups.is_empty() {
+            "none".to_owned()
+        } else {
+            v(&session.groups.join(", "))
+        }
     ));
     if !session.notes.is_empty() {
         push_indented(&mut out, &v(&session.notes), "Notes: ", "       ");
     }
     for (n, exercise) in session.scenario.agenda.iter().enumerate() {
-        let count = session.contributions().iter().filter(|c| c.exercise == exercise.id).count();
+        let count = session
+            .contributions()
+            .iter()
+            .filter(|c| c.exercise == exercise.id)
+            .count();
         out.push_str(&format!(
-            "\n== {}. {} [exercise `{}`, {}{}] — {count} contributions\n",
+            "\n== {}. {} [exercise `{}`, {}{}] — {}\n",
             n + 1,
             v(&exercise.title),
             exercise.id,
             exercise.kind_name().replace('_', " "),
-            if exercise.minutes > 0 { format!(", {} min", exercise.minutes) } else { String::new() },
+            if exercise.minutes > 0 {
+                format!(", {} min", exercise.minutes)
+            } else {
+                String::new()
+            },
+            plural(count, "contribution"),
         ));
         match &exercise.kind {
-            ExerciseKind::FuturesTriangle(t) => out.push_str(&format!("   Topic: {}\n", v(&t.topic))),
+            ExerciseKind::FuturesTriangle(t) => {
+                out.push_str(&format!("   Topic: {}\n", v(&t.topic)))
+            }
             ExerciseKind::ScenarioBuilding(s) => {
                 out.push_str(&format!("   Focal question: {}\n", v(&s.focal_question)));
                 if let Some(m) = &s.matrix {
@@ -126,7 +156,12 @@ fn render(session: &Session, terminal: bool) -> String {
                 }
             }
             ExerciseKind::ValueConflict(c) => {
-                push_indented(&mut out, &v(&c.situation), "   Situation: ", "              ");
+                push_indented(
+                    &mut out,
+                    &v(&c.situation),
+                    "   Situation: ",
+                    "              ",
+                );
                 for row in &c.worked_rows {
                     out.push_str(&format!("   Worked row: {}\n", v(&row.approach)));
                 }
@@ -139,14 +174,26 @@ fn render(session: &Session, terminal: bool) -> String {
             if items.is_empty() {
                 continue;
             }
-            out.push_str(&format!("\n   -- {} · slot `{}`\n", v(&slot.label), slot.id));
+            out.push_str(&format!(
+                "\n   -- {} · slot `{}`\n",
+                v(&slot.label),
+                slot.id
+            ));
             for c in items {
                 push_indented(&mut out, &v(&c.text), "      • ", "        ");
                 for (name, value) in &c.fields {
-                    push_indented(&mut out, &v(value), &format!("        {name}: "), "          ");
+                    push_indented(
+                        &mut out,
+                        &v(value),
+                        &format!("        {name}: "),
+                        "          ",
+                    );
                 }
                 if pathways {
                     let p = read_pathway(&c.text);
+                    if let Some(d) = p.direction {
+                        out.push_str(&format!("        direction: {}\n", d.label()));
+                    }
                     if !p.steps.is_empty() {
                         out.push_str(&format!("        pathway: {}\n", v(&p.steps.join(" → "))));
                     }
@@ -165,7 +212,10 @@ fn render(session: &Session, terminal: bool) -> String {
                     meta.push("OFF THE RECORD".into());
                 }
                 if !c.revisions.is_empty() {
-                    meta.push(format!("edited ({} earlier versions kept)", c.revisions.len()));
+                    meta.push(format!(
+                        "edited ({} kept)",
+                        plural(c.revisions.len(), "earlier version")
+                    ));
                 }
                 meta.push(format!("id {}", c.id));
                 out.push_str(&format!("        [{}]\n", meta.join(" · ")));

@@ -2,7 +2,7 @@ use std::path::PathBuf;
 
 use hearth::store::{FileKind, load_scenario, read_session, sniff_kind};
 
-use super::CliError;
+use super::{CliError, plural};
 
 /// Check scenario and session files; exit 0 when all are valid.
 ///
@@ -28,8 +28,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if worst == 0 {
         Ok(())
     } else {
-        let bad = if args.files.len() == 1 { "the file is not valid".to_owned() } else { "some files are not valid".to_owned() };
-        Err(CliError { code: worst, message: bad })
+        let bad = if args.files.len() == 1 {
+            "the file is not valid".to_owned()
+        } else {
+            "some files are not valid".to_owned()
+        };
+        Err(CliError {
+            code: worst,
+            message: bad,
+        })
     }
 }
 
@@ -39,9 +46,16 @@ fn check(path: &std::path::Path) -> Result<String, CliError> {
         if let Some(notice) = report.notice(&path.with_extension("journal")) {
             eprintln!("hearth: {notice}");
         }
-        return Ok(format!("session, {} contributions", session.contributions().len()));
+        return Ok(format!(
+            "session, {}",
+            plural(session.contributions().len(), "contribution")
+        ));
     }
     // Anything else is checked as a scenario, whose errors say what a file is expected to be.
     let s = load_scenario(path)?;
-    Ok(format!("scenario `{}`, {} exercises", s.id, s.agenda.len()))
+    Ok(format!(
+        "scenario `{}`, {}",
+        s.id,
+        plural(s.agenda.len(), "exercise")
+    ))
 }

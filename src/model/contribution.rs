@@ -81,7 +81,8 @@ impl Draft {
     }
 
     pub fn field(mut self, name: &str, value: &str) -> Self {
-        self.fields.insert(name.to_owned(), normalize_newlines(value));
+        self.fields
+            .insert(name.to_owned(), normalize_newlines(value));
         self
     }
 

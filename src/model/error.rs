@@ -10,7 +10,10 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(path: impl Into<String>, message: impl Into<String>) -> Self {
-        Problem { path: path.into(), message: message.into() }
+        Problem {
+            path: path.into(),
+            message: message.into(),
+        }
     }
 }
 
@@ -30,7 +33,11 @@ pub enum ModelError {
     #[error("no exercise `{0}` in this session's plan")]
     UnknownExercise(String),
     #[error("exercise `{exercise}` has no slot `{slot}` (its slots: {known})")]
-    UnknownSlot { exercise: String, slot: String, known: String },
+    UnknownSlot {
+        exercise: String,
+        slot: String,
+        known: String,
+    },
     #[error("no group \"{name}\" in this session (groups: {known})")]
     UnknownGroup { name: String, known: String },
     #[error("a group named \"{0}\" already exists")]

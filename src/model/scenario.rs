@@ -39,7 +39,13 @@ impl Scenario {
     /// Every problem with this plan; empty when it is valid. `path` prefixes each location.
     pub fn problems(&self, path: &str) -> Vec<Problem> {
         let mut p = Problems::default();
-        let at = |field: &str| if path.is_empty() { field.to_owned() } else { format!("{path}.{field}") };
+        let at = |field: &str| {
+            if path.is_empty() {
+                field.to_owned()
+            } else {
+                format!("{path}.{field}")
+            }
+        };
         if !super::text::is_valid_id(&self.id) {
             p.push(at("id"), "must be 1 to 64 letters, digits, `-`, `_` or `.`");
         }
@@ -50,9 +56,15 @@ impl Scenario {
         let mut seen = std::collections::BTreeSet::new();
         for (i, g) in self.suggested_groups.iter().enumerate() {
             if !is_valid_name(g) {
-                p.push(at(&format!("suggested_groups[{i}]")), "a group name must be 1 to 200 bytes with no control characters");
+                p.push(
+                    at(&format!("suggested_groups[{i}]")),
+                    "a group name must be 1 to 200 bytes with no control characters",
+                );
             } else if !seen.insert(g.as_str()) {
-                p.push(at(&format!("suggested_groups[{i}]")), format!("\"{g}\" is listed twice"));
+                p.push(
+                    at(&format!("suggested_groups[{i}]")),
+                    format!("\"{g}\" is listed twice"),
+                );
             }
         }
         if self.agenda.is_empty() {

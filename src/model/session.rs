@@ -105,7 +105,10 @@ impl Session {
             attribution: false,
             created: Timestamp::now(),
             changes: 0,
-            scenario: Scenario { format: None, ..scenario },
+            scenario: Scenario {
+                format: None,
+                ..scenario
+            },
             groups,
             contributions: Vec::new(),
             index: HashMap::new(),
@@ -122,8 +125,14 @@ impl Session {
     }
 
     /// The contributions to one slot of one exercise, in the order they were added.
-    pub fn in_slot<'a>(&'a self, exercise: &'a str, slot: &'a str) -> impl Iterator<Item = &'a Contribution> + 'a {
-        self.contributions.iter().filter(move |c| c.exercise == exercise && c.slot == slot)
+    pub fn in_slot<'a>(
+        &'a self,
+        exercise: &'a str,
+        slot: &'a str,
+    ) -> impl Iterator<Item = &'a Contribution> + 'a {
+        self.contributions
+            .iter()
+            .filter(move |c| c.exercise == exercise && c.slot == slot)
     }
 
     fn slot_of(&self, exercise: &str, slot: &str) -> Result<Slot, ModelError> {
@@ -134,7 +143,12 @@ impl Session {
         ex.slot(slot).ok_or_else(|| ModelError::UnknownSlot {
             exercise: exercise.to_owned(),
             slot: slot.to_owned(),
-            known: ex.slots().iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", "),
+            known: ex
+                .slots()
+                .iter()
+                .map(|s| s.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
         })
     }
 
@@ -142,14 +156,21 @@ impl Session {
         match group {
             Some(name) if !self.groups.iter().any(|g| g == name) => Err(ModelError::UnknownGroup {
                 name: name.clone(),
-                known: if self.groups.is_empty() { "none yet".to_owned() } else { self.groups.join(", ") },
+                known: if self.groups.is_empty() {
+                    "none yet".to_owned()
+                } else {
+                    self.groups.join(", ")
+                },
             }),
             _ => Ok(()),
         }
     }
 
     fn position(&self, id: &str) -> Result<usize, ModelError> {
-        self.index.get(id).copied().ok_or_else(|| ModelError::UnknownContribution(id.to_owned()))
+        self.index
+            .get(id)
+            .copied()
+            .ok_or_else(|| ModelError::UnknownContribution(id.to_owned()))
     }
 
     /// Checks that `change` can be applied, without applying it.
@@ -157,31 +178,50 @@ impl Session {
         match change {
             Change::Add { contribution: c } => {
                 if !is_valid_id(&c.id) {
-                    return Err(ModelError::Invalid(format!("`{}` is not a valid contribution id", c.id)));
+                    return Err(ModelError::Invalid(format!(
+                        "`{}` is not a valid contribution id",
+                        c.id
+                    )));
                 }
                 if self.index.contains_key(&c.id) {
                     return Err(ModelError::DuplicateContribution(c.id.clone()));
                 }
                 if c.author.is_some() && !self.attribution {
                     return Err(ModelError::Invalid(
-                        "attribution is off for this session: contributions carry no author".to_owned(),
+                        "attribution is off for this session: contributions carry no author"
+                            .to_owned(),
                     ));
                 }
                 if let Some(author) = &c.author
                     && !is_valid_name(author)
                 {
-                    return Err(ModelError::Invalid("an author name must be 1 to 200 bytes, no control characters".to_owned()));
+                    return Err(ModelError::Invalid(
+                        "an author name must be 1 to 200 bytes, no control characters".to_owned(),
+                    ));
                 }
                 self.check_group(&c.group)?;
-                self.slot_of(&c.exercise, &c.slot)?.check(&c.text, &c.fields).map_err(ModelError::Invalid)?;
+                self.slot_of(&c.exercise, &c.slot)?
+                    .check(&c.text, &c.fields)
+                    .map_err(ModelError::Invalid)?;
                 check_revisions(c).map_err(ModelError::Invalid)
             }
-            Change::Edit { id, text, fields, .. } => {
+            Change::Edit {
+                id, text, fields, ..
+            } => {
                 let c = &self.contributions[self.position(id)?];
-                self.slot_of(&c.exercise, &c.slot)?.check(text, fields).map_err(ModelError::Invalid)
+                self.slot_of(&c.exercise, &c.slot)?
+                    .check(text, fields)
+                    .map_err(ModelError::Invalid)
             }
-            Change::SetHidden { id, .. } | Change::SetStarred { id, .. } => self.position(id).map(|_| ()),
-            Change::Move { id, exercise, slot, group } => {
+            Change::SetHidden { id, .. } | Change::SetStarred { id, .. } => {
+                self.position(id).map(|_| ())
+            }
+            Change::Move {
+                id,
+                exercise,
+                slot,
+                group,
+            } => {
                 let c = &self.contributions[self.position(id)?];
                 self.check_group(group)?;
                 self.slot_of(exercise, slot)?
@@ -208,10 +248,16 @@ impl Session {
         self.check(change)?;
         match change {
             Change::Add { contribution } => {
-                self.index.insert(contribution.id.clone(), self.contributions.len());
+                self.index
+                    .insert(contribution.id.clone(), self.contributions.len());
                 self.contributions.push(contribution.clone());
             }
-            Change::Edit { id, text, fields, at } => {
+            Change::Edit {
+                id,
+                text,
+                fields,
+                at,
+            } => {
                 let i = self.position(id)?;
                 let c = &mut self.contributions[i];
                 let written = c.edited.unwrap_or(c.created);
@@ -230,7 +276,12 @@ impl Session {
                 let i = self.position(id)?;
                 self.contributions[i].starred = *starred;
             }
-            Change::Move { id, exercise, slot, group } => {
+            Change::Move {
+                id,
+                exercise,
+                slot,
+                group,
+            } => {
                 let i = self.position(id)?;
                 let c = &mut self.contributions[i];
                 c.exercise = exercise.clone();
@@ -255,16 +306,25 @@ impl Session {
         p.plan_text("notes", &self.notes);
         for (i, f) in self.facilitators.iter().enumerate() {
             if !is_valid_name(f) {
-                p.push(format!("facilitators[{i}]"), "a name must be 1 to 200 bytes with no control characters");
+                p.push(
+                    format!("facilitators[{i}]"),
+                    "a name must be 1 to 200 bytes with no control characters",
+                );
             }
         }
         p.0.extend(self.scenario.problems("scenario"));
         let mut groups = HashSet::new();
         for (i, g) in self.groups.iter().enumerate() {
             if !is_valid_name(g) {
-                p.push(format!("groups[{i}]"), "a group name must be 1 to 200 bytes with no control characters");
+                p.push(
+                    format!("groups[{i}]"),
+                    "a group name must be 1 to 200 bytes with no control characters",
+                );
             } else if !groups.insert(g.as_str()) {
-                p.push(format!("groups[{i}]"), format!("the group \"{g}\" is listed twice"));
+                p.push(
+                    format!("groups[{i}]"),
+                    format!("the group \"{g}\" is listed twice"),
+                );
             }
         }
         // Slots are computed once per exercise, not once per contribution.
@@ -272,7 +332,11 @@ impl Session {
             .scenario
             .agenda
             .iter()
-            .flat_map(|e| e.slots().into_iter().map(move |s| ((e.id.as_str(), s.id.clone()), s)))
+            .flat_map(|e| {
+                e.slots()
+                    .into_iter()
+                    .map(move |s| ((e.id.as_str(), s.id.clone()), s))
+            })
             .collect();
         self.index.clear();
         self.index.reserve(self.contributions.len());
@@ -281,13 +345,20 @@ impl Session {
             if !is_valid_id(&c.id) {
                 p.push(format!("{at}.id"), "not a valid contribution id");
             } else if self.index.insert(c.id.clone(), i).is_some() {
-                p.push(format!("{at}.id"), format!("duplicate contribution id `{}`", c.id));
+                p.push(
+                    format!("{at}.id"),
+                    format!("duplicate contribution id `{}`", c.id),
+                );
             }
             match slots.get(&(c.exercise.as_str(), c.slot.clone())) {
-                None if self.scenario.exercise(&c.exercise).is_none() => {
-                    p.push(format!("{at}.exercise"), format!("no exercise `{}` in the plan", c.exercise))
-                }
-                None => p.push(format!("{at}.slot"), format!("exercise `{}` has no slot `{}`", c.exercise, c.slot)),
+                None if self.scenario.exercise(&c.exercise).is_none() => p.push(
+                    format!("{at}.exercise"),
+                    format!("no exercise `{}` in the plan", c.exercise),
+                ),
+                None => p.push(
+                    format!("{at}.slot"),
+                    format!("exercise `{}` has no slot `{}`", c.exercise, c.slot),
+                ),
                 Some(slot) => {
                     if let Err(e) = slot.check(&c.text, &c.fields) {
                         p.push(at.clone(), e);
@@ -297,7 +368,10 @@ impl Session {
             if let Some(g) = &c.group
                 && !groups.contains(g.as_str())
             {
-                p.push(format!("{at}.group"), format!("no group \"{g}\" in `groups`"));
+                p.push(
+                    format!("{at}.group"),
+                    format!("no group \"{g}\" in `groups`"),
+                );
             }
             if let Err(e) = check_revisions(c) {
                 p.push(format!("{at}.revisions"), e);
@@ -310,7 +384,9 @@ impl Session {
 fn check_revisions(c: &Contribution) -> Result<(), String> {
     for r in &c.revisions {
         if r.text.len() > MAX_FIELD_BYTES || r.fields.values().any(|v| v.len() > MAX_FIELD_BYTES) {
-            return Err(format!("an earlier version is over {MAX_FIELD_BYTES} bytes"));
+            return Err(format!(
+                "an earlier version is over {MAX_FIELD_BYTES} bytes"
+            ));
         }
     }
     Ok(())

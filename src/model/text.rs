@@ -72,13 +72,19 @@ mod tests {
 
     #[test]
     fn crlf_and_cr_become_lf_and_nothing_else_changes() {
-        assert_eq!(normalize_newlines("a\r\nb\rc\n\td\u{a0}"), "a\nb\nc\n\td\u{a0}");
+        assert_eq!(
+            normalize_newlines("a\r\nb\rc\n\td\u{a0}"),
+            "a\nb\nc\n\td\u{a0}"
+        );
         assert_eq!(normalize_newlines("\r\r\n"), "\n\n");
     }
 
     #[test]
     fn slugs_are_file_safe() {
-        assert_eq!(slugify("Dreaming Together: (Re)Imagining"), "dreaming-together-re-imagining");
+        assert_eq!(
+            slugify("Dreaming Together: (Re)Imagining"),
+            "dreaming-together-re-imagining"
+        );
         assert_eq!(slugify("夢"), "session");
     }
 

@@ -20,28 +20,58 @@ pub struct Located {
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     #[error("{}: {action}: {source}", path.display())]
-    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
     #[error("{}: no such file", path.display())]
     NotFound { path: PathBuf },
     #[error("{}: is a directory, not a hearth file", path.display())]
     IsDirectory { path: PathBuf },
     #[error("{}: the file is empty; expected {expected}", path.display())]
-    Empty { path: PathBuf, expected: &'static str },
+    Empty {
+        path: PathBuf,
+        expected: &'static str,
+    },
     #[error("{}: the file is {size} bytes, more than the {limit} bytes hearth reads for {expected}", path.display())]
-    TooLarge { path: PathBuf, size: u64, limit: u64, expected: &'static str },
+    TooLarge {
+        path: PathBuf,
+        size: u64,
+        limit: u64,
+        expected: &'static str,
+    },
     #[error("{}:{line}:{column}: {message}{}", path.display(), hint_suffix(hint))]
-    Syntax { path: PathBuf, line: usize, column: usize, message: String, hint: &'static str },
+    Syntax {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+        hint: &'static str,
+    },
     #[error("{}", format_problems(path, problems))]
-    Invalid { path: PathBuf, problems: Vec<Located> },
+    Invalid {
+        path: PathBuf,
+        problems: Vec<Located>,
+    },
     #[error(
         "{}: written by a newer hearth (format \"{found}\"); this hearth reads \"{supported}\": update hearth to open it",
         path.display()
     )]
-    NewerFormat { path: PathBuf, found: String, supported: &'static str },
+    NewerFormat {
+        path: PathBuf,
+        found: String,
+        supported: &'static str,
+    },
     #[error("{}: {message}", path.display())]
     WrongKind { path: PathBuf, message: String },
     #[error("{}:{line}:{column}: the journal is damaged here ({message}); hearth will not guess. Records before line {line} are intact: move the damaged line into a separate file to recover the rest", path.display())]
-    JournalDamaged { path: PathBuf, line: usize, column: usize, message: String },
+    JournalDamaged {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("{}: this session is open for writing in another hearth ({holder}); close it there first, or use `hearth show`/`hearth export`, which only read", path.display())]
     Locked { path: PathBuf, holder: String },
     #[error("{}: {source}", path.display())]
@@ -51,7 +81,11 @@ pub enum StoreError {
 }
 
 fn hint_suffix(hint: &str) -> String {
-    if hint.is_empty() { String::new() } else { format!(" ({hint})") }
+    if hint.is_empty() {
+        String::new()
+    } else {
+        format!(" ({hint})")
+    }
 }
 
 fn format_problems(path: &Path, problems: &[Located]) -> String {
@@ -62,12 +96,22 @@ fn format_problems(path: &Path, problems: &[Located]) -> String {
             out.push('\n');
         }
         match p.position {
-            Some(pos) => out.push_str(&format!("{}:{}:{}: {}", path.display(), pos.line, pos.column, p.problem)),
+            Some(pos) => out.push_str(&format!(
+                "{}:{}:{}: {}",
+                path.display(),
+                pos.line,
+                pos.column,
+                p.problem
+            )),
             None => out.push_str(&format!("{}: {}", path.display(), p.problem)),
         }
     }
     if problems.len() > SHOWN {
-        out.push_str(&format!("\n{}: … and {} more problems", path.display(), problems.len() - SHOWN));
+        out.push_str(&format!(
+            "\n{}: … and {} more problems",
+            path.display(),
+            problems.len() - SHOWN
+        ));
     }
     out
 }
@@ -81,12 +125,21 @@ impl StoreError {
         }
     }
 
-    pub(crate) fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
+    pub(crate) fn io<'a>(
+        path: &'a Path,
+        action: &'static str,
+    ) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
         move |source| {
             if source.kind() == std::io::ErrorKind::NotFound {
-                StoreError::NotFound { path: path.to_owned() }
+                StoreError::NotFound {
+                    path: path.to_owned(),
+                }
             } else {
-                StoreError::Io { path: path.to_owned(), action, source }
+                StoreError::Io {
+                    path: path.to_owned(),
+                    action,
+                    source,
+                }
             }
         }
     }

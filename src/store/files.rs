@@ -14,20 +14,35 @@ use crate::model::Problem;
 pub fn read_file(path: &Path, limit: u64, expected: &'static str) -> Result<Vec<u8>> {
     let meta = fs::metadata(path).map_err(StoreError::io(path, "cannot read"))?;
     if meta.is_dir() {
-        return Err(StoreError::IsDirectory { path: path.to_owned() });
+        return Err(StoreError::IsDirectory {
+            path: path.to_owned(),
+        });
     }
     if meta.len() > limit {
-        return Err(StoreError::TooLarge { path: path.to_owned(), size: meta.len(), limit, expected });
+        return Err(StoreError::TooLarge {
+            path: path.to_owned(),
+            size: meta.len(),
+            limit,
+            expected,
+        });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
     File::open(path)
         .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
         .map_err(StoreError::io(path, "cannot read"))?;
     if bytes.len() as u64 > limit {
-        return Err(StoreError::TooLarge { path: path.to_owned(), size: bytes.len() as u64, limit, expected });
+        return Err(StoreError::TooLarge {
+            path: path.to_owned(),
+            size: bytes.len() as u64,
+            limit,
+            expected,
+        });
     }
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Err(StoreError::Empty { path: path.to_owned(), expected });
+        return Err(StoreError::Empty {
+            path: path.to_owned(),
+            expected,
+        });
     }
     Ok(bytes)
 }
@@ -63,8 +78,18 @@ pub fn parse<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {
                 serde_json::error::Category::Data => "",
             };
             let message = strip_position(&inner.to_string());
-            let message = if field.is_empty() || field == "." { message } else { format!("{field}: {message}") };
-            Err(StoreError::Syntax { path: path.to_owned(), line: inner.line(), column: inner.column(), message, hint })
+            let message = if field.is_empty() || field == "." {
+                message
+            } else {
+                format!("{field}: {message}")
+            };
+            Err(StoreError::Syntax {
+                path: path.to_owned(),
+                line: inner.line(),
+                column: inner.column(),
+                message,
+                hint,
+            })
         }
     }
 }
@@ -81,19 +106,32 @@ pub(crate) fn strip_position(message: &str) -> String {
 pub fn invalid(path: &Path, bytes: &[u8], problems: Vec<Problem>) -> StoreError {
     let problems = problems
         .into_iter()
-        .map(|problem| Located { position: locate(bytes, &problem.path), problem })
+        .map(|problem| Located {
+            position: locate(bytes, &problem.path),
+            problem,
+        })
         .collect();
-    StoreError::Invalid { path: path.to_owned(), problems }
+    StoreError::Invalid {
+        path: path.to_owned(),
+        problems,
+    }
 }
 
 /// Writes `bytes` to `path` atomically and durably: a temporary file beside it, fsync, rename
 /// over the target, fsync of the directory. A crash leaves either the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = parent_dir(path);
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = OpenOptions::new().write(true).create(true).truncate(true).open(&tmp)?;
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create(true)
+            .truncate(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         fs::rename(&tmp, path)?;
@@ -102,7 +140,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
-    result.map_err(|source| StoreError::Io { path: path.to_owned(), action: "cannot write", source })
+    result.map_err(|source| StoreError::Io {
+        path: path.to_owned(),
+        action: "cannot write",
+        source,
+    })
 }
 
 pub fn parent_dir(path: &Path) -> PathBuf {

@@ -88,7 +88,12 @@ impl Scanner<'_> {
                 None
             }
             _ => {
-                while self.i < self.s.len() && !matches!(self.s[self.i], b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t') {
+                while self.i < self.s.len()
+                    && !matches!(
+                        self.s[self.i],
+                        b',' | b'}' | b']' | b' ' | b'\n' | b'\r' | b'\t'
+                    )
+                {
                     self.i += 1;
                 }
                 Some(())
@@ -144,8 +149,14 @@ pub fn locate(source: &[u8], path: &str) -> Option<Position> {
 pub fn position_of(source: &[u8], offset: usize) -> Position {
     let before = &source[..offset.min(source.len())];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
-    let line_start = before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-    let column = String::from_utf8_lossy(&before[line_start..]).chars().count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&before[line_start..])
+        .chars()
+        .count()
+        + 1;
     Position { line, column }
 }
 
@@ -162,9 +173,24 @@ mod tests {
     {"id": "b\"c", "questions": [{"id": "q1"}, {"id": "q2"}]}
   ]
 }"#;
-        assert_eq!(locate(src, "title"), Some(Position { line: 2, column: 12 }));
-        assert_eq!(locate(src, "agenda[1].questions[1].id"), Some(Position { line: 5, column: 59 }));
+        assert_eq!(
+            locate(src, "title"),
+            Some(Position {
+                line: 2,
+                column: 12
+            })
+        );
+        assert_eq!(
+            locate(src, "agenda[1].questions[1].id"),
+            Some(Position {
+                line: 5,
+                column: 59
+            })
+        );
         // A missing field is reported at the deepest object that exists.
-        assert_eq!(locate(src, "agenda[0].missing"), Some(Position { line: 4, column: 5 }));
+        assert_eq!(
+            locate(src, "agenda[0].missing"),
+            Some(Position { line: 4, column: 5 })
+        );
     }
 }

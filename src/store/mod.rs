@@ -14,7 +14,8 @@ mod session_store;
 
 pub use error::{Result, StoreError};
 pub use session_store::{
-    FileKind, OpenReport, SessionPaths, SessionStore, create_session, load_scenario, read_session, sniff_kind,
+    FileKind, OpenReport, SessionPaths, SessionStore, create_session, load_scenario, read_session,
+    sniff_kind,
 };
 
 /// The limit on a session snapshot's size.

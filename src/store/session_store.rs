@@ -85,7 +85,9 @@ struct FormatProbe {
 }
 
 fn probe_format(bytes: &[u8]) -> Option<String> {
-    serde_json::from_slice::<FormatProbe>(bytes).ok().and_then(|p| p.format)
+    serde_json::from_slice::<FormatProbe>(bytes)
+        .ok()
+        .and_then(|p| p.format)
 }
 
 /// The version number of `hearth-session/N` or `hearth-scenario/N`.
@@ -159,7 +161,11 @@ pub fn load_scenario(path: &Path) -> Result<Scenario> {
     match probe_format(&bytes) {
         Some(f) if f == SCENARIO_FORMAT => {}
         Some(f) if format_version(&f, "hearth-scenario/").is_some_and(|v| v > 1) => {
-            return Err(StoreError::NewerFormat { path: path.to_owned(), found: f, supported: SCENARIO_FORMAT });
+            return Err(StoreError::NewerFormat {
+                path: path.to_owned(),
+                found: f,
+                supported: SCENARIO_FORMAT,
+            });
         }
         Some(f) if f.starts_with(SESSION_FORMAT_PREFIX) => {
             return Err(StoreError::WrongKind {
@@ -170,13 +176,17 @@ pub fn load_scenario(path: &Path) -> Result<Scenario> {
         Some(f) => {
             return Err(StoreError::WrongKind {
                 path: path.to_owned(),
-                message: format!("\"format\" is \"{f}\"; a scenario file says \"{SCENARIO_FORMAT}\""),
+                message: format!(
+                    "\"format\" is \"{f}\"; a scenario file says \"{SCENARIO_FORMAT}\""
+                ),
             });
         }
         None if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {
             return Err(StoreError::WrongKind {
                 path: path.to_owned(),
-                message: format!("not a hearth scenario: it has no \"format\": \"{SCENARIO_FORMAT}\""),
+                message: format!(
+                    "not a hearth scenario: it has no \"format\": \"{SCENARIO_FORMAT}\""
+                ),
             });
         }
         None => {}
@@ -191,7 +201,11 @@ pub fn load_scenario(path: &Path) -> Result<Scenario> {
 
 /// Replays journal records over the snapshot. `Err(None)` means a gap: records are missing
 /// between the snapshot and the journal (a reader raced a compaction).
-fn replay(path: &Path, session: &mut Session, journal: &JournalRead) -> Result<usize, Option<StoreError>> {
+fn replay(
+    path: &Path,
+    session: &mut Session,
+    journal: &JournalRead,
+) -> Result<usize, Option<StoreError>> {
     let mut replayed = 0;
     for (line, record) in &journal.records {
         if record.seq <= session.changes {
@@ -218,7 +232,10 @@ fn gap_error(path: &Path, session: &Session) -> StoreError {
         path: path.to_owned(),
         line: 1,
         column: 1,
-        message: format!("records after change {} are missing; the journal does not follow its snapshot", session.changes),
+        message: format!(
+            "records after change {} are missing; the journal does not follow its snapshot",
+            session.changes
+        ),
     }
 }
 
@@ -243,7 +260,13 @@ pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
         let bytes = match fs::read(&paths.journal) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => return Err(StoreError::Io { path: paths.journal.clone(), action: "cannot read", source: e }),
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: paths.journal.clone(),
+                    action: "cannot read",
+                    source: e,
+                });
+            }
         };
         let raced = |attempt: i32| attempt < 5 && stamp(&paths.snapshot) != before;
         let journal = match journal::read(&paths.journal, &bytes) {
@@ -259,7 +282,10 @@ pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
         if journal.torn.is_some() && raced(attempt) {
             continue;
         }
-        let torn = journal.torn.map(|t| TornTail { bytes: t.len(), kept_at: None });
+        let torn = journal.torn.map(|t| TornTail {
+            bytes: t.len(),
+            kept_at: None,
+        });
         return Ok((session, OpenReport { replayed, torn }));
     }
 }
@@ -273,21 +299,40 @@ pub fn create_session(dir: &Path, session: &Session) -> Result<PathBuf> {
         None => slugify(&session.title),
     };
     for n in 1..10_000 {
-        let name = if n == 1 { base.clone() } else { format!("{base}-{n}") };
+        let name = if n == 1 {
+            base.clone()
+        } else {
+            format!("{base}-{n}")
+        };
         let paths = SessionPaths::of(&dir.join(format!("{name}.json")))?;
         if paths.snapshot.exists() {
             continue;
         }
         // Claiming the journal name first makes two concurrent creations pick different names.
-        match OpenOptions::new().write(true).create_new(true).open(&paths.journal) {
-            Ok(f) => f.sync_all().map_err(StoreError::io(&paths.journal, "cannot write"))?,
+        match OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&paths.journal)
+        {
+            Ok(f) => f
+                .sync_all()
+                .map_err(StoreError::io(&paths.journal, "cannot write"))?,
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(StoreError::Io { path: paths.journal, action: "cannot create", source: e }),
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: paths.journal,
+                    action: "cannot create",
+                    source: e,
+                });
+            }
         }
         write_atomic(&paths.snapshot, &snapshot_bytes(session))?;
         return Ok(paths.snapshot);
     }
-    Err(StoreError::WrongKind { path: dir.join(base), message: "too many sessions with this name".into() })
+    Err(StoreError::WrongKind {
+        path: dir.join(base),
+        message: "too many sessions with this name".into(),
+    })
 }
 
 fn snapshot_bytes(session: &Session) -> Vec<u8> {
@@ -315,11 +360,18 @@ impl SessionStore {
     /// On any error nothing has been written.
     pub fn open(path: &Path) -> Result<(SessionStore, OpenReport)> {
         let paths = SessionPaths::of(path)?;
-        let meta = fs::metadata(&paths.snapshot).map_err(StoreError::io(&paths.snapshot, "cannot read"))?;
+        let meta = fs::metadata(&paths.snapshot)
+            .map_err(StoreError::io(&paths.snapshot, "cannot read"))?;
         if meta.is_dir() {
-            return Err(StoreError::IsDirectory { path: paths.snapshot });
+            return Err(StoreError::IsDirectory {
+                path: paths.snapshot,
+            });
         }
-        let mut journal = match OpenOptions::new().read(true).append(true).open(&paths.journal) {
+        let mut journal = match OpenOptions::new()
+            .read(true)
+            .append(true)
+            .open(&paths.journal)
+        {
             Ok(f) => f,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 // Check the snapshot before creating anything beside it.
@@ -330,10 +382,17 @@ impl SessionStore {
                     .create(true)
                     .open(&paths.journal)
                     .map_err(StoreError::io(&paths.journal, "cannot create"))?;
-                sync_dir(&files::parent_dir(&paths.journal)).map_err(StoreError::io(&paths.journal, "cannot create"))?;
+                sync_dir(&files::parent_dir(&paths.journal))
+                    .map_err(StoreError::io(&paths.journal, "cannot create"))?;
                 f
             }
-            Err(e) => return Err(StoreError::Io { path: paths.journal, action: "cannot open", source: e }),
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: paths.journal,
+                    action: "cannot open",
+                    source: e,
+                });
+            }
         };
         match journal.try_lock() {
             Ok(()) => {}
@@ -343,14 +402,24 @@ impl SessionStore {
                     .map(|h| h.trim().to_owned())
                     .filter(|h| !h.is_empty())
                     .unwrap_or_else(|| "holder unknown".to_owned());
-                return Err(StoreError::Locked { path: paths.snapshot, holder });
+                return Err(StoreError::Locked {
+                    path: paths.snapshot,
+                    holder,
+                });
             }
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(StoreError::Io { path: paths.journal, action: "cannot lock", source: e });
+                return Err(StoreError::Io {
+                    path: paths.journal,
+                    action: "cannot lock",
+                    source: e,
+                });
             }
         }
         let (mut session, snapshot_len) = load_snapshot(&paths.snapshot)?;
-        let jlen = journal.metadata().map_err(StoreError::io(&paths.journal, "cannot read"))?.len();
+        let jlen = journal
+            .metadata()
+            .map_err(StoreError::io(&paths.journal, "cannot read"))?
+            .len();
         if jlen > MAX_JOURNAL_BYTES {
             return Err(StoreError::TooLarge {
                 path: paths.journal,
@@ -367,7 +436,10 @@ impl SessionStore {
         let read = journal::read(&paths.journal, &bytes)?;
         let replayed = replay(&paths.journal, &mut session, &read)
             .map_err(|e| e.unwrap_or_else(|| gap_error(&paths.journal, &session)))?;
-        let mut report = OpenReport { replayed, torn: None };
+        let mut report = OpenReport {
+            replayed,
+            torn: None,
+        };
         let mut journal_len = bytes.len() as u64;
         if let Some(torn) = &read.torn {
             let kept_at = set_aside(&paths.journal, torn)?;
@@ -376,7 +448,10 @@ impl SessionStore {
                 .and_then(|_| journal.sync_data())
                 .map_err(StoreError::io(&paths.journal, "cannot repair"))?;
             journal_len = read.intact_len as u64;
-            report.torn = Some(TornTail { bytes: torn.len(), kept_at: Some(kept_at) });
+            report.torn = Some(TornTail {
+                bytes: torn.len(),
+                kept_at: Some(kept_at),
+            });
         } else if bytes.last().is_some_and(|&b| b != b'\n') {
             // A complete last record whose newline was never written: end its line.
             journal
@@ -423,38 +498,67 @@ impl SessionStore {
     /// be after the ones before it; if any is refused, none is written.
     pub fn apply_all(&mut self, changes: Vec<Change>) -> Result<()> {
         if let Some(detail) = &self.poisoned {
-            return Err(StoreError::Poisoned { path: self.paths.journal.clone(), detail: detail.clone() });
+            return Err(StoreError::Poisoned {
+                path: self.paths.journal.clone(),
+                detail: detail.clone(),
+            });
         }
         let mut next = None::<Session>;
         let mut lines = Vec::new();
         for (i, change) in changes.iter().enumerate() {
             let view = next.as_ref().unwrap_or(&self.session);
-            view.check(change).map_err(|source| StoreError::Rejected { path: self.paths.snapshot.clone(), source })?;
-            let record = Record { seq: view.changes + 1, change: change.clone() };
+            view.check(change).map_err(|source| StoreError::Rejected {
+                path: self.paths.snapshot.clone(),
+                source,
+            })?;
+            let record = Record {
+                seq: view.changes + 1,
+                change: change.clone(),
+            };
             lines.extend_from_slice(&record.to_line());
             if i + 1 < changes.len() {
                 // Later changes may depend on earlier ones (an edit of a new contribution).
                 let mut s = next.take().unwrap_or_else(|| self.session.clone());
-                s.apply(change).map_err(|source| StoreError::Rejected { path: self.paths.snapshot.clone(), source })?;
+                s.apply(change).map_err(|source| StoreError::Rejected {
+                    path: self.paths.snapshot.clone(),
+                    source,
+                })?;
                 next = Some(s);
             }
         }
         if lines.is_empty() {
             return Ok(());
         }
-        if let Err(source) = self.journal.write_all(&lines).and_then(|_| self.journal.sync_data()) {
+        if let Err(source) = self
+            .journal
+            .write_all(&lines)
+            .and_then(|_| self.journal.sync_data())
+        {
             // Take back whatever part of the write reached the file, so the journal stays whole.
-            if let Err(undo) = self.journal.set_len(self.journal_len).and_then(|_| self.journal.sync_data()) {
-                self.poisoned = Some(format!("write failed ({source}), then truncating failed ({undo})"));
+            if let Err(undo) = self
+                .journal
+                .set_len(self.journal_len)
+                .and_then(|_| self.journal.sync_data())
+            {
+                self.poisoned = Some(format!(
+                    "write failed ({source}), then truncating failed ({undo})"
+                ));
             }
-            return Err(StoreError::Io { path: self.paths.journal.clone(), action: "cannot save", source });
+            return Err(StoreError::Io {
+                path: self.paths.journal.clone(),
+                action: "cannot save",
+                source,
+            });
         }
         self.journal_len += lines.len() as u64;
         for change in &changes {
             if let Err(e) = self.session.apply(change) {
                 // Unreachable while check and apply agree; refuse further writes if they do not.
                 self.poisoned = Some(format!("a journaled change did not apply in memory: {e}"));
-                return Err(StoreError::Poisoned { path: self.paths.journal.clone(), detail: e.to_string() });
+                return Err(StoreError::Poisoned {
+                    path: self.paths.journal.clone(),
+                    detail: e.to_string(),
+                });
             }
         }
         if self.journal_len > self.compact_min_bytes.max(self.snapshot_len) {
@@ -468,7 +572,10 @@ impl SessionStore {
     /// Rewrites the snapshot (atomically) with everything so far and empties the journal.
     pub fn compact(&mut self) -> Result<()> {
         if let Some(detail) = &self.poisoned {
-            return Err(StoreError::Poisoned { path: self.paths.journal.clone(), detail: detail.clone() });
+            return Err(StoreError::Poisoned {
+                path: self.paths.journal.clone(),
+                detail: detail.clone(),
+            });
         }
         let bytes = snapshot_bytes(&self.session);
         write_atomic(&self.paths.snapshot, &bytes)?;
@@ -508,8 +615,14 @@ fn set_aside(journal: &Path, torn: &[u8]) -> Result<PathBuf> {
         n += 1;
         kept = PathBuf::from(format!("{}.torn-{ms}-{n}", journal.display()));
     }
-    let mut f = OpenOptions::new().write(true).create_new(true).open(&kept).map_err(StoreError::io(&kept, "cannot write"))?;
-    f.write_all(torn).and_then(|_| f.sync_all()).map_err(StoreError::io(&kept, "cannot write"))?;
+    let mut f = OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&kept)
+        .map_err(StoreError::io(&kept, "cannot write"))?;
+    f.write_all(torn)
+        .and_then(|_| f.sync_all())
+        .map_err(StoreError::io(&kept, "cannot write"))?;
     sync_dir(&files::parent_dir(&kept)).map_err(StoreError::io(&kept, "cannot write"))?;
     Ok(kept)
 }

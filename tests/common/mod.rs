@@ -8,7 +8,9 @@ use hearth::model::{Scenario, Session};
 use hearth::store::{create_session, load_scenario};
 
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name)
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
 }
 
 /// The test plan with one exercise of every kind.
@@ -20,7 +22,12 @@ pub fn all_kinds() -> Scenario {
 pub fn new_session(dir: &Path) -> PathBuf {
     let scenario = all_kinds();
     let groups = scenario.suggested_groups.clone();
-    let session = Session::new(scenario, "Test session".into(), "2026-11-22".parse().ok(), groups);
+    let session = Session::new(
+        scenario,
+        "Test session".into(),
+        "2026-11-22".parse().ok(),
+        groups,
+    );
     create_session(dir, &session).expect("session created")
 }
 
@@ -34,7 +41,11 @@ pub fn run_hearth(dir: &Path, args: &[&str], stdin: Option<&[u8]>) -> Output {
     let mut child = hearth()
         .args(args)
         .current_dir(dir)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -69,8 +80,34 @@ pub fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 pub fn typed_text() -> impl proptest::strategy::Strategy<Value = String> {
     use proptest::prelude::*;
     let special = prop::sample::select(vec![
-        "🚀", "👩🏽‍🦱", "🏳️‍🌈", "夢", "未来", "한국어", "مرحبا", "שלום", "e\u{301}", "\u{a0}", "\t", "\n", "|", "*",
-        "_", "<", ">", "&", "`", "\"", "\\", "#", "-->", "\u{1b}[31m", "\u{0}", "\u{200f}", "\u{feff}", " ",
+        "🚀",
+        "👩🏽‍🦱",
+        "🏳️‍🌈",
+        "夢",
+        "未来",
+        "한국어",
+        "مرحبا",
+        "שלום",
+        "e\u{301}",
+        "\u{a0}",
+        "\t",
+        "\n",
+        "|",
+        "*",
+        "_",
+        "<",
+        ">",
+        "&",
+        "`",
+        "\"",
+        "\\",
+        "#",
+        "-->",
+        "\u{1b}[31m",
+        "\u{0}",
+        "\u{200f}",
+        "\u{feff}",
+        " ",
     ]);
     let piece = prop_oneof![
         3 => "[a-zA-Z ]{1,8}".prop_map(String::from),
@@ -80,6 +117,10 @@ pub fn typed_text() -> impl proptest::strategy::Strategy<Value = String> {
     prop::collection::vec(piece, 1..12).prop_map(|parts| {
         let text: String = parts.concat();
         // Required texts are never blank; blank ones are tested separately.
-        if text.trim().is_empty() { format!("x{text}") } else { text }
+        if text.trim().is_empty() {
+            format!("x{text}")
+        } else {
+            text
+        }
     })
 }

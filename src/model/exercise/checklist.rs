@@ -32,7 +32,12 @@ impl Checklist {
                 label: item.text.clone(),
                 text_label: "note",
                 text: TextRule::Optional,
-                fields: vec![FieldSpec::choice("checked", "in place: yes or no", true, &CHECK_VALUES)],
+                fields: vec![FieldSpec::choice(
+                    "checked",
+                    "in place: yes or no",
+                    true,
+                    &CHECK_VALUES,
+                )],
             })
             .collect()
     }
@@ -41,7 +46,10 @@ impl Checklist {
         if self.items.is_empty() {
             problems.push(format!("{path}.items"), "needs at least one item");
         }
-        problems.ids(&format!("{path}.items"), self.items.iter().map(|i| i.id.as_str()));
+        problems.ids(
+            &format!("{path}.items"),
+            self.items.iter().map(|i| i.id.as_str()),
+        );
         for (i, item) in self.items.iter().enumerate() {
             problems.required_text(&format!("{path}.items[{i}].text"), &item.text);
             problems.plan_text(&format!("{path}.items[{i}].section"), &item.section);

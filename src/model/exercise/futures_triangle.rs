@@ -37,12 +37,27 @@ impl CornerPrompts {
 
 /// The triangle's slots: (id, corner name, standard prompt).
 pub const CORNERS: [(&str, &str, &str); 3] = [
-    ("pull", "Pull of the future", "Images of the future: what pulls us forward?"),
-    ("push", "Push of the present", "Drivers and trends: what pushes us now?"),
-    ("weight", "Weight of the past", "Barriers: what holds us back?"),
+    (
+        "pull",
+        "Pull of the future",
+        "Images of the future: what pulls us forward?",
+    ),
+    (
+        "push",
+        "Push of the present",
+        "Drivers and trends: what pushes us now?",
+    ),
+    (
+        "weight",
+        "Weight of the past",
+        "Barriers: what holds us back?",
+    ),
 ];
-pub const UNCERTAINTIES: (&str, &str, &str) =
-    ("uncertainties", "Key uncertainties", "What matters most, and is least certain?");
+pub const UNCERTAINTIES: (&str, &str, &str) = (
+    "uncertainties",
+    "Key uncertainties",
+    "What matters most, and is least certain?",
+);
 
 impl FuturesTriangle {
     pub fn prompt(&self, slot: &str) -> &str {

@@ -86,13 +86,33 @@ pub struct FieldSpec {
 
 impl FieldSpec {
     pub fn optional(name: &'static str, label: &'static str) -> Self {
-        FieldSpec { name, label, required: false, choices: Vec::new() }
+        FieldSpec {
+            name,
+            label,
+            required: false,
+            choices: Vec::new(),
+        }
     }
     pub fn required(name: &'static str, label: &'static str) -> Self {
-        FieldSpec { name, label, required: true, choices: Vec::new() }
+        FieldSpec {
+            name,
+            label,
+            required: true,
+            choices: Vec::new(),
+        }
     }
-    pub fn choice(name: &'static str, label: &'static str, required: bool, choices: &[&str]) -> Self {
-        FieldSpec { name, label, required, choices: choices.iter().map(|c| c.to_string()).collect() }
+    pub fn choice(
+        name: &'static str,
+        label: &'static str,
+        required: bool,
+        choices: &[&str],
+    ) -> Self {
+        FieldSpec {
+            name,
+            label,
+            required,
+            choices: choices.iter().map(|c| c.to_string()).collect(),
+        }
     }
 }
 
@@ -137,7 +157,11 @@ impl Slot {
                 return Err(if known.is_empty() {
                     format!("slot `{}` takes no field `{name}`", self.id)
                 } else {
-                    format!("slot `{}` has no field `{name}` (its fields: {})", self.id, known.join(", "))
+                    format!(
+                        "slot `{}` has no field `{name}` (its fields: {})",
+                        self.id,
+                        known.join(", ")
+                    )
                 });
             };
             if value.len() > MAX_FIELD_BYTES {
@@ -157,7 +181,12 @@ impl Slot {
         for spec in self.fields.iter().filter(|f| f.required) {
             match fields.get(spec.name) {
                 Some(v) if !v.trim().is_empty() => {}
-                _ => return Err(format!("slot `{}` needs the field `{}` ({})", self.id, spec.name, spec.label)),
+                _ => {
+                    return Err(format!(
+                        "slot `{}` needs the field `{}` ({})",
+                        self.id, spec.name, spec.label
+                    ));
+                }
             }
         }
         Ok(())
@@ -207,7 +236,10 @@ impl Exercise {
         problems.required_text(&format!("{path}.title"), &self.title);
         problems.plan_text(&format!("{path}.instructions"), &self.instructions);
         if self.minutes > 24 * 60 {
-            problems.push(format!("{path}.minutes"), "a time box longer than a day is surely a typo");
+            problems.push(
+                format!("{path}.minutes"),
+                "a time box longer than a day is surely a typo",
+            );
         }
         match &self.kind {
             ExerciseKind::PromptRound(k) => k.validate(path, problems),
@@ -222,7 +254,10 @@ impl Exercise {
         let mut seen = std::collections::BTreeSet::new();
         for slot in &slots {
             if !seen.insert(slot.id.as_str()) {
-                problems.push(path.to_owned(), format!("two slots are both called `{}`", slot.id));
+                problems.push(
+                    path.to_owned(),
+                    format!("two slots are both called `{}`", slot.id),
+                );
             }
         }
     }
@@ -233,7 +268,10 @@ mod tests {
     use super::*;
 
     fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -246,11 +284,27 @@ mod tests {
             fields: vec![FieldSpec::choice("mark", "mark", true, &["Yes", "No"])],
         };
         assert!(slot.check("", &fields(&[("mark", "Yes")])).is_ok());
-        assert!(slot.check("", &fields(&[])).unwrap_err().contains("needs the field `mark`"));
-        assert!(slot.check("", &fields(&[("mark", "yes")])).unwrap_err().contains("one of: Yes, No"));
-        assert!(slot.check("", &fields(&[("mark", "No"), ("x", "1")])).unwrap_err().contains("no field `x`"));
+        assert!(
+            slot.check("", &fields(&[]))
+                .unwrap_err()
+                .contains("needs the field `mark`")
+        );
+        assert!(
+            slot.check("", &fields(&[("mark", "yes")]))
+                .unwrap_err()
+                .contains("one of: Yes, No")
+        );
+        assert!(
+            slot.check("", &fields(&[("mark", "No"), ("x", "1")]))
+                .unwrap_err()
+                .contains("no field `x`")
+        );
         let big = "a".repeat(MAX_FIELD_BYTES + 1);
-        assert!(slot.check(&big, &fields(&[("mark", "No")])).unwrap_err().contains("1 MiB"));
+        assert!(
+            slot.check(&big, &fields(&[("mark", "No")]))
+                .unwrap_err()
+                .contains("1 MiB")
+        );
     }
 
     #[test]

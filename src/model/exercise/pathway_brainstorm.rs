@@ -65,7 +65,10 @@ pub fn read_pathway(text: &str) -> Pathway<'_> {
         ("entry:", Direction::Entry),
         ("exit:", Direction::Exit),
     ] {
-        if trimmed.get(..prefix.len()).is_some_and(|head| head.eq_ignore_ascii_case(prefix)) {
+        if trimmed
+            .get(..prefix.len())
+            .is_some_and(|head| head.eq_ignore_ascii_case(prefix))
+        {
             direction = Some(dir);
             body = trimmed[prefix.len()..].trim();
             break;
@@ -93,7 +96,11 @@ pub fn read_pathway(text: &str) -> Pathway<'_> {
     if steps.len() < 2 {
         steps.clear();
     }
-    Pathway { direction, body, steps }
+    Pathway {
+        direction,
+        body,
+        steps,
+    }
 }
 
 #[cfg(test)]
@@ -102,11 +109,25 @@ mod tests {
 
     #[test]
     fn reads_arrow_chains_from_the_published_answers() {
-        let p = read_pathway("Student--> teaching --> maternity leave --> social media manager -->  youth peer mentor ");
-        assert_eq!(p.steps, ["Student", "teaching", "maternity leave", "social media manager", "youth peer mentor"]);
+        let p = read_pathway(
+            "Student--> teaching --> maternity leave --> social media manager -->  youth peer mentor ",
+        );
+        assert_eq!(
+            p.steps,
+            [
+                "Student",
+                "teaching",
+                "maternity leave",
+                "social media manager",
+                "youth peer mentor"
+            ]
+        );
         assert_eq!(p.direction, None);
         let p = read_pathway("passionate -->step employment -> outreach → trainer");
-        assert_eq!(p.steps, ["passionate", "step employment", "outreach", "trainer"]);
+        assert_eq!(
+            p.steps,
+            ["passionate", "step employment", "outreach", "trainer"]
+        );
     }
 
     #[test]
@@ -115,14 +136,24 @@ mod tests {
         assert_eq!(p.direction, Some(Direction::EntryExit));
         assert_eq!(p.body, "warm lines");
         assert!(p.steps.is_empty());
-        assert_eq!(read_pathway("Exit: social work, therapy").direction, Some(Direction::Exit));
-        assert_eq!(read_pathway("entry: a desire to help").direction, Some(Direction::Entry));
+        assert_eq!(
+            read_pathway("Exit: social work, therapy").direction,
+            Some(Direction::Exit)
+        );
+        assert_eq!(
+            read_pathway("entry: a desire to help").direction,
+            Some(Direction::Entry)
+        );
         assert_eq!(read_pathway("Exiting the sector").direction, None);
     }
 
     #[test]
     fn plain_answers_have_no_steps() {
-        assert!(read_pathway("Joining multi-disciplinary teams").steps.is_empty());
+        assert!(
+            read_pathway("Joining multi-disciplinary teams")
+                .steps
+                .is_empty()
+        );
         assert!(read_pathway("--> only an arrow").steps.is_empty());
         assert!(read_pathway("É: ünïcode → 夢 → 🚀").steps.len() == 3);
     }

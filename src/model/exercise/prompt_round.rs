@@ -29,14 +29,20 @@ impl Question {
 }
 
 pub(crate) fn question_slots(questions: &[Question]) -> Vec<Slot> {
-    questions.iter().map(|q| Slot::simple(q.id.clone(), q.heading())).collect()
+    questions
+        .iter()
+        .map(|q| Slot::simple(q.id.clone(), q.heading()))
+        .collect()
 }
 
 pub(crate) fn validate_questions(path: &str, questions: &[Question], problems: &mut Problems) {
     if questions.is_empty() {
         problems.push(format!("{path}.questions"), "needs at least one question");
     }
-    problems.ids(&format!("{path}.questions"), questions.iter().map(|q| q.id.as_str()));
+    problems.ids(
+        &format!("{path}.questions"),
+        questions.iter().map(|q| q.id.as_str()),
+    );
     for (i, q) in questions.iter().enumerate() {
         problems.required_text(&format!("{path}.questions[{i}].text"), &q.text);
         problems.plan_text(&format!("{path}.questions[{i}].follow_up"), &q.follow_up);

@@ -57,7 +57,12 @@ impl RoleClarity {
                     label: format!("{} — ({}) {}", a.text, c.id, c.text),
                     text_label: "comment",
                     text: TextRule::Optional,
-                    fields: vec![FieldSpec::choice("mark", "Yes / No / Maybe / ??", true, &MARKS)],
+                    fields: vec![FieldSpec::choice(
+                        "mark",
+                        "Yes / No / Maybe / ??",
+                        true,
+                        &MARKS,
+                    )],
                 });
             }
         }
@@ -65,7 +70,9 @@ impl RoleClarity {
     }
 
     pub fn reference_for(&self, activity: &str, criterion: &str) -> Option<&ReferenceAnswer> {
-        self.reference.iter().find(|r| r.activity == activity && r.criterion == criterion)
+        self.reference
+            .iter()
+            .find(|r| r.activity == activity && r.criterion == criterion)
     }
 
     pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
@@ -77,8 +84,14 @@ impl RoleClarity {
         if self.criteria.is_empty() {
             problems.push(format!("{path}.criteria"), "needs at least one criterion");
         }
-        for (list, items) in [("activities", &self.activities), ("criteria", &self.criteria)] {
-            problems.ids(&format!("{path}.{list}"), items.iter().map(|i| i.id.as_str()));
+        for (list, items) in [
+            ("activities", &self.activities),
+            ("criteria", &self.criteria),
+        ] {
+            problems.ids(
+                &format!("{path}.{list}"),
+                items.iter().map(|i| i.id.as_str()),
+            );
             for (i, item) in items.iter().enumerate() {
                 problems.required_text(&format!("{path}.{list}[{i}].text"), &item.text);
             }
@@ -87,19 +100,34 @@ impl RoleClarity {
         for (i, r) in self.reference.iter().enumerate() {
             let p = format!("{path}.reference[{i}]");
             if !self.activities.iter().any(|a| a.id == r.activity) {
-                problems.push(format!("{p}.activity"), format!("no activity with id `{}`", r.activity));
+                problems.push(
+                    format!("{p}.activity"),
+                    format!("no activity with id `{}`", r.activity),
+                );
             }
             if !self.criteria.iter().any(|c| c.id == r.criterion) {
-                problems.push(format!("{p}.criterion"), format!("no criterion with id `{}`", r.criterion));
+                problems.push(
+                    format!("{p}.criterion"),
+                    format!("no criterion with id `{}`", r.criterion),
+                );
             }
             if let Some(mark) = &r.mark
                 && !MARKS.contains(&mark.as_str())
             {
-                problems.push(format!("{p}.mark"), format!("\"{mark}\" is not one of: {}", MARKS.join(", ")));
+                problems.push(
+                    format!("{p}.mark"),
+                    format!("\"{mark}\" is not one of: {}", MARKS.join(", ")),
+                );
             }
             problems.plan_text(&format!("{p}.text"), &r.text);
             if !seen.insert((r.activity.as_str(), r.criterion.as_str())) {
-                problems.push(p, format!("a second reference answer for cell {}", cell_slot(&r.activity, &r.criterion)));
+                problems.push(
+                    p,
+                    format!(
+                        "a second reference answer for cell {}",
+                        cell_slot(&r.activity, &r.criterion)
+                    ),
+                );
             }
         }
     }

@@ -60,12 +60,34 @@ impl ScenarioBuilding {
         if let Some(m) = &self.matrix {
             let x = [m.x.low.as_str(), m.x.high.as_str()];
             let y = [m.y.low.as_str(), m.y.high.as_str()];
-            title_fields.push(FieldSpec::choice("x", "pole on the horizontal axis", false, &x));
-            title_fields.push(FieldSpec::choice("y", "pole on the vertical axis", false, &y));
+            title_fields.push(FieldSpec::choice(
+                "x",
+                "pole on the horizontal axis",
+                false,
+                &x,
+            ));
+            title_fields.push(FieldSpec::choice(
+                "y",
+                "pole on the vertical axis",
+                false,
+                &y,
+            ));
         }
         let mut slots = vec![
-            Slot { id: "title".into(), label: "Scenario title".into(), text_label: "title", text: TextRule::Required, fields: title_fields },
-            Slot { id: "narrative".into(), label: "Narrative".into(), text_label: "narrative", text: TextRule::Required, fields: Vec::new() },
+            Slot {
+                id: "title".into(),
+                label: "Scenario title".into(),
+                text_label: "title",
+                text: TextRule::Required,
+                fields: title_fields,
+            },
+            Slot {
+                id: "narrative".into(),
+                label: "Narrative".into(),
+                text_label: "narrative",
+                text: TextRule::Required,
+                fields: Vec::new(),
+            },
             Slot {
                 id: "timeline".into(),
                 label: "Timeline".into(),
@@ -73,9 +95,19 @@ impl ScenarioBuilding {
                 text: TextRule::Required,
                 fields: vec![FieldSpec::required("year", "year or date of the event")],
             },
-            Slot { id: "characteristics".into(), label: "Characteristics".into(), text_label: "characteristic", text: TextRule::Required, fields: Vec::new() },
+            Slot {
+                id: "characteristics".into(),
+                label: "Characteristics".into(),
+                text_label: "characteristic",
+                text: TextRule::Required,
+                fields: Vec::new(),
+            },
         ];
-        slots.extend(ROOM_SLOTS.iter().map(|(id, label)| Slot::simple(*id, *label)));
+        slots.extend(
+            ROOM_SLOTS
+                .iter()
+                .map(|(id, label)| Slot::simple(*id, *label)),
+        );
         slots
     }
 

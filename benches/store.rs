@@ -1,0 +1,140 @@
+//! Session store benchmarks: durable add on small and large sessions beside the raw cost of an
+//! append + fdatasync on the same disk, and opening a 100,000-contribution session.
+//!
+//! Run with `cargo bench --bench store`. Files go under `target/bench-store/` (same disk as the
+//! project, unlike a tmpfs /tmp).
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use hearth::model::{Change, Draft, Session};
+use hearth::store::{SessionStore, create_session, load_scenario, read_session};
+
+/// Tracks live and peak heap bytes, to report the memory of opening a session.
+struct PeakAlloc;
+static LIVE: AtomicUsize = AtomicUsize::new(0);
+static PEAK: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for PeakAlloc {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        let p = unsafe { System.alloc(layout) };
+        if !p.is_null() {
+            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
+            PEAK.fetch_max(live, Ordering::Relaxed);
+        }
+        p
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) };
+        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
+    }
+}
+
+#[global_allocator]
+static GLOBAL: PeakAlloc = PeakAlloc;
+
+const SAMPLE: &str =
+    "Peer support volunteer --> street outreach worker --> housing stability worker 🚀 夢";
+
+fn bench_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-store")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A session of the dreaming-together plan with `n` contributions in its snapshot and
+/// `journal` more in its journal.
+fn make_session(name: &str, n: usize, journal: usize) -> PathBuf {
+    let dir = bench_dir(name);
+    let scenario = load_scenario(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dreaming-together.json"),
+    )
+    .unwrap();
+    let groups = scenario.suggested_groups.clone();
+    let mut session = Session::new(scenario, "Benchmark".into(), None, groups.clone());
+    let slots = ["q1", "q4", "q5", "q6"];
+    for i in 0..n {
+        let c = Draft::new("pathways", slots[i % 4], &format!("{SAMPLE} #{i}"))
+            .group(Some(groups[i % groups.len()].clone()));
+        session
+            .apply(&Change::Add {
+                contribution: c.into_contribution(),
+            })
+            .unwrap();
+    }
+    let path = create_session(&dir, &session).unwrap();
+    if journal > 0 {
+        let (mut store, _) = SessionStore::open(&path).unwrap();
+        store.set_compact_min_bytes(u64::MAX);
+        for i in 0..journal {
+            let c =
+                Draft::new("pathways", "q4", &format!("{SAMPLE} journal #{i}")).into_contribution();
+            store.apply(Change::Add { contribution: c }).unwrap();
+        }
+        // Dropped without close: the records stay in the journal, to be replayed.
+    }
+    path
+}
+
+#[divan::bench(args = [10, 10_000, 100_000], sample_count = 200, sample_size = 1)]
+fn durable_add(bencher: divan::Bencher, n: usize) {
+    let path = make_session(&format!("add-{n}"), n, 0);
+    let (mut store, _) = SessionStore::open(&path).unwrap();
+    // Measure the append itself; compaction is a separate, amortised cost.
+    store.set_compact_min_bytes(u64::MAX);
+    bencher.bench_local(|| {
+        let c = Draft::new("pathways", "q4", SAMPLE)
+            .group(Some("Table 1".into()))
+            .into_contribution();
+        store.apply(Change::Add { contribution: c }).unwrap();
+    });
+}
+
+/// The floor: append ~150 bytes to a file and fdatasync it, on the same disk.
+#[divan::bench(sample_count = 200, sample_size = 1)]
+fn raw_append_150_bytes_and_fdatasync(bencher: divan::Bencher) {
+    let dir = bench_dir("raw");
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("raw.log"))
+        .unwrap();
+    let line = [b'x'; 149];
+    bencher.bench_local(|| {
+        f.write_all(&line).unwrap();
+        f.write_all(b"\n").unwrap();
+        f.sync_data().unwrap();
+    });
+}
+
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn open_100k_contributions(bencher: divan::Bencher) {
+    let path = make_session("open-100k", 99_000, 1_000);
+    bencher.bench_local(|| read_session(&path).unwrap());
+}
+
+fn main() {
+    // One measured open, for the memory figure.
+    let path = make_session("open-memory", 99_000, 1_000);
+    let before = LIVE.load(Ordering::Relaxed);
+    PEAK.store(before, Ordering::Relaxed);
+    let (session, _) = read_session(&path).unwrap();
+    let peak = PEAK.load(Ordering::Relaxed) - before;
+    let kept = LIVE.load(Ordering::Relaxed) - before;
+    let size = std::fs::metadata(&path).unwrap().len();
+    println!(
+        "open 100,000 contributions ({} MB snapshot + 1,000 journal records): peak heap {:.1} MB, session in memory {:.1} MB",
+        size as f64 / 1e6,
+        peak as f64 / 1e6,
+        kept as f64 / 1e6
+    );
+    assert_eq!(session.contributions().len(), 100_000);
+    drop(session);
+    divan::main();
+}
