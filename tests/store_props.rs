@@ -9,7 +9,11 @@ use hearth::store::{SessionStore, read_session};
 use proptest::prelude::*;
 
 /// A valid place to add to: (exercise, slot, fields).
-type Place = (&'static str, &'static str, &'static [(&'static str, &'static str)]);
+type Place = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
 
 const PLACES: &[Place] = &[
     ("round", "sick", &[]),

@@ -4,6 +4,7 @@ mod add;
 mod edit;
 mod list;
 mod new;
+mod run;
 mod show;
 mod validate;
 
@@ -29,6 +30,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    Run(run::Args),
     New(new::Args),
     Add(add::Args),
     Edit(edit::Args),
@@ -39,9 +41,10 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let Some(command) = cli.command else {
-        return list::overview();
+        return run::home();
     };
     match command {
+        Command::Run(a) => run::run(a),
         Command::New(a) => new::run(a),
         Command::Add(a) => add::run(a),
         Command::Edit(a) => edit::run(a),

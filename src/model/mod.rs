@@ -1,5 +1,6 @@
 //! The workshop model: pure data and the rules that keep it consistent. No I/O happens here.
 
+pub mod breakout;
 pub mod change;
 pub mod contribution;
 pub mod error;

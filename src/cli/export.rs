@@ -1,0 +1,132 @@
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use hearth::export::{Format, Options, export, hidden_left_out};
+use hearth::store::files::write_atomic;
+use hearth::store::read_session;
+
+use super::{CliError, plural, session_path};
+
+/// Write a session up: Markdown for a blog post, one printable HTML page, CSV for a
+/// spreadsheet, or the whole session as JSON.
+///
+/// Every answer appears exactly as typed. Off-the-record contributions are left out unless
+/// --include-hidden; authors are left out unless --with-authors. Reads without locking, so it
+/// works while the session is open in another hearth. In CSV, a cell starting with = + - @
+/// gets a leading ' so spreadsheets do not run it as a formula (see docs/export.md).
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The session file (or its name in sessions/).
+    pub session: PathBuf,
+    /// md, html, csv or json [default: from the extension of -o].
+    #[arg(long, short, value_parser = parse_format, value_name = "md|html|csv|json")]
+    pub format: Option<Format>,
+    /// Write to this file (replaced atomically) instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Include off-the-record contributions (marked as such).
+    #[arg(long)]
+    pub include_hidden: bool,
+    /// Include who said what, where the session recorded it.
+    #[arg(long)]
+    pub with_authors: bool,
+    /// Label each answer with its group (Markdown and HTML; CSV and JSON always carry it).
+    #[arg(long)]
+    pub by_group: bool,
+    /// JSON: leave out the earlier versions of edited contributions.
+    #[arg(long)]
+    pub without_history: bool,
+}
+
+fn parse_format(s: &str) -> Result<Format, String> {
+    Format::from_name(s).ok_or_else(|| format!("\"{s}\" is not a format: use md, html, csv or json"))
+}
+
+pub fn run(args: Args) -> Result<(), CliError> {
+    let path = session_path(&args.session);
+    let to_file = args.output.as_deref().filter(|o| o != Path::new("-"));
+    let format = match (args.format, to_file) {
+        (Some(f), _) => f,
+        (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
+            CliError::input(format!(
+                "{}: cannot tell the format from this name: give --format md, html, csv or json",
+                out.display()
+            ))
+        })?,
+        (None, None) => return Err(CliError::input("give --format md, html, csv or json (or -o FILE with one of those extensions)")),
+    };
+    if let Some(out) = to_file {
+        check_output(&path, out)?;
+    }
+    let (session, report) = read_session(&path)?;
+    if let Some(notice) = report.notice(&path.with_extension("journal")) {
+        eprintln!("hearth: {notice}");
+    }
+    let options = Options {
+        include_hidden: args.include_hidden,
+        with_authors: args.with_authors,
+        by_group: args.by_group,
+        without_history: args.without_history,
+    };
+    let bytes = export(&session, format, &options).map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
+    let left_out = hidden_left_out(&session, &options);
+    match to_file {
+        Some(out) => {
+            write_atomic(out, &bytes)?;
+            let shown = session.contributions().len() - left_out;
+            println!("{}: {} written", out.display(), plural(shown, "contribution"));
+        }
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            let shown = if stdout.is_terminal() { visible(&bytes) } else { bytes };
+            match stdout.write_all(&shown).and_then(|_| stdout.flush()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
+                Err(e) => return Err(CliError::other(format!("cannot write to standard output: {e}"))),
+            }
+        }
+    }
+    if left_out > 0 {
+        eprintln!(
+            "hearth: {} off the record left out (add --include-hidden to include them)",
+            plural(left_out, "contribution")
+        );
+    }
+    Ok(())
+}
+
+/// Refuses an output that is a directory or one of the session's own files.
+fn check_output(session: &Path, out: &Path) -> Result<(), CliError> {
+    if out.is_dir() {
+        return Err(CliError::input(format!("{}: is a directory: give a file name for the export", out.display())));
+    }
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    };
+    for own in [session.to_owned(), session.with_extension("journal")] {
+        if same(&own, out) {
+            return Err(CliError::input(format!(
+                "{}: this is the session's own file; the export would replace it: choose another name",
+                out.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// On a terminal, control characters other than line breaks and tabs are shown as visible
+/// symbols, so a stored escape sequence cannot drive the terminal.
+fn visible(bytes: &[u8]) -> Vec<u8> {
+    let text = String::from_utf8_lossy(bytes);
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' | '\r' => c,
+            '\u{7f}' => '\u{2421}',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect::<String>()
+        .into_bytes()
+}

@@ -1,0 +1,343 @@
+//! Merging sessions of one scenario captured on different machines (one per breakout room, say).
+//!
+//! Contributions are united by id. The result does not depend on the order of the inputs, and
+//! merging a result again with any of its inputs changes nothing. When copies of one
+//! contribution disagree, nothing is lost: every distinct version is kept in its history, the
+//! latest written is current, and the disagreement is reported. A contribution hidden on any
+//! machine stays hidden.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, HashMap};
+
+use jiff::Timestamp;
+
+use crate::model::contribution::Fields;
+use crate::model::session::SESSION_FORMAT;
+use crate::model::{Change, Contribution, ModelError, Revision, Scenario, Session};
+
+#[derive(Debug, thiserror::Error)]
+pub enum MergeError {
+    #[error("nothing to merge")]
+    NoInputs,
+    /// `first` and `other` are indexes into the inputs.
+    #[error("{detail}")]
+    DifferentScenario {
+        first: usize,
+        other: usize,
+        detail: String,
+    },
+    #[error("the merged session is not valid: {0}")]
+    Invalid(#[from] ModelError),
+}
+
+/// What a merge did, for the person who asked for it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MergeReport {
+    /// Contributions in the result.
+    pub contributions: usize,
+    /// Contributions found in more than one input.
+    pub shared: usize,
+    /// Contributions whose copies hold different texts: all kept as versions.
+    pub conflicts: Vec<Conflict>,
+    /// Other differences worth knowing (a contribution moved or hidden on one side only,
+    /// session details that differ).
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Conflict {
+    pub id: String,
+    /// Distinct versions kept, oldest first; the last is current.
+    pub versions: usize,
+}
+
+/// One version of a contribution's text, with when it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Version<'a> {
+    written: Timestamp,
+    text: &'a str,
+    fields: &'a Fields,
+}
+
+impl Ord for Version<'_> {
+    fn cmp(&self, o: &Self) -> Ordering {
+        (self.written, self.text, self.fields).cmp(&(o.written, o.text, o.fields))
+    }
+}
+
+impl PartialOrd for Version<'_> {
+    fn partial_cmp(&self, o: &Self) -> Option<Ordering> {
+        Some(self.cmp(o))
+    }
+}
+
+fn versions(c: &Contribution) -> Vec<Version<'_>> {
+    let mut v: Vec<Version> = c
+        .revisions
+        .iter()
+        .map(|r| Version {
+            written: r.written,
+            text: &r.text,
+            fields: &r.fields,
+        })
+        .collect();
+    v.push(Version {
+        written: c.edited.unwrap_or(c.created),
+        text: &c.text,
+        fields: &c.fields,
+    });
+    v.sort();
+    v.dedup();
+    v
+}
+
+/// Checks that all inputs run the same plan.
+fn same_scenario(sessions: &[Session]) -> Result<(), MergeError> {
+    let norm = |s: &Scenario| Scenario {
+        format: None,
+        ..s.clone()
+    };
+    let first = norm(&sessions[0].scenario);
+    for (i, s) in sessions.iter().enumerate().skip(1) {
+        let other = norm(&s.scenario);
+        if other == first {
+            continue;
+        }
+        let detail = if other.id != first.id {
+            format!(
+                "these sessions run different scenarios: `{}` ({}) and `{}` ({}); only sessions of the same scenario can be merged",
+                first.id, first.title, other.id, other.title
+            )
+        } else {
+            let changed = first
+                .agenda
+                .iter()
+                .zip(&other.agenda)
+                .find(|(a, b)| a != b)
+                .map(|(a, _)| format!(" (first difference: exercise `{}`)", a.id))
+                .unwrap_or_else(|| " (a different agenda or details)".to_owned());
+            format!(
+                "both sessions run scenario `{}`, but their copies of the plan differ{changed}; merging could file answers under questions that do not match",
+                first.id
+            )
+        };
+        return Err(MergeError::DifferentScenario {
+            first: 0,
+            other: i,
+            detail,
+        });
+    }
+    Ok(())
+}
+
+/// Merges `sessions`. The details of the earliest-created session (title, date, event, id)
+/// are kept; groups and facilitators are united; differing notes are joined.
+pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError> {
+    if sessions.is_empty() {
+        return Err(MergeError::NoInputs);
+    }
+    same_scenario(sessions)?;
+    let mut report = MergeReport::default();
+    // A canonical order of the inputs, so the result does not depend on the order given.
+    let mut order: Vec<&Session> = sessions.iter().collect();
+    order.sort_by(|a, b| {
+        (
+            a.created,
+            &a.id,
+            &a.title,
+            &a.event,
+            &a.notes,
+            a.date,
+            &a.facilitators,
+            &a.groups,
+        )
+            .cmp(&(
+                b.created,
+                &b.id,
+                &b.title,
+                &b.event,
+                &b.notes,
+                b.date,
+                &b.facilitators,
+                &b.groups,
+            ))
+    });
+    let base = order[0];
+    for s in &order[1..] {
+        if s.title != base.title {
+            report.notes.push(format!(
+                "titles differ; kept \"{}\" (not \"{}\")",
+                base.title, s.title
+            ));
+        }
+        if s.date != base.date {
+            let show =
+                |d: Option<jiff::civil::Date>| d.map_or("no date".to_owned(), |d| d.to_string());
+            report.notes.push(format!(
+                "dates differ; kept {} (not {})",
+                show(base.date),
+                show(s.date)
+            ));
+        }
+        if s.event != base.event {
+            report.notes.push(format!(
+                "events differ; kept \"{}\" (not \"{}\")",
+                base.event, s.event
+            ));
+        }
+    }
+    let mut groups: Vec<String> = Vec::new();
+    let mut facilitators: Vec<String> = Vec::new();
+    let mut notes = String::new();
+    for s in &order {
+        for g in &s.groups {
+            if !groups.contains(g) {
+                groups.push(g.clone());
+            }
+        }
+        for f in &s.facilitators {
+            if !facilitators.contains(f) {
+                facilitators.push(f.clone());
+            }
+        }
+        if !s.notes.is_empty() && !notes.contains(s.notes.as_str()) {
+            if !notes.is_empty() {
+                notes.push_str("\n\n");
+            }
+            notes.push_str(&s.notes);
+        }
+    }
+    let mut copies: HashMap<&str, Vec<&Contribution>> = HashMap::new();
+    let mut ids: Vec<&str> = Vec::new();
+    for s in &order {
+        for c in s.contributions() {
+            let entry = copies.entry(c.id.as_str()).or_default();
+            if entry.is_empty() {
+                ids.push(&c.id);
+            }
+            if !entry.contains(&c) {
+                entry.push(c);
+            }
+        }
+    }
+    let in_several = |id: &str| {
+        order
+            .iter()
+            .filter(|s| s.contribution(id).is_some())
+            .count()
+            > 1
+    };
+    let mut merged: Vec<Contribution> = Vec::with_capacity(ids.len());
+    for id in ids {
+        let these = &copies[id];
+        if in_several(id) {
+            report.shared += 1;
+        }
+        if these.len() == 1 {
+            merged.push(these[0].clone());
+            continue;
+        }
+        merged.push(unite(id, these, &mut report));
+    }
+    merged.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+    report.contributions = merged.len();
+
+    let mut out = Session::new(base.scenario.clone(), base.title.clone(), base.date, groups);
+    out.format = SESSION_FORMAT.to_owned();
+    out.id = base.id.clone();
+    out.created = base.created;
+    out.mode = base.mode;
+    out.event = base.event.clone();
+    out.facilitators = facilitators;
+    out.notes = notes;
+    out.attribution = order.iter().any(|s| s.attribution);
+    for c in merged {
+        out.apply(&Change::Add { contribution: c })?;
+    }
+    out.changes = order.iter().map(|s| s.changes).max().unwrap_or(0);
+    Ok((out, report))
+}
+
+/// One contribution from copies that differ.
+fn unite(id: &str, these: &[&Contribution], report: &mut MergeReport) -> Contribution {
+    let mut all: Vec<Version> = these.iter().flat_map(|c| versions(c)).collect();
+    all.sort();
+    all.dedup();
+    if !these.iter().any(|c| versions(c) == all) {
+        report.conflicts.push(Conflict {
+            id: id.to_owned(),
+            versions: all.len(),
+        });
+    }
+    // Where it is filed: as in the copy written last; a tie goes to the first in sort order.
+    let latest = |c: &Contribution| c.edited.unwrap_or(c.created);
+    let newest = these
+        .iter()
+        .map(|c| latest(c))
+        .max()
+        .unwrap_or(Timestamp::UNIX_EPOCH);
+    let place = these
+        .iter()
+        .filter(|c| latest(c) == newest)
+        .map(|c| (&c.exercise, &c.slot, &c.group))
+        .min()
+        .unwrap_or((&these[0].exercise, &these[0].slot, &these[0].group));
+    if these
+        .iter()
+        .any(|c| (&c.exercise, &c.slot, &c.group) != place)
+    {
+        report.notes.push(format!(
+            "contribution {id} is filed differently in the inputs; kept it under `{}`/`{}`",
+            place.0, place.1
+        ));
+    }
+    let hidden = these.iter().any(|c| c.hidden);
+    if hidden && !these.iter().all(|c| c.hidden) {
+        report.notes.push(format!(
+            "contribution {id} is off the record in one input; it stays off the record"
+        ));
+    }
+    let authors: BTreeMap<&str, ()> = these
+        .iter()
+        .filter_map(|c| c.author.as_deref())
+        .map(|a| (a, ()))
+        .collect();
+    if authors.len() > 1 {
+        report.notes.push(format!(
+            "contribution {id} has different authors in the inputs; kept the first alphabetically"
+        ));
+    }
+    let (current, earlier) = all
+        .split_last()
+        .map_or((None, &[][..]), |(c, e)| (Some(c), e));
+    let current = current.cloned().unwrap_or(Version {
+        written: these[0].created,
+        text: &these[0].text,
+        fields: &these[0].fields,
+    });
+    Contribution {
+        id: id.to_owned(),
+        exercise: place.0.clone(),
+        slot: place.1.clone(),
+        group: place.2.clone(),
+        author: authors.keys().next().map(|a| (*a).to_owned()),
+        text: current.text.to_owned(),
+        fields: current.fields.clone(),
+        created: these
+            .iter()
+            .map(|c| c.created)
+            .min()
+            .unwrap_or(current.written),
+        edited: (!earlier.is_empty()).then_some(current.written),
+        revisions: earlier
+            .iter()
+            .map(|v| Revision {
+                text: v.text.to_owned(),
+                fields: v.fields.clone(),
+                written: v.written,
+            })
+            .collect(),
+        hidden,
+        starred: these.iter().any(|c| c.starred),
+    }
+}

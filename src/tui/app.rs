@@ -1,0 +1,305 @@
+//! The event loop: terminal events, a clock tick and signals in; `update`; effects out; draw.
+//! The only blocking work here is the journal append (an fsync), by design: a contribution is
+//! shown as saved only once it is on disk.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use futures_util::{FutureExt, StreamExt};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{
+    self, Event, EventStream, KeyEventKind, MouseButton, MouseEventKind,
+};
+use ratatui::crossterm::execute;
+use ratatui::layout::Position;
+
+use super::action::{Action, Effect};
+use super::state::{Home, Run, ScenarioEntry, Screen, SessionEntry, State};
+use super::theme::Theme;
+use super::update::update;
+use super::view::{Hits, view};
+use crate::model::Session;
+use crate::store::{SessionStore, StoreError, create_session, load_scenario, read_session};
+
+/// Where the app looks for plans and sessions, and what to open first.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub scenarios_dir: PathBuf,
+    pub sessions_dir: PathBuf,
+    /// Open this session directly instead of the home screen.
+    pub session: Option<PathBuf>,
+    /// Names for breakout groups, from `--participants`.
+    pub participants: Vec<String>,
+}
+
+/// Reads the plans and sessions for the home screen. Unreadable files are listed, not hidden.
+pub fn load_home(options: &Options) -> Home {
+    let mut home = Home::default();
+    for path in json_files(&options.scenarios_dir) {
+        match load_scenario(&path) {
+            Ok(s) => home.scenarios.push(ScenarioEntry {
+                path,
+                id: s.id.clone(),
+                title: s.title.clone(),
+                summary: s.summary.clone(),
+                exercises: s.agenda.len(),
+                suggested_groups: s.suggested_groups.clone(),
+            }),
+            Err(e) => home.problems.push(e.to_string()),
+        }
+    }
+    let mut sessions = Vec::new();
+    for path in json_files(&options.sessions_dir) {
+        match read_session(&path) {
+            Ok((s, _)) => {
+                let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
+                sessions.push((
+                    s.date,
+                    modified,
+                    SessionEntry {
+                        path,
+                        title: s.title.clone(),
+                        date: s.date.map_or_else(|| "no date".into(), |d| d.to_string()),
+                        contributions: s.contributions().len(),
+                    },
+                ));
+            }
+            Err(e) => home.problems.push(e.to_string()),
+        }
+    }
+    sessions.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    home.sessions = sessions.into_iter().map(|(_, _, e)| e).collect();
+    home
+}
+
+fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|rd| {
+            rd.filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+/// Puts the terminal back as it was: raw mode off, main screen, cursor shown, and mouse
+/// capture and bracketed paste off (ratatui's own restore leaves those two on).
+pub fn restore_terminal() {
+    let mut out = std::io::stdout();
+    let _ = execute!(
+        out,
+        event::DisableMouseCapture,
+        event::DisableBracketedPaste
+    );
+    ratatui::restore();
+    let _ = out.flush();
+}
+
+/// Runs the app until the person quits. Returns the error that stopped it, if any.
+pub fn run(options: Options) -> Result<(), StoreError> {
+    // Open the session (and take its lock) before touching the terminal, so an error prints
+    // plainly.
+    let mut store = None;
+    let screen = match &options.session {
+        Some(path) => {
+            let (s, report) = SessionStore::open(path)?;
+            if let Some(n) = report.notice(&s.paths().journal) {
+                eprintln!("hearth: {n}");
+            }
+            let mut run = Run::new(path.clone(), s.session().clone());
+            run.participants = options.participants.clone();
+            store = Some(s);
+            Screen::Run(Box::new(run))
+        }
+        None => Screen::Home(load_home(&options)),
+    };
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(1, |d| d.as_nanos() as u64);
+    let mut state = State::new(screen, Theme::from_env(), seed);
+
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous_hook(info);
+    }));
+    let mut terminal = ratatui::init();
+    let _ = execute!(
+        std::io::stdout(),
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste
+    );
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    let result = match runtime {
+        Ok(rt) => rt.block_on(event_loop(&mut terminal, &mut state, &mut store, &options)),
+        Err(e) => Err(StoreError::Io {
+            path: PathBuf::from("."),
+            action: "cannot start the event loop",
+            source: e,
+        }),
+    };
+    restore_terminal();
+    if let Some(s) = store {
+        s.close()?;
+    }
+    result
+}
+
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    state: &mut State,
+    store: &mut Option<SessionStore>,
+    options: &Options,
+) -> Result<(), StoreError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let io = |e: std::io::Error| StoreError::Io {
+        path: PathBuf::from("terminal"),
+        action: "cannot draw",
+        source: e,
+    };
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    let mut sigterm = signal(SignalKind::terminate()).map_err(io)?;
+    let mut sighup = signal(SignalKind::hangup()).map_err(io)?;
+    let mut sigint = signal(SignalKind::interrupt()).map_err(io)?;
+    let mut hits: Hits = Vec::new();
+    loop {
+        terminal.draw(|f| hits = view(state, f)).map_err(io)?;
+        let first = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => to_action(ev, &hits),
+                // The terminal is gone (an ssh drop): everything is already saved.
+                Some(Err(_)) | None => Some(Action::Quit),
+            },
+            _ = tick.tick() => Some(Action::Tick(Instant::now())),
+            _ = sigterm.recv() => Some(Action::Quit),
+            _ = sighup.recv() => Some(Action::Quit),
+            _ = sigint.recv() => Some(Action::Quit),
+        };
+        let mut queue: Vec<Action> = first.into_iter().collect();
+        // Handle everything already waiting before drawing again (key repeat, fast typing).
+        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
+            queue.extend(to_action(ev, &hits));
+            if queue.len() > 256 {
+                break;
+            }
+        }
+        for action in queue {
+            state.now = Instant::now();
+            let mut effects = update(state, action);
+            while !effects.is_empty() {
+                let mut follow = Vec::new();
+                for effect in effects {
+                    if let Some(a) = perform(effect, state, store, options) {
+                        state.now = Instant::now();
+                        follow.extend(update(state, a));
+                    }
+                }
+                effects = follow;
+            }
+            if state.quit {
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn to_action(ev: Event, hits: &Hits) -> Option<Action> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Some(Action::Key(k)),
+        Event::Paste(text) => Some(Action::Paste(text)),
+        Event::Mouse(m) => match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                let p = Position::new(m.column, m.row);
+                hits.iter()
+                    .rev()
+                    .find(|(r, _)| r.contains(p))
+                    .map(|(_, h)| Action::Click(h.clone()))
+            }
+            MouseEventKind::ScrollDown => Some(Action::Scroll(3)),
+            MouseEventKind::ScrollUp => Some(Action::Scroll(-3)),
+            _ => None,
+        },
+        Event::Resize(..) => Some(Action::Tick(Instant::now())),
+        _ => None,
+    }
+}
+
+/// Carries out one effect; returns the action that reports its result.
+fn perform(
+    effect: Effect,
+    state: &mut State,
+    store: &mut Option<SessionStore>,
+    options: &Options,
+) -> Option<Action> {
+    match effect {
+        Effect::Persist(changes) => {
+            let Some(s) = store.as_mut() else {
+                return Some(Action::PersistFailed("no session is open".into()));
+            };
+            Some(match s.apply_all(changes) {
+                Ok(()) => Action::Persisted,
+                Err(e) => Action::PersistFailed(e.to_string()),
+            })
+        }
+        Effect::Bell => {
+            let _ = std::io::stdout()
+                .write_all(b"\x07")
+                .and_then(|_| std::io::stdout().flush());
+            None
+        }
+        Effect::Quit => {
+            state.quit = true;
+            None
+        }
+        Effect::OpenSession(path) => Some(open(&path, store, options)),
+        Effect::CreateSession {
+            scenario,
+            title,
+            date,
+            groups,
+        } => {
+            let made = load_scenario(&scenario).and_then(|plan| {
+                let session = Session::new(plan, title, date, groups);
+                create_session(&options.sessions_dir, &session)
+            });
+            Some(match made {
+                Ok(path) => open(&path, store, options),
+                Err(e) => Action::OpenFailed(e.to_string()),
+            })
+        }
+        Effect::Export => Some(export(state)),
+    }
+}
+
+fn open(path: &Path, store: &mut Option<SessionStore>, _options: &Options) -> Action {
+    if let Some(old) = store.take() {
+        let _ = old.close();
+    }
+    match SessionStore::open(path) {
+        Ok((s, _)) => {
+            let session = Box::new(s.session().clone());
+            *store = Some(s);
+            Action::Opened {
+                path: path.to_owned(),
+                session,
+            }
+        }
+        Err(e) => Action::OpenFailed(e.to_string()),
+    }
+}
+
+fn export(state: &State) -> Action {
+    let Some(run) = state.run() else {
+        return Action::ExportFailed("no session is open".into());
+    };
+    Action::ExportFailed(format!(
+        "exporting from the terminal is not available in this build ({})",
+        run.path.display()
+    ))
+}

@@ -1,0 +1,19 @@
+//! The facilitator's terminal: run every exercise live, capture verbatim, project it.
+//!
+//! The state machine is the model: [`update`] turns an [`Action`] into changes of [`State`] and
+//! a list of [`Effect`]s (writes, the bell, quitting); [`view`] draws a `State`; the event loop
+//! in [`app`] runs effects and feeds their results back as actions.
+
+pub mod action;
+pub mod app;
+pub mod boards;
+pub mod state;
+pub mod text;
+pub mod textbox;
+pub mod theme;
+pub mod update;
+pub mod view;
+
+pub use action::{Action, Effect};
+pub use state::State;
+pub use update::update;

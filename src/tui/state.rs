@@ -1,0 +1,342 @@
+//! The terminal app's state. Drawing reads it; only `update` changes it.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use crate::model::exercise::{Slot, TextRule};
+use crate::model::{Change, Exercise, Session};
+
+use super::textbox::TextBox;
+use super::theme::Theme;
+
+#[derive(Debug)]
+pub struct State {
+    pub screen: Screen,
+    /// The time of the action being handled (set by the event loop; tests set it by hand).
+    pub now: Instant,
+    pub theme: Theme,
+    pub help: bool,
+    pub quit: bool,
+    /// A short message in the status line ("saved ✓ …").
+    pub status: Option<String>,
+    /// A failure that must not be missed (a write that did not reach the disk).
+    pub banner: Option<String>,
+    /// Seed for random picks and draws; shown so a draw can be repeated.
+    pub rng_state: u64,
+}
+
+#[derive(Debug)]
+pub enum Screen {
+    Home(Home),
+    Run(Box<Run>),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScenarioEntry {
+    pub path: PathBuf,
+    pub id: String,
+    pub title: String,
+    pub summary: String,
+    pub exercises: usize,
+    pub suggested_groups: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SessionEntry {
+    pub path: PathBuf,
+    pub title: String,
+    pub date: String,
+    pub contributions: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HomeFocus {
+    Scenarios,
+    Sessions,
+}
+
+#[derive(Debug, Default)]
+pub struct Home {
+    pub scenarios: Vec<ScenarioEntry>,
+    /// Newest first.
+    pub sessions: Vec<SessionEntry>,
+    /// Files that could not be read, with why.
+    pub problems: Vec<String>,
+    pub focus: Option<HomeFocus>,
+    pub scenario: usize,
+    pub session: usize,
+    pub form: Option<NewSessionForm>,
+}
+
+impl Home {
+    pub fn focus(&self) -> HomeFocus {
+        self.focus.unwrap_or(if self.sessions.is_empty() {
+            HomeFocus::Scenarios
+        } else {
+            HomeFocus::Sessions
+        })
+    }
+}
+
+/// The "new session" form on the home screen.
+#[derive(Debug)]
+pub struct NewSessionForm {
+    pub scenario: usize,
+    /// Title, date (YYYY-MM-DD), groups (comma separated).
+    pub fields: [TextBox; 3],
+    pub field: usize,
+    pub error: Option<String>,
+}
+
+pub const FORM_LABELS: [&str; 3] = ["Title", "Date (YYYY-MM-DD)", "Groups (comma separated)"];
+
+/// Where the keyboard goes on the run screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Focus {
+    /// Typing goes into the capture box.
+    Capture,
+    /// Arrow keys select contributions; letters act on the selection.
+    Select,
+}
+
+/// What a pending write is for, so its result can be reported and undone.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Purpose {
+    /// A new contribution from the capture box.
+    Submit,
+    /// An edit from the capture box.
+    Edit,
+    /// A hide, star, move or new group.
+    Act,
+    Undo,
+    Redo,
+}
+
+/// Changes sent to the disk and not yet confirmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pending {
+    pub changes: Vec<Change>,
+    pub inverse: Vec<Change>,
+    pub purpose: Purpose,
+    pub description: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Timer {
+    pub total: Duration,
+    /// Time left when paused.
+    pub left: Duration,
+    /// When running, the moment it reaches zero.
+    pub deadline: Option<Instant>,
+    pub rang: bool,
+}
+
+impl Timer {
+    pub fn new(minutes: u32) -> Timer {
+        let total = Duration::from_secs(u64::from(minutes) * 60);
+        Timer {
+            total,
+            left: total,
+            deadline: None,
+            rang: false,
+        }
+    }
+    pub fn left_at(&self, now: Instant) -> Duration {
+        match self.deadline {
+            Some(d) => d.saturating_duration_since(now),
+            None => self.left,
+        }
+    }
+    pub fn running(&self) -> bool {
+        self.deadline.is_some()
+    }
+}
+
+/// Breakout groups drawn from a list of names.
+#[derive(Debug, Default)]
+pub struct Breakout {
+    /// One name per line (typed or pasted).
+    pub names: TextBox,
+    pub groups: usize,
+    pub seed: u64,
+    pub result: Vec<Vec<String>>,
+}
+
+#[derive(Debug)]
+pub struct Run {
+    pub path: PathBuf,
+    pub session: Session,
+    pub exercise: usize,
+    /// The selected slot of each exercise.
+    pub slots: Vec<usize>,
+    /// Index into `session.groups`; `None` when the session has no groups.
+    pub group: Option<usize>,
+    pub focus: Focus,
+    /// Main text, then one box per field of the slot.
+    pub capture: Vec<TextBox>,
+    pub capture_field: usize,
+    /// Editing this contribution (the capture box holds its text).
+    pub editing: Option<String>,
+    /// What was in the capture box before an edit began, restored after.
+    pub stash: Option<(Vec<TextBox>, usize)>,
+    pub selected: Option<String>,
+    pub spotlight: Option<String>,
+    pub projection: bool,
+    pub concealed: HashSet<String>,
+    pub show_reference: bool,
+    pub order_seed: Option<u64>,
+    pub timer: Timer,
+    pub pending: Option<Pending>,
+    pub undo: Vec<Vec<Change>>,
+    pub redo: Vec<Vec<Change>>,
+    pub breakout: Option<Breakout>,
+    /// Typing a new group's name.
+    pub new_group: Option<TextBox>,
+    pub scroll: u16,
+    pub last_saved: Option<String>,
+    /// Where the last export went.
+    pub last_export: Option<PathBuf>,
+    pub participants: Vec<String>,
+}
+
+impl Run {
+    pub fn new(path: PathBuf, session: Session) -> Run {
+        let slots = vec![0; session.scenario.agenda.len()];
+        let group = (!session.groups.is_empty()).then_some(0);
+        let minutes = session.scenario.agenda.first().map_or(0, |e| e.minutes);
+        let mut run = Run {
+            path,
+            session,
+            exercise: 0,
+            slots,
+            group,
+            focus: Focus::Capture,
+            capture: vec![TextBox::default()],
+            capture_field: 0,
+            editing: None,
+            stash: None,
+            selected: None,
+            spotlight: None,
+            projection: false,
+            concealed: HashSet::new(),
+            show_reference: false,
+            order_seed: None,
+            timer: Timer::new(minutes),
+            pending: None,
+            undo: Vec::new(),
+            redo: Vec::new(),
+            breakout: None,
+            new_group: None,
+            scroll: 0,
+            last_saved: None,
+            last_export: None,
+            participants: Vec::new(),
+        };
+        run.reset_fields();
+        run
+    }
+
+    pub fn current_exercise(&self) -> &Exercise {
+        &self.session.scenario.agenda[self.exercise]
+    }
+
+    pub fn current_slots(&self) -> Vec<Slot> {
+        self.current_exercise().slots()
+    }
+
+    pub fn slot_index(&self) -> usize {
+        self.slots.get(self.exercise).copied().unwrap_or(0)
+    }
+
+    pub fn current_slot(&self) -> Slot {
+        let slots = self.current_slots();
+        let i = self.slot_index().min(slots.len().saturating_sub(1));
+        slots[i].clone()
+    }
+
+    pub fn group_name(&self) -> Option<&str> {
+        self.group
+            .and_then(|i| self.session.groups.get(i))
+            .map(String::as_str)
+    }
+
+    pub fn is_concealed(&self) -> bool {
+        self.concealed.contains(&self.current_exercise().id)
+    }
+
+    /// Rebuilds the field boxes for the current slot, keeping the main text and any field of
+    /// the same name.
+    pub fn reset_fields(&mut self) {
+        let slot = self.current_slot();
+        let main = self.capture.first().cloned().unwrap_or_default();
+        let mut boxes = vec![main];
+        for f in &slot.fields {
+            let mut b = TextBox::default();
+            if let Some(first) = f.choices.first()
+                && f.required
+            {
+                b.set(first);
+            }
+            boxes.push(b);
+        }
+        self.capture = boxes;
+        self.capture_field =
+            if slot.text == TextRule::Optional && slot.fields.iter().any(|f| f.required) {
+                // Cells and checklist items: the mark comes first, the comment is optional.
+                1
+            } else {
+                0
+            };
+    }
+
+    /// Whether anything is typed in the capture box (main text or a free-text field).
+    pub fn capture_has_text(&self) -> bool {
+        let slot = self.current_slot();
+        !self.capture[0].is_blank()
+            || slot
+                .fields
+                .iter()
+                .zip(self.capture.iter().skip(1))
+                .any(|(f, b)| f.choices.is_empty() && !b.is_blank())
+    }
+}
+
+impl State {
+    pub fn new(screen: Screen, theme: Theme, seed: u64) -> State {
+        State {
+            screen,
+            now: Instant::now(),
+            theme,
+            help: false,
+            quit: false,
+            status: None,
+            banner: None,
+            rng_state: seed | 1,
+        }
+    }
+
+    /// The next pseudo-random number (xorshift): deterministic from the seed, for tests.
+    pub fn next_random(&mut self) -> u64 {
+        let mut x = self.rng_state;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        self.rng_state = x;
+        x
+    }
+
+    pub fn run(&self) -> Option<&Run> {
+        match &self.screen {
+            Screen::Run(r) => Some(r),
+            Screen::Home(_) => None,
+        }
+    }
+
+    pub fn run_mut(&mut self) -> Option<&mut Run> {
+        match &mut self.screen {
+            Screen::Run(r) => Some(r),
+            Screen::Home(_) => None,
+        }
+    }
+}

@@ -1,0 +1,245 @@
+//! The capture box: a small multi-line editor. Text is kept as typed (pastes keep their line
+//! breaks; CRLF becomes LF); only drawing wraps it.
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use super::text::{display_line, wrap};
+use crate::model::text::{MAX_FIELD_BYTES, normalize_newlines};
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct TextBox {
+    text: String,
+    /// Byte offset of the cursor, always on a grapheme boundary.
+    cursor: usize,
+}
+
+/// Why an insertion was refused; nothing was inserted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TooLong {
+    pub would_be: usize,
+}
+
+impl TextBox {
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+    pub fn cursor(&self) -> usize {
+        self.cursor
+    }
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+    pub fn set(&mut self, text: &str) {
+        self.text = text.to_owned();
+        self.cursor = self.text.len();
+    }
+    pub fn take(&mut self) -> String {
+        self.cursor = 0;
+        std::mem::take(&mut self.text)
+    }
+
+    /// Inserts typed or pasted text at the cursor, whole or not at all.
+    pub fn insert(&mut self, s: &str) -> Result<(), TooLong> {
+        let s = normalize_newlines(s);
+        let would_be = self.text.len() + s.len();
+        if would_be > MAX_FIELD_BYTES {
+            return Err(TooLong { would_be });
+        }
+        self.text.insert_str(self.cursor, &s);
+        self.cursor += s.len();
+        Ok(())
+    }
+
+    fn prev_boundary(&self) -> Option<usize> {
+        self.text[..self.cursor]
+            .grapheme_indices(true)
+            .next_back()
+            .map(|(i, _)| i)
+    }
+    fn next_boundary(&self) -> Option<usize> {
+        self.text[self.cursor..]
+            .graphemes(true)
+            .next()
+            .map(|g| self.cursor + g.len())
+    }
+
+    pub fn backspace(&mut self) {
+        if let Some(i) = self.prev_boundary() {
+            self.text.replace_range(i..self.cursor, "");
+            self.cursor = i;
+        }
+    }
+    pub fn delete(&mut self) {
+        if let Some(j) = self.next_boundary() {
+            self.text.replace_range(self.cursor..j, "");
+        }
+    }
+    pub fn left(&mut self) {
+        if let Some(i) = self.prev_boundary() {
+            self.cursor = i;
+        }
+    }
+    pub fn right(&mut self) {
+        if let Some(j) = self.next_boundary() {
+            self.cursor = j;
+        }
+    }
+    fn line_start(&self) -> usize {
+        self.text[..self.cursor].rfind('\n').map_or(0, |i| i + 1)
+    }
+    fn line_end(&self) -> usize {
+        self.text[self.cursor..]
+            .find('\n')
+            .map_or(self.text.len(), |i| self.cursor + i)
+    }
+    pub fn home(&mut self) {
+        self.cursor = self.line_start();
+    }
+    pub fn end(&mut self) {
+        self.cursor = self.line_end();
+    }
+    /// Column (in graphemes) of the cursor within its line.
+    fn column(&self) -> usize {
+        self.text[self.line_start()..self.cursor]
+            .graphemes(true)
+            .count()
+    }
+    fn to_column(&mut self, start: usize, col: usize) {
+        let end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |i| start + i);
+        self.cursor = self.text[start..end]
+            .grapheme_indices(true)
+            .nth(col)
+            .map_or(end, |(i, _)| start + i);
+    }
+    pub fn up(&mut self) {
+        let start = self.line_start();
+        if start == 0 {
+            self.cursor = 0;
+            return;
+        }
+        let col = self.column();
+        let prev_start = self.text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        self.to_column(prev_start, col);
+    }
+    pub fn down(&mut self) {
+        let end = self.line_end();
+        if end == self.text.len() {
+            self.cursor = end;
+            return;
+        }
+        let col = self.column();
+        self.to_column(end + 1, col);
+    }
+
+    /// The rows to draw in a box `width` columns wide and `height` rows high, scrolled so the
+    /// cursor shows, and the cursor's (row, column) among them. Only the lines near the cursor
+    /// are wrapped, so a huge paste stays cheap to draw.
+    pub fn view(&self, width: usize, height: usize) -> (Vec<String>, (usize, usize)) {
+        let width = width.max(2);
+        let height = height.max(1);
+        let start = self.line_start();
+        let end = self.line_end();
+        // The cursor's line, wrapped, and where the cursor falls in it.
+        let before = display_line(&self.text[start..self.cursor]);
+        let line_rows = wrap(&self.text[start..end], width);
+        let before_rows = wrap(&before, width);
+        let mut cursor_row = before_rows.len().saturating_sub(1);
+        let mut cursor_col = super::text::width(before_rows.last().map_or("", String::as_str));
+        if cursor_col >= width {
+            cursor_row += 1;
+            cursor_col = 0;
+        }
+        let mut rows: Vec<String> = Vec::new();
+        // Lines above, nearest first, until the box could be full.
+        let mut above: Vec<String> = Vec::new();
+        let mut pos = start;
+        while pos > 0 && above.len() < height {
+            let prev_start = self.text[..pos - 1].rfind('\n').map_or(0, |i| i + 1);
+            let mut wrapped = wrap(&self.text[prev_start..pos - 1], width);
+            wrapped.reverse();
+            above.extend(wrapped);
+            pos = prev_start;
+        }
+        above.truncate(height);
+        above.reverse();
+        rows.extend(above);
+        let cursor_at = rows.len() + cursor_row;
+        rows.extend(line_rows);
+        if cursor_at >= rows.len() {
+            rows.push(String::new());
+        }
+        let mut pos = end;
+        while pos < self.text.len() && rows.len() < cursor_at + height {
+            let next_end = self.text[pos + 1..]
+                .find('\n')
+                .map_or(self.text.len(), |i| pos + 1 + i);
+            rows.extend(wrap(&self.text[pos + 1..next_end], width));
+            pos = next_end;
+        }
+        let first = (cursor_at + 1).saturating_sub(height);
+        let visible: Vec<String> = rows.into_iter().skip(first).take(height).collect();
+        (visible, (cursor_at - first, cursor_col))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editing_moves_by_grapheme() {
+        let mut b = TextBox::default();
+        b.insert("e\u{301}夢👩🏽‍🦱").unwrap();
+        b.backspace();
+        assert_eq!(b.text(), "e\u{301}夢");
+        b.left();
+        b.left();
+        assert_eq!(b.cursor(), 0);
+        b.delete();
+        assert_eq!(b.text(), "夢");
+    }
+
+    #[test]
+    fn paste_keeps_line_breaks_and_normalises_crlf_only() {
+        let mut b = TextBox::default();
+        b.insert("one\r\ntwo\n\tthree").unwrap();
+        assert_eq!(b.text(), "one\ntwo\n\tthree");
+    }
+
+    #[test]
+    fn an_oversized_paste_is_refused_whole() {
+        let mut b = TextBox::default();
+        b.insert("keep").unwrap();
+        let err = b.insert(&"x".repeat(MAX_FIELD_BYTES)).unwrap_err();
+        assert!(err.would_be > MAX_FIELD_BYTES);
+        assert_eq!(b.text(), "keep");
+    }
+
+    #[test]
+    fn up_and_down_keep_the_column() {
+        let mut b = TextBox::default();
+        b.insert("abcd\nef\nghij").unwrap();
+        b.up();
+        assert_eq!(&b.text()[..b.cursor()], "abcd\nef");
+        b.up();
+        assert_eq!(&b.text()[..b.cursor()], "ab");
+        b.down();
+        b.down();
+        assert_eq!(&b.text()[..b.cursor()], "abcd\nef\ngh");
+    }
+
+    #[test]
+    fn the_view_follows_the_cursor_through_a_huge_paste() {
+        let mut b = TextBox::default();
+        let page: String = (0..20_000)
+            .map(|i| format!("line {i} of a long pasted page\n"))
+            .collect();
+        b.insert(&page).unwrap();
+        let (rows, (row, col)) = b.view(30, 5);
+        assert_eq!(rows.len(), 5);
+        assert_eq!((row, col), (4, 0));
+        assert_eq!(rows[3], "line 19999 of a long pasted");
+    }
+}

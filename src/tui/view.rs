@@ -1,0 +1,1018 @@
+//! Drawing: a pure function of the state. Returns where clickable things are.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
+
+use super::boards::{self, BoardView, Hit};
+use super::state::{FORM_LABELS, Focus, Home, HomeFocus, Run, Screen, State};
+use super::text::{display, truncate, width, wrap};
+use super::theme::Theme;
+use crate::model::exercise::{ExerciseKind, TextRule};
+
+/// Below this the app asks for a larger window instead of drawing a cramped one.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+pub type Hits = Vec<(Rect, Hit)>;
+
+pub fn view(state: &State, frame: &mut Frame) -> Hits {
+    let area = frame.area();
+    let mut hits = Vec::new();
+    let buf = frame.buffer_mut();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(area, buf);
+        return hits;
+    }
+    let mut cursor = None;
+    match &state.screen {
+        Screen::Home(home) => draw_home(state, home, area, buf, &mut cursor),
+        Screen::Run(run) => draw_run(state, run, area, buf, &mut hits, &mut cursor),
+    }
+    if state.help {
+        draw_help(state, area, frame.buffer_mut());
+        cursor = None;
+    }
+    if let Some(pos) = cursor {
+        frame.set_cursor_position(pos);
+    }
+    hits
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let msg = format!(
+        "Make the window larger: hearth needs {MIN_WIDTH}×{MIN_HEIGHT}, this is {}×{}.",
+        area.width, area.height
+    );
+    Paragraph::new(msg)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}
+
+fn key_bar(theme: Theme, keys: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, label) in keys {
+        let w = width(key) + width(label) + 2;
+        if used + w > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(key.to_string(), theme.key()));
+        spans.push(Span::raw(format!(" {label} ")));
+        used += w;
+    }
+    Line::from(spans).render(area, buf);
+}
+
+// ---------------------------------------------------------------- home
+
+fn draw_home(
+    state: &State,
+    home: &Home,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let theme = state.theme;
+    let [top, body, status, keys] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Line::from(vec![
+        Span::styled("hearth", theme.heading()),
+        Span::raw("  facilitated group workshops, captured word for word"),
+    ])
+    .render(top, buf);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+    let focus = home.focus();
+    let scenario_lines: Vec<String> = home
+        .scenarios
+        .iter()
+        .map(|s| {
+            format!(
+                "{} ({} exercise{})",
+                s.title,
+                s.exercises,
+                if s.exercises == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    list(
+        theme,
+        "Workshop plans — Enter or n: new session",
+        &scenario_lines,
+        home.scenario,
+        focus == HomeFocus::Scenarios,
+        left,
+        buf,
+    );
+    let session_lines: Vec<String> = home
+        .sessions
+        .iter()
+        .map(|s| {
+            format!(
+                "{}  {} · {} contribution{}",
+                s.date,
+                s.title,
+                s.contributions,
+                if s.contributions == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    list(
+        theme,
+        "Sessions, newest first — Enter: open",
+        &session_lines,
+        home.session,
+        focus == HomeFocus::Sessions,
+        right,
+        buf,
+    );
+    if let Some(msg) = state.banner.as_ref().or(home.problems.first()) {
+        Line::styled(truncate(msg, status.width as usize), theme.warn()).render(status, buf);
+    }
+    key_bar(
+        theme,
+        &[
+            ("↑↓", "choose"),
+            ("Tab", "plans/sessions"),
+            ("Enter", "open"),
+            ("n", "new session"),
+            ("F1", "help"),
+            ("q", "quit"),
+        ],
+        keys,
+        buf,
+    );
+    if let Some(form) = &home.form {
+        let w = area.width.min(70);
+        let h = 12.min(area.height);
+        let r = Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + (area.height - h) / 2,
+            w,
+            h,
+        );
+        Clear.render(r, buf);
+        let title = home
+            .scenarios
+            .get(form.scenario)
+            .map_or("", |s| s.title.as_str());
+        let block = Block::bordered()
+            .title(format!(
+                " New session: {} ",
+                truncate(title, w as usize - 16)
+            ))
+            .border_style(theme.border_focus());
+        let inner = block.inner(r);
+        block.render(r, buf);
+        for (i, label) in FORM_LABELS.iter().enumerate() {
+            let y = inner.y + i as u16 * 2;
+            if y + 1 >= inner.bottom() {
+                break;
+            }
+            buf.set_string(inner.x, y, label, theme.dim());
+            let (rows, (_, col)) = form.fields[i].view(inner.width as usize - 2, 1);
+            let style = if i == form.field {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            buf.set_stringn(
+                inner.x + 1,
+                y + 1,
+                rows.first().map_or("", String::as_str),
+                inner.width as usize - 2,
+                style,
+            );
+            if i == form.field {
+                *cursor = Some(Position::new(inner.x + 1 + col as u16, y + 1));
+            }
+        }
+        let msg = form
+            .error
+            .as_deref()
+            .unwrap_or("Enter: start · Tab: next field · Esc: cancel");
+        let y = inner.bottom().saturating_sub(1);
+        buf.set_stringn(
+            inner.x,
+            y,
+            truncate(msg, inner.width as usize),
+            inner.width as usize,
+            if form.error.is_some() {
+                theme.warn()
+            } else {
+                theme.dim()
+            },
+        );
+    }
+}
+
+fn list(
+    theme: Theme,
+    title: &str,
+    items: &[String],
+    selected: usize,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(if focused {
+            theme.border_focus()
+        } else {
+            theme.border()
+        });
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if items.is_empty() {
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            "(none yet)",
+            inner.width as usize,
+            theme.dim(),
+        );
+        return;
+    }
+    let height = inner.height as usize;
+    let first = selected.saturating_sub(height.saturating_sub(1));
+    for (row, (i, item)) in items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .enumerate()
+    {
+        let style = if i == selected && focused {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        let marker = if i == selected { "▶ " } else { "  " };
+        buf.set_stringn(
+            inner.x,
+            inner.y + row as u16,
+            truncate(&format!("{marker}{item}"), inner.width as usize),
+            inner.width as usize,
+            style,
+        );
+    }
+}
+
+// ---------------------------------------------------------------- run screen
+
+fn board_view<'a>(
+    state: &State,
+    run: &'a Run,
+    slots: &'a [crate::model::exercise::Slot],
+) -> BoardView<'a> {
+    BoardView {
+        session: &run.session,
+        exercise: run.current_exercise(),
+        slots,
+        slot: run.slot_index(),
+        group: run.group_name(),
+        selected: if run.focus == Focus::Select {
+            run.selected.as_deref()
+        } else {
+            None
+        },
+        projection: run.projection,
+        concealed: run.is_concealed(),
+        show_reference: run.show_reference,
+        order_seed: run.order_seed,
+        theme: state.theme,
+    }
+}
+
+fn draw_run(
+    state: &State,
+    run: &Run,
+    area: Rect,
+    buf: &mut Buffer,
+    hits: &mut Hits,
+    cursor: &mut Option<Position>,
+) {
+    let theme = state.theme;
+    if let Some(id) = &run.spotlight
+        && let Some(c) = run.session.contribution(id)
+    {
+        draw_spotlight(theme, c, area, buf);
+        return;
+    }
+    let banner_rows = if state.banner.is_some() { 2 } else { 0 };
+    let slot = run.current_slot();
+    if run.projection {
+        let [banner, main] =
+            Layout::vertical([Constraint::Length(banner_rows), Constraint::Min(1)]).areas(area);
+        draw_banner(state, banner, buf);
+        draw_projection(state, run, main, buf, hits);
+        return;
+    }
+    let capture_rows = (4 + slot.fields.len() as u16).min(area.height / 3).max(3);
+    let [banner, header, middle, groups, capture, status, keys] = Layout::vertical([
+        Constraint::Length(banner_rows),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(capture_rows),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_banner(state, banner, buf);
+    draw_header(state, run, header, buf);
+    let board_area = if area.width >= 100 {
+        let [agenda, board] =
+            Layout::horizontal([Constraint::Length(28), Constraint::Min(20)]).areas(middle);
+        draw_agenda(theme, run, agenda, buf, hits);
+        board
+    } else {
+        middle
+    };
+    let slots = run.current_slots();
+    let view = board_view(state, run, &slots);
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border())
+        .title(Span::styled(
+            format!(
+                " {} ",
+                truncate(
+                    &run.current_exercise().title,
+                    board_area.width.saturating_sub(4) as usize
+                )
+            ),
+            theme.heading(),
+        ));
+    let inner = block.inner(board_area);
+    block.render(board_area, buf);
+    boards::draw(&view, inner, buf, hits);
+    draw_groups(theme, run, groups, buf, hits);
+    draw_capture(state, run, capture, buf, cursor);
+    let status_text = state
+        .status
+        .as_deref()
+        .or(run.last_saved.as_deref())
+        .unwrap_or("");
+    let saved_style = if status_text.starts_with('✓') {
+        theme.good()
+    } else {
+        theme.dim()
+    };
+    Line::styled(truncate(status_text, status.width as usize), saved_style).render(status, buf);
+    let capture_keys: &[(&str, &str)] = &[
+        ("Enter", "save"),
+        ("Alt-Enter", "new line"),
+        ("Tab", "slot"),
+        ("^G", "group"),
+        ("^N/^P", "exercise"),
+        ("Esc", "select"),
+        ("F5", "project"),
+        ("F7", "timer"),
+        ("F1", "help"),
+        ("^Q", "quit"),
+    ];
+    let select_keys: &[(&str, &str)] = &[
+        ("↑↓", "choose"),
+        ("e", "edit"),
+        ("h", "hide"),
+        ("s", "star"),
+        ("m", "move"),
+        ("Space", "spotlight"),
+        ("u/r", "undo/redo"),
+        ("n", "new group"),
+        ("E", "export"),
+        ("Esc", "type"),
+        ("?", "help"),
+        ("^Q", "quit"),
+    ];
+    key_bar(
+        theme,
+        if run.focus == Focus::Capture {
+            capture_keys
+        } else {
+            select_keys
+        },
+        keys,
+        buf,
+    );
+    if let Some(b) = &run.new_group {
+        let w = area.width.min(50);
+        let r = Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + area.height / 2 - 2,
+            w,
+            4,
+        );
+        Clear.render(r, buf);
+        let block = Block::bordered()
+            .title(" New group — Enter: add · Esc: cancel ")
+            .border_style(theme.border_focus());
+        let inner = block.inner(r);
+        block.render(r, buf);
+        let (rows, (_, col)) = b.view(inner.width as usize, 1);
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            rows.first().map_or("", String::as_str),
+            inner.width as usize,
+            theme.text(),
+        );
+        *cursor = Some(Position::new(inner.x + col as u16, inner.y));
+    }
+    if let Some(b) = &run.breakout {
+        draw_breakout(theme, b, area, buf, cursor);
+    }
+}
+
+fn draw_banner(state: &State, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
+    if let Some(msg) = &state.banner {
+        Paragraph::new(format!(" ⚠ {msg}"))
+            .style(state.theme.danger())
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+    }
+}
+
+fn timer_text(run: &Run, now: std::time::Instant) -> (String, f64) {
+    let t = &run.timer;
+    let left = t.left_at(now);
+    let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+    let ratio = if t.total.is_zero() {
+        0.0
+    } else {
+        left.as_secs_f64() / t.total.as_secs_f64()
+    };
+    let state = if t.running() {
+        "▶"
+    } else if t.rang {
+        "time's up"
+    } else {
+        "⏸"
+    };
+    (format!("{:02}:{:02} {state}", secs / 60, secs % 60), ratio)
+}
+
+fn timer_style(theme: Theme, ratio: f64, run: &Run) -> Style {
+    if run.timer.total.is_zero() {
+        theme.dim()
+    } else if ratio <= 0.05 {
+        theme.danger()
+    } else if ratio <= 0.20 {
+        theme.warn()
+    } else {
+        theme.good()
+    }
+}
+
+fn draw_header(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    let (timer, ratio) = timer_text(run, state.now);
+    let timer_w = 22.min(area.width / 3);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(timer_w)]).areas(area);
+    let n = run.session.scenario.agenda.len();
+    let title = format!(
+        "{} · {}/{} {}",
+        run.session.title,
+        run.exercise + 1,
+        n,
+        run.current_exercise().title
+    );
+    buf.set_stringn(
+        left.x,
+        left.y,
+        truncate(&title, left.width as usize),
+        left.width as usize,
+        theme.heading(),
+    );
+    if run.timer.total.is_zero() && !run.timer.running() {
+        buf.set_stringn(
+            right.x,
+            right.y,
+            "untimed · F7",
+            right.width as usize,
+            theme.dim(),
+        );
+        return;
+    }
+    let label = if ratio <= 0.05 && !run.timer.total.is_zero() {
+        format!("! {timer}")
+    } else {
+        timer
+    };
+    Gauge::default()
+        .ratio(ratio.clamp(0.0, 1.0))
+        .label(label)
+        .gauge_style(timer_style(theme, ratio, run))
+        .render(right, buf);
+}
+
+fn draw_agenda(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
+    let block = Block::new()
+        .borders(Borders::RIGHT | Borders::TOP)
+        .border_style(theme.border())
+        .title(Span::styled(" Agenda ", theme.heading()));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let mut y = inner.y;
+    for (i, e) in run.session.scenario.agenda.iter().enumerate() {
+        if y >= inner.bottom() {
+            break;
+        }
+        let current = i == run.exercise;
+        let marker = if current { "▶" } else { " " };
+        let minutes = if e.minutes > 0 {
+            format!(" {}′", e.minutes)
+        } else {
+            String::new()
+        };
+        let count = run
+            .session
+            .contributions()
+            .iter()
+            .filter(|c| c.exercise == e.id && !c.hidden)
+            .count();
+        let text = format!("{marker}{}. {}", i + 1, e.title);
+        let top = y;
+        for line in wrap(&text, inner.width as usize).into_iter().take(2) {
+            if y >= inner.bottom() {
+                break;
+            }
+            buf.set_stringn(
+                inner.x,
+                y,
+                &line,
+                inner.width as usize,
+                if current {
+                    theme.selected()
+                } else {
+                    theme.text()
+                },
+            );
+            y += 1;
+        }
+        if y < inner.bottom() {
+            buf.set_stringn(
+                inner.x + 3,
+                y,
+                format!("{minutes} · {count} saved"),
+                inner.width.saturating_sub(3) as usize,
+                theme.dim(),
+            );
+            y += 1;
+        }
+        hits.push((
+            Rect::new(inner.x, top, inner.width, y - top),
+            Hit::Exercise(i),
+        ));
+    }
+}
+
+fn draw_groups(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
+    let mut x = area.x;
+    buf.set_string(x, area.y, "Group: ", theme.dim());
+    x += 7;
+    if run.session.groups.is_empty() {
+        buf.set_stringn(
+            x,
+            area.y,
+            "none yet (Esc, then n adds one)",
+            area.right().saturating_sub(x) as usize,
+            theme.dim(),
+        );
+        return;
+    }
+    // The selected group is always drawn, even when the row is too narrow for all of them.
+    let names: Vec<(Option<usize>, String)> = run
+        .session
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| (Some(i), g.clone()))
+        .chain(std::iter::once((None, "no group".to_owned())))
+        .collect();
+    let selected_pos = names.iter().position(|(i, _)| *i == run.group).unwrap_or(0);
+    let mut start = 0;
+    let fits = |from: usize| {
+        let mut w = 7;
+        for (_, n) in &names[from..=selected_pos] {
+            w += width(&truncate(n, 24)) + 3;
+        }
+        w <= area.width as usize
+    };
+    while start < selected_pos && !fits(start) {
+        start += 1;
+    }
+    if start > 0 {
+        buf.set_string(x, area.y, "… ", theme.dim());
+        x += 2;
+    }
+    for (i, name) in &names[start..] {
+        let label = truncate(name, 24);
+        let w = width(&label) as u16 + 2;
+        if x + w > area.right() {
+            buf.set_string(area.right().saturating_sub(1), area.y, "…", theme.dim());
+            break;
+        }
+        let selected = *i == run.group;
+        let text = if selected {
+            format!("[{label}]")
+        } else {
+            format!(" {label} ")
+        };
+        buf.set_string(
+            x,
+            area.y,
+            &text,
+            if selected {
+                theme.selected()
+            } else {
+                theme.group()
+            },
+        );
+        if let Some(i) = i {
+            hits.push((Rect::new(x, area.y, w, 1), Hit::Group(*i)));
+        }
+        x += w + 1;
+    }
+}
+
+fn draw_capture(
+    state: &State,
+    run: &Run,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let theme = state.theme;
+    let slot = run.current_slot();
+    let focused = run.focus == Focus::Capture;
+    let who = run.group_name().unwrap_or("no group");
+    let title = match &run.editing {
+        Some(_) => format!(" ✎ Editing — {who} → {} ", slot.label),
+        None => format!(" ✎ {who} → {} ", slot.label),
+    };
+    let block = Block::bordered()
+        .title(Span::styled(
+            truncate(&title, area.width.saturating_sub(4) as usize),
+            if focused {
+                theme.border_focus()
+            } else {
+                theme.dim()
+            },
+        ))
+        .border_style(if focused {
+            theme.border_focus()
+        } else {
+            theme.border()
+        });
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width < 4 {
+        return;
+    }
+    let field_rows = (slot.fields.len() as u16).min(inner.height.saturating_sub(1));
+    let main_rows = inner.height - field_rows;
+    let main = Rect::new(inner.x, inner.y, inner.width, main_rows);
+    let (rows, (crow, ccol)) = run.capture[0].view(main.width as usize, main.height as usize);
+    if run.capture[0].text().is_empty() && run.capture_field == 0 {
+        let hint = if slot.text == TextRule::Optional {
+            format!("{} (optional)", slot.text_label)
+        } else {
+            format!("type the {} here", slot.text_label)
+        };
+        buf.set_stringn(main.x, main.y, hint, main.width as usize, theme.dim());
+    }
+    for (i, row) in rows.iter().enumerate() {
+        buf.set_stringn(
+            main.x,
+            main.y + i as u16,
+            row,
+            main.width as usize,
+            theme.text(),
+        );
+    }
+    if focused && run.capture_field == 0 {
+        *cursor = Some(Position::new(main.x + ccol as u16, main.y + crow as u16));
+    }
+    for (i, (f, b)) in slot
+        .fields
+        .iter()
+        .zip(run.capture.iter().skip(1))
+        .enumerate()
+        .take(field_rows as usize)
+    {
+        let y = main.bottom() + i as u16;
+        let label = if f.choices.is_empty() {
+            format!("{}: ", f.name)
+        } else {
+            format!("{} [{}]: ", f.name, f.choices.join("/"))
+        };
+        let lw = (width(&label) as u16).min(inner.width / 2);
+        let active = run.capture_field == i + 1;
+        buf.set_stringn(
+            inner.x,
+            y,
+            &label,
+            lw as usize,
+            if active { theme.accent() } else { theme.dim() },
+        );
+        let (rows, (_, col)) = b.view((inner.width - lw) as usize, 1);
+        buf.set_stringn(
+            inner.x + lw,
+            y,
+            rows.first().map_or("", String::as_str),
+            (inner.width - lw) as usize,
+            if active {
+                theme.selected()
+            } else {
+                theme.text()
+            },
+        );
+        if focused && active {
+            *cursor = Some(Position::new(inner.x + lw + col as u16, y));
+        }
+    }
+    if slot.fields.len() > field_rows as usize {
+        buf.set_string(
+            inner.right().saturating_sub(12),
+            inner.bottom().saturating_sub(1),
+            "^F: fields",
+            theme.dim(),
+        );
+    }
+}
+
+fn projection_heading(run: &Run) -> String {
+    let slot = run.current_slot();
+    match &run.current_exercise().kind {
+        ExerciseKind::PromptRound(_) | ExerciseKind::PathwayBrainstorm(_) => {
+            let i = run.slot_index();
+            let number = questions_of(run)
+                .get(i)
+                .and_then(|q| q.number)
+                .map_or(i + 1, |n| n as usize);
+            format!("Q{number}")
+        }
+        ExerciseKind::FuturesTriangle(_) => slot.id.to_uppercase(),
+        _ => run
+            .current_exercise()
+            .title
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_uppercase(),
+    }
+}
+
+fn questions_of(run: &Run) -> &[crate::model::exercise::Question] {
+    match &run.current_exercise().kind {
+        ExerciseKind::PromptRound(k) => &k.questions,
+        ExerciseKind::PathwayBrainstorm(k) => &k.questions,
+        _ => &[],
+    }
+}
+
+fn draw_projection(state: &State, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
+    let theme = state.theme;
+    let slot = run.current_slot();
+    let big = projection_heading(run);
+    let big_rows = if area.height >= 30 && width(&big) * 4 <= area.width as usize {
+        4
+    } else {
+        0
+    };
+    let label_rows = wrap(&slot.label, area.width.saturating_sub(2) as usize)
+        .len()
+        .min(4) as u16;
+    let [head, label, timer, board] = Layout::vertical([
+        Constraint::Length(big_rows),
+        Constraint::Length(label_rows + 1),
+        Constraint::Length(1),
+        Constraint::Min(1),
+    ])
+    .areas(area);
+    if big_rows > 0 {
+        tui_big_text::BigText::builder()
+            .pixel_size(tui_big_text::PixelSize::Quadrant)
+            .style(theme.heading())
+            .lines(vec![Line::from(big)])
+            .build()
+            .render(head, buf);
+    }
+    let mut y = label.y;
+    for line in wrap(&slot.label, label.width.saturating_sub(2) as usize)
+        .into_iter()
+        .take(label_rows as usize)
+    {
+        buf.set_stringn(label.x + 1, y, &line, label.width as usize, theme.heading());
+        y += 1;
+    }
+    let (t, ratio) = timer_text(run, state.now);
+    if !run.timer.total.is_zero() || run.timer.running() {
+        Gauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(t)
+            .gauge_style(timer_style(theme, ratio, run))
+            .render(timer, buf);
+    }
+    let slots = run.current_slots();
+    let view = board_view(state, run, &slots);
+    boards::draw(&view, board, buf, hits);
+}
+
+fn draw_spotlight(theme: Theme, c: &crate::model::Contribution, area: Rect, buf: &mut Buffer) {
+    let margin = (area.width / 10).min(10);
+    let inner = Rect::new(
+        area.x + margin,
+        area.y + 1,
+        area.width.saturating_sub(2 * margin),
+        area.height.saturating_sub(2),
+    );
+    let mut lines: Vec<Line> = Vec::new();
+    if let Some(g) = &c.group {
+        lines.push(Line::styled(display(g), theme.group()));
+        lines.push(Line::raw(""));
+    }
+    for l in display(&c.text).split('\n') {
+        lines.push(Line::styled(
+            l.to_owned(),
+            theme.text().patch(theme.heading()),
+        ));
+    }
+    for (k, v) in &c.fields {
+        lines.push(Line::raw(""));
+        lines.push(Line::styled(format!("{k}: {}", display(v)), theme.text()));
+    }
+    lines.push(Line::raw(""));
+    lines.push(Line::styled("Esc or Space: back", theme.dim()));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
+
+fn draw_breakout(
+    theme: Theme,
+    b: &super::state::Breakout,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let r = Rect::new(
+        area.x + 2,
+        area.y + 1,
+        area.width.saturating_sub(4),
+        area.height.saturating_sub(2),
+    );
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(format!(" Breakout groups: {} — names one per line · PgUp/PgDn: groups · ^D: draw · Esc: close ", b.groups))
+        .border_style(theme.border_focus());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let [names, result] =
+        Layout::horizontal([Constraint::Percentage(40), Constraint::Percentage(60)]).areas(inner);
+    let (rows, (crow, ccol)) = b.names.view(
+        names.width.saturating_sub(1) as usize,
+        names.height as usize,
+    );
+    for (i, row) in rows.iter().enumerate() {
+        buf.set_stringn(
+            names.x,
+            names.y + i as u16,
+            row,
+            names.width as usize,
+            theme.text(),
+        );
+    }
+    *cursor = Some(Position::new(names.x + ccol as u16, names.y + crow as u16));
+    let mut lines: Vec<Line> = Vec::new();
+    if b.result.is_empty() {
+        lines.push(Line::styled(
+            "Type or paste the participants' names, then press Ctrl-D.",
+            theme.dim(),
+        ));
+    } else {
+        lines.push(Line::styled(
+            format!(
+                "Seed {} (the same names and seed give the same groups)",
+                b.seed
+            ),
+            theme.dim(),
+        ));
+        for (i, g) in b.result.iter().enumerate() {
+            lines.push(Line::styled(
+                format!("Group {} ({})", i + 1, g.len()),
+                theme.heading(),
+            ));
+            lines.push(Line::raw(display(&g.join(", "))));
+        }
+    }
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: true })
+        .render(result, buf);
+}
+
+fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    let w = area.width.min(84);
+    let h = area.height;
+    let r = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(" Help — Esc, F1 or ? to close ")
+        .border_style(theme.border_focus());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let sections: &[(&str, &[(&str, &str)])] = &[
+        (
+            "Capturing (the box at the bottom has the focus)",
+            &[
+                ("typing", "goes into the capture box, exactly as typed"),
+                (
+                    "Enter",
+                    "save it to the selected slot for the selected group",
+                ),
+                (
+                    "Alt-Enter",
+                    "a line break (a paste keeps its line breaks and is never saved by itself)",
+                ),
+                (
+                    "Tab / Shift-Tab",
+                    "next / previous slot: question, corner, column, cell",
+                ),
+                (
+                    "Ctrl-F",
+                    "next field of a multi-field entry (benefits, risks, mark…)",
+                ),
+                ("Ctrl-G", "next group (then \"no group\")"),
+                ("Ctrl-N / Ctrl-P", "next / previous exercise"),
+                ("Esc", "leave the box to select contributions"),
+            ],
+        ),
+        (
+            "Selecting (after Esc)",
+            &[
+                ("↑ ↓", "choose a contribution"),
+                ("e or Enter", "edit it (the original is kept as a revision)"),
+                ("h", "hide / unhide: off the record, never exported"),
+                ("s", "star"),
+                (
+                    "m / M",
+                    "move to the next / previous slot;  o: to the next group",
+                ),
+                ("Space", "spotlight it full screen"),
+                ("u / r", "undo / redo (Ctrl-Z / Ctrl-Y anywhere)"),
+                ("n", "add a group"),
+                ("R", "hide answers until revealed; R again reveals"),
+                ("a", "role clarity: show the reference answers"),
+                ("p / P", "pick a random group / contribution to speak next"),
+                ("x", "shuffle the display order (again: back to order)"),
+                ("b", "breakout groups from a list of names"),
+                ("E", "export Markdown, HTML, CSV and JSON to exports/"),
+                ("Esc or i", "back to typing"),
+            ],
+        ),
+        (
+            "Anywhere",
+            &[
+                ("F5", "projection mode on / off"),
+                ("F7 (t)", "start / pause the timer;  F8 (+): add a minute"),
+                ("F1 or ?", "this help"),
+                ("Ctrl-Q", "quit — everything is already saved"),
+            ],
+        ),
+    ];
+    let mut lines = Vec::new();
+    for (title, keys) in sections {
+        lines.push(Line::styled(*title, theme.heading()));
+        for (k, what) in *keys {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {k:<16}"), theme.accent()),
+                Span::raw(*what),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    lines.push(Line::styled(
+        "A contribution shows \"✓ saved\" only once it is on disk.",
+        theme.dim(),
+    ));
+    Paragraph::new(lines)
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
