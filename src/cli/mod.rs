@@ -2,7 +2,10 @@
 
 mod add;
 mod edit;
+mod export;
+mod import;
 mod list;
+mod merge;
 mod new;
 mod run;
 mod show;
@@ -37,6 +40,9 @@ pub enum Command {
     Show(show::Args),
     Validate(validate::Args),
     List(list::Args),
+    Export(export::Args),
+    Import(import::Args),
+    Merge(merge::Args),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -51,6 +57,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Show(a) => show::run(a),
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),
+        Command::Export(a) => export::run(a),
+        Command::Import(a) => import::run(a),
+        Command::Merge(a) => merge::run(a),
     }
 }
 

@@ -585,6 +585,7 @@ fn persisted(state: &mut State) -> Vec<Effect> {
     }
     let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
     let mut status = None;
+    let mut state_status_clear = false;
     match pending.purpose {
         Purpose::Submit => {
             run.capture[0] = TextBox::default();
@@ -596,12 +597,14 @@ fn persisted(state: &mut State) -> Vec<Effect> {
             }
             run.last_saved = Some(format!("✓ saved {time} — {}", pending.description));
             push_undo(run, pending.inverse);
+            state_status_clear = true;
         }
         Purpose::Edit => {
             run.editing = None;
             restore_stash(run);
             run.last_saved = Some(format!("✓ saved {time} — {}", pending.description));
             push_undo(run, pending.inverse);
+            state_status_clear = true;
         }
         Purpose::Act => {
             if let Some(Change::AddGroup { name }) = pending.changes.first() {
@@ -620,7 +623,7 @@ fn persisted(state: &mut State) -> Vec<Effect> {
         }
     }
     state.banner = None;
-    if status.is_some() {
+    if status.is_some() || state_status_clear {
         state.status = status;
     }
     Vec::new()

@@ -1,0 +1,191 @@
+//! End to end, as a person would: the real `hearth` binary in tmux at 80×24. Start a session
+//! of "Dreaming together" from the home screen, type answers for two groups into two questions
+//! (an emoji, a pasted multi-line answer), squeeze the window to 20×5 and back, quit, and find
+//! every word in the session file under the right question and group.
+//!
+//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+
+mod common;
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use hearth::store::read_session;
+
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", "hearth"])
+    }
+    fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "waited for {needle:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "hearth"];
+        args.extend(keys);
+        self.cmd(&args);
+    }
+    fn type_text(&self, text: &str) {
+        self.cmd(&["send-keys", "-t", "hearth", "-l", text]);
+    }
+    fn paste(&self, dir: &Path, text: &str) {
+        let file = dir.join("paste.txt");
+        std::fs::write(&file, text).unwrap();
+        self.cmd(&["load-buffer", file.to_str().unwrap()]);
+        // -p: as a bracketed paste, the way a terminal delivers a paste.
+        self.cmd(&["paste-buffer", "-p", "-t", "hearth"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+#[test]
+fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        assert!(
+            std::env::var_os("HEARTH_SKIP_TMUX").is_some(),
+            "tmux is not installed (install it, or set HEARTH_SKIP_TMUX=1)"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("scenarios")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dreaming-together.json"),
+        dir.path().join("scenarios/dreaming-together.json"),
+    )
+    .unwrap();
+    let tmux = Tmux {
+        socket: format!("hearth-test-{}", std::process::id()),
+    };
+    let command = format!(
+        "{} ; echo HEARTH-EXITED-$?; sleep 30",
+        env!("CARGO_BIN_EXE_hearth")
+    );
+    tmux.cmd(&[
+        "new-session",
+        "-d",
+        "-s",
+        "hearth",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-c",
+        dir.path().to_str().unwrap(),
+        &command,
+    ]);
+
+    tmux.wait_for("Workshop plans");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("New session");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("type the answer here");
+
+    // Question 4, Table 1: typed, with an emoji and a double space.
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Table 1 → 4.");
+    tmux.type_text("Peer support volunteer -->  street outreach worker 🚀");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    // Question 4, Table 2: a pasted multi-line answer.
+    tmux.keys(&["C-g"]);
+    tmux.wait_for("Table 2 → 4.");
+    let pasted = "Student--> teaching --> maternity leave\nsocial media manager -->  youth peer mentor\n\twith a tab, 夢 and مرحبا";
+    tmux.paste(dir.path(), pasted);
+    tmux.wait_for("youth peer mentor");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Table 2 · 4.");
+    // Question 5, both groups.
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Table 2 → 5.");
+    tmux.type_text("Entry / exit: warm lines");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Table 2 · 5.");
+    tmux.keys(&["C-g", "C-g", "C-g", "C-g"]); // Table 3, Table 4, no group, Table 1
+    tmux.wait_for("Table 1 → 5.");
+    tmux.type_text("Exit: social work, therapy, advancement in positions");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Table 1 · 5.");
+
+    // Squeeze the window and bring it back.
+    tmux.cmd(&["resize-window", "-t", "hearth", "-x", "20", "-y", "5"]);
+    tmux.wait_for("Make the window");
+    tmux.cmd(&["resize-window", "-t", "hearth", "-x", "80", "-y", "24"]);
+    tmux.wait_for("Pathways for peer advancement");
+
+    tmux.keys(&["C-q"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+
+    let sessions: Vec<_> = std::fs::read_dir(dir.path().join("sessions"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect();
+    assert_eq!(sessions.len(), 1);
+    assert!(
+        !sessions[0].with_extension("lock").exists(),
+        "the lock note is removed on quit"
+    );
+    let (session, _) = read_session(&sessions[0]).unwrap();
+    let found: Vec<(String, String, String)> = session
+        .contributions()
+        .iter()
+        .map(|c| {
+            (
+                c.slot.clone(),
+                c.group.clone().unwrap_or_default(),
+                c.text.clone(),
+            )
+        })
+        .collect();
+    let expected = vec![
+        (
+            "q4",
+            "Table 1",
+            "Peer support volunteer -->  street outreach worker 🚀",
+        ),
+        ("q4", "Table 2", pasted),
+        ("q5", "Table 2", "Entry / exit: warm lines"),
+        (
+            "q5",
+            "Table 1",
+            "Exit: social work, therapy, advancement in positions",
+        ),
+    ];
+    let expected: Vec<(String, String, String)> = expected
+        .into_iter()
+        .map(|(a, b, c)| (a.into(), b.into(), c.into()))
+        .collect();
+    assert_eq!(found, expected);
+}
