@@ -2,6 +2,7 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -17,7 +18,8 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("hearth: {e}");
+            // Not eprintln!: with no terminal left it would panic instead of exiting.
+            let _ = writeln!(std::io::stderr(), "hearth: {e}");
             ExitCode::from(e.exit_code())
         }
     }

@@ -85,17 +85,32 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Puts the terminal back as it was: raw mode off, main screen, cursor shown, and mouse
-/// capture and bracketed paste off (ratatui's own restore leaves those two on).
+/// Puts the terminal back as it was: raw mode off, main screen, cursor shown, mouse capture
+/// and bracketed paste off. Every step is tried and its error ignored: after an ssh drop there
+/// is no terminal left, and reporting that would only fail again.
 pub fn restore_terminal() {
+    use ratatui::crossterm::{cursor, terminal};
     let mut out = std::io::stdout();
     let _ = execute!(
         out,
         event::DisableMouseCapture,
         event::DisableBracketedPaste
     );
-    ratatui::restore();
+    let _ = terminal::disable_raw_mode();
+    let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();
+}
+
+fn init_terminal() -> std::io::Result<DefaultTerminal> {
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste
+    )?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
 }
 
 /// Runs the app until the person quits. Returns the error that stopped it, if any.
@@ -126,12 +141,17 @@ pub fn run(options: Options) -> Result<(), StoreError> {
         restore_terminal();
         previous_hook(info);
     }));
-    let mut terminal = ratatui::init();
-    let _ = execute!(
-        std::io::stdout(),
-        event::EnableMouseCapture,
-        event::EnableBracketedPaste
-    );
+    let mut terminal = match init_terminal() {
+        Ok(t) => t,
+        Err(e) => {
+            restore_terminal();
+            return Err(StoreError::Io {
+                path: PathBuf::from("terminal"),
+                action: "cannot set up the terminal",
+                source: e,
+            });
+        }
+    };
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();
@@ -169,7 +189,10 @@ async fn event_loop(
     let mut sigint = signal(SignalKind::interrupt()).map_err(io)?;
     let mut hits: Hits = Vec::new();
     loop {
-        terminal.draw(|f| hits = view(state, f)).map_err(io)?;
+        if terminal.draw(|f| hits = view(state, f)).is_err() {
+            // The terminal is gone (an ssh drop, a closed window): everything is already saved.
+            return Ok(());
+        }
         let first = tokio::select! {
             ev = events.next() => match ev {
                 Some(Ok(ev)) => to_action(ev, &hits),
