@@ -368,3 +368,67 @@ fn new_groups_can_be_added_on_the_fly() {
         "the new group is selected"
     );
 }
+
+#[test]
+fn export_is_one_keystroke_away() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(
+        update(&mut s, key(KeyCode::Char('E'))),
+        vec![Effect::Export]
+    );
+    update(
+        &mut s,
+        Action::Exported(vec![
+            "sessions/exports/x.md".into(),
+            "sessions/exports/x.html".into(),
+        ]),
+    );
+    assert!(
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("sessions/exports/: x.md, x.html")
+    );
+}
+
+#[test]
+fn clicks_on_what_the_screen_shows_select_it() {
+    use hearth::tui::boards::Hit;
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut s = state();
+    type_text(&mut s, "clickable answer");
+    send(&mut s, key(KeyCode::Enter));
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    let mut hits = Vec::new();
+    terminal
+        .draw(|f| hits = hearth::tui::view::view(&s, f))
+        .unwrap();
+    let group = hits
+        .iter()
+        .find(|(_, h)| *h == Hit::Group(1))
+        .expect("Table 2 is on screen")
+        .1
+        .clone();
+    update(&mut s, Action::Click(group));
+    assert_eq!(run(&s).group_name(), Some("Table 2"));
+    let slot = hits
+        .iter()
+        .find(|(_, h)| *h == Hit::Slot(1))
+        .expect("q4 is on screen")
+        .1
+        .clone();
+    update(&mut s, Action::Click(slot));
+    assert_eq!(run(&s).current_slot().id, "q4");
+    let id = run(&s).session.contributions()[0].id.clone();
+    assert!(
+        hits.iter()
+            .any(|(_, h)| *h == Hit::Contribution(id.clone())),
+        "the answer is clickable"
+    );
+    update(&mut s, Action::Click(Hit::Contribution(id.clone())));
+    assert_eq!(
+        (run(&s).focus, run(&s).selected.clone()),
+        (Focus::Select, Some(id))
+    );
+}

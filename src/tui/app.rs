@@ -318,11 +318,35 @@ fn open(path: &Path, store: &mut Option<SessionStore>, _options: &Options) -> Ac
 }
 
 fn export(state: &State) -> Action {
+    use crate::export::{Format, Options, export};
     let Some(run) = state.run() else {
         return Action::ExportFailed("no session is open".into());
     };
-    Action::ExportFailed(format!(
-        "exporting from the terminal is not available in this build ({})",
-        run.path.display()
-    ))
+    // Beside the session: sessions/exports/<slug>.md and so on. Off the record stays out.
+    let dir = crate::store::files::parent_dir(&run.path).join("exports");
+    let stem = run
+        .path
+        .file_stem()
+        .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        return Action::ExportFailed(format!("{}: {e}", dir.display()));
+    }
+    let mut written = Vec::new();
+    for (format, ext) in [
+        (Format::Markdown, "md"),
+        (Format::Html, "html"),
+        (Format::Csv, "csv"),
+        (Format::Json, "json"),
+    ] {
+        let path = dir.join(format!("{stem}.{ext}"));
+        let bytes = match export(&run.session, format, &Options::default()) {
+            Ok(b) => b,
+            Err(e) => return Action::ExportFailed(e.to_string()),
+        };
+        if let Err(e) = crate::store::files::write_atomic(&path, &bytes) {
+            return Action::ExportFailed(e.to_string());
+        }
+        written.push(path);
+    }
+    Action::Exported(written)
 }

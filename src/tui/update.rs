@@ -63,8 +63,18 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             Vec::new()
         }
         Action::Exported(paths) => {
-            let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-            state.status = Some(format!("Exported: {}", shown.join(", ")));
+            let names: Vec<String> = paths
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            let dir = paths
+                .first()
+                .and_then(|p| p.parent())
+                .map_or_else(String::new, |d| d.display().to_string());
+            state.status = Some(format!(
+                "✓ exported to {dir}/: {} (off the record left out)",
+                names.join(", ")
+            ));
             if let Some(run) = state.run_mut() {
                 run.last_export = paths.first().cloned();
             }

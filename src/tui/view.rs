@@ -89,9 +89,30 @@ fn draw_home(
         Span::raw("  facilitated group workshops, captured word for word"),
     ])
     .render(top, buf);
+    let detail_rows = if body.height >= 16 { 6 } else { 0 };
+    let [lists, details] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(detail_rows)]).areas(body);
     let [left, right] =
-        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(body);
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lists);
     let focus = home.focus();
+    if detail_rows > 0 {
+        let text = match focus {
+            HomeFocus::Scenarios => home
+                .scenarios
+                .get(home.scenario)
+                .map(|s| format!("{}\n{}", s.title, s.summary)),
+            HomeFocus::Sessions => home
+                .sessions
+                .get(home.session)
+                .map(|s| format!("{}\n{} · {}", s.title, s.date, s.path.display())),
+        };
+        if let Some(text) = text {
+            Paragraph::new(display(&text))
+                .style(theme.dim())
+                .wrap(Wrap { trim: true })
+                .render(details.inner(ratatui::layout::Margin::new(1, 0)), buf);
+        }
+    }
     let scenario_lines: Vec<String> = home
         .scenarios
         .iter()
@@ -791,10 +812,12 @@ fn draw_projection(state: &State, run: &Run, area: Rect, buf: &mut Buffer, hits:
     let theme = state.theme;
     let slot = run.current_slot();
     let big = projection_heading(run);
-    let big_rows = if area.height >= 30 && width(&big) * 4 <= area.width as usize {
-        4
+    let (big_rows, pixels) = if area.height >= 45 && width(&big) * 8 <= area.width as usize {
+        (8, tui_big_text::PixelSize::Full)
+    } else if area.height >= 24 && width(&big) * 4 <= area.width as usize {
+        (4, tui_big_text::PixelSize::Quadrant)
     } else {
-        0
+        (0, tui_big_text::PixelSize::Quadrant)
     };
     let label_rows = wrap(&slot.label, area.width.saturating_sub(2) as usize)
         .len()
@@ -808,7 +831,7 @@ fn draw_projection(state: &State, run: &Run, area: Rect, buf: &mut Buffer, hits:
     .areas(area);
     if big_rows > 0 {
         tui_big_text::BigText::builder()
-            .pixel_size(tui_big_text::PixelSize::Quadrant)
+            .pixel_size(pixels)
             .style(theme.heading())
             .lines(vec![Line::from(big)])
             .build()
