@@ -17,6 +17,8 @@ pub struct State {
     pub now: Instant,
     pub theme: Theme,
     pub help: bool,
+    /// Rows the help is scrolled down by.
+    pub help_scroll: u16,
     pub quit: bool,
     /// A short message in the status line ("saved ✓ …").
     pub status: Option<String>,
@@ -309,6 +311,7 @@ impl State {
             now: Instant::now(),
             theme,
             help: false,
+            help_scroll: 0,
             quit: false,
             status: None,
             banner: None,

@@ -100,11 +100,26 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return vec![Effect::Quit];
     }
     if state.help {
-        if matches!(
-            key.code,
-            KeyCode::Esc | KeyCode::F(1) | KeyCode::Char('?') | KeyCode::Char('q') | KeyCode::Enter
-        ) {
-            state.help = false;
+        match key.code {
+            KeyCode::Esc
+            | KeyCode::F(1)
+            | KeyCode::Char('?')
+            | KeyCode::Char('q')
+            | KeyCode::Enter => {
+                state.help = false;
+                state.help_scroll = 0;
+            }
+            KeyCode::Down | KeyCode::Char('j') => {
+                state.help_scroll = state.help_scroll.saturating_add(1).min(60)
+            }
+            KeyCode::Up | KeyCode::Char('k') => {
+                state.help_scroll = state.help_scroll.saturating_sub(1)
+            }
+            KeyCode::PageDown | KeyCode::Char(' ') => {
+                state.help_scroll = state.help_scroll.saturating_add(10).min(60)
+            }
+            KeyCode::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
+            _ => {}
         }
         return Vec::new();
     }

@@ -957,11 +957,20 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
     let r = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
     Clear.render(r, buf);
     let block = Block::bordered()
-        .title(" Help — Esc, F1 or ? to close ")
+        .title(" Help — ↑↓ scroll · Esc, F1 or ? close ")
         .border_style(theme.border_focus());
     let inner = block.inner(r);
     block.render(r, buf);
     let sections: &[(&str, &[(&str, &str)])] = &[
+        (
+            "Anywhere",
+            &[
+                ("F5", "projection mode on / off"),
+                ("F7 (t)", "start / pause the timer;  F8 (+): add a minute"),
+                ("F1 or ?", "this help"),
+                ("Ctrl-Q", "quit — everything is already saved"),
+            ],
+        ),
         (
             "Capturing (the box at the bottom has the focus)",
             &[
@@ -1010,15 +1019,6 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ("Esc or i", "back to typing"),
             ],
         ),
-        (
-            "Anywhere",
-            &[
-                ("F5", "projection mode on / off"),
-                ("F7 (t)", "start / pause the timer;  F8 (+): add a minute"),
-                ("F1 or ?", "this help"),
-                ("Ctrl-Q", "quit — everything is already saved"),
-            ],
-        ),
     ];
     let mut lines = Vec::new();
     for (title, keys) in sections {
@@ -1036,6 +1036,7 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
         theme.dim(),
     ));
     Paragraph::new(lines)
+        .scroll((state.help_scroll, 0))
         .wrap(Wrap { trim: false })
         .render(inner, buf);
 }

@@ -1,0 +1,138 @@
+//! Snapshots of the screens around the boards: home, the new-session form, help, breakout
+//! groups and the "make the window larger" message, at 80×24 and 160×48.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use hearth::model::Session;
+use hearth::tui::action::Action;
+use hearth::tui::app::{Options, load_home};
+use hearth::tui::state::{Run, Screen, State};
+use hearth::tui::theme::Theme;
+use hearth::tui::{update, view::view};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+fn render(state: &State, w: u16, h: u16) -> String {
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal.draw(|f| drop(view(state, f))).unwrap();
+    format!("{}", terminal.backend())
+}
+
+fn key(code: KeyCode) -> Action {
+    Action::Key(KeyEvent::new(code, KeyModifiers::NONE))
+}
+
+fn home_state() -> State {
+    let dir = tempfile::tempdir().unwrap();
+    // A session with a fixed title and date, so the listing does not depend on the clock.
+    let scenario = hearth::store::load_scenario(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dreaming-together.json"),
+    )
+    .unwrap();
+    let session = Session::new(
+        scenario,
+        "Dreaming together at PeerWorks".into(),
+        "2023-05-09".parse().ok(),
+        vec!["Table 1".into()],
+    );
+    hearth::store::create_session(dir.path(), &session).unwrap();
+    let options = Options {
+        scenarios_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+        sessions_dir: dir.path().to_owned(),
+        session: None,
+        participants: Vec::new(),
+    };
+    let mut home = load_home(&options);
+    for s in &mut home.sessions {
+        s.path = PathBuf::from("sessions").join(s.path.file_name().unwrap());
+    }
+    State::new(Screen::Home(home), Theme::plain(), 1)
+}
+
+#[test]
+fn home_screen() {
+    let s = home_state();
+    insta::assert_snapshot!("home_80x24", render(&s, 80, 24));
+    insta::assert_snapshot!("home_160x48", render(&s, 160, 48));
+}
+
+#[test]
+fn new_session_form() {
+    let mut s = home_state();
+    update(&mut s, key(KeyCode::Tab)); // to the plans
+    update(&mut s, key(KeyCode::Enter));
+    // The date field defaults to today; make it fixed for the snapshot.
+    update(&mut s, key(KeyCode::Tab));
+    for _ in 0..10 {
+        update(&mut s, key(KeyCode::Backspace));
+    }
+    for c in "2026-11-22".chars() {
+        update(&mut s, key(KeyCode::Char(c)));
+    }
+    insta::assert_snapshot!("new_session_80x24", render(&s, 80, 24));
+}
+
+fn run_state() -> State {
+    let scenario = common::all_kinds();
+    let groups = scenario.suggested_groups.clone();
+    let session = Session::new(scenario, "Peer support futures".into(), None, groups);
+    State::new(
+        Screen::Run(Box::new(Run::new("s.json".into(), session))),
+        Theme::plain(),
+        1,
+    )
+}
+
+#[test]
+fn help_screen() {
+    let mut s = run_state();
+    update(&mut s, key(KeyCode::F(1)));
+    insta::assert_snapshot!("help_80x24", render(&s, 80, 24));
+    insta::assert_snapshot!("help_160x48", render(&s, 160, 48));
+}
+
+#[test]
+fn breakout_groups_show_their_seed() {
+    let mut s = run_state();
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('b')));
+    update(
+        &mut s,
+        Action::Paste("Ana\nBo\nChidi\nDana\nEli\nFatima\nGus\n夢子\n".into()),
+    );
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)),
+    );
+    let screen = render(&s, 80, 24);
+    let seed = s.run().unwrap().breakout.as_ref().unwrap().seed;
+    assert!(screen.contains(&format!("Seed {seed}")));
+    let groups = &s.run().unwrap().breakout.as_ref().unwrap().result;
+    assert_eq!(groups.len(), 3, "as many groups as the session has");
+    assert_eq!(
+        groups,
+        &hearth::model::breakout::assign(
+            &["Ana", "Bo", "Chidi", "Dana", "Eli", "Fatima", "Gus", "夢子"].map(String::from),
+            3,
+            seed
+        )
+    );
+}
+
+#[test]
+fn a_tiny_window_asks_to_be_larger() {
+    let s = run_state();
+    render(&s, 1, 1); // must not panic; there is room for nothing
+    for (w, h) in [(20, 5), (39, 30), (100, 11)] {
+        assert!(
+            render(&s, w, h)
+                .replace(['\n', '"', ' '], "")
+                .contains("Make"),
+            "{w}×{h}"
+        );
+    }
+    insta::assert_snapshot!("too_small_30x8", render(&s, 30, 8));
+}
