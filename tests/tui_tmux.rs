@@ -144,6 +144,12 @@ fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
     tmux.cmd(&["resize-window", "-t", "hearth", "-x", "80", "-y", "24"]);
     tmux.wait_for("Pathways for peer advancement");
 
+    // Export is one keystroke away (after Esc leaves the capture box).
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("e edit");
+    tmux.keys(&["E"]);
+    tmux.wait_for("exported to");
+
     tmux.keys(&["C-q"]);
     tmux.wait_for("HEARTH-EXITED-0");
 
@@ -157,6 +163,16 @@ fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
         !sessions[0].with_extension("lock").exists(),
         "the lock note is removed on quit"
     );
+    let exports = dir.path().join("sessions/exports");
+    let stem = sessions[0].file_stem().unwrap().to_str().unwrap();
+    for ext in ["md", "html", "csv", "json"] {
+        assert!(
+            exports.join(format!("{stem}.{ext}")).exists(),
+            "exports/{stem}.{ext}"
+        );
+    }
+    let csv = std::fs::read_to_string(exports.join(format!("{stem}.csv"))).unwrap();
+    assert!(csv.contains("Peer support volunteer -->  street outreach worker 🚀"));
     let (session, _) = read_session(&sessions[0]).unwrap();
     let found: Vec<(String, String, String)> = session
         .contributions()

@@ -170,6 +170,13 @@ pub fn run(options: Options) -> Result<(), StoreError> {
     result
 }
 
+/// Results of work done off the event loop (opening, creating, exporting).
+enum Background {
+    Opened { path: PathBuf, store: SessionStore },
+    Exported(Vec<PathBuf>),
+    Failed(Action),
+}
+
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut State,
@@ -179,7 +186,7 @@ async fn event_loop(
     use tokio::signal::unix::{SignalKind, signal};
     let io = |e: std::io::Error| StoreError::Io {
         path: PathBuf::from("terminal"),
-        action: "cannot draw",
+        action: "cannot watch for signals",
         source: e,
     };
     let mut events = EventStream::new();
@@ -187,6 +194,7 @@ async fn event_loop(
     let mut sigterm = signal(SignalKind::terminate()).map_err(io)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(io)?;
     let mut sigint = signal(SignalKind::interrupt()).map_err(io)?;
+    let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<Background>();
     let mut hits: Hits = Vec::new();
     loop {
         if terminal.draw(|f| hits = view(state, f)).is_err() {
@@ -200,6 +208,15 @@ async fn event_loop(
                 Some(Err(_)) | None => Some(Action::Quit),
             },
             _ = tick.tick() => Some(Action::Tick(Instant::now())),
+            Some(done) = done_rx.recv() => Some(match done {
+                Background::Opened { path, store: opened } => {
+                    let session = Box::new(opened.session().clone());
+                    *store = Some(opened);
+                    Action::Opened { path, session }
+                }
+                Background::Exported(paths) => Action::Exported(paths),
+                Background::Failed(action) => action,
+            }),
             _ = sigterm.recv() => Some(Action::Quit),
             _ = sighup.recv() => Some(Action::Quit),
             _ = sigint.recv() => Some(Action::Quit),
@@ -218,7 +235,7 @@ async fn event_loop(
             while !effects.is_empty() {
                 let mut follow = Vec::new();
                 for effect in effects {
-                    if let Some(a) = perform(effect, state, store, options) {
+                    if let Some(a) = perform(effect, state, store, options, &done_tx) {
                         state.now = Instant::now();
                         follow.extend(update(state, a));
                     }
@@ -253,12 +270,14 @@ fn to_action(ev: Event, hits: &Hits) -> Option<Action> {
     }
 }
 
-/// Carries out one effect; returns the action that reports its result.
+/// Carries out one effect. The journal append runs here, on the loop, by design; anything
+/// slower runs on a blocking thread and reports back through `done`.
 fn perform(
     effect: Effect,
     state: &mut State,
     store: &mut Option<SessionStore>,
     options: &Options,
+    done: &tokio::sync::mpsc::UnboundedSender<Background>,
 ) -> Option<Action> {
     match effect {
         Effect::Persist(changes) => {
@@ -280,57 +299,65 @@ fn perform(
             state.quit = true;
             None
         }
-        Effect::OpenSession(path) => Some(open(&path, store, options)),
+        Effect::OpenSession(path) => {
+            state.status = Some(format!("Opening {}…", path.display()));
+            let done = done.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = done.send(match SessionStore::open(&path) {
+                    Ok((store, _)) => Background::Opened { path, store },
+                    Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
+                });
+            });
+            None
+        }
         Effect::CreateSession {
             scenario,
             title,
             date,
             groups,
         } => {
-            let made = load_scenario(&scenario).and_then(|plan| {
-                let session = Session::new(plan, title, date, groups);
-                create_session(&options.sessions_dir, &session)
+            let dir = options.sessions_dir.clone();
+            let done = done.clone();
+            tokio::task::spawn_blocking(move || {
+                let made = load_scenario(&scenario).and_then(|plan| {
+                    create_session(&dir, &Session::new(plan, title, date, groups))
+                });
+                let _ = done.send(
+                    match made.and_then(|path| SessionStore::open(&path).map(|(s, _)| (path, s))) {
+                        Ok((path, store)) => Background::Opened { path, store },
+                        Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
+                    },
+                );
             });
-            Some(match made {
-                Ok(path) => open(&path, store, options),
-                Err(e) => Action::OpenFailed(e.to_string()),
-            })
+            None
         }
-        Effect::Export => Some(export(state)),
+        Effect::Export => {
+            let Some(run) = state.run() else {
+                return Some(Action::ExportFailed("no session is open".into()));
+            };
+            let (path, session) = (run.path.clone(), run.session.clone());
+            state.status = Some("Exporting…".into());
+            let done = done.clone();
+            tokio::task::spawn_blocking(move || {
+                let _ = done.send(match export(&path, &session) {
+                    Ok(paths) => Background::Exported(paths),
+                    Err(e) => Background::Failed(Action::ExportFailed(e)),
+                });
+            });
+            None
+        }
     }
 }
 
-fn open(path: &Path, store: &mut Option<SessionStore>, _options: &Options) -> Action {
-    if let Some(old) = store.take() {
-        let _ = old.close();
-    }
-    match SessionStore::open(path) {
-        Ok((s, _)) => {
-            let session = Box::new(s.session().clone());
-            *store = Some(s);
-            Action::Opened {
-                path: path.to_owned(),
-                session,
-            }
-        }
-        Err(e) => Action::OpenFailed(e.to_string()),
-    }
-}
-
-fn export(state: &State) -> Action {
+/// Writes the session's Markdown, HTML, CSV and JSON beside it, in `exports/`. Off the record
+/// stays out; authors stay out.
+fn export(session_path: &Path, session: &Session) -> Result<Vec<PathBuf>, String> {
     use crate::export::{Format, Options, export};
-    let Some(run) = state.run() else {
-        return Action::ExportFailed("no session is open".into());
-    };
-    // Beside the session: sessions/exports/<slug>.md and so on. Off the record stays out.
-    let dir = crate::store::files::parent_dir(&run.path).join("exports");
-    let stem = run
-        .path
+    let dir = crate::store::files::parent_dir(session_path).join("exports");
+    let stem = session_path
         .file_stem()
         .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        return Action::ExportFailed(format!("{}: {e}", dir.display()));
-    }
+    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
     let mut written = Vec::new();
     for (format, ext) in [
         (Format::Markdown, "md"),
@@ -339,14 +366,9 @@ fn export(state: &State) -> Action {
         (Format::Json, "json"),
     ] {
         let path = dir.join(format!("{stem}.{ext}"));
-        let bytes = match export(&run.session, format, &Options::default()) {
-            Ok(b) => b,
-            Err(e) => return Action::ExportFailed(e.to_string()),
-        };
-        if let Err(e) = crate::store::files::write_atomic(&path, &bytes) {
-            return Action::ExportFailed(e.to_string());
-        }
+        let bytes = export(session, format, &Options::default()).map_err(|e| e.to_string())?;
+        crate::store::files::write_atomic(&path, &bytes).map_err(|e| e.to_string())?;
         written.push(path);
     }
-    Action::Exported(written)
+    Ok(written)
 }
