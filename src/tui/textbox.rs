@@ -3,7 +3,7 @@
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use super::text::{display_line, wrap};
+use super::text::display_line;
 use crate::model::text::{MAX_FIELD_BYTES, normalize_newlines};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -134,54 +134,103 @@ impl TextBox {
     }
 
     /// The rows to draw in a box `width` columns wide and `height` rows high, scrolled so the
-    /// cursor shows, and the cursor's (row, column) among them. Only the lines near the cursor
-    /// are wrapped, so a huge paste stays cheap to draw.
+    /// cursor shows, and the cursor's (row, column) among them. Lines are broken at the box's
+    /// edge (not at words), so the cursor's place is exact; only the text near the cursor is
+    /// laid out, so a huge paste stays cheap to draw.
     pub fn view(&self, width: usize, height: usize) -> (Vec<String>, (usize, usize)) {
         let width = width.max(2);
         let height = height.max(1);
         let start = self.line_start();
         let end = self.line_end();
-        // The cursor's line, wrapped, and where the cursor falls in it.
-        let before = display_line(&self.text[start..self.cursor]);
-        let line_rows = wrap(&self.text[start..end], width);
-        let before_rows = wrap(&before, width);
-        let mut cursor_row = before_rows.len().saturating_sub(1);
-        let mut cursor_col = super::text::width(before_rows.last().map_or("", String::as_str));
-        if cursor_col >= width {
-            cursor_row += 1;
-            cursor_col = 0;
-        }
-        let mut rows: Vec<String> = Vec::new();
+        let (lo, hi) = window(&self.text, start, end, self.cursor);
+        let (line_rows, cursor) = rows_of(&self.text[lo..hi], width, Some(self.cursor - lo));
+        let (cursor_row, cursor_col) = cursor.unwrap_or((0, 0));
         // Lines above, nearest first, until the box could be full.
         let mut above: Vec<String> = Vec::new();
         let mut pos = start;
         while pos > 0 && above.len() < height {
             let prev_start = self.text[..pos - 1].rfind('\n').map_or(0, |i| i + 1);
-            let mut wrapped = wrap(&self.text[prev_start..pos - 1], width);
-            wrapped.reverse();
-            above.extend(wrapped);
+            let (lo, hi) = window(&self.text, prev_start, pos - 1, pos - 1);
+            let (mut rows, _) = rows_of(&self.text[lo..hi], width, None);
+            rows.reverse();
+            above.extend(rows);
             pos = prev_start;
         }
         above.truncate(height);
         above.reverse();
-        rows.extend(above);
+        let mut rows = above;
         let cursor_at = rows.len() + cursor_row;
         rows.extend(line_rows);
-        if cursor_at >= rows.len() {
-            rows.push(String::new());
-        }
         let mut pos = end;
         while pos < self.text.len() && rows.len() < cursor_at + height {
             let next_end = self.text[pos + 1..]
                 .find('\n')
                 .map_or(self.text.len(), |i| pos + 1 + i);
-            rows.extend(wrap(&self.text[pos + 1..next_end], width));
+            let (lo, hi) = window(&self.text, pos + 1, next_end, pos + 1);
+            rows.extend(rows_of(&self.text[lo..hi], width, None).0);
             pos = next_end;
         }
         let first = (cursor_at + 1).saturating_sub(height);
         let visible: Vec<String> = rows.into_iter().skip(first).take(height).collect();
         (visible, (cursor_at - first, cursor_col))
     }
+}
+
+/// The part of a line worth laying out: all of it, or for a very long line the stretch around
+/// `at` (whole characters).
+fn window(text: &str, start: usize, end: usize, at: usize) -> (usize, usize) {
+    const REACH: usize = 32 * 1024;
+    if end - start <= 2 * REACH {
+        return (start, end);
+    }
+    let mut lo = at.saturating_sub(REACH).max(start);
+    while !text.is_char_boundary(lo) {
+        lo += 1;
+    }
+    let mut hi = (at + REACH).min(end);
+    while !text.is_char_boundary(hi) {
+        hi -= 1;
+    }
+    (lo, hi)
+}
+
+/// Lays out one line in rows of `width` columns; returns the rows and, when asked, the
+/// (row, column) of the byte offset `cursor`.
+fn rows_of(
+    line: &str,
+    width: usize,
+    cursor: Option<usize>,
+) -> (Vec<String>, Option<(usize, usize)>) {
+    let mut rows = vec![String::new()];
+    let mut col = 0;
+    let mut found = None;
+    for (i, g) in line.grapheme_indices(true) {
+        let shown = if g == "\t" {
+            " ".repeat(super::text::TAB_WIDTH - col % super::text::TAB_WIDTH)
+        } else {
+            display_line(g)
+        };
+        let w = super::text::width(&shown).max(usize::from(!shown.is_empty()));
+        if col + w > width && col > 0 {
+            rows.push(String::new());
+            col = 0;
+        }
+        if cursor == Some(i) {
+            found = Some((rows.len() - 1, col));
+        }
+        if let Some(row) = rows.last_mut() {
+            row.push_str(&shown);
+        }
+        col += w;
+    }
+    if cursor == Some(line.len()) {
+        if col >= width {
+            rows.push(String::new());
+            col = 0;
+        }
+        found = Some((rows.len() - 1, col));
+    }
+    (rows, found)
 }
 
 #[cfg(test)]
@@ -240,6 +289,38 @@ mod tests {
         let (rows, (row, col)) = b.view(30, 5);
         assert_eq!(rows.len(), 5);
         assert_eq!((row, col), (4, 0));
-        assert_eq!(rows[3], "line 19999 of a long pasted");
+        assert_eq!(rows[2], "line 19999 of a long pasted pa");
+        assert_eq!(rows[3], "ge");
+    }
+
+    #[test]
+    fn the_cursor_is_placed_exactly_in_wrapped_lines() {
+        let mut b = TextBox::default();
+        b.insert("hello world").unwrap();
+        for _ in 0..3 {
+            b.left();
+        }
+        // Broken at the edge: "hello wo" / "rld", cursor before "r".
+        assert_eq!(
+            b.view(8, 3),
+            (vec!["hello wo".to_owned(), "rld".to_owned()], (1, 0))
+        );
+        let mut b = TextBox::default();
+        b.insert("ab夢").unwrap();
+        // A wide character that does not fit goes to the next row whole.
+        assert_eq!(
+            b.view(3, 3),
+            (vec!["ab".to_owned(), "夢".to_owned()], (1, 2))
+        );
+    }
+
+    #[test]
+    fn one_huge_line_is_laid_out_around_the_cursor_only() {
+        let mut b = TextBox::default();
+        b.insert(&"夢".repeat(300_000)).unwrap();
+        let (rows, (row, col)) = b.view(40, 4);
+        assert_eq!(rows.len(), 4);
+        assert!(rows.iter().all(|r| super::super::text::width(r) <= 40));
+        assert!(row < 4 && col <= 40);
     }
 }
