@@ -16,16 +16,30 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn state(n: usize) -> State {
-    let scenario = load_scenario(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dreaming-together.json")).unwrap();
+    let scenario = load_scenario(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/dreaming-together.json"),
+    )
+    .unwrap();
     let groups = scenario.suggested_groups.clone();
     let mut session = Session::new(scenario, "Benchmark".into(), None, groups.clone());
     let slots = ["q1", "q4", "q5", "q6"];
     for i in 0..n {
-        let text = format!("Peer support volunteer --> street outreach worker --> housing stability worker #{i} 🚀");
-        let c = Draft::new("pathways", slots[i % 4], &text).group(Some(groups[i % groups.len()].clone()));
-        session.apply(&Change::Add { contribution: c.into_contribution() }).unwrap();
+        let text = format!(
+            "Peer support volunteer --> street outreach worker --> housing stability worker #{i} 🚀"
+        );
+        let c = Draft::new("pathways", slots[i % 4], &text)
+            .group(Some(groups[i % groups.len()].clone()));
+        session
+            .apply(&Change::Add {
+                contribution: c.into_contribution(),
+            })
+            .unwrap();
     }
-    State::new(Screen::Run(Box::new(Run::new("bench.json".into(), session))), Theme::from_env(), 1)
+    State::new(
+        Screen::Run(Box::new(Run::new("bench.json".into(), session))),
+        Theme::from_env(),
+        1,
+    )
 }
 
 #[divan::bench(args = [100, 10_000])]

@@ -49,7 +49,7 @@ fn home_state() -> State {
     for s in &mut home.sessions {
         s.path = PathBuf::from("sessions").join(s.path.file_name().unwrap());
     }
-    State::new(Screen::Home(home), Theme::plain(), 1)
+    State::new(Screen::Home(Box::new(home)), Theme::plain(), 1)
 }
 
 #[test]

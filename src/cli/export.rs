@@ -7,13 +7,15 @@ use hearth::store::read_session;
 
 use super::{CliError, plural, session_path};
 
-/// Write a session up: Markdown for a blog post, one printable HTML page, CSV for a
-/// spreadsheet, or the whole session as JSON.
+/// Write a session up as Markdown, HTML, CSV or JSON.
+///
+/// md: a blog-ready write-up. html: one self-contained page with figures, to read or print to
+/// PDF. csv: one row per contribution, for a spreadsheet. json: the whole session.
 ///
 /// Every answer appears exactly as typed. Off-the-record contributions are left out unless
 /// --include-hidden; authors are left out unless --with-authors. Reads without locking, so it
-/// works while the session is open in another hearth. In CSV, a cell starting with = + - @
-/// gets a leading ' so spreadsheets do not run it as a formula (see docs/export.md).
+/// works while the session is open in another hearth. In CSV, a cell starting with = + - @ gets
+/// a leading ' so spreadsheets do not run it as a formula (see docs/export.md).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file (or its name in sessions/).
@@ -39,12 +41,13 @@ pub struct Args {
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
-    Format::from_name(s).ok_or_else(|| format!("\"{s}\" is not a format: use md, html, csv or json"))
+    Format::from_name(s)
+        .ok_or_else(|| format!("\"{s}\" is not a format: use md, html, csv or json"))
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
-    let to_file = args.output.as_deref().filter(|o| o != Path::new("-"));
+    let to_file = args.output.as_deref().filter(|o| *o != Path::new("-"));
     let format = match (args.format, to_file) {
         (Some(f), _) => f,
         (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
@@ -53,7 +56,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 out.display()
             ))
         })?,
-        (None, None) => return Err(CliError::input("give --format md, html, csv or json (or -o FILE with one of those extensions)")),
+        (None, None) => {
+            return Err(CliError::input(
+                "give --format md, html, csv or json (or -o FILE with one of those extensions)",
+            ));
+        }
     };
     if let Some(out) = to_file {
         check_output(&path, out)?;
@@ -68,21 +75,34 @@ pub fn run(args: Args) -> Result<(), CliError> {
         by_group: args.by_group,
         without_history: args.without_history,
     };
-    let bytes = export(&session, format, &options).map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
+    let bytes = export(&session, format, &options)
+        .map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
     let left_out = hidden_left_out(&session, &options);
     match to_file {
         Some(out) => {
             write_atomic(out, &bytes)?;
             let shown = session.contributions().len() - left_out;
-            println!("{}: {} written", out.display(), plural(shown, "contribution"));
+            println!(
+                "{}: {} written",
+                out.display(),
+                plural(shown, "contribution")
+            );
         }
         None => {
             let mut stdout = std::io::stdout().lock();
-            let shown = if stdout.is_terminal() { visible(&bytes) } else { bytes };
+            let shown = if stdout.is_terminal() {
+                visible(&bytes)
+            } else {
+                bytes
+            };
             match stdout.write_all(&shown).and_then(|_| stdout.flush()) {
                 Ok(()) => {}
                 Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-                Err(e) => return Err(CliError::other(format!("cannot write to standard output: {e}"))),
+                Err(e) => {
+                    return Err(CliError::other(format!(
+                        "cannot write to standard output: {e}"
+                    )));
+                }
             }
         }
     }
@@ -98,7 +118,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
 /// Refuses an output that is a directory or one of the session's own files.
 fn check_output(session: &Path, out: &Path) -> Result<(), CliError> {
     if out.is_dir() {
-        return Err(CliError::input(format!("{}: is a directory: give a file name for the export", out.display())));
+        return Err(CliError::input(format!(
+            "{}: is a directory: give a file name for the export",
+            out.display()
+        )));
     }
     let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,

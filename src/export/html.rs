@@ -37,6 +37,7 @@ pub(crate) fn esc(out: &mut String, text: &str) {
     out.push_str(&text[start..]);
 }
 
+#[cfg(test)]
 fn escaped(text: &str) -> String {
     let mut s = String::with_capacity(text.len());
     esc(&mut s, text);
@@ -58,26 +59,28 @@ h1{font-size:2.15rem;line-height:1.2;margin:0 0 .6rem;letter-spacing:-.01em}
 header.masthead{border-bottom:3px solid var(--ink);padding-bottom:1.1rem;margin-bottom:1.6rem}
 h2{font-size:1.45rem;line-height:1.3;margin:2.6rem 0 .8rem;padding-top:.9rem;border-top:1px solid var(--line)}
 h2 .num{color:var(--accent);margin-right:.45rem}
+section.exercise:first-of-type>h2{border-top:0;padding-top:0;margin-top:1.8rem}
 h3{font-size:1.08rem;line-height:1.4;margin:1.8rem 0 .5rem}
 h4{font-size:.95rem;margin:1.1rem 0 .35rem;color:var(--muted)}
 p{margin:.5rem 0}
 .pre,.t,.v{white-space:pre-wrap;overflow-wrap:anywhere}
-.follow-up{color:var(--muted);font-style:italic;margin-top:-.2rem}
+.follow-up{color:var(--muted);font-style:italic;margin-top:-.2rem;font-size:.95rem}
 .instructions{color:var(--muted)}
 ul.answers{list-style:none;padding:0;margin:.4rem 0 1rem}
 ul.answers>li{position:relative;padding:.42rem .2rem .42rem 1.35rem;border-bottom:1px solid var(--line)}
 ul.answers>li:last-child{border-bottom:0}
-ul.answers>li::before{content:"";position:absolute;left:.25rem;top:1.02em;width:.42rem;height:.42rem;border-radius:50%;background:var(--accent)}
+ul.answers>li::before{content:"";position:absolute;left:.25rem;top:1.02em;width:.42rem;height:.42rem;border-radius:50%;background:var(--dot,var(--accent))}
 ul.answers>li.starred::before{content:"★";background:none;width:auto;height:auto;top:.45rem;left:.05rem;color:#c98a00;font-size:.9rem}
-.by{display:inline-block;font-size:.7rem;font-weight:700;letter-spacing:.05em;text-transform:uppercase;color:#7a5a45;background:#f1e6d8;border-radius:999px;padding:.12rem .55rem;margin-right:.45rem;vertical-align:.12em}
+.by{display:inline-block;font-size:.7rem;font-weight:700;letter-spacing:.02em;color:#7a5a45;background:#f1e6d8;border-radius:999px;padding:.12rem .55rem;margin-right:.45rem;vertical-align:.12em}
 .by.off{color:#fff;background:#8c3b2a}
 .field{margin:.2rem 0 0;font-size:.93rem;color:#4a413b}
 .field .fl{font-family:var(--sans);font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.05em;color:var(--muted);margin-right:.4rem}
 figure{margin:1.4rem 0 1.6rem;padding:0}
-figure svg{display:block;width:100%;height:auto;max-width:100%}
+figure svg{display:block;max-width:100%;height:auto;margin:0 auto}
 figcaption{font-size:.82rem;color:var(--muted);text-align:center;margin-top:.5rem}
 .topic{font-size:1.05rem}
-.corner-pull{color:var(--pull)}.corner-push{color:var(--push)}.corner-weight{color:var(--weight)}
+.corner-pull{--dot:var(--pull)}.corner-push{--dot:var(--push)}.corner-weight{--dot:var(--weight)}.corner-uncertainties{--dot:#5b4636}
+.corner>h3{color:var(--dot)}
 .wide{overflow-x:auto}
 table{border-collapse:collapse;width:100%;margin:.6rem 0 1.2rem;font-size:.93rem;background:var(--card)}
 th,td{border:1px solid var(--line);padding:.45rem .6rem;vertical-align:top;text-align:left}
@@ -106,7 +109,8 @@ body{font-size:10.5pt;line-height:1.5}
 h1{font-size:20pt}h2{font-size:14pt;margin-top:1.4rem}h3{font-size:11.5pt}
 h2,h3,h4{break-after:avoid;page-break-after:avoid}
 li,tr,figure,.scenario,.field{break-inside:avoid;page-break-inside:avoid}
-figure svg{max-height:235mm}
+figure svg{max-height:140mm}
+.follow-up{break-after:avoid;page-break-after:avoid}
 .wide{overflow:visible}
 *{-webkit-print-color-adjust:exact;print-color-adjust:exact}
 }
@@ -139,7 +143,6 @@ pub(super) fn render(view: &View) -> String {
         esc(&mut out, &s.notes);
         out.push_str("</p>\n");
     }
-    let mut figures = 0;
     let several = s.scenario.agenda.len() > 1;
     for (n, exercise) in s.scenario.agenda.iter().enumerate() {
         out.push_str("<section class=\"exercise\" id=\"ex-");
@@ -155,11 +158,10 @@ pub(super) fn render(view: &View) -> String {
             ExerciseKind::PromptRound(k) => questions(&mut out, view, exercise, &k.questions),
             ExerciseKind::PathwayBrainstorm(k) => {
                 questions(&mut out, view, exercise, &k.questions);
-                pathways(&mut out, view, exercise, &k.questions, figures);
-                figures += 1;
+                pathways(&mut out, view, exercise, &k.questions, n);
             }
-            ExerciseKind::FuturesTriangle(k) => triangle(&mut out, view, exercise, k),
-            ExerciseKind::ScenarioBuilding(k) => scenarios(&mut out, view, exercise, k),
+            ExerciseKind::FuturesTriangle(k) => triangle(&mut out, view, exercise, k, n),
+            ExerciseKind::ScenarioBuilding(k) => scenarios(&mut out, view, exercise, k, n),
             ExerciseKind::ValueConflict(k) => value_conflict(&mut out, view, exercise, k),
             ExerciseKind::RoleClarity(k) => role_clarity(&mut out, view, exercise, k),
             ExerciseKind::Checklist(k) => checklist(&mut out, view, exercise, k),
@@ -216,9 +218,9 @@ fn pathways(
         Some(figure) => {
             out.push_str("<figure class=\"graph wide\">");
             out.push_str(&figure);
-            let _ = write!(
+            let _ = writeln!(
                 out,
-                "<figcaption>{} {} merged: the same step is one box, and a number on an arrow counts the pathways that take it. Where pathways start is outlined in teal, where they end in rust.</figcaption></figure>\n",
+                "<figcaption>{} {} merged: the same step is one box, and a number on an arrow counts the pathways that take it. Where pathways start is outlined in teal, where they end in rust.</figcaption></figure>",
                 graph.pathways,
                 if graph.pathways == 1 {
                     "pathway"
@@ -241,7 +243,14 @@ fn pathways(
 
 // ---- the Futures Triangle ----
 
-fn triangle(out: &mut String, view: &View, exercise: &Exercise, t: &FuturesTriangle) {
+/// `figure` is the exercise's place in the agenda, which keeps the figure's SVG ids unique.
+fn triangle(
+    out: &mut String,
+    view: &View,
+    exercise: &Exercise,
+    t: &FuturesTriangle,
+    figure: usize,
+) {
     out.push_str("<p class=\"topic\"><strong>Topic:</strong> <span class=\"pre\">");
     esc(out, &t.topic);
     out.push_str("</span></p>\n");
@@ -251,7 +260,7 @@ fn triangle(out: &mut String, view: &View, exercise: &Exercise, t: &FuturesTrian
         .zip(colors)
         .map(|((slot, name, _), color)| Corner {
             name,
-            prompt: t.prompt(slot),
+            prompt: first_sentence(t.prompt(slot)),
             color,
             items: view
                 .slot(&exercise.id, slot)
@@ -266,18 +275,37 @@ fn triangle(out: &mut String, view: &View, exercise: &Exercise, t: &FuturesTrian
         &corners[0],
         &corners[1],
         &corners[2],
+        figure,
     ));
     out.push_str("<figcaption>The Futures Triangle: what pulls us toward the future, what pushes us now, and what weighs on us from the past.</figcaption></figure>\n");
     for (slot, name, _) in CORNERS.iter().chain(std::iter::once(&UNCERTAINTIES)) {
-        let _ = write!(out, "<h3 class=\"corner-{slot}\">{name}</h3>\n");
+        let _ = write!(
+            out,
+            "<div class=\"corner corner-{slot}\">\n<h3>{name}</h3>\n"
+        );
         para(out, "pre follow-up", t.prompt(slot));
         answers(out, view, view.slot(&exercise.id, slot));
+        out.push_str("</div>\n");
+    }
+}
+
+/// A prompt's first sentence, for the figure (the lists below show it whole).
+fn first_sentence(prompt: &str) -> &str {
+    match prompt.find(['?', '.', '!']) {
+        Some(end) if end < 140 => &prompt[..=end],
+        _ => prompt,
     }
 }
 
 // ---- scenario building ----
 
-fn scenarios(out: &mut String, view: &View, exercise: &Exercise, k: &ScenarioBuilding) {
+fn scenarios(
+    out: &mut String,
+    view: &View,
+    exercise: &Exercise,
+    k: &ScenarioBuilding,
+    figure: usize,
+) {
     out.push_str("<p><strong>Focal question:</strong> <span class=\"pre\">");
     esc(out, &k.focal_question);
     out.push_str("</span></p>\n");
@@ -310,10 +338,15 @@ fn scenarios(out: &mut String, view: &View, exercise: &Exercise, k: &ScenarioBui
             }
         }
         out.push_str("<figure class=\"matrix\">");
-        out.push_str(&svg::scenario_matrix(&axis(&m.x), &axis(&m.y), &placed));
-        out.push_str("<figcaption>The scenario matrix: across, ");
+        out.push_str(&svg::scenario_matrix(
+            &axis(&m.x),
+            &axis(&m.y),
+            &placed,
+            figure,
+        ));
+        out.push_str("<figcaption>The scenario matrix. Across: ");
         esc(out, &m.x.name);
-        out.push_str("; up, ");
+        out.push_str(". Up: ");
         esc(out, &m.y.name);
         out.push('.');
         if !unplaced.is_empty() {

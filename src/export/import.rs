@@ -123,7 +123,10 @@ fn classify(line: &str) -> Line<'_> {
     let hashes = t.bytes().take_while(|&b| b == b'#').count();
     if (1..=6).contains(&hashes) && t[hashes..].chars().next().is_none_or(char::is_whitespace) {
         let rest = t[hashes..].trim_end_matches('#').trim();
-        return match question_number(rest).or_else(|| numbered(rest)) {
+        return match question_number(rest)
+            .or_else(|| numbered(rest))
+            .or_else(|| leading_number(rest))
+        {
             Some((n, text)) => Line::QuestionNumber(n, text),
             None => Line::Heading(rest),
         };
@@ -160,6 +163,24 @@ fn numbered(t: &str) -> Option<(u32, &str)> {
         return None;
     }
     Some((t[..digits].parse().ok()?, rest.trim()))
+}
+
+/// `4`, `4 — text` (in a heading).
+fn leading_number(t: &str) -> Option<(u32, &str)> {
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0
+        || digits > 6
+        || t[digits..]
+            .chars()
+            .next()
+            .is_some_and(char::is_alphanumeric)
+    {
+        return None;
+    }
+    let text = t[digits..].trim_start_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '.' | ':' | ')' | '-' | '–' | '—')
+    });
+    Some((t[..digits].parse().ok()?, text.trim()))
 }
 
 /// `Q4`, `Q4.`, `Question 4:`, `question 4 - text`.

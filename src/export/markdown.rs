@@ -143,7 +143,7 @@ fn scenarios(out: &mut String, view: &View, exercise: &Exercise, k: &ScenarioBui
     if let Some(m) = &k.matrix {
         let _ = write!(
             out,
-            "**Matrix:** across, {} ({} ↔ {}); up, {} ({} ↔ {})\n\n",
+            "**Matrix.** Across: {} ({} ↔ {}). Up: {} ({} ↔ {}).\n\n",
             escaped_inline(&m.x.name),
             escaped_inline(&m.x.low),
             escaped_inline(&m.x.high),
@@ -199,7 +199,7 @@ fn scenarios(out: &mut String, view: &View, exercise: &Exercise, k: &ScenarioBui
             }
         }
         for c in narratives {
-            label_prefix(out, view, c);
+            label_prefix_in_group(out, view, c);
             block(out, &c.text, "");
             out.push_str("\n\n");
         }
@@ -209,7 +209,7 @@ fn scenarios(out: &mut String, view: &View, exercise: &Exercise, k: &ScenarioBui
                 out.push_str("- **");
                 inline(out, c.fields.get("year").map_or("", String::as_str));
                 out.push_str(":** ");
-                label_prefix(out, view, c);
+                label_prefix_in_group(out, view, c);
                 block(out, &c.text, "  ");
                 out.push('\n');
             }
@@ -434,6 +434,19 @@ fn bullets(out: &mut String, view: &View, items: &[&Contribution]) {
 /// `**Table 1 · off the record:** ` before an answer, when labels apply.
 fn label_prefix(out: &mut String, view: &View, c: &Contribution) {
     let parts = view.label_parts(c);
+    label(out, &parts);
+}
+
+/// As [`label_prefix`], without the group (inside a section that names it already).
+fn label_prefix_in_group(out: &mut String, view: &View, c: &Contribution) {
+    let mut parts = view.label_parts(c);
+    if view.options.by_group && c.group.is_some() {
+        parts.remove(0);
+    }
+    label(out, &parts);
+}
+
+fn label(out: &mut String, parts: &[&str]) {
     if !parts.is_empty() {
         out.push_str("**");
         inline(out, &parts.join(" · "));
@@ -442,7 +455,10 @@ fn label_prefix(out: &mut String, view: &View, c: &Contribution) {
 }
 
 fn label_suffix(out: &mut String, view: &View, c: &Contribution) {
-    let parts = view.label_parts(c);
+    let mut parts = view.label_parts(c);
+    if view.options.by_group && c.group.is_some() {
+        parts.remove(0);
+    }
     if !parts.is_empty() {
         out.push_str(" (");
         inline(out, &parts.join(" · "));
@@ -560,7 +576,7 @@ fn line_text(out: &mut String, line: &str, at_line_start: bool) {
             }
         }
     }
-    while let Some((i, c)) = chars.next() {
+    for (i, c) in chars {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '#' | '~' | '|' | '$' => {
                 out.push('\\');
@@ -636,7 +652,7 @@ mod tests {
         assert_eq!(b("<script>*x*</script>"), "\\<script>\\*x\\*\\</script>");
         assert_eq!(b("- item"), "\\- item");
         assert_eq!(b("12. x"), "12\\. x");
-        assert_eq!(b("&amp; & &#38;"), "\\&amp; & \\&#38;");
+        assert_eq!(b("&amp; & &#38;"), "\\&amp; & \\&\\#38;");
         assert_eq!(b(" a \nb\n"), "&#32;a&#32;\\\n  b&#10;");
         assert_eq!(b("a\n\nb"), "a\\\n  \\\n  b");
     }

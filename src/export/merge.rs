@@ -6,7 +6,7 @@
 //! latest written is current, and the disagreement is reported. A contribution hidden on any
 //! machine stays hidden.
 
-use std::cmp::Ordering;
+use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, HashMap};
 
 use jiff::Timestamp;
@@ -139,28 +139,28 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     same_scenario(sessions)?;
     let mut report = MergeReport::default();
     // A canonical order of the inputs, so the result does not depend on the order given.
+    // A canonical order of the inputs, so the result does not depend on the order given:
+    // earliest first; between copies of one session, the one holding more first, so that a
+    // merged result leads when merged again with one of its inputs.
     let mut order: Vec<&Session> = sessions.iter().collect();
     order.sort_by(|a, b| {
-        (
-            a.created,
-            &a.id,
-            &a.title,
-            &a.event,
-            &a.notes,
-            a.date,
-            &a.facilitators,
-            &a.groups,
-        )
-            .cmp(&(
-                b.created,
-                &b.id,
-                &b.title,
-                &b.event,
-                &b.notes,
-                b.date,
-                &b.facilitators,
-                &b.groups,
-            ))
+        let key = |s: &'_ Session| {
+            (
+                s.created,
+                s.id.clone(),
+                Reverse(s.groups.len()),
+                Reverse(s.facilitators.len()),
+                Reverse(s.notes.len()),
+                s.title.clone(),
+                s.event.clone(),
+                s.date,
+                s.mode.label(),
+                s.attribution,
+            )
+        };
+        key(a).cmp(&key(b)).then_with(|| {
+            (&a.notes, &a.facilitators, &a.groups).cmp(&(&b.notes, &b.facilitators, &b.groups))
+        })
     });
     let base = order[0];
     for s in &order[1..] {
@@ -188,7 +188,6 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     }
     let mut groups: Vec<String> = Vec::new();
     let mut facilitators: Vec<String> = Vec::new();
-    let mut notes = String::new();
     for s in &order {
         for g in &s.groups {
             if !groups.contains(g) {
@@ -200,13 +199,20 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
                 facilitators.push(f.clone());
             }
         }
-        if !s.notes.is_empty() && !notes.contains(s.notes.as_str()) {
-            if !notes.is_empty() {
-                notes.push_str("\n\n");
-            }
-            notes.push_str(&s.notes);
+    }
+    // Notes that differ are all kept, joined; notes another input already holds are not repeated.
+    let mut distinct: Vec<&str> = Vec::new();
+    for s in &order {
+        if !s.notes.is_empty() && !distinct.contains(&s.notes.as_str()) {
+            distinct.push(&s.notes);
         }
     }
+    let kept: Vec<&str> = distinct
+        .iter()
+        .copied()
+        .filter(|n| !distinct.iter().any(|other| other != n && other.contains(n)))
+        .collect();
+    let notes = kept.join("\n\n");
     let mut copies: HashMap<&str, Vec<&Contribution>> = HashMap::new();
     let mut ids: Vec<&str> = Vec::new();
     for s in &order {

@@ -201,15 +201,3 @@ impl<'a> View<'a> {
         }
     }
 }
-
-/// Step through `text` keeping a prefix of at most `max` bytes on a char boundary.
-pub(crate) fn clip(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}

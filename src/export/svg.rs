@@ -21,18 +21,19 @@ pub const WEIGHT: &str = "#7a4d85";
 
 /// A rough advance width of `c`, in ems of a sans-serif face. Good enough to wrap lines.
 fn char_em(c: char) -> f32 {
+    // Ers on the wide side (DejaVu Sans, a common fallback, is wide), so lines do not overflow.
     match c {
         '\u{300}'..='\u{36f}'
         | '\u{200b}'..='\u{200f}'
         | '\u{fe00}'..='\u{fe0f}'
         | '\u{20d0}'..='\u{20ff}' => 0.0,
-        'i' | 'l' | 'j' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | '(' | ')' => 0.3,
-        ' ' | '\u{a0}' => 0.3,
-        'f' | 't' | 'r' => 0.38,
-        'm' | 'w' | 'M' | 'W' | '@' | '—' => 0.88,
-        'A'..='Z' => 0.67,
+        'i' | 'l' | 'j' | 'I' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | '(' | ')' => 0.34,
+        ' ' | '\u{a0}' => 0.33,
+        'f' | 't' | 'r' => 0.43,
+        'm' | 'w' | 'M' | 'W' | '@' | '—' => 0.95,
+        'A'..='Z' => 0.72,
         c if is_wide(c) => 1.0,
-        _ => 0.56,
+        _ => 0.62,
     }
 }
 
@@ -190,15 +191,16 @@ fn lay_box(c: &Corner, width: f32) -> LaidBox {
 }
 
 fn draw_box(out: &mut String, c: &Corner, laid: &LaidBox, x: f32, y: f32, w: f32) {
+    // A card with a coloured left edge: the colour underneath, the card inset over it.
     let _ = write!(
         out,
-        r##"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{:.1}" rx="10" fill="#fffdf9" stroke="{}" stroke-width="1.5"/>"##,
-        laid.height, c.color
-    );
-    let _ = write!(
-        out,
-        r#"<rect x="{x:.1}" y="{y:.1}" width="6" height="{:.1}" rx="3" fill="{}"/>"#,
-        laid.height, c.color
+        r##"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{h:.1}" rx="10" fill="{c}"/><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="9" fill="#fffdf9"/>"##,
+        x + 6.0,
+        y + 1.5,
+        w - 7.5,
+        laid.height - 3.0,
+        h = laid.height,
+        c = c.color,
     );
     let mut cy = y + 26.0;
     let _ = write!(
@@ -229,7 +231,7 @@ fn draw_box(out: &mut String, c: &Corner, laid: &LaidBox, x: f32, y: f32, w: f32
     if laid.items.is_empty() {
         let _ = write!(
             out,
-            r#"<text x="{:.1}" y="{cy:.1}" font-size="12" fill="{MUTED}">(nothing yet)</text>"#,
+            r#"<text x="{:.1}" y="{cy:.1}" font-size="12" fill="{MUTED}">none recorded</text>"#,
             x + 18.0
         );
     }
@@ -256,7 +258,14 @@ fn draw_box(out: &mut String, c: &Corner, laid: &LaidBox, x: f32, y: f32, w: f32
 
 /// The triangle: pull of the future above its apex, push of the present and weight of the past
 /// below its base corners, the topic inside.
-pub fn futures_triangle(topic: &str, pull: &Corner, push: &Corner, weight: &Corner) -> String {
+/// `figure` numbers the figure in its page, keeping its SVG ids unique there.
+pub fn futures_triangle(
+    topic: &str,
+    pull: &Corner,
+    push: &Corner,
+    weight: &Corner,
+    figure: usize,
+) -> String {
     const W: f32 = 760.0;
     let mut out = String::new();
     let top_w = 470.0;
@@ -283,7 +292,7 @@ pub fn futures_triangle(topic: &str, pull: &Corner, push: &Corner, weight: &Corn
     );
     let _ = write!(
         out,
-        r##"<defs><linearGradient id="hearth-tri" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#e8f1f2"/><stop offset="1" stop-color="#f6ede2"/></linearGradient></defs><polygon points="{ax},{apex_y:.1} {rx},{base_y:.1} {lx},{base_y:.1}" fill="url(#hearth-tri)" stroke="#5b4636" stroke-width="2" stroke-linejoin="round"/>"##
+        r##"<defs><linearGradient id="hearth-tri-{figure}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#e8f1f2"/><stop offset="1" stop-color="#f6ede2"/></linearGradient></defs><polygon points="{ax},{apex_y:.1} {rx},{base_y:.1} {lx},{base_y:.1}" fill="url(#hearth-tri-{figure})" stroke="#5b4636" stroke-width="2" stroke-linejoin="round"/>"##
     );
     for (x, y, color) in [
         (ax, apex_y, pull.color),
@@ -333,7 +342,8 @@ pub struct Placed<'a> {
     pub label: Option<String>,
 }
 
-pub fn scenario_matrix(x: &MatrixAxis, y: &MatrixAxis, placed: &[Placed]) -> String {
+/// `figure` numbers the figure in its page, keeping its SVG ids unique there.
+pub fn scenario_matrix(x: &MatrixAxis, y: &MatrixAxis, placed: &[Placed], figure: usize) -> String {
     const W: f32 = 760.0;
     const H: f32 = 640.0;
     let (left, right, top, bottom) = (96.0f32, 736.0f32, 40.0f32, 580.0f32);
@@ -363,7 +373,7 @@ pub fn scenario_matrix(x: &MatrixAxis, y: &MatrixAxis, placed: &[Placed]) -> Str
     }
     let _ = write!(
         out,
-        r##"<defs><marker id="hearth-axis" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b4636"/></marker></defs><g stroke="#5b4636" stroke-width="2" marker-start="url(#hearth-axis)" marker-end="url(#hearth-axis)"><line x1="{left}" y1="{cy}" x2="{right}" y2="{cy}"/><line x1="{cx}" y1="{bottom}" x2="{cx}" y2="{top}"/></g>"##
+        r##"<defs><marker id="hearth-axis-{figure}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#5b4636"/></marker></defs><g stroke="#5b4636" stroke-width="2" marker-start="url(#hearth-axis-{figure})" marker-end="url(#hearth-axis-{figure})"><line x1="{left}" y1="{cy}" x2="{right}" y2="{cy}"/><line x1="{cx}" y1="{bottom}" x2="{cx}" y2="{top}"/></g>"##
     );
     // Poles at the ends of the axes, axis names outside the plot.
     let pole = |out: &mut String, px: f32, py: f32, anchor: &str, text: &str| {
@@ -454,8 +464,9 @@ pub fn scenario_matrix(x: &MatrixAxis, y: &MatrixAxis, placed: &[Placed]) -> Str
 
 // ---- the pathway graph ----
 
-/// Larger graphs are not drawn; the lists carry every pathway.
+/// Larger graphs are not drawn (they would be unreadable); the lists carry every pathway.
 pub const MAX_GRAPH_NODES: usize = 300;
+pub const MAX_GRAPH_EDGES: usize = 600;
 const NODE_W: f32 = 150.0;
 const COL: f32 = 174.0;
 const NODE_FONT: f32 = 12.5;
@@ -469,7 +480,7 @@ const END: &str = "#b4532a";
 /// draw or too much.
 pub fn pathway_graph(graph: &PathwayGraph, figure: usize) -> Option<String> {
     let n = graph.nodes.len();
-    if graph.edges.is_empty() || n > MAX_GRAPH_NODES {
+    if graph.edges.is_empty() || n > MAX_GRAPH_NODES || graph.edges.len() > MAX_GRAPH_EDGES {
         return None;
     }
     let mut succ: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -748,7 +759,7 @@ mod tests {
 
     #[test]
     fn wrap_breaks_after_spaces_and_marks_cuts() {
-        assert_eq!(wrap("one two three", 4.5, 5), ["one", "two", "three"]);
+        assert_eq!(wrap("one two three", 3.0, 5), ["one", "two", "three"]);
         assert_eq!(wrap("a\nb", 40.0, 5), ["a", "b"]);
         let cut = wrap("word word word word word word", 6.0, 2);
         assert_eq!(cut.len(), 2);

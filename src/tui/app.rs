@@ -68,7 +68,7 @@ pub fn load_home(options: &Options) -> Home {
             Err(e) => home.problems.push(e.to_string()),
         }
     }
-    sessions.sort_by(|a, b| (b.0, b.1).cmp(&(a.0, a.1)));
+    sessions.sort_by_key(|s| std::cmp::Reverse((s.0, s.1)));
     home.sessions = sessions.into_iter().map(|(_, _, e)| e).collect();
     home
 }
@@ -129,7 +129,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
             store = Some(s);
             Screen::Run(Box::new(run))
         }
-        None => Screen::Home(load_home(&options)),
+        None => Screen::Home(Box::new(load_home(&options))),
     };
     let seed = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -172,7 +172,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
 
 /// Results of work done off the event loop (opening, creating, exporting).
 enum Background {
-    Opened { path: PathBuf, store: SessionStore },
+    Opened { path: PathBuf, store: Box<SessionStore> },
     Exported(Vec<PathBuf>),
     Failed(Action),
 }
@@ -211,7 +211,7 @@ async fn event_loop(
             Some(done) = done_rx.recv() => Some(match done {
                 Background::Opened { path, store: opened } => {
                     let session = Box::new(opened.session().clone());
-                    *store = Some(opened);
+                    *store = Some(*opened);
                     Action::Opened { path, session }
                 }
                 Background::Exported(paths) => Action::Exported(paths),
@@ -304,7 +304,7 @@ fn perform(
             let done = done.clone();
             tokio::task::spawn_blocking(move || {
                 let _ = done.send(match SessionStore::open(&path) {
-                    Ok((store, _)) => Background::Opened { path, store },
+                    Ok((store, _)) => Background::Opened { path, store: Box::new(store) },
                     Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
                 });
             });
@@ -324,7 +324,7 @@ fn perform(
                 });
                 let _ = done.send(
                     match made.and_then(|path| SessionStore::open(&path).map(|(s, _)| (path, s))) {
-                        Ok((path, store)) => Background::Opened { path, store },
+                        Ok((path, store)) => Background::Opened { path, store: Box::new(store) },
                         Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
                     },
                 );

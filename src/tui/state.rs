@@ -30,7 +30,7 @@ pub struct State {
 
 #[derive(Debug)]
 pub enum Screen {
-    Home(Home),
+    Home(Box<Home>),
     Run(Box<Run>),
 }
 

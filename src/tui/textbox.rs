@@ -104,7 +104,7 @@ impl TextBox {
             .graphemes(true)
             .count()
     }
-    fn to_column(&mut self, start: usize, col: usize) {
+    fn move_to_column(&mut self, start: usize, col: usize) {
         let end = self.text[start..]
             .find('\n')
             .map_or(self.text.len(), |i| start + i);
@@ -121,7 +121,7 @@ impl TextBox {
         }
         let col = self.column();
         let prev_start = self.text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
-        self.to_column(prev_start, col);
+        self.move_to_column(prev_start, col);
     }
     pub fn down(&mut self) {
         let end = self.line_end();
@@ -130,7 +130,7 @@ impl TextBox {
             return;
         }
         let col = self.column();
-        self.to_column(end + 1, col);
+        self.move_to_column(end + 1, col);
     }
 
     /// The rows to draw in a box `width` columns wide and `height` rows high, scrolled so the

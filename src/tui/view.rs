@@ -837,13 +837,13 @@ fn draw_projection(state: &State, run: &Run, area: Rect, buf: &mut Buffer, hits:
             .build()
             .render(head, buf);
     }
-    let mut y = label.y;
-    for line in wrap(&slot.label, label.width.saturating_sub(2) as usize)
+    for (row, line) in wrap(&slot.label, label.width.saturating_sub(2) as usize)
         .into_iter()
         .take(label_rows as usize)
+        .enumerate()
     {
+        let y = label.y + row as u16;
         buf.set_stringn(label.x + 1, y, &line, label.width as usize, theme.heading());
-        y += 1;
     }
     let (t, ratio) = timer_text(run, state.now);
     if !run.timer.total.is_zero() || run.timer.running() {

@@ -1,0 +1,346 @@
+//! The HTML export in a real browser (headless Chromium): it loads with no console message and
+//! makes no network request, and a screenshot of its Futures Triangle page is taken.
+//!
+//! Needs Chromium (Debian: `apt-get install chromium`; or set HEARTH_CHROMIUM to a browser
+//! binary). Without it this test fails; on a machine that cannot have it, set
+//! HEARTH_SKIP_BROWSER=1 to skip it. HEARTH_UPDATE_SCREENSHOT=1 also copies the screenshot to
+//! docs/futures-triangle.png.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use hearth::export::{Format, Options, export};
+use hearth::model::{Change, Draft, Session};
+use hearth::store::load_scenario;
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("HEARTH_CHROMIUM") {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    [
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ]
+    .iter()
+    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+    .find(|p| p.is_file())
+}
+
+/// A futures session with answers drawn from the Visions of Opportunity 2030 write-up.
+fn futures_session() -> Session {
+    let scenario = load_scenario(&repo("scenarios/peer-support-futures.json")).unwrap();
+    let groups = vec![
+        "Table 1".to_owned(),
+        "Table 2".to_owned(),
+        "Table 3".to_owned(),
+        "Table 4".to_owned(),
+    ];
+    let mut s = Session::new(
+        scenario,
+        "Futures of Mental Health Peer Support".into(),
+        "2026-05-14".parse().ok(),
+        groups,
+    );
+    s.event = "Peer Support Futures Day".into();
+    s.facilitators = vec!["Facilitator One".into(), "Facilitator Two".into()];
+    let mut add = |ex: &str, slot: &str, text: &str, group: &str, fields: &[(&str, &str)]| {
+        let mut d = Draft::new(ex, slot, text).group(Some(group.to_owned()));
+        for (k, v) in fields {
+            d = d.field(k, v);
+        }
+        s.apply(&Change::Add {
+            contribution: d.into_contribution(),
+        })
+        .unwrap();
+    };
+    for (slot, text, group) in [
+        (
+            "pull",
+            "A peer support alliance where people get support, collaborate and learn from each other",
+            "Table 1",
+        ),
+        (
+            "pull",
+            "Mental health systems that are peer-capable and liberating",
+            "Table 2",
+        ),
+        (
+            "pull",
+            "Peer workers at every level of governance, not one PSW per team",
+            "Table 3",
+        ),
+        ("pull", "Solidarity", "Table 4"),
+        (
+            "push",
+            "The number of peer support workers has plateaued over the past five years",
+            "Table 1",
+        ),
+        (
+            "push",
+            "Peer support recognised for neurodivergent people, physical health and students",
+            "Table 2",
+        ),
+        (
+            "push",
+            "Debates about a regulatory body and certification",
+            "Table 3",
+        ),
+        (
+            "push",
+            "Capitalism, patriarchy, racism, poverty: what makes us sick",
+            "Table 4",
+        ),
+        (
+            "weight",
+            "Paternalism deeply rooted in the psychiatric system",
+            "Table 1",
+        ),
+        ("weight", "“Add a PSW and stir”", "Table 2"),
+        (
+            "weight",
+            "Professional expertise privileged over other ways of knowing",
+            "Table 3",
+        ),
+        (
+            "weight",
+            "Inclusion as assimilation: “diverse faces into spaces”",
+            "Table 4",
+        ),
+        (
+            "uncertainties",
+            "Regulation, a union, or an alliance?",
+            "Table 1",
+        ),
+        (
+            "uncertainties",
+            "Can the goals of peer support be realized within the current mental health system?",
+            "Table 2",
+        ),
+    ] {
+        add("triangle", slot, text, group, &[]);
+    }
+    add(
+        "scenarios",
+        "title",
+        "The Alliance Inside",
+        "Table 1",
+        &[
+            ("x", "Peer support alliance"),
+            ("y", "Within mainstream services"),
+        ],
+    );
+    add(
+        "scenarios",
+        "narrative",
+        "By 2030 an alliance of peer workers\nshapes services from within.",
+        "Table 1",
+        &[],
+    );
+    add(
+        "scenarios",
+        "timeline",
+        "Alliance founded",
+        "Table 1",
+        &[("year", "2027")],
+    );
+    add(
+        "scenarios",
+        "title",
+        "Licensed and Absorbed",
+        "Table 2",
+        &[
+            ("x", "Regulated profession"),
+            ("y", "Within mainstream services"),
+        ],
+    );
+    add(
+        "scenarios",
+        "title",
+        "Movement Outside",
+        "Table 3",
+        &[
+            ("x", "Peer support alliance"),
+            ("y", "Outside mainstream services"),
+        ],
+    );
+    add(
+        "scenarios",
+        "title",
+        "Certified Community Work",
+        "Table 4",
+        &[
+            ("x", "Regulated profession"),
+            ("y", "Outside mainstream services"),
+        ],
+    );
+    add(
+        "scenarios",
+        "raised",
+        "<script>alert('typed, not run')</script> & <img src=x>",
+        "Table 4",
+        &[],
+    );
+    s
+}
+
+/// Runs the browser with a time limit; returns its standard error.
+fn run(browser: &Path, args: &[String], profile: &Path) -> (bool, String, String) {
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", browser.display()));
+    let start = Instant::now();
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        if start.elapsed() > Duration::from_secs(90) {
+            let _ = child.kill();
+            panic!("{} did not finish within 90 s", browser.display());
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Console messages the page produced (errors, CSP violations, failed loads).
+fn console_lines(stderr: &str) -> Vec<&str> {
+    stderr.lines().filter(|l| l.contains(":CONSOLE")).collect()
+}
+
+/// Width and height from a PNG's header.
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+#[test]
+fn html_export_loads_cleanly_in_chromium_and_draws_the_triangle() {
+    if std::env::var("HEARTH_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("HEARTH_SKIP_BROWSER=1: the browser test is skipped");
+        return;
+    }
+    let browser = find_chromium().unwrap_or_else(|| {
+        panic!(
+            "Chromium not found on PATH: install it (Debian: apt-get install chromium), point HEARTH_CHROMIUM at a Chromium or Chrome binary, or set HEARTH_SKIP_BROWSER=1 on a machine that cannot have it"
+        )
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let html =
+        String::from_utf8(export(&futures_session(), Format::Html, &Options::default()).unwrap())
+            .unwrap();
+    let page = dir.path().join("write-up.html");
+    std::fs::write(&page, &html).unwrap();
+    let url = format!("file://{}", page.display());
+
+    // 1. As exported (with its Content Security Policy): a screenshot, and not one console
+    //    message, so nothing was blocked or failed.
+    let shot = dir.path().join("futures-triangle.png");
+    let (ok, _, stderr) = run(
+        &browser,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=900,1268".into(),
+            url,
+        ],
+        &dir.path().join("profile-1"),
+    );
+    assert!(ok, "the browser failed:\n{stderr}");
+    assert_eq!(
+        console_lines(&stderr),
+        Vec::<&str>::new(),
+        "console messages:\n{stderr}"
+    );
+    let png = std::fs::read(&shot).expect("a screenshot was written");
+    assert_eq!(png_size(&png), (900, 1268));
+    assert!(
+        png.len() > 40_000,
+        "the screenshot is nearly blank ({} bytes)",
+        png.len()
+    );
+    if std::env::var("HEARTH_UPDATE_SCREENSHOT").as_deref() == Ok("1") {
+        std::fs::copy(&shot, repo("docs/futures-triangle.png")).unwrap();
+    }
+
+    // 2. Without the policy, so that any request the page made would go out: the network log
+    //    holds only the browser's own background requests, and the console stays silent.
+    let open = html.replace(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+        "",
+    );
+    assert_ne!(open, html, "the page has no Content Security Policy");
+    let open_page = dir.path().join("no-policy.html");
+    std::fs::write(&open_page, &open).unwrap();
+    let netlog = dir.path().join("net.json");
+    let (ok, dom, stderr) = run(
+        &browser,
+        &[
+            "--dump-dom".into(),
+            format!("--log-net-log={}", netlog.display()),
+            "--host-resolver-rules=MAP * ~NOTFOUND".into(),
+            format!("file://{}", open_page.display()),
+        ],
+        &dir.path().join("profile-2"),
+    );
+    assert!(ok, "the browser failed:\n{stderr}");
+    assert!(
+        dom.contains("<h1>Futures of Mental Health Peer Support</h1>"),
+        "the page did not load:\n{dom}"
+    );
+    assert!(
+        dom.contains("&lt;script&gt;alert('typed, not run')&lt;/script&gt;"),
+        "a typed script was not kept as text"
+    );
+    assert!(
+        !dom.contains("<script") && !dom.contains("<img"),
+        "typed markup became elements"
+    );
+    assert_eq!(
+        console_lines(&stderr),
+        Vec::<&str>::new(),
+        "console messages:\n{stderr}"
+    );
+    let log = std::fs::read_to_string(&netlog).expect("a network log was written");
+    let page_requests: Vec<&str> = log
+        .split("\"initiator\":\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .filter(|i| *i != "not an origin")
+        .collect();
+    assert_eq!(
+        page_requests,
+        Vec::<&str>::new(),
+        "the page made network requests"
+    );
+}
