@@ -32,6 +32,9 @@ pub struct Args {
     /// A facilitator's name; repeat for several.
     #[arg(long = "facilitator", value_name = "NAME")]
     pub facilitators: Vec<String>,
+    /// Facilitators' notes: an introduction for the write-up (exports put it first).
+    #[arg(long)]
+    pub notes: Option<String>,
     /// Let contributions carry their author's name (off unless turned on here).
     #[arg(long)]
     pub attribution: bool,
@@ -94,6 +97,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     session.event = args.event.unwrap_or_default();
     session.facilitators = args.facilitators;
+    session.notes = args.notes.map(|n| hearth::model::text::normalize_newlines(&n)).unwrap_or_default();
     session.attribution = args.attribution;
     let problems = session.prepare();
     if let Some(p) = problems.first() {
