@@ -87,8 +87,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             c.id, c.versions
         );
     }
+    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     for note in &report.notes {
-        println!("  {note}");
+        println!("  {}", super::visible(note, terminal));
     }
     if !report.conflicts.is_empty() {
         eprintln!(

@@ -185,3 +185,20 @@ pub fn plural(n: usize, noun: &str) -> String {
         format!("{n} {noun}s")
     }
 }
+
+/// On a terminal, control characters (other than line breaks and tabs) are shown as visible
+/// symbols so a stored escape sequence cannot drive the terminal. Piped output is verbatim.
+pub fn visible(text: &str, terminal: bool) -> String {
+    if !terminal {
+        return text.to_owned();
+    }
+    text.chars()
+        .map(|c| match c {
+            '\n' | '\t' => c,
+            '\u{7f}' => '\u{2421}',
+            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect()
+}

@@ -97,7 +97,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     };
     session.event = args.event.unwrap_or_default();
     session.facilitators = args.facilitators;
-    session.notes = args.notes.map(|n| hearth::model::text::normalize_newlines(&n)).unwrap_or_default();
+    session.notes = args
+        .notes
+        .map(|n| hearth::model::text::normalize_newlines(&n))
+        .unwrap_or_default();
     session.attribution = args.attribution;
     let problems = session.prepare();
     if let Some(p) = problems.first() {

@@ -6,7 +6,7 @@ use hearth::model::exercise::pathway_brainstorm::read_pathway;
 use hearth::model::{Contribution, Session};
 use hearth::store::read_session;
 
-use super::{CliError, plural, session_path};
+use super::{CliError, plural, session_path, visible};
 
 /// Print everything captured in a session, by exercise and slot, as plain text.
 ///
@@ -50,23 +50,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "cannot write to standard output: {e}"
         ))),
     }
-}
-
-/// On a terminal, control characters (other than line breaks and tabs) are shown as visible
-/// symbols so a stored escape sequence cannot drive the terminal. Piped output is verbatim.
-fn visible(text: &str, terminal: bool) -> String {
-    if !terminal {
-        return text.to_owned();
-    }
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' => c,
-            '\u{7f}' => '\u{2421}',
-            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
 }
 
 fn push_indented(out: &mut String, text: &str, first: &str, rest: &str) {
