@@ -172,7 +172,10 @@ pub fn run(options: Options) -> Result<(), StoreError> {
 
 /// Results of work done off the event loop (opening, creating, exporting).
 enum Background {
-    Opened { path: PathBuf, store: Box<SessionStore> },
+    Opened {
+        path: PathBuf,
+        store: Box<SessionStore>,
+    },
     Exported(Vec<PathBuf>),
     Failed(Action),
 }
@@ -304,7 +307,10 @@ fn perform(
             let done = done.clone();
             tokio::task::spawn_blocking(move || {
                 let _ = done.send(match SessionStore::open(&path) {
-                    Ok((store, _)) => Background::Opened { path, store: Box::new(store) },
+                    Ok((store, _)) => Background::Opened {
+                        path,
+                        store: Box::new(store),
+                    },
                     Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
                 });
             });
@@ -324,7 +330,10 @@ fn perform(
                 });
                 let _ = done.send(
                     match made.and_then(|path| SessionStore::open(&path).map(|(s, _)| (path, s))) {
-                        Ok((path, store)) => Background::Opened { path, store: Box::new(store) },
+                        Ok((path, store)) => Background::Opened {
+                            path,
+                            store: Box::new(store),
+                        },
                         Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
                     },
                 );
