@@ -195,7 +195,8 @@ pub struct Run {
     pub breakout: Option<Breakout>,
     /// Typing a new group's name.
     pub new_group: Option<TextBox>,
-    pub scroll: u16,
+    /// The slots of each exercise of the plan.
+    pub slot_lists: Vec<Vec<Slot>>,
     pub last_saved: Option<String>,
     /// Where the last export went.
     pub last_export: Option<PathBuf>,
@@ -207,6 +208,7 @@ impl Run {
         let slots = vec![0; session.scenario.agenda.len()];
         let group = (!session.groups.is_empty()).then_some(0);
         let minutes = session.scenario.agenda.first().map_or(0, |e| e.minutes);
+        let slot_lists = session.scenario.agenda.iter().map(|e| e.slots()).collect();
         let mut run = Run {
             path,
             session,
@@ -230,7 +232,7 @@ impl Run {
             redo: Vec::new(),
             breakout: None,
             new_group: None,
-            scroll: 0,
+            slot_lists,
             last_saved: None,
             last_export: None,
             participants: Vec::new(),
@@ -243,8 +245,11 @@ impl Run {
         &self.session.scenario.agenda[self.exercise]
     }
 
-    pub fn current_slots(&self) -> Vec<Slot> {
-        self.current_exercise().slots()
+    /// The slots of the current exercise (computed once per session: the plan does not change).
+    pub fn current_slots(&self) -> &[Slot] {
+        self.slot_lists
+            .get(self.exercise)
+            .map_or(&[], Vec::as_slice)
     }
 
     pub fn slot_index(&self) -> usize {
@@ -254,7 +259,11 @@ impl Run {
     pub fn current_slot(&self) -> Slot {
         let slots = self.current_slots();
         let i = self.slot_index().min(slots.len().saturating_sub(1));
-        slots[i].clone()
+        // Every exercise has at least its `unplaced` slot.
+        slots
+            .get(i)
+            .cloned()
+            .unwrap_or_else(|| Slot::simple("unplaced", ""))
     }
 
     pub fn group_name(&self) -> Option<&str> {

@@ -10,6 +10,9 @@ pub const TAB_WIDTH: usize = 4;
 /// A line made safe to draw: tabs expanded to the next stop, control characters as symbols
 /// (U+2400 block), newlines excluded (split lines first).
 pub fn display_line(line: &str) -> String {
+    if line.bytes().all(|b| (0x20..0x7f).contains(&b)) {
+        return line.to_owned();
+    }
     let mut out = String::with_capacity(line.len());
     let mut col = 0;
     for g in line.graphemes(true) {

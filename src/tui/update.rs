@@ -29,13 +29,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Paste(text) => paste(state, &text),
         Action::Click(hit) => click(state, hit),
         Action::Scroll(delta) => {
-            if let Some(run) = state.run_mut() {
-                run.scroll = if delta < 0 {
-                    run.scroll.saturating_sub(delta.unsigned_abs())
-                } else {
-                    run.scroll.saturating_add(delta as u16)
-                };
-            }
+            // Boards follow the selection, so the wheel moves through the contributions.
+            browse(state, delta.signum() as isize);
             Vec::new()
         }
         Action::Persisted => persisted(state),
@@ -303,8 +298,8 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         }
         KeyCode::F(7) => toggle_timer(run, now),
         KeyCode::F(8) => add_minute(run),
-        KeyCode::PageDown => run.scroll = run.scroll.saturating_add(5),
-        KeyCode::PageUp => run.scroll = run.scroll.saturating_sub(5),
+        KeyCode::PageDown => browse(state, 5),
+        KeyCode::PageUp => browse(state, -5),
         _ if ctrl(key, 'g') => next_group(state),
         _ if ctrl(key, 'n') => go_to_exercise(state, 1),
         _ if ctrl(key, 'p') => go_to_exercise(state, -1),
@@ -742,7 +737,6 @@ fn move_slot(run: &mut Run, delta: isize) {
         *s = (i + delta).rem_euclid(n) as usize;
     }
     run.reset_fields();
-    run.scroll = 0;
 }
 
 fn next_group(state: &mut State) {
@@ -776,7 +770,6 @@ fn set_exercise(run: &mut Run, next: usize) {
     }
     run.exercise = next;
     run.selected = None;
-    run.scroll = 0;
     run.show_reference = false;
     run.reset_fields();
     if !run.timer.running() {
@@ -830,11 +823,10 @@ fn tick(state: &mut State) -> Vec<Effect> {
 // ---------------------------------------------------------------- selection
 
 fn board_order(run: &Run) -> Vec<String> {
-    let slots = run.current_slots();
     let view = BoardView {
         session: &run.session,
         exercise: run.current_exercise(),
-        slots: &slots,
+        slots: run.current_slots(),
         slot: run.slot_index(),
         group: run.group_name(),
         selected: None,
@@ -848,6 +840,17 @@ fn board_order(run: &Run) -> Vec<String> {
         .iter()
         .map(|c| c.id.clone())
         .collect()
+}
+
+/// Moves through the contributions from wherever the focus is (wheel, PgUp/PgDn).
+fn browse(state: &mut State, delta: isize) {
+    if let Some(run) = state.run_mut() {
+        if run.editing.is_some() || run.spotlight.is_some() {
+            return;
+        }
+        run.focus = Focus::Select;
+    }
+    select_step(state, delta);
 }
 
 fn select_step(state: &mut State, delta: isize) {

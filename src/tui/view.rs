@@ -360,8 +360,7 @@ fn draw_run(
     } else {
         middle
     };
-    let slots = run.current_slots();
-    let view = board_view(state, run, &slots);
+    let view = board_view(state, run, run.current_slots());
     let block = Block::new()
         .borders(Borders::TOP)
         .border_style(theme.border())
@@ -549,6 +548,11 @@ fn draw_agenda(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut
         .title(Span::styled(" Agenda ", theme.heading()));
     let inner = block.inner(area);
     block.render(area, buf);
+    // One pass over the contributions for every exercise's count.
+    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for c in run.session.contributions().iter().filter(|c| !c.hidden) {
+        *counts.entry(c.exercise.as_str()).or_default() += 1;
+    }
     let mut y = inner.y;
     for (i, e) in run.session.scenario.agenda.iter().enumerate() {
         if y >= inner.bottom() {
@@ -561,18 +565,20 @@ fn draw_agenda(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut
         } else {
             String::new()
         };
-        let count = run
-            .session
-            .contributions()
-            .iter()
-            .filter(|c| c.exercise == e.id && !c.hidden)
-            .count();
-        let text = format!("{marker}{}. {}", i + 1, e.title);
+        let count = counts.get(e.id.as_str()).copied().unwrap_or(0);
+        let number = format!("{marker}{}. ", i + 1);
+        let indent = width(&number) as u16;
         let top = y;
-        for line in wrap(&text, inner.width as usize).into_iter().take(2) {
+        let title_width = inner.width.saturating_sub(indent) as usize;
+        for (row, line) in wrap(&e.title, title_width).into_iter().take(2).enumerate() {
             if y >= inner.bottom() {
                 break;
             }
+            let line = if row == 0 {
+                format!("{number}{line}")
+            } else {
+                format!("{}{line}", " ".repeat(indent as usize))
+            };
             buf.set_stringn(
                 inner.x,
                 y,
@@ -853,8 +859,7 @@ fn draw_projection(state: &State, run: &Run, area: Rect, buf: &mut Buffer, hits:
             .gauge_style(timer_style(theme, ratio, run))
             .render(timer, buf);
     }
-    let slots = run.current_slots();
-    let view = board_view(state, run, &slots);
+    let view = board_view(state, run, run.current_slots());
     boards::draw(&view, board, buf, hits);
 }
 
@@ -999,7 +1004,10 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
         (
             "Selecting (after Esc)",
             &[
-                ("↑ ↓", "choose a contribution"),
+                (
+                    "↑ ↓",
+                    "choose a contribution (PgUp/PgDn, mouse wheel: faster)",
+                ),
                 ("e or Enter", "edit it (the original is kept as a revision)"),
                 ("h", "hide / unhide: off the record, never exported"),
                 ("s", "star"),

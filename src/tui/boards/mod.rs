@@ -19,7 +19,7 @@ mod role_clarity;
 mod scenario_building;
 mod value_conflict;
 
-pub use common::visible_contributions;
+pub use common::{Gathered, gather, visible_contributions};
 
 /// Something on screen a click can select.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,12 +62,17 @@ impl BoardView<'_> {
 
 /// Draws the board of `view.exercise` into `area`.
 pub fn draw(view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+    let area = area.intersection(buf.area);
     if area.width == 0 || area.height == 0 {
         return;
     }
+    let mut view = *view;
+    // A projected board is drawn in the projector's high contrast whatever the screen's theme.
+    view.theme.projection |= view.projection;
+    let view = &view;
     match &view.exercise.kind {
-        ExerciseKind::PromptRound(_) => prompt_round::draw(view, area, buf, hits),
-        ExerciseKind::PathwayBrainstorm(_) => pathway::draw(view, area, buf, hits),
+        ExerciseKind::PromptRound(k) => prompt_round::draw(view, k, area, buf, hits),
+        ExerciseKind::PathwayBrainstorm(k) => pathway::draw(view, k, area, buf, hits),
         ExerciseKind::FuturesTriangle(k) => futures_triangle::draw(view, k, area, buf, hits),
         ExerciseKind::ScenarioBuilding(k) => scenario_building::draw(view, k, area, buf, hits),
         ExerciseKind::ValueConflict(k) => value_conflict::draw(view, k, area, buf, hits),
