@@ -109,7 +109,7 @@ fn board<const N: usize>(bencher: divan::Bencher, kind: &str) {
         let v = BoardView {
             session: &run.session,
             exercise: run.current_exercise(),
-            slots: &slots,
+            slots,
             slot: run.slot_index(),
             group: run.group_name(),
             selected: None,
