@@ -58,7 +58,7 @@ fn failing_writer_child() {
         journal_len,
         "the partial line was taken back"
     );
-    set_file_size_limit(libc::RLIM_INFINITY as u64);
+    set_file_size_limit(libc::RLIM_INFINITY);
     store
         .apply(Change::Add { contribution: big })
         .expect("the same change succeeds once there is room");
