@@ -4,37 +4,18 @@
 //! Run with `cargo bench --bench export`. Before timing, it prints each format's output size and
 //! the peak heap the export itself needed on top of the session.
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::path::Path;
 use std::sync::LazyLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hearth::export::{Format, Options, export};
 use hearth::model::{Change, Draft, Session};
 use hearth::store::load_scenario;
 
-/// Tracks live and peak heap bytes, to report the memory an export needs.
-struct PeakAlloc;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for PeakAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+#[path = "support/peak_alloc.rs"]
+mod peak_alloc;
 
 #[global_allocator]
-static GLOBAL: PeakAlloc = PeakAlloc;
+static GLOBAL: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 
 const N: usize = 100_000;
 
@@ -212,21 +193,21 @@ fn export_100k(bencher: divan::Bencher, format: &str) {
 }
 
 fn main() {
-    let before = LIVE.load(Ordering::Relaxed);
+    let before = peak_alloc::live();
     let session = &*SESSION;
-    let kept = LIVE.load(Ordering::Relaxed) - before;
+    let kept = peak_alloc::live() - before;
     println!(
         "session: {} contributions, {:.1} MB in memory",
         session.contributions().len(),
         kept as f64 / 1e6
     );
     for (name, format) in FORMATS {
-        let base = LIVE.load(Ordering::Relaxed);
-        PEAK.store(base, Ordering::Relaxed);
+        let base = peak_alloc::live();
+        peak_alloc::reset_peak();
         let start = std::time::Instant::now();
         let out = export(session, format, &Options::default()).unwrap();
         let took = start.elapsed();
-        let peak = PEAK.load(Ordering::Relaxed) - base;
+        let peak = peak_alloc::peak() - base;
         println!(
             "export {name:>4}: {:6.1} MB written, peak heap {:6.1} MB on top of the session, first run {:.0} ms",
             out.len() as f64 / 1e6,

@@ -4,37 +4,18 @@
 //! Run with `cargo bench --bench store`. Files go under `target/bench-store/` (same disk as the
 //! project, unlike a tmpfs /tmp).
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use hearth::model::{Change, Draft, Session};
 use hearth::store::{SessionStore, create_session, load_scenario, read_session};
 
-/// Tracks live and peak heap bytes, to report the memory of opening a session.
-struct PeakAlloc;
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-
-unsafe impl GlobalAlloc for PeakAlloc {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        let p = unsafe { System.alloc(layout) };
-        if !p.is_null() {
-            let live = LIVE.fetch_add(layout.size(), Ordering::Relaxed) + layout.size();
-            PEAK.fetch_max(live, Ordering::Relaxed);
-        }
-        p
-    }
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-}
+#[path = "support/peak_alloc.rs"]
+mod peak_alloc;
 
 #[global_allocator]
-static GLOBAL: PeakAlloc = PeakAlloc;
+static GLOBAL: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 
 const SAMPLE: &str =
     "Peer support volunteer --> street outreach worker --> housing stability worker 🚀 夢";
@@ -122,11 +103,11 @@ fn open_100k_contributions(bencher: divan::Bencher) {
 fn main() {
     // One measured open, for the memory figure.
     let path = make_session("open-memory", 99_000, 1_000);
-    let before = LIVE.load(Ordering::Relaxed);
-    PEAK.store(before, Ordering::Relaxed);
+    let before = peak_alloc::live();
+    peak_alloc::reset_peak();
     let (session, _) = read_session(&path).unwrap();
-    let peak = PEAK.load(Ordering::Relaxed) - before;
-    let kept = LIVE.load(Ordering::Relaxed) - before;
+    let peak = peak_alloc::peak() - before;
+    let kept = peak_alloc::live() - before;
     let size = std::fs::metadata(&path).unwrap().len();
     println!(
         "open 100,000 contributions ({} MB snapshot + 1,000 journal records): peak heap {:.1} MB, session in memory {:.1} MB",

@@ -5,9 +5,9 @@
 
 use std::fmt::Write;
 
-use super::View;
 use super::graph::PathwayGraph;
 use super::svg::{self, Corner, MatrixAxis, Placed};
+use super::{GroupScenario, View};
 use crate::model::exercise::checklist::Checklist;
 use crate::model::exercise::futures_triangle::{CORNERS, FuturesTriangle, UNCERTAINTIES};
 use crate::model::exercise::role_clarity::{RoleClarity, cell_slot};
@@ -314,12 +314,10 @@ fn scenarios(
         esc(out, &k.horizon);
         out.push_str("</p>\n");
     }
-    let parts = ["title", "narrative", "timeline", "characteristics"]
-        .map(|slot| view.slot(&exercise.id, slot));
     if let Some(m) = &k.matrix {
         let mut placed = Vec::new();
         let mut unplaced = Vec::new();
-        for t in parts[0] {
+        for t in view.slot(&exercise.id, "title") {
             let x = t.fields.get("x").map(String::as_str);
             let y = t.fields.get("y").map(String::as_str);
             match (x, y) {
@@ -354,20 +352,15 @@ fn scenarios(
         }
         out.push_str("</figcaption></figure>\n");
     }
-    let mut n = 0;
-    for group in view.groups() {
-        let mine = |slot: usize| -> Vec<&Contribution> {
-            parts[slot]
-                .iter()
-                .copied()
-                .filter(|c| c.group.as_deref() == group)
-                .collect()
-        };
-        let [titles, narratives, timeline, traits] = [0, 1, 2, 3].map(mine);
-        if titles.is_empty() && narratives.is_empty() && timeline.is_empty() && traits.is_empty() {
-            continue;
-        }
-        n += 1;
+    for (n, scenario) in view.group_scenarios(&exercise.id).into_iter().enumerate() {
+        let n = n + 1;
+        let GroupScenario {
+            group,
+            titles,
+            narratives,
+            timeline,
+            traits,
+        } = scenario;
         out.push_str("<article class=\"scenario\">\n<h3>");
         if titles.is_empty() {
             let _ = write!(out, "Scenario {n}");

@@ -10,7 +10,7 @@
 use std::fmt::Write;
 
 use super::graph::PathwayGraph;
-use super::{View, mermaid};
+use super::{GroupScenario, View, mermaid};
 use crate::model::exercise::checklist::Checklist;
 use crate::model::exercise::futures_triangle::{CORNERS, FuturesTriangle, UNCERTAINTIES};
 use crate::model::exercise::role_clarity::{RoleClarity, cell_slot};
@@ -152,22 +152,15 @@ fn scenarios(out: &mut String, view: &View, exercise: &Exercise, k: &ScenarioBui
             escaped_inline(&m.y.high),
         );
     }
-    let parts = ["title", "narrative", "timeline", "characteristics"]
-        .map(|slot| view.slot(&exercise.id, slot));
-    let mut n = 0;
-    for group in view.groups() {
-        let mine = |slot: usize| -> Vec<&Contribution> {
-            parts[slot]
-                .iter()
-                .copied()
-                .filter(|c| c.group.as_deref() == group)
-                .collect()
-        };
-        let [titles, narratives, timeline, traits] = [0, 1, 2, 3].map(mine);
-        if titles.is_empty() && narratives.is_empty() && timeline.is_empty() && traits.is_empty() {
-            continue;
-        }
-        n += 1;
+    for (n, scenario) in view.group_scenarios(&exercise.id).into_iter().enumerate() {
+        let n = n + 1;
+        let GroupScenario {
+            group,
+            titles,
+            narratives,
+            timeline,
+            traits,
+        } = scenario;
         out.push_str("### ");
         if titles.is_empty() {
             let _ = write!(out, "Scenario {n}");

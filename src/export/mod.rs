@@ -98,6 +98,15 @@ pub fn hidden_left_out(session: &Session, options: &Options) -> usize {
     }
 }
 
+/// One group's scenario, as its contributions to each part.
+pub(crate) struct GroupScenario<'a> {
+    pub group: Option<&'a str>,
+    pub titles: Vec<&'a Contribution>,
+    pub narratives: Vec<&'a Contribution>,
+    pub timeline: Vec<&'a Contribution>,
+    pub traits: Vec<&'a Contribution>,
+}
+
 /// A session as one export sees it: only the contributions it may show, indexed by slot.
 pub(crate) struct View<'a> {
     pub session: &'a Session,
@@ -163,6 +172,35 @@ impl<'a> View<'a> {
             parts.push("off the record");
         }
         parts
+    }
+
+    /// Each group's scenario in a scenario-building exercise: its contributions to the title,
+    /// narrative, timeline and characteristics slots. Groups with none are left out.
+    pub fn group_scenarios(&self, exercise: &str) -> Vec<GroupScenario<'a>> {
+        let parts = ["title", "narrative", "timeline", "characteristics"]
+            .map(|slot| self.slot(exercise, slot));
+        self.groups()
+            .into_iter()
+            .filter_map(|group| {
+                let [titles, narratives, timeline, traits] = parts.map(|part| {
+                    part.iter()
+                        .copied()
+                        .filter(|c| c.group.as_deref() == group)
+                        .collect::<Vec<_>>()
+                });
+                let empty = titles.is_empty()
+                    && narratives.is_empty()
+                    && timeline.is_empty()
+                    && traits.is_empty();
+                (!empty).then_some(GroupScenario {
+                    group,
+                    titles,
+                    narratives,
+                    timeline,
+                    traits,
+                })
+            })
+            .collect()
     }
 
     /// Groups in session order, then `None` for contributions without a group.
