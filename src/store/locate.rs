@@ -184,7 +184,7 @@ mod tests {
             locate(src, "agenda[1].questions[1].id"),
             Some(Position {
                 line: 5,
-                column: 59
+                column: 55
             })
         );
         // A missing field is reported at the deepest object that exists.
