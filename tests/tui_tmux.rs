@@ -8,74 +8,14 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
-use std::time::{Duration, Instant};
+
+use common::tmux::Tmux;
 
 use hearth::store::read_session;
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn cmd(&self, args: &[&str]) -> String {
-        let out = Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs");
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-    fn screen(&self) -> String {
-        self.cmd(&["capture-pane", "-p", "-t", "hearth"])
-    }
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let screen = self.screen();
-            if screen.contains(needle) {
-                return screen;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(15),
-                "waited for {needle:?}; the screen shows:\n{screen}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "hearth"];
-        args.extend(keys);
-        self.cmd(&args);
-    }
-    fn type_text(&self, text: &str) {
-        self.cmd(&["send-keys", "-t", "hearth", "-l", text]);
-    }
-    fn paste(&self, dir: &Path, text: &str) {
-        let file = dir.join("paste.txt");
-        std::fs::write(&file, text).unwrap();
-        self.cmd(&["load-buffer", file.to_str().unwrap()]);
-        // -p: as a bracketed paste, the way a terminal delivers a paste.
-        self.cmd(&["paste-buffer", "-p", "-t", "hearth"]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = Command::new("tmux")
-            .args(["-L", &self.socket, "kill-server"])
-            .output();
-    }
-}
-
 #[test]
 fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        assert!(
-            std::env::var_os("HEARTH_SKIP_TMUX").is_some(),
-            "tmux is not installed (install it, or set HEARTH_SKIP_TMUX=1)"
-        );
+    if !common::tmux::available() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
@@ -85,26 +25,11 @@ fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
         dir.path().join("scenarios/dreaming-together.json"),
     )
     .unwrap();
-    let tmux = Tmux {
-        socket: format!("hearth-test-{}", std::process::id()),
-    };
     let command = format!(
         "{} ; echo HEARTH-EXITED-$?; sleep 30",
         env!("CARGO_BIN_EXE_hearth")
     );
-    tmux.cmd(&[
-        "new-session",
-        "-d",
-        "-s",
-        "hearth",
-        "-x",
-        "80",
-        "-y",
-        "24",
-        "-c",
-        dir.path().to_str().unwrap(),
-        &command,
-    ]);
+    let tmux = Tmux::start("capture", dir.path(), 80, 24, &command);
 
     tmux.wait_for("Workshop plans");
     tmux.keys(&["Enter"]);

@@ -1,6 +1,8 @@
 //! Shared helpers for hearth's integration tests.
 #![allow(dead_code)]
 
+pub mod tmux;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 

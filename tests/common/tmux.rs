@@ -1,0 +1,97 @@
+//! Driving the real binary in tmux, as a person would: keys, pastes, the screen.
+
+use std::path::Path;
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+/// Whether tmux can be used; without it a test fails unless HEARTH_SKIP_TMUX is set.
+pub fn available() -> bool {
+    if Command::new("tmux").arg("-V").output().is_ok() {
+        return true;
+    }
+    assert!(
+        std::env::var_os("HEARTH_SKIP_TMUX").is_some(),
+        "tmux is not installed (install it, or set HEARTH_SKIP_TMUX=1)"
+    );
+    false
+}
+
+/// A tmux server of its own (so tests never touch a person's tmux), killed on drop.
+pub struct Tmux {
+    pub socket: String,
+}
+
+impl Tmux {
+    pub fn cmd(&self, args: &[&str]) -> String {
+        let out = Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+    pub fn screen(&self) -> String {
+        self.cmd(&["capture-pane", "-p", "-t", "hearth"])
+    }
+    pub fn wait_for(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "waited for {needle:?}; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+    pub fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "hearth"];
+        args.extend(keys);
+        self.cmd(&args);
+    }
+    pub fn type_text(&self, text: &str) {
+        self.cmd(&["send-keys", "-t", "hearth", "-l", text]);
+    }
+    pub fn paste(&self, dir: &Path, text: &str) {
+        let file = dir.join("paste.txt");
+        std::fs::write(&file, text).unwrap();
+        self.cmd(&["load-buffer", file.to_str().unwrap()]);
+        // -p: as a bracketed paste, the way a terminal delivers a paste.
+        self.cmd(&["paste-buffer", "-p", "-t", "hearth"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = Command::new("tmux")
+            .args(["-L", &self.socket, "kill-server"])
+            .output();
+    }
+}
+
+impl Tmux {
+    /// Starts `command` in a new session `hearth` of the given size, in `dir`.
+    pub fn start(name: &str, dir: &Path, width: u16, height: u16, command: &str) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("hearth-test-{name}-{}", std::process::id()),
+        };
+        tmux.cmd(&[
+            "new-session",
+            "-d",
+            "-s",
+            "hearth",
+            "-x",
+            &width.to_string(),
+            "-y",
+            &height.to_string(),
+            "-c",
+            dir.to_str().unwrap(),
+            command,
+        ]);
+        tmux
+    }
+}

@@ -1,0 +1,124 @@
+//! The terminal comes back whole however hearth is stopped: Ctrl-C, SIGTERM, or the terminal
+//! itself going away (SIGHUP, as on an ssh drop). Every saved answer is on disk, the writer
+//! lock is released and the journal is folded into the snapshot on the way out.
+//!
+//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use common::tmux::Tmux;
+use hearth::store::read_session;
+
+fn session(dir: &Path) -> PathBuf {
+    common::new_session(dir)
+}
+
+/// The pid of the process whose command line mentions `needle` (found through /proc).
+fn pid_of(needle: &str) -> Option<i32> {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.starts_with(env!("CARGO_BIN_EXE_hearth")) && cmdline.contains(needle) {
+                return Some(pid);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+/// Starts `hearth run` in a shell that reports how it ended and the terminal's modes after.
+fn start(name: &str, dir: &Path, path: &Path) -> Tmux {
+    let command = format!(
+        "{} run {} ; echo HEARTH-EXITED-$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo STTY-DONE; sleep 30",
+        env!("CARGO_BIN_EXE_hearth"),
+        path.display()
+    );
+    let tmux = Tmux::start(name, dir, 80, 24, &command);
+    tmux.wait_for("type the answer here");
+    tmux.type_text("said just before the end 🚀");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    tmux
+}
+
+fn assert_saved_and_closed(path: &Path) {
+    let (session, report) = read_session(path).unwrap();
+    assert_eq!(
+        report.replayed, 0,
+        "the journal was folded into the snapshot on the way out"
+    );
+    assert!(
+        session
+            .contributions()
+            .iter()
+            .any(|c| c.text == "said just before the end 🚀")
+    );
+    assert!(
+        !path.with_extension("lock").exists(),
+        "the lock note is gone"
+    );
+}
+
+#[test]
+fn ctrl_c_and_sigterm_restore_the_terminal() {
+    if !common::tmux::available() {
+        return;
+    }
+    for (name, stop) in [("ctrl-c", "key"), ("sigterm", "signal")] {
+        let dir = tempfile::tempdir().unwrap();
+        let path = session(dir.path());
+        let tmux = start(name, dir.path(), &path);
+        if stop == "key" {
+            tmux.keys(&["C-c"]);
+        } else {
+            let pid = pid_of(path.to_str().unwrap()).expect("hearth is running");
+            // SAFETY: sending a signal to a process this test started.
+            assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+        }
+        let screen = tmux.wait_for("STTY-DONE");
+        assert!(screen.contains("HEARTH-EXITED-0"), "{name}: {screen}");
+        // Cooked mode again: canonical input and echo on (stty prints "-icanon" when off).
+        assert!(
+            screen.contains(" icanon")
+                || screen.contains("\nicanon")
+                || screen.starts_with("icanon"),
+            "{name}: {screen}"
+        );
+        assert!(
+            !screen.contains("-icanon") && !screen.contains("-echo "),
+            "{name}: {screen}"
+        );
+        assert_saved_and_closed(&path);
+    }
+}
+
+#[test]
+fn the_terminal_going_away_saves_and_releases_everything() {
+    if !common::tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = session(dir.path());
+    let tmux = start("sighup", dir.path(), &path);
+    let pid = pid_of(path.to_str().unwrap()).expect("hearth is running");
+    // Closing every pane hangs up the terminal, as an ssh drop does.
+    drop(tmux);
+    let start = Instant::now();
+    while Path::new(&format!("/proc/{pid}")).exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "hearth did not exit after its terminal went away"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert_saved_and_closed(&path);
+}
