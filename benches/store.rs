@@ -100,7 +100,47 @@ fn open_100k_contributions(bencher: divan::Bencher) {
     bencher.bench_local(|| read_session(&path).unwrap());
 }
 
+/// Durable add and the raw append + fdatasync, measured in alternation on the same disk so both
+/// see the same disk weather; prints the medians and their ratio.
+fn paired(n: usize) {
+    let path = make_session(&format!("paired-{n}"), n, 0);
+    let (mut store, _) = SessionStore::open(&path).unwrap();
+    store.set_compact_min_bytes(u64::MAX);
+    let mut raw = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path.with_extension("raw"))
+        .unwrap();
+    let line = [b'x'; 149];
+    let (mut adds, mut raws) = (Vec::new(), Vec::new());
+    for _ in 0..400 {
+        let c = Draft::new("pathways", "q4", SAMPLE)
+            .group(Some("Table 1".into()))
+            .into_contribution();
+        let t = std::time::Instant::now();
+        store.apply(Change::Add { contribution: c }).unwrap();
+        adds.push(t.elapsed());
+        let t = std::time::Instant::now();
+        raw.write_all(&line).unwrap();
+        raw.write_all(b"\n").unwrap();
+        raw.sync_data().unwrap();
+        raws.push(t.elapsed());
+    }
+    adds.sort();
+    raws.sort();
+    let (a, r) = (adds[adds.len() / 2], raws[raws.len() / 2]);
+    println!(
+        "paired, session of {n}: durable add median {:.0} µs, raw append + fdatasync median {:.0} µs, ratio {:.2}",
+        a.as_secs_f64() * 1e6,
+        r.as_secs_f64() * 1e6,
+        a.as_secs_f64() / r.as_secs_f64()
+    );
+}
+
 fn main() {
+    for n in [10, 10_000, 100_000] {
+        paired(n);
+    }
     // One measured open, for the memory figure.
     let path = make_session("open-memory", 99_000, 1_000);
     let before = peak_alloc::live();

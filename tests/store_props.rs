@@ -172,6 +172,14 @@ proptest! {
             }
             prop_assert_eq!(store.session(), &model);
         }
+        // The slot index agrees with a scan, after adds and moves, in memory and read back.
+        for (exercise, slot, _) in PLACES {
+            let scan: Vec<&str> = model.contributions().iter().filter(|c| c.exercise == *exercise && c.slot == *slot).map(|c| c.id.as_str()).collect();
+            let indexed: Vec<&str> = model.in_slot(exercise, slot).map(|c| c.id.as_str()).collect();
+            prop_assert_eq!(&scan, &indexed);
+            let stored: Vec<&str> = store.session().in_slot(exercise, slot).map(|c| c.id.as_str()).collect();
+            prop_assert_eq!(&scan, &stored);
+        }
         drop(store);
         let (read, report) = read_session(&path).unwrap();
         prop_assert!(report.torn.is_none());

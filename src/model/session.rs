@@ -68,6 +68,9 @@ pub struct Session {
     contributions: Vec<Contribution>,
     #[serde(skip)]
     index: HashMap<String, usize>,
+    /// Positions in `contributions` filed under each exercise and slot, ascending.
+    #[serde(skip)]
+    places: Places,
 }
 
 impl PartialEq for Session {
@@ -112,6 +115,7 @@ impl Session {
             groups,
             contributions: Vec::new(),
             index: HashMap::new(),
+            places: Places::default(),
         }
     }
 
@@ -124,15 +128,19 @@ impl Session {
         self.index.get(id).map(|&i| &self.contributions[i])
     }
 
-    /// The contributions to one slot of one exercise, in the order they were added.
+    /// The contributions to one slot of one exercise, in the order they were added. Kept as an
+    /// index, so this costs what it returns, not the size of the session.
     pub fn in_slot<'a>(
         &'a self,
-        exercise: &'a str,
-        slot: &'a str,
+        exercise: &str,
+        slot: &str,
     ) -> impl Iterator<Item = &'a Contribution> + 'a {
-        self.contributions
+        self.places
+            .get(exercise)
+            .and_then(|slots| slots.get(slot))
+            .map_or(&[][..], Vec::as_slice)
             .iter()
-            .filter(move |c| c.exercise == exercise && c.slot == slot)
+            .map(|&i| &self.contributions[i])
     }
 
     fn slot_of(&self, exercise: &str, slot: &str) -> Result<Slot, ModelError> {
@@ -248,8 +256,14 @@ impl Session {
         self.check(change)?;
         match change {
             Change::Add { contribution } => {
-                self.index
-                    .insert(contribution.id.clone(), self.contributions.len());
+                let at = self.contributions.len();
+                self.index.insert(contribution.id.clone(), at);
+                place(
+                    &mut self.places,
+                    &contribution.exercise,
+                    &contribution.slot,
+                    at,
+                );
                 self.contributions.push(contribution.clone());
             }
             Change::Edit {
@@ -284,6 +298,8 @@ impl Session {
             } => {
                 let i = self.position(id)?;
                 let c = &mut self.contributions[i];
+                unplace(&mut self.places, &c.exercise, &c.slot, i);
+                place(&mut self.places, exercise, slot, i);
                 c.exercise = exercise.clone();
                 c.slot = slot.clone();
                 c.group = group.clone();
@@ -340,7 +356,9 @@ impl Session {
             .collect();
         self.index.clear();
         self.index.reserve(self.contributions.len());
+        self.places.clear();
         for (i, c) in self.contributions.iter().enumerate() {
+            place(&mut self.places, &c.exercise, &c.slot, i);
             let at = format!("contributions[{i}]");
             if !is_valid_id(&c.id) {
                 p.push(format!("{at}.id"), "not a valid contribution id");
@@ -378,6 +396,38 @@ impl Session {
             }
         }
         p.0
+    }
+}
+
+type Places = HashMap<String, HashMap<String, Vec<usize>>>;
+
+/// Files position `at` under an exercise and slot, keeping each list ascending.
+fn place(places: &mut Places, exercise: &str, slot: &str, at: usize) {
+    // Look up before inserting, so the common case allocates nothing.
+    if !places.contains_key(exercise) {
+        places.insert(exercise.to_owned(), HashMap::new());
+    }
+    let Some(slots) = places.get_mut(exercise) else {
+        return;
+    };
+    if !slots.contains_key(slot) {
+        slots.insert(slot.to_owned(), Vec::new());
+    }
+    let Some(list) = slots.get_mut(slot) else {
+        return;
+    };
+    if list.last().is_none_or(|&last| last < at) {
+        list.push(at);
+    } else if let Err(k) = list.binary_search(&at) {
+        list.insert(k, at);
+    }
+}
+
+fn unplace(places: &mut Places, exercise: &str, slot: &str, at: usize) {
+    if let Some(list) = places.get_mut(exercise).and_then(|s| s.get_mut(slot))
+        && let Ok(k) = list.binary_search(&at)
+    {
+        list.remove(k);
     }
 }
 

@@ -548,11 +548,6 @@ fn draw_agenda(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut
         .title(Span::styled(" Agenda ", theme.heading()));
     let inner = block.inner(area);
     block.render(area, buf);
-    // One pass over the contributions for every exercise's count.
-    let mut counts: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for c in run.session.contributions().iter().filter(|c| !c.hidden) {
-        *counts.entry(c.exercise.as_str()).or_default() += 1;
-    }
     let mut y = inner.y;
     for (i, e) in run.session.scenario.agenda.iter().enumerate() {
         if y >= inner.bottom() {
@@ -565,7 +560,18 @@ fn draw_agenda(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut
         } else {
             String::new()
         };
-        let count = counts.get(e.id.as_str()).copied().unwrap_or(0);
+        // From the session's slot index: the exercise's own contributions only.
+        let count: usize = run.slot_lists.get(i).map_or(0, |slots| {
+            slots
+                .iter()
+                .map(|s| {
+                    run.session
+                        .in_slot(&e.id, &s.id)
+                        .filter(|c| !c.hidden)
+                        .count()
+                })
+                .sum()
+        });
         let number = format!("{marker}{}. ", i + 1);
         let indent = width(&number) as u16;
         let top = y;

@@ -42,15 +42,13 @@ impl Hasher for Fnv {
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<Fnv>>;
 
-/// The board's contributions, sorted into its slots in one pass over the session.
+/// The board's contributions, sorted into its slots (from the session's slot index).
 pub struct Gathered<'a> {
     /// Per slot of `view.slots`: the contributions that may be shown, in display order (empty
     /// when concealed).
     pub items: Vec<Vec<&'a Contribution>>,
     /// Per slot: how many contributions there are, counted even when concealed.
     pub counts: Vec<usize>,
-    /// Contributions filed under a slot the exercise does not have.
-    pub strays: Vec<&'a Contribution>,
     /// Whether any shown contribution has no group.
     pub ungrouped: bool,
     index: FastMap<&'a str, usize>,
@@ -106,34 +104,28 @@ pub fn gather<'a>(view: &BoardView<'a>) -> Gathered<'a> {
         .collect();
     let mut items: Vec<Vec<&'a Contribution>> = vec![Vec::new(); view.slots.len()];
     let mut counts = vec![0; view.slots.len()];
-    let mut strays = Vec::new();
+    // The session indexes contributions by slot: this touches only this exercise's.
     let mut ungrouped = false;
-    for c in view.session.contributions() {
-        if c.exercise != view.exercise.id || (view.projection && c.hidden) {
-            continue;
-        }
-        ungrouped |= c.group.is_none();
-        let slot = index.get(c.slot.as_str()).copied();
-        if let Some(i) = slot {
+    for (i, slot) in view.slots.iter().enumerate() {
+        for c in view.session.in_slot(&view.exercise.id, &slot.id) {
+            if view.projection && c.hidden {
+                continue;
+            }
+            ungrouped |= c.group.is_none();
             counts[i] += 1;
-        }
-        if view.concealed {
-            continue;
-        }
-        match slot {
-            Some(i) => items[i].push(c),
-            None => strays.push(c),
+            if !view.concealed {
+                items[i].push(c);
+            }
         }
     }
     if let Some(seed) = view.order_seed {
-        for list in items.iter_mut().chain(std::iter::once(&mut strays)) {
+        for list in &mut items {
             list.sort_by_cached_key(|c| shuffle_key(seed, c));
         }
     }
     Gathered {
         items,
         counts,
-        strays,
         ungrouped,
         index,
     }
@@ -144,7 +136,7 @@ pub fn gather<'a>(view: &BoardView<'a>) -> Gathered<'a> {
 /// out in projection mode; concealed boards show none.
 pub fn visible_contributions<'a>(view: &BoardView<'a>) -> Vec<&'a Contribution> {
     let g = gather(view);
-    g.items.into_iter().flatten().chain(g.strays).collect()
+    g.items.into_iter().flatten().collect()
 }
 
 // ---------------------------------------------------------------- styles and marks
