@@ -63,6 +63,18 @@ fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("Table 1 · 5.");
 
+    // Project it and time it.
+    tmux.keys(&["F5"]);
+    let projected = tmux.wait_without("Enter save");
+    assert!(
+        projected.contains("5. What other opportunities"),
+        "the question is projected:\n{projected}"
+    );
+    tmux.keys(&["F7"]);
+    tmux.wait_for("▶");
+    tmux.keys(&["F5"]);
+    tmux.wait_for("Enter save");
+
     // Squeeze the window and bring it back.
     tmux.cmd(&["resize-window", "-t", "hearth", "-x", "20", "-y", "5"]);
     tmux.wait_for("Make the window");

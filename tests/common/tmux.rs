@@ -48,6 +48,21 @@ impl Tmux {
             std::thread::sleep(Duration::from_millis(100));
         }
     }
+    /// Waits until `needle` is no longer on the screen.
+    pub fn wait_without(&self, needle: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let screen = self.screen();
+            if !screen.contains(needle) {
+                return screen;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "waited for {needle:?} to go; the screen shows:\n{screen}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
     pub fn keys(&self, keys: &[&str]) {
         let mut args = vec!["send-keys", "-t", "hearth"];
         args.extend(keys);
