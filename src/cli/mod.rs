@@ -25,7 +25,12 @@ use hearth::store::StoreError;
 ///
 /// Everything stays on this machine. Sessions live in `sessions/`, workshop plans in `scenarios/`.
 #[derive(Debug, Parser)]
-#[command(name = "hearth", version, about, long_about = None, max_term_width = 100)]
+#[command(
+    name = "hearth",
+    version,
+    max_term_width = 100,
+    after_help = "With no command, hearth opens the home screen: the workshop plans in scenarios/ and the sessions in sessions/."
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -198,8 +198,7 @@ pub struct Run {
     /// The slots of each exercise of the plan.
     pub slot_lists: Vec<Vec<Slot>>,
     pub last_saved: Option<String>,
-    /// Where the last export went.
-    pub last_export: Option<PathBuf>,
+    /// Names for breakout groups, from `--participants` (shown, never saved).
     pub participants: Vec<String>,
 }
 
@@ -234,7 +233,6 @@ impl Run {
             new_group: None,
             slot_lists,
             last_saved: None,
-            last_export: None,
             participants: Vec::new(),
         };
         run.reset_fields();

@@ -70,9 +70,6 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
                 "✓ exported to {dir}/: {} (off the record left out)",
                 names.join(", ")
             ));
-            if let Some(run) = state.run_mut() {
-                run.last_export = paths.first().cloned();
-            }
             Vec::new()
         }
         Action::ExportFailed(message) => {
