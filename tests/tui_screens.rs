@@ -136,3 +136,24 @@ fn a_tiny_window_asks_to_be_larger() {
     }
     insta::assert_snapshot!("too_small_30x8", render(&s, 30, 8));
 }
+
+#[test]
+fn the_timer_bar_says_when_time_is_short_and_up() {
+    use std::time::Duration;
+    let mut s = run_state();
+    let start = std::time::Instant::now();
+    s.now = start;
+    {
+        let run = s.run_mut().unwrap();
+        run.timer = hearth::tui::state::Timer::new(10); // 10 minutes
+    }
+    update(&mut s, key(KeyCode::F(7)));
+    let plenty = render(&s, 80, 24);
+    assert!(plenty.contains("10:00 ▶"), "{plenty}");
+    // 20 s left (3%): the label is marked, not only recoloured.
+    s.now = start + Duration::from_secs(580);
+    let short = render(&s, 80, 24);
+    assert!(short.contains("! 00:20 ▶"), "{short}");
+    update(&mut s, Action::Tick(start + Duration::from_secs(600)));
+    assert!(render(&s, 80, 24).contains("time's up"));
+}
