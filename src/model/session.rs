@@ -344,15 +344,15 @@ impl Session {
             }
         }
         // Slots are computed once per exercise, not once per contribution.
-        let slots: HashMap<(&str, String), Slot> = self
+        let slot_lists: Vec<(&str, Vec<Slot>)> = self
             .scenario
             .agenda
             .iter()
-            .flat_map(|e| {
-                e.slots()
-                    .into_iter()
-                    .map(move |s| ((e.id.as_str(), s.id.clone()), s))
-            })
+            .map(|e| (e.id.as_str(), e.slots()))
+            .collect();
+        let slots: HashMap<(&str, &str), &Slot> = slot_lists
+            .iter()
+            .flat_map(|(e, list)| list.iter().map(move |s| ((*e, s.id.as_str()), s)))
             .collect();
         self.index.clear();
         self.index.reserve(self.contributions.len());
@@ -368,7 +368,7 @@ impl Session {
                     format!("duplicate contribution id `{}`", c.id),
                 );
             }
-            match slots.get(&(c.exercise.as_str(), c.slot.clone())) {
+            match slots.get(&(c.exercise.as_str(), c.slot.as_str())) {
                 None if self.scenario.exercise(&c.exercise).is_none() => p.push(
                     format!("{at}.exercise"),
                     format!("no exercise `{}` in the plan", c.exercise),

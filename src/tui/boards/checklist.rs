@@ -13,7 +13,7 @@ use ratatui::text::Line;
 
 use super::common::{
     Entry, Gathered, Lines, draw_lines, draw_unplaced, gather, is_selected, item_lines, layout,
-    newest, plural, put_line, skip_text, split_unplaced, window,
+    newest, plural, put_line, put_skip, skip_text, split_unplaced, window,
 };
 use super::{BoardView, Hit};
 use crate::tui::text::{truncate, width};
@@ -167,8 +167,7 @@ pub fn draw(
         }
         match *e {
             Entry::Skip(n) => {
-                let text = skip_text(n, k == 0, k + 1 == entries.len());
-                put_line(buf, body, y, 2, &text, view.theme.dim());
+                put_skip(view, buf, body, y, 2, n, (k, entries.len()));
                 y += 1;
             }
             Entry::Row(r) => match rows[r] {

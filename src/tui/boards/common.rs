@@ -693,6 +693,26 @@ pub fn window(
 }
 
 /// The line standing for skipped rows.
+/// Draws the "↑ n more" line of a windowed list at row `y`, for entry `k` of `len` entries.
+pub fn put_skip(
+    view: &BoardView,
+    buf: &mut Buffer,
+    area: Rect,
+    y: u16,
+    indent: u16,
+    n: usize,
+    (k, len): (usize, usize),
+) {
+    put_line(
+        buf,
+        area,
+        y,
+        indent,
+        &skip_text(n, k == 0, k + 1 == len),
+        view.theme.dim(),
+    );
+}
+
 pub fn skip_text(n: usize, first: bool, last: bool) -> String {
     let arrow = if first {
         "↑"
@@ -774,8 +794,7 @@ pub fn draw_items(
                 ));
             }
             Entry::Skip(n) => {
-                let text = skip_text(n, k == 0, k + 1 == entries.len());
-                put_line(buf, area, y, 0, &text, view.theme.dim());
+                put_skip(view, buf, area, y, 0, n, (k, entries.len()));
                 y += 1;
             }
         }

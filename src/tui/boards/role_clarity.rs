@@ -12,7 +12,7 @@ use ratatui::style::Style;
 
 use super::common::{
     Entry, FastMap, Gathered, Lines, draw_items, draw_lines, draw_slot_list, draw_unplaced, gather,
-    is_selected, item_lines, layout, per_item, plural, put_line, skip_text, split_unplaced, vrule,
+    is_selected, item_lines, layout, per_item, plural, put_line, put_skip, split_unplaced, vrule,
     window,
 };
 use super::{BoardView, Hit};
@@ -337,8 +337,7 @@ fn draw_grid(
         }
         match *e {
             Entry::Skip(n) => {
-                let text = skip_text(n, k == 0, k + 1 == entries.len());
-                put_line(buf, body, y, 2, &text, view.theme.dim());
+                put_skip(view, buf, body, y, 2, n, (k, entries.len()));
             }
             Entry::Row(a) => {
                 let is_sel = selected.is_some_and(|s| s.0 == a);

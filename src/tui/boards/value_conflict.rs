@@ -14,7 +14,7 @@ use ratatui::text::Line;
 
 use super::common::{
     Entry, Lines, best_cap, contribution_style, draw_line, draw_lines, draw_unplaced, gather,
-    is_selected, layout, lead_marks, newest, plural, put_line, rule, skip_text, split_unplaced,
+    is_selected, layout, lead_marks, newest, plural, put_line, put_skip, rule, split_unplaced,
     tail_marks, window,
 };
 use super::{BoardView, Hit};
@@ -240,8 +240,7 @@ fn draw_table(
         }
         match *e {
             Entry::Skip(n) => {
-                let text = skip_text(n, k == 0, k + 1 == entries.len());
-                put_line(buf, body, y, 0, &text, view.theme.dim());
+                put_skip(view, buf, body, y, 0, n, (k, entries.len()));
                 y += 1;
             }
             Entry::Row(i) => {
