@@ -4,10 +4,12 @@
 //! - [`model`]: pure data and rules (scenarios, exercises, sessions, contributions). No I/O.
 //! - [`store`]: session files on disk: journal append + fsync, atomic snapshots, the writer lock.
 //! - [`export`]: Markdown, HTML, CSV and JSON write-ups; import of plain notes; merging sessions.
+//! - [`net`]: `hearth serve` (HTTP API, browser capture page) and the `hearth join` client.
 //! - [`tui`]: the facilitator's terminal app (ratatui): state, a pure update, drawing, the event loop.
 //! - `cli` (in the binary): wires the layers for the command line.
 
 pub mod export;
 pub mod model;
+pub mod net;
 pub mod store;
 pub mod tui;

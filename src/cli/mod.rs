@@ -4,10 +4,12 @@ mod add;
 mod edit;
 mod export;
 mod import;
+mod join;
 mod list;
 mod merge;
 mod new;
 mod run;
+mod serve;
 mod show;
 mod validate;
 
@@ -48,6 +50,8 @@ pub enum Command {
     Export(export::Args),
     Import(import::Args),
     Merge(merge::Args),
+    Serve(serve::Args),
+    Join(join::Args),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -65,6 +69,8 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(a) => export::run(a),
         Command::Import(a) => import::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Serve(a) => serve::run(a),
+        Command::Join(a) => join::run(a),
     }
 }
 

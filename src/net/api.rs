@@ -1,0 +1,207 @@
+//! The JSON that crosses the wire between `hearth serve` and its note-takers (the `hearth join`
+//! terminal and the browser page). Documented in `docs/serve.md`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::contribution::Fields;
+use crate::model::{Contribution, Exercise};
+
+/// Largest request body the server reads, in bytes; a larger one gets `413`.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Name of the cookie the browser page keeps its device token in.
+pub const DEVICE_COOKIE: &str = "hearth_device";
+
+/// `POST /api/join`: the join code and the group this device records for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct JoinRequest {
+    pub code: String,
+    pub group: String,
+    /// What the facilitator sees in the note-takers panel ("Sam's phone"); never exported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+}
+
+/// The answer to a successful join (`201`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinReply {
+    /// The device's id, shown to the facilitator.
+    pub device: String,
+    /// Sent as `Authorization: Bearer <token>` from now on.
+    pub token: String,
+    pub group: String,
+}
+
+/// `GET /api/groups` (authorized by the join code): the groups a note-taker can pick.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupsReply {
+    pub groups: Vec<String>,
+}
+
+/// `POST /api/contributions`. The id is chosen by the note-taker's device (a UUID, or any
+/// 1–64 characters of `A-Z a-z 0-9 - _ .`) so that sending it again is safe.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContributionRequest {
+    pub id: String,
+    pub exercise: String,
+    pub slot: String,
+    pub group: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Fields::is_empty")]
+    pub fields: Fields,
+}
+
+/// One answer as note-takers see it: never a hidden one, never its history or author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Answer {
+    pub id: String,
+    pub exercise: String,
+    pub slot: String,
+    pub group: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Fields::is_empty")]
+    pub fields: Fields,
+    /// When it was first saved (RFC 3339).
+    pub at: String,
+}
+
+impl Answer {
+    pub fn of(c: &Contribution) -> Answer {
+        Answer {
+            id: c.id.clone(),
+            exercise: c.exercise.clone(),
+            slot: c.slot.clone(),
+            group: c.group.clone(),
+            text: c.text.clone(),
+            fields: c.fields.clone(),
+            at: c.created.to_string(),
+        }
+    }
+}
+
+/// The reply to `POST /api/contributions`: `201` when newly saved, `200` when it was already.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub id: String,
+    /// Always true: a reply is only sent once the answer is on disk.
+    pub saved: bool,
+}
+
+/// A field of a slot (value-conflict benefits and risks, role-clarity answers...).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FieldInfo {
+    pub name: String,
+    pub label: String,
+    pub required: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub choices: Vec<String>,
+}
+
+/// A place an answer can go in the current exercise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SlotInfo {
+    pub id: String,
+    pub label: String,
+    /// What the main text is called here ("answer", "approach").
+    pub text_label: String,
+    /// Whether the main text may be left empty (some slots are all fields).
+    pub text_optional: bool,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldInfo>,
+}
+
+/// The exercise the facilitator is on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExerciseInfo {
+    pub id: String,
+    pub title: String,
+    /// The exercise kind as in scenario files (`prompt_round`, `futures_triangle`...).
+    pub kind: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub instructions: String,
+    /// 1-based place in the agenda, and the agenda's length.
+    pub position: usize,
+    pub of: usize,
+    /// Every slot but the `unplaced` one (that is for imports).
+    pub slots: Vec<SlotInfo>,
+}
+
+impl ExerciseInfo {
+    pub fn of(exercise: &Exercise, position: usize, of: usize) -> ExerciseInfo {
+        use crate::model::exercise::{TextRule, UNPLACED_SLOT};
+        ExerciseInfo {
+            id: exercise.id.clone(),
+            title: exercise.title.clone(),
+            kind: exercise.kind_name().to_owned(),
+            instructions: exercise.instructions.clone(),
+            position: position + 1,
+            of,
+            slots: exercise
+                .slots()
+                .into_iter()
+                .filter(|s| s.id != UNPLACED_SLOT)
+                .map(|s| SlotInfo {
+                    id: s.id,
+                    label: s.label,
+                    text_label: s.text_label.to_owned(),
+                    text_optional: s.text != TextRule::Required,
+                    fields: s
+                        .fields
+                        .into_iter()
+                        .map(|f| FieldInfo {
+                            name: f.name.to_owned(),
+                            label: f.label.to_owned(),
+                            required: f.required,
+                            choices: f.choices,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `GET /api/session`: what a note-taker needs to capture the current exercise.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionReply {
+    pub title: String,
+    /// The caller's group (a device's group, or `?group=` with the join code).
+    pub group: Option<String>,
+    pub exercise: ExerciseInfo,
+    /// The group's visible answers to the current exercise, oldest first.
+    pub answers: Vec<Answer>,
+}
+
+/// An error reply: `{"error": "…"}`. Never carries session data.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorReply {
+    pub error: String,
+}
+
+/// Events on `GET /api/events` (server-sent events; the SSE `event:` name is in brackets).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum Event {
+    /// [`agenda`] The facilitator moved to another exercise.
+    Agenda { exercise: ExerciseInfo },
+    /// [`answer`] A new or edited answer of the caller's group (replaces one with the same id).
+    Answer { answer: Answer },
+    /// [`removed`] An answer was taken off the record or moved away from the group.
+    Removed { id: String },
+    /// [`revoked`] The facilitator revoked this device; the stream ends.
+    Revoked,
+}
+
+impl Event {
+    /// The SSE `event:` name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Event::Agenda { .. } => "agenda",
+            Event::Answer { .. } => "answer",
+            Event::Removed { .. } => "removed",
+            Event::Revoked => "revoked",
+        }
+    }
+}

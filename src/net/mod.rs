@@ -1,0 +1,4 @@
+//! Live note-takers: `hearth serve` (an HTTP API and a browser capture page over one open
+//! session) and the client side of `hearth join`.
+
+pub mod api;
