@@ -1,27 +1,200 @@
 //! `hearth serve`: share an open session with note-takers.
 
+use std::io::Write;
+use std::net::SocketAddr;
 use std::path::PathBuf;
 
-use super::CliError;
+use hearth::net::hub::{HubEvent, JoinCode, Origin};
+use hearth::net::server::Limits;
+use hearth::net::share::{Sharing, qr_lines, share};
+use hearth::store::SessionStore;
+
+use super::{CliError, session_path};
 
 /// Share a session with note-takers: their terminals (`hearth join`) and phone or laptop
 /// browsers record answers straight into it. Prints the join address, the join code and a QR
-/// code. Listens on this machine only (127.0.0.1) unless --bind says otherwise.
+/// code, then a line for each note-taker who joins and each batch of answers saved. Listens
+/// on this machine only (127.0.0.1) unless --bind says otherwise. Ctrl-C stops sharing.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file (or its name in sessions/).
     pub session: PathBuf,
-    /// Address and port to listen on; 0.0.0.0:PORT lets the local network in.
+    /// Address and port to listen on. 0.0.0.0:PORT lets the local network in; port 0 picks
+    /// a free port.
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
     pub bind: String,
-    /// Use this join code instead of a random one (for scripts and tests).
+    /// Use this join code instead of a random one (at least 8 letters or digits; for scripts
+    /// and tests).
     #[arg(long)]
     pub code: Option<String>,
-    /// The exercise note-takers start on (default: the first of the agenda).
+    /// The exercise note-takers are on (its id; default: the first of the agenda). To move
+    /// them along the agenda, share from the terminal app instead (`hearth run`, then `s`).
     #[arg(long, value_name = "ID")]
     pub exercise: Option<String>,
 }
 
-pub fn run(_args: Args) -> Result<(), CliError> {
-    Err(CliError::other("hearth serve is not built yet"))
+pub fn run(args: Args) -> Result<(), CliError> {
+    let bind: SocketAddr = args.bind.parse().map_err(|_| {
+        CliError::input(format!(
+            "--bind takes ADDR:PORT, such as 127.0.0.1:7878 or 0.0.0.0:7878; got \"{}\"",
+            args.bind
+        ))
+    })?;
+    let code = match &args.code {
+        Some(c) => JoinCode::parse(c).map_err(|e| CliError::input(format!("--code: {e}")))?,
+        None => JoinCode::random(),
+    };
+    let path = session_path(&args.session);
+    let (store, report) = SessionStore::open(&path)?;
+    if let Some(n) = report.notice(&store.paths().journal) {
+        let _ = writeln!(std::io::stderr(), "hearth: {n}");
+    }
+    let agenda = &store.session().scenario.agenda;
+    let exercise = match &args.exercise {
+        None => 0,
+        Some(id) => agenda.iter().position(|e| e.id == *id).ok_or_else(|| {
+            let ids: Vec<&str> = agenda.iter().map(|e| e.id.as_str()).collect();
+            CliError::input(format!(
+                "--exercise: this session has no exercise `{id}`; its exercises are {}",
+                ids.join(", ")
+            ))
+        })?,
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::other(format!("cannot start: {e}")))?;
+    runtime.block_on(serve(store, bind, code, exercise))
+}
+
+async fn serve(
+    store: SessionStore,
+    bind: SocketAddr,
+    code: JoinCode,
+    exercise: usize,
+) -> Result<(), CliError> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let sharing = match share(store, bind, code, exercise, Limits::default()).await {
+        Ok(s) => s,
+        Err(e) => {
+            if let Some(store) = e.store {
+                store.close()?;
+            }
+            return Err(CliError::other(e.message));
+        }
+    };
+    let mut events = sharing.hub.subscribe();
+    print_welcome(&sharing);
+    let signals = (
+        signal(SignalKind::interrupt()),
+        signal(SignalKind::terminate()),
+        signal(SignalKind::hangup()),
+    );
+    let (Ok(mut sigint), Ok(mut sigterm), Ok(mut sighup)) = signals else {
+        let store = sharing.stop().await?;
+        store.close()?;
+        return Err(CliError::other("cannot watch for Ctrl-C"));
+    };
+    // Answers are counted and reported at most once a second, so a busy room stays readable.
+    let mut tally = Tally::default();
+    let mut second = tokio::time::interval(std::time::Duration::from_secs(1));
+    loop {
+        tokio::select! {
+            _ = sigint.recv() => break,
+            _ = sigterm.recv() => break,
+            _ = sighup.recv() => break,
+            _ = second.tick() => tally.report(),
+            event = events.recv() => match event {
+                Ok(e) => tally.log(&e),
+                Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
+                    say(&format!("({n} events not shown)"));
+                }
+                Err(tokio::sync::broadcast::error::RecvError::Closed) => break,
+            },
+        }
+    }
+    tally.report();
+    say("stopping: saving what is in flight…");
+    let store = sharing.stop().await?;
+    store.close()?;
+    say("stopped; everything is saved.");
+    Ok(())
+}
+
+fn print_welcome(sharing: &Sharing) {
+    let mut out = std::io::stdout().lock();
+    let code = sharing.hub.code().display();
+    let _ = writeln!(out, "Sharing \"{}\" with note-takers.", sharing.hub.title());
+    let _ = writeln!(out, "Join address: {}", sharing.url);
+    let _ = writeln!(out, "Join code: {code}");
+    if let Some(lines) = qr_lines(&sharing.url) {
+        let _ = writeln!(out);
+        for line in lines {
+            let _ = writeln!(out, "  {line}");
+        }
+        let _ = writeln!(out);
+    }
+    if sharing.local_only() {
+        let _ = writeln!(
+            out,
+            "Only this machine can connect. To let phones on the local network in, use --bind 0.0.0.0:{}.",
+            sharing.server.local_addr.port()
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Terminals: hearth join {} --code {code} --group NAME",
+        sharing.url
+    );
+    let _ = writeln!(out, "Press Ctrl-C to stop sharing.");
+    let _ = out.flush();
+}
+
+fn say(line: &str) {
+    let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+    let mut out = std::io::stdout().lock();
+    let _ = writeln!(out, "{time} {line}");
+    let _ = out.flush();
+}
+
+#[derive(Default)]
+struct Tally {
+    answers: std::collections::BTreeMap<String, usize>,
+}
+
+impl Tally {
+    fn log(&mut self, event: &HubEvent) {
+        match event {
+            HubEvent::Notice(n) => say(n),
+            HubEvent::Revoked(d) => say(&format!("device {d} revoked")),
+            HubEvent::Agenda(_) => {}
+            HubEvent::Saved { origin, changes } => {
+                let answers = changes
+                    .iter()
+                    .filter(|s| matches!(s.change, hearth::model::Change::Add { .. }))
+                    .count();
+                if answers > 0 {
+                    let from = match origin {
+                        Origin::Device(d) => format!("device {d}"),
+                        Origin::Code => "the join code".to_owned(),
+                        Origin::Facilitator => "the facilitator".to_owned(),
+                    };
+                    *self.answers.entry(from).or_default() += answers;
+                }
+            }
+        }
+    }
+
+    fn report(&mut self) {
+        if self.answers.is_empty() {
+            return;
+        }
+        let total: usize = self.answers.values().sum();
+        let noun = if total == 1 { "answer" } else { "answers" };
+        let from: Vec<String> = std::mem::take(&mut self.answers)
+            .into_iter()
+            .map(|(who, n)| format!("{who}: {n}"))
+            .collect();
+        say(&format!("{total} {noun} saved ({})", from.join(", ")));
+    }
 }

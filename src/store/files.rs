@@ -120,6 +120,16 @@ pub fn invalid(path: &Path, bytes: &[u8], problems: Vec<Problem>) -> StoreError 
 /// Writes `bytes` to `path` atomically and durably: a temporary file beside it, fsync, rename
 /// over the target, fsync of the directory. A crash leaves either the old file or the new one.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_mode(path, bytes, 0o666)
+}
+
+/// Like [`write_atomic`], readable by this user only (files holding secrets).
+pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomic_mode(path, bytes, 0o600)
+}
+
+fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
+    use std::os::unix::fs::OpenOptionsExt;
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -131,6 +141,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
             .write(true)
             .create(true)
             .truncate(true)
+            .mode(mode)
             .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;

@@ -1,0 +1,947 @@
+//! The shared session: one writer for the facilitator and every note-taker, the join code,
+//! the devices that joined, and the news everyone follows.
+//!
+//! Note-takers' answers go to a writer thread that saves whatever has arrived together with
+//! one journal sync, then answers each request. The facilitator's own changes are saved
+//! directly, under the same lock. Every saved change is announced on a broadcast channel.
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use jiff::Timestamp;
+use rand::RngExt;
+use serde::{Deserialize, Serialize};
+use subtle::ConstantTimeEq;
+use tokio::sync::{broadcast, oneshot};
+
+use crate::model::text::{is_valid_name, normalize_newlines};
+use crate::model::{Change, Contribution, Session};
+use crate::store::{SessionStore, StoreError};
+
+use super::api::{Answer, ContributionRequest, ExerciseInfo, SessionReply};
+
+/// Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
+pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
+/// Characters in a random join code.
+pub const CODE_LENGTH: usize = 10;
+/// Wrong codes from one address within [`FAILURE_WINDOW`] before it is made to wait.
+pub const MAX_FAILURES: u32 = 5;
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// How long an address that guessed too often is refused.
+pub const BLOCK_TIME: Duration = Duration::from_secs(60);
+/// Most changes saved with one sync.
+const MAX_BATCH: usize = 512;
+/// Addresses remembered for rate limiting; older windows are forgotten first.
+const MAX_TRACKED_ADDRESSES: usize = 4096;
+
+/// A join code, kept in the form people compare: upper case, no spaces or dashes.
+#[derive(Clone, PartialEq, Eq)]
+pub struct JoinCode(String);
+
+impl std::fmt::Debug for JoinCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("JoinCode(…)")
+    }
+}
+
+impl JoinCode {
+    /// A fresh random code of [`CODE_LENGTH`] characters from [`CODE_ALPHABET`].
+    pub fn random() -> JoinCode {
+        let mut rng = rand::rng();
+        JoinCode(
+            (0..CODE_LENGTH)
+                .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+                .collect(),
+        )
+    }
+
+    /// A code chosen by hand (`--code`): at least 8 letters or digits; case, spaces and
+    /// dashes do not matter.
+    pub fn parse(text: &str) -> Result<JoinCode, String> {
+        let code = normalize_code(text);
+        if code.len() < 8 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
+            return Err(format!(
+                "a join code needs at least 8 letters or digits (got {} usable characters)",
+                code.chars().filter(char::is_ascii_alphanumeric).count()
+            ));
+        }
+        Ok(JoinCode(code))
+    }
+
+    /// Compares in constant time, after the same normalisation.
+    pub fn matches(&self, typed: &str) -> bool {
+        let typed = normalize_code(typed);
+        bool::from(self.0.as_bytes().ct_eq(typed.as_bytes()))
+    }
+
+    /// For people: in groups of five ("ACDEF-GHJKM").
+    pub fn display(&self) -> String {
+        let mut out = String::new();
+        for (i, c) in self.0.chars().enumerate() {
+            if i > 0 && i % 5 == 0 {
+                out.push('-');
+            }
+            out.push(c);
+        }
+        out
+    }
+}
+
+fn normalize_code(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .flat_map(char::to_uppercase)
+        .take(256)
+        .collect()
+}
+
+/// A note-taker's device, as kept on disk so that a restarted server still knows it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct DeviceRecord {
+    id: String,
+    secret: String,
+    group: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    joined: Timestamp,
+    #[serde(default)]
+    revoked: bool,
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct DevicesFile {
+    format: String,
+    devices: Vec<DeviceRecord>,
+}
+
+const DEVICES_FORMAT: &str = "hearth-devices/1";
+
+/// What the facilitator's panel shows of one device.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: Option<String>,
+    pub group: String,
+    pub address: Option<IpAddr>,
+    /// Seconds since it was last heard from (None: not since this server started).
+    pub last_seen: Option<u64>,
+    /// Open live streams (a connected page or terminal).
+    pub streams: usize,
+    /// Answers it sent since this server started.
+    pub answers: usize,
+    pub revoked: bool,
+}
+
+#[derive(Debug, Default)]
+struct Presence {
+    address: Option<IpAddr>,
+    last_seen: Option<Instant>,
+    streams: usize,
+    answers: usize,
+}
+
+#[derive(Debug)]
+struct Failures {
+    count: u32,
+    since: Instant,
+    blocked_until: Option<Instant>,
+}
+
+/// Who is asking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Caller {
+    /// Someone holding the join code (scripts; the join step itself).
+    Code,
+    Device {
+        id: String,
+        group: String,
+    },
+}
+
+/// Why a request was not let in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// No code or token, or a wrong one.
+    Unauthorized,
+    /// A device the facilitator revoked.
+    Revoked,
+    /// Too many wrong codes from this address; try again in this many seconds.
+    TooMany(u64),
+}
+
+/// Where a saved change came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Facilitator,
+    Device(String),
+    /// Someone with the join code but no device (scripts).
+    Code,
+}
+
+/// One saved change, with the contribution as it is afterwards (for changes about one).
+#[derive(Debug, Clone)]
+pub struct Saved {
+    pub change: Change,
+    pub after: Option<Contribution>,
+    /// The group the contribution was filed under before a move (to tell its old group).
+    pub group_before: Option<String>,
+}
+
+/// News from the hub.
+#[derive(Debug, Clone)]
+pub enum HubEvent {
+    /// Changes are on disk, in this order.
+    Saved {
+        origin: Origin,
+        changes: Arc<Vec<Saved>>,
+    },
+    /// The facilitator moved to another exercise (its index in the agenda).
+    Agenda(usize),
+    Revoked(String),
+    /// Something the facilitator should know (a device joined, repeated wrong codes).
+    Notice(String),
+}
+
+/// The outcome of one note-taker's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// Saved now (`201`).
+    Saved,
+    /// It was saved before with the same text (`200`).
+    AlreadySaved,
+    /// The id is taken by a different answer (`409`).
+    Conflict(String),
+    /// The session refuses it: unknown exercise, slot or group, text against the rules (`422`).
+    Refused(String),
+    /// It could not be written; nothing was saved (`503`).
+    NotSaved(String),
+}
+
+enum Job {
+    Add {
+        contribution: Box<Contribution>,
+        origin: Origin,
+        reply: oneshot::Sender<Outcome>,
+    },
+    AddGroup {
+        name: String,
+        reply: oneshot::Sender<Outcome>,
+    },
+}
+
+#[derive(Debug)]
+struct People {
+    code: JoinCode,
+    devices: Vec<DeviceRecord>,
+    presence: HashMap<String, Presence>,
+    failures: HashMap<IpAddr, Failures>,
+    exercise: usize,
+}
+
+/// The shared session. Cheap to share behind an `Arc`.
+#[derive(Debug)]
+pub struct Hub {
+    store: Mutex<Option<SessionStore>>,
+    people: Mutex<People>,
+    events: broadcast::Sender<HubEvent>,
+    jobs: Mutex<Option<std::sync::mpsc::Sender<Job>>>,
+    writer: Mutex<Option<std::thread::JoinHandle<()>>>,
+    devices_path: PathBuf,
+    /// Held while the devices file is written, so writes land in order.
+    devices_write: Mutex<()>,
+    title: String,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl std::fmt::Debug for Job {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Job::Add { contribution, .. } => write!(f, "Add({})", contribution.id),
+            Job::AddGroup { name, .. } => write!(f, "AddGroup({name})"),
+        }
+    }
+}
+
+/// `<slug>.devices.json` beside the session snapshot.
+pub fn devices_path(snapshot: &Path) -> PathBuf {
+    let stem = snapshot
+        .file_stem()
+        .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
+    snapshot.with_file_name(format!("{stem}.devices.json"))
+}
+
+impl Hub {
+    /// Shares an open session. Devices that joined before (kept beside the session) still work.
+    pub fn start(
+        store: SessionStore,
+        code: JoinCode,
+        exercise: usize,
+    ) -> Result<Arc<Hub>, StoreError> {
+        let devices_path = devices_path(&store.paths().snapshot);
+        let devices = read_devices(&devices_path)?;
+        let title = store.session().title.clone();
+        let exercise = exercise.min(store.session().scenario.agenda.len().saturating_sub(1));
+        let (events, _) = broadcast::channel(4096);
+        let (jobs, queue) = std::sync::mpsc::channel();
+        let hub = Arc::new(Hub {
+            store: Mutex::new(Some(store)),
+            people: Mutex::new(People {
+                code,
+                devices,
+                presence: HashMap::new(),
+                failures: HashMap::new(),
+                exercise,
+            }),
+            events,
+            jobs: Mutex::new(Some(jobs)),
+            writer: Mutex::new(None),
+            devices_path,
+            devices_write: Mutex::new(()),
+            title,
+        });
+        let for_writer = Arc::clone(&hub);
+        let handle = std::thread::Builder::new()
+            .name("hearth-writer".into())
+            .spawn(move || for_writer.write_loop(&queue))
+            .map_err(|source| StoreError::Io {
+                path: PathBuf::from("."),
+                action: "cannot start the writer",
+                source,
+            })?;
+        *lock(&hub.writer) = Some(handle);
+        Ok(hub)
+    }
+
+    /// Stops taking answers, waits for those already taken, and hands the store back.
+    pub fn stop(&self) -> Option<SessionStore> {
+        lock(&self.jobs).take();
+        if let Some(handle) = lock(&self.writer).take() {
+            let _ = handle.join();
+        }
+        lock(&self.store).take()
+    }
+
+    pub fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
+        self.events.subscribe()
+    }
+
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// Reads the session under the lock.
+    pub fn with_session<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
+        lock(&self.store).as_ref().map(|s| f(s.session()))
+    }
+
+    /// The facilitator's own changes: saved directly (one sync), then announced.
+    pub fn apply_local(&self, changes: Vec<Change>) -> Result<(), StoreError> {
+        let mut guard = lock(&self.store);
+        let Some(store) = guard.as_mut() else {
+            return Err(stopped());
+        };
+        let before: Vec<Option<String>> = changes
+            .iter()
+            .map(|c| group_of(store.session(), c))
+            .collect();
+        store.apply_all(changes.clone())?;
+        let saved = describe(store.session(), changes, before);
+        drop(guard);
+        let _ = self.events.send(HubEvent::Saved {
+            origin: Origin::Facilitator,
+            changes: Arc::new(saved),
+        });
+        Ok(())
+    }
+
+    // ---- the join code and devices ----
+
+    pub fn code(&self) -> JoinCode {
+        lock(&self.people).code.clone()
+    }
+
+    /// A new join code; devices that already joined keep working.
+    pub fn rotate_code(&self) -> JoinCode {
+        let code = JoinCode::random();
+        lock(&self.people).code = code.clone();
+        code
+    }
+
+    /// Refuses an address that guessed wrong too often, before looking at what it sent.
+    pub fn check_blocked(&self, address: IpAddr, now: Instant) -> Result<(), Refusal> {
+        let people = lock(&self.people);
+        match people.failures.get(&address).and_then(|f| f.blocked_until) {
+            Some(until) if until > now => Err(Refusal::TooMany((until - now).as_secs().max(1))),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records a wrong code or token from `address`; tells the facilitator when it repeats.
+    pub fn record_failure(&self, address: IpAddr, now: Instant) {
+        let mut people = lock(&self.people);
+        if people.failures.len() >= MAX_TRACKED_ADDRESSES {
+            people
+                .failures
+                .retain(|_, f| now.duration_since(f.since) < FAILURE_WINDOW);
+            if people.failures.len() >= MAX_TRACKED_ADDRESSES {
+                people.failures.clear();
+            }
+        }
+        let f = people.failures.entry(address).or_insert(Failures {
+            count: 0,
+            since: now,
+            blocked_until: None,
+        });
+        if now.duration_since(f.since) >= FAILURE_WINDOW {
+            *f = Failures {
+                count: 0,
+                since: now,
+                blocked_until: None,
+            };
+        }
+        f.count += 1;
+        if f.count >= MAX_FAILURES && f.blocked_until.is_none_or(|u| u <= now) {
+            f.blocked_until = Some(now + BLOCK_TIME);
+            let count = f.count;
+            drop(people);
+            let _ = self.events.send(HubEvent::Notice(format!(
+                "{count} wrong join codes from {address}: it must wait {} s",
+                BLOCK_TIME.as_secs()
+            )));
+        }
+    }
+
+    /// Checks a join code or a device token (`<device>.<secret>`).
+    pub fn authorize(&self, credential: &str, address: Option<IpAddr>) -> Result<Caller, Refusal> {
+        let mut people = lock(&self.people);
+        if let Some((id, secret)) = credential.split_once('.') {
+            let Some(d) = people.devices.iter().find(|d| d.id == id) else {
+                return Err(Refusal::Unauthorized);
+            };
+            if !bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes())) {
+                return Err(Refusal::Unauthorized);
+            }
+            if d.revoked {
+                return Err(Refusal::Revoked);
+            }
+            let caller = Caller::Device {
+                id: d.id.clone(),
+                group: d.group.clone(),
+            };
+            let p = people.presence.entry(id.to_owned()).or_default();
+            p.last_seen = Some(Instant::now());
+            if address.is_some() {
+                p.address = address;
+            }
+            return Ok(caller);
+        }
+        if people.code.matches(credential) {
+            Ok(Caller::Code)
+        } else {
+            Err(Refusal::Unauthorized)
+        }
+    }
+
+    /// Registers a device for `group` (creating the group if it is new). Call only after the
+    /// code was checked.
+    pub async fn join(
+        &self,
+        group: &str,
+        name: Option<&str>,
+        address: Option<IpAddr>,
+    ) -> Result<(String, String), Outcome> {
+        let group = group.trim();
+        if !is_valid_name(group) {
+            return Err(Outcome::Refused(
+                "a group name must be 1 to 200 bytes with no control characters".into(),
+            ));
+        }
+        let name = name.map(str::trim).filter(|n| !n.is_empty());
+        if let Some(n) = name
+            && !is_valid_name(n)
+        {
+            return Err(Outcome::Refused(
+                "a device name must be 1 to 200 bytes with no control characters".into(),
+            ));
+        }
+        let exists = self
+            .with_session(|s| s.groups.iter().any(|g| g == group))
+            .unwrap_or(false);
+        if !exists {
+            let (reply, answer) = oneshot::channel();
+            self.submit(Job::AddGroup {
+                name: group.to_owned(),
+                reply,
+            })?;
+            match answer.await {
+                Ok(Outcome::Saved | Outcome::AlreadySaved) => {}
+                Ok(other) => return Err(other),
+                Err(_) => return Err(Outcome::NotSaved(stopped().to_string())),
+            }
+        }
+        let mut rng = rand::rng();
+        let mut token_part = |n: usize| -> String {
+            (0..n)
+                .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+                .collect::<String>()
+                .to_lowercase()
+        };
+        let record = DeviceRecord {
+            id: token_part(8),
+            secret: token_part(32),
+            group: group.to_owned(),
+            name: name.map(str::to_owned),
+            joined: Timestamp::now(),
+            revoked: false,
+        };
+        let token = format!("{}.{}", record.id, record.secret);
+        let id = record.id.clone();
+        {
+            let mut people = lock(&self.people);
+            people.devices.push(record);
+            people.presence.insert(
+                id.clone(),
+                Presence {
+                    address,
+                    last_seen: Some(Instant::now()),
+                    ..Presence::default()
+                },
+            );
+        }
+        if let Err(e) = self.save_devices() {
+            lock(&self.people).devices.retain(|d| d.id != id);
+            return Err(Outcome::NotSaved(e.to_string()));
+        }
+        let who = name.map_or_else(|| format!("device {id}"), |n| format!("{n} ({id})"));
+        let _ = self
+            .events
+            .send(HubEvent::Notice(format!("{who} joined {group}")));
+        Ok((id, token))
+    }
+
+    /// Stops a device: its token no longer works, and its live stream ends.
+    pub fn revoke(&self, device: &str) -> Result<bool, StoreError> {
+        {
+            let mut people = lock(&self.people);
+            let Some(d) = people.devices.iter_mut().find(|d| d.id == device) else {
+                return Ok(false);
+            };
+            d.revoked = true;
+        }
+        self.save_devices()?;
+        let _ = self.events.send(HubEvent::Revoked(device.to_owned()));
+        Ok(true)
+    }
+
+    fn save_devices(&self) -> Result<(), StoreError> {
+        let _writing = lock(&self.devices_write);
+        let file = DevicesFile {
+            format: DEVICES_FORMAT.into(),
+            devices: lock(&self.people).devices.clone(),
+        };
+        write_devices(&self.devices_path, &file)
+    }
+
+    pub fn devices(&self) -> Vec<DeviceInfo> {
+        let people = lock(&self.people);
+        let now = Instant::now();
+        people
+            .devices
+            .iter()
+            .map(|d| {
+                let p = people.presence.get(&d.id);
+                DeviceInfo {
+                    id: d.id.clone(),
+                    name: d.name.clone(),
+                    group: d.group.clone(),
+                    address: p.and_then(|p| p.address),
+                    last_seen: p
+                        .and_then(|p| p.last_seen)
+                        .map(|t| now.duration_since(t).as_secs()),
+                    streams: p.map_or(0, |p| p.streams),
+                    answers: p.map_or(0, |p| p.answers),
+                    revoked: d.revoked,
+                }
+            })
+            .collect()
+    }
+
+    /// A device's live stream opened (`true`) or closed.
+    pub fn stream(&self, device: &str, open: bool) {
+        let mut people = lock(&self.people);
+        let p = people.presence.entry(device.to_owned()).or_default();
+        if open {
+            p.streams += 1;
+            p.last_seen = Some(Instant::now());
+        } else {
+            p.streams = p.streams.saturating_sub(1);
+        }
+    }
+
+    pub fn is_revoked(&self, device: &str) -> bool {
+        lock(&self.people)
+            .devices
+            .iter()
+            .any(|d| d.id == device && d.revoked)
+    }
+
+    // ---- the agenda ----
+
+    pub fn exercise(&self) -> usize {
+        lock(&self.people).exercise
+    }
+
+    /// The facilitator moved on; note-takers follow.
+    pub fn set_exercise(&self, index: usize) {
+        let mut people = lock(&self.people);
+        if people.exercise != index {
+            people.exercise = index;
+            drop(people);
+            let _ = self.events.send(HubEvent::Agenda(index));
+        }
+    }
+
+    pub fn exercise_info(&self, index: usize) -> Option<ExerciseInfo> {
+        self.with_session(|s| {
+            let agenda = &s.scenario.agenda;
+            agenda
+                .get(index)
+                .map(|e| ExerciseInfo::of(e, index, agenda.len()))
+        })
+        .flatten()
+    }
+
+    /// What `GET /api/session` answers: the current exercise and `group`'s visible answers.
+    pub fn session_reply(&self, group: Option<&str>) -> Option<SessionReply> {
+        let index = self.exercise();
+        self.with_session(|s| {
+            let agenda = &s.scenario.agenda;
+            let exercise = agenda.get(index)?;
+            let info = ExerciseInfo::of(exercise, index, agenda.len());
+            let mut answers: Vec<&Contribution> = match group {
+                Some(g) => info
+                    .slots
+                    .iter()
+                    .flat_map(|slot| s.in_slot(&exercise.id, &slot.id))
+                    .filter(|c| !c.hidden && c.group.as_deref() == Some(g))
+                    .collect(),
+                None => Vec::new(),
+            };
+            answers.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
+            Some(SessionReply {
+                title: s.title.clone(),
+                group: group.map(str::to_owned),
+                exercise: info,
+                answers: answers.into_iter().map(Answer::of).collect(),
+            })
+        })
+        .flatten()
+    }
+
+    pub fn groups(&self) -> Vec<String> {
+        self.with_session(|s| s.groups.clone()).unwrap_or_default()
+    }
+
+    // ---- note-takers' answers ----
+
+    /// Saves a note-taker's answer; returns once it is durable (or refused).
+    pub async fn contribute(&self, caller: &Caller, request: ContributionRequest) -> Outcome {
+        let origin = match caller {
+            Caller::Code => Origin::Code,
+            Caller::Device { id, .. } => Origin::Device(id.clone()),
+        };
+        let contribution = Contribution {
+            id: request.id,
+            exercise: request.exercise,
+            slot: request.slot,
+            group: Some(request.group),
+            author: None,
+            text: normalize_newlines(&request.text),
+            fields: request
+                .fields
+                .into_iter()
+                .map(|(k, v)| (k, normalize_newlines(&v)))
+                .collect(),
+            created: Timestamp::now(),
+            edited: None,
+            revisions: Vec::new(),
+            hidden: false,
+            starred: false,
+        };
+        let (reply, answer) = oneshot::channel();
+        if let Err(outcome) = self.submit(Job::Add {
+            contribution: Box::new(contribution),
+            origin: origin.clone(),
+            reply,
+        }) {
+            return outcome;
+        }
+        let outcome = answer
+            .await
+            .unwrap_or_else(|_| Outcome::NotSaved(stopped().to_string()));
+        if let (Outcome::Saved, Origin::Device(id)) = (&outcome, &origin) {
+            lock(&self.people)
+                .presence
+                .entry(id.clone())
+                .or_default()
+                .answers += 1;
+        }
+        outcome
+    }
+
+    fn submit(&self, job: Job) -> Result<(), Outcome> {
+        let jobs = lock(&self.jobs);
+        match jobs.as_ref().map(|j| j.send(job)) {
+            Some(Ok(())) => Ok(()),
+            _ => Err(Outcome::NotSaved(stopped().to_string())),
+        }
+    }
+
+    /// The writer thread: takes what has arrived, checks each, saves them with one sync,
+    /// then answers every one.
+    fn write_loop(&self, queue: &std::sync::mpsc::Receiver<Job>) {
+        while let Ok(first) = queue.recv() {
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match queue.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
+                }
+            }
+            self.write_batch(jobs);
+        }
+    }
+
+    fn write_batch(&self, jobs: Vec<Job>) {
+        let mut guard = lock(&self.store);
+        let Some(store) = guard.as_mut() else {
+            for job in jobs {
+                let reply = match job {
+                    Job::Add { reply, .. } | Job::AddGroup { reply, .. } => reply,
+                };
+                let _ = reply.send(Outcome::NotSaved(stopped().to_string()));
+            }
+            return;
+        };
+        // Each job ends up with an outcome now, or waits for the sync.
+        let mut waiting: Vec<(oneshot::Sender<Outcome>, Outcome)> = Vec::new();
+        let mut changes: Vec<Change> = Vec::new();
+        let mut origins: Vec<Origin> = Vec::new();
+        let mut in_batch: HashMap<String, usize> = HashMap::new();
+        let mut groups_in_batch: Vec<String> = Vec::new();
+        for job in jobs {
+            match job {
+                Job::Add {
+                    contribution,
+                    origin,
+                    reply,
+                } => {
+                    let session = store.session();
+                    if let Some(existing) = session.contribution(&contribution.id) {
+                        let same = existing.text == contribution.text
+                            || existing.original_text() == contribution.text;
+                        let _ = reply.send(if same {
+                            Outcome::AlreadySaved
+                        } else {
+                            Outcome::Conflict(conflict_message(&contribution.id))
+                        });
+                        continue;
+                    }
+                    if let Some(&at) = in_batch.get(&contribution.id) {
+                        let same = matches!(&changes[at], Change::Add { contribution: c } if c.text == contribution.text);
+                        if same {
+                            waiting.push((reply, Outcome::AlreadySaved));
+                        } else {
+                            let _ =
+                                reply.send(Outcome::Conflict(conflict_message(&contribution.id)));
+                        }
+                        continue;
+                    }
+                    let change = Change::Add {
+                        contribution: *contribution,
+                    };
+                    if let Err(e) = session.check(&change) {
+                        let _ = reply.send(Outcome::Refused(e.to_string()));
+                        continue;
+                    }
+                    if let Change::Add { contribution } = &change {
+                        in_batch.insert(contribution.id.clone(), changes.len());
+                    }
+                    changes.push(change);
+                    origins.push(origin);
+                    waiting.push((reply, Outcome::Saved));
+                }
+                Job::AddGroup { name, reply } => {
+                    if store.session().groups.contains(&name) || groups_in_batch.contains(&name) {
+                        waiting.push((reply, Outcome::AlreadySaved));
+                        continue;
+                    }
+                    let change = Change::AddGroup { name: name.clone() };
+                    if let Err(e) = store.session().check(&change) {
+                        let _ = reply.send(Outcome::Refused(e.to_string()));
+                        continue;
+                    }
+                    groups_in_batch.push(name);
+                    changes.push(change);
+                    origins.push(Origin::Facilitator);
+                    waiting.push((reply, Outcome::Saved));
+                }
+            }
+        }
+        // Groups first, so that nothing in the batch leans on a later change.
+        let (mut ordered, rest): (Vec<_>, Vec<_>) = changes
+            .into_iter()
+            .zip(origins)
+            .partition(|(c, _)| matches!(c, Change::AddGroup { .. }));
+        ordered.extend(rest);
+        let (changes, origins): (Vec<Change>, Vec<Origin>) = ordered.into_iter().unzip();
+        let result = if changes.is_empty() {
+            Ok(())
+        } else {
+            store.apply_all(changes.clone())
+        };
+        match result {
+            Ok(()) => {
+                let session = store.session();
+                let mut by_origin: Vec<(Origin, Vec<Saved>)> = Vec::new();
+                for (change, origin) in changes.into_iter().zip(origins) {
+                    let after = change
+                        .contribution_id()
+                        .and_then(|id| session.contribution(id))
+                        .cloned();
+                    let saved = Saved {
+                        change,
+                        after,
+                        group_before: None,
+                    };
+                    match by_origin.last_mut() {
+                        Some((o, list)) if *o == origin => list.push(saved),
+                        _ => by_origin.push((origin, vec![saved])),
+                    }
+                }
+                drop(guard);
+                for (reply, outcome) in waiting {
+                    let _ = reply.send(outcome);
+                }
+                for (origin, list) in by_origin {
+                    let _ = self.events.send(HubEvent::Saved {
+                        origin,
+                        changes: Arc::new(list),
+                    });
+                }
+            }
+            Err(e) => {
+                drop(guard);
+                let message = e.to_string();
+                for (reply, outcome) in waiting {
+                    let _ = reply.send(match outcome {
+                        Outcome::Saved | Outcome::AlreadySaved => {
+                            Outcome::NotSaved(message.clone())
+                        }
+                        other => other,
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn conflict_message(id: &str) -> String {
+    format!(
+        "another answer with the id `{id}` is already saved with different text; send yours with a new id"
+    )
+}
+
+fn stopped() -> StoreError {
+    StoreError::Io {
+        path: PathBuf::from("."),
+        action: "the session is no longer shared",
+        source: std::io::Error::other("sharing stopped"),
+    }
+}
+
+fn group_of(session: &Session, change: &Change) -> Option<String> {
+    change
+        .contribution_id()
+        .and_then(|id| session.contribution(id))
+        .and_then(|c| c.group.clone())
+}
+
+fn describe(session: &Session, changes: Vec<Change>, before: Vec<Option<String>>) -> Vec<Saved> {
+    changes
+        .into_iter()
+        .zip(before)
+        .map(|(change, group_before)| Saved {
+            after: change
+                .contribution_id()
+                .and_then(|id| session.contribution(id))
+                .cloned(),
+            change,
+            group_before,
+        })
+        .collect()
+}
+
+fn read_devices(path: &Path) -> Result<Vec<DeviceRecord>, StoreError> {
+    if !path.exists() {
+        return Ok(Vec::new());
+    }
+    let bytes = crate::store::files::read_file(path, 16 * 1024 * 1024, "a hearth devices file")?;
+    let file: DevicesFile = crate::store::files::parse(path, &bytes)?;
+    if file.format != DEVICES_FORMAT {
+        return Err(StoreError::Io {
+            path: path.to_owned(),
+            action: "cannot read the devices that joined",
+            source: std::io::Error::other(format!(
+                "format `{}` is not `{DEVICES_FORMAT}`; move the file aside to start afresh",
+                file.format
+            )),
+        });
+    }
+    Ok(file.devices)
+}
+
+fn write_devices(path: &Path, file: &DevicesFile) -> Result<(), StoreError> {
+    let mut bytes = serde_json::to_vec_pretty(file).map_err(|e| StoreError::Io {
+        path: path.to_owned(),
+        action: "cannot save the devices that joined",
+        source: std::io::Error::other(e),
+    })?;
+    bytes.push(b'\n');
+    crate::store::files::write_atomic_private(path, &bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_compare_without_case_spaces_or_dashes() {
+        let code = JoinCode::parse("abcd-efgh 23").expect("valid");
+        assert!(code.matches("ABCDEFGH23"));
+        assert!(code.matches("abcde-fgh23"));
+        assert!(!code.matches("ABCDEFGH2"));
+        assert!(!code.matches(""));
+        assert!(JoinCode::parse("short1").is_err());
+        assert!(JoinCode::parse("ñññññññññ").is_err());
+    }
+
+    #[test]
+    fn random_codes_use_the_unambiguous_alphabet() {
+        let a = JoinCode::random();
+        assert_eq!(a.0.len(), CODE_LENGTH);
+        assert!(a.0.bytes().all(|b| CODE_ALPHABET.contains(&b)));
+        assert!(
+            JoinCode::parse(&a.display())
+                .expect("own display parses")
+                .matches(&a.0)
+        );
+        assert_ne!(a, JoinCode::random());
+    }
+}

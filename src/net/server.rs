@@ -1,0 +1,1152 @@
+//! The HTTP side of sharing: the JSON API, the live event stream and the browser page,
+//! served with hyper connection by connection so that every limit is ours to set.
+
+use std::collections::{BTreeMap, VecDeque};
+use std::convert::Infallible;
+use std::net::{IpAddr, SocketAddr};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::task::{Context, Poll};
+use std::time::{Duration, Instant};
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Semaphore, broadcast, watch};
+
+use super::api::{
+    self, Answer, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply, JoinReply,
+    JoinRequest, MAX_BODY_BYTES,
+};
+use super::hub::{Caller, Hub, HubEvent, Outcome, Refusal, Saved};
+use super::page;
+use crate::model::Change;
+use crate::model::contribution::new_id;
+use crate::model::text::is_valid_id;
+
+/// Limits of one server.
+#[derive(Debug, Clone)]
+pub struct Limits {
+    /// Open connections at once; more are closed at once.
+    pub max_connections: usize,
+    /// Time to send a request's headers.
+    pub header_timeout: Duration,
+    /// Time to send a request's body.
+    pub body_timeout: Duration,
+    /// A connection with nothing sent either way for this long is closed.
+    pub idle_timeout: Duration,
+    /// A live stream sends a keep-alive comment this often.
+    pub keep_alive: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_connections: 512,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(15),
+            idle_timeout: Duration::from_secs(60),
+            keep_alive: Duration::from_secs(15),
+        }
+    }
+}
+
+/// A running server. Stop it with [`Server::stop`].
+#[derive(Debug)]
+pub struct Server {
+    pub local_addr: SocketAddr,
+    shutdown: watch::Sender<bool>,
+    accept: tokio::task::JoinHandle<()>,
+    connections: Arc<Semaphore>,
+    max_connections: u32,
+}
+
+#[derive(Clone)]
+struct App {
+    hub: Arc<Hub>,
+    hosts: Arc<Vec<String>>,
+    limits: Limits,
+    shutdown: watch::Receiver<bool>,
+}
+
+/// The address the request came from, put in by the connection.
+#[derive(Debug, Clone, Copy)]
+struct Peer(SocketAddr);
+
+/// Listens on `bind` and serves `hub` until stopped.
+pub async fn start(hub: Arc<Hub>, bind: SocketAddr, limits: Limits) -> std::io::Result<Server> {
+    let listener = TcpListener::bind(bind).await?;
+    let local_addr = listener.local_addr()?;
+    let (shutdown, watching) = watch::channel(false);
+    let app = App {
+        hub,
+        hosts: Arc::new(allowed_hosts(local_addr)),
+        limits: limits.clone(),
+        shutdown: watching.clone(),
+    };
+    let router = router(app);
+    let max = u32::try_from(limits.max_connections.clamp(1, 100_000)).unwrap_or(512);
+    let connections = Arc::new(Semaphore::new(max as usize));
+    let accept = tokio::spawn(accept_loop(
+        listener,
+        router,
+        limits,
+        Arc::clone(&connections),
+        watching,
+    ));
+    Ok(Server {
+        local_addr,
+        shutdown,
+        accept,
+        connections,
+        max_connections: max,
+    })
+}
+
+impl Server {
+    /// Stops listening, lets requests in flight finish (briefly), and closes the rest.
+    pub async fn stop(self) {
+        let _ = self.shutdown.send(true);
+        let _ = self.accept.await;
+        let _ = tokio::time::timeout(
+            Duration::from_secs(3),
+            self.connections.acquire_many(self.max_connections),
+        )
+        .await;
+    }
+}
+
+async fn accept_loop(
+    listener: TcpListener,
+    router: Router,
+    limits: Limits,
+    connections: Arc<Semaphore>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let accepted = tokio::select! {
+            a = listener.accept() => a,
+            _ = shutdown.changed() => return,
+        };
+        let Ok((stream, peer)) = accepted else {
+            // Out of file descriptors and the like: wait a moment rather than spin.
+            tokio::time::sleep(Duration::from_millis(50)).await;
+            continue;
+        };
+        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
+            // Over the limit: closed at once, the server keeps its strength for the others.
+            drop(stream);
+            continue;
+        };
+        let _ = stream.set_nodelay(true);
+        let router = router.clone();
+        let limits = limits.clone();
+        let shutdown = shutdown.clone();
+        tokio::spawn(async move {
+            serve_connection(stream, peer, router, limits, shutdown).await;
+            drop(permit);
+        });
+    }
+}
+
+async fn serve_connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    router: Router,
+    limits: Limits,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    let started = Instant::now();
+    let last = Arc::new(AtomicU64::new(0));
+    let io = TokioIo::new(Watched {
+        inner: stream,
+        started,
+        last: Arc::clone(&last),
+    });
+    let service =
+        hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
+            req.extensions_mut().insert(Peer(peer));
+            let mut router = router.clone();
+            async move {
+                let req = req.map(Body::new);
+                Ok::<_, Infallible>(
+                    tower::Service::call(&mut router, req)
+                        .await
+                        .unwrap_or_else(|never| match never {}),
+                )
+            }
+        });
+    let conn = hyper::server::conn::http1::Builder::new()
+        .timer(TokioTimer::new())
+        .header_read_timeout(limits.header_timeout)
+        .max_buf_size(MAX_BODY_BYTES.max(16 * 1024) + 16 * 1024)
+        .serve_connection(io, service);
+    tokio::pin!(conn);
+    let mut check = tokio::time::interval(Duration::from_secs(1).min(limits.idle_timeout));
+    loop {
+        tokio::select! {
+            _ = conn.as_mut() => return,
+            _ = check.tick() => {
+                let idle_ms = (started.elapsed().as_millis() as u64)
+                    .saturating_sub(last.load(Ordering::Relaxed));
+                if idle_ms > limits.idle_timeout.as_millis() as u64 {
+                    return;
+                }
+            }
+            _ = shutdown.changed() => {
+                conn.as_mut().graceful_shutdown();
+                let _ = tokio::time::timeout(Duration::from_secs(1), conn.as_mut()).await;
+                return;
+            }
+        }
+    }
+}
+
+/// A connection that notes when anything last went through it.
+struct Watched {
+    inner: TcpStream,
+    started: Instant,
+    last: Arc<AtomicU64>,
+}
+
+impl Watched {
+    fn touch(&self) {
+        self.last
+            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
+    }
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<std::io::Result<()>> {
+        let before = buf.filled().len();
+        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
+        if matches!(r, Poll::Ready(Ok(()))) && buf.filled().len() > before {
+            self.touch();
+        }
+        r
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<std::io::Result<usize>> {
+        let r = Pin::new(&mut self.inner).poll_write(cx, buf);
+        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
+            self.touch();
+        }
+        r
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
+        Pin::new(&mut self.inner).poll_shutdown(cx)
+    }
+}
+
+fn router(app: App) -> Router {
+    Router::new()
+        .route("/", get(page_home))
+        .route("/join", post(page_join))
+        .route("/submit", post(page_submit))
+        .route("/leave", post(page_leave))
+        .route("/static/app.js", get(static_js))
+        .route("/static/app.css", get(static_css))
+        .route("/api/join", post(api_join))
+        .route("/api/groups", get(api_groups))
+        .route("/api/session", get(api_session))
+        .route("/api/contributions", post(api_contribute))
+        .route("/api/events", get(api_events))
+        .fallback(not_found)
+        .layer(middleware::from_fn_with_state(app.clone(), guard))
+        .with_state(app)
+}
+
+// ---- every request ----
+
+/// Checks the `Host` header (against DNS rebinding) and the origin of anything that writes
+/// (no other site may post here), and adds the security headers to every reply.
+async fn guard(State(app): State<App>, req: Request, next: Next) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_owned);
+    let mut response = match host {
+        None => plain(StatusCode::BAD_REQUEST, "a Host header is needed"),
+        Some(h) if !host_allowed(&h, &app.hosts) => plain(
+            StatusCode::MISDIRECTED_REQUEST,
+            "this address is not one hearth serves; use the join address the facilitator shows",
+        ),
+        Some(h) if writes(req.method()) && !same_origin(req.headers(), &h) => plain(
+            StatusCode::FORBIDDEN,
+            "requests from other sites are refused",
+        ),
+        Some(_) => next.run(req).await,
+    };
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(
+            "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+        ),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn writes(method: &Method) -> bool {
+    !matches!(*method, Method::GET | Method::HEAD)
+}
+
+fn same_origin(headers: &HeaderMap, host: &str) -> bool {
+    if headers
+        .get("sec-fetch-site")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.eq_ignore_ascii_case("cross-site"))
+    {
+        return false;
+    }
+    match headers.get(header::ORIGIN).map(HeaderValue::to_str) {
+        None => true,
+        Some(Ok(origin)) => origin.eq_ignore_ascii_case(&format!("http://{host}")),
+        Some(Err(_)) => false,
+    }
+}
+
+/// The host part of a `Host` header, lower case, without the port.
+fn host_name(host: &str) -> String {
+    let host = host.trim();
+    let name = if let Some(rest) = host.strip_prefix('[') {
+        rest.split(']').next().unwrap_or_default()
+    } else {
+        match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            _ => host,
+        }
+    };
+    name.to_ascii_lowercase()
+}
+
+/// An IP address (rebinding needs a name), `localhost`, or this machine's own names.
+fn host_allowed(host: &str, allowed: &[String]) -> bool {
+    let name = host_name(host);
+    name.parse::<IpAddr>().is_ok() || allowed.iter().any(|a| *a == name)
+}
+
+fn allowed_hosts(_bound: SocketAddr) -> Vec<String> {
+    let mut hosts = vec!["localhost".to_owned()];
+    if let Some(name) = machine_name() {
+        let name = name.to_ascii_lowercase();
+        hosts.push(format!("{name}.local"));
+        hosts.push(name);
+    }
+    hosts
+}
+
+/// This machine's host name.
+pub fn machine_name() -> Option<String> {
+    let mut buf = [0u8; 256];
+    // SAFETY: the buffer is valid for its length; gethostname writes at most that much.
+    let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+    if r != 0 {
+        return None;
+    }
+    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+    std::str::from_utf8(&buf[..end])
+        .ok()
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+}
+
+/// The address other machines on the local network reach this one at (no packet is sent:
+/// connecting a UDP socket only picks the route).
+pub fn lan_address() -> Option<IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    socket
+        .local_addr()
+        .ok()
+        .map(|a| a.ip())
+        .filter(|ip| !ip.is_loopback() && !ip.is_unspecified())
+}
+
+/// The address to give note-takers for a server listening on `bound`.
+pub fn join_url(bound: SocketAddr) -> String {
+    let ip = if bound.ip().is_unspecified() {
+        lan_address().unwrap_or(IpAddr::from([127, 0, 0, 1]))
+    } else {
+        bound.ip()
+    };
+    match ip {
+        IpAddr::V4(v4) => format!("http://{v4}:{}/", bound.port()),
+        IpAddr::V6(v6) => format!("http://[{v6}]:{}/", bound.port()),
+    }
+}
+
+// ---- replies ----
+
+fn plain(status: StatusCode, message: &str) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{message}\n"),
+    )
+        .into_response()
+}
+
+fn json<T: serde::Serialize>(status: StatusCode, value: &T) -> Response {
+    match serde_json::to_vec(value) {
+        Ok(body) => (
+            status,
+            [(header::CONTENT_TYPE, "application/json")],
+            Body::from(body),
+        )
+            .into_response(),
+        Err(e) => plain(StatusCode::INTERNAL_SERVER_ERROR, &e.to_string()),
+    }
+}
+
+fn error(status: StatusCode, message: impl Into<String>) -> Response {
+    json(
+        status,
+        &ErrorReply {
+            error: message.into(),
+        },
+    )
+}
+
+fn html(status: StatusCode, page: String) -> Response {
+    (
+        status,
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        page,
+    )
+        .into_response()
+}
+
+fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(l) => (StatusCode::SEE_OTHER, [(header::LOCATION, l)]).into_response(),
+        Err(_) => plain(StatusCode::BAD_REQUEST, "bad address"),
+    }
+}
+
+async fn not_found() -> Response {
+    plain(StatusCode::NOT_FOUND, "not found")
+}
+
+const WRONG_CODE: &str = "wrong or missing join code: ask the facilitator for the code";
+const REVOKED: &str = "this device was revoked by the facilitator: join again with the code";
+
+fn refused(refusal: Refusal) -> Response {
+    match refusal {
+        Refusal::Unauthorized => error(StatusCode::UNAUTHORIZED, WRONG_CODE),
+        Refusal::Revoked => error(StatusCode::UNAUTHORIZED, REVOKED),
+        Refusal::TooMany(secs) => {
+            let mut r = error(
+                StatusCode::TOO_MANY_REQUESTS,
+                format!("too many wrong codes from this address: try again in {secs} s"),
+            );
+            if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
+                r.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            r
+        }
+    }
+}
+
+fn outcome_status(outcome: &Outcome) -> StatusCode {
+    match outcome {
+        Outcome::Saved => StatusCode::CREATED,
+        Outcome::AlreadySaved => StatusCode::OK,
+        Outcome::Conflict(_) => StatusCode::CONFLICT,
+        Outcome::Refused(_) => StatusCode::UNPROCESSABLE_ENTITY,
+        Outcome::NotSaved(_) => StatusCode::SERVICE_UNAVAILABLE,
+    }
+}
+
+// ---- who is asking ----
+
+fn peer_ip(req: &Request) -> Option<IpAddr> {
+    req.extensions().get::<Peer>().map(|p| p.0.ip())
+}
+
+fn cookie(headers: &HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == DEVICE_COOKIE)
+        .map(|(_, v)| v.to_owned())
+}
+
+fn credential(headers: &HeaderMap) -> Option<String> {
+    let bearer = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        })
+        .map(|v| v.trim().to_owned());
+    bearer.or_else(|| cookie(headers))
+}
+
+/// Lets in a join code or a device token; counts wrong ones against the address.
+fn authorize(app: &App, headers: &HeaderMap, ip: Option<IpAddr>) -> Result<Caller, Response> {
+    let now = Instant::now();
+    if let Some(ip) = ip {
+        app.hub.check_blocked(ip, now).map_err(refused)?;
+    }
+    let Some(credential) = credential(headers) else {
+        return Err(error(StatusCode::UNAUTHORIZED, WRONG_CODE));
+    };
+    app.hub.authorize(&credential, ip).map_err(|r| {
+        if let (Refusal::Unauthorized, Some(ip)) = (&r, ip) {
+            app.hub.record_failure(ip, now);
+        }
+        refused(r)
+    })
+}
+
+/// Reads a body of at most [`MAX_BODY_BYTES`], in at most the body time.
+async fn read_body(app: &App, req: Request) -> Result<(HeaderMap, Bytes), Response> {
+    let too_large = || {
+        error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            format!("the request is over {} KiB", MAX_BODY_BYTES / 1024),
+        )
+    };
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > MAX_BODY_BYTES as u64) {
+        return Err(too_large());
+    }
+    let (parts, body) = req.into_parts();
+    match tokio::time::timeout(
+        app.limits.body_timeout,
+        Limited::new(body, MAX_BODY_BYTES).collect(),
+    )
+    .await
+    {
+        Err(_) => Err(error(
+            StatusCode::REQUEST_TIMEOUT,
+            "the request took too long to arrive",
+        )),
+        Ok(Err(e)) if e.downcast_ref::<LengthLimitError>().is_some() => Err(too_large()),
+        Ok(Err(_)) => Err(error(
+            StatusCode::BAD_REQUEST,
+            "the request body could not be read",
+        )),
+        Ok(Ok(collected)) => Ok((parts.headers, collected.to_bytes())),
+    }
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(';')
+                .next()
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+        })
+}
+
+fn parse_json<T: serde::de::DeserializeOwned>(
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<T, Response> {
+    if !is_json(headers) {
+        return Err(error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "send JSON with Content-Type: application/json",
+        ));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        error(
+            StatusCode::BAD_REQUEST,
+            format!("not the JSON expected: {e}"),
+        )
+    })
+}
+
+fn query_param(req: &Request, name: &str) -> Option<String> {
+    let query = req.uri().query()?;
+    form_pairs(query.as_bytes())
+        .into_iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v)
+}
+
+/// `a=b&c=d` (URL-encoded form or query) as pairs, in order.
+fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
+    serde_urlencoded::from_bytes::<Vec<(String, String)>>(bytes).unwrap_or_default()
+}
+
+// ---- the JSON API ----
+
+async fn api_join(State(app): State<App>, req: Request) -> Response {
+    let ip = peer_ip(&req);
+    let now = Instant::now();
+    if let Some(ip) = ip
+        && let Err(r) = app.hub.check_blocked(ip, now)
+    {
+        return refused(r);
+    }
+    let (headers, body) = match read_body(&app, req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let request: JoinRequest = match parse_json(&headers, &body) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    if !app.hub.code().matches(&request.code) {
+        if let Some(ip) = ip {
+            app.hub.record_failure(ip, now);
+        }
+        return error(StatusCode::UNAUTHORIZED, WRONG_CODE);
+    }
+    match app
+        .hub
+        .join(&request.group, request.device_name.as_deref(), ip)
+        .await
+    {
+        Ok((device, token)) => json(
+            StatusCode::CREATED,
+            &JoinReply {
+                device,
+                token,
+                group: request.group.trim().to_owned(),
+            },
+        ),
+        Err(outcome) => outcome_error(outcome),
+    }
+}
+
+fn outcome_error(outcome: Outcome) -> Response {
+    let status = outcome_status(&outcome);
+    match outcome {
+        Outcome::Saved | Outcome::AlreadySaved => error(status, "saved"),
+        Outcome::Conflict(m) | Outcome::Refused(m) => error(status, m),
+        Outcome::NotSaved(m) => error(status, format!("not saved, try again: {m}")),
+    }
+}
+
+async fn api_groups(State(app): State<App>, req: Request) -> Response {
+    if let Err(r) = authorize(&app, req.headers(), peer_ip(&req)) {
+        return r;
+    }
+    json(
+        StatusCode::OK,
+        &GroupsReply {
+            groups: app.hub.groups(),
+        },
+    )
+}
+
+async fn api_session(State(app): State<App>, req: Request) -> Response {
+    let caller = match authorize(&app, req.headers(), peer_ip(&req)) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let group = match caller {
+        Caller::Device { group, .. } => Some(group),
+        Caller::Code => query_param(&req, "group"),
+    };
+    match app.hub.session_reply(group.as_deref()) {
+        Some(reply) => json(StatusCode::OK, &reply),
+        None => error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the session is no longer shared",
+        ),
+    }
+}
+
+async fn api_contribute(State(app): State<App>, req: Request) -> Response {
+    let caller = match authorize(&app, req.headers(), peer_ip(&req)) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (headers, body) = match read_body(&app, req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let request: ContributionRequest = match parse_json(&headers, &body) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    contribute(&app, &caller, request).await
+}
+
+async fn contribute(app: &App, caller: &Caller, request: ContributionRequest) -> Response {
+    if !is_valid_id(&request.id) {
+        return error(
+            StatusCode::BAD_REQUEST,
+            "`id` must be 1 to 64 characters of A-Z a-z 0-9 - _ .",
+        );
+    }
+    if let Caller::Device { group, .. } = caller
+        && *group != request.group
+    {
+        return error(
+            StatusCode::FORBIDDEN,
+            format!("this device records for the group \"{group}\", not another"),
+        );
+    }
+    let id = request.id.clone();
+    let outcome = app.hub.contribute(caller, request).await;
+    match outcome {
+        Outcome::Saved | Outcome::AlreadySaved => {
+            json(outcome_status(&outcome), &api::Saved { id, saved: true })
+        }
+        other => outcome_error(other),
+    }
+}
+
+// ---- the live stream ----
+
+struct Follow {
+    hub: Arc<Hub>,
+    events: broadcast::Receiver<HubEvent>,
+    device: Option<String>,
+    group: Option<String>,
+    queue: VecDeque<api::Event>,
+    ended: bool,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Drop for Follow {
+    fn drop(&mut self) {
+        if let Some(d) = &self.device {
+            self.hub.stream(d, false);
+        }
+    }
+}
+
+async fn api_events(State(app): State<App>, req: Request) -> Response {
+    let caller = match authorize(&app, req.headers(), peer_ip(&req)) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (device, group) = match caller {
+        Caller::Device { id, group } => (Some(id), Some(group)),
+        Caller::Code => (None, query_param(&req, "group")),
+    };
+    if let Some(d) = &device {
+        app.hub.stream(d, true);
+    }
+    let follow = Follow {
+        events: app.hub.subscribe(),
+        hub: Arc::clone(&app.hub),
+        device,
+        group,
+        queue: VecDeque::new(),
+        ended: false,
+        shutdown: app.shutdown.clone(),
+    };
+    let stream = futures_util::stream::unfold(follow, |mut f| async move {
+        loop {
+            if let Some(event) = f.queue.pop_front() {
+                if event == api::Event::Revoked {
+                    f.ended = true;
+                }
+                let sse = SseEvent::default()
+                    .event(event.name())
+                    .json_data(&event)
+                    .unwrap_or_else(|_| SseEvent::default().comment("unsendable"));
+                return Some((Ok::<_, Infallible>(sse), f));
+            }
+            if f.ended {
+                return None;
+            }
+            let next = tokio::select! {
+                n = f.events.recv() => n,
+                _ = f.shutdown.changed() => return None,
+            };
+            match next {
+                Ok(event) => f.queue.extend(events_for(
+                    &f.hub,
+                    &event,
+                    f.device.as_deref(),
+                    f.group.as_deref(),
+                )),
+                // Fell behind or the hub stopped: end; the client fetches the session afresh.
+                Err(_) => return None,
+            }
+        }
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(app.limits.keep_alive))
+        .into_response()
+}
+
+/// What a note-taker of `group` is told about `event`. Hidden answers are never sent.
+fn events_for(
+    hub: &Hub,
+    event: &HubEvent,
+    device: Option<&str>,
+    group: Option<&str>,
+) -> Vec<api::Event> {
+    match event {
+        HubEvent::Agenda(i) => hub
+            .exercise_info(*i)
+            .map(|exercise| vec![api::Event::Agenda { exercise }])
+            .unwrap_or_default(),
+        HubEvent::Revoked(d) if Some(d.as_str()) == device => vec![api::Event::Revoked],
+        HubEvent::Saved { changes, .. } => changes
+            .iter()
+            .filter_map(|s| answer_event(s, group))
+            .collect(),
+        HubEvent::Revoked(_) | HubEvent::Notice(_) => Vec::new(),
+    }
+}
+
+fn answer_event(saved: &Saved, group: Option<&str>) -> Option<api::Event> {
+    let group = group?;
+    let c = saved.after.as_ref()?;
+    let ours = c.group.as_deref() == Some(group);
+    let was_ours = saved.group_before.as_deref() == Some(group);
+    match &saved.change {
+        Change::SetStarred { .. } | Change::AddGroup { .. } | Change::SetAttribution { .. } => None,
+        _ if ours && !c.hidden => Some(api::Event::Answer {
+            answer: Answer::of(c),
+        }),
+        _ if ours || was_ours => Some(api::Event::Removed { id: c.id.clone() }),
+        _ => None,
+    }
+}
+
+// ---- the browser page ----
+
+async fn static_js() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        page::APP_JS,
+    )
+        .into_response()
+}
+
+async fn static_css() -> Response {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8")],
+        page::APP_CSS,
+    )
+        .into_response()
+}
+
+fn set_cookie(token: &str) -> HeaderValue {
+    HeaderValue::from_str(&format!(
+        "{DEVICE_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age=2592000"
+    ))
+    .unwrap_or_else(|_| HeaderValue::from_static("hearth_device=; Path=/; Max-Age=0"))
+}
+
+fn clear_cookie() -> HeaderValue {
+    HeaderValue::from_static("hearth_device=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0")
+}
+
+/// The device behind the page's cookie, or the page to show instead.
+fn page_device(app: &App, req: &Request) -> Result<(String, String), Response> {
+    let ip = peer_ip(req);
+    let Some(token) = cookie(req.headers()) else {
+        return Err(html(StatusCode::OK, page::join_page(None)));
+    };
+    let signed_out = |status, message: &str| {
+        let mut r = html(status, page::join_page(Some(message)));
+        r.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+        r
+    };
+    if let Some(ip) = ip
+        && let Err(Refusal::TooMany(secs)) = app.hub.check_blocked(ip, Instant::now())
+    {
+        return Err(html(
+            StatusCode::TOO_MANY_REQUESTS,
+            page::join_page(Some(&format!(
+                "Too many wrong codes from this device. Try again in {secs} seconds."
+            ))),
+        ));
+    }
+    match app.hub.authorize(&token, ip) {
+        Ok(Caller::Device { id, group }) => Ok((id, group)),
+        Ok(Caller::Code) | Err(Refusal::Unauthorized) => {
+            if let Some(ip) = ip {
+                app.hub.record_failure(ip, Instant::now());
+            }
+            Err(signed_out(
+                StatusCode::UNAUTHORIZED,
+                "This device is not signed in any more. Enter the join code again.",
+            ))
+        }
+        Err(Refusal::Revoked) => Err(signed_out(
+            StatusCode::UNAUTHORIZED,
+            "The facilitator signed this device out. Enter the join code to join again.",
+        )),
+        Err(Refusal::TooMany(secs)) => Err(html(
+            StatusCode::TOO_MANY_REQUESTS,
+            page::join_page(Some(&format!(
+                "Too many wrong codes from this device. Try again in {secs} seconds."
+            ))),
+        )),
+    }
+}
+
+struct Draft {
+    slot: Option<String>,
+    text: String,
+    fields: BTreeMap<String, String>,
+    error: Option<String>,
+    saved: Option<String>,
+}
+
+fn capture(app: &App, group: &str, draft: &Draft, status: StatusCode) -> Response {
+    let Some(reply) = app.hub.session_reply(Some(group)) else {
+        return plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the session is no longer shared",
+        );
+    };
+    let form_id = new_id();
+    let view = page::CaptureView {
+        session_title: &reply.title,
+        group,
+        exercise: &reply.exercise,
+        answers: &reply.answers,
+        slot: draft.slot.as_deref(),
+        saved: draft.saved.as_deref(),
+        error: draft.error.as_deref(),
+        draft_text: &draft.text,
+        draft_fields: &draft.fields,
+        form_id: &form_id,
+    };
+    html(status, page::capture_page(&view))
+}
+
+async fn page_home(State(app): State<App>, req: Request) -> Response {
+    let (_, group) = match page_device(&app, &req) {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let draft = Draft {
+        slot: query_param(&req, "slot"),
+        text: String::new(),
+        fields: BTreeMap::new(),
+        error: None,
+        saved: query_param(&req, "saved"),
+    };
+    capture(&app, &group, &draft, StatusCode::OK)
+}
+
+async fn page_join(State(app): State<App>, req: Request) -> Response {
+    let ip = peer_ip(&req);
+    let now = Instant::now();
+    if let Some(ip) = ip
+        && let Err(Refusal::TooMany(secs)) = app.hub.check_blocked(ip, now)
+    {
+        return html(
+            StatusCode::TOO_MANY_REQUESTS,
+            page::join_page(Some(&format!(
+                "Too many wrong codes from this device. Try again in {secs} seconds."
+            ))),
+        );
+    }
+    let (_, body) = match read_body(&app, req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let form = form_pairs(&body);
+    let get = |name: &str| {
+        form.iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default()
+    };
+    let code = get("code");
+    if !app.hub.code().matches(code) {
+        if let Some(ip) = ip {
+            app.hub.record_failure(ip, now);
+        }
+        return html(
+            StatusCode::UNAUTHORIZED,
+            page::join_page(Some(
+                "That join code is not right. Check it with the facilitator.",
+            )),
+        );
+    }
+    let group = match get("new_group").trim() {
+        "" => get("group").trim(),
+        new => new,
+    };
+    if group.is_empty() {
+        return html(
+            StatusCode::OK,
+            page::group_page(code, &app.hub.groups(), None),
+        );
+    }
+    let name = Some(get("device_name")).filter(|n| !n.trim().is_empty());
+    match app.hub.join(group, name, ip).await {
+        Ok((_, token)) => {
+            let mut r = see_other("/");
+            r.headers_mut()
+                .insert(header::SET_COOKIE, set_cookie(&token));
+            r
+        }
+        Err(outcome) => {
+            let message = match &outcome {
+                Outcome::Refused(m) | Outcome::Conflict(m) => m.clone(),
+                Outcome::NotSaved(m) => format!("Not joined, try again: {m}"),
+                Outcome::Saved | Outcome::AlreadySaved => String::new(),
+            };
+            html(
+                outcome_status(&outcome),
+                page::group_page(code, &app.hub.groups(), Some(&message)),
+            )
+        }
+    }
+}
+
+async fn page_submit(State(app): State<App>, req: Request) -> Response {
+    let (device, group) = match page_device(&app, &req) {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let (_, body) = match read_body(&app, req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut request = ContributionRequest {
+        id: String::new(),
+        exercise: String::new(),
+        slot: String::new(),
+        group: group.clone(),
+        text: String::new(),
+        fields: BTreeMap::new(),
+    };
+    for (k, v) in form_pairs(&body) {
+        match k.as_str() {
+            "id" => request.id = v,
+            "exercise" => request.exercise = v,
+            "slot" => request.slot = v,
+            "text" => request.text = v,
+            _ => {
+                if let Some(name) = k.strip_prefix("field.")
+                    && !v.is_empty()
+                {
+                    request.fields.insert(name.to_owned(), v);
+                }
+            }
+        }
+    }
+    let mut draft = Draft {
+        slot: Some(request.slot.clone()),
+        text: request.text.clone(),
+        fields: request.fields.clone(),
+        error: None,
+        saved: None,
+    };
+    if !is_valid_id(&request.id) {
+        draft.error = Some("The form was incomplete; press Send again.".into());
+        return capture(&app, &group, &draft, StatusCode::BAD_REQUEST);
+    }
+    let caller = Caller::Device {
+        id: device,
+        group: group.clone(),
+    };
+    let id = request.id.clone();
+    let slot = request.slot.clone();
+    match app.hub.contribute(&caller, request).await {
+        Outcome::Saved | Outcome::AlreadySaved => {
+            let q = serde_urlencoded::to_string([("slot", slot.as_str()), ("saved", id.as_str())])
+                .unwrap_or_default();
+            see_other(&format!("/?{q}"))
+        }
+        other => {
+            let status = outcome_status(&other);
+            draft.error = Some(match other {
+                Outcome::Conflict(m) | Outcome::Refused(m) => format!("Not saved: {m}"),
+                Outcome::NotSaved(m) => format!("Not saved — press Send again: {m}"),
+                Outcome::Saved | Outcome::AlreadySaved => String::new(),
+            });
+            capture(&app, &group, &draft, status)
+        }
+    }
+}
+
+async fn page_leave() -> Response {
+    let mut r = see_other("/");
+    r.headers_mut().insert(header::SET_COOKIE, clear_cookie());
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_names_lose_their_port() {
+        assert_eq!(host_name("127.0.0.1:7878"), "127.0.0.1");
+        assert_eq!(host_name("[::1]:80"), "::1");
+        assert_eq!(host_name("Example.COM"), "example.com");
+        let allowed = vec!["localhost".to_owned(), "studio".to_owned()];
+        assert!(host_allowed("192.168.1.20:7878", &allowed));
+        assert!(host_allowed("[::1]:7878", &allowed));
+        assert!(host_allowed("localhost:7878", &allowed));
+        assert!(host_allowed("STUDIO:1", &allowed));
+        assert!(!host_allowed("evil.example:7878", &allowed));
+        assert!(!host_allowed("", &allowed));
+    }
+
+    #[test]
+    fn only_same_origin_writes() {
+        let mut h = HeaderMap::new();
+        assert!(same_origin(&h, "127.0.0.1:7878"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://127.0.0.1:7878"),
+        );
+        assert!(same_origin(&h, "127.0.0.1:7878"));
+        h.insert(
+            header::ORIGIN,
+            HeaderValue::from_static("http://evil.example"),
+        );
+        assert!(!same_origin(&h, "127.0.0.1:7878"));
+        let mut h = HeaderMap::new();
+        h.insert("sec-fetch-site", HeaderValue::from_static("cross-site"));
+        assert!(!same_origin(&h, "127.0.0.1:7878"));
+    }
+}
