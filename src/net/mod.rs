@@ -2,3 +2,9 @@
 //! session) and the client side of `hearth join`.
 
 pub mod api;
+pub mod client;
+pub mod hub;
+pub mod outbox;
+pub mod page;
+pub mod server;
+pub mod share;

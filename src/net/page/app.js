@@ -1,0 +1,818 @@
+// hearth capture page, enhanced: answers go through an outbox kept on this device (so a lost
+// connection loses nothing), and the group's answers and the facilitator's agenda arrive live.
+// The page works without this file; it never puts server or typed text into HTML (textContent only).
+(function () {
+  'use strict';
+
+  var form = document.getElementById('capture');
+  if (!form || !window.fetch || !window.JSON) {
+    return;
+  }
+
+  var OUTBOX_KEY = 'hearth.outbox.v1';
+  var DRAFT_KEY = 'hearth.draft.v1';
+  var REQUEST_TIMEOUT_MS = 20000;
+  var MIN_BACKOFF_MS = 1000;
+  var MAX_BACKOFF_MS = 10000;
+
+  var textBox = form.querySelector('textarea[name="text"]');
+  var sendButton = document.getElementById('send');
+  var statusLine = document.getElementById('status');
+  var banner = document.getElementById('banner');
+  var hereList = document.getElementById('answers');
+  var hereEmpty = document.getElementById('answers-empty');
+  var otherList = document.getElementById('other-answers');
+  var otherSection = document.getElementById('other-section');
+  var page = {
+    exercise: form.getAttribute('data-exercise') || '',
+    slot: form.getAttribute('data-slot') || '',
+    group: form.getAttribute('data-group') || ''
+  };
+
+  var memoryOutbox = [];
+  var storageRefused = false;
+  var inFlight = {};
+  var formItemId = null;
+  var signedOut = false;
+  var backoff = MIN_BACKOFF_MS;
+  var retryTimer = null;
+  var flushing = false;
+  var flushAgain = false;
+  var events = null;
+
+  // ---- small helpers ----
+
+  function el(tag, className, text) {
+    var e = document.createElement(tag);
+    if (className) {
+      e.className = className;
+    }
+    if (text !== undefined && text !== null) {
+      e.textContent = text;
+    }
+    return e;
+  }
+
+  function capitalised(s) {
+    return s ? s.charAt(0).toUpperCase() + s.slice(1) : s;
+  }
+
+  function freshId() {
+    // crypto.randomUUID needs a secure context; a LAN address over plain http is not one.
+    var b = new Uint8Array(16);
+    window.crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var hex = '';
+    for (var i = 0; i < b.length; i++) {
+      hex += (b[i] + 0x100).toString(16).slice(1);
+      if (i === 3 || i === 5 || i === 7 || i === 9) {
+        hex += '-';
+      }
+    }
+    return hex;
+  }
+
+  function fieldControls() {
+    return Array.prototype.slice.call(form.querySelectorAll('[data-field]'));
+  }
+
+  function labelFor(control) {
+    var label = control.id ? document.querySelector('label[for="' + control.id + '"]') : null;
+    if (!label || !label.firstChild) {
+      return null;
+    }
+    return (label.firstChild.textContent || '').trim();
+  }
+
+  function fieldLabel(slotId, name) {
+    if (slotId === page.slot) {
+      var controls = fieldControls();
+      for (var i = 0; i < controls.length; i++) {
+        if (controls[i].getAttribute('data-field') === name) {
+          var l = labelFor(controls[i]);
+          if (l) {
+            return l;
+          }
+        }
+      }
+    }
+    return capitalised(name);
+  }
+
+  function slotLabel(slotId) {
+    if (slotId === page.slot) {
+      var current = document.getElementById('slot-label');
+      if (current) {
+        return current.textContent;
+      }
+    }
+    var all = document.querySelectorAll('[data-slot-id]');
+    for (var i = 0; i < all.length; i++) {
+      if (all[i].getAttribute('data-slot-id') === slotId) {
+        var parent = all[i].parentElement;
+        if (parent && parent.tagName === 'OPTGROUP') {
+          return parent.label + ' — ' + all[i].textContent;
+        }
+        return all[i].textContent;
+      }
+    }
+    return slotId;
+  }
+
+  function formIsEmpty() {
+    if (textBox && textBox.value.trim() !== '') {
+      return false;
+    }
+    return fieldControls().every(function (c) {
+      return c.value === '';
+    });
+  }
+
+  // ---- the outbox (localStorage; memory when storage is refused) ----
+
+  function validItem(item) {
+    return item && item.req && typeof item.req.id === 'string' && typeof item.req.text === 'string';
+  }
+
+  function loadOutbox() {
+    if (storageRefused) {
+      return memoryOutbox.slice();
+    }
+    try {
+      var raw = window.localStorage.getItem(OUTBOX_KEY);
+      var list = raw ? JSON.parse(raw) : [];
+      return Array.isArray(list) ? list.filter(validItem) : [];
+    } catch (e) {
+      return memoryOutbox.slice();
+    }
+  }
+
+  function saveOutbox(list) {
+    memoryOutbox = list.slice();
+    try {
+      if (list.length) {
+        window.localStorage.setItem(OUTBOX_KEY, JSON.stringify(list));
+      } else {
+        window.localStorage.removeItem(OUTBOX_KEY);
+      }
+    } catch (e) {
+      // Storage refused (private mode, full): the memory copy still sends it while the page is open.
+      storageRefused = true;
+    }
+  }
+
+  function putInOutbox(item) {
+    var list = loadOutbox().filter(function (i) {
+      return i.req.id !== item.req.id;
+    });
+    list.push(item);
+    saveOutbox(list);
+  }
+
+  function updateInOutbox(id, change) {
+    saveOutbox(
+      loadOutbox().map(function (i) {
+        if (i.req.id === id) {
+          change(i);
+        }
+        return i;
+      })
+    );
+  }
+
+  function removeFromOutbox(id) {
+    saveOutbox(
+      loadOutbox().filter(function (i) {
+        return i.req.id !== id;
+      })
+    );
+  }
+
+  // ---- messages ----
+
+  function setStatus(text, saved) {
+    if (!statusLine) {
+      return;
+    }
+    statusLine.textContent = text;
+    statusLine.className = saved ? 'notice saved' : 'notice';
+    statusLine.hidden = !text;
+  }
+
+  function clearErrors() {
+    var errors = document.querySelectorAll('main .notice.error');
+    for (var i = 0; i < errors.length; i++) {
+      errors[i].hidden = true;
+    }
+  }
+
+  function showError(text) {
+    var box = document.getElementById('send-error');
+    if (!box) {
+      box = el('p', 'notice error');
+      box.id = 'send-error';
+      box.setAttribute('role', 'alert');
+      form.parentNode.insertBefore(box, document.getElementById('slot-label') || form);
+    }
+    clearErrors();
+    box.textContent = text;
+    box.hidden = false;
+    setStatus('', false);
+  }
+
+  function showBanner(parts, action) {
+    if (!banner) {
+      return;
+    }
+    while (banner.firstChild) {
+      banner.removeChild(banner.firstChild);
+    }
+    parts.forEach(function (p) {
+      banner.appendChild(el('p', null, p));
+    });
+    if (action) {
+      banner.appendChild(action);
+    }
+    banner.hidden = false;
+  }
+
+  function signOut() {
+    if (signedOut) {
+      return;
+    }
+    signedOut = true;
+    if (events) {
+      events.close();
+      events = null;
+    }
+    var rejoin = el('form');
+    rejoin.method = 'post';
+    rejoin.action = '/leave';
+    rejoin.appendChild(el('button', 'primary', 'Join again'));
+    var parts = ['This device was signed out; join again.'];
+    if (loadOutbox().length) {
+      parts.push(
+        'Answers not sent yet stay on this device (listed below) and are sent once you have joined again.'
+      );
+    }
+    showBanner(parts, rejoin);
+    if (formItemId) {
+      formItemId = null;
+      lockForm(false);
+    }
+  }
+
+  // ---- the answer lists ----
+
+  function findItem(id) {
+    var lists = [hereList, otherList];
+    for (var l = 0; l < lists.length; l++) {
+      if (!lists[l]) {
+        continue;
+      }
+      var items = lists[l].children;
+      for (var i = 0; i < items.length; i++) {
+        if (items[i].getAttribute('data-id') === id) {
+          return items[i];
+        }
+      }
+    }
+    return null;
+  }
+
+  function updateEmpty() {
+    if (hereEmpty && hereList) {
+      hereEmpty.hidden = hereList.children.length > 0;
+    }
+    if (otherSection && otherList) {
+      otherSection.hidden = otherList.children.length === 0;
+    }
+  }
+
+  // state: null (saved), 'pending', 'failed'; an answer here is {id, exercise, slot, text, fields}.
+  function answerItem(answer, state, message) {
+    var li = el('li', 'answer');
+    li.setAttribute('data-id', answer.id);
+    li.setAttribute('data-slot', answer.slot);
+    if (answer.slot !== page.slot || answer.exercise !== page.exercise) {
+      var where =
+        answer.exercise === page.exercise
+          ? slotLabel(answer.slot)
+          : 'Earlier: ' + answer.exercise + ' · ' + answer.slot;
+      var w = el('p', 'where', where);
+      w.dir = 'auto';
+      li.appendChild(w);
+    }
+    if (answer.text) {
+      var t = el('p', 'text', answer.text);
+      t.dir = 'auto';
+      li.appendChild(t);
+    }
+    var names = answer.fields ? Object.keys(answer.fields) : [];
+    if (names.length) {
+      var dl = el('dl', 'fields');
+      names.sort().forEach(function (name) {
+        var row = el('div');
+        row.appendChild(el('dt', null, fieldLabel(answer.slot, name)));
+        var dd = el('dd', null, String(answer.fields[name]));
+        dd.dir = 'auto';
+        row.appendChild(dd);
+        dl.appendChild(row);
+      });
+      li.appendChild(dl);
+    }
+    if (state === 'pending') {
+      li.classList.add('pending');
+      li.appendChild(el('p', 'state', 'sending…'));
+    } else if (state === 'failed') {
+      li.classList.add('failed');
+      li.appendChild(el('p', 'state', 'Not saved: ' + message));
+      var actions = el('div', 'actions');
+      var discard = el('button', 'quiet', 'Discard');
+      discard.type = 'button';
+      discard.addEventListener('click', function () {
+        removeFromOutbox(answer.id);
+        removeItem(answer.id);
+      });
+      actions.appendChild(discard);
+      li.appendChild(actions);
+    }
+    return li;
+  }
+
+  function placeItem(answer, li) {
+    var old = findItem(answer.id);
+    var here = answer.exercise === page.exercise && answer.slot === page.slot;
+    var list = here ? hereList : otherList;
+    if (!list) {
+      return;
+    }
+    if (old && old.parentNode === list) {
+      list.replaceChild(li, old);
+    } else {
+      if (old) {
+        old.parentNode.removeChild(old);
+      }
+      list.appendChild(li);
+    }
+    updateEmpty();
+  }
+
+  function removeItem(id) {
+    var old = findItem(id);
+    if (old) {
+      old.parentNode.removeChild(old);
+      updateEmpty();
+    }
+  }
+
+  function markSaved(id) {
+    var li = findItem(id);
+    if (!li) {
+      return;
+    }
+    var marked = document.querySelectorAll('.answer.just-saved');
+    for (var i = 0; i < marked.length; i++) {
+      marked[i].classList.remove('just-saved');
+      var old = marked[i].querySelector('.state');
+      if (old) {
+        old.parentNode.removeChild(old);
+      }
+    }
+    li.classList.remove('pending', 'failed');
+    li.classList.add('just-saved');
+    var state = li.querySelector('.state');
+    if (!state) {
+      state = el('p', 'state');
+      li.appendChild(state);
+    }
+    state.textContent = 'Saved ✓';
+  }
+
+  function showOutboxItem(item) {
+    if (item.req.group !== page.group) {
+      return;
+    }
+    placeItem(item.req, answerItem(item.req, item.error ? 'failed' : 'pending', item.error));
+  }
+
+  // ---- sending ----
+
+  function lockForm(locked) {
+    if (textBox) {
+      textBox.readOnly = locked;
+    }
+    if (sendButton) {
+      sendButton.disabled = locked;
+      sendButton.textContent = locked ? 'Sending…' : 'Send';
+    }
+  }
+
+  function resetForm() {
+    if (textBox) {
+      textBox.value = '';
+    }
+    fieldControls().forEach(function (c) {
+      c.value = '';
+    });
+    form.elements.id.value = freshId();
+  }
+
+  function buildRequest() {
+    var fields = {};
+    var any = false;
+    fieldControls().forEach(function (c) {
+      if (c.value !== '') {
+        fields[c.getAttribute('data-field')] = c.value;
+        any = true;
+      }
+    });
+    var req = {
+      id: form.elements.id.value,
+      exercise: form.elements.exercise.value,
+      slot: form.elements.slot.value,
+      group: page.group,
+      text: textBox ? textBox.value : ''
+    };
+    if (any) {
+      req.fields = fields;
+    }
+    return req;
+  }
+
+  function errorText(res) {
+    return res
+      .json()
+      .then(function (body) {
+        return body && typeof body.error === 'string' && body.error
+          ? body.error
+          : 'the server answered ' + res.status;
+      })
+      .catch(function () {
+        return 'the server answered ' + res.status;
+      });
+  }
+
+  function acknowledged(id) {
+    removeFromOutbox(id);
+    markSaved(id);
+    if (formItemId === id) {
+      formItemId = null;
+      resetForm();
+      lockForm(false);
+      clearErrors();
+      if (textBox) {
+        textBox.focus();
+      }
+    }
+    setStatus('Saved ✓', true);
+  }
+
+  function rejected(item, message) {
+    var id = item.req.id;
+    if (formItemId === id) {
+      // The text is still in the box: keep it there, with a new id so a corrected send is new.
+      formItemId = null;
+      removeFromOutbox(id);
+      removeItem(id);
+      form.elements.id.value = freshId();
+      lockForm(false);
+      showError('Not saved: ' + message);
+      return;
+    }
+    updateInOutbox(id, function (i) {
+      i.error = message;
+    });
+    item.error = message;
+    showOutboxItem(item);
+    showError('An earlier answer was not saved: ' + message + ' Its text is kept in the list below.');
+  }
+
+  function unreachable(id) {
+    if (formItemId === id) {
+      // It is safe in the outbox and listed as "sending…": free the box for the next answer.
+      formItemId = null;
+      resetForm();
+      lockForm(false);
+      setStatus(
+        'No connection: your answer is kept on this device and sent as soon as the connection is back.',
+        false
+      );
+    }
+  }
+
+  function send(item) {
+    var id = item.req.id;
+    inFlight[id] = true;
+    var controller = window.AbortController ? new AbortController() : null;
+    var timer = controller
+      ? setTimeout(function () {
+          controller.abort();
+        }, REQUEST_TIMEOUT_MS)
+      : null;
+    return fetch('/api/contributions', {
+      method: 'POST',
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(item.req),
+      signal: controller ? controller.signal : undefined
+    })
+      .then(
+        function (res) {
+          if (res.status === 200 || res.status === 201) {
+            acknowledged(id);
+            return 'ok';
+          }
+          if (res.status === 401) {
+            signOut();
+            return 'stop';
+          }
+          if (res.status >= 500 || res.status === 408 || res.status === 429) {
+            unreachable(id);
+            return 'retry';
+          }
+          return errorText(res).then(function (message) {
+            rejected(item, message);
+            return 'ok';
+          });
+        },
+        function () {
+          unreachable(id);
+          return 'retry';
+        }
+      )
+      .then(
+        function (outcome) {
+          if (timer) {
+            clearTimeout(timer);
+          }
+          delete inFlight[id];
+          return outcome;
+        },
+        function () {
+          if (timer) {
+            clearTimeout(timer);
+          }
+          delete inFlight[id];
+          return 'retry';
+        }
+      );
+  }
+
+  function scheduleRetry() {
+    if (retryTimer || signedOut) {
+      return;
+    }
+    retryTimer = setTimeout(function () {
+      retryTimer = null;
+      flush();
+    }, backoff);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+  }
+
+  function flush() {
+    if (flushing) {
+      flushAgain = true;
+      return;
+    }
+    if (retryTimer) {
+      clearTimeout(retryTimer);
+      retryTimer = null;
+    }
+    if (signedOut) {
+      return;
+    }
+    var waiting = loadOutbox().filter(function (i) {
+      return !i.error && !inFlight[i.req.id];
+    });
+    flushing = true;
+    var next = function (index) {
+      if (index >= waiting.length) {
+        return Promise.resolve('ok');
+      }
+      return send(waiting[index]).then(function (outcome) {
+        return outcome === 'ok' ? next(index + 1) : outcome;
+      });
+    };
+    next(0).then(function (outcome) {
+      flushing = false;
+      if (outcome === 'retry') {
+        scheduleRetry();
+      } else if (outcome === 'ok') {
+        backoff = MIN_BACKOFF_MS;
+      }
+      if (flushAgain) {
+        flushAgain = false;
+        flush();
+      }
+    });
+  }
+
+  form.addEventListener('submit', function (ev) {
+    ev.preventDefault();
+    if (formItemId) {
+      return;
+    }
+    var item = { req: buildRequest() };
+    putInOutbox(item);
+    showOutboxItem(item);
+    clearErrors();
+    setStatus('', false);
+    if (signedOut) {
+      signOut();
+      return;
+    }
+    formItemId = item.req.id;
+    lockForm(true);
+    backoff = MIN_BACKOFF_MS;
+    flush();
+  });
+
+  // ---- live updates ----
+
+  function onAgenda(exercise) {
+    if (!exercise || exercise.id === page.exercise) {
+      return;
+    }
+    var waiting = loadOutbox().some(function (i) {
+      return !i.error;
+    });
+    if (formIsEmpty() && !waiting && !formItemId) {
+      window.location.assign('/');
+      return;
+    }
+    var go = el('a', null, 'Go to it now');
+    go.href = '/';
+    showBanner(
+      [
+        'The facilitator moved on to “' + String(exercise.title) + '” — reload when you have sent this.'
+      ],
+      go
+    );
+  }
+
+  function onAnswer(answer) {
+    if (!answer || typeof answer.id !== 'string' || answer.exercise !== page.exercise) {
+      return;
+    }
+    var li = answerItem(answer, null);
+    placeItem(answer, li);
+    var waiting = loadOutbox().some(function (i) {
+      return i.req.id === answer.id;
+    });
+    if (waiting) {
+      markSaved(answer.id);
+    }
+  }
+
+  // Catches up after a (re)connection: events sent while the stream was down are not replayed.
+  function catchUp() {
+    fetch('/api/session', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } })
+      .then(function (res) {
+        if (res.status === 401) {
+          signOut();
+          return null;
+        }
+        return res.ok ? res.json() : null;
+      })
+      .then(function (reply) {
+        if (!reply || !reply.exercise) {
+          return;
+        }
+        if (reply.exercise.id !== page.exercise) {
+          onAgenda(reply.exercise);
+          return;
+        }
+        var listed = {};
+        (reply.answers || []).forEach(function (a) {
+          listed[a.id] = true;
+          onAnswer(a);
+        });
+        var outbox = {};
+        loadOutbox().forEach(function (i) {
+          outbox[i.req.id] = true;
+        });
+        [hereList, otherList].forEach(function (list) {
+          if (!list) {
+            return;
+          }
+          Array.prototype.slice.call(list.children).forEach(function (li) {
+            var id = li.getAttribute('data-id');
+            if (!listed[id] && !outbox[id]) {
+              removeItem(id);
+            }
+          });
+        });
+      })
+      .catch(function () {});
+  }
+
+  function parse(data) {
+    try {
+      return JSON.parse(data);
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function connect() {
+    if (!window.EventSource || signedOut || events) {
+      return;
+    }
+    var source = new EventSource('/api/events');
+    events = source;
+    source.addEventListener('open', catchUp);
+    source.addEventListener('answer', function (ev) {
+      var d = parse(ev.data);
+      if (d) {
+        onAnswer(d.answer);
+      }
+    });
+    source.addEventListener('removed', function (ev) {
+      var d = parse(ev.data);
+      if (d && typeof d.id === 'string') {
+        var waiting = loadOutbox().some(function (i) {
+          return i.req.id === d.id;
+        });
+        if (!waiting) {
+          removeItem(d.id);
+        }
+      }
+    });
+    source.addEventListener('agenda', function (ev) {
+      var d = parse(ev.data);
+      if (d) {
+        onAgenda(d.exercise);
+      }
+    });
+    source.addEventListener('revoked', function () {
+      signOut();
+    });
+    source.addEventListener('error', function () {
+      if (source.readyState === 2) {
+        // The browser gave up (the server refused the stream): check why, then try again later.
+        source.close();
+        events = null;
+        setTimeout(function () {
+          if (!signedOut) {
+            catchUp();
+            connect();
+          }
+        }, 5000);
+      }
+    });
+  }
+
+  // ---- typed text moves with the note-taker to another slot, and survives a reload in this tab ----
+
+  function saveDraft() {
+    try {
+      if (textBox && textBox.value.trim() !== '' && !formItemId) {
+        window.sessionStorage.setItem(
+          DRAFT_KEY,
+          JSON.stringify({ exercise: page.exercise, text: textBox.value })
+        );
+      } else {
+        window.sessionStorage.removeItem(DRAFT_KEY);
+      }
+    } catch (e) {
+      // No session storage: nothing to keep.
+    }
+  }
+
+  function restoreDraft() {
+    try {
+      var d = parse(window.sessionStorage.getItem(DRAFT_KEY) || 'null');
+      window.sessionStorage.removeItem(DRAFT_KEY);
+      if (d && d.exercise === page.exercise && typeof d.text === 'string' && textBox && textBox.value === '') {
+        textBox.value = d.text;
+      }
+    } catch (e) {
+      // No session storage: nothing to restore.
+    }
+  }
+
+  var slotSelect = document.getElementById('slot-select');
+  if (slotSelect && slotSelect.form) {
+    slotSelect.addEventListener('change', function () {
+      slotSelect.form.submit();
+    });
+  }
+  window.addEventListener('pagehide', saveDraft);
+  window.addEventListener('online', function () {
+    backoff = MIN_BACKOFF_MS;
+    flush();
+  });
+  document.addEventListener('visibilitychange', function () {
+    if (document.visibilityState === 'visible') {
+      flush();
+    }
+  });
+
+  restoreDraft();
+  loadOutbox().forEach(showOutboxItem);
+  flush();
+  connect();
+})();
