@@ -118,6 +118,7 @@ fn board<const N: usize>(bencher: divan::Bencher, kind: &str) {
             show_reference: false,
             order_seed: None,
             theme: Theme::plain(),
+            arrived: None,
         };
         buf.reset();
         hits.clear();

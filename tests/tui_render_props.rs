@@ -265,6 +265,7 @@ proptest! {
             show_reference: case.reference,
             order_seed: case.shuffle,
             theme: theme(case.color),
+            arrived: None,
         };
         // The board alone, filling the buffer and inset in it.
         let full = Rect::new(0, 0, case.width, case.height);
@@ -325,6 +326,7 @@ proptest! {
             show_reference: case.reference,
             order_seed: case.shuffle,
             theme: theme(case.color),
+            arrived: None,
         };
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);

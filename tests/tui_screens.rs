@@ -44,6 +44,8 @@ fn home_state() -> State {
         sessions_dir: dir.path().to_owned(),
         session: None,
         participants: Vec::new(),
+        bind: hearth::tui::app::DEFAULT_BIND.parse().unwrap(),
+        code: None,
     };
     let mut home = load_home(&options);
     for s in &mut home.sessions {

@@ -1,7 +1,8 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use hearth::tui::app::{Options, run as run_app};
+use hearth::net::hub::JoinCode;
+use hearth::tui::app::{DEFAULT_BIND, Options, run as run_app};
 
 use super::{CliError, SCENARIOS_DIR, SESSIONS_DIR, session_path};
 
@@ -13,6 +14,13 @@ pub struct Args {
     /// A file of participants' names, one per line, for drawing breakout groups (b).
     #[arg(long, value_name = "FILE")]
     pub participants: Option<PathBuf>,
+    /// Where sharing with note-takers (F6) listens. 0.0.0.0:PORT lets phones and laptops on
+    /// the local network in; the default is this machine only.
+    #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_BIND)]
+    pub bind: String,
+    /// A fixed join code for sharing (at least 8 letters or digits; random by default).
+    #[arg(long)]
+    pub code: Option<String>,
 }
 
 fn needs_terminal() -> Result<(), CliError> {
@@ -42,12 +50,24 @@ pub fn run(args: Args) -> Result<(), CliError> {
             .collect(),
         None => Vec::new(),
     };
+    let bind = args.bind.parse().map_err(|_| {
+        CliError::input(format!(
+            "--bind takes ADDR:PORT, such as 127.0.0.1:7878 or 0.0.0.0:7878; got \"{}\"",
+            args.bind
+        ))
+    })?;
+    let code = match &args.code {
+        Some(c) => Some(JoinCode::parse(c).map_err(|e| CliError::input(format!("--code: {e}")))?),
+        None => None,
+    };
     needs_terminal()?;
     run_app(Options {
         scenarios_dir: SCENARIOS_DIR.into(),
         sessions_dir: SESSIONS_DIR.into(),
         session: Some(path),
         participants,
+        bind,
+        code,
     })?;
     Ok(())
 }
@@ -62,6 +82,10 @@ pub fn home() -> Result<(), CliError> {
         sessions_dir: SESSIONS_DIR.into(),
         session: None,
         participants: Vec::new(),
+        bind: DEFAULT_BIND
+            .parse()
+            .map_err(|_| CliError::other("bad default address"))?,
+        code: None,
     })?;
     Ok(())
 }

@@ -74,7 +74,7 @@ async fn serve(
     exercise: usize,
 ) -> Result<(), CliError> {
     use tokio::signal::unix::{SignalKind, signal};
-    let sharing = match share(store, bind, code, exercise, Limits::default()).await {
+    let sharing = match share(store, bind, code, exercise, Limits::default()) {
         Ok(s) => s,
         Err(e) => {
             if let Some(store) = e.store {
@@ -166,6 +166,7 @@ impl Tally {
     fn log(&mut self, event: &HubEvent) {
         match event {
             HubEvent::Notice(n) => say(n),
+            HubEvent::Warning(w) => say(&format!("WARNING: {w}")),
             HubEvent::Revoked(d) => say(&format!("device {d} revoked")),
             HubEvent::Agenda(_) => {}
             HubEvent::Saved { origin, changes } => {

@@ -177,7 +177,7 @@ pub enum Refusal {
 pub enum Origin {
     Facilitator,
     Device(String),
-    /// Someone with the join code but no device (scripts).
+    /// Someone with the join code but no device (scripts, a note-taker joining a new group).
     Code,
 }
 
@@ -201,8 +201,10 @@ pub enum HubEvent {
     /// The facilitator moved to another exercise (its index in the agenda).
     Agenda(usize),
     Revoked(String),
-    /// Something the facilitator should know (a device joined, repeated wrong codes).
+    /// Something the facilitator may like to know (a device joined).
     Notice(String),
+    /// Something the facilitator must see (repeated wrong codes from one address).
+    Warning(String),
 }
 
 /// The outcome of one note-taker's answer.
@@ -352,11 +354,12 @@ impl Hub {
             .collect();
         store.apply_all(changes.clone())?;
         let saved = describe(store.session(), changes, before);
-        drop(guard);
+        // Announced under the lock, so the order of announcements is the journal's.
         let _ = self.events.send(HubEvent::Saved {
             origin: Origin::Facilitator,
             changes: Arc::new(saved),
         });
+        drop(guard);
         Ok(())
     }
 
@@ -410,7 +413,7 @@ impl Hub {
             f.blocked_until = Some(now + BLOCK_TIME);
             let count = f.count;
             drop(people);
-            let _ = self.events.send(HubEvent::Notice(format!(
+            let _ = self.events.send(HubEvent::Warning(format!(
                 "{count} wrong join codes from {address}: it must wait {} s",
                 BLOCK_TIME.as_secs()
             )));
@@ -789,7 +792,7 @@ impl Hub {
                     }
                     groups_in_batch.push(name);
                     changes.push(change);
-                    origins.push(Origin::Facilitator);
+                    origins.push(Origin::Code);
                     waiting.push((reply, Outcome::Saved));
                 }
             }
@@ -825,15 +828,16 @@ impl Hub {
                         _ => by_origin.push((origin, vec![saved])),
                     }
                 }
-                drop(guard);
-                for (reply, outcome) in waiting {
-                    let _ = reply.send(outcome);
-                }
+                // Announced under the lock, so the order of announcements is the journal's.
                 for (origin, list) in by_origin {
                     let _ = self.events.send(HubEvent::Saved {
                         origin,
                         changes: Arc::new(list),
                     });
+                }
+                drop(guard);
+                for (reply, outcome) in waiting {
+                    let _ = reply.send(outcome);
                 }
             }
             Err(e) => {

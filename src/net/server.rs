@@ -83,8 +83,11 @@ struct App {
 struct Peer(SocketAddr);
 
 /// Listens on `bind` and serves `hub` until stopped.
-pub async fn start(hub: Arc<Hub>, bind: SocketAddr, limits: Limits) -> std::io::Result<Server> {
-    let listener = TcpListener::bind(bind).await?;
+/// Must be called within a tokio runtime.
+pub fn start(hub: Arc<Hub>, bind: SocketAddr, limits: Limits) -> std::io::Result<Server> {
+    let listener = std::net::TcpListener::bind(bind)?;
+    listener.set_nonblocking(true)?;
+    let listener = TcpListener::from_std(listener)?;
     let local_addr = listener.local_addr()?;
     let (shutdown, watching) = watch::channel(false);
     let app = App {
@@ -833,7 +836,7 @@ fn events_for(
             .iter()
             .filter_map(|s| answer_event(s, group))
             .collect(),
-        HubEvent::Revoked(_) | HubEvent::Notice(_) => Vec::new(),
+        HubEvent::Revoked(_) | HubEvent::Notice(_) | HubEvent::Warning(_) => Vec::new(),
     }
 }
 

@@ -27,8 +27,8 @@ pub struct NotShared {
     pub store: Option<SessionStore>,
 }
 
-/// Shares `store` on `bind`. Must run inside a tokio runtime.
-pub async fn share(
+/// Shares `store` on `bind`. Must be called within a tokio runtime.
+pub fn share(
     store: SessionStore,
     bind: SocketAddr,
     code: JoinCode,
@@ -44,7 +44,7 @@ pub async fn share(
             });
         }
     };
-    match server::start(Arc::clone(&hub), bind, limits).await {
+    match server::start(Arc::clone(&hub), bind, limits) {
         Ok(server) => {
             let url = server::join_url(server.local_addr);
             Ok(Sharing { hub, server, url })

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::boards::Hit;
 use crate::model::{Change, Session};
+use crate::net::hub::DeviceInfo;
 
 #[derive(Debug, Clone)]
 pub enum Action {
@@ -30,6 +31,31 @@ pub enum Action {
     ExportFailed(String),
     /// A signal (SIGTERM, SIGHUP) or the terminal going away.
     Quit,
+    /// Sharing started: note-takers can join.
+    Shared {
+        url: String,
+        code: String,
+        local_only: bool,
+        qr: Vec<String>,
+    },
+    ShareFailed(String),
+    /// Sharing stopped; every answer in flight is saved.
+    Unshared,
+    /// Changes note-takers made, already on disk, in journal order.
+    Arrived {
+        from: String,
+        changes: Vec<Change>,
+    },
+    /// The note-takers panel's list, refreshed.
+    Devices(Vec<DeviceInfo>),
+    /// Something the facilitator should know (a device joined, repeated wrong codes).
+    Notice {
+        text: String,
+        warning: bool,
+    },
+    CodeRotated(String),
+    /// The session as saved, when the screen's copy may have fallen behind.
+    Resync(Box<Session>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -48,4 +74,14 @@ pub enum Effect {
     },
     /// Write the session's exports beside it, in `exports/`.
     Export,
+    /// Start sharing the session with note-takers; answer with `Shared` or `ShareFailed`.
+    StartSharing,
+    /// Stop sharing; answer with `Unshared`.
+    StopSharing,
+    /// Revoke a note-taker's device.
+    Revoke(String),
+    /// Give the session a new join code; answer with `CodeRotated`.
+    RotateCode,
+    /// The screen's copy of the session disagrees with what was saved; answer with `Resync`.
+    Resync,
 }

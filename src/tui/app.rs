@@ -20,6 +20,9 @@ use super::theme::Theme;
 use super::update::update;
 use super::view::{Hits, view};
 use crate::model::Session;
+use crate::net::hub::{Hub, HubEvent, JoinCode, Origin};
+use crate::net::server::Limits;
+use crate::net::share::{Sharing, qr_lines, share};
 use crate::store::{SessionStore, StoreError, create_session, load_scenario, read_session};
 
 /// Where the app looks for plans and sessions, and what to open first.
@@ -31,6 +34,26 @@ pub struct Options {
     pub session: Option<PathBuf>,
     /// Names for breakout groups, from `--participants`.
     pub participants: Vec<String>,
+    /// Where sharing (F6) listens: 127.0.0.1 unless the facilitator chose the network.
+    pub bind: std::net::SocketAddr,
+    /// A fixed join code for sharing (random when `None`).
+    pub code: Option<JoinCode>,
+}
+
+/// The default address sharing listens on: this machine only.
+pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
+
+/// Who writes the open session: the app itself, or the hub while it is shared.
+#[derive(Debug)]
+enum Writer {
+    None,
+    Local(SessionStore),
+    Shared {
+        sharing: Sharing,
+        events: tokio::sync::broadcast::Receiver<HubEvent>,
+    },
+    /// Sharing is stopping; the hub still saves until it hands the store back.
+    Stopping(std::sync::Arc<Hub>),
 }
 
 /// Reads the plans and sessions for the home screen. Unreadable files are listed, not hidden.
@@ -117,7 +140,7 @@ fn init_terminal() -> std::io::Result<DefaultTerminal> {
 pub fn run(options: Options) -> Result<(), StoreError> {
     // Open the session (and take its lock) before touching the terminal, so an error prints
     // plainly.
-    let mut store = None;
+    let mut writer = Writer::None;
     let screen = match &options.session {
         Some(path) => {
             let (s, report) = SessionStore::open(path)?;
@@ -126,7 +149,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
             }
             let mut run = Run::new(path.clone(), s.session().clone());
             run.participants = options.participants.clone();
-            store = Some(s);
+            writer = Writer::Local(s);
             Screen::Run(Box::new(run))
         }
         None => Screen::Home(Box::new(load_home(&options))),
@@ -155,15 +178,26 @@ pub fn run(options: Options) -> Result<(), StoreError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();
-    let result = match runtime {
-        Ok(rt) => rt.block_on(event_loop(&mut terminal, &mut state, &mut store, &options)),
-        Err(e) => Err(StoreError::Io {
-            path: PathBuf::from("."),
-            action: "cannot start the event loop",
-            source: e,
-        }),
+    let rt = match runtime {
+        Ok(rt) => rt,
+        Err(e) => {
+            restore_terminal();
+            return Err(StoreError::Io {
+                path: PathBuf::from("."),
+                action: "cannot start the event loop",
+                source: e,
+            });
+        }
     };
+    let result = rt.block_on(event_loop(&mut terminal, &mut state, &mut writer, &options));
     restore_terminal();
+    // Note-takers' answers in flight are saved before the session closes.
+    let store = match writer {
+        Writer::None => None,
+        Writer::Local(s) => Some(s),
+        Writer::Shared { sharing, .. } => Some(rt.block_on(sharing.stop())?),
+        Writer::Stopping(hub) => hub.stop(),
+    };
     if let Some(s) = store {
         s.close()?;
     }
@@ -178,12 +212,66 @@ enum Background {
     },
     Exported(Vec<PathBuf>),
     Failed(Action),
+    /// Sharing stopped and handed the store back.
+    Unshared(Result<Box<SessionStore>, StoreError>),
+}
+
+/// What woke the loop.
+enum Wake {
+    Action(Option<Action>),
+    Background(Background),
+    Hub(Result<HubEvent, tokio::sync::broadcast::error::RecvError>),
+}
+
+async fn hub_event(
+    writer: &mut Writer,
+) -> Result<HubEvent, tokio::sync::broadcast::error::RecvError> {
+    match writer {
+        Writer::Shared { events, .. } => events.recv().await,
+        _ => std::future::pending().await,
+    }
+}
+
+/// What the screen is told of news from the hub. The facilitator's own changes are
+/// applied when their write is confirmed, so they are left out here.
+fn hub_action(event: HubEvent) -> Option<Action> {
+    match event {
+        HubEvent::Saved { origin, changes } => {
+            let from = match origin {
+                Origin::Facilitator => return None,
+                Origin::Device(d) => format!("device {d}"),
+                Origin::Code => "a note-taker".to_owned(),
+            };
+            Some(Action::Arrived {
+                from,
+                changes: changes.iter().map(|s| s.change.clone()).collect(),
+            })
+        }
+        HubEvent::Notice(text) => Some(Action::Notice {
+            text,
+            warning: false,
+        }),
+        HubEvent::Warning(text) => Some(Action::Notice {
+            text,
+            warning: true,
+        }),
+        HubEvent::Agenda(_) | HubEvent::Revoked(_) => None,
+    }
+}
+
+fn resync(writer: &Writer) -> Option<Action> {
+    let hub = match writer {
+        Writer::Shared { sharing, .. } => &sharing.hub,
+        Writer::Stopping(hub) => hub,
+        _ => return None,
+    };
+    hub.with_session(|s| Action::Resync(Box::new(s.clone())))
 }
 
 async fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut State,
-    store: &mut Option<SessionStore>,
+    writer: &mut Writer,
     options: &Options,
 ) -> Result<(), StoreError> {
     use tokio::signal::unix::{SignalKind, signal};
@@ -204,27 +292,51 @@ async fn event_loop(
             // The terminal is gone (an ssh drop, a closed window): everything is already saved.
             return Ok(());
         }
-        let first = tokio::select! {
-            ev = events.next() => match ev {
+        let wake = tokio::select! {
+            ev = events.next() => Wake::Action(match ev {
                 Some(Ok(ev)) => to_action(ev, &hits),
                 // The terminal is gone (an ssh drop): everything is already saved.
                 Some(Err(_)) | None => Some(Action::Quit),
-            },
-            _ = tick.tick() => Some(Action::Tick(Instant::now())),
-            Some(done) = done_rx.recv() => Some(match done {
-                Background::Opened { path, store: opened } => {
-                    let session = Box::new(opened.session().clone());
-                    *store = Some(*opened);
-                    Action::Opened { path, session }
-                }
-                Background::Exported(paths) => Action::Exported(paths),
-                Background::Failed(action) => action,
             }),
-            _ = sigterm.recv() => Some(Action::Quit),
-            _ = sighup.recv() => Some(Action::Quit),
-            _ = sigint.recv() => Some(Action::Quit),
+            _ = tick.tick() => Wake::Action(Some(Action::Tick(Instant::now()))),
+            Some(done) = done_rx.recv() => Wake::Background(done),
+            news = hub_event(writer) => Wake::Hub(news),
+            _ = sigterm.recv() => Wake::Action(Some(Action::Quit)),
+            _ = sighup.recv() => Wake::Action(Some(Action::Quit)),
+            _ = sigint.recv() => Wake::Action(Some(Action::Quit)),
+        };
+        let first = match wake {
+            Wake::Action(a) => a,
+            Wake::Background(Background::Opened {
+                path,
+                store: opened,
+            }) => {
+                let session = Box::new(opened.session().clone());
+                *writer = Writer::Local(*opened);
+                Some(Action::Opened { path, session })
+            }
+            Wake::Background(Background::Exported(paths)) => Some(Action::Exported(paths)),
+            Wake::Background(Background::Failed(action)) => Some(action),
+            Wake::Background(Background::Unshared(result)) => match result {
+                Ok(store) => {
+                    *writer = Writer::Local(*store);
+                    Some(Action::Unshared)
+                }
+                Err(e) => {
+                    *writer = Writer::None;
+                    Some(Action::PersistFailed(e.to_string()))
+                }
+            },
+            Wake::Hub(Ok(news)) => hub_action(news),
+            Wake::Hub(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => resync(writer),
+            Wake::Hub(Err(tokio::sync::broadcast::error::RecvError::Closed)) => None,
         };
         let mut queue: Vec<Action> = first.into_iter().collect();
+        if matches!(queue.first(), Some(Action::Tick(_)))
+            && let Writer::Shared { sharing, .. } = &*writer
+        {
+            queue.push(Action::Devices(sharing.hub.devices()));
+        }
         // Handle everything already waiting before drawing again (key repeat, fast typing).
         while let Some(Some(Ok(ev))) = events.next().now_or_never() {
             queue.extend(to_action(ev, &hits));
@@ -238,7 +350,7 @@ async fn event_loop(
             while !effects.is_empty() {
                 let mut follow = Vec::new();
                 for effect in effects {
-                    if let Some(a) = perform(effect, state, store, options, &done_tx) {
+                    for a in perform(effect, state, writer, options, &done_tx) {
                         state.now = Instant::now();
                         follow.extend(update(state, a));
                     }
@@ -248,6 +360,10 @@ async fn event_loop(
             if state.quit {
                 return Ok(());
             }
+        }
+        // Note-takers follow the facilitator along the agenda.
+        if let (Writer::Shared { sharing, .. }, Some(run)) = (&*writer, state.run()) {
+            sharing.hub.set_exercise(run.exercise);
         }
     }
 }
@@ -278,29 +394,21 @@ fn to_action(ev: Event, hits: &Hits) -> Option<Action> {
 fn perform(
     effect: Effect,
     state: &mut State,
-    store: &mut Option<SessionStore>,
+    writer: &mut Writer,
     options: &Options,
     done: &tokio::sync::mpsc::UnboundedSender<Background>,
-) -> Option<Action> {
+) -> Vec<Action> {
     match effect {
-        Effect::Persist(changes) => {
-            let Some(s) = store.as_mut() else {
-                return Some(Action::PersistFailed("no session is open".into()));
-            };
-            Some(match s.apply_all(changes) {
-                Ok(()) => Action::Persisted,
-                Err(e) => Action::PersistFailed(e.to_string()),
-            })
-        }
+        Effect::Persist(changes) => persist(writer, changes),
         Effect::Bell => {
             let _ = std::io::stdout()
                 .write_all(b"\x07")
                 .and_then(|_| std::io::stdout().flush());
-            None
+            Vec::new()
         }
         Effect::Quit => {
             state.quit = true;
-            None
+            Vec::new()
         }
         Effect::OpenSession(path) => {
             state.status = Some(format!("Opening {}…", path.display()));
@@ -314,7 +422,7 @@ fn perform(
                     Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
                 });
             });
-            None
+            Vec::new()
         }
         Effect::CreateSession {
             scenario,
@@ -338,11 +446,11 @@ fn perform(
                     },
                 );
             });
-            None
+            Vec::new()
         }
         Effect::Export => {
             let Some(run) = state.run() else {
-                return Some(Action::ExportFailed("no session is open".into()));
+                return vec![Action::ExportFailed("no session is open".into())];
             };
             let (path, session) = (run.path.clone(), run.session.clone());
             state.status = Some("Exporting…".into());
@@ -353,7 +461,120 @@ fn perform(
                     Err(e) => Background::Failed(Action::ExportFailed(e)),
                 });
             });
-            None
+            Vec::new()
+        }
+        Effect::StartSharing => start_sharing(state, writer, options),
+        Effect::StopSharing => {
+            let Writer::Shared { sharing, .. } = std::mem::replace(writer, Writer::None) else {
+                return vec![Action::Unshared];
+            };
+            *writer = Writer::Stopping(std::sync::Arc::clone(&sharing.hub));
+            let done = done.clone();
+            tokio::spawn(async move {
+                let _ = done.send(Background::Unshared(sharing.stop().await.map(Box::new)));
+            });
+            Vec::new()
+        }
+        Effect::Revoke(device) => {
+            let Writer::Shared { sharing, .. } = &*writer else {
+                return Vec::new();
+            };
+            let text = match sharing.hub.revoke(&device) {
+                Ok(true) => format!("Device {device} revoked: it can no longer send answers."),
+                Ok(false) => format!("No device {device}."),
+                Err(e) => format!("Could not revoke {device}: {e}"),
+            };
+            vec![
+                Action::Notice {
+                    text,
+                    warning: false,
+                },
+                Action::Devices(sharing.hub.devices()),
+            ]
+        }
+        Effect::RotateCode => match &*writer {
+            Writer::Shared { sharing, .. } => {
+                vec![Action::CodeRotated(sharing.hub.rotate_code().display())]
+            }
+            _ => Vec::new(),
+        },
+        Effect::Resync => resync(writer).into_iter().collect(),
+    }
+}
+
+/// Saves the facilitator's changes. While shared, note-takers' answers saved before them are
+/// handed to the screen first, so the screen's copy follows the journal's order.
+fn persist(writer: &mut Writer, changes: Vec<crate::model::Change>) -> Vec<Action> {
+    match writer {
+        Writer::None => vec![Action::PersistFailed("no session is open".into())],
+        Writer::Local(s) => vec![match s.apply_all(changes) {
+            Ok(()) => Action::Persisted,
+            Err(e) => Action::PersistFailed(e.to_string()),
+        }],
+        Writer::Stopping(hub) => vec![match hub.apply_local(changes) {
+            Ok(()) => Action::Persisted,
+            Err(e) => Action::PersistFailed(e.to_string()),
+        }],
+        Writer::Shared { sharing, events } => {
+            if let Err(e) = sharing.hub.apply_local(changes) {
+                return vec![Action::PersistFailed(e.to_string())];
+            }
+            let mut actions = Vec::new();
+            loop {
+                use tokio::sync::broadcast::error::TryRecvError;
+                match events.try_recv() {
+                    Ok(HubEvent::Saved {
+                        origin: Origin::Facilitator,
+                        ..
+                    }) => break,
+                    Ok(news) => actions.extend(hub_action(news)),
+                    Err(TryRecvError::Lagged(_)) => {
+                        if let Some(a) = sharing
+                            .hub
+                            .with_session(|s| Action::Resync(Box::new(s.clone())))
+                        {
+                            actions.push(a);
+                        }
+                    }
+                    Err(_) => break,
+                }
+            }
+            actions.push(Action::Persisted);
+            actions
+        }
+    }
+}
+
+fn start_sharing(state: &mut State, writer: &mut Writer, options: &Options) -> Vec<Action> {
+    let Some(run) = state.run() else {
+        return vec![Action::ShareFailed("open a session first".into())];
+    };
+    let exercise = run.exercise;
+    let Writer::Local(store) = std::mem::replace(writer, Writer::None) else {
+        // Already shared (or stopping): nothing to start.
+        return Vec::new();
+    };
+    let code = options.code.clone().unwrap_or_else(JoinCode::random);
+    match share(store, options.bind, code, exercise, Limits::default()) {
+        Ok(sharing) => {
+            let action = Action::Shared {
+                url: sharing.url.clone(),
+                code: sharing.hub.code().display(),
+                local_only: sharing.local_only(),
+                qr: qr_lines(&sharing.url).unwrap_or_default(),
+            };
+            let events = sharing.hub.subscribe();
+            *writer = Writer::Shared { sharing, events };
+            vec![action]
+        }
+        Err(e) => {
+            if let Some(store) = e.store {
+                *writer = Writer::Local(store);
+            }
+            vec![Action::ShareFailed(format!(
+                "{}. Start hearth run with --bind 127.0.0.1:PORT to use another port.",
+                e.message
+            ))]
         }
     }
 }

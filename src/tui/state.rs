@@ -1,11 +1,12 @@
 //! The terminal app's state. Drawing reads it; only `update` changes it.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::model::exercise::{Slot, TextRule};
 use crate::model::{Change, Exercise, Session};
+use crate::net::hub::DeviceInfo;
 
 use super::textbox::TextBox;
 use super::theme::Theme;
@@ -165,6 +166,38 @@ pub struct Breakout {
     pub result: Vec<Vec<String>>,
 }
 
+/// Sharing the session with note-takers (F6): what the facilitator sees of it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ShareView {
+    /// The join address; empty while sharing is starting.
+    pub url: String,
+    pub code: String,
+    /// Only this machine can connect (listening on 127.0.0.1).
+    pub local_only: bool,
+    /// The join address as a QR code, in text rows.
+    pub qr: Vec<String>,
+    pub devices: Vec<DeviceInfo>,
+    /// The note-takers panel is open.
+    pub panel: bool,
+    /// The device selected in the panel.
+    pub selected: usize,
+    pub confirm: Option<Confirm>,
+    /// The QR code fills the panel (for small windows).
+    pub show_qr: bool,
+    /// Asked to stop; waiting for answers in flight.
+    pub stopping: bool,
+}
+
+/// A step that waits for `y`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirm {
+    Revoke(String),
+    Stop,
+}
+
+/// How long an answer from a note-taker is marked as new.
+pub const ARRIVED_MARK: Duration = Duration::from_secs(30);
+
 #[derive(Debug)]
 pub struct Run {
     pub path: PathBuf,
@@ -200,6 +233,9 @@ pub struct Run {
     pub last_saved: Option<String>,
     /// Names for breakout groups, from `--participants` (shown, never saved).
     pub participants: Vec<String>,
+    pub sharing: Option<ShareView>,
+    /// Answers that arrived from note-takers, and when (marked on the boards for a while).
+    pub arrived: HashMap<String, Instant>,
 }
 
 impl Run {
@@ -234,6 +270,8 @@ impl Run {
             slot_lists,
             last_saved: None,
             participants: Vec::new(),
+            sharing: None,
+            arrived: HashMap::new(),
         };
         run.reset_fields();
         run

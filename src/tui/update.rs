@@ -76,6 +76,14 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.banner = Some(format!("Export failed — {message}"));
             Vec::new()
         }
+        a @ (Action::Shared { .. }
+        | Action::ShareFailed(_)
+        | Action::Unshared
+        | Action::Arrived { .. }
+        | Action::Devices(_)
+        | Action::Notice { .. }
+        | Action::CodeRotated(_)
+        | Action::Resync(_)) => super::sharing::action(state, a),
     }
 }
 
@@ -263,6 +271,12 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if run.breakout.is_some() {
         return breakout_key(state, key);
     }
+    if let Some(effects) = super::sharing::panel_key(state, &key) {
+        return effects;
+    }
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
     if run.spotlight.is_some() {
         if matches!(key.code, KeyCode::Esc | KeyCode::Char(' ') | KeyCode::Enter) {
             run.spotlight = None;
@@ -293,6 +307,7 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
             run.projection = !run.projection;
             state.theme.projection = state.run().is_some_and(|r| r.projection);
         }
+        KeyCode::F(6) => return Some(super::sharing::toggle(state)),
         KeyCode::F(7) => toggle_timer(run, now),
         KeyCode::F(8) => add_minute(run),
         KeyCode::PageDown => browse(state, 5),
@@ -806,6 +821,10 @@ fn tick(state: &mut State) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
+    if !run.arrived.is_empty() {
+        run.arrived
+            .retain(|_, at| now.duration_since(*at) < super::state::ARRIVED_MARK);
+    }
     let t = &mut run.timer;
     if t.running() && t.left_at(now).is_zero() && !t.rang {
         t.rang = true;
@@ -832,6 +851,7 @@ fn board_order(run: &Run) -> Vec<String> {
         show_reference: run.show_reference,
         order_seed: run.order_seed,
         theme: super::theme::Theme::plain(),
+        arrived: None,
     };
     visible_contributions(&view)
         .iter()
@@ -945,6 +965,7 @@ fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
         }
         KeyCode::Char('E') => return vec![Effect::Export],
+        KeyCode::Char('S') => return super::sharing::toggle(state),
         KeyCode::Char('u') => return undo(state),
         KeyCode::Char('r') => return redo(state),
         _ => {

@@ -312,6 +312,7 @@ fn board_view<'a>(
         show_reference: run.show_reference,
         order_seed: run.order_seed,
         theme: state.theme,
+        arrived: Some(&run.arrived),
     }
 }
 
@@ -398,6 +399,7 @@ fn draw_run(
         ("^N/^P", "exercise"),
         ("Esc", "select"),
         ("F5", "project"),
+        ("F6", "share"),
         ("F7", "timer"),
         ("F1", "help"),
         ("^Q", "quit"),
@@ -453,6 +455,10 @@ fn draw_run(
     if let Some(b) = &run.breakout {
         draw_breakout(theme, b, area, buf, cursor);
     }
+    if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
+        super::panel::draw(theme, s, area, buf);
+        *cursor = None;
+    }
 }
 
 fn draw_banner(state: &State, area: Rect, buf: &mut Buffer) {
@@ -505,8 +511,15 @@ fn draw_header(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
     let [left, right] =
         Layout::horizontal([Constraint::Min(10), Constraint::Length(timer_w)]).areas(area);
     let n = run.session.scenario.agenda.len();
+    let sharing = match &run.sharing {
+        Some(s) if !s.url.is_empty() => {
+            let live = s.devices.iter().filter(|d| d.streams > 0).count();
+            format!("⇄ {} · {live} live · ", s.code)
+        }
+        _ => String::new(),
+    };
     let title = format!(
-        "{} · {}/{} {}",
+        "{sharing}{} · {}/{} {}",
         run.session.title,
         run.exercise + 1,
         n,

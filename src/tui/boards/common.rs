@@ -147,6 +147,8 @@ pub fn contribution_style(view: &BoardView, c: &Contribution) -> Style {
         view.theme.selected()
     } else if c.hidden {
         view.theme.hidden()
+    } else if view.arrived.is_some_and(|a| a.contains_key(&c.id)) {
+        view.theme.good()
     } else {
         view.theme.text()
     }

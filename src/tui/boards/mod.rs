@@ -51,6 +51,8 @@ pub struct BoardView<'a> {
     /// When set, contributions are shown in a shuffled (but stable) order.
     pub order_seed: Option<u64>,
     pub theme: Theme,
+    /// Answers that just arrived from note-takers (marked until they are a while old).
+    pub arrived: Option<&'a std::collections::HashMap<String, std::time::Instant>>,
 }
 
 impl BoardView<'_> {
