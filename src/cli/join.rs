@@ -1,8 +1,14 @@
 //! `hearth join`: record one group's answers into a facilitator's shared session.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
-use super::CliError;
+use hearth::net::api::SessionReply;
+use hearth::net::client::{CallError, Client, LinkConfig};
+use hearth::net::outbox::{Device, Outbox, default_dir};
+use hearth::tui::join::app::{Options, run as run_screen};
+
+use super::{CliError, plural};
 
 /// Record one group's answers into a session a facilitator is sharing (`hearth serve`, or
 /// `s` in the terminal app). Answers wait in a local outbox on disk until the server has
@@ -20,8 +26,126 @@ pub struct Args {
     /// Where unsent answers are kept (default: $XDG_STATE_HOME/hearth/outbox).
     #[arg(long, value_name = "DIR")]
     pub outbox: Option<PathBuf>,
+    /// What the facilitator's list of note-takers calls this terminal (never exported).
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
 }
 
-pub fn run(_args: Args) -> Result<(), CliError> {
-    Err(CliError::other("hearth join is not built yet"))
+pub fn run(mut args: Args) -> Result<(), CliError> {
+    // The server trims the name too; the outbox and every answer use the same one.
+    args.group = args.group.trim().to_owned();
+    let client = Client::new(&args.url).map_err(CliError::input)?;
+    if !hearth::model::text::is_valid_name(&args.group) {
+        return Err(CliError::input(format!(
+            "--group \"{}\" cannot be a group name: give the group's name as the facilitator shows it",
+            args.group
+        )));
+    }
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(CliError::input(
+            "hearth join needs an interactive terminal (it is a capture screen)",
+        ));
+    }
+    let dir = args.outbox.clone().or_else(default_dir).ok_or_else(|| {
+        CliError::other("cannot tell where to keep the outbox (HOME is not set): pass --outbox DIR")
+    })?;
+    let (mut outbox, report) = Outbox::open(&dir, &client.server(), &args.group)?;
+    let session = first_contact(&client, &mut outbox, &args)?;
+    let outcome = run_screen(Options {
+        client: client.clone(),
+        outbox,
+        config: LinkConfig {
+            code: args.code.clone(),
+            group: args.group.clone(),
+            device_name: args.name.clone(),
+            events: true,
+        },
+        session,
+        notice: report.notice(),
+    })
+    .map_err(CliError::other)?;
+    if let Some(reason) = &outcome.signed_out {
+        eprintln!("hearth: signed out: {reason}");
+    }
+    if outcome.waiting > 0 {
+        eprintln!(
+            "hearth: {} not sent yet, kept in {}; they are sent the next time you run hearth join {} --group \"{}\"",
+            plural(outcome.waiting, "answer"),
+            outcome.outbox.display(),
+            client.url(),
+            args.group
+        );
+    }
+    if outcome.refused > 0 {
+        eprintln!(
+            "hearth: {} refused by the server, kept in {}",
+            plural(outcome.refused, "answer"),
+            outcome.outbox.display()
+        );
+    }
+    Ok(())
+}
+
+/// Reaches the server before taking over the terminal, so a wrong address or code is said
+/// plainly. An unreachable server is an error only when nothing waits in the outbox.
+fn first_contact(
+    client: &Client,
+    outbox: &mut Outbox,
+    args: &Args,
+) -> Result<Option<SessionReply>, CliError> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| CliError::other(format!("cannot start the network: {e}")))?;
+    let waiting = outbox.pending_count();
+    let kept = if outbox.is_empty() {
+        String::new()
+    } else {
+        format!(
+            " ({} kept in {})",
+            plural(outbox.entries().len(), "answer"),
+            outbox.path().display()
+        )
+    };
+    let unreachable = |reason: String| {
+        if waiting > 0 {
+            // The server may come back: start, and keep trying.
+            Ok(None)
+        } else {
+            Err(CliError::other(format!(
+                "cannot reach {}: {reason}. Is hearth serve running there, and is this computer on the same network?",
+                client.url()
+            )))
+        }
+    };
+    runtime.block_on(async {
+        if let Some(d) = outbox.device().filter(|d| !d.revoked).cloned() {
+            match client.session(&d.token).await {
+                Ok(s) => return Ok(Some(s)),
+                Err(CallError::Retry(reason)) => return unreachable(reason),
+                // Forgotten or revoked: join afresh with the code.
+                Err(_) => {}
+            }
+        }
+        match client
+            .join(&args.code, &args.group, args.name.as_deref())
+            .await
+        {
+            Ok(reply) => {
+                let token = reply.token.clone();
+                outbox.set_device(Device::from(reply))?;
+                Ok(client.session(&token).await.ok())
+            }
+            Err(CallError::Unauthorized(m)) => Err(CliError::input(format!(
+                "{}: the join code was not accepted ({m}); check the code on the facilitator's screen{kept}",
+                client.url()
+            ))),
+            Err(CallError::Refused { message, .. }) => Err(CliError::input(format!(
+                "{}: cannot join as \"{}\": {message}{kept}",
+                client.url(),
+                args.group
+            ))),
+            Err(CallError::Retry(reason)) => unreachable(reason),
+        }
+    })
 }

@@ -78,7 +78,7 @@ async fn serve(
         Ok(s) => s,
         Err(e) => {
             if let Some(store) = e.store {
-                store.close()?;
+                (*store).close()?;
             }
             return Err(CliError::other(e.message));
         }

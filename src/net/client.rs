@@ -538,9 +538,7 @@ impl Link {
         let wake = Arc::new(Notify::new());
         let token = {
             let o = lock(&outbox);
-            o.device()
-                .filter(|d| !d.revoked && d.group == config.group)
-                .map(|d| d.token.clone())
+            o.device().filter(|d| !d.revoked).map(|d| d.token.clone())
         };
         let shared = Arc::new(Shared {
             client,
@@ -570,6 +568,12 @@ impl Link {
 
     pub fn is_finished(&self) -> bool {
         self.task.is_finished()
+    }
+
+    /// Stops the link and waits until it has let go of the outbox.
+    pub async fn stop(mut self) {
+        self.task.abort();
+        let _ = (&mut self.task).await;
     }
 }
 

@@ -376,78 +376,73 @@ impl Hub {
         code
     }
 
-    /// Refuses an address that guessed wrong too often, before looking at what it sent.
+    /// Refuses an address that guessed wrong too often.
     pub fn check_blocked(&self, address: IpAddr, now: Instant) -> Result<(), Refusal> {
-        let people = lock(&self.people);
-        match people.failures.get(&address).and_then(|f| f.blocked_until) {
-            Some(until) if until > now => Err(Refusal::TooMany((until - now).as_secs().max(1))),
-            _ => Ok(()),
-        }
+        blocked(&lock(&self.people), address, now)
     }
 
     /// Records a wrong code or token from `address`; tells the facilitator when it repeats.
     pub fn record_failure(&self, address: IpAddr, now: Instant) {
-        let mut people = lock(&self.people);
-        if people.failures.len() >= MAX_TRACKED_ADDRESSES {
-            people
-                .failures
-                .retain(|_, f| now.duration_since(f.since) < FAILURE_WINDOW);
-            if people.failures.len() >= MAX_TRACKED_ADDRESSES {
-                people.failures.clear();
-            }
-        }
-        let f = people.failures.entry(address).or_insert(Failures {
-            count: 0,
-            since: now,
-            blocked_until: None,
-        });
-        if now.duration_since(f.since) >= FAILURE_WINDOW {
-            *f = Failures {
-                count: 0,
-                since: now,
-                blocked_until: None,
-            };
-        }
-        f.count += 1;
-        if f.count >= MAX_FAILURES && f.blocked_until.is_none_or(|u| u <= now) {
-            f.blocked_until = Some(now + BLOCK_TIME);
-            let count = f.count;
-            drop(people);
-            let _ = self.events.send(HubEvent::Warning(format!(
-                "{count} wrong join codes from {address}: it must wait {} s",
-                BLOCK_TIME.as_secs()
-            )));
+        let warning = record_failure(&mut lock(&self.people), address, now);
+        if let Some(w) = warning {
+            let _ = self.events.send(HubEvent::Warning(w));
         }
     }
 
-    /// Checks a join code or a device token (`<device>.<secret>`).
+    /// Checks a join code or a device token (`<device>.<secret>`), in constant time. An
+    /// address that guessed wrong too often is refused without its code being looked at; a
+    /// valid device token still works from it (other devices may share its address).
     pub fn authorize(&self, credential: &str, address: Option<IpAddr>) -> Result<Caller, Refusal> {
+        let now = Instant::now();
         let mut people = lock(&self.people);
+        let is_blocked = address.map_or(Ok(()), |a| blocked(&people, a, now));
+        let refuse = |people: &mut People| -> Refusal {
+            if let Err(r) = &is_blocked {
+                return r.clone();
+            }
+            if let Some(a) = address
+                && let Some(w) = record_failure(people, a, now)
+            {
+                let _ = self.events.send(HubEvent::Warning(w));
+            }
+            Refusal::Unauthorized
+        };
         if let Some((id, secret)) = credential.split_once('.') {
-            let Some(d) = people.devices.iter().find(|d| d.id == id) else {
-                return Err(Refusal::Unauthorized);
+            let found = people
+                .devices
+                .iter()
+                .find(|d| d.id == id && bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes())))
+                .map(|d| (d.revoked, d.id.clone(), d.group.clone()));
+            return match found {
+                None => Err(refuse(&mut people)),
+                Some((true, ..)) => Err(Refusal::Revoked),
+                Some((false, id, group)) => {
+                    let p = people.presence.entry(id.clone()).or_default();
+                    p.last_seen = Some(now);
+                    if address.is_some() {
+                        p.address = address;
+                    }
+                    Ok(Caller::Device { id, group })
+                }
             };
-            if !bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes())) {
-                return Err(Refusal::Unauthorized);
-            }
-            if d.revoked {
-                return Err(Refusal::Revoked);
-            }
-            let caller = Caller::Device {
-                id: d.id.clone(),
-                group: d.group.clone(),
-            };
-            let p = people.presence.entry(id.to_owned()).or_default();
-            p.last_seen = Some(Instant::now());
-            if address.is_some() {
-                p.address = address;
-            }
-            return Ok(caller);
         }
+        is_blocked.clone()?;
         if people.code.matches(credential) {
             Ok(Caller::Code)
         } else {
-            Err(Refusal::Unauthorized)
+            Err(refuse(&mut people))
+        }
+    }
+
+    /// Checks the join code alone (joining): like [`Hub::authorize`] for a code.
+    pub fn check_code(&self, code: &str, address: Option<IpAddr>) -> Result<(), Refusal> {
+        // A device token is not a join code.
+        if code.contains('.') {
+            return self.authorize("", address).map(|_| ());
+        }
+        match self.authorize(code, address)? {
+            Caller::Code => Ok(()),
+            Caller::Device { .. } => Err(Refusal::Unauthorized),
         }
     }
 
@@ -854,6 +849,48 @@ impl Hub {
             }
         }
     }
+}
+
+fn blocked(people: &People, address: IpAddr, now: Instant) -> Result<(), Refusal> {
+    match people.failures.get(&address).and_then(|f| f.blocked_until) {
+        Some(until) if until > now => Err(Refusal::TooMany((until - now).as_secs().max(1))),
+        _ => Ok(()),
+    }
+}
+
+/// Counts a wrong code from `address`; returns the warning for the facilitator when the
+/// address is locked out.
+fn record_failure(people: &mut People, address: IpAddr, now: Instant) -> Option<String> {
+    if people.failures.len() >= MAX_TRACKED_ADDRESSES {
+        people
+            .failures
+            .retain(|_, f| now.duration_since(f.since) < FAILURE_WINDOW);
+        if people.failures.len() >= MAX_TRACKED_ADDRESSES {
+            people.failures.clear();
+        }
+    }
+    let f = people.failures.entry(address).or_insert(Failures {
+        count: 0,
+        since: now,
+        blocked_until: None,
+    });
+    if now.duration_since(f.since) >= FAILURE_WINDOW {
+        *f = Failures {
+            count: 0,
+            since: now,
+            blocked_until: None,
+        };
+    }
+    f.count += 1;
+    if f.count >= MAX_FAILURES && f.blocked_until.is_none_or(|u| u <= now) {
+        f.blocked_until = Some(now + BLOCK_TIME);
+        return Some(format!(
+            "{} wrong join codes from {address}: it must wait {} s",
+            f.count,
+            BLOCK_TIME.as_secs()
+        ));
+    }
+    None
 }
 
 fn conflict_message(id: &str) -> String {

@@ -1,6 +1,9 @@
 //! The HTTP side of sharing: the JSON API, the live event stream and the browser page,
 //! served with hyper connection by connection so that every limit is ours to set.
 
+// Handlers pass a finished error `Response` back as `Err`, as axum code does.
+#![allow(clippy::result_large_err)]
+
 use std::collections::{BTreeMap, VecDeque};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
@@ -362,7 +365,7 @@ fn host_name(host: &str) -> String {
 /// An IP address (rebinding needs a name), `localhost`, or this machine's own names.
 fn host_allowed(host: &str, allowed: &[String]) -> bool {
     let name = host_name(host);
-    name.parse::<IpAddr>().is_ok() || allowed.iter().any(|a| *a == name)
+    name.parse::<IpAddr>().is_ok() || allowed.contains(&name)
 }
 
 fn allowed_hosts(_bound: SocketAddr) -> Vec<String> {
@@ -528,19 +531,10 @@ fn credential(headers: &HeaderMap) -> Option<String> {
 
 /// Lets in a join code or a device token; counts wrong ones against the address.
 fn authorize(app: &App, headers: &HeaderMap, ip: Option<IpAddr>) -> Result<Caller, Response> {
-    let now = Instant::now();
-    if let Some(ip) = ip {
-        app.hub.check_blocked(ip, now).map_err(refused)?;
-    }
     let Some(credential) = credential(headers) else {
         return Err(error(StatusCode::UNAUTHORIZED, WRONG_CODE));
     };
-    app.hub.authorize(&credential, ip).map_err(|r| {
-        if let (Refusal::Unauthorized, Some(ip)) = (&r, ip) {
-            app.hub.record_failure(ip, now);
-        }
-        refused(r)
-    })
+    app.hub.authorize(&credential, ip).map_err(refused)
 }
 
 /// Reads a body of at most [`MAX_BODY_BYTES`], in at most the body time.
@@ -625,9 +619,8 @@ fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
 
 async fn api_join(State(app): State<App>, req: Request) -> Response {
     let ip = peer_ip(&req);
-    let now = Instant::now();
     if let Some(ip) = ip
-        && let Err(r) = app.hub.check_blocked(ip, now)
+        && let Err(r) = app.hub.check_blocked(ip, Instant::now())
     {
         return refused(r);
     }
@@ -639,11 +632,8 @@ async fn api_join(State(app): State<App>, req: Request) -> Response {
         Ok(r) => r,
         Err(r) => return r,
     };
-    if !app.hub.code().matches(&request.code) {
-        if let Some(ip) = ip {
-            app.hub.record_failure(ip, now);
-        }
-        return error(StatusCode::UNAUTHORIZED, WRONG_CODE);
+    if let Err(r) = app.hub.check_code(&request.code, ip) {
+        return refused(r);
     }
     match app
         .hub
@@ -895,27 +885,12 @@ fn page_device(app: &App, req: &Request) -> Result<(String, String), Response> {
         r.headers_mut().insert(header::SET_COOKIE, clear_cookie());
         r
     };
-    if let Some(ip) = ip
-        && let Err(Refusal::TooMany(secs)) = app.hub.check_blocked(ip, Instant::now())
-    {
-        return Err(html(
-            StatusCode::TOO_MANY_REQUESTS,
-            page::join_page(Some(&format!(
-                "Too many wrong codes from this device. Try again in {secs} seconds."
-            ))),
-        ));
-    }
     match app.hub.authorize(&token, ip) {
         Ok(Caller::Device { id, group }) => Ok((id, group)),
-        Ok(Caller::Code) | Err(Refusal::Unauthorized) => {
-            if let Some(ip) = ip {
-                app.hub.record_failure(ip, Instant::now());
-            }
-            Err(signed_out(
-                StatusCode::UNAUTHORIZED,
-                "This device is not signed in any more. Enter the join code again.",
-            ))
-        }
+        Ok(Caller::Code) | Err(Refusal::Unauthorized) => Err(signed_out(
+            StatusCode::UNAUTHORIZED,
+            "This device is not signed in any more. Enter the join code again.",
+        )),
         Err(Refusal::Revoked) => Err(signed_out(
             StatusCode::UNAUTHORIZED,
             "The facilitator signed this device out. Enter the join code to join again.",
@@ -977,9 +952,8 @@ async fn page_home(State(app): State<App>, req: Request) -> Response {
 
 async fn page_join(State(app): State<App>, req: Request) -> Response {
     let ip = peer_ip(&req);
-    let now = Instant::now();
     if let Some(ip) = ip
-        && let Err(Refusal::TooMany(secs)) = app.hub.check_blocked(ip, now)
+        && let Err(Refusal::TooMany(secs)) = app.hub.check_blocked(ip, Instant::now())
     {
         return html(
             StatusCode::TOO_MANY_REQUESTS,
@@ -1000,16 +974,24 @@ async fn page_join(State(app): State<App>, req: Request) -> Response {
             .unwrap_or_default()
     };
     let code = get("code");
-    if !app.hub.code().matches(code) {
-        if let Some(ip) = ip {
-            app.hub.record_failure(ip, now);
+    match app.hub.check_code(code, ip) {
+        Ok(()) => {}
+        Err(Refusal::TooMany(secs)) => {
+            return html(
+                StatusCode::TOO_MANY_REQUESTS,
+                page::join_page(Some(&format!(
+                    "Too many wrong codes from this device. Try again in {secs} seconds."
+                ))),
+            );
         }
-        return html(
-            StatusCode::UNAUTHORIZED,
-            page::join_page(Some(
-                "That join code is not right. Check it with the facilitator.",
-            )),
-        );
+        Err(_) => {
+            return html(
+                StatusCode::UNAUTHORIZED,
+                page::join_page(Some(
+                    "That join code is not right. Check it with the facilitator.",
+                )),
+            );
+        }
     }
     let group = match get("new_group").trim() {
         "" => get("group").trim(),

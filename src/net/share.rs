@@ -24,7 +24,7 @@ pub struct Sharing {
 #[derive(Debug)]
 pub struct NotShared {
     pub message: String,
-    pub store: Option<SessionStore>,
+    pub store: Option<Box<SessionStore>>,
 }
 
 /// Shares `store` on `bind`. Must be called within a tokio runtime.
@@ -51,7 +51,7 @@ pub fn share(
         }
         Err(e) => Err(NotShared {
             message: format!("cannot listen on {bind}: {e}"),
-            store: hub.stop(),
+            store: hub.stop().map(Box::new),
         }),
     }
 }

@@ -44,12 +44,14 @@ pub struct Options {
 pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 
 /// Who writes the open session: the app itself, or the hub while it is shared.
+// One of these lives for the whole run: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 enum Writer {
     None,
     Local(SessionStore),
     Shared {
-        sharing: Sharing,
+        sharing: Box<Sharing>,
         events: tokio::sync::broadcast::Receiver<HubEvent>,
     },
     /// Sharing is stopping; the hub still saves until it hands the store back.
@@ -564,12 +566,15 @@ fn start_sharing(state: &mut State, writer: &mut Writer, options: &Options) -> V
                 qr: qr_lines(&sharing.url).unwrap_or_default(),
             };
             let events = sharing.hub.subscribe();
-            *writer = Writer::Shared { sharing, events };
+            *writer = Writer::Shared {
+                sharing: Box::new(sharing),
+                events,
+            };
             vec![action]
         }
         Err(e) => {
             if let Some(store) = e.store {
-                *writer = Writer::Local(store);
+                *writer = Writer::Local(*store);
             }
             vec![Action::ShareFailed(format!(
                 "{}. Start hearth run with --bind 127.0.0.1:PORT to use another port.",

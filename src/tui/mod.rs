@@ -7,6 +7,9 @@
 pub mod action;
 pub mod app;
 pub mod boards;
+pub mod join;
+pub mod panel;
+pub mod sharing;
 pub mod state;
 pub mod text;
 pub mod textbox;

@@ -11,8 +11,9 @@ use super::theme::Theme;
 
 /// Draws the panel over `area`.
 pub fn draw(theme: Theme, s: &ShareView, area: Rect, buf: &mut Buffer) {
+    // The status line and the key bar stay visible below the panel.
     let w = area.width.min(110);
-    let h = area.height.min(30);
+    let h = area.height.saturating_sub(2).clamp(area.height.min(3), 30);
     let r = Rect::new(
         area.x + (area.width - w) / 2,
         area.y + (area.height - h) / 2,
@@ -170,8 +171,35 @@ pub fn draw(theme: Theme, s: &ShareView, area: Rect, buf: &mut Buffer) {
             put(buf, text_area, &mut y, &row, style);
         }
     }
-    if let Some(Confirm::Stop) = &s.confirm {
-        put(buf, inner, &mut y, "Stop sharing? y: stop", theme.danger());
+    match &s.confirm {
+        Some(Confirm::Stop) => {
+            put(
+                buf,
+                inner,
+                &mut y,
+                "Stop sharing? y: stop · any other key: keep sharing",
+                theme.danger(),
+            );
+        }
+        Some(Confirm::Revoke(id)) => {
+            let who = s
+                .devices
+                .iter()
+                .find(|d| d.id == *id)
+                .and_then(|d| d.name.clone())
+                .unwrap_or_else(|| format!("device {id}"));
+            put(
+                buf,
+                inner,
+                &mut y,
+                &format!(
+                    "Revoke {}? y: revoke · any other key: keep",
+                    display_line(&who)
+                ),
+                theme.danger(),
+            );
+        }
+        None => {}
     }
     if qr_beside {
         let x = inner.right() - qr_w;

@@ -1,6 +1,7 @@
 //! Shared helpers for hearth's integration tests.
 #![allow(dead_code)]
 
+pub mod serve;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};

@@ -32,6 +32,7 @@
   var memoryOutbox = [];
   var storageRefused = false;
   var inFlight = {};
+  var confirmed = {};
   var formItemId = null;
   var signedOut = false;
   var backoff = MIN_BACKOFF_MS;
@@ -455,6 +456,7 @@
   }
 
   function acknowledged(id) {
+    confirmed[id] = true;
     removeFromOutbox(id);
     markSaved(id);
     if (formItemId === id) {
@@ -700,7 +702,8 @@
           }
           Array.prototype.slice.call(list.children).forEach(function (li) {
             var id = li.getAttribute('data-id');
-            if (!listed[id] && !outbox[id]) {
+            // A reply written before our own send was acknowledged does not list it yet.
+            if (!listed[id] && !outbox[id] && !confirmed[id]) {
               removeItem(id);
             }
           });
@@ -737,6 +740,7 @@
           return i.req.id === d.id;
         });
         if (!waiting) {
+          delete confirmed[d.id];
           removeItem(d.id);
         }
       }

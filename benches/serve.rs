@@ -1,0 +1,336 @@
+//! Sharing under load: `hearth serve` (the release binary) with 200 note-takers on loopback.
+//!
+//! - submit-to-acknowledge latency (p50 / p99) and answers per second: one note-taker sending
+//!   one answer at a time; 200 sending as fast as they are acknowledged; 200 sending one answer
+//!   a second each;
+//! - beside the raw cost of the same disk: write a 300-byte line to a file in the same
+//!   directory and `fdatasync` it, measured the same way. The hub saves whatever has arrived
+//!   together with one sync, so 200 note-takers get far more answers per second than one sync
+//!   per answer would allow;
+//! - the server's memory (VmRSS / VmHWM from /proc) idle, then with 200 note-takers each
+//!   holding an open `/api/events` stream, then after 2,000 answers were sent to those streams.
+//!
+//! Run with `cargo bench --bench serve`. A plain program that prints its figures; files go
+//! under `target/bench-serve/` (the project's disk, like the other benchmarks).
+
+#[path = "../tests/common/serve.rs"]
+mod serve;
+
+use std::fs::OpenOptions;
+use std::io::Write;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+use hearth::model::Session;
+use hearth::net::api::JoinReply;
+use hearth::store::{create_session, load_scenario};
+use serve::{CODE, Conn, Events, Next, Serve, answer_body, join, post_answer};
+
+const NOTE_TAKERS: usize = 200;
+const GROUPS: [&str; 3] = ["Table 1", "Table 2", "Room 夢"];
+const SAMPLE: &str =
+    "Peer support volunteer --> street outreach worker --> housing stability worker 🚀 夢";
+
+fn bench_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("target/bench-serve")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a benchmark directory");
+    dir
+}
+
+/// A new session of the all-kinds test plan (groups Table 1, Table 2, Room 夢).
+fn new_session(dir: &Path) -> PathBuf {
+    let scenario =
+        load_scenario(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/all-kinds.json"))
+            .expect("the all-kinds plan");
+    let groups = scenario.suggested_groups.clone();
+    let session = Session::new(scenario, "Benchmark".into(), None, groups);
+    create_session(dir, &session).expect("a session")
+}
+
+struct Figures {
+    samples: Vec<Duration>,
+}
+
+impl Figures {
+    fn new(mut samples: Vec<Duration>) -> Figures {
+        samples.sort();
+        Figures { samples }
+    }
+
+    fn quantile(&self, q: f64) -> Duration {
+        let last = self.samples.len().saturating_sub(1);
+        self.samples[(last as f64 * q).round() as usize]
+    }
+
+    fn p50(&self) -> Duration {
+        self.quantile(0.5)
+    }
+
+    fn p99(&self) -> Duration {
+        self.quantile(0.99)
+    }
+}
+
+fn us(d: Duration) -> String {
+    format!("{:.0} µs", d.as_secs_f64() * 1e6)
+}
+
+fn ms(d: Duration) -> String {
+    format!("{:.2} ms", d.as_secs_f64() * 1e3)
+}
+
+/// Write a 300-byte line and `fdatasync` it, `n` times, in `dir`.
+fn raw_fsync(dir: &Path, n: usize) -> Figures {
+    let mut f = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(dir.join("raw.log"))
+        .expect("a file");
+    let mut line = [b'x'; 300];
+    line[299] = b'\n';
+    let samples = (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f.write_all(&line).expect("written");
+            f.sync_data().expect("synced");
+            t.elapsed()
+        })
+        .collect();
+    Figures::new(samples)
+}
+
+fn body(client: usize, i: usize, group: &str) -> Vec<u8> {
+    let slot = if i % 2 == 0 { "sick" } else { "whole" };
+    answer_body(
+        &format!("b-{client}-{i}"),
+        "round",
+        slot,
+        group,
+        &format!("{SAMPLE} · note-taker {client}, answer {i}"),
+    )
+}
+
+/// One note-taker's answers on one kept-alive connection; each latency from the first byte
+/// of the request to the end of the `201`. `pace`: start each answer this long after the
+/// previous one started (None: as soon as the previous is acknowledged).
+fn send_answers(
+    addr: SocketAddr,
+    device: &JoinReply,
+    client: usize,
+    first: usize,
+    n: usize,
+    pace: Option<Duration>,
+) -> Vec<Duration> {
+    let mut conn = Conn::connect(addr).expect("connects");
+    let mut latencies = Vec::with_capacity(n);
+    let mut next = Instant::now();
+    for i in first..first + n {
+        if let Some(p) = pace {
+            let now = Instant::now();
+            if next > now {
+                std::thread::sleep(next - now);
+            }
+            next += p;
+        }
+        let body = body(client, i, &device.group);
+        let t = Instant::now();
+        let reply = post_answer(&mut conn, &device.token, &body).expect("a reply");
+        latencies.push(t.elapsed());
+        assert_eq!(reply.status, 201, "{}", reply.text());
+    }
+    latencies
+}
+
+/// Every note-taker sends `each` answers at once (each on its own thread, started together);
+/// returns the latencies and the wall time of the whole.
+fn load(
+    addr: SocketAddr,
+    devices: &[JoinReply],
+    first: usize,
+    each: usize,
+    pace: Option<Duration>,
+) -> (Figures, Duration) {
+    let start = Arc::new(Barrier::new(devices.len() + 1));
+    let threads: Vec<_> = devices
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(client, device)| {
+            let start = Arc::clone(&start);
+            std::thread::spawn(move || {
+                start.wait();
+                send_answers(addr, &device, client, first, each, pace)
+            })
+        })
+        .collect();
+    start.wait();
+    let t = Instant::now();
+    let latencies: Vec<Duration> = threads
+        .into_iter()
+        .flat_map(|h| h.join().expect("a note-taker finished"))
+        .collect();
+    (Figures::new(latencies), t.elapsed())
+}
+
+fn join_all(addr: SocketAddr, n: usize) -> Vec<JoinReply> {
+    (0..n)
+        .map(|i| join(addr, CODE, GROUPS[i % GROUPS.len()]))
+        .collect()
+}
+
+fn latency_and_throughput() {
+    let dir = bench_dir("latency");
+    let path = new_session(&dir);
+    let raw_before = raw_fsync(&dir, 1000);
+    let server = Serve::start(&path, "127.0.0.1:0".parse().expect("addr"), CODE);
+    let addr = server.addr;
+    let devices = join_all(addr, NOTE_TAKERS);
+
+    let one = Figures::new(send_answers(addr, &devices[0], 0, 0, 1000, None));
+
+    // Warm up the 200 connections' path once, then measure.
+    let _ = load(addr, &devices, 1000, 5, None);
+    let each = 50;
+    let (busy, busy_wall) = load(addr, &devices, 2000, each, None);
+    let busy_rate = (NOTE_TAKERS * each) as f64 / busy_wall.as_secs_f64();
+
+    let seconds = 10;
+    let (paced, paced_wall) = load(addr, &devices, 3000, seconds, Some(Duration::from_secs(1)));
+    let paced_rate = (NOTE_TAKERS * seconds) as f64 / paced_wall.as_secs_f64();
+    server.terminate();
+    let raw_after = raw_fsync(&dir, 1000);
+
+    let raw = Figures::new(
+        raw_before
+            .samples
+            .iter()
+            .chain(&raw_after.samples)
+            .copied()
+            .collect(),
+    );
+    let one_rate = one.samples.len() as f64 / one.samples.iter().sum::<Duration>().as_secs_f64();
+    let syncs_per_second = 1.0 / raw.p50().as_secs_f64();
+    println!("hearth serve on loopback (release build; client and server share the machine)");
+    println!();
+    println!("{:<58} {:>10} {:>10} {:>14}", "", "p50", "p99", "answers/s");
+    println!(
+        "{:<58} {:>10} {:>10} {:>14}",
+        "raw: write 300 B + fdatasync, same directory (2,000)",
+        us(raw.p50()),
+        us(raw.p99()),
+        format!("({syncs_per_second:.0} syncs/s)")
+    );
+    println!(
+        "{:<58} {:>10} {:>10}",
+        "  … before the load / after it (p50)",
+        us(raw_before.p50()),
+        us(raw_after.p50())
+    );
+    println!(
+        "{:<58} {:>10} {:>10} {:>14.0}",
+        "1 note-taker, one answer at a time (1,000)",
+        ms(one.p50()),
+        ms(one.p99()),
+        one_rate
+    );
+    println!(
+        "{:<58} {:>10} {:>10} {:>14.0}",
+        format!(
+            "{NOTE_TAKERS} note-takers, as fast as acknowledged ({})",
+            NOTE_TAKERS * each
+        ),
+        ms(busy.p50()),
+        ms(busy.p99()),
+        busy_rate
+    );
+    println!(
+        "{:<58} {:>10} {:>10} {:>14.0}",
+        format!(
+            "{NOTE_TAKERS} note-takers, one answer a second each ({})",
+            NOTE_TAKERS * seconds
+        ),
+        ms(paced.p50()),
+        ms(paced.p99()),
+        paced_rate
+    );
+    println!();
+    println!(
+        "{NOTE_TAKERS} note-takers at full speed: {busy_rate:.0} answers/s = {:.1} × the {syncs_per_second:.0} syncs/s \
+         the disk allows one by one (about {:.0} answers per sync)",
+        busy_rate / syncs_per_second,
+        busy_rate / syncs_per_second
+    );
+}
+
+fn mb(kb: Option<u64>) -> String {
+    kb.map_or_else(|| "?".into(), |k| format!("{:.1} MB", k as f64 / 1024.0))
+}
+
+fn memory() {
+    let dir = bench_dir("memory");
+    let path = new_session(&dir);
+    let server = Serve::start(&path, "127.0.0.1:0".parse().expect("addr"), CODE);
+    let addr = server.addr;
+    let idle = (server.status_kb("VmRSS"), server.status_kb("VmHWM"));
+
+    let devices = join_all(addr, NOTE_TAKERS);
+    let streams: Vec<Events> = devices
+        .iter()
+        .map(|d| Events::open(addr, "/api/events", &d.token).expect("a stream"))
+        .collect();
+    let open = (server.status_kb("VmRSS"), server.status_kb("VmHWM"));
+
+    // 10 answers from each note-taker: every stream hears its group's (about 670 each).
+    let each = 10;
+    let _ = load(addr, &devices, 0, each, None);
+    let per_group: Vec<usize> = (0..GROUPS.len())
+        .map(|g| (0..NOTE_TAKERS).filter(|i| i % GROUPS.len() == g).count() * each)
+        .collect();
+    for (i, stream) in streams.iter().enumerate() {
+        let want = per_group[i % GROUPS.len()];
+        for _ in 0..want {
+            match stream.next(Duration::from_secs(30)) {
+                Next::Event(e) if e.name == "answer" => {}
+                other => panic!("stream {i}: expected an answer, got {other:?}"),
+            }
+        }
+    }
+    let busy = (server.status_kb("VmRSS"), server.status_kb("VmHWM"));
+    drop(streams);
+    server.terminate();
+
+    println!();
+    println!("hearth serve memory (VmRSS, VmHWM from /proc/PID/status)");
+    println!(
+        "  idle, nobody connected:                {:>9}, {:>9}",
+        mb(idle.0),
+        mb(idle.1)
+    );
+    println!(
+        "  {NOTE_TAKERS} note-takers with /api/events open: {:>9}, {:>9}",
+        mb(open.0),
+        mb(open.1)
+    );
+    println!(
+        "  … after {} answers sent to them:      {:>9}, {:>9}",
+        NOTE_TAKERS * each,
+        mb(busy.0),
+        mb(busy.1)
+    );
+    if let (Some(a), Some(b)) = (idle.0, open.0) {
+        println!(
+            "  per open stream: {:.1} kB",
+            (b.saturating_sub(a)) as f64 / NOTE_TAKERS as f64
+        );
+    }
+}
+
+fn main() {
+    latency_and_throughput();
+    memory();
+}

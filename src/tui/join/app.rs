@@ -1,0 +1,202 @@
+//! The note-taker's event loop: terminal events, a clock tick, the link to the server and
+//! signals in; `update`; effects out; draw. The outbox append (an fsync) runs on the loop, by
+//! design: an answer is shown as queued only once it is on disk.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use futures_util::{FutureExt, StreamExt};
+use ratatui::DefaultTerminal;
+use ratatui::crossterm::event::{self, Event, EventStream, KeyEventKind};
+use ratatui::crossterm::execute;
+
+use super::state::JoinState;
+use super::update::{JoinAction, JoinEffect, update};
+use super::view::view;
+use crate::net::api::SessionReply;
+use crate::net::client::{Client, Link, LinkConfig, LinkEvent, lock};
+use crate::net::outbox::Outbox;
+use crate::tui::app::restore_terminal;
+use crate::tui::theme::Theme;
+
+pub struct Options {
+    pub client: Client,
+    pub outbox: Outbox,
+    pub config: LinkConfig,
+    /// The session as read before the screen started, when the server answered then.
+    pub session: Option<SessionReply>,
+    /// Something to say first (lines of the outbox set aside).
+    pub notice: Option<String>,
+}
+
+/// How things were left.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// Answers still waiting in the outbox.
+    pub waiting: usize,
+    /// Answers refused by the server, kept in the outbox.
+    pub refused: usize,
+    pub outbox: PathBuf,
+    pub signed_out: Option<String>,
+}
+
+fn init_terminal() -> std::io::Result<DefaultTerminal> {
+    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
+    enable_raw_mode()?;
+    execute!(
+        std::io::stdout(),
+        EnterAlternateScreen,
+        event::EnableBracketedPaste
+    )?;
+    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
+}
+
+/// Runs the note-taker screen until the person quits (or the terminal goes away).
+pub fn run(options: Options) -> Result<Outcome, String> {
+    let Options {
+        client,
+        outbox,
+        config,
+        session,
+        notice,
+    } = options;
+    let mut state = JoinState::new(client.url(), config.group.clone(), Theme::from_env())
+        .with_outbox(outbox.entries());
+    if let Some(device) = outbox.device() {
+        state.group = device.group.clone();
+    }
+    if let Some(s) = session {
+        update(
+            &mut state,
+            JoinAction::Link(LinkEvent::Session(Box::new(s))),
+        );
+        update(&mut state, JoinAction::Link(LinkEvent::Up));
+    }
+    state.banner = notice;
+    let path = outbox.path().to_owned();
+    let outbox = Arc::new(Mutex::new(outbox));
+
+    let previous_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        restore_terminal();
+        previous_hook(info);
+    }));
+    let mut terminal = match init_terminal() {
+        Ok(t) => t,
+        Err(e) => {
+            restore_terminal();
+            return Err(format!("cannot set up the terminal: {e}"));
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build();
+    let result = match runtime {
+        Ok(rt) => rt.block_on(event_loop(
+            &mut terminal,
+            &mut state,
+            Arc::clone(&outbox),
+            client,
+            config,
+        )),
+        Err(e) => Err(format!("cannot start the event loop: {e}")),
+    };
+    restore_terminal();
+    result?;
+    let o = lock(&outbox);
+    Ok(Outcome {
+        waiting: o.pending_count(),
+        refused: o.failed_count(),
+        outbox: path,
+        signed_out: match &state.conn {
+            super::state::Conn::SignedOut(r) => Some(r.clone()),
+            _ => None,
+        },
+    })
+}
+
+async fn event_loop(
+    terminal: &mut DefaultTerminal,
+    state: &mut JoinState,
+    outbox: Arc<Mutex<Outbox>>,
+    client: Client,
+    config: LinkConfig,
+) -> Result<(), String> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let sig = |kind| signal(kind).map_err(|e| format!("cannot watch for signals: {e}"));
+    let mut sigterm = sig(SignalKind::terminate())?;
+    let mut sighup = sig(SignalKind::hangup())?;
+    let mut sigint = sig(SignalKind::interrupt())?;
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<LinkEvent>();
+    let link = Link::start(client, Arc::clone(&outbox), config, tx);
+    let mut events = EventStream::new();
+    let mut tick = tokio::time::interval(Duration::from_millis(250));
+    loop {
+        if terminal.draw(|f| view(state, f)).is_err() {
+            // The terminal is gone (an ssh drop): everything typed and sent is in the outbox.
+            return Ok(());
+        }
+        let first = tokio::select! {
+            ev = events.next() => match ev {
+                Some(Ok(ev)) => to_action(ev),
+                Some(Err(_)) | None => Some(JoinAction::Quit),
+            },
+            _ = tick.tick() => Some(JoinAction::Tick(Instant::now())),
+            Some(news) = rx.recv() => Some(JoinAction::Link(news)),
+            _ = sigterm.recv() => Some(JoinAction::Quit),
+            _ = sighup.recv() => Some(JoinAction::Quit),
+            _ = sigint.recv() => Some(JoinAction::Quit),
+        };
+        let mut queue: Vec<JoinAction> = first.into_iter().collect();
+        // Handle everything already waiting before drawing again (fast typing, a burst of news).
+        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
+            queue.extend(to_action(ev));
+            if queue.len() > 256 {
+                break;
+            }
+        }
+        while queue.len() < 512
+            && let Ok(news) = rx.try_recv()
+        {
+            queue.push(JoinAction::Link(news));
+        }
+        for action in queue {
+            state.now = Instant::now();
+            for effect in update(state, action) {
+                if let Some(result) = perform(effect, &outbox, &link) {
+                    state.now = Instant::now();
+                    update(state, result);
+                }
+            }
+            if state.quit {
+                return Ok(());
+            }
+        }
+    }
+}
+
+fn to_action(ev: Event) -> Option<JoinAction> {
+    match ev {
+        Event::Key(k) if k.kind != KeyEventKind::Release => Some(JoinAction::Key(k)),
+        Event::Paste(text) => Some(JoinAction::Paste(text)),
+        Event::Resize(..) => Some(JoinAction::Tick(Instant::now())),
+        _ => None,
+    }
+}
+
+fn perform(effect: JoinEffect, outbox: &Mutex<Outbox>, link: &Link) -> Option<JoinAction> {
+    match effect {
+        JoinEffect::Queue { request, replaces } => {
+            let pushed = lock(outbox).push_replacing(request, replaces.as_deref());
+            Some(match pushed {
+                Ok(()) => {
+                    link.wake();
+                    JoinAction::Queued
+                }
+                Err(e) => JoinAction::QueueFailed(e.to_string()),
+            })
+        }
+        JoinEffect::Quit => None,
+    }
+}

@@ -1,0 +1,15 @@
+//! `hearth join`: one group's note-taker terminal. It follows the facilitator's exercise,
+//! captures with the facilitator's keys, and puts every answer in the on-disk outbox first;
+//! the link (`net::client`) sends it until the server has it.
+//!
+//! Same shape as the facilitator's app: [`update`] is pure (a [`JoinAction`] in, [`JoinEffect`]s
+//! out), [`view`] draws a [`JoinState`], and [`app`] runs the event loop.
+
+pub mod app;
+pub mod state;
+pub mod update;
+pub mod view;
+
+pub use state::{Conn, JoinState, Mine, MineState};
+pub use update::{JoinAction, JoinEffect, update};
+pub use view::view;

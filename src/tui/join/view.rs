@@ -1,0 +1,727 @@
+//! Drawing the note-taker screen: a pure function of the state.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+
+use super::state::{Conn, JoinState, MineState, Shown};
+use crate::tui::state::Focus;
+use crate::tui::text::{display, truncate, width, wrap};
+use crate::tui::theme::Theme;
+use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH};
+
+/// Rows of one answer's text shown in the list; the rest is marked "…".
+const ANSWER_ROWS: usize = 6;
+
+pub fn view(state: &JoinState, frame: &mut Frame) {
+    let area = frame.area();
+    let buf = frame.buffer_mut();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        let msg = format!(
+            "Make the window larger: hearth needs {MIN_WIDTH}×{MIN_HEIGHT}, this is {}×{}.",
+            area.width, area.height
+        );
+        Paragraph::new(msg)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+        return;
+    }
+    let theme = state.theme;
+    let fields = state.current_slot().map_or(0, |s| s.fields.len()) as u16;
+    let capture_rows = (4 + fields).min(area.height / 3).max(3);
+    let banner_rows = if state.banner.is_some() { 2 } else { 0 };
+    let [banner, header, middle, capture, status, keys] = Layout::vertical([
+        Constraint::Length(banner_rows),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(capture_rows),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    if let Some(msg) = &state.banner {
+        Paragraph::new(format!(" ⚠ {}", display(msg)))
+            .style(theme.danger())
+            .wrap(Wrap { trim: true })
+            .render(banner, buf);
+    }
+    draw_header(state, header, buf);
+    draw_exercise(state, middle, buf);
+    let cursor = draw_capture(state, capture, buf);
+    draw_status(state, status, buf);
+    draw_keys(state, keys, buf);
+    if state.help {
+        draw_help(state, area, frame.buffer_mut());
+    } else if let Some(p) = cursor {
+        frame.set_cursor_position(p);
+    }
+}
+
+fn conn_text(state: &JoinState) -> (String, Style) {
+    let theme = state.theme;
+    match &state.conn {
+        Conn::Connecting => ("… connecting".into(), theme.dim()),
+        Conn::Connected => ("● connected".into(), theme.good()),
+        Conn::Reconnecting { at, .. } => {
+            let left = at.saturating_duration_since(state.now);
+            let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            if secs == 0 {
+                ("○ reconnecting…".into(), theme.warn())
+            } else {
+                (format!("○ reconnecting in {secs} s"), theme.warn())
+            }
+        }
+        Conn::SignedOut(_) => ("✗ signed out".into(), theme.danger()),
+    }
+}
+
+fn draw_header(state: &JoinState, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    let (conn, conn_style) = conn_text(state);
+    let conn_w = (width(&conn) as u16 + 1).min(area.width / 2);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(conn_w)]).areas(area);
+    let title = state.title.as_deref().unwrap_or("hearth join");
+    let group = format!(" · {}", state.group);
+    let group_w = width(&truncate(&group, 30));
+    let title_w = (left.width as usize).saturating_sub(group_w + 1);
+    Line::from(vec![
+        Span::styled(truncate(title, title_w), theme.heading()),
+        Span::styled(truncate(&group, 30), theme.group()),
+    ])
+    .render(left, buf);
+    buf.set_stringn(
+        right.x + 1,
+        right.y,
+        &conn,
+        right.width.saturating_sub(1) as usize,
+        conn_style,
+    );
+}
+
+fn draw_exercise(state: &JoinState, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    let Some(target) = &state.target else {
+        let mut lines = vec![
+            Line::styled(
+                format!("Waiting for the facilitator's session at {}…", state.server),
+                theme.dim(),
+            ),
+            Line::raw(""),
+        ];
+        if let Conn::Reconnecting { reason, .. } = &state.conn {
+            lines.push(Line::styled(display(reason), theme.warn()));
+        }
+        if let Conn::SignedOut(reason) = &state.conn {
+            lines.push(Line::styled(display(reason), theme.warn()));
+        }
+        let waiting = state.queued_count();
+        if waiting > 0 {
+            lines.push(Line::raw(format!(
+                "{waiting} answer{} wait on this machine; they are sent as soon as the server answers.",
+                if waiting == 1 { "" } else { "s" }
+            )));
+        }
+        Paragraph::new(lines)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+        return;
+    };
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border())
+        .title(Span::styled(
+            format!(
+                " {}/{} {} ",
+                target.position,
+                target.of,
+                truncate(&target.title, area.width.saturating_sub(12) as usize)
+            ),
+            theme.heading(),
+        ));
+    let inner = block.inner(area);
+    block.render(area, buf);
+    let w = inner.width as usize;
+    let mut y = inner.y;
+    let bottom = inner.bottom();
+    if state.behind()
+        && let Some(e) = &state.exercise
+        && y < bottom
+    {
+        buf.set_stringn(
+            inner.x,
+            y,
+            truncate(
+                &format!(
+                    "The facilitator is now on \"{}\" — Ctrl-N: go there",
+                    e.title
+                ),
+                w,
+            ),
+            w,
+            theme.accent(),
+        );
+        y += 1;
+    }
+    // Instructions: a couple of rows, more on a tall screen.
+    let instr_rows = if inner.height >= 30 {
+        4
+    } else if inner.height >= 9 {
+        2
+    } else {
+        0
+    };
+    if !target.instructions.is_empty() && instr_rows > 0 {
+        let lines = wrap(&target.instructions, w);
+        let more = lines.len() > instr_rows;
+        for (i, line) in lines.iter().take(instr_rows).enumerate() {
+            if y >= bottom {
+                break;
+            }
+            let shown = if more && i + 1 == instr_rows {
+                truncate(&format!("{line}…"), w)
+            } else {
+                line.clone()
+            };
+            buf.set_stringn(inner.x, y, shown, w, theme.dim());
+            y += 1;
+        }
+    }
+    // The slots, in a window around the chosen one.
+    let slots = state.slots();
+    let room = bottom.saturating_sub(y) as usize;
+    let slot_rows = slots.len().min((room / 3).max(1));
+    let chosen = state.slot.min(slots.len().saturating_sub(1));
+    let first = chosen
+        .saturating_sub(slot_rows / 2)
+        .min(slots.len().saturating_sub(slot_rows));
+    for (i, s) in slots.iter().enumerate().skip(first).take(slot_rows) {
+        if y >= bottom {
+            break;
+        }
+        let here = i == chosen;
+        let marker = if here { "▶ " } else { "  " };
+        let mut label = format!("{marker}{}", s.label);
+        if i == first && first > 0 {
+            label = format!("{marker}↑ {}", s.label);
+        }
+        if i + 1 == first + slot_rows && i + 1 < slots.len() {
+            label = format!("{label}  ↓ more (Tab)");
+        }
+        buf.set_stringn(
+            inner.x,
+            y,
+            truncate(&label, w),
+            w,
+            if here { theme.accent() } else { theme.text() },
+        );
+        y += 1;
+    }
+    if y >= bottom {
+        return;
+    }
+    let shown = state.slot_answers();
+    let heading = format!(
+        "─ {} · {} answer{} here ",
+        state.group,
+        shown.len(),
+        if shown.len() == 1 { "" } else { "s" }
+    );
+    buf.set_stringn(inner.x, y, truncate(&heading, w), w, theme.border());
+    y += 1;
+    let list = Rect::new(inner.x, y, inner.width, bottom.saturating_sub(y));
+    draw_answers(state, &shown, list, buf);
+}
+
+fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    if area.height == 0 || area.width < 4 {
+        return;
+    }
+    if shown.is_empty() {
+        buf.set_stringn(
+            area.x,
+            area.y,
+            "No answers here yet: type below and press Enter.",
+            area.width as usize,
+            theme.dim(),
+        );
+        return;
+    }
+    let w = area.width as usize;
+    let selected = if state.focus == Focus::Select {
+        state.selected.as_deref()
+    } else {
+        None
+    };
+    let mut lines: Vec<(String, Style)> = Vec::new();
+    let mut selected_rows = None;
+    for s in shown {
+        let start = lines.len();
+        let here = selected == Some(s.id);
+        let base = if here { theme.selected() } else { theme.text() };
+        // Only the start of a long answer is shown, so only the start is laid out.
+        let mut end = s.text.len().min(ANSWER_ROWS * w * 4 + 4);
+        while !s.text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let mut text_rows = wrap(&s.text[..end], w.saturating_sub(2));
+        if text_rows.is_empty() {
+            text_rows = vec![String::new()];
+        }
+        let cut = text_rows.len() > ANSWER_ROWS || end < s.text.len();
+        text_rows.truncate(ANSWER_ROWS);
+        if cut && let Some(last) = text_rows.last_mut() {
+            *last = truncate(&format!("{last} …"), w.saturating_sub(2));
+        }
+        for (i, row) in text_rows.into_iter().enumerate() {
+            let prefix = if i == 0 { "• " } else { "  " };
+            lines.push((format!("{prefix}{row}"), base));
+        }
+        for (name, value) in s.fields {
+            lines.push((truncate(&format!("  {name}: {value}"), w), base));
+        }
+        match s.mine {
+            Some(MineState::Queued) => {
+                lines.push(("  ⟳ sending… (queued on this machine)".into(), theme.warn()))
+            }
+            Some(MineState::Failed(reason)) => lines.push((
+                truncate(&format!("  ✗ not saved: {reason}"), w),
+                theme.danger(),
+            )),
+            Some(MineState::Saved(at)) => {
+                lines.push((format!("  ✓ saved {at}"), theme.good()));
+            }
+            None => {}
+        }
+        if here {
+            selected_rows = Some((start, lines.len()));
+        }
+    }
+    let height = area.height as usize;
+    // The newest at the bottom; the selected answer always in view.
+    let first = match selected_rows {
+        Some((start, end)) => {
+            let from_bottom = lines.len().saturating_sub(height);
+            if start < from_bottom {
+                start
+            } else {
+                from_bottom.max(end.saturating_sub(height))
+            }
+        }
+        None => lines.len().saturating_sub(height),
+    };
+    for (i, (text, style)) in lines.iter().skip(first).take(height).enumerate() {
+        buf.set_stringn(area.x, area.y + i as u16, text, w, *style);
+    }
+}
+
+fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    let theme = state.theme;
+    let focused = state.focus == Focus::Capture;
+    let slot = state.current_slot();
+    let label = slot.map_or("", |s| s.label.as_str());
+    let place = match (&state.target, state.behind()) {
+        (Some(t), true) => format!("{}: {label}", t.title),
+        _ => label.to_owned(),
+    };
+    let title = if state.fixing.is_some() {
+        format!(" ✎ Correcting — {} → {place} ", state.group)
+    } else {
+        format!(" ✎ {} → {place} ", state.group)
+    };
+    let block = Block::bordered()
+        .title(Span::styled(
+            truncate(&title, area.width.saturating_sub(4) as usize),
+            if focused {
+                theme.border_focus()
+            } else {
+                theme.dim()
+            },
+        ))
+        .border_style(if focused {
+            theme.border_focus()
+        } else {
+            theme.border()
+        });
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if inner.height == 0 || inner.width < 4 {
+        return None;
+    }
+    let fields = slot.map_or(&[][..], |s| s.fields.as_slice());
+    let field_rows = (fields.len() as u16).min(inner.height.saturating_sub(1));
+    let main = Rect::new(inner.x, inner.y, inner.width, inner.height - field_rows);
+    let mut cursor = None;
+    let first = state.capture.first().cloned().unwrap_or_default();
+    let (rows, (crow, ccol)) = first.view(main.width as usize, main.height as usize);
+    if first.text().is_empty() && state.capture_field == 0 {
+        let hint = match slot {
+            None => "waiting for the exercise…".to_owned(),
+            Some(s) if s.text_optional => format!("{} (optional)", s.text_label),
+            Some(s) => format!("type the {} here", s.text_label),
+        };
+        buf.set_stringn(main.x, main.y, hint, main.width as usize, theme.dim());
+    }
+    for (i, row) in rows.iter().enumerate() {
+        buf.set_stringn(
+            main.x,
+            main.y + i as u16,
+            row,
+            main.width as usize,
+            theme.text(),
+        );
+    }
+    if focused && state.capture_field == 0 {
+        cursor = Some(Position::new(main.x + ccol as u16, main.y + crow as u16));
+    }
+    for (i, (f, b)) in fields
+        .iter()
+        .zip(state.capture.iter().skip(1))
+        .enumerate()
+        .take(field_rows as usize)
+    {
+        let y = main.bottom() + i as u16;
+        let label = if f.choices.is_empty() {
+            format!("{}: ", f.label)
+        } else {
+            format!("{} [{}]: ", f.label, f.choices.join("/"))
+        };
+        let label = display(&label);
+        let lw = (width(&label) as u16).min(inner.width / 2);
+        let active = state.capture_field == i + 1;
+        buf.set_stringn(
+            inner.x,
+            y,
+            &label,
+            lw as usize,
+            if active { theme.accent() } else { theme.dim() },
+        );
+        let (rows, (_, col)) = b.view((inner.width - lw) as usize, 1);
+        buf.set_stringn(
+            inner.x + lw,
+            y,
+            rows.first().map_or("", String::as_str),
+            (inner.width - lw) as usize,
+            if active {
+                theme.selected()
+            } else {
+                theme.text()
+            },
+        );
+        if focused && active {
+            cursor = Some(Position::new(inner.x + lw + col as u16, y));
+        }
+    }
+    if fields.len() > field_rows as usize {
+        buf.set_string(
+            inner.right().saturating_sub(12),
+            inner.bottom().saturating_sub(1),
+            "^F: fields",
+            theme.dim(),
+        );
+    }
+    cursor
+}
+
+/// The status line: a message, else what became of the last answer sent from the box.
+pub fn status_text(state: &JoinState) -> (String, bool) {
+    if let Some(s) = &state.status {
+        return (s.clone(), false);
+    }
+    let waiting = state.queued_count();
+    let last = state
+        .last
+        .as_ref()
+        .and_then(|id| state.mine.iter().find(|m| &m.request.id == id));
+    let label = |slot: &str| {
+        state
+            .target
+            .iter()
+            .chain(state.exercise.iter())
+            .flat_map(|e| e.slots.iter())
+            .find(|s| s.id == slot)
+            .map_or_else(|| slot.to_owned(), |s| s.label.clone())
+    };
+    let (mut text, good) = match last {
+        Some(m) => match &m.state {
+            MineState::Queued => (
+                format!(
+                    "queued (on this machine) — {}; sending…",
+                    label(&m.request.slot)
+                ),
+                false,
+            ),
+            MineState::Saved(at) => (format!("✓ saved {at} — {}", label(&m.request.slot)), true),
+            MineState::Failed(reason) => (format!("✗ not saved — {reason}"), false),
+        },
+        None if waiting > 0 => (
+            format!(
+                "{waiting} answer{} queued (on this machine), waiting to be sent",
+                if waiting == 1 { "" } else { "s" }
+            ),
+            false,
+        ),
+        None => (String::new(), false),
+    };
+    let others = waiting - usize::from(last.is_some_and(|m| m.state == MineState::Queued));
+    if last.is_some() && others > 0 {
+        text.push_str(&format!(" · {others} more waiting on this machine"));
+    }
+    (text, good)
+}
+
+fn draw_status(state: &JoinState, area: Rect, buf: &mut Buffer) {
+    let (text, good) = status_text(state);
+    let style = if good {
+        state.theme.good()
+    } else {
+        state.theme.dim()
+    };
+    Line::styled(truncate(&text, area.width as usize), style).render(area, buf);
+}
+
+fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
+    let keys: Vec<(&str, &str)> = match state.focus {
+        Focus::Capture => {
+            let mut k = vec![
+                ("Enter", "send"),
+                ("Alt-Enter", "new line"),
+                ("Tab", "slot"),
+            ];
+            if has_fields {
+                k.push(("^F", "field"));
+            }
+            if state.behind() {
+                k.push(("^N", "follow"));
+            }
+            k.extend([("Esc", "answers"), ("F1", "help"), ("^Q", "quit")]);
+            k
+        }
+        Focus::Select => vec![
+            ("↑↓", "choose"),
+            ("Enter", "correct a refused one"),
+            ("Esc", "type"),
+            ("F1", "help"),
+            ("^Q", "quit"),
+        ],
+    };
+    let mut spans = Vec::new();
+    let mut used = 0;
+    for (key, label) in keys {
+        let w = width(key) + width(label) + 2;
+        if used + w > area.width as usize {
+            break;
+        }
+        spans.push(Span::styled(key.to_string(), theme.key()));
+        spans.push(Span::raw(format!(" {label} ")));
+        used += w;
+    }
+    Line::from(spans).render(area, buf);
+}
+
+fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
+    let theme: Theme = state.theme;
+    let w = area.width.min(84);
+    let r = Rect::new(area.x + (area.width - w) / 2, area.y, w, area.height);
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(" Help — ↑↓ scroll · Esc, F1 or ? close ")
+        .border_style(theme.border_focus());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let sections: &[(&str, &[(&str, &str)])] = &[
+        (
+            "Capturing (the box at the bottom)",
+            &[
+                ("typing", "goes into the box, exactly as typed"),
+                ("Enter", "send it for your group to the chosen slot"),
+                (
+                    "Alt-Enter",
+                    "a line break (a paste keeps its line breaks and is never sent by itself)",
+                ),
+                (
+                    "Tab / Shift-Tab",
+                    "next / previous slot: question, corner, column, cell",
+                ),
+                (
+                    "Ctrl-F",
+                    "next field of a multi-field entry (benefits, risks, mark…)",
+                ),
+                (
+                    "Ctrl-N",
+                    "take the box to the facilitator's exercise (when they moved on while you typed)",
+                ),
+                ("Esc", "leave the box to look through the answers"),
+                ("Ctrl-Q", "quit — unsent answers stay on this machine"),
+            ],
+        ),
+        (
+            "Answers (after Esc)",
+            &[
+                ("↑ ↓, PgUp/PgDn", "choose an answer"),
+                ("Enter or e", "correct an answer the server refused (✗)"),
+                ("Esc or i", "back to typing"),
+            ],
+        ),
+    ];
+    let mut lines = Vec::new();
+    for (title, keys) in sections {
+        lines.push(Line::styled(*title, theme.heading()));
+        for (k, what) in *keys {
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {k:<16}"), theme.accent()),
+                Span::raw(*what),
+            ]));
+        }
+        lines.push(Line::raw(""));
+    }
+    for l in [
+        "An answer goes into the outbox on this machine first (\"queued\"), then to the",
+        "facilitator; \"✓ saved\" means the facilitator's computer has it on disk. Unsent",
+        "answers survive a dropped connection, a crash and a restart: they are sent again",
+        "until the server has them. The facilitator follows the exercises; this screen",
+        "follows the facilitator.",
+    ] {
+        lines.push(Line::styled(l, theme.dim()));
+    }
+    Paragraph::new(lines)
+        .scroll((state.help_scroll, 0))
+        .wrap(Wrap { trim: false })
+        .render(inner, buf);
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+
+    use super::*;
+    use crate::net::api::{Answer, ContributionRequest, ExerciseInfo, SlotInfo};
+    use crate::tui::join::state::Mine;
+
+    fn screen(state: &JoinState, w: u16, h: u16) -> String {
+        let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+        t.draw(|f| view(state, f)).unwrap();
+        let buf = t.backend().buffer().clone();
+        let mut out = String::new();
+        for y in 0..h {
+            for x in 0..w {
+                out.push_str(buf[(x, y)].symbol());
+            }
+            out.push('\n');
+        }
+        out
+    }
+
+    fn sample() -> JoinState {
+        let mut s = JoinState::new(
+            "http://127.0.0.1:7878/".into(),
+            "Table 1".into(),
+            Theme::plain(),
+        );
+        s.title = Some("Dreaming together".into());
+        let e = ExerciseInfo {
+            id: "pathways".into(),
+            title: "Pathways for peer advancement".into(),
+            kind: "pathway_brainstorm".into(),
+            instructions: "Answer each question in your group.".into(),
+            position: 1,
+            of: 1,
+            slots: ["q1", "q4", "q5"]
+                .iter()
+                .map(|id| SlotInfo {
+                    id: (*id).into(),
+                    label: format!("{id}. A question about careers"),
+                    text_label: "answer".into(),
+                    text_optional: false,
+                    fields: Vec::new(),
+                })
+                .collect(),
+        };
+        s.exercise = Some(e.clone());
+        s.target = Some(e);
+        s.conn = Conn::Connected;
+        s.answers.push(Answer {
+            id: "a".into(),
+            exercise: "pathways".into(),
+            slot: "q1".into(),
+            group: Some("Table 1".into()),
+            text: "Peer support volunteer --> outreach\u{1b}[31m".into(),
+            fields: Default::default(),
+            at: "2026-01-01T10:00:00Z".into(),
+        });
+        for (id, state) in [
+            ("b", MineState::Queued),
+            ("c", MineState::Failed("no such slot".into())),
+        ] {
+            s.mine.push(Mine {
+                request: ContributionRequest {
+                    id: id.into(),
+                    exercise: "pathways".into(),
+                    slot: "q1".into(),
+                    group: "Table 1".into(),
+                    text: format!("answer {id}"),
+                    fields: Default::default(),
+                },
+                state,
+            });
+        }
+        s.last = Some("b".into());
+        s
+    }
+
+    #[test]
+    fn the_screen_at_80_by_24_shows_everything_a_note_taker_needs() {
+        let s = sample();
+        let out = screen(&s, 80, 24);
+        for needle in [
+            "Dreaming together",
+            "Table 1",
+            "● connected",
+            "Pathways for peer advancement",
+            "Answer each question",
+            "▶ q1. A question",
+            "Peer support volunteer --> outreach␛[31m",
+            "⟳ sending… (queued on this machine)",
+            "✗ not saved: no such slot",
+            "✎ Table 1 → q1.",
+            "queued (on this machine)",
+            "Enter send",
+        ] {
+            assert!(out.contains(needle), "{needle:?} in\n{out}");
+        }
+        assert!(!out.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn tiny_and_huge_windows_never_panic() {
+        let mut s = sample();
+        s.banner = Some("x".repeat(500));
+        s.help = true;
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (20, 5),
+            (39, 11),
+            (40, 12),
+            (80, 24),
+            (250, 80),
+        ] {
+            let out = screen(&s, w, h);
+            if w < MIN_WIDTH || h < MIN_HEIGHT {
+                assert!(w < 10 || out.contains("Make the"), "{w}x{h}\n{out}");
+            }
+        }
+        s.help = false;
+        s.target = None;
+        for (w, h) in [(40, 12), (80, 24)] {
+            assert!(screen(&s, w, h).contains("Waiting for the facilitator"));
+        }
+    }
+}

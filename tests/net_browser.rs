@@ -1,0 +1,721 @@
+//! The note-takers' browser page of `hearth serve`, in headless Chromium driven through
+//! chromedriver's WebDriver API: join with the code, pick a group, send an answer with
+//! JavaScript on (through the page's outbox and the JSON API) and another with JavaScript off
+//! (the plain form). Both must land in the session file verbatim, exactly once, under the right
+//! group, with no console error on the way.
+//!
+//! Needs Chromium and chromedriver (Debian: `apt-get install chromium chromium-driver`; or set
+//! HEARTH_CHROMIUM and HEARTH_CHROMEDRIVER). Without them this test fails; on a machine that cannot
+//! have them, set HEARTH_SKIP_BROWSER=1 to skip it. HEARTH_UPDATE_SCREENSHOT=1 also copies the
+//! phone-sized screenshot of the capture page to docs/join-page.png.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const CODE: &str = "TEST-2468";
+/// Typed with JavaScript on: emoji (with a skin tone and a ZWJ sequence), CJK, Arabic, a line
+/// break, a double space and markup that must stay text.
+const ANSWER_JS: &str =
+    "Peer mentor 🚀 👩🏽‍🦱 → 夢を見る 未来  مرحبا بالجميع\nsecond line <b>bold?</b> & done";
+/// Typed with JavaScript off: sent as an ordinary form, so as UTF-8 form-urlencoded with CRLF.
+const ANSWER_PLAIN: &str =
+    "Plain form 🏳️‍🌈 한국어 安心 — شكرا لكم\n<script>alert('typed, not run')</script> & \"quoted\"";
+
+fn repo(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os(env) {
+        return Some(PathBuf::from(p));
+    }
+    let path = std::env::var_os("PATH")?;
+    names
+        .iter()
+        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
+        .find(|p| p.is_file())
+}
+
+fn wait_for<T>(what: &str, limit: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
+    let start = Instant::now();
+    loop {
+        if let Some(v) = probe() {
+            return v;
+        }
+        if start.elapsed() > limit {
+            panic!("timed out after {limit:?} waiting for {what}");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A child process killed when the test ends, however it ends.
+struct Running {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Running {
+    fn start(mut command: Command) -> Running {
+        let mut child = command
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap_or_else(|e| panic!("cannot start {command:?}: {e}"));
+        let (tx, lines) = mpsc::channel();
+        for stream in [
+            child
+                .stdout
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
+            child
+                .stderr
+                .take()
+                .map(|s| Box::new(s) as Box<dyn Read + Send>),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            let tx = tx.clone();
+            std::thread::spawn(move || {
+                for line in BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    if tx.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Running {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// The first output line (stdout or stderr) containing `needle`.
+    fn line_with(&mut self, needle: &str, limit: Duration) -> String {
+        if let Some(l) = self.seen.iter().find(|l| l.contains(needle)) {
+            return l.clone();
+        }
+        let start = Instant::now();
+        while start.elapsed() < limit {
+            match self.lines.recv_timeout(Duration::from_millis(100)) {
+                Ok(line) => {
+                    self.seen.push(line.clone());
+                    if line.contains(needle) {
+                        return line;
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if let Ok(Some(status)) = self.child.try_wait() {
+                        self.drain();
+                        panic!(
+                            "exited ({status}) before printing {needle:?}; its output:\n{}",
+                            self.seen.join("\n")
+                        );
+                    }
+                }
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+            }
+        }
+        self.drain();
+        panic!(
+            "no line with {needle:?} within {limit:?}; output:\n{}",
+            self.seen.join("\n")
+        );
+    }
+
+    fn drain(&mut self) {
+        while let Ok(line) = self.lines.try_recv() {
+            self.seen.push(line);
+        }
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+// ---- a minimal blocking HTTP/1.1 client (for chromedriver) ----
+
+fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    let body = body.map(|b| b.to_string()).unwrap_or_default();
+    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("chromedriver is listening");
+    stream
+        .set_read_timeout(Some(Duration::from_secs(120)))
+        .unwrap();
+    let request = format!(
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    stream.write_all(request.as_bytes()).unwrap();
+    // chromedriver keeps the connection open whatever we ask: read by Content-Length.
+    let mut reader = BufReader::new(stream);
+    let mut status_line = String::new();
+    reader.read_line(&mut status_line).unwrap();
+    let status: u16 = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("not an HTTP reply: {status_line:?}"));
+    let (mut length, mut chunked) = (None, false);
+    loop {
+        let mut line = String::new();
+        reader.read_line(&mut line).unwrap();
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some((name, value)) = line.split_once(':') {
+            let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+            if name == "content-length" {
+                length = value.parse::<usize>().ok();
+            } else if name == "transfer-encoding" && value.eq_ignore_ascii_case("chunked") {
+                chunked = true;
+            }
+        }
+    }
+    let mut payload = Vec::new();
+    if chunked {
+        loop {
+            let mut size = String::new();
+            reader.read_line(&mut size).unwrap();
+            let size =
+                usize::from_str_radix(size.trim().split(';').next().unwrap_or(""), 16).unwrap_or(0);
+            let mut chunk = vec![0; size + 2];
+            reader.read_exact(&mut chunk).unwrap();
+            if size == 0 {
+                break;
+            }
+            payload.extend_from_slice(&chunk[..size]);
+        }
+    } else if let Some(n) = length {
+        payload.resize(n, 0);
+        reader.read_exact(&mut payload).unwrap();
+    } else {
+        reader.read_to_end(&mut payload).unwrap();
+    }
+    let value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
+    (status, value)
+}
+
+fn base64_decode(text: &str) -> Vec<u8> {
+    let mut out = Vec::with_capacity(text.len() * 3 / 4);
+    let (mut acc, mut bits) = (0u32, 0u32);
+    for c in text.bytes() {
+        let v = match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => continue,
+        };
+        acc = (acc << 6) | u32::from(v);
+        bits += 6;
+        if bits >= 8 {
+            bits -= 8;
+            out.push((acc >> bits) as u8);
+        }
+    }
+    out
+}
+
+fn png_size(bytes: &[u8]) -> (u32, u32) {
+    assert!(bytes.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");
+    let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    (be(&bytes[16..20]), be(&bytes[20..24]))
+}
+
+// ---- WebDriver ----
+
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735d6b6c37";
+
+struct Browser {
+    port: u16,
+    session: String,
+}
+
+impl Browser {
+    fn open(port: u16, chromium: &Path, profile: &Path, javascript: bool) -> Browser {
+        let mut args = vec![
+            "--headless".to_owned(),
+            "--no-sandbox".into(),
+            "--disable-gpu".into(),
+            "--disable-quic".into(),
+            "--no-first-run".into(),
+            "--disable-background-networking".into(),
+            "--disable-component-update".into(),
+            "--disable-sync".into(),
+            "--disable-dev-shm-usage".into(),
+            "--hide-scrollbars".into(),
+            "--lang=en-US".into(),
+            format!("--user-data-dir={}", profile.display()),
+        ];
+        if !javascript {
+            args.push("--blink-settings=scriptEnabled=false".into());
+        }
+        let caps = json!({"capabilities": {"alwaysMatch": {
+            "browserName": "chrome",
+            "goog:loggingPrefs": {"browser": "ALL"},
+            "goog:chromeOptions": {
+                "binary": chromium.to_string_lossy(),
+                "args": args,
+                // A phone: 360×740 CSS pixels at 2× so the screenshot is sharp; the viewport meta applies.
+                "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0, "touch": true}},
+            },
+        }}});
+        let (status, reply) = http(port, "POST", "/session", Some(&caps));
+        let session = reply["value"]["sessionId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no WebDriver session ({status}): {reply}"))
+            .to_owned();
+        Browser { port, session }
+    }
+
+    fn cmd(&self, method: &str, path: &str, body: Option<Value>) -> Value {
+        let full = format!("/session/{}{path}", self.session);
+        let (status, reply) = http(self.port, method, &full, body.as_ref());
+        assert_eq!(status, 200, "{method} {path} failed: {reply}");
+        reply["value"].clone()
+    }
+
+    fn go(&self, url: &str) {
+        self.cmd("POST", "/url", Some(json!({ "url": url })));
+    }
+
+    fn url(&self) -> String {
+        self.cmd("GET", "/url", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn source(&self) -> String {
+        self.cmd("GET", "/source", None)
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn try_find(&self, css: &str) -> Option<String> {
+        let full = format!("/session/{}/element", self.session);
+        let (status, reply) = http(
+            self.port,
+            "POST",
+            &full,
+            Some(&json!({"using": "css selector", "value": css})),
+        );
+        if status != 200 && std::env::var_os("HEARTH_DEBUG_WEBDRIVER").is_some() {
+            eprintln!("find {css}: {status} {reply}");
+        }
+        (status == 200)
+            .then(|| reply["value"][ELEMENT].as_str().map(str::to_owned))
+            .flatten()
+    }
+
+    fn find(&self, css: &str) -> String {
+        wait_for(&format!("element {css}"), Duration::from_secs(15), || {
+            self.try_find(css)
+        })
+    }
+
+    fn find_all(&self, css: &str) -> Vec<String> {
+        self.cmd(
+            "POST",
+            "/elements",
+            Some(json!({"using": "css selector", "value": css})),
+        )
+        .as_array()
+        .map(|list| {
+            list.iter()
+                .filter_map(|e| e[ELEMENT].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+    }
+
+    fn click(&self, element: &str) {
+        self.cmd(
+            "POST",
+            &format!("/element/{element}/click"),
+            Some(json!({})),
+        );
+    }
+
+    fn text(&self, element: &str) -> String {
+        self.cmd("GET", &format!("/element/{element}/text"), None)
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    fn attribute(&self, element: &str, name: &str) -> Option<String> {
+        self.cmd("GET", &format!("/element/{element}/attribute/{name}"), None)
+            .as_str()
+            .map(str::to_owned)
+    }
+
+    /// Types `text` into `element` as an input method would: any Unicode, line breaks included
+    /// (WebDriver's own key typing stops at the Basic Multilingual Plane, so no emoji).
+    fn type_into(&self, element: &str, text: &str) {
+        self.click(element);
+        for (i, line) in text.split('\n').enumerate() {
+            if i > 0 {
+                self.cmd(
+                    "POST",
+                    "/actions",
+                    Some(
+                        json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
+                            {"type": "keyDown", "value": "\u{E006}"},
+                            {"type": "keyUp", "value": "\u{E006}"},
+                        ]}]}),
+                    ),
+                );
+            }
+            if !line.is_empty() {
+                self.cmd(
+                    "POST",
+                    "/goog/cdp/execute",
+                    Some(json!({"cmd": "Input.insertText", "params": {"text": line}})),
+                );
+            }
+        }
+    }
+
+    /// Runs a script in the page (JavaScript-on sessions only).
+    fn script(&self, script: &str) -> Value {
+        self.cmd(
+            "POST",
+            "/execute/sync",
+            Some(json!({"script": script, "args": []})),
+        )
+    }
+
+    fn screenshot(&self, to: &Path) -> Vec<u8> {
+        let png = base64_decode(self.cmd("GET", "/screenshot", None).as_str().unwrap_or(""));
+        std::fs::write(to, &png).unwrap();
+        png
+    }
+
+    /// The browser console since the last call.
+    fn console(&self) -> Vec<Value> {
+        self.cmd("POST", "/se/log", Some(json!({"type": "browser"})))
+            .as_array()
+            .cloned()
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = http(
+            self.port,
+            "DELETE",
+            &format!("/session/{}", self.session),
+            None,
+        );
+    }
+}
+
+fn assert_quiet_console(browser: &Browser, when: &str) {
+    let problems: Vec<Value> = browser
+        .console()
+        .into_iter()
+        .filter(|e| e["level"] != "INFO" && e["level"] != "DEBUG")
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "console messages {when}: {problems:#?}"
+    );
+}
+
+/// Through the join page (a wrong code first), then the group page, to the capture page.
+fn join(browser: &Browser, address: &str, group: &str, shots: &Path, name: &str) {
+    browser.go(address);
+    let page = browser.source();
+    assert!(page.contains("Join code"), "not the join page:\n{page}");
+    assert!(
+        !page.contains("Test session")
+            && !page.contains("Table 1")
+            && !page.contains("Consciousness"),
+        "the join page shows something of the session:\n{page}"
+    );
+    browser.screenshot(&shots.join(format!("{name}-1-join.png")));
+
+    let code = browser.find("#code");
+    browser.type_into(&code, "WRONG-0000");
+    browser.click(&browser.find("form[action='/join'] button[type='submit']"));
+    let alert = browser.find("[role='alert']");
+    assert!(!browser.text(&alert).is_empty(), "a wrong code says so");
+    let page = browser.source();
+    assert!(
+        !page.contains("Test session") && !page.contains("Table 1"),
+        "a wrong code shows something of the session:\n{page}"
+    );
+
+    let code = browser.find("#code");
+    browser.type_into(&code, CODE);
+    browser.click(&browser.find("form[action='/join'] button[type='submit']"));
+    browser.find("button[name='group']");
+    browser.screenshot(&shots.join(format!("{name}-2-group.png")));
+    let button = browser
+        .find_all("button[name='group']")
+        .into_iter()
+        .find(|b| browser.attribute(b, "value").as_deref() == Some(group))
+        .unwrap_or_else(|| panic!("no button for {group}:\n{}", browser.source()));
+    browser.click(&button);
+    let form = browser.find("form#capture");
+    assert_eq!(
+        browser.attribute(&form, "data-group").as_deref(),
+        Some(group)
+    );
+}
+
+#[test]
+fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
+    if std::env::var("HEARTH_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("HEARTH_SKIP_BROWSER=1: the browser test is skipped");
+        return;
+    }
+    let chromium = find_program(
+        "HEARTH_CHROMIUM",
+        &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"],
+    )
+    .unwrap_or_else(|| {
+        panic!(
+            "Chromium not found on PATH: install it (Debian: apt-get install chromium), point HEARTH_CHROMIUM at a Chromium or Chrome binary, or set HEARTH_SKIP_BROWSER=1 on a machine that cannot have it"
+        )
+    });
+    let chromedriver = find_program("HEARTH_CHROMEDRIVER", &["chromedriver"]).unwrap_or_else(|| {
+        panic!(
+            "chromedriver not found on PATH: install it (Debian: apt-get install chromium-driver), point HEARTH_CHROMEDRIVER at one matching the browser, or set HEARTH_SKIP_BROWSER=1 on a machine that cannot have it"
+        )
+    });
+
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let shots = dir.path().join("screenshots");
+    std::fs::create_dir(&shots).unwrap();
+
+    let mut serve = common::hearth();
+    serve
+        .args(["serve", "--bind", "127.0.0.1:0", "--code", CODE])
+        .arg(&session)
+        .current_dir(dir.path());
+    let mut server = Running::start(serve);
+    let address_line = server.line_with("Join address:", Duration::from_secs(30));
+    let address = address_line
+        .split_once("Join address:")
+        .map(|(_, a)| a.trim().to_owned())
+        .filter(|a| a.starts_with("http://127.0.0.1:"))
+        .unwrap_or_else(|| panic!("not a local address: {address_line}"));
+
+    let mut driver_cmd = Command::new(&chromedriver);
+    driver_cmd.arg("--port=0");
+    let mut driver = Running::start(driver_cmd);
+    let started = driver.line_with("started successfully on port", Duration::from_secs(30));
+    let driver_port: u16 = started
+        .trim_end_matches('.')
+        .rsplit(' ')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {started:?}"));
+
+    // 1. JavaScript on: the answer goes through the outbox and the JSON API.
+    let js_slot = {
+        let browser = Browser::open(driver_port, &chromium, &dir.path().join("profile-js"), true);
+        join(&browser, &address, "Table 1", &shots, "js");
+        let form_id = browser.attribute(&browser.find("input[name='id']"), "value");
+        let slot = browser
+            .attribute(&browser.find("input[name='slot']"), "value")
+            .expect("a slot field");
+        browser.type_into(&browser.find("#text"), ANSWER_JS);
+        browser.click(&browser.find("#send"));
+        let status = browser.find("#status");
+        wait_for("Saved ✓", Duration::from_secs(20), || {
+            (browser.text(&status) == "Saved ✓").then_some(())
+        });
+        // Sent by the script, not by the plain form: the page was not reloaded.
+        assert!(!browser.url().contains("saved="), "the plain form was used");
+        let shown = browser.script(
+            "return Array.from(document.querySelectorAll('#answers li.answer')).map(li => [li.dataset.id, li.querySelector('.text') ? li.querySelector('.text').textContent : '', li.className]);",
+        );
+        let shown = shown.as_array().cloned().unwrap_or_default();
+        assert_eq!(shown.len(), 1, "one answer listed: {shown:?}");
+        assert_eq!(shown[0][1], ANSWER_JS, "listed verbatim");
+        assert!(
+            shown[0][2].as_str().is_some_and(|c| !c.contains("pending")),
+            "still pending: {shown:?}"
+        );
+        let state = browser.script(
+            "return [document.querySelector('#text').value, document.querySelector('input[name=id]').value, localStorage.getItem('hearth.outbox.v1')];",
+        );
+        assert_eq!(state[0], "", "the box is cleared once saved");
+        assert_ne!(
+            state[1].as_str(),
+            form_id.as_deref(),
+            "a fresh id for the next answer"
+        );
+        assert_eq!(
+            state[2],
+            Value::Null,
+            "the outbox is empty once acknowledged"
+        );
+        let saved_id = shown[0][0].as_str().unwrap_or_default().to_owned();
+        assert_eq!(Some(saved_id.as_str()), form_id.as_deref());
+
+        // The phone-sized picture of the capture page, and the same page after a reload: the answer
+        // comes from the server now, once.
+        let png = browser.screenshot(&shots.join("js-3-capture.png"));
+        assert_eq!(png_size(&png), (720, 1480));
+        assert!(png.len() > 20_000, "the screenshot is nearly blank");
+        if std::env::var("HEARTH_UPDATE_SCREENSHOT").as_deref() == Ok("1") {
+            std::fs::copy(shots.join("js-3-capture.png"), repo("docs/join-page.png")).unwrap();
+        }
+        browser.go(&address);
+        let items = browser.find_all("#answers li.answer");
+        assert_eq!(items.len(), 1, "listed once after a reload");
+        assert_eq!(
+            browser.attribute(&items[0], "data-id").as_deref(),
+            Some(saved_id.as_str())
+        );
+        assert_eq!(
+            browser
+                .attribute(&browser.find("input[name='slot']"), "value")
+                .as_deref(),
+            Some(slot.as_str())
+        );
+        // The live stream is connected and said nothing wrong; no console message at all.
+        std::thread::sleep(Duration::from_millis(500));
+        assert_quiet_console(&browser, "with JavaScript on");
+        slot
+    };
+
+    // 2. JavaScript off: the plain form, on the second slot, for a group with a non-ASCII name.
+    let plain_slot = {
+        let browser = Browser::open(
+            driver_port,
+            &chromium,
+            &dir.path().join("profile-plain"),
+            false,
+        );
+        join(&browser, &address, "Room 夢", &shots, "plain");
+        let first_slot = browser
+            .attribute(&browser.find("input[name='slot']"), "value")
+            .unwrap_or_default();
+        if let Some(links) = Some(browser.find_all("nav.slots a.slot")).filter(|l| l.len() > 1) {
+            browser.click(&links[1]);
+        } else {
+            let options = browser.find_all("#slot-select option");
+            assert!(
+                options.len() > 1,
+                "a second slot to pick:\n{}",
+                browser.source()
+            );
+            browser.click(&options[1]);
+            browser.click(&browser.find("#slot-pick button[type='submit']"));
+        }
+        wait_for("the second slot", Duration::from_secs(15), || {
+            browser
+                .try_find("input[name='slot']")
+                .and_then(|e| browser.attribute(&e, "value"))
+                .filter(|v| *v != first_slot)
+        });
+        let slot = browser
+            .attribute(&browser.find("input[name='slot']"), "value")
+            .unwrap_or_default();
+
+        // A blank answer is refused by the server (the browser lets spaces through), and what was typed stays.
+        browser.type_into(&browser.find("#text"), "   ");
+        browser.click(&browser.find("#send"));
+        let alert = browser.find("[role='alert']");
+        assert!(!browser.text(&alert).is_empty());
+        assert!(
+            browser.source().contains(">\n   </textarea>")
+                || browser.source().contains(">   </textarea>"),
+            "the typed spaces are kept:\n{}",
+            browser.source()
+        );
+        let text = browser.find("#text");
+        browser.cmd("POST", &format!("/element/{text}/clear"), Some(json!({})));
+
+        let form_id = browser
+            .attribute(&browser.find("input[name='id']"), "value")
+            .unwrap_or_default();
+        browser.type_into(&browser.find("#text"), ANSWER_PLAIN);
+        browser.click(&browser.find("#send"));
+        let url = wait_for("the page after sending", Duration::from_secs(20), || {
+            Some(browser.url()).filter(|u| u.contains("saved="))
+        });
+        assert!(url.contains(&format!("saved={form_id}")), "{url}");
+        let status = browser.find("#status");
+        assert_eq!(browser.text(&status), "Saved ✓");
+        let items = browser.find_all("#answers li.answer");
+        assert_eq!(items.len(), 1, "one answer listed:\n{}", browser.source());
+        assert_eq!(
+            browser.attribute(&items[0], "data-id").as_deref(),
+            Some(form_id.as_str())
+        );
+        let page = browser.source();
+        assert!(
+            page.contains("&lt;script&gt;alert('typed, not run')&lt;/script&gt;")
+                || page.contains("&lt;script&gt;alert(&#39;typed, not run&#39;)&lt;/script&gt;"),
+            "the typed markup is shown as text:\n{page}"
+        );
+        browser.screenshot(&shots.join("plain-3-capture.png"));
+        // The page can be reloaded (a repeated POST is what a browser's "resend" would do: the id
+        // makes it harmless), and still lists the answer once.
+        browser.go(&address);
+        assert_eq!(browser.find_all("#answers li.answer").len(), 1);
+        assert_quiet_console(&browser, "with JavaScript off");
+        eprintln!("screenshots in {}", shots.display());
+        slot
+    };
+    assert_ne!(js_slot, plain_slot);
+
+    // 3. Stop the server as a facilitator's machine would, and read what it wrote.
+    let pid = i32::try_from(server.child.id()).unwrap();
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let status = wait_for("hearth serve to stop", Duration::from_secs(20), || {
+        server.child.try_wait().ok().flatten()
+    });
+    server.drain();
+    assert!(
+        status.success(),
+        "hearth serve ended with {status}; output:\n{}",
+        server.seen.join("\n")
+    );
+    drop(driver);
+
+    let (saved, _) = hearth::store::read_session(&session).unwrap();
+    for (text, group, slot) in [
+        (ANSWER_JS, "Table 1", &js_slot),
+        (ANSWER_PLAIN, "Room 夢", &plain_slot),
+    ] {
+        let found: Vec<_> = saved
+            .contributions()
+            .iter()
+            .filter(|c| c.text == text)
+            .collect();
+        assert_eq!(found.len(), 1, "{text:?} saved exactly once");
+        assert_eq!(found[0].group.as_deref(), Some(group));
+        assert_eq!(found[0].exercise, "round");
+        assert_eq!(&found[0].slot, slot);
+    }
+    assert_eq!(saved.contributions().len(), 2, "nothing else was saved");
+}
