@@ -20,6 +20,7 @@ use std::fs::OpenOptions;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
@@ -105,7 +106,7 @@ fn raw_fsync(dir: &Path, n: usize) -> Figures {
 }
 
 fn body(client: usize, i: usize, group: &str) -> Vec<u8> {
-    let slot = if i % 2 == 0 { "sick" } else { "whole" };
+    let slot = if i.is_multiple_of(2) { "sick" } else { "whole" };
     answer_body(
         &format!("b-{client}-{i}"),
         "round",
@@ -117,7 +118,8 @@ fn body(client: usize, i: usize, group: &str) -> Vec<u8> {
 
 /// One note-taker's answers on one kept-alive connection; each latency from the first byte
 /// of the request to the end of the `201`. `pace`: start each answer this long after the
-/// previous one started (None: as soon as the previous is acknowledged).
+/// previous one started, the first after `client`/200 of that (None: as soon as the previous
+/// is acknowledged).
 fn send_answers(
     addr: SocketAddr,
     device: &JoinReply,
@@ -128,7 +130,11 @@ fn send_answers(
 ) -> Vec<Duration> {
     let mut conn = Conn::connect(addr).expect("connects");
     let mut latencies = Vec::with_capacity(n);
-    let mut next = Instant::now();
+    // Paced note-takers start spread over one period, so answers arrive evenly, not in bursts.
+    let mut next = Instant::now()
+        + pace.map_or(Duration::ZERO, |p| {
+            p * u32::try_from(client % NOTE_TAKERS).unwrap_or(0) / NOTE_TAKERS as u32
+        });
     for i in first..first + n {
         if let Some(p) = pace {
             let now = Instant::now();
@@ -177,6 +183,50 @@ fn load(
     (Figures::new(latencies), t.elapsed())
 }
 
+/// Runs `f` while `perf stat` counts the server's `fdatasync` and `fsync` calls, when perf is
+/// there and allowed to (otherwise None).
+fn count_syncs<R>(pid: u32, f: impl FnOnce() -> R) -> (R, Option<(u64, u64)>) {
+    let perf = Command::new("perf")
+        .args([
+            "stat",
+            "-x",
+            ",",
+            "-e",
+            "syscalls:sys_enter_fdatasync",
+            "-e",
+            "syscalls:sys_enter_fsync",
+            "-p",
+            &pid.to_string(),
+        ])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .ok();
+    if perf.is_some() {
+        // perf attaches in a few milliseconds; give it ample time.
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    let result = f();
+    let counts = perf.and_then(|child| {
+        let pid = libc::pid_t::try_from(child.id()).ok()?;
+        // SAFETY: kill(2) on the perf process this function started and has not reaped.
+        unsafe {
+            libc::kill(pid, libc::SIGINT);
+        }
+        let output = child.wait_with_output().ok()?;
+        let text = String::from_utf8_lossy(&output.stderr).into_owned();
+        let count = |event: &str| -> Option<u64> {
+            text.lines()
+                .find(|l| l.contains(event))
+                .and_then(|l| l.split(',').next())
+                .and_then(|n| n.trim().parse().ok())
+        };
+        Some((count("sys_enter_fdatasync")?, count("sys_enter_fsync")?))
+    });
+    (result, counts)
+}
+
 fn join_all(addr: SocketAddr, n: usize) -> Vec<JoinReply> {
     (0..n)
         .map(|i| join(addr, CODE, GROUPS[i % GROUPS.len()]))
@@ -196,7 +246,8 @@ fn latency_and_throughput() {
     // Warm up the 200 connections' path once, then measure.
     let _ = load(addr, &devices, 1000, 5, None);
     let each = 50;
-    let (busy, busy_wall) = load(addr, &devices, 2000, each, None);
+    let ((busy, busy_wall), syncs) =
+        count_syncs(server.pid(), || load(addr, &devices, 2000, each, None));
     let busy_rate = (NOTE_TAKERS * each) as f64 / busy_wall.as_secs_f64();
 
     let seconds = 10;
@@ -260,11 +311,19 @@ fn latency_and_throughput() {
     );
     println!();
     println!(
-        "{NOTE_TAKERS} note-takers at full speed: {busy_rate:.0} answers/s = {:.1} × the {syncs_per_second:.0} syncs/s \
-         the disk allows one by one (about {:.0} answers per sync)",
-        busy_rate / syncs_per_second,
+        "{NOTE_TAKERS} note-takers at full speed: {busy_rate:.0} answers/s = {:.1} × the \
+         {syncs_per_second:.0} syncs/s the disk allows one at a time",
         busy_rate / syncs_per_second
     );
+    match syncs {
+        Some((fdatasync, fsync)) => println!(
+            "  counted by perf during those {} answers: {fdatasync} fdatasync + {fsync} fsync \
+             (snapshot compactions) = {:.1} answers per journal sync",
+            NOTE_TAKERS * each,
+            (NOTE_TAKERS * each) as f64 / fdatasync.max(1) as f64
+        ),
+        None => println!("  (perf not available: syncs not counted)"),
+    }
 }
 
 fn mb(kb: Option<u64>) -> String {
@@ -285,43 +344,48 @@ fn memory() {
         .collect();
     let open = (server.status_kb("VmRSS"), server.status_kb("VmHWM"));
 
-    // 10 answers from each note-taker: every stream hears its group's (about 670 each).
+    // Rounds of 10 answers from each note-taker: every stream hears its group's (about 670
+    // a round), and is read to the last before the figures are taken.
     let each = 10;
-    let _ = load(addr, &devices, 0, each, None);
     let per_group: Vec<usize> = (0..GROUPS.len())
         .map(|g| (0..NOTE_TAKERS).filter(|i| i % GROUPS.len() == g).count() * each)
         .collect();
-    for (i, stream) in streams.iter().enumerate() {
-        let want = per_group[i % GROUPS.len()];
-        for _ in 0..want {
-            match stream.next(Duration::from_secs(30)) {
-                Next::Event(e) if e.name == "answer" => {}
-                other => panic!("stream {i}: expected an answer, got {other:?}"),
+    let mut rounds = Vec::new();
+    for round in 0..3 {
+        let _ = load(addr, &devices, round * each, each, None);
+        for (i, stream) in streams.iter().enumerate() {
+            for _ in 0..per_group[i % GROUPS.len()] {
+                match stream.next(Duration::from_secs(30)) {
+                    Next::Event(e) if e.name == "answer" => {}
+                    other => panic!("stream {i}: expected an answer, got {other:?}"),
+                }
             }
         }
+        rounds.push((server.status_kb("VmRSS"), server.status_kb("VmHWM")));
     }
-    let busy = (server.status_kb("VmRSS"), server.status_kb("VmHWM"));
     drop(streams);
     server.terminate();
 
     println!();
     println!("hearth serve memory (VmRSS, VmHWM from /proc/PID/status)");
     println!(
-        "  idle, nobody connected:                {:>9}, {:>9}",
+        "  idle, nobody connected:                    {:>9}, {:>9}",
         mb(idle.0),
         mb(idle.1)
     );
     println!(
-        "  {NOTE_TAKERS} note-takers with /api/events open: {:>9}, {:>9}",
+        "  {NOTE_TAKERS} note-takers with /api/events open:     {:>9}, {:>9}",
         mb(open.0),
         mb(open.1)
     );
-    println!(
-        "  … after {} answers sent to them:      {:>9}, {:>9}",
-        NOTE_TAKERS * each,
-        mb(busy.0),
-        mb(busy.1)
-    );
+    for (round, (rss, hwm)) in rounds.iter().enumerate() {
+        println!(
+            "  … after {:>5} answers sent to them:        {:>9}, {:>9}",
+            (round + 1) * NOTE_TAKERS * each,
+            mb(*rss),
+            mb(*hwm)
+        );
+    }
     if let (Some(a), Some(b)) = (idle.0, open.0) {
         println!(
             "  per open stream: {:.1} kB",
@@ -330,7 +394,30 @@ fn memory() {
     }
 }
 
+/// The same answers with nobody following the live stream, for comparison.
+fn memory_without_streams() {
+    let dir = bench_dir("memory-quiet");
+    let path = new_session(&dir);
+    let server = Serve::start(&path, "127.0.0.1:0".parse().expect("addr"), CODE);
+    let addr = server.addr;
+    let idle = (server.status_kb("VmRSS"), server.status_kb("VmHWM"));
+    let devices = join_all(addr, NOTE_TAKERS);
+    let each = 10;
+    let _ = load(addr, &devices, 0, each, None);
+    let busy = (server.status_kb("VmRSS"), server.status_kb("VmHWM"));
+    server.terminate();
+    println!(
+        "  no streams open, idle / after {} answers:   {:>9}, {:>9} / {:>9}, {:>9}",
+        NOTE_TAKERS * each,
+        mb(idle.0),
+        mb(idle.1),
+        mb(busy.0),
+        mb(busy.1)
+    );
+}
+
 fn main() {
     latency_and_throughput();
     memory();
+    memory_without_streams();
 }

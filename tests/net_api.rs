@@ -22,7 +22,7 @@ use common::serve::{
     CODE, Conn, Events, InProcess, Next, PATIENCE, Reply, Serve, answer_body, bearer, compose,
     exchange, join, poll_until, post_answer, request,
 };
-use hearth::model::{Change, Draft, Session};
+use hearth::model::{Change, Contribution, Draft, Session};
 use hearth::net::api::{JoinReply, SessionReply};
 use hearth::net::hub::{BLOCK_TIME, Hub, JoinCode, MAX_FAILURES, Refusal};
 use hearth::store::{SessionStore, read_session};
@@ -66,6 +66,35 @@ fn any_port() -> SocketAddr {
 
 fn saved_session(path: &Path) -> Session {
     read_session(path).expect("the session reads back").0
+}
+
+/// A new all-kinds session with some answers already saved (in its journal), as a session
+/// shared midway through a workshop has; returns them too.
+fn session_with_answers(dir: &Path) -> (std::path::PathBuf, Vec<Contribution>) {
+    let path = common::new_session(dir);
+    let (mut store, _) = SessionStore::open(&path).expect("opens");
+    for (i, group) in GROUPS.iter().enumerate() {
+        for n in 0..8 {
+            let c = Draft::new(EXERCISE, SLOTS[n % 2], &typed_text(100 + i, n))
+                .group(Some((*group).to_owned()))
+                .into_contribution();
+            store.apply(Change::Add { contribution: c }).expect("saved");
+        }
+    }
+    let before = store.session().contributions().to_vec();
+    store.close().expect("closes");
+    (path, before)
+}
+
+/// Checks that the answers saved before sharing are all still there, unchanged.
+fn assert_kept(session: &Session, before: &[Contribution]) {
+    for c in before {
+        assert_eq!(
+            session.contribution(&c.id),
+            Some(c),
+            "an earlier answer changed"
+        );
+    }
 }
 
 /// One answer a client means to have saved.
@@ -155,10 +184,11 @@ impl Sender {
 
     /// Sends until the answer is acknowledged (`201` or `200`); returns that status. A `200`
     /// is only right for an answer whose earlier attempt may have arrived, so it is refused
-    /// on a first attempt. Panics on any other reply, or after [`PATIENCE`] of failures.
-    fn deliver(&mut self, body: &[u8]) -> u16 {
+    /// on a first attempt unless the answer was `sent_before` (on another connection).
+    /// Panics on any other reply, or after [`PATIENCE`] of failures.
+    fn deliver(&mut self, body: &[u8], sent_before: bool) -> u16 {
         let deadline = Instant::now() + PATIENCE * 2;
-        let mut failed_before = false;
+        let mut failed_before = sent_before;
         loop {
             match self.try_once(body) {
                 Ok(r) if r.status == 201 => return 201,
@@ -191,8 +221,7 @@ fn fifty_note_takers_sending_two_hundred_answers_each_are_all_saved_exactly_once
     const CLIENTS: usize = 50;
     const EACH: usize = 200;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = common::new_session(dir.path());
-    let before = saved_session(&path).contributions().len();
+    let (path, earlier) = session_with_answers(dir.path());
     let server = Serve::start(&path, any_port(), CODE);
     let addr = server.addr;
     let ready = Arc::new(Barrier::new(CLIENTS));
@@ -213,7 +242,7 @@ fn fifty_note_takers_sending_two_hundred_answers_each_are_all_saved_exactly_once
                         slot: SLOTS[i % SLOTS.len()],
                         text: typed_text(client, i),
                     };
-                    sender.deliver(&s.body());
+                    sender.deliver(&s.body(), false);
                     sent.push(s);
                 }
                 sent
@@ -231,7 +260,9 @@ fn fifty_note_takers_sending_two_hundred_answers_each_are_all_saved_exactly_once
         sent.len()
     );
     assert_eq!(sent.len(), CLIENTS * EACH);
-    assert_all_saved_once(&saved_session(&path), before, &sent);
+    let session = saved_session(&path);
+    assert_all_saved_once(&session, earlier.len(), &sent);
+    assert_kept(&session, &earlier);
 }
 
 // ---- crashes ----
@@ -242,8 +273,7 @@ fn a_server_killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing() 
     const EACH: usize = 250;
     const TOTAL: usize = CLIENTS * EACH;
     let dir = tempfile::tempdir().expect("a temporary directory");
-    let path = common::new_session(dir.path());
-    let before = saved_session(&path).contributions().len();
+    let (path, earlier) = session_with_answers(dir.path());
     let mut server = Serve::start(&path, any_port(), CODE);
     let addr = server.addr;
     // Joined once, before any crash: the tokens must survive every restart.
@@ -274,7 +304,7 @@ fn a_server_killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing() 
                 let mut sender = Sender::new(addr, &device.token);
                 let mut done = Vec::with_capacity(EACH);
                 while let Some(next) = unacknowledged.front() {
-                    if sender.deliver(&next.body()) == 200 {
+                    if sender.deliver(&next.body(), false) == 200 {
                         resent_and_found.fetch_add(1, Ordering::Relaxed);
                     }
                     acknowledged.fetch_add(1, Ordering::Relaxed);
@@ -318,7 +348,9 @@ fn a_server_killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing() 
         failures.load(Ordering::Relaxed) > 0,
         "the crashes should have cut some clients off"
     );
-    assert_all_saved_once(&saved_session(&path), before, &sent);
+    let session = saved_session(&path);
+    assert_all_saved_once(&session, earlier.len(), &sent);
+    assert_kept(&session, &earlier);
 }
 
 #[test]
@@ -409,7 +441,7 @@ fn a_request_cut_off_midway_is_sent_again_and_saved_exactly_once() {
         // Whatever the dying server managed to say or not, the client sends again.
         drop(conns);
         for s in &batch {
-            let status = sender.deliver(&s.body());
+            let status = sender.deliver(&s.body(), true);
             statuses.push(status);
             let again = sender.try_once(&s.body()).expect("the server answers");
             assert_eq!(again.status, 200, "sent again once saved: {}", again.text());

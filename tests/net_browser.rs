@@ -1,13 +1,15 @@
 //! The note-takers' browser page of `hearth serve`, in headless Chromium driven through
 //! chromedriver's WebDriver API: join with the code, pick a group, send an answer with
-//! JavaScript on (through the page's outbox and the JSON API) and another with JavaScript off
-//! (the plain form). Both must land in the session file verbatim, exactly once, under the right
-//! group, with no console error on the way.
+//! JavaScript on (through the page's outbox and the JSON API), see another note-taker's answer
+//! arrive live, send one while the network is down (it waits in the outbox and goes out when the
+//! network is back), and one with JavaScript off (the plain form). All must land in the session
+//! file verbatim, exactly once, under the right group and slot, with no console error on the way.
 //!
 //! Needs Chromium and chromedriver (Debian: `apt-get install chromium chromium-driver`; or set
 //! HEARTH_CHROMIUM and HEARTH_CHROMEDRIVER). Without them this test fails; on a machine that cannot
 //! have them, set HEARTH_SKIP_BROWSER=1 to skip it. HEARTH_UPDATE_SCREENSHOT=1 also copies the
-//! phone-sized screenshot of the capture page to docs/join-page.png.
+//! phone-sized screenshot of the capture page to docs/join-page.png; HEARTH_SCREENSHOTS_DIR=DIR
+//! keeps every step's screenshot there.
 
 mod common;
 
@@ -26,6 +28,12 @@ const CODE: &str = "TEST-2468";
 const ANSWER_JS: &str =
     "Peer mentor 🚀 👩🏽‍🦱 → 夢を見る 未来  مرحبا بالجميع\nsecond line <b>bold?</b> & done";
 /// Typed with JavaScript off: sent as an ordinary form, so as UTF-8 form-urlencoded with CRLF.
+/// Sent by another note-taker of the same group through the JSON API (as `hearth join` does).
+const ANSWER_LIVE: &str = "From the other table's laptop: 安心 ✓";
+/// Typed while the connection was down.
+const ANSWER_OFFLINE: &str = "Typed in a dead spot 📶 — sent when the network came back";
+/// Sent under an id already taken by another text: refused, never saved.
+const ANSWER_REFUSED: &str = "Not to be saved: same id, other words";
 const ANSWER_PLAIN: &str =
     "Plain form 🏳️‍🌈 한국어 安心 — شكرا لكم\n<script>alert('typed, not run')</script> & \"quoted\"";
 
@@ -153,29 +161,39 @@ impl Drop for Running {
 // ---- a minimal blocking HTTP/1.1 client (for chromedriver) ----
 
 fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Value) {
+    http_result(port, method, path, body, "")
+        .unwrap_or_else(|e| panic!("{method} {path}: no answer from chromedriver: {e}"))
+}
+
+/// One request; `headers` are extra header lines, each ending in CRLF.
+fn http_result(
+    port: u16,
+    method: &str,
+    path: &str,
+    body: Option<&Value>,
+    headers: &str,
+) -> std::io::Result<(u16, Value)> {
     let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("chromedriver is listening");
-    stream
-        .set_read_timeout(Some(Duration::from_secs(120)))
-        .unwrap();
+    let mut stream = TcpStream::connect(("127.0.0.1", port))?;
+    stream.set_read_timeout(Some(Duration::from_secs(60)))?;
     let request = format!(
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: {}\r\nConnection: close\r\n{headers}\r\n{body}",
         body.len()
     );
-    stream.write_all(request.as_bytes()).unwrap();
+    stream.write_all(request.as_bytes())?;
     // chromedriver keeps the connection open whatever we ask: read by Content-Length.
     let mut reader = BufReader::new(stream);
     let mut status_line = String::new();
-    reader.read_line(&mut status_line).unwrap();
+    reader.read_line(&mut status_line)?;
     let status: u16 = status_line
         .split_whitespace()
         .nth(1)
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| panic!("not an HTTP reply: {status_line:?}"));
+        .ok_or_else(|| std::io::Error::other(format!("not an HTTP reply: {status_line:?}")))?;
     let (mut length, mut chunked) = (None, false);
     loop {
         let mut line = String::new();
-        reader.read_line(&mut line).unwrap();
+        reader.read_line(&mut line)?;
         let line = line.trim_end();
         if line.is_empty() {
             break;
@@ -193,11 +211,11 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Valu
     if chunked {
         loop {
             let mut size = String::new();
-            reader.read_line(&mut size).unwrap();
+            reader.read_line(&mut size)?;
             let size =
                 usize::from_str_radix(size.trim().split(';').next().unwrap_or(""), 16).unwrap_or(0);
             let mut chunk = vec![0; size + 2];
-            reader.read_exact(&mut chunk).unwrap();
+            reader.read_exact(&mut chunk)?;
             if size == 0 {
                 break;
             }
@@ -205,12 +223,12 @@ fn http(port: u16, method: &str, path: &str, body: Option<&Value>) -> (u16, Valu
         }
     } else if let Some(n) = length {
         payload.resize(n, 0);
-        reader.read_exact(&mut payload).unwrap();
+        reader.read_exact(&mut payload)?;
     } else {
-        reader.read_to_end(&mut payload).unwrap();
+        reader.read_to_end(&mut payload)?;
     }
     let value = serde_json::from_slice(&payload).unwrap_or(Value::Null);
-    (status, value)
+    Ok((status, value))
 }
 
 fn base64_decode(text: &str) -> Vec<u8> {
@@ -243,7 +261,7 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 // ---- WebDriver ----
 
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735d6b6c37";
+const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 struct Browser {
     port: u16,
@@ -320,18 +338,26 @@ impl Browser {
             &full,
             Some(&json!({"using": "css selector", "value": css})),
         );
-        if status != 200 && std::env::var_os("HEARTH_DEBUG_WEBDRIVER").is_some() {
-            eprintln!("find {css}: {status} {reply}");
-        }
         (status == 200)
             .then(|| reply["value"][ELEMENT].as_str().map(str::to_owned))
             .flatten()
     }
 
     fn find(&self, css: &str) -> String {
-        wait_for(&format!("element {css}"), Duration::from_secs(15), || {
-            self.try_find(css)
-        })
+        let start = Instant::now();
+        loop {
+            if let Some(e) = self.try_find(css) {
+                return e;
+            }
+            if start.elapsed() > Duration::from_secs(15) {
+                panic!(
+                    "no element {css} within 15 s at {}; the page:\n{}",
+                    self.url(),
+                    self.source()
+                );
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 
     fn find_all(&self, css: &str) -> Vec<String> {
@@ -349,12 +375,57 @@ impl Browser {
         .unwrap_or_default()
     }
 
-    fn click(&self, element: &str) {
+    /// A DevTools command (through chromedriver).
+    fn cdp(&self, command: &str, params: Value) -> Value {
         self.cmd(
             "POST",
-            &format!("/element/{element}/click"),
-            Some(json!({})),
-        );
+            "/goog/cdp/execute",
+            Some(json!({"cmd": command, "params": params})),
+        )
+    }
+
+    fn node(&self, css: &str) -> Value {
+        self.find(css); // waits for it, and for a page being loaded
+        let root = self.cdp("DOM.getDocument", json!({"depth": 0}))["root"]["nodeId"].clone();
+        let node = self.cdp(
+            "DOM.querySelector",
+            json!({"nodeId": root, "selector": css}),
+        )["nodeId"]
+            .clone();
+        assert_ne!(node, json!(0), "no {css}");
+        node
+    }
+
+    /// Taps the first element matching `css` as a pointer would. Through DevTools, because
+    /// chromedriver's own click waits on a page timer, which never fires with JavaScript off.
+    fn click(&self, css: &str) {
+        let node = self.node(css);
+        self.cdp("DOM.scrollIntoViewIfNeeded", json!({ "nodeId": node }));
+        let quads = self.cdp("DOM.getContentQuads", json!({ "nodeId": node }));
+        let quad: Vec<f64> = quads["quads"][0]
+            .as_array()
+            .map(|q| q.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default();
+        assert_eq!(quad.len(), 8, "{css} is not on screen: {quads}");
+        let x = quad.iter().step_by(2).sum::<f64>() / 4.0;
+        let y = quad.iter().skip(1).step_by(2).sum::<f64>() / 4.0;
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.cdp(
+                "Input.dispatchMouseEvent",
+                json!({"type": kind, "x": x, "y": y, "button": "left", "clickCount": 1}),
+            );
+        }
+    }
+
+    fn key(&self, key: &str, code: u32, text: &str) {
+        for kind in ["keyDown", "keyUp"] {
+            let mut event =
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code});
+            if kind == "keyDown" && !text.is_empty() {
+                event["text"] = json!(text);
+            }
+            self.cdp("Input.dispatchKeyEvent", event);
+        }
     }
 
     fn text(&self, element: &str) -> String {
@@ -364,35 +435,35 @@ impl Browser {
             .to_owned()
     }
 
+    /// An attribute, or None when the element has gone (a new page is loading).
+    fn try_attribute(&self, element: &str, name: &str) -> Option<String> {
+        let path = format!(
+            "/session/{}/element/{element}/attribute/{name}",
+            self.session
+        );
+        let (status, reply) = http(self.port, "GET", &path, None);
+        (status == 200)
+            .then(|| reply["value"].as_str().map(str::to_owned))
+            .flatten()
+    }
+
     fn attribute(&self, element: &str, name: &str) -> Option<String> {
         self.cmd("GET", &format!("/element/{element}/attribute/{name}"), None)
             .as_str()
             .map(str::to_owned)
     }
 
-    /// Types `text` into `element` as an input method would: any Unicode, line breaks included
-    /// (WebDriver's own key typing stops at the Basic Multilingual Plane, so no emoji).
-    fn type_into(&self, element: &str, text: &str) {
-        self.click(element);
+    /// Types `text` into the element matching `css` as an input method would: any Unicode
+    /// (WebDriver's own typing stops at the Basic Multilingual Plane, so no emoji), and Enter
+    /// for a line break.
+    fn type_into(&self, css: &str, text: &str) {
+        self.click(css);
         for (i, line) in text.split('\n').enumerate() {
             if i > 0 {
-                self.cmd(
-                    "POST",
-                    "/actions",
-                    Some(
-                        json!({"actions": [{"type": "key", "id": "keyboard", "actions": [
-                            {"type": "keyDown", "value": "\u{E006}"},
-                            {"type": "keyUp", "value": "\u{E006}"},
-                        ]}]}),
-                    ),
-                );
+                self.key("Enter", 13, "\r");
             }
             if !line.is_empty() {
-                self.cmd(
-                    "POST",
-                    "/goog/cdp/execute",
-                    Some(json!({"cmd": "Input.insertText", "params": {"text": line}})),
-                );
+                self.cdp("Input.insertText", json!({ "text": line }));
             }
         }
     }
@@ -423,24 +494,43 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = http(
+        let _ = http_result(
             self.port,
             "DELETE",
             &format!("/session/{}", self.session),
             None,
+            "",
         );
     }
 }
 
-fn assert_quiet_console(browser: &Browser, when: &str) {
-    let problems: Vec<Value> = browser
+/// The browser console since the last look (warnings and errors).
+fn console_messages(browser: &Browser) -> Vec<Value> {
+    browser
         .console()
         .into_iter()
         .filter(|e| e["level"] != "INFO" && e["level"] != "DEBUG")
-        .collect();
+        .collect()
+}
+
+fn assert_quiet_console(browser: &Browser, when: &str) {
+    let problems = console_messages(browser);
     assert!(
         problems.is_empty(),
         "console messages {when}: {problems:#?}"
+    );
+}
+
+/// The console holds only the report of a refusal we asked for (the page came with `status`).
+fn assert_only_refusal(browser: &Browser, path: &str, status: u16) {
+    let expected =
+        format!("{path} - Failed to load resource: the server responded with a status of {status}");
+    let messages = console_messages(browser);
+    assert!(
+        messages
+            .iter()
+            .all(|m| m["message"].as_str().is_some_and(|m| m.contains(&expected))),
+        "console messages: {messages:#?}"
     );
 }
 
@@ -457,28 +547,23 @@ fn join(browser: &Browser, address: &str, group: &str, shots: &Path, name: &str)
     );
     browser.screenshot(&shots.join(format!("{name}-1-join.png")));
 
-    let code = browser.find("#code");
-    browser.type_into(&code, "WRONG-0000");
-    browser.click(&browser.find("form[action='/join'] button[type='submit']"));
-    let alert = browser.find("[role='alert']");
+    browser.type_into("#code", "WRONG-0000");
+    browser.click("form[action='/join'] button[type='submit']");
+    let alert = browser.find(".notice.error[role='alert']");
     assert!(!browser.text(&alert).is_empty(), "a wrong code says so");
     let page = browser.source();
     assert!(
         !page.contains("Test session") && !page.contains("Table 1"),
         "a wrong code shows something of the session:\n{page}"
     );
+    assert_only_refusal(browser, "/join", 401);
 
-    let code = browser.find("#code");
-    browser.type_into(&code, CODE);
-    browser.click(&browser.find("form[action='/join'] button[type='submit']"));
+    browser.type_into("#code", CODE);
+    browser.click("form[action='/join'] button[type='submit']");
     browser.find("button[name='group']");
     browser.screenshot(&shots.join(format!("{name}-2-group.png")));
-    let button = browser
-        .find_all("button[name='group']")
-        .into_iter()
-        .find(|b| browser.attribute(b, "value").as_deref() == Some(group))
-        .unwrap_or_else(|| panic!("no button for {group}:\n{}", browser.source()));
-    browser.click(&button);
+    assert!(!group.contains(['"', '\\']));
+    browser.click(&format!("button[name='group'][value=\"{group}\"]"));
     let form = browser.find("form#capture");
     assert_eq!(
         browser.attribute(&form, "data-group").as_deref(),
@@ -544,8 +629,8 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         let slot = browser
             .attribute(&browser.find("input[name='slot']"), "value")
             .expect("a slot field");
-        browser.type_into(&browser.find("#text"), ANSWER_JS);
-        browser.click(&browser.find("#send"));
+        browser.type_into("#text", ANSWER_JS);
+        browser.click("#send");
         let status = browser.find("#status");
         wait_for("Saved ✓", Duration::from_secs(20), || {
             (browser.text(&status) == "Saved ✓").then_some(())
@@ -579,21 +664,98 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         let saved_id = shown[0][0].as_str().unwrap_or_default().to_owned();
         assert_eq!(Some(saved_id.as_str()), form_id.as_deref());
 
-        // The phone-sized picture of the capture page, and the same page after a reload: the answer
-        // comes from the server now, once.
+        // The phone-sized picture of the capture page.
         let png = browser.screenshot(&shots.join("js-3-capture.png"));
         assert_eq!(png_size(&png), (720, 1480));
         assert!(png.len() > 20_000, "the screenshot is nearly blank");
         if std::env::var("HEARTH_UPDATE_SCREENSHOT").as_deref() == Ok("1") {
             std::fs::copy(shots.join("js-3-capture.png"), repo("docs/join-page.png")).unwrap();
         }
+
+        // Another note-taker of the group answers through the API: it shows up here, live.
+        let server_port: u16 = address
+            .trim_end_matches('/')
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.parse().ok())
+            .expect("a port in the join address");
+        let (status, joined) = http_result(
+            server_port,
+            "POST",
+            "/api/join",
+            Some(&json!({"code": CODE, "group": "Table 1"})),
+            "",
+        )
+        .unwrap();
+        assert_eq!(status, 201, "{joined}");
+        let token = joined["token"].as_str().expect("a token");
+        let live = json!({"id": "live-from-a-terminal", "exercise": "round", "slot": slot, "group": "Table 1", "text": ANSWER_LIVE});
+        let auth = format!("Authorization: Bearer {token}\r\n");
+        let (status, reply) = http_result(
+            server_port,
+            "POST",
+            "/api/contributions",
+            Some(&live),
+            &auth,
+        )
+        .unwrap();
+        assert_eq!(status, 201, "{reply}");
+        wait_for("the live answer", Duration::from_secs(15), || {
+            (browser.script(
+                "return Array.from(document.querySelectorAll('#answers li.answer')).map(li => li.querySelector('.text').textContent);",
+            ) == json!([ANSWER_JS, ANSWER_LIVE]))
+            .then_some(())
+        });
+
+        // The network drops: the answer waits in the outbox, listed as "sending…", and goes out
+        // by itself once the network is back.
+        let offline = |down: bool| {
+            browser.cdp(
+                "Network.emulateNetworkConditions",
+                json!({"offline": down, "latency": 0, "downloadThroughput": -1, "uploadThroughput": -1}),
+            );
+        };
+        browser.cdp("Network.enable", json!({}));
+        offline(true);
+        browser.type_into("#text", ANSWER_OFFLINE);
+        browser.click("#send");
+        wait_for(
+            "the answer to wait in the outbox",
+            Duration::from_secs(15),
+            || {
+                let state = browser.script(
+                "const li = document.querySelector('#answers li.pending'); const box = JSON.parse(localStorage.getItem('hearth.outbox.v1') || '[]'); return [li && li.querySelector('.text').textContent, li && li.querySelector('.state').textContent, box.map(i => i.req.text), document.querySelector('#text').value];",
+            );
+                (state == json!([ANSWER_OFFLINE, "sending…", [ANSWER_OFFLINE], ""])).then_some(())
+            },
+        );
+        browser.screenshot(&shots.join("js-4-offline.png"));
+        offline(false);
+        wait_for("the outbox to empty", Duration::from_secs(30), || {
+            let state = browser.script(
+                "return [localStorage.getItem('hearth.outbox.v1'), document.querySelectorAll('#answers li.pending').length, document.querySelector('#status').textContent];",
+            );
+            (state == json!([null, 0, "Saved ✓"])).then_some(())
+        });
+        // While offline, the failed requests were reported; nothing else.
+        let messages = console_messages(&browser);
+        assert!(
+            messages.iter().all(|m| m["message"]
+                .as_str()
+                .is_some_and(|m| m.contains("ERR_INTERNET_DISCONNECTED"))),
+            "console messages around the outage: {messages:#?}"
+        );
+
+        // After a reload the answers come from the server, each once.
         browser.go(&address);
         let items = browser.find_all("#answers li.answer");
-        assert_eq!(items.len(), 1, "listed once after a reload");
-        assert_eq!(
-            browser.attribute(&items[0], "data-id").as_deref(),
-            Some(saved_id.as_str())
-        );
+        let ids: Vec<_> = items
+            .iter()
+            .map(|e| browser.attribute(e, "data-id").unwrap_or_default())
+            .collect();
+        assert_eq!(ids.len(), 3, "listed once each after a reload: {ids:?}");
+        assert_eq!(ids[0], saved_id);
+        assert_eq!(ids[1], "live-from-a-terminal");
         assert_eq!(
             browser
                 .attribute(&browser.find("input[name='slot']"), "value")
@@ -603,6 +765,47 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         // The live stream is connected and said nothing wrong; no console message at all.
         std::thread::sleep(Duration::from_millis(500));
         assert_quiet_console(&browser, "with JavaScript on");
+
+        // The same id again with other text (a device that lost track): refused with the
+        // server's reason, and the text stays in the box under a fresh id.
+        browser.script("document.querySelector('input[name=id]').value = 'live-from-a-terminal';");
+        browser.type_into("#text", ANSWER_REFUSED);
+        browser.click("#send");
+        let state = "const e = document.getElementById('send-error'); const box = JSON.parse(localStorage.getItem('hearth.outbox.v1') || '[]'); return [e && !e.hidden ? e.textContent : '', document.querySelector('#text').value, document.querySelector('input[name=id]').value, document.querySelectorAll('#answers li.answer').length, box.map(i => i.req.text), document.getElementById('banner').hidden];";
+        let refused = wait_for("the refusal", Duration::from_secs(15), || {
+            let s = browser.script(state);
+            s[0].as_str().is_some_and(|e| !e.is_empty()).then_some(s)
+        });
+        assert!(
+            refused[0].as_str().unwrap_or("").starts_with("Not saved: "),
+            "{refused}"
+        );
+        assert_eq!(refused[1], ANSWER_REFUSED, "the text stays in the box");
+        assert_ne!(refused[2], "live-from-a-terminal", "a fresh id");
+        assert_eq!(refused[3], 3, "the saved answer is still listed: {refused}");
+        assert_eq!(refused[4], json!([]), "nothing left to send");
+        assert_only_refusal(&browser, "/api/contributions", 409);
+
+        // Signed out (the cookie is gone): said so, and the text is kept, in the box and in
+        // the outbox, to go out once the device has joined again.
+        browser.cdp(
+            "Network.deleteCookies",
+            json!({"name": "hearth_device", "url": address}),
+        );
+        browser.click("#send");
+        let signed_out = wait_for("the signed-out banner", Duration::from_secs(15), || {
+            let s = browser.script(state);
+            (s[5] == json!(false)).then_some(s)
+        });
+        assert_eq!(signed_out[1], ANSWER_REFUSED, "the text stays in the box");
+        assert_eq!(signed_out[4], json!([ANSWER_REFUSED]), "and in the outbox");
+        let banner = browser.text(&browser.find("#banner"));
+        assert!(
+            banner.contains("This device was signed out; join again."),
+            "{banner}"
+        );
+        assert_only_refusal(&browser, "/api/contributions", 401);
+        browser.screenshot(&shots.join("js-5-signed-out.png"));
         slot
     };
 
@@ -618,22 +821,19 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         let first_slot = browser
             .attribute(&browser.find("input[name='slot']"), "value")
             .unwrap_or_default();
-        if let Some(links) = Some(browser.find_all("nav.slots a.slot")).filter(|l| l.len() > 1) {
-            browser.click(&links[1]);
+        if browser.find_all("nav.slots a.slot").len() > 1 {
+            browser.click("nav.slots a.slot:not([aria-current])");
         } else {
-            let options = browser.find_all("#slot-select option");
-            assert!(
-                options.len() > 1,
-                "a second slot to pick:\n{}",
-                browser.source()
-            );
-            browser.click(&options[1]);
-            browser.click(&browser.find("#slot-pick button[type='submit']"));
+            // The list of slots: the next one, as a keyboard picks it, then "Show".
+            let select = browser.node("#slot-select");
+            browser.cdp("DOM.focus", json!({ "nodeId": select }));
+            browser.key("ArrowDown", 40, "");
+            browser.click("#slot-pick button[type='submit']");
         }
         wait_for("the second slot", Duration::from_secs(15), || {
             browser
                 .try_find("input[name='slot']")
-                .and_then(|e| browser.attribute(&e, "value"))
+                .and_then(|e| browser.try_attribute(&e, "value"))
                 .filter(|v| *v != first_slot)
         });
         let slot = browser
@@ -641,24 +841,23 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
             .unwrap_or_default();
 
         // A blank answer is refused by the server (the browser lets spaces through), and what was typed stays.
-        browser.type_into(&browser.find("#text"), "   ");
-        browser.click(&browser.find("#send"));
-        let alert = browser.find("[role='alert']");
+        browser.type_into("#text", "   ");
+        browser.click("#send");
+        let alert = browser.find(".notice.error[role='alert']");
         assert!(!browser.text(&alert).is_empty());
+        let page = browser.source();
         assert!(
-            browser.source().contains(">\n   </textarea>")
-                || browser.source().contains(">   </textarea>"),
-            "the typed spaces are kept:\n{}",
-            browser.source()
+            page.contains(">   </textarea>") || page.contains(">\n   </textarea>"),
+            "the typed spaces are kept:\n{page}"
         );
-        let text = browser.find("#text");
-        browser.cmd("POST", &format!("/element/{text}/clear"), Some(json!({})));
+        assert_only_refusal(&browser, "/submit", 422);
+        browser.go(&format!("{address}?slot={slot}"));
 
         let form_id = browser
             .attribute(&browser.find("input[name='id']"), "value")
             .unwrap_or_default();
-        browser.type_into(&browser.find("#text"), ANSWER_PLAIN);
-        browser.click(&browser.find("#send"));
+        browser.type_into("#text", ANSWER_PLAIN);
+        browser.click("#send");
         let url = wait_for("the page after sending", Duration::from_secs(20), || {
             Some(browser.url()).filter(|u| u.contains("saved="))
         });
@@ -678,15 +877,27 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
             "the typed markup is shown as text:\n{page}"
         );
         browser.screenshot(&shots.join("plain-3-capture.png"));
-        // The page can be reloaded (a repeated POST is what a browser's "resend" would do: the id
-        // makes it harmless), and still lists the answer once.
+        // On the first slot's page, the answer is listed once, under "elsewhere".
         browser.go(&address);
-        assert_eq!(browser.find_all("#answers li.answer").len(), 1);
+        assert_eq!(browser.find_all("#answers li.answer").len(), 0);
+        let other = browser.find_all("#other-answers li.answer");
+        assert_eq!(other.len(), 1);
+        assert_eq!(
+            browser.attribute(&other[0], "data-id").as_deref(),
+            Some(form_id.as_str())
+        );
         assert_quiet_console(&browser, "with JavaScript off");
-        eprintln!("screenshots in {}", shots.display());
         slot
     };
     assert_ne!(js_slot, plain_slot);
+
+    if let Some(keep) = std::env::var_os("HEARTH_SCREENSHOTS_DIR") {
+        std::fs::create_dir_all(&keep).unwrap();
+        for entry in std::fs::read_dir(&shots).unwrap() {
+            let path = entry.unwrap().path();
+            std::fs::copy(&path, Path::new(&keep).join(path.file_name().unwrap())).unwrap();
+        }
+    }
 
     // 3. Stop the server as a facilitator's machine would, and read what it wrote.
     let pid = i32::try_from(server.child.id()).unwrap();
@@ -705,6 +916,8 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
     let (saved, _) = hearth::store::read_session(&session).unwrap();
     for (text, group, slot) in [
         (ANSWER_JS, "Table 1", &js_slot),
+        (ANSWER_LIVE, "Table 1", &js_slot),
+        (ANSWER_OFFLINE, "Table 1", &js_slot),
         (ANSWER_PLAIN, "Room 夢", &plain_slot),
     ] {
         let found: Vec<_> = saved
@@ -717,5 +930,11 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         assert_eq!(found[0].exercise, "round");
         assert_eq!(&found[0].slot, slot);
     }
-    assert_eq!(saved.contributions().len(), 2, "nothing else was saved");
+    assert_eq!(saved.contributions().len(), 4, "nothing else was saved");
+    assert!(
+        !saved
+            .contributions()
+            .iter()
+            .any(|c| c.text == ANSWER_REFUSED)
+    );
 }

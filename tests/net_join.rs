@@ -328,20 +328,15 @@ fn the_server_killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing(
     }
     let found = answers_in(&session);
     let mut expected = 0;
-    for g in groups {
-        for k in 0..groups.len() {
-            for i in 0..N {
-                let text = format!("{g} answer {i} from client {k}\nwith  spaces 🚀");
-                if groups[k] != g {
-                    continue;
-                }
-                expected += 1;
-                assert_eq!(
-                    found.get(&(g.to_owned(), text.clone())),
-                    Some(&1),
-                    "{text:?} exactly once"
-                );
-            }
+    for (k, g) in groups.into_iter().enumerate() {
+        for i in 0..N {
+            let text = format!("{g} answer {i} from client {k}\nwith  spaces 🚀");
+            expected += 1;
+            assert_eq!(
+                found.get(&(g.to_owned(), text.clone())),
+                Some(&1),
+                "{text:?} exactly once"
+            );
         }
         for kills in 1..=2 {
             let text = format!("{g} typed while the server was down ({kills})");
@@ -531,6 +526,7 @@ fn the_join_screen_in_tmux_rides_out_a_server_crash() {
     tmux.wait_for("● connected");
     tmux.wait_for("What makes us sick?");
     tmux.type_text("Loneliness  🚀");
+    tmux.wait_for("Loneliness  🚀");
     tmux.keys(&["Enter"]);
     tmux.wait_for("✓ saved");
     // A pasted answer with line breaks, to the second question.
@@ -540,14 +536,17 @@ fn the_join_screen_in_tmux_rides_out_a_server_crash() {
     tmux.paste(dir.path(), pasted);
     tmux.wait_for("and believed");
     tmux.keys(&["Enter"]);
-    tmux.wait_for("✓ saved");
+    tmux.wait_for("type the answer here");
+    tmux.wait_without("sending…");
 
     server.kill9();
     tmux.wait_for("reconnecting");
     tmux.type_text("Typed while the server was down");
+    tmux.wait_for("│Typed while the server was down");
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for("queued (on this machine)");
     assert!(screen.contains("sending…"), "{screen}");
+    assert!(screen.contains("type the answer here"), "{screen}");
     // Squeezed and back, while waiting.
     tmux.cmd(&["resize-window", "-t", "hearth", "-x", "30", "-y", "8"]);
     tmux.wait_for("Make the window");
@@ -557,7 +556,7 @@ fn the_join_screen_in_tmux_rides_out_a_server_crash() {
     let server = Server::start(&session, port);
     tmux.wait_for("● connected");
     tmux.wait_without("sending…");
-    tmux.wait_for("✓ saved");
+    let screen = tmux.wait_for("✓ saved");
     tmux.keys(&["C-q"]);
     tmux.wait_for("HEARTH-EXITED-0");
     server.stop();
@@ -567,7 +566,7 @@ fn the_join_screen_in_tmux_rides_out_a_server_crash() {
         assert_eq!(
             found.get(&(g.clone(), text.to_owned())),
             Some(&1),
-            "{text:?}"
+            "{text:?} in {found:?}; the screen showed:\n{screen}"
         );
     }
     assert_eq!(found.len(), 3);
@@ -633,7 +632,7 @@ fn join_says_plainly_what_is_wrong_with_the_address_the_code_or_the_server() {
     tmux.wait_for("1 answer wait on this machine");
     let server = Server::start(&session, port);
     tmux.wait_for("● connected");
-    tmux.wait_for("✓ saved");
+    tmux.wait_without("sending…");
     tmux.keys(&["C-q"]);
     tmux.wait_for("HEARTH-EXITED-0");
     drop(tmux);
@@ -653,6 +652,65 @@ fn join_says_plainly_what_is_wrong_with_the_address_the_code_or_the_server() {
     let found = answers_in(&session);
     assert_eq!(
         found.get(&("Table 1".into(), "typed before the server was up".into())),
+        Some(&1)
+    );
+}
+
+/// The pid of the `hearth` process whose command line mentions `needle` (through /proc).
+fn pid_of(needle: &str) -> Option<i32> {
+    let start = Instant::now();
+    while start.elapsed() < Duration::from_secs(10) {
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.starts_with(env!("CARGO_BIN_EXE_hearth")) && cmdline.contains(needle) {
+                return Some(pid);
+            }
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    None
+}
+
+#[test]
+fn sigterm_restores_the_terminal_and_lets_go_of_the_outbox() {
+    if !common::tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let session = session_in(dir.path());
+    let server = Server::start(&session, 0);
+    let outboxes = dir.path().join("outbox-sigterm");
+    let command = format!(
+        "{} join {} --code {CODE} --group 'Table 1' --outbox {} ; echo HEARTH-EXITED-$?; stty -a | tr ' ;' '\\n\\n' | grep -x -e '-\\?icanon' -e '-\\?echo' | tr '\\n' ' '; echo STTY-DONE; sleep 30",
+        env!("CARGO_BIN_EXE_hearth"),
+        server.url(),
+        outboxes.display()
+    );
+    let tmux = common::tmux::Tmux::start("join-sigterm", dir.path(), 80, 24, &command);
+    tmux.wait_for("● connected");
+    tmux.type_text("said just before the end");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    let pid = pid_of(outboxes.to_str().unwrap()).expect("hearth join is running");
+    // SAFETY: a signal to a process this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let screen = tmux.wait_for("STTY-DONE");
+    assert!(screen.contains("HEARTH-EXITED-0"), "{screen}");
+    assert!(
+        !screen.contains("-icanon") && !screen.contains("-echo "),
+        "{screen}"
+    );
+    let port = server.port;
+    server.stop();
+    let (o, _) = Outbox::open(&outboxes, &format!("127.0.0.1:{port}"), "Table 1")
+        .expect("the outbox is free again");
+    assert!(o.is_empty());
+    assert_eq!(
+        answers_in(&session).get(&("Table 1".into(), "said just before the end".into())),
         Some(&1)
     );
 }

@@ -62,7 +62,7 @@ fn a_note_takers_answer_arrives_live_and_a_revoked_device_is_shut_out() {
     tmux.wait_for("type the answer here");
     tmux.keys(&["F6"]);
     let screen = tmux.wait_for("Join code");
-    assert!(screen.contains("TESTC-ODE12"), "{screen}");
+    assert!(screen.contains("TESTCODE12"), "{screen}");
     assert!(screen.contains("Only this machine can connect"), "{screen}");
     let addr = screen
         .split("http://")

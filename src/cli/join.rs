@@ -1,6 +1,6 @@
 //! `hearth join`: record one group's answers into a facilitator's shared session.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use hearth::net::api::SessionReply;
@@ -11,7 +11,7 @@ use hearth::tui::join::app::{Options, run as run_screen};
 use super::{CliError, plural};
 
 /// Record one group's answers into a session a facilitator is sharing (`hearth serve`, or
-/// `s` in the terminal app). Answers wait in a local outbox on disk until the server has
+/// F6 in the terminal app). Answers wait in a local outbox on disk until the server has
 /// saved them, across dropped connections and restarts.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -64,11 +64,14 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         notice: report.notice(),
     })
     .map_err(CliError::other)?;
+    // Not eprintln!: after a hang-up there is no terminal, and it would panic.
+    let mut err = std::io::stderr();
     if let Some(reason) = &outcome.signed_out {
-        eprintln!("hearth: signed out: {reason}");
+        let _ = writeln!(err, "hearth: signed out: {reason}");
     }
     if outcome.waiting > 0 {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "hearth: {} not sent yet, kept in {}; they are sent the next time you run hearth join {} --group \"{}\"",
             plural(outcome.waiting, "answer"),
             outcome.outbox.display(),
@@ -77,7 +80,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         );
     }
     if outcome.refused > 0 {
-        eprintln!(
+        let _ = writeln!(
+            err,
             "hearth: {} refused by the server, kept in {}",
             plural(outcome.refused, "answer"),
             outcome.outbox.display()

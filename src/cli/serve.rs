@@ -28,7 +28,7 @@ pub struct Args {
     #[arg(long)]
     pub code: Option<String>,
     /// The exercise note-takers are on (its id; default: the first of the agenda). To move
-    /// them along the agenda, share from the terminal app instead (`hearth run`, then `s`).
+    /// them along the agenda, share from the terminal app instead (`hearth run`, then F6).
     #[arg(long, value_name = "ID")]
     pub exercise: Option<String>,
 }

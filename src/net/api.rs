@@ -121,6 +121,10 @@ pub struct ExerciseInfo {
     pub kind: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub instructions: String,
+    /// What the exercise is about, when its kind names it: the triangle's topic, the focal
+    /// question of scenario building, the situation of a value conflict, the role-clarity question.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub question: String,
     /// 1-based place in the agenda, and the agenda's length.
     pub position: usize,
     pub of: usize,
@@ -130,8 +134,18 @@ pub struct ExerciseInfo {
 
 impl ExerciseInfo {
     pub fn of(exercise: &Exercise, position: usize, of: usize) -> ExerciseInfo {
-        use crate::model::exercise::{TextRule, UNPLACED_SLOT};
+        use crate::model::exercise::{ExerciseKind, TextRule, UNPLACED_SLOT};
+        let question = match &exercise.kind {
+            ExerciseKind::FuturesTriangle(k) => k.topic.clone(),
+            ExerciseKind::ScenarioBuilding(k) => k.focal_question.clone(),
+            ExerciseKind::ValueConflict(k) => k.situation.clone(),
+            ExerciseKind::RoleClarity(k) => k.question.clone(),
+            ExerciseKind::PromptRound(_)
+            | ExerciseKind::PathwayBrainstorm(_)
+            | ExerciseKind::Checklist(_) => String::new(),
+        };
         ExerciseInfo {
+            question,
             id: exercise.id.clone(),
             title: exercise.title.clone(),
             kind: exercise.kind_name().to_owned(),

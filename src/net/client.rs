@@ -839,6 +839,7 @@ async fn follow(s: &Shared, token: &str, stream: &mut EventStream) -> Option<Str
 mod tests {
     use super::*;
     use crate::net::api::Answer;
+    use crate::net::outbox::Device;
 
     #[test]
     fn join_addresses() {
@@ -973,5 +974,150 @@ mod tests {
             rt.block_on(c.join("code", "g", None)),
             Err(CallError::Retry(_))
         ));
+    }
+
+    /// A stand-in server: answers each request with `reply(method, path, bearer)`.
+    async fn fake_server(
+        reply: impl Fn(&str, &str, &str) -> (u16, String) + Send + 'static,
+    ) -> u16 {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let port = listener.local_addr().unwrap().port();
+        tokio::spawn(async move {
+            while let Ok((mut s, _)) = listener.accept().await {
+                let mut buf = Vec::new();
+                let mut chunk = [0u8; 4096];
+                let head_end = loop {
+                    if let Some(i) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                        break i + 4;
+                    }
+                    match s.read(&mut chunk).await {
+                        Ok(0) | Err(_) => break 0,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                };
+                let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+                let length: usize = head
+                    .lines()
+                    .find_map(|l| {
+                        l.to_ascii_lowercase()
+                            .strip_prefix("content-length:")
+                            .map(|v| v.trim().parse().unwrap_or(0))
+                    })
+                    .unwrap_or(0);
+                while buf.len() < head_end + length {
+                    match s.read(&mut chunk).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
+                    }
+                }
+                let mut first = head.split_whitespace();
+                let (method, path) = (first.next().unwrap_or(""), first.next().unwrap_or(""));
+                let bearer = head
+                    .lines()
+                    .find_map(|l| {
+                        l.strip_prefix("authorization: Bearer ")
+                            .or_else(|| l.strip_prefix("Authorization: Bearer "))
+                    })
+                    .unwrap_or("")
+                    .trim()
+                    .to_owned();
+                let (status, body) = reply(method, path, &bearer);
+                let response = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                    body.len()
+                );
+                let _ = s.write_all(response.as_bytes()).await;
+                let _ = s.shutdown().await;
+            }
+        });
+        port
+    }
+
+    #[test]
+    fn a_forgotten_token_joins_again_and_a_revoked_device_stops_keeping_the_rest() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        rt.block_on(async {
+            let posts = Arc::new(Mutex::new(Vec::<String>::new()));
+            let seen = Arc::clone(&posts);
+            let port = fake_server(move |method, path, bearer| {
+                let error = |m: &str| format!("{{\"error\":\"{m}\"}}");
+                match (method, path, bearer) {
+                    ("POST", "/api/join", _) => (
+                        201,
+                        r#"{"device":"d2","token":"new","group":"G"}"#.into(),
+                    ),
+                    ("POST", "/api/contributions", "new") => {
+                        let mut p = seen.lock().unwrap();
+                        p.push(bearer.to_owned());
+                        if p.len() == 1 {
+                            (201, r#"{"id":"x","saved":true}"#.into())
+                        } else {
+                            (401, error("this device was revoked by the facilitator"))
+                        }
+                    }
+                    _ => (401, error("wrong or missing join code")),
+                }
+            })
+            .await;
+            let client = Client::new(&format!("http://127.0.0.1:{port}/")).unwrap();
+            let (mut outbox, _) = Outbox::open(dir.path(), &client.server(), "G").unwrap();
+            outbox
+                .set_device(Device {
+                    device: "d1".into(),
+                    token: "old".into(),
+                    group: "G".into(),
+                    revoked: false,
+                })
+                .unwrap();
+            for id in ["one", "two"] {
+                outbox
+                    .push(ContributionRequest {
+                        id: id.into(),
+                        exercise: "e".into(),
+                        slot: "s".into(),
+                        group: "G".into(),
+                        text: id.into(),
+                        fields: Default::default(),
+                    })
+                    .unwrap();
+            }
+            let outbox = Arc::new(Mutex::new(outbox));
+            let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+            let link = Link::start(
+                client,
+                Arc::clone(&outbox),
+                LinkConfig {
+                    code: "CODE".into(),
+                    group: "G".into(),
+                    device_name: None,
+                    events: false,
+                },
+                tx,
+            );
+            let mut news = Vec::new();
+            while let Ok(Some(e)) =
+                tokio::time::timeout(Duration::from_secs(10), rx.recv()).await
+            {
+                let stop = matches!(e, LinkEvent::SignedOut(_));
+                news.push(e);
+                if stop {
+                    break;
+                }
+            }
+            link.stop().await;
+            assert!(news.iter().any(|e| matches!(e, LinkEvent::Joined(r) if r.token == "new")), "{news:?}");
+            assert!(news.contains(&LinkEvent::Saved { id: "one".into(), new: true }), "{news:?}");
+            assert!(matches!(news.last(), Some(LinkEvent::SignedOut(r)) if r.contains("signed this terminal out")), "{news:?}");
+            let o = lock(&outbox);
+            assert_eq!(o.entries().len(), 1, "the unsent one is kept");
+            assert_eq!(o.entries()[0].request.id, "two");
+            assert_eq!(o.entries()[0].failed, None, "not refused: it waits for a new join");
+            assert!(o.device().is_some_and(|d| d.revoked && d.token == "new"));
+        });
     }
 }

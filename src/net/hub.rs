@@ -77,8 +77,14 @@ impl JoinCode {
         bool::from(self.0.as_bytes().ct_eq(typed.as_bytes()))
     }
 
-    /// For people: in groups of five ("ACDEF-GHJKM").
+    /// For people: a random code in groups of five ("ACDEF-GHJKM"); a chosen one as chosen
+    /// (upper case, without spaces or dashes).
     pub fn display(&self) -> String {
+        let random_shape =
+            self.0.len() == CODE_LENGTH && self.0.bytes().all(|b| CODE_ALPHABET.contains(&b));
+        if !random_shape {
+            return self.0.clone();
+        }
         let mut out = String::new();
         for (i, c) in self.0.chars().enumerate() {
             if i > 0 && i % 5 == 0 {

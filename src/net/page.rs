@@ -60,7 +60,7 @@ fn head(out: &mut String, title: &str, script: bool) {
     out.push_str(
         "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n\
-         <meta name=\"referrer\" content=\"no-referrer\">\n<title>",
+         <meta name=\"referrer\" content=\"same-origin\">\n<title>",
     );
     esc(out, title);
     out.push_str("</title>\n<link rel=\"stylesheet\" href=\"/static/app.css\">\n");
@@ -89,7 +89,7 @@ pub fn join_page(error: Option<&str>) -> String {
     out.push_str(
         "<form method=\"post\" action=\"/join\" class=\"stack\">\n\
          <label for=\"code\">Join code</label>\n\
-         <p class=\"hint\" id=\"code-hint\">The facilitator shows it on their screen, like ABCD-1234.</p>\n\
+         <p class=\"hint\" id=\"code-hint\">It is on the facilitator&#39;s screen, like KMQ4R-7TXYA.</p>\n\
          <input id=\"code\" name=\"code\" type=\"text\" required autofocus autocomplete=\"off\" \
          autocapitalize=\"characters\" spellcheck=\"false\" aria-describedby=\"code-hint\">\n\
          <button type=\"submit\" class=\"primary\">Next</button>\n</form>\n</main>\n",
@@ -191,6 +191,11 @@ pub fn capture_page(view: &CaptureView) -> String {
     out.push_str("</p>\n<h1 dir=\"auto\">");
     esc(&mut out, &ex.title);
     out.push_str("</h1>\n");
+    if !ex.question.trim().is_empty() {
+        out.push_str("<p class=\"instructions\" dir=\"auto\"><strong>");
+        esc(&mut out, &ex.question);
+        out.push_str("</strong></p>\n");
+    }
     if !ex.instructions.trim().is_empty() {
         out.push_str("<p class=\"instructions\" dir=\"auto\">");
         esc(&mut out, &ex.instructions);
@@ -203,12 +208,6 @@ pub fn capture_page(view: &CaptureView) -> String {
     };
     slot_chooser(&mut out, &ex.slots, &slot.id);
     error_notice(&mut out, view.error);
-    out.push_str("<p id=\"status\" class=\"notice saved\" role=\"status\"");
-    if view.saved.is_some() && view.error.is_none() {
-        out.push_str(">Saved ✓</p>\n");
-    } else {
-        out.push_str(" hidden></p>\n");
-    }
     capture_form(&mut out, view, slot);
     answer_lists(&mut out, view, slot);
     out.push_str("</main>\n");
@@ -325,7 +324,7 @@ fn capture_form(out: &mut String, view: &CaptureView, slot: &SlotInfo) {
     if slot.text_optional {
         out.push_str(" <span class=\"opt\">(optional)</span>");
     }
-    out.push_str("</label>\n<textarea id=\"text\" name=\"text\" rows=\"5\" dir=\"auto\"");
+    out.push_str("</label>\n<textarea id=\"text\" name=\"text\" rows=\"4\" dir=\"auto\"");
     if !slot.text_optional {
         out.push_str(" required");
     }
@@ -336,7 +335,15 @@ fn capture_form(out: &mut String, view: &CaptureView, slot: &SlotInfo) {
     for (i, field) in slot.fields.iter().enumerate() {
         field_control(out, i, field, view.draft_fields.get(&field.name));
     }
-    out.push_str("<button type=\"submit\" class=\"primary\" id=\"send\">Send</button>\n</form>\n");
+    out.push_str("<button type=\"submit\" class=\"primary\" id=\"send\">Send</button>\n");
+    // Next to Send, where the eye is after pressing it.
+    out.push_str("<p id=\"status\" class=\"notice saved\" role=\"status\"");
+    if view.saved.is_some() && view.error.is_none() {
+        out.push_str(">Saved ✓</p>\n");
+    } else {
+        out.push_str(" hidden></p>\n");
+    }
+    out.push_str("</form>\n");
 }
 
 fn field_control(out: &mut String, index: usize, field: &FieldInfo, draft: Option<&String>) {
@@ -478,6 +485,7 @@ mod tests {
 
     fn exercise(slots: Vec<SlotInfo>) -> ExerciseInfo {
         ExerciseInfo {
+            question: String::new(),
             id: "pathways".into(),
             title: "Pathways <b>& \"more\"".into(),
             kind: "pathway_brainstorm".into(),
@@ -714,8 +722,25 @@ mod tests {
         assert!(html.contains("<option value=\"s0\" data-slot-id=\"s0\">Slot 0</option>"));
         // The comment is optional for this slot; the answer's mark shows with its label.
         assert!(html.contains("Comment <span class=\"opt\">(optional)</span>"));
-        assert!(html.contains("rows=\"5\" dir=\"auto\">"));
+        assert!(html.contains("rows=\"4\" dir=\"auto\">"));
         assert!(html.contains("<dt>Yes / No / Maybe / ??</dt><dd dir=\"auto\">Yes</dd>"));
+    }
+
+    #[test]
+    fn the_script_never_writes_markup() {
+        for risky in [
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "document.write",
+            "eval(",
+            "new Function",
+            "randomUUID",
+        ] {
+            assert!(!APP_JS.contains(risky), "app.js uses {risky}");
+        }
+        assert!(APP_JS.contains("credentials: 'same-origin'"));
+        assert!(!APP_CSS.contains("@import") && !APP_CSS.contains("url("));
     }
 
     #[test]

@@ -59,7 +59,7 @@
   }
 
   function freshId() {
-    // crypto.randomUUID needs a secure context; a LAN address over plain http is not one.
+    // The browser's own UUID function needs a secure context; a LAN address over plain http is not one.
     var b = new Uint8Array(16);
     window.crypto.getRandomValues(b);
     b[6] = (b[6] & 0x0f) | 0x40;
@@ -266,7 +266,9 @@
 
   // ---- the answer lists ----
 
-  function findItem(id) {
+  // Saved answers carry data-id; answers still in the outbox carry data-outbox, so an unsent
+  // version never hides (or replaces) a saved one with the same id.
+  function findBy(attribute, id) {
     var lists = [hereList, otherList];
     for (var l = 0; l < lists.length; l++) {
       if (!lists[l]) {
@@ -274,12 +276,20 @@
       }
       var items = lists[l].children;
       for (var i = 0; i < items.length; i++) {
-        if (items[i].getAttribute('data-id') === id) {
+        if (items[i].getAttribute(attribute) === id) {
           return items[i];
         }
       }
     }
     return null;
+  }
+
+  function findItem(id) {
+    return findBy('data-id', id);
+  }
+
+  function findPending(id) {
+    return findBy('data-outbox', id);
   }
 
   function updateEmpty() {
@@ -294,13 +304,19 @@
   // state: null (saved), 'pending', 'failed'; an answer here is {id, exercise, slot, text, fields}.
   function answerItem(answer, state, message) {
     var li = el('li', 'answer');
-    li.setAttribute('data-id', answer.id);
+    li.setAttribute(state ? 'data-outbox' : 'data-id', answer.id);
     li.setAttribute('data-slot', answer.slot);
-    if (answer.slot !== page.slot || answer.exercise !== page.exercise) {
+    var foreign = typeof answer.group === 'string' && answer.group !== page.group;
+    if (foreign || answer.slot !== page.slot || answer.exercise !== page.exercise) {
       var where =
-        answer.exercise === page.exercise
+        answer.exercise === page.exercise && !foreign
           ? slotLabel(answer.slot)
-          : 'Earlier: ' + answer.exercise + ' · ' + answer.slot;
+          : 'Earlier' +
+            (foreign ? ', for ' + answer.group : '') +
+            ': ' +
+            answer.exercise +
+            ' · ' +
+            answer.slot;
       var w = el('p', 'where', where);
       w.dir = 'auto';
       li.appendChild(w);
@@ -334,7 +350,7 @@
       discard.type = 'button';
       discard.addEventListener('click', function () {
         removeFromOutbox(answer.id);
-        removeItem(answer.id);
+        removeElement(findPending(answer.id));
       });
       actions.appendChild(discard);
       li.appendChild(actions);
@@ -343,8 +359,11 @@
   }
 
   function placeItem(answer, li) {
-    var old = findItem(answer.id);
-    var here = answer.exercise === page.exercise && answer.slot === page.slot;
+    var old = li.hasAttribute('data-id') ? findItem(answer.id) : findPending(answer.id);
+    var here =
+      answer.exercise === page.exercise &&
+      answer.slot === page.slot &&
+      (typeof answer.group !== 'string' || answer.group === page.group);
     var list = here ? hereList : otherList;
     if (!list) {
       return;
@@ -360,10 +379,9 @@
     updateEmpty();
   }
 
-  function removeItem(id) {
-    var old = findItem(id);
-    if (old) {
-      old.parentNode.removeChild(old);
+  function removeElement(li) {
+    if (li && li.parentNode) {
+      li.parentNode.removeChild(li);
       updateEmpty();
     }
   }
@@ -381,7 +399,6 @@
         old.parentNode.removeChild(old);
       }
     }
-    li.classList.remove('pending', 'failed');
     li.classList.add('just-saved');
     var state = li.querySelector('.state');
     if (!state) {
@@ -392,9 +409,6 @@
   }
 
   function showOutboxItem(item) {
-    if (item.req.group !== page.group) {
-      return;
-    }
     placeItem(item.req, answerItem(item.req, item.error ? 'failed' : 'pending', item.error));
   }
 
@@ -455,9 +469,21 @@
       });
   }
 
-  function acknowledged(id) {
+  function acknowledged(item) {
+    var id = item.req.id;
     confirmed[id] = true;
     removeFromOutbox(id);
+    var pending = findPending(id);
+    if (!findItem(id)) {
+      var saved = answerItem(item.req, null);
+      if (pending && pending.parentNode) {
+        pending.parentNode.replaceChild(saved, pending);
+      } else {
+        placeItem(item.req, saved);
+      }
+    } else {
+      removeElement(pending);
+    }
     markSaved(id);
     if (formItemId === id) {
       formItemId = null;
@@ -477,7 +503,7 @@
       // The text is still in the box: keep it there, with a new id so a corrected send is new.
       formItemId = null;
       removeFromOutbox(id);
-      removeItem(id);
+      removeElement(findPending(id));
       form.elements.id.value = freshId();
       lockForm(false);
       showError('Not saved: ' + message);
@@ -524,7 +550,7 @@
       .then(
         function (res) {
           if (res.status === 200 || res.status === 201) {
-            acknowledged(id);
+            acknowledged(item);
             return 'ok';
           }
           if (res.status === 401) {
@@ -655,23 +681,57 @@
     );
   }
 
+  // Whether a listed, saved item already shows this answer as it is (then it is left alone).
+  function shows(li, answer) {
+    if (li.classList.contains('pending') || li.classList.contains('failed')) {
+      return false;
+    }
+    if (li.getAttribute('data-slot') !== answer.slot) {
+      return false;
+    }
+    var text = li.querySelector('.text');
+    if ((text ? text.textContent : '') !== (answer.text || '')) {
+      return false;
+    }
+    var fields = answer.fields || {};
+    var names = Object.keys(fields).sort();
+    var values = li.querySelectorAll('.fields dd');
+    if (values.length !== names.length) {
+      return false;
+    }
+    return names.every(function (name, i) {
+      return values[i].textContent === String(fields[name]);
+    });
+  }
+
   function onAnswer(answer) {
     if (!answer || typeof answer.id !== 'string' || answer.exercise !== page.exercise) {
       return;
     }
-    var li = answerItem(answer, null);
-    placeItem(answer, li);
-    var waiting = loadOutbox().some(function (i) {
-      return i.req.id === answer.id;
-    });
-    if (waiting) {
-      markSaved(answer.id);
+    var old = findItem(answer.id);
+    if (!(old && shows(old, answer))) {
+      placeItem(answer, answerItem(answer, null));
+    }
+    // Our own unsent copy, now saved as it is: the saved one stands for it.
+    var pending = findPending(answer.id);
+    if (pending && !pending.classList.contains('failed')) {
+      var same = loadOutbox().some(function (i) {
+        return i.req.id === answer.id && i.req.text === answer.text;
+      });
+      if (same) {
+        removeElement(pending);
+        markSaved(answer.id);
+      }
     }
   }
 
   // Catches up after a (re)connection: events sent while the stream was down are not replayed.
   function catchUp() {
-    fetch('/api/session', { credentials: 'same-origin', cache: 'no-store', headers: { Accept: 'application/json' } })
+    fetch('/api/session', {
+      credentials: 'same-origin',
+      cache: 'no-store',
+      headers: { Accept: 'application/json' }
+    })
       .then(function (res) {
         if (res.status === 401) {
           signOut();
@@ -703,8 +763,8 @@
           Array.prototype.slice.call(list.children).forEach(function (li) {
             var id = li.getAttribute('data-id');
             // A reply written before our own send was acknowledged does not list it yet.
-            if (!listed[id] && !outbox[id] && !confirmed[id]) {
-              removeItem(id);
+            if (id !== null && !listed[id] && !outbox[id] && !confirmed[id]) {
+              removeElement(li);
             }
           });
         });
@@ -741,7 +801,7 @@
         });
         if (!waiting) {
           delete confirmed[d.id];
-          removeItem(d.id);
+          removeElement(findItem(d.id));
         }
       }
     });
@@ -773,7 +833,11 @@
 
   function saveDraft() {
     try {
-      if (textBox && textBox.value.trim() !== '' && !formItemId) {
+      var kept = loadOutbox().some(function (i) {
+        return textBox && i.req.text === textBox.value;
+      });
+      // Text already in the outbox goes out from there; a draft copy would invite a second send.
+      if (textBox && textBox.value.trim() !== '' && !formItemId && !kept) {
         window.sessionStorage.setItem(
           DRAFT_KEY,
           JSON.stringify({ exercise: page.exercise, text: textBox.value })
@@ -790,7 +854,8 @@
     try {
       var d = parse(window.sessionStorage.getItem(DRAFT_KEY) || 'null');
       window.sessionStorage.removeItem(DRAFT_KEY);
-      if (d && d.exercise === page.exercise && typeof d.text === 'string' && textBox && textBox.value === '') {
+      var fits = d && d.exercise === page.exercise && typeof d.text === 'string';
+      if (fits && textBox && textBox.value === '') {
         textBox.value = d.text;
       }
     } catch (e) {
@@ -798,8 +863,11 @@
     }
   }
 
+  // On a touch screen the picker reports a change once the choice is confirmed: go there at once.
+  // With a keyboard every arrow press is a change, so "Show" stays the way to go.
   var slotSelect = document.getElementById('slot-select');
-  if (slotSelect && slotSelect.form) {
+  var coarse = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
+  if (slotSelect && slotSelect.form && coarse) {
     slotSelect.addEventListener('change', function () {
       slotSelect.form.submit();
     });

@@ -73,7 +73,17 @@ pub fn run(options: Options) -> Result<Outcome, String> {
         );
         update(&mut state, JoinAction::Link(LinkEvent::Up));
     }
-    state.banner = notice;
+    let refused = outbox.failed_count();
+    state.banner = notice.or_else(|| match refused {
+        0 => None,
+        1 => Some(
+            "1 earlier answer was refused by the server; it is kept on this machine, marked ✗: Esc, choose it, Enter to correct it."
+                .into(),
+        ),
+        n => Some(format!(
+            "{n} earlier answers were refused by the server; they are kept on this machine, marked ✗: Esc, choose one, Enter to correct it."
+        )),
+    });
     let path = outbox.path().to_owned();
     let outbox = Arc::new(Mutex::new(outbox));
 

@@ -94,6 +94,8 @@ pub struct JoinState {
     pub help: bool,
     pub help_scroll: u16,
     pub quit: bool,
+    /// Ctrl-Q was pressed once with unsent text in the box.
+    pub quit_armed: bool,
 }
 
 impl JoinState {
@@ -123,6 +125,7 @@ impl JoinState {
             help: false,
             help_scroll: 0,
             quit: false,
+            quit_armed: false,
         }
     }
 
@@ -158,28 +161,72 @@ impl JoinState {
         }
     }
 
-    /// Rebuilds the field boxes for the current slot, keeping the main text.
+    /// Rebuilds the field boxes for the current slot, keeping the main text and the fields of
+    /// the same name; the focus goes to where typing starts.
     pub fn reset_fields(&mut self) {
+        let old: Vec<(String, TextBox)> = self
+            .capture
+            .iter()
+            .skip(1)
+            .zip(self.field_names())
+            .map(|(b, n)| (n, b.clone()))
+            .collect();
         let main = self.capture.first().cloned().unwrap_or_default();
         let mut boxes = vec![main];
-        let mut first = 0;
         if let Some(slot) = self.current_slot() {
             for f in &slot.fields {
-                let mut b = TextBox::default();
-                if let Some(c) = f.choices.first()
-                    && f.required
-                {
-                    b.set(c);
-                }
+                let kept = old
+                    .iter()
+                    .find(|(n, b)| {
+                        *n == f.name
+                            && (f.choices.is_empty() || f.choices.iter().any(|c| c == b.text()))
+                    })
+                    .map(|(_, b)| b.clone());
+                let b = kept.unwrap_or_else(|| {
+                    let mut b = TextBox::default();
+                    if let Some(c) = f.choices.first()
+                        && f.required
+                    {
+                        b.set(c);
+                    }
+                    b
+                });
                 boxes.push(b);
-            }
-            if slot.text_optional && slot.fields.iter().any(|f| f.required) {
-                // Cells and checklist items: the mark comes first, the comment is optional.
-                first = 1;
             }
         }
         self.capture = boxes;
-        self.capture_field = first;
+        self.capture_field = self.first_field();
+    }
+
+    /// The names of the current slot's fields, in order.
+    pub fn field_names(&self) -> Vec<String> {
+        self.current_slot()
+            .map(|s| s.fields.iter().map(|f| f.name.clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// Where typing starts: the main text, or for cells and checklist items the mark (the
+    /// comment is optional).
+    pub fn first_field(&self) -> usize {
+        match self.current_slot() {
+            Some(s) if s.text_optional && s.fields.iter().any(|f| f.required) => 1,
+            _ => 0,
+        }
+    }
+
+    /// A typed field that `slot` has no place for (it would be lost by moving there).
+    pub fn stranded_field(&self, slot: Option<&SlotInfo>) -> Option<String> {
+        let current = self.current_slot()?;
+        current
+            .fields
+            .iter()
+            .zip(self.capture.iter().skip(1))
+            .find(|(f, b)| {
+                f.choices.is_empty()
+                    && !b.is_blank()
+                    && !slot.is_some_and(|s| s.fields.iter().any(|g| g.name == f.name))
+            })
+            .map(|(f, _)| f.label.clone())
     }
 
     /// Whether anything is typed (main text or a free-text field).

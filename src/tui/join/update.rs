@@ -84,8 +84,17 @@ fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
         return Vec::new();
     }
     if ctrl(&key, 'q') || ctrl(&key, 'c') {
+        if state.has_text() && !state.quit_armed {
+            state.quit_armed = true;
+            state.status = Some(
+                "The text in the box is not sent: Enter sends it; Ctrl-Q again quits without it."
+                    .into(),
+            );
+            return Vec::new();
+        }
         return quit(state);
     }
+    state.quit_armed = false;
     if state.help {
         match key.code {
             KeyCode::Esc
@@ -282,9 +291,20 @@ fn move_slot(state: &mut JoinState, delta: isize) {
         state.status = Some("Correcting a refused answer: Enter sends it, Esc leaves it.".into());
         return;
     }
-    state.slot = (state.slot as isize + delta).rem_euclid(n) as usize;
+    let next = (state.slot as isize + delta).rem_euclid(n) as usize;
+    if let Some(label) = state.stranded_field(state.slots().get(next)) {
+        state.status = Some(stranded(&label));
+        return;
+    }
+    state.slot = next;
     state.selected = None;
     state.reset_fields();
+}
+
+fn stranded(label: &str) -> String {
+    format!(
+        "What you typed under \"{label}\" has no place there: send it (Enter) or clear it first."
+    )
 }
 
 /// Ctrl-N / Ctrl-P: back to the exercise the facilitator is on.
@@ -296,6 +316,10 @@ fn follow_facilitator(state: &mut JoinState) {
         return;
     }
     if let Some(e) = state.exercise.clone() {
+        if let Some(label) = state.stranded_field(e.slots.first()) {
+            state.status = Some(stranded(&label));
+            return;
+        }
         state.status = Some(format!(
             "Now on \"{}\"; what you typed is still in the box.",
             e.title
@@ -455,6 +479,7 @@ fn queued(state: &mut JoinState) {
     state.banner = None;
     state.status = None;
     clear_box(state);
+    state.capture_field = state.first_field();
     if state.behind()
         && let Some(e) = state.exercise.clone()
     {
@@ -673,6 +698,7 @@ mod tests {
 
     fn exercise(id: &str, slots: Vec<SlotInfo>) -> ExerciseInfo {
         ExerciseInfo {
+            question: String::new(),
             id: id.into(),
             title: format!("Exercise {id}"),
             kind: "prompt_round".into(),
@@ -935,6 +961,52 @@ mod tests {
     }
 
     #[test]
+    fn typed_fields_are_never_dropped_by_moving() {
+        let mut s = state();
+        update(
+            &mut s,
+            JoinAction::Link(LinkEvent::Event(Event::Agenda {
+                exercise: conflicts(),
+            })),
+        );
+        update(&mut s, ctrl_key('f'));
+        update(&mut s, ctrl_key('f'));
+        type_text(&mut s, "blurred lines");
+        // The facilitator moves on; following would leave "risks" nowhere: refused, kept.
+        update(
+            &mut s,
+            JoinAction::Link(LinkEvent::Event(Event::Agenda {
+                exercise: pathways(),
+            })),
+        );
+        assert!(s.behind());
+        update(&mut s, ctrl_key('n'));
+        assert!(s.behind());
+        assert!(s.status.as_deref().unwrap().contains("no place there"));
+        assert_eq!(s.capture[2].text(), "blurred lines");
+        // The approach is required.
+        assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
+        assert!(
+            s.status
+                .as_deref()
+                .unwrap()
+                .contains("type the approach first")
+        );
+        update(&mut s, ctrl_key('f'));
+        type_text(&mut s, "Say so");
+        // Sent where it was typed, the box then follows, and typing starts at the top again.
+        let r = queued_request(update(&mut s, key(KeyCode::Enter)));
+        assert_eq!(
+            r.fields.get("risks").map(String::as_str),
+            Some("blurred lines")
+        );
+        assert_eq!(r.exercise, "conflicts");
+        update(&mut s, JoinAction::Queued);
+        assert_eq!(s.target.as_ref().unwrap().id, "pathways");
+        assert_eq!(s.capture_field, 0);
+    }
+
+    #[test]
     fn an_oversized_answer_is_refused_before_it_is_queued() {
         let mut s = state();
         update(&mut s, JoinAction::Paste("x".repeat(MAX_BODY_BYTES)));
@@ -1042,6 +1114,10 @@ mod tests {
         assert!(s.help);
         update(&mut s, key(KeyCode::Esc));
         assert!(!s.help);
+        type_text(&mut s, "unsent");
+        assert!(update(&mut s, ctrl_key('q')).is_empty());
+        assert!(s.status.as_deref().unwrap().contains("not sent"));
+        assert!(!s.quit);
         assert_eq!(update(&mut s, ctrl_key('q')), vec![JoinEffect::Quit]);
         assert!(s.quit);
     }

@@ -174,8 +174,13 @@ fn draw_exercise(state: &JoinState, area: Rect, buf: &mut Buffer) {
     } else {
         0
     };
-    if !target.instructions.is_empty() && instr_rows > 0 {
-        let lines = wrap(&target.instructions, w);
+    let about = match (target.question.is_empty(), target.instructions.is_empty()) {
+        (true, _) => target.instructions.clone(),
+        (false, true) => target.question.clone(),
+        (false, false) => format!("{} — {}", target.question, target.instructions),
+    };
+    if !about.is_empty() && instr_rows > 0 {
+        let lines = wrap(&about, w);
         let more = lines.len() > instr_rows;
         for (i, line) in lines.iter().take(instr_rows).enumerate() {
             if y >= bottom {
@@ -388,7 +393,7 @@ fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Posit
         let label = if f.choices.is_empty() {
             format!("{}: ", f.label)
         } else {
-            format!("{} [{}]: ", f.label, f.choices.join("/"))
+            format!("{} [{}]: ", f.name, f.choices.join("/"))
         };
         let label = display(&label);
         let lw = (width(&label) as u16).min(inner.width / 2);
@@ -627,6 +632,7 @@ mod tests {
         );
         s.title = Some("Dreaming together".into());
         let e = ExerciseInfo {
+            question: String::new(),
             id: "pathways".into(),
             title: "Pathways for peer advancement".into(),
             kind: "pathway_brainstorm".into(),
