@@ -68,7 +68,7 @@ fn saved_session(path: &Path) -> Session {
     read_session(path).expect("the session reads back").0
 }
 
-/// A new all-kinds session with some answers already saved (in its journal), as a session
+/// A new all-kinds session with 24 answers already saved, as a session
 /// shared midway through a workshop has; returns them too.
 fn session_with_answers(dir: &Path) -> (std::path::PathBuf, Vec<Contribution>) {
     let path = common::new_session(dir);

@@ -126,15 +126,19 @@ pub fn restore_terminal() {
     let _ = out.flush();
 }
 
-fn init_terminal() -> std::io::Result<DefaultTerminal> {
+/// Raw mode, the alternate screen and bracketed paste (and the mouse, when asked for).
+/// [`restore_terminal`] undoes all of it.
+pub fn init_terminal(mouse: bool) -> std::io::Result<DefaultTerminal> {
     use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
     enable_raw_mode()?;
     execute!(
         std::io::stdout(),
         EnterAlternateScreen,
-        event::EnableMouseCapture,
         event::EnableBracketedPaste
     )?;
+    if mouse {
+        execute!(std::io::stdout(), event::EnableMouseCapture)?;
+    }
     ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
 }
 
@@ -166,7 +170,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
         restore_terminal();
         previous_hook(info);
     }));
-    let mut terminal = match init_terminal() {
+    let mut terminal = match init_terminal(true) {
         Ok(t) => t,
         Err(e) => {
             restore_terminal();

@@ -1,6 +1,7 @@
 //! The capture box: a small multi-line editor. Text is kept as typed (pastes keep their line
 //! breaks; CRLF becomes LF); only drawing wraps it.
 
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::text::display_line;
@@ -231,6 +232,35 @@ fn rows_of(
         found = Some((rows.len() - 1, col));
     }
     (rows, found)
+}
+
+/// A choice field: a letter picks the choice starting with it; Space and arrows cycle.
+pub fn choose(b: &mut TextBox, choices: &[String], key: &KeyEvent) {
+    if choices.is_empty() {
+        return;
+    }
+    let current = choices.iter().position(|c| c == b.text());
+    let next = match key.code {
+        KeyCode::Char(' ') | KeyCode::Right | KeyCode::Down => {
+            Some(current.map_or(0, |i| (i + 1) % choices.len()))
+        }
+        KeyCode::Left | KeyCode::Up => {
+            Some(current.map_or(0, |i| (i + choices.len() - 1) % choices.len()))
+        }
+        KeyCode::Backspace | KeyCode::Delete => {
+            b.set("");
+            None
+        }
+        KeyCode::Char(c) => choices.iter().position(|ch| {
+            ch.chars()
+                .next()
+                .is_some_and(|f| f.to_lowercase().eq(c.to_lowercase()))
+        }),
+        _ => None,
+    };
+    if let Some(c) = next.and_then(|i| choices.get(i)) {
+        b.set(c);
+    }
 }
 
 #[cfg(test)]

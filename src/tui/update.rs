@@ -361,7 +361,7 @@ fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .map(|f| f.choices.clone())
                 .unwrap_or_default();
             if !choices.is_empty() {
-                choose(&mut run.capture[field], &choices, &key);
+                super::textbox::choose(&mut run.capture[field], &choices, &key);
                 return Vec::new();
             }
             if let KeyCode::Char(c) = key.code
@@ -385,32 +385,6 @@ fn free_field(run: &Run) -> bool {
         .checked_sub(1)
         .and_then(|i| slot.fields.get(i))
         .is_some_and(|f| f.choices.is_empty())
-}
-
-/// A choice field: a letter picks the choice starting with it; Space and arrows cycle.
-fn choose(b: &mut TextBox, choices: &[String], key: &KeyEvent) {
-    let current = choices.iter().position(|c| c == b.text());
-    let next = match key.code {
-        KeyCode::Char(' ') | KeyCode::Right | KeyCode::Down => {
-            Some(current.map_or(0, |i| (i + 1) % choices.len()))
-        }
-        KeyCode::Left | KeyCode::Up => {
-            Some(current.map_or(0, |i| (i + choices.len() - 1) % choices.len()))
-        }
-        KeyCode::Backspace | KeyCode::Delete => {
-            b.set("");
-            None
-        }
-        KeyCode::Char(c) => choices.iter().position(|ch| {
-            ch.chars()
-                .next()
-                .is_some_and(|f| f.to_lowercase().eq(c.to_lowercase()))
-        }),
-        _ => None,
-    };
-    if let Some(i) = next {
-        b.set(&choices[i]);
-    }
 }
 
 fn edit_box(b: &mut TextBox, key: &KeyEvent, multiline: bool) {

@@ -8,8 +8,7 @@ use std::time::{Duration, Instant};
 
 use futures_util::{FutureExt, StreamExt};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, EventStream, KeyEventKind};
-use ratatui::crossterm::execute;
+use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
 
 use super::state::JoinState;
 use super::update::{JoinAction, JoinEffect, update};
@@ -39,17 +38,6 @@ pub struct Outcome {
     pub refused: usize,
     pub outbox: PathBuf,
     pub signed_out: Option<String>,
-}
-
-fn init_terminal() -> std::io::Result<DefaultTerminal> {
-    use ratatui::crossterm::terminal::{EnterAlternateScreen, enable_raw_mode};
-    enable_raw_mode()?;
-    execute!(
-        std::io::stdout(),
-        EnterAlternateScreen,
-        event::EnableBracketedPaste
-    )?;
-    ratatui::Terminal::new(ratatui::backend::CrosstermBackend::new(std::io::stdout()))
 }
 
 /// Runs the note-taker screen until the person quits (or the terminal goes away).
@@ -92,7 +80,7 @@ pub fn run(options: Options) -> Result<Outcome, String> {
         restore_terminal();
         previous_hook(info);
     }));
-    let mut terminal = match init_terminal() {
+    let mut terminal = match crate::tui::app::init_terminal(false) {
         Ok(t) => t,
         Err(e) => {
             restore_terminal();

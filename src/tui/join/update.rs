@@ -185,7 +185,7 @@ fn capture_key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
                 .unwrap_or_default();
             if !choices.is_empty() {
                 if let Some(b) = state.capture.get_mut(field) {
-                    choose(b, &choices, &key);
+                    crate::tui::textbox::choose(b, &choices, &key);
                 }
                 return Vec::new();
             }
@@ -212,35 +212,6 @@ fn free_field(state: &JoinState) -> bool {
         .checked_sub(1)
         .and_then(|i| state.current_slot().and_then(|s| s.fields.get(i)))
         .is_some_and(|f| f.choices.is_empty())
-}
-
-/// A choice field: a letter picks the choice starting with it; Space and arrows cycle.
-fn choose(b: &mut TextBox, choices: &[String], key: &KeyEvent) {
-    if choices.is_empty() {
-        return;
-    }
-    let current = choices.iter().position(|c| c == b.text());
-    let next = match key.code {
-        KeyCode::Char(' ') | KeyCode::Right | KeyCode::Down => {
-            Some(current.map_or(0, |i| (i + 1) % choices.len()))
-        }
-        KeyCode::Left | KeyCode::Up => {
-            Some(current.map_or(0, |i| (i + choices.len() - 1) % choices.len()))
-        }
-        KeyCode::Backspace | KeyCode::Delete => {
-            b.set("");
-            None
-        }
-        KeyCode::Char(c) => choices.iter().position(|ch| {
-            ch.chars()
-                .next()
-                .is_some_and(|f| f.to_lowercase().eq(c.to_lowercase()))
-        }),
-        _ => None,
-    };
-    if let Some(c) = next.and_then(|i| choices.get(i)) {
-        b.set(c);
-    }
 }
 
 fn edit_box(b: &mut TextBox, key: &KeyEvent) {
