@@ -202,3 +202,68 @@ fn repeated_wrong_codes_are_a_banner() {
     );
     assert!(s.banner.as_deref().unwrap().contains("wrong join codes"));
 }
+
+fn render(state: &State, w: u16, h: u16) -> String {
+    use ratatui::{Terminal, backend::TestBackend};
+    let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+    terminal
+        .draw(|f| drop(hearth::tui::view::view(state, f)))
+        .unwrap();
+    format!("{}", terminal.backend())
+}
+
+fn panel_state() -> State {
+    let mut s = state();
+    assert_eq!(
+        update(&mut s, key(KeyCode::F(6))),
+        vec![Effect::StartSharing]
+    );
+    update(
+        &mut s,
+        Action::Shared {
+            url: "http://192.168.1.20:7878/".into(),
+            code: "ACDEF-GHJKM".into(),
+            local_only: false,
+            qr: hearth::net::share::qr_lines("http://192.168.1.20:7878/").unwrap(),
+        },
+    );
+    let mut revoked = device("ccc", "Room 夢");
+    revoked.revoked = true;
+    revoked.streams = 0;
+    update(
+        &mut s,
+        Action::Devices(vec![
+            device("aaa", "Table 1"),
+            device("bbb", "Table 2"),
+            revoked,
+        ]),
+    );
+    s
+}
+
+#[test]
+fn the_panel_shows_how_to_join_and_who_joined() {
+    let s = panel_state();
+    insta::assert_snapshot!("panel_80x24", render(&s, 80, 24));
+    // Wide enough: the QR code sits beside the list.
+    let wide = render(&s, 160, 48);
+    assert!(wide.contains("▀"), "the QR code is drawn");
+    insta::assert_snapshot!("panel_160x48", wide);
+}
+
+#[test]
+fn v_shows_the_qr_code_large_on_a_small_screen() {
+    let mut s = panel_state();
+    update(&mut s, key(KeyCode::Char('v')));
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("http://192.168.1.20:7878/   code ACDEF-GHJKM"));
+    insta::assert_snapshot!("panel_qr_80x24", screen);
+}
+
+#[test]
+fn the_header_says_the_session_is_shared() {
+    let mut s = panel_state();
+    update(&mut s, key(KeyCode::Esc));
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("⇄ ACDEF-GHJKM · 2 live"), "{screen}");
+}

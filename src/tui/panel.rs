@@ -155,9 +155,9 @@ pub fn draw(theme: Theme, s: &ShareView, area: Rect, buf: &mut Buffer) {
             };
             let marker = if i == s.selected { "▶" } else { " " };
             let row = format!(
-                "{marker} {:<22} {:<18} {:>8} {:>7}  {live}",
-                truncate(&display_line(&name), 22),
-                truncate(&display_line(&d.group), 18),
+                "{marker} {} {} {:>8} {:>7}  {live}",
+                pad(&display_line(&name), 22),
+                pad(&display_line(&d.group), 18),
                 seen,
                 d.answers
             );
@@ -222,4 +222,12 @@ fn put(buf: &mut Buffer, area: Rect, y: &mut u16, text: &str, style: Style) {
         buf.set_stringn(area.x + 1, *y, truncate(text, w), w, style);
         *y += 1;
     }
+}
+
+/// `text` cut or padded to exactly `columns` terminal columns (CJK and emoji count two).
+fn pad(text: &str, columns: usize) -> String {
+    let mut out = truncate(text, columns);
+    let w = width(&out);
+    out.extend(std::iter::repeat_n(' ', columns.saturating_sub(w)));
+    out
 }

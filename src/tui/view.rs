@@ -990,6 +990,10 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
             "Anywhere",
             &[
                 ("F5", "projection mode on / off"),
+                (
+                    "F6 (S)",
+                    "share with note-takers; then open / close their panel",
+                ),
                 ("F7 (t)", "start / pause the timer;  F8 (+): add a minute"),
                 ("F1 or ?", "this help"),
                 ("Ctrl-Q", "quit — everything is already saved"),
@@ -1044,6 +1048,20 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ("b", "breakout groups from a list of names"),
                 ("E", "export Markdown, HTML, CSV and JSON to exports/"),
                 ("Esc or i", "back to typing"),
+            ],
+        ),
+        (
+            "Note-takers panel (F6)",
+            &[
+                ("↑ ↓", "choose a device"),
+                (
+                    "x",
+                    "revoke it (y to confirm); it can no longer send answers",
+                ),
+                ("c", "a new join code (devices already in keep working)"),
+                ("v", "the QR code of the join address, large"),
+                ("S", "stop sharing (y to confirm)"),
+                ("Esc or F6", "close the panel"),
             ],
         ),
     ];
