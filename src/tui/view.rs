@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
 
 use super::boards::{self, BoardView, Hit};
+use super::capture;
 use super::state::{FORM_LABELS, Focus, Home, HomeFocus, Run, Screen, State};
 use super::text::{display, truncate, width, wrap};
 use super::theme::Theme;
@@ -704,102 +705,36 @@ fn draw_capture(
     buf: &mut Buffer,
     cursor: &mut Option<Position>,
 ) {
-    let theme = state.theme;
     let slot = run.current_slot();
-    let focused = run.focus == Focus::Capture;
     let who = run.group_name().unwrap_or("no group");
     let title = match &run.editing {
         Some(_) => format!(" ✎ Editing — {who} → {} ", slot.label),
         None => format!(" ✎ {who} → {} ", slot.label),
     };
-    let block = Block::bordered()
-        .title(Span::styled(
-            truncate(&title, area.width.saturating_sub(4) as usize),
-            if focused {
-                theme.border_focus()
-            } else {
-                theme.dim()
-            },
-        ))
-        .border_style(if focused {
-            theme.border_focus()
-        } else {
-            theme.border()
-        });
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.height == 0 || inner.width < 4 {
-        return;
-    }
-    let field_rows = (slot.fields.len() as u16).min(inner.height.saturating_sub(1));
-    let main_rows = inner.height - field_rows;
-    let main = Rect::new(inner.x, inner.y, inner.width, main_rows);
-    let (rows, (crow, ccol)) = run.capture[0].view(main.width as usize, main.height as usize);
-    if run.capture[0].text().is_empty() && run.capture_field == 0 {
-        let hint = if slot.text == TextRule::Optional {
-            format!("{} (optional)", slot.text_label)
-        } else {
-            format!("type the {} here", slot.text_label)
-        };
-        buf.set_stringn(main.x, main.y, hint, main.width as usize, theme.dim());
-    }
-    for (i, row) in rows.iter().enumerate() {
-        buf.set_stringn(
-            main.x,
-            main.y + i as u16,
-            row,
-            main.width as usize,
-            theme.text(),
-        );
-    }
-    if focused && run.capture_field == 0 {
-        *cursor = Some(Position::new(main.x + ccol as u16, main.y + crow as u16));
-    }
-    for (i, (f, b)) in slot
+    let hint = if slot.text == TextRule::Optional {
+        format!("{} (optional)", slot.text_label)
+    } else {
+        format!("type the {} here", slot.text_label)
+    };
+    let fields: Vec<capture::Field> = slot
         .fields
         .iter()
-        .zip(run.capture.iter().skip(1))
-        .enumerate()
-        .take(field_rows as usize)
-    {
-        let y = main.bottom() + i as u16;
-        let label = if f.choices.is_empty() {
-            format!("{}: ", f.name)
-        } else {
-            format!("{} [{}]: ", f.name, f.choices.join("/"))
-        };
-        let lw = (width(&label) as u16).min(inner.width / 2);
-        let active = run.capture_field == i + 1;
-        buf.set_stringn(
-            inner.x,
-            y,
-            &label,
-            lw as usize,
-            if active { theme.accent() } else { theme.dim() },
-        );
-        let (rows, (_, col)) = b.view((inner.width - lw) as usize, 1);
-        buf.set_stringn(
-            inner.x + lw,
-            y,
-            rows.first().map_or("", String::as_str),
-            (inner.width - lw) as usize,
-            if active {
-                theme.selected()
-            } else {
-                theme.text()
-            },
-        );
-        if focused && active {
-            *cursor = Some(Position::new(inner.x + lw + col as u16, y));
-        }
-    }
-    if slot.fields.len() > field_rows as usize {
-        buf.set_string(
-            inner.right().saturating_sub(12),
-            inner.bottom().saturating_sub(1),
-            "^F: fields",
-            theme.dim(),
-        );
+        .map(|f| capture::Field {
+            name: f.name,
+            label: f.label,
+            choices: &f.choices,
+        })
+        .collect();
+    let c = capture::CaptureBox {
+        title: &title,
+        hint: &hint,
+        boxes: &run.capture,
+        fields: &fields,
+        active: run.capture_field,
+        focused: run.focus == Focus::Capture,
+    };
+    if let Some(p) = capture::draw(state.theme, &c, area, buf) {
+        *cursor = Some(p);
     }
 }
 

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
 
 use super::state::{Conn, JoinState, MineState, Shown};
+use crate::tui::capture;
 use crate::tui::state::Focus;
 use crate::tui::text::{display, truncate, width, wrap};
 use crate::tui::theme::Theme;
@@ -325,8 +326,6 @@ fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Bu
 }
 
 fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    let theme = state.theme;
-    let focused = state.focus == Focus::Capture;
     let slot = state.current_slot();
     let label = slot.map_or("", |s| s.label.as_str());
     let place = match (&state.target, state.behind()) {
@@ -338,98 +337,29 @@ fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Posit
     } else {
         format!(" ✎ {} → {place} ", state.group)
     };
-    let block = Block::bordered()
-        .title(Span::styled(
-            truncate(&title, area.width.saturating_sub(4) as usize),
-            if focused {
-                theme.border_focus()
-            } else {
-                theme.dim()
-            },
-        ))
-        .border_style(if focused {
-            theme.border_focus()
-        } else {
-            theme.border()
-        });
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.height == 0 || inner.width < 4 {
-        return None;
-    }
-    let fields = slot.map_or(&[][..], |s| s.fields.as_slice());
-    let field_rows = (fields.len() as u16).min(inner.height.saturating_sub(1));
-    let main = Rect::new(inner.x, inner.y, inner.width, inner.height - field_rows);
-    let mut cursor = None;
-    let first = state.capture.first().cloned().unwrap_or_default();
-    let (rows, (crow, ccol)) = first.view(main.width as usize, main.height as usize);
-    if first.text().is_empty() && state.capture_field == 0 {
-        let hint = match slot {
-            None => "waiting for the exercise…".to_owned(),
-            Some(s) if s.text_optional => format!("{} (optional)", s.text_label),
-            Some(s) => format!("type the {} here", s.text_label),
-        };
-        buf.set_stringn(main.x, main.y, hint, main.width as usize, theme.dim());
-    }
-    for (i, row) in rows.iter().enumerate() {
-        buf.set_stringn(
-            main.x,
-            main.y + i as u16,
-            row,
-            main.width as usize,
-            theme.text(),
-        );
-    }
-    if focused && state.capture_field == 0 {
-        cursor = Some(Position::new(main.x + ccol as u16, main.y + crow as u16));
-    }
-    for (i, (f, b)) in fields
+    let hint = match slot {
+        None => "waiting for the exercise…".to_owned(),
+        Some(s) if s.text_optional => format!("{} (optional)", s.text_label),
+        Some(s) => format!("type the {} here", s.text_label),
+    };
+    let fields: Vec<capture::Field> = slot
+        .map_or(&[][..], |s| s.fields.as_slice())
         .iter()
-        .zip(state.capture.iter().skip(1))
-        .enumerate()
-        .take(field_rows as usize)
-    {
-        let y = main.bottom() + i as u16;
-        let label = if f.choices.is_empty() {
-            format!("{}: ", f.label)
-        } else {
-            format!("{} [{}]: ", f.name, f.choices.join("/"))
-        };
-        let label = display(&label);
-        let lw = (width(&label) as u16).min(inner.width / 2);
-        let active = state.capture_field == i + 1;
-        buf.set_stringn(
-            inner.x,
-            y,
-            &label,
-            lw as usize,
-            if active { theme.accent() } else { theme.dim() },
-        );
-        let (rows, (_, col)) = b.view((inner.width - lw) as usize, 1);
-        buf.set_stringn(
-            inner.x + lw,
-            y,
-            rows.first().map_or("", String::as_str),
-            (inner.width - lw) as usize,
-            if active {
-                theme.selected()
-            } else {
-                theme.text()
-            },
-        );
-        if focused && active {
-            cursor = Some(Position::new(inner.x + lw + col as u16, y));
-        }
-    }
-    if fields.len() > field_rows as usize {
-        buf.set_string(
-            inner.right().saturating_sub(12),
-            inner.bottom().saturating_sub(1),
-            "^F: fields",
-            theme.dim(),
-        );
-    }
-    cursor
+        .map(|f| capture::Field {
+            name: &f.name,
+            label: &f.label,
+            choices: &f.choices,
+        })
+        .collect();
+    let c = capture::CaptureBox {
+        title: &title,
+        hint: &hint,
+        boxes: &state.capture,
+        fields: &fields,
+        active: state.capture_field,
+        focused: state.focus == Focus::Capture,
+    };
+    capture::draw(state.theme, &c, area, buf)
 }
 
 /// The status line: a message, else what became of the last answer sent from the box.
