@@ -17,7 +17,7 @@ use crate::model::exercise::{ExerciseKind, Question, UNPLACED_SLOT};
 use crate::model::{Contribution, Exercise};
 
 /// Escapes text for HTML content and quoted attribute values.
-pub(crate) fn esc(out: &mut String, text: &str) {
+pub fn esc(out: &mut String, text: &str) {
     let mut start = 0;
     for (i, b) in text.bytes().enumerate() {
         let rep = match b {

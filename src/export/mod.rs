@@ -8,6 +8,9 @@
 mod csv;
 pub mod graph;
 mod html;
+
+/// Escapes text for HTML content and quoted attribute values (a NUL shows as `␀`).
+pub use html::esc as escape_html;
 pub mod import;
 mod json;
 mod markdown;

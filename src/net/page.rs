@@ -14,27 +14,7 @@ pub const APP_CSS: &str = include_str!("page/app.css");
 const MAX_SLOT_LINKS: usize = 6;
 const MAX_SLOT_LINK_CHARS: usize = 40;
 
-/// Escapes text for HTML content and double-quoted attribute values. A NUL, which HTML cannot
-/// carry, is shown as `␀`.
-fn esc(out: &mut String, text: &str) {
-    let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let rep = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            b'\r' => "&#13;",
-            b'\0' => "\u{2400}",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        out.push_str(rep);
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
-}
+use crate::export::escape_html as esc;
 
 /// A URL query value: everything but unreserved characters percent-encoded.
 fn query_value(out: &mut String, text: &str) {

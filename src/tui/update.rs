@@ -100,27 +100,7 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return vec![Effect::Quit];
     }
     if state.help {
-        match key.code {
-            KeyCode::Esc
-            | KeyCode::F(1)
-            | KeyCode::Char('?')
-            | KeyCode::Char('q')
-            | KeyCode::Enter => {
-                state.help = false;
-                state.help_scroll = 0;
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                state.help_scroll = state.help_scroll.saturating_add(1).min(60)
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                state.help_scroll = state.help_scroll.saturating_sub(1)
-            }
-            KeyCode::PageDown | KeyCode::Char(' ') => {
-                state.help_scroll = state.help_scroll.saturating_add(10).min(60)
-            }
-            KeyCode::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
-            _ => {}
-        }
+        super::help::key(&mut state.help, &mut state.help_scroll, &key, 60);
         return Vec::new();
     }
     if key.code == KeyCode::F(1) {

@@ -1000,17 +1000,7 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
             ],
         ),
     ];
-    let mut lines = Vec::new();
-    for (title, keys) in sections {
-        lines.push(Line::styled(*title, theme.heading()));
-        for (k, what) in *keys {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {k:<16}"), theme.accent()),
-                Span::raw(*what),
-            ]));
-        }
-        lines.push(Line::raw(""));
-    }
+    let mut lines = crate::tui::help::lines(theme, sections);
     lines.push(Line::styled(
         "A contribution shows \"✓ saved\" only once it is on disk.",
         theme.dim(),

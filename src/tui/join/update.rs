@@ -96,27 +96,7 @@ fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
     }
     state.quit_armed = false;
     if state.help {
-        match key.code {
-            KeyCode::Esc
-            | KeyCode::F(1)
-            | KeyCode::Char('?')
-            | KeyCode::Char('q')
-            | KeyCode::Enter => {
-                state.help = false;
-                state.help_scroll = 0;
-            }
-            KeyCode::Down | KeyCode::Char('j') => {
-                state.help_scroll = state.help_scroll.saturating_add(1).min(40)
-            }
-            KeyCode::Up | KeyCode::Char('k') => {
-                state.help_scroll = state.help_scroll.saturating_sub(1)
-            }
-            KeyCode::PageDown | KeyCode::Char(' ') => {
-                state.help_scroll = state.help_scroll.saturating_add(10).min(40)
-            }
-            KeyCode::PageUp => state.help_scroll = state.help_scroll.saturating_sub(10),
-            _ => {}
-        }
+        crate::tui::help::key(&mut state.help, &mut state.help_scroll, &key, 40);
         return Vec::new();
     }
     let alt = key.modifiers.contains(KeyModifiers::ALT);

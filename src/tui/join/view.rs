@@ -505,17 +505,7 @@ fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
             ],
         ),
     ];
-    let mut lines = Vec::new();
-    for (title, keys) in sections {
-        lines.push(Line::styled(*title, theme.heading()));
-        for (k, what) in *keys {
-            lines.push(Line::from(vec![
-                Span::styled(format!("  {k:<16}"), theme.accent()),
-                Span::raw(*what),
-            ]));
-        }
-        lines.push(Line::raw(""));
-    }
+    let mut lines = crate::tui::help::lines(theme, sections);
     for l in [
         "An answer goes into the outbox on this machine first (\"queued\"), then to the",
         "facilitator; \"✓ saved\" means the facilitator's computer has it on disk. Unsent",
