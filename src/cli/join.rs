@@ -10,9 +10,11 @@ use hearth::tui::join::app::{Options, run as run_screen};
 
 use super::{CliError, plural};
 
-/// Record one group's answers into a session a facilitator is sharing (`hearth serve`, or
-/// F6 in the terminal app). Answers wait in a local outbox on disk until the server has
-/// saved them, across dropped connections and restarts.
+/// Capture one group's answers into a session a facilitator is sharing
+///
+/// The facilitator shares with `hearth serve` or F6 in the terminal app, and shows the join
+/// address and code. Answers wait in an outbox on this machine until the server has saved
+/// them, across dropped connections and restarts of either side.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The join address the facilitator shows (http://HOST:PORT/).

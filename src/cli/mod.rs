@@ -25,7 +25,8 @@ use hearth::store::StoreError;
 /// pathway brainstorms, value-conflict tables, role-clarity matrices and checklists, capture
 /// every group's answers verbatim, and export them for a write-up.
 ///
-/// Everything stays on this machine. Sessions live in `sessions/`, workshop plans in `scenarios/`.
+/// Nothing leaves this machine unless you share a session with note-takers (`hearth serve`, or
+/// F6 in `hearth run`). Sessions live in `sessions/`, workshop plans in `scenarios/`.
 #[derive(Debug, Parser)]
 #[command(
     name = "hearth",

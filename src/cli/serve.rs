@@ -11,10 +11,12 @@ use hearth::store::SessionStore;
 
 use super::{CliError, session_path};
 
-/// Share a session with note-takers: their terminals (`hearth join`) and phone or laptop
-/// browsers record answers straight into it. Prints the join address, the join code and a QR
-/// code, then a line for each note-taker who joins and each batch of answers saved. Listens
-/// on this machine only (127.0.0.1) unless --bind says otherwise. Ctrl-C stops sharing.
+/// Share a session with note-takers (browsers and `hearth join`), without the terminal app
+///
+/// Note-takers' phones, laptops and terminals record their groups' answers straight into the
+/// session. Prints the join address, the join code and a QR code, then a line for each
+/// note-taker who joins and, each second, how many answers were saved. Listens on this machine
+/// only (127.0.0.1) unless --bind says otherwise. Ctrl-C stops sharing.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file (or its name in sessions/).
