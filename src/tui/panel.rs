@@ -149,9 +149,9 @@ pub fn draw(theme: Theme, s: &ShareView, area: Rect, buf: &mut Buffer) {
             let live = if d.revoked {
                 "revoked"
             } else if d.streams > 0 {
-                "● connected"
+                "● live"
             } else {
-                "○"
+                "○ away"
             };
             let marker = if i == s.selected { "▶" } else { " " };
             let row = format!(
