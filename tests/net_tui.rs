@@ -143,3 +143,49 @@ fn a_note_takers_answer_arrives_live_and_a_revoked_device_is_shut_out() {
     assert_eq!(copies[0].group.as_deref(), Some("Table 7"));
     assert!(saved.groups.iter().any(|g| g == "Table 7"));
 }
+
+#[test]
+fn hearth_serve_on_a_terminal_moves_note_takers_along_the_agenda() {
+    if !common::tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let command = format!(
+        "{} serve {} --bind 127.0.0.1:0 --code TESTCODE12 ; echo HEARTH-EXITED-$?; sleep 30",
+        env!("CARGO_BIN_EXE_hearth"),
+        session.display()
+    );
+    let tmux = Tmux::start("serve-agenda", dir.path(), 100, 40, &command);
+    let screen = tmux.wait_for("Type n or p");
+    assert!(screen.contains("Note-takers are on exercise 1/7"), "{screen}");
+    let addr = screen
+        .split("http://")
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .expect("the join address")
+        .to_owned();
+    let exercise = || {
+        let (status, body) = http(
+            &addr,
+            "GET",
+            "/api/session?group=Table%201",
+            Some("TESTCODE12"),
+            "",
+        );
+        assert_eq!(status, 200, "{body}");
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        v["exercise"]["position"].as_u64().unwrap()
+    };
+    assert_eq!(exercise(), 1);
+    tmux.type_text("n");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("note-takers are on exercise 2/7");
+    assert_eq!(exercise(), 2);
+    tmux.type_text("p");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("note-takers are on exercise 1/7");
+    assert_eq!(exercise(), 1);
+    tmux.keys(&["C-c"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+}

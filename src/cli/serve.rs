@@ -29,8 +29,8 @@ pub struct Args {
     /// and tests).
     #[arg(long)]
     pub code: Option<String>,
-    /// The exercise note-takers are on (its id; default: the first of the agenda). To move
-    /// them along the agenda, share from the terminal app instead (`hearth run`, then F6).
+    /// The exercise note-takers start on (its id; default: the first of the agenda). Type n or
+    /// p, then Enter, to move them along the agenda.
     #[arg(long, value_name = "ID")]
     pub exercise: Option<String>,
 }
@@ -100,12 +100,14 @@ async fn serve(
     // Answers are counted and reported at most once a second, so a busy room stays readable.
     let mut tally = Tally::default();
     let mut second = tokio::time::interval(std::time::Duration::from_secs(1));
+    let mut commands = read_commands();
     loop {
         tokio::select! {
             _ = sigint.recv() => break,
             _ = sigterm.recv() => break,
             _ = sighup.recv() => break,
             _ = second.tick() => tally.report(),
+            Some(line) = commands.recv() => agenda_command(&sharing, &line),
             event = events.recv() => match event {
                 Ok(e) => tally.log(&e),
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
@@ -121,6 +123,47 @@ async fn serve(
     store.close()?;
     say("stopped; everything is saved.");
     Ok(())
+}
+
+/// Lines typed on a terminal: `n` / `p` move note-takers to the next / previous exercise.
+/// Nothing is read when standard input is not a terminal (scripts, tests).
+fn read_commands() -> tokio::sync::mpsc::UnboundedReceiver<String> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        std::thread::spawn(move || {
+            let mut line = String::new();
+            while std::io::stdin().read_line(&mut line).is_ok_and(|n| n > 0) {
+                if tx.send(std::mem::take(&mut line)).is_err() {
+                    break;
+                }
+            }
+        });
+    }
+    rx
+}
+
+fn agenda_command(sharing: &Sharing, line: &str) {
+    let hub = &sharing.hub;
+    let len = hub.with_session(|s| s.scenario.agenda.len()).unwrap_or(0);
+    let now = hub.exercise();
+    let next = match line.trim() {
+        "n" => (now + 1).min(len.saturating_sub(1)),
+        "p" => now.saturating_sub(1),
+        "" => now,
+        other => {
+            say(&format!(
+                "\"{other}\": type n (next exercise) or p (previous), then Enter"
+            ));
+            return;
+        }
+    };
+    hub.set_exercise(next);
+    if let Some(e) = hub.exercise_info(next) {
+        say(&format!(
+            "note-takers are on exercise {}/{}: {}",
+            e.position, e.of, e.title
+        ));
+    }
 }
 
 fn print_welcome(sharing: &Sharing) {
@@ -148,6 +191,19 @@ fn print_welcome(sharing: &Sharing) {
         "Terminals: hearth join {} --code {code} --group NAME",
         sharing.url
     );
+    if let Some(e) = sharing.hub.exercise_info(sharing.hub.exercise()) {
+        let _ = writeln!(
+            out,
+            "Note-takers are on exercise {}/{}: {}",
+            e.position, e.of, e.title
+        );
+    }
+    if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
+        let _ = writeln!(
+            out,
+            "Type n or p, then Enter, to move them to the next or previous exercise."
+        );
+    }
     let _ = writeln!(out, "Press Ctrl-C to stop sharing.");
     let _ = out.flush();
 }
