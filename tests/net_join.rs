@@ -9,11 +9,10 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
-use std::sync::{Arc, Mutex, mpsc};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hearth::net::api::ContributionRequest;
@@ -23,116 +22,34 @@ use hearth::store::read_session;
 
 const CODE: &str = "TESTCODE1";
 
-/// `hearth serve` on a fixed port; SIGKILLed when dropped if still running.
-struct Server {
-    child: Child,
-    port: u16,
-    lines: mpsc::Receiver<String>,
-}
+/// `hearth serve` (the shared test helper) on 127.0.0.1 with this test's code.
+struct Server(common::serve::Serve);
 
 impl Server {
     /// Starts serving `session` (port 0: a free one), and waits for the join address.
     fn start(session: &Path, port: u16) -> Server {
-        let start = Instant::now();
-        loop {
-            match Server::try_start(session, port) {
-                Ok(s) => return s,
-                // The port of a killed server can take a moment to be free again.
-                Err(e) if start.elapsed() < Duration::from_secs(20) => {
-                    eprintln!("server did not start ({e}); trying again");
-                    std::thread::sleep(Duration::from_millis(200));
-                }
-                Err(e) => panic!("hearth serve did not start: {e}"),
-            }
-        }
+        Server(common::serve::Serve::start(
+            session,
+            std::net::SocketAddr::from(([127, 0, 0, 1], port)),
+            CODE,
+        ))
     }
 
-    fn try_start(session: &Path, port: u16) -> Result<Server, String> {
-        let mut child = common::hearth()
-            .arg("serve")
-            .arg(session)
-            .args(["--bind", &format!("127.0.0.1:{port}"), "--code", CODE])
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("hearth serve starts");
-        let (tx, lines) = mpsc::channel();
-        for stream in [
-            child
-                .stdout
-                .take()
-                .map(|s| Box::new(s) as Box<dyn Read + Send>),
-            child
-                .stderr
-                .take()
-                .map(|s| Box::new(s) as Box<dyn Read + Send>),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            let tx = tx.clone();
-            std::thread::spawn(move || {
-                for line in BufReader::new(stream).lines().map_while(Result::ok) {
-                    if tx.send(line).is_err() {
-                        break;
-                    }
-                }
-            });
-        }
-        let deadline = Instant::now() + Duration::from_secs(20);
-        let mut seen = Vec::new();
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            match lines.recv_timeout(left) {
-                Ok(line) => {
-                    if let Some(url) = line.strip_prefix("Join address: ") {
-                        let port = Client::new(url)
-                            .ok()
-                            .and_then(|c| c.server().rsplit_once(':')?.1.parse().ok())
-                            .expect("the join address has a port");
-                        return Ok(Server { child, port, lines });
-                    }
-                    seen.push(line);
-                }
-                Err(_) => {
-                    let _ = child.kill();
-                    let _ = child.wait();
-                    return Err(seen.join("\n"));
-                }
-            }
-        }
+    fn port(&self) -> u16 {
+        self.0.addr.port()
     }
 
     fn url(&self) -> String {
-        format!("http://127.0.0.1:{}/", self.port)
+        format!("http://127.0.0.1:{}/", self.port())
     }
 
-    fn kill9(mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    fn kill9(self) {
+        self.0.kill();
     }
 
     /// SIGTERM, as a facilitator's Ctrl-C would; waits for a clean exit.
-    fn stop(mut self) {
-        // SAFETY: a signal to our own child, which has not been waited for yet.
-        unsafe {
-            libc::kill(self.child.id() as i32, libc::SIGTERM);
-        }
-        let status = self.child.wait().expect("hearth serve exits");
-        let rest: Vec<String> = self.lines.try_iter().collect();
-        assert!(
-            status.success(),
-            "hearth serve: {status}\n{}",
-            rest.join("\n")
-        );
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
+    fn stop(self) {
+        self.0.terminate();
     }
 }
 
@@ -275,7 +192,7 @@ fn the_server_killed_mid_stream_and_restarted_loses_nothing_and_doubles_nothing(
     let session = session_in(dir.path());
     let outboxes = dir.path().join("outbox");
     let mut server = Some(Server::start(&session, 0));
-    let port = server.as_ref().unwrap().port;
+    let port = server.as_ref().unwrap().port();
     let url = format!("http://127.0.0.1:{port}/");
     const N: usize = 40;
     let groups = ["Table 1", "Table 2", "Room 夢"];
@@ -378,7 +295,7 @@ fn a_request_whose_connection_drops_is_sent_again_and_answered_200_not_doubled()
     let dir = tempfile::tempdir().unwrap();
     let session = session_in(dir.path());
     let server = Server::start(&session, 0);
-    let port = server.port;
+    let port = server.port();
     let client = Client::new(&server.url()).unwrap();
     let rt = runtime();
 
@@ -515,7 +432,7 @@ fn the_join_screen_in_tmux_rides_out_a_server_crash() {
     let dir = tempfile::tempdir().unwrap();
     let session = session_in(dir.path());
     let server = Server::start(&session, 0);
-    let port = server.port;
+    let port = server.port();
     let command = format!(
         "{} join {} --code {CODE} --group 'Room 夢' --outbox {} ; echo HEARTH-EXITED-$?; sleep 30",
         env!("CARGO_BIN_EXE_hearth"),
@@ -704,7 +621,7 @@ fn sigterm_restores_the_terminal_and_lets_go_of_the_outbox() {
         !screen.contains("-icanon") && !screen.contains("-echo "),
         "{screen}"
     );
-    let port = server.port;
+    let port = server.port();
     server.stop();
     let (o, _) = Outbox::open(&outboxes, &format!("127.0.0.1:{port}"), "Table 1")
         .expect("the outbox is free again");

@@ -158,7 +158,10 @@ fn hearth_serve_on_a_terminal_moves_note_takers_along_the_agenda() {
     );
     let tmux = Tmux::start("serve-agenda", dir.path(), 100, 40, &command);
     let screen = tmux.wait_for("Type n or p");
-    assert!(screen.contains("Note-takers are on exercise 1/7"), "{screen}");
+    assert!(
+        screen.contains("Note-takers are on exercise 1/7"),
+        "{screen}"
+    );
     let addr = screen
         .split("http://")
         .nth(1)
