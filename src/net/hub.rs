@@ -588,13 +588,6 @@ impl Hub {
         }
     }
 
-    pub fn is_revoked(&self, device: &str) -> bool {
-        lock(&self.people)
-            .devices
-            .iter()
-            .any(|d| d.id == device && d.revoked)
-    }
-
     // ---- the agenda ----
 
     pub fn exercise(&self) -> usize {
