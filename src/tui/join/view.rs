@@ -446,18 +446,7 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
             ("^Q", "quit"),
         ],
     };
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, label) in keys {
-        let w = width(key) + width(label) + 2;
-        if used + w > area.width as usize {
-            break;
-        }
-        spans.push(Span::styled(key.to_string(), theme.key()));
-        spans.push(Span::raw(format!(" {label} ")));
-        used += w;
-    }
-    Line::from(spans).render(area, buf);
+    crate::tui::view::key_bar(theme, &keys, area, buf);
 }
 
 fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
