@@ -573,25 +573,6 @@ fn join_says_plainly_what_is_wrong_with_the_address_the_code_or_the_server() {
     );
 }
 
-/// The pid of the `hearth` process whose command line mentions `needle` (through /proc).
-fn pid_of(needle: &str) -> Option<i32> {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(10) {
-        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-                continue;
-            };
-            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-            if cmdline.starts_with(env!("CARGO_BIN_EXE_hearth")) && cmdline.contains(needle) {
-                return Some(pid);
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    None
-}
-
 #[test]
 fn sigterm_restores_the_terminal_and_lets_go_of_the_outbox() {
     if !common::tmux::available() {
@@ -612,7 +593,7 @@ fn sigterm_restores_the_terminal_and_lets_go_of_the_outbox() {
     tmux.type_text("said just before the end");
     tmux.keys(&["Enter"]);
     tmux.wait_for("✓ saved");
-    let pid = pid_of(outboxes.to_str().unwrap()).expect("hearth join is running");
+    let pid = common::pid_of(outboxes.to_str().unwrap()).expect("hearth join is running");
     // SAFETY: a signal to a process this test started.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
     let screen = tmux.wait_for("STTY-DONE");

@@ -16,25 +16,6 @@ fn session(dir: &Path) -> PathBuf {
     common::new_session(dir)
 }
 
-/// The pid of the process whose command line mentions `needle` (found through /proc).
-fn pid_of(needle: &str) -> Option<i32> {
-    let start = Instant::now();
-    while start.elapsed() < Duration::from_secs(10) {
-        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
-            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
-                continue;
-            };
-            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
-            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
-            if cmdline.starts_with(env!("CARGO_BIN_EXE_hearth")) && cmdline.contains(needle) {
-                return Some(pid);
-            }
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    None
-}
-
 /// Starts `hearth run` in a shell that reports how it ended and the terminal's modes after.
 fn start(name: &str, dir: &Path, path: &Path) -> Tmux {
     let command = format!(
@@ -80,7 +61,7 @@ fn ctrl_c_and_sigterm_restore_the_terminal() {
         if stop == "key" {
             tmux.keys(&["C-c"]);
         } else {
-            let pid = pid_of(path.to_str().unwrap()).expect("hearth is running");
+            let pid = common::pid_of(path.to_str().unwrap()).expect("hearth is running");
             // SAFETY: sending a signal to a process this test started.
             assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
         }
@@ -109,7 +90,7 @@ fn the_terminal_going_away_saves_and_releases_everything() {
     let dir = tempfile::tempdir().unwrap();
     let path = session(dir.path());
     let tmux = start("sighup", dir.path(), &path);
-    let pid = pid_of(path.to_str().unwrap()).expect("hearth is running");
+    let pid = common::pid_of(path.to_str().unwrap()).expect("hearth is running");
     // Closing every pane hangs up the terminal, as an ssh drop does.
     drop(tmux);
     let start = Instant::now();

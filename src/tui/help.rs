@@ -1,7 +1,10 @@
 //! The help overlay's keys and lines, for the facilitator's and the note-taker's screens.
 
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Widget};
 
 use super::theme::Theme;
 
@@ -37,4 +40,17 @@ pub fn lines(theme: Theme, sections: Sections) -> Vec<Line<'static>> {
         lines.push(Line::raw(""));
     }
     lines
+}
+
+/// Clears a column of `area` for the help and draws its frame; returns the inside.
+pub fn frame(theme: Theme, area: Rect, buf: &mut Buffer) -> Rect {
+    let w = area.width.min(84);
+    let r = Rect::new(area.x + (area.width - w) / 2, area.y, w, area.height);
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(" Help — ↑↓ scroll · Esc, F1 or ? close ")
+        .border_style(theme.border_focus());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    inner
 }

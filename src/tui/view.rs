@@ -912,15 +912,7 @@ fn draw_breakout(
 
 fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
-    let w = area.width.min(84);
-    let h = area.height;
-    let r = Rect::new(area.x + (area.width - w) / 2, area.y, w, h);
-    Clear.render(r, buf);
-    let block = Block::bordered()
-        .title(" Help — ↑↓ scroll · Esc, F1 or ? close ")
-        .border_style(theme.border_focus());
-    let inner = block.inner(r);
-    block.render(r, buf);
+    let inner = super::help::frame(theme, area, buf);
     let sections: &[(&str, &[(&str, &str)])] = &[
         (
             "Anywhere",

@@ -127,3 +127,23 @@ pub fn typed_text() -> impl proptest::strategy::Strategy<Value = String> {
         }
     })
 }
+
+/// The pid of the `hearth` process whose command line mentions `needle` (through /proc),
+/// waiting up to 10 s for it to appear.
+pub fn pid_of(needle: &str) -> Option<i32> {
+    let start = std::time::Instant::now();
+    while start.elapsed() < std::time::Duration::from_secs(10) {
+        for entry in std::fs::read_dir("/proc").ok()?.flatten() {
+            let Ok(pid) = entry.file_name().to_string_lossy().parse::<i32>() else {
+                continue;
+            };
+            let cmdline = std::fs::read(entry.path().join("cmdline")).unwrap_or_default();
+            let cmdline = String::from_utf8_lossy(&cmdline).replace('\0', " ");
+            if cmdline.starts_with(env!("CARGO_BIN_EXE_hearth")) && cmdline.contains(needle) {
+                return Some(pid);
+            }
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    None
+}

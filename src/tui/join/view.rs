@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::state::{Conn, JoinState, MineState, Shown};
 use crate::tui::capture;
@@ -451,14 +451,7 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
 
 fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let theme: Theme = state.theme;
-    let w = area.width.min(84);
-    let r = Rect::new(area.x + (area.width - w) / 2, area.y, w, area.height);
-    Clear.render(r, buf);
-    let block = Block::bordered()
-        .title(" Help — ↑↓ scroll · Esc, F1 or ? close ")
-        .border_style(theme.border_focus());
-    let inner = block.inner(r);
-    block.render(r, buf);
+    let inner = crate::tui::help::frame(theme, area, buf);
     let sections: &[(&str, &[(&str, &str)])] = &[
         (
             "Capturing (the box at the bottom)",
