@@ -1,7 +1,7 @@
 //! The capture box: a small multi-line editor. Text is kept as typed (pastes keep their line
 //! breaks; CRLF becomes LF); only drawing wraps it.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 
 use super::text::display_line;
@@ -132,6 +132,30 @@ impl TextBox {
         }
         let col = self.column();
         self.move_to_column(end + 1, col);
+    }
+
+    /// Handles an editing key: typing, deleting, moving. Returns whether the key was one of
+    /// the box's own (the screen then does nothing else with it). Enter is never the box's:
+    /// each screen decides what Enter means. `multiline`: Up / Down move between rows.
+    pub fn key(&mut self, key: &KeyEvent, multiline: bool) -> bool {
+        let plain = !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match key.code {
+            KeyCode::Backspace => self.backspace(),
+            KeyCode::Delete => self.delete(),
+            KeyCode::Left => self.left(),
+            KeyCode::Right => self.right(),
+            KeyCode::Home => self.home(),
+            KeyCode::End => self.end(),
+            KeyCode::Up if multiline => self.up(),
+            KeyCode::Down if multiline => self.down(),
+            KeyCode::Char(c) if plain => {
+                let _ = self.insert(c.encode_utf8(&mut [0; 4]));
+            }
+            _ => return false,
+        }
+        true
     }
 
     /// The rows to draw in a box `width` columns wide and `height` rows high, scrolled so the

@@ -233,7 +233,9 @@ fn form_key(home: &mut Home, key: KeyEvent) -> Vec<Effect> {
                 groups,
             }];
         }
-        _ => edit_box(&mut form.fields[form.field], &key, false),
+        _ => {
+            form.fields[form.field].key(&key, false);
+        }
     }
     Vec::new()
 }
@@ -352,7 +354,7 @@ fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 insert(state, field, c.encode_utf8(&mut [0; 4]));
                 return Vec::new();
             }
-            edit_box(&mut run.capture[field], &key, true);
+            run.capture[field].key(&key, true);
             Vec::new()
         }
     }
@@ -365,27 +367,6 @@ fn free_field(run: &Run) -> bool {
         .checked_sub(1)
         .and_then(|i| slot.fields.get(i))
         .is_some_and(|f| f.choices.is_empty())
-}
-
-fn edit_box(b: &mut TextBox, key: &KeyEvent, multiline: bool) {
-    match key.code {
-        KeyCode::Backspace => b.backspace(),
-        KeyCode::Delete => b.delete(),
-        KeyCode::Left => b.left(),
-        KeyCode::Right => b.right(),
-        KeyCode::Home => b.home(),
-        KeyCode::End => b.end(),
-        KeyCode::Up if multiline => b.up(),
-        KeyCode::Down if multiline => b.down(),
-        KeyCode::Char(c)
-            if !key
-                .modifiers
-                .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
-        {
-            let _ = b.insert(c.encode_utf8(&mut [0; 4]));
-        }
-        _ => {}
-    }
 }
 
 fn too_long_message(e: &TooLong) -> String {
@@ -1076,7 +1057,9 @@ fn new_group_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 format!("group \"{name}\" added"),
             );
         }
-        _ => edit_box(b, &key, false),
+        _ => {
+            b.key(&key, false);
+        }
     }
     Vec::new()
 }
@@ -1106,7 +1089,9 @@ fn breakout_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Enter => {
             let _ = b.names.insert("\n");
         }
-        _ => edit_box(&mut b.names, &key, true),
+        _ => {
+            b.names.key(&key, true);
+        }
     }
     Vec::new()
 }

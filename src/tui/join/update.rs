@@ -178,7 +178,7 @@ fn capture_key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
                 return Vec::new();
             }
             if let Some(b) = state.capture.get_mut(field) {
-                edit_box(b, &key);
+                b.key(&key, true);
             }
             Vec::new()
         }
@@ -192,20 +192,6 @@ fn free_field(state: &JoinState) -> bool {
         .checked_sub(1)
         .and_then(|i| state.current_slot().and_then(|s| s.fields.get(i)))
         .is_some_and(|f| f.choices.is_empty())
-}
-
-fn edit_box(b: &mut TextBox, key: &KeyEvent) {
-    match key.code {
-        KeyCode::Backspace => b.backspace(),
-        KeyCode::Delete => b.delete(),
-        KeyCode::Left => b.left(),
-        KeyCode::Right => b.right(),
-        KeyCode::Home => b.home(),
-        KeyCode::End => b.end(),
-        KeyCode::Up => b.up(),
-        KeyCode::Down => b.down(),
-        _ => {}
-    }
 }
 
 fn insert(state: &mut JoinState, field: usize, text: &str) {
