@@ -211,8 +211,9 @@ fn an_edit_keeps_the_original_as_a_revision_and_undo_restores_it() {
         "half-typed next answer",
         "what was being typed comes back"
     );
-    // Undo edits back, adding another revision: nothing is lost.
-    send(&mut s, ctrl('z'));
+    // Undo (u, after Esc) edits back, adding another revision: nothing is lost.
+    update(&mut s, key(KeyCode::Esc));
+    send(&mut s, key(KeyCode::Char('u')));
     let c = run(&s).session.contribution(&id).unwrap();
     assert_eq!(c.text, "orignal typo");
     assert_eq!(c.revisions.len(), 2);
@@ -231,7 +232,10 @@ fn hide_star_move_and_undo_redo() {
     assert!(run(&s).session.contribution(&id).unwrap().starred);
     send(&mut s, key(KeyCode::Char('m')));
     assert_eq!(run(&s).session.contribution(&id).unwrap().slot, "q4");
-    send(&mut s, key(KeyCode::Char('o')));
+    update(&mut s, key(KeyCode::Char('o')));
+    update(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    assert_eq!(s.status.as_deref().map(|t| t.contains("moved to Table 2")), Some(true));
     assert_eq!(
         run(&s).session.contribution(&id).unwrap().group.as_deref(),
         Some("Table 2")
@@ -252,7 +256,8 @@ fn undoing_an_answer_takes_it_off_the_record_without_deleting_it() {
     let mut s = state();
     type_text(&mut s, "said by mistake");
     send(&mut s, key(KeyCode::Enter));
-    let written = send(&mut s, ctrl('z'));
+    update(&mut s, key(KeyCode::Esc));
+    let written = send(&mut s, key(KeyCode::Char('u')));
     let [Change::SetHidden { id, hidden: true }] = &written[..] else {
         panic!("{written:?}")
     };
@@ -260,6 +265,13 @@ fn undoing_an_answer_takes_it_off_the_record_without_deleting_it() {
         run(&s).session.contribution(id).unwrap().text,
         "said by mistake"
     );
+    let said = s.status.clone().unwrap_or_default();
+    assert!(
+        said.contains("taken off the record") && said.contains("r redoes"),
+        "{said}"
+    );
+    let written = send(&mut s, key(KeyCode::Char('r')));
+    assert!(matches!(&written[..], [Change::SetHidden { hidden: false, .. }]));
 }
 
 #[test]
@@ -304,6 +316,14 @@ fn multi_field_entries_keep_every_field() {
     assert_eq!((c.text.as_str(), c.fields["mark"].as_str()), ("", "Maybe"));
 }
 
+/// A clock tick's effects, leaving out the drafts file (tested on its own).
+fn tick(s: &mut State, at: Instant) -> Vec<Effect> {
+    update(s, Action::Tick(at))
+        .into_iter()
+        .filter(|e| !matches!(e, Effect::KeepUnsaved(_)))
+        .collect()
+}
+
 #[test]
 fn the_timer_counts_down_rings_once_and_takes_extra_minutes() {
     let mut s = state();
@@ -312,26 +332,22 @@ fn the_timer_counts_down_rings_once_and_takes_extra_minutes() {
     assert_eq!(run(&s).timer.total, Duration::from_secs(40 * 60));
     update(&mut s, key(KeyCode::F(7)));
     assert!(run(&s).timer.running());
-    assert!(update(&mut s, Action::Tick(start + Duration::from_secs(60))).is_empty());
+    assert!(tick(&mut s, start + Duration::from_secs(60)).is_empty());
     assert_eq!(
         run(&s).timer.left_at(start + Duration::from_secs(60)),
         Duration::from_secs(39 * 60)
     );
     update(&mut s, key(KeyCode::F(8)));
     assert!(
-        update(
-            &mut s,
-            Action::Tick(start + Duration::from_secs(40 * 60 + 30))
-        )
-        .is_empty(),
+        tick(&mut s, start + Duration::from_secs(40 * 60 + 30)).is_empty(),
         "a minute was added"
     );
     assert_eq!(
-        update(&mut s, Action::Tick(start + Duration::from_secs(41 * 60))),
+        tick(&mut s, start + Duration::from_secs(41 * 60)),
         vec![Effect::Bell]
     );
     assert!(
-        update(&mut s, Action::Tick(start + Duration::from_secs(42 * 60))).is_empty(),
+        tick(&mut s, start + Duration::from_secs(42 * 60)).is_empty(),
         "the bell rings once"
     );
 }
@@ -345,8 +361,14 @@ fn projection_help_and_quit() {
     assert!(s.help);
     update(&mut s, key(KeyCode::Esc));
     assert!(!s.help);
-    assert_eq!(update(&mut s, ctrl('q')), vec![Effect::Quit]);
+    // Nothing typed: quitting asks nothing, and the drafts file keeps only the place.
+    let effects = update(&mut s, ctrl('q'));
     assert!(s.quit);
+    let [Effect::KeepUnsaved(place), Effect::Quit] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    assert!(!place.has_text());
+    assert_eq!((place.exercise.as_str(), place.slot.as_str()), ("pathways", "q1"));
 }
 
 #[test]

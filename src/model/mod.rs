@@ -8,6 +8,7 @@ pub mod exercise;
 pub mod scenario;
 pub mod session;
 pub mod text;
+pub mod unsaved;
 
 pub use change::Change;
 pub use contribution::{Contribution, Draft, Revision};
@@ -15,3 +16,4 @@ pub use error::{ModelError, Problem};
 pub use exercise::{Exercise, ExerciseKind, FieldSpec, Slot};
 pub use scenario::Scenario;
 pub use session::{Mode, Session};
+pub use unsaved::Unsaved;

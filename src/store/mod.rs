@@ -6,6 +6,7 @@
 //! replays the journal over the snapshot. One process writes a session at a time, holding an OS
 //! lock on the journal; `<slug>.lock` names that holder for anyone who is refused.
 
+pub mod drafts;
 pub mod error;
 pub mod files;
 pub mod journal;

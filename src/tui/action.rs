@@ -6,7 +6,7 @@ use std::time::Instant;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::boards::Hit;
-use crate::model::{Change, Session};
+use crate::model::{Change, Session, Unsaved};
 use crate::net::hub::DeviceInfo;
 
 #[derive(Debug, Clone)]
@@ -25,6 +25,8 @@ pub enum Action {
     Opened {
         path: PathBuf,
         session: Box<Session>,
+        /// What the drafts file beside it kept: unsaved text and where the facilitator was.
+        unsaved: Option<Box<Unsaved>>,
     },
     OpenFailed(String),
     Exported(Vec<PathBuf>),
@@ -64,6 +66,9 @@ pub enum Effect {
     /// `PersistFailed`.
     Persist(Vec<Change>),
     Bell,
+    /// Keep this in the drafts file beside the session (0600, synced): text typed and not
+    /// saved, and where the facilitator is.
+    KeepUnsaved(Unsaved),
     Quit,
     OpenSession(PathBuf),
     CreateSession {

@@ -116,6 +116,9 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 pub fn restore_terminal() {
     use ratatui::crossterm::{cursor, terminal};
     let mut out = std::io::stdout();
+    if KEYBOARD_ENHANCED.swap(false, std::sync::atomic::Ordering::SeqCst) {
+        let _ = execute!(out, event::PopKeyboardEnhancementFlags);
+    }
     let _ = execute!(
         out,
         event::DisableMouseCapture,
@@ -124,6 +127,29 @@ pub fn restore_terminal() {
     let _ = terminal::disable_raw_mode();
     let _ = execute!(out, terminal::LeaveAlternateScreen, cursor::Show);
     let _ = out.flush();
+}
+
+/// Whether keyboard enhancement flags were pushed (and so must be popped on the way out).
+static KEYBOARD_ENHANCED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Asks the terminal to report Shift-Enter apart from Enter (the kitty keyboard protocol's
+/// first level), where it says it can. Returns whether it is on; [`restore_terminal`] turns it
+/// off again.
+pub fn enhance_keyboard() -> bool {
+    use ratatui::crossterm::event::{KeyboardEnhancementFlags, PushKeyboardEnhancementFlags};
+    if !matches!(
+        ratatui::crossterm::terminal::supports_keyboard_enhancement(),
+        Ok(true)
+    ) {
+        return false;
+    }
+    let pushed = execute!(
+        std::io::stdout(),
+        PushKeyboardEnhancementFlags(KeyboardEnhancementFlags::DISAMBIGUATE_ESCAPE_CODES)
+    )
+    .is_ok();
+    KEYBOARD_ENHANCED.store(pushed, std::sync::atomic::Ordering::SeqCst);
+    pushed
 }
 
 /// Raw mode, the alternate screen and bracketed paste (and the mouse, when asked for).
@@ -147,6 +173,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
     // Open the session (and take its lock) before touching the terminal, so an error prints
     // plainly.
     let mut writer = Writer::None;
+    let mut restored = false;
     let screen = match &options.session {
         Some(path) => {
             let (s, report) = SessionStore::open(path)?;
@@ -155,6 +182,14 @@ pub fn run(options: Options) -> Result<(), StoreError> {
             }
             let mut run = Run::new(path.clone(), s.session().clone());
             run.participants = options.participants.clone();
+            let (unsaved, notice) = read_unsaved_or_set_aside(path);
+            if let Some(n) = notice {
+                eprintln!("hearth: {n}");
+            }
+            if let Some(u) = unsaved {
+                run.restore(&u);
+                restored = u.has_text();
+            }
             writer = Writer::Local(s);
             Screen::Run(Box::new(run))
         }
@@ -164,6 +199,9 @@ pub fn run(options: Options) -> Result<(), StoreError> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_nanos() as u64);
     let mut state = State::new(screen, Theme::from_env(), seed);
+    if restored {
+        state.status = Some(super::update::RESTORED.into());
+    }
 
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -181,6 +219,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
             });
         }
     };
+    state.shift_enter = enhance_keyboard();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();
@@ -210,11 +249,38 @@ pub fn run(options: Options) -> Result<(), StoreError> {
     result
 }
 
+/// The drafts kept beside a session. A drafts file that cannot be read is renamed aside (so it
+/// is neither lost nor overwritten) and said on standard error.
+fn read_unsaved_or_set_aside(session: &Path) -> (Option<crate::model::Unsaved>, Option<String>) {
+    use crate::store::drafts::{drafts_path, read_unsaved};
+    match read_unsaved(session) {
+        Ok(u) => (u, None),
+        Err(e) => {
+            let path = drafts_path(session);
+            let aside = path.with_extension(format!(
+                "drafts.unreadable-{}",
+                std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_millis())
+            ));
+            let _ = std::fs::rename(&path, &aside);
+            let message = format!(
+                "{e}; it was kept as {} and a new drafts file is started",
+                aside.display()
+            );
+            (None, Some(message))
+        }
+    }
+}
+
 /// Results of work done off the event loop (opening, creating, exporting).
 enum Background {
     Opened {
         path: PathBuf,
         store: Box<SessionStore>,
+        unsaved: Option<Box<crate::model::Unsaved>>,
+        /// The drafts file could not be read (it was set aside).
+        notice: Option<String>,
     },
     Exported(Vec<PathBuf>),
     Failed(Action),
@@ -293,6 +359,8 @@ async fn event_loop(
     let mut sigint = signal(SignalKind::interrupt()).map_err(io)?;
     let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<Background>();
     let mut hits: Hits = Vec::new();
+    // Actions to handle after the one that woke the loop.
+    let mut later: Vec<Action> = Vec::new();
     loop {
         if terminal.draw(|f| hits = view(state, f)).is_err() {
             // The terminal is gone (an ssh drop, a closed window): everything is already saved.
@@ -316,10 +384,22 @@ async fn event_loop(
             Wake::Background(Background::Opened {
                 path,
                 store: opened,
+                unsaved,
+                notice,
             }) => {
                 let session = Box::new(opened.session().clone());
                 *writer = Writer::Local(*opened);
-                Some(Action::Opened { path, session })
+                if let Some(text) = notice {
+                    later.push(Action::Notice {
+                        text,
+                        warning: true,
+                    });
+                }
+                Some(Action::Opened {
+                    path,
+                    session,
+                    unsaved,
+                })
             }
             Wake::Background(Background::Exported(paths)) => Some(Action::Exported(paths)),
             Wake::Background(Background::Failed(action)) => Some(action),
@@ -338,6 +418,7 @@ async fn event_loop(
             Wake::Hub(Err(tokio::sync::broadcast::error::RecvError::Closed)) => None,
         };
         let mut queue: Vec<Action> = first.into_iter().collect();
+        queue.append(&mut later);
         if matches!(queue.first(), Some(Action::Tick(_)))
             && let Writer::Shared { sharing, .. } = &*writer
         {
@@ -412,6 +493,18 @@ fn perform(
                 .and_then(|_| std::io::stdout().flush());
             Vec::new()
         }
+        Effect::KeepUnsaved(unsaved) => {
+            let Some(run) = state.run() else {
+                return Vec::new();
+            };
+            match crate::store::drafts::write_unsaved(&run.path, &unsaved) {
+                Ok(()) => Vec::new(),
+                Err(e) => vec![Action::Notice {
+                    text: format!("Unsaved text could not be kept as a draft: {e}"),
+                    warning: true,
+                }],
+            }
+        }
         Effect::Quit => {
             state.quit = true;
             Vec::new()
@@ -421,10 +514,15 @@ fn perform(
             let done = done.clone();
             tokio::task::spawn_blocking(move || {
                 let _ = done.send(match SessionStore::open(&path) {
-                    Ok((store, _)) => Background::Opened {
-                        path,
-                        store: Box::new(store),
-                    },
+                    Ok((store, _)) => {
+                        let (unsaved, notice) = read_unsaved_or_set_aside(&path);
+                        Background::Opened {
+                            unsaved: unsaved.map(Box::new),
+                            notice,
+                            path,
+                            store: Box::new(store),
+                        }
+                    }
                     Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
                 });
             });
@@ -447,6 +545,8 @@ fn perform(
                         Ok((path, store)) => Background::Opened {
                             path,
                             store: Box::new(store),
+                            unsaved: None,
+                            notice: None,
                         },
                         Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
                     },

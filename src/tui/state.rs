@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::model::exercise::{Slot, TextRule};
-use crate::model::{Change, Exercise, Session};
+use crate::model::{Change, Exercise, Session, Unsaved};
 use crate::net::hub::DeviceInfo;
 
 use super::textbox::TextBox;
@@ -27,6 +27,12 @@ pub struct State {
     pub banner: Option<String>,
     /// Seed for random picks and draws; shown so a draw can be repeated.
     pub rng_state: u64,
+    /// Quitting was asked for while the box held unsaved text: save, discard or go back.
+    pub quit_ask: bool,
+    /// Quit as soon as the pending save is on disk (chosen from the quit question).
+    pub quit_after_save: bool,
+    /// The terminal reports Shift-Enter apart from Enter (keyboard enhancement is on).
+    pub shift_enter: bool,
 }
 
 #[derive(Debug)]
@@ -221,7 +227,10 @@ pub struct Run {
     pub concealed: HashSet<String>,
     pub show_reference: bool,
     pub order_seed: Option<u64>,
+    /// The current exercise's timer.
     pub timer: Timer,
+    /// Every other exercise's timer, parked while it is not the current one (index: exercise).
+    pub timers: Vec<Timer>,
     pub pending: Option<Pending>,
     pub undo: Vec<Vec<Change>>,
     pub redo: Vec<Vec<Change>>,
@@ -236,7 +245,24 @@ pub struct Run {
     pub sharing: Option<ShareView>,
     /// Answers that arrived from note-takers, and when (marked on the boards for a while).
     pub arrived: HashMap<String, Instant>,
+    /// Choosing the group to move the selected contribution to (`o`).
+    pub group_picker: Option<GroupPicker>,
+    /// An activity number being typed on a role-clarity mark ("1", "12"…).
+    pub jump: String,
+    /// The draft last handed to the drafts file, so it is rewritten only when it changes.
+    pub draft_written: Option<Unsaved>,
+    /// When the drafts file was last written.
+    pub draft_at: Option<Instant>,
 }
+
+/// Choosing a group for a contribution: every group, then "no group".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupPicker {
+    pub contribution: String,
+    /// Index into the session's groups; `groups.len()` is "no group".
+    pub choice: usize,
+}
+
 
 impl Run {
     pub fn new(path: PathBuf, session: Session) -> Run {
@@ -244,6 +270,12 @@ impl Run {
         let group = (!session.groups.is_empty()).then_some(0);
         let minutes = session.scenario.agenda.first().map_or(0, |e| e.minutes);
         let slot_lists = session.scenario.agenda.iter().map(|e| e.slots()).collect();
+        let timers = session
+            .scenario
+            .agenda
+            .iter()
+            .map(|e| Timer::new(e.minutes))
+            .collect();
         let mut run = Run {
             path,
             session,
@@ -262,6 +294,7 @@ impl Run {
             show_reference: false,
             order_seed: None,
             timer: Timer::new(minutes),
+            timers,
             pending: None,
             undo: Vec::new(),
             redo: Vec::new(),
@@ -272,6 +305,10 @@ impl Run {
             participants: Vec::new(),
             sharing: None,
             arrived: HashMap::new(),
+            group_picker: None,
+            jump: String::new(),
+            draft_written: None,
+            draft_at: None,
         };
         run.reset_fields();
         run
@@ -318,23 +355,100 @@ impl Run {
         let slot = self.current_slot();
         let main = self.capture.first().cloned().unwrap_or_default();
         let mut boxes = vec![main];
-        for f in &slot.fields {
-            let mut b = TextBox::default();
-            if let Some(first) = f.choices.first()
-                && f.required
-            {
-                b.set(first);
-            }
-            boxes.push(b);
-        }
+        // Marks start empty: nothing is chosen for the group.
+        boxes.extend(slot.fields.iter().map(|_| TextBox::default()));
         self.capture = boxes;
-        self.capture_field =
-            if slot.text == TextRule::Optional && slot.fields.iter().any(|f| f.required) {
-                // Cells and checklist items: the mark comes first, the comment is optional.
-                1
-            } else {
-                0
-            };
+        self.capture_field = first_field(&slot);
+    }
+
+    /// Puts the focus back on the entry's first field (after a save, a move, a group change).
+    pub fn focus_first_field(&mut self) {
+        self.capture_field = first_field(&self.current_slot());
+    }
+
+    /// What is in the capture box now, with where the facilitator is.
+    pub fn unsaved(&self) -> Unsaved {
+        let slot = self.current_slot();
+        Unsaved {
+            exercise: self.current_exercise().id.clone(),
+            slot: slot.id.clone(),
+            group: self.group_name().map(str::to_owned),
+            text: self.capture.first().map_or_else(String::new, |b| b.text().to_owned()),
+            fields: slot
+                .fields
+                .iter()
+                .zip(self.capture.iter().skip(1))
+                .filter(|(_, b)| !b.text().is_empty())
+                .map(|(f, b)| (f.name.to_owned(), b.text().to_owned()))
+                .collect(),
+            editing: self.editing.clone(),
+        }
+    }
+
+    /// Goes back to where a draft was typed and puts its text in the box. Returns whether the
+    /// draft's place still exists (a draft whose place is gone goes in the current box).
+    pub fn restore(&mut self, draft: &Unsaved) -> bool {
+        let agenda = &self.session.scenario.agenda;
+        let found = agenda.iter().position(|e| e.id == draft.exercise);
+        if let Some(ex) = found {
+            self.park_timer_and_go(ex);
+            if let Some(i) = self
+                .current_slots()
+                .iter()
+                .position(|s| s.id == draft.slot)
+                && let Some(s) = self.slots.get_mut(ex)
+            {
+                *s = i;
+            }
+        }
+        if let Some(g) = &draft.group {
+            self.group = self.session.groups.iter().position(|x| x == g).or(self.group);
+        }
+        self.capture = vec![TextBox::default()];
+        self.reset_fields();
+        if draft.has_text() {
+            if let Some(id) = draft
+                .editing
+                .as_ref()
+                .filter(|id| self.session.contribution(id).is_some())
+            {
+                self.editing = Some(id.clone());
+            }
+            self.capture[0].set(&draft.text);
+            let slot = self.current_slot();
+            for (f, b) in slot.fields.iter().zip(self.capture.iter_mut().skip(1)) {
+                if let Some(v) = draft.fields.get(f.name) {
+                    b.set(v);
+                }
+            }
+        }
+        self.draft_written = Some(draft.clone());
+        found.is_some()
+    }
+
+    /// Makes exercise `next` the current one; each exercise keeps its own timer.
+    pub fn park_timer_and_go(&mut self, next: usize) {
+        if next >= self.session.scenario.agenda.len() {
+            return;
+        }
+        if next != self.exercise {
+            if let Some(parked) = self.timers.get_mut(self.exercise) {
+                std::mem::swap(parked, &mut self.timer);
+            }
+            if let Some(parked) = self.timers.get_mut(next) {
+                std::mem::swap(parked, &mut self.timer);
+            }
+        }
+        self.exercise = next;
+    }
+
+    /// A timer of another exercise that is running: its exercise's index.
+    pub fn other_running_timer(&self) -> Option<usize> {
+        self.timers
+            .iter()
+            .enumerate()
+            .find(|(i, t)| *i != self.exercise && t.running())
+            .map(|(i, _)| i)
     }
 
     /// Whether anything is typed in the capture box (main text or a free-text field).
@@ -346,6 +460,16 @@ impl Run {
                 .iter()
                 .zip(self.capture.iter().skip(1))
                 .any(|(f, b)| f.choices.is_empty() && !b.is_blank())
+    }
+}
+
+/// The field an entry starts in: the mark for cells and checklist items (their comment is
+/// optional), the main text otherwise.
+fn first_field(slot: &Slot) -> usize {
+    if slot.text == TextRule::Optional && slot.fields.iter().any(|f| f.required) {
+        1
+    } else {
+        0
     }
 }
 
@@ -361,6 +485,9 @@ impl State {
             status: None,
             banner: None,
             rng_state: seed | 1,
+            quit_ask: false,
+            quit_after_save: false,
+            shift_enter: false,
         }
     }
 

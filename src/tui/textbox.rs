@@ -134,6 +134,19 @@ impl TextBox {
         self.move_to_column(end + 1, col);
     }
 
+    /// How many rows the whole text takes at `width` columns, counting at most `max`.
+    pub fn rows_needed(&self, width: usize, max: usize) -> usize {
+        let width = width.max(2);
+        let mut rows = 0;
+        for line in self.text.split('\n') {
+            rows += super::text::width(line).div_ceil(width).max(1);
+            if rows >= max {
+                return max.max(1);
+            }
+        }
+        rows.max(1)
+    }
+
     /// Handles an editing key: typing, deleting, moving. Returns whether the key was one of
     /// the box's own (the screen then does nothing else with it). Enter is never the box's:
     /// each screen decides what Enter means. `multiline`: Up / Down move between rows.

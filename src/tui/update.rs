@@ -8,19 +8,18 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::action::{Action, Effect};
 use super::boards::{BoardView, Hit, visible_contributions};
 use super::state::{
-    Breakout, FORM_LABELS, Focus, Home, HomeFocus, NewSessionForm, Pending, Purpose, Run, Screen,
-    State, Timer,
+    Breakout, FORM_LABELS, Focus, GroupPicker, Home, HomeFocus, NewSessionForm, Pending, Purpose,
+    Run, Screen, State,
 };
 use super::textbox::{TextBox, TooLong};
 use crate::model::text::MAX_FIELD_BYTES;
+use crate::model::exercise::ExerciseKind;
 use crate::model::{Change, Draft, Session};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
-        Action::Quit => {
-            state.quit = true;
-            vec![Effect::Quit]
-        }
+        // A signal or the terminal going away: whatever is in the box is kept as a draft.
+        Action::Quit => quit(state),
         Action::Tick(now) => {
             state.now = now;
             tick(state)
@@ -37,15 +36,31 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::PersistFailed(message) => {
             if let Some(run) = state.run_mut() {
                 run.pending = None;
+                // The newest outcome only: no "✓ saved" under a failure.
+                run.last_saved = None;
             }
+            state.status = None;
+            state.quit_ask = false;
+            state.quit_after_save = false;
             state.banner = Some(format!(
                 "NOT SAVED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press Enter again."
             ));
             Vec::new()
         }
-        Action::Opened { path, session } => {
-            state.screen = Screen::Run(Box::new(Run::new(path, *session)));
+        Action::Opened {
+            path,
+            session,
+            unsaved,
+        } => {
+            let mut run = Run::new(path, *session);
             state.status = Some("Type to capture; Enter saves. F1 for help.".into());
+            if let Some(u) = unsaved {
+                run.restore(&u);
+                if u.has_text() {
+                    state.status = Some(RESTORED.into());
+                }
+            }
+            state.screen = Screen::Run(Box::new(run));
             Vec::new()
         }
         Action::OpenFailed(message) => {
@@ -87,6 +102,61 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     }
 }
 
+/// Said when a session reopens with text that was typed and not saved.
+pub const RESTORED: &str = "Restored text you had typed and not saved: Enter saves it; Ctrl-U and Ctrl-K clear lines.";
+
+/// Quits, keeping what is in the box (and where the facilitator is) in the drafts file.
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quit = true;
+    let mut effects: Vec<Effect> = state
+        .run()
+        .map(|r| Effect::KeepUnsaved(r.unsaved()))
+        .into_iter()
+        .collect();
+    effects.push(Effect::Quit);
+    effects
+}
+
+/// Whether quitting now would throw away typing: the capture box or an edit holds text.
+fn has_unsaved_text(state: &State) -> bool {
+    state
+        .run()
+        .is_some_and(|r| r.capture_has_text() || r.editing.is_some())
+}
+
+/// The answer to "quit with unsaved text?": save it, discard it, or go back.
+fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Enter => {
+            state.quit_ask = false;
+            state.quit_after_save = true;
+            let effects = submit(state);
+            if effects.is_empty() {
+                // Refused (a mark to choose, a required field): the status says why.
+                state.quit_after_save = false;
+            }
+            effects
+        }
+        KeyCode::Char('d') | KeyCode::Char('D') => {
+            state.quit_ask = false;
+            if let Some(run) = state.run_mut() {
+                if run.editing.is_some() {
+                    cancel_edit(run);
+                }
+                run.capture = vec![TextBox::default()];
+                run.reset_fields();
+            }
+            quit(state)
+        }
+        KeyCode::Esc | KeyCode::Char('g') | KeyCode::Char('G') => {
+            state.quit_ask = false;
+            state.status = Some("Back to the box; nothing was saved or discarded.".into());
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
@@ -95,9 +165,16 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    if state.quit_ask {
+        return quit_ask_key(state, &key);
+    }
     if ctrl(&key, 'q') || ctrl(&key, 'c') {
-        state.quit = true;
-        return vec![Effect::Quit];
+        if has_unsaved_text(state) {
+            state.quit_ask = true;
+            state.help = false;
+            return Vec::new();
+        }
+        return quit(state);
     }
     if state.help {
         super::help::key(&mut state.help, &mut state.help_scroll, &key, 60);
@@ -125,10 +202,7 @@ fn home_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     let focus = home.focus();
     match key.code {
-        KeyCode::Char('q') => {
-            state.quit = true;
-            return vec![Effect::Quit];
-        }
+        KeyCode::Char('q') => return quit(state),
         KeyCode::Char('?') => state.help = true,
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
             home.focus = Some(match focus {
@@ -247,6 +321,9 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     // Overlays take the keys first.
+    if run.group_picker.is_some() {
+        return group_picker_key(state, key);
+    }
     if run.new_group.is_some() {
         return new_group_key(state, key);
     }
@@ -292,13 +369,11 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::F(6) => return Some(super::sharing::toggle(state)),
         KeyCode::F(7) => toggle_timer(run, now),
         KeyCode::F(8) => add_minute(run),
-        KeyCode::PageDown => browse(state, 5),
-        KeyCode::PageUp => browse(state, -5),
+        KeyCode::PageDown if !role_clarity_nav(run, key) => browse(state, 5),
+        KeyCode::PageUp if !role_clarity_nav(run, key) => browse(state, -5),
         _ if ctrl(key, 'g') => next_group(state),
         _ if ctrl(key, 'n') => go_to_exercise(state, 1),
         _ if ctrl(key, 'p') => go_to_exercise(state, -1),
-        _ if ctrl(key, 'z') => return Some(undo(state)),
-        _ if ctrl(key, 'y') => return Some(redo(state)),
         _ if ctrl(key, 'f') => {
             let n = run.capture.len();
             run.capture_field = (run.capture_field + 1) % n;
@@ -343,6 +418,20 @@ fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .map(|f| f.choices.clone())
                 .unwrap_or_default();
             if !choices.is_empty() {
+                if let KeyCode::Char(d @ '0'..='9') = key.code
+                    && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && let Some(message) = jump_to_activity(run, d)
+                {
+                    state.status = Some(message);
+                    return Vec::new();
+                }
+                run.jump.clear();
+                if role_clarity_nav(run, &key) {
+                    return Vec::new();
+                }
+                if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+                    return Vec::new();
+                }
                 super::textbox::choose(&mut run.capture[field], &choices, &key);
                 return Vec::new();
             }
@@ -434,6 +523,25 @@ fn submit(state: &mut State) -> Vec<Effect> {
         .collect();
     if !run.capture_has_text() && run.editing.is_none() && slot.fields.iter().all(|f| !f.required) {
         return Vec::new(); // Enter on an empty box does nothing
+    }
+    // Nothing is chosen for the group: a required mark must be picked by hand.
+    if let Some((i, f)) = slot
+        .fields
+        .iter()
+        .enumerate()
+        .find(|(i, f)| f.required && run.capture.get(i + 1).is_none_or(|b| b.is_blank()))
+    {
+        run.capture_field = i + 1;
+        state.status = Some(if f.choices.is_empty() {
+            format!("Not saved: {} is needed.", f.label)
+        } else {
+            format!(
+                "Not saved: choose the {} first — {} (type its first letter, or Space).",
+                f.name,
+                f.choices.join(" / ")
+            )
+        });
+        return Vec::new();
     }
     let (change, purpose, description) = match &run.editing {
         Some(id) => (
@@ -555,13 +663,11 @@ fn persisted(state: &mut State) -> Vec<Effect> {
     let mut state_status_clear = false;
     match pending.purpose {
         Purpose::Submit => {
-            run.capture[0] = TextBox::default();
-            let slot = run.current_slot();
-            for (f, b) in slot.fields.iter().zip(run.capture.iter_mut().skip(1)) {
-                if f.choices.is_empty() {
-                    *b = TextBox::default();
-                }
+            // A fresh entry: every field empty (marks too), the focus on its first field.
+            for b in &mut run.capture {
+                *b = TextBox::default();
             }
+            run.focus_first_field();
             run.last_saved = Some(format!("✓ saved {time} — {}", pending.description));
             push_undo(run, pending.inverse);
             state_status_clear = true;
@@ -582,16 +688,26 @@ fn persisted(state: &mut State) -> Vec<Effect> {
         }
         Purpose::Undo => {
             run.redo.push(pending.inverse);
-            status = Some(format!("✓ undone: {} ({time})", pending.description));
+            status = Some(format!(
+                "✓ undone: {} ({time}) — r redoes it",
+                pending.description
+            ));
         }
         Purpose::Redo => {
             run.undo.push(pending.inverse);
-            status = Some(format!("✓ redone: {} ({time})", pending.description));
+            status = Some(format!(
+                "✓ redone: {} ({time}) — u undoes it",
+                pending.description
+            ));
         }
     }
     state.banner = None;
     if status.is_some() || state_status_clear {
         state.status = status;
+    }
+    if state.quit_after_save && matches!(pending.purpose, Purpose::Submit | Purpose::Edit) {
+        state.quit_after_save = false;
+        return quit(state);
     }
     Vec::new()
 }
@@ -699,6 +815,80 @@ fn next_group(state: &mut State) {
         Some(_) => None,
         None => Some(0),
     };
+    run.focus_first_field();
+    let name = run.group_name().unwrap_or("no group (the whole room)").to_owned();
+    state.status = Some(format!("Now capturing for {name}."));
+}
+
+/// Role clarity is a grid of activities by criteria: on its mark, the arrows move by row and
+/// column and PgUp / PgDn by ten rows. Returns whether the key moved.
+fn role_clarity_nav(run: &mut Run, key: &KeyEvent) -> bool {
+    let ExerciseKind::RoleClarity(rc) = &run.current_exercise().kind else {
+        return false;
+    };
+    if run.editing.is_some() || run.focus != Focus::Capture || run.capture_field == 0 {
+        return false;
+    }
+    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+        return false;
+    }
+    let cols = rc.criteria.len().max(1) as isize;
+    let (rows_by, step) = match key.code {
+        KeyCode::Up => (-1, 0),
+        KeyCode::Down => (1, 0),
+        KeyCode::PageUp => (-10, 0),
+        KeyCode::PageDown => (10, 0),
+        KeyCode::Left => (0, -1),
+        KeyCode::Right => (0, 1),
+        _ => return false,
+    };
+    let n = run.current_slots().len() as isize;
+    let i = run.slot_index() as isize;
+    // Only the cells: the grid's last slot is "unplaced".
+    let rows = rc.activities.len() as isize;
+    let cells = (rows * cols).min(n);
+    if i >= cells || cells == 0 {
+        return true;
+    }
+    // Up and down keep the criterion; left and right read on into the next activity.
+    let target = if rows_by != 0 {
+        let row = (i / cols + rows_by).clamp(0, rows - 1);
+        row * cols + i % cols
+    } else {
+        (i + step).clamp(0, cells - 1)
+    };
+    if let Some(s) = run.slots.get_mut(run.exercise) {
+        *s = target as usize;
+    }
+    run.reset_fields();
+    true
+}
+
+/// Typing an activity's number on a role-clarity mark goes to that activity's row.
+fn jump_to_activity(run: &mut Run, digit: char) -> Option<String> {
+    let ExerciseKind::RoleClarity(rc) = &run.current_exercise().kind else {
+        return None;
+    };
+    let count = rc.activities.len();
+    let cols = rc.criteria.len().max(1);
+    let mut typed = format!("{}{digit}", run.jump);
+    let mut number: usize = typed.parse().ok()?;
+    if number == 0 || number > count {
+        typed = digit.to_string();
+        number = typed.parse().ok()?;
+    }
+    if number == 0 || number > count {
+        run.jump.clear();
+        return Some(format!("No activity {digit}: they are numbered 1 to {count}."));
+    }
+    let activity = rc.activities.get(number - 1)?.text.clone();
+    let column = run.slot_index() % cols;
+    run.jump = typed;
+    if let Some(s) = run.slots.get_mut(run.exercise) {
+        *s = (number - 1) * cols + column;
+    }
+    run.reset_fields();
+    Some(format!("Activity {number}: {activity}"))
 }
 
 fn go_to_exercise(state: &mut State, delta: isize) {
@@ -715,13 +905,10 @@ fn set_exercise(run: &mut Run, next: usize) {
     if next == run.exercise || next >= run.session.scenario.agenda.len() {
         return;
     }
-    run.exercise = next;
+    run.park_timer_and_go(next);
     run.selected = None;
     run.show_reference = false;
     run.reset_fields();
-    if !run.timer.running() {
-        run.timer = Timer::new(run.current_exercise().minutes);
-    }
 }
 
 fn toggle_timer(run: &mut Run, now: std::time::Instant) {
@@ -760,16 +947,53 @@ fn tick(state: &mut State) -> Vec<Effect> {
         run.arrived
             .retain(|_, at| now.duration_since(*at) < super::state::ARRIVED_MARK);
     }
-    let t = &mut run.timer;
-    if t.running() && t.left_at(now).is_zero() && !t.rang {
-        t.rang = true;
-        t.deadline = None;
-        t.left = Duration::ZERO;
-        state.status = Some("Time is up.".into());
-        return vec![Effect::Bell];
+    let mut effects = Vec::new();
+    // Every exercise's timer runs on its own; the one that ran out is named.
+    let current = run.exercise;
+    let parked = run
+        .timers
+        .iter_mut()
+        .enumerate()
+        .filter(|(i, _)| *i != current);
+    let mut rang = None;
+    for (i, t) in std::iter::once((current, &mut run.timer)).chain(parked) {
+        if t.running() && t.left_at(now).is_zero() && !t.rang {
+            t.rang = true;
+            t.deadline = None;
+            t.left = Duration::ZERO;
+            rang = Some(i);
+            break;
+        }
     }
-    Vec::new()
+    let mut status = None;
+    if let Some(i) = rang {
+        status = Some(if i == current {
+            "Time is up.".to_owned()
+        } else {
+            let title = run.session.scenario.agenda.get(i).map_or("", |e| e.title.as_str());
+            format!("Time is up for {title}.")
+        });
+        effects.push(Effect::Bell);
+    }
+    // Keep unsaved typing in the drafts file, at most every two seconds when it changed.
+    let unsaved = run.unsaved();
+    if run.draft_written.as_ref() != Some(&unsaved)
+        && run
+            .draft_at
+            .is_none_or(|at| now.duration_since(at) >= DRAFT_EVERY)
+    {
+        run.draft_at = Some(now);
+        run.draft_written = Some(unsaved.clone());
+        effects.push(Effect::KeepUnsaved(unsaved));
+    }
+    if status.is_some() {
+        state.status = status;
+    }
+    effects
 }
+
+/// How often unsaved typing is written to the drafts file, at most.
+const DRAFT_EVERY: Duration = Duration::from_secs(2);
 
 // ---------------------------------------------------------------- selection
 
@@ -903,6 +1127,14 @@ fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('S') => return super::sharing::toggle(state),
         KeyCode::Char('u') => return undo(state),
         KeyCode::Char('r') => return redo(state),
+        KeyCode::Char('z') | KeyCode::Char('y')
+            if key.modifiers.contains(KeyModifiers::CONTROL) =>
+        {
+            state.status = Some(
+                "Ctrl-Z / Ctrl-Y undo and redo typing in the box. Here, u takes back the last saved change and r redoes it."
+                    .into(),
+            );
+        }
         _ => {
             let Some(c) = selected else {
                 if matches!(key.code, KeyCode::Char(_) | KeyCode::Enter) {
@@ -997,24 +1229,20 @@ fn act_on(state: &mut State, c: &crate::model::Contribution, key: KeyEvent) -> V
         }
         KeyCode::Char('o') => {
             let groups = &run.session.groups;
-            let next = match c
+            if groups.is_empty() {
+                state.status = Some("No groups yet: press n to add one.".into());
+                return Vec::new();
+            }
+            let choice = c
                 .group
                 .as_ref()
                 .and_then(|g| groups.iter().position(|x| x == g))
-            {
-                Some(i) if i + 1 < groups.len() => Some(groups[i + 1].clone()),
-                Some(_) => None,
-                None => groups.first().cloned(),
-            };
-            (
-                Change::Move {
-                    id: c.id.clone(),
-                    exercise: c.exercise.clone(),
-                    slot: c.slot.clone(),
-                    group: next,
-                },
-                "moved to another group",
-            )
+                .unwrap_or(groups.len());
+            run.group_picker = Some(GroupPicker {
+                contribution: c.id.clone(),
+                choice,
+            });
+            return Vec::new();
         }
         KeyCode::Char(' ') => {
             run.spotlight = Some(c.id.clone());
@@ -1027,6 +1255,59 @@ fn act_on(state: &mut State, c: &crate::model::Contribution, key: KeyEvent) -> V
         return Vec::new();
     }
     request(state, vec![change], Purpose::Act, what.to_owned())
+}
+
+/// The group picker (`o`): ↑↓ choose, Enter moves the contribution there, Esc cancels.
+fn group_picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let Some(picker) = &mut run.group_picker else {
+        return Vec::new();
+    };
+    let n = run.session.groups.len() + 1;
+    match key.code {
+        KeyCode::Esc => run.group_picker = None,
+        KeyCode::Up | KeyCode::Char('k') => picker.choice = (picker.choice + n - 1) % n,
+        KeyCode::Down | KeyCode::Char('j') => picker.choice = (picker.choice + 1) % n,
+        KeyCode::Char(d @ '1'..='9') => {
+            let i = d as usize - '1' as usize;
+            if i < n {
+                picker.choice = i;
+            }
+        }
+        KeyCode::Enter => {
+            let picker = run.group_picker.take();
+            let Some(picker) = picker else {
+                return Vec::new();
+            };
+            let Some(c) = run.session.contribution(&picker.contribution).cloned() else {
+                return Vec::new();
+            };
+            let group = run.session.groups.get(picker.choice).cloned();
+            if group == c.group {
+                state.status = Some("It is already there; nothing moved.".into());
+                return Vec::new();
+            }
+            let what = match &group {
+                Some(g) => format!("moved to {g}"),
+                None => "moved to no group (the whole room)".to_owned(),
+            };
+            let change = Change::Move {
+                id: c.id.clone(),
+                exercise: c.exercise.clone(),
+                slot: c.slot.clone(),
+                group,
+            };
+            if let Err(e) = run.session.check(&change) {
+                state.status = Some(format!("Cannot: {e}"));
+                return Vec::new();
+            }
+            return request(state, vec![change], Purpose::Act, what);
+        }
+        _ => {}
+    }
+    Vec::new()
 }
 
 fn new_group_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
@@ -1110,6 +1391,7 @@ fn click(state: &mut State, hit: Hit) -> Vec<Effect> {
         Hit::Group(i) => {
             if i < run.session.groups.len() {
                 run.group = Some(i);
+                run.focus_first_field();
             }
         }
         Hit::Contribution(id) => {

@@ -37,6 +37,10 @@ pub fn view(state: &State, frame: &mut Frame) -> Hits {
         draw_help(state, area, frame.buffer_mut());
         cursor = None;
     }
+    if state.quit_ask {
+        draw_quit_ask(state, area, frame.buffer_mut());
+        cursor = None;
+    }
     if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
     }
@@ -53,18 +57,25 @@ fn too_small(area: Rect, buf: &mut Buffer) {
         .render(area, buf);
 }
 
-/// The bottom line: keys and what they do, as many as fit.
+/// The bottom line: keys and what they do, most needed first. Help and quit are always kept;
+/// when the line is too narrow the least needed keys (the last ones) are left out first.
 pub fn key_bar(theme: Theme, keys: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
-    let mut spans = Vec::new();
-    let mut used = 0;
-    for (key, label) in keys {
-        let w = width(key) + width(label) + 2;
-        if used + w > area.width as usize {
-            break;
+    let cost = |(key, label): &(&str, &str)| width(key) + width(label) + 2;
+    let always = |(_, label): &(&str, &str)| matches!(*label, "help" | "quit");
+    let mut used: usize = keys.iter().filter(|k| always(k)).map(cost).sum();
+    let mut shown = vec![false; keys.len()];
+    for (i, k) in keys.iter().enumerate() {
+        if always(k) {
+            shown[i] = true;
+        } else if used + cost(k) <= area.width as usize {
+            shown[i] = true;
+            used += cost(k);
         }
+    }
+    let mut spans = Vec::new();
+    for ((key, label), _) in keys.iter().zip(&shown).filter(|(_, s)| **s) {
         spans.push(Span::styled(key.to_string(), theme.key()));
         spans.push(Span::raw(format!(" {label} ")));
-        used += w;
     }
     Line::from(spans).render(area, buf);
 }
@@ -342,7 +353,26 @@ fn draw_run(
         draw_projection(state, run, main, buf, hits);
         return;
     }
-    let capture_rows = (4 + slot.fields.len() as u16).min(area.height / 3).max(3);
+    let (title, hint, slot_ref) = capture_parts(run);
+    let fields: Vec<capture::Field> = slot_ref
+        .iter()
+        .flat_map(|s| &s.fields)
+        .map(|f| capture::Field {
+            name: f.name,
+            label: f.label,
+            choices: &f.choices,
+        })
+        .collect();
+    let cbox = capture::CaptureBox {
+        title: &title,
+        hint: &hint,
+        main_label: slot.text_label,
+        boxes: &run.capture,
+        fields: &fields,
+        active: run.capture_field,
+        focused: run.focus == Focus::Capture,
+    };
+    let capture_rows = capture::height(&cbox, area);
     let [banner, header, middle, groups, capture, status, keys] = Layout::vertical([
         Constraint::Length(banner_rows),
         Constraint::Length(1),
@@ -381,7 +411,9 @@ fn draw_run(
     block.render(board_area, buf);
     boards::draw(&view, inner, buf, hits);
     draw_groups(theme, run, groups, buf, hits);
-    draw_capture(state, run, capture, buf, cursor);
+    if let Some(p) = capture::draw(theme, &cbox, capture, buf) {
+        *cursor = Some(p);
+    }
     let status_text = state
         .status
         .as_deref()
@@ -395,14 +427,15 @@ fn draw_run(
     Line::styled(truncate(status_text, status.width as usize), saved_style).render(status, buf);
     let capture_keys: &[(&str, &str)] = &[
         ("Enter", "save"),
-        ("Alt-Enter", "new line"),
+        (newline_key(state), "new line"),
         ("Tab", "slot"),
+        ("^F", "field"),
         ("^G", "group"),
         ("^N/^P", "exercise"),
         ("Esc", "select"),
         ("F5", "project"),
-        ("F6", "share"),
         ("F7", "timer"),
+        ("F6", "share"),
         ("F1", "help"),
         ("^Q", "quit"),
     ];
@@ -411,9 +444,9 @@ fn draw_run(
         ("e", "edit"),
         ("h", "hide"),
         ("s", "star"),
-        ("m", "move"),
-        ("Space", "spotlight"),
+        ("m/o", "move"),
         ("u/r", "undo/redo"),
+        ("Space", "spotlight"),
         ("n", "new group"),
         ("E", "export"),
         ("Esc", "type"),
@@ -457,9 +490,106 @@ fn draw_run(
     if let Some(b) = &run.breakout {
         draw_breakout(theme, b, area, buf, cursor);
     }
+    if let Some(p) = &run.group_picker {
+        draw_group_picker(theme, run, p, area, buf);
+        *cursor = None;
+    }
     if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
         super::panel::draw(theme, s, area, buf);
         *cursor = None;
+    }
+}
+
+/// The key that makes a line break in the box: Shift-Enter where the terminal tells it apart
+/// from Enter, Alt-Enter elsewhere.
+pub fn newline_key(state: &State) -> &'static str {
+    if state.shift_enter {
+        "Shift-Enter"
+    } else {
+        "Alt-Enter"
+    }
+}
+
+fn draw_group_picker(
+    theme: Theme,
+    run: &Run,
+    picker: &super::state::GroupPicker,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let names: Vec<String> = run
+        .session
+        .groups
+        .iter()
+        .map(|g| display(g))
+        .chain(std::iter::once("no group (the whole room)".to_owned()))
+        .collect();
+    let w = area.width.min(50);
+    let h = (names.len() as u16 + 2).min(area.height);
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(" Move to group — ↑↓ choose · Enter: move · Esc: cancel ")
+        .border_style(theme.border_focus());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    let rows = inner.height as usize;
+    let first = (picker.choice + 1).saturating_sub(rows);
+    for (i, name) in names.iter().enumerate().skip(first).take(rows) {
+        let chosen = i == picker.choice;
+        let line = format!("{} {name}", if chosen { "▸" } else { " " });
+        buf.set_stringn(
+            inner.x,
+            inner.y + (i - first) as u16,
+            truncate(&line, inner.width as usize),
+            inner.width as usize,
+            if chosen { theme.selected() } else { theme.text() },
+        );
+    }
+}
+
+/// The question asked when quitting with unsaved text.
+fn draw_quit_ask(state: &State, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    let editing = state.run().is_some_and(|r| r.editing.is_some());
+    let lines = [
+        if editing {
+            "The edit in the box is not saved."
+        } else {
+            "The text in the box is not saved."
+        },
+        "",
+        "  s  save it, then quit",
+        "  d  discard it and quit",
+        "  Esc  go back to the box",
+    ];
+    let w = area.width.min(44);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(" Quit? ")
+        .border_style(theme.danger());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
+        buf.set_stringn(
+            inner.x,
+            inner.y + i as u16,
+            line,
+            inner.width as usize,
+            if i == 0 { theme.heading() } else { theme.text() },
+        );
     }
 }
 
@@ -520,8 +650,18 @@ fn draw_header(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
         }
         _ => String::new(),
     };
+    // A timer still running on another exercise is named, so it is not forgotten.
+    let elsewhere = run
+        .other_running_timer()
+        .and_then(|i| Some((run.session.scenario.agenda.get(i)?, run.timers.get(i)?)))
+        .map(|(e, t)| {
+            let left = t.left_at(state.now);
+            let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            format!("{} ▶ {:02}:{:02} · ", e.title, secs / 60, secs % 60)
+        })
+        .unwrap_or_default();
     let title = format!(
-        "{sharing}{} · {}/{} {}",
+        "{sharing}{elsewhere}{} · {}/{} {}",
         run.session.title,
         run.exercise + 1,
         n,
@@ -699,13 +839,8 @@ fn draw_groups(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut
     }
 }
 
-fn draw_capture(
-    state: &State,
-    run: &Run,
-    area: Rect,
-    buf: &mut Buffer,
-    cursor: &mut Option<Position>,
-) {
+/// The capture box's parts for the current slot: title, hint, fields.
+fn capture_parts(run: &Run) -> (String, String, &[crate::model::exercise::Slot]) {
     let slot = run.current_slot();
     let who = run.group_name().unwrap_or("no group");
     let title = match &run.editing {
@@ -717,27 +852,12 @@ fn draw_capture(
     } else {
         format!("type the {} here", slot.text_label)
     };
-    let fields: Vec<capture::Field> = slot
-        .fields
-        .iter()
-        .map(|f| capture::Field {
-            name: f.name,
-            label: f.label,
-            choices: &f.choices,
-        })
-        .collect();
-    let c = capture::CaptureBox {
-        title: &title,
-        hint: &hint,
-        boxes: &run.capture,
-        fields: &fields,
-        active: run.capture_field,
-        focused: run.focus == Focus::Capture,
-    };
-    if let Some(p) = capture::draw(state.theme, &c, area, buf) {
-        *cursor = Some(p);
-    }
+    let i = run
+        .slot_index()
+        .min(run.current_slots().len().saturating_sub(1));
+    (title, hint, run.current_slots().get(i..=i).unwrap_or(&[]))
 }
+
 
 fn projection_heading(run: &Run) -> String {
     let slot = run.current_slot();
@@ -910,9 +1030,58 @@ fn draw_breakout(
         .render(result, buf);
 }
 
+/// The home screen's keys.
+const HOME_HELP: &[(&str, &[(&str, &str)])] = &[
+    (
+        "Home: plans on the left, sessions on the right",
+        &[
+            ("↑ ↓ (j k)", "choose a plan or a session"),
+            ("Tab ← →", "between plans and sessions"),
+            ("Enter", "open the session, or start one from the plan"),
+            ("n", "a new session from the chosen plan"),
+            ("F1 or ?", "this help"),
+            ("q or Ctrl-Q", "quit"),
+        ],
+    ),
+    (
+        "New session form",
+        &[
+            ("Tab / ↑ ↓", "next / previous field"),
+            ("Enter", "create the session and open it"),
+            ("Ctrl-U / Ctrl-K", "clear to the start / end of the field"),
+            ("Ctrl-W", "delete the word before the cursor"),
+            ("Esc", "close the form"),
+        ],
+    ),
+];
+
+/// Editing keys of the text box, the same on every screen.
+const TEXT_HELP: (&str, &[(&str, &str)]) = (
+    "Editing the text",
+    &[
+        ("Ctrl-Z / Ctrl-Y", "undo / redo typing (Ctrl-Shift-Z redoes too)"),
+        ("Ctrl-W, Alt-Bksp", "delete the word before the cursor;  Alt-D: after it"),
+        ("Ctrl-U / Ctrl-K", "delete to the start / end of the line"),
+        ("Ctrl-← →, Alt-← →", "move by word;  Home / End: start / end of the line"),
+        ("↑ ↓", "move by row as shown (the box grows, then scrolls)"),
+    ],
+);
+
 fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
     let inner = super::help::frame(theme, area, buf);
+    if matches!(state.screen, Screen::Home(_)) {
+        Paragraph::new(crate::tui::help::lines(theme, HOME_HELP))
+            .scroll((state.help_scroll, 0))
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
+        return;
+    }
+    let newline = if state.shift_enter {
+        "Shift-Enter, Alt-Enter"
+    } else {
+        "Alt-Enter"
+    };
     let sections: &[(&str, &[(&str, &str)])] = &[
         (
             "Anywhere",
@@ -923,8 +1092,11 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                     "share with note-takers; then open / close their panel",
                 ),
                 ("F7 (t)", "start / pause the timer;  F8 (+): add a minute"),
-                ("F1 or ?", "this help"),
-                ("Ctrl-Q", "quit — everything is already saved"),
+                ("F1 (? after Esc)", "this help"),
+                (
+                    "Ctrl-Q",
+                    "quit — saved answers are on disk; text still in the box is asked about",
+                ),
             ],
         ),
         (
@@ -936,7 +1108,7 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                     "save it to the selected slot for the selected group",
                 ),
                 (
-                    "Alt-Enter",
+                    newline,
                     "a line break (a paste keeps its line breaks and is never saved by itself)",
                 ),
                 (
@@ -945,9 +1117,17 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ),
                 (
                     "Ctrl-F",
-                    "next field of a multi-field entry (benefits, risks, mark…)",
+                    "next field of a multi-field entry (benefits, risks, mark…); ▸ marks it",
                 ),
                 ("Ctrl-G", "next group (then \"no group\")"),
+                (
+                    "marks",
+                    "type a choice's first letter or Space; nothing is chosen until you do",
+                ),
+                (
+                    "role clarity",
+                    "on a mark: ← → criterion, ↑ ↓ activity, PgUp/PgDn ten, or its number",
+                ),
                 ("Ctrl-N / Ctrl-P", "next / previous exercise"),
                 ("Esc", "leave the box to select contributions"),
             ],
@@ -962,12 +1142,13 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ("e or Enter", "edit it (the original is kept as a revision)"),
                 ("h", "hide / unhide: off the record, never exported"),
                 ("s", "star"),
-                (
-                    "m / M",
-                    "move to the next / previous slot;  o: to the next group",
-                ),
+                ("m / M", "move to the next / previous slot"),
+                ("o", "move to another group (a list to choose from)"),
                 ("Space", "spotlight it full screen"),
-                ("u / r", "undo / redo (Ctrl-Z / Ctrl-Y anywhere)"),
+                (
+                    "u / r",
+                    "take back the last saved change / do it again (says what it did)",
+                ),
                 ("n", "add a group"),
                 ("R", "hide answers until revealed; R again reveals"),
                 ("a", "role clarity: show the reference answers"),
@@ -978,6 +1159,7 @@ fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ("Esc or i", "back to typing"),
             ],
         ),
+        TEXT_HELP,
         (
             "Note-takers panel (F6)",
             &[

@@ -31,8 +31,7 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
         return;
     }
     let theme = state.theme;
-    let fields = state.current_slot().map_or(0, |s| s.fields.len()) as u16;
-    let capture_rows = (4 + fields).min(area.height / 3).max(3);
+    let capture_rows = with_capture(state, |c| capture::height(c, area));
     let banner_rows = if state.banner.is_some() { 2 } else { 0 };
     let [banner, header, middle, capture, status, keys] = Layout::vertical([
         Constraint::Length(banner_rows),
@@ -326,6 +325,11 @@ fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Bu
 }
 
 fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Position> {
+    with_capture(state, |c| capture::draw(state.theme, c, area, buf))
+}
+
+/// Builds the capture box for the current slot and hands it to `f`.
+fn with_capture<R>(state: &JoinState, f: impl FnOnce(&capture::CaptureBox) -> R) -> R {
     let slot = state.current_slot();
     let label = slot.map_or("", |s| s.label.as_str());
     let place = match (&state.target, state.behind()) {
@@ -354,12 +358,13 @@ fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Posit
     let c = capture::CaptureBox {
         title: &title,
         hint: &hint,
+        main_label: slot.map_or("answer", |s| s.text_label.as_str()),
         boxes: &state.capture,
         fields: &fields,
         active: state.capture_field,
         focused: state.focus == Focus::Capture,
     };
-    capture::draw(state.theme, &c, area, buf)
+    f(&c)
 }
 
 /// The status line: a message, else what became of the last answer sent from the box.

@@ -1,0 +1,75 @@
+//! The drafts file beside a session, `<slug>.drafts`: text typed and not saved yet, and where
+//! it was typed. Readable by this user only, written atomically and synced, never part of the
+//! session: nothing exports it, merges it or sends it to note-takers.
+
+use std::path::{Path, PathBuf};
+
+use super::error::{Result, StoreError};
+use super::files::{parse, read_file, write_atomic_private};
+use crate::model::Unsaved;
+
+/// The largest drafts file read back: a few full-size fields.
+const MAX_DRAFTS_BYTES: u64 = 8 * 1024 * 1024;
+
+/// Where the drafts of the session whose snapshot is `session` live.
+pub fn drafts_path(session: &Path) -> PathBuf {
+    session.with_extension("drafts")
+}
+
+/// Keeps `unsaved` beside the session (0600, synced before returning).
+pub fn write_unsaved(session: &Path, unsaved: &Unsaved) -> Result<()> {
+    let path = drafts_path(session);
+    let bytes = serde_json::to_vec_pretty(unsaved).map_err(|e| StoreError::Io {
+        path: path.clone(),
+        action: "cannot write",
+        source: std::io::Error::other(e),
+    })?;
+    write_atomic_private(&path, &bytes)
+}
+
+/// What the drafts file holds, or `None` when there is none.
+pub fn read_unsaved(session: &Path) -> Result<Option<Unsaved>> {
+    let path = drafts_path(session);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let bytes = read_file(&path, MAX_DRAFTS_BYTES, "a drafts file")?;
+    parse(&path, &bytes).map(Some)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drafts_round_trip_private_and_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("s.json");
+        assert_eq!(read_unsaved(&session).unwrap(), None);
+        let mut u = Unsaved {
+            exercise: "triangle".into(),
+            slot: "push".into(),
+            group: Some("Table 2".into()),
+            text: "e\u{301} 夢 👩🏽‍🦱\n\tمرحبا  ".into(),
+            ..Unsaved::default()
+        };
+        u.fields.insert("elaboration".into(), "line\r\nbreak".into());
+        write_unsaved(&session, &u).unwrap();
+        assert_eq!(read_unsaved(&session).unwrap(), Some(u));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(drafts_path(&session)).unwrap().permissions().mode();
+            assert_eq!(mode & 0o777, 0o600);
+        }
+    }
+
+    #[test]
+    fn a_broken_drafts_file_is_an_error_naming_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("s.json");
+        std::fs::write(drafts_path(&session), b"{ not json").unwrap();
+        let e = read_unsaved(&session).unwrap_err().to_string();
+        assert!(e.contains("s.drafts"), "{e}");
+    }
+}
