@@ -107,7 +107,10 @@ fn after_enter_the_next_entry_starts_in_its_first_field() {
     type_text(&mut s, "Funding");
     let (written, _) = send(&mut s, key(KeyCode::Enter));
     let c = added(&written);
-    assert_eq!((c.text.as_str(), c.fields.get("elaboration")), ("Funding", None));
+    assert_eq!(
+        (c.text.as_str(), c.fields.get("elaboration")),
+        ("Funding", None)
+    );
     assert_eq!(c.group.as_deref(), Some("Table 2"));
 }
 
@@ -216,10 +219,18 @@ fn typing_is_kept_in_the_drafts_file_on_the_clock_only_when_it_changed() {
             })
             .collect()
     };
-    assert_eq!(drafts(update(&mut s, Action::Tick(t0))).len(), 1, "the place");
+    assert_eq!(
+        drafts(update(&mut s, Action::Tick(t0))).len(),
+        1,
+        "the place"
+    );
     type_text(&mut s, "typed");
     assert!(
-        drafts(update(&mut s, Action::Tick(t0 + Duration::from_millis(500)))).is_empty(),
+        drafts(update(
+            &mut s,
+            Action::Tick(t0 + Duration::from_millis(500))
+        ))
+        .is_empty(),
         "at most every two seconds"
     );
     let kept = drafts(update(&mut s, Action::Tick(t0 + Duration::from_secs(3))));
@@ -283,7 +294,10 @@ fn marks_start_empty_and_a_mark_is_asked_for() {
     let (written, _) = send(&mut s, key(KeyCode::Enter));
     assert!(written.is_empty(), "a stray Enter records nothing");
     let said = s.status.clone().unwrap_or_default();
-    assert!(said.contains("choose the mark") && said.contains("Yes"), "{said}");
+    assert!(
+        said.contains("choose the mark") && said.contains("Yes"),
+        "{said}"
+    );
     update(&mut s, key(KeyCode::Char('y')));
     let (written, _) = send(&mut s, key(KeyCode::Enter));
     assert_eq!(added(&written).fields["mark"], "Yes");
@@ -332,7 +346,12 @@ fn the_group_picker_moves_an_answer_and_says_where() {
         run(&s).session.contribution(&id).unwrap().group.as_deref(),
         Some("Room 夢")
     );
-    assert!(s.status.as_deref().unwrap_or("").contains("moved to Room 夢"));
+    assert!(
+        s.status
+            .as_deref()
+            .unwrap_or("")
+            .contains("moved to Room 夢")
+    );
     // Esc cancels.
     update(&mut s, key(KeyCode::Char('o')));
     let (written, _) = send(&mut s, key(KeyCode::Esc));

@@ -235,7 +235,10 @@ fn hide_star_move_and_undo_redo() {
     update(&mut s, key(KeyCode::Char('o')));
     update(&mut s, key(KeyCode::Down));
     send(&mut s, key(KeyCode::Enter));
-    assert_eq!(s.status.as_deref().map(|t| t.contains("moved to Table 2")), Some(true));
+    assert_eq!(
+        s.status.as_deref().map(|t| t.contains("moved to Table 2")),
+        Some(true)
+    );
     assert_eq!(
         run(&s).session.contribution(&id).unwrap().group.as_deref(),
         Some("Table 2")
@@ -271,7 +274,10 @@ fn undoing_an_answer_takes_it_off_the_record_without_deleting_it() {
         "{said}"
     );
     let written = send(&mut s, key(KeyCode::Char('r')));
-    assert!(matches!(&written[..], [Change::SetHidden { hidden: false, .. }]));
+    assert!(matches!(
+        &written[..],
+        [Change::SetHidden { hidden: false, .. }]
+    ));
 }
 
 #[test]
@@ -368,7 +374,10 @@ fn projection_help_and_quit() {
         panic!("{effects:?}")
     };
     assert!(!place.has_text());
-    assert_eq!((place.exercise.as_str(), place.slot.as_str()), ("pathways", "q1"));
+    assert_eq!(
+        (place.exercise.as_str(), place.slot.as_str()),
+        ("pathways", "q1")
+    );
 }
 
 #[test]

@@ -6,18 +6,20 @@ use std::path::{Path, PathBuf};
 
 use super::error::{Result, StoreError};
 use super::files::{parse, read_file, write_atomic_private};
-use crate::model::Unsaved;
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 /// The largest drafts file read back: a few full-size fields.
 const MAX_DRAFTS_BYTES: u64 = 8 * 1024 * 1024;
 
-/// Where the drafts of the session whose snapshot is `session` live.
+/// Where the drafts of the session whose snapshot is `session` live (for a note-taker's
+/// terminal, beside its outbox).
 pub fn drafts_path(session: &Path) -> PathBuf {
     session.with_extension("drafts")
 }
 
 /// Keeps `unsaved` beside the session (0600, synced before returning).
-pub fn write_unsaved(session: &Path, unsaved: &Unsaved) -> Result<()> {
+pub fn write_unsaved<T: Serialize>(session: &Path, unsaved: &T) -> Result<()> {
     let path = drafts_path(session);
     let bytes = serde_json::to_vec_pretty(unsaved).map_err(|e| StoreError::Io {
         path: path.clone(),
@@ -28,7 +30,7 @@ pub fn write_unsaved(session: &Path, unsaved: &Unsaved) -> Result<()> {
 }
 
 /// What the drafts file holds, or `None` when there is none.
-pub fn read_unsaved(session: &Path) -> Result<Option<Unsaved>> {
+pub fn read_unsaved<T: DeserializeOwned>(session: &Path) -> Result<Option<T>> {
     let path = drafts_path(session);
     if !path.exists() {
         return Ok(None);
@@ -37,15 +39,36 @@ pub fn read_unsaved(session: &Path) -> Result<Option<Unsaved>> {
     parse(&path, &bytes).map(Some)
 }
 
+/// The drafts kept beside `session`, or `None`. A drafts file that cannot be read is renamed
+/// aside (so it is neither lost nor overwritten); the second value says so, for the person.
+pub fn read_or_set_aside<T: DeserializeOwned>(session: &Path) -> (Option<T>, Option<String>) {
+    match read_unsaved(session) {
+        Ok(u) => (u, None),
+        Err(e) => {
+            let path = drafts_path(session);
+            let millis = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis());
+            let aside = path.with_extension(format!("drafts.unreadable-{millis}"));
+            let kept = match std::fs::rename(&path, &aside) {
+                Ok(()) => format!("it was kept as {}", aside.display()),
+                Err(r) => format!("it could not be set aside ({r}) and is left as it is"),
+            };
+            (None, Some(format!("{e}; {kept}")))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Unsaved;
 
     #[test]
     fn drafts_round_trip_private_and_byte_for_byte() {
         let dir = tempfile::tempdir().unwrap();
         let session = dir.path().join("s.json");
-        assert_eq!(read_unsaved(&session).unwrap(), None);
+        assert_eq!(read_unsaved::<Unsaved>(&session).unwrap(), None);
         let mut u = Unsaved {
             exercise: "triangle".into(),
             slot: "push".into(),
@@ -53,13 +76,17 @@ mod tests {
             text: "e\u{301} 夢 👩🏽‍🦱\n\tمرحبا  ".into(),
             ..Unsaved::default()
         };
-        u.fields.insert("elaboration".into(), "line\r\nbreak".into());
+        u.fields
+            .insert("elaboration".into(), "line\r\nbreak".into());
         write_unsaved(&session, &u).unwrap();
         assert_eq!(read_unsaved(&session).unwrap(), Some(u));
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(drafts_path(&session)).unwrap().permissions().mode();
+            let mode = std::fs::metadata(drafts_path(&session))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
@@ -69,7 +96,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let session = dir.path().join("s.json");
         std::fs::write(drafts_path(&session), b"{ not json").unwrap();
-        let e = read_unsaved(&session).unwrap_err().to_string();
+        let e = read_unsaved::<Unsaved>(&session).unwrap_err().to_string();
         assert!(e.contains("s.drafts"), "{e}");
     }
 }

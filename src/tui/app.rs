@@ -182,7 +182,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
             }
             let mut run = Run::new(path.clone(), s.session().clone());
             run.participants = options.participants.clone();
-            let (unsaved, notice) = read_unsaved_or_set_aside(path);
+            let (unsaved, notice) = crate::store::drafts::read_or_set_aside(path);
             if let Some(n) = notice {
                 eprintln!("hearth: {n}");
             }
@@ -247,30 +247,6 @@ pub fn run(options: Options) -> Result<(), StoreError> {
         s.close()?;
     }
     result
-}
-
-/// The drafts kept beside a session. A drafts file that cannot be read is renamed aside (so it
-/// is neither lost nor overwritten) and said on standard error.
-fn read_unsaved_or_set_aside(session: &Path) -> (Option<crate::model::Unsaved>, Option<String>) {
-    use crate::store::drafts::{drafts_path, read_unsaved};
-    match read_unsaved(session) {
-        Ok(u) => (u, None),
-        Err(e) => {
-            let path = drafts_path(session);
-            let aside = path.with_extension(format!(
-                "drafts.unreadable-{}",
-                std::time::SystemTime::now()
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_millis())
-            ));
-            let _ = std::fs::rename(&path, &aside);
-            let message = format!(
-                "{e}; it was kept as {} and a new drafts file is started",
-                aside.display()
-            );
-            (None, Some(message))
-        }
-    }
 }
 
 /// Results of work done off the event loop (opening, creating, exporting).
@@ -515,7 +491,7 @@ fn perform(
             tokio::task::spawn_blocking(move || {
                 let _ = done.send(match SessionStore::open(&path) {
                     Ok((store, _)) => {
-                        let (unsaved, notice) = read_unsaved_or_set_aside(&path);
+                        let (unsaved, notice) = crate::store::drafts::read_or_set_aside(&path);
                         Background::Opened {
                             unsaved: unsaved.map(Box::new),
                             notice,

@@ -6,7 +6,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::{Block, Clear, Widget};
 
 use super::text::{display, truncate, width};
 use super::textbox::TextBox;
@@ -47,7 +47,8 @@ pub fn rows_wanted(c: &CaptureBox, width: u16, max: u16) -> u16 {
             if is_choice(c, i) {
                 1
             } else {
-                b.rows_needed(text_w, max as usize).max(if i == 0 { 2 } else { 1 })
+                b.rows_needed(text_w, max as usize)
+                    .max(if i == 0 { 2 } else { 1 })
             }
         })
         .sum();
@@ -187,7 +188,10 @@ fn allocate(c: &CaptureBox, n: usize, text_w: usize, height: usize) -> Vec<Optio
     let mut rows: Vec<Option<usize>> = vec![None; n];
     if height < n {
         // Too small for every part: the focused one and its neighbours, one row each.
-        let start = c.active.min(n - 1).saturating_sub(height.saturating_sub(1) / 2);
+        let start = c
+            .active
+            .min(n - 1)
+            .saturating_sub(height.saturating_sub(1) / 2);
         let start = start.min(n - height.min(n));
         for r in rows.iter_mut().skip(start).take(height) {
             *r = Some(1);
@@ -265,4 +269,43 @@ fn draw_choices(theme: Theme, f: &Field, chosen: &str, area: Rect, buf: &mut Buf
         cursor = 0;
     }
     cursor
+}
+
+/// The question asked when quitting with text in the box: `verb` it (save, send), discard it,
+/// or go back.
+pub fn draw_quit_question(theme: Theme, what: &str, verb: &str, area: Rect, buf: &mut Buffer) {
+    let lines = [
+        what.to_owned(),
+        String::new(),
+        format!("  s    {verb} it, then quit"),
+        "  d    discard it and quit".to_owned(),
+        "  Esc  go back to the box".to_owned(),
+    ];
+    let w = area.width.min(44);
+    let h = (lines.len() as u16 + 2).min(area.height);
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(" Quit? ")
+        .border_style(theme.danger());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
+        buf.set_stringn(
+            inner.x,
+            inner.y + i as u16,
+            line,
+            inner.width as usize,
+            if i == 0 {
+                theme.heading()
+            } else {
+                theme.text()
+            },
+        );
+    }
 }

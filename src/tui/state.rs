@@ -263,7 +263,6 @@ pub struct GroupPicker {
     pub choice: usize,
 }
 
-
 impl Run {
     pub fn new(path: PathBuf, session: Session) -> Run {
         let slots = vec![0; session.scenario.agenda.len()];
@@ -373,7 +372,10 @@ impl Run {
             exercise: self.current_exercise().id.clone(),
             slot: slot.id.clone(),
             group: self.group_name().map(str::to_owned),
-            text: self.capture.first().map_or_else(String::new, |b| b.text().to_owned()),
+            text: self
+                .capture
+                .first()
+                .map_or_else(String::new, |b| b.text().to_owned()),
             fields: slot
                 .fields
                 .iter()
@@ -392,17 +394,19 @@ impl Run {
         let found = agenda.iter().position(|e| e.id == draft.exercise);
         if let Some(ex) = found {
             self.park_timer_and_go(ex);
-            if let Some(i) = self
-                .current_slots()
-                .iter()
-                .position(|s| s.id == draft.slot)
+            if let Some(i) = self.current_slots().iter().position(|s| s.id == draft.slot)
                 && let Some(s) = self.slots.get_mut(ex)
             {
                 *s = i;
             }
         }
         if let Some(g) = &draft.group {
-            self.group = self.session.groups.iter().position(|x| x == g).or(self.group);
+            self.group = self
+                .session
+                .groups
+                .iter()
+                .position(|x| x == g)
+                .or(self.group);
         }
         self.capture = vec![TextBox::default()];
         self.reset_fields();

@@ -12,8 +12,8 @@ use super::state::{
     Run, Screen, State,
 };
 use super::textbox::{TextBox, TooLong};
-use crate::model::text::MAX_FIELD_BYTES;
 use crate::model::exercise::ExerciseKind;
+use crate::model::text::MAX_FIELD_BYTES;
 use crate::model::{Change, Draft, Session};
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
@@ -103,7 +103,8 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
 }
 
 /// Said when a session reopens with text that was typed and not saved.
-pub const RESTORED: &str = "Restored text you had typed and not saved: Enter saves it; Ctrl-U and Ctrl-K clear lines.";
+pub const RESTORED: &str =
+    "Restored text you had typed and not saved: Enter saves it; Ctrl-U and Ctrl-K clear lines.";
 
 /// Quits, keeping what is in the box (and where the facilitator is) in the drafts file.
 fn quit(state: &mut State) -> Vec<Effect> {
@@ -419,7 +420,9 @@ fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 .unwrap_or_default();
             if !choices.is_empty() {
                 if let KeyCode::Char(d @ '0'..='9') = key.code
-                    && !key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
                     && let Some(message) = jump_to_activity(run, d)
                 {
                     state.status = Some(message);
@@ -429,7 +432,10 @@ fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 if role_clarity_nav(run, &key) {
                     return Vec::new();
                 }
-                if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+                if key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                {
                     return Vec::new();
                 }
                 super::textbox::choose(&mut run.capture[field], &choices, &key);
@@ -816,7 +822,10 @@ fn next_group(state: &mut State) {
         None => Some(0),
     };
     run.focus_first_field();
-    let name = run.group_name().unwrap_or("no group (the whole room)").to_owned();
+    let name = run
+        .group_name()
+        .unwrap_or("no group (the whole room)")
+        .to_owned();
     state.status = Some(format!("Now capturing for {name}."));
 }
 
@@ -829,7 +838,10 @@ fn role_clarity_nav(run: &mut Run, key: &KeyEvent) -> bool {
     if run.editing.is_some() || run.focus != Focus::Capture || run.capture_field == 0 {
         return false;
     }
-    if key.modifiers.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) {
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
         return false;
     }
     let cols = rc.criteria.len().max(1) as isize;
@@ -879,7 +891,9 @@ fn jump_to_activity(run: &mut Run, digit: char) -> Option<String> {
     }
     if number == 0 || number > count {
         run.jump.clear();
-        return Some(format!("No activity {digit}: they are numbered 1 to {count}."));
+        return Some(format!(
+            "No activity {digit}: they are numbered 1 to {count}."
+        ));
     }
     let activity = rc.activities.get(number - 1)?.text.clone();
     let column = run.slot_index() % cols;
@@ -970,7 +984,12 @@ fn tick(state: &mut State) -> Vec<Effect> {
         status = Some(if i == current {
             "Time is up.".to_owned()
         } else {
-            let title = run.session.scenario.agenda.get(i).map_or("", |e| e.title.as_str());
+            let title = run
+                .session
+                .scenario
+                .agenda
+                .get(i)
+                .map_or("", |e| e.title.as_str());
             format!("Time is up for {title}.")
         });
         effects.push(Effect::Bell);

@@ -548,49 +548,24 @@ fn draw_group_picker(
             inner.y + (i - first) as u16,
             truncate(&line, inner.width as usize),
             inner.width as usize,
-            if chosen { theme.selected() } else { theme.text() },
+            if chosen {
+                theme.selected()
+            } else {
+                theme.text()
+            },
         );
     }
 }
 
 /// The question asked when quitting with unsaved text.
 fn draw_quit_ask(state: &State, area: Rect, buf: &mut Buffer) {
-    let theme = state.theme;
     let editing = state.run().is_some_and(|r| r.editing.is_some());
-    let lines = [
-        if editing {
-            "The edit in the box is not saved."
-        } else {
-            "The text in the box is not saved."
-        },
-        "",
-        "  s  save it, then quit",
-        "  d  discard it and quit",
-        "  Esc  go back to the box",
-    ];
-    let w = area.width.min(44);
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    Clear.render(r, buf);
-    let block = Block::bordered()
-        .title(" Quit? ")
-        .border_style(theme.danger());
-    let inner = block.inner(r);
-    block.render(r, buf);
-    for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
-        buf.set_stringn(
-            inner.x,
-            inner.y + i as u16,
-            line,
-            inner.width as usize,
-            if i == 0 { theme.heading() } else { theme.text() },
-        );
-    }
+    let what = if editing {
+        "The edit in the box is not saved."
+    } else {
+        "The text in the box is not saved."
+    };
+    capture::draw_quit_question(state.theme, what, "save", area, buf);
 }
 
 fn draw_banner(state: &State, area: Rect, buf: &mut Buffer) {
@@ -858,7 +833,6 @@ fn capture_parts(run: &Run) -> (String, String, &[crate::model::exercise::Slot])
     (title, hint, run.current_slots().get(i..=i).unwrap_or(&[]))
 }
 
-
 fn projection_heading(run: &Run) -> String {
     let slot = run.current_slot();
     match &run.current_exercise().kind {
@@ -1056,13 +1030,22 @@ const HOME_HELP: &[(&str, &[(&str, &str)])] = &[
 ];
 
 /// Editing keys of the text box, the same on every screen.
-const TEXT_HELP: (&str, &[(&str, &str)]) = (
+pub const TEXT_HELP: (&str, &[(&str, &str)]) = (
     "Editing the text",
     &[
-        ("Ctrl-Z / Ctrl-Y", "undo / redo typing (Ctrl-Shift-Z redoes too)"),
-        ("Ctrl-W, Alt-Bksp", "delete the word before the cursor;  Alt-D: after it"),
+        (
+            "Ctrl-Z / Ctrl-Y",
+            "undo / redo typing (Ctrl-Shift-Z redoes too)",
+        ),
+        (
+            "Ctrl-W, Alt-Bksp",
+            "delete the word before the cursor;  Alt-D: after it",
+        ),
         ("Ctrl-U / Ctrl-K", "delete to the start / end of the line"),
-        ("Ctrl-← →, Alt-← →", "move by word;  Home / End: start / end of the line"),
+        (
+            "Ctrl-← →, Alt-← →",
+            "move by word;  Home / End: start / end of the line",
+        ),
         ("↑ ↓", "move by row as shown (the box grows, then scrolls)"),
     ],
 );

@@ -73,6 +73,18 @@ pub fn run(options: Options) -> Result<Outcome, String> {
         )),
     });
     let path = outbox.path().to_owned();
+    let (draft, problem) =
+        crate::store::drafts::read_or_set_aside::<super::state::JoinDraft>(&path);
+    if let Some(d) = draft.filter(super::state::JoinDraft::has_text) {
+        state.restore(&d);
+        state.status = Some(
+            "Restored text you had typed and not sent: Enter sends it; Ctrl-U and Ctrl-K clear lines."
+                .into(),
+        );
+    }
+    if let Some(p) = problem {
+        state.banner = Some(p);
+    }
     let outbox = Arc::new(Mutex::new(outbox));
 
     let previous_hook = std::panic::take_hook();
@@ -87,6 +99,7 @@ pub fn run(options: Options) -> Result<Outcome, String> {
             return Err(format!("cannot set up the terminal: {e}"));
         }
     };
+    state.shift_enter = crate::tui::app::enhance_keyboard();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();
@@ -194,6 +207,15 @@ fn perform(effect: JoinEffect, outbox: &Mutex<Outbox>, link: &Link) -> Option<Jo
                 }
                 Err(e) => JoinAction::QueueFailed(e.to_string()),
             })
+        }
+        JoinEffect::KeepDraft(draft) => {
+            let path = lock(outbox).path().to_owned();
+            match crate::store::drafts::write_unsaved(&path, &draft) {
+                Ok(()) => None,
+                Err(e) => Some(JoinAction::Notice(format!(
+                    "Unsent text could not be kept as a draft: {e}"
+                ))),
+            }
         }
         JoinEffect::Quit => None,
     }

@@ -94,8 +94,33 @@ pub struct JoinState {
     pub help: bool,
     pub help_scroll: u16,
     pub quit: bool,
-    /// Ctrl-Q was pressed once with unsent text in the box.
-    pub quit_armed: bool,
+    /// Quitting was asked for with unsent text in the box: send, discard or go back.
+    pub quit_ask: bool,
+    /// Quit as soon as the answer being queued is on disk (chosen from the quit question).
+    pub quit_after_save: bool,
+    /// The terminal reports Shift-Enter apart from Enter.
+    pub shift_enter: bool,
+    /// The draft last handed to the drafts file, and when.
+    pub draft_written: Option<JoinDraft>,
+    pub draft_at: Option<Instant>,
+}
+
+/// Text typed on this terminal and not sent, kept in a drafts file beside the outbox (0600,
+/// synced, never sent) so a signal or a crash loses nothing; restored on the next start.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct JoinDraft {
+    /// The exercise the box writes to, as the server described it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<ExerciseInfo>,
+    pub slot: usize,
+    /// The main text, then each field of the slot, as typed.
+    pub boxes: Vec<String>,
+}
+
+impl JoinDraft {
+    pub fn has_text(&self) -> bool {
+        self.boxes.iter().any(|b| !b.trim().is_empty())
+    }
 }
 
 impl JoinState {
@@ -125,8 +150,50 @@ impl JoinState {
             help: false,
             help_scroll: 0,
             quit: false,
-            quit_armed: false,
+            quit_ask: false,
+            quit_after_save: false,
+            shift_enter: false,
+            draft_written: None,
+            draft_at: None,
         }
+    }
+
+    /// What is in the box now, and where it goes.
+    pub fn draft(&self) -> JoinDraft {
+        JoinDraft {
+            target: self.target.clone(),
+            slot: self.slot,
+            boxes: self.capture.iter().map(|b| b.text().to_owned()).collect(),
+        }
+    }
+
+    /// Puts a draft from an earlier run back in the box, writing to the exercise it was typed
+    /// for (the facilitator may have moved on: the box then says so).
+    pub fn restore(&mut self, draft: &JoinDraft) {
+        if let Some(t) = &draft.target {
+            self.target = Some(t.clone());
+            self.slot = draft.slot.min(t.slots.len().saturating_sub(1));
+        }
+        self.capture = vec![TextBox::default()];
+        self.reset_fields();
+        for (b, text) in self.capture.iter_mut().zip(&draft.boxes) {
+            b.set(text);
+        }
+        // A draft for a slot this run cannot show keeps its text in the main box, whole.
+        if draft.boxes.len() > self.capture.len() {
+            let rest: Vec<&str> = draft.boxes[self.capture.len()..]
+                .iter()
+                .map(String::as_str)
+                .filter(|t| !t.is_empty())
+                .collect();
+            if !rest.is_empty()
+                && let Some(main) = self.capture.first_mut()
+            {
+                let joined = format!("{}\n{}", main.text(), rest.join("\n"));
+                main.set(joined.trim_start_matches('\n'));
+            }
+        }
+        self.draft_written = Some(draft.clone());
     }
 
     /// What the outbox held when the terminal started.
@@ -182,16 +249,8 @@ impl JoinState {
                             && (f.choices.is_empty() || f.choices.iter().any(|c| c == b.text()))
                     })
                     .map(|(_, b)| b.clone());
-                let b = kept.unwrap_or_else(|| {
-                    let mut b = TextBox::default();
-                    if let Some(c) = f.choices.first()
-                        && f.required
-                    {
-                        b.set(c);
-                    }
-                    b
-                });
-                boxes.push(b);
+                // Marks start empty: nothing is chosen for the group.
+                boxes.push(kept.unwrap_or_default());
             }
         }
         self.capture = boxes;

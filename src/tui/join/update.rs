@@ -5,7 +5,7 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::state::{Conn, JoinState, Mine, MineState};
+use super::state::{Conn, JoinDraft, JoinState, Mine, MineState};
 use crate::model::contribution::{Fields, new_id};
 use crate::model::text::MAX_FIELD_BYTES;
 use crate::net::api::{self, ContributionRequest, Event, ExerciseInfo, MAX_BODY_BYTES};
@@ -27,10 +27,14 @@ pub enum JoinAction {
     QueueFailed(String),
     /// A signal, or the terminal going away.
     Quit,
+    /// Something to tell the note-taker that must not be missed.
+    Notice(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum JoinEffect {
+    /// Keep this in the drafts file beside the outbox (0600, synced).
+    KeepDraft(JoinDraft),
     /// Append to the outbox (synced), wake the sender, answer `Queued` or `QueueFailed`.
     Queue {
         request: ContributionRequest,
@@ -43,9 +47,13 @@ pub enum JoinEffect {
 pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
     match action {
         JoinAction::Quit => quit(state),
+        JoinAction::Notice(text) => {
+            state.banner = Some(text);
+            Vec::new()
+        }
         JoinAction::Tick(now) => {
             state.now = now;
-            Vec::new()
+            keep_draft(state)
         }
         JoinAction::Key(key) => key_event(state, key),
         JoinAction::Paste(text) => {
@@ -58,9 +66,14 @@ pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
         }
         JoinAction::Queued => {
             queued(state);
+            if state.quit_after_save {
+                state.quit_after_save = false;
+                return quit(state);
+            }
             Vec::new()
         }
         JoinAction::QueueFailed(message) => {
+            state.quit_after_save = false;
             state.unqueued = state.queueing.take();
             state.banner = Some(format!(
                 "NOT QUEUED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press Enter again."
@@ -70,9 +83,66 @@ pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
     }
 }
 
+/// Quits, keeping what is in the box in the drafts file (when there is or was something).
 fn quit(state: &mut JoinState) -> Vec<JoinEffect> {
     state.quit = true;
-    vec![JoinEffect::Quit]
+    let draft = state.draft();
+    let mut effects = Vec::new();
+    if draft.has_text() || state.draft_written.is_some() {
+        effects.push(JoinEffect::KeepDraft(draft));
+    }
+    effects.push(JoinEffect::Quit);
+    effects
+}
+
+/// How often unsent typing is written to the drafts file, at most.
+const DRAFT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
+
+fn keep_draft(state: &mut JoinState) -> Vec<JoinEffect> {
+    let draft = state.draft();
+    let changed = match &state.draft_written {
+        Some(d) => *d != draft,
+        None => draft.has_text(),
+    };
+    if !changed
+        || state
+            .draft_at
+            .is_some_and(|at| state.now.duration_since(at) < DRAFT_EVERY)
+    {
+        return Vec::new();
+    }
+    state.draft_at = Some(state.now);
+    state.draft_written = Some(draft.clone());
+    vec![JoinEffect::KeepDraft(draft)]
+}
+
+/// The answer to "quit with unsent text?": send it, discard it, or go back.
+fn quit_ask_key(state: &mut JoinState, key: &KeyEvent) -> Vec<JoinEffect> {
+    match key.code {
+        KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Enter => {
+            state.quit_ask = false;
+            state.quit_after_save = true;
+            let effects = submit(state);
+            if effects.is_empty() {
+                state.quit_after_save = false;
+            }
+            effects
+        }
+        KeyCode::Char('d') | KeyCode::Char('D') => {
+            state.quit_ask = false;
+            state.fixing = None;
+            for b in &mut state.capture {
+                *b = TextBox::default();
+            }
+            quit(state)
+        }
+        KeyCode::Esc | KeyCode::Char('g') | KeyCode::Char('G') => {
+            state.quit_ask = false;
+            state.status = Some("Back to the box; nothing was sent or discarded.".into());
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
 }
 
 fn ctrl(key: &KeyEvent, c: char) -> bool {
@@ -83,18 +153,17 @@ fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
+    if state.quit_ask {
+        return quit_ask_key(state, &key);
+    }
     if ctrl(&key, 'q') || ctrl(&key, 'c') {
-        if state.has_text() && !state.quit_armed {
-            state.quit_armed = true;
-            state.status = Some(
-                "The text in the box is not sent: Enter sends it; Ctrl-Q again quits without it."
-                    .into(),
-            );
+        if state.has_text() || state.fixing.is_some() {
+            state.quit_ask = true;
+            state.help = false;
             return Vec::new();
         }
         return quit(state);
     }
-    state.quit_armed = false;
     if state.help {
         crate::tui::help::key(&mut state.help, &mut state.help_scroll, &key, 40);
         return Vec::new();
@@ -164,7 +233,11 @@ fn capture_key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
                 .map(|f| f.choices.clone())
                 .unwrap_or_default();
             if !choices.is_empty() {
-                if let Some(b) = state.capture.get_mut(field) {
+                if !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && let Some(b) = state.capture.get_mut(field)
+                {
                     crate::tui::textbox::choose(b, &choices, &key);
                 }
                 return Vec::new();
@@ -306,21 +379,11 @@ fn set_exercise(state: &mut JoinState, exercise: ExerciseInfo) {
 }
 
 fn clear_box(state: &mut JoinState) {
-    let fields: Vec<bool> = state
-        .current_slot()
-        .map(|s| s.fields.iter().map(|f| f.choices.is_empty()).collect())
-        .unwrap_or_default();
-    if let Some(b) = state.capture.first_mut() {
+    // A fresh entry: every field empty, marks too.
+    for b in &mut state.capture {
         *b = TextBox::default();
     }
-    for (free, b) in fields.iter().zip(state.capture.iter_mut().skip(1)) {
-        if *free {
-            *b = TextBox::default();
-        }
-    }
-    state.capture_field = state
-        .capture_field
-        .min(state.capture.len().saturating_sub(1));
+    state.capture_field = state.first_field();
 }
 
 fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
@@ -849,7 +912,12 @@ mod tests {
             JoinAction::Link(LinkEvent::Event(Event::Agenda { exercise: cells() })),
         );
         assert_eq!(s.capture_field, 1);
-        assert_eq!(s.capture[1].text(), "Yes");
+        assert_eq!(s.capture[1].text(), "", "no mark is chosen for the group");
+        assert!(
+            update(&mut s, key(KeyCode::Enter)).is_empty(),
+            "a mark is asked for"
+        );
+        assert!(s.status.as_deref().unwrap().contains("is needed"));
         update(&mut s, key(KeyCode::Char('m')));
         assert_eq!(s.capture[1].text(), "Maybe");
         let r = queued_request(update(&mut s, key(KeyCode::Enter)));
@@ -1053,10 +1121,41 @@ mod tests {
         assert!(!s.help);
         type_text(&mut s, "unsent");
         assert!(update(&mut s, ctrl_key('q')).is_empty());
-        assert!(s.status.as_deref().unwrap().contains("not sent"));
+        assert!(s.quit_ask && !s.quit, "asks: send, discard or go back");
+        update(&mut s, key(KeyCode::Esc));
+        assert!(!s.quit_ask && !s.quit);
+        assert_eq!(s.capture[0].text(), "unsent");
+        // Send it: queued, then quit once it is on disk.
+        update(&mut s, ctrl_key('q'));
+        let r = queued_request(update(&mut s, key(KeyCode::Char('s'))));
+        assert_eq!(r.text, "unsent");
         assert!(!s.quit);
-        assert_eq!(update(&mut s, ctrl_key('q')), vec![JoinEffect::Quit]);
+        let effects = update(&mut s, JoinAction::Queued);
+        assert_eq!(effects.last(), Some(&JoinEffect::Quit));
         assert!(s.quit);
+    }
+
+    #[test]
+    fn discarding_quits_and_a_signal_keeps_the_typing_as_a_draft() {
+        let mut s = state();
+        type_text(&mut s, "thrown away");
+        update(&mut s, ctrl_key('q'));
+        let effects = update(&mut s, key(KeyCode::Char('d')));
+        assert!(matches!(&effects[..], [JoinEffect::Quit]), "{effects:?}");
+
+        let mut s = state();
+        update(&mut s, key(KeyCode::Tab));
+        type_text(&mut s, "kept 夢");
+        let effects = update(&mut s, JoinAction::Quit);
+        let [JoinEffect::KeepDraft(d), JoinEffect::Quit] = &effects[..] else {
+            panic!("{effects:?}")
+        };
+        assert_eq!(d.boxes[0], "kept 夢");
+        // A new run restores it to the same exercise and slot.
+        let mut again = JoinState::new("http://x".into(), "Table 1".into(), Theme::plain());
+        again.restore(d);
+        assert_eq!(again.capture[0].text(), "kept 夢");
+        assert_eq!(again.current_slot().map(|s| s.id.as_str()), Some("q4"));
     }
 
     #[test]

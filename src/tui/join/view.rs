@@ -55,6 +55,14 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     draw_keys(state, keys, buf);
     if state.help {
         draw_help(state, area, frame.buffer_mut());
+    } else if state.quit_ask {
+        capture::draw_quit_question(
+            state.theme,
+            "The text in the box is not sent.",
+            "send",
+            area,
+            frame.buffer_mut(),
+        );
     } else if let Some(p) = cursor {
         frame.set_cursor_position(p);
     }
@@ -427,13 +435,14 @@ fn draw_status(state: &JoinState, area: Rect, buf: &mut Buffer) {
 fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
     let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
+    let newline = if state.shift_enter {
+        "Shift-Enter"
+    } else {
+        "Alt-Enter"
+    };
     let keys: Vec<(&str, &str)> = match state.focus {
         Focus::Capture => {
-            let mut k = vec![
-                ("Enter", "send"),
-                ("Alt-Enter", "new line"),
-                ("Tab", "slot"),
-            ];
+            let mut k = vec![("Enter", "send"), (newline, "new line"), ("Tab", "slot")];
             if has_fields {
                 k.push(("^F", "field"));
             }
@@ -464,7 +473,11 @@ fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
                 ("typing", "goes into the box, exactly as typed"),
                 ("Enter", "send it for your group to the chosen slot"),
                 (
-                    "Alt-Enter",
+                    if state.shift_enter {
+                        "Shift-Enter, Alt-Enter"
+                    } else {
+                        "Alt-Enter"
+                    },
                     "a line break (a paste keeps its line breaks and is never sent by itself)",
                 ),
                 (
@@ -480,9 +493,13 @@ fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
                     "take the box to the facilitator's exercise (when they moved on while you typed)",
                 ),
                 ("Esc", "leave the box to look through the answers"),
-                ("Ctrl-Q", "quit — unsent answers stay on this machine"),
+                (
+                    "Ctrl-Q",
+                    "quit — queued answers stay on this machine; text in the box is asked about",
+                ),
             ],
         ),
+        crate::tui::view::TEXT_HELP,
         (
             "Answers (after Esc)",
             &[
