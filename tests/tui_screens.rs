@@ -159,3 +159,88 @@ fn the_timer_bar_says_when_time_is_short_and_up() {
     update(&mut s, Action::Tick(start + Duration::from_secs(600)));
     assert!(render(&s, 80, 24).contains("time's up"));
 }
+
+/// The last line of a rendered screen.
+fn bottom_line(screen: &str) -> String {
+    screen
+        .lines()
+        .filter(|l| l.starts_with('"'))
+        .last()
+        .unwrap_or_default()
+        .trim_matches('"')
+        .trim_end()
+        .to_owned()
+}
+
+#[test]
+fn the_key_bar_keeps_help_and_quit_at_every_width() {
+    let mut s = run_state();
+    let mut bars = String::new();
+    for w in [80u16, 100, 120] {
+        let bar = bottom_line(&render(&s, w, 24));
+        assert!(bar.contains("F1 help") && bar.contains("^Q quit"), "{w}: {bar}");
+        bars.push_str(&format!("{w}: {bar}\n"));
+    }
+    // Selecting: its own keys, with help and quit.
+    update(&mut s, key(KeyCode::Esc));
+    for w in [80u16, 100, 120] {
+        let bar = bottom_line(&render(&s, w, 24));
+        assert!(bar.contains("? help") && bar.contains("^Q quit"), "{w}: {bar}");
+        bars.push_str(&format!("{w}: {bar}\n"));
+    }
+    insta::assert_snapshot!("run_key_bar_80_100_120", bars);
+    // The home screen's help lists the home screen's keys, not the run screen's.
+    let mut home = home_state();
+    update(&mut home, key(KeyCode::Char('?')));
+    let help = render(&home, 80, 24);
+    assert!(help.contains("new session") && !help.contains("spotlight"), "{help}");
+}
+
+#[test]
+fn every_field_of_an_entry_shows_with_its_label_and_the_focus_is_marked() {
+    let mut s = run_state();
+    // The value conflict: approach, benefits, risks.
+    for _ in 0..4 {
+        update(
+            &mut s,
+            Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+        );
+    }
+    for c in "Talk it through".chars() {
+        update(&mut s, key(KeyCode::Char(c)));
+    }
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL)),
+    );
+    let screen = render(&s, 80, 24);
+    assert!(screen.contains("  Approach: Talk it through"), "{screen}");
+    assert!(screen.contains("▸ Benefits:"), "the focus is marked: {screen}");
+    assert!(screen.contains("  Risks:"), "{screen}");
+    insta::assert_snapshot!("value_conflict_fields_80x24", screen);
+    // A long elaboration wraps at words and shows whole, not one line scrolled to its end.
+    let mut s = run_state();
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL)),
+    );
+    let text = "Peer support is moving into hospitals, schools and workplaces, and funders now ask for outcomes that fit clinical programs more than the lived experience it grew from.";
+    update(&mut s, Action::Paste(text.into()));
+    let screen = render(&s, 80, 24);
+    let shown: String = screen
+        .lines()
+        .filter(|l| l.contains('│'))
+        .map(|l| l.split('│').nth(1).unwrap_or("").replace("▸ Elaboration:", "").replace("  Elaboration:", ""))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let words: Vec<&str> = shown.split_whitespace().collect();
+    let typed: Vec<&str> = text.split_whitespace().collect();
+    assert!(
+        words.windows(typed.len()).any(|w| w == typed.as_slice()),
+        "every word of the elaboration shows, none broken: {screen}"
+    );
+}

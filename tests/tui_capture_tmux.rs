@@ -1,0 +1,246 @@
+//! Capture as a note-taker types it, with the real `hearth run` in tmux at 80×24: multi-field
+//! entries one after another (a triangle item with its elaboration, a second item, Ctrl-G, a
+//! value-conflict row with all three columns, a timeline event with its year), then the session
+//! file checked field by field. Then quitting with text in the box (the question), and SIGTERM
+//! with text in the box (the drafts file, 0600, offered back on reopening, in no export).
+//!
+//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::tmux::Tmux;
+use hearth::store::read_session;
+
+/// A session of the all-kinds plan in a fresh folder; returns the folder and the session file.
+fn session() -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["new", "--title", "Futures", "--date", "2026-11-30", "--dir"])
+        .arg(dir.path().join("sessions"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/all-kinds.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let path = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+    (dir, path)
+}
+
+fn run_in_tmux(name: &str, dir: &Path, session: &Path) -> Tmux {
+    let command = format!(
+        "{} run {} ; echo HEARTH-EXITED-$?; sleep 30",
+        env!("CARGO_BIN_EXE_hearth"),
+        session.display()
+    );
+    Tmux::start(name, dir, 80, 24, &command)
+}
+
+#[test]
+fn multi_field_entries_typed_one_after_another_land_in_their_fields() {
+    if !common::tmux::available() {
+        return;
+    }
+    let (dir, path) = session();
+    let tmux = run_in_tmux("fields", dir.path(), &path);
+    tmux.wait_for("type the");
+    tmux.keys(&["C-n"]); // the Futures Triangle
+    tmux.wait_for("Table 1 → Pull of the future");
+
+    // An item with its elaboration, then a second item: the second starts in the item field.
+    tmux.type_text("Lived experience leadership");
+    tmux.keys(&["C-f"]);
+    tmux.type_text("Peers lead services, boards and research; funders follow.");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    tmux.type_text("Community ownership");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Table 1 · Pull");
+    // Ctrl-G: the next group, an item and its elaboration again.
+    tmux.keys(&["C-g"]);
+    tmux.wait_for("Table 2 → Pull");
+    tmux.type_text("夢 for everyone 🌱");
+    tmux.keys(&["C-f"]);
+    tmux.type_text("مرحبا — and a second thought");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Table 2 · Pull");
+
+    // A value-conflict row, all three columns, twice.
+    tmux.keys(&["C-n", "C-n", "C-n"]);
+    tmux.wait_for("Table 2 → Approach");
+    for row in ["first", "second"] {
+        tmux.type_text(&format!("Talk with other peer workers ({row})"));
+        tmux.keys(&["C-f"]);
+        tmux.type_text(&format!("Less isolated ({row})"));
+        tmux.keys(&["C-f"]);
+        tmux.type_text(&format!("Not resolved ({row})"));
+        tmux.keys(&["Enter"]);
+        tmux.wait_for(&format!("Table 2 · Approach"));
+        tmux.wait_for("type the approach here");
+    }
+
+    // A timeline event with its year.
+    tmux.keys(&["C-p", "C-p"]); // scenario building
+    tmux.wait_for("Scenario building");
+    for _ in 0..20 {
+        if tmux.screen().contains("→ Timeline") {
+            break;
+        }
+        tmux.keys(&["Tab"]);
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    tmux.wait_for("→ Timeline");
+    tmux.type_text("Peer certification becomes law");
+    tmux.keys(&["C-f"]);
+    tmux.type_text("2031");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("· Timeline");
+    tmux.type_text("Second event");
+    tmux.keys(&["C-f"]);
+    tmux.type_text("2033");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("type the event here");
+
+    tmux.keys(&["C-q"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+
+    let (session, _) = read_session(&path).unwrap();
+    let found: Vec<(String, String, String, Vec<(String, String)>)> = session
+        .contributions()
+        .iter()
+        .map(|c| {
+            (
+                c.slot.clone(),
+                c.group.clone().unwrap_or_default(),
+                c.text.clone(),
+                c.fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )
+        })
+        .collect();
+    let f = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    };
+    let timeline_slot = found
+        .iter()
+        .map(|r| r.0.clone())
+        .find(|s| s.contains("timeline"))
+        .expect("the timeline events are saved");
+    let expected = vec![
+        (
+            "pull".to_owned(),
+            "Table 1".to_owned(),
+            "Lived experience leadership".to_owned(),
+            f(&[(
+                "elaboration",
+                "Peers lead services, boards and research; funders follow.",
+            )]),
+        ),
+        (
+            "pull".into(),
+            "Table 1".into(),
+            "Community ownership".into(),
+            f(&[]),
+        ),
+        (
+            "pull".into(),
+            "Table 2".into(),
+            "夢 for everyone 🌱".into(),
+            f(&[("elaboration", "مرحبا — and a second thought")]),
+        ),
+        (
+            "approaches".into(),
+            "Table 2".into(),
+            "Talk with other peer workers (first)".into(),
+            f(&[
+                ("benefits", "Less isolated (first)"),
+                ("risks", "Not resolved (first)"),
+            ]),
+        ),
+        (
+            "approaches".into(),
+            "Table 2".into(),
+            "Talk with other peer workers (second)".into(),
+            f(&[
+                ("benefits", "Less isolated (second)"),
+                ("risks", "Not resolved (second)"),
+            ]),
+        ),
+        (
+            timeline_slot.clone(),
+            "Table 2".into(),
+            "Peer certification becomes law".into(),
+            f(&[("year", "2031")]),
+        ),
+        (
+            timeline_slot,
+            "Table 2".into(),
+            "Second event".into(),
+            f(&[("year", "2033")]),
+        ),
+    ];
+    assert_eq!(found, expected);
+}
+
+#[test]
+fn quitting_with_text_asks_and_sigterm_keeps_a_private_draft_offered_on_reopening() {
+    if !common::tmux::available() {
+        return;
+    }
+    let (dir, path) = session();
+    let tmux = run_in_tmux("quit", dir.path(), &path);
+    tmux.wait_for("type the");
+    tmux.type_text("half a sentence, not saved");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for("not saved");
+    tmux.wait_for("discard it and quit");
+    tmux.keys(&["Escape"]);
+    tmux.wait_without("discard it and quit");
+    tmux.wait_for("half a sentence, not saved");
+
+    // SIGTERM with text in the box: the draft is kept beside the session.
+    let pid = common::pid_of(&path.display().to_string()).expect("hearth is running");
+    unsafe {
+        libc::kill(pid, libc::SIGTERM);
+    }
+    tmux.wait_for("HEARTH-EXITED-0");
+    let drafts = path.with_extension("drafts");
+    let kept = std::fs::read_to_string(&drafts).expect("a drafts file");
+    assert!(kept.contains("half a sentence, not saved"));
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&drafts).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by this user only");
+    }
+    let (saved, _) = read_session(&path).unwrap();
+    assert!(saved.contributions().is_empty(), "a draft is not an answer");
+    for format in ["md", "html", "csv", "json"] {
+        let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .args(["export", "--format", format])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{format}: {out:?}");
+        assert!(
+            !String::from_utf8_lossy(&out.stdout).contains("half a sentence"),
+            "{format} leaves drafts out"
+        );
+    }
+
+    // Reopening offers it back, in the box, where it was typed.
+    let tmux = run_in_tmux("reopen", dir.path(), &path);
+    tmux.wait_for("Restored text you had typed");
+    tmux.wait_for("half a sentence, not saved");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+    let (saved, _) = read_session(&path).unwrap();
+    assert_eq!(saved.contributions()[0].text, "half a sentence, not saved");
+}
