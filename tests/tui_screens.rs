@@ -178,14 +178,20 @@ fn the_key_bar_keeps_help_and_quit_at_every_width() {
     let mut bars = String::new();
     for w in [80u16, 100, 120] {
         let bar = bottom_line(&render(&s, w, 24));
-        assert!(bar.contains("F1 help") && bar.contains("^Q quit"), "{w}: {bar}");
+        assert!(
+            bar.contains("F1 help") && bar.contains("^Q quit"),
+            "{w}: {bar}"
+        );
         bars.push_str(&format!("{w}: {bar}\n"));
     }
     // Selecting: its own keys, with help and quit.
     update(&mut s, key(KeyCode::Esc));
     for w in [80u16, 100, 120] {
         let bar = bottom_line(&render(&s, w, 24));
-        assert!(bar.contains("? help") && bar.contains("^Q quit"), "{w}: {bar}");
+        assert!(
+            bar.contains("? help") && bar.contains("^Q quit"),
+            "{w}: {bar}"
+        );
         bars.push_str(&format!("{w}: {bar}\n"));
     }
     insta::assert_snapshot!("run_key_bar_80_100_120", bars);
@@ -193,7 +199,10 @@ fn the_key_bar_keeps_help_and_quit_at_every_width() {
     let mut home = home_state();
     update(&mut home, key(KeyCode::Char('?')));
     let help = render(&home, 80, 24);
-    assert!(help.contains("new session") && !help.contains("spotlight"), "{help}");
+    assert!(
+        help.contains("new session") && !help.contains("spotlight"),
+        "{help}"
+    );
 }
 
 #[test]
@@ -215,7 +224,10 @@ fn every_field_of_an_entry_shows_with_its_label_and_the_focus_is_marked() {
     );
     let screen = render(&s, 80, 24);
     assert!(screen.contains("  Approach: Talk it through"), "{screen}");
-    assert!(screen.contains("▸ Benefits:"), "the focus is marked: {screen}");
+    assert!(
+        screen.contains("▸ Benefits:"),
+        "the focus is marked: {screen}"
+    );
     assert!(screen.contains("  Risks:"), "{screen}");
     insta::assert_snapshot!("value_conflict_fields_80x24", screen);
     // A long elaboration wraps at words and shows whole, not one line scrolled to its end.
@@ -234,7 +246,13 @@ fn every_field_of_an_entry_shows_with_its_label_and_the_focus_is_marked() {
     let shown: String = screen
         .lines()
         .filter(|l| l.contains('│'))
-        .map(|l| l.split('│').nth(1).unwrap_or("").replace("▸ Elaboration:", "").replace("  Elaboration:", ""))
+        .map(|l| {
+            l.split('│')
+                .nth(1)
+                .unwrap_or("")
+                .replace("▸ Elaboration:", "")
+                .replace("  Elaboration:", "")
+        })
         .collect::<Vec<_>>()
         .join(" ");
     let words: Vec<&str> = shown.split_whitespace().collect();
