@@ -220,7 +220,7 @@ pub struct Run {
     /// Editing this contribution (the capture box holds its text).
     pub editing: Option<String>,
     /// What was in the capture box before an edit began, restored after.
-    pub stash: Option<(Vec<TextBox>, usize)>,
+    pub stash: Option<Stash>,
     pub selected: Option<String>,
     pub spotlight: Option<String>,
     pub projection: bool,
@@ -253,6 +253,15 @@ pub struct Run {
     pub draft_written: Option<Unsaved>,
     /// When the drafts file was last written.
     pub draft_at: Option<Instant>,
+}
+
+/// What was in the capture box, and where, while an edit has the box.
+#[derive(Debug, Clone)]
+pub struct Stash {
+    pub boxes: Vec<TextBox>,
+    pub field: usize,
+    pub exercise: usize,
+    pub slot: usize,
 }
 
 /// Choosing a group for a contribution: every group, then "no group".
@@ -418,7 +427,9 @@ impl Run {
             {
                 self.editing = Some(id.clone());
             }
-            self.capture[0].set(&draft.text);
+            if let Some(b) = self.capture.first_mut() {
+                b.set(&draft.text);
+            }
             let slot = self.current_slot();
             for (f, b) in slot.fields.iter().zip(self.capture.iter_mut().skip(1)) {
                 if let Some(v) = draft.fields.get(f.name) {
@@ -458,7 +469,7 @@ impl Run {
     /// Whether anything is typed in the capture box (main text or a free-text field).
     pub fn capture_has_text(&self) -> bool {
         let slot = self.current_slot();
-        !self.capture[0].is_blank()
+        self.capture.first().is_some_and(|b| !b.is_blank())
             || slot
                 .fields
                 .iter()

@@ -9,7 +9,7 @@ use super::action::{Action, Effect};
 use super::boards::{BoardView, Hit, visible_contributions};
 use super::state::{
     Breakout, FORM_LABELS, Focus, GroupPicker, Home, HomeFocus, NewSessionForm, Pending, Purpose,
-    Run, Screen, State,
+    Run, Screen, Stash, State,
 };
 use super::textbox::{TextBox, TooLong};
 use crate::model::exercise::ExerciseKind;
@@ -438,7 +438,9 @@ fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 {
                     return Vec::new();
                 }
-                super::textbox::choose(&mut run.capture[field], &choices, &key);
+                if let Some(b) = run.capture.get_mut(field) {
+                    super::textbox::choose(b, &choices, &key);
+                }
                 return Vec::new();
             }
             if let KeyCode::Char(c) = key.code
@@ -449,7 +451,9 @@ fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 insert(state, field, c.encode_utf8(&mut [0; 4]));
                 return Vec::new();
             }
-            run.capture[field].key(&key, true);
+            if let Some(b) = run.capture.get_mut(field) {
+                b.key(&key, true);
+            }
             Vec::new()
         }
     }
@@ -519,7 +523,7 @@ fn submit(state: &mut State) -> Vec<Effect> {
     }
     let slot = run.current_slot();
     let exercise = run.current_exercise().id.clone();
-    let text = run.capture[0].text().to_owned();
+    let text = run.capture.first().map_or("", TextBox::text).to_owned();
     let fields: crate::model::contribution::Fields = slot
         .fields
         .iter()
@@ -785,9 +789,17 @@ fn cancel_edit(run: &mut Run) {
 
 fn restore_stash(run: &mut Run) {
     match run.stash.take() {
-        Some((boxes, field)) => {
-            run.capture = boxes;
-            run.capture_field = field;
+        Some(stash) => {
+            // Back where the typing was: its exercise and slot, so the boxes fit the slot.
+            run.park_timer_and_go(stash.exercise);
+            if let Some(s) = run.slots.get_mut(run.exercise) {
+                *s = stash.slot;
+            }
+            run.capture = stash.boxes;
+            run.capture_field = stash.field;
+            if run.capture.len() != run.current_slot().fields.len() + 1 {
+                run.reset_fields();
+            }
         }
         None => {
             run.capture = vec![TextBox::default()];
@@ -1174,7 +1186,12 @@ fn act_on(state: &mut State, c: &crate::model::Contribution, key: KeyEvent) -> V
     let (change, what) = match key.code {
         KeyCode::Enter | KeyCode::Char('e') => {
             // Load it into the capture box; what was being typed waits in the stash.
-            run.stash = Some((std::mem::take(&mut run.capture), run.capture_field));
+            run.stash = Some(Stash {
+                boxes: std::mem::take(&mut run.capture),
+                field: run.capture_field,
+                exercise: run.exercise,
+                slot: run.slot_index(),
+            });
             if let (Some(ex), Some(slot_ix)) = (
                 run.session
                     .scenario
@@ -1186,12 +1203,14 @@ fn act_on(state: &mut State, c: &crate::model::Contribution, key: KeyEvent) -> V
                     .exercise(&c.exercise)
                     .and_then(|e| e.slots().iter().position(|s| s.id == c.slot)),
             ) {
-                run.exercise = ex;
+                run.park_timer_and_go(ex);
                 run.slots[ex] = slot_ix;
             }
             run.capture = vec![TextBox::default()];
             run.reset_fields();
-            run.capture[0].set(&c.text);
+            if let Some(b) = run.capture.first_mut() {
+                b.set(&c.text);
+            }
             let slot = run.current_slot();
             for (f, b) in slot.fields.iter().zip(run.capture.iter_mut().skip(1)) {
                 b.set(c.fields.get(f.name).map_or("", String::as_str));
