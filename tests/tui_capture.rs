@@ -388,14 +388,21 @@ fn after_an_edit_the_box_returns_to_the_slot_the_typing_was_in() {
     let mut s = state_at("ready");
     update(&mut s, key(KeyCode::Char('y')));
     send(&mut s, key(KeyCode::Enter));
-    update(&mut s, Action::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)));
+    update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
+    );
     let before = run(&s).current_slot().id.clone();
     type_text(&mut s, "typed here");
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, key(KeyCode::Enter)); // edit the saved item: the box goes to its slot
     assert_ne!(run(&s).current_slot().id, before);
     send(&mut s, key(KeyCode::Enter)); // save the edit
-    assert_eq!(run(&s).current_slot().id, before, "back where the typing was");
+    assert_eq!(
+        run(&s).current_slot().id,
+        before,
+        "back where the typing was"
+    );
     assert_eq!(run(&s).capture[0].text(), "typed here");
     update(&mut s, key(KeyCode::Backspace));
     assert_eq!(run(&s).capture[0].text(), "typed her");

@@ -28,6 +28,9 @@ fn session() -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// A saved answer as checked here: slot, group, text, fields.
+type Row = (String, String, String, Vec<(String, String)>);
+
 fn run_in_tmux(name: &str, dir: &Path, session: &Path) -> Tmux {
     let command = format!(
         "{} run {} ; echo HEARTH-EXITED-$?; sleep 30",
@@ -76,7 +79,7 @@ fn multi_field_entries_typed_one_after_another_land_in_their_fields() {
         tmux.keys(&["C-f"]);
         tmux.type_text(&format!("Not resolved ({row})"));
         tmux.keys(&["Enter"]);
-        tmux.wait_for(&format!("Table 2 · Approach"));
+        tmux.wait_for("Table 2 · Approach");
         tmux.wait_for("type the approach here");
     }
 
@@ -106,7 +109,7 @@ fn multi_field_entries_typed_one_after_another_land_in_their_fields() {
     tmux.wait_for("HEARTH-EXITED-0");
 
     let (session, _) = read_session(&path).unwrap();
-    let found: Vec<(String, String, String, Vec<(String, String)>)> = session
+    let found: Vec<Row> = session
         .contributions()
         .iter()
         .map(|c| {

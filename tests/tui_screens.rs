@@ -164,8 +164,7 @@ fn the_timer_bar_says_when_time_is_short_and_up() {
 fn bottom_line(screen: &str) -> String {
     screen
         .lines()
-        .filter(|l| l.starts_with('"'))
-        .last()
+        .rfind(|l| l.starts_with('"'))
         .unwrap_or_default()
         .trim_matches('"')
         .trim_end()

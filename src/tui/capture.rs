@@ -144,15 +144,15 @@ pub fn draw(theme: Theme, c: &CaptureBox, area: Rect, buf: &mut Buffer) -> Optio
             );
         }
         let x = inner.x + lw;
-        if let Some(f) = i.checked_sub(1).and_then(|f| c.fields.get(f)) {
-            if !f.choices.is_empty() {
-                let col = draw_choices(theme, f, b.text(), Rect::new(x, y, text_w, 1), buf);
-                if c.focused && active {
-                    cursor = Some(Position::new(x + col, y));
-                }
-                y += 1;
-                continue;
+        if let Some(f) = i.checked_sub(1).and_then(|f| c.fields.get(f))
+            && !f.choices.is_empty()
+        {
+            let col = draw_choices(theme, f, b.text(), Rect::new(x, y, text_w, 1), buf);
+            if c.focused && active {
+                cursor = Some(Position::new(x + col, y));
             }
+            y += 1;
+            continue;
         }
         let (lines, (crow, ccol)) = b.view(text_w as usize, height);
         if b.text().is_empty() {

@@ -1,0 +1,389 @@
+//! Keys while the capture box has the focus: typing, saving, fields, slots, groups, exercises and the timer.
+
+use super::*;
+
+pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Enter if alt || key.modifiers.contains(KeyModifiers::SHIFT) => {
+            if run.capture_field == 0 || free_field(run) {
+                let field = run.capture_field;
+                insert(state, field, "\n");
+            }
+            Vec::new()
+        }
+        KeyCode::Enter => submit(state),
+        KeyCode::Esc => {
+            if run.editing.is_some() {
+                cancel_edit(run);
+                state.status = Some("Edit cancelled; nothing changed.".into());
+            } else {
+                run.focus = Focus::Select;
+                if run.selected.is_none() {
+                    select_step(state, 0);
+                }
+            }
+            Vec::new()
+        }
+        _ => {
+            let field = run.capture_field;
+            let slot = run.current_slot();
+            let choices = field
+                .checked_sub(1)
+                .and_then(|i| slot.fields.get(i))
+                .map(|f| f.choices.clone())
+                .unwrap_or_default();
+            if !choices.is_empty() {
+                if let KeyCode::Char(d @ '0'..='9') = key.code
+                    && !key
+                        .modifiers
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                    && let Some(message) = jump_to_activity(run, d)
+                {
+                    state.status = Some(message);
+                    return Vec::new();
+                }
+                run.jump.clear();
+                if role_clarity_nav(run, &key) {
+                    return Vec::new();
+                }
+                if key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                {
+                    return Vec::new();
+                }
+                if let Some(b) = run.capture.get_mut(field) {
+                    crate::tui::textbox::choose(b, &choices, &key);
+                }
+                return Vec::new();
+            }
+            if let KeyCode::Char(c) = key.code
+                && !key
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+            {
+                insert(state, field, c.encode_utf8(&mut [0; 4]));
+                return Vec::new();
+            }
+            if let Some(b) = run.capture.get_mut(field) {
+                b.key(&key, true);
+            }
+            Vec::new()
+        }
+    }
+}
+
+/// Whether the focused field is free text (not a choice).
+pub(super) fn free_field(run: &Run) -> bool {
+    let slot = run.current_slot();
+    run.capture_field
+        .checked_sub(1)
+        .and_then(|i| slot.fields.get(i))
+        .is_some_and(|f| f.choices.is_empty())
+}
+
+pub(super) fn too_long_message(e: &TooLong) -> String {
+    format!(
+        "Not inserted: that would make {} bytes, and a contribution holds at most {} bytes (1 MiB). Split it into several answers.",
+        e.would_be, MAX_FIELD_BYTES
+    )
+}
+
+pub(super) fn insert(state: &mut State, field: usize, text: &str) {
+    let Some(run) = state.run_mut() else { return };
+    let Some(b) = run.capture.get_mut(field) else {
+        return;
+    };
+    if let Err(e) = b.insert(text) {
+        state.banner = Some(too_long_message(&e));
+    }
+}
+
+pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
+    match &mut state.screen {
+        Screen::Home(home) => {
+            if let Some(form) = &mut home.form {
+                // One-line fields: line breaks become spaces only here, in the form.
+                let _ = form.fields[form.field].insert(&text.replace(['\r', '\n'], " "));
+            }
+        }
+        Screen::Run(run) => {
+            if let Some(b) = &mut run.new_group {
+                let _ = b.insert(text.lines().next().unwrap_or(""));
+            } else if let Some(br) = &mut run.breakout {
+                if let Err(e) = br.names.insert(text) {
+                    state.banner = Some(too_long_message(&e));
+                }
+            } else {
+                run.focus = Focus::Capture;
+                let field = if run.capture_field == 0 || free_field(run) {
+                    run.capture_field
+                } else {
+                    0
+                };
+                insert(state, field, text);
+            }
+        }
+    }
+    Vec::new()
+}
+
+pub(super) fn submit(state: &mut State) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    if run.pending.is_some() {
+        return Vec::new();
+    }
+    let slot = run.current_slot();
+    let exercise = run.current_exercise().id.clone();
+    let text = run.capture.first().map_or("", TextBox::text).to_owned();
+    let fields: crate::model::contribution::Fields = slot
+        .fields
+        .iter()
+        .zip(run.capture.iter().skip(1))
+        .filter(|(_, b)| !b.text().is_empty())
+        .map(|(f, b)| (f.name.to_owned(), b.text().to_owned()))
+        .collect();
+    if !run.capture_has_text() && run.editing.is_none() && slot.fields.iter().all(|f| !f.required) {
+        return Vec::new(); // Enter on an empty box does nothing
+    }
+    // Nothing is chosen for the group: a required mark must be picked by hand.
+    if let Some((i, f)) = slot
+        .fields
+        .iter()
+        .enumerate()
+        .find(|(i, f)| f.required && run.capture.get(i + 1).is_none_or(|b| b.is_blank()))
+    {
+        run.capture_field = i + 1;
+        state.status = Some(if f.choices.is_empty() {
+            format!("Not saved: {} is needed.", f.label)
+        } else {
+            format!(
+                "Not saved: choose the {} first — {} (type its first letter, or Space).",
+                f.name,
+                f.choices.join(" / ")
+            )
+        });
+        return Vec::new();
+    }
+    let (change, purpose, description) = match &run.editing {
+        Some(id) => (
+            Change::Edit {
+                id: id.clone(),
+                text,
+                fields,
+                at: jiff::Timestamp::now(),
+            },
+            Purpose::Edit,
+            "edit (the earlier version is kept)".to_owned(),
+        ),
+        None => {
+            let mut draft = Draft::new(exercise, slot.id.clone(), &text)
+                .group(run.group_name().map(str::to_owned));
+            draft.fields = fields;
+            let where_ = match run.group_name() {
+                Some(g) => format!("{g} · {}", slot.label),
+                None => slot.label.clone(),
+            };
+            (
+                Change::Add {
+                    contribution: draft.into_contribution(),
+                },
+                Purpose::Submit,
+                where_,
+            )
+        }
+    };
+    if let Err(e) = run.session.check(&change) {
+        state.status = Some(format!("Not saved: {e}"));
+        return Vec::new();
+    }
+    request(state, vec![change], purpose, description)
+}
+
+pub(super) fn cancel_edit(run: &mut Run) {
+    run.editing = None;
+    restore_stash(run);
+}
+
+pub(super) fn restore_stash(run: &mut Run) {
+    match run.stash.take() {
+        Some(stash) => {
+            // Back where the typing was: its exercise and slot, so the boxes fit the slot.
+            run.park_timer_and_go(stash.exercise);
+            if let Some(s) = run.slots.get_mut(run.exercise) {
+                *s = stash.slot;
+            }
+            run.capture = stash.boxes;
+            run.capture_field = stash.field;
+            if run.capture.len() != run.current_slot().fields.len() + 1 {
+                run.reset_fields();
+            }
+        }
+        None => {
+            run.capture = vec![TextBox::default()];
+            run.reset_fields();
+        }
+    }
+}
+
+pub(super) fn move_slot(run: &mut Run, delta: isize) {
+    if run.editing.is_some() {
+        return; // an edit stays on its contribution; move it with `m` in selection
+    }
+    let n = run.current_slots().len() as isize;
+    let i = run.slot_index() as isize;
+    if let Some(s) = run.slots.get_mut(run.exercise) {
+        *s = (i + delta).rem_euclid(n) as usize;
+    }
+    run.reset_fields();
+}
+
+pub(super) fn next_group(state: &mut State) {
+    let Some(run) = state.run_mut() else { return };
+    let n = run.session.groups.len();
+    if n == 0 {
+        state.status = Some("No groups yet: press Esc, then n to add one.".into());
+        return;
+    }
+    // Every group, then "no group" (for the whole room).
+    run.group = match run.group {
+        Some(i) if i + 1 < n => Some(i + 1),
+        Some(_) => None,
+        None => Some(0),
+    };
+    run.focus_first_field();
+    let name = run
+        .group_name()
+        .unwrap_or("no group (the whole room)")
+        .to_owned();
+    state.status = Some(format!("Now capturing for {name}."));
+}
+
+/// Role clarity is a grid of activities by criteria: on its mark, the arrows move by row and
+/// column and PgUp / PgDn by ten rows. Returns whether the key moved.
+pub(super) fn role_clarity_nav(run: &mut Run, key: &KeyEvent) -> bool {
+    let ExerciseKind::RoleClarity(rc) = &run.current_exercise().kind else {
+        return false;
+    };
+    if run.editing.is_some() || run.focus != Focus::Capture || run.capture_field == 0 {
+        return false;
+    }
+    if key
+        .modifiers
+        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
+        return false;
+    }
+    let cols = rc.criteria.len().max(1) as isize;
+    let (rows_by, step) = match key.code {
+        KeyCode::Up => (-1, 0),
+        KeyCode::Down => (1, 0),
+        KeyCode::PageUp => (-10, 0),
+        KeyCode::PageDown => (10, 0),
+        KeyCode::Left => (0, -1),
+        KeyCode::Right => (0, 1),
+        _ => return false,
+    };
+    let n = run.current_slots().len() as isize;
+    let i = run.slot_index() as isize;
+    // Only the cells: the grid's last slot is "unplaced".
+    let rows = rc.activities.len() as isize;
+    let cells = (rows * cols).min(n);
+    if i >= cells || cells == 0 {
+        return true;
+    }
+    // Up and down keep the criterion; left and right read on into the next activity.
+    let target = if rows_by != 0 {
+        let row = (i / cols + rows_by).clamp(0, rows - 1);
+        row * cols + i % cols
+    } else {
+        (i + step).clamp(0, cells - 1)
+    };
+    if let Some(s) = run.slots.get_mut(run.exercise) {
+        *s = target as usize;
+    }
+    run.reset_fields();
+    true
+}
+
+/// Typing an activity's number on a role-clarity mark goes to that activity's row.
+pub(super) fn jump_to_activity(run: &mut Run, digit: char) -> Option<String> {
+    let ExerciseKind::RoleClarity(rc) = &run.current_exercise().kind else {
+        return None;
+    };
+    let count = rc.activities.len();
+    let cols = rc.criteria.len().max(1);
+    let mut typed = format!("{}{digit}", run.jump);
+    let mut number: usize = typed.parse().ok()?;
+    if number == 0 || number > count {
+        typed = digit.to_string();
+        number = typed.parse().ok()?;
+    }
+    if number == 0 || number > count {
+        run.jump.clear();
+        return Some(format!(
+            "No activity {digit}: they are numbered 1 to {count}."
+        ));
+    }
+    let activity = rc.activities.get(number - 1)?.text.clone();
+    let column = run.slot_index() % cols;
+    run.jump = typed;
+    if let Some(s) = run.slots.get_mut(run.exercise) {
+        *s = (number - 1) * cols + column;
+    }
+    run.reset_fields();
+    Some(format!("Activity {number}: {activity}"))
+}
+
+pub(super) fn go_to_exercise(state: &mut State, delta: isize) {
+    let Some(run) = state.run_mut() else { return };
+    if run.editing.is_some() {
+        cancel_edit(run);
+    }
+    let n = run.session.scenario.agenda.len() as isize;
+    let next = (run.exercise as isize + delta).clamp(0, n - 1) as usize;
+    set_exercise(run, next);
+}
+
+pub(super) fn set_exercise(run: &mut Run, next: usize) {
+    if next == run.exercise || next >= run.session.scenario.agenda.len() {
+        return;
+    }
+    run.park_timer_and_go(next);
+    run.selected = None;
+    run.show_reference = false;
+    run.reset_fields();
+}
+
+pub(super) fn toggle_timer(run: &mut Run, now: std::time::Instant) {
+    let t = &mut run.timer;
+    if t.running() {
+        t.left = t.left_at(now);
+        t.deadline = None;
+    } else {
+        if t.left.is_zero() {
+            if t.total.is_zero() {
+                t.total = Duration::from_secs(5 * 60);
+            }
+            t.left = t.total;
+        }
+        t.rang = false;
+        t.deadline = Some(now + t.left);
+    }
+}
+
+pub(super) fn add_minute(run: &mut Run) {
+    let t = &mut run.timer;
+    t.total += Duration::from_secs(60);
+    t.left += Duration::from_secs(60);
+    if let Some(d) = &mut t.deadline {
+        *d += Duration::from_secs(60);
+    }
+    t.rang = false;
+}

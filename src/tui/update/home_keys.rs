@@ -1,0 +1,125 @@
+//! The home screen's keys: the lists of plans and sessions, and the new-session form.
+
+use super::*;
+
+pub(super) fn home_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let today = jiff::Zoned::now().date().to_string();
+    let Screen::Home(home) = &mut state.screen else {
+        return Vec::new();
+    };
+    if home.form.is_some() {
+        return form_key(home, key);
+    }
+    let focus = home.focus();
+    match key.code {
+        KeyCode::Char('q') => return quit(state),
+        KeyCode::Char('?') => state.help = true,
+        KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
+            home.focus = Some(match focus {
+                HomeFocus::Scenarios if !home.sessions.is_empty() => HomeFocus::Sessions,
+                _ => HomeFocus::Scenarios,
+            });
+        }
+        KeyCode::Up | KeyCode::Char('k') => match focus {
+            HomeFocus::Scenarios => home.scenario = home.scenario.saturating_sub(1),
+            HomeFocus::Sessions => home.session = home.session.saturating_sub(1),
+        },
+        KeyCode::Down | KeyCode::Char('j') => match focus {
+            HomeFocus::Scenarios => {
+                home.scenario = (home.scenario + 1).min(home.scenarios.len().saturating_sub(1))
+            }
+            HomeFocus::Sessions => {
+                home.session = (home.session + 1).min(home.sessions.len().saturating_sub(1))
+            }
+        },
+        KeyCode::Char('n') => open_form(home, &today),
+        KeyCode::Enter => match focus {
+            HomeFocus::Scenarios => open_form(home, &today),
+            HomeFocus::Sessions => {
+                if let Some(s) = home.sessions.get(home.session) {
+                    return vec![Effect::OpenSession(s.path.clone())];
+                }
+            }
+        },
+        _ => {}
+    }
+    Vec::new()
+}
+
+pub(super) fn open_form(home: &mut Home, today: &str) {
+    let Some(scenario) = home.scenarios.get(home.scenario) else {
+        return;
+    };
+    let mut fields: [TextBox; 3] = Default::default();
+    fields[0].set(&scenario.title);
+    fields[1].set(today);
+    fields[2].set(&scenario.suggested_groups.join(", "));
+    home.form = Some(NewSessionForm {
+        scenario: home.scenario,
+        fields,
+        field: 0,
+        error: None,
+    });
+}
+
+pub(super) fn form_key(home: &mut Home, key: KeyEvent) -> Vec<Effect> {
+    let Some(form) = &mut home.form else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc => home.form = None,
+        KeyCode::Tab | KeyCode::Down => form.field = (form.field + 1) % FORM_LABELS.len(),
+        KeyCode::BackTab | KeyCode::Up => {
+            form.field = (form.field + FORM_LABELS.len() - 1) % FORM_LABELS.len()
+        }
+        KeyCode::Enter => {
+            let title = form.fields[0].text().trim().to_owned();
+            let date_text = form.fields[1].text().trim();
+            if title.is_empty() {
+                form.error = Some("The title must not be empty.".into());
+                return Vec::new();
+            }
+            let date = if date_text.is_empty() {
+                None
+            } else {
+                match date_text.parse::<jiff::civil::Date>() {
+                    Ok(d) => Some(d),
+                    Err(_) => {
+                        form.error = Some(format!(
+                            "\"{date_text}\" is not a date: write it as YYYY-MM-DD."
+                        ));
+                        return Vec::new();
+                    }
+                }
+            };
+            let mut groups: Vec<String> = Vec::new();
+            for g in form.fields[2]
+                .text()
+                .split(',')
+                .map(str::trim)
+                .filter(|g| !g.is_empty())
+            {
+                if !crate::model::text::is_valid_name(g) {
+                    form.error = Some(format!("\"{g}\" cannot be a group name."));
+                    return Vec::new();
+                }
+                if !groups.iter().any(|x| x == g) {
+                    groups.push(g.to_owned());
+                }
+            }
+            let Some(scenario) = home.scenarios.get(form.scenario) else {
+                return Vec::new();
+            };
+            return vec![Effect::CreateSession {
+                scenario: scenario.path.clone(),
+                title,
+                date,
+                groups,
+            }];
+        }
+        _ => {
+            form.fields[form.field].key(&key, false);
+        }
+    }
+    Vec::new()
+}

@@ -1,0 +1,523 @@
+//! `update`: the only place the app's state changes. Pure but for the clock it is given and
+//! fresh contribution ids; all I/O is returned as effects.
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use super::action::{Action, Effect};
+use super::boards::{BoardView, Hit, visible_contributions};
+use super::state::{
+    Breakout, FORM_LABELS, Focus, GroupPicker, Home, HomeFocus, NewSessionForm, Pending, Purpose,
+    Run, Screen, Stash, State,
+};
+use super::textbox::{TextBox, TooLong};
+use crate::model::exercise::ExerciseKind;
+use crate::model::text::MAX_FIELD_BYTES;
+use crate::model::{Change, Draft, Session};
+
+mod capture_keys;
+mod home_keys;
+mod select_keys;
+
+use capture_keys::*;
+use home_keys::*;
+use select_keys::*;
+
+pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
+    match action {
+        // A signal or the terminal going away: whatever is in the box is kept as a draft.
+        Action::Quit => quit(state),
+        Action::Tick(now) => {
+            state.now = now;
+            tick(state)
+        }
+        Action::Key(key) => key_event(state, key),
+        Action::Paste(text) => paste(state, &text),
+        Action::Click(hit) => click(state, hit),
+        Action::Scroll(delta) => {
+            // Boards follow the selection, so the wheel moves through the contributions.
+            browse(state, delta.signum() as isize);
+            Vec::new()
+        }
+        Action::Persisted => persisted(state),
+        Action::PersistFailed(message) => {
+            if let Some(run) = state.run_mut() {
+                run.pending = None;
+                // The newest outcome only: no "✓ saved" under a failure.
+                run.last_saved = None;
+            }
+            state.status = None;
+            state.quit_ask = false;
+            state.quit_after_save = false;
+            state.banner = Some(format!(
+                "NOT SAVED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press Enter again."
+            ));
+            Vec::new()
+        }
+        Action::Opened {
+            path,
+            session,
+            unsaved,
+        } => {
+            let mut run = Run::new(path, *session);
+            state.status = Some("Type to capture; Enter saves. F1 for help.".into());
+            if let Some(u) = unsaved {
+                run.restore(&u);
+                if u.has_text() {
+                    state.status = Some(RESTORED.into());
+                }
+            }
+            state.screen = Screen::Run(Box::new(run));
+            Vec::new()
+        }
+        Action::OpenFailed(message) => {
+            if let Screen::Home(home) = &mut state.screen
+                && let Some(form) = &mut home.form
+            {
+                form.error = Some(message.clone());
+            }
+            state.banner = Some(message);
+            Vec::new()
+        }
+        Action::Exported(paths) => {
+            let names: Vec<String> = paths
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            let dir = paths
+                .first()
+                .and_then(|p| p.parent())
+                .map_or_else(String::new, |d| d.display().to_string());
+            state.status = Some(format!(
+                "✓ exported to {dir}/: {} (off the record left out)",
+                names.join(", ")
+            ));
+            Vec::new()
+        }
+        Action::ExportFailed(message) => {
+            state.banner = Some(format!("Export failed — {message}"));
+            Vec::new()
+        }
+        a @ (Action::Shared { .. }
+        | Action::ShareFailed(_)
+        | Action::Unshared
+        | Action::Arrived { .. }
+        | Action::Devices(_)
+        | Action::Notice { .. }
+        | Action::CodeRotated(_)
+        | Action::Resync(_)) => super::sharing::action(state, a),
+    }
+}
+
+/// Said when a session reopens with text that was typed and not saved.
+pub const RESTORED: &str =
+    "Restored text you had typed and not saved: Enter saves it; Ctrl-U and Ctrl-K clear lines.";
+
+/// Quits, keeping what is in the box (and where the facilitator is) in the drafts file.
+fn quit(state: &mut State) -> Vec<Effect> {
+    state.quit = true;
+    let mut effects: Vec<Effect> = state
+        .run()
+        .map(|r| Effect::KeepUnsaved(r.unsaved()))
+        .into_iter()
+        .collect();
+    effects.push(Effect::Quit);
+    effects
+}
+
+/// Whether quitting now would throw away typing: the capture box or an edit holds text.
+fn has_unsaved_text(state: &State) -> bool {
+    state
+        .run()
+        .is_some_and(|r| r.capture_has_text() || r.editing.is_some())
+}
+
+/// The answer to "quit with unsaved text?": save it, discard it, or go back.
+fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
+    match key.code {
+        KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Enter => {
+            state.quit_ask = false;
+            state.quit_after_save = true;
+            let effects = submit(state);
+            if effects.is_empty() {
+                // Refused (a mark to choose, a required field): the status says why.
+                state.quit_after_save = false;
+            }
+            effects
+        }
+        KeyCode::Char('d') | KeyCode::Char('D') => {
+            state.quit_ask = false;
+            if let Some(run) = state.run_mut() {
+                if run.editing.is_some() {
+                    cancel_edit(run);
+                }
+                run.capture = vec![TextBox::default()];
+                run.reset_fields();
+            }
+            quit(state)
+        }
+        KeyCode::Esc | KeyCode::Char('g') | KeyCode::Char('G') => {
+            state.quit_ask = false;
+            state.status = Some("Back to the box; nothing was saved or discarded.".into());
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
+fn ctrl(key: &KeyEvent, c: char) -> bool {
+    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
+}
+
+fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    if key.kind == KeyEventKind::Release {
+        return Vec::new();
+    }
+    if state.quit_ask {
+        return quit_ask_key(state, &key);
+    }
+    if ctrl(&key, 'q') || ctrl(&key, 'c') {
+        if has_unsaved_text(state) {
+            state.quit_ask = true;
+            state.help = false;
+            return Vec::new();
+        }
+        return quit(state);
+    }
+    if state.help {
+        super::help::key(&mut state.help, &mut state.help_scroll, &key, 60);
+        return Vec::new();
+    }
+    if key.code == KeyCode::F(1) {
+        state.help = true;
+        return Vec::new();
+    }
+    match &mut state.screen {
+        Screen::Home(_) => home_key(state, key),
+        Screen::Run(_) => run_key(state, key),
+    }
+}
+
+fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    // Overlays take the keys first.
+    if run.group_picker.is_some() {
+        return group_picker_key(state, key);
+    }
+    if run.new_group.is_some() {
+        return new_group_key(state, key);
+    }
+    if run.breakout.is_some() {
+        return breakout_key(state, key);
+    }
+    if let Some(effects) = super::sharing::panel_key(state, &key) {
+        return effects;
+    }
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    if run.spotlight.is_some() {
+        if matches!(key.code, KeyCode::Esc | KeyCode::Char(' ') | KeyCode::Enter) {
+            run.spotlight = None;
+        }
+        return Vec::new();
+    }
+    // Keys that work wherever the focus is.
+    if let Some(effects) = run_global_key(state, &key) {
+        return effects;
+    }
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    match run.focus {
+        Focus::Capture => capture_key(state, key),
+        Focus::Select => select_key(state, key),
+    }
+}
+
+fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
+    let now = state.now;
+    let run = state.run_mut()?;
+    let alt = key.modifiers.contains(KeyModifiers::ALT);
+    match key.code {
+        KeyCode::Tab if !alt => move_slot(run, 1),
+        KeyCode::BackTab => move_slot(run, -1),
+        KeyCode::F(5) => {
+            run.projection = !run.projection;
+            state.theme.projection = state.run().is_some_and(|r| r.projection);
+        }
+        KeyCode::F(6) => return Some(super::sharing::toggle(state)),
+        KeyCode::F(7) => toggle_timer(run, now),
+        KeyCode::F(8) => add_minute(run),
+        KeyCode::PageDown if !role_clarity_nav(run, key) => browse(state, 5),
+        KeyCode::PageUp if !role_clarity_nav(run, key) => browse(state, -5),
+        _ if ctrl(key, 'g') => next_group(state),
+        _ if ctrl(key, 'n') => go_to_exercise(state, 1),
+        _ if ctrl(key, 'p') => go_to_exercise(state, -1),
+        _ if ctrl(key, 'f') => {
+            let n = run.capture.len();
+            run.capture_field = (run.capture_field + 1) % n;
+        }
+        _ => return None,
+    }
+    Some(Vec::new())
+}
+
+/// Sends changes to the disk; they are applied here only once `Persisted` confirms them.
+fn request(
+    state: &mut State,
+    changes: Vec<Change>,
+    purpose: Purpose,
+    description: String,
+) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let mut preview = run.session.clone();
+    let mut inverse = Vec::new();
+    for c in &changes {
+        if let Some(inv) = inverse_of(&preview, c) {
+            inverse.push(inv);
+        }
+        if let Err(e) = preview.apply(c) {
+            state.status = Some(format!("Not done: {e}"));
+            return Vec::new();
+        }
+    }
+    inverse.reverse();
+    run.pending = Some(Pending {
+        changes: changes.clone(),
+        inverse,
+        purpose,
+        description,
+    });
+    vec![Effect::Persist(changes)]
+}
+
+/// The change that takes `change` back. Nothing typed is ever removed: undoing an addition
+/// takes it off the record.
+pub fn inverse_of(session: &Session, change: &Change) -> Option<Change> {
+    Some(match change {
+        Change::Add { contribution } => Change::SetHidden {
+            id: contribution.id.clone(),
+            hidden: true,
+        },
+        Change::Edit { id, .. } => {
+            let c = session.contribution(id)?;
+            Change::Edit {
+                id: id.clone(),
+                text: c.text.clone(),
+                fields: c.fields.clone(),
+                at: jiff::Timestamp::now(),
+            }
+        }
+        Change::SetHidden { id, .. } => Change::SetHidden {
+            id: id.clone(),
+            hidden: session.contribution(id)?.hidden,
+        },
+        Change::SetStarred { id, .. } => Change::SetStarred {
+            id: id.clone(),
+            starred: session.contribution(id)?.starred,
+        },
+        Change::Move { id, .. } => {
+            let c = session.contribution(id)?;
+            Change::Move {
+                id: id.clone(),
+                exercise: c.exercise.clone(),
+                slot: c.slot.clone(),
+                group: c.group.clone(),
+            }
+        }
+        Change::AddGroup { .. } | Change::SetAttribution { .. } => return None,
+    })
+}
+
+fn persisted(state: &mut State) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let Some(pending) = run.pending.take() else {
+        return Vec::new();
+    };
+    for c in &pending.changes {
+        // Already checked before writing; the journal and memory agree.
+        let _ = run.session.apply(c);
+    }
+    let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+    let mut status = None;
+    let mut state_status_clear = false;
+    match pending.purpose {
+        Purpose::Submit => {
+            // A fresh entry: every field empty (marks too), the focus on its first field.
+            for b in &mut run.capture {
+                *b = TextBox::default();
+            }
+            run.focus_first_field();
+            run.last_saved = Some(format!("✓ saved {time} — {}", pending.description));
+            push_undo(run, pending.inverse);
+            state_status_clear = true;
+        }
+        Purpose::Edit => {
+            run.editing = None;
+            restore_stash(run);
+            run.last_saved = Some(format!("✓ saved {time} — {}", pending.description));
+            push_undo(run, pending.inverse);
+            state_status_clear = true;
+        }
+        Purpose::Act => {
+            if let Some(Change::AddGroup { name }) = pending.changes.first() {
+                run.group = run.session.groups.iter().position(|g| g == name);
+            }
+            status = Some(format!("✓ {} ({time})", pending.description));
+            push_undo(run, pending.inverse);
+        }
+        Purpose::Undo => {
+            run.redo.push(pending.inverse);
+            status = Some(format!(
+                "✓ undone: {} ({time}) — r redoes it",
+                pending.description
+            ));
+        }
+        Purpose::Redo => {
+            run.undo.push(pending.inverse);
+            status = Some(format!(
+                "✓ redone: {} ({time}) — u undoes it",
+                pending.description
+            ));
+        }
+    }
+    state.banner = None;
+    if status.is_some() || state_status_clear {
+        state.status = status;
+    }
+    if state.quit_after_save && matches!(pending.purpose, Purpose::Submit | Purpose::Edit) {
+        state.quit_after_save = false;
+        return quit(state);
+    }
+    Vec::new()
+}
+
+fn push_undo(run: &mut Run, inverse: Vec<Change>) {
+    if !inverse.is_empty() {
+        run.undo.push(inverse);
+        run.redo.clear();
+    }
+}
+
+fn undo(state: &mut State) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    if run.pending.is_some() {
+        return Vec::new();
+    }
+    let Some(changes) = run.undo.pop() else {
+        state.status = Some("Nothing to undo.".into());
+        return Vec::new();
+    };
+    let description = describe(&changes);
+    let effects = request(state, changes.clone(), Purpose::Undo, description);
+    if effects.is_empty()
+        && let Some(run) = state.run_mut()
+    {
+        run.undo.push(changes);
+    }
+    effects
+}
+
+fn redo(state: &mut State) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    if run.pending.is_some() {
+        return Vec::new();
+    }
+    let Some(changes) = run.redo.pop() else {
+        state.status = Some("Nothing to redo.".into());
+        return Vec::new();
+    };
+    let description = describe(&changes);
+    let effects = request(state, changes.clone(), Purpose::Redo, description);
+    if effects.is_empty()
+        && let Some(run) = state.run_mut()
+    {
+        run.redo.push(changes);
+    }
+    effects
+}
+
+fn describe(changes: &[Change]) -> String {
+    match changes.first() {
+        Some(Change::SetHidden { hidden: true, .. }) => "taken off the record".into(),
+        Some(Change::SetHidden { hidden: false, .. }) => "back on the record".into(),
+        Some(Change::SetStarred { .. }) => "star".into(),
+        Some(Change::Edit { .. }) => "edit (every version is kept)".into(),
+        Some(Change::Move { .. }) => "move".into(),
+        _ => "change".into(),
+    }
+}
+
+fn tick(state: &mut State) -> Vec<Effect> {
+    let now = state.now;
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    if !run.arrived.is_empty() {
+        run.arrived
+            .retain(|_, at| now.duration_since(*at) < super::state::ARRIVED_MARK);
+    }
+    let mut effects = Vec::new();
+    // Every exercise's timer runs on its own; the one that ran out is named.
+    let current = run.exercise;
+    let parked = run
+        .timers
+        .iter_mut()
+        .enumerate()
+        .filter(|(i, _)| *i != current);
+    let mut rang = None;
+    for (i, t) in std::iter::once((current, &mut run.timer)).chain(parked) {
+        if t.running() && t.left_at(now).is_zero() && !t.rang {
+            t.rang = true;
+            t.deadline = None;
+            t.left = Duration::ZERO;
+            rang = Some(i);
+            break;
+        }
+    }
+    let mut status = None;
+    if let Some(i) = rang {
+        status = Some(if i == current {
+            "Time is up.".to_owned()
+        } else {
+            let title = run
+                .session
+                .scenario
+                .agenda
+                .get(i)
+                .map_or("", |e| e.title.as_str());
+            format!("Time is up for {title}.")
+        });
+        effects.push(Effect::Bell);
+    }
+    // Keep unsaved typing in the drafts file, at most every two seconds when it changed.
+    let unsaved = run.unsaved();
+    if run.draft_written.as_ref() != Some(&unsaved)
+        && run
+            .draft_at
+            .is_none_or(|at| now.duration_since(at) >= DRAFT_EVERY)
+    {
+        run.draft_at = Some(now);
+        run.draft_written = Some(unsaved.clone());
+        effects.push(Effect::KeepUnsaved(unsaved));
+    }
+    if status.is_some() {
+        state.status = status;
+    }
+    effects
+}
+
+/// How often unsaved typing is written to the drafts file, at most.
+const DRAFT_EVERY: Duration = Duration::from_secs(2);
