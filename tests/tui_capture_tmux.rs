@@ -247,3 +247,49 @@ fn quitting_with_text_asks_and_sigterm_keeps_a_private_draft_offered_on_reopenin
     let (saved, _) = read_session(&path).unwrap();
     assert_eq!(saved.contributions()[0].text, "half a sentence, not saved");
 }
+
+#[test]
+fn a_raw_burst_of_five_thousand_characters_then_enter_is_saved_without_another_key() {
+    if !common::tmux::available() {
+        return;
+    }
+    let (dir, path) = session();
+    let tmux = run_in_tmux("burst", dir.path(), &path);
+    tmux.wait_for("type the");
+    // Typed, not pasted: no bracketed paste, every character a key.
+    let burst: String = "peer support 夢 ".chars().cycle().take(5000).collect();
+    tmux.type_text(&burst);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    // A raw paste of twenty lines: twenty answers, none held back.
+    let lines: Vec<String> = (1..=20)
+        .map(|i| format!("line {i} of a raw paste"))
+        .collect();
+    for line in &lines {
+        tmux.type_text(line);
+        tmux.keys(&["Enter"]);
+    }
+    tmux.wait_for("line 20 of a raw paste");
+    let quiet = std::time::Instant::now();
+    loop {
+        let (s, _) = read_session(&path).unwrap();
+        if s.contributions().len() == 21 {
+            break;
+        }
+        assert!(
+            quiet.elapsed() < std::time::Duration::from_secs(10),
+            "{} of 21 saved, with no key after the last Enter",
+            s.contributions().len()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    tmux.keys(&["C-q"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+    let (s, _) = read_session(&path).unwrap();
+    assert_eq!(s.contributions()[0].text, burst);
+    let texts: Vec<&str> = s.contributions()[1..]
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(texts, lines.iter().map(String::as_str).collect::<Vec<_>>());
+}

@@ -14,6 +14,9 @@ pub enum Action {
     Key(KeyEvent),
     /// A bracketed paste: inserted as it is, never submitted by itself.
     Paste(String),
+    /// Plain characters typed in a row into the focused text box (the event loop gathers
+    /// them only where each would have been inserted).
+    Typed(String),
     Click(Hit),
     /// Mouse wheel: positive scrolls down.
     Scroll(i16),

@@ -6,11 +6,8 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use futures_util::{FutureExt, StreamExt};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{
-    self, Event, EventStream, KeyEventKind, MouseButton, MouseEventKind,
-};
+use ratatui::crossterm::event::{self, Event, KeyEventKind, MouseButton, MouseEventKind};
 use ratatui::crossterm::execute;
 use ratatui::layout::Position;
 
@@ -328,7 +325,7 @@ async fn event_loop(
         action: "cannot watch for signals",
         source: e,
     };
-    let mut events = EventStream::new();
+    let mut input = input_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut sigterm = signal(SignalKind::terminate()).map_err(io)?;
     let mut sighup = signal(SignalKind::hangup()).map_err(io)?;
@@ -343,7 +340,7 @@ async fn event_loop(
             return Ok(());
         }
         let wake = tokio::select! {
-            ev = events.next() => Wake::Action(match ev {
+            ev = input.recv() => Wake::Action(match ev {
                 Some(Ok(ev)) => to_action(ev, &hits),
                 // The terminal is gone (an ssh drop): everything is already saved.
                 Some(Err(_)) | None => Some(Action::Quit),
@@ -400,14 +397,33 @@ async fn event_loop(
         {
             queue.push(Action::Devices(sharing.hub.devices()));
         }
-        // Handle everything already waiting before drawing again (key repeat, fast typing).
-        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
-            queue.extend(to_action(ev, &hits));
-            if queue.len() > 256 {
-                break;
+        // Handle everything already waiting before drawing again (key repeat, fast typing, a
+        // burst of raw pasted text): a burst is handled in one pass, whatever its size.
+        while let Ok(ev) = input.try_recv() {
+            match ev {
+                Ok(ev) => queue.extend(to_action(ev, &hits)),
+                Err(_) => queue.push(Action::Quit),
             }
         }
-        for action in queue {
+        let mut queue = queue.into_iter().peekable();
+        while let Some(action) = queue.next() {
+            // Plain typing into the box goes in as one insertion, so a burst of thousands of
+            // characters costs one edit, not thousands.
+            let action = match action {
+                Action::Key(k) if super::update::types_into_box(state, &k) => {
+                    let mut text = String::new();
+                    push_char(&mut text, &k);
+                    while let Some(Action::Key(next)) = queue.peek() {
+                        if !super::update::is_plain_char(next) {
+                            break;
+                        }
+                        push_char(&mut text, next);
+                        queue.next();
+                    }
+                    Action::Typed(text)
+                }
+                a => a,
+            };
             state.now = Instant::now();
             let mut effects = update(state, action);
             while !effects.is_empty() {
@@ -429,6 +445,29 @@ async fn event_loop(
             sharing.hub.set_exercise(run.exercise);
         }
     }
+}
+
+fn push_char(text: &mut String, key: &event::KeyEvent) {
+    if let event::KeyCode::Char(c) = key.code {
+        text.push(c);
+    }
+}
+
+/// Terminal input, read on a thread of its own and handed over a channel, so the event loop
+/// can take everything waiting before it draws. (crossterm's event stream, polled without
+/// waiting, could lose its wake-up after a burst of input: Enter then waited for another key.)
+pub fn input_channel() -> tokio::sync::mpsc::UnboundedReceiver<std::io::Result<Event>> {
+    let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
+    std::thread::spawn(move || {
+        loop {
+            let ev = event::read();
+            let failed = ev.is_err();
+            if tx.send(ev).is_err() || failed {
+                break;
+            }
+        }
+    });
+    rx
 }
 
 fn to_action(ev: Event, hits: &Hits) -> Option<Action> {

@@ -6,9 +6,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use futures_util::{FutureExt, StreamExt};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{Event, EventStream, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind};
 
 use super::state::JoinState;
 use super::update::{JoinAction, JoinEffect, update};
@@ -141,7 +140,7 @@ async fn event_loop(
     let mut sigint = sig(SignalKind::interrupt())?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<LinkEvent>();
     let link = Link::start(client, Arc::clone(&outbox), config, tx);
-    let mut events = EventStream::new();
+    let mut input = crate::tui::app::input_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     loop {
         if terminal.draw(|f| view(state, f)).is_err() {
@@ -149,7 +148,7 @@ async fn event_loop(
             return Ok(());
         }
         let first = tokio::select! {
-            ev = events.next() => match ev {
+            ev = input.recv() => match ev {
                 Some(Ok(ev)) => to_action(ev),
                 Some(Err(_)) | None => Some(JoinAction::Quit),
             },
@@ -160,11 +159,12 @@ async fn event_loop(
             _ = sigint.recv() => Some(JoinAction::Quit),
         };
         let mut queue: Vec<JoinAction> = first.into_iter().collect();
-        // Handle everything already waiting before drawing again (fast typing, a burst of news).
-        while let Some(Some(Ok(ev))) = events.next().now_or_never() {
-            queue.extend(to_action(ev));
-            if queue.len() > 256 {
-                break;
+        // Handle everything already waiting before drawing again (fast typing, a burst of raw
+        // pasted text, a burst of news).
+        while let Ok(ev) = input.try_recv() {
+            match ev {
+                Ok(ev) => queue.extend(to_action(ev)),
+                Err(_) => queue.push(JoinAction::Quit),
             }
         }
         while queue.len() < 512
@@ -172,7 +172,28 @@ async fn event_loop(
         {
             queue.push(JoinAction::Link(news));
         }
-        for action in queue {
+        let mut queue = queue.into_iter().peekable();
+        while let Some(action) = queue.next() {
+            // Plain typing into the box goes in as one insertion (see the facilitator's loop).
+            let action = match action {
+                JoinAction::Key(k) if super::update::types_into_box(state, &k) => {
+                    let mut text = String::new();
+                    while let Some(JoinAction::Key(next)) = queue.peek() {
+                        if !crate::tui::update::is_plain_char(next) {
+                            break;
+                        }
+                        if let KeyCode::Char(c) = next.code {
+                            text.push(c);
+                        }
+                        queue.next();
+                    }
+                    if let KeyCode::Char(c) = k.code {
+                        text.insert(0, c);
+                    }
+                    JoinAction::Typed(text)
+                }
+                a => a,
+            };
             state.now = Instant::now();
             for effect in update(state, action) {
                 if let Some(result) = perform(effect, &outbox, &link) {

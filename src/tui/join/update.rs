@@ -18,6 +18,9 @@ pub enum JoinAction {
     Key(KeyEvent),
     /// A bracketed paste: inserted as it is, never sent by itself.
     Paste(String),
+    /// Plain characters typed in a row into the focused text box (gathered by the event loop
+    /// only where each would have been inserted).
+    Typed(String),
     Tick(Instant),
     /// News from the link to the server.
     Link(LinkEvent),
@@ -58,6 +61,10 @@ pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
         JoinAction::Key(key) => key_event(state, key),
         JoinAction::Paste(text) => {
             paste(state, &text);
+            Vec::new()
+        }
+        JoinAction::Typed(text) => {
+            insert(state, state.capture_field, &text);
             Vec::new()
         }
         JoinAction::Link(event) => {
@@ -143,6 +150,15 @@ fn quit_ask_key(state: &mut JoinState, key: &KeyEvent) -> Vec<JoinEffect> {
         }
         _ => Vec::new(),
     }
+}
+
+/// Whether `key` would be inserted as it is into the focused free-text box.
+pub fn types_into_box(state: &JoinState, key: &KeyEvent) -> bool {
+    crate::tui::update::is_plain_char(key)
+        && !state.help
+        && !state.quit_ask
+        && state.focus == Focus::Capture
+        && (state.capture_field == 0 || free_field(state))
 }
 
 fn ctrl(key: &KeyEvent, c: char) -> bool {

@@ -34,6 +34,12 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Key(key) => key_event(state, key),
         Action::Paste(text) => paste(state, &text),
+        Action::Typed(text) => {
+            if let Some(field) = state.run().map(|r| r.capture_field) {
+                insert(state, field, &text);
+            }
+            Vec::new()
+        }
         Action::Click(hit) => click(state, hit),
         Action::Scroll(delta) => {
             // Boards follow the selection, so the wheel moves through the contributions.
@@ -108,6 +114,33 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         | Action::CodeRotated(_)
         | Action::Resync(_)) => super::sharing::action(state, a),
     }
+}
+
+/// A character typed with no Ctrl or Alt.
+pub fn is_plain_char(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::Char(_))
+        && key.kind != KeyEventKind::Release
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+}
+
+/// Whether `key` would be inserted as it is into the focused free-text box: plain typing with
+/// the capture box focused and nothing over it. Such keys may be gathered into one `Typed`.
+pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
+    if !is_plain_char(key) || state.help || state.quit_ask {
+        return false;
+    }
+    let Some(run) = state.run() else {
+        return false;
+    };
+    run.focus == Focus::Capture
+        && run.group_picker.is_none()
+        && run.new_group.is_none()
+        && run.breakout.is_none()
+        && run.spotlight.is_none()
+        && !run.sharing.as_ref().is_some_and(|s| s.panel)
+        && (run.capture_field == 0 || free_field(run))
 }
 
 /// Said when a session reopens with text that was typed and not saved.
