@@ -501,6 +501,12 @@ impl SessionStore {
             holder_written: false,
         };
         store.holder_written = fs::write(&store.paths.holder, holder_description()).is_ok();
+        if !store.holder_written {
+            // The write may have created the file before failing (a full disk): an empty
+            // `.lock` would outlive this process and name no one.
+            let _ = fs::remove_file(&store.paths.holder);
+        }
+        remove_stale_temporaries(&store.paths.snapshot);
         Ok((store, report))
     }
 
@@ -634,6 +640,29 @@ impl Drop for SessionStore {
     fn drop(&mut self) {
         if self.holder_written {
             let _ = fs::remove_file(&self.paths.holder);
+        }
+    }
+}
+
+/// Removes the temporary snapshot files (`.NAME.json.tmp-PID`, see [`files::write_atomic`]) that
+/// a writer killed during a compaction left behind. Called holding the writer lock: only the
+/// lock's holder writes the snapshot, so every such file is a dead process's. Best effort: a
+/// file that cannot be removed costs disk space, never data.
+fn remove_stale_temporaries(snapshot: &Path) {
+    let Some(name) = snapshot.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(files::parent_dir(snapshot)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }
