@@ -87,8 +87,7 @@ fn render(session: &Session) -> String {
     out.push_str(&format!("{}\n", facts.join(" · ")));
     out.push_str(&format!(
         "Plan: {} ({})\n",
-        session.scenario.title,
-        session.scenario.id
+        session.scenario.title, session.scenario.id
     ));
     if !session.facilitators.is_empty() {
         out.push_str(&format!(
@@ -127,30 +126,18 @@ fn render(session: &Session) -> String {
             plural(count, "contribution"),
         ));
         match &exercise.kind {
-            ExerciseKind::FuturesTriangle(t) => {
-                out.push_str(&format!("   Topic: {}\n", t.topic))
-            }
+            ExerciseKind::FuturesTriangle(t) => out.push_str(&format!("   Topic: {}\n", t.topic)),
             ExerciseKind::ScenarioBuilding(s) => {
                 out.push_str(&format!("   Focal question: {}\n", s.focal_question));
                 if let Some(m) = &s.matrix {
                     out.push_str(&format!(
                         "   Matrix: {} ({} ↔ {}) × {} ({} ↔ {})\n",
-                        m.x.name,
-                        m.x.low,
-                        m.x.high,
-                        m.y.name,
-                        m.y.low,
-                        m.y.high
+                        m.x.name, m.x.low, m.x.high, m.y.name, m.y.low, m.y.high
                     ));
                 }
             }
             ExerciseKind::ValueConflict(c) => {
-                push_indented(
-                    &mut out,
-                    &c.situation,
-                    "   Situation: ",
-                    "              ",
-                );
+                push_indented(&mut out, &c.situation, "   Situation: ", "              ");
                 for row in &c.worked_rows {
                     out.push_str(&format!("   Worked row: {}\n", row.approach));
                 }
@@ -163,20 +150,11 @@ fn render(session: &Session) -> String {
             if items.is_empty() {
                 continue;
             }
-            out.push_str(&format!(
-                "\n   -- {} · slot `{}`\n",
-                slot.label,
-                slot.id
-            ));
+            out.push_str(&format!("\n   -- {} · slot `{}`\n", slot.label, slot.id));
             for c in items {
                 push_indented(&mut out, &c.text, "      • ", "        ");
                 for (name, value) in &c.fields {
-                    push_indented(
-                        &mut out,
-                        &value,
-                        &format!("        {name}: "),
-                        "          ",
-                    );
+                    push_indented(&mut out, &value, &format!("        {name}: "), "          ");
                 }
                 if pathways {
                     let p = read_pathway(&c.text);

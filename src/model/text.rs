@@ -135,7 +135,8 @@ mod tests {
 
     #[test]
     fn printable_shows_every_terminal_control() {
-        let hostile = "a\u{1b}]0;title\u{7}b\u{1b}[2Jc\u{1b}]52;c;aGk=\u{7}d\u{9b}31me\u{7f}\u{0}\r";
+        let hostile =
+            "a\u{1b}]0;title\u{7}b\u{1b}[2Jc\u{1b}]52;c;aGk=\u{7}d\u{9b}31me\u{7f}\u{0}\r";
         let shown = printable(hostile);
         assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
         assert_eq!(
