@@ -435,3 +435,28 @@ fn a_device_join_that_cannot_be_saved_leaves_no_group_behind() {
         1
     );
 }
+
+#[test]
+fn docs_serve_md_names_the_headers_the_server_sends() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let server = common::serve::InProcess::start(&session, "abcd2345");
+    let reply = common::serve::request(server.addr, "GET", "/", &[], b"").unwrap();
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/serve.md"))
+        .unwrap();
+    for name in [
+        "Referrer-Policy",
+        "X-Content-Type-Options",
+        "Cache-Control",
+        "X-Frame-Options",
+    ] {
+        let sent = reply
+            .header(name)
+            .unwrap_or_else(|| panic!("{name} is sent"));
+        assert!(
+            doc.contains(&format!("`{name}: {sent}`")),
+            "docs/serve.md says `{name}: {sent}`"
+        );
+    }
+    server.stop();
+}
