@@ -460,3 +460,30 @@ fn docs_serve_md_names_the_headers_the_server_sends() {
     }
     server.stop();
 }
+
+#[test]
+fn an_error_about_a_files_format_names_its_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("newer.json"),
+        "{\n  \"title\": \"x\",\n  \"format\": \"hearth-session/9\"\n}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("other.json"),
+        "{\n\n    \"format\": \"something-else/1\"}",
+    )
+    .unwrap();
+    let out = common::run_hearth(dir.path(), &["show", "newer.json"], None);
+    assert!(
+        text(&out.stderr).contains("newer.json:3:13: written by a newer hearth"),
+        "{}",
+        text(&out.stderr)
+    );
+    let out = common::run_hearth(dir.path(), &["validate", "other.json"], None);
+    assert!(
+        text(&out.stderr).contains("other.json:3:15: \"format\" is"),
+        "{}",
+        text(&out.stderr)
+    );
+}
