@@ -70,7 +70,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
         e => e.into(),
     })?;
     // Saved: from here on the outcome is success. Only a failure to print the id fails.
-    let printed = super::print_out(&format!("{id}\n"));
+    let printed = super::print_out(&format!("{id}\n")).map_err(|e| {
+        CliError::other(format!(
+            "saved as {id} (do not add it again), but {}",
+            e.message
+        ))
+    });
     super::close_saved(store);
     printed
 }
