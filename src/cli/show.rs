@@ -154,7 +154,7 @@ fn render(session: &Session) -> String {
             for c in items {
                 push_indented(&mut out, &c.text, "      • ", "        ");
                 for (name, value) in &c.fields {
-                    push_indented(&mut out, &value, &format!("        {name}: "), "          ");
+                    push_indented(&mut out, value, &format!("        {name}: "), "          ");
                 }
                 if pathways {
                     let p = read_pathway(&c.text);
