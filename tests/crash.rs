@@ -118,6 +118,7 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
     let mut rng = Rng(seed | 1);
     let mut acknowledged: HashMap<String, Vec<u8>> = HashMap::new();
     let mut torn_tails = 0;
+    let mut in_compaction = 0;
     let exe = std::env::current_exe().unwrap();
     for round in 0..200 {
         let mut child = Command::new(&exe)
@@ -156,6 +157,13 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
         }
         child.kill().unwrap(); // SIGKILL on Unix
         child.wait().unwrap();
+        // A kill inside a compaction leaves a temporary snapshot; the next writer removes it.
+        let temporaries = temporary_snapshots(&path);
+        assert!(
+            temporaries.len() <= 1,
+            "round {round}: temporaries pile up: {temporaries:?}"
+        );
+        in_compaction += temporaries.len();
         for line in reader.join().unwrap() {
             // The test harness prints its own lines too; acknowledgements are marked.
             let Some(ack) = line.strip_prefix("ACK\t") else {
@@ -185,6 +193,11 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
     for id in acknowledged.keys() {
         assert!(store.session().contribution(id).is_some());
     }
+    assert_eq!(
+        temporary_snapshots(&path),
+        Vec::<String>::new(),
+        "the writer's open removes what a killed compaction left"
+    );
     store.close().unwrap();
     assert!(
         acknowledged.len() > 200,
@@ -192,7 +205,141 @@ fn sigkill_at_random_moments_loses_nothing_acknowledged() {
         acknowledged.len()
     );
     eprintln!(
-        "{} acknowledged contributions checked, {torn_tails} torn tails seen",
+        "{} acknowledged contributions checked, {torn_tails} torn tails seen, {in_compaction} kills left a temporary snapshot",
+        acknowledged.len()
+    );
+}
+
+/// The temporary snapshots (`.NAME.json.tmp-PID`) beside a session.
+fn temporary_snapshots(session: &Path) -> Vec<String> {
+    let prefix = format!(".{}.tmp-", session.file_name().unwrap().to_str().unwrap());
+    std::fs::read_dir(session.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(&prefix))
+        .collect()
+}
+
+const COMPACTING_ENV: &str = "HEARTH_CRASH_COMPACTING_SESSION";
+
+/// Not a test: the compaction test's child, which adds and compacts in a loop, so that a kill
+/// at a random moment most often lands inside a snapshot rewrite.
+#[test]
+#[ignore = "entry point of the compaction crash test's child process"]
+fn compacting_child() {
+    let Ok(path) = std::env::var(COMPACTING_ENV) else {
+        return;
+    };
+    let (mut store, _) = SessionStore::open(Path::new(&path)).unwrap();
+    let mut out = std::io::stdout().lock();
+    for n in 0..1_000_000 {
+        let c = Draft::new("pathways", "q4", &format!("answer {n}")).into_contribution();
+        let id = c.id.clone();
+        store.apply(Change::Add { contribution: c }).unwrap();
+        use std::io::Write;
+        writeln!(out, "ACK\t{id}").unwrap();
+        out.flush().unwrap();
+        store.compact().unwrap();
+    }
+}
+
+/// SIGKILL during compaction, over and over: each kill inside a snapshot rewrite leaves a
+/// temporary file, which the next writer's open removes; nothing acknowledged is lost.
+#[test]
+fn sigkill_during_compaction_leaves_no_temporary_behind() {
+    const ROUNDS: usize = 60;
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    {
+        // A large session, so each rewrite takes a while.
+        let (mut store, _) = SessionStore::open(&path).unwrap();
+        let big =
+            Draft::new("pathways", "q4", &"a long answer ".repeat(40_000)).into_contribution();
+        store.apply(Change::Add { contribution: big }).unwrap();
+        store.close().unwrap();
+    }
+    let mut rng = Rng(0x5eed_cafe);
+    let exe = std::env::current_exe().unwrap();
+    let mut acknowledged = Vec::new();
+    let mut in_compaction = 0;
+    for round in 0..ROUNDS {
+        let mut child = Command::new(&exe)
+            .args([
+                "--exact",
+                "compacting_child",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(COMPACTING_ENV, &path)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut r = BufReader::new(child.stdout.take().unwrap());
+        let mut line = String::new();
+        // Wait for a few acknowledgements (the child is past opening, inside its
+        // add-and-compact loop), then kill it: on most rounds the moment its temporary
+        // snapshot appears, on the others a little later, wherever it is.
+        let lines = 1 + rng.below(3);
+        let mut seen = 0;
+        while seen < lines && r.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(id) = line
+                .strip_prefix("ACK\t")
+                .and_then(|l| l.strip_suffix('\n'))
+            {
+                acknowledged.push(id.to_owned());
+                seen += 1;
+            }
+            line.clear();
+        }
+        let own = format!(
+            ".{}.tmp-{}",
+            path.file_name().unwrap().to_str().unwrap(),
+            child.id()
+        );
+        if rng.below(4) > 0 {
+            while !dir.path().join(&own).exists() && child.try_wait().unwrap().is_none() {
+                std::thread::yield_now();
+            }
+        } else {
+            std::thread::sleep(Duration::from_micros(rng.below(20_000)));
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        // Acknowledgements printed before the kill count too.
+        while r.read_line(&mut line).unwrap_or(0) > 0 {
+            if let Some(id) = line
+                .strip_prefix("ACK\t")
+                .and_then(|l| l.strip_suffix('\n'))
+            {
+                acknowledged.push(id.to_owned());
+            }
+            line.clear();
+        }
+        let temporaries = temporary_snapshots(&path);
+        assert!(
+            temporaries.len() <= 1,
+            "round {round}: temporaries pile up: {temporaries:?}"
+        );
+        in_compaction += temporaries.len();
+    }
+    assert!(
+        in_compaction > 0,
+        "no kill landed inside a compaction: the test proved nothing"
+    );
+    let (store, _) = SessionStore::open(&path).unwrap();
+    assert_eq!(
+        temporary_snapshots(&path),
+        Vec::<String>::new(),
+        "the writer's open removes what a killed compaction left"
+    );
+    for id in &acknowledged {
+        assert!(store.session().contribution(id).is_some(), "{id} is lost");
+    }
+    store.close().unwrap();
+    eprintln!(
+        "{ROUNDS} kills, {in_compaction} inside a compaction; {} acknowledged answers kept",
         acknowledged.len()
     );
 }

@@ -42,7 +42,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let text = text_or_stdin(args.text, "text")?;
     let (mut store, report) = SessionStore::open(&path)?;
     if let Some(notice) = report.notice(&store.paths().journal) {
-        eprintln!("hearth: {notice}");
+        super::warn(&notice);
     }
     let mut draft = Draft::new(args.exercise, args.slot, &text).group(args.group.clone());
     draft.fields = fields;
@@ -69,7 +69,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )),
         e => e.into(),
     })?;
-    println!("{id}");
-    store.close()?;
-    Ok(())
+    // Saved: from here on the outcome is success. Only a failure to print the id fails.
+    let printed = super::print_out(&format!("{id}\n")).map_err(|e| {
+        CliError::other(format!(
+            "saved as {id} (do not add it again), but {}",
+            e.message
+        ))
+    });
+    super::close_saved(store);
+    printed
 }

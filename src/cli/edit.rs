@@ -47,7 +47,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let field_updates = parse_fields(&args.fields)?;
     let (mut store, report) = SessionStore::open(&path)?;
     if let Some(notice) = report.notice(&store.paths().journal) {
-        eprintln!("hearth: {notice}");
+        super::warn(&notice);
     }
     let current = store
         .session()
@@ -110,6 +110,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     store.apply_all(changes)?;
-    store.close()?;
+    super::close_saved(store);
     Ok(())
 }

@@ -1,4 +1,4 @@
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use hearth::export::{Format, Options, export, hidden_left_out};
@@ -67,7 +67,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let (session, report) = read_session(&path)?;
     if let Some(notice) = report.notice(&path.with_extension("journal")) {
-        eprintln!("hearth: {notice}");
+        super::warn(&notice);
     }
     let options = Options {
         include_hidden: args.include_hidden,
@@ -82,35 +82,26 @@ pub fn run(args: Args) -> Result<(), CliError> {
         Some(out) => {
             write_atomic(out, &bytes)?;
             let shown = session.contributions().len() - left_out;
-            println!(
-                "{}: {} written",
+            super::print_out(&format!(
+                "{}: {} written\n",
                 out.display(),
                 plural(shown, "contribution")
-            );
+            ))?;
         }
         None => {
-            let mut stdout = std::io::stdout().lock();
-            let shown = if stdout.is_terminal() {
-                visible(&bytes)
+            // A file format for scripts and redirection; on a terminal, made safe to look at.
+            if std::io::stdout().is_terminal() {
+                super::print_out(&String::from_utf8_lossy(&bytes))?;
             } else {
-                bytes
-            };
-            match stdout.write_all(&shown).and_then(|_| stdout.flush()) {
-                Ok(()) => {}
-                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => return Ok(()),
-                Err(e) => {
-                    return Err(CliError::other(format!(
-                        "cannot write to standard output: {e}"
-                    )));
-                }
+                super::print_raw(&bytes)?;
             }
         }
     }
     if left_out > 0 {
-        eprintln!(
-            "hearth: {} off the record left out (add --include-hidden to include them)",
+        super::warn(&format!(
+            "{} off the record left out (add --include-hidden to include them)",
             plural(left_out, "contribution")
-        );
+        ));
     }
     Ok(())
 }
@@ -136,20 +127,4 @@ fn check_output(session: &Path, out: &Path) -> Result<(), CliError> {
         }
     }
     Ok(())
-}
-
-/// On a terminal, control characters other than line breaks and tabs are shown as visible
-/// symbols, so a stored escape sequence cannot drive the terminal.
-fn visible(bytes: &[u8]) -> Vec<u8> {
-    let text = String::from_utf8_lossy(bytes);
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' | '\r' => c,
-            '\u{7f}' => '\u{2421}',
-            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect::<String>()
-        .into_bytes()
 }

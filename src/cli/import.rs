@@ -63,31 +63,31 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let prepared = if args.dry_run {
         let (session, report) = read_session(&path)?;
         if let Some(notice) = report.notice(&journal) {
-            eprintln!("hearth: {notice}");
+            super::warn(&notice);
         }
         prepare(&session, &args, &notes, &path)?
     } else {
         let (mut store, report) = SessionStore::open(&path)?;
         if let Some(notice) = report.notice(&journal) {
-            eprintln!("hearth: {notice}");
+            super::warn(&notice);
         }
         let prepared = prepare(store.session(), &args, &notes, &path)?;
         store.apply_all(prepared.changes.clone())?;
-        store.close()?;
+        super::close_saved(store);
         prepared
     };
-    print!("{}", describe(&prepared, &args, &path));
+    super::print_out(&describe(&prepared, &args, &path))?;
     let unplaced = prepared.plan.unplaced.len();
     if unplaced > 0 {
-        eprintln!(
-            "hearth: {} could not be placed; {} under `{UNPLACED_SLOT}` (listed above)",
+        super::warn(&format!(
+            "{} could not be placed; {} under `{UNPLACED_SLOT}` (listed above)",
             plural(unplaced, "line"),
             if args.dry_run {
                 "they would be kept"
             } else {
                 "kept"
             }
-        );
+        ));
     }
     Ok(())
 }

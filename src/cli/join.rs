@@ -1,6 +1,6 @@
 //! `hearth join`: record one group's answers into a facilitator's shared session.
 
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use hearth::net::api::SessionReply;
@@ -66,28 +66,26 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         notice: report.notice(),
     })
     .map_err(CliError::other)?;
-    // Not eprintln!: after a hang-up there is no terminal, and it would panic.
-    let mut err = std::io::stderr();
+    // Through `warn`: it never panics with no terminal left (after a hang-up), and shows the
+    // server's words with control characters as symbols.
     if let Some(reason) = &outcome.signed_out {
-        let _ = writeln!(err, "hearth: signed out: {reason}");
+        super::warn(&format!("signed out: {reason}"));
     }
     if outcome.waiting > 0 {
-        let _ = writeln!(
-            err,
-            "hearth: {} not sent yet, kept in {}; they are sent the next time you run hearth join {} --group \"{}\"",
+        super::warn(&format!(
+            "{} not sent yet, kept in {}; they are sent the next time you run hearth join {} --group \"{}\"",
             plural(outcome.waiting, "answer"),
             outcome.outbox.display(),
             client.url(),
             args.group
-        );
+        ));
     }
     if outcome.refused > 0 {
-        let _ = writeln!(
-            err,
-            "hearth: {} refused by the server, kept in {}",
+        super::warn(&format!(
+            "{} refused by the server, kept in {}",
             plural(outcome.refused, "answer"),
             outcome.outbox.display()
-        );
+        ));
     }
     Ok(())
 }

@@ -29,23 +29,27 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    println!("Scenarios in {}:", args.scenarios.display());
+    super::print_out(&listing(&args))
+}
+
+fn listing(args: &Args) -> String {
+    let mut out = format!("Scenarios in {}:\n", args.scenarios.display());
     let scenarios = json_files(&args.scenarios);
     if scenarios.is_empty() {
-        println!("  (none)");
+        out.push_str("  (none)\n");
     }
     for path in scenarios {
-        match load_scenario(&path) {
-            Ok(s) => println!(
-                "  {:<24} {} ({})",
+        out.push_str(&match load_scenario(&path) {
+            Ok(s) => format!(
+                "  {:<24} {} ({})\n",
                 stem(&path),
                 s.title,
                 plural(s.agenda.len(), "exercise")
             ),
-            Err(e) => println!("  {:<24} cannot be read: {e}", stem(&path)),
-        }
+            Err(e) => format!("  {:<24} cannot be read: {e}\n", stem(&path)),
+        });
     }
-    println!("\nSessions in {}:", args.dir.display());
+    out.push_str(&format!("\nSessions in {}:\n", args.dir.display()));
     let mut sessions: Vec<(String, String)> = json_files(&args.dir)
         .into_iter()
         .map(|path| match read_session(&path) {
@@ -70,12 +74,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     // Newest first.
     sessions.sort_by(|a, b| b.0.cmp(&a.0));
     if sessions.is_empty() {
-        println!("  (none)");
+        out.push_str("  (none)\n");
     }
     for (_, line) in sessions {
-        println!("{line}");
+        out.push_str(&line);
+        out.push('\n');
     }
-    Ok(())
+    out
 }
 
 fn stem(path: &Path) -> String {
@@ -86,13 +91,13 @@ fn stem(path: &Path) -> String {
 
 /// What `hearth` alone prints: the plans and sessions here, and how to begin.
 pub fn overview() -> Result<(), CliError> {
-    println!("hearth: facilitated group workshops, captured verbatim.\n");
-    run(Args {
+    let mut out = String::from("hearth: facilitated group workshops, captured verbatim.\n\n");
+    out.push_str(&listing(&Args {
         dir: SESSIONS_DIR.into(),
         scenarios: SCENARIOS_DIR.into(),
-    })?;
-    println!(
-        "\nTo begin:\n  hearth new dreaming-together --groups \"Table 1,Table 2\"   start a session from a plan\n  hearth add SESSION --exercise pathways --slot q4 --group \"Table 1\" --text \"...\"\n  hearth show SESSION                                       everything captured so far\n  hearth --help                                             every command"
+    }));
+    out.push_str(
+        "\nTo begin:\n  hearth new dreaming-together --groups \"Table 1,Table 2\"   start a session from a plan\n  hearth add SESSION --exercise pathways --slot q4 --group \"Table 1\" --text \"...\"\n  hearth show SESSION                                       everything captured so far\n  hearth --help                                             every command\n",
     );
-    Ok(())
+    super::print_out(&out)
 }

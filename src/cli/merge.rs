@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     for path in &paths {
         let (session, report) = read_session(path)?;
         if let Some(notice) = report.notice(&path.with_extension("journal")) {
-            eprintln!("hearth: {notice}");
+            super::warn(&notice);
         }
         sessions.push(session);
     }
@@ -74,28 +74,28 @@ pub fn run(args: Args) -> Result<(), CliError> {
     write_atomic(&out.snapshot, &bytes)?;
     sync_dir(&parent_dir(&out.snapshot))
         .map_err(|e| CliError::other(format!("{}: {e}", out.snapshot.display())))?;
-    println!(
-        "{}: {} from {} ({} in more than one)",
+    let mut text = format!(
+        "{}: {} from {} ({} in more than one)\n",
         out.snapshot.display(),
         plural(report.contributions, "contribution"),
         plural(sessions.len(), "session"),
         report.shared
     );
     for c in &report.conflicts {
-        println!(
-            "  contribution {}: the inputs hold different texts; all {} versions kept, the latest written is current",
+        text.push_str(&format!(
+            "  contribution {}: the inputs hold different texts; all {} versions kept, the latest written is current\n",
             c.id, c.versions
-        );
+        ));
     }
-    let terminal = std::io::IsTerminal::is_terminal(&std::io::stdout());
     for note in &report.notes {
-        println!("  {}", super::visible(note, terminal));
+        text.push_str(&format!("  {note}\n"));
     }
+    super::print_out(&text)?;
     if !report.conflicts.is_empty() {
-        eprintln!(
-            "hearth: {} differed between the inputs; see above (`hearth show --id <ID>` prints one)",
+        super::warn(&format!(
+            "{} differed between the inputs; see above (`hearth show --id <ID>` prints one)",
             plural(report.conflicts.len(), "contribution")
-        );
+        ));
     }
     Ok(())
 }

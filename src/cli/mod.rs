@@ -14,11 +14,12 @@ mod show;
 mod validate;
 
 use std::fmt;
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 use clap::{Parser, Subcommand};
 use hearth::model::ModelError;
+use hearth::model::text::printable;
 use hearth::store::StoreError;
 
 /// Facilitated group workshops in the terminal: run Futures Triangles, scenario building,
@@ -149,9 +150,9 @@ pub fn text_or_stdin(text: Option<String>, what: &str) -> Result<String, CliErro
         return Ok(t);
     }
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        eprintln!(
-            "hearth: type the {what}, then press Ctrl-D on a line of its own (or pass --text)"
-        );
+        warn(&format!(
+            "type the {what}, then press Ctrl-D on a line of its own (or pass --text)"
+        ));
     }
     let mut bytes = Vec::new();
     std::io::stdin()
@@ -198,19 +199,40 @@ pub fn plural(n: usize, noun: &str) -> String {
     }
 }
 
-/// On a terminal, control characters (other than line breaks and tabs) are shown as visible
-/// symbols so a stored escape sequence cannot drive the terminal. Piped output is verbatim.
-pub fn visible(text: &str, terminal: bool) -> String {
-    if !terminal {
-        return text.to_owned();
+/// Ends a write whose changes are already acknowledged: synced in the journal, they survive
+/// whatever happens next. Folding the journal into the snapshot at close is housekeeping, so its
+/// failure (a disk nearly full) is a warning, never the command's failure: a script that retried
+/// a "failed" add would add the answer twice.
+pub fn close_saved(store: hearth::store::SessionStore) {
+    if let Err(e) = store.close() {
+        warn(&format!(
+            "saved (the journal holds it), but the snapshot could not be rewritten: {e}; nothing is lost, and the next write tries again"
+        ));
     }
-    text.chars()
-        .map(|c| match c {
-            '\n' | '\t' => c,
-            '\u{7f}' => '\u{2421}',
-            c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-            c if c.is_control() => '\u{fffd}',
-            c => c,
-        })
-        .collect()
+}
+
+/// Writes `text` to standard output, control characters shown as visible symbols (see
+/// [`hearth::model::text::printable`]). Every command prints through here or [`print_raw`].
+pub fn print_out(text: &str) -> Result<(), CliError> {
+    print_raw(printable(text).as_bytes())
+}
+
+/// Writes `bytes` to standard output exactly, and flushes. A failed write (a full disk,
+/// `>/dev/full`) is an error (exit 1); a closed pipe (`hearth show | head`) ends quietly.
+pub fn print_raw(bytes: &[u8]) -> Result<(), CliError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(CliError::other(format!(
+            "cannot write to standard output: {e}"
+        ))),
+    }
+}
+
+/// A warning or notice on standard error, after `hearth: `, control characters shown as
+/// symbols. Never fails: with no standard error left there is no one to tell.
+pub fn warn(message: &str) {
+    let line = format!("hearth: {}\n", printable(message));
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }

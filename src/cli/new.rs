@@ -107,6 +107,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         return Err(CliError::input(p.to_string()));
     }
     let path = create_session(&args.dir, &session)?;
-    println!("{}", path.display());
+    super::print_out(&format!("{}\n", path.display()))?;
     Ok(())
 }

@@ -1,6 +1,5 @@
 //! `hearth serve`: share an open session with note-takers.
 
-use std::io::Write;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
@@ -49,7 +48,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
     let (store, report) = SessionStore::open(&path)?;
     if let Some(n) = report.notice(&store.paths().journal) {
-        let _ = writeln!(std::io::stderr(), "hearth: {n}");
+        super::warn(&n);
     }
     let agenda = &store.session().scenario.agenda;
     let exercise = match &args.exercise {
@@ -86,7 +85,11 @@ async fn serve(
         }
     };
     let mut events = sharing.hub.subscribe();
-    print_welcome(&sharing);
+    if let Err(e) = print_welcome(&sharing) {
+        let store = sharing.stop().await?;
+        super::close_saved(store);
+        return Err(e);
+    }
     let signals = (
         signal(SignalKind::interrupt()),
         signal(SignalKind::terminate()),
@@ -120,7 +123,7 @@ async fn serve(
     tally.report();
     say("stopping: saving what is in flight…");
     let store = sharing.stop().await?;
-    store.close()?;
+    super::close_saved(store);
     say("stopped; everything is saved.");
     Ok(())
 }
@@ -166,8 +169,10 @@ fn agenda_command(sharing: &Sharing, line: &str) {
     }
 }
 
-fn print_welcome(sharing: &Sharing) {
-    let mut out = std::io::stdout().lock();
+/// The join address, code and QR code. If it cannot be printed no one could join: an error.
+fn print_welcome(sharing: &Sharing) -> Result<(), CliError> {
+    use std::fmt::Write as _;
+    let mut out = String::new();
     let code = sharing.hub.code().display();
     let _ = writeln!(out, "Sharing \"{}\" with note-takers.", sharing.hub.title());
     let _ = writeln!(out, "Join address: {}", sharing.url);
@@ -205,14 +210,15 @@ fn print_welcome(sharing: &Sharing) {
         );
     }
     let _ = writeln!(out, "Press Ctrl-C to stop sharing.");
-    let _ = out.flush();
+    super::print_out(&out)
 }
 
+/// One line of the log, stamped with the time. Names and messages come from note-takers'
+/// devices: control characters are shown as symbols. Best effort: a log line that cannot be
+/// written does not stop the sharing.
 fn say(line: &str) {
     let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
-    let mut out = std::io::stdout().lock();
-    let _ = writeln!(out, "{time} {line}");
-    let _ = out.flush();
+    let _ = super::print_out(&format!("{time} {line}\n"));
 }
 
 #[derive(Default)]

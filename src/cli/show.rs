@@ -1,4 +1,4 @@
-use std::io::{IsTerminal, Write};
+use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use hearth::model::exercise::ExerciseKind;
@@ -6,27 +6,40 @@ use hearth::model::exercise::pathway_brainstorm::read_pathway;
 use hearth::model::{Contribution, Session};
 use hearth::store::read_session;
 
-use super::{CliError, plural, session_path, visible};
+use super::{CliError, plural, session_path};
 
 /// Print everything captured in a session, by exercise and slot, as plain text.
 ///
-/// Reads without locking, so it works while the session is open in another hearth.
+/// Reads without locking, so it works while the session is open in another hearth. Control
+/// characters in the text (escape sequences, C1 controls) are shown as visible symbols such as
+/// ␛, so nothing stored can drive the terminal; --raw prints the exact bytes for scripts.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file (or its name in sessions/).
     pub session: PathBuf,
-    /// Print only this contribution's current text, byte for byte.
+    /// Print only this contribution's current text.
     #[arg(long)]
     pub id: Option<String>,
+    /// Print the text byte for byte, control characters and all (for scripts and files).
+    /// Refused when standard output is a terminal, unless --force.
+    #[arg(long)]
+    pub raw: bool,
+    /// With --raw, print to a terminal anyway (it will act on any escape sequences).
+    #[arg(long, requires = "raw")]
+    pub force: bool,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
     let (session, report) = read_session(&path)?;
     if let Some(notice) = report.notice(&path.with_extension("journal")) {
-        eprintln!("hearth: {notice}");
+        super::warn(&notice);
     }
-    let terminal = std::io::stdout().is_terminal();
+    if args.raw && !args.force && std::io::stdout().is_terminal() {
+        return Err(CliError::input(
+            "--raw prints escape sequences as they are, which a terminal would act on: redirect it to a file or a pipe, or add --force",
+        ));
+    }
     let out = match &args.id {
         Some(id) => {
             let c = session.contribution(id).ok_or_else(|| {
@@ -35,20 +48,14 @@ pub fn run(args: Args) -> Result<(), CliError> {
                     path.display()
                 ))
             })?;
-            visible(&c.text, terminal)
+            c.text.clone()
         }
-        None => render(&session, terminal),
+        None => render(&session),
     };
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(out.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
-        Ok(()) => Ok(()),
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(CliError::other(format!(
-            "cannot write to standard output: {e}"
-        ))),
+    if args.raw {
+        super::print_raw(out.as_bytes())
+    } else {
+        super::print_out(&out)
     }
 }
 
@@ -60,17 +67,16 @@ fn push_indented(out: &mut String, text: &str, first: &str, rest: &str) {
     }
 }
 
-fn render(session: &Session, terminal: bool) -> String {
+fn render(session: &Session) -> String {
     let mut out = String::new();
-    let v = |t: &str| visible(t, terminal);
-    out.push_str(&format!("{}\n", v(&session.title)));
+    out.push_str(&format!("{}\n", session.title));
     let mut facts = Vec::new();
     if let Some(d) = session.date {
         facts.push(d.to_string());
     }
     facts.push(session.mode.label().to_owned());
     if !session.event.is_empty() {
-        facts.push(v(&session.event));
+        facts.push(session.event.clone());
     }
     let shown = session.contributions().iter().filter(|c| !c.hidden).count();
     let hidden = session.contributions().len() - shown;
@@ -81,13 +87,12 @@ fn render(session: &Session, terminal: bool) -> String {
     out.push_str(&format!("{}\n", facts.join(" · ")));
     out.push_str(&format!(
         "Plan: {} ({})\n",
-        v(&session.scenario.title),
-        session.scenario.id
+        session.scenario.title, session.scenario.id
     ));
     if !session.facilitators.is_empty() {
         out.push_str(&format!(
             "Facilitators: {}\n",
-            v(&session.facilitators.join(", "))
+            session.facilitators.join(", ")
         ));
     }
     out.push_str(&format!(
@@ -95,11 +100,11 @@ fn render(session: &Session, terminal: bool) -> String {
         if session.groups.is_empty() {
             "none".to_owned()
         } else {
-            v(&session.groups.join(", "))
+            session.groups.join(", ")
         }
     ));
     if !session.notes.is_empty() {
-        push_indented(&mut out, &v(&session.notes), "Notes: ", "       ");
+        push_indented(&mut out, &session.notes, "Notes: ", "       ");
     }
     for (n, exercise) in session.scenario.agenda.iter().enumerate() {
         let count = session
@@ -110,7 +115,7 @@ fn render(session: &Session, terminal: bool) -> String {
         out.push_str(&format!(
             "\n== {}. {} [exercise `{}`, {}{}] — {}\n",
             n + 1,
-            v(&exercise.title),
+            exercise.title,
             exercise.id,
             exercise.kind_name().replace('_', " "),
             if exercise.minutes > 0 {
@@ -121,32 +126,20 @@ fn render(session: &Session, terminal: bool) -> String {
             plural(count, "contribution"),
         ));
         match &exercise.kind {
-            ExerciseKind::FuturesTriangle(t) => {
-                out.push_str(&format!("   Topic: {}\n", v(&t.topic)))
-            }
+            ExerciseKind::FuturesTriangle(t) => out.push_str(&format!("   Topic: {}\n", t.topic)),
             ExerciseKind::ScenarioBuilding(s) => {
-                out.push_str(&format!("   Focal question: {}\n", v(&s.focal_question)));
+                out.push_str(&format!("   Focal question: {}\n", s.focal_question));
                 if let Some(m) = &s.matrix {
                     out.push_str(&format!(
                         "   Matrix: {} ({} ↔ {}) × {} ({} ↔ {})\n",
-                        v(&m.x.name),
-                        v(&m.x.low),
-                        v(&m.x.high),
-                        v(&m.y.name),
-                        v(&m.y.low),
-                        v(&m.y.high)
+                        m.x.name, m.x.low, m.x.high, m.y.name, m.y.low, m.y.high
                     ));
                 }
             }
             ExerciseKind::ValueConflict(c) => {
-                push_indented(
-                    &mut out,
-                    &v(&c.situation),
-                    "   Situation: ",
-                    "              ",
-                );
+                push_indented(&mut out, &c.situation, "   Situation: ", "              ");
                 for row in &c.worked_rows {
-                    out.push_str(&format!("   Worked row: {}\n", v(&row.approach)));
+                    out.push_str(&format!("   Worked row: {}\n", row.approach));
                 }
             }
             _ => {}
@@ -157,20 +150,11 @@ fn render(session: &Session, terminal: bool) -> String {
             if items.is_empty() {
                 continue;
             }
-            out.push_str(&format!(
-                "\n   -- {} · slot `{}`\n",
-                v(&slot.label),
-                slot.id
-            ));
+            out.push_str(&format!("\n   -- {} · slot `{}`\n", slot.label, slot.id));
             for c in items {
-                push_indented(&mut out, &v(&c.text), "      • ", "        ");
+                push_indented(&mut out, &c.text, "      • ", "        ");
                 for (name, value) in &c.fields {
-                    push_indented(
-                        &mut out,
-                        &v(value),
-                        &format!("        {name}: "),
-                        "          ",
-                    );
+                    push_indented(&mut out, value, &format!("        {name}: "), "          ");
                 }
                 if pathways {
                     let p = read_pathway(&c.text);
@@ -178,15 +162,15 @@ fn render(session: &Session, terminal: bool) -> String {
                         out.push_str(&format!("        direction: {}\n", d.label()));
                     }
                     if !p.steps.is_empty() {
-                        out.push_str(&format!("        pathway: {}\n", v(&p.steps.join(" → "))));
+                        out.push_str(&format!("        pathway: {}\n", p.steps.join(" → ")));
                     }
                 }
                 let mut meta = Vec::new();
                 if let Some(g) = &c.group {
-                    meta.push(v(g));
+                    meta.push(g.clone());
                 }
                 if let Some(a) = &c.author {
-                    meta.push(format!("by {}", v(a)));
+                    meta.push(format!("by {a}"));
                 }
                 if c.starred {
                     meta.push("★ starred".into());

@@ -18,9 +18,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut worst = 0u8;
     for path in &args.files {
         match check(path) {
-            Ok(what) => println!("{}: ok ({what})", path.display()),
+            Ok(what) => super::print_out(&format!("{}: ok ({what})\n", path.display()))?,
             Err(e) => {
-                eprintln!("{e}");
+                let line = format!("{}\n", hearth::model::text::printable(&e.message));
+                let _ = std::io::Write::write_all(&mut std::io::stderr().lock(), line.as_bytes());
                 worst = worst.max(e.code);
             }
         }
@@ -44,7 +45,7 @@ fn check(path: &std::path::Path) -> Result<String, CliError> {
     if sniff_kind(path) == FileKind::Session {
         let (session, report) = read_session(path)?;
         if let Some(notice) = report.notice(&path.with_extension("journal")) {
-            eprintln!("hearth: {notice}");
+            super::warn(&notice);
         }
         return Ok(format!(
             "session, {}",

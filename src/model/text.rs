@@ -66,6 +66,44 @@ pub fn slugify(title: &str) -> String {
     slug
 }
 
+/// Bidi controls and the BOM would reorder text or vanish on screen; they are shown, too.
+pub fn is_invisible_format(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
+}
+
+/// The visible stand-in for a character a terminal would act on or hide: C0 controls as their
+/// U+2400 symbols (ESC as ␛), DEL as ␡, C1 controls and invisible format characters as �.
+/// Every other character is itself.
+pub fn visible_char(c: char) -> char {
+    match c {
+        '\u{7f}' => '\u{2421}',
+        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
+        c if c.is_control() || is_invisible_format(c) => '\u{fffd}',
+        c => c,
+    }
+}
+
+/// Whether `c` is shown through [`visible_char`] rather than as itself (line breaks and tabs
+/// excepted: they are layout, not commands).
+pub fn needs_symbol(c: char) -> bool {
+    c != '\n' && c != '\t' && (c.is_control() || is_invisible_format(c))
+}
+
+/// Text made safe to print to a terminal: every control character except line breaks and tabs
+/// (C0, ESC, DEL, C1) and every invisible format character is replaced by a visible symbol, so
+/// stored or received text can never drive the terminal (clear it, retitle it, write the
+/// clipboard). Text without such characters is returned as it is.
+pub fn printable(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(needs_symbol) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(
+        text.chars()
+            .map(|c| if needs_symbol(c) { visible_char(c) } else { c })
+            .collect(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,5 +131,19 @@ mod tests {
         assert!(is_valid_id("q1"));
         assert!(!is_valid_id("q 1"));
         assert!(!is_valid_id(""));
+    }
+
+    #[test]
+    fn printable_shows_every_terminal_control() {
+        let hostile =
+            "a\u{1b}]0;title\u{7}b\u{1b}[2Jc\u{1b}]52;c;aGk=\u{7}d\u{9b}31me\u{7f}\u{0}\r";
+        let shown = printable(hostile);
+        assert!(!shown.chars().any(|c| c.is_control()), "{shown:?}");
+        assert_eq!(
+            shown,
+            "a\u{241b}]0;title\u{2407}b\u{241b}[2Jc\u{241b}]52;c;aGk=\u{2407}d\u{fffd}31me\u{2421}\u{2400}\u{240d}"
+        );
+        assert_eq!(printable("line\n\tindent 夢 🚀"), "line\n\tindent 夢 🚀");
+        assert!(matches!(printable("plain"), std::borrow::Cow::Borrowed(_)));
     }
 }

@@ -474,54 +474,64 @@ impl Hub {
                 "a device name must be 1 to 200 bytes with no control characters".into(),
             ));
         }
+        // The generator is not kept across an await (the future must be Send).
+        let record = {
+            let mut rng = rand::rng();
+            let mut token_part = |n: usize| -> String {
+                (0..n)
+                    .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
+                    .collect::<String>()
+                    .to_lowercase()
+            };
+            DeviceRecord {
+                id: token_part(8),
+                secret: token_part(32),
+                group: group.to_owned(),
+                name: name.map(str::to_owned),
+                joined: Timestamp::now(),
+                revoked: false,
+            }
+        };
+        let token = format!("{}.{}", record.id, record.secret);
+        let id = record.id.clone();
+        // The device is recorded durably first, the group added after: a join that fails
+        // leaves no group behind. (A device recorded for a group that then could not be added
+        // is taken back; its token was never handed out.)
+        lock(&self.people).devices.push(record);
+        if let Err(e) = self.save_devices() {
+            lock(&self.people).devices.retain(|d| d.id != id);
+            return Err(Outcome::NotSaved(e.to_string()));
+        }
         let exists = self
             .with_session(|s| s.groups.iter().any(|g| g == group))
             .unwrap_or(false);
         if !exists {
             let (reply, answer) = oneshot::channel();
-            self.submit(Job::AddGroup {
+            let added = match self.submit(Job::AddGroup {
                 name: group.to_owned(),
                 reply,
-            })?;
-            match answer.await {
-                Ok(Outcome::Saved | Outcome::AlreadySaved) => {}
-                Ok(other) => return Err(other),
-                Err(_) => return Err(Outcome::NotSaved(stopped().to_string())),
+            }) {
+                Err(outcome) => Err(outcome),
+                Ok(()) => match answer.await {
+                    Ok(Outcome::Saved | Outcome::AlreadySaved) => Ok(()),
+                    Ok(other) => Err(other),
+                    Err(_) => Err(Outcome::NotSaved(stopped().to_string())),
+                },
+            };
+            if let Err(outcome) = added {
+                lock(&self.people).devices.retain(|d| d.id != id);
+                let _ = self.save_devices();
+                return Err(outcome);
             }
         }
-        let mut rng = rand::rng();
-        let mut token_part = |n: usize| -> String {
-            (0..n)
-                .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
-                .collect::<String>()
-                .to_lowercase()
-        };
-        let record = DeviceRecord {
-            id: token_part(8),
-            secret: token_part(32),
-            group: group.to_owned(),
-            name: name.map(str::to_owned),
-            joined: Timestamp::now(),
-            revoked: false,
-        };
-        let token = format!("{}.{}", record.id, record.secret);
-        let id = record.id.clone();
-        {
-            let mut people = lock(&self.people);
-            people.devices.push(record);
-            people.presence.insert(
-                id.clone(),
-                Presence {
-                    address,
-                    last_seen: Some(Instant::now()),
-                    ..Presence::default()
-                },
-            );
-        }
-        if let Err(e) = self.save_devices() {
-            lock(&self.people).devices.retain(|d| d.id != id);
-            return Err(Outcome::NotSaved(e.to_string()));
-        }
+        lock(&self.people).presence.insert(
+            id.clone(),
+            Presence {
+                address,
+                last_seen: Some(Instant::now()),
+                ..Presence::default()
+            },
+        );
         let who = name.map_or_else(|| format!("device {id}"), |n| format!("{n} ({id})"));
         let _ = self
             .events

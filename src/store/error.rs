@@ -56,15 +56,22 @@ pub enum StoreError {
     },
     #[error(
         "{}: written by a newer hearth (format \"{found}\"); this hearth reads \"{supported}\": update hearth to open it",
-        path.display()
+        place(path, at)
     )]
     NewerFormat {
         path: PathBuf,
+        /// Where the file's `"format"` is, when known.
+        at: Option<Position>,
         found: String,
         supported: &'static str,
     },
-    #[error("{}: {message}", path.display())]
-    WrongKind { path: PathBuf, message: String },
+    #[error("{}: {message}", place(path, at))]
+    WrongKind {
+        path: PathBuf,
+        /// Where in the file the telling value is (its `"format"`), when there is one.
+        at: Option<Position>,
+        message: String,
+    },
     #[error("{}:{line}:{column}: the journal is damaged here ({message}); hearth will not guess. Records before line {line} are intact: move the damaged line into a separate file to recover the rest", path.display())]
     JournalDamaged {
         path: PathBuf,
@@ -85,6 +92,14 @@ fn hint_suffix(hint: &str) -> String {
         String::new()
     } else {
         format!(" ({hint})")
+    }
+}
+
+/// `file` or `file:line:column`.
+fn place(path: &Path, at: &Option<Position>) -> String {
+    match at {
+        Some(p) => format!("{}:{}:{}", path.display(), p.line, p.column),
+        None => path.display().to_string(),
     }
 }
 

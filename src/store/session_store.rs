@@ -31,6 +31,7 @@ impl SessionPaths {
     pub fn of(snapshot: &Path) -> Result<SessionPaths> {
         if snapshot.extension().and_then(|e| e.to_str()) != Some("json") {
             return Err(StoreError::WrongKind {
+                at: None,
                 path: snapshot.to_owned(),
                 message: "a session is named by its .json file (the .journal beside it is found from that)".into(),
             });
@@ -90,6 +91,12 @@ fn probe_format(bytes: &[u8]) -> Option<String> {
         .and_then(|p| p.format)
 }
 
+/// Where a file's `"format"` value is (or, without one, its top-level object), so that an
+/// error about what the file is can name a line and column like every other error.
+fn format_at(bytes: &[u8]) -> Option<super::error::Position> {
+    super::locate::locate(bytes, "format")
+}
+
 /// The version number of `hearth-session/N` or `hearth-scenario/N`.
 fn format_version(format: &str, prefix: &str) -> Option<u32> {
     format.strip_prefix(prefix).and_then(|v| v.parse().ok())
@@ -99,19 +106,22 @@ fn check_session_format(path: &Path, bytes: &[u8]) -> Result<()> {
     match probe_format(bytes) {
         Some(f) if f == SESSION_FORMAT => Ok(()),
         Some(f) if format_version(&f, SESSION_FORMAT_PREFIX).is_some_and(|v| v > 1) => {
-            Err(StoreError::NewerFormat { path: path.to_owned(), found: f, supported: SESSION_FORMAT })
+            Err(StoreError::NewerFormat { path: path.to_owned(), at: format_at(bytes), found: f, supported: SESSION_FORMAT })
         }
         Some(f) if f.starts_with("hearth-scenario/") => Err(StoreError::WrongKind {
+            at: format_at(bytes),
             path: path.to_owned(),
             message: "this is a scenario (a workshop plan), not a session: start a session from it with `hearth new`".into(),
         }),
         Some(f) => Err(StoreError::WrongKind {
+            at: format_at(bytes),
             path: path.to_owned(),
             message: format!("\"format\" is \"{f}\"; a session file says \"{SESSION_FORMAT}\""),
         }),
         // Either not JSON (the full parse explains where) or JSON without a format.
         None => match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
             Ok(_) => Err(StoreError::WrongKind {
+                at: format_at(bytes),
                 path: path.to_owned(),
                 message: format!("not a hearth session: it has no \"format\": \"{SESSION_FORMAT}\""),
             }),
@@ -162,6 +172,7 @@ pub fn load_scenario(path: &Path) -> Result<Scenario> {
         Some(f) if f == SCENARIO_FORMAT => {}
         Some(f) if format_version(&f, "hearth-scenario/").is_some_and(|v| v > 1) => {
             return Err(StoreError::NewerFormat {
+                at: format_at(&bytes),
                 path: path.to_owned(),
                 found: f,
                 supported: SCENARIO_FORMAT,
@@ -169,12 +180,14 @@ pub fn load_scenario(path: &Path) -> Result<Scenario> {
         }
         Some(f) if f.starts_with(SESSION_FORMAT_PREFIX) => {
             return Err(StoreError::WrongKind {
+                at: format_at(&bytes),
                 path: path.to_owned(),
                 message: "this is a session, not a scenario (a workshop plan)".into(),
             });
         }
         Some(f) => {
             return Err(StoreError::WrongKind {
+                at: format_at(&bytes),
                 path: path.to_owned(),
                 message: format!(
                     "\"format\" is \"{f}\"; a scenario file says \"{SCENARIO_FORMAT}\""
@@ -183,6 +196,7 @@ pub fn load_scenario(path: &Path) -> Result<Scenario> {
         }
         None if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {
             return Err(StoreError::WrongKind {
+                at: format_at(&bytes),
                 path: path.to_owned(),
                 message: format!(
                     "not a hearth scenario: it has no \"format\": \"{SCENARIO_FORMAT}\""
@@ -330,6 +344,7 @@ pub fn create_session(dir: &Path, session: &Session) -> Result<PathBuf> {
         return Ok(paths.snapshot);
     }
     Err(StoreError::WrongKind {
+        at: None,
         path: dir.join(base),
         message: "too many sessions with this name".into(),
     })
@@ -501,6 +516,12 @@ impl SessionStore {
             holder_written: false,
         };
         store.holder_written = fs::write(&store.paths.holder, holder_description()).is_ok();
+        if !store.holder_written {
+            // The write may have created the file before failing (a full disk): an empty
+            // `.lock` would outlive this process and name no one.
+            let _ = fs::remove_file(&store.paths.holder);
+        }
+        remove_stale_temporaries(&store.paths.snapshot);
         Ok((store, report))
     }
 
@@ -634,6 +655,29 @@ impl Drop for SessionStore {
     fn drop(&mut self) {
         if self.holder_written {
             let _ = fs::remove_file(&self.paths.holder);
+        }
+    }
+}
+
+/// Removes the temporary snapshot files (`.NAME.json.tmp-PID`, see [`files::write_atomic`]) that
+/// a writer killed during a compaction left behind. Called holding the writer lock: only the
+/// lock's holder writes the snapshot, so every such file is a dead process's. Best effort: a
+/// file that cannot be removed costs disk space, never data.
+fn remove_stale_temporaries(snapshot: &Path) {
+    let Some(name) = snapshot.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(files::parent_dir(snapshot)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
+            let _ = fs::remove_file(entry.path());
         }
     }
 }

@@ -5,6 +5,8 @@
 use unicode_segmentation::UnicodeSegmentation;
 use unicode_width::UnicodeWidthStr;
 
+use crate::model::text::{is_invisible_format, visible_char};
+
 pub const TAB_WIDTH: usize = 4;
 
 /// A line made safe to draw: tabs expanded to the next stop, control characters as symbols
@@ -34,20 +36,6 @@ pub fn display_line(line: &str) -> String {
         col += g.width();
     }
     out
-}
-
-fn is_invisible_format(c: char) -> bool {
-    // Bidi controls and BOM would reorder or vanish; show them.
-    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{feff}')
-}
-
-fn visible_char(c: char) -> char {
-    match c {
-        '\u{7f}' => '\u{2421}',
-        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-        c if c.is_control() || is_invisible_format(c) => '\u{fffd}',
-        c => c,
-    }
 }
 
 /// A whole text made safe to draw, line by line.
