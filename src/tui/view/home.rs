@@ -1,0 +1,223 @@
+//! The home screen: workshop plans, sessions, and the new-session form.
+
+use super::*;
+
+pub(super) fn draw_home(
+    state: &State,
+    home: &Home,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let theme = state.theme;
+    let [top, body, status, keys] = Layout::vertical([
+        Constraint::Length(2),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    Line::from(vec![
+        Span::styled("hearth", theme.heading()),
+        Span::raw("  facilitated group workshops, captured word for word"),
+    ])
+    .render(top, buf);
+    let detail_rows = if body.height >= 16 { 6 } else { 0 };
+    let [lists, details] =
+        Layout::vertical([Constraint::Min(3), Constraint::Length(detail_rows)]).areas(body);
+    let [left, right] =
+        Layout::horizontal([Constraint::Percentage(50), Constraint::Percentage(50)]).areas(lists);
+    let focus = home.focus();
+    if detail_rows > 0 {
+        let text = match focus {
+            HomeFocus::Scenarios => home
+                .scenarios
+                .get(home.scenario)
+                .map(|s| format!("{}\n{}", s.title, s.summary)),
+            HomeFocus::Sessions => home
+                .sessions
+                .get(home.session)
+                .map(|s| format!("{}\n{} · {}", s.title, s.date, s.path.display())),
+        };
+        if let Some(text) = text {
+            Paragraph::new(display(&text))
+                .style(theme.dim())
+                .wrap(Wrap { trim: true })
+                .render(details.inner(ratatui::layout::Margin::new(1, 0)), buf);
+        }
+    }
+    let scenario_lines: Vec<String> = home
+        .scenarios
+        .iter()
+        .map(|s| {
+            format!(
+                "{} ({} exercise{})",
+                s.title,
+                s.exercises,
+                if s.exercises == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    list(
+        theme,
+        "Workshop plans — Enter or n: new session",
+        &scenario_lines,
+        home.scenario,
+        focus == HomeFocus::Scenarios,
+        left,
+        buf,
+    );
+    let session_lines: Vec<String> = home
+        .sessions
+        .iter()
+        .map(|s| {
+            format!(
+                "{}  {} · {} contribution{}",
+                s.date,
+                s.title,
+                s.contributions,
+                if s.contributions == 1 { "" } else { "s" }
+            )
+        })
+        .collect();
+    list(
+        theme,
+        "Sessions, newest first — Enter: open",
+        &session_lines,
+        home.session,
+        focus == HomeFocus::Sessions,
+        right,
+        buf,
+    );
+    if let Some(msg) = state.banner.as_ref().or(home.problems.first()) {
+        Line::styled(truncate(msg, status.width as usize), theme.warn()).render(status, buf);
+    }
+    key_bar(
+        theme,
+        &[
+            ("↑↓", "choose"),
+            ("Tab", "plans/sessions"),
+            ("Enter", "open"),
+            ("n", "new session"),
+            ("F1", "help"),
+            ("q", "quit"),
+        ],
+        keys,
+        buf,
+    );
+    if let Some(form) = &home.form {
+        let w = area.width.min(70);
+        let h = 12.min(area.height);
+        let r = Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + (area.height - h) / 2,
+            w,
+            h,
+        );
+        Clear.render(r, buf);
+        let title = home
+            .scenarios
+            .get(form.scenario)
+            .map_or("", |s| s.title.as_str());
+        let block = Block::bordered()
+            .title(format!(
+                " New session: {} ",
+                truncate(title, w as usize - 16)
+            ))
+            .border_style(theme.border_focus());
+        let inner = block.inner(r);
+        block.render(r, buf);
+        for (i, label) in FORM_LABELS.iter().enumerate() {
+            let y = inner.y + i as u16 * 2;
+            if y + 1 >= inner.bottom() {
+                break;
+            }
+            buf.set_string(inner.x, y, label, theme.dim());
+            let (rows, (_, col)) = form.fields[i].view(inner.width as usize - 2, 1);
+            let style = if i == form.field {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            buf.set_stringn(
+                inner.x + 1,
+                y + 1,
+                rows.first().map_or("", String::as_str),
+                inner.width as usize - 2,
+                style,
+            );
+            if i == form.field {
+                *cursor = Some(Position::new(inner.x + 1 + col as u16, y + 1));
+            }
+        }
+        let msg = form
+            .error
+            .as_deref()
+            .unwrap_or("Enter: start · Tab: next field · Esc: cancel");
+        let y = inner.bottom().saturating_sub(1);
+        buf.set_stringn(
+            inner.x,
+            y,
+            truncate(msg, inner.width as usize),
+            inner.width as usize,
+            if form.error.is_some() {
+                theme.warn()
+            } else {
+                theme.dim()
+            },
+        );
+    }
+}
+
+pub(super) fn list(
+    theme: Theme,
+    title: &str,
+    items: &[String],
+    selected: usize,
+    focused: bool,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let block = Block::bordered()
+        .title(format!(" {title} "))
+        .border_style(if focused {
+            theme.border_focus()
+        } else {
+            theme.border()
+        });
+    let inner = block.inner(area);
+    block.render(area, buf);
+    if items.is_empty() {
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            "(none yet)",
+            inner.width as usize,
+            theme.dim(),
+        );
+        return;
+    }
+    let height = inner.height as usize;
+    let first = selected.saturating_sub(height.saturating_sub(1));
+    for (row, (i, item)) in items
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(height)
+        .enumerate()
+    {
+        let style = if i == selected && focused {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        let marker = if i == selected { "▶ " } else { "  " };
+        buf.set_stringn(
+            inner.x,
+            inner.y + row as u16,
+            truncate(&format!("{marker}{item}"), inner.width as usize),
+            inner.width as usize,
+            style,
+        );
+    }
+}

@@ -1,0 +1,420 @@
+//! Drawing: a pure function of the state. Returns where clickable things are.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Position, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
+
+use super::boards::{self, BoardView, Hit};
+use super::capture;
+use super::text::{display, truncate, width, wrap};
+use super::theme::Theme;
+use crate::model::exercise::{ExerciseKind, TextRule};
+use crate::tui::state::{FORM_LABELS, Focus, Home, HomeFocus, Run, Screen, State};
+
+mod help_text;
+mod home;
+mod overlays;
+mod side;
+
+pub use help_text::TEXT_HELP;
+
+pub type Hits = Vec<(Rect, Hit)>;
+use help_text::*;
+use home::*;
+use overlays::*;
+use side::*;
+
+/// Below this the app asks for a larger window instead of drawing a cramped one.
+pub const MIN_WIDTH: u16 = 40;
+pub const MIN_HEIGHT: u16 = 12;
+
+pub fn view(state: &State, frame: &mut Frame) -> Hits {
+    let area = frame.area();
+    let mut hits = Vec::new();
+    let buf = frame.buffer_mut();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(area, buf);
+        return hits;
+    }
+    let mut cursor = None;
+    match &state.screen {
+        Screen::Home(home) => draw_home(state, home, area, buf, &mut cursor),
+        Screen::Run(run) => draw_run(state, run, area, buf, &mut hits, &mut cursor),
+    }
+    if state.help {
+        draw_help(state, area, frame.buffer_mut());
+        cursor = None;
+    }
+    if state.quit_ask {
+        draw_quit_ask(state, area, frame.buffer_mut());
+        cursor = None;
+    }
+    if let Some(pos) = cursor {
+        frame.set_cursor_position(pos);
+    }
+    hits
+}
+
+fn too_small(area: Rect, buf: &mut Buffer) {
+    let msg = format!(
+        "Make the window larger: hearth needs {MIN_WIDTH}×{MIN_HEIGHT}, this is {}×{}.",
+        area.width, area.height
+    );
+    Paragraph::new(msg)
+        .wrap(Wrap { trim: true })
+        .render(area, buf);
+}
+
+/// The bottom line: keys and what they do, most needed first. Help and quit are always kept;
+/// when the line is too narrow the least needed keys (the last ones) are left out first.
+pub fn key_bar(theme: Theme, keys: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
+    let cost = |(key, label): &(&str, &str)| width(key) + width(label) + 2;
+    let always = |(_, label): &(&str, &str)| matches!(*label, "help" | "quit");
+    let mut used: usize = keys.iter().filter(|k| always(k)).map(cost).sum();
+    let mut shown = vec![false; keys.len()];
+    for (i, k) in keys.iter().enumerate() {
+        if always(k) {
+            shown[i] = true;
+        } else if used + cost(k) <= area.width as usize {
+            shown[i] = true;
+            used += cost(k);
+        }
+    }
+    let mut spans = Vec::new();
+    for ((key, label), _) in keys.iter().zip(&shown).filter(|(_, s)| **s) {
+        spans.push(Span::styled(key.to_string(), theme.key()));
+        spans.push(Span::raw(format!(" {label} ")));
+    }
+    Line::from(spans).render(area, buf);
+}
+
+fn board_view<'a>(
+    state: &State,
+    run: &'a Run,
+    slots: &'a [crate::model::exercise::Slot],
+) -> BoardView<'a> {
+    BoardView {
+        session: &run.session,
+        exercise: run.current_exercise(),
+        slots,
+        slot: run.slot_index(),
+        group: run.group_name(),
+        selected: if run.focus == Focus::Select {
+            run.selected.as_deref()
+        } else {
+            None
+        },
+        projection: run.projection,
+        concealed: run.is_concealed(),
+        show_reference: run.show_reference,
+        order_seed: run.order_seed,
+        theme: state.theme,
+        arrived: Some(&run.arrived),
+    }
+}
+
+fn draw_run(
+    state: &State,
+    run: &Run,
+    area: Rect,
+    buf: &mut Buffer,
+    hits: &mut Hits,
+    cursor: &mut Option<Position>,
+) {
+    let theme = state.theme;
+    if let Some(id) = &run.spotlight
+        && let Some(c) = run.session.contribution(id)
+    {
+        draw_spotlight(theme, c, area, buf);
+        return;
+    }
+    let banner_rows = if state.banner.is_some() { 2 } else { 0 };
+    let slot = run.current_slot();
+    if run.projection {
+        let [banner, main] =
+            Layout::vertical([Constraint::Length(banner_rows), Constraint::Min(1)]).areas(area);
+        draw_banner(state, banner, buf);
+        draw_projection(state, run, main, buf, hits);
+        return;
+    }
+    let (title, hint, slot_ref) = capture_parts(run);
+    let fields: Vec<capture::Field> = slot_ref
+        .iter()
+        .flat_map(|s| &s.fields)
+        .map(|f| capture::Field {
+            name: f.name,
+            label: f.label,
+            choices: &f.choices,
+        })
+        .collect();
+    let cbox = capture::CaptureBox {
+        title: &title,
+        hint: &hint,
+        main_label: slot.text_label,
+        boxes: &run.capture,
+        fields: &fields,
+        active: run.capture_field,
+        focused: run.focus == Focus::Capture,
+    };
+    let capture_rows = capture::height(&cbox, area);
+    let [banner, header, middle, groups, capture, status, keys] = Layout::vertical([
+        Constraint::Length(banner_rows),
+        Constraint::Length(1),
+        Constraint::Min(3),
+        Constraint::Length(1),
+        Constraint::Length(capture_rows),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_banner(state, banner, buf);
+    draw_header(state, run, header, buf);
+    let board_area = if area.width >= 100 {
+        let [agenda, board] =
+            Layout::horizontal([Constraint::Length(28), Constraint::Min(20)]).areas(middle);
+        draw_agenda(theme, run, agenda, buf, hits);
+        board
+    } else {
+        middle
+    };
+    let view = board_view(state, run, run.current_slots());
+    let block = Block::new()
+        .borders(Borders::TOP)
+        .border_style(theme.border())
+        .title(Span::styled(
+            format!(
+                " {} ",
+                truncate(
+                    &run.current_exercise().title,
+                    board_area.width.saturating_sub(4) as usize
+                )
+            ),
+            theme.heading(),
+        ));
+    let inner = block.inner(board_area);
+    block.render(board_area, buf);
+    boards::draw(&view, inner, buf, hits);
+    draw_groups(theme, run, groups, buf, hits);
+    if let Some(p) = capture::draw(theme, &cbox, capture, buf) {
+        *cursor = Some(p);
+    }
+    let status_text = state
+        .status
+        .as_deref()
+        .or(run.last_saved.as_deref())
+        .unwrap_or("");
+    let saved_style = if status_text.starts_with('✓') {
+        theme.good()
+    } else {
+        theme.dim()
+    };
+    Line::styled(truncate(status_text, status.width as usize), saved_style).render(status, buf);
+    let capture_keys: &[(&str, &str)] = &[
+        ("Enter", "save"),
+        (newline_key(state), "new line"),
+        ("Tab", "slot"),
+        ("^F", "field"),
+        ("^G", "group"),
+        ("^N/^P", "exercise"),
+        ("Esc", "select"),
+        ("F5", "project"),
+        ("F7", "timer"),
+        ("F6", "share"),
+        ("F1", "help"),
+        ("^Q", "quit"),
+    ];
+    let select_keys: &[(&str, &str)] = &[
+        ("↑↓", "choose"),
+        ("e", "edit"),
+        ("h", "hide"),
+        ("s", "star"),
+        ("m/o", "move"),
+        ("u/r", "undo/redo"),
+        ("Space", "spotlight"),
+        ("n", "new group"),
+        ("E", "export"),
+        ("Esc", "type"),
+        ("?", "help"),
+        ("^Q", "quit"),
+    ];
+    key_bar(
+        theme,
+        if run.focus == Focus::Capture {
+            capture_keys
+        } else {
+            select_keys
+        },
+        keys,
+        buf,
+    );
+    if let Some(b) = &run.new_group {
+        let w = area.width.min(50);
+        let r = Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + area.height / 2 - 2,
+            w,
+            4,
+        );
+        Clear.render(r, buf);
+        let block = Block::bordered()
+            .title(" New group — Enter: add · Esc: cancel ")
+            .border_style(theme.border_focus());
+        let inner = block.inner(r);
+        block.render(r, buf);
+        let (rows, (_, col)) = b.view(inner.width as usize, 1);
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            rows.first().map_or("", String::as_str),
+            inner.width as usize,
+            theme.text(),
+        );
+        *cursor = Some(Position::new(inner.x + col as u16, inner.y));
+    }
+    if let Some(b) = &run.breakout {
+        draw_breakout(theme, b, area, buf, cursor);
+    }
+    if let Some(p) = &run.group_picker {
+        draw_group_picker(theme, run, p, area, buf);
+        *cursor = None;
+    }
+    if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
+        crate::tui::panel::draw(theme, s, area, buf);
+        *cursor = None;
+    }
+}
+
+/// The key that makes a line break in the box: Shift-Enter where the terminal tells it apart
+/// from Enter, Alt-Enter elsewhere.
+pub fn newline_key(state: &State) -> &'static str {
+    if state.shift_enter {
+        "Shift-Enter"
+    } else {
+        "Alt-Enter"
+    }
+}
+
+fn draw_banner(state: &State, area: Rect, buf: &mut Buffer) {
+    if area.height == 0 {
+        return;
+    }
+    if let Some(msg) = &state.banner {
+        Paragraph::new(format!(" ⚠ {msg}"))
+            .style(state.theme.danger())
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+    }
+}
+
+fn timer_text(run: &Run, now: std::time::Instant) -> (String, f64) {
+    let t = &run.timer;
+    let left = t.left_at(now);
+    let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+    let ratio = if t.total.is_zero() {
+        0.0
+    } else {
+        left.as_secs_f64() / t.total.as_secs_f64()
+    };
+    let state = if t.running() {
+        "▶"
+    } else if t.rang {
+        "time's up"
+    } else {
+        "⏸"
+    };
+    (format!("{:02}:{:02} {state}", secs / 60, secs % 60), ratio)
+}
+
+fn timer_style(theme: Theme, ratio: f64, run: &Run) -> Style {
+    if run.timer.total.is_zero() {
+        theme.dim()
+    } else if ratio <= 0.05 {
+        theme.danger()
+    } else if ratio <= 0.20 {
+        theme.warn()
+    } else {
+        theme.good()
+    }
+}
+
+fn draw_header(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    let (timer, ratio) = timer_text(run, state.now);
+    let timer_w = 22.min(area.width / 3);
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(10), Constraint::Length(timer_w)]).areas(area);
+    let n = run.session.scenario.agenda.len();
+    let sharing = match &run.sharing {
+        Some(s) if !s.url.is_empty() => {
+            let live = s.devices.iter().filter(|d| d.streams > 0).count();
+            format!("⇄ {} · {live} live · ", s.code)
+        }
+        _ => String::new(),
+    };
+    // A timer still running on another exercise is named, so it is not forgotten.
+    let elsewhere = run
+        .other_running_timer()
+        .and_then(|i| Some((run.session.scenario.agenda.get(i)?, run.timers.get(i)?)))
+        .map(|(e, t)| {
+            let left = t.left_at(state.now);
+            let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+            format!("{} ▶ {:02}:{:02} · ", e.title, secs / 60, secs % 60)
+        })
+        .unwrap_or_default();
+    let title = format!(
+        "{sharing}{elsewhere}{} · {}/{} {}",
+        run.session.title,
+        run.exercise + 1,
+        n,
+        run.current_exercise().title
+    );
+    buf.set_stringn(
+        left.x,
+        left.y,
+        truncate(&title, left.width as usize),
+        left.width as usize,
+        theme.heading(),
+    );
+    if run.timer.total.is_zero() && !run.timer.running() {
+        buf.set_stringn(
+            right.x,
+            right.y,
+            "untimed · F7",
+            right.width as usize,
+            theme.dim(),
+        );
+        return;
+    }
+    let label = if ratio <= 0.05 && !run.timer.total.is_zero() {
+        format!("! {timer}")
+    } else {
+        timer
+    };
+    Gauge::default()
+        .ratio(ratio.clamp(0.0, 1.0))
+        .label(label)
+        .gauge_style(timer_style(theme, ratio, run))
+        .render(right, buf);
+}
+
+/// The capture box's parts for the current slot: title, hint, fields.
+fn capture_parts(run: &Run) -> (String, String, &[crate::model::exercise::Slot]) {
+    let slot = run.current_slot();
+    let who = run.group_name().unwrap_or("no group");
+    let title = match &run.editing {
+        Some(_) => format!(" ✎ Editing — {who} → {} ", slot.label),
+        None => format!(" ✎ {who} → {} ", slot.label),
+    };
+    let hint = if slot.text == TextRule::Optional {
+        format!("{} (optional)", slot.text_label)
+    } else {
+        format!("type the {} here", slot.text_label)
+    };
+    let i = run
+        .slot_index()
+        .min(run.current_slots().len().saturating_sub(1));
+    (title, hint, run.current_slots().get(i..=i).unwrap_or(&[]))
+}
