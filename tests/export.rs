@@ -191,7 +191,7 @@ fn exported(s: &Session, format: Format, options: &Options) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_cases(96), ..ProptestConfig::default() })]
 
     /// Random typed texts come back exactly: byte for byte from JSON and CSV (less the
     /// documented formula guard), and as text when the Markdown is read by a CommonMark parser

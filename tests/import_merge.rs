@@ -429,7 +429,7 @@ fn play(s: &mut Session, ops: &[Op]) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_cases(48), ..ProptestConfig::default() })]
 
     /// Two copies of one session, changed apart, then merged: the same result either way round,
     /// unchanged by merging again, and holding every text either side ever had.

@@ -139,7 +139,7 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_cases(48), ..ProptestConfig::default() })]
 
     #[test]
     fn journal_and_snapshot_replay_to_the_in_memory_session(ops in prop::collection::vec(op(), 1..40)) {

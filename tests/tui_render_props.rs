@@ -2,6 +2,8 @@
 //! contributions made of emoji, CJK, right-to-left text, combining marks, tabs, control
 //! characters, bidi overrides, long words and many lines, in any display mode.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use hearth::model::{Change, Draft, Scenario, Session};
@@ -244,7 +246,7 @@ fn theme(color: bool) -> Theme {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: common::proptest_cases(200), ..ProptestConfig::default() })]
 
     #[test]
     fn boards_draw_at_any_size_with_any_text(case in case()) {

@@ -147,3 +147,11 @@ pub fn pid_of(needle: &str) -> Option<i32> {
     }
     None
 }
+
+/// Property-test cases: `PROPTEST_CASES` when set (to run more, or fewer), else `default`.
+pub fn proptest_cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}

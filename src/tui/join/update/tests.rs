@@ -553,7 +553,9 @@ fn any_action() -> impl proptest::strategy::Strategy<Value = JoinAction> {
 }
 
 proptest::proptest! {
-    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(100))]
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(
+        std::env::var("PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(100)
+    ))]
     #[test]
     fn any_keys_and_news_at_any_size_never_panic(
         actions in proptest::collection::vec(any_action(), 0..40),
