@@ -407,3 +407,23 @@ fn after_an_edit_the_box_returns_to_the_slot_the_typing_was_in() {
     update(&mut s, key(KeyCode::Backspace));
     assert_eq!(run(&s).capture[0].text(), "typed her");
 }
+
+#[test]
+fn a_screen_out_of_step_with_the_disk_reloads_and_says_so() {
+    let mut s = state_at("pathways");
+    type_text(&mut s, "saved twice?");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let [Effect::Persist(changes)] = &effects[..] else {
+        panic!("{effects:?}")
+    };
+    // Something else put the same answer in the screen's copy meanwhile: applying the saved
+    // change again would fail, so the screen asks for the session as saved.
+    if let Screen::Run(r) = &mut s.screen {
+        r.session.apply(&changes[0]).unwrap();
+    }
+    assert_eq!(update(&mut s, Action::Persisted), vec![Effect::Resync]);
+    let saved = run(&s).session.clone();
+    update(&mut s, Action::Resync(Box::new(saved)));
+    assert!(s.status.as_deref().unwrap_or("").contains("Reloaded"));
+    assert!(run(&s).pending.is_none());
+}

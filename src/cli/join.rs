@@ -65,7 +65,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         session,
         notice: report.notice(),
     })
-    .map_err(CliError::other)?;
+    .map_err(|e| CliError::other(e.to_string()))?;
     // Through `warn`: it never panics with no terminal left (after a hang-up), and shows the
     // server's words with control characters as symbols.
     if let Some(reason) = &outcome.signed_out {

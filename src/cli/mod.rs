@@ -120,6 +120,15 @@ impl From<StoreError> for CliError {
     }
 }
 
+impl From<hearth::tui::error::AppError> for CliError {
+    fn from(e: hearth::tui::error::AppError) -> Self {
+        CliError {
+            code: e.exit_code() as u8,
+            message: e.to_string(),
+        }
+    }
+}
+
 impl From<ModelError> for CliError {
     fn from(e: ModelError) -> Self {
         CliError::input(e.to_string())

@@ -12,6 +12,7 @@ use ratatui::crossterm::execute;
 use ratatui::layout::Position;
 
 use super::action::{Action, Effect};
+use super::error::AppError;
 use super::state::{Home, Run, ScenarioEntry, Screen, SessionEntry, State};
 use super::theme::Theme;
 use super::update::update;
@@ -166,7 +167,7 @@ pub fn init_terminal(mouse: bool) -> std::io::Result<DefaultTerminal> {
 }
 
 /// Runs the app until the person quits. Returns the error that stopped it, if any.
-pub fn run(options: Options) -> Result<(), StoreError> {
+pub fn run(options: Options) -> Result<(), AppError> {
     // Open the session (and take its lock) before touching the terminal, so an error prints
     // plainly.
     let mut writer = Writer::None;
@@ -209,11 +210,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
         Ok(t) => t,
         Err(e) => {
             restore_terminal();
-            return Err(StoreError::Io {
-                path: PathBuf::from("terminal"),
-                action: "cannot set up the terminal",
-                source: e,
-            });
+            return Err(AppError::Terminal(e));
         }
     };
     state.shift_enter = enhance_keyboard();
@@ -224,11 +221,7 @@ pub fn run(options: Options) -> Result<(), StoreError> {
         Ok(rt) => rt,
         Err(e) => {
             restore_terminal();
-            return Err(StoreError::Io {
-                path: PathBuf::from("."),
-                action: "cannot start the event loop",
-                source: e,
-            });
+            return Err(AppError::EventLoop(e));
         }
     };
     let result = rt.block_on(event_loop(&mut terminal, &mut state, &mut writer, &options));
@@ -308,7 +301,8 @@ fn resync(writer: &Writer) -> Option<Action> {
     let hub = match writer {
         Writer::Shared { sharing, .. } => &sharing.hub,
         Writer::Stopping(hub) => hub,
-        _ => return None,
+        Writer::Local(store) => return Some(Action::Resync(Box::new(store.session().clone()))),
+        Writer::None => return None,
     };
     hub.with_session(|s| Action::Resync(Box::new(s.clone())))
 }
@@ -318,13 +312,9 @@ async fn event_loop(
     state: &mut State,
     writer: &mut Writer,
     options: &Options,
-) -> Result<(), StoreError> {
+) -> Result<(), AppError> {
     use tokio::signal::unix::{SignalKind, signal};
-    let io = |e: std::io::Error| StoreError::Io {
-        path: PathBuf::from("terminal"),
-        action: "cannot watch for signals",
-        source: e,
-    };
+    let io = AppError::Signals;
     let mut input = input_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let mut sigterm = signal(SignalKind::terminate()).map_err(io)?;

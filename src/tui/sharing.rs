@@ -138,6 +138,8 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Resync(session) => {
             run.session = *session;
+            run.pending = None;
+            state.status = Some("Reloaded the session as saved on disk.".into());
         }
         Action::Arrived { from, changes } => {
             let mut behind = false;

@@ -16,6 +16,7 @@ use crate::net::api::SessionReply;
 use crate::net::client::{Client, Link, LinkConfig, LinkEvent, lock};
 use crate::net::outbox::Outbox;
 use crate::tui::app::restore_terminal;
+use crate::tui::error::JoinScreenError;
 use crate::tui::theme::Theme;
 
 pub struct Options {
@@ -40,7 +41,7 @@ pub struct Outcome {
 }
 
 /// Runs the note-taker screen until the person quits (or the terminal goes away).
-pub fn run(options: Options) -> Result<Outcome, String> {
+pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     let Options {
         client,
         outbox,
@@ -95,7 +96,7 @@ pub fn run(options: Options) -> Result<Outcome, String> {
         Ok(t) => t,
         Err(e) => {
             restore_terminal();
-            return Err(format!("cannot set up the terminal: {e}"));
+            return Err(JoinScreenError::Terminal(e));
         }
     };
     state.shift_enter = crate::tui::app::enhance_keyboard();
@@ -110,7 +111,7 @@ pub fn run(options: Options) -> Result<Outcome, String> {
             client,
             config,
         )),
-        Err(e) => Err(format!("cannot start the event loop: {e}")),
+        Err(e) => Err(JoinScreenError::EventLoop(e)),
     };
     restore_terminal();
     result?;
@@ -132,9 +133,9 @@ async fn event_loop(
     outbox: Arc<Mutex<Outbox>>,
     client: Client,
     config: LinkConfig,
-) -> Result<(), String> {
+) -> Result<(), JoinScreenError> {
     use tokio::signal::unix::{SignalKind, signal};
-    let sig = |kind| signal(kind).map_err(|e| format!("cannot watch for signals: {e}"));
+    let sig = |kind| signal(kind).map_err(JoinScreenError::Signals);
     let mut sigterm = sig(SignalKind::terminate())?;
     let mut sighup = sig(SignalKind::hangup())?;
     let mut sigint = sig(SignalKind::interrupt())?;

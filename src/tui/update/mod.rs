@@ -309,18 +309,28 @@ fn request(
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
-    let mut preview = run.session.clone();
     let mut inverse = Vec::new();
-    for c in &changes {
-        if let Some(inv) = inverse_of(&preview, c) {
-            inverse.push(inv);
-        }
-        if let Err(e) = preview.apply(c) {
+    if let [c] = changes.as_slice() {
+        // One change (the usual case): checked against the session as it is, no copy.
+        if let Err(e) = run.session.check(c) {
             state.status = Some(format!("Not done: {e}"));
             return Vec::new();
         }
+        inverse.extend(inverse_of(&run.session, c));
+    } else {
+        // Several: each is checked after the ones before it.
+        let mut preview = run.session.clone();
+        for c in &changes {
+            if let Some(inv) = inverse_of(&preview, c) {
+                inverse.push(inv);
+            }
+            if let Err(e) = preview.apply(c) {
+                state.status = Some(format!("Not done: {e}"));
+                return Vec::new();
+            }
+        }
+        inverse.reverse();
     }
-    inverse.reverse();
     run.pending = Some(Pending {
         changes: changes.clone(),
         inverse,
@@ -376,8 +386,13 @@ fn persisted(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     for c in &pending.changes {
-        // Already checked before writing; the journal and memory agree.
-        let _ = run.session.apply(c);
+        // Checked before writing, so the journal and memory agree; if they ever do not, the
+        // screen reloads the session as saved rather than drift from it.
+        if run.session.apply(c).is_err() {
+            state.status =
+                Some("The screen fell out of step with the saved session: reloading it.".into());
+            return vec![Effect::Resync];
+        }
     }
     let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
     let mut status = None;
