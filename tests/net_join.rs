@@ -310,7 +310,15 @@ fn a_request_whose_connection_drops_is_sent_again_and_answered_200_not_doubled()
         s.write_all(&raw_post(port, &first)).unwrap();
         s.shutdown(std::net::Shutdown::Both).unwrap();
     }
-    std::thread::sleep(Duration::from_millis(500));
+    // The server saves what it read in full even though nobody waits for the reply.
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
+    while !answers_in(&session).contains_key(&("Table 1".into(), first.text.clone())) {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the cut-off request was saved"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     let outcome = rt.block_on(client.post(CODE, &first));
     assert_eq!(
         outcome,
@@ -405,12 +413,16 @@ fn a_note_taker_restarted_while_the_server_is_down_sends_everything_once() {
         t.close().await;
         let mut t = NoteTaker::open(&outboxes, &url, "Table 2", true);
         assert_eq!(t.waiting(), 0);
-        tokio::time::sleep(Duration::from_millis(300)).await;
-        let news = t.drain();
-        assert!(
-            news.iter().any(|e| matches!(e, LinkEvent::Session(_))),
-            "the restarted link follows the session: {news:?}"
-        );
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        let mut news = Vec::new();
+        while !news.iter().any(|e| matches!(e, LinkEvent::Session(_))) {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "the restarted link follows the session: {news:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            news.extend(t.drain());
+        }
     });
     server.stop();
     let found = answers_in(&session);
