@@ -1,6 +1,7 @@
 //! hearth: facilitated group workshops in the terminal.
 //!
 //! Layers, each importing only those above it in this list:
+//! - [`platform`]: what differs between operating systems (the signals that ask hearth to stop).
 //! - [`model`]: pure data and rules (scenarios, exercises, sessions, contributions). No I/O.
 //! - [`store`]: session files on disk: journal append + fsync, atomic snapshots, the writer lock.
 //! - [`export`]: Markdown, HTML, CSV and JSON write-ups; import of plain notes; merging sessions.
@@ -11,5 +12,6 @@
 pub mod export;
 pub mod model;
 pub mod net;
+pub mod platform;
 pub mod store;
 pub mod tui;

@@ -8,12 +8,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
-    // Like other Unix tools, end quietly when the reader of our output goes away
-    // (`hearth show ... | head`) instead of failing on a broken pipe.
-    // SAFETY: setting a signal's disposition to the default at start-up, before any threads.
-    unsafe {
-        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
-    }
+    hearth::platform::quiet_on_closed_pipe();
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,
         Err(e) => return usage(&e),

@@ -74,7 +74,6 @@ async fn serve(
     code: JoinCode,
     exercise: usize,
 ) -> Result<(), CliError> {
-    use tokio::signal::unix::{SignalKind, signal};
     let sharing = match share(store, bind, code, exercise, Limits::default()) {
         Ok(s) => s,
         Err(e) => {
@@ -90,12 +89,7 @@ async fn serve(
         super::close_saved(store);
         return Err(e);
     }
-    let signals = (
-        signal(SignalKind::interrupt()),
-        signal(SignalKind::terminate()),
-        signal(SignalKind::hangup()),
-    );
-    let (Ok(mut sigint), Ok(mut sigterm), Ok(mut sighup)) = signals else {
+    let Ok(mut quit_signals) = hearth::platform::QuitSignals::new() else {
         let store = sharing.stop().await?;
         store.close()?;
         return Err(CliError::other("cannot watch for Ctrl-C"));
@@ -106,9 +100,7 @@ async fn serve(
     let mut commands = read_commands();
     loop {
         tokio::select! {
-            _ = sigint.recv() => break,
-            _ = sigterm.recv() => break,
-            _ = sighup.recv() => break,
+            _ = quit_signals.recv() => break,
             _ = second.tick() => tally.report(),
             Some(line) = commands.recv() => agenda_command(&sharing, &line),
             event = events.recv() => match event {

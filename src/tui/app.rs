@@ -313,13 +313,9 @@ async fn event_loop(
     writer: &mut Writer,
     options: &Options,
 ) -> Result<(), AppError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let io = AppError::Signals;
+    let mut quit_signals = crate::platform::QuitSignals::new().map_err(AppError::Signals)?;
     let mut input = input_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
-    let mut sigterm = signal(SignalKind::terminate()).map_err(io)?;
-    let mut sighup = signal(SignalKind::hangup()).map_err(io)?;
-    let mut sigint = signal(SignalKind::interrupt()).map_err(io)?;
     let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<Background>();
     let mut hits: Hits = Vec::new();
     // Actions to handle after the one that woke the loop.
@@ -338,9 +334,7 @@ async fn event_loop(
             _ = tick.tick() => Wake::Action(Some(Action::Tick(Instant::now()))),
             Some(done) = done_rx.recv() => Wake::Background(done),
             news = hub_event(writer) => Wake::Hub(news),
-            _ = sigterm.recv() => Wake::Action(Some(Action::Quit)),
-            _ = sighup.recv() => Wake::Action(Some(Action::Quit)),
-            _ = sigint.recv() => Wake::Action(Some(Action::Quit)),
+            _ = quit_signals.recv() => Wake::Action(Some(Action::Quit)),
         };
         let first = match wake {
             Wake::Action(a) => a,

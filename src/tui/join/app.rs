@@ -134,11 +134,7 @@ async fn event_loop(
     client: Client,
     config: LinkConfig,
 ) -> Result<(), JoinScreenError> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let sig = |kind| signal(kind).map_err(JoinScreenError::Signals);
-    let mut sigterm = sig(SignalKind::terminate())?;
-    let mut sighup = sig(SignalKind::hangup())?;
-    let mut sigint = sig(SignalKind::interrupt())?;
+    let mut quit_signals = crate::platform::QuitSignals::new().map_err(JoinScreenError::Signals)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<LinkEvent>();
     let link = Link::start(client, Arc::clone(&outbox), config, tx);
     let mut input = crate::tui::app::input_channel();
@@ -155,9 +151,7 @@ async fn event_loop(
             },
             _ = tick.tick() => Some(JoinAction::Tick(Instant::now())),
             Some(news) = rx.recv() => Some(JoinAction::Link(news)),
-            _ = sigterm.recv() => Some(JoinAction::Quit),
-            _ = sighup.recv() => Some(JoinAction::Quit),
-            _ = sigint.recv() => Some(JoinAction::Quit),
+            _ = quit_signals.recv() => Some(JoinAction::Quit),
         };
         let mut queue: Vec<JoinAction> = first.into_iter().collect();
         // Handle everything already waiting before drawing again (fast typing, a burst of raw
