@@ -1,5 +1,15 @@
-//! What differs between operating systems, in one place: the signals that ask hearth to stop.
-//! Everything else of hearth is the same on Linux, macOS and Windows.
+//! What differs between operating systems, in one place: the signals that ask hearth to stop,
+//! owner-only files, and telling a replaced file from the one that was there. Everything else of
+//! hearth is the same on Linux, macOS and Windows.
+//!
+//! Privacy: on Unix, files holding what people said (sessions, journals, drafts, outboxes) are
+//! created readable by their owner only (0600; folders 0700). Windows has no modes: a new file
+//! takes the access list of its folder, so files under the user's own profile (Documents,
+//! AppData) are the user's and the administrators'; elsewhere, they are whatever that folder
+//! allows.
+
+use std::fs::{DirBuilder, Metadata, OpenOptions};
+use std::path::Path;
 
 /// The requests to stop that hearth answers by saving what is in flight and restoring the
 /// terminal: SIGTERM, SIGHUP (the terminal went away) and SIGINT on Unix; Ctrl-C, Ctrl-Break
@@ -72,9 +82,109 @@ pub fn quiet_on_closed_pipe() {
     }
 }
 
+/// Creates files with Unix permissions `mode` (before the umask); no effect on Windows.
+pub fn with_mode(options: &mut OpenOptions, mode: u32) -> &mut OpenOptions {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(mode)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = mode;
+        options
+    }
+}
+
+/// Creates files readable and writable by their owner only.
+pub fn owner_only(options: &mut OpenOptions) -> &mut OpenOptions {
+    with_mode(options, 0o600)
+}
+
+/// Creates folders only their owner can enter.
+pub fn owner_only_dir(builder: &mut DirBuilder) -> &mut DirBuilder {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        builder.mode(0o700)
+    }
+    #[cfg(not(unix))]
+    {
+        builder
+    }
+}
+
+/// Makes an existing file readable and writable by its owner only (Unix; see the module's
+/// note for Windows).
+pub fn make_owner_only(path: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600))
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = path;
+        Ok(())
+    }
+}
+
+/// A number that changes when a file is replaced by another (a rename over it): its inode on
+/// Unix, its creation time on Windows (a renamed-in file keeps its own).
+pub fn file_identity(meta: &Metadata) -> u64 {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        meta.ino()
+    }
+    #[cfg(not(unix))]
+    {
+        meta.created()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map_or(0, |d| d.as_nanos() as u64)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn owner_only_files_and_folders_are_the_owners_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("private");
+        owner_only_dir(&mut DirBuilder::new())
+            .create(&folder)
+            .unwrap();
+        let file = folder.join("f");
+        owner_only(OpenOptions::new().write(true).create_new(true))
+            .open(&file)
+            .unwrap();
+        let shared = folder.join("g");
+        std::fs::write(&shared, b"x").unwrap();
+        make_owner_only(&shared).unwrap();
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+            assert_eq!(mode(&folder), 0o700);
+            assert_eq!(mode(&file), 0o600);
+            assert_eq!(mode(&shared), 0o600);
+        }
+    }
+
+    #[test]
+    fn a_file_renamed_over_another_has_another_identity() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::write(&a, b"same").unwrap();
+        std::fs::write(&b, b"same").unwrap();
+        let before = file_identity(&std::fs::metadata(&a).unwrap());
+        assert_eq!(before, file_identity(&std::fs::metadata(&a).unwrap()));
+        std::fs::rename(&b, &a).unwrap();
+        assert_ne!(before, file_identity(&std::fs::metadata(&a).unwrap()));
+    }
 
     #[test]
     fn a_quit_signal_is_heard() {

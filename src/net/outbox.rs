@@ -10,7 +10,6 @@
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -173,28 +172,24 @@ fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -
 }
 
 fn private(path: &Path) -> Result<(), StoreError> {
-    fs::set_permissions(path, fs::Permissions::from_mode(0o600))
-        .map_err(io(path, "cannot make private"))
+    crate::platform::make_owner_only(path).map_err(io(path, "cannot make private"))
 }
 
 impl Outbox {
     /// Opens (or creates) the outbox of `server` ("host:port") and `group` in `dir`.
     pub fn open(dir: &Path, server: &str, group: &str) -> Result<(Outbox, OpenReport), StoreError> {
-        fs::DirBuilder::new()
-            .recursive(true)
-            .mode(0o700)
+        crate::platform::owner_only_dir(fs::DirBuilder::new().recursive(true))
             .create(dir)
             .map_err(io(dir, "cannot create the outbox folder"))?;
         let stem = stem(server, group);
         let path = dir.join(format!("{stem}.jsonl"));
         let device_path = dir.join(format!("{stem}.device.json"));
         let lock_path = dir.join(format!("{stem}.lock"));
-        let lock = OpenOptions::new()
+        let lock = crate::platform::owner_only(&mut OpenOptions::new())
             .read(true)
             .write(true)
             .create(true)
             .truncate(false)
-            .mode(0o600)
             .open(&lock_path)
             .map_err(io(&lock_path, "cannot open"))?;
         match lock.try_lock() {
@@ -260,10 +255,9 @@ impl Outbox {
         if compact != bytes {
             write_atomic(&path, &compact)?;
         }
-        let file = OpenOptions::new()
+        let file = crate::platform::owner_only(&mut OpenOptions::new())
             .append(true)
             .create(true)
-            .mode(0o600)
             .open(&path)
             .map_err(io(&path, "cannot open"))?;
         private(&path)?;
@@ -467,10 +461,9 @@ fn set_aside(path: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError> {
         kept = PathBuf::from(format!("{}.torn-{ms}-{n}", path.display()));
         n += 1;
     }
-    let mut f = OpenOptions::new()
+    let mut f = crate::platform::owner_only(&mut OpenOptions::new())
         .write(true)
         .create_new(true)
-        .mode(0o600)
         .open(&kept)
         .map_err(io(&kept, "cannot keep unreadable outbox lines in"))?;
     f.write_all(bytes)
@@ -483,6 +476,18 @@ fn set_aside(path: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A file's Unix permission bits (on Windows, privacy is the folder's: see `platform`).
+    #[cfg(unix)]
+    fn mode(path: &Path) -> u32 {
+        use std::os::unix::fs::PermissionsExt;
+        fs::metadata(path).unwrap().permissions().mode() & 0o777
+    }
+    #[cfg(not(unix))]
+    fn mode(path: &Path) -> u32 {
+        let _ = path;
+        0o600
+    }
 
     fn request(id: &str, text: &str) -> ContributionRequest {
         ContributionRequest {
@@ -519,8 +524,7 @@ mod tests {
         let text = fs::read_to_string(&path).unwrap();
         assert_eq!(text.lines().count(), 2);
         assert!(!text.contains("\"a\""));
-        let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
+        assert_eq!(mode(&path), 0o600);
     }
 
     #[test]
@@ -635,8 +639,7 @@ mod tests {
         drop(o);
         let (o, _) = Outbox::open(dir.path(), "h:1", "G").unwrap();
         assert_eq!(o.device(), Some(&d));
-        let mode = fs::metadata(&o.device_path).unwrap().permissions().mode() & 0o777;
-        assert_eq!(mode, 0o600);
+        assert_eq!(mode(&o.device_path), 0o600);
     }
 
     #[test]
@@ -645,8 +648,9 @@ mod tests {
         let nested = dir.path().join("state/hearth/outbox");
         let _ = Outbox::open(&nested, "h:1", "G").unwrap();
         for d in [dir.path().join("state"), nested] {
-            let mode = fs::metadata(d).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o700);
+            #[cfg(unix)]
+            assert_eq!(mode(&d), 0o700);
+            let _ = d;
         }
     }
 }

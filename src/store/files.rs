@@ -129,7 +129,6 @@ pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
-    use std::os::unix::fs::OpenOptionsExt;
     let dir = parent_dir(path);
     let name = path
         .file_name()
@@ -137,11 +136,10 @@ fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         .unwrap_or_default();
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
-        let mut f = OpenOptions::new()
+        let mut f = crate::platform::with_mode(&mut OpenOptions::new(), mode)
             .write(true)
             .create(true)
             .truncate(true)
-            .mode(mode)
             .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;

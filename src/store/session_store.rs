@@ -257,9 +257,12 @@ fn gap_error(path: &Path, session: &Session) -> StoreError {
 struct FileStamp(u64, std::time::SystemTime, u64);
 
 fn stamp(path: &Path) -> Option<FileStamp> {
-    use std::os::unix::fs::MetadataExt;
     let m = fs::metadata(path).ok()?;
-    Some(FileStamp(m.len(), m.modified().ok()?, m.ino()))
+    Some(FileStamp(
+        m.len(),
+        m.modified().ok()?,
+        crate::platform::file_identity(&m),
+    ))
 }
 
 /// Reads a session (snapshot + journal) without taking the writer lock: safe while another
