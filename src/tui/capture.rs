@@ -6,7 +6,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Clear, Widget};
+use ratatui::widgets::{Block, Widget};
 
 use super::text::{display, truncate, width};
 use super::textbox::TextBox;
@@ -269,43 +269,4 @@ fn draw_choices(theme: Theme, f: &Field, chosen: &str, area: Rect, buf: &mut Buf
         cursor = 0;
     }
     cursor
-}
-
-/// The question asked when quitting with text in the box: `verb` it (save, send), discard it,
-/// or go back.
-pub fn draw_quit_question(theme: Theme, what: &str, verb: &str, area: Rect, buf: &mut Buffer) {
-    let lines = [
-        what.to_owned(),
-        String::new(),
-        format!("  s    {verb} it, then quit"),
-        "  d    discard it and quit".to_owned(),
-        "  Esc  go back to the box".to_owned(),
-    ];
-    let w = area.width.min(44);
-    let h = (lines.len() as u16 + 2).min(area.height);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
-    );
-    Clear.render(r, buf);
-    let block = Block::bordered()
-        .title(" Quit? ")
-        .border_style(theme.danger());
-    let inner = block.inner(r);
-    block.render(r, buf);
-    for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
-        buf.set_stringn(
-            inner.x,
-            inner.y + i as u16,
-            line,
-            inner.width as usize,
-            if i == 0 {
-                theme.heading()
-            } else {
-                theme.text()
-            },
-        );
-    }
 }

@@ -8,6 +8,7 @@ pub mod action;
 pub mod app;
 pub mod boards;
 pub mod capture;
+pub mod dialog;
 pub mod error;
 pub mod help;
 pub mod join;

@@ -21,13 +21,7 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let msg = format!(
-            "Make the window larger: hearth needs {MIN_WIDTH}×{MIN_HEIGHT}, this is {}×{}.",
-            area.width, area.height
-        );
-        Paragraph::new(msg)
-            .wrap(Wrap { trim: true })
-            .render(area, buf);
+        crate::tui::view::too_small(area, buf);
         return;
     }
     let theme = state.theme;
@@ -56,7 +50,7 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     if state.help {
         draw_help(state, area, frame.buffer_mut());
     } else if state.quit_ask {
-        capture::draw_quit_question(
+        crate::tui::dialog::draw_quit_question(
             state.theme,
             "The text in the box is not sent.",
             "send",

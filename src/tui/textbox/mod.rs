@@ -451,7 +451,12 @@ impl TextBox {
 
 /// A choice field: a letter picks the choice starting with it; Space and arrows cycle.
 pub fn choose(b: &mut TextBox, choices: &[String], key: &KeyEvent) {
-    if choices.is_empty() {
+    // Ctrl and Alt keys are commands (Ctrl-Z, Ctrl-F…), never a choice's letter.
+    if choices.is_empty()
+        || key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+    {
         return;
     }
     let current = choices.iter().position(|c| c == b.text());

@@ -50,21 +50,13 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 if role_clarity_nav(run, &key) {
                     return Vec::new();
                 }
-                if key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                {
-                    return Vec::new();
-                }
                 if let Some(b) = run.capture.get_mut(field) {
                     crate::tui::textbox::choose(b, &choices, &key);
                 }
                 return Vec::new();
             }
             if let KeyCode::Char(c) = key.code
-                && !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && is_plain_char(&key)
             {
                 insert(state, field, c.encode_utf8(&mut [0; 4]));
                 return Vec::new();

@@ -168,8 +168,9 @@ fn has_unsaved_text(state: &State) -> bool {
 
 /// The answer to "quit with unsaved text?": save it, discard it, or go back.
 fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
-    match key.code {
-        KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Enter => {
+    use crate::tui::dialog::{QuitAnswer, quit_answer};
+    match quit_answer(key) {
+        Some(QuitAnswer::Keep) => {
             state.quit_ask = false;
             state.quit_after_save = true;
             let effects = submit(state);
@@ -179,7 +180,7 @@ fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
             }
             effects
         }
-        KeyCode::Char('d') | KeyCode::Char('D') => {
+        Some(QuitAnswer::Discard) => {
             state.quit_ask = false;
             if let Some(run) = state.run_mut() {
                 if run.editing.is_some() {
@@ -190,12 +191,12 @@ fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
             }
             quit(state)
         }
-        KeyCode::Esc | KeyCode::Char('g') | KeyCode::Char('G') => {
+        Some(QuitAnswer::Back) => {
             state.quit_ask = false;
             state.status = Some("Back to the box; nothing was saved or discarded.".into());
             Vec::new()
         }
-        _ => Vec::new(),
+        None => Vec::new(),
     }
 }
 

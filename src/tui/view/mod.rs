@@ -58,7 +58,8 @@ pub fn view(state: &State, frame: &mut Frame) -> Hits {
     hits
 }
 
-fn too_small(area: Rect, buf: &mut Buffer) {
+/// "Make the window larger", with the size needed and the size there is.
+pub fn too_small(area: Rect, buf: &mut Buffer) {
     let msg = format!(
         "Make the window larger: hearth needs {MIN_WIDTH}×{MIN_HEIGHT}, this is {}×{}.",
         area.width, area.height

@@ -16,20 +16,14 @@ pub(super) fn draw_group_picker(
         .map(|g| display(g))
         .chain(std::iter::once("no group (the whole room)".to_owned()))
         .collect();
-    let w = area.width.min(50);
-    let h = (names.len() as u16 + 2).min(area.height);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + (area.height - h) / 2,
-        w,
-        h,
+    let inner = crate::tui::dialog::centred(
+        area,
+        50,
+        names.len() as u16 + 2,
+        " Move to group — ↑↓ choose · Enter: move · Esc: cancel ",
+        theme.border_focus(),
+        buf,
     );
-    Clear.render(r, buf);
-    let block = Block::bordered()
-        .title(" Move to group — ↑↓ choose · Enter: move · Esc: cancel ")
-        .border_style(theme.border_focus());
-    let inner = block.inner(r);
-    block.render(r, buf);
     let rows = inner.height as usize;
     let first = (picker.choice + 1).saturating_sub(rows);
     for (i, name) in names.iter().enumerate().skip(first).take(rows) {
@@ -57,7 +51,7 @@ pub(super) fn draw_quit_ask(state: &State, area: Rect, buf: &mut Buffer) {
     } else {
         "The text in the box is not saved."
     };
-    capture::draw_quit_question(state.theme, what, "save", area, buf);
+    crate::tui::dialog::draw_quit_question(state.theme, what, "save", area, buf);
 }
 
 pub(super) fn draw_spotlight(

@@ -125,8 +125,9 @@ fn keep_draft(state: &mut JoinState) -> Vec<JoinEffect> {
 
 /// The answer to "quit with unsent text?": send it, discard it, or go back.
 fn quit_ask_key(state: &mut JoinState, key: &KeyEvent) -> Vec<JoinEffect> {
-    match key.code {
-        KeyCode::Char('s') | KeyCode::Char('S') | KeyCode::Enter => {
+    use crate::tui::dialog::{QuitAnswer, quit_answer};
+    match quit_answer(key) {
+        Some(QuitAnswer::Keep) => {
             state.quit_ask = false;
             state.quit_after_save = true;
             let effects = submit(state);
@@ -135,7 +136,7 @@ fn quit_ask_key(state: &mut JoinState, key: &KeyEvent) -> Vec<JoinEffect> {
             }
             effects
         }
-        KeyCode::Char('d') | KeyCode::Char('D') => {
+        Some(QuitAnswer::Discard) => {
             state.quit_ask = false;
             state.fixing = None;
             for b in &mut state.capture {
@@ -143,12 +144,12 @@ fn quit_ask_key(state: &mut JoinState, key: &KeyEvent) -> Vec<JoinEffect> {
             }
             quit(state)
         }
-        KeyCode::Esc | KeyCode::Char('g') | KeyCode::Char('G') => {
+        Some(QuitAnswer::Back) => {
             state.quit_ask = false;
             state.status = Some("Back to the box; nothing was sent or discarded.".into());
             Vec::new()
         }
-        _ => Vec::new(),
+        None => Vec::new(),
     }
 }
 
@@ -249,19 +250,13 @@ fn capture_key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
                 .map(|f| f.choices.clone())
                 .unwrap_or_default();
             if !choices.is_empty() {
-                if !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && let Some(b) = state.capture.get_mut(field)
-                {
+                if let Some(b) = state.capture.get_mut(field) {
                     crate::tui::textbox::choose(b, &choices, &key);
                 }
                 return Vec::new();
             }
             if let KeyCode::Char(c) = key.code
-                && !key
-                    .modifiers
-                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+                && crate::tui::update::is_plain_char(&key)
             {
                 insert(state, field, c.encode_utf8(&mut [0; 4]));
                 return Vec::new();
