@@ -1,7 +1,8 @@
 //! The event loop: terminal events, a clock tick and signals in; `update`; effects out; draw.
-//! The only blocking work here is the journal append (an fsync), by design: a contribution is
-//! shown as saved only once it is on disk.
+//! Nothing here waits on the disk: journal appends and drafts go to the disk thread
+//! ([`super::disk`]), and a contribution is shown as saved only once it reports them synced.
 
+use std::collections::VecDeque;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -12,6 +13,7 @@ use ratatui::crossterm::execute;
 use ratatui::layout::Position;
 
 use super::action::{Action, Effect};
+use super::disk::{Disk, DiskNews};
 use super::error::AppError;
 use super::state::{Home, Run, ScenarioEntry, Screen, SessionEntry, State};
 use super::theme::Theme;
@@ -47,7 +49,8 @@ pub const DEFAULT_BIND: &str = "127.0.0.1:7878";
 #[derive(Debug)]
 enum Writer {
     None,
-    Local(SessionStore),
+    /// The session store lives on the disk thread (see [`super::disk`]).
+    Local,
     Shared {
         sharing: Box<Sharing>,
         events: tokio::sync::broadcast::Receiver<HubEvent>,
@@ -171,6 +174,8 @@ pub fn run(options: Options) -> Result<(), AppError> {
     // Open the session (and take its lock) before touching the terminal, so an error prints
     // plainly.
     let mut writer = Writer::None;
+    let (news_tx, news_rx) = tokio::sync::mpsc::unbounded_channel::<DiskNews>();
+    let disk = Disk::start(news_tx).map_err(AppError::EventLoop)?;
     let mut restored = false;
     let screen = match &options.session {
         Some(path) => {
@@ -188,7 +193,8 @@ pub fn run(options: Options) -> Result<(), AppError> {
                 run.restore(&u);
                 restored = u.has_text();
             }
-            writer = Writer::Local(s);
+            disk.give(s);
+            writer = Writer::Local;
             Screen::Run(Box::new(run))
         }
         None => Screen::Home(Box::new(load_home(&options))),
@@ -224,15 +230,24 @@ pub fn run(options: Options) -> Result<(), AppError> {
             return Err(AppError::EventLoop(e));
         }
     };
-    let result = rt.block_on(event_loop(&mut terminal, &mut state, &mut writer, &options));
+    let result = rt.block_on(event_loop(
+        &mut terminal,
+        &mut state,
+        &mut writer,
+        &disk,
+        news_rx,
+        &options,
+    ));
     restore_terminal();
-    // Note-takers' answers in flight are saved before the session closes.
+    // The disk thread finishes what it was handed (the last draft among it) and hands the store
+    // back; note-takers' answers in flight are saved before the session closes.
+    let local = disk.take();
     let store = match writer {
-        Writer::None => None,
-        Writer::Local(s) => Some(s),
+        Writer::None | Writer::Local => local,
         Writer::Shared { sharing, .. } => Some(rt.block_on(sharing.stop())?),
         Writer::Stopping(hub) => hub.stop(),
     };
+    drop(disk);
     if let Some(s) = store {
         s.close()?;
     }
@@ -259,6 +274,7 @@ enum Wake {
     Action(Option<Action>),
     Background(Background),
     Hub(Result<HubEvent, tokio::sync::broadcast::error::RecvError>),
+    Disk(DiskNews),
 }
 
 async fn hub_event(
@@ -297,11 +313,15 @@ fn hub_action(event: HubEvent) -> Option<Action> {
     }
 }
 
-fn resync(writer: &Writer) -> Option<Action> {
+fn resync(writer: &Writer, disk: &Disk) -> Option<Action> {
     let hub = match writer {
         Writer::Shared { sharing, .. } => &sharing.hub,
         Writer::Stopping(hub) => hub,
-        Writer::Local(store) => return Some(Action::Resync(Box::new(store.session().clone()))),
+        Writer::Local => {
+            // Answered with `DiskNews::Session`.
+            disk.session();
+            return None;
+        }
         Writer::None => return None,
     };
     hub.with_session(|s| Action::Resync(Box::new(s.clone())))
@@ -311,6 +331,8 @@ async fn event_loop(
     terminal: &mut DefaultTerminal,
     state: &mut State,
     writer: &mut Writer,
+    disk: &Disk,
+    mut news_rx: tokio::sync::mpsc::UnboundedReceiver<DiskNews>,
     options: &Options,
 ) -> Result<(), AppError> {
     let mut quit_signals = crate::platform::QuitSignals::new().map_err(AppError::Signals)?;
@@ -320,9 +342,17 @@ async fn event_loop(
     let mut hits: Hits = Vec::new();
     // Actions to handle after the one that woke the loop.
     let mut later: Vec<Action> = Vec::new();
+    // The facilitator's saves confirmed from the hub's announcements before the disk thread
+    // reported them.
+    let mut persisted_early: u32 = 0;
+    // Input waiting for a save to be confirmed, and when to quit at the latest once asked to.
+    let mut held: VecDeque<Action> = VecDeque::new();
+    let mut quit_by: Option<Instant> = None;
     loop {
         if terminal.draw(|f| hits = view(state, f)).is_err() {
-            // The terminal is gone (an ssh drop, a closed window): everything is already saved.
+            // The terminal is gone (an ssh drop, a closed window): saved answers are on disk;
+            // what is in the box (and input not yet handled) goes to the drafts file.
+            quit_keeping_input(state, &mut held, writer, disk, options, &done_tx);
             return Ok(());
         }
         let wake = tokio::select! {
@@ -333,6 +363,7 @@ async fn event_loop(
             }),
             _ = tick.tick() => Wake::Action(Some(Action::Tick(Instant::now()))),
             Some(done) = done_rx.recv() => Wake::Background(done),
+            Some(news) = news_rx.recv() => Wake::Disk(news),
             news = hub_event(writer) => Wake::Hub(news),
             _ = quit_signals.recv() => Wake::Action(Some(Action::Quit)),
         };
@@ -345,7 +376,8 @@ async fn event_loop(
                 notice,
             }) => {
                 let session = Box::new(opened.session().clone());
-                *writer = Writer::Local(*opened);
+                disk.give(*opened);
+                *writer = Writer::Local;
                 if let Some(text) = notice {
                     later.push(Action::Notice {
                         text,
@@ -362,7 +394,8 @@ async fn event_loop(
             Wake::Background(Background::Failed(action)) => Some(action),
             Wake::Background(Background::Unshared(result)) => match result {
                 Ok(store) => {
-                    *writer = Writer::Local(*store);
+                    disk.give(*store);
+                    *writer = Writer::Local;
                     Some(Action::Unshared)
                 }
                 Err(e) => {
@@ -370,8 +403,36 @@ async fn event_loop(
                     Some(Action::PersistFailed(e.to_string()))
                 }
             },
+            // The facilitator's own change, announced in journal order: confirmed right here.
+            Wake::Hub(Ok(HubEvent::Saved {
+                origin: Origin::Facilitator,
+                ..
+            })) => {
+                persisted_early += 1;
+                Some(Action::Persisted)
+            }
             Wake::Hub(Ok(news)) => hub_action(news),
-            Wake::Hub(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => resync(writer),
+            Wake::Disk(DiskNews::Saved(Ok(()))) => {
+                if persisted_early > 0 {
+                    // Already confirmed where the hub announced it.
+                    persisted_early -= 1;
+                } else {
+                    // While shared, note-takers' answers saved before the facilitator's change
+                    // are handed to the screen first, so its copy follows the journal's order.
+                    later.extend(saved_in_order(writer));
+                    later.push(Action::Persisted);
+                }
+                None
+            }
+            Wake::Disk(DiskNews::Saved(Err(e))) => Some(Action::PersistFailed(e)),
+            Wake::Disk(DiskNews::Session(session)) => Some(Action::Resync(session)),
+            Wake::Disk(DiskNews::DraftFailed(e)) => Some(Action::Notice {
+                text: format!("Unsaved text could not be kept as a draft: {e}"),
+                warning: true,
+            }),
+            Wake::Hub(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => {
+                resync(writer, disk)
+            }
             Wake::Hub(Err(tokio::sync::broadcast::error::RecvError::Closed)) => None,
         };
         let mut queue: Vec<Action> = first.into_iter().collect();
@@ -389,20 +450,32 @@ async fn event_loop(
                 Err(_) => queue.push(Action::Quit),
             }
         }
-        let mut queue = queue.into_iter().peekable();
-        while let Some(action) = queue.next() {
+        let mut queue: VecDeque<Action> = queue.into();
+        while let Some(action) = queue.pop_front() {
+            // While a save is on its way to the disk, the person's input waits and is handled
+            // in order once the save is confirmed: what is typed after Enter goes into the next
+            // answer, never into the one being saved. The screen goes on drawing meanwhile.
+            if is_input(&action) && (saving(state) || !held.is_empty()) {
+                held.push_back(action);
+                continue;
+            }
+            if matches!(action, Action::Quit) && (saving(state) || !held.is_empty()) {
+                // Quit once the save is confirmed (within a second): nothing typed is lost.
+                quit_by.get_or_insert(Instant::now() + Duration::from_secs(1));
+                continue;
+            }
             // Plain typing into the box goes in as one insertion, so a burst of thousands of
             // characters costs one edit, not thousands.
             let action = match action {
                 Action::Key(k) if super::update::types_into_box(state, &k) => {
                     let mut text = String::new();
                     push_char(&mut text, &k);
-                    while let Some(Action::Key(next)) = queue.peek() {
+                    while let Some(Action::Key(next)) = queue.front() {
                         if !super::update::is_plain_char(next) {
                             break;
                         }
                         push_char(&mut text, next);
-                        queue.next();
+                        queue.pop_front();
                     }
                     Action::Typed(text)
                 }
@@ -413,7 +486,7 @@ async fn event_loop(
             while !effects.is_empty() {
                 let mut follow = Vec::new();
                 for effect in effects {
-                    for a in perform(effect, state, writer, options, &done_tx) {
+                    for a in perform(effect, state, writer, disk, options, &done_tx) {
                         state.now = Instant::now();
                         follow.extend(update(state, a));
                     }
@@ -423,12 +496,73 @@ async fn event_loop(
             if state.quit {
                 return Ok(());
             }
+            if !saving(state) && !held.is_empty() {
+                for a in held.drain(..).rev() {
+                    queue.push_front(a);
+                }
+            }
+        }
+        if let Some(by) = quit_by
+            && ((!saving(state) && held.is_empty()) || Instant::now() >= by)
+        {
+            // Input still waiting goes into the box as text, so the draft keeps it.
+            quit_keeping_input(state, &mut held, writer, disk, options, &done_tx);
+            return Ok(());
         }
         // Note-takers follow the facilitator along the agenda.
         if let (Writer::Shared { sharing, .. }, Some(run)) = (&*writer, state.run()) {
             sharing.hub.set_exercise(run.exercise);
         }
     }
+}
+
+/// Quits: input not yet handled goes into the box as text, and the box (with where the
+/// facilitator is) into the drafts file.
+fn quit_keeping_input(
+    state: &mut State,
+    held: &mut VecDeque<Action>,
+    writer: &mut Writer,
+    disk: &Disk,
+    options: &Options,
+    done: &tokio::sync::mpsc::UnboundedSender<Background>,
+) {
+    let text = held_text(held.drain(..));
+    let mut effects = Vec::new();
+    if !text.is_empty() {
+        effects.extend(update(state, Action::Paste(text)));
+    }
+    effects.extend(update(state, Action::Quit));
+    for effect in effects {
+        perform(effect, state, writer, disk, options, done);
+    }
+}
+
+/// Whether a save is on its way to the disk.
+fn saving(state: &State) -> bool {
+    state.run().is_some_and(|r| r.pending.is_some())
+}
+
+/// The person's own input (keys, pastes, the mouse), as opposed to news and the clock.
+fn is_input(action: &Action) -> bool {
+    matches!(
+        action,
+        Action::Key(_) | Action::Paste(_) | Action::Typed(_) | Action::Click(_) | Action::Scroll(_)
+    )
+}
+
+/// Input that could not be handled before quitting, as text: characters and pastes as they
+/// are, Enter as a line break.
+fn held_text(held: impl Iterator<Item = Action>) -> String {
+    let mut text = String::new();
+    for a in held {
+        match a {
+            Action::Key(k) if super::update::is_plain_char(&k) => push_char(&mut text, &k),
+            Action::Key(k) if k.code == event::KeyCode::Enter => text.push('\n'),
+            Action::Paste(t) | Action::Typed(t) => text.push_str(&t),
+            _ => {}
+        }
+    }
+    text
 }
 
 fn push_char(text: &mut String, key: &event::KeyEvent) {
@@ -475,17 +609,18 @@ fn to_action(ev: Event, hits: &Hits) -> Option<Action> {
     }
 }
 
-/// Carries out one effect. The journal append runs here, on the loop, by design; anything
-/// slower runs on a blocking thread and reports back through `done`.
+/// Carries out one effect. Writes go to the disk thread, slower work (opening, exporting) to a
+/// blocking thread; both report back.
 fn perform(
     effect: Effect,
     state: &mut State,
     writer: &mut Writer,
+    disk: &Disk,
     options: &Options,
     done: &tokio::sync::mpsc::UnboundedSender<Background>,
 ) -> Vec<Action> {
     match effect {
-        Effect::Persist(changes) => persist(writer, changes),
+        Effect::Persist(changes) => persist(writer, disk, changes),
         Effect::Bell => {
             let _ = std::io::stdout()
                 .write_all(b"\x07")
@@ -493,16 +628,10 @@ fn perform(
             Vec::new()
         }
         Effect::KeepUnsaved(unsaved) => {
-            let Some(run) = state.run() else {
-                return Vec::new();
-            };
-            match crate::store::drafts::write_unsaved(&run.path, &unsaved) {
-                Ok(()) => Vec::new(),
-                Err(e) => vec![Action::Notice {
-                    text: format!("Unsaved text could not be kept as a draft: {e}"),
-                    warning: true,
-                }],
+            if let Some(run) = state.run() {
+                disk.keep_draft(run.path.clone(), unsaved);
             }
+            Vec::new()
         }
         Effect::Quit => {
             state.quit = true;
@@ -568,7 +697,7 @@ fn perform(
             });
             Vec::new()
         }
-        Effect::StartSharing => start_sharing(state, writer, options),
+        Effect::StartSharing => start_sharing(state, writer, disk, options),
         Effect::StopSharing => {
             let Writer::Shared { sharing, .. } = std::mem::replace(writer, Writer::None) else {
                 return vec![Action::Unshared];
@@ -603,62 +732,79 @@ fn perform(
             }
             _ => Vec::new(),
         },
-        Effect::Resync => resync(writer).into_iter().collect(),
+        Effect::Resync => resync(writer, disk).into_iter().collect(),
     }
 }
 
-/// Saves the facilitator's changes. While shared, note-takers' answers saved before them are
-/// handed to the screen first, so the screen's copy follows the journal's order.
-fn persist(writer: &mut Writer, changes: Vec<crate::model::Change>) -> Vec<Action> {
+/// Hands the facilitator's changes to the disk thread; `Persisted` or `PersistFailed` follows
+/// when they are on disk (or not).
+fn persist(writer: &mut Writer, disk: &Disk, changes: Vec<crate::model::Change>) -> Vec<Action> {
     match writer {
         Writer::None => vec![Action::PersistFailed("no session is open".into())],
-        Writer::Local(s) => vec![match s.apply_all(changes) {
-            Ok(()) => Action::Persisted,
-            Err(e) => Action::PersistFailed(e.to_string()),
-        }],
-        Writer::Stopping(hub) => vec![match hub.apply_local(changes) {
-            Ok(()) => Action::Persisted,
-            Err(e) => Action::PersistFailed(e.to_string()),
-        }],
-        Writer::Shared { sharing, events } => {
-            if let Err(e) = sharing.hub.apply_local(changes) {
-                return vec![Action::PersistFailed(e.to_string())];
-            }
-            let mut actions = Vec::new();
-            loop {
-                use tokio::sync::broadcast::error::TryRecvError;
-                match events.try_recv() {
-                    Ok(HubEvent::Saved {
-                        origin: Origin::Facilitator,
-                        ..
-                    }) => break,
-                    Ok(news) => actions.extend(hub_action(news)),
-                    Err(TryRecvError::Lagged(_)) => {
-                        if let Some(a) = sharing
-                            .hub
-                            .with_session(|s| Action::Resync(Box::new(s.clone())))
-                        {
-                            actions.push(a);
-                        }
-                    }
-                    Err(_) => break,
-                }
-            }
-            actions.push(Action::Persisted);
-            actions
+        Writer::Local => {
+            disk.apply(changes);
+            Vec::new()
+        }
+        Writer::Stopping(hub) => {
+            disk.apply_via(std::sync::Arc::clone(hub), changes);
+            Vec::new()
+        }
+        Writer::Shared { sharing, .. } => {
+            disk.apply_via(std::sync::Arc::clone(&sharing.hub), changes);
+            Vec::new()
         }
     }
 }
 
-fn start_sharing(state: &mut State, writer: &mut Writer, options: &Options) -> Vec<Action> {
+/// Once the facilitator's change is saved through the hub: the note-takers' answers the hub
+/// saved before it, up to the facilitator's own announcement.
+fn saved_in_order(writer: &mut Writer) -> Vec<Action> {
+    let Writer::Shared { sharing, events } = writer else {
+        return Vec::new();
+    };
+    let mut arrived: Vec<Action> = Vec::new();
+    loop {
+        use tokio::sync::broadcast::error::TryRecvError;
+        match events.try_recv() {
+            Ok(HubEvent::Saved {
+                origin: Origin::Facilitator,
+                ..
+            }) => break,
+            Ok(news) => arrived.extend(hub_action(news)),
+            Err(TryRecvError::Lagged(_)) => {
+                arrived.extend(
+                    sharing
+                        .hub
+                        .with_session(|s| Action::Resync(Box::new(s.clone()))),
+                );
+            }
+            Err(_) => break,
+        }
+    }
+    arrived
+}
+
+fn start_sharing(
+    state: &mut State,
+    writer: &mut Writer,
+    disk: &Disk,
+    options: &Options,
+) -> Vec<Action> {
     let Some(run) = state.run() else {
         return vec![Action::ShareFailed("open a session first".into())];
     };
     let exercise = run.exercise;
-    let Writer::Local(store) = std::mem::replace(writer, Writer::None) else {
+    if !matches!(writer, Writer::Local) {
         // Already shared (or stopping): nothing to start.
         return Vec::new();
+    }
+    // Once the writes handed over are done, the hub takes the store.
+    let Some(store) = disk.take() else {
+        return vec![Action::ShareFailed(
+            "the session is not open for writing".into(),
+        )];
     };
+    *writer = Writer::None;
     let code = options.code.clone().unwrap_or_else(JoinCode::random);
     match share(store, options.bind, code, exercise, Limits::default()) {
         Ok(sharing) => {
@@ -677,7 +823,8 @@ fn start_sharing(state: &mut State, writer: &mut Writer, options: &Options) -> V
         }
         Err(e) => {
             if let Some(store) = e.store {
-                *writer = Writer::Local(*store);
+                disk.give(*store);
+                *writer = Writer::Local;
             }
             vec![Action::ShareFailed(format!(
                 "{}. Start hearth run with --bind 127.0.0.1:PORT to use another port.",

@@ -9,6 +9,7 @@ pub mod app;
 pub mod boards;
 pub mod capture;
 pub mod dialog;
+pub mod disk;
 pub mod error;
 pub mod help;
 pub mod join;
