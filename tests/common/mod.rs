@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod serve;
+pub mod strace;
 pub mod tmux;
 
 use std::path::{Path, PathBuf};
