@@ -1,5 +1,6 @@
 //! Session store benchmarks: durable add on small and large sessions beside the raw cost of an
-//! append + fdatasync on the same disk, and opening a 100,000-contribution session.
+//! append + fdatasync on the same disk, `hearth add` end to end (the release binary, spawned),
+//! and opening a 100,000-contribution session.
 //!
 //! Run with `cargo bench --bench store`. Files go under `target/bench-store/` (same disk as the
 //! project, unlike a tmpfs /tmp).
@@ -7,6 +8,8 @@
 use std::fs::OpenOptions;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
 
 use hearth::model::{Change, Draft, Session};
 use hearth::store::{SessionStore, create_session, load_scenario, read_session};
@@ -100,6 +103,143 @@ fn open_100k_contributions(bencher: divan::Bencher) {
     bencher.bench_local(|| read_session(&path).unwrap());
 }
 
+/// `hearth add` as a person or a script runs it: the release binary, spawned, on a session
+/// of `n` contributions (and its journal, one line per add so far).
+fn spawn_add(path: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args([
+            "add",
+            path.to_str().unwrap(),
+            "--exercise",
+            "pathways",
+            "--slot",
+            "q4",
+        ])
+        .args(["--group", "Table 1", "--text", SAMPLE])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[divan::bench(args = [10, 10_000, 100_000], sample_count = 40, sample_size = 1)]
+fn cli_add_spawned(bencher: divan::Bencher, n: usize) {
+    let path = make_session(&format!("cli-add-{n}"), n, 0);
+    bencher.bench_local(|| spawn_add(&path));
+}
+
+/// What `hearth add` does once running (src/cli/add.rs): open for writing (lock, read the
+/// snapshot, replay the journal), append + sync one line, close.
+fn store_add(path: &Path) -> (Duration, Duration, Duration) {
+    let t = Instant::now();
+    let (mut store, _) = SessionStore::open(path).unwrap();
+    let opened = t.elapsed();
+    let c = Draft::new("pathways", "q4", SAMPLE)
+        .group(Some("Table 1".into()))
+        .into_contribution();
+    let t = Instant::now();
+    store
+        .apply_all(vec![Change::Add { contribution: c }])
+        .unwrap();
+    let appended = t.elapsed();
+    let t = Instant::now();
+    store.close().unwrap();
+    (opened, appended, t.elapsed())
+}
+
+#[divan::bench(args = [10, 10_000, 100_000], sample_count = 40, sample_size = 1)]
+fn cli_add_in_process(bencher: divan::Bencher, n: usize) {
+    let path = make_session(&format!("cli-add-in-process-{n}"), n, 0);
+    bencher.bench_local(|| store_add(&path));
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+/// `hearth add` end to end, its parts, process start-up (`hearth --version`) and the raw
+/// append + fdatasync, measured in alternation so that all see the same disk weather; prints
+/// the medians. Then what closing cost before adds stopped rewriting the snapshot: one
+/// compaction of the same session.
+fn paired_cli(n: usize, rounds: usize) {
+    let path = make_session(&format!("paired-cli-{n}"), n, 0);
+    let mut raw = OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path.with_extension("raw"))
+        .unwrap();
+    let line = [b'x'; 149];
+    let (mut spawned, mut start, mut raws) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut opens, mut appends, mut closes, mut totals) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    let snapshot = std::fs::read(&path).unwrap();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        spawn_add(&path);
+        spawned.push(t.elapsed());
+        let t = Instant::now();
+        let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .arg("--version")
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        start.push(t.elapsed());
+        let t = Instant::now();
+        let (o, a, c) = store_add(&path);
+        totals.push(t.elapsed());
+        opens.push(o);
+        appends.push(a);
+        closes.push(c);
+        let t = Instant::now();
+        raw.write_all(&line).unwrap();
+        raw.write_all(b"\n").unwrap();
+        raw.sync_data().unwrap();
+        raws.push(t.elapsed());
+    }
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        snapshot,
+        "no add rewrote the snapshot"
+    );
+    let raw = median(raws);
+    let spawned = median(spawned);
+    let appended = median(appends);
+    println!(
+        "hearth add, session of {n} ({rounds} alternating rounds, medians): spawned {:.2} ms \
+         (= {:.1} × raw); process start (`--version`) {:.2} ms; in process {:.2} ms = open {:.2} + \
+         append {:.3} (= {:.2} × raw) + close {:.3}; raw append + fdatasync {:.3} ms",
+        ms(spawned),
+        spawned.as_secs_f64() / raw.as_secs_f64(),
+        ms(median(start)),
+        ms(median(totals)),
+        ms(median(opens)),
+        ms(appended),
+        appended.as_secs_f64() / raw.as_secs_f64(),
+        ms(median(closes)),
+        ms(raw),
+    );
+    let (mut store, _) = SessionStore::open(&path).unwrap();
+    let t = Instant::now();
+    store.compact().unwrap();
+    println!(
+        "  one compaction of that session (what every add's close used to cost): {:.1} ms",
+        ms(t.elapsed())
+    );
+}
+
 /// Durable add and the raw append + fdatasync, measured in alternation on the same disk so both
 /// see the same disk weather; prints the medians and their ratio.
 fn paired(n: usize) {
@@ -138,8 +278,17 @@ fn paired(n: usize) {
 }
 
 fn main() {
+    if std::env::args().any(|a| a == "--paired-cli") {
+        for n in [10, 10_000, 100_000] {
+            paired_cli(n, 40);
+        }
+        return;
+    }
     for n in [10, 10_000, 100_000] {
         paired(n);
+    }
+    for n in [10, 10_000, 100_000] {
+        paired_cli(n, 40);
     }
     // One measured open, for the memory figure.
     let path = make_session("open-memory", 99_000, 1_000);

@@ -138,10 +138,39 @@ fn an_answer_in_the_journal_is_a_success_even_when_the_snapshot_cannot_be_rewrit
     let dir = tempfile::tempdir().unwrap();
     let session = common::new_session(dir.path());
     let s = session.to_str().unwrap();
-    let snapshot_len = std::fs::metadata(&session).unwrap().len();
+    // An add rewrites the snapshot only once the journal is long: fill it past the threshold
+    // (records that are already acknowledged, left in the journal), so that this add appends
+    // its line and then folds the journal into a new snapshot.
+    let earlier = {
+        let (mut store, _) = SessionStore::open(&session).unwrap();
+        store.set_compact_min_bytes(u64::MAX);
+        let text = "acknowledged earlier ".repeat(10);
+        let mut n = 0;
+        while std::fs::metadata(session.with_extension("journal"))
+            .unwrap()
+            .len()
+            <= hearth::store::COMPACT_MIN_BYTES
+        {
+            let changes = (0..100)
+                .map(|i| hearth::model::Change::Add {
+                    contribution: hearth::model::Draft::new(
+                        "pathways",
+                        "q4",
+                        &format!("{text}{i}"),
+                    )
+                    .into_contribution(),
+                })
+                .collect();
+            store.apply_all(changes).unwrap();
+            n += 100;
+        }
+        n
+    };
+    let journal_len = std::fs::metadata(session.with_extension("journal"))
+        .unwrap()
+        .len();
     // The journal line fits under the limit; the rewritten snapshot does not.
-    let limit = 2048;
-    assert!(snapshot_len > limit, "the snapshot is {snapshot_len} bytes");
+    let limit = journal_len + 4096;
     let args = [
         "add",
         s,
@@ -174,9 +203,17 @@ fn an_answer_in_the_journal_is_a_success_even_when_the_snapshot_cannot_be_rewrit
         .map(|c| c.id.clone())
         .collect();
     assert_eq!(found, [id.to_owned()]);
+    assert_eq!(store.session().contributions().len(), earlier + 1);
+    // Without the limit, the journal (still long) is folded in.
     store.close().unwrap();
+    assert_eq!(
+        std::fs::metadata(session.with_extension("journal"))
+            .unwrap()
+            .len(),
+        0
+    );
     let (session, _) = read_session(&session).unwrap();
-    assert_eq!(session.contributions().len(), 1);
+    assert_eq!(session.contributions().len(), earlier + 1);
     assert_eq!(leftovers(dir.path()), Vec::<String>::new());
 }
 

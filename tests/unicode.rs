@@ -148,6 +148,11 @@ fn an_edit_keeps_the_original() {
     assert_eq!(c.text, "capitalism, patriarchy");
     assert_eq!(c.original_text(), "capitalism 夢");
     assert_eq!((c.slot.as_str(), c.starred), ("whole", true));
+    // Folded into the snapshot (an add or an edit alone only appends to the journal), the
+    // original is kept there as a revision.
+    let (mut store, _) = hearth::store::SessionStore::open(&path).unwrap();
+    store.compact().unwrap();
+    store.close().unwrap();
     let raw = std::fs::read_to_string(&path).unwrap();
     assert!(
         raw.contains("capitalism 夢"),

@@ -3,7 +3,9 @@
 //! A session is two files side by side: `<slug>.json`, a snapshot rewritten atomically now and
 //! then, and `<slug>.journal`, an append-only log of every change since that snapshot. A change
 //! is acknowledged only once its journal line is written and `sync_data` has returned. Opening
-//! replays the journal over the snapshot. One process writes a session at a time, holding an OS
+//! replays the journal over the snapshot. Whichever process holds the session folds the journal
+//! into a new snapshot once the journal is long (see [`SessionStore::journal_is_long`]), never
+//! merely because it closes. One process writes a session at a time, holding an OS
 //! lock on the journal; `<slug>.lock` names that holder for anyone who is refused.
 
 pub mod drafts;
@@ -15,8 +17,8 @@ mod session_store;
 
 pub use error::{Result, StoreError};
 pub use session_store::{
-    FileKind, OpenReport, SessionPaths, SessionStore, create_session, load_scenario, read_session,
-    sniff_kind,
+    COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, FileKind, OpenReport, SessionPaths, SessionStore,
+    create_session, load_scenario, read_session, sniff_kind,
 };
 
 /// The limit on a session snapshot's size.

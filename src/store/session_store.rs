@@ -15,8 +15,15 @@ use crate::model::{Change, Scenario, Session};
 
 const SESSION_EXPECTED: &str = "a hearth session (.json)";
 const SCENARIO_EXPECTED: &str = "a hearth scenario (.json)";
-/// The journal is folded into the snapshot once it is larger than the snapshot and this.
-const DEFAULT_COMPACT_MIN_BYTES: u64 = 1024 * 1024;
+/// The journal is folded into the snapshot once it holds more bytes than the snapshot and more
+/// than this. Below it a small session is never rewritten for a few answers; 1 MiB is about 3,000
+/// answers, replayed in a few milliseconds when the session is opened.
+pub const COMPACT_MIN_BYTES: u64 = 1024 * 1024;
+/// ... or once it holds more records than the snapshot holds contributions and more than this.
+/// Replaying a record costs about what reading one contribution from the snapshot costs, so
+/// opening stays within about twice the cost of opening a freshly compacted session, even when
+/// the records are short ones (stars, moves) that the byte limit would let pile up.
+pub const COMPACT_MIN_RECORDS: u64 = 10_000;
 
 /// The files of one session, named after its snapshot `<slug>.json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -367,8 +374,13 @@ pub struct SessionStore {
     /// Opened for appending; its OS lock marks this process as the one writer.
     journal: File,
     journal_len: u64,
+    /// Records in the journal (replayed or already in the snapshot).
+    journal_records: u64,
     snapshot_len: u64,
+    /// Contributions in the snapshot on disk.
+    snapshot_contributions: u64,
     compact_min_bytes: u64,
+    compact_min_records: u64,
     poisoned: Option<String>,
     holder_written: bool,
 }
@@ -464,6 +476,7 @@ impl SessionStore {
             }
         }
         let (mut session, snapshot_len) = load_snapshot(&paths.snapshot)?;
+        let snapshot_contributions = session.contributions().len();
         let jlen = journal
             .metadata()
             .map_err(StoreError::io(&paths.journal, "cannot read"))?
@@ -510,11 +523,14 @@ impl SessionStore {
         }
         let mut store = SessionStore {
             paths,
+            snapshot_contributions: snapshot_contributions as u64,
             session,
             journal,
             journal_len,
+            journal_records: read.records.len() as u64,
             snapshot_len,
-            compact_min_bytes: DEFAULT_COMPACT_MIN_BYTES,
+            compact_min_bytes: COMPACT_MIN_BYTES,
+            compact_min_records: COMPACT_MIN_RECORDS,
             poisoned: None,
             holder_written: false,
         };
@@ -537,9 +553,23 @@ impl SessionStore {
     }
 
     /// The journal is folded into the snapshot once it is larger than the snapshot and
-    /// `bytes`. Tests lower it to exercise compaction.
+    /// `bytes` (default [`COMPACT_MIN_BYTES`]). Tests lower it to exercise compaction.
     pub fn set_compact_min_bytes(&mut self, bytes: u64) {
         self.compact_min_bytes = bytes;
+    }
+
+    /// ... or once it holds more records than the snapshot holds contributions and `records`
+    /// (default [`COMPACT_MIN_RECORDS`]).
+    pub fn set_compact_min_records(&mut self, records: u64) {
+        self.compact_min_records = records;
+    }
+
+    /// Whether the journal is long enough to be folded into the snapshot: by size, so that the
+    /// rewrites cost at most about a byte written per byte appended, or by count, so that
+    /// opening replays no more records than the snapshot holds contributions.
+    pub fn journal_is_long(&self) -> bool {
+        self.journal_len > self.compact_min_bytes.max(self.snapshot_len)
+            || self.journal_records > self.compact_min_records.max(self.snapshot_contributions)
     }
 
     /// Applies a change durably: checked, appended to the journal, synced, then applied in
@@ -606,6 +636,7 @@ impl SessionStore {
             });
         }
         self.journal_len += lines.len() as u64;
+        self.journal_records += changes.len() as u64;
         for change in &changes {
             if let Err(e) = self.session.apply(change) {
                 // Unreachable while check and apply agree; refuse further writes if they do not.
@@ -616,7 +647,7 @@ impl SessionStore {
                 });
             }
         }
-        if self.journal_len > self.compact_min_bytes.max(self.snapshot_len) {
+        if self.journal_is_long() {
             // The changes are already durable in the journal; a failed compaction loses nothing
             // and is tried again after the next change.
             let _ = self.compact();
@@ -635,6 +666,7 @@ impl SessionStore {
         let bytes = snapshot_bytes(&self.session);
         write_atomic(&self.paths.snapshot, &bytes)?;
         self.snapshot_len = bytes.len() as u64;
+        self.snapshot_contributions = self.session.contributions().len() as u64;
         // Every journal record is now in the snapshot (its `changes` covers their seq), so a
         // crash before or after this truncation loses nothing.
         self.journal
@@ -642,12 +674,16 @@ impl SessionStore {
             .and_then(|_| self.journal.sync_data())
             .map_err(StoreError::io(&self.paths.journal, "cannot truncate"))?;
         self.journal_len = 0;
+        self.journal_records = 0;
         Ok(())
     }
 
-    /// Folds the journal into the snapshot and releases the lock.
+    /// Releases the lock. The snapshot is rewritten only when the journal is long (see
+    /// [`SessionStore::journal_is_long`]): every change is already durable in the journal, so
+    /// closing after a few changes costs nothing, however large the session. An `Err` is that
+    /// rewrite failing, and loses nothing.
     pub fn close(mut self) -> Result<()> {
-        if self.journal_len > 0 {
+        if self.journal_is_long() {
             self.compact()?;
         }
         Ok(())
