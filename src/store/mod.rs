@@ -14,6 +14,7 @@ pub mod files;
 pub mod journal;
 pub mod locate;
 mod session_store;
+pub mod vfs;
 
 pub use error::{Result, StoreError};
 pub use session_store::{

@@ -7,6 +7,7 @@ use serde::Deserialize;
 use super::error::{Result, StoreError};
 use super::files::{self, invalid, parse, read_file, sync_dir, write_atomic};
 use super::journal::{self, JournalRead, Record};
+use super::vfs::{RealVfs, Vfs};
 use super::{MAX_JOURNAL_BYTES, MAX_SCENARIO_BYTES, MAX_SESSION_BYTES};
 use crate::model::scenario::SCENARIO_FORMAT;
 use crate::model::session::{SESSION_FORMAT, SESSION_FORMAT_PREFIX};
@@ -383,6 +384,8 @@ pub struct SessionStore {
     compact_min_records: u64,
     poisoned: Option<String>,
     holder_written: bool,
+    /// Every write that decides durability goes through here (tests put faults in it).
+    vfs: std::sync::Arc<dyn Vfs>,
 }
 
 /// Whether each change can be checked against the session as it is, without the others: new
@@ -419,6 +422,14 @@ impl SessionStore {
     /// Opens a session for writing: takes the lock, replays the journal, sets aside a torn tail.
     /// On any error nothing has been written.
     pub fn open(path: &Path) -> Result<(SessionStore, OpenReport)> {
+        SessionStore::open_with(path, std::sync::Arc::new(RealVfs))
+    }
+
+    /// [`SessionStore::open`], writing through `vfs`.
+    pub fn open_with(
+        path: &Path,
+        vfs: std::sync::Arc<dyn Vfs>,
+    ) -> Result<(SessionStore, OpenReport)> {
         let paths = SessionPaths::of(path)?;
         let meta = fs::metadata(&paths.snapshot)
             .map_err(StoreError::io(&paths.snapshot, "cannot read"))?;
@@ -533,6 +544,7 @@ impl SessionStore {
             compact_min_records: COMPACT_MIN_RECORDS,
             poisoned: None,
             holder_written: false,
+            vfs,
         };
         store.holder_written = fs::write(&store.paths.holder, holder_description()).is_ok();
         if !store.holder_written {
@@ -614,16 +626,15 @@ impl SessionStore {
         if lines.is_empty() {
             return Ok(());
         }
-        if let Err(source) = self
-            .journal
-            .write_all(&lines)
-            .and_then(|_| self.journal.sync_data())
+        let vfs = std::sync::Arc::clone(&self.vfs);
+        if let Err(source) = vfs
+            .append(&mut self.journal, &lines)
+            .and_then(|_| vfs.sync(&self.journal))
         {
             // Take back whatever part of the write reached the file, so the journal stays whole.
-            if let Err(undo) = self
-                .journal
-                .set_len(self.journal_len)
-                .and_then(|_| self.journal.sync_data())
+            if let Err(undo) = vfs
+                .truncate(&self.journal, self.journal_len)
+                .and_then(|_| vfs.sync(&self.journal))
             {
                 self.poisoned = Some(format!(
                     "write failed ({source}), then truncating failed ({undo})"
@@ -664,14 +675,14 @@ impl SessionStore {
             });
         }
         let bytes = snapshot_bytes(&self.session);
-        write_atomic(&self.paths.snapshot, &bytes)?;
+        self.vfs.replace(&self.paths.snapshot, &bytes)?;
         self.snapshot_len = bytes.len() as u64;
         self.snapshot_contributions = self.session.contributions().len() as u64;
         // Every journal record is now in the snapshot (its `changes` covers their seq), so a
         // crash before or after this truncation loses nothing.
-        self.journal
-            .set_len(0)
-            .and_then(|_| self.journal.sync_data())
+        self.vfs
+            .truncate(&self.journal, 0)
+            .and_then(|_| self.vfs.sync(&self.journal))
             .map_err(StoreError::io(&self.paths.journal, "cannot truncate"))?;
         self.journal_len = 0;
         self.journal_records = 0;
