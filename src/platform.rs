@@ -1,5 +1,5 @@
 //! What differs between operating systems, in one place: the signals that ask hearth to stop,
-//! owner-only files, and telling a replaced file from the one that was there. Everything else of
+//! owner-only files, telling a replaced file from the one that was there, and the host name. Everything else of
 //! hearth is the same on Linux, macOS and Windows.
 //!
 //! Privacy: on Unix, files holding what people said (sessions, journals, drafts, outboxes) are
@@ -80,6 +80,15 @@ pub fn quiet_on_closed_pipe() {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
+}
+
+/// This machine's host name (the `gethostname` crate: gethostname(2) on Unix,
+/// GetComputerNameExW on Windows), when it has a usable one.
+pub fn host_name() -> Option<String> {
+    gethostname::gethostname()
+        .into_string()
+        .ok()
+        .filter(|s| !s.is_empty())
 }
 
 /// Creates files with Unix permissions `mode` (before the umask); no effect on Windows.
@@ -172,6 +181,20 @@ mod tests {
             assert_eq!(mode(&file), 0o600);
             assert_eq!(mode(&shared), 0o600);
         }
+    }
+
+    #[test]
+    fn the_host_name_is_the_systems() {
+        let name = host_name().expect("this machine has a name");
+        #[cfg(unix)]
+        {
+            let out = std::process::Command::new("uname")
+                .arg("-n")
+                .output()
+                .unwrap();
+            assert_eq!(name, String::from_utf8_lossy(&out.stdout).trim());
+        }
+        let _ = name;
     }
 
     #[test]

@@ -388,17 +388,7 @@ fn allowed_hosts(_bound: SocketAddr) -> Vec<String> {
 
 /// This machine's host name.
 pub fn machine_name() -> Option<String> {
-    let mut buf = [0u8; 256];
-    // SAFETY: the buffer is valid for its length; gethostname writes at most that much.
-    let r = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-    if r != 0 {
-        return None;
-    }
-    let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-    std::str::from_utf8(&buf[..end])
-        .ok()
-        .filter(|s| !s.is_empty())
-        .map(str::to_owned)
+    crate::platform::host_name()
 }
 
 /// The address other machines on the local network reach this one at (no packet is sent:

@@ -134,10 +134,15 @@ pub fn restore_terminal() {
 static KEYBOARD_ENHANCED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
 
 /// Asks the terminal to report Shift-Enter apart from Enter (the kitty keyboard protocol's
-/// first level), where it says it can. Returns whether it is on; [`restore_terminal`] turns it
-/// off again.
+/// first level), where it says it can; on Windows it always is. Returns whether Shift-Enter
+/// is told apart; [`restore_terminal`] turns the protocol off again.
 pub fn enhance_keyboard() -> bool {
     use ratatui::crossterm::event::{KeyboardEnhancementFlags, PushKeyboardEnhancementFlags};
+    // The Windows console reports modifiers with every key: Shift-Enter is told apart as it is
+    // (and Alt-Enter belongs to Windows Terminal's full screen).
+    if cfg!(windows) {
+        return true;
+    }
     if !matches!(
         ratatui::crossterm::terminal::supports_keyboard_enhancement(),
         Ok(true)
