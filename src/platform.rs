@@ -1,10 +1,12 @@
 //! What differs between operating systems, in one place: the signals that ask hearth to stop,
-//! owner-only files, telling a replaced file from the one that was there, and the host name. Everything else of
-//! hearth is the same on Linux, macOS and Windows.
+//! owner-only files, telling a replaced file from the one that was there, making a rename
+//! durable, and the host name. Everything else of hearth is the same on Linux, macOS and Windows.
 //!
-//! Privacy: on Unix, files holding what people said (sessions, journals, drafts, outboxes) are
-//! created readable by their owner only (0600; folders 0700). Windows has no modes: a new file
-//! takes the access list of its folder, so files under the user's own profile (Documents,
+//! Privacy: on Unix, drafts, the list of note-takers' devices (with their secrets) and
+//! note-takers' outboxes are created readable by their owner only (0600; the outbox folder
+//! 0700); session snapshots, journals and exports get the usual permissions (0666 less the
+//! umask), so the folder they are in decides who else can read them. Windows has no modes: a new
+//! file takes the access list of its folder, so files under the user's own profile (Documents,
 //! AppData) are the user's and the administrators'; elsewhere, they are whatever that folder
 //! allows.
 
@@ -138,6 +140,23 @@ pub fn make_owner_only(path: &Path) -> std::io::Result<()> {
     }
 }
 
+/// Makes a rename or a new file in `dir` durable: an fsync of the folder on Unix. On Windows a
+/// folder cannot be flushed (FlushFileBuffers wants a handle open for writing and answers
+/// "Access denied" to the one `File::open` gives): there the file's contents are synced by the
+/// caller and the rename itself is left to the file system's own log (NTFS journals its
+/// metadata), so a power cut just after a rename may find the old name's file.
+pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        std::fs::File::open(dir)?.sync_all()
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = dir;
+        Ok(())
+    }
+}
+
 /// A number that changes when a file is replaced by another (a rename over it): its inode on
 /// Unix, its creation time on Windows (a renamed-in file keeps its own).
 pub fn file_identity(meta: &Metadata) -> u64 {
@@ -181,6 +200,15 @@ mod tests {
             assert_eq!(mode(&file), 0o600);
             assert_eq!(mode(&shared), 0o600);
         }
+    }
+
+    #[test]
+    fn a_folder_can_be_synced() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("f"), b"x").unwrap();
+        sync_dir(dir.path()).unwrap();
+        #[cfg(unix)]
+        assert!(sync_dir(&dir.path().join("missing")).is_err());
     }
 
     #[test]

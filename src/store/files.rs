@@ -165,5 +165,5 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 
 /// Makes a rename or a new file in `dir` durable.
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
-    File::open(dir)?.sync_all()
+    crate::platform::sync_dir(dir)
 }
