@@ -218,3 +218,44 @@ fn a_snapshot_that_cannot_be_replaced_loses_nothing_already_synced() {
         (vec!["before".into(), "after".into()], false)
     );
 }
+
+#[test]
+fn changes_saved_together_may_lean_on_each_other_and_are_checked_in_order() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    let (mut store, rec) = open(&path, Fault::None);
+    // A new group and an answer in it; a new answer and its edit: one append, one sync.
+    let mut in_new_group = Draft::new("pathways", "q4", "from the new table").into_contribution();
+    in_new_group.group = Some("Table 9".into());
+    let (id, added) = add("first words");
+    store
+        .apply_all(vec![
+            Change::AddGroup {
+                name: "Table 9".into(),
+            },
+            Change::Add {
+                contribution: in_new_group,
+            },
+            added,
+            Change::Edit {
+                id: id.clone(),
+                text: "first words, corrected".into(),
+                fields: Default::default(),
+                at: jiff::Timestamp::now(),
+            },
+        ])
+        .unwrap();
+    assert_eq!(rec.taken(), ["append", "sync"]);
+    // And a batch whose second change is wrong is refused whole: nothing written.
+    let (_, again) = add("repeated");
+    let repeated = again.clone();
+    assert!(store.apply_all(vec![again, repeated]).is_err());
+    assert!(
+        rec.taken().is_empty(),
+        "nothing written for a refused batch"
+    );
+    drop(store);
+    let (s, _) = read_session(&path).unwrap();
+    assert_eq!(s.contribution(&id).unwrap().text, "first words, corrected");
+    assert_eq!(s.contributions().len(), 2);
+}

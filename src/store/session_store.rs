@@ -465,7 +465,7 @@ impl SessionStore {
                 });
             }
         };
-        match journal.try_lock() {
+        match try_lock_briefly(&journal) {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 let holder = fs::read_to_string(&paths.holder)
@@ -705,6 +705,22 @@ impl Drop for SessionStore {
     fn drop(&mut self) {
         if self.holder_written {
             let _ = fs::remove_file(&self.paths.holder);
+        }
+    }
+}
+
+/// Takes the writer lock, trying again for a moment before saying it is held: a lock can
+/// outlive its holder's close by a few milliseconds when a process of the same program was
+/// forking a child at that moment (the child holds a copy of the descriptor until it execs).
+fn try_lock_briefly(journal: &File) -> std::result::Result<(), std::fs::TryLockError> {
+    let mut tries = 0;
+    loop {
+        match journal.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if tries < 20 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
         }
     }
 }
