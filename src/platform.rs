@@ -93,6 +93,15 @@ pub fn host_name() -> Option<String> {
         .filter(|s| !s.is_empty())
 }
 
+/// This user's folder for state kept between runs (the dirs crate): `$XDG_STATE_HOME`, else
+/// `~/.local/state` on Linux; `~/Library/Application Support` on macOS; `%LOCALAPPDATA%` on
+/// Windows.
+pub fn state_dir() -> Option<std::path::PathBuf> {
+    dirs::state_dir()
+        .or_else(dirs::data_local_dir)
+        .filter(|p| p.is_absolute())
+}
+
 /// Creates files with Unix permissions `mode` (before the umask); no effect on Windows.
 pub fn with_mode(options: &mut OpenOptions, mode: u32) -> &mut OpenOptions {
     #[cfg(unix)]
@@ -209,6 +218,22 @@ mod tests {
         sync_dir(dir.path()).unwrap();
         #[cfg(unix)]
         assert!(sync_dir(&dir.path().join("missing")).is_err());
+    }
+
+    #[test]
+    fn state_is_kept_in_the_users_own_folder() {
+        let dir = state_dir().expect("a state folder");
+        #[cfg(target_os = "linux")]
+        {
+            let expected = std::env::var_os("XDG_STATE_HOME")
+                .map(std::path::PathBuf::from)
+                .filter(|p| p.is_absolute())
+                .unwrap_or_else(|| {
+                    std::path::PathBuf::from(std::env::var_os("HOME").unwrap()).join(".local/state")
+                });
+            assert_eq!(dir, expected);
+        }
+        assert!(dir.is_absolute());
     }
 
     #[test]

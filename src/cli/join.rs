@@ -25,7 +25,9 @@ pub struct Args {
     /// The group you take notes for (created if the session has no such group).
     #[arg(long)]
     pub group: String,
-    /// Where unsent answers are kept (default: $XDG_STATE_HOME/hearth/outbox).
+    /// Where unsent answers are kept (default: hearth/outbox in your state folder:
+    /// $XDG_STATE_HOME or ~/.local/state on Linux, ~/Library/Application Support on macOS,
+    /// %LOCALAPPDATA% on Windows).
     #[arg(long, value_name = "DIR")]
     pub outbox: Option<PathBuf>,
     /// What the facilitator's list of note-takers calls this terminal (never exported).
@@ -49,7 +51,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         ));
     }
     let dir = args.outbox.clone().or_else(default_dir).ok_or_else(|| {
-        CliError::other("cannot tell where to keep the outbox (HOME is not set): pass --outbox DIR")
+        CliError::other("cannot tell where to keep the outbox (no home or state folder is set): pass --outbox DIR")
     })?;
     let (mut outbox, report) = Outbox::open(&dir, &client.server(), &args.group)?;
     let session = first_contact(&client, &mut outbox, &args)?;

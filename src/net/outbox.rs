@@ -118,18 +118,10 @@ pub struct Outbox {
     device: Option<Device>,
 }
 
-/// `$XDG_STATE_HOME/hearth/outbox`, else `~/.local/state/hearth/outbox`.
+/// Where outboxes live: `hearth/outbox` in this user's state folder (see
+/// [`crate::platform::state_dir`]).
 pub fn default_dir() -> Option<PathBuf> {
-    let state = std::env::var_os("XDG_STATE_HOME")
-        .map(PathBuf::from)
-        .filter(|p| p.is_absolute())
-        .or_else(|| {
-            std::env::var_os("HOME")
-                .map(PathBuf::from)
-                .filter(|p| p.is_absolute())
-                .map(|h| h.join(".local/state"))
-        })?;
-    Some(state.join("hearth").join("outbox"))
+    Some(crate::platform::state_dir()?.join("hearth").join("outbox"))
 }
 
 /// The file name stem for a server and group: readable, and exact (a hash of the bytes) so two
