@@ -347,9 +347,30 @@ fn idle_anonymous_connections_do_not_keep_a_device_out() {
     raise_file_limit();
     let dir = tempfile::tempdir().expect("a temporary directory");
     let path = common::new_session(dir.path());
-    let server = InProcess::start(&path, CODE);
+    // The defaults, but for a long header timeout: the device's keep-alive connection below
+    // must outlast the flood however slow the machine.
+    let server = InProcess::start_with(
+        &path,
+        CODE,
+        Limits {
+            header_timeout: Duration::from_secs(120),
+            ..Limits::default()
+        },
+    );
     let addr = server.addr;
     let device = join(addr, CODE, "Table 1");
+    let auth = bearer(&device.token);
+    // A device's connection, idle through the flood: never closed to make room.
+    let mut kept = Conn::connect(addr).expect("connects");
+    let first = kept
+        .send(
+            "GET",
+            "/api/session",
+            &[("Authorization", auth.as_str())],
+            b"",
+        )
+        .expect("a reply");
+    assert_eq!(first.status, 200);
 
     let stop = Arc::new(AtomicBool::new(false));
     let flood = flood_idle(addr, 1000, Arc::clone(&stop));
@@ -367,6 +388,12 @@ fn idle_anonymous_connections_do_not_keep_a_device_out() {
     let cookie = format!("hearth_device={}", device.token);
     let page = Conn::connect(addr)
         .and_then(|mut c| c.send("GET", "/", &[("Cookie", cookie.as_str())], b""));
+    let again = kept.send(
+        "GET",
+        "/api/session",
+        &[("Authorization", auth.as_str())],
+        b"",
+    );
     stop.store(true, Ordering::Relaxed);
     let opened = flood.join().expect("the flood ran");
     let saved = saved.expect("the device's answer got a reply during the flood");
@@ -378,13 +405,19 @@ fn idle_anonymous_connections_do_not_keep_a_device_out() {
     let page = page.expect("the page got a reply during the flood");
     assert_eq!(page.status, 200, "the capture page with the cookie");
     assert!(opened >= 1000, "{opened} flood connections");
+    assert_eq!(
+        again
+            .expect("the device's idle connection is still open")
+            .status,
+        200
+    );
 
     let session = Conn::connect(addr)
         .and_then(|mut c| {
             c.send(
                 "GET",
                 "/api/session",
-                &[("Authorization", bearer(&device.token).as_str())],
+                &[("Authorization", auth.as_str())],
                 b"",
             )
         })
@@ -411,8 +444,10 @@ fn closed(stream: &mut TcpStream) -> bool {
 
 #[test]
 fn one_address_holds_at_most_its_share_of_anonymous_connections() {
+    // Long timeouts otherwise: only making room may close anything here.
     let limits = Limits {
-        anonymous_timeout: Duration::from_secs(60),
+        anonymous_timeout: Duration::from_secs(120),
+        header_timeout: Duration::from_secs(120),
         ..Limits::default()
     };
     let per_address = limits.anonymous_per_address;
@@ -458,8 +493,11 @@ fn one_address_holds_at_most_its_share_of_anonymous_connections() {
 
 #[test]
 fn anonymous_connections_without_a_request_in_progress_are_closed_first() {
+    // The header timeout every connection has is long here: only the anonymous one (1 s)
+    // may close anything within the test's patience.
     let limits = Limits {
         anonymous_timeout: Duration::from_millis(1000),
+        header_timeout: Duration::from_secs(120),
         keep_alive: Duration::from_millis(300),
         ..Limits::default()
     };
