@@ -475,6 +475,15 @@ fn one_address_holds_at_most_its_share_of_anonymous_connections() {
         // In order: each is let in before the next arrives.
         std::thread::sleep(Duration::from_millis(5));
     }
+    // Connections just opened have a second to send a request; then one more connection
+    // brings the address back to its share.
+    std::thread::sleep(Duration::from_millis(1200));
+    conns.push(
+        rt.block_on(connect_from(one, addr))
+            .expect("connects")
+            .into_std()
+            .expect("a std stream"),
+    );
     let keep = conns.len() - per_address;
     assert!(
         poll_until(PATIENCE, || conns[..keep].iter_mut().all(closed)),

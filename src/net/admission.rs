@@ -8,7 +8,11 @@
 //!   at most [`Limits::anonymous_per_address`] from one address.
 //! - A new connection that would pass one of those limits is let in, and the anonymous
 //!   connection (of that address, or of anyone) that has waited longest is closed to make
-//!   room: idle ones first (no request in progress), then the least recently active. A
+//!   room: idle ones first (no request in progress), then, for the overall limits only, the
+//!   least recently active. For one address's share, only connections idle for a second
+//!   (new ones included) are closed, as many as it takes: one address's requests in
+//!   progress, or just arriving, are never cut off for its share (a room behind one router
+//!   may all join at once), while the overall limits still hold a flood of slow requests. A
 //!   connection that showed a device token is never closed to make room; if all of them
 //!   did, the new connection is closed at once.
 //! - An anonymous connection with no request in progress is closed after
@@ -40,6 +44,9 @@ use super::server::{Limits, Peer, credential};
 
 /// How often, at most, the facilitator is told that connections are being closed for room.
 const WARN_EVERY: Duration = Duration::from_secs(60);
+/// A new connection is not closed for its address's share before it had this long to send
+/// its first request (at most half the anonymous timeout).
+const GRACE: Duration = Duration::from_secs(1);
 
 /// The open connections, and the limits they are held to.
 #[derive(Debug)]
@@ -130,10 +137,18 @@ impl Admission {
             .copied()
             .unwrap_or(0);
         if from_address >= self.max_per_address() {
-            self.close_for_room(&mut table, Some(address));
+            // Only idle ones that had time to send a request: a room behind one router, all
+            // joining at once, is not cut off (its requests end within the timeouts).
+            let settled = now.saturating_sub(self.grace_ms());
+            while table
+                .anonymous_by_address
+                .get(&address)
+                .is_some_and(|&n| n >= self.max_per_address())
+                && self.close_for_room(&mut table, Some(address), Some(settled))
+            {}
         }
         if table.anonymous >= self.max_anonymous() || table.open.len() >= self.max_total() {
-            self.close_for_room(&mut table, None);
+            self.close_for_room(&mut table, None, None);
         }
         if table.open.len() >= self.max_total() {
             return None;
@@ -164,14 +179,33 @@ impl Admission {
         Some(link)
     }
 
+    /// How long a new connection has to send its first request before it counts as idle for
+    /// its address's share.
+    fn grace_ms(&self) -> u64 {
+        let grace = GRACE.min(self.limits.anonymous_timeout / 2);
+        u64::try_from(grace.as_millis()).unwrap_or(u64::MAX)
+    }
+
     /// Closes the anonymous connection (of `address`, or of anyone) that waited longest:
-    /// idle ones first, then the least recently active.
-    fn close_for_room(&self, table: &mut Table, address: Option<IpAddr>) {
+    /// idle ones first, then the least recently active; with `idle_since`, only one idle
+    /// since then at the latest. Whether one was closed.
+    fn close_for_room(
+        &self,
+        table: &mut Table,
+        address: Option<IpAddr>,
+        idle_since: Option<u64>,
+    ) -> bool {
         let oldest = table
             .open
             .values()
             .filter(|e| address.is_none_or(|a| a == e.address))
             .filter(|e| !e.link.trusted.load(Ordering::Relaxed))
+            .filter(|e| {
+                idle_since.is_none_or(|t| {
+                    e.link.active.load(Ordering::Relaxed) == 0
+                        && e.link.quiet_since.load(Ordering::Relaxed) <= t
+                })
+            })
             .min_by_key(|e| {
                 let busy = e.link.active.load(Ordering::Relaxed) > 0;
                 let since = if busy {
@@ -182,10 +216,12 @@ impl Admission {
                 (busy, since, e.link.id)
             })
             .map(|e| e.link.id);
-        if let Some(id) = oldest {
-            remove(table, id);
-            table.closed_for_room += 1;
-        }
+        let Some(id) = oldest else {
+            return false;
+        };
+        remove(table, id);
+        table.closed_for_room += 1;
+        true
     }
 
     fn warning(&self, table: &mut Table) -> Option<String> {
