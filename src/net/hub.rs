@@ -22,20 +22,22 @@ use crate::model::{Change, Contribution, Session};
 use crate::store::{SessionStore, StoreError};
 
 use super::api::{Answer, ContributionRequest, ExerciseInfo, SessionReply};
+use super::guesses::{GuessLimits, Guesses, Held};
 
 /// Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
 pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
 /// Characters in a random join code.
 pub const CODE_LENGTH: usize = 10;
-/// Wrong codes from one address within [`FAILURE_WINDOW`] before it is made to wait.
+/// Wrong codes from one address within [`FAILURE_WINDOW`] before it is made to wait (the
+/// default of [`GuessLimits::per_address`]).
 pub const MAX_FAILURES: u32 = 5;
 pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
-/// How long an address that guessed too often is refused.
+/// How long an address that guessed too often is refused (by default).
 pub const BLOCK_TIME: Duration = Duration::from_secs(60);
+/// Wrong codes the whole server looks at per [`FAILURE_WINDOW`] (by default).
+pub const SERVER_BUDGET: u32 = 30;
 /// Most changes saved with one sync.
 const MAX_BATCH: usize = 512;
-/// Addresses remembered for rate limiting; older windows are forgotten first.
-const MAX_TRACKED_ADDRESSES: usize = 4096;
 
 /// A join code, kept in the form people compare: upper case, no spaces or dashes.
 #[derive(Clone, PartialEq, Eq)]
@@ -149,13 +151,6 @@ struct Presence {
     answers: usize,
 }
 
-#[derive(Debug)]
-struct Failures {
-    count: u32,
-    since: Instant,
-    blocked_until: Option<Instant>,
-}
-
 /// Who is asking.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Caller {
@@ -176,6 +171,18 @@ pub enum Refusal {
     Revoked,
     /// Too many wrong codes from this address; try again in this many seconds.
     TooMany(u64),
+    /// Too many wrong codes on the whole server; codes are not looked at for this many
+    /// seconds.
+    Busy(u64),
+}
+
+impl From<Held> for Refusal {
+    fn from(held: Held) -> Refusal {
+        match held {
+            Held::Address(s) => Refusal::TooMany(s),
+            Held::Server(s) => Refusal::Busy(s),
+        }
+    }
 }
 
 /// Where a saved change came from.
@@ -209,7 +216,7 @@ pub enum HubEvent {
     Revoked(String),
     /// Something the facilitator may like to know (a device joined).
     Notice(String),
-    /// Something the facilitator must see (repeated wrong codes from one address).
+    /// Something the facilitator must see (repeated wrong codes, a flood of connections).
     Warning(String),
 }
 
@@ -245,7 +252,7 @@ struct People {
     code: JoinCode,
     devices: Vec<DeviceRecord>,
     presence: HashMap<String, Presence>,
-    failures: HashMap<IpAddr, Failures>,
+    guesses: Guesses,
     exercise: usize,
 }
 
@@ -303,7 +310,7 @@ impl Hub {
                 code,
                 devices,
                 presence: HashMap::new(),
-                failures: HashMap::new(),
+                guesses: Guesses::new(GuessLimits::default()),
                 exercise,
             }),
             events,
@@ -382,37 +389,70 @@ impl Hub {
         code
     }
 
+    /// The limits on guessing (the server sets them from its own limits when it starts).
+    pub fn set_guess_limits(&self, limits: GuessLimits) {
+        lock(&self.people).guesses.set_limits(limits);
+    }
+
+    /// Addresses remembered for their wrong codes (bounded by
+    /// [`GuessLimits::tracked_addresses`]).
+    pub fn guessers_tracked(&self) -> usize {
+        lock(&self.people).guesses.tracked()
+    }
+
     /// Refuses an address that guessed wrong too often.
     pub fn check_blocked(&self, address: IpAddr, now: Instant) -> Result<(), Refusal> {
-        blocked(&lock(&self.people), address, now)
+        lock(&self.people)
+            .guesses
+            .check_address(address, now)
+            .map_err(Refusal::from)
+    }
+
+    /// Refuses a code before it is even read: from an address that guessed wrong too often,
+    /// or while the server's budget of wrong codes is spent.
+    pub fn check_guessing(&self, address: Option<IpAddr>, now: Instant) -> Result<(), Refusal> {
+        lock(&self.people)
+            .guesses
+            .check(address, now)
+            .map_err(Refusal::from)
     }
 
     /// Records a wrong code or token from `address`; tells the facilitator when it repeats.
     pub fn record_failure(&self, address: IpAddr, now: Instant) {
-        let warning = record_failure(&mut lock(&self.people), address, now);
-        if let Some(w) = warning {
-            let _ = self.events.send(HubEvent::Warning(w));
+        let warnings = lock(&self.people).guesses.record(Some(address), now);
+        self.warn_all(warnings);
+    }
+
+    /// Tells the facilitator something they must see (the serve log, the terminal app).
+    pub fn warn(&self, warning: String) {
+        let _ = self.events.send(HubEvent::Warning(warning));
+    }
+
+    fn warn_all(&self, warnings: Vec<String>) {
+        for w in warnings {
+            self.warn(w);
         }
     }
 
-    /// Checks a join code or a device token (`<device>.<secret>`), in constant time. An
-    /// address that guessed wrong too often is refused without its code being looked at; a
-    /// valid device token still works from it (other devices may share its address).
+    /// Whether `token` is a device token of a device that is not revoked. Counts nothing
+    /// and touches nothing: for deciding which connections to keep under a flood.
+    pub fn knows_device(&self, token: &str) -> bool {
+        let Some((id, secret)) = token.split_once('.') else {
+            return false;
+        };
+        lock(&self.people).devices.iter().any(|d| {
+            d.id == id && !d.revoked && bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes()))
+        })
+    }
+
+    /// Checks a join code or a device token (`<device>.<secret>`), in constant time. A valid
+    /// device token always works, from any address and however many wrong codes there were
+    /// (other devices may share its address). A join code is not looked at when it comes from
+    /// an address that guessed wrong too often, or while the whole server's budget of wrong
+    /// codes is spent; a wrong one counts against both.
     pub fn authorize(&self, credential: &str, address: Option<IpAddr>) -> Result<Caller, Refusal> {
         let now = Instant::now();
         let mut people = lock(&self.people);
-        let is_blocked = address.map_or(Ok(()), |a| blocked(&people, a, now));
-        let refuse = |people: &mut People| -> Refusal {
-            if let Err(r) = &is_blocked {
-                return r.clone();
-            }
-            if let Some(a) = address
-                && let Some(w) = record_failure(people, a, now)
-            {
-                let _ = self.events.send(HubEvent::Warning(w));
-            }
-            Refusal::Unauthorized
-        };
         if let Some((id, secret)) = credential.split_once('.') {
             let found = people
                 .devices
@@ -420,7 +460,13 @@ impl Hub {
                 .find(|d| d.id == id && bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes())))
                 .map(|d| (d.revoked, d.id.clone(), d.group.clone()));
             return match found {
-                None => Err(refuse(&mut people)),
+                None => {
+                    people.guesses.check(address, now)?;
+                    let warnings = people.guesses.record(address, now);
+                    drop(people);
+                    self.warn_all(warnings);
+                    Err(Refusal::Unauthorized)
+                }
                 Some((true, ..)) => Err(Refusal::Revoked),
                 Some((false, id, group)) => {
                     let p = people.presence.entry(id.clone()).or_default();
@@ -432,11 +478,14 @@ impl Hub {
                 }
             };
         }
-        is_blocked.clone()?;
+        people.guesses.check(address, now)?;
         if people.code.matches(credential) {
             Ok(Caller::Code)
         } else {
-            Err(refuse(&mut people))
+            let warnings = people.guesses.record(address, now);
+            drop(people);
+            self.warn_all(warnings);
+            Err(Refusal::Unauthorized)
         }
     }
 
@@ -858,48 +907,6 @@ impl Hub {
             }
         }
     }
-}
-
-fn blocked(people: &People, address: IpAddr, now: Instant) -> Result<(), Refusal> {
-    match people.failures.get(&address).and_then(|f| f.blocked_until) {
-        Some(until) if until > now => Err(Refusal::TooMany((until - now).as_secs().max(1))),
-        _ => Ok(()),
-    }
-}
-
-/// Counts a wrong code from `address`; returns the warning for the facilitator when the
-/// address is locked out.
-fn record_failure(people: &mut People, address: IpAddr, now: Instant) -> Option<String> {
-    if people.failures.len() >= MAX_TRACKED_ADDRESSES {
-        people
-            .failures
-            .retain(|_, f| now.duration_since(f.since) < FAILURE_WINDOW);
-        if people.failures.len() >= MAX_TRACKED_ADDRESSES {
-            people.failures.clear();
-        }
-    }
-    let f = people.failures.entry(address).or_insert(Failures {
-        count: 0,
-        since: now,
-        blocked_until: None,
-    });
-    if now.duration_since(f.since) >= FAILURE_WINDOW {
-        *f = Failures {
-            count: 0,
-            since: now,
-            blocked_until: None,
-        };
-    }
-    f.count += 1;
-    if f.count >= MAX_FAILURES && f.blocked_until.is_none_or(|u| u <= now) {
-        f.blocked_until = Some(now + BLOCK_TIME);
-        return Some(format!(
-            "{} wrong join codes from {address}: it must wait {} s",
-            f.count,
-            BLOCK_TIME.as_secs()
-        ));
-    }
-    None
 }
 
 fn conflict_message(id: &str) -> String {

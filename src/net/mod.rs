@@ -1,8 +1,10 @@
 //! Live note-takers: `hearth serve` (an HTTP API and a browser capture page over one open
 //! session) and the client side of `hearth join`.
 
+pub mod admission;
 pub mod api;
 pub mod client;
+pub mod guesses;
 pub mod hub;
 pub mod outbox;
 pub mod page;

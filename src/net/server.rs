@@ -7,10 +7,7 @@
 use std::collections::{BTreeMap, VecDeque};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
-use std::pin::Pin;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 use axum::Router;
@@ -22,14 +19,15 @@ use axum::response::sse::{Event as SseEvent, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, broadcast, watch};
+use tokio::net::TcpListener;
+use tokio::sync::{broadcast, watch};
 
+use super::admission::{Admission, accept_loop};
 use super::api::{
     self, Answer, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply, JoinReply,
     JoinRequest, MAX_BODY_BYTES,
 };
+use super::guesses::GuessLimits;
 use super::hub::{Caller, Hub, HubEvent, Outcome, Refusal, Saved};
 use super::page;
 use crate::model::Change;
@@ -39,8 +37,16 @@ use crate::model::text::is_valid_id;
 /// Limits of one server.
 #[derive(Debug, Clone)]
 pub struct Limits {
-    /// Open connections at once; more are closed at once.
+    /// Open connections at once (see [`super::admission`] for who is closed to make room).
     pub max_connections: usize,
+    /// Of those, connections that have not shown a valid device token (yet); the rest is
+    /// kept for devices.
+    pub anonymous_connections: usize,
+    /// Connections without a device token from one address.
+    pub anonymous_per_address: usize,
+    /// A connection without a device token and no request in progress is closed after this
+    /// long (it must send its next request's headers within it).
+    pub anonymous_timeout: Duration,
     /// Time to send a request's headers.
     pub header_timeout: Duration,
     /// Time to send a request's body.
@@ -49,16 +55,22 @@ pub struct Limits {
     pub idle_timeout: Duration,
     /// A live stream sends a keep-alive comment this often.
     pub keep_alive: Duration,
+    /// Wrong join codes: per address and for the whole server.
+    pub guesses: GuessLimits,
 }
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             max_connections: 512,
+            anonymous_connections: 384,
+            anonymous_per_address: 16,
+            anonymous_timeout: Duration::from_secs(5),
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(15),
             idle_timeout: Duration::from_secs(60),
             keep_alive: Duration::from_secs(15),
+            guesses: GuessLimits::default(),
         }
     }
 }
@@ -69,8 +81,7 @@ pub struct Server {
     pub local_addr: SocketAddr,
     shutdown: watch::Sender<bool>,
     accept: tokio::task::JoinHandle<()>,
-    connections: Arc<Semaphore>,
-    max_connections: u32,
+    admission: Arc<Admission>,
 }
 
 #[derive(Clone)]
@@ -83,9 +94,9 @@ struct App {
 
 /// The address the request came from, put in by the connection.
 #[derive(Debug, Clone, Copy)]
-struct Peer(SocketAddr);
+pub(super) struct Peer(pub(super) SocketAddr);
 
-/// Listens on `bind` and serves `hub` until stopped.
+/// Listens on `bind` and serves `hub` until stopped; `limits.guesses` become the hub's.
 /// Must be called within a tokio runtime.
 pub fn start(hub: Arc<Hub>, bind: SocketAddr, limits: Limits) -> std::io::Result<Server> {
     let listener = std::net::TcpListener::bind(bind)?;
@@ -93,6 +104,8 @@ pub fn start(hub: Arc<Hub>, bind: SocketAddr, limits: Limits) -> std::io::Result
     let listener = TcpListener::from_std(listener)?;
     let local_addr = listener.local_addr()?;
     let (shutdown, watching) = watch::channel(false);
+    hub.set_guess_limits(limits.guesses.clone());
+    let admission = Arc::new(Admission::new(limits.clone(), Arc::clone(&hub)));
     let app = App {
         hub,
         hosts: Arc::new(allowed_hosts(local_addr)),
@@ -100,21 +113,17 @@ pub fn start(hub: Arc<Hub>, bind: SocketAddr, limits: Limits) -> std::io::Result
         shutdown: watching.clone(),
     };
     let router = router(app);
-    let max = u32::try_from(limits.max_connections.clamp(1, 100_000)).unwrap_or(512);
-    let connections = Arc::new(Semaphore::new(max as usize));
     let accept = tokio::spawn(accept_loop(
         listener,
         router,
-        limits,
-        Arc::clone(&connections),
+        Arc::clone(&admission),
         watching,
     ));
     Ok(Server {
         local_addr,
         shutdown,
         accept,
-        connections,
-        max_connections: max,
+        admission,
     })
 }
 
@@ -123,149 +132,10 @@ impl Server {
     pub async fn stop(self) {
         let _ = self.shutdown.send(true);
         let _ = self.accept.await;
-        let _ = tokio::time::timeout(
-            Duration::from_secs(3),
-            self.connections.acquire_many(self.max_connections),
-        )
-        .await;
-    }
-}
-
-async fn accept_loop(
-    listener: TcpListener,
-    router: Router,
-    limits: Limits,
-    connections: Arc<Semaphore>,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    loop {
-        let accepted = tokio::select! {
-            a = listener.accept() => a,
-            _ = shutdown.changed() => return,
-        };
-        let Ok((stream, peer)) = accepted else {
-            // Out of file descriptors and the like: wait a moment rather than spin.
-            tokio::time::sleep(Duration::from_millis(50)).await;
-            continue;
-        };
-        let Ok(permit) = Arc::clone(&connections).try_acquire_owned() else {
-            // Over the limit: closed at once, the server keeps its strength for the others.
-            drop(stream);
-            continue;
-        };
-        let _ = stream.set_nodelay(true);
-        let router = router.clone();
-        let limits = limits.clone();
-        let shutdown = shutdown.clone();
-        tokio::spawn(async move {
-            serve_connection(stream, peer, router, limits, shutdown).await;
-            drop(permit);
-        });
-    }
-}
-
-async fn serve_connection(
-    stream: TcpStream,
-    peer: SocketAddr,
-    router: Router,
-    limits: Limits,
-    mut shutdown: watch::Receiver<bool>,
-) {
-    use hyper_util::rt::{TokioIo, TokioTimer};
-    let started = Instant::now();
-    let last = Arc::new(AtomicU64::new(0));
-    let io = TokioIo::new(Watched {
-        inner: stream,
-        started,
-        last: Arc::clone(&last),
-    });
-    let service =
-        hyper::service::service_fn(move |mut req: hyper::Request<hyper::body::Incoming>| {
-            req.extensions_mut().insert(Peer(peer));
-            let mut router = router.clone();
-            async move {
-                let req = req.map(Body::new);
-                Ok::<_, Infallible>(
-                    tower::Service::call(&mut router, req)
-                        .await
-                        .unwrap_or_else(|never| match never {}),
-                )
-            }
-        });
-    let conn = hyper::server::conn::http1::Builder::new()
-        .timer(TokioTimer::new())
-        .header_read_timeout(limits.header_timeout)
-        .max_buf_size(MAX_BODY_BYTES.max(16 * 1024) + 16 * 1024)
-        .serve_connection(io, service);
-    tokio::pin!(conn);
-    let mut check = tokio::time::interval(Duration::from_secs(1).min(limits.idle_timeout));
-    loop {
-        tokio::select! {
-            _ = conn.as_mut() => return,
-            _ = check.tick() => {
-                let idle_ms = (started.elapsed().as_millis() as u64)
-                    .saturating_sub(last.load(Ordering::Relaxed));
-                if idle_ms > limits.idle_timeout.as_millis() as u64 {
-                    return;
-                }
-            }
-            _ = shutdown.changed() => {
-                conn.as_mut().graceful_shutdown();
-                let _ = tokio::time::timeout(Duration::from_secs(1), conn.as_mut()).await;
-                return;
-            }
+        let deadline = Instant::now() + Duration::from_secs(3);
+        while self.admission.open() > 0 && Instant::now() < deadline {
+            tokio::time::sleep(Duration::from_millis(10)).await;
         }
-    }
-}
-
-/// A connection that notes when anything last went through it.
-struct Watched {
-    inner: TcpStream,
-    started: Instant,
-    last: Arc<AtomicU64>,
-}
-
-impl Watched {
-    fn touch(&self) {
-        self.last
-            .store(self.started.elapsed().as_millis() as u64, Ordering::Relaxed);
-    }
-}
-
-impl AsyncRead for Watched {
-    fn poll_read(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &mut ReadBuf<'_>,
-    ) -> Poll<std::io::Result<()>> {
-        let before = buf.filled().len();
-        let r = Pin::new(&mut self.inner).poll_read(cx, buf);
-        if matches!(r, Poll::Ready(Ok(()))) && buf.filled().len() > before {
-            self.touch();
-        }
-        r
-    }
-}
-
-impl AsyncWrite for Watched {
-    fn poll_write(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        buf: &[u8],
-    ) -> Poll<std::io::Result<usize>> {
-        let r = Pin::new(&mut self.inner).poll_write(cx, buf);
-        if matches!(r, Poll::Ready(Ok(n)) if n > 0) {
-            self.touch();
-        }
-        r
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.inner).poll_flush(cx)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.inner).poll_shutdown(cx)
     }
 }
 
@@ -479,11 +349,15 @@ fn refused(refusal: Refusal) -> Response {
     match refusal {
         Refusal::Unauthorized => error(StatusCode::UNAUTHORIZED, WRONG_CODE),
         Refusal::Revoked => error(StatusCode::UNAUTHORIZED, REVOKED),
-        Refusal::TooMany(secs) => {
-            let mut r = error(
-                StatusCode::TOO_MANY_REQUESTS,
-                format!("too many wrong codes from this address: try again in {secs} s"),
-            );
+        Refusal::TooMany(secs) | Refusal::Busy(secs) => {
+            let message = if matches!(refusal, Refusal::Busy(_)) {
+                format!(
+                    "too many wrong codes on this server: join codes are not checked for {secs} s; ask the facilitator"
+                )
+            } else {
+                format!("too many wrong codes from this address: try again in {secs} s")
+            };
+            let mut r = error(StatusCode::TOO_MANY_REQUESTS, message);
             if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
                 r.headers_mut().insert(header::RETRY_AFTER, v);
             }
@@ -519,7 +393,7 @@ fn cookie(headers: &HeaderMap) -> Option<String> {
         .map(|(_, v)| v.to_owned())
 }
 
-fn credential(headers: &HeaderMap) -> Option<String> {
+pub(super) fn credential(headers: &HeaderMap) -> Option<String> {
     let bearer = headers
         .get(header::AUTHORIZATION)
         .and_then(|v| v.to_str().ok())
@@ -621,9 +495,7 @@ fn form_pairs(bytes: &[u8]) -> Vec<(String, String)> {
 
 async fn api_join(State(app): State<App>, req: Request) -> Response {
     let ip = peer_ip(&req);
-    if let Some(ip) = ip
-        && let Err(r) = app.hub.check_blocked(ip, Instant::now())
-    {
+    if let Err(r) = app.hub.check_guessing(ip, Instant::now()) {
         return refused(r);
     }
     let (headers, body) = match read_body(&app, req).await {
@@ -897,13 +769,25 @@ fn page_device(app: &App, req: &Request) -> Result<(String, String), Response> {
             StatusCode::UNAUTHORIZED,
             "The facilitator signed this device out. Enter the join code to join again.",
         )),
-        Err(Refusal::TooMany(secs)) => Err(html(
-            StatusCode::TOO_MANY_REQUESTS,
-            page::join_page(Some(&format!(
-                "Too many wrong codes from this device. Try again in {secs} seconds."
-            ))),
-        )),
+        Err(r @ (Refusal::TooMany(_) | Refusal::Busy(_))) => Err(too_many_page(&r)),
     }
+}
+
+/// The join page again, telling how long to wait.
+fn too_many_page(refusal: &Refusal) -> Response {
+    let message = match refusal {
+        Refusal::Busy(secs) => format!(
+            "Too many wrong codes were tried on this server. Try again in {secs} seconds, or ask the facilitator."
+        ),
+        Refusal::TooMany(secs) => {
+            format!("Too many wrong codes from this device. Try again in {secs} seconds.")
+        }
+        Refusal::Unauthorized | Refusal::Revoked => String::new(),
+    };
+    html(
+        StatusCode::TOO_MANY_REQUESTS,
+        page::join_page(Some(&message)),
+    )
 }
 
 struct Draft {
@@ -954,15 +838,8 @@ async fn page_home(State(app): State<App>, req: Request) -> Response {
 
 async fn page_join(State(app): State<App>, req: Request) -> Response {
     let ip = peer_ip(&req);
-    if let Some(ip) = ip
-        && let Err(Refusal::TooMany(secs)) = app.hub.check_blocked(ip, Instant::now())
-    {
-        return html(
-            StatusCode::TOO_MANY_REQUESTS,
-            page::join_page(Some(&format!(
-                "Too many wrong codes from this device. Try again in {secs} seconds."
-            ))),
-        );
+    if let Err(r) = app.hub.check_guessing(ip, Instant::now()) {
+        return too_many_page(&r);
     }
     let (_, body) = match read_body(&app, req).await {
         Ok(b) => b,
@@ -978,14 +855,7 @@ async fn page_join(State(app): State<App>, req: Request) -> Response {
     let code = get("code");
     match app.hub.check_code(code, ip) {
         Ok(()) => {}
-        Err(Refusal::TooMany(secs)) => {
-            return html(
-                StatusCode::TOO_MANY_REQUESTS,
-                page::join_page(Some(&format!(
-                    "Too many wrong codes from this device. Try again in {secs} seconds."
-                ))),
-            );
-        }
+        Err(r @ (Refusal::TooMany(_) | Refusal::Busy(_))) => return too_many_page(&r),
         Err(_) => {
             return html(
                 StatusCode::UNAUTHORIZED,

@@ -218,6 +218,11 @@ pub struct InProcess {
 
 impl InProcess {
     pub fn start(session: &Path, code: &str) -> InProcess {
+        InProcess::start_with(session, code, Limits::default())
+    }
+
+    /// With limits of its own (short windows for tests of the limits).
+    pub fn start_with(session: &Path, code: &str, limits: Limits) -> InProcess {
         let (store, _) = SessionStore::open(session).expect("the session opens");
         let hub = Hub::start(store, JoinCode::parse(code).expect("a valid code"), 0)
             .expect("the hub starts");
@@ -231,7 +236,7 @@ impl InProcess {
                 .expect("a runtime");
             runtime.block_on(async move {
                 let bind: SocketAddr = "127.0.0.1:0".parse().expect("an address");
-                let server = hearth::net::server::start(for_server, bind, Limits::default())
+                let server = hearth::net::server::start(for_server, bind, limits)
                     .expect("the server listens");
                 let _ = tell.send(server.local_addr);
                 let _ = stopped.await;
