@@ -259,7 +259,12 @@ struct People {
 /// The shared session. Cheap to share behind an `Arc`.
 #[derive(Debug)]
 pub struct Hub {
+    /// The writer's: held across a batch's sync, so nothing a reader waits for takes it.
     store: Mutex<Option<SessionStore>>,
+    /// The session as saved, for readers (HTTP handlers, the screen): the writer brings it up to
+    /// date after each batch is on disk, under a lock held only for that in-memory step, so a
+    /// slow or stalled disk never delays a read. `None` once stopped.
+    published: std::sync::RwLock<Option<Arc<Session>>>,
     people: Mutex<People>,
     events: broadcast::Sender<HubEvent>,
     jobs: Mutex<Option<std::sync::mpsc::Sender<Job>>>,
@@ -304,8 +309,10 @@ impl Hub {
         let exercise = exercise.min(store.session().scenario.agenda.len().saturating_sub(1));
         let (events, _) = broadcast::channel(4096);
         let (jobs, queue) = std::sync::mpsc::channel();
+        let published = std::sync::RwLock::new(Some(Arc::new(store.session().clone())));
         let hub = Arc::new(Hub {
             store: Mutex::new(Some(store)),
+            published,
             people: Mutex::new(People {
                 code,
                 devices,
@@ -339,7 +346,28 @@ impl Hub {
         if let Some(handle) = lock(&self.writer).take() {
             let _ = handle.join();
         }
+        *self
+            .published
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
         lock(&self.store).take()
+    }
+
+    /// Brings the readers' session up to date with changes just saved. Readers hold the session
+    /// only for the moment they copy its handle out, so this changes it in place (copying it
+    /// only if a reader still holds the old one).
+    fn publish(&self, changes: &[Change]) {
+        let mut published = self
+            .published
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(session) = published.as_mut() {
+            let session = Arc::make_mut(session);
+            for change in changes {
+                // Already checked and saved; the store's copy took it the same way.
+                let _ = session.apply(change);
+            }
+        }
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
@@ -350,9 +378,14 @@ impl Hub {
         &self.title
     }
 
-    /// Reads the session under the lock.
+    /// Reads the session as saved, without waiting for the disk.
     pub fn with_session<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
-        lock(&self.store).as_ref().map(|s| f(s.session()))
+        let session = self
+            .published
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()?;
+        Some(f(&session))
     }
 
     /// The facilitator's own changes: saved directly (one sync), then announced.
@@ -366,6 +399,7 @@ impl Hub {
             .map(|c| group_of(store.session(), c))
             .collect();
         store.apply_all(changes.clone())?;
+        self.publish(&changes);
         let saved = describe(store.session(), changes, before);
         // Announced under the lock, so the order of announcements is the journal's.
         let _ = self.events.send(HubEvent::Saved {
@@ -864,6 +898,7 @@ impl Hub {
         };
         match result {
             Ok(()) => {
+                self.publish(&changes);
                 let session = store.session();
                 let mut by_origin: Vec<(Origin, Vec<Saved>)> = Vec::new();
                 for (change, origin) in changes.into_iter().zip(origins) {

@@ -1,0 +1,168 @@
+//! A disk that stalls never freezes readers: while the hub's writer is held inside a journal
+//! sync (through the store's file-system seam), note-takers' `GET`s and the facilitator's reads
+//! of the session are answered, showing what is saved and nothing that is not yet; once the
+//! sync returns, the answer is acknowledged and visible. Deterministic: the sync is held by the
+//! test, not by a sleep.
+
+mod common;
+
+use std::fs::File;
+use std::io;
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::mpsc;
+use std::sync::{Arc, Condvar, Mutex};
+
+use common::serve::{PATIENCE, answer_body, bearer, request};
+use hearth::net::hub::{Hub, JoinCode};
+use hearth::net::server::Limits;
+use hearth::store::SessionStore;
+use hearth::store::vfs::{RealVfs, Vfs};
+
+/// A file system whose journal sync waits, once armed, until the test lets it go.
+#[derive(Debug)]
+struct Gate {
+    held: Mutex<bool>,
+    opened: Condvar,
+    entered: Mutex<Option<mpsc::Sender<()>>>,
+}
+
+#[derive(Debug, Clone)]
+struct Stalling(Arc<Gate>);
+
+impl Vfs for Stalling {
+    fn append(&self, journal: &mut File, bytes: &[u8]) -> io::Result<()> {
+        RealVfs.append(journal, bytes)
+    }
+    fn sync(&self, journal: &File) -> io::Result<()> {
+        let mut held = self.0.held.lock().unwrap();
+        if *held {
+            if let Some(tell) = self.0.entered.lock().unwrap().take() {
+                let _ = tell.send(());
+            }
+            while *held {
+                held = self.0.opened.wait(held).unwrap();
+            }
+        }
+        drop(held);
+        RealVfs.sync(journal)
+    }
+    fn truncate(&self, journal: &File, len: u64) -> io::Result<()> {
+        RealVfs.truncate(journal, len)
+    }
+    fn replace(&self, snapshot: &Path, bytes: &[u8]) -> hearth::store::Result<()> {
+        RealVfs.replace(snapshot, bytes)
+    }
+}
+
+const CODE: &str = "STALLCODE7";
+
+/// Runs `f` on another thread and waits for it for at most [`PATIENCE`].
+fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(PATIENCE)
+        .unwrap_or_else(|_| panic!("{what} waited on the stalled disk"))
+}
+
+fn get_session(addr: SocketAddr) -> String {
+    let auth = bearer(CODE);
+    let reply = request(
+        addr,
+        "GET",
+        "/api/session?group=Table%201",
+        &[("Authorization", auth.as_str())],
+        b"",
+    )
+    .expect("the server answers");
+    assert_eq!(reply.status, 200, "{}", reply.text());
+    reply.text()
+}
+
+#[test]
+fn reads_are_answered_while_a_sync_is_stalled() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    let gate = Arc::new(Gate {
+        held: Mutex::new(false),
+        opened: Condvar::new(),
+        entered: Mutex::new(None),
+    });
+    let (store, _) = SessionStore::open_with(&path, Arc::new(Stalling(Arc::clone(&gate)))).unwrap();
+    let hub = Hub::start(store, JoinCode::parse(CODE).unwrap(), 0).unwrap();
+    let (tell, listening) = mpsc::channel();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let for_server = Arc::clone(&hub);
+    let server = std::thread::spawn(move || {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async move {
+            let s = hearth::net::server::start(
+                for_server,
+                "127.0.0.1:0".parse().unwrap(),
+                Limits::default(),
+            )
+            .unwrap();
+            let _ = tell.send(s.local_addr);
+            let _ = stopped.await;
+            s.stop().await;
+        });
+    });
+    let addr: SocketAddr = listening.recv_timeout(PATIENCE).unwrap();
+
+    // Hold the next sync, and send an answer: the writer stops inside the sync.
+    let (entered, inside) = mpsc::channel();
+    *gate.entered.lock().unwrap() = Some(entered);
+    *gate.held.lock().unwrap() = true;
+    let post = std::thread::spawn(move || {
+        let auth = bearer(CODE);
+        request(
+            addr,
+            "POST",
+            "/api/contributions",
+            &[
+                ("Authorization", auth.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+            &answer_body("stalled-1", "round", "sick", "Table 1", "held at the disk"),
+        )
+        .expect("the server answers")
+    });
+    inside
+        .recv_timeout(PATIENCE)
+        .expect("the writer reached the sync");
+
+    // Meanwhile: a note-taker's read, and the facilitator's, are answered — without the answer
+    // whose sync has not returned.
+    let seen = within("GET /api/session", move || get_session(addr));
+    assert!(
+        !seen.contains("held at the disk"),
+        "not shown before it is saved: {seen}"
+    );
+    let for_screen = Arc::clone(&hub);
+    let count = within("the facilitator's read", move || {
+        for_screen.with_session(|s| s.contributions().len())
+    });
+    assert_eq!(count, Some(0));
+    assert!(
+        !post.is_finished(),
+        "no acknowledgement while the sync is held"
+    );
+
+    // The disk comes back: acknowledged, then visible.
+    *gate.held.lock().unwrap() = false;
+    gate.opened.notify_all();
+    let reply = post.join().unwrap();
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert!(get_session(addr).contains("held at the disk"));
+
+    let _ = stop.send(());
+    server.join().unwrap();
+    if let Some(store) = hub.stop() {
+        store.close().unwrap();
+    }
+}
