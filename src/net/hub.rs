@@ -538,7 +538,7 @@ impl Hub {
     /// Registers a device for `group` (creating the group if it is new). Call only after the
     /// code was checked.
     pub async fn join(
-        &self,
+        self: &Arc<Self>,
         group: &str,
         name: Option<&str>,
         address: Option<IpAddr>,
@@ -581,7 +581,7 @@ impl Hub {
         // leaves no group behind. (A device recorded for a group that then could not be added
         // is taken back; its token was never handed out.)
         lock(&self.people).devices.push(record);
-        if let Err(e) = self.save_devices() {
+        if let Err(e) = self.save_devices_off_loop().await {
             lock(&self.people).devices.retain(|d| d.id != id);
             return Err(Outcome::NotSaved(e.to_string()));
         }
@@ -603,7 +603,7 @@ impl Hub {
             };
             if let Err(outcome) = added {
                 lock(&self.people).devices.retain(|d| d.id != id);
-                let _ = self.save_devices();
+                let _ = self.save_devices_off_loop().await;
                 return Err(outcome);
             }
         }
@@ -634,6 +634,21 @@ impl Hub {
         self.save_devices()?;
         let _ = self.events.send(HubEvent::Revoked(device.to_owned()));
         Ok(true)
+    }
+
+    /// [`Hub::save_devices`] on a blocking thread: its fsync never holds up the event loop
+    /// (which, in the terminal app, also draws the screen).
+    async fn save_devices_off_loop(self: &Arc<Self>) -> Result<(), StoreError> {
+        let hub = Arc::clone(self);
+        tokio::task::spawn_blocking(move || hub.save_devices())
+            .await
+            .unwrap_or_else(|e| {
+                Err(StoreError::Io {
+                    path: self.devices_path.clone(),
+                    action: "cannot write",
+                    source: std::io::Error::other(e.to_string()),
+                })
+            })
     }
 
     fn save_devices(&self) -> Result<(), StoreError> {

@@ -269,7 +269,8 @@ enum Background {
         notice: Option<String>,
     },
     Exported(Vec<PathBuf>),
-    Failed(Action),
+    /// An action to hand to the screen (a failure to open or export, a revocation's outcome).
+    Report(Action),
     /// Sharing stopped and handed the store back.
     Unshared(Result<Box<SessionStore>, StoreError>),
 }
@@ -396,7 +397,7 @@ async fn event_loop(
                 })
             }
             Wake::Background(Background::Exported(paths)) => Some(Action::Exported(paths)),
-            Wake::Background(Background::Failed(action)) => Some(action),
+            Wake::Background(Background::Report(action)) => Some(action),
             Wake::Background(Background::Unshared(result)) => match result {
                 Ok(store) => {
                     disk.give(*store);
@@ -656,7 +657,7 @@ fn perform(
                             store: Box::new(store),
                         }
                     }
-                    Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
+                    Err(e) => Background::Report(Action::OpenFailed(e.to_string())),
                 });
             });
             Vec::new()
@@ -681,7 +682,7 @@ fn perform(
                             unsaved: None,
                             notice: None,
                         },
-                        Err(e) => Background::Failed(Action::OpenFailed(e.to_string())),
+                        Err(e) => Background::Report(Action::OpenFailed(e.to_string())),
                     },
                 );
             });
@@ -697,7 +698,7 @@ fn perform(
             tokio::task::spawn_blocking(move || {
                 let _ = done.send(match export(&path, &session) {
                     Ok(paths) => Background::Exported(paths),
-                    Err(e) => Background::Failed(Action::ExportFailed(e)),
+                    Err(e) => Background::Report(Action::ExportFailed(e)),
                 });
             });
             Vec::new()
@@ -718,18 +719,22 @@ fn perform(
             let Writer::Shared { sharing, .. } = &*writer else {
                 return Vec::new();
             };
-            let text = match sharing.hub.revoke(&device) {
-                Ok(true) => format!("Device {device} revoked: it can no longer send answers."),
-                Ok(false) => format!("No device {device}."),
-                Err(e) => format!("Could not revoke {device}: {e}"),
-            };
-            vec![
-                Action::Notice {
+            // Rewriting the devices file (with its fsync) happens off the screen's loop.
+            let hub = std::sync::Arc::clone(&sharing.hub);
+            let done = done.clone();
+            tokio::task::spawn_blocking(move || {
+                let text = match hub.revoke(&device) {
+                    Ok(true) => format!("Device {device} revoked: it can no longer send answers."),
+                    Ok(false) => format!("No device {device}."),
+                    Err(e) => format!("Could not revoke {device}: {e}"),
+                };
+                let _ = done.send(Background::Report(Action::Notice {
                     text,
                     warning: false,
-                },
-                Action::Devices(sharing.hub.devices()),
-            ]
+                }));
+                let _ = done.send(Background::Report(Action::Devices(hub.devices())));
+            });
+            Vec::new()
         }
         Effect::RotateCode => match &*writer {
             Writer::Shared { sharing, .. } => {
