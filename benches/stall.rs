@@ -11,18 +11,16 @@ mod serve;
 
 use std::fs::File;
 use std::io;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, mpsc};
 use std::time::{Duration, Instant};
 
 use hearth::model::Session;
-use hearth::net::hub::{Hub, JoinCode};
 use hearth::net::server::Limits;
 use hearth::store::vfs::{RealVfs, Vfs};
 use hearth::store::{SessionStore, create_session, load_scenario};
-use serve::{answer_body, bearer, request};
+use serve::{InProcess, answer_body, bearer, request};
 
 const CODE: &str = "STALLBENCH7";
 
@@ -30,18 +28,9 @@ const CODE: &str = "STALLBENCH7";
 struct SlowSync(Duration);
 
 impl Vfs for SlowSync {
-    fn append(&self, journal: &mut File, bytes: &[u8]) -> io::Result<()> {
-        RealVfs.append(journal, bytes)
-    }
     fn sync(&self, journal: &File) -> io::Result<()> {
         std::thread::sleep(self.0);
         RealVfs.sync(journal)
-    }
-    fn truncate(&self, journal: &File, len: u64) -> io::Result<()> {
-        RealVfs.truncate(journal, len)
-    }
-    fn replace(&self, snapshot: &Path, bytes: &[u8]) -> hearth::store::Result<()> {
-        RealVfs.replace(snapshot, bytes)
     }
 }
 
@@ -66,28 +55,8 @@ fn ms(d: Duration) -> String {
 fn run(name: &str, stall: Duration, seconds: u64) {
     let path = session_in(name);
     let (store, _) = SessionStore::open_with(&path, Arc::new(SlowSync(stall))).expect("opens");
-    let hub = Hub::start(store, JoinCode::parse(CODE).expect("a code"), 0).expect("a hub");
-    let (tell, listening) = mpsc::channel();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let for_server = Arc::clone(&hub);
-    let server = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .expect("a runtime");
-        runtime.block_on(async move {
-            let s = hearth::net::server::start(
-                for_server,
-                "127.0.0.1:0".parse().expect("an address"),
-                Limits::default(),
-            )
-            .expect("listens");
-            let _ = tell.send(s.local_addr);
-            let _ = stopped.await;
-            s.stop().await;
-        });
-    });
-    let addr: SocketAddr = listening.recv().expect("an address");
+    let server = InProcess::with_store(store, CODE, Limits::default());
+    let addr = server.addr;
     let done = Arc::new(AtomicBool::new(false));
     let writer_done = Arc::clone(&done);
     let writer = std::thread::spawn(move || {
@@ -132,11 +101,7 @@ fn run(name: &str, stall: Duration, seconds: u64) {
     }
     done.store(true, Ordering::Relaxed);
     let mut acks = writer.join().expect("the writer");
-    let _ = stop.send(());
-    server.join().expect("the server");
-    if let Some(store) = hub.stop() {
-        let _ = store.close();
-    }
+    server.stop();
     reads.sort();
     acks.sort();
     println!(

@@ -9,12 +9,10 @@ mod common;
 use std::fs::File;
 use std::io;
 use std::net::SocketAddr;
-use std::path::Path;
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 
-use common::serve::{PATIENCE, answer_body, bearer, request};
-use hearth::net::hub::{Hub, JoinCode};
+use common::serve::{InProcess, PATIENCE, answer_body, bearer, request};
 use hearth::net::server::Limits;
 use hearth::store::SessionStore;
 use hearth::store::vfs::{RealVfs, Vfs};
@@ -31,9 +29,6 @@ struct Gate {
 struct Stalling(Arc<Gate>);
 
 impl Vfs for Stalling {
-    fn append(&self, journal: &mut File, bytes: &[u8]) -> io::Result<()> {
-        RealVfs.append(journal, bytes)
-    }
     fn sync(&self, journal: &File) -> io::Result<()> {
         let mut held = self.0.held.lock().unwrap();
         if *held {
@@ -46,12 +41,6 @@ impl Vfs for Stalling {
         }
         drop(held);
         RealVfs.sync(journal)
-    }
-    fn truncate(&self, journal: &File, len: u64) -> io::Result<()> {
-        RealVfs.truncate(journal, len)
-    }
-    fn replace(&self, snapshot: &Path, bytes: &[u8]) -> hearth::store::Result<()> {
-        RealVfs.replace(snapshot, bytes)
     }
 }
 
@@ -91,28 +80,8 @@ fn reads_are_answered_while_a_sync_is_stalled() {
         entered: Mutex::new(None),
     });
     let (store, _) = SessionStore::open_with(&path, Arc::new(Stalling(Arc::clone(&gate)))).unwrap();
-    let hub = Hub::start(store, JoinCode::parse(CODE).unwrap(), 0).unwrap();
-    let (tell, listening) = mpsc::channel();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let for_server = Arc::clone(&hub);
-    let server = std::thread::spawn(move || {
-        let runtime = tokio::runtime::Builder::new_current_thread()
-            .enable_all()
-            .build()
-            .unwrap();
-        runtime.block_on(async move {
-            let s = hearth::net::server::start(
-                for_server,
-                "127.0.0.1:0".parse().unwrap(),
-                Limits::default(),
-            )
-            .unwrap();
-            let _ = tell.send(s.local_addr);
-            let _ = stopped.await;
-            s.stop().await;
-        });
-    });
-    let addr: SocketAddr = listening.recv_timeout(PATIENCE).unwrap();
+    let server = InProcess::with_store(store, CODE, Limits::default());
+    let (hub, addr) = (Arc::clone(&server.hub), server.addr);
 
     // Hold the next sync, and send an answer: the writer stops inside the sync.
     let (entered, inside) = mpsc::channel();
@@ -160,9 +129,6 @@ fn reads_are_answered_while_a_sync_is_stalled() {
     assert_eq!(reply.status, 201, "{}", reply.text());
     assert!(get_session(addr).contains("held at the disk"));
 
-    let _ = stop.send(());
-    server.join().unwrap();
-    if let Some(store) = hub.stop() {
-        store.close().unwrap();
-    }
+    drop(hub);
+    server.stop();
 }

@@ -224,6 +224,11 @@ impl InProcess {
     /// With limits of its own (short windows for tests of the limits).
     pub fn start_with(session: &Path, code: &str, limits: Limits) -> InProcess {
         let (store, _) = SessionStore::open(session).expect("the session opens");
+        InProcess::with_store(store, code, limits)
+    }
+
+    /// On a store opened by the caller (through a file system of a test's own, say).
+    pub fn with_store(store: SessionStore, code: &str, limits: Limits) -> InProcess {
         let hub = Hub::start(store, JoinCode::parse(code).expect("a valid code"), 0)
             .expect("the hub starts");
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
