@@ -16,6 +16,7 @@ pub mod join;
 pub mod panel;
 pub mod sharing;
 pub mod state;
+pub mod terminal;
 pub mod text;
 pub mod textbox;
 pub mod theme;

@@ -15,8 +15,8 @@ use super::view::view;
 use crate::net::api::SessionReply;
 use crate::net::client::{Client, Link, LinkConfig, LinkEvent, lock};
 use crate::net::outbox::Outbox;
-use crate::tui::app::restore_terminal;
 use crate::tui::error::JoinScreenError;
+use crate::tui::terminal::restore_terminal;
 use crate::tui::theme::Theme;
 
 pub struct Options {
@@ -92,14 +92,14 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
         restore_terminal();
         previous_hook(info);
     }));
-    let mut terminal = match crate::tui::app::init_terminal(false) {
+    let mut terminal = match crate::tui::terminal::init_terminal(false) {
         Ok(t) => t,
         Err(e) => {
             restore_terminal();
             return Err(JoinScreenError::Terminal(e));
         }
     };
-    state.shift_enter = crate::tui::app::enhance_keyboard();
+    state.shift_enter = crate::tui::terminal::enhance_keyboard();
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build();
@@ -137,7 +137,7 @@ async fn event_loop(
     let mut quit_signals = crate::platform::QuitSignals::new().map_err(JoinScreenError::Signals)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<LinkEvent>();
     let link = Link::start(client, Arc::clone(&outbox), config, tx);
-    let mut input = crate::tui::app::input_channel();
+    let mut input = crate::tui::terminal::input_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     loop {
         if terminal.draw(|f| view(state, f)).is_err() {
