@@ -551,16 +551,18 @@ fn tick(state: &mut State) -> Vec<Effect> {
         });
         effects.push(Effect::Bell);
     }
-    // Keep unsaved typing in the drafts file, at most every two seconds when it changed.
-    let unsaved = run.unsaved();
-    if run.draft_written.as_ref() != Some(&unsaved)
-        && run
-            .draft_at
-            .is_none_or(|at| now.duration_since(at) >= DRAFT_EVERY)
+    // Keep unsaved typing in the drafts file: looked at every two seconds (not every tick: the
+    // box may hold a page), written when it changed.
+    if run
+        .draft_at
+        .is_none_or(|at| now.duration_since(at) >= DRAFT_EVERY)
     {
         run.draft_at = Some(now);
-        run.draft_written = Some(unsaved.clone());
-        effects.push(Effect::KeepUnsaved(unsaved));
+        let unsaved = run.unsaved();
+        if run.draft_written.as_ref() != Some(&unsaved) {
+            run.draft_written = Some(unsaved.clone());
+            effects.push(Effect::KeepUnsaved(unsaved));
+        }
     }
     if status.is_some() {
         state.status = status;

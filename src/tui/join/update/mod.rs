@@ -106,19 +106,22 @@ fn quit(state: &mut JoinState) -> Vec<JoinEffect> {
 const DRAFT_EVERY: std::time::Duration = std::time::Duration::from_secs(2);
 
 fn keep_draft(state: &mut JoinState) -> Vec<JoinEffect> {
+    // Looked at every two seconds (not every tick: the box may hold a page).
+    if state
+        .draft_at
+        .is_some_and(|at| state.now.duration_since(at) < DRAFT_EVERY)
+    {
+        return Vec::new();
+    }
+    state.draft_at = Some(state.now);
     let draft = state.draft();
     let changed = match &state.draft_written {
         Some(d) => *d != draft,
         None => draft.has_text(),
     };
-    if !changed
-        || state
-            .draft_at
-            .is_some_and(|at| state.now.duration_since(at) < DRAFT_EVERY)
-    {
+    if !changed {
         return Vec::new();
     }
-    state.draft_at = Some(state.now);
     state.draft_written = Some(draft.clone());
     vec![JoinEffect::KeepDraft(draft)]
 }
