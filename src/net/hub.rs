@@ -4,16 +4,18 @@
 //! Note-takers' answers go to a writer thread that saves whatever has arrived together with
 //! one journal sync, then answers each request. The facilitator's own changes are saved
 //! directly, under the same lock. Every saved change is announced on a broadcast channel.
+//! Readers use the session as saved, which the writer brings up to date after each sync, so
+//! they never wait for the disk. The code's format is in [`super::code`], the devices file in
+//! [`super::devices`].
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use rand::RngExt;
-use serde::{Deserialize, Serialize};
 use subtle::ConstantTimeEq;
 use tokio::sync::{broadcast, oneshot};
 
@@ -22,12 +24,11 @@ use crate::model::{Change, Contribution, Session};
 use crate::store::{SessionStore, StoreError};
 
 use super::api::{Answer, ContributionRequest, ExerciseInfo, SessionReply};
+pub use super::code::{CODE_ALPHABET, CODE_LENGTH, JoinCode};
+pub use super::devices::devices_path;
+use super::devices::{DEVICES_FORMAT, DeviceRecord, DevicesFile, read_devices, write_devices};
 use super::guesses::{GuessLimits, Guesses, Held};
 
-/// Letters and digits that cannot be mistaken for each other (no 0/O, 1/I/L, 5/S, 2/Z, 8/B).
-pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
-/// Characters in a random join code.
-pub const CODE_LENGTH: usize = 10;
 /// Wrong codes from one address within [`FAILURE_WINDOW`] before it is made to wait (the
 /// default of [`GuessLimits::per_address`]).
 pub const MAX_FAILURES: u32 = 5;
@@ -38,94 +39,6 @@ pub const BLOCK_TIME: Duration = Duration::from_secs(60);
 pub const SERVER_BUDGET: u32 = 30;
 /// Most changes saved with one sync.
 const MAX_BATCH: usize = 512;
-
-/// A join code, kept in the form people compare: upper case, no spaces or dashes.
-#[derive(Clone, PartialEq, Eq)]
-pub struct JoinCode(String);
-
-impl std::fmt::Debug for JoinCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("JoinCode(…)")
-    }
-}
-
-impl JoinCode {
-    /// A fresh random code of [`CODE_LENGTH`] characters from [`CODE_ALPHABET`].
-    pub fn random() -> JoinCode {
-        let mut rng = rand::rng();
-        JoinCode(
-            (0..CODE_LENGTH)
-                .map(|_| CODE_ALPHABET[rng.random_range(0..CODE_ALPHABET.len())] as char)
-                .collect(),
-        )
-    }
-
-    /// A code chosen by hand (`--code`): at least 8 letters or digits; case, spaces and
-    /// dashes do not matter.
-    pub fn parse(text: &str) -> Result<JoinCode, String> {
-        let code = normalize_code(text);
-        if code.len() < 8 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(format!(
-                "a join code needs at least 8 letters or digits (got {} usable characters)",
-                code.chars().filter(char::is_ascii_alphanumeric).count()
-            ));
-        }
-        Ok(JoinCode(code))
-    }
-
-    /// Compares in constant time, after the same normalisation.
-    pub fn matches(&self, typed: &str) -> bool {
-        let typed = normalize_code(typed);
-        bool::from(self.0.as_bytes().ct_eq(typed.as_bytes()))
-    }
-
-    /// For people: a random code in groups of five ("ACDEF-GHJKM"); a chosen one as chosen
-    /// (upper case, without spaces or dashes).
-    pub fn display(&self) -> String {
-        let random_shape =
-            self.0.len() == CODE_LENGTH && self.0.bytes().all(|b| CODE_ALPHABET.contains(&b));
-        if !random_shape {
-            return self.0.clone();
-        }
-        let mut out = String::new();
-        for (i, c) in self.0.chars().enumerate() {
-            if i > 0 && i % 5 == 0 {
-                out.push('-');
-            }
-            out.push(c);
-        }
-        out
-    }
-}
-
-fn normalize_code(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_whitespace() && *c != '-')
-        .flat_map(char::to_uppercase)
-        .take(256)
-        .collect()
-}
-
-/// A note-taker's device, as kept on disk so that a restarted server still knows it.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct DeviceRecord {
-    id: String,
-    secret: String,
-    group: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    joined: Timestamp,
-    #[serde(default)]
-    revoked: bool,
-}
-
-#[derive(Debug, Default, Serialize, Deserialize)]
-struct DevicesFile {
-    format: String,
-    devices: Vec<DeviceRecord>,
-}
-
-const DEVICES_FORMAT: &str = "hearth-devices/1";
 
 /// What the facilitator's panel shows of one device.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -286,14 +199,6 @@ impl std::fmt::Debug for Job {
             Job::AddGroup { name, .. } => write!(f, "AddGroup({name})"),
         }
     }
-}
-
-/// `<slug>.devices.json` beside the session snapshot.
-pub fn devices_path(snapshot: &Path) -> PathBuf {
-    let stem = snapshot
-        .file_stem()
-        .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
-    snapshot.with_file_name(format!("{stem}.devices.json"))
 }
 
 impl Hub {
@@ -993,62 +898,4 @@ fn describe(session: &Session, changes: Vec<Change>, before: Vec<Option<String>>
             group_before,
         })
         .collect()
-}
-
-fn read_devices(path: &Path) -> Result<Vec<DeviceRecord>, StoreError> {
-    if !path.exists() {
-        return Ok(Vec::new());
-    }
-    let bytes = crate::store::files::read_file(path, 16 * 1024 * 1024, "a hearth devices file")?;
-    let file: DevicesFile = crate::store::files::parse(path, &bytes)?;
-    if file.format != DEVICES_FORMAT {
-        return Err(StoreError::Io {
-            path: path.to_owned(),
-            action: "cannot read the devices that joined",
-            source: std::io::Error::other(format!(
-                "format `{}` is not `{DEVICES_FORMAT}`; move the file aside to start afresh",
-                file.format
-            )),
-        });
-    }
-    Ok(file.devices)
-}
-
-fn write_devices(path: &Path, file: &DevicesFile) -> Result<(), StoreError> {
-    let mut bytes = serde_json::to_vec_pretty(file).map_err(|e| StoreError::Io {
-        path: path.to_owned(),
-        action: "cannot save the devices that joined",
-        source: std::io::Error::other(e),
-    })?;
-    bytes.push(b'\n');
-    crate::store::files::write_atomic_private(path, &bytes)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn codes_compare_without_case_spaces_or_dashes() {
-        let code = JoinCode::parse("abcd-efgh 23").expect("valid");
-        assert!(code.matches("ABCDEFGH23"));
-        assert!(code.matches("abcde-fgh23"));
-        assert!(!code.matches("ABCDEFGH2"));
-        assert!(!code.matches(""));
-        assert!(JoinCode::parse("short1").is_err());
-        assert!(JoinCode::parse("ñññññññññ").is_err());
-    }
-
-    #[test]
-    fn random_codes_use_the_unambiguous_alphabet() {
-        let a = JoinCode::random();
-        assert_eq!(a.0.len(), CODE_LENGTH);
-        assert!(a.0.bytes().all(|b| CODE_ALPHABET.contains(&b)));
-        assert!(
-            JoinCode::parse(&a.display())
-                .expect("own display parses")
-                .matches(&a.0)
-        );
-        assert_ne!(a, JoinCode::random());
-    }
 }

@@ -4,6 +4,8 @@
 pub mod admission;
 pub mod api;
 pub mod client;
+pub mod code;
+pub mod devices;
 pub mod guesses;
 pub mod hub;
 pub mod outbox;
