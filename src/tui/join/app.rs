@@ -78,7 +78,7 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     if let Some(d) = draft.filter(super::state::JoinDraft::has_text) {
         state.restore(&d);
         state.status = Some(
-            "Restored text you had typed and not sent: Enter sends it; Ctrl-U and Ctrl-K clear lines."
+            "Restored text you had typed and not sent: Enter sends it, Ctrl-U clears a line."
                 .into(),
         );
     }

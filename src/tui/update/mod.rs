@@ -145,7 +145,7 @@ pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
 
 /// Said when a session reopens with text that was typed and not saved.
 pub const RESTORED: &str =
-    "Restored text you had typed and not saved: Enter saves it; Ctrl-U and Ctrl-K clear lines.";
+    "Restored text you had typed and not saved: Enter saves it, Ctrl-U clears a line.";
 
 /// Quits, keeping what is in the box (and where the facilitator is) in the drafts file.
 fn quit(state: &mut State) -> Vec<Effect> {
