@@ -167,3 +167,42 @@ pub fn parent_dir(path: &Path) -> PathBuf {
 pub fn sync_dir(dir: &Path) -> std::io::Result<()> {
     crate::platform::sync_dir(dir)
 }
+
+/// Takes the writer lock, trying again for a moment before saying it is held: a lock can
+/// outlive its holder's close by a few milliseconds when a process of the same program was
+/// forking a child at that moment (the child holds a copy of the descriptor until it execs).
+pub(super) fn try_lock_briefly(journal: &File) -> std::result::Result<(), std::fs::TryLockError> {
+    let mut tries = 0;
+    loop {
+        match journal.try_lock() {
+            Err(std::fs::TryLockError::WouldBlock) if tries < 20 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Removes the temporary snapshot files (`.NAME.json.tmp-PID`, see [`write_atomic`]) that
+/// a writer killed during a compaction left behind. Called holding the writer lock: only the
+/// lock's holder writes the snapshot, so every such file is a dead process's. Best effort: a
+/// file that cannot be removed costs disk space, never data.
+pub(super) fn remove_stale_temporaries(snapshot: &Path) {
+    let Some(name) = snapshot.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefix = format!(".{name}.tmp-");
+    let Ok(entries) = fs::read_dir(parent_dir(snapshot)) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
