@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use hearth::model::{Change, Draft};
-use hearth::store::SessionStore;
+use hearth::store::Appending;
 
 use super::{CliError, parse_fields, session_path, text_or_stdin};
 
@@ -40,7 +40,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
     let fields = parse_fields(&args.fields)?;
     let text = text_or_stdin(args.text, "text")?;
-    let (mut store, report) = SessionStore::open(&path)?;
+    let (mut store, report) = Appending::open(&path)?;
     if let Some(notice) = report.notice(&store.paths().journal) {
         super::warn(&notice);
     }
@@ -76,6 +76,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
             e.message
         ))
     });
-    super::close_saved(store);
+    super::close_saved(|| store.close());
     printed
 }

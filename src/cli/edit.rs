@@ -110,6 +110,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     store.apply_all(changes)?;
-    super::close_saved(store);
+    super::close_saved(|| store.close());
     Ok(())
 }

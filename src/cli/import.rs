@@ -73,7 +73,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         let prepared = prepare(store.session(), &args, &notes, &path)?;
         store.apply_all(prepared.changes.clone())?;
-        super::close_saved(store);
+        super::close_saved(|| store.close());
         prepared
     };
     super::print_out(&describe(&prepared, &args, &path))?;

@@ -212,8 +212,8 @@ pub fn plural(n: usize, noun: &str) -> String {
 /// whatever happens next. Folding the journal into the snapshot at close is housekeeping, so its
 /// failure (a disk nearly full) is a warning, never the command's failure: a script that retried
 /// a "failed" add would add the answer twice.
-pub fn close_saved(store: hearth::store::SessionStore) {
-    if let Err(e) = store.close() {
+pub fn close_saved(close: impl FnOnce() -> Result<(), hearth::store::StoreError>) {
+    if let Err(e) = close() {
         warn(&format!(
             "saved (the journal holds it), but the snapshot could not be rewritten: {e}; nothing is lost, and the next write tries again"
         ));

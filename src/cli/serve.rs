@@ -86,7 +86,7 @@ async fn serve(
     let mut events = sharing.hub.subscribe();
     if let Err(e) = print_welcome(&sharing) {
         let store = sharing.stop().await?;
-        super::close_saved(store);
+        super::close_saved(|| store.close());
         return Err(e);
     }
     let Ok(mut quit_signals) = hearth::platform::QuitSignals::new() else {
@@ -115,7 +115,7 @@ async fn serve(
     tally.report();
     say("stopping: saving what is in flight…");
     let store = sharing.stop().await?;
-    super::close_saved(store);
+    super::close_saved(|| store.close());
     say("stopped; everything is saved.");
     Ok(())
 }

@@ -45,6 +45,19 @@ pub enum Change {
 }
 
 impl Change {
+    /// Whether this change alters the session's outline (its plan, groups and settings; see
+    /// [`super::Session::outline`]) rather than its contributions.
+    pub fn shapes_outline(&self) -> bool {
+        match self {
+            Change::AddGroup { .. } | Change::SetAttribution { .. } => true,
+            Change::Add { .. }
+            | Change::Edit { .. }
+            | Change::SetHidden { .. }
+            | Change::SetStarred { .. }
+            | Change::Move { .. } => false,
+        }
+    }
+
     /// The contribution this change is about, if any.
     pub fn contribution_id(&self) -> Option<&str> {
         match self {

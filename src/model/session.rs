@@ -119,6 +119,30 @@ impl Session {
         }
     }
 
+    /// The session without its contributions: its plan, groups and settings, and its change
+    /// count. Enough to check a new contribution (all but its id's uniqueness) and to apply the
+    /// changes that [`Change::shapes_outline`]; small whatever the session's size.
+    pub fn outline(&self) -> Session {
+        Session {
+            format: self.format.clone(),
+            id: self.id.clone(),
+            title: self.title.clone(),
+            date: self.date,
+            mode: self.mode,
+            facilitators: self.facilitators.clone(),
+            event: self.event.clone(),
+            notes: self.notes.clone(),
+            attribution: self.attribution,
+            created: self.created,
+            changes: self.changes,
+            scenario: self.scenario.clone(),
+            groups: self.groups.clone(),
+            contributions: Vec::new(),
+            index: HashMap::new(),
+            places: Places::default(),
+        }
+    }
+
     /// Every contribution, in the order they were added.
     pub fn contributions(&self) -> &[Contribution] {
         &self.contributions

@@ -184,21 +184,29 @@ pub(super) fn try_lock_briefly(journal: &File) -> std::result::Result<(), std::f
     }
 }
 
-/// Removes the temporary snapshot files (`.NAME.json.tmp-PID`, see [`write_atomic`]) that
-/// a writer killed during a compaction left behind. Called holding the writer lock: only the
-/// lock's holder writes the snapshot, so every such file is a dead process's. Best effort: a
-/// file that cannot be removed costs disk space, never data.
+/// Removes the temporary files (`.NAME.json.tmp-PID`, see [`write_atomic`], and
+/// `.NAME.outline.tmp-PID`) that a writer killed during a compaction or while writing the outline
+/// left behind. Called holding the writer lock: only the lock's holder writes these, so every
+/// such file is a dead process's. Best effort: a file that cannot be removed costs disk space,
+/// never data.
 pub(super) fn remove_stale_temporaries(snapshot: &Path) {
     let Some(name) = snapshot.file_name().and_then(|n| n.to_str()) else {
         return;
     };
-    let prefix = format!(".{name}.tmp-");
+    let outline = super::outline_path(snapshot);
+    let Some(outline) = outline.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.tmp-"), format!(".{outline}.tmp-")];
     let Ok(entries) = fs::read_dir(parent_dir(snapshot)) else {
         return;
     };
     for entry in entries.flatten() {
         let file_name = entry.file_name();
-        let Some(pid) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|n| prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())))
+        else {
             continue;
         };
         if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {

@@ -13,10 +13,12 @@ pub mod error;
 pub mod files;
 pub mod journal;
 pub mod locate;
+mod outline;
 mod session_store;
 pub mod vfs;
 
 pub use error::{Result, StoreError};
+pub use outline::{Appending, OutlineWriter, outline_path};
 pub use session_store::{
     COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, FileKind, OpenReport, SessionPaths, SessionStore,
     create_session, load_scenario, read_session, sniff_kind,

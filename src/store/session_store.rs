@@ -434,61 +434,16 @@ impl SessionStore {
         vfs: std::sync::Arc<dyn Vfs>,
     ) -> Result<(SessionStore, OpenReport)> {
         let paths = SessionPaths::of(path)?;
-        let meta = fs::metadata(&paths.snapshot)
-            .map_err(StoreError::io(&paths.snapshot, "cannot read"))?;
-        if meta.is_dir() {
-            return Err(StoreError::IsDirectory {
-                path: paths.snapshot,
-            });
-        }
-        let mut journal = match OpenOptions::new()
-            .read(true)
-            .append(true)
-            .open(&paths.journal)
-        {
-            Ok(f) => f,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-                // Check the snapshot before creating anything beside it.
-                load_snapshot(&paths.snapshot)?;
-                let f = OpenOptions::new()
-                    .read(true)
-                    .append(true)
-                    .create(true)
-                    .open(&paths.journal)
-                    .map_err(StoreError::io(&paths.journal, "cannot create"))?;
-                sync_dir(&files::parent_dir(&paths.journal))
-                    .map_err(StoreError::io(&paths.journal, "cannot create"))?;
-                f
-            }
-            Err(e) => {
-                return Err(StoreError::Io {
-                    path: paths.journal,
-                    action: "cannot open",
-                    source: e,
-                });
-            }
-        };
-        match try_lock_briefly(&journal) {
-            Ok(()) => {}
-            Err(std::fs::TryLockError::WouldBlock) => {
-                let holder = fs::read_to_string(&paths.holder)
-                    .ok()
-                    .map(|h| h.trim().to_owned())
-                    .filter(|h| !h.is_empty())
-                    .unwrap_or_else(|| "holder unknown".to_owned());
-                return Err(StoreError::Locked {
-                    path: paths.snapshot,
-                    holder,
-                });
-            }
-            Err(std::fs::TryLockError::Error(e)) => {
-                return Err(StoreError::Io {
-                    path: paths.journal,
-                    action: "cannot lock",
-                    source: e,
-                });
-            }
-        }
+        let journal = lock_journal(&paths)?;
+        SessionStore::open_locked(paths, journal, vfs)
+    }
+
+    /// Opens a session whose journal this process has just opened and locked.
+    pub(super) fn open_locked(
+        paths: SessionPaths,
+        mut journal: File,
+        vfs: std::sync::Arc<dyn Vfs>,
+    ) -> Result<(SessionStore, OpenReport)> {
         let (mut session, snapshot_len) = load_snapshot(&paths.snapshot)?;
         let snapshot_contributions = session.contributions().len();
         let jlen = journal
@@ -549,12 +504,7 @@ impl SessionStore {
             holder_written: false,
             vfs,
         };
-        store.holder_written = fs::write(&store.paths.holder, holder_description()).is_ok();
-        if !store.holder_written {
-            // The write may have created the file before failing (a full disk): an empty
-            // `.lock` would outlive this process and name no one.
-            let _ = fs::remove_file(&store.paths.holder);
-        }
+        store.holder_written = write_holder(&store.paths);
         remove_stale_temporaries(&store.paths.snapshot);
         Ok((store, report))
     }
@@ -583,8 +533,11 @@ impl SessionStore {
     /// rewrites cost at most about a byte written per byte appended, or by count, so that
     /// opening replays no more records than the snapshot holds contributions.
     pub fn journal_is_long(&self) -> bool {
-        self.journal_len > self.compact_min_bytes.max(self.snapshot_len)
-            || self.journal_records > self.compact_min_records.max(self.snapshot_contributions)
+        journal_is_long(
+            (self.journal_len, self.journal_records),
+            (self.snapshot_len, self.snapshot_contributions),
+            (self.compact_min_bytes, self.compact_min_records),
+        )
     }
 
     /// Applies a change durably: checked, appended to the journal, synced, then applied in
@@ -630,18 +583,11 @@ impl SessionStore {
             return Ok(());
         }
         let vfs = std::sync::Arc::clone(&self.vfs);
-        if let Err(source) = vfs
-            .append(&mut self.journal, &lines)
-            .and_then(|_| vfs.sync(&self.journal))
+        if let Err((source, poisoned)) =
+            append_durably(vfs.as_ref(), &mut self.journal, self.journal_len, &lines)
         {
-            // Take back whatever part of the write reached the file, so the journal stays whole.
-            if let Err(undo) = vfs
-                .truncate(&self.journal, self.journal_len)
-                .and_then(|_| vfs.sync(&self.journal))
-            {
-                self.poisoned = Some(format!(
-                    "write failed ({source}), then truncating failed ({undo})"
-                ));
+            if poisoned.is_some() {
+                self.poisoned = poisoned;
             }
             return Err(StoreError::Io {
                 path: self.paths.journal.clone(),
@@ -700,7 +646,20 @@ impl SessionStore {
         if self.journal_is_long() {
             self.compact()?;
         }
+        self.write_outline();
         Ok(())
+    }
+
+    /// Keeps `<slug>.outline` current, so that the next `hearth add` need not read the session.
+    fn write_outline(&self) {
+        if self.poisoned.is_none() {
+            super::outline::write_outline(
+                &self.paths,
+                &self.session,
+                self.snapshot_contributions,
+                (self.journal_len, self.journal_records),
+            );
+        }
     }
 }
 
@@ -710,6 +669,107 @@ impl Drop for SessionStore {
             let _ = fs::remove_file(&self.paths.holder);
         }
     }
+}
+
+/// Opens the journal of a session (creating it beside a valid snapshot if it is missing) and
+/// takes the writer lock on it. On any error nothing has been written.
+pub(super) fn lock_journal(paths: &SessionPaths) -> Result<File> {
+    let meta =
+        fs::metadata(&paths.snapshot).map_err(StoreError::io(&paths.snapshot, "cannot read"))?;
+    if meta.is_dir() {
+        return Err(StoreError::IsDirectory {
+            path: paths.snapshot.clone(),
+        });
+    }
+    let journal = match OpenOptions::new()
+        .read(true)
+        .append(true)
+        .open(&paths.journal)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Check the snapshot before creating anything beside it.
+            load_snapshot(&paths.snapshot)?;
+            let f = OpenOptions::new()
+                .read(true)
+                .append(true)
+                .create(true)
+                .open(&paths.journal)
+                .map_err(StoreError::io(&paths.journal, "cannot create"))?;
+            sync_dir(&files::parent_dir(&paths.journal))
+                .map_err(StoreError::io(&paths.journal, "cannot create"))?;
+            f
+        }
+        Err(e) => {
+            return Err(StoreError::Io {
+                path: paths.journal.clone(),
+                action: "cannot open",
+                source: e,
+            });
+        }
+    };
+    match try_lock_briefly(&journal) {
+        Ok(()) => Ok(journal),
+        Err(std::fs::TryLockError::WouldBlock) => {
+            let holder = fs::read_to_string(&paths.holder)
+                .ok()
+                .map(|h| h.trim().to_owned())
+                .filter(|h| !h.is_empty())
+                .unwrap_or_else(|| "holder unknown".to_owned());
+            Err(StoreError::Locked {
+                path: paths.snapshot.clone(),
+                holder,
+            })
+        }
+        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Io {
+            path: paths.journal.clone(),
+            action: "cannot lock",
+            source: e,
+        }),
+    }
+}
+
+/// Whether a journal of `(bytes, records)` over a snapshot of `(bytes, contributions)` is to be
+/// folded into a new snapshot, given the `(bytes, records)` below which it never is.
+pub(super) fn journal_is_long(
+    journal: (u64, u64),
+    snapshot: (u64, u64),
+    least: (u64, u64),
+) -> bool {
+    journal.0 > least.0.max(snapshot.0) || journal.1 > least.1.max(snapshot.1)
+}
+
+/// Appends `lines` to the journal and syncs them: when this returns `Ok` they survive a crash.
+/// On a failure, whatever part of the write reached the file is cut back (the journal stays
+/// `len` bytes, whole); if even that fails, the second `Err` says why and the journal must not
+/// be written again by this process.
+pub(super) fn append_durably(
+    vfs: &dyn Vfs,
+    journal: &mut File,
+    len: u64,
+    lines: &[u8],
+) -> std::result::Result<(), (std::io::Error, Option<String>)> {
+    if let Err(source) = vfs.append(journal, lines).and_then(|_| vfs.sync(journal)) {
+        let poisoned = vfs
+            .truncate(journal, len)
+            .and_then(|_| vfs.sync(journal))
+            .err()
+            .map(|undo| format!("write failed ({source}), then truncating failed ({undo})"));
+        return Err((source, poisoned));
+    }
+    Ok(())
+}
+
+/// The writer-lock holder's description, written to `<slug>.lock` for whoever is refused.
+/// Returns whether it was written (an empty file is never left behind).
+pub(super) fn write_holder(paths: &SessionPaths) -> bool {
+    let written = fs::write(&paths.holder, holder_description()).is_ok();
+    if !written {
+        // The write may have created the file before failing (a full disk): an empty
+        // `.lock` would outlive this process and name no one.
+        let _ = fs::remove_file(&paths.holder);
+    }
+    written
 }
 
 fn set_aside(journal: &Path, torn: &[u8]) -> Result<PathBuf> {
