@@ -259,3 +259,45 @@ fn changes_saved_together_may_lean_on_each_other_and_are_checked_in_order() {
     assert_eq!(s.contribution(&id).unwrap().text, "first words, corrected");
     assert_eq!(s.contributions().len(), 2);
 }
+
+/// `hearth add`'s way in, from the session's outline: the same order and the same refusal of a
+/// failing sync as the whole store.
+#[test]
+fn an_add_from_the_outline_is_acknowledged_only_after_its_sync_and_never_on_a_failing_one() {
+    use hearth::store::Appending;
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    let (store, _) = open(&path, Fault::None);
+    store.close().unwrap(); // writes the outline
+    for fault in [
+        Fault::None,
+        Fault::FailSync(1),
+        Fault::ShortWrite(1),
+        Fault::DiskFull(1),
+    ] {
+        let rec = Recording::new(fault);
+        let (mut a, _) = Appending::open_with(&path, Arc::new(Faulty(Arc::clone(&rec)))).unwrap();
+        assert!(matches!(a, Appending::Outline(_)), "{fault:?}");
+        let before = on_disk(&path);
+        let result = a.apply_all(vec![add(&format!("{fault:?}")).1]);
+        let log = rec.taken();
+        if fault == Fault::None {
+            result.unwrap();
+            assert_eq!(log, ["append", "sync"]);
+        } else {
+            assert!(result.is_err(), "{fault:?} acknowledged");
+            assert!(
+                log.iter().any(|l| l.starts_with("truncate")),
+                "{fault:?}: the line is taken back: {log:?}"
+            );
+            assert_eq!(on_disk(&path), before, "{fault:?}");
+            // The journal stays whole: the next add goes on from it.
+            rec.heal();
+            a.apply_all(vec![add("after").1]).unwrap();
+        }
+        a.close().unwrap();
+    }
+    let (texts, torn) = on_disk(&path);
+    assert!(!torn);
+    assert_eq!(texts, ["None", "after", "after", "after"]);
+}

@@ -12,16 +12,17 @@ pub mod drafts;
 pub mod error;
 pub mod files;
 pub mod journal;
+mod load;
 pub mod locate;
 mod outline;
 mod session_store;
 pub mod vfs;
 
 pub use error::{Result, StoreError};
+pub use load::{FileKind, load_scenario, read_session, sniff_kind};
 pub use outline::{Appending, OutlineWriter, outline_path};
 pub use session_store::{
-    COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, FileKind, OpenReport, SessionPaths, SessionStore,
-    create_session, load_scenario, read_session, sniff_kind,
+    COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, OpenReport, SessionPaths, SessionStore, create_session,
 };
 
 /// The limit on a session snapshot's size.

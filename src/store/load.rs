@@ -1,0 +1,247 @@
+//! Reading session and scenario files: what a file says it is, a snapshot checked and loaded,
+//! its journal replayed over it. Nothing here takes the writer lock or writes anything.
+
+use std::fs::{self, File};
+use std::io::Read;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::error::{Result, StoreError};
+use super::files::{invalid, parse, read_file};
+use super::journal::{self, JournalRead};
+use super::session_store::{OpenReport, SessionPaths, TornTail};
+use super::{MAX_SCENARIO_BYTES, MAX_SESSION_BYTES};
+use crate::model::scenario::SCENARIO_FORMAT;
+use crate::model::session::{SESSION_FORMAT, SESSION_FORMAT_PREFIX};
+use crate::model::{Scenario, Session};
+
+const SESSION_EXPECTED: &str = "a hearth session (.json)";
+const SCENARIO_EXPECTED: &str = "a hearth scenario (.json)";
+
+#[derive(Deserialize)]
+struct FormatProbe {
+    format: Option<String>,
+}
+
+fn probe_format(bytes: &[u8]) -> Option<String> {
+    serde_json::from_slice::<FormatProbe>(bytes)
+        .ok()
+        .and_then(|p| p.format)
+}
+
+/// Where a file's `"format"` value is (or, without one, its top-level object), so that an
+/// error about what the file is can name a line and column like every other error.
+fn format_at(bytes: &[u8]) -> Option<super::error::Position> {
+    super::locate::locate(bytes, "format")
+}
+
+/// The version number of `hearth-session/N` or `hearth-scenario/N`.
+fn format_version(format: &str, prefix: &str) -> Option<u32> {
+    format.strip_prefix(prefix).and_then(|v| v.parse().ok())
+}
+
+fn check_session_format(path: &Path, bytes: &[u8]) -> Result<()> {
+    match probe_format(bytes) {
+        Some(f) if f == SESSION_FORMAT => Ok(()),
+        Some(f) if format_version(&f, SESSION_FORMAT_PREFIX).is_some_and(|v| v > 1) => {
+            Err(StoreError::NewerFormat { path: path.to_owned(), at: format_at(bytes), found: f, supported: SESSION_FORMAT })
+        }
+        Some(f) if f.starts_with("hearth-scenario/") => Err(StoreError::WrongKind {
+            at: format_at(bytes),
+            path: path.to_owned(),
+            message: "this is a scenario (a workshop plan), not a session: start a session from it with `hearth new`".into(),
+        }),
+        Some(f) => Err(StoreError::WrongKind {
+            at: format_at(bytes),
+            path: path.to_owned(),
+            message: format!("\"format\" is \"{f}\"; a session file says \"{SESSION_FORMAT}\""),
+        }),
+        // Either not JSON (the full parse explains where) or JSON without a format.
+        None => match serde_json::from_slice::<serde::de::IgnoredAny>(bytes) {
+            Ok(_) => Err(StoreError::WrongKind {
+                at: format_at(bytes),
+                path: path.to_owned(),
+                message: format!("not a hearth session: it has no \"format\": \"{SESSION_FORMAT}\""),
+            }),
+            Err(_) => Ok(()),
+        },
+    }
+}
+
+pub(super) fn load_snapshot(path: &Path) -> Result<(Session, u64)> {
+    let bytes = read_file(path, MAX_SESSION_BYTES, SESSION_EXPECTED)?;
+    check_session_format(path, &bytes)?;
+    let mut session: Session = parse(path, &bytes)?;
+    let problems = session.prepare();
+    if !problems.is_empty() {
+        return Err(invalid(path, &bytes, problems));
+    }
+    Ok((session, bytes.len() as u64))
+}
+
+/// What a file says it is, judged from its first few kilobytes (it need not parse).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Scenario,
+    Session,
+    Unknown,
+}
+
+pub fn sniff_kind(path: &Path) -> FileKind {
+    let mut head = Vec::new();
+    if let Ok(f) = File::open(path) {
+        let _ = f.take(4096).read_to_end(&mut head);
+    }
+    let head = String::from_utf8_lossy(&head);
+    let session = head.find(&format!("\"{SESSION_FORMAT_PREFIX}"));
+    let scenario = head.find("\"hearth-scenario/");
+    match (session, scenario) {
+        (Some(a), Some(b)) if a < b => FileKind::Session,
+        (Some(_), None) => FileKind::Session,
+        (_, Some(_)) => FileKind::Scenario,
+        (None, None) => FileKind::Unknown,
+    }
+}
+
+/// Reads a scenario file and checks it. Errors name the line and column.
+pub fn load_scenario(path: &Path) -> Result<Scenario> {
+    let bytes = read_file(path, MAX_SCENARIO_BYTES, SCENARIO_EXPECTED)?;
+    match probe_format(&bytes) {
+        Some(f) if f == SCENARIO_FORMAT => {}
+        Some(f) if format_version(&f, "hearth-scenario/").is_some_and(|v| v > 1) => {
+            return Err(StoreError::NewerFormat {
+                at: format_at(&bytes),
+                path: path.to_owned(),
+                found: f,
+                supported: SCENARIO_FORMAT,
+            });
+        }
+        Some(f) if f.starts_with(SESSION_FORMAT_PREFIX) => {
+            return Err(StoreError::WrongKind {
+                at: format_at(&bytes),
+                path: path.to_owned(),
+                message: "this is a session, not a scenario (a workshop plan)".into(),
+            });
+        }
+        Some(f) => {
+            return Err(StoreError::WrongKind {
+                at: format_at(&bytes),
+                path: path.to_owned(),
+                message: format!(
+                    "\"format\" is \"{f}\"; a scenario file says \"{SCENARIO_FORMAT}\""
+                ),
+            });
+        }
+        None if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {
+            return Err(StoreError::WrongKind {
+                at: format_at(&bytes),
+                path: path.to_owned(),
+                message: format!(
+                    "not a hearth scenario: it has no \"format\": \"{SCENARIO_FORMAT}\""
+                ),
+            });
+        }
+        None => {}
+    }
+    let scenario: Scenario = parse(path, &bytes)?;
+    let problems = scenario.problems("");
+    if !problems.is_empty() {
+        return Err(invalid(path, &bytes, problems));
+    }
+    Ok(scenario)
+}
+
+/// Replays journal records over the snapshot. `Err(None)` means a gap: records are missing
+/// between the snapshot and the journal (a reader raced a compaction).
+pub(super) fn replay(
+    path: &Path,
+    session: &mut Session,
+    journal: &JournalRead,
+) -> Result<usize, Option<StoreError>> {
+    let mut replayed = 0;
+    for (line, record) in &journal.records {
+        if record.seq <= session.changes {
+            continue; // already folded into the snapshot
+        }
+        if record.seq != session.changes + 1 {
+            return Err(None);
+        }
+        session.apply(&record.change).map_err(|e| {
+            Some(StoreError::JournalDamaged {
+                path: path.to_owned(),
+                line: *line,
+                column: 1,
+                message: format!("change {} does not apply to the session: {e}", record.seq),
+            })
+        })?;
+        replayed += 1;
+    }
+    Ok(replayed)
+}
+
+pub(super) fn gap_error(path: &Path, session: &Session) -> StoreError {
+    StoreError::JournalDamaged {
+        path: path.to_owned(),
+        line: 1,
+        column: 1,
+        message: format!(
+            "records after change {} are missing; the journal does not follow its snapshot",
+            session.changes
+        ),
+    }
+}
+
+#[derive(PartialEq)]
+struct FileStamp(u64, std::time::SystemTime, u64);
+
+fn stamp(path: &Path) -> Option<FileStamp> {
+    let m = fs::metadata(path).ok()?;
+    Some(FileStamp(
+        m.len(),
+        m.modified().ok()?,
+        crate::platform::file_identity(&m),
+    ))
+}
+
+/// Reads a session (snapshot + journal) without taking the writer lock: safe while another
+/// hearth is writing it. Nothing is written.
+pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
+    let paths = SessionPaths::of(path)?;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let before = stamp(&paths.snapshot);
+        let (mut session, _) = load_snapshot(&paths.snapshot)?;
+        let bytes = match fs::read(&paths.journal) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
+            Err(e) => {
+                return Err(StoreError::Io {
+                    path: paths.journal.clone(),
+                    action: "cannot read",
+                    source: e,
+                });
+            }
+        };
+        let raced = |attempt: i32| attempt < 5 && stamp(&paths.snapshot) != before;
+        let journal = match journal::read(&paths.journal, &bytes) {
+            Ok(j) => j,
+            Err(_) if raced(attempt) => continue,
+            Err(e) => return Err(e),
+        };
+        let replayed = match replay(&paths.journal, &mut session, &journal) {
+            Ok(n) => n,
+            Err(_) if raced(attempt) || attempt < 3 => continue,
+            Err(e) => return Err(e.unwrap_or_else(|| gap_error(&paths.journal, &session))),
+        };
+        if journal.torn.is_some() && raced(attempt) {
+            continue;
+        }
+        let torn = journal.torn.map(|t| TornTail {
+            bytes: t.len(),
+            kept_at: None,
+        });
+        return Ok((session, OpenReport { replayed, torn }));
+    }
+}
