@@ -1,10 +1,20 @@
-//! Property: any sequence of adds, edits, hides, stars, moves and new groups, written through
+//! Property: any sequence of adds, edits, hides, stars, moves and new groups, themes, vote and
+//! rating rounds, ballots and chosen axes, written through
 //! the store (with compactions, clean closes and crash-like drops in between) and read back
 //! from snapshot + journal, equals the same sequence applied to a session in memory.
 
 mod common;
 
+use hearth::model::convergence::{
+    Ballot, Choice, ChosenAxes, Rating, Round, RoundKind, RoundState, Theme, VoteOn,
+};
+use hearth::model::exercise::scenario_building::{Axis, Matrix};
 use hearth::model::{Change, Draft, Session};
+
+/// The `i`th of `list`, wrapping around; `None` when it is empty.
+fn pick<T>(list: &[T], i: usize) -> Option<&T> {
+    (!list.is_empty()).then(|| &list[i % list.len()])
+}
 use hearth::store::{SessionStore, read_session};
 use proptest::prelude::*;
 
@@ -63,9 +73,51 @@ enum Op {
     AddGroup {
         name: String,
     },
+    AddTheme {
+        exercise: usize,
+        name: String,
+    },
+    RenameTheme {
+        target: usize,
+        name: String,
+    },
+    PlaceInTheme {
+        target: usize,
+        theme: Option<usize>,
+    },
+    MergeThemes {
+        from: usize,
+        into: usize,
+    },
+    OpenRound {
+        exercise: usize,
+        kind: usize,
+        dots: u32,
+    },
+    Cast {
+        round: usize,
+        voter: usize,
+        items: Vec<usize>,
+        rating: (u8, u8),
+    },
+    SetRoundState {
+        round: usize,
+        state: usize,
+    },
+    ChooseAxes {
+        poles: [String; 2],
+    },
     Compact,
     CloseAndReopen,
     DropAndReopen,
+}
+
+/// A name: mostly one a person would give, now and then anything typed (which may be refused).
+fn name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => "[a-zA-Z 夢🚀]{1,12}".prop_map(String::from),
+        1 => common::typed_text(),
+    ]
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -77,6 +129,14 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), any::<bool>()).prop_map(|(target, starred)| Op::Star { target, starred }),
         2 => (any::<usize>(), 0..PLACES.len(), group).prop_map(|(target, place, group)| Op::Move { target, place, group }),
         1 => prop::sample::select(vec!["Table 3", "Room 夢", "مجموعة", "Table 1"]).prop_map(|n| Op::AddGroup { name: n.to_owned() }),
+        2 => (prop_oneof![3 => Just(0usize), 1 => Just(1usize)], name()).prop_map(|(exercise, name)| Op::AddTheme { exercise, name }),
+        1 => (any::<usize>(), name()).prop_map(|(target, name)| Op::RenameTheme { target, name }),
+        2 => (any::<usize>(), prop::option::of(any::<usize>())).prop_map(|(target, theme)| Op::PlaceInTheme { target, theme }),
+        2 => (any::<usize>(), any::<usize>()).prop_map(|(from, into)| Op::MergeThemes { from, into }),
+        1 => (0..2usize, 0..3usize, 0..5u32).prop_map(|(exercise, kind, dots)| Op::OpenRound { exercise, kind, dots }),
+        3 => (any::<usize>(), 0..4usize, prop::collection::vec(any::<usize>(), 0..5), (0..7u8, 0..7u8)).prop_map(|(round, voter, items, rating)| Op::Cast { round, voter, items, rating }),
+        1 => (any::<usize>(), prop_oneof![1 => Just(0usize), 4 => 1..3usize]).prop_map(|(round, state)| Op::SetRoundState { round, state }),
+        1 => [name(), name()].prop_map(|poles| Op::ChooseAxes { poles }),
         1 => Just(Op::Compact),
         1 => Just(Op::CloseAndReopen),
         1 => Just(Op::DropAndReopen),
@@ -134,6 +194,135 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
             }
         }
         Op::AddGroup { name } => Change::AddGroup { name: name.clone() },
+        Op::AddTheme { exercise, name } => Change::AddTheme {
+            theme: Theme {
+                id: hearth::model::contribution::new_id(),
+                exercise: ["triangle", "round"][*exercise].to_owned(),
+                name: name.clone(),
+                created: jiff::Timestamp::now(),
+                named: jiff::Timestamp::now(),
+                merged_into: None,
+            },
+        },
+        Op::RenameTheme { target, name } => Change::RenameTheme {
+            id: pick(&session.convergence.themes, *target)?.id.clone(),
+            name: name.clone(),
+            at: jiff::Timestamp::now(),
+        },
+        Op::PlaceInTheme { target: t, theme } => Change::PlaceInTheme {
+            contribution: target(*t)?,
+            theme: match theme {
+                Some(i) => Some(pick(&session.convergence.themes, *i)?.id.clone()),
+                None => None,
+            },
+            at: jiff::Timestamp::now(),
+        },
+        Op::MergeThemes { from, into } => {
+            let themes = &session.convergence.themes;
+            // Mostly two different themes; now and then the same one, which must be refused.
+            let other = if into % 8 == 0 { *from } else { from + 1 + into % themes.len().max(2) };
+            Change::MergeThemes {
+                from: pick(themes, *from)?.id.clone(),
+                into: pick(themes, other)?.id.clone(),
+            }
+        }
+        Op::OpenRound {
+            exercise,
+            kind,
+            dots,
+        } => Change::OpenRound {
+            round: Round {
+                id: hearth::model::contribution::new_id(),
+                exercise: ["triangle", "round"][*exercise].to_owned(),
+                slot: (*kind == 1).then(|| "uncertainties".to_owned()),
+                on: if *kind == 2 { VoteOn::Themes } else { VoteOn::Answers },
+                kind: if *kind == 1 {
+                    RoundKind::Rating
+                } else {
+                    RoundKind::Dots {
+                        dots: *dots,
+                        per_item: (*dots > 2).then_some(2),
+                    }
+                },
+                state: RoundState::Open,
+                opened: jiff::Timestamp::now(),
+            },
+        },
+        Op::Cast {
+            round,
+            voter,
+            items,
+            rating,
+        } => {
+            let r = pick(&session.convergence.rounds, *round)?;
+            // Candidates: the exercise's answers (hidden ones too, which must be refused) or themes.
+            let candidates: Vec<String> = match r.on {
+                VoteOn::Answers => session
+                    .contributions()
+                    .iter()
+                    .filter(|c| c.exercise == r.exercise)
+                    .map(|c| c.id.clone())
+                    .collect(),
+                VoteOn::Themes => session
+                    .convergence
+                    .themes
+                    .iter()
+                    .map(|t| t.id.clone())
+                    .collect(),
+            };
+            let chosen: Vec<String> = items
+                .iter()
+                .filter_map(|i| pick(&candidates, *i).cloned())
+                .collect();
+            let choice = match r.kind {
+                RoundKind::Dots { .. } => Choice::Dots(chosen),
+                RoundKind::Rating => Choice::Ratings(
+                    chosen
+                        .into_iter()
+                        .map(|item| {
+                            (
+                                item,
+                                Rating {
+                                    impact: rating.0,
+                                    uncertainty: rating.1,
+                                },
+                            )
+                        })
+                        .collect(),
+                ),
+            };
+            Change::Cast {
+                round: r.id.clone(),
+                voter: ["group:Table 1", "group:Room 夢", "device:phone-1", "nobody"][*voter]
+                    .to_owned(),
+                ballot: Ballot {
+                    at: jiff::Timestamp::now(),
+                    choice,
+                },
+            }
+        }
+        Op::SetRoundState { round, state } => Change::SetRoundState {
+            round: pick(&session.convergence.rounds, *round)?.id.clone(),
+            state: [RoundState::Open, RoundState::Closed, RoundState::Revealed][*state],
+        },
+        Op::ChooseAxes { poles } => {
+            let axis = |name: &str| Axis {
+                name: name.to_owned(),
+                low: poles[0].clone(),
+                high: poles[1].clone(),
+            };
+            Change::ChooseAxes {
+                exercise: "scenarios".into(),
+                axes: ChosenAxes {
+                    matrix: Matrix {
+                        x: axis("across"),
+                        y: axis("up"),
+                    },
+                    from: Vec::new(),
+                    at: jiff::Timestamp::now(),
+                },
+            }
+        }
         Op::Compact | Op::CloseAndReopen | Op::DropAndReopen => return None,
     })
 }

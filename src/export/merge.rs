@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use jiff::Timestamp;
 
 use crate::model::contribution::Fields;
+use crate::model::convergence::{Convergence, Round, Theme};
 use crate::model::session::SESSION_FORMAT;
 use crate::model::{Change, Contribution, ModelError, Revision, Scenario, Session};
 
@@ -260,8 +261,73 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     for c in merged {
         out.apply(&Change::Add { contribution: c })?;
     }
+    out.convergence = unite_convergence(&order);
     out.changes = order.iter().map(|s| s.changes).max().unwrap_or(0);
     Ok((out, report))
+}
+
+/// Themes, rounds, ballots and axes of every input, so that nothing counts twice: one theme and
+/// one round per id (a round as far on as any copy has it, a theme under its latest name), one
+/// placing per answer and one ballot per voter and round (the latest), the axes chosen last.
+/// Ties between equally recent copies go to the one that sorts first, whatever the inputs' order.
+fn unite_convergence(order: &[&Session]) -> Convergence {
+    fn later<T: serde::Serialize>(a: (Timestamp, &T), b: (Timestamp, &T)) -> bool {
+        let key = |x: &T| serde_json::to_string(x).unwrap_or_default();
+        (b.0, key(b.1)) > (a.0, key(a.1))
+    }
+    let mut out = Convergence::default();
+    let mut themes: BTreeMap<&str, Theme> = BTreeMap::new();
+    let mut rounds: BTreeMap<&str, Round> = BTreeMap::new();
+    for s in order {
+        let c = &s.convergence;
+        for t in &c.themes {
+            let kept = themes.entry(&t.id).or_insert_with(|| t.clone());
+            if later((kept.named, &kept.name), (t.named, &t.name)) {
+                kept.name = t.name.clone();
+                kept.named = t.named;
+            }
+            kept.created = kept.created.min(t.created);
+            kept.merged_into = kept.merged_into.clone().max(t.merged_into.clone());
+        }
+        for r in &c.rounds {
+            let kept = rounds.entry(&r.id).or_insert_with(|| r.clone());
+            kept.state = kept.state.max(r.state);
+        }
+        for (id, p) in &c.placed {
+            match out.placed.get(id) {
+                Some(kept) if !later((kept.at, &kept.theme), (p.at, &p.theme)) => {}
+                _ => {
+                    out.placed.insert(id.clone(), p.clone());
+                }
+            }
+        }
+        for (round, by_voter) in &c.ballots {
+            let kept = out.ballots.entry(round.clone()).or_default();
+            for (voter, b) in by_voter {
+                match kept.get(voter) {
+                    Some(k) if !later((k.at, &k.choice), (b.at, &b.choice)) => {}
+                    _ => {
+                        kept.insert(voter.clone(), b.clone());
+                    }
+                }
+            }
+        }
+        for (exercise, a) in &c.axes {
+            match out.axes.get(exercise) {
+                Some(k) if !later((k.at, k), (a.at, a)) => {}
+                _ => {
+                    out.axes.insert(exercise.clone(), a.clone());
+                }
+            }
+        }
+    }
+    out.themes = themes.into_values().collect();
+    out.themes
+        .sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+    out.rounds = rounds.into_values().collect();
+    out.rounds
+        .sort_by(|a, b| (a.opened, &a.id).cmp(&(b.opened, &b.id)));
+    out
 }
 
 /// One contribution from copies that differ.

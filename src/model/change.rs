@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::contribution::{Contribution, Fields};
+use super::convergence::{Ballot, ChosenAxes, Round, RoundState, Theme};
 
 /// One change to a session. Applying the same changes in the same order to the same session
 /// always gives the same result; nothing here deletes what someone typed.
@@ -42,6 +43,46 @@ pub enum Change {
     SetAttribution {
         on: bool,
     },
+    /// Starts a theme in an exercise.
+    AddTheme {
+        theme: Theme,
+    },
+    RenameTheme {
+        id: String,
+        name: String,
+        at: Timestamp,
+    },
+    /// Puts a contribution in a theme of its exercise, or (`theme: None`) takes it out of any.
+    PlaceInTheme {
+        contribution: String,
+        theme: Option<String>,
+        at: Timestamp,
+    },
+    /// Every answer of `from` becomes `into`'s; `from` is gone.
+    MergeThemes {
+        from: String,
+        into: String,
+    },
+    /// Opens a vote (dots) or rating round over an exercise's answers or themes.
+    OpenRound {
+        round: Round,
+    },
+    /// A voter's ballot in an open round, replacing any earlier one of theirs.
+    Cast {
+        round: String,
+        voter: String,
+        ballot: Ballot,
+    },
+    /// Closes a round, or reveals its tallies. A round only moves forward.
+    SetRoundState {
+        round: String,
+        state: RoundState,
+    },
+    /// The axes of a scenario-building exercise's 2×2, as the room chose them.
+    ChooseAxes {
+        exercise: String,
+        axes: ChosenAxes,
+    },
 }
 
 impl Change {
@@ -49,12 +90,22 @@ impl Change {
     /// [`super::Session::outline`]) rather than its contributions.
     pub fn shapes_outline(&self) -> bool {
         match self {
-            Change::AddGroup { .. } | Change::SetAttribution { .. } => true,
+            // Chosen axes decide which poles a scenario may be placed at.
+            Change::AddGroup { .. } | Change::SetAttribution { .. } | Change::ChooseAxes { .. } => {
+                true
+            }
             Change::Add { .. }
             | Change::Edit { .. }
             | Change::SetHidden { .. }
             | Change::SetStarred { .. }
-            | Change::Move { .. } => false,
+            | Change::Move { .. }
+            | Change::AddTheme { .. }
+            | Change::RenameTheme { .. }
+            | Change::PlaceInTheme { .. }
+            | Change::MergeThemes { .. }
+            | Change::OpenRound { .. }
+            | Change::Cast { .. }
+            | Change::SetRoundState { .. } => false,
         }
     }
 
@@ -66,7 +117,16 @@ impl Change {
             | Change::SetHidden { id, .. }
             | Change::SetStarred { id, .. }
             | Change::Move { id, .. } => Some(id),
-            Change::AddGroup { .. } | Change::SetAttribution { .. } => None,
+            Change::PlaceInTheme { contribution, .. } => Some(contribution),
+            Change::AddGroup { .. }
+            | Change::SetAttribution { .. }
+            | Change::AddTheme { .. }
+            | Change::RenameTheme { .. }
+            | Change::MergeThemes { .. }
+            | Change::OpenRound { .. }
+            | Change::Cast { .. }
+            | Change::SetRoundState { .. }
+            | Change::ChooseAxes { .. } => None,
         }
     }
 }

@@ -3,6 +3,7 @@
 pub mod breakout;
 pub mod change;
 pub mod contribution;
+pub mod convergence;
 pub mod error;
 pub mod exercise;
 pub mod scenario;

@@ -73,6 +73,20 @@ impl Scenario {
         p.ids(&at("agenda"), self.agenda.iter().map(|e| e.id.as_str()));
         for (i, exercise) in self.agenda.iter().enumerate() {
             exercise.validate(&at(&format!("agenda[{i}]")), &mut p);
+            if let super::ExerciseKind::ScenarioBuilding(k) = &exercise.kind
+                && let Some(from) = &k.axes_from
+            {
+                let earlier = self.agenda[..i].iter().find(|e| &e.id == from);
+                if !matches!(
+                    earlier.map(|e| &e.kind),
+                    Some(super::ExerciseKind::FuturesTriangle(_))
+                ) {
+                    p.push(
+                        at(&format!("agenda[{i}].axes_from")),
+                        format!("`{from}` is not a Futures Triangle exercise earlier in the agenda"),
+                    );
+                }
+            }
         }
         p.0
     }

@@ -8,6 +8,9 @@ use serde::{Deserialize, Serialize};
 
 use super::change::Change;
 use super::contribution::Contribution;
+use super::convergence::Convergence;
+use super::exercise::scenario_building::Matrix;
+use super::exercise::{Exercise, ExerciseKind};
 use super::error::{ModelError, Problem, Problems};
 use super::exercise::Slot;
 use super::scenario::Scenario;
@@ -64,6 +67,9 @@ pub struct Session {
     pub scenario: Scenario,
     #[serde(default)]
     pub groups: Vec<String>,
+    /// Themes, votes and chosen axes: what the room made of the answers.
+    #[serde(default, skip_serializing_if = "Convergence::is_empty")]
+    pub convergence: Convergence,
     #[serde(default)]
     contributions: Vec<Contribution>,
     #[serde(skip)]
@@ -89,6 +95,7 @@ impl PartialEq for Session {
             && self.changes == other.changes
             && self.scenario == other.scenario
             && self.groups == other.groups
+            && self.convergence == other.convergence
             && self.contributions == other.contributions
     }
 }
@@ -113,6 +120,7 @@ impl Session {
                 ..scenario
             },
             groups,
+            convergence: Convergence::default(),
             contributions: Vec::new(),
             index: HashMap::new(),
             places: Places::default(),
@@ -137,6 +145,10 @@ impl Session {
             changes: self.changes,
             scenario: self.scenario.clone(),
             groups: self.groups.clone(),
+            convergence: Convergence {
+                axes: self.convergence.axes.clone(),
+                ..Convergence::default()
+            },
             contributions: Vec::new(),
             index: HashMap::new(),
             places: Places::default(),
@@ -167,9 +179,36 @@ impl Session {
             .map(|&i| &self.contributions[i])
     }
 
+    /// An exercise as this session runs it: the plan's, with the axes the room chose for a
+    /// scenario matrix in place of the plan's.
+    pub fn exercise(&self, id: &str) -> Option<std::borrow::Cow<'_, Exercise>> {
+        let ex = self.scenario.exercise(id)?;
+        match (&ex.kind, self.convergence.axes.get(id)) {
+            (ExerciseKind::ScenarioBuilding(k), Some(chosen)) => {
+                let mut k = k.clone();
+                k.matrix = Some(chosen.matrix.clone());
+                Some(std::borrow::Cow::Owned(Exercise {
+                    kind: ExerciseKind::ScenarioBuilding(k),
+                    ..ex.clone()
+                }))
+            }
+            _ => Some(std::borrow::Cow::Borrowed(ex)),
+        }
+    }
+
+    /// The 2×2 a scenario-building exercise uses: the axes the room chose, else the plan's.
+    pub fn matrix_of(&self, exercise: &str) -> Option<&Matrix> {
+        if let Some(chosen) = self.convergence.axes.get(exercise) {
+            return Some(&chosen.matrix);
+        }
+        match &self.scenario.exercise(exercise)?.kind {
+            ExerciseKind::ScenarioBuilding(k) => k.matrix.as_ref(),
+            _ => None,
+        }
+    }
+
     fn slot_of(&self, exercise: &str, slot: &str) -> Result<Slot, ModelError> {
         let ex = self
-            .scenario
             .exercise(exercise)
             .ok_or_else(|| ModelError::UnknownExercise(exercise.to_owned()))?;
         ex.slot(slot).ok_or_else(|| ModelError::UnknownSlot {
@@ -272,6 +311,14 @@ impl Session {
                 Ok(())
             }
             Change::SetAttribution { .. } => Ok(()),
+            Change::AddTheme { .. }
+            | Change::RenameTheme { .. }
+            | Change::PlaceInTheme { .. }
+            | Change::MergeThemes { .. }
+            | Change::OpenRound { .. }
+            | Change::Cast { .. }
+            | Change::SetRoundState { .. }
+            | Change::ChooseAxes { .. } => super::convergence::check(self, change),
         }
     }
 
@@ -330,6 +377,14 @@ impl Session {
             }
             Change::AddGroup { name } => self.groups.push(name.clone()),
             Change::SetAttribution { on } => self.attribution = *on,
+            Change::AddTheme { .. }
+            | Change::RenameTheme { .. }
+            | Change::PlaceInTheme { .. }
+            | Change::MergeThemes { .. }
+            | Change::OpenRound { .. }
+            | Change::Cast { .. }
+            | Change::SetRoundState { .. }
+            | Change::ChooseAxes { .. } => super::convergence::apply(&mut self.convergence, change),
         }
         self.changes += 1;
         Ok(())

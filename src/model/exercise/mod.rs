@@ -39,8 +39,65 @@ pub struct Exercise {
     /// What the facilitator says to open the exercise.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub instructions: String,
+    /// Vote or rating rounds the plan foresees for this exercise, offered to the facilitator.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub votes: Vec<VotePlan>,
     #[serde(flatten)]
     pub kind: ExerciseKind,
+}
+
+/// A round a plan declares: dots over the answers (of one slot, or all) or over the themes,
+/// or (`rate`) a rating of each answer's impact and uncertainty.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VotePlan {
+    #[serde(default = "VotePlan::answers")]
+    pub on: crate::model::convergence::VoteOn,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slot: Option<String>,
+    /// Dots per voter (default 3); not used when rating.
+    #[serde(default = "VotePlan::three")]
+    pub dots: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_item: Option<u32>,
+    /// Rate impact and uncertainty (1–5) instead of giving dots.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub rate: bool,
+}
+
+impl VotePlan {
+    fn answers() -> crate::model::convergence::VoteOn {
+        crate::model::convergence::VoteOn::Answers
+    }
+    fn three() -> u32 {
+        3
+    }
+
+    /// The round this plan opens, with the id and time given.
+    pub fn round(
+        &self,
+        id: String,
+        exercise: &str,
+        opened: jiff::Timestamp,
+    ) -> crate::model::convergence::Round {
+        use crate::model::convergence::{Round, RoundKind, RoundState};
+        Round {
+            id,
+            exercise: exercise.to_owned(),
+            slot: self.slot.clone(),
+            on: self.on,
+            kind: if self.rate {
+                RoundKind::Rating
+            } else {
+                RoundKind::Dots {
+                    dots: self.dots,
+                    per_item: self.per_item,
+                }
+            },
+            state: RoundState::Open,
+            opened,
+        }
+    }
 }
 
 /// The kinds of exercise, tagged by `kind` in files.
@@ -251,6 +308,18 @@ impl Exercise {
             ExerciseKind::Checklist(k) => k.validate(path, problems),
         }
         let slots = self.slots();
+        for (i, plan) in self.votes.iter().enumerate() {
+            let at = format!("{path}.votes[{i}]");
+            if let Some(slot) = &plan.slot
+                && !slots.iter().any(|s| &s.id == slot)
+            {
+                problems.push(format!("{at}.slot"), format!("this exercise has no slot `{slot}`"));
+            }
+            let round = plan.round("plan".to_owned(), &self.id, jiff::Timestamp::UNIX_EPOCH);
+            if let Err(e) = crate::model::convergence::check_round(&round) {
+                problems.push(at, e);
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for slot in &slots {
             if !seen.insert(slot.id.as_str()) {

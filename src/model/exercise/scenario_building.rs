@@ -17,8 +17,12 @@ pub struct ScenarioBuilding {
     /// The year or period the scenarios describe ("2035").
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub horizon: String,
+    /// The plan's 2×2; the room can choose other axes while running it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub matrix: Option<Matrix>,
+    /// An earlier Futures Triangle exercise whose key uncertainties the axes are chosen from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub axes_from: Option<String>,
 }
 
 /// A 2×2 matrix: two uncertainties, each with two poles.

@@ -375,7 +375,36 @@ pub fn inverse_of(session: &Session, change: &Change) -> Option<Change> {
                 group: c.group.clone(),
             }
         }
-        Change::AddGroup { .. } | Change::SetAttribution { .. } => return None,
+        Change::PlaceInTheme { contribution, .. } => Change::PlaceInTheme {
+            contribution: contribution.clone(),
+            theme: session
+                .convergence
+                .placed
+                .get(contribution)
+                .and_then(|p| p.theme.clone()),
+            at: jiff::Timestamp::now(),
+        },
+        Change::RenameTheme { id, .. } => Change::RenameTheme {
+            id: id.clone(),
+            name: session.convergence.theme(id)?.name.clone(),
+            at: jiff::Timestamp::now(),
+        },
+        Change::ChooseAxes { exercise, .. } => {
+            let mut earlier = session.convergence.axes.get(exercise)?.clone();
+            earlier.at = jiff::Timestamp::now();
+            Change::ChooseAxes {
+                exercise: exercise.clone(),
+                axes: earlier,
+            }
+        }
+        // Not taken back by undo: a theme made or merged, a round opened or moved on, a ballot.
+        Change::AddGroup { .. }
+        | Change::SetAttribution { .. }
+        | Change::AddTheme { .. }
+        | Change::MergeThemes { .. }
+        | Change::OpenRound { .. }
+        | Change::Cast { .. }
+        | Change::SetRoundState { .. } => return None,
     })
 }
 
