@@ -220,7 +220,11 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
         Op::MergeThemes { from, into } => {
             let themes = &session.convergence.themes;
             // Mostly two different themes; now and then the same one, which must be refused.
-            let other = if into % 8 == 0 { *from } else { from + 1 + into % themes.len().max(2) };
+            let other = if into % 8 == 0 {
+                *from
+            } else {
+                from + 1 + into % themes.len().max(2)
+            };
             Change::MergeThemes {
                 from: pick(themes, *from)?.id.clone(),
                 into: pick(themes, other)?.id.clone(),
@@ -235,7 +239,11 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
                 id: hearth::model::contribution::new_id(),
                 exercise: ["triangle", "round"][*exercise].to_owned(),
                 slot: (*kind == 1).then(|| "uncertainties".to_owned()),
-                on: if *kind == 2 { VoteOn::Themes } else { VoteOn::Answers },
+                on: if *kind == 2 {
+                    VoteOn::Themes
+                } else {
+                    VoteOn::Answers
+                },
                 kind: if *kind == 1 {
                     RoundKind::Rating
                 } else {

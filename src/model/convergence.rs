@@ -250,15 +250,16 @@ impl Convergence {
                 }
             })
             .collect();
-        let rating = matches!(
-            self.round(round).map(|r| r.kind),
-            Some(RoundKind::Rating)
-        );
+        let rating = matches!(self.round(round).map(|r| r.kind), Some(RoundKind::Rating));
         out.sort_by(|a, b| {
-            let key = |t: &Tally| if rating { t.criticality() } else { f64::from(t.count) };
-            key(b)
-                .total_cmp(&key(a))
-                .then_with(|| a.item.cmp(&b.item))
+            let key = |t: &Tally| {
+                if rating {
+                    t.criticality()
+                } else {
+                    f64::from(t.count)
+                }
+            };
+            key(b).total_cmp(&key(a)).then_with(|| a.item.cmp(&b.item))
         });
         out
     }
@@ -308,9 +309,7 @@ pub fn check_ballot(
                 }
                 for (what, v) in [("impact", r.impact), ("uncertainty", r.uncertainty)] {
                     if !(1..=MAX_RATING).contains(&v) {
-                        return Err(format!(
-                            "{what} is {v}; ratings run from 1 to {MAX_RATING}"
-                        ));
+                        return Err(format!("{what} is {v}; ratings run from 1 to {MAX_RATING}"));
                     }
                 }
             }
@@ -362,7 +361,11 @@ pub fn check_voter(voter: &str) -> Result<(), String> {
 /// Checks axes as typed: every name and pole given, no control characters, poles distinct.
 pub fn check_axes(matrix: &Matrix) -> Result<(), String> {
     for (which, axis) in [("horizontal", &matrix.x), ("vertical", &matrix.y)] {
-        for (what, text) in [("name", &axis.name), ("low pole", &axis.low), ("high pole", &axis.high)] {
+        for (what, text) in [
+            ("name", &axis.name),
+            ("low pole", &axis.low),
+            ("high pole", &axis.high),
+        ] {
             if !is_valid_name(text) {
                 return Err(format!(
                     "the {which} axis's {what} must be 1 to 200 bytes with no control characters"
@@ -429,7 +432,10 @@ pub(crate) fn check(session: &Session, change: &Change) -> Result<(), ModelError
                 return Err(invalid(format!("`{}` is not a valid theme id", theme.id)));
             }
             if c.theme(&theme.id).is_some() {
-                return Err(invalid(format!("a theme with id `{}` already exists", theme.id)));
+                return Err(invalid(format!(
+                    "a theme with id `{}` already exists",
+                    theme.id
+                )));
             }
             if theme.merged_into.is_some() {
                 return Err(invalid("a new theme is not merged into another"));
@@ -478,7 +484,10 @@ pub(crate) fn check(session: &Session, change: &Change) -> Result<(), ModelError
         Change::OpenRound { round } => {
             check_round(round).map_err(invalid)?;
             if c.round(&round.id).is_some() {
-                return Err(invalid(format!("a round with id `{}` already exists", round.id)));
+                return Err(invalid(format!(
+                    "a round with id `{}` already exists",
+                    round.id
+                )));
             }
             let exercise = session
                 .scenario
@@ -619,22 +628,30 @@ mod tests {
         let items = |s: &str| s == "a" || s == "b";
         let dots = |v: &[&str]| Choice::Dots(v.iter().map(|s| s.to_string()).collect());
         assert!(check_ballot(&r, &dots(&["a", "a", "b"]), items).is_ok());
-        assert!(check_ballot(&r, &dots(&["a", "b", "b", "a"]), items)
-            .unwrap_err()
-            .contains("each voter has 3"));
-        assert!(check_ballot(&r, &dots(&["a", "a", "a"]), items)
-            .unwrap_err()
-            .contains("at most 2"));
-        assert!(check_ballot(&r, &dots(&["c"]), items)
-            .unwrap_err()
-            .contains("not one of"));
+        assert!(
+            check_ballot(&r, &dots(&["a", "b", "b", "a"]), items)
+                .unwrap_err()
+                .contains("each voter has 3")
+        );
+        assert!(
+            check_ballot(&r, &dots(&["a", "a", "a"]), items)
+                .unwrap_err()
+                .contains("at most 2")
+        );
+        assert!(
+            check_ballot(&r, &dots(&["c"]), items)
+                .unwrap_err()
+                .contains("not one of")
+        );
         let closed = Round {
             state: RoundState::Closed,
             ..r
         };
-        assert!(check_ballot(&closed, &dots(&["a"]), items)
-            .unwrap_err()
-            .contains("closed"));
+        assert!(
+            check_ballot(&closed, &dots(&["a"]), items)
+                .unwrap_err()
+                .contains("closed")
+        );
     }
 
     #[test]
@@ -691,7 +708,11 @@ mod tests {
             merged_into: into.map(str::to_owned),
         };
         let mut c = Convergence {
-            themes: vec![theme("a", Some("b")), theme("b", Some("c")), theme("c", None)],
+            themes: vec![
+                theme("a", Some("b")),
+                theme("b", Some("c")),
+                theme("c", None),
+            ],
             ..Convergence::default()
         };
         assert_eq!(c.resolve("a"), "c");

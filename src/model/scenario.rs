@@ -83,7 +83,9 @@ impl Scenario {
                 ) {
                     p.push(
                         at(&format!("agenda[{i}].axes_from")),
-                        format!("`{from}` is not a Futures Triangle exercise earlier in the agenda"),
+                        format!(
+                            "`{from}` is not a Futures Triangle exercise earlier in the agenda"
+                        ),
                     );
                 }
             }

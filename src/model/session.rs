@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use super::change::Change;
 use super::contribution::Contribution;
 use super::convergence::Convergence;
-use super::exercise::scenario_building::Matrix;
-use super::exercise::{Exercise, ExerciseKind};
 use super::error::{ModelError, Problem, Problems};
 use super::exercise::Slot;
+use super::exercise::scenario_building::Matrix;
+use super::exercise::{Exercise, ExerciseKind};
 use super::scenario::Scenario;
 use super::text::{MAX_FIELD_BYTES, is_valid_id, is_valid_name};
 

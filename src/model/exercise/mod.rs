@@ -313,7 +313,10 @@ impl Exercise {
             if let Some(slot) = &plan.slot
                 && !slots.iter().any(|s| &s.id == slot)
             {
-                problems.push(format!("{at}.slot"), format!("this exercise has no slot `{slot}`"));
+                problems.push(
+                    format!("{at}.slot"),
+                    format!("this exercise has no slot `{slot}`"),
+                );
             }
             let round = plan.round("plan".to_owned(), &self.id, jiff::Timestamp::UNIX_EPOCH);
             if let Err(e) = crate::model::convergence::check_round(&round) {
