@@ -290,3 +290,48 @@ proptest! {
         prop_assert_eq!(read, model);
     }
 }
+
+/// How much of the journal the outline file says it covers.
+fn covered(session: &Path) -> u64 {
+    let v: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(outline_path(session)).unwrap()).unwrap();
+    v["journal_len"].as_u64().unwrap()
+}
+
+#[test]
+fn the_outline_is_rewritten_once_the_journal_has_grown_past_it_or_it_changed() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let journal_len = || {
+        std::fs::metadata(session.with_extension("journal"))
+            .unwrap()
+            .len()
+    };
+    let (a, _) = open(&session);
+    a.close().unwrap();
+    let start = covered(&session);
+    // A few short answers: the outline is left as it is (reading them back costs less).
+    for i in 0..3 {
+        let (mut a, from_outline) = open(&session);
+        assert!(from_outline);
+        a.apply_all(vec![add_change(None, &format!("short {i}"))])
+            .unwrap();
+        a.close().unwrap();
+    }
+    assert_eq!(covered(&session), start);
+    // A long one takes the journal 16 KiB past it: rewritten.
+    let (mut a, _) = open(&session);
+    a.apply_all(vec![add_change(None, &"long ".repeat(4000))])
+        .unwrap();
+    a.close().unwrap();
+    assert_eq!(covered(&session), journal_len());
+    // A new group changes the outline itself: rewritten at once.
+    let (mut a, _) = open(&session);
+    a.apply_all(vec![Change::AddGroup {
+        name: "Table 9".into(),
+    }])
+    .unwrap();
+    a.close().unwrap();
+    assert_eq!(covered(&session), journal_len());
+    assert_eq!(ids(&session).len(), 4);
+}

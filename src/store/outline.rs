@@ -5,8 +5,8 @@
 //! taken beside (size, modification time, identity) and how much of the journal it covers. It is a
 //! cache, never the record: written without a sync after each write, ignored when it does not match
 //! the files, and rebuilt by the next full open. With a current outline, [`Appending::open`] reads
-//! the outline and only the journal lines written since it, so `hearth add` costs about one
-//! appended line and one sync whatever the session's size.
+//! the outline and only the journal lines written since it (rewriting the outline once they pass
+//! 16 KiB), so `hearth add` costs about one appended line and one sync whatever the session's size.
 
 use std::fs::{self, File};
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -25,6 +25,9 @@ use super::{COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, OpenReport, SessionPaths};
 use crate::model::{Change, Session};
 
 const OUTLINE_FORMAT: &str = "hearth-outline/1";
+/// An add rewrites the outline only once the journal has grown this much past it (or when the
+/// add changed the outline itself): reading that much journal costs less than writing the file.
+const OUTLINE_REWRITE_BYTES: u64 = 16 * 1024;
 /// An outline holds a plan, not answers: anything larger is not one.
 const MAX_OUTLINE_BYTES: u64 = 16 * 1024 * 1024;
 
@@ -118,7 +121,7 @@ pub(super) fn write_outline(
 /// Reads the outline and brings it up to the journal's end, or says it cannot be trusted
 /// (`None`): missing, unreadable, taken beside another snapshot, or a journal that does not
 /// continue it line for line.
-fn current_outline(paths: &SessionPaths, journal: &mut File) -> Option<(Outline, u64)> {
+fn current_outline(paths: &SessionPaths, journal: &mut File) -> Option<(Outline, u64, u64)> {
     let path = outline_path(&paths.snapshot);
     let mut file = File::open(&path).ok()?;
     if file.metadata().ok()?.len() > MAX_OUTLINE_BYTES {
@@ -166,7 +169,7 @@ fn current_outline(paths: &SessionPaths, journal: &mut File) -> Option<(Outline,
         outline.journal_records += 1;
     }
     outline.journal_len = len;
-    Some((outline, read.records.len() as u64))
+    Some((outline, read.records.len() as u64, start))
 }
 
 /// A session opened to add to it: from its outline when that is current, otherwise whole.
@@ -184,6 +187,10 @@ pub struct OutlineWriter {
     outline: Outline,
     journal: File,
     holder: Holder,
+    /// How much of the journal the outline file on disk covers.
+    written_at: u64,
+    /// Whether a change here altered the outline (a group, a setting): then it is rewritten.
+    reshaped: bool,
     poisoned: Option<String>,
     vfs: Arc<dyn Vfs>,
 }
@@ -213,7 +220,7 @@ impl Appending {
         let paths = SessionPaths::of(path)?;
         let mut journal = lock_journal(&paths)?;
         match current_outline(&paths, &mut journal) {
-            Some((outline, replayed)) => {
+            Some((outline, replayed, written_at)) => {
                 let holder = Holder(write_holder(&paths).then(|| paths.holder.clone()));
                 let report = OpenReport {
                     replayed: replayed as usize,
@@ -225,6 +232,8 @@ impl Appending {
                         outline,
                         journal,
                         holder,
+                        written_at,
+                        reshaped: false,
                         poisoned: None,
                         vfs,
                     }),
@@ -320,6 +329,7 @@ impl OutlineWriter {
         }
         self.outline.journal_len += lines.len() as u64;
         self.outline.journal_records += changes.len() as u64;
+        self.reshaped |= changes.iter().any(Change::shapes_outline);
         self.outline.session = next.outline();
         Ok(())
     }
@@ -330,6 +340,8 @@ impl OutlineWriter {
             outline,
             journal,
             mut holder,
+            written_at,
+            reshaped,
             poisoned,
             vfs,
         } = self;
@@ -348,12 +360,14 @@ impl OutlineWriter {
             holder.0 = None;
             return store.close();
         }
-        write_outline(
-            &paths,
-            &outline.session,
-            outline.snapshot_contributions,
-            (outline.journal_len, outline.journal_records),
-        );
+        if reshaped || outline.journal_len - written_at > OUTLINE_REWRITE_BYTES {
+            write_outline(
+                &paths,
+                &outline.session,
+                outline.snapshot_contributions,
+                (outline.journal_len, outline.journal_records),
+            );
+        }
         Ok(())
     }
 }
