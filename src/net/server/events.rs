@@ -1,0 +1,119 @@
+//! The live stream (`GET /api/events`): what each note-taker is told as the session changes.
+
+// Handlers pass a finished error `Response` back as `Err`, as axum code does.
+#![allow(clippy::result_large_err)]
+
+use super::*;
+
+// ---- the live stream ----
+
+pub(super) struct Follow {
+    hub: Arc<Hub>,
+    events: broadcast::Receiver<HubEvent>,
+    device: Option<String>,
+    group: Option<String>,
+    queue: VecDeque<api::Event>,
+    ended: bool,
+    shutdown: watch::Receiver<bool>,
+}
+
+impl Drop for Follow {
+    fn drop(&mut self) {
+        if let Some(d) = &self.device {
+            self.hub.stream(d, false);
+        }
+    }
+}
+
+pub(super) async fn api_events(State(app): State<App>, req: Request) -> Response {
+    let caller = match authorize(&app, req.headers(), peer_ip(&req)) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (device, group) = match caller {
+        Caller::Device { id, group } => (Some(id), Some(group)),
+        Caller::Code => (None, query_param(&req, "group")),
+    };
+    if let Some(d) = &device {
+        app.hub.stream(d, true);
+    }
+    let follow = Follow {
+        events: app.hub.subscribe(),
+        hub: Arc::clone(&app.hub),
+        device,
+        group,
+        queue: VecDeque::new(),
+        ended: false,
+        shutdown: app.shutdown.clone(),
+    };
+    let stream = futures_util::stream::unfold(follow, |mut f| async move {
+        loop {
+            if let Some(event) = f.queue.pop_front() {
+                if event == api::Event::Revoked {
+                    f.ended = true;
+                }
+                let sse = SseEvent::default()
+                    .event(event.name())
+                    .json_data(&event)
+                    .unwrap_or_else(|_| SseEvent::default().comment("unsendable"));
+                return Some((Ok::<_, Infallible>(sse), f));
+            }
+            if f.ended {
+                return None;
+            }
+            let next = tokio::select! {
+                n = f.events.recv() => n,
+                _ = f.shutdown.changed() => return None,
+            };
+            match next {
+                Ok(event) => f.queue.extend(events_for(
+                    &f.hub,
+                    &event,
+                    f.device.as_deref(),
+                    f.group.as_deref(),
+                )),
+                // Fell behind or the hub stopped: end; the client fetches the session afresh.
+                Err(_) => return None,
+            }
+        }
+    });
+    Sse::new(stream)
+        .keep_alive(KeepAlive::new().interval(app.limits.keep_alive))
+        .into_response()
+}
+
+/// What a note-taker of `group` is told about `event`. Hidden answers are never sent.
+pub(super) fn events_for(
+    hub: &Hub,
+    event: &HubEvent,
+    device: Option<&str>,
+    group: Option<&str>,
+) -> Vec<api::Event> {
+    match event {
+        HubEvent::Agenda(i) => hub
+            .exercise_info(*i)
+            .map(|exercise| vec![api::Event::Agenda { exercise }])
+            .unwrap_or_default(),
+        HubEvent::Revoked(d) if Some(d.as_str()) == device => vec![api::Event::Revoked],
+        HubEvent::Saved { changes, .. } => changes
+            .iter()
+            .filter_map(|s| answer_event(s, group))
+            .collect(),
+        HubEvent::Revoked(_) | HubEvent::Notice(_) | HubEvent::Warning(_) => Vec::new(),
+    }
+}
+
+pub(super) fn answer_event(saved: &Saved, group: Option<&str>) -> Option<api::Event> {
+    let group = group?;
+    let c = saved.after.as_ref()?;
+    let ours = c.group.as_deref() == Some(group);
+    let was_ours = saved.group_before.as_deref() == Some(group);
+    match &saved.change {
+        Change::SetStarred { .. } | Change::AddGroup { .. } | Change::SetAttribution { .. } => None,
+        _ if ours && !c.hidden => Some(api::Event::Answer {
+            answer: Answer::of(c),
+        }),
+        _ if ours || was_ours => Some(api::Event::Removed { id: c.id.clone() }),
+        _ => None,
+    }
+}
