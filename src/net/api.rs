@@ -1,6 +1,7 @@
 //! The JSON that crosses the wire between `hearth serve` and its note-takers (the `hearth join`
 //! terminal and the browser page). Documented in `docs/serve.md`.
 
+use crate::model::convergence::{Choice, Rating, RoundKind, RoundState, VoteOn};
 use serde::{Deserialize, Serialize};
 
 use crate::model::contribution::Fields;
@@ -178,7 +179,7 @@ impl ExerciseInfo {
 }
 
 /// `GET /api/session`: what a note-taker needs to capture the current exercise.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SessionReply {
     pub title: String,
     /// The caller's group (a device's group, or `?group=` with the join code).
@@ -186,6 +187,68 @@ pub struct SessionReply {
     pub exercise: ExerciseInfo,
     /// The group's visible answers to the current exercise, oldest first.
     pub answers: Vec<Answer>,
+    /// The current exercise's vote and rating rounds, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<RoundInfo>,
+}
+
+/// A vote (dots) or rating round, as one voter sees it. Results only once revealed: before
+/// that, nobody but the facilitator learns how the vote is going, only how many have voted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundInfo {
+    pub id: String,
+    pub on: VoteOn,
+    pub kind: RoundKind,
+    pub state: RoundState,
+    /// What can be voted on or rated: answers (off-the-record ones never) or themes.
+    pub items: Vec<RoundItem>,
+    /// How many have cast a ballot.
+    pub voters: usize,
+    /// The caller's own ballot, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mine: Option<Choice>,
+    /// Best first; only when the round is revealed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub results: Option<Vec<RoundResult>>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundItem {
+    pub id: String,
+    /// The answer's text (verbatim) or the theme's name.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoundResult {
+    pub item: String,
+    /// Dots, or for a rating round how many rated it.
+    pub count: u32,
+    /// Rating rounds: the mean impact and uncertainty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub impact: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<f64>,
+}
+
+/// `POST /api/ballot`: a device's dots (`dots`: item ids, one per dot) or ratings (`ratings`:
+/// item id → impact and uncertainty, 1 to 5) in an open round. It replaces the device's earlier
+/// ballot in that round.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BallotRequest {
+    pub round: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dots: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ratings: Option<std::collections::BTreeMap<String, Rating>>,
+}
+
+/// `POST /api/ballot` answered: the ballot is counted (`201`, or `200` when it was already).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BallotSaved {
+    pub round: String,
+    pub counted: bool,
 }
 
 /// An error reply: `{"error": "…"}`. Never carries session data.
@@ -195,7 +258,7 @@ pub struct ErrorReply {
 }
 
 /// Events on `GET /api/events` (server-sent events; the SSE `event:` name is in brackets).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Event {
     /// [`agenda`] The facilitator moved to another exercise.
@@ -206,6 +269,8 @@ pub enum Event {
     Removed { id: String },
     /// [`revoked`] The facilitator revoked this device; the stream ends.
     Revoked,
+    /// [`round`] A round of the current exercise opened, got a ballot, closed or was revealed.
+    Round { round: RoundInfo },
 }
 
 impl Event {
@@ -216,6 +281,7 @@ impl Event {
             Event::Answer { .. } => "answer",
             Event::Removed { .. } => "removed",
             Event::Revoked => "revoked",
+            Event::Round { .. } => "round",
         }
     }
 }

@@ -652,6 +652,7 @@ impl Hub {
                 group: group.map(str::to_owned),
                 exercise: info,
                 answers: answers.into_iter().map(Answer::of).collect(),
+                rounds: Vec::new(),
             })
         })
         .flatten()

@@ -531,6 +531,8 @@ fn link(state: &mut JoinState, event: LinkEvent) {
             forget_saved_copies(state);
         }
         LinkEvent::Event(Event::Agenda { exercise }) => set_exercise(state, exercise),
+        // Vote rounds are not shown in this terminal yet.
+        LinkEvent::Event(Event::Round { .. }) => {}
         LinkEvent::Event(Event::Answer { answer }) => {
             put_answer(state, answer);
             forget_saved_copies(state);
