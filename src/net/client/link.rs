@@ -8,7 +8,7 @@ use std::time::Duration;
 use tokio::sync::Notify;
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::{BACKOFF_MAX, BACKOFF_START, CallError, Client, EventStream, PostOutcome};
+use super::{BACKOFF_MAX, BACKOFF_START, Client, ClientError, EventStream, Posted};
 use crate::net::api::{Event, JoinReply, SessionReply};
 use crate::net::outbox::{Device, Outbox};
 
@@ -30,6 +30,7 @@ pub enum LinkEvent {
     /// The server cannot be reached; the next try is in `retry_in`.
     Down {
         retry_in: Duration,
+        /// What went wrong, for people (a [`ClientError`], said).
         reason: String,
     },
     Joined(JoinReply),
@@ -148,14 +149,14 @@ impl Shared {
     }
 
     /// A token to call with: the known one, or a fresh join (retrying until the server
-    /// answers). `Err` once the link has stopped.
-    async fn token(&self) -> Result<String, String> {
+    /// answers). `None` once the link has stopped (why was reported as `SignedOut`).
+    async fn token(&self) -> Option<String> {
         let mut auth = self.auth.lock().await;
-        if let Some(r) = &auth.stopped {
-            return Err(r.clone());
+        if auth.stopped.is_some() {
+            return None;
         }
         if let Some(t) = &auth.token {
-            return Ok(t.clone());
+            return Some(t.clone());
         }
         let mut delay = BACKOFF_START;
         loop {
@@ -173,36 +174,47 @@ impl Shared {
                     auth.token = Some(reply.token.clone());
                     self.report(LinkEvent::Joined(reply.clone()));
                     self.report(LinkEvent::Up);
-                    return Ok(reply.token);
+                    return Some(reply.token);
                 }
-                Err(CallError::Retry(reason)) => {
+                Err(ClientError::WrongCode { message } | ClientError::Revoked { message }) => {
+                    self.stop(&mut auth, format!(
+                        "the join code was not accepted ({message}); ask the facilitator for the current code and run hearth join again — your unsent answers are kept"
+                    ));
+                    return None;
+                }
+                Err(ClientError::Refused { message, .. } | ClientError::Conflict { message }) => {
+                    self.stop(&mut auth, format!(
+                        "the server would not let this terminal join as \"{}\" ({message}); check the group's name with the facilitator and run hearth join again — your unsent answers are kept",
+                        c.group
+                    ));
+                    return None;
+                }
+                Err(e) => {
                     self.report(LinkEvent::Down {
                         retry_in: delay,
-                        reason,
+                        reason: e.to_string(),
                     });
                     tokio::time::sleep(delay).await;
                     delay = next_delay(delay);
-                }
-                Err(CallError::Unauthorized(m)) | Err(CallError::Refused { message: m, .. }) => {
-                    let reason = format!(
-                        "the join code was not accepted ({m}); ask the facilitator for the current code and run hearth join again — your unsent answers are kept"
-                    );
-                    auth.stopped = Some(reason.clone());
-                    self.report(LinkEvent::SignedOut(reason.clone()));
-                    return Err(reason);
                 }
             }
         }
     }
 
-    /// A 401 with `token`: forget it and join again, unless the device was revoked (then stop).
-    /// Returns whether the link goes on.
-    async fn unauthorized(&self, token: &str, message: &str) -> bool {
+    /// Nothing more is sent, for `reason`.
+    fn stop(&self, auth: &mut Auth, reason: String) {
+        auth.stopped = Some(reason.clone());
+        self.report(LinkEvent::SignedOut(reason));
+    }
+
+    /// A 401 (`error`) with `token`: forget the token and join again, unless the device was
+    /// revoked (then stop). Returns whether the link goes on.
+    async fn unauthorized(&self, token: &str, error: &ClientError) -> bool {
         let mut auth = self.auth.lock().await;
         if auth.stopped.is_some() {
             return false;
         }
-        if message.to_lowercase().contains("revoked") {
+        if let ClientError::Revoked { .. } = error {
             self.stop_revoked(&mut auth);
             return false;
         }
@@ -224,8 +236,7 @@ impl Shared {
             }
         }
         auth.token = None;
-        auth.stopped = Some(reason.clone());
-        self.report(LinkEvent::SignedOut(reason));
+        self.stop(auth, reason);
     }
 }
 
@@ -239,18 +250,18 @@ async fn send_loop(s: &Shared) {
             s.wake.notified().await;
             continue;
         };
-        let Ok(token) = s.token().await else {
+        let Some(token) = s.token().await else {
             return;
         };
         match s.client.post(&token, &request).await {
-            outcome @ (PostOutcome::Saved | PostOutcome::AlreadySaved) => {
+            Ok(posted) => {
                 delay = BACKOFF_START;
                 s.report(LinkEvent::Up);
                 let acked = lock(&s.outbox).ack(&request.id);
                 match acked {
                     Ok(_) => s.report(LinkEvent::Saved {
                         id: request.id,
-                        new: outcome == PostOutcome::Saved,
+                        new: posted == Posted::Saved,
                     }),
                     Err(e) => {
                         // It will be sent again and answered 200; nothing is lost.
@@ -259,19 +270,21 @@ async fn send_loop(s: &Shared) {
                     }
                 }
             }
-            PostOutcome::Conflict(message) => refused(s, &request.id, 409, message).await,
-            PostOutcome::Refused { status, message } => {
+            Err(ClientError::Conflict { message }) => refused(s, &request.id, 409, message).await,
+            Err(ClientError::Refused { status, message }) => {
                 refused(s, &request.id, status, message).await
             }
-            PostOutcome::Unauthorized(message) => {
-                if !s.unauthorized(&token, &message).await {
+            // It cannot be put into a request: sending it again will not help either.
+            Err(e @ ClientError::Encode(_)) => refused(s, &request.id, 0, e.to_string()).await,
+            Err(e @ (ClientError::WrongCode { .. } | ClientError::Revoked { .. })) => {
+                if !s.unauthorized(&token, &e).await {
                     return;
                 }
             }
-            PostOutcome::Retry(reason) => {
+            Err(e) => {
                 s.report(LinkEvent::Down {
                     retry_in: delay,
-                    reason,
+                    reason: e.to_string(),
                 });
                 // A new answer does not cut the wait short: the server is what we wait for.
                 tokio::time::sleep(delay).await;
@@ -302,39 +315,34 @@ async fn refused(s: &Shared, id: &str, status: u16, message: String) {
 async fn events_loop(s: &Shared) {
     let mut delay = BACKOFF_START;
     loop {
-        let Ok(token) = s.token().await else {
+        let Some(token) = s.token().await else {
             return;
         };
-        let reason = match s.client.events(&token).await {
+        let error = match s.client.events(&token).await {
             Ok(mut stream) => match s.client.session(&token).await {
                 Ok(reply) => {
                     delay = BACKOFF_START;
                     s.report(LinkEvent::Session(Box::new(reply)));
                     s.report(LinkEvent::Up);
                     match follow(s, &token, &mut stream).await {
-                        Some(reason) => reason,
+                        Some(error) => error,
                         None => return,
                     }
                 }
-                Err(CallError::Unauthorized(m)) => {
-                    if !s.unauthorized(&token, &m).await {
-                        return;
-                    }
-                    continue;
-                }
-                Err(e) => e.to_string(),
+                Err(e) => e,
             },
-            Err(CallError::Unauthorized(m)) => {
-                if !s.unauthorized(&token, &m).await {
-                    return;
-                }
-                continue;
-            }
-            Err(e) => e.to_string(),
+            Err(e) => e,
         };
+        if let ClientError::WrongCode { .. } | ClientError::Revoked { .. } = error {
+            if !s.unauthorized(&token, &error).await {
+                return;
+            }
+            continue;
+        }
+        // Anything else, even a refusal, may pass: reconnect.
         s.report(LinkEvent::Down {
             retry_in: delay,
-            reason,
+            reason: error.to_string(),
         });
         tokio::time::sleep(delay).await;
         delay = next_delay(delay);
@@ -342,11 +350,11 @@ async fn events_loop(s: &Shared) {
 }
 
 /// Passes events on until the stream ends (`Some(why)`) or the device is revoked (`None`).
-async fn follow(s: &Shared, token: &str, stream: &mut EventStream) -> Option<String> {
+async fn follow(s: &Shared, token: &str, stream: &mut EventStream) -> Option<ClientError> {
     loop {
         let ev = match stream.next().await {
             Ok(ev) => ev,
-            Err(reason) => return Some(reason),
+            Err(e) => return Some(e),
         };
         match ev {
             Event::Revoked => {
@@ -359,7 +367,7 @@ async fn follow(s: &Shared, token: &str, stream: &mut EventStream) -> Option<Str
                 // The new exercise's answers come with the session.
                 match s.client.session(token).await {
                     Ok(reply) => s.report(LinkEvent::Session(Box::new(reply))),
-                    Err(e) => return Some(e.to_string()),
+                    Err(e) => return Some(e),
                 }
             }
             ev => s.report(LinkEvent::Event(ev)),
@@ -438,9 +446,10 @@ mod tests {
                 tx,
             );
             let mut news = Vec::new();
-            while let Ok(Some(e)) =
-                tokio::time::timeout(Duration::from_secs(10), rx.recv()).await
-            {
+            // A link that never stops (a revoked device taken for a forgotten one, joining
+            // again and again) fails here rather than hanging.
+            let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+            while let Ok(Some(e)) = tokio::time::timeout_at(deadline, rx.recv()).await {
                 let stop = matches!(e, LinkEvent::SignedOut(_));
                 news.push(e);
                 if stop {

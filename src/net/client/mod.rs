@@ -1,6 +1,6 @@
 //! The `hearth join` side of the wire: a small HTTP/1.1 client for the `hearth serve` API
-//! (here), the server's event stream (`sse`), and the link that keeps a note-taker's terminal in
-//! step with the server (`link`).
+//! (here), the server's event stream (`sse`), the link that keeps a note-taker's terminal in
+//! step with the server (`link`), and what can go wrong (`error`).
 
 use std::time::Duration;
 
@@ -35,69 +35,32 @@ pub struct Client {
     port: u16,
 }
 
-/// Why a call did not succeed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum CallError {
-    /// 401: a wrong code, or a token the server does not know or has revoked.
-    Unauthorized(String),
-    /// Refused for good (4xx): sending it again will not help.
-    Refused { status: u16, message: String },
-    /// Worth trying again later: no connection, a timeout, 5xx, 429.
-    Retry(String),
-}
-
-impl std::fmt::Display for CallError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            CallError::Unauthorized(m) => write!(f, "not accepted: {m}"),
-            CallError::Refused { status, message } => write!(f, "refused ({status}): {message}"),
-            CallError::Retry(m) => f.write_str(m),
-        }
-    }
-}
-
-/// What became of a `POST /api/contributions`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PostOutcome {
+/// What became of a `POST /api/contributions` the server accepted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Posted {
     /// 201: saved now.
     Saved,
     /// 200: it had been saved already (an earlier send whose reply was lost).
     AlreadySaved,
-    /// 409: the id is taken by another text.
-    Conflict(String),
-    /// 400, 403, 413, 422...: refused for good.
-    Refused { status: u16, message: String },
-    /// 401.
-    Unauthorized(String),
-    /// Network errors, timeouts, 5xx, 429: send it again later.
-    Retry(String),
 }
 
 impl Client {
     /// Reads a join address: `http://HOST:PORT/` (the scheme may be left out; the path is
     /// ignored). `https` is refused with the reason.
-    pub fn new(url: &str) -> Result<Client, String> {
+    pub fn new(url: &str) -> Result<Client, AddressError> {
         let url = url.trim();
         let lower = url.to_ascii_lowercase();
         let rest = if lower.starts_with("https://") {
-            return Err(format!(
-                "\"{url}\": hearth serve speaks plain HTTP on the local network; use the http:// address the facilitator shows"
-            ));
+            return Err(AddressError::Https { url: url.into() });
         } else if lower.starts_with("http://") {
             &url[7..]
         } else if lower.contains("://") {
-            return Err(format!(
-                "\"{url}\" is not an http:// address; use the join address the facilitator shows (http://HOST:PORT/)"
-            ));
+            return Err(AddressError::NotHttp { url: url.into() });
         } else {
             url
         };
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
-        let bad = || {
-            format!(
-                "\"{url}\" is not a join address; it looks like http://192.168.1.20:7878/ (the facilitator's screen shows it)"
-            )
-        };
+        let bad = || AddressError::Malformed { url: url.into() };
         if authority.is_empty() || authority.contains('@') {
             return Err(bad());
         }
@@ -155,18 +118,27 @@ impl Client {
         path: &str,
         bearer: Option<&str>,
         body: Option<Vec<u8>>,
-    ) -> Result<Response<Incoming>, String> {
+    ) -> Result<Response<Incoming>, ClientError> {
+        let server = || self.server();
         let addr = (self.host.as_str(), self.port);
         let stream = match tokio::time::timeout(CONNECT_TIMEOUT, TcpStream::connect(addr)).await {
-            Err(_) => return Err(format!("no answer from {} (timed out)", self.server())),
-            Ok(Err(e)) => return Err(format!("cannot reach {}: {e}", self.server())),
+            Err(_) => return Err(ClientError::ConnectTimeout { server: server() }),
+            Ok(Err(source)) => {
+                return Err(ClientError::CannotConnect {
+                    server: server(),
+                    source,
+                });
+            }
             Ok(Ok(s)) => s,
         };
         let _ = stream.set_nodelay(true);
         let (mut sender, conn) =
             hyper::client::conn::http1::handshake::<_, Full<Bytes>>(TokioIo::new(stream))
                 .await
-                .map_err(|e| format!("cannot talk to {}: {e}", self.server()))?;
+                .map_err(|source| ClientError::Handshake {
+                    server: server(),
+                    source,
+                })?;
         tokio::spawn(async move {
             let _ = conn.await;
         });
@@ -185,13 +157,14 @@ impl Client {
             }
             None => Full::new(Bytes::new()),
         };
-        let request = builder
-            .body(body)
-            .map_err(|e| format!("cannot build the request: {e}"))?;
+        let request = builder.body(body).map_err(ClientError::Request)?;
         sender
             .send_request(request)
             .await
-            .map_err(|e| format!("the connection to {} broke: {e}", self.server()))
+            .map_err(|source| ClientError::ConnectionBroke {
+                server: server(),
+                source,
+            })
     }
 
     /// One request and its whole reply, within [`REQUEST_TIMEOUT`] after connecting.
@@ -201,20 +174,25 @@ impl Client {
         path: &str,
         bearer: Option<&str>,
         body: Option<Vec<u8>>,
-    ) -> Result<(StatusCode, Bytes), String> {
+    ) -> Result<(StatusCode, Bytes), ClientError> {
         let work = async {
             let response = self.send(method, path, bearer, body).await?;
             let status = response.status();
             let bytes = Limited::new(response.into_body(), MAX_REPLY_BYTES)
                 .collect()
                 .await
-                .map_err(|e| format!("the reply from {} broke off: {e}", self.server()))?
+                .map_err(|source| ClientError::ReplyBroke {
+                    server: self.server(),
+                    source,
+                })?
                 .to_bytes();
             Ok((status, bytes))
         };
         match tokio::time::timeout(CONNECT_TIMEOUT + REQUEST_TIMEOUT, work).await {
             Ok(r) => r,
-            Err(_) => Err(format!("{} did not reply in time", self.server())),
+            Err(_) => Err(ClientError::ReplyTimeout {
+                server: self.server(),
+            }),
         }
     }
 
@@ -224,19 +202,14 @@ impl Client {
         path: &str,
         bearer: Option<&str>,
         body: Option<Vec<u8>>,
-    ) -> Result<T, CallError> {
-        let (status, bytes) = self
-            .call(method, path, bearer, body)
-            .await
-            .map_err(CallError::Retry)?;
+    ) -> Result<T, ClientError> {
+        let (status, bytes) = self.call(method, path, bearer, body).await?;
         if !status.is_success() {
             return Err(classify(status, &bytes));
         }
-        serde_json::from_slice(&bytes).map_err(|e| {
-            CallError::Retry(format!(
-                "an unexpected reply from {} ({e}); is this a hearth server of the same version?",
-                self.server()
-            ))
+        serde_json::from_slice(&bytes).map_err(|source| ClientError::Malformed {
+            server: self.server(),
+            source,
         })
     }
 
@@ -246,61 +219,49 @@ impl Client {
         code: &str,
         group: &str,
         device_name: Option<&str>,
-    ) -> Result<JoinReply, CallError> {
+    ) -> Result<JoinReply, ClientError> {
         let body = serde_json::to_vec(&JoinRequest {
             code: code.to_owned(),
             group: group.to_owned(),
             device_name: device_name.map(str::to_owned),
         })
-        .map_err(|e| CallError::Retry(e.to_string()))?;
+        .map_err(ClientError::Encode)?;
         self.call_json(Method::POST, "/api/join", None, Some(body))
             .await
     }
 
     /// `GET /api/groups` with the join code.
-    pub async fn get_groups(&self, code: &str) -> Result<GroupsReply, CallError> {
+    pub async fn get_groups(&self, code: &str) -> Result<GroupsReply, ClientError> {
         self.call_json(Method::GET, "/api/groups", Some(code), None)
             .await
     }
 
     /// `GET /api/session`: the current exercise and the group's answers to it.
-    pub async fn session(&self, token: &str) -> Result<SessionReply, CallError> {
+    pub async fn session(&self, token: &str) -> Result<SessionReply, ClientError> {
         self.call_json(Method::GET, "/api/session", Some(token), None)
             .await
     }
 
-    /// `POST /api/contributions`. Safe to repeat: the server knows the id.
-    pub async fn post(&self, token: &str, request: &ContributionRequest) -> PostOutcome {
-        let body = match serde_json::to_vec(request) {
-            Ok(b) => b,
-            Err(e) => {
-                return PostOutcome::Refused {
-                    status: 0,
-                    message: e.to_string(),
-                };
-            }
-        };
-        let (status, bytes) = match self
+    /// `POST /api/contributions`. Safe to repeat: the server knows the id. A 409 (the id is
+    /// taken by another text) is [`ClientError::Conflict`].
+    pub async fn post(
+        &self,
+        token: &str,
+        request: &ContributionRequest,
+    ) -> Result<Posted, ClientError> {
+        let body = serde_json::to_vec(request).map_err(ClientError::Encode)?;
+        let (status, bytes) = self
             .call(Method::POST, "/api/contributions", Some(token), Some(body))
-            .await
-        {
-            Ok(r) => r,
-            Err(reason) => return PostOutcome::Retry(reason),
-        };
+            .await?;
         match status {
-            StatusCode::CREATED => PostOutcome::Saved,
-            StatusCode::OK => PostOutcome::AlreadySaved,
-            StatusCode::CONFLICT => PostOutcome::Conflict(error_message(status, &bytes)),
-            _ => match classify(status, &bytes) {
-                CallError::Unauthorized(m) => PostOutcome::Unauthorized(m),
-                CallError::Refused { status, message } => PostOutcome::Refused { status, message },
-                CallError::Retry(m) => PostOutcome::Retry(m),
-            },
+            StatusCode::CREATED => Ok(Posted::Saved),
+            StatusCode::OK => Ok(Posted::AlreadySaved),
+            _ => Err(classify(status, &bytes)),
         }
     }
 
     /// `GET /api/events`: the server's event stream, once its headers have arrived.
-    pub async fn events(&self, token: &str) -> Result<EventStream, CallError> {
+    pub async fn events(&self, token: &str) -> Result<EventStream, ClientError> {
         let response = match tokio::time::timeout(
             CONNECT_TIMEOUT + REQUEST_TIMEOUT,
             self.send(Method::GET, "/api/events", Some(token), None),
@@ -308,13 +269,11 @@ impl Client {
         .await
         {
             Err(_) => {
-                return Err(CallError::Retry(format!(
-                    "{} did not reply in time",
-                    self.server()
-                )));
+                return Err(ClientError::ReplyTimeout {
+                    server: self.server(),
+                });
             }
-            Ok(Err(reason)) => return Err(CallError::Retry(reason)),
-            Ok(Ok(r)) => r,
+            Ok(r) => r?,
         };
         let status = response.status();
         if !status.is_success() {
@@ -347,22 +306,39 @@ fn error_message(status: StatusCode, body: &[u8]) -> String {
     }
 }
 
-fn classify(status: StatusCode, body: &[u8]) -> CallError {
+/// What an error reply means. A 401's message says which of "wrong" and "revoked" it is (as
+/// docs/serve.md promises); this is the one place that reads it.
+fn classify(status: StatusCode, body: &[u8]) -> ClientError {
     let message = error_message(status, body);
-    match status.as_u16() {
-        401 => CallError::Unauthorized(message),
-        408 | 429 => CallError::Retry(format!("the server is busy ({status}): {message}")),
-        400..=499 => CallError::Refused {
-            status: status.as_u16(),
+    let code = status.as_u16();
+    match code {
+        401 if message.to_lowercase().contains("revoked") => ClientError::Revoked { message },
+        401 => ClientError::WrongCode { message },
+        408 | 429 => ClientError::Busy {
+            status: code,
             message,
         },
-        500..=599 => CallError::Retry(format!("the server had a problem ({status}): {message}")),
-        _ => CallError::Retry(format!("an unexpected reply ({status}): {message}")),
+        409 => ClientError::Conflict { message },
+        400..=499 => ClientError::Refused {
+            status: code,
+            message,
+        },
+        500..=599 => ClientError::Server {
+            status: code,
+            message,
+        },
+        _ => ClientError::UnexpectedStatus {
+            status: code,
+            message,
+        },
     }
 }
+
+mod error;
 mod link;
 mod sse;
 
+pub use error::{AddressError, ClientError};
 pub use link::{Link, LinkConfig, LinkEvent, lock};
 pub use sse::{EventStream, SseParser};
 
@@ -398,7 +374,12 @@ mod tests {
             "10.0.0.5:7878"
         );
         let https = Client::new("https://10.0.0.5:7878/").unwrap_err();
-        assert!(https.contains("plain HTTP on the local network"), "{https}");
+        assert!(
+            https
+                .to_string()
+                .contains("plain HTTP on the local network"),
+            "{https}"
+        );
         for bad in [
             "",
             "http://",
@@ -418,19 +399,51 @@ mod tests {
 
     #[test]
     fn replies_are_classified() {
-        let body = br#"{"error":"this device was revoked"}"#;
+        let reply = |m: &str| serde_json::to_vec(&ErrorReply { error: m.into() }).unwrap();
+        // The server's own 401 messages: a revoked device is told from a wrong code.
+        assert!(matches!(
+            classify(StatusCode::UNAUTHORIZED, &reply(crate::net::api::REVOKED)),
+            ClientError::Revoked { message } if message == crate::net::api::REVOKED
+        ));
+        assert!(matches!(
+            classify(StatusCode::UNAUTHORIZED, &reply(crate::net::api::WRONG_CODE)),
+            ClientError::WrongCode { message } if message == crate::net::api::WRONG_CODE
+        ));
+        assert!(matches!(
+            classify(StatusCode::UNPROCESSABLE_ENTITY, &reply("no slot q9")),
+            ClientError::Refused { status: 422, message } if message == "no slot q9"
+        ));
+        assert!(matches!(
+            classify(StatusCode::CONFLICT, &reply("taken")),
+            ClientError::Conflict { message } if message == "taken"
+        ));
+        let busy = classify(
+            StatusCode::TOO_MANY_REQUESTS,
+            &reply("too many wrong codes from this address: try again in 30 s"),
+        );
+        assert!(
+            matches!(busy, ClientError::Busy { status: 429, .. }),
+            "{busy:?}"
+        );
         assert_eq!(
-            classify(StatusCode::UNAUTHORIZED, body),
-            CallError::Unauthorized("this device was revoked".into())
+            busy.to_string(),
+            "the server is busy (429 Too Many Requests): too many wrong codes from this address: try again in 30 s"
         );
         assert!(matches!(
-            classify(StatusCode::UNPROCESSABLE_ENTITY, b"{\"error\":\"no slot q9\"}"),
-            CallError::Refused { status: 422, message } if message == "no slot q9"
+            classify(StatusCode::REQUEST_TIMEOUT, b""),
+            ClientError::Busy { status: 408, .. }
         ));
-        for s in [429, 500, 502, 503, 408] {
+        for s in [500, 502, 503] {
             let status = StatusCode::from_u16(s).unwrap();
-            assert!(matches!(classify(status, b""), CallError::Retry(_)), "{s}");
+            assert!(
+                matches!(classify(status, b""), ClientError::Server { status, .. } if status == s),
+                "{s}"
+            );
         }
+        assert!(matches!(
+            classify(StatusCode::FOUND, b""),
+            ClientError::UnexpectedStatus { status: 302, .. }
+        ));
         assert_eq!(
             error_message(StatusCode::BAD_GATEWAY, &[0xff; 400]),
             "502 Bad Gateway"
@@ -438,11 +451,35 @@ mod tests {
     }
 
     #[test]
-    fn an_unreachable_server_is_a_retry() {
-        let rt = tokio::runtime::Builder::new_current_thread()
+    fn join_addresses_that_cannot_be_used_say_why() {
+        let https = Client::new("https://10.0.0.5:7878/").unwrap_err();
+        assert!(matches!(&https, AddressError::Https { url } if url == "https://10.0.0.5:7878/"));
+        assert!(
+            https.to_string().contains("use the http:// address"),
+            "{https}"
+        );
+        let ftp = Client::new("ftp://host/").unwrap_err();
+        assert!(matches!(ftp, AddressError::NotHttp { .. }), "{ftp:?}");
+        assert!(ftp.to_string().contains("http://HOST:PORT/"), "{ftp}");
+        let port = Client::new("http://host:99999/").unwrap_err();
+        assert!(matches!(port, AddressError::Malformed { .. }), "{port:?}");
+        assert!(
+            port.to_string()
+                .contains("the facilitator's screen shows it"),
+            "{port}"
+        );
+    }
+
+    fn runtime() -> tokio::runtime::Runtime {
+        tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .unwrap();
+            .unwrap()
+    }
+
+    #[test]
+    fn a_closed_port_cannot_be_connected_to() {
+        let rt = runtime();
         // A port nothing listens on: bind one, note it, close it.
         let port = std::net::TcpListener::bind("127.0.0.1:0")
             .unwrap()
@@ -458,13 +495,54 @@ mod tests {
             text: "t".into(),
             fields: Default::default(),
         };
-        assert!(matches!(
-            rt.block_on(c.post("t", &r)),
-            PostOutcome::Retry(_)
-        ));
-        assert!(matches!(
-            rt.block_on(c.join("code", "g", None)),
-            Err(CallError::Retry(_))
-        ));
+        let posted = rt.block_on(c.post("t", &r));
+        assert!(
+            matches!(&posted, Err(ClientError::CannotConnect { server, .. }) if *server == c.server()),
+            "{posted:?}"
+        );
+        let joined = rt.block_on(c.join("code", "g", None)).unwrap_err();
+        assert!(
+            matches!(joined, ClientError::CannotConnect { .. }),
+            "{joined:?}"
+        );
+        let said = joined.to_string();
+        assert!(
+            said.starts_with(&format!("cannot reach 127.0.0.1:{port}: ")),
+            "{said}"
+        );
+        assert!(said.contains("Is hearth serve running there"), "{said}");
+        assert!(
+            std::error::Error::source(&joined).is_some(),
+            "the OS error is kept"
+        );
+    }
+
+    #[test]
+    fn a_reply_that_is_not_the_api_is_malformed_and_a_409_is_a_conflict() {
+        let rt = runtime();
+        rt.block_on(async {
+            let port = fake::fake_server(|_, path, _| match path {
+                "/api/contributions" => (409, r#"{"error":"the id x is taken"}"#.into()),
+                _ => (200, "<html>a router's page</html>".into()),
+            })
+            .await;
+            let c = Client::new(&format!("http://127.0.0.1:{port}/")).unwrap();
+            let e = c.session("t").await.unwrap_err();
+            assert!(matches!(e, ClientError::Malformed { .. }), "{e:?}");
+            assert!(e.to_string().contains("same version"), "{e}");
+            let r = ContributionRequest {
+                id: "x".into(),
+                exercise: "e".into(),
+                slot: "s".into(),
+                group: "g".into(),
+                text: "t".into(),
+                fields: Default::default(),
+            };
+            let e = c.post("t", &r).await.unwrap_err();
+            assert!(
+                matches!(&e, ClientError::Conflict { message } if message == "the id x is taken"),
+                "{e:?}"
+            );
+        });
     }
 }

@@ -3,7 +3,7 @@
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 
-use super::{EVENTS_IDLE_TIMEOUT, MAX_EVENT_BYTES};
+use super::{ClientError, EVENTS_IDLE_TIMEOUT, MAX_EVENT_BYTES};
 use crate::net::api::Event;
 
 /// Server-sent events as they arrive.
@@ -20,16 +20,16 @@ impl EventStream {
         }
     }
 
-    /// The next event; `Err` when the stream has ended or gone quiet (then reconnect).
-    pub async fn next(&mut self) -> Result<Event, String> {
+    /// The next event; `Err` when the stream has ended, broken or gone quiet (then reconnect).
+    pub async fn next(&mut self) -> Result<Event, ClientError> {
         loop {
             if let Some(ev) = self.parser.next_event() {
                 return Ok(ev);
             }
             match tokio::time::timeout(EVENTS_IDLE_TIMEOUT, self.body.frame()).await {
-                Err(_) => return Err("no word from the server for 40 s".into()),
-                Ok(None) => return Err("the server closed the connection".into()),
-                Ok(Some(Err(e))) => return Err(format!("the connection broke: {e}")),
+                Err(_) => return Err(ClientError::StreamQuiet),
+                Ok(None) => return Err(ClientError::StreamClosed),
+                Ok(Some(Err(e))) => return Err(ClientError::StreamBroke(e)),
                 Ok(Some(Ok(frame))) => {
                     if let Ok(data) = frame.into_data() {
                         self.parser.feed(&data)?;
@@ -53,14 +53,16 @@ pub struct SseParser {
 }
 
 impl SseParser {
-    pub fn feed(&mut self, bytes: &[u8]) -> Result<(), String> {
+    /// Takes in what arrived. [`ClientError::EventTooLarge`] when an event grows past 16 MiB
+    /// without ending.
+    pub fn feed(&mut self, bytes: &[u8]) -> Result<(), ClientError> {
         if self.start > 0 && self.start * 2 >= self.buf.len() {
             self.buf.drain(..self.start);
             self.start = 0;
         }
         self.buf.extend_from_slice(bytes);
         if self.buf.len() - self.start + self.data.len() > MAX_EVENT_BYTES {
-            return Err("an event from the server was too large".into());
+            return Err(ClientError::EventTooLarge);
         }
         Ok(())
     }
@@ -164,5 +166,48 @@ mod tests {
                 "chunks of {size}"
             );
         }
+    }
+
+    #[test]
+    fn an_event_that_never_ends_is_too_large() {
+        let mut p = SseParser::default();
+        p.feed(b"event: answer\ndata: ").unwrap();
+        let line = vec![b'x'; 1024 * 1024];
+        let mut fed = Ok(());
+        for _ in 0..17 {
+            fed = p.feed(&line);
+            if fed.is_err() {
+                break;
+            }
+            assert_eq!(p.next_event(), None);
+        }
+        let e = fed.unwrap_err();
+        assert!(matches!(e, ClientError::EventTooLarge), "{e:?}");
+        assert!(e.to_string().contains("larger than 16 MiB"), "{e}");
+        // Just under the limit is read.
+        let mut p = SseParser::default();
+        assert!(p.feed(&vec![b'x'; super::MAX_EVENT_BYTES]).is_ok());
+    }
+
+    #[test]
+    fn a_stream_the_server_closes_ends_with_closed() {
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async {
+            let port = crate::net::client::fake::fake_server(|_, _, _| {
+                (200, "event: removed\ndata: {\"id\":\"a1\"}\n\n".into())
+            })
+            .await;
+            let c = super::super::Client::new(&format!("http://127.0.0.1:{port}/")).unwrap();
+            let mut stream = c.events("t").await.unwrap();
+            assert_eq!(
+                stream.next().await.unwrap(),
+                Event::Removed { id: "a1".into() }
+            );
+            let e = stream.next().await.unwrap_err();
+            assert!(matches!(e, ClientError::StreamClosed), "{e:?}");
+        });
     }
 }
