@@ -16,7 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use hearth::net::api::ContributionRequest;
-use hearth::net::client::{Client, Link, LinkConfig, LinkEvent, PostOutcome, lock};
+use hearth::net::client::{Client, ClientError, Link, LinkConfig, LinkEvent, Posted, lock};
 use hearth::net::outbox::Outbox;
 use hearth::store::read_session;
 
@@ -319,13 +319,13 @@ fn a_request_whose_connection_drops_is_sent_again_and_answered_200_not_doubled()
         std::thread::sleep(Duration::from_millis(20));
     }
     let saved_before = answers_in(&session).contains_key(&key);
-    let outcome = rt.block_on(client.post(CODE, &first));
+    let outcome = rt.block_on(client.post(CODE, &first)).expect("accepted");
     assert_eq!(
         outcome,
         if saved_before {
-            PostOutcome::AlreadySaved
+            Posted::AlreadySaved
         } else {
-            PostOutcome::Saved
+            Posted::Saved
         },
         "sent again after the connection was cut (saved before: {saved_before})"
     );
@@ -345,20 +345,20 @@ fn a_request_whose_connection_drops_is_sent_again_and_answered_200_not_doubled()
     let server = Server::start(&session, port);
     let outcome = rt.block_on(client.post(CODE, &second));
     assert!(
-        matches!(outcome, PostOutcome::Saved | PostOutcome::AlreadySaved),
+        matches!(outcome, Ok(Posted::Saved | Posted::AlreadySaved)),
         "{outcome:?}"
     );
     // And once more: now it is certainly 200.
-    assert_eq!(
+    assert!(matches!(
         rt.block_on(client.post(CODE, &second)),
-        PostOutcome::AlreadySaved
-    );
+        Ok(Posted::AlreadySaved)
+    ));
     // The same id with another text is a conflict, never a second answer.
     let mut other = second.clone();
     other.text.push_str(" (changed)");
     assert!(matches!(
         rt.block_on(client.post(CODE, &other)),
-        PostOutcome::Conflict(_)
+        Err(ClientError::Conflict { .. })
     ));
     server.stop();
     let found = answers_in(&session);

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 
 use hearth::net::api::SessionReply;
-use hearth::net::client::{CallError, Client, LinkConfig};
+use hearth::net::client::{Client, ClientError, LinkConfig};
 use hearth::net::outbox::{Device, Outbox, default_dir};
 use hearth::tui::join::app::{Options, run as run_screen};
 
@@ -38,7 +38,7 @@ pub struct Args {
 pub fn run(mut args: Args) -> Result<(), CliError> {
     // The server trims the name too; the outbox and every answer use the same one.
     args.group = args.group.trim().to_owned();
-    let client = Client::new(&args.url).map_err(CliError::input)?;
+    let client = Client::new(&args.url).map_err(|e| CliError::input(e.to_string()))?;
     if !hearth::model::text::is_valid_name(&args.group) {
         return Err(CliError::input(format!(
             "--group \"{}\" cannot be a group name: give the group's name as the facilitator shows it",
@@ -113,24 +113,28 @@ fn first_contact(
             outbox.path().display()
         )
     };
-    let unreachable = |reason: String| {
+    let unreachable = |error: ClientError| {
         if waiting > 0 {
             // The server may come back: start, and keep trying.
-            Ok(None)
-        } else {
-            Err(CliError::other(format!(
-                "cannot reach {}: {reason}. Is hearth serve running there, and is this computer on the same network?",
-                client.url()
-            )))
+            return Ok(None);
         }
+        Err(CliError::other(match error {
+            // These name the server and say what to check.
+            ClientError::CannotConnect { .. } | ClientError::ConnectTimeout { .. } => {
+                error.to_string()
+            }
+            _ => format!("{}: {error}", client.url()),
+        }))
     };
     runtime.block_on(async {
         if let Some(d) = outbox.device().filter(|d| !d.revoked).cloned() {
             match client.session(&d.token).await {
                 Ok(s) => return Ok(Some(s)),
-                Err(CallError::Retry(reason)) => return unreachable(reason),
                 // Forgotten or revoked: join afresh with the code.
-                Err(_) => {}
+                Err(ClientError::WrongCode { .. } | ClientError::Revoked { .. }) => {}
+                // Refused for good (it should not be): joining afresh may still help.
+                Err(ClientError::Refused { .. } | ClientError::Conflict { .. }) => {}
+                Err(e) => return unreachable(e),
             }
         }
         match client
@@ -142,16 +146,20 @@ fn first_contact(
                 outbox.set_device(Device::from(reply))?;
                 Ok(client.session(&token).await.ok())
             }
-            Err(CallError::Unauthorized(m)) => Err(CliError::input(format!(
-                "{}: the join code was not accepted ({m}); check the code on the facilitator's screen{kept}",
-                client.url()
-            ))),
-            Err(CallError::Refused { message, .. }) => Err(CliError::input(format!(
-                "{}: cannot join as \"{}\": {message}{kept}",
-                client.url(),
-                args.group
-            ))),
-            Err(CallError::Retry(reason)) => unreachable(reason),
+            Err(ClientError::WrongCode { message } | ClientError::Revoked { message }) => {
+                Err(CliError::input(format!(
+                    "{}: the join code was not accepted ({message}); check the code on the facilitator's screen{kept}",
+                    client.url()
+                )))
+            }
+            Err(ClientError::Refused { message, .. } | ClientError::Conflict { message }) => {
+                Err(CliError::input(format!(
+                    "{}: cannot join as \"{}\": {message}{kept}",
+                    client.url(),
+                    args.group
+                )))
+            }
+            Err(e) => unreachable(e),
         }
     })
 }

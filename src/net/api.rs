@@ -251,6 +251,12 @@ pub struct BallotSaved {
     pub counted: bool,
 }
 
+/// The 401 message for a missing or wrong join code or token.
+pub const WRONG_CODE: &str = "wrong or missing join code: ask the facilitator for the code";
+/// The 401 message for a revoked device. The word "revoked" is what tells it from
+/// [`WRONG_CODE`] (docs/serve.md): the client stops instead of joining again.
+pub const REVOKED: &str = "this device was revoked by the facilitator: join again with the code";
+
 /// An error reply: `{"error": "…"}`. Never carries session data.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorReply {

@@ -9,6 +9,21 @@ pub const CODE_ALPHABET: &[u8] = b"ACDEFGHJKMNPQRTUVWXY34679";
 /// Characters in a random join code.
 pub const CODE_LENGTH: usize = 10;
 
+/// Why a chosen join code (`--code`) cannot be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum JoinCodeError {
+    /// Fewer than 8 letters and digits, once spaces and dashes are taken out.
+    #[error(
+        "a join code needs at least 8 letters or digits (got {usable} usable characters); choose a longer one, or leave --code out for a random one"
+    )]
+    TooShort { usable: usize },
+    /// Something other than letters, digits, spaces and dashes.
+    #[error(
+        "a join code is made of letters A-Z and digits 0-9 (spaces and dashes are ignored), not {found:?}; choose another, or leave --code out for a random one"
+    )]
+    NotAlphanumeric { found: char },
+}
+
 /// A join code, kept in the form people compare: upper case, no spaces or dashes.
 #[derive(Clone, PartialEq, Eq)]
 pub struct JoinCode(String);
@@ -32,13 +47,13 @@ impl JoinCode {
 
     /// A code chosen by hand (`--code`): at least 8 letters or digits; case, spaces and
     /// dashes do not matter.
-    pub fn parse(text: &str) -> Result<JoinCode, String> {
+    pub fn parse(text: &str) -> Result<JoinCode, JoinCodeError> {
         let code = normalize_code(text);
-        if code.len() < 8 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
-            return Err(format!(
-                "a join code needs at least 8 letters or digits (got {} usable characters)",
-                code.chars().filter(char::is_ascii_alphanumeric).count()
-            ));
+        if let Some(found) = code.chars().find(|c| !c.is_ascii_alphanumeric()) {
+            return Err(JoinCodeError::NotAlphanumeric { found });
+        }
+        if code.len() < 8 {
+            return Err(JoinCodeError::TooShort { usable: code.len() });
         }
         Ok(JoinCode(code))
     }
@@ -87,8 +102,25 @@ mod tests {
         assert!(code.matches("abcde-fgh23"));
         assert!(!code.matches("ABCDEFGH2"));
         assert!(!code.matches(""));
-        assert!(JoinCode::parse("short1").is_err());
-        assert!(JoinCode::parse("ñññññññññ").is_err());
+    }
+
+    #[test]
+    fn a_code_that_cannot_be_used_says_why_and_what_to_do() {
+        let short = JoinCode::parse("short-1 2").unwrap_err();
+        assert_eq!(short, JoinCodeError::TooShort { usable: 7 });
+        assert!(short.to_string().contains("at least 8"), "{short}");
+        assert!(short.to_string().contains("leave --code out"), "{short}");
+        assert_eq!(
+            JoinCode::parse(" - ").unwrap_err(),
+            JoinCodeError::TooShort { usable: 0 }
+        );
+        let odd = JoinCode::parse("ñññññññññ").unwrap_err();
+        assert_eq!(odd, JoinCodeError::NotAlphanumeric { found: 'Ñ' });
+        assert!(odd.to_string().contains("letters A-Z and digits"), "{odd}");
+        // A control character is shown escaped, never sent to the terminal as is.
+        let bell = JoinCode::parse("abcdefgh\u{7}").unwrap_err();
+        assert!(!bell.to_string().contains('\u{7}'), "{bell}");
+        assert!(JoinCode::parse("abcd-efgh").is_ok(), "8 is enough");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use ratatui::layout::Position;
 
 use super::action::{Action, Effect};
 use super::disk::{Disk, DiskNews};
-use super::error::AppError;
+use super::error::{AppError, ExportFilesError};
 use super::state::{Home, Run, ScenarioEntry, Screen, SessionEntry, State};
 use super::terminal::{enhance_keyboard, init_terminal, input_channel, restore_terminal};
 use super::theme::Theme;
@@ -367,7 +367,7 @@ async fn event_loop(
                 }
                 None
             }
-            Wake::Disk(DiskNews::Saved(Err(e))) => Some(Action::PersistFailed(e)),
+            Wake::Disk(DiskNews::Saved(Err(e))) => Some(Action::PersistFailed(e.to_string())),
             Wake::Disk(DiskNews::Session(session)) => Some(Action::Resync(session)),
             Wake::Disk(DiskNews::DraftFailed(e)) => Some(Action::Notice {
                 text: format!("Unsaved text could not be kept as a draft: {e}"),
@@ -618,7 +618,7 @@ fn perform(
             tokio::task::spawn_blocking(move || {
                 let _ = done.send(match export(&path, &session) {
                     Ok(paths) => Background::Exported(paths),
-                    Err(e) => Background::Report(Action::ExportFailed(e)),
+                    Err(e) => Background::Report(Action::ExportFailed(e.to_string())),
                 });
             });
             Vec::new()
@@ -766,13 +766,15 @@ fn start_sharing(
 
 /// Writes the session's Markdown, HTML, CSV and JSON beside it, in `exports/`. Off the record
 /// stays out; authors stay out.
-fn export(session_path: &Path, session: &Session) -> Result<Vec<PathBuf>, String> {
+fn export(session_path: &Path, session: &Session) -> Result<Vec<PathBuf>, ExportFilesError> {
     use crate::export::{Format, Options, export};
     let dir = crate::store::files::parent_dir(session_path).join("exports");
     let stem = session_path
         .file_stem()
         .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
-    std::fs::create_dir_all(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    if let Err(source) = std::fs::create_dir_all(&dir) {
+        return Err(ExportFilesError::Folder { dir, source });
+    }
     let mut written = Vec::new();
     for (format, ext) in [
         (Format::Markdown, "md"),
@@ -781,9 +783,36 @@ fn export(session_path: &Path, session: &Session) -> Result<Vec<PathBuf>, String
         (Format::Json, "json"),
     ] {
         let path = dir.join(format!("{stem}.{ext}"));
-        let bytes = export(session, format, &Options::default()).map_err(|e| e.to_string())?;
-        crate::store::files::write_atomic(&path, &bytes).map_err(|e| e.to_string())?;
+        let bytes = export(session, format, &Options::default())?;
+        crate::store::files::write_atomic(&path, &bytes).map_err(ExportFilesError::Write)?;
         written.push(path);
     }
     Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Scenario;
+
+    fn session() -> Session {
+        let scenario: Scenario =
+            serde_json::from_str(r#"{"id":"s","title":"S","agenda":[]}"#).expect("a plan");
+        Session::new(scenario, "Retro".into(), None, vec!["Table 1".into()])
+    }
+
+    #[test]
+    fn an_export_folder_that_cannot_be_made_says_where_and_what_to_check() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("retro.hearth");
+        std::fs::write(dir.path().join("exports"), b"a file in the way").expect("written");
+        let e = export(&path, &session()).expect_err("exports/ is a file");
+        assert!(matches!(&e, ExportFilesError::Folder { dir: d, .. } if d.ends_with("exports")));
+        let said = e.to_string();
+        assert!(said.contains("exports"), "{said}");
+        assert!(said.contains("can be written to"), "{said}");
+        // Once the way is clear, all four are written.
+        std::fs::remove_file(dir.path().join("exports")).expect("removed");
+        assert_eq!(export(&path, &session()).expect("written").len(), 4);
+    }
 }

@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 
 use tokio::sync::mpsc::UnboundedSender;
 
+use super::error::SaveError;
 use crate::model::{Change, Session, Unsaved};
 use crate::net::hub::Hub;
 use crate::store::SessionStore;
@@ -19,7 +20,7 @@ use crate::store::SessionStore;
 #[derive(Debug)]
 pub enum DiskNews {
     /// The changes handed over are on disk (synced), or were not written at all.
-    Saved(Result<(), String>),
+    Saved(Result<(), SaveError>),
     /// The session as the store has it (asked for when the screen fell out of step).
     Session(Box<Session>),
     /// The drafts file could not be written.
@@ -107,11 +108,11 @@ fn work(jobs: &mpsc::Receiver<Job>, news: &UnboundedSender<DiskNews>) {
     while let Ok(job) = jobs.recv() {
         let said = match job {
             Job::Apply(changes) => Some(DiskNews::Saved(match store.as_mut() {
-                Some(s) => s.apply_all(changes).map_err(|e| e.to_string()),
-                None => Err("no session is open".into()),
+                Some(s) => s.apply_all(changes).map_err(SaveError::from),
+                None => Err(SaveError::NoSession),
             })),
             Job::ApplyVia(hub, changes) => Some(DiskNews::Saved(
-                hub.apply_local(changes).map_err(|e| e.to_string()),
+                hub.apply_local(changes).map_err(SaveError::from),
             )),
             Job::Draft(path, unsaved) => crate::store::drafts::write_unsaved(&path, &unsaved)
                 .err()

@@ -1,5 +1,8 @@
-//! What can stop the terminal app, each saying what to do.
+//! What can stop the terminal app, or fail in it, each saying what to do.
 
+use std::path::PathBuf;
+
+use crate::export::ExportError;
 use crate::store::StoreError;
 
 #[derive(Debug, thiserror::Error)]
@@ -38,4 +41,32 @@ pub enum JoinScreenError {
     EventLoop(#[source] std::io::Error),
     #[error("cannot watch for signals: {0}")]
     Signals(#[source] std::io::Error),
+}
+
+/// Why the facilitator's changes did not reach the disk (the disk thread's answer).
+#[derive(Debug, thiserror::Error)]
+pub enum SaveError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The disk thread holds no session (it was handed none, or gave it back).
+    #[error("no session is open")]
+    NoSession,
+}
+
+/// Why the export beside the session (`exports/`) did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportFilesError {
+    #[error(
+        "cannot create the folder {}: {source}; check that the session's folder can be written to",
+        dir.display()
+    )]
+    Folder {
+        dir: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Render(#[from] ExportError),
+    #[error("{0}; check that the disk has room and the exports folder can be written to")]
+    Write(#[source] StoreError),
 }

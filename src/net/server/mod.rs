@@ -35,7 +35,7 @@ use events::*;
 use super::admission::{Admission, accept_loop};
 use super::api::{
     self, Answer, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply, JoinReply,
-    JoinRequest, MAX_BODY_BYTES,
+    JoinRequest, MAX_BODY_BYTES, REVOKED, WRONG_CODE,
 };
 use super::guesses::GuessLimits;
 use super::hub::{Caller, Hub, HubEvent, Outcome, Refusal, Saved};
@@ -351,9 +351,6 @@ async fn no_icon() -> Response {
 async fn not_found() -> Response {
     plain(StatusCode::NOT_FOUND, "not found")
 }
-
-const WRONG_CODE: &str = "wrong or missing join code: ask the facilitator for the code";
-const REVOKED: &str = "this device was revoked by the facilitator: join again with the code";
 
 fn refused(refusal: Refusal) -> Response {
     match refusal {
