@@ -8,7 +8,9 @@
 //! they never wait for the disk. The code's format is in [`super::code`], the devices file in
 //! [`super::devices`].
 
+mod rounds;
 mod writer;
+pub use rounds::{device_voter, round_info, rounds_of, rounds_touched};
 use writer::{describe, group_of, stopped};
 
 use std::collections::HashMap;
@@ -161,6 +163,12 @@ enum Job {
         name: String,
         reply: oneshot::Sender<Outcome>,
     },
+    /// A device's ballot (a [`Change::Cast`]).
+    Cast {
+        change: Box<Change>,
+        origin: Origin,
+        reply: oneshot::Sender<Outcome>,
+    },
 }
 
 #[derive(Debug)]
@@ -200,6 +208,7 @@ impl std::fmt::Debug for Job {
         match self {
             Job::Add { contribution, .. } => write!(f, "Add({})", contribution.id),
             Job::AddGroup { name, .. } => write!(f, "AddGroup({name})"),
+            Job::Cast { origin, .. } => write!(f, "Cast({origin:?})"),
         }
     }
 }
@@ -630,8 +639,10 @@ impl Hub {
         .flatten()
     }
 
-    /// What `GET /api/session` answers: the current exercise and `group`'s visible answers.
-    pub fn session_reply(&self, group: Option<&str>) -> Option<SessionReply> {
+    /// What `GET /api/session` answers: the current exercise, `group`'s visible answers, and
+    /// the exercise's rounds as `device` sees them.
+    pub fn session_reply(&self, group: Option<&str>, device: Option<&str>) -> Option<SessionReply> {
+        let voter = device.map(device_voter);
         let index = self.exercise();
         self.with_session(|s| {
             let agenda = &s.scenario.agenda;
@@ -652,7 +663,7 @@ impl Hub {
                 group: group.map(str::to_owned),
                 exercise: info,
                 answers: answers.into_iter().map(Answer::of).collect(),
-                rounds: Vec::new(),
+                rounds: rounds_of(s, &exercise.id, voter.as_deref()),
             })
         })
         .flatten()

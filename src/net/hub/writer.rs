@@ -79,7 +79,9 @@ impl Hub {
         let Some(store) = guard.as_mut() else {
             for job in jobs {
                 let reply = match job {
-                    Job::Add { reply, .. } | Job::AddGroup { reply, .. } => reply,
+                    Job::Add { reply, .. } | Job::AddGroup { reply, .. } | Job::Cast { reply, .. } => {
+                        reply
+                    }
                 };
                 let _ = reply.send(Outcome::NotSaved(stopped().to_string()));
             }
@@ -130,6 +132,42 @@ impl Hub {
                         in_batch.insert(contribution.id.clone(), changes.len());
                     }
                     changes.push(change);
+                    origins.push(origin);
+                    waiting.push((reply, Outcome::Saved));
+                }
+                Job::Cast {
+                    change,
+                    origin,
+                    reply,
+                } => {
+                    let session = store.session();
+                    if let Change::Cast {
+                        round,
+                        voter,
+                        ballot,
+                    } = change.as_ref()
+                    {
+                        let counted = session
+                            .convergence
+                            .ballots
+                            .get(round)
+                            .and_then(|b| b.get(voter));
+                        let open = session
+                            .convergence
+                            .round(round)
+                            .is_some_and(|r| r.state == crate::model::convergence::RoundState::Open);
+                        if open && counted.is_some_and(|b| b.choice == ballot.choice) {
+                            let _ = reply.send(Outcome::AlreadySaved);
+                            continue;
+                        }
+                    }
+                    // Checked against the session as saved: ballots do not lean on each other
+                    // (a voter's later ballot in the same batch simply replaces the earlier).
+                    if let Err(e) = session.check(&change) {
+                        let _ = reply.send(Outcome::Refused(e.to_string()));
+                        continue;
+                    }
+                    changes.push(*change);
                     origins.push(origin);
                     waiting.push((reply, Outcome::Saved));
                 }

@@ -66,11 +66,11 @@ pub(super) async fn api_session(State(app): State<App>, req: Request) -> Respons
         Ok(c) => c,
         Err(r) => return r,
     };
-    let group = match caller {
-        Caller::Device { group, .. } => Some(group),
-        Caller::Code => query_param(&req, "group"),
+    let (device, group) = match caller {
+        Caller::Device { id, group } => (Some(id), Some(group)),
+        Caller::Code => (None, query_param(&req, "group")),
     };
-    match app.hub.session_reply(group.as_deref()) {
+    match app.hub.session_reply(group.as_deref(), device.as_deref()) {
         Some(reply) => json(StatusCode::OK, &reply),
         None => error(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -84,8 +84,13 @@ pub(super) struct Draft {
     saved: Option<String>,
 }
 
-pub(super) fn capture(app: &App, group: &str, draft: &Draft, status: StatusCode) -> Response {
-    let Some(reply) = app.hub.session_reply(Some(group)) else {
+pub(super) fn capture(
+    app: &App,
+    (device, group): (&str, &str),
+    draft: &Draft,
+    status: StatusCode,
+) -> Response {
+    let Some(reply) = app.hub.session_reply(Some(group), Some(device)) else {
         return plain(
             StatusCode::SERVICE_UNAVAILABLE,
             "the session is no longer shared",
@@ -108,7 +113,7 @@ pub(super) fn capture(app: &App, group: &str, draft: &Draft, status: StatusCode)
 }
 
 pub(super) async fn page_home(State(app): State<App>, req: Request) -> Response {
-    let (_, group) = match page_device(&app, &req) {
+    let (device, group) = match page_device(&app, &req) {
         Ok(d) => d,
         Err(r) => return r,
     };
@@ -119,7 +124,7 @@ pub(super) async fn page_home(State(app): State<App>, req: Request) -> Response 
         error: None,
         saved: query_param(&req, "saved"),
     };
-    capture(&app, &group, &draft, StatusCode::OK)
+    capture(&app, (&device, &group), &draft, StatusCode::OK)
 }
 
 pub(super) async fn page_join(State(app): State<App>, req: Request) -> Response {
@@ -224,10 +229,10 @@ pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Respons
     };
     if !is_valid_id(&request.id) {
         draft.error = Some("The form was incomplete; press Send again.".into());
-        return capture(&app, &group, &draft, StatusCode::BAD_REQUEST);
+        return capture(&app, (&device, &group), &draft, StatusCode::BAD_REQUEST);
     }
     let caller = Caller::Device {
-        id: device,
+        id: device.clone(),
         group: group.clone(),
     };
     let id = request.id.clone();
@@ -245,7 +250,7 @@ pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Respons
                 Outcome::NotSaved(m) => format!("Not saved — press Send again: {m}"),
                 Outcome::Saved | Outcome::AlreadySaved => String::new(),
             });
-            capture(&app, &group, &draft, status)
+            capture(&app, (&device, &group), &draft, status)
         }
     }
 }

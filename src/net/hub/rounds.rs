@@ -1,0 +1,147 @@
+//! Vote and rating rounds as devices see them, and devices' ballots. A device sees the items,
+//! how many have voted and its own ballot; the results only once the facilitator reveals them.
+
+use super::*;
+use crate::model::convergence::{Ballot, Choice, Round, RoundKind, RoundState, VoteOn, is_item};
+use crate::net::api::{BallotRequest, RoundInfo, RoundItem, RoundResult};
+
+/// The voter a device votes as.
+pub fn device_voter(device: &str) -> String {
+    format!("device:{device}")
+}
+
+/// `round` as `voter` sees it.
+pub fn round_info(session: &Session, round: &Round, voter: Option<&str>) -> RoundInfo {
+    let items = match round.on {
+        VoteOn::Answers => session
+            .scenario
+            .exercise(&round.exercise)
+            .map(|e| e.slots())
+            .unwrap_or_default()
+            .iter()
+            .filter(|slot| round.slot.as_deref().is_none_or(|s| s == slot.id))
+            .flat_map(|slot| session.in_slot(&round.exercise, &slot.id))
+            .filter(|c| is_item(session, round, &c.id))
+            .map(|c| RoundItem {
+                id: c.id.clone(),
+                text: c.text.clone(),
+            })
+            .collect(),
+        VoteOn::Themes => session
+            .convergence
+            .themes_of(&round.exercise)
+            .map(|t| RoundItem {
+                id: t.id.clone(),
+                text: t.name.clone(),
+            })
+            .collect(),
+    };
+    let results = (round.state == RoundState::Revealed).then(|| {
+        session
+            .convergence
+            .tally(&round.id)
+            .into_iter()
+            .map(|t| RoundResult {
+                item: t.item,
+                count: t.count,
+                impact: (round.kind == RoundKind::Rating).then_some(t.impact),
+                uncertainty: (round.kind == RoundKind::Rating).then_some(t.uncertainty),
+            })
+            .collect()
+    });
+    RoundInfo {
+        id: round.id.clone(),
+        on: round.on,
+        kind: round.kind,
+        state: round.state,
+        items,
+        voters: session.convergence.voters(&round.id),
+        mine: voter.and_then(|v| {
+            session
+                .convergence
+                .ballots
+                .get(&round.id)
+                .and_then(|b| b.get(v))
+                .map(|b| b.choice.clone())
+        }),
+        results,
+    }
+}
+
+/// The rounds of exercise `exercise`, oldest first, as `voter` sees them.
+pub fn rounds_of(session: &Session, exercise: &str, voter: Option<&str>) -> Vec<RoundInfo> {
+    session
+        .convergence
+        .rounds_of(exercise)
+        .map(|r| round_info(session, r, voter))
+        .collect()
+}
+
+/// The rounds a saved change bears on: one opened, voted in or moved on, or (a theme made,
+/// renamed, merged) every theme round of its exercise.
+pub fn rounds_touched(session: &Session, change: &Change) -> Vec<String> {
+    let themes_of = |exercise: &str| -> Vec<String> {
+        session
+            .convergence
+            .rounds_of(exercise)
+            .filter(|r| r.on == VoteOn::Themes)
+            .map(|r| r.id.clone())
+            .collect()
+    };
+    match change {
+        Change::OpenRound { round } => vec![round.id.clone()],
+        Change::Cast { round, .. } | Change::SetRoundState { round, .. } => vec![round.clone()],
+        Change::AddTheme { theme } => themes_of(&theme.exercise),
+        Change::RenameTheme { id, .. } | Change::MergeThemes { into: id, .. } => session
+            .convergence
+            .theme(id)
+            .map(|t| themes_of(&t.exercise))
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+impl Hub {
+    /// Saves a device's ballot; returns once it is durable (or refused). A ballot equal to the
+    /// one already counted is `AlreadySaved`.
+    pub async fn cast(&self, device: &str, request: BallotRequest) -> Outcome {
+        let choice = match (request.dots, request.ratings) {
+            (Some(dots), None) => Choice::Dots(dots),
+            (None, Some(ratings)) => Choice::Ratings(ratings),
+            _ => {
+                return Outcome::Refused(
+                    "a ballot gives either `dots` (item ids, one per dot) or `ratings`".to_owned(),
+                );
+            }
+        };
+        let (reply, answer) = oneshot::channel();
+        if let Err(outcome) = self.submit(Job::Cast {
+            change: Box::new(Change::Cast {
+                round: request.round,
+                voter: device_voter(device),
+                ballot: Ballot {
+                    at: Timestamp::now(),
+                    choice,
+                },
+            }),
+            origin: Origin::Device(device.to_owned()),
+            reply,
+        }) {
+            return outcome;
+        }
+        answer
+            .await
+            .unwrap_or_else(|_| Outcome::NotSaved(stopped().to_string()))
+    }
+
+    /// A round of the session as `device` sees it (`None`: no such round, or not shared).
+    pub fn round_for(&self, round: &str, device: Option<&str>) -> Option<RoundInfo> {
+        let voter = device.map(device_voter);
+        self.with_session(|s| {
+            s.convergence
+                .round(round)
+                .map(|r| round_info(s, r, voter.as_deref()))
+        })
+        .flatten()
+    }
+}
