@@ -2,7 +2,8 @@
 //! sync (through the store's file-system seam), note-takers' `GET`s and the facilitator's reads
 //! of the session are answered, showing what is saved and nothing that is not yet; once the
 //! sync returns, the answer is acknowledged and visible. Deterministic: the sync is held by the
-//! test, not by a sleep.
+//! test, not by a sleep. And readers keep nothing: a save brings their session up to date in
+//! place, never copying it.
 
 mod common;
 
@@ -13,6 +14,8 @@ use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 
 use common::serve::{InProcess, PATIENCE, answer_body, bearer, request};
+use hearth::model::{Change, Draft};
+use hearth::net::hub::{Hub, JoinCode};
 use hearth::net::server::Limits;
 use hearth::store::SessionStore;
 use hearth::store::vfs::{RealVfs, Vfs};
@@ -131,4 +134,85 @@ fn reads_are_answered_while_a_sync_is_stalled() {
 
     drop(hub);
     server.stop();
+}
+
+/// Where the readers' session keeps its contributions: a copy of the session would keep them
+/// elsewhere (a star moves none of them).
+fn contributions_at(hub: &Hub) -> usize {
+    hub.with_session(|s| s.contributions().as_ptr() as usize)
+        .expect("shared")
+}
+
+#[test]
+fn a_save_changes_the_readers_session_in_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    let (mut store, _) = SessionStore::open(&path).unwrap();
+    let id = "in-place-1".to_owned();
+    store
+        .apply(Change::Add {
+            contribution: Draft::new("round", "sick", "kept where it is")
+                .into_contribution_with(id.clone(), jiff::Timestamp::now()),
+        })
+        .unwrap();
+    let hub = Hub::start(store, JoinCode::parse(CODE).unwrap(), 0).unwrap();
+    let star = |starred| {
+        vec![Change::SetStarred {
+            id: id.clone(),
+            starred,
+        }]
+    };
+    let at = contributions_at(&hub);
+
+    // Nobody reading.
+    hub.apply_local(star(true)).unwrap();
+    assert_eq!(contributions_at(&hub), at, "a save copied the session");
+
+    // Someone reading all through a save: the save waits for the read (in memory), then brings
+    // the session up to date where it is.
+    let saved = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (inside_tx, inside) = mpsc::channel();
+    let reader = {
+        let (hub, saved, id) = (Arc::clone(&hub), Arc::clone(&saved), id.clone());
+        std::thread::spawn(move || {
+            hub.with_session(|s| {
+                let _ = inside_tx.send(());
+                let start = std::time::Instant::now();
+                // Long enough for the save to be done, had it not waited.
+                while !saved.load(std::sync::atomic::Ordering::SeqCst)
+                    && start.elapsed() < std::time::Duration::from_millis(300)
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                s.contribution(&id).map(|c| c.starred)
+            })
+        })
+    };
+    inside
+        .recv_timeout(PATIENCE)
+        .expect("the reader is reading");
+    let saver = {
+        let (hub, saved, change) = (Arc::clone(&hub), Arc::clone(&saved), star(false));
+        std::thread::spawn(move || {
+            let result = hub.apply_local(change);
+            saved.store(true, std::sync::atomic::Ordering::SeqCst);
+            result
+        })
+    };
+    assert_eq!(
+        reader.join().unwrap(),
+        Some(Some(true)),
+        "the reader read the session as it was saved when it began"
+    );
+    saver.join().unwrap().unwrap();
+    assert_eq!(
+        contributions_at(&hub),
+        at,
+        "a save during a read copied the session"
+    );
+    assert_eq!(
+        hub.with_session(|s| s.contribution(&id).map(|c| c.starred)),
+        Some(Some(false))
+    );
+    hub.stop();
 }

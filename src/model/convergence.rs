@@ -16,7 +16,7 @@ use super::change::Change;
 use super::error::ModelError;
 use super::exercise::ExerciseKind;
 use super::exercise::scenario_building::Matrix;
-use super::session::Session;
+use super::session::{Session, View};
 use super::text::{is_valid_id, is_valid_name};
 
 /// The most dots a round may give each voter, and the most items a ballot may name.
@@ -409,14 +409,18 @@ fn standing<'a>(c: &'a Convergence, id: &str) -> Result<&'a Theme, ModelError> {
 
 /// Whether `item` is one of a round's items in `session`.
 pub fn is_item(session: &Session, round: &Round, item: &str) -> bool {
+    is_item_in(session, round, item)
+}
+
+fn is_item_in(view: &(impl View + ?Sized), round: &Round, item: &str) -> bool {
     match round.on {
-        VoteOn::Answers => session.contribution(item).is_some_and(|c| {
+        VoteOn::Answers => view.find(item).is_some_and(|c| {
             !c.hidden
                 && c.exercise == round.exercise
                 && round.slot.as_deref().is_none_or(|s| s == c.slot)
         }),
-        VoteOn::Themes => session
-            .convergence
+        VoteOn::Themes => view
+            .convergence()
             .theme(item)
             .is_some_and(|t| t.exercise == round.exercise && t.merged_into.is_none()),
     }
@@ -424,8 +428,9 @@ pub fn is_item(session: &Session, round: &Round, item: &str) -> bool {
 
 /// Checks one of the changes this module keeps (themes, rounds, ballots, axes) against the
 /// session as it is. Other changes are the session's own to check.
-pub(crate) fn check(session: &Session, change: &Change) -> Result<(), ModelError> {
-    let c = &session.convergence;
+pub(super) fn check(view: &(impl View + ?Sized), change: &Change) -> Result<(), ModelError> {
+    let c = view.convergence();
+    let session = view.session();
     match change {
         Change::AddTheme { theme } => {
             if !is_valid_id(&theme.id) {
@@ -456,8 +461,8 @@ pub(crate) fn check(session: &Session, change: &Change) -> Result<(), ModelError
             theme,
             ..
         } => {
-            let answer = session
-                .contribution(contribution)
+            let answer = view
+                .find(contribution)
                 .ok_or_else(|| ModelError::UnknownContribution(contribution.clone()))?;
             if let Some(id) = theme {
                 let theme = standing(c, id)?;
@@ -518,7 +523,7 @@ pub(crate) fn check(session: &Session, change: &Change) -> Result<(), ModelError
                 .round(round)
                 .ok_or_else(|| invalid(format!("no vote with id `{round}`")))?;
             check_voter(voter).map_err(invalid)?;
-            check_ballot(r, &ballot.choice, |item| is_item(session, r, item)).map_err(invalid)
+            check_ballot(r, &ballot.choice, |item| is_item_in(view, r, item)).map_err(invalid)
         }
         Change::SetRoundState { round, state } => {
             let r = c

@@ -1,5 +1,6 @@
 //! The workshop model: pure data and the rules that keep it consistent. No I/O happens here.
 
+pub mod batch;
 pub mod breakout;
 pub mod change;
 pub mod contribution;
@@ -11,6 +12,7 @@ pub mod session;
 pub mod text;
 pub mod unsaved;
 
+pub use batch::{Batch, check_each};
 pub use change::Change;
 pub use contribution::{Contribution, Draft, Revision};
 pub use error::{ModelError, Problem};

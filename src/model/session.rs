@@ -223,20 +223,6 @@ impl Session {
         })
     }
 
-    fn check_group(&self, group: &Option<String>) -> Result<(), ModelError> {
-        match group {
-            Some(name) if !self.groups.iter().any(|g| g == name) => Err(ModelError::UnknownGroup {
-                name: name.clone(),
-                known: if self.groups.is_empty() {
-                    "none yet".to_owned()
-                } else {
-                    self.groups.join(", ")
-                },
-            }),
-            _ => Ok(()),
-        }
-    }
-
     fn position(&self, id: &str) -> Result<usize, ModelError> {
         self.index
             .get(id)
@@ -246,80 +232,7 @@ impl Session {
 
     /// Checks that `change` can be applied, without applying it.
     pub fn check(&self, change: &Change) -> Result<(), ModelError> {
-        match change {
-            Change::Add { contribution: c } => {
-                if !is_valid_id(&c.id) {
-                    return Err(ModelError::Invalid(format!(
-                        "`{}` is not a valid contribution id",
-                        c.id
-                    )));
-                }
-                if self.index.contains_key(&c.id) {
-                    return Err(ModelError::DuplicateContribution(c.id.clone()));
-                }
-                if c.author.is_some() && !self.attribution {
-                    return Err(ModelError::Invalid(
-                        "attribution is off for this session: contributions carry no author"
-                            .to_owned(),
-                    ));
-                }
-                if let Some(author) = &c.author
-                    && !is_valid_name(author)
-                {
-                    return Err(ModelError::Invalid(
-                        "an author name must be 1 to 200 bytes, no control characters".to_owned(),
-                    ));
-                }
-                self.check_group(&c.group)?;
-                self.slot_of(&c.exercise, &c.slot)?
-                    .check(&c.text, &c.fields)
-                    .map_err(ModelError::Invalid)?;
-                check_revisions(c).map_err(ModelError::Invalid)
-            }
-            Change::Edit {
-                id, text, fields, ..
-            } => {
-                let c = &self.contributions[self.position(id)?];
-                self.slot_of(&c.exercise, &c.slot)?
-                    .check(text, fields)
-                    .map_err(ModelError::Invalid)
-            }
-            Change::SetHidden { id, .. } | Change::SetStarred { id, .. } => {
-                self.position(id).map(|_| ())
-            }
-            Change::Move {
-                id,
-                exercise,
-                slot,
-                group,
-            } => {
-                let c = &self.contributions[self.position(id)?];
-                self.check_group(group)?;
-                self.slot_of(exercise, slot)?
-                    .check(&c.text, &c.fields)
-                    .map_err(|e| ModelError::Invalid(format!("cannot move there: {e}")))
-            }
-            Change::AddGroup { name } => {
-                if !is_valid_name(name) {
-                    return Err(ModelError::Invalid(
-                        "a group name must be 1 to 200 bytes with no control characters".to_owned(),
-                    ));
-                }
-                if self.groups.iter().any(|g| g == name) {
-                    return Err(ModelError::DuplicateGroup(name.clone()));
-                }
-                Ok(())
-            }
-            Change::SetAttribution { .. } => Ok(()),
-            Change::AddTheme { .. }
-            | Change::RenameTheme { .. }
-            | Change::PlaceInTheme { .. }
-            | Change::MergeThemes { .. }
-            | Change::OpenRound { .. }
-            | Change::Cast { .. }
-            | Change::SetRoundState { .. }
-            | Change::ChooseAxes { .. } => super::convergence::check(self, change),
-        }
+        check_change(self, change)
     }
 
     /// Applies one change; on error nothing is changed.
@@ -337,43 +250,20 @@ impl Session {
                 );
                 self.contributions.push(contribution.clone());
             }
-            Change::Edit {
-                id,
-                text,
-                fields,
-                at,
-            } => {
+            Change::Edit { id, .. }
+            | Change::SetHidden { id, .. }
+            | Change::SetStarred { id, .. }
+            | Change::Move { id, .. } => {
                 let i = self.position(id)?;
                 let c = &mut self.contributions[i];
-                let written = c.edited.unwrap_or(c.created);
-                c.revisions.push(super::contribution::Revision {
-                    text: std::mem::replace(&mut c.text, text.clone()),
-                    fields: std::mem::replace(&mut c.fields, fields.clone()),
-                    written,
-                });
-                c.edited = Some(*at);
-            }
-            Change::SetHidden { id, hidden } => {
-                let i = self.position(id)?;
-                self.contributions[i].hidden = *hidden;
-            }
-            Change::SetStarred { id, starred } => {
-                let i = self.position(id)?;
-                self.contributions[i].starred = *starred;
-            }
-            Change::Move {
-                id,
-                exercise,
-                slot,
-                group,
-            } => {
-                let i = self.position(id)?;
-                let c = &mut self.contributions[i];
-                unplace(&mut self.places, &c.exercise, &c.slot, i);
-                place(&mut self.places, exercise, slot, i);
-                c.exercise = exercise.clone();
-                c.slot = slot.clone();
-                c.group = group.clone();
+                let moves = matches!(change, Change::Move { .. });
+                if moves {
+                    unplace(&mut self.places, &c.exercise, &c.slot, i);
+                }
+                c.take(change);
+                if moves {
+                    place(&mut self.places, &c.exercise, &c.slot, i);
+                }
             }
             Change::AddGroup { name } => self.groups.push(name.clone()),
             Change::SetAttribution { on } => self.attribution = *on,
@@ -475,6 +365,149 @@ impl Session {
             }
         }
         p.0
+    }
+}
+
+/// What checking a change needs to see: the session answers for itself, and a
+/// [`Batch`](super::batch::Batch) for the session with a batch's earlier changes laid over it,
+/// so both are held to the same rules by [`check_change`].
+pub(super) trait View {
+    fn session(&self) -> &Session;
+    fn find(&self, id: &str) -> Option<&Contribution>;
+    fn has_group(&self, name: &str) -> bool;
+    /// Every group, in order, for telling someone which exist.
+    fn group_names(&self) -> Vec<&str>;
+    fn attribution(&self) -> bool;
+    /// Themes, rounds, ballots and chosen axes.
+    fn convergence(&self) -> &Convergence;
+}
+
+impl View for Session {
+    fn session(&self) -> &Session {
+        self
+    }
+
+    fn find(&self, id: &str) -> Option<&Contribution> {
+        self.contribution(id)
+    }
+
+    fn has_group(&self, name: &str) -> bool {
+        self.groups.iter().any(|g| g == name)
+    }
+
+    fn group_names(&self) -> Vec<&str> {
+        self.groups.iter().map(String::as_str).collect()
+    }
+
+    fn attribution(&self) -> bool {
+        self.attribution
+    }
+
+    fn convergence(&self) -> &Convergence {
+        &self.convergence
+    }
+}
+
+fn existing<'v>(view: &'v (impl View + ?Sized), id: &str) -> Result<&'v Contribution, ModelError> {
+    view.find(id)
+        .ok_or_else(|| ModelError::UnknownContribution(id.to_owned()))
+}
+
+fn check_group(view: &(impl View + ?Sized), group: &Option<String>) -> Result<(), ModelError> {
+    match group {
+        Some(name) if !view.has_group(name) => {
+            let known = view.group_names();
+            Err(ModelError::UnknownGroup {
+                name: name.clone(),
+                known: if known.is_empty() {
+                    "none yet".to_owned()
+                } else {
+                    known.join(", ")
+                },
+            })
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Whether `change` can be applied to what `view` sees, without applying it.
+pub(super) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Result<(), ModelError> {
+    let session = view.session();
+    match change {
+        Change::Add { contribution: c } => {
+            if !is_valid_id(&c.id) {
+                return Err(ModelError::Invalid(format!(
+                    "`{}` is not a valid contribution id",
+                    c.id
+                )));
+            }
+            if view.find(&c.id).is_some() {
+                return Err(ModelError::DuplicateContribution(c.id.clone()));
+            }
+            if c.author.is_some() && !view.attribution() {
+                return Err(ModelError::Invalid(
+                    "attribution is off for this session: contributions carry no author".to_owned(),
+                ));
+            }
+            if let Some(author) = &c.author
+                && !is_valid_name(author)
+            {
+                return Err(ModelError::Invalid(
+                    "an author name must be 1 to 200 bytes, no control characters".to_owned(),
+                ));
+            }
+            check_group(view, &c.group)?;
+            session
+                .slot_of(&c.exercise, &c.slot)?
+                .check(&c.text, &c.fields)
+                .map_err(ModelError::Invalid)?;
+            check_revisions(c).map_err(ModelError::Invalid)
+        }
+        Change::Edit {
+            id, text, fields, ..
+        } => {
+            let c = existing(view, id)?;
+            session
+                .slot_of(&c.exercise, &c.slot)?
+                .check(text, fields)
+                .map_err(ModelError::Invalid)
+        }
+        Change::SetHidden { id, .. } | Change::SetStarred { id, .. } => {
+            existing(view, id).map(|_| ())
+        }
+        Change::Move {
+            id,
+            exercise,
+            slot,
+            group,
+        } => {
+            let c = existing(view, id)?;
+            check_group(view, group)?;
+            session
+                .slot_of(exercise, slot)?
+                .check(&c.text, &c.fields)
+                .map_err(|e| ModelError::Invalid(format!("cannot move there: {e}")))
+        }
+        Change::AddGroup { name } => {
+            if !is_valid_name(name) {
+                return Err(ModelError::Invalid(
+                    "a group name must be 1 to 200 bytes with no control characters".to_owned(),
+                ));
+            }
+            if view.has_group(name) {
+                return Err(ModelError::DuplicateGroup(name.clone()));
+            }
+            Ok(())
+        }
+        Change::SetAttribution { .. } => Ok(()),
+        Change::AddTheme { .. }
+        | Change::RenameTheme { .. }
+        | Change::PlaceInTheme { .. }
+        | Change::MergeThemes { .. }
+        | Change::OpenRound { .. }
+        | Change::Cast { .. }
+        | Change::SetRoundState { .. }
+        | Change::ChooseAxes { .. } => super::convergence::check(view, change),
     }
 }
 

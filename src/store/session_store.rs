@@ -9,7 +9,7 @@ use super::journal::{self, Record};
 use super::load::{gap_error, load_snapshot, replay};
 use super::vfs::{RealVfs, Vfs};
 use crate::model::text::slugify;
-use crate::model::{Change, Session};
+use crate::model::{Change, Session, check_each};
 
 /// The journal is folded into the snapshot once it holds more bytes than the snapshot and more
 /// than this. Below it a small session is never rewritten for a few answers; 1 MiB is about 3,000
@@ -156,36 +156,6 @@ pub struct SessionStore {
     vfs: std::sync::Arc<dyn Vfs>,
 }
 
-/// Whether each change can be checked against the session as it is, without the others: new
-/// contributions and groups that neither repeat nor lean on each other (many note-takers'
-/// answers arriving together). Saves copying the session to check a batch.
-fn independent(changes: &[Change]) -> bool {
-    let mut ids = std::collections::HashSet::new();
-    let mut groups = std::collections::HashSet::new();
-    for change in changes {
-        match change {
-            Change::Add { contribution } => {
-                if !ids.insert(contribution.id.as_str()) {
-                    return false;
-                }
-            }
-            Change::AddGroup { name } => {
-                if !groups.insert(name.as_str()) {
-                    return false;
-                }
-            }
-            _ => return false,
-        }
-    }
-    changes.iter().all(|c| match c {
-        Change::Add { contribution } => contribution
-            .group
-            .as_deref()
-            .is_none_or(|g| !groups.contains(g)),
-        _ => true,
-    })
-}
-
 impl SessionStore {
     /// Opens a session for writing: takes the lock, replays the journal, sets aside a torn tail.
     /// On any error nothing has been written.
@@ -320,29 +290,21 @@ impl SessionStore {
                 detail: detail.clone(),
             });
         }
-        let mut next = None::<Session>;
-        let mut lines = Vec::new();
-        let independent = independent(&changes);
-        for (i, change) in changes.iter().enumerate() {
-            let view = next.as_ref().unwrap_or(&self.session);
-            view.check(change).map_err(|source| StoreError::Rejected {
+        // Later changes may lean on earlier ones (an edit of a new contribution): each is
+        // checked with the ones before it laid over the session, which is not copied.
+        check_each(&self.session, &changes, |_, _| {}).map_err(|(_, source)| {
+            StoreError::Rejected {
                 path: self.paths.snapshot.clone(),
                 source,
-            })?;
+            }
+        })?;
+        let mut lines = Vec::new();
+        for (i, change) in changes.iter().enumerate() {
             let record = Record {
                 seq: self.session.changes + 1 + i as u64,
                 change: change.clone(),
             };
             lines.extend_from_slice(&record.to_line());
-            if i + 1 < changes.len() && !independent {
-                // Later changes may depend on earlier ones (an edit of a new contribution).
-                let mut s = next.take().unwrap_or_else(|| self.session.clone());
-                s.apply(change).map_err(|source| StoreError::Rejected {
-                    path: self.paths.snapshot.clone(),
-                    source,
-                })?;
-                next = Some(s);
-            }
         }
         if lines.is_empty() {
             return Ok(());

@@ -187,8 +187,9 @@ pub struct Hub {
     store: Mutex<Option<SessionStore>>,
     /// The session as saved, for readers (HTTP handlers, the screen): the writer brings it up to
     /// date after each batch is on disk, under a lock held only for that in-memory step, so a
-    /// slow or stalled disk never delays a read. `None` once stopped.
-    published: std::sync::RwLock<Option<Arc<Session>>>,
+    /// slow or stalled disk never delays a read. Readers use it under the lock and keep nothing,
+    /// so it is changed in place, never copied. `None` once stopped.
+    published: std::sync::RwLock<Option<Session>>,
     people: Mutex<People>,
     events: broadcast::Sender<HubEvent>,
     jobs: Mutex<Option<std::sync::mpsc::Sender<Job>>>,
@@ -226,7 +227,7 @@ impl Hub {
         let exercise = exercise.min(store.session().scenario.agenda.len().saturating_sub(1));
         let (events, _) = broadcast::channel(4096);
         let (jobs, queue) = std::sync::mpsc::channel();
-        let published = std::sync::RwLock::new(Some(Arc::new(store.session().clone())));
+        let published = std::sync::RwLock::new(Some(store.session().clone()));
         let hub = Arc::new(Hub {
             store: Mutex::new(Some(store)),
             published,
@@ -270,21 +271,25 @@ impl Hub {
         lock(&self.store).take()
     }
 
-    /// Brings the readers' session up to date with changes just saved. Readers hold the session
-    /// only for the moment they copy its handle out, so this changes it in place (copying it
-    /// only if a reader still holds the old one).
-    fn publish(&self, changes: &[Change]) {
+    /// Brings the readers' session up to date with changes just saved, in place: readers never
+    /// keep it, so nothing is copied. Should it ever disagree with the store's, it is replaced by
+    /// the store's and the facilitator is told.
+    fn publish(&self, saved: &Session, changes: &[Change]) {
         let mut published = self
             .published
             .write()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(session) = published.as_mut() {
-            let session = Arc::make_mut(session);
-            for change in changes {
-                // Already checked and saved; the store's copy took it the same way.
-                let _ = session.apply(change);
-            }
+        let Some(session) = published.as_mut() else {
+            return;
+        };
+        if changes.iter().all(|c| session.apply(c).is_ok()) {
+            return;
         }
+        *session = saved.clone();
+        drop(published);
+        self.warn(
+            "The session note-takers see fell out of step with the saved one: reloaded it.".into(),
+        );
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
@@ -295,14 +300,15 @@ impl Hub {
         &self.title
     }
 
-    /// Reads the session as saved, without waiting for the disk.
+    /// Reads the session as saved, without waiting for the disk: `f` runs under the readers'
+    /// lock, which the writer takes only after a sync, for the moment it takes to bring the
+    /// session up to date in memory. `f` must not call back into the hub's session.
     pub fn with_session<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
-        let session = self
-            .published
+        self.published
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .clone()?;
-        Some(f(&session))
+            .as_ref()
+            .map(f)
     }
 
     /// The facilitator's own changes: saved directly (one sync), then announced.
@@ -316,7 +322,7 @@ impl Hub {
             .map(|c| group_of(store.session(), c))
             .collect();
         store.apply_all(changes.clone())?;
-        self.publish(&changes);
+        self.publish(store.session(), &changes);
         let saved = describe(store.session(), changes, before);
         // Announced under the lock, so the order of announcements is the journal's.
         let _ = self.events.send(HubEvent::Saved {

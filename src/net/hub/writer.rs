@@ -79,9 +79,9 @@ impl Hub {
         let Some(store) = guard.as_mut() else {
             for job in jobs {
                 let reply = match job {
-                    Job::Add { reply, .. } | Job::AddGroup { reply, .. } | Job::Cast { reply, .. } => {
-                        reply
-                    }
+                    Job::Add { reply, .. }
+                    | Job::AddGroup { reply, .. }
+                    | Job::Cast { reply, .. } => reply,
                 };
                 let _ = reply.send(Outcome::NotSaved(stopped().to_string()));
             }
@@ -152,10 +152,9 @@ impl Hub {
                             .ballots
                             .get(round)
                             .and_then(|b| b.get(voter));
-                        let open = session
-                            .convergence
-                            .round(round)
-                            .is_some_and(|r| r.state == crate::model::convergence::RoundState::Open);
+                        let open = session.convergence.round(round).is_some_and(|r| {
+                            r.state == crate::model::convergence::RoundState::Open
+                        });
                         if open && counted.is_some_and(|b| b.choice == ballot.choice) {
                             let _ = reply.send(Outcome::AlreadySaved);
                             continue;
@@ -202,7 +201,7 @@ impl Hub {
         };
         match result {
             Ok(()) => {
-                self.publish(&changes);
+                self.publish(store.session(), &changes);
                 let session = store.session();
                 let mut by_origin: Vec<(Origin, Vec<Saved>)> = Vec::new();
                 for (change, origin) in changes.into_iter().zip(origins) {

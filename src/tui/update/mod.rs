@@ -14,7 +14,7 @@ use super::state::{
 use super::textbox::{TextBox, TooLong};
 use crate::model::exercise::ExerciseKind;
 use crate::model::text::MAX_FIELD_BYTES;
-use crate::model::{Change, Draft, Session};
+use crate::model::{Batch, Change, Draft, check_each};
 
 mod capture_keys;
 mod home_keys;
@@ -310,28 +310,17 @@ fn request(
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
+    // Each change is checked after the ones before it, without copying the session; what takes
+    // it back is worked out from the session as that change finds it.
     let mut inverse = Vec::new();
-    if let [c] = changes.as_slice() {
-        // One change (the usual case): checked against the session as it is, no copy.
-        if let Err(e) = run.session.check(c) {
-            state.status = Some(format!("Not done: {e}"));
-            return Vec::new();
-        }
-        inverse.extend(inverse_of(&run.session, c));
-    } else {
-        // Several: each is checked after the ones before it.
-        let mut preview = run.session.clone();
-        for c in &changes {
-            if let Some(inv) = inverse_of(&preview, c) {
-                inverse.push(inv);
-            }
-            if let Err(e) = preview.apply(c) {
-                state.status = Some(format!("Not done: {e}"));
-                return Vec::new();
-            }
-        }
-        inverse.reverse();
+    let checked = check_each(&run.session, &changes, |seen, c| {
+        inverse.extend(inverse_of(seen, c));
+    });
+    if let Err((_, e)) = checked {
+        state.status = Some(format!("Not done: {e}"));
+        return Vec::new();
     }
+    inverse.reverse();
     run.pending = Some(Pending {
         changes: changes.clone(),
         inverse,
@@ -341,16 +330,16 @@ fn request(
     vec![Effect::Persist(changes)]
 }
 
-/// The change that takes `change` back. Nothing typed is ever removed: undoing an addition
-/// takes it off the record.
-pub fn inverse_of(session: &Session, change: &Change) -> Option<Change> {
+/// The change that takes `change` back, made to the session as `seen` (an empty batch is the
+/// session itself). Nothing typed is ever removed: undoing an addition takes it off the record.
+pub fn inverse_of(seen: &Batch<'_>, change: &Change) -> Option<Change> {
     Some(match change {
         Change::Add { contribution } => Change::SetHidden {
             id: contribution.id.clone(),
             hidden: true,
         },
         Change::Edit { id, .. } => {
-            let c = session.contribution(id)?;
+            let c = seen.contribution(id)?;
             Change::Edit {
                 id: id.clone(),
                 text: c.text.clone(),
@@ -360,14 +349,14 @@ pub fn inverse_of(session: &Session, change: &Change) -> Option<Change> {
         }
         Change::SetHidden { id, .. } => Change::SetHidden {
             id: id.clone(),
-            hidden: session.contribution(id)?.hidden,
+            hidden: seen.contribution(id)?.hidden,
         },
         Change::SetStarred { id, .. } => Change::SetStarred {
             id: id.clone(),
-            starred: session.contribution(id)?.starred,
+            starred: seen.contribution(id)?.starred,
         },
         Change::Move { id, .. } => {
-            let c = session.contribution(id)?;
+            let c = seen.contribution(id)?;
             Change::Move {
                 id: id.clone(),
                 exercise: c.exercise.clone(),
@@ -377,8 +366,8 @@ pub fn inverse_of(session: &Session, change: &Change) -> Option<Change> {
         }
         Change::PlaceInTheme { contribution, .. } => Change::PlaceInTheme {
             contribution: contribution.clone(),
-            theme: session
-                .convergence
+            theme: seen
+                .convergence()
                 .placed
                 .get(contribution)
                 .and_then(|p| p.theme.clone()),
@@ -386,11 +375,11 @@ pub fn inverse_of(session: &Session, change: &Change) -> Option<Change> {
         },
         Change::RenameTheme { id, .. } => Change::RenameTheme {
             id: id.clone(),
-            name: session.convergence.theme(id)?.name.clone(),
+            name: seen.convergence().theme(id)?.name.clone(),
             at: jiff::Timestamp::now(),
         },
         Change::ChooseAxes { exercise, .. } => {
-            let mut earlier = session.convergence.axes.get(exercise)?.clone();
+            let mut earlier = seen.convergence().axes.get(exercise)?.clone();
             earlier.at = jiff::Timestamp::now();
             Change::ChooseAxes {
                 exercise: exercise.clone(),

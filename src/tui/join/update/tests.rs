@@ -88,6 +88,7 @@ fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
         group: Some("Table 1".into()),
         exercise: e,
         answers,
+        rounds: Vec::new(),
     })))
 }
 
