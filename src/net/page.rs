@@ -5,7 +5,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::net::api::{Answer, ExerciseInfo, FieldInfo, SlotInfo};
+use crate::net::api::{Answer, ExerciseInfo, FieldInfo, RoundInfo, SlotInfo};
+
+mod vote;
+pub use vote::{VoteNote, read_form as read_vote_form};
 
 pub const APP_JS: &str = include_str!("page/app.js");
 pub const APP_CSS: &str = include_str!("page/app.css");
@@ -142,6 +145,10 @@ pub struct CaptureView<'a> {
     pub draft_fields: &'a BTreeMap<String, String>,
     /// A fresh contribution id for the hidden `id` field (makes a repeated submit harmless).
     pub form_id: &'a str,
+    /// The exercise's vote and rating rounds, as this device sees them.
+    pub rounds: &'a [RoundInfo],
+    /// What the last vote from this page came to.
+    pub vote: Option<VoteNote<'a>>,
 }
 
 pub fn capture_page(view: &CaptureView) -> String {
@@ -181,6 +188,7 @@ pub fn capture_page(view: &CaptureView) -> String {
         esc(&mut out, &ex.instructions);
         out.push_str("</p>\n");
     }
+    vote::rounds(&mut out, view.rounds, view.vote);
     let Some(slot) = slot else {
         out.push_str("<p class=\"notice\">Nothing to record in this exercise. Wait for the facilitator to move on, then reload this page.</p>\n</main>\n");
         out.push_str(FOOT);
@@ -506,6 +514,8 @@ mod tests {
             draft_text: draft,
             draft_fields: fields,
             form_id: "f-1",
+            rounds: &[],
+            vote: None,
         })
     }
 
@@ -635,6 +645,8 @@ mod tests {
             draft_text: "",
             draft_fields: &fields,
             form_id: "f-2",
+            rounds: &[],
+            vote: None,
         };
         let html = capture_page(&view);
         assert!(html.contains("role=\"status\">Saved ✓</p>"));

@@ -681,6 +681,35 @@
     );
   }
 
+  // A vote opened, closed or was revealed: show it (at once when nothing typed would be lost).
+  function onRound(round) {
+    var shown = null;
+    var sections = document.querySelectorAll('section.vote');
+    for (var i = 0; i < sections.length; i++) {
+      if (sections[i].getAttribute('data-round') === String(round.id)) {
+        shown = sections[i];
+      }
+    }
+    if (shown && shown.getAttribute('data-state') === String(round.state)) {
+      return;
+    }
+    var waiting = loadOutbox().some(function (i) {
+      return !i.error;
+    });
+    if (formIsEmpty() && !waiting && !formItemId) {
+      window.location.assign('/');
+      return;
+    }
+    var go = el('a', null, 'Show it now');
+    go.href = '/';
+    var news = {
+      open: 'A vote has opened',
+      closed: 'The vote has closed',
+      revealed: 'The results of the vote are in'
+    }[String(round.state)] || 'The vote changed';
+    showBanner([news + ' — reload when you have sent this.'], go);
+  }
+
   // Whether a listed, saved item already shows this answer as it is (then it is left alone).
   function shows(li, answer) {
     if (li.classList.contains('pending') || li.classList.contains('failed')) {
@@ -809,6 +838,12 @@
       var d = parse(ev.data);
       if (d) {
         onAgenda(d.exercise);
+      }
+    });
+    source.addEventListener('round', function (ev) {
+      var d = parse(ev.data);
+      if (d && d.round) {
+        onRound(d.round);
       }
     });
     source.addEventListener('revoked', function () {

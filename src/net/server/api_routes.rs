@@ -123,3 +123,41 @@ pub(super) async fn contribute(
         other => outcome_error(other),
     }
 }
+
+pub(super) async fn api_ballot(State(app): State<App>, req: Request) -> Response {
+    let caller = match authorize(&app, req.headers(), peer_ip(&req)) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    let (headers, body) = match read_body(&app, req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let request: BallotRequest = match parse_json(&headers, &body) {
+        Ok(r) => r,
+        Err(r) => return r,
+    };
+    cast(&app, &caller, request).await
+}
+
+/// One ballot per device: the join code alone is not a voter.
+pub(super) async fn cast(app: &App, caller: &Caller, request: BallotRequest) -> Response {
+    let Caller::Device { id: device, .. } = caller else {
+        return error(
+            StatusCode::FORBIDDEN,
+            "votes are cast by a device: join first (POST /api/join) and send its token",
+        );
+    };
+    let round = request.round.clone();
+    let outcome = app.hub.cast(device, request).await;
+    match outcome {
+        Outcome::Saved | Outcome::AlreadySaved => json(
+            outcome_status(&outcome),
+            &api::BallotSaved {
+                round,
+                counted: true,
+            },
+        ),
+        other => outcome_error(other),
+    }
+}

@@ -82,6 +82,9 @@ pub(super) struct Draft {
     fields: BTreeMap<String, String>,
     error: Option<String>,
     saved: Option<String>,
+    /// The round a vote from this page was just counted in, or refused in (and why).
+    voted: Option<String>,
+    vote_error: Option<(String, String)>,
 }
 
 pub(super) fn capture(
@@ -108,6 +111,12 @@ pub(super) fn capture(
         draft_text: &draft.text,
         draft_fields: &draft.fields,
         form_id: &form_id,
+        rounds: &reply.rounds,
+        vote: match (&draft.vote_error, &draft.voted) {
+            (Some((round, message)), _) => Some(page::VoteNote::Refused { round, message }),
+            (None, Some(round)) => Some(page::VoteNote::Counted(round)),
+            (None, None) => None,
+        },
     };
     html(status, page::capture_page(&view))
 }
@@ -123,6 +132,8 @@ pub(super) async fn page_home(State(app): State<App>, req: Request) -> Response 
         fields: BTreeMap::new(),
         error: None,
         saved: query_param(&req, "saved"),
+        voted: query_param(&req, "voted"),
+        vote_error: None,
     };
     capture(&app, (&device, &group), &draft, StatusCode::OK)
 }
@@ -226,6 +237,8 @@ pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Respons
         fields: request.fields.clone(),
         error: None,
         saved: None,
+        voted: None,
+        vote_error: None,
     };
     if !is_valid_id(&request.id) {
         draft.error = Some("The form was incomplete; press Send again.".into());
@@ -250,6 +263,50 @@ pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Respons
                 Outcome::NotSaved(m) => format!("Not saved — press Send again: {m}"),
                 Outcome::Saved | Outcome::AlreadySaved => String::new(),
             });
+            capture(&app, (&device, &group), &draft, status)
+        }
+    }
+}
+
+pub(super) async fn page_vote(State(app): State<App>, req: Request) -> Response {
+    let (device, group) = match page_device(&app, &req) {
+        Ok(d) => d,
+        Err(r) => return r,
+    };
+    let (_, body) = match read_body(&app, req).await {
+        Ok(b) => b,
+        Err(r) => return r,
+    };
+    let mut draft = Draft {
+        slot: None,
+        text: String::new(),
+        fields: BTreeMap::new(),
+        error: None,
+        saved: None,
+        voted: None,
+        vote_error: None,
+    };
+    let request = match page::read_vote_form(&form_pairs(&body)) {
+        Ok(r) => r,
+        Err((round, message)) => {
+            draft.vote_error = Some((round.unwrap_or_default(), message));
+            return capture(&app, (&device, &group), &draft, StatusCode::BAD_REQUEST);
+        }
+    };
+    let round = request.round.clone();
+    match app.hub.cast(&device, request).await {
+        Outcome::Saved | Outcome::AlreadySaved => {
+            let q = serde_urlencoded::to_string([("voted", round.as_str())]).unwrap_or_default();
+            see_other(&format!("/?{q}"))
+        }
+        other => {
+            let status = outcome_status(&other);
+            let message = match other {
+                Outcome::Conflict(m) | Outcome::Refused(m) => m,
+                Outcome::NotSaved(m) => format!("{m}; press the button again"),
+                Outcome::Saved | Outcome::AlreadySaved => String::new(),
+            };
+            draft.vote_error = Some((round, message));
             capture(&app, (&device, &group), &draft, status)
         }
     }

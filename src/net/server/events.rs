@@ -95,10 +95,14 @@ pub(super) fn events_for(
             .map(|exercise| vec![api::Event::Agenda { exercise }])
             .unwrap_or_default(),
         HubEvent::Revoked(d) if Some(d.as_str()) == device => vec![api::Event::Revoked],
-        HubEvent::Saved { changes, .. } => changes
-            .iter()
-            .filter_map(|s| answer_event(s, group))
-            .collect(),
+        HubEvent::Saved { changes, .. } => {
+            let mut out: Vec<api::Event> = changes
+                .iter()
+                .filter_map(|s| answer_event(s, group))
+                .collect();
+            out.extend(round_events(hub, changes, device));
+            out
+        }
         HubEvent::Revoked(_) | HubEvent::Notice(_) | HubEvent::Warning(_) => Vec::new(),
     }
 }
@@ -108,12 +112,41 @@ pub(super) fn answer_event(saved: &Saved, group: Option<&str>) -> Option<api::Ev
     let c = saved.after.as_ref()?;
     let ours = c.group.as_deref() == Some(group);
     let was_ours = saved.group_before.as_deref() == Some(group);
+    // Stars, groups, settings, themes, rounds: not an answer's news.
+    if !matches!(
+        &saved.change,
+        Change::Add { .. } | Change::Edit { .. } | Change::SetHidden { .. } | Change::Move { .. }
+    ) {
+        return None;
+    }
     match &saved.change {
-        Change::SetStarred { .. } | Change::AddGroup { .. } | Change::SetAttribution { .. } => None,
         _ if ours && !c.hidden => Some(api::Event::Answer {
             answer: Answer::of(c),
         }),
         _ if ours || was_ours => Some(api::Event::Removed { id: c.id.clone() }),
         _ => None,
     }
+}
+
+/// The rounds of the current exercise that saved changes bear on, as `device` now sees them
+/// (a round's results only once it is revealed).
+fn round_events(hub: &Hub, changes: &[Saved], device: Option<&str>) -> Vec<api::Event> {
+    let current = hub.exercise();
+    let voter = device.map(crate::net::hub::device_voter);
+    hub.with_session(|s| {
+        let exercise = s.scenario.agenda.get(current).map(|e| e.id.as_str());
+        let mut ids: Vec<String> = changes
+            .iter()
+            .flat_map(|saved| crate::net::hub::rounds_touched(s, &saved.change))
+            .collect();
+        ids.dedup();
+        ids.iter()
+            .filter_map(|id| s.convergence.round(id))
+            .filter(|r| Some(r.exercise.as_str()) == exercise)
+            .map(|r| api::Event::Round {
+                round: crate::net::hub::round_info(s, r, voter.as_deref()),
+            })
+            .collect()
+    })
+    .unwrap_or_default()
 }

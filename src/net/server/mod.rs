@@ -34,7 +34,7 @@ use events::*;
 
 use super::admission::{Admission, accept_loop};
 use super::api::{
-    self, Answer, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply, JoinReply,
+    self, Answer, BallotRequest, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply, JoinReply,
     JoinRequest, MAX_BODY_BYTES, REVOKED, WRONG_CODE,
 };
 use super::guesses::GuessLimits;
@@ -154,6 +154,7 @@ fn router(app: App) -> Router {
         .route("/", get(page_home))
         .route("/join", post(page_join))
         .route("/submit", post(page_submit))
+        .route("/vote", post(page_vote))
         .route("/leave", post(page_leave))
         .route("/static/app.js", get(static_js))
         .route("/static/app.css", get(static_css))
@@ -162,6 +163,7 @@ fn router(app: App) -> Router {
         .route("/api/groups", get(api_groups))
         .route("/api/session", get(api_session))
         .route("/api/contributions", post(api_contribute))
+        .route("/api/ballot", post(api_ballot))
         .route("/api/events", get(api_events))
         .fallback(not_found)
         .layer(middleware::from_fn_with_state(app.clone(), guard))
