@@ -94,7 +94,9 @@ fn form(out: &mut String, round: &RoundInfo) {
             };
             out.push_str("<ul class=\"items\">\n");
             for item in &round.items {
-                out.push_str("<li><label><input type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"");
+                out.push_str(
+                    "<li><label><input type=\"number\" inputmode=\"numeric\" min=\"0\" max=\"",
+                );
                 out.push_str(&per_item.unwrap_or(dots).min(dots).to_string());
                 out.push_str("\" name=\"dots.");
                 esc(out, &item.id);
@@ -214,9 +216,7 @@ pub fn read_form(
             if v.is_empty() {
                 continue;
             }
-            let n: u8 = v
-                .parse()
-                .map_err(|_| fail("ratings run from 1 to 5"))?;
+            let n: u8 = v.parse().map_err(|_| fail("ratings run from 1 to 5"))?;
             if field == "impact" {
                 impact.insert(item.to_owned(), n);
             } else {
@@ -234,7 +234,9 @@ pub fn read_form(
     let mut ratings = BTreeMap::new();
     for (item, i) in &impact {
         let Some(u) = uncertainty.get(item) else {
-            return Err(fail("rate each one for both impact and uncertainty, or neither"));
+            return Err(fail(
+                "rate each one for both impact and uncertainty, or neither",
+            ));
         };
         ratings.insert(
             item.clone(),
@@ -245,7 +247,9 @@ pub fn read_form(
         );
     }
     if uncertainty.keys().any(|k| !impact.contains_key(k)) {
-        return Err(fail("rate each one for both impact and uncertainty, or neither"));
+        return Err(fail(
+            "rate each one for both impact and uncertainty, or neither",
+        ));
     }
     Ok(crate::net::api::BallotRequest {
         round: round_id,
@@ -266,7 +270,13 @@ mod tests {
 
     #[test]
     fn the_form_reads_dots_as_repeated_items_and_ratings_in_pairs() {
-        let b = read_form(&pairs(&[("round", "r"), ("dots.a", "2"), ("dots.b", "0"), ("dots.c", "1")])).unwrap();
+        let b = read_form(&pairs(&[
+            ("round", "r"),
+            ("dots.a", "2"),
+            ("dots.b", "0"),
+            ("dots.c", "1"),
+        ]))
+        .unwrap();
         assert_eq!(b.dots.unwrap(), ["a", "a", "c"]);
         let b = read_form(&pairs(&[
             ("round", "r"),

@@ -34,8 +34,8 @@ use events::*;
 
 use super::admission::{Admission, accept_loop};
 use super::api::{
-    self, Answer, BallotRequest, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply, JoinReply,
-    JoinRequest, MAX_BODY_BYTES, REVOKED, WRONG_CODE,
+    self, Answer, BallotRequest, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply,
+    JoinReply, JoinRequest, MAX_BODY_BYTES, REVOKED, WRONG_CODE,
 };
 use super::guesses::GuessLimits;
 use super::hub::{Caller, Hub, HubEvent, Outcome, Refusal, Saved};
