@@ -416,8 +416,135 @@ fn memory_without_streams() {
     );
 }
 
+/// One request from each of `devices`, all at once (each on its own thread and connection,
+/// started together): `make(client, device)` gives the path and JSON body; latencies of the
+/// `201`s.
+fn all_at_once(
+    addr: SocketAddr,
+    devices: &[JoinReply],
+    make: impl Fn(usize, &JoinReply) -> (&'static str, Vec<u8>) + Send + Sync + 'static,
+) -> Figures {
+    let make = Arc::new(make);
+    let start = Arc::new(Barrier::new(devices.len() + 1));
+    let threads: Vec<_> = devices
+        .iter()
+        .cloned()
+        .enumerate()
+        .map(|(client, device)| {
+            let (start, make) = (Arc::clone(&start), Arc::clone(&make));
+            std::thread::spawn(move || {
+                let mut conn = Conn::connect(addr).expect("connects");
+                let (path, body) = make(client, &device);
+                let auth = serve::bearer(&device.token);
+                start.wait();
+                let t = Instant::now();
+                let reply = conn
+                    .send(
+                        "POST",
+                        path,
+                        &[
+                            ("Authorization", auth.as_str()),
+                            ("Content-Type", "application/json"),
+                        ],
+                        &body,
+                    )
+                    .expect("a reply");
+                let took = t.elapsed();
+                assert_eq!(reply.status, 201, "{}", reply.text());
+                took
+            })
+        })
+        .collect();
+    start.wait();
+    Figures::new(
+        threads
+            .into_iter()
+            .map(|h| h.join().expect("a phone finished"))
+            .collect(),
+    )
+}
+
+/// 200 phones casting 3 dots each at once, beside 200 note-takers sending one answer each at
+/// once, on the same server: acknowledgement p50 / p99 of each (rounds of both, alternated).
+fn votes() {
+    use hearth::model::convergence::{Round, RoundKind, RoundState, VoteOn};
+    use hearth::model::{Change, Draft};
+    let dir = bench_dir("votes");
+    let path = new_session(&dir);
+    let (mut store, _) = hearth::store::SessionStore::open(&path).expect("opens");
+    let mut items = Vec::new();
+    for i in 0..12 {
+        let c = Draft::new("round", "sick", &format!("{SAMPLE} #{i}")).into_contribution();
+        items.push(c.id.clone());
+        store.apply(Change::Add { contribution: c }).expect("added");
+    }
+    let rounds = 5;
+    for r in 0..rounds {
+        store
+            .apply(Change::OpenRound {
+                round: Round {
+                    id: format!("dots-{r}"),
+                    exercise: "round".into(),
+                    slot: None,
+                    on: VoteOn::Answers,
+                    kind: RoundKind::Dots {
+                        dots: 3,
+                        per_item: None,
+                    },
+                    state: RoundState::Open,
+                    opened: jiff::Timestamp::now(),
+                },
+            })
+            .expect("opened");
+    }
+    store.close().expect("closed");
+    let server = Serve::start(&path, "127.0.0.1:0".parse().expect("addr"), CODE);
+    let addr = server.addr;
+    let devices = join_all(addr, NOTE_TAKERS);
+    let items = Arc::new(items);
+    let (mut ballots, mut answers) = (Vec::new(), Vec::new());
+    for r in 0..rounds {
+        let items = Arc::clone(&items);
+        ballots.extend(
+            all_at_once(addr, &devices, move |client, _| {
+                let dots: Vec<&String> = (0..3).map(|k| &items[(client + k * 5) % 12]).collect();
+                let body = serde_json::json!({ "round": format!("dots-{r}"), "dots": dots });
+                ("/api/ballot", serde_json::to_vec(&body).expect("json"))
+            })
+            .samples,
+        );
+        answers.extend(
+            all_at_once(addr, &devices, move |client, device| {
+                ("/api/contributions", body(client, 10_000 + r, &device.group))
+            })
+            .samples,
+        );
+    }
+    server.terminate();
+    let (ballots, answers) = (Figures::new(ballots), Figures::new(answers));
+    println!();
+    println!(
+        "{NOTE_TAKERS} devices at once, {rounds} rounds each (acknowledged once durable)  p50 / p99"
+    );
+    println!(
+        "  a ballot of 3 dots: {} / {}",
+        ms(ballots.p50()),
+        ms(ballots.p99())
+    );
+    println!(
+        "  an answer:          {} / {}",
+        ms(answers.p50()),
+        ms(answers.p99())
+    );
+}
+
 fn main() {
+    if std::env::args().any(|a| a == "--votes") {
+        votes();
+        return;
+    }
     latency_and_throughput();
+    votes();
     memory();
     memory_without_streams();
 }
