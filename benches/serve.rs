@@ -515,7 +515,10 @@ fn votes() {
         );
         answers.extend(
             all_at_once(addr, &devices, move |client, device| {
-                ("/api/contributions", body(client, 10_000 + r, &device.group))
+                (
+                    "/api/contributions",
+                    body(client, 10_000 + r, &device.group),
+                )
             })
             .samples,
         );

@@ -571,11 +571,11 @@ fn join(browser: &Browser, address: &str, group: &str, shots: &Path, name: &str)
     );
 }
 
-#[test]
-fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
+/// Chromium and chromedriver, or `None` when the browser tests are skipped on purpose.
+fn browser_tools() -> Option<(PathBuf, PathBuf)> {
     if std::env::var("HEARTH_SKIP_BROWSER").as_deref() == Ok("1") {
         eprintln!("HEARTH_SKIP_BROWSER=1: the browser test is skipped");
-        return;
+        return None;
     }
     let chromium = find_program(
         "HEARTH_CHROMIUM",
@@ -591,17 +591,21 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
             "chromedriver not found on PATH: install it (Debian: apt-get install chromium-driver), point HEARTH_CHROMEDRIVER at one matching the browser, or set HEARTH_SKIP_BROWSER=1 on a machine that cannot have it"
         )
     });
+    Some((chromium, chromedriver))
+}
 
-    let dir = tempfile::tempdir().unwrap();
-    let session = common::new_session(dir.path());
-    let shots = dir.path().join("screenshots");
-    std::fs::create_dir(&shots).unwrap();
-
+/// `hearth serve` on `session` and chromedriver: the servers, the join address and the
+/// driver's port.
+fn serve_and_drive(
+    dir: &Path,
+    session: &Path,
+    chromedriver: &Path,
+) -> (Running, String, Running, u16) {
     let mut serve = common::hearth();
     serve
         .args(["serve", "--bind", "127.0.0.1:0", "--code", CODE])
-        .arg(&session)
-        .current_dir(dir.path());
+        .arg(session)
+        .current_dir(dir);
     let mut server = Running::start(serve);
     let address_line = server.line_with("Join address:", Duration::from_secs(30));
     let address = address_line
@@ -610,7 +614,7 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         .filter(|a| a.starts_with("http://127.0.0.1:"))
         .unwrap_or_else(|| panic!("not a local address: {address_line}"));
 
-    let mut driver_cmd = Command::new(&chromedriver);
+    let mut driver_cmd = Command::new(chromedriver);
     driver_cmd.arg("--port=0");
     let mut driver = Running::start(driver_cmd);
     let started = driver.line_with("started successfully on port", Duration::from_secs(30));
@@ -620,6 +624,20 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         .next()
         .and_then(|p| p.parse().ok())
         .unwrap_or_else(|| panic!("no port in {started:?}"));
+    (server, address, driver, driver_port)
+}
+
+#[test]
+fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
+    let Some((chromium, chromedriver)) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let shots = dir.path().join("screenshots");
+    std::fs::create_dir(&shots).unwrap();
+    let (mut server, address, driver, driver_port) =
+        serve_and_drive(dir.path(), &session, &chromedriver);
 
     // 1. JavaScript on: the answer goes through the outbox and the JSON API.
     let js_slot = {
@@ -937,4 +955,116 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
             .iter()
             .any(|c| c.text == ANSWER_REFUSED)
     );
+}
+
+/// A phone casts its three dots from the page, with JavaScript on and with it off, and sees
+/// them counted; both ballots are in the session file, each once.
+#[test]
+fn a_phone_casts_its_three_dots_with_and_without_javascript() {
+    use hearth::model::convergence::{Round, RoundKind, RoundState, VoteOn};
+    use hearth::model::{Change, Draft};
+    let Some((chromium, chromedriver)) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let shots = std::env::var_os("HEARTH_SCREENSHOTS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    // Six answers on the first exercise and a 3-dot round open on them, as the facilitator
+    // would have it when the room votes.
+    let (mut store, _) = hearth::store::SessionStore::open(&session).unwrap();
+    let mut ids = Vec::new();
+    for text in [
+        "Peer leadership 🚀",
+        "Lived experience at every table",
+        "安心 — a safe place",
+        "Pay that matches the work",
+        "مرحبا: welcome everyone",
+        "Training that fits",
+    ] {
+        let c = Draft::new("round", "sick", text)
+            .group(Some("Table 1".into()))
+            .into_contribution();
+        ids.push(c.id.clone());
+        store.apply(Change::Add { contribution: c }).unwrap();
+    }
+    store
+        .apply(Change::OpenRound {
+            round: Round {
+                id: "dots".into(),
+                exercise: "round".into(),
+                slot: None,
+                on: VoteOn::Answers,
+                kind: RoundKind::Dots {
+                    dots: 3,
+                    per_item: None,
+                },
+                state: RoundState::Open,
+                opened: jiff::Timestamp::now(),
+            },
+        })
+        .unwrap();
+    store.close().unwrap();
+    let (mut server, address, driver, driver_port) =
+        serve_and_drive(dir.path(), &session, &chromedriver);
+    for (javascript, group, dots) in [
+        (true, "Table 2", [(0usize, "2"), (3, "1")]),
+        (false, "Room 夢", [(1, "1"), (5, "2")]),
+    ] {
+        let name = if javascript { "vote-js" } else { "vote-plain" };
+        let browser = Browser::open(
+            driver_port,
+            &chromium,
+            &dir.path().join(format!("profile-{name}")),
+            javascript,
+        );
+        join(&browser, &address, group, &shots, name);
+        browser.find("form.ballot");
+        for (item, n) in dots {
+            browser.type_into(&format!("input[name='dots.{}']", ids[item]), n);
+        }
+        browser.screenshot(&shots.join(format!("{name}-3-ballot.png")));
+        browser.click("form.ballot button[type='submit']");
+        let counted = browser.find("section.vote .notice.saved");
+        assert!(
+            browser.text(&counted).contains("Your vote is counted"),
+            "{}",
+            browser.source()
+        );
+        // Seen counted: the form holds the dots as saved.
+        for (item, n) in dots {
+            let input = browser.find(&format!("input[name='dots.{}']", ids[item]));
+            assert_eq!(browser.attribute(&input, "value").as_deref(), Some(n));
+        }
+        let png = browser.screenshot(&shots.join(format!("{name}-4-counted.png")));
+        assert_eq!(png_size(&png), (720, 1480));
+        if javascript {
+            assert_quiet_console(&browser, "after voting");
+        }
+    }
+    let pid = i32::try_from(server.child.id()).unwrap();
+    // SAFETY: kill(2) on the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    wait_for("hearth serve to stop", Duration::from_secs(20), || {
+        server.child.try_wait().ok().flatten()
+    });
+    drop(driver);
+    let (saved, _) = hearth::store::read_session(&session).unwrap();
+    assert_eq!(saved.convergence.voters("dots"), 2);
+    let tally: Vec<(String, u32)> = saved
+        .convergence
+        .tally("dots")
+        .into_iter()
+        .map(|t| (t.item, t.count))
+        .collect();
+    let mut expected = vec![
+        (ids[0].clone(), 2),
+        (ids[5].clone(), 2),
+        (ids[1].clone(), 1),
+        (ids[3].clone(), 1),
+    ];
+    expected.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    assert_eq!(tally, expected);
 }

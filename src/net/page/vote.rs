@@ -100,8 +100,10 @@ fn form(out: &mut String, round: &RoundInfo) {
                 out.push_str(&per_item.unwrap_or(dots).min(dots).to_string());
                 out.push_str("\" name=\"dots.");
                 esc(out, &item.id);
-                out.push_str("\" value=\"");
-                out.push_str(&mine.get(item.id.as_str()).copied().unwrap_or(0).to_string());
+                out.push_str("\" placeholder=\"0\" value=\"");
+                if let Some(n) = mine.get(item.id.as_str()) {
+                    out.push_str(&n.to_string());
+                }
                 out.push_str("\"> <span dir=\"auto\">");
                 esc(out, &item.text);
                 out.push_str("</span></label></li>\n");
