@@ -81,7 +81,14 @@ fn md_sections(md: &str) -> Vec<(String, Vec<String>)> {
                     s.1.push(item.take().unwrap());
                 }
             }
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            Event::Start(Tag::Paragraph) => {
+                if let (Some(i), 1) = (item.as_mut(), lists)
+                    && !i.is_empty()
+                {
+                    i.push_str("\n\n");
+                }
+            }
+            Event::End(TagEnd::Paragraph) => {}
             e => {
                 if let Some(h) = heading.as_mut() {
                     push_inline(h, e);
@@ -94,22 +101,21 @@ fn md_sections(md: &str) -> Vec<(String, Vec<String>)> {
     sections
 }
 
-/// Every table's body rows, as cell texts.
-fn md_table_rows(md: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
+/// The body rows (as cell texts) of the table whose header is `head`.
+fn md_table_rows(md: &str, head: &[&str]) -> Vec<Vec<String>> {
+    let mut tables: Vec<(Vec<String>, Vec<Vec<String>>)> = Vec::new();
     let mut row: Option<Vec<String>> = None;
     let mut cell: Option<String> = None;
-    let mut in_head = false;
     for event in Parser::new_ext(md, md_options()) {
         match &event {
-            Event::Start(Tag::TableHead) => in_head = true,
-            Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableRow) => row = Some(Vec::new()),
-            Event::End(TagEnd::TableRow) => rows.push(row.take().unwrap()),
-            Event::Start(Tag::TableCell) if !in_head => cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) if !in_head => {
-                row.as_mut().unwrap().push(cell.take().unwrap())
+            Event::Start(Tag::Table(_)) => tables.push((Vec::new(), Vec::new())),
+            Event::End(TagEnd::TableHead) => {
+                tables.last_mut().unwrap().0 = row.take().unwrap();
             }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => row = Some(Vec::new()),
+            Event::End(TagEnd::TableRow) => tables.last_mut().unwrap().1.push(row.take().unwrap()),
+            Event::Start(Tag::TableCell) => cell = Some(String::new()),
+            Event::End(TagEnd::TableCell) => row.as_mut().unwrap().push(cell.take().unwrap()),
             e => {
                 if let Some(c) = cell.as_mut() {
                     push_inline(c, e);
@@ -117,7 +123,43 @@ fn md_table_rows(md: &str) -> Vec<Vec<String>> {
             }
         }
     }
-    rows
+    tables
+        .into_iter()
+        .find(|(h, _)| h == head)
+        .map(|(_, rows)| rows)
+        .unwrap_or_else(|| panic!("no table headed {head:?} in:\n{md}"))
+}
+
+/// Typed text as a reader of the Markdown sees it: white space at the ends of each line, which
+/// no renderer shows, left out; blank lines as one paragraph break; NUL as ␀.
+fn as_read(text: &str) -> String {
+    let mut paras: Vec<Vec<&str>> = vec![Vec::new()];
+    for line in text.split('\n') {
+        let line = line.trim_matches([' ', '\t', '\u{b}', '\u{c}']);
+        if line.is_empty() {
+            if !paras.last().unwrap().is_empty() {
+                paras.push(Vec::new());
+            }
+        } else {
+            paras.last_mut().unwrap().push(line);
+        }
+    }
+    paras
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| p.join("\n"))
+        .collect::<Vec<_>>()
+        .join("\n\n")
+        .replace('\0', "\u{2400}")
+}
+
+/// A table cell's text as read: each line's ends trimmed, lines kept.
+fn as_read_in_cell(text: &str) -> String {
+    text.split('\n')
+        .map(|l| l.trim_matches([' ', '\t', '\u{b}', '\u{c}']))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .replace('\0', "\u{2400}")
 }
 
 // ---- reading HTML back with an HTML tokenizer ----
@@ -222,14 +264,15 @@ proptest! {
         let md = exported(&s, Format::Markdown, &o);
         let sections = md_sections(&md);
         let sick = sections.iter().find(|(h, _)| h == "What makes us sick?").unwrap();
-        prop_assert_eq!(&sick.1, &shown, "Markdown:\n{}", md);
-        // The value-conflict table: a worked example, then one row per text.
-        let rows = md_table_rows(&md);
-        let ours: Vec<&Vec<String>> = rows.iter().filter(|r| r.len() == 4 && r[0].is_empty()).collect();
-        prop_assert_eq!(ours.len(), texts.len(), "Markdown:\n{}", md);
-        for (row, t) in ours.iter().zip(&shown) {
+        let read: Vec<String> = texts.iter().map(|t| as_read(t)).collect();
+        prop_assert_eq!(&sick.1, &read, "Markdown:\n{}", md);
+        // The value-conflict table: one row per text.
+        let rows = md_table_rows(&md, &["Approach", "Benefits", "Risks"]);
+        prop_assert_eq!(rows.len(), texts.len(), "Markdown:\n{}", md);
+        for (row, t) in rows.iter().zip(&texts) {
+            let t = as_read_in_cell(t);
             let want = [t.clone(), t.clone(), t.clone()];
-            prop_assert_eq!(&row[1..], want.as_slice(), "Markdown:\n{}", md);
+            prop_assert_eq!(row.as_slice(), want.as_slice(), "Markdown:\n{}", md);
         }
 
         let html = exported(&s, Format::Html, &o);
@@ -302,13 +345,21 @@ fn the_published_answers_survive_import_and_markdown_export() {
             .unwrap_or_else(|| panic!("no heading for question {n} in:\n{md}"));
         assert_eq!(items, &answers, "question {n}");
     }
-    // The facts line and the merged pathway chart of a blog write-up.
+    // The facts line of a blog write-up; no Mermaid unless asked for.
     assert!(
         md.contains("May 9, 2023 · PeerWorks Annual Conference · in person"),
         "{md}"
     );
+    assert!(!md.contains("```"), "{md}");
+    let out = run_hearth(
+        dir.path(),
+        &["export", &session, "--format", "md", "--mermaid"],
+        None,
+    );
+    let md = text(&out);
     assert!(md.contains("```mermaid\nflowchart LR\n"), "{md}");
-    assert!(md.contains("n27[\"leadership\"]"), "{md}");
+    // Two people's chains pass through "leadership": each keeps its own box.
+    assert_eq!(md.matches("[\"leadership\"]").count(), 2, "{md}");
 }
 
 #[test]
@@ -514,16 +565,14 @@ fn markdown_has_every_kind_in_the_shape_of_a_write_up() {
     for needle in [
         "# Confidential\n",
         "## Futures Triangle\n",
-        "### Pull of the future\n",
-        "- starred pull\n  - *Elaboration:* why it pulls\n",
+        "### Pull of the future\n\n**starred pull**\n\nwhy it pulls\n",
         "### Push of the present\n",
         "### Weight of the past\n",
         "### Key uncertainties\n",
         "### Alliance world\n",
         "Quadrant: Alliance, Inside the mainstream",
-        "A story\\\nin two lines",
+        "A story  \nin two lines",
         "- **2027:** The alliance forms",
-        "| Worked example | Do the task | No conflict with supervisor | Value conflict for the individual |",
         "| Helping a person with paperwork | Maybe — if they have it |",
         "| The organization can articulate why it is hiring a peer worker. | yes |",
         "### Not yet placed\n",
@@ -541,10 +590,10 @@ fn markdown_tables_escape_pipes_and_line_breaks() {
         md.contains("| a \\| b<br>c | a \\| b<br>c | a \\| b<br>c |"),
         "{md}"
     );
-    let rows = md_table_rows(&md);
-    assert_eq!(rows[1][1..], ["a | b\nc", "a | b\nc", "a | b\nc"]);
+    let rows = md_table_rows(&md, &["Approach", "Benefits", "Risks"]);
+    assert_eq!(rows[0], ["a | b\nc", "a | b\nc", "a | b\nc"]);
     assert_eq!(
-        rows[2][1..],
+        rows[1],
         ["| leading pipe", "| leading pipe", "| leading pipe"]
     );
 }
@@ -689,8 +738,8 @@ fn export_to_a_file_and_its_errors() {
         ),
         (&["export", p, "-o", p], "the session's own file"),
         (
-            &["export", p, "-o", "notes.txt"],
-            "notes.txt: cannot tell the format",
+            &["export", p, "-o", "notes.pdf"],
+            "notes.pdf: cannot tell the format",
         ),
         (&["export", p], "give --format"),
         (&["export", p, "--format", "pdf"], "not a format"),
@@ -706,25 +755,52 @@ fn export_to_a_file_and_its_errors() {
 }
 
 #[test]
-fn the_pathway_chart_merges_steps_and_counts_links() {
+fn the_pathway_chart_keeps_each_chain_and_shares_only_common_starts() {
     let scenario = all_kinds();
     let mut s = Session::new(scenario, "Paths".into(), None, Vec::new());
     for t in [
         "Volunteer --> outreach --> coordinator",
         "Volunteer -->  outreach",
         "Entry: warm lines",
+        " volunteer --> Outreach --> peer mentor",
+        "Board --> coordinator",
     ] {
         s.apply(&Change::Add {
             contribution: Draft::new("pathways", "q4", t).into_contribution(),
         })
         .unwrap();
     }
-    let md = exported(&s, Format::Markdown, &Options::default());
-    assert!(md.contains("2 pathways, merged"), "{md}");
+    let md = exported(
+        &s,
+        Format::Markdown,
+        &Options {
+            figures: hearth::export::MarkdownFigures {
+                dir: None,
+                mermaid: true,
+            },
+            ..Options::default()
+        },
+    );
     assert!(
-        md.contains("```mermaid\nflowchart LR\n  n0[\"Volunteer\"]\n  n1[\"outreach\"]\n  n2[\"coordinator\"]\n  n0 -->|2| n1\n  n1 --> n2\n```"),
+        md.contains("```mermaid\nflowchart LR\n  n0[\"Volunteer\"]\n  n1[\"outreach\"]\n  n2[\"coordinator\"]\n  n3[\"peer mentor\"]\n  n4[\"Board\"]\n  n5[\"coordinator\"]\n  n0 -->|3| n1\n  n1 --> n2\n  n1 --> n3\n  n4 --> n5\n```"),
         "{md}"
     );
+    // Drawn without sharing: every chain apart.
+    let md = exported(
+        &s,
+        Format::Markdown,
+        &Options {
+            pathways: hearth::export::Merge::None,
+            figures: hearth::export::MarkdownFigures {
+                dir: None,
+                mermaid: true,
+            },
+            ..Options::default()
+        },
+    );
+    assert_eq!(md.matches("[\"Volunteer\"]").count(), 2, "{md}");
+    assert_eq!(md.matches("[\"volunteer\"]").count(), 1, "{md}");
+    assert!(!md.contains("-->|"), "{md}");
 }
 
 #[test]
@@ -732,7 +808,7 @@ fn created_sessions_export_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let s = confidential_session();
     let path = create_session(dir.path(), &s).unwrap();
-    for f in ["md", "html", "csv", "json"] {
+    for f in ["md", "html", "txt", "csv", "json"] {
         let out = run_hearth(
             dir.path(),
             &["export", path.to_str().unwrap(), "--format", f],

@@ -1,20 +1,21 @@
-//! Figures drawn as inline SVG for the HTML export: the Futures Triangle with its items, the 2×2
-//! scenario matrix, and the merged pathway graph.
+//! Figures drawn as SVG (inline in the HTML export, files with `--figures`): the Futures
+//! Triangle with its items, the 2×2 scenario matrix, and the pathway graph.
 //!
 //! A figure summarises; the lists beside it carry every text in full. So a figure may leave out
 //! items beyond a cap and shorten a long text with "…", saying so.
 
 use std::fmt::Write;
 
+use super::escape::html as esc;
 use super::graph::PathwayGraph;
-use super::html::esc;
+use super::writeup::{Axis, Corner, Drawing, Placed};
 
 pub const FONT: &str =
     "system-ui, -apple-system, 'Segoe UI', Roboto, 'Noto Sans', 'DejaVu Sans', Arial, sans-serif";
 const INK: &str = "#2b2623";
 const MUTED: &str = "#6f645b";
 pub const PULL: &str = "#2a7383";
-pub const PUSH: &str = "#b86a0b";
+pub const PUSH: &str = "#9a5700";
 pub const WEIGHT: &str = "#7a4d85";
 
 // ---- text measurement ----
@@ -132,18 +133,37 @@ fn svg_open(out: &mut String, w: f32, h: f32, label: &str) {
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {w:.0} {h:.0}" width="{w:.0}" height="{h:.0}" role="img" aria-label=""#
     );
     esc(out, label);
-    let _ = write!(out, r#"" font-family="{FONT}" fill="{INK}">"#);
+    // A style attribute, not presentation attributes: a site's `svg { fill: … }` cannot win.
+    let _ = write!(out, r#"" style="font-family:{FONT};fill:{INK}">"#);
+}
+
+/// Draws a figure; `figure` numbers it in its page, keeping its SVG ids unique there. `None`
+/// when it is too large to draw ([`too_large`] says so).
+pub fn draw(drawing: &Drawing, alt: &str, figure: usize) -> Option<String> {
+    match drawing {
+        Drawing::Triangle { topic, corners } => {
+            let [pull, push, weight] = corners;
+            Some(futures_triangle(topic, alt, [pull, push, weight], figure))
+        }
+        Drawing::Matrix { x, y, placed } => Some(scenario_matrix(x, y, placed, alt, figure)),
+        Drawing::Pathways(graph) => pathway_graph(graph, alt, figure),
+    }
+}
+
+/// Why a figure is not drawn.
+pub fn too_large(drawing: &Drawing) -> String {
+    match drawing {
+        Drawing::Pathways(g) => format!(
+            "{} pathways with {} steps and {} links: too many to draw; every pathway is listed above.",
+            g.pathways,
+            g.nodes.len(),
+            g.edges.len()
+        ),
+        _ => "This figure is too large to draw.".to_owned(),
+    }
 }
 
 // ---- the Futures Triangle ----
-
-/// One corner's box: its name, prompt, colour and items.
-pub struct Corner<'a> {
-    pub name: &'a str,
-    pub prompt: &'a str,
-    pub color: &'a str,
-    pub items: Vec<&'a str>,
-}
 
 const ITEM_CAP: usize = 10;
 const ITEM_LINES: usize = 4;
@@ -162,7 +182,7 @@ fn lay_box(c: &Corner, width: f32) -> LaidBox {
     let prompt = if c.prompt.is_empty() {
         Vec::new()
     } else {
-        wrap(c.prompt, (width - 28.0) / 12.0, 3)
+        wrap(&c.prompt, (width - 28.0) / 12.0, 3)
     };
     let items: Vec<Vec<String>> = c
         .items
@@ -190,7 +210,7 @@ fn lay_box(c: &Corner, width: f32) -> LaidBox {
     }
 }
 
-fn draw_box(out: &mut String, c: &Corner, laid: &LaidBox, x: f32, y: f32, w: f32) {
+fn draw_box(out: &mut String, c: &Corner, color: &str, laid: &LaidBox, x: f32, y: f32, w: f32) {
     // A card with a coloured left edge: the colour underneath, the card inset over it.
     let _ = write!(
         out,
@@ -200,16 +220,16 @@ fn draw_box(out: &mut String, c: &Corner, laid: &LaidBox, x: f32, y: f32, w: f32
         w - 7.5,
         laid.height - 3.0,
         h = laid.height,
-        c = c.color,
+        c = color,
     );
     let mut cy = y + 26.0;
     let _ = write!(
         out,
         r#"<text x="{:.1}" y="{cy:.1}" font-size="15" font-weight="700" fill="{}">"#,
         x + 18.0,
-        c.color
+        color
     );
-    esc(out, c.name);
+    esc(out, &c.name);
     let _ = write!(
         out,
         r#"<tspan fill="{MUTED}" font-weight="400" font-size="12"> · {}</tspan></text>"#,
@@ -241,7 +261,7 @@ fn draw_box(out: &mut String, c: &Corner, laid: &LaidBox, x: f32, y: f32, w: f32
             r#"<circle cx="{:.1}" cy="{:.1}" r="3" fill="{}"/>"#,
             x + 24.0,
             cy - 4.5,
-            c.color
+            color
         );
         text_block(out, x + 34.0, cy, lines, ITEM_LH, r#"font-size="13""#);
         cy += lines.len() as f32 * ITEM_LH + 6.0;
@@ -259,13 +279,8 @@ fn draw_box(out: &mut String, c: &Corner, laid: &LaidBox, x: f32, y: f32, w: f32
 /// The triangle: pull of the future above its apex, push of the present and weight of the past
 /// below its base corners, the topic inside.
 /// `figure` numbers the figure in its page, keeping its SVG ids unique there.
-pub fn futures_triangle(
-    topic: &str,
-    pull: &Corner,
-    push: &Corner,
-    weight: &Corner,
-    figure: usize,
-) -> String {
+fn futures_triangle(topic: &str, alt: &str, corners: [&Corner; 3], figure: usize) -> String {
+    let [pull, push, weight] = corners;
     const W: f32 = 760.0;
     let mut out = String::new();
     let top_w = 470.0;
@@ -278,27 +293,23 @@ pub fn futures_triangle(
     let (ax, lx, rx) = (W / 2.0, W / 2.0 - 170.0, W / 2.0 + 170.0);
     let boxes_y = base_y + 34.0;
     let height = boxes_y + lpush.height.max(lw.height) + 8.0;
-    svg_open(&mut out, W, height, &format!("Futures Triangle: {topic}"));
+    svg_open(&mut out, W, height, alt);
     // Connectors from each corner to its box.
     let _ = write!(
         out,
         r#"<g stroke-width="2" stroke-dasharray="4 4"><line x1="{ax}" y1="{:.1}" x2="{ax}" y2="{apex_y:.1}" stroke="{}"/><line x1="{lx}" y1="{base_y:.1}" x2="{:.1}" y2="{boxes_y:.1}" stroke="{}"/><line x1="{rx}" y1="{base_y:.1}" x2="{:.1}" y2="{boxes_y:.1}" stroke="{}"/></g>"#,
         8.0 + lp.height,
-        pull.color,
+        PULL,
         8.0 + side_w / 2.0,
-        push.color,
+        PUSH,
         W - 8.0 - side_w / 2.0,
-        weight.color
+        WEIGHT
     );
     let _ = write!(
         out,
         r##"<defs><linearGradient id="hearth-tri-{figure}" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="#e8f1f2"/><stop offset="1" stop-color="#f6ede2"/></linearGradient></defs><polygon points="{ax},{apex_y:.1} {rx},{base_y:.1} {lx},{base_y:.1}" fill="url(#hearth-tri-{figure})" stroke="#5b4636" stroke-width="2" stroke-linejoin="round"/>"##
     );
-    for (x, y, color) in [
-        (ax, apex_y, pull.color),
-        (lx, base_y, push.color),
-        (rx, base_y, weight.color),
-    ] {
+    for (x, y, color) in [(ax, apex_y, PULL), (lx, base_y, PUSH), (rx, base_y, WEIGHT)] {
         let _ = write!(
             out,
             r##"<circle cx="{x}" cy="{y:.1}" r="10" fill="{color}" stroke="#fff" stroke-width="3"/>"##
@@ -319,42 +330,31 @@ pub fn futures_triangle(
         18.0,
         r#"font-size="14" font-weight="600" text-anchor="middle""#,
     );
-    draw_box(&mut out, pull, &lp, (W - top_w) / 2.0, 8.0, top_w);
-    draw_box(&mut out, push, &lpush, 8.0, boxes_y, side_w);
-    draw_box(&mut out, weight, &lw, W - 8.0 - side_w, boxes_y, side_w);
+    draw_box(&mut out, pull, PULL, &lp, (W - top_w) / 2.0, 8.0, top_w);
+    draw_box(&mut out, push, PUSH, &lpush, 8.0, boxes_y, side_w);
+    draw_box(
+        &mut out,
+        weight,
+        WEIGHT,
+        &lw,
+        W - 8.0 - side_w,
+        boxes_y,
+        side_w,
+    );
     out.push_str("</svg>");
     out
 }
 
 // ---- the 2×2 scenario matrix ----
 
-pub struct MatrixAxis<'a> {
-    pub name: &'a str,
-    pub low: &'a str,
-    pub high: &'a str,
-}
-
-/// A scenario placed in the matrix: its poles, its title and a label (its group).
-pub struct Placed<'a> {
-    pub x_high: bool,
-    pub y_high: bool,
-    pub title: &'a str,
-    pub label: Option<String>,
-}
-
 /// `figure` numbers the figure in its page, keeping its SVG ids unique there.
-pub fn scenario_matrix(x: &MatrixAxis, y: &MatrixAxis, placed: &[Placed], figure: usize) -> String {
+fn scenario_matrix(x: &Axis, y: &Axis, placed: &[Placed], alt: &str, figure: usize) -> String {
     const W: f32 = 760.0;
     const H: f32 = 640.0;
     let (left, right, top, bottom) = (96.0f32, 736.0f32, 40.0f32, 580.0f32);
     let (cx, cy) = ((left + right) / 2.0, (top + bottom) / 2.0);
     let mut out = String::new();
-    svg_open(
-        &mut out,
-        W,
-        H,
-        &format!("Scenario matrix: {} across, {} up", x.name, y.name),
-    );
+    svg_open(&mut out, W, H, alt);
     let tints = [
         ("#e6f0f1", true, true),
         ("#f3ebe1", false, true),
@@ -387,11 +387,11 @@ pub fn scenario_matrix(x: &MatrixAxis, y: &MatrixAxis, placed: &[Placed], figure
             &format!(r##"font-size="12" font-weight="700" text-anchor="{anchor}" fill="#5b4636""##),
         );
     };
-    pole(&mut out, left + 4.0, cy + 20.0, "start", x.low);
-    pole(&mut out, right - 4.0, cy + 20.0, "end", x.high);
-    pole(&mut out, cx + 10.0, top + 16.0, "start", y.high);
-    pole(&mut out, cx + 10.0, bottom - 20.0, "start", y.low);
-    let xl = wrap(x.name, 600.0 / 14.0, 2);
+    pole(&mut out, left + 4.0, cy + 20.0, "start", &x.low);
+    pole(&mut out, right - 4.0, cy + 20.0, "end", &x.high);
+    pole(&mut out, cx + 10.0, top + 16.0, "start", &y.high);
+    pole(&mut out, cx + 10.0, bottom - 20.0, "start", &y.low);
+    let xl = wrap(&x.name, 600.0 / 14.0, 2);
     text_block(
         &mut out,
         cx,
@@ -400,7 +400,7 @@ pub fn scenario_matrix(x: &MatrixAxis, y: &MatrixAxis, placed: &[Placed], figure
         17.0,
         r#"font-size="14" font-weight="600" text-anchor="middle""#,
     );
-    let yl = wrap(y.name, 480.0 / 14.0, 1);
+    let yl = wrap(&y.name, 480.0 / 14.0, 1);
     let _ = write!(out, r#"<g transform="translate(40 {cy}) rotate(-90)">"#);
     text_block(
         &mut out,
@@ -422,7 +422,7 @@ pub fn scenario_matrix(x: &MatrixAxis, y: &MatrixAxis, placed: &[Placed], figure
         let mut y0 = if yh { top + 44.0 } else { cy + 48.0 };
         let limit = if yh { cy - 12.0 } else { bottom - 40.0 };
         for (i, p) in mine.iter().enumerate() {
-            let lines = wrap(p.title, (qw - 20.0) / 14.0, 3);
+            let lines = wrap(&p.title, (qw - 20.0) / 14.0, 3);
             let h = 16.0 + lines.len() as f32 * 18.0 + if p.label.is_some() { 16.0 } else { 0.0 };
             if y0 + h > limit {
                 let _ = write!(
@@ -478,7 +478,7 @@ const END: &str = "#b4532a";
 /// below the steps that lead to it, pulled down next to where it goes; separate groups of
 /// pathways sit side by side and wrap onto further bands. `None` when there is nothing to
 /// draw or too much.
-pub fn pathway_graph(graph: &PathwayGraph, figure: usize) -> Option<String> {
+fn pathway_graph(graph: &PathwayGraph, alt: &str, figure: usize) -> Option<String> {
     let n = graph.nodes.len();
     if graph.edges.is_empty() || n > MAX_GRAPH_NODES || graph.edges.len() > MAX_GRAPH_EDGES {
         return None;
@@ -624,13 +624,7 @@ pub fn pathway_graph(graph: &PathwayGraph, figure: usize) -> Option<String> {
         (ox + pos[v] * COL, oy + (layer[v] - base) as f32 * row_h)
     };
     let mut out = String::new();
-    let s = graph.pathways;
-    svg_open(
-        &mut out,
-        width,
-        height,
-        &format!("{s} pathways merged into one graph of {n} steps"),
-    );
+    svg_open(&mut out, width, height, alt);
     let arrow = format!("hearth-arrow-{figure}");
     let _ = write!(
         out,
@@ -770,8 +764,11 @@ mod tests {
 
     #[test]
     fn graph_with_a_cycle_is_drawn() {
-        let g = PathwayGraph::from_answers(["a --> b --> a", "c --> c --> d"]);
-        let svg = pathway_graph(&g, 0).unwrap();
+        let g = PathwayGraph::from_answers(
+            ["a --> b --> a", "c --> c --> d"],
+            crate::export::graph::Merge::SharedStart,
+        );
+        let svg = pathway_graph(&g, "a graph", 0).unwrap();
         assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     }
 }
