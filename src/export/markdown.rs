@@ -324,10 +324,25 @@ fn emphasised(out: &mut String, text: &str, mark: &str, indent: &str) {
                 out.push_str(indent);
             }
             out.push_str(mark);
-            line_text(out, line, false);
+            delimited(out, line);
             out.push_str(mark);
         }
     }
+}
+
+/// A line between emphasis marks: white space at its ends (a no-break space, say) would stop
+/// the marks from pairing, so it is written as character references.
+fn delimited(out: &mut String, line: &str) {
+    let core = line.trim();
+    let lead = &line[..line.len() - line.trim_start().len()];
+    let tail = &line[lead.len() + core.len()..];
+    lead.chars().for_each(|c| reference(out, c));
+    line_text(out, core, false);
+    tail.chars().for_each(|c| reference(out, c));
+}
+
+fn reference(out: &mut String, c: char) {
+    let _ = write!(out, "&#{};", c as u32);
 }
 
 /// Text on one line (a label, a caption): a line break becomes a space.
@@ -337,7 +352,7 @@ fn one_line(out: &mut String, text: &str) {
         .map(|l| l.trim_matches([' ', '\t', '\u{b}', '\u{c}']))
         .filter(|l| !l.is_empty())
         .collect();
-    line_text(out, &joined.join(" "), false);
+    delimited(out, &joined.join(" "));
 }
 
 /// A heading's text: one line, and a `#` at its end escaped (it would close the heading).
@@ -384,7 +399,9 @@ fn line_text(out: &mut String, line: &str, at_line_start: bool) {
                 .iter()
                 .all(|c| set.contains(c) || *c == ' ' || *c == '\t')
         };
-        if matches!(first, '-' | '+' | '*') && (is_ws(next) || only(&['-', '*', '_'])) {
+        if matches!(first, '-' | '+' | '*')
+            && (next.is_none_or(char::is_whitespace) || only(&['-', '*', '_']))
+        {
             out.push('\\');
             out.push(first);
             start = 1;
