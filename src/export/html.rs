@@ -381,6 +381,11 @@ fn mark(out: &mut String, mark: &str) {
 fn figure(out: &mut String, f: &Figure, figures: &mut usize) {
     let n = *figures;
     *figures += 1;
+    if let Some(title) = &f.title {
+        out.push_str("<h3>");
+        esc(out, title);
+        out.push_str("</h3>\n");
+    }
     match svg::draw(&f.drawing, &f.alt, n) {
         Some(drawing) => {
             let class = match f.drawing {

@@ -214,6 +214,16 @@ fn cell(out: &mut String, c: &Cell) {
 }
 
 fn figure(out: &mut String, f: &Figure, figures: &MarkdownFigures) {
+    let mermaid = figures.mermaid && matches!(f.drawing, Drawing::Pathways(_));
+    if let Some(title) = f
+        .title
+        .as_ref()
+        .filter(|_| figures.dir.is_some() || mermaid)
+    {
+        out.push_str("### ");
+        heading_text(out, title);
+        out.push_str("\n\n");
+    }
     if let Some(dir) = &figures.dir {
         out.push_str("![");
         one_line(out, &f.alt);

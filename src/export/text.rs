@@ -152,6 +152,10 @@ fn block(out: &mut String, b: &Block) {
             out.push('\n');
         }
         Block::Figure(f) => {
+            if let Some(title) = &f.title {
+                out.push_str(title);
+                out.push_str("\n\n");
+            }
             out.push('(');
             out.push_str(&f.caption);
             out.push_str(")\n\n");

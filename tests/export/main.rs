@@ -182,7 +182,7 @@ fn the_shipped_example_session_is_valid_and_holds_the_published_answers() {
 }
 
 /// A session of every kind, with an author (attribution on), a hidden answer and a star.
-fn confidential_session() -> Session {
+pub(crate) fn confidential_session() -> Session {
     let scenario = all_kinds();
     let groups = scenario.suggested_groups.clone();
     let mut s = Session::new(scenario, "Confidential".into(), None, groups);

@@ -174,6 +174,8 @@ impl Cell {
 pub struct Figure {
     /// A file name stem, unique in the write-up ("2-futures-triangle").
     pub name: String,
+    /// A heading shown above the figure, where it is shown.
+    pub title: Option<String>,
     /// What the figure shows, for a reader who cannot see it.
     pub alt: String,
     pub caption: String,

@@ -56,13 +56,11 @@ pub(super) fn pathways(
             "{count}, each drawn on its own. Where pathways start is outlined in teal, where they end in rust."
         ),
     };
-    vec![
-        heading(3, Text::Plan("All pathways".into())),
-        Block::Figure(Figure {
-            name: format!("{}-pathways", n + 1),
-            alt: format!("{count} drawn as chains of steps"),
-            caption,
-            drawing: Drawing::Pathways(graph),
-        }),
-    ]
+    vec![Block::Figure(Figure {
+        name: format!("{}-pathways", n + 1),
+        title: Some("All pathways".into()),
+        alt: format!("{count} drawn as chains of steps"),
+        caption,
+        drawing: Drawing::Pathways(graph),
+    })]
 }

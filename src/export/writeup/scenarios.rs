@@ -59,6 +59,7 @@ pub(super) fn build(
         }
         blocks.push(Block::Figure(Figure {
             name: format!("{}-scenario-matrix", n + 1),
+            title: None,
             alt: format!("Scenario matrix: {} across, {} up", m.x.name, m.y.name),
             caption,
             drawing: Drawing::Matrix {

@@ -23,6 +23,7 @@ pub(super) fn build(view: &View, exercise: &Exercise, t: &FuturesTriangle, n: us
     });
     blocks.push(Block::Figure(Figure {
         name: format!("{}-futures-triangle", n + 1),
+            title: None,
         alt: format!("Futures Triangle: {}", t.topic),
         caption: "The Futures Triangle: what pulls us toward the future, what pushes us now, and what weighs on us from the past.".into(),
         drawing: Drawing::Triangle {
