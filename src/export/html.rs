@@ -19,7 +19,7 @@ pub const ROOT_ID: &str = "hearth-writeup";
 
 /// The fragment's stylesheet; `W` stands for the root's selector.
 const CSS: &str = r#"
-W{all:revert;display:block;box-sizing:border-box;max-width:50rem;margin:0 auto;padding:2.5rem 1.5rem 3rem;background:#fbf8f3;color:#2b2623;font:17px/1.6 Charter,"Bitstream Charter","Sitka Text",Cambria,"Noto Serif","DejaVu Serif",Georgia,serif;text-align:left;text-transform:none;letter-spacing:normal;word-spacing:normal;text-indent:0;text-shadow:none;font-variant:normal;font-stretch:normal;white-space:normal;direction:ltr;visibility:visible;list-style:disc;border-collapse:separate;border-spacing:0;quotes:auto;cursor:auto;--ink:#2b2623;--muted:#6f645b;--line:#e7dccf;--card:#fffdf9;--accent:#b4532a;--pull:#2a7383;--push:#9a5700;--weight:#7a4d85;--sans:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",Arial,sans-serif}
+W{all:revert;display:block;box-sizing:border-box;max-width:50rem;margin:0 auto;padding:2.5rem 1.5rem 3rem;background:#fbf8f3;color:#2b2623;font:17px/1.6 Charter,"Bitstream Charter","Sitka Text",Cambria,"Noto Serif","DejaVu Serif",Georgia,serif;text-align:left;text-transform:none;letter-spacing:normal;word-spacing:normal;text-indent:0;text-shadow:none;font-variant:normal;font-stretch:normal;font-feature-settings:normal;font-kerning:auto;white-space:normal;word-break:normal;overflow-wrap:normal;hyphens:manual;tab-size:8;direction:ltr;visibility:visible;list-style:disc;border-collapse:separate;border-spacing:0;quotes:auto;cursor:auto;--ink:#2b2623;--muted:#6f645b;--line:#e7dccf;--card:#fffdf9;--accent:#b4532a;--pull:#2a7383;--push:#9a5700;--weight:#7a4d85;--sans:system-ui,-apple-system,"Segoe UI",Roboto,"Noto Sans","DejaVu Sans",Arial,sans-serif}
 W :not(svg,svg *),W :not(svg,svg *)::before,W :not(svg,svg *)::after{all:revert}
 W *,W *::before,W *::after{box-sizing:border-box}
 W style{display:none}
@@ -99,8 +99,31 @@ fn scoped_css() -> &'static str {
             }
             prev = c;
         }
-        out
+        rem_to_px(&out)
     })
+}
+
+/// `1.5rem` -> `24px`: a site may set its root font size, and the fragment must not follow it.
+fn rem_to_px(css: &str) -> String {
+    let mut out = String::with_capacity(css.len());
+    let mut rest = css;
+    while let Some(at) = rest.find("rem") {
+        let number_start = rest[..at]
+            .rfind(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .map_or(0, |i| i + 1);
+        match rest[number_start..at].parse::<f32>() {
+            Ok(n) if number_start < at => {
+                out.push_str(&rest[..number_start]);
+                let px = format!("{:.2}", n * 16.0);
+                out.push_str(px.trim_end_matches('0').trim_end_matches('.'));
+                out.push_str("px");
+            }
+            _ => out.push_str(&rest[..at + 3]),
+        }
+        rest = &rest[at + 3..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The whole page.
@@ -403,6 +426,51 @@ fn figure(out: &mut String, f: &Figure, figures: &mut usize) {
             out.push_str("<p class=\"note\">");
             esc(out, &svg::too_large(&f.drawing));
             out.push_str("</p>\n");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_scoped_to_the_article_and_sizes_are_in_pixels() {
+        let css = scoped_css();
+        assert!(!css.contains("rem"), "{css}");
+        assert!(css.contains("max-width:800px"));
+        // Every selector list starts at the root: split rules at braces.
+        for rule in css.split('}') {
+            let Some((selectors, _)) = rule.rsplit_once('{') else {
+                continue;
+            };
+            // Commas outside parentheses separate selectors.
+            let mut depth = 0;
+            let list: Vec<String> = selectors
+                .chars()
+                .map(|c| {
+                    depth += match c {
+                        '(' => 1,
+                        ')' => -1,
+                        _ => 0,
+                    };
+                    if c == ',' && depth == 0 { '\u{1}' } else { c }
+                })
+                .collect::<String>()
+                .split('\u{1}')
+                .map(str::to_owned)
+                .collect();
+            for sel in &list {
+                let sel = sel.trim();
+                if sel.is_empty() || sel.starts_with('@') {
+                    continue;
+                }
+                let sel = sel.rsplit('{').next().unwrap().trim();
+                assert!(
+                    sel.starts_with("#hearth-writeup"),
+                    "an unscoped selector: {sel:?}"
+                );
+            }
         }
     }
 }

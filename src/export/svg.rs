@@ -134,7 +134,10 @@ fn svg_open(out: &mut String, w: f32, h: f32, label: &str) {
     );
     esc(out, label);
     // A style attribute, not presentation attributes: a site's `svg { fill: … }` cannot win.
-    let _ = write!(out, r#"" style="font-family:{FONT};fill:{INK}">"#);
+    let _ = write!(
+        out,
+        r#"" style="font-family:{FONT};fill:{INK};stroke:none;font-size:16px;font-style:normal;font-weight:400;letter-spacing:normal;word-spacing:normal;text-transform:none;text-decoration:none">"#
+    );
 }
 
 /// Draws a figure; `figure` numbers it in its page, keeping its SVG ids unique there. `None`
