@@ -409,13 +409,9 @@ fn line_text(out: &mut String, line: &str, at_line_start: bool) {
                 .iter()
                 .all(|c| set.contains(c) || *c == ' ' || *c == '\t')
         };
-        if matches!(first, '-' | '+' | '*')
-            && (next.is_none_or(char::is_whitespace) || only(&['-', '*', '_']))
-        {
-            out.push('\\');
-            out.push(first);
-            start = 1;
-        } else if matches!(first, '#' | '[') {
+        let list_or_rule = matches!(first, '-' | '+' | '*')
+            && (next.is_none_or(char::is_whitespace) || only(&['-', '*', '_']));
+        if list_or_rule || matches!(first, '#' | '[') {
             out.push('\\');
             out.push(first);
             start = 1;

@@ -21,8 +21,9 @@ fn comrak(md: &str) -> String {
 }
 
 /// The renderers, by name.
-const RENDERERS: [(&str, fn(&str) -> String); 2] =
-    [("pulldown-cmark", pulldown), ("comrak", comrak)];
+type Render = fn(&str) -> String;
+
+const RENDERERS: [(&str, Render); 2] = [("pulldown-cmark", pulldown), ("comrak", comrak)];
 
 /// Under a heading: the texts of its top-level list items, and of its paragraphs outside lists.
 #[derive(Debug, Default)]

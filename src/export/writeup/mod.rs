@@ -89,7 +89,7 @@ pub enum Block {
     /// Items shown as a bold title followed by their elaboration (the Futures Triangle).
     Entries(Vec<Entry>),
     Table(Table),
-    Figure(Figure),
+    Figure(Box<Figure>),
     /// Blocks that belong together (a triangle corner, a scenario); `class` names the kind
     /// for HTML.
     Group {

@@ -56,11 +56,11 @@ pub(super) fn pathways(
             "{count}, each drawn on its own. Where pathways start is outlined in teal, where they end in rust."
         ),
     };
-    vec![Block::Figure(Figure {
+    vec![Block::Figure(Box::new(Figure {
         name: format!("{}-pathways", n + 1),
         title: Some("All pathways".into()),
         alt: format!("{count} drawn as chains of steps"),
         caption,
         drawing: Drawing::Pathways(graph),
-    })]
+    }))]
 }

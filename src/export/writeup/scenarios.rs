@@ -57,7 +57,7 @@ pub(super) fn build(
         if unplaced > 0 {
             caption.push_str(&format!(" {unplaced} not placed in the matrix."));
         }
-        blocks.push(Block::Figure(Figure {
+        blocks.push(Block::Figure(Box::new(Figure {
             name: format!("{}-scenario-matrix", n + 1),
             title: None,
             alt: format!("Scenario matrix: {} across, {} up", m.x.name, m.y.name),
@@ -67,7 +67,7 @@ pub(super) fn build(
                 y: axis(&m.y),
                 placed,
             },
-        }));
+        })));
     }
     for (i, scenario) in view.group_scenarios(&exercise.id).into_iter().enumerate() {
         let mut card = Vec::new();

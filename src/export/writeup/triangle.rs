@@ -21,7 +21,7 @@ pub(super) fn build(view: &View, exercise: &Exercise, t: &FuturesTriangle, n: us
             .map(|c| c.text.clone())
             .collect(),
     });
-    blocks.push(Block::Figure(Figure {
+    blocks.push(Block::Figure(Box::new(Figure {
         name: format!("{}-futures-triangle", n + 1),
             title: None,
         alt: format!("Futures Triangle: {}", t.topic),
@@ -30,7 +30,7 @@ pub(super) fn build(view: &View, exercise: &Exercise, t: &FuturesTriangle, n: us
             topic: t.topic.clone(),
             corners,
         },
-    }));
+    })));
     for (slot, name, _) in CORNERS.iter().chain(std::iter::once(&UNCERTAINTIES)) {
         let mut corner = vec![heading(3, Text::Plan((*name).to_owned()))];
         let entries: Vec<Entry> = view
