@@ -1,6 +1,7 @@
-//! Property: any sequence of adds, edits, hides, stars, moves and new groups, written through
-//! the store (with compactions, clean closes and crash-like drops in between) and read back
-//! from snapshot + journal, equals the same sequence applied to a session in memory.
+//! Property: any sequence of adds, edits, hides, stars, moves, new groups and session details,
+//! written through the store (with compactions, clean closes and crash-like drops in between)
+//! and read back from snapshot + journal, equals the same sequence applied to a session in
+//! memory.
 
 mod common;
 
@@ -63,6 +64,12 @@ enum Op {
     AddGroup {
         name: String,
     },
+    Details {
+        event: String,
+        introduction: String,
+        facilitators: usize,
+        dated: bool,
+    },
     Compact,
     CloseAndReopen,
     DropAndReopen,
@@ -77,6 +84,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), any::<bool>()).prop_map(|(target, starred)| Op::Star { target, starred }),
         2 => (any::<usize>(), 0..PLACES.len(), group).prop_map(|(target, place, group)| Op::Move { target, place, group }),
         1 => prop::sample::select(vec!["Table 3", "Room 夢", "مجموعة", "Table 1"]).prop_map(|n| Op::AddGroup { name: n.to_owned() }),
+        1 => (common::typed_text(), common::typed_text(), 0usize..3, any::<bool>()).prop_map(|(event, introduction, facilitators, dated)| Op::Details { event, introduction, facilitators, dated }),
         1 => Just(Op::Compact),
         1 => Just(Op::CloseAndReopen),
         1 => Just(Op::DropAndReopen),
@@ -134,6 +142,28 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
             }
         }
         Op::AddGroup { name } => Change::AddGroup { name: name.clone() },
+        Op::Details {
+            event,
+            introduction,
+            facilitators,
+            dated,
+        } => Change::SetDetails {
+            details: hearth::model::Details {
+                date: if *dated {
+                    "2026-05-14".parse().ok()
+                } else {
+                    None
+                },
+                mode: hearth::model::Mode::Hybrid,
+                event: event.clone(),
+                facilitators: ["Colene Allen", "Calvin Prowse", "夢"][..*facilitators]
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect(),
+                notes: format!("notes: {event}"),
+                introduction: introduction.clone(),
+            },
+        },
         Op::Compact | Op::CloseAndReopen | Op::DropAndReopen => return None,
     })
 }

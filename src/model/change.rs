@@ -4,6 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::contribution::{Contribution, Fields};
+use super::details::Details;
 
 /// One change to a session. Applying the same changes in the same order to the same session
 /// always gives the same result; nothing here deletes what someone typed.
@@ -42,6 +43,10 @@ pub enum Change {
     SetAttribution {
         on: bool,
     },
+    /// Sets the session's details (date, mode, event, facilitators, notes, introduction).
+    SetDetails {
+        details: Details,
+    },
 }
 
 impl Change {
@@ -53,7 +58,9 @@ impl Change {
             | Change::SetHidden { id, .. }
             | Change::SetStarred { id, .. }
             | Change::Move { id, .. } => Some(id),
-            Change::AddGroup { .. } | Change::SetAttribution { .. } => None,
+            Change::AddGroup { .. } | Change::SetAttribution { .. } | Change::SetDetails { .. } => {
+                None
+            }
         }
     }
 }

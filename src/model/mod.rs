@@ -3,6 +3,7 @@
 pub mod breakout;
 pub mod change;
 pub mod contribution;
+pub mod details;
 pub mod error;
 pub mod exercise;
 pub mod scenario;
@@ -12,6 +13,7 @@ pub mod unsaved;
 
 pub use change::Change;
 pub use contribution::{Contribution, Draft, Revision};
+pub use details::Details;
 pub use error::{ModelError, Problem};
 pub use exercise::{Exercise, ExerciseKind, FieldSpec, Slot};
 pub use scenario::Scenario;

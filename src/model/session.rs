@@ -51,8 +51,12 @@ pub struct Session {
     pub facilitators: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub event: String,
+    /// The facilitators' own notes (not in write-ups).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// What write-ups open with, verbatim.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub introduction: String,
     /// Whether contributions may carry an author. Off unless turned on.
     #[serde(default)]
     pub attribution: bool,
@@ -84,6 +88,7 @@ impl PartialEq for Session {
             && self.facilitators == other.facilitators
             && self.event == other.event
             && self.notes == other.notes
+            && self.introduction == other.introduction
             && self.attribution == other.attribution
             && self.created == other.created
             && self.changes == other.changes
@@ -105,6 +110,7 @@ impl Session {
             facilitators: Vec::new(),
             event: String::new(),
             notes: String::new(),
+            introduction: String::new(),
             attribution: false,
             created: Timestamp::now(),
             changes: 0,
@@ -248,6 +254,10 @@ impl Session {
                 Ok(())
             }
             Change::SetAttribution { .. } => Ok(()),
+            Change::SetDetails { details } => match details.problems().first() {
+                Some(p) => Err(ModelError::Invalid(p.to_string())),
+                None => Ok(()),
+            },
         }
     }
 
@@ -306,6 +316,7 @@ impl Session {
             }
             Change::AddGroup { name } => self.groups.push(name.clone()),
             Change::SetAttribution { on } => self.attribution = *on,
+            Change::SetDetails { details } => self.set_details(details),
         }
         self.changes += 1;
         Ok(())
@@ -318,16 +329,7 @@ impl Session {
             p.push("id", "must be 1 to 64 letters, digits, `-`, `_` or `.`");
         }
         p.required_text("title", &self.title);
-        p.plan_text("event", &self.event);
-        p.plan_text("notes", &self.notes);
-        for (i, f) in self.facilitators.iter().enumerate() {
-            if !is_valid_name(f) {
-                p.push(
-                    format!("facilitators[{i}]"),
-                    "a name must be 1 to 200 bytes with no control characters",
-                );
-            }
-        }
+        p.0.extend(self.details().problems());
         p.0.extend(self.scenario.problems("scenario"));
         let mut groups = HashSet::new();
         for (i, g) in self.groups.iter().enumerate() {

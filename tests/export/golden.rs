@@ -34,7 +34,8 @@ fn session_of(id: &str) -> Session {
     );
     s.event = "Peer Support Futures Day".into();
     s.facilitators = vec!["A. Facilitator".into(), "B. Facilitator".into()];
-    s.notes = "We met to imagine what peer support could become.\n\nThese are the room's words, as written.".into();
+    s.notes = "NOT IN THE WRITE-UP".into();
+    s.introduction = "We met to imagine what peer support could become.\n\nThese are the room's words, as written.".into();
     let answers: Vec<Draft> = match id {
         "round" => vec![
             Draft::new("round", "sick", "Capitalism, patriarchy, racism, poverty"),

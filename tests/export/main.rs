@@ -158,6 +158,12 @@ fn the_shipped_example_session_is_valid_and_holds_the_published_answers() {
     assert_eq!(std::fs::read(path.with_extension("journal")).unwrap(), b"");
     assert_eq!(session.groups, ["Participants"]);
     assert_eq!(session.date, "2023-05-09".parse().ok());
+    // It opens with the facilitators' published introduction.
+    assert!(
+        session
+            .introduction
+            .starts_with("On May 9, 2023, during the PeerWorks Annual Conference")
+    );
     let md = exported(&session, Format::Markdown, &Options::default());
     let sections = md_sections(&md);
     for (n, answers) in published_answers() {
@@ -609,4 +615,77 @@ fn created_sessions_export_in_every_format() {
             "{f}"
         );
     }
+}
+
+#[test]
+fn session_details_set_afterwards_open_the_write_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    let p = path.to_str().unwrap();
+    let intro = "We met to dream together.\n\nEverything below is verbatim:  *as said*";
+    let out = run_hearth(
+        dir.path(),
+        &[
+            "set",
+            p,
+            "--event",
+            "PeerWorks Annual Conference",
+            "--facilitator",
+            "Colene Allen",
+            "--facilitator",
+            "Calvin Prowse",
+            "--mode",
+            "hybrid",
+            "--date",
+            "2023-05-09",
+            "--notes",
+            "PRIVATE: bring markers",
+            "--introduction",
+            intro,
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Journaled, and read back as set.
+    assert!(
+        std::fs::read_to_string(path.with_extension("journal"))
+            .unwrap()
+            .contains("set_details")
+    );
+    let (s, _) = read_session(&path).unwrap();
+    assert_eq!(s.introduction, intro);
+    assert_eq!(s.facilitators, ["Colene Allen", "Calvin Prowse"]);
+    let md = exported(&s, Format::Markdown, &Options::default());
+    assert!(
+        md.contains("May 9, 2023 · PeerWorks Annual Conference · hybrid  \nFacilitated by Colene Allen & Calvin Prowse\n\nWe met to dream together.\n\nEverything below is verbatim:  \\*as said\\*\n\n## "),
+        "{md}"
+    );
+    for format in [Format::Markdown, Format::Html, Format::Text] {
+        assert!(
+            !exported(&s, format, &Options::default()).contains("PRIVATE"),
+            "{format:?}"
+        );
+    }
+    // Nothing given, nothing changed: refused.
+    let out = run_hearth(
+        dir.path(),
+        &["set", p, "--event", "PeerWorks Annual Conference"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = run_hearth(
+        dir.path(),
+        &["set", p, "--facilitator", "bad\u{7}name"],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -30,7 +30,7 @@ pub struct WriteUp {
     pub facts: String,
     /// "Colene Allen & Calvin Prowse".
     pub facilitators: Option<String>,
-    /// The session's introduction (its notes), verbatim.
+    /// The session's introduction, verbatim (the facilitators' notes are not written up).
     pub introduction: String,
     /// "About this workshop": the plan's instructions and prompts, only when asked for.
     pub about: Vec<Block>,
@@ -267,7 +267,7 @@ pub(crate) fn build(view: &View) -> WriteUp {
         title: s.title.clone(),
         facts: view.facts().join(" · "),
         facilitators: view.facilitators(),
-        introduction: s.notes.clone(),
+        introduction: s.introduction.clone(),
         about,
         sections,
     }

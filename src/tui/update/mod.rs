@@ -375,6 +375,9 @@ pub fn inverse_of(session: &Session, change: &Change) -> Option<Change> {
                 group: c.group.clone(),
             }
         }
+        Change::SetDetails { .. } => Change::SetDetails {
+            details: session.details(),
+        },
         Change::AddGroup { .. } | Change::SetAttribution { .. } => return None,
     })
 }
@@ -505,6 +508,7 @@ fn describe(changes: &[Change]) -> String {
         Some(Change::SetStarred { .. }) => "star".into(),
         Some(Change::Edit { .. }) => "edit (every version is kept)".into(),
         Some(Change::Move { .. }) => "move".into(),
+        Some(Change::SetDetails { .. }) => "session details".into(),
         _ => "change".into(),
     }
 }
