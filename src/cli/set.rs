@@ -13,8 +13,8 @@ use super::{CliError, session_path};
 /// write-ups open with.
 ///
 /// Only what is given changes. Texts are kept exactly as given (line endings made LF). The change
-/// is journaled like any other, so the terminal app can take it back (u). The notes are the
-/// facilitators' own and are not written up; the introduction is.
+/// is journaled like any other (in the terminal app, d edits the same details). The notes are
+/// the facilitators' own and are not written up; the introduction is.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file (or its name in sessions/).
