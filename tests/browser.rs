@@ -214,22 +214,31 @@ fn run(browser: &Path, args: &[String], profile: &Path) -> (bool, String, String
         .stderr(Stdio::piped())
         .spawn()
         .unwrap_or_else(|e| panic!("cannot start {}: {e}", browser.display()));
+    // Read the output while the browser runs: a page's DOM can outgrow the pipe's buffer.
+    let read = |mut pipe: Box<dyn std::io::Read + Send>| {
+        std::thread::spawn(move || {
+            let mut buf = Vec::new();
+            let _ = pipe.read_to_end(&mut buf);
+            String::from_utf8_lossy(&buf).into_owned()
+        })
+    };
+    let stdout = read(Box::new(child.stdout.take().unwrap()));
+    let stderr = read(Box::new(child.stderr.take().unwrap()));
     let start = Instant::now();
-    loop {
-        if child.try_wait().unwrap().is_some() {
-            break;
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
         }
         if start.elapsed() > Duration::from_secs(90) {
             let _ = child.kill();
             panic!("{} did not finish within 90 s", browser.display());
         }
         std::thread::sleep(Duration::from_millis(50));
-    }
-    let out = child.wait_with_output().unwrap();
+    };
     (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
+        status.success(),
+        stdout.join().unwrap(),
+        stderr.join().unwrap(),
     )
 }
 
@@ -343,4 +352,137 @@ fn html_export_loads_cleanly_in_chromium_and_draws_the_triangle() {
         Vec::<&str>::new(),
         "the page made network requests"
     );
+}
+
+/// The probe's findings in a page dumped by the browser.
+fn probe(dom: &str) -> serde_json::Value {
+    let start = dom
+        .find("<pre id=\"hearth-probe\">")
+        .unwrap_or_else(|| panic!("the probe did not run:\n{dom}"))
+        + "<pre id=\"hearth-probe\">".len();
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let json = dom[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap()
+}
+
+/// The differences between two lists of `[name, styles, …]`, one line each.
+fn style_differences(a: &serde_json::Value, b: &serde_json::Value) -> Vec<String> {
+    let (a, b) = (a.as_array().unwrap(), b.as_array().unwrap());
+    let mut diffs = Vec::new();
+    if a.len() != b.len() {
+        diffs.push(format!("{} elements against {}", a.len(), b.len()));
+    }
+    for (x, y) in a.iter().zip(b) {
+        if x[0] != y[0] {
+            diffs.push(format!("{} against {}", x[0], y[0]));
+            continue;
+        }
+        for part in 1..x.as_array().unwrap().len() {
+            for (prop, value) in x[part].as_object().unwrap() {
+                if y[part][prop] != *value {
+                    diffs.push(format!(
+                        "{}{} {prop}: {value} against {}",
+                        x[0],
+                        if part == 2 { "::before" } else { "" },
+                        y[part][prop]
+                    ));
+                }
+            }
+        }
+    }
+    diffs
+}
+
+#[test]
+fn the_fragment_in_a_hostile_site_looks_as_in_the_page_and_leaves_the_site_alone() {
+    if std::env::var("HEARTH_SKIP_BROWSER").as_deref() == Ok("1") {
+        eprintln!("HEARTH_SKIP_BROWSER=1: the browser test is skipped");
+        return;
+    }
+    let browser = find_chromium().expect(
+        "Chromium not found on PATH: install it, set HEARTH_CHROMIUM, or set HEARTH_SKIP_BROWSER=1",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let session = futures_session();
+    let options = Options {
+        by_group: true,
+        ..Options::default()
+    };
+    let page = String::from_utf8(export(&session, Format::Html, &options).unwrap()).unwrap();
+    let fragment = String::from_utf8(
+        export(
+            &session,
+            Format::Html,
+            &Options {
+                fragment: true,
+                ..options.clone()
+            },
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    assert!(
+        page.contains(&fragment),
+        "the page is not the fragment in a page"
+    );
+    let script = format!(
+        "<script>{}</script>\n</body>",
+        std::fs::read_to_string(repo("tests/fixtures/browser/probe.js")).unwrap()
+    );
+    let site = std::fs::read_to_string(repo("tests/fixtures/browser/hostile-site.html")).unwrap();
+    let pages = [
+        // The page export, its policy left out so that the probe may run.
+        page.replace(
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">",
+            "",
+        )
+        .replace("</body>", &script),
+        site.replace("<!-- FRAGMENT -->", &fragment)
+            .replace("</body>", &script),
+        site.replace("</body>", &script),
+    ];
+    let mut probes = Vec::new();
+    for (i, html) in pages.iter().enumerate() {
+        let path = dir.path().join(format!("page-{i}.html"));
+        std::fs::write(&path, html).unwrap();
+        let (ok, dom, stderr) = run(
+            &browser,
+            &[
+                "--dump-dom".into(),
+                "--window-size=1200,2000".into(),
+                format!("file://{}", path.display()),
+            ],
+            &dir.path().join(format!("profile-{i}")),
+        );
+        assert!(ok, "the browser failed:\n{stderr}");
+        probes.push(probe(&dom));
+    }
+    let [in_page, in_site, site_alone] = [&probes[0], &probes[1], &probes[2]];
+    assert!(
+        in_page["fragment"].as_array().unwrap().len() > 100,
+        "the probe saw too little of the write-up"
+    );
+    let diffs = style_differences(&in_page["fragment"], &in_site["fragment"]);
+    assert!(
+        diffs.is_empty(),
+        "the site's stylesheet changes the write-up:\n{}",
+        diffs.join("\n")
+    );
+    let diffs = style_differences(&site_alone["site"], &in_site["site"]);
+    assert!(
+        diffs.is_empty(),
+        "the write-up changes the site:\n{}",
+        diffs.join("\n")
+    );
+    for p in [in_page, in_site] {
+        assert_eq!(
+            p["contrast"],
+            serde_json::json!([]),
+            "text under 4.5:1 contrast"
+        );
+    }
 }

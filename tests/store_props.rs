@@ -1,7 +1,7 @@
-//! Property: any sequence of adds, edits, hides, stars, moves and new groups, themes, vote and
-//! rating rounds, ballots and chosen axes, written through
-//! the store (with compactions, clean closes and crash-like drops in between) and read back
-//! from snapshot + journal, equals the same sequence applied to a session in memory.
+//! Property: any sequence of adds, edits, hides, stars, moves, new groups, session details,
+//! themes, vote and rating rounds, ballots and chosen axes, written through the store (with
+//! compactions, clean closes and crash-like drops in between) and read back from snapshot +
+//! journal, equals the same sequence applied to a session in memory.
 
 mod common;
 
@@ -107,6 +107,12 @@ enum Op {
     ChooseAxes {
         poles: [String; 2],
     },
+    Details {
+        event: String,
+        introduction: String,
+        facilitators: usize,
+        dated: bool,
+    },
     Compact,
     CloseAndReopen,
     DropAndReopen,
@@ -137,6 +143,7 @@ fn op() -> impl Strategy<Value = Op> {
         3 => (any::<usize>(), 0..4usize, prop::collection::vec(any::<usize>(), 0..5), (0..7u8, 0..7u8)).prop_map(|(round, voter, items, rating)| Op::Cast { round, voter, items, rating }),
         1 => (any::<usize>(), prop_oneof![1 => Just(0usize), 4 => 1..3usize]).prop_map(|(round, state)| Op::SetRoundState { round, state }),
         1 => [name(), name()].prop_map(|poles| Op::ChooseAxes { poles }),
+        1 => (common::typed_text(), common::typed_text(), 0usize..3, any::<bool>()).prop_map(|(event, introduction, facilitators, dated)| Op::Details { event, introduction, facilitators, dated }),
         1 => Just(Op::Compact),
         1 => Just(Op::CloseAndReopen),
         1 => Just(Op::DropAndReopen),
@@ -331,6 +338,28 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
                 },
             }
         }
+        Op::Details {
+            event,
+            introduction,
+            facilitators,
+            dated,
+        } => Change::SetDetails {
+            details: hearth::model::Details {
+                date: if *dated {
+                    "2026-05-14".parse().ok()
+                } else {
+                    None
+                },
+                mode: hearth::model::Mode::Hybrid,
+                event: event.clone(),
+                facilitators: ["Colene Allen", "Calvin Prowse", "夢"][..*facilitators]
+                    .iter()
+                    .map(|f| f.to_string())
+                    .collect(),
+                notes: format!("notes: {event}"),
+                introduction: introduction.clone(),
+            },
+        },
         Op::Compact | Op::CloseAndReopen | Op::DropAndReopen => return None,
     })
 }

@@ -66,7 +66,8 @@ fn new_session_form() {
     let mut s = home_state();
     update(&mut s, key(KeyCode::Tab)); // to the plans
     update(&mut s, key(KeyCode::Enter));
-    // The date field defaults to today; make it fixed for the snapshot.
+    // The date field (after title and groups) defaults to today; fixed for the snapshot.
+    update(&mut s, key(KeyCode::Tab));
     update(&mut s, key(KeyCode::Tab));
     for _ in 0..10 {
         update(&mut s, key(KeyCode::Backspace));
@@ -86,6 +87,19 @@ fn run_state() -> State {
         Theme::plain(),
         1,
     )
+}
+
+#[test]
+fn session_details_form() {
+    let mut s = run_state();
+    if let Some(run) = s.run_mut() {
+        run.session.event = "PeerWorks Annual Conference".into();
+        run.session.facilitators = vec!["Colene Allen".into(), "Calvin Prowse".into()];
+        run.session.introduction = "We met to dream together.\nSecond line.".into();
+    }
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('d')));
+    insta::assert_snapshot!("session_details_80x24", render(&s, 80, 24));
 }
 
 #[test]

@@ -401,6 +401,48 @@ fn new_groups_can_be_added_on_the_fly() {
 }
 
 #[test]
+fn session_details_are_edited_on_the_run_screen_saved_as_one_change_and_undone() {
+    let mut s = state();
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('d')));
+    assert!(run(&s).details.is_some(), "d opens the details form");
+    // Date, mode, event: type the event.
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "PeerWorks");
+    // Facilitators, notes, introduction (two lines).
+    for _ in 0..3 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    type_text(&mut s, "We met.");
+    update(&mut s, alt_enter());
+    type_text(&mut s, "  *Verbatim*");
+    let written = send(&mut s, key(KeyCode::Enter));
+    let [Change::SetDetails { details }] = written.as_slice() else {
+        panic!("one SetDetails change, not {written:?}");
+    };
+    assert_eq!(details.event, "PeerWorks");
+    assert_eq!(details.introduction, "We met.\n  *Verbatim*");
+    assert!(run(&s).details.is_none());
+    assert_eq!(run(&s).session.introduction, "We met.\n  *Verbatim*");
+    // Undo puts the details back as they were.
+    let undone = send(&mut s, key(KeyCode::Char('u')));
+    assert!(
+        matches!(undone.as_slice(), [Change::SetDetails { .. }]),
+        "{undone:?}"
+    );
+    assert_eq!(run(&s).session.introduction, "");
+    assert_eq!(run(&s).session.event, "");
+    // A date that is not one is refused in the form, which stays open.
+    update(&mut s, key(KeyCode::Char('d')));
+    type_text(&mut s, "May 9");
+    assert!(send(&mut s, key(KeyCode::Enter)).is_empty());
+    assert!(run(&s).details.as_ref().unwrap().error.is_some());
+    update(&mut s, key(KeyCode::Esc));
+    assert!(run(&s).details.is_none());
+}
+
+#[test]
 fn export_is_one_keystroke_away() {
     let mut s = state();
     update(&mut s, key(KeyCode::Esc));

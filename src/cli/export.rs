@@ -1,27 +1,31 @@
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use hearth::export::{Format, Options, export, hidden_left_out};
+use hearth::export::{Format, MarkdownFigures, Merge, Options, export, hidden_left_out};
 use hearth::store::files::write_atomic;
 use hearth::store::read_session;
 
 use super::{CliError, plural, session_path};
 
-/// Write a session up as Markdown, HTML, CSV or JSON.
+/// Write a session up as Markdown, HTML, plain text, CSV or JSON.
 ///
-/// md: a blog-ready write-up. html: one self-contained page with figures, to read or print to
-/// PDF. csv: one row per contribution, for a spreadsheet. json: the whole session.
+/// md: a blog-ready write-up that every common Markdown renderer reads the same. html: one
+/// self-contained page with figures, to read or print to PDF (--fragment: the write-up alone, to
+/// paste into a blog's HTML block). txt: plain text. csv: one row per contribution, for a
+/// spreadsheet. json: the whole session.
 ///
-/// Every answer appears exactly as typed. Off-the-record contributions are left out unless
-/// --include-hidden; authors are left out unless --with-authors. Reads without locking, so it
-/// works while the session is open in another hearth. In CSV, a cell starting with = + - @ gets
-/// a leading ' so spreadsheets do not run it as a formula (see docs/export.md).
+/// Every answer appears exactly as typed, and only what the room said is shown as said: the
+/// plan's instructions and prompts appear only with --with-plan, in their own "About this
+/// workshop" part. Off-the-record contributions are left out unless --include-hidden; authors
+/// are left out unless --with-authors. Reads without locking, so it works while the session is
+/// open in another hearth. In CSV, a cell starting with = + - @ gets a leading ' so spreadsheets
+/// do not run it as a formula (see docs/export.md).
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file (or its name in sessions/).
     pub session: PathBuf,
-    /// md, html, csv or json [default: from the extension of -o].
-    #[arg(long, short, value_parser = parse_format, value_name = "md|html|csv|json")]
+    /// md, html, txt, csv or json [default: from the extension of -o].
+    #[arg(long, short, value_parser = parse_format, value_name = "md|html|txt|csv|json")]
     pub format: Option<Format>,
     /// Write to this file (replaced atomically) instead of standard output.
     #[arg(long, short, value_name = "FILE")]
@@ -38,11 +42,30 @@ pub struct Args {
     /// JSON: leave out the earlier versions of edited contributions.
     #[arg(long)]
     pub without_history: bool,
+    /// Write-ups: add "About this workshop" with the plan's instructions and prompts (kept
+    /// apart from what the room said).
+    #[arg(long)]
+    pub with_plan: bool,
+    /// HTML: only the write-up's <article>, its styles scoped to it, to paste into a blog's
+    /// HTML block (WordPress Custom HTML, Ghost HTML card).
+    #[arg(long)]
+    pub fragment: bool,
+    /// Also write the figures (Futures Triangle, scenario matrix, pathways) into DIR as SVG and
+    /// PNG; Markdown links the PNGs.
+    #[arg(long, value_name = "DIR")]
+    pub figures: Option<PathBuf>,
+    /// Markdown: add the pathways as a Mermaid flowchart (for hosts that draw Mermaid).
+    #[arg(long)]
+    pub mermaid: bool,
+    /// Pathway figures: draw every answer's chain on its own, sharing no step (by default,
+    /// chains that begin with the same steps share them).
+    #[arg(long)]
+    pub separate_pathways: bool,
 }
 
 fn parse_format(s: &str) -> Result<Format, String> {
     Format::from_name(s)
-        .ok_or_else(|| format!("\"{s}\" is not a format: use md, html, csv or json"))
+        .ok_or_else(|| format!("\"{s}\" is not a format: use md, html, txt, csv or json"))
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -52,18 +75,35 @@ pub fn run(args: Args) -> Result<(), CliError> {
         (Some(f), _) => f,
         (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
             CliError::input(format!(
-                "{}: cannot tell the format from this name: give --format md, html, csv or json",
+                "{}: cannot tell the format from this name: give --format md, html, txt, csv or json",
                 out.display()
             ))
         })?,
         (None, None) => {
             return Err(CliError::input(
-                "give --format md, html, csv or json (or -o FILE with one of those extensions)",
+                "give --format md, html, txt, csv or json (or -o FILE with one of those extensions)",
             ));
         }
     };
     if let Some(out) = to_file {
         check_output(&path, out)?;
+    }
+    if args.fragment && format != Format::Html {
+        return Err(CliError::input("--fragment is for HTML: add --format html"));
+    }
+    if args.mermaid && format != Format::Markdown {
+        return Err(CliError::input(
+            "--mermaid is for Markdown: add --format md",
+        ));
+    }
+    if let Some(dir) = &args.figures
+        && dir.exists()
+        && !dir.is_dir()
+    {
+        return Err(CliError::input(format!(
+            "{}: is not a directory: give a directory for --figures",
+            dir.display()
+        )));
     }
     let (session, report) = read_session(&path)?;
     if let Some(notice) = report.notice(&path.with_extension("journal")) {
@@ -74,9 +114,28 @@ pub fn run(args: Args) -> Result<(), CliError> {
         with_authors: args.with_authors,
         by_group: args.by_group,
         without_history: args.without_history,
+        with_plan: args.with_plan,
+        pathways: if args.separate_pathways {
+            Merge::None
+        } else {
+            Merge::SharedStart
+        },
+        fragment: args.fragment,
+        figures: MarkdownFigures {
+            dir: args.figures.as_deref().map(|d| figure_link(d, to_file)),
+            mermaid: args.mermaid,
+        },
     };
     let bytes = export(&session, format, &options)
         .map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
+    if let Some(dir) = &args.figures {
+        let names = write_figures(&session, &options, dir)?;
+        super::warn(&format!(
+            "{}: {} written",
+            dir.display(),
+            plural(names, "figure")
+        ));
+    }
     let left_out = hidden_left_out(&session, &options);
     match to_file {
         Some(out) => {
@@ -104,6 +163,43 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     Ok(())
+}
+
+/// How the Markdown links the figures directory: relative to the Markdown file when it lies
+/// beside or under it, else as given.
+fn figure_link(dir: &Path, output: Option<&Path>) -> String {
+    let base = output
+        .and_then(Path::parent)
+        .filter(|p| !p.as_os_str().is_empty());
+    let rel = match base {
+        Some(base) => dir.strip_prefix(base).unwrap_or(dir),
+        None => dir,
+    };
+    let link = rel.to_string_lossy().replace('\\', "/");
+    if link.is_empty() { ".".into() } else { link }
+}
+
+/// Writes each figure as NAME.svg and NAME.png into `dir`; returns how many figures.
+fn write_figures(
+    session: &hearth::model::Session,
+    options: &Options,
+    dir: &Path,
+) -> Result<usize, CliError> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        CliError::other(format!(
+            "{}: cannot create the directory: {e}",
+            dir.display()
+        ))
+    })?;
+    let doc = hearth::export::write_up(session, options);
+    let files = hearth::export::figure_files(&doc);
+    for f in &files {
+        write_atomic(&dir.join(format!("{}.svg", f.name)), f.svg.as_bytes())?;
+        let png =
+            hearth::export::png(&f.svg).map_err(|e| CliError::other(format!("{}: {e}", f.name)))?;
+        write_atomic(&dir.join(format!("{}.png", f.name)), &png)?;
+    }
+    Ok(files.len())
 }
 
 /// Refuses an output that is a directory or one of the session's own files.

@@ -10,6 +10,7 @@ mod merge;
 mod new;
 mod run;
 mod serve;
+mod set;
 mod show;
 mod validate;
 
@@ -46,6 +47,7 @@ pub enum Command {
     New(new::Args),
     Add(add::Args),
     Edit(edit::Args),
+    Set(set::Args),
     Show(show::Args),
     Validate(validate::Args),
     List(list::Args),
@@ -65,6 +67,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::New(a) => new::run(a),
         Command::Add(a) => add::run(a),
         Command::Edit(a) => edit::run(a),
+        Command::Set(a) => set::run(a),
         Command::Show(a) => show::run(a),
         Command::Validate(a) => validate::run(a),
         Command::List(a) => list::run(a),

@@ -32,9 +32,12 @@ pub struct Args {
     /// A facilitator's name; repeat for several.
     #[arg(long = "facilitator", value_name = "NAME")]
     pub facilitators: Vec<String>,
-    /// Facilitators' notes: an introduction for the write-up (exports put it first).
+    /// The facilitators' own notes (kept in the session, not in write-ups).
     #[arg(long)]
     pub notes: Option<String>,
+    /// An introduction: what the write-ups open with, verbatim.
+    #[arg(long)]
+    pub introduction: Option<String>,
     /// Let contributions carry their author's name (off unless turned on here).
     #[arg(long)]
     pub attribution: bool,
@@ -99,6 +102,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
     session.facilitators = args.facilitators;
     session.notes = args
         .notes
+        .map(|n| hearth::model::text::normalize_newlines(&n))
+        .unwrap_or_default();
+    session.introduction = args
+        .introduction
         .map(|n| hearth::model::text::normalize_newlines(&n))
         .unwrap_or_default();
     session.attribution = args.attribution;

@@ -103,6 +103,14 @@ fn render(session: &Session) -> String {
             session.groups.join(", ")
         }
     ));
+    if !session.introduction.is_empty() {
+        push_indented(
+            &mut out,
+            &session.introduction,
+            "Introduction: ",
+            "              ",
+        );
+    }
     if !session.notes.is_empty() {
         push_indented(&mut out, &session.notes, "Notes: ", "       ");
     }

@@ -1,14 +1,28 @@
-//! All the pathways of a brainstorm merged into one graph: the same step text is one node (white
-//! space differences aside), and each link counts how many pathways take it.
+//! The pathways of a brainstorm as a graph that draws only routes someone described.
+//!
+//! Each answer's chain stays its own: two chains share a step only while everything up to and
+//! including it is the same in both (text equal ignoring case and surrounding white space), so
+//! a path through the graph is always one somebody gave. A shared step shows the first
+//! spelling seen. [`Merge::None`] keeps every chain apart.
 
 use std::collections::HashMap;
 
 use crate::model::exercise::pathway_brainstorm::read_pathway;
 
+/// How chains share steps.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Merge {
+    /// Chains that begin the same share those first steps.
+    #[default]
+    SharedStart,
+    /// Every chain is drawn on its own.
+    None,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PathwayGraph<'a> {
-    /// Step texts as first written, in order of first appearance.
-    pub nodes: Vec<&'a str>,
+pub struct PathwayGraph {
+    /// Step texts as first written (trimmed), in order of first appearance.
+    pub nodes: Vec<String>,
     /// How many pathways pass through each node.
     pub visits: Vec<u32>,
     /// `(from, to, count)`, in order of first appearance.
@@ -17,21 +31,22 @@ pub struct PathwayGraph<'a> {
     pub pathways: usize,
 }
 
-/// A step's identity: its words, with runs of white space (NBSP included) read as one space.
+/// A step's identity: its text ignoring case and surrounding white space.
 fn key(step: &str) -> String {
-    step.split_whitespace().collect::<Vec<_>>().join(" ")
+    step.trim().to_lowercase()
 }
 
-impl<'a> PathwayGraph<'a> {
-    pub fn from_answers(answers: impl IntoIterator<Item = &'a str>) -> Self {
+impl PathwayGraph {
+    pub fn from_answers<'a>(answers: impl IntoIterator<Item = &'a str>, merge: Merge) -> Self {
         let mut graph = PathwayGraph {
             nodes: Vec::new(),
             visits: Vec::new(),
             edges: Vec::new(),
             pathways: 0,
         };
-        let mut node_of: HashMap<String, usize> = HashMap::new();
-        let mut edge_of: HashMap<(usize, usize), usize> = HashMap::new();
+        // A node is found by the node before it (None at the start) and its key.
+        let mut node_of: HashMap<(Option<usize>, String), usize> = HashMap::new();
+        let mut edge_into: HashMap<usize, usize> = HashMap::new();
         for text in answers {
             let steps = read_pathway(text).steps;
             if steps.len() < 2 {
@@ -40,14 +55,21 @@ impl<'a> PathwayGraph<'a> {
             graph.pathways += 1;
             let mut prev: Option<usize> = None;
             for step in steps {
-                let n = *node_of.entry(key(step)).or_insert_with(|| {
-                    graph.nodes.push(step);
+                let new_node = |graph: &mut PathwayGraph| {
+                    graph.nodes.push(step.trim().to_owned());
                     graph.visits.push(0);
                     graph.nodes.len() - 1
-                });
+                };
+                let n = match merge {
+                    Merge::SharedStart => *node_of
+                        .entry((prev, key(step)))
+                        .or_insert_with(|| new_node(&mut graph)),
+                    Merge::None => new_node(&mut graph),
+                };
                 graph.visits[n] += 1;
+                // A step has one step before it, so its one incoming edge is found by it.
                 if let Some(p) = prev {
-                    let e = *edge_of.entry((p, n)).or_insert_with(|| {
+                    let e = *edge_into.entry(n).or_insert_with(|| {
                         graph.edges.push((p, n, 0));
                         graph.edges.len() - 1
                     });
@@ -69,13 +91,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn same_step_text_is_one_node_and_links_are_counted() {
-        let g = PathwayGraph::from_answers([
-            "Volunteer --> outreach worker --> coordinator",
-            "Volunteer -->  outreach\u{a0}worker -> peer mentor",
-            "Entry: warm lines",
-            "Board --> paid staff",
-        ]);
+    fn chains_share_only_the_steps_they_begin_with() {
+        let g = PathwayGraph::from_answers(
+            [
+                "Volunteer --> outreach worker --> coordinator",
+                " volunteer -->  Outreach worker -> peer mentor",
+                "Entry: warm lines",
+                "Board --> leadership --> paid staff",
+                "Coordinator --> leadership --> professor",
+                "coordinator --> surveyor",
+            ],
+            Merge::SharedStart,
+        );
         assert_eq!(
             g.nodes,
             [
@@ -84,11 +111,34 @@ mod tests {
                 "coordinator",
                 "peer mentor",
                 "Board",
-                "paid staff"
+                "leadership",
+                "paid staff",
+                "Coordinator",
+                "leadership",
+                "professor",
+                "surveyor",
             ]
         );
-        assert_eq!(g.edges, [(0, 1, 2), (1, 2, 1), (1, 3, 1), (4, 5, 1)]);
-        assert_eq!(g.visits, [2, 2, 1, 1, 1, 1]);
-        assert_eq!(g.pathways, 3);
+        assert_eq!(
+            g.edges,
+            [
+                (0, 1, 2),
+                (1, 2, 1),
+                (1, 3, 1),
+                (4, 5, 1),
+                (5, 6, 1),
+                (7, 8, 1),
+                (8, 9, 1),
+                (7, 10, 1)
+            ]
+        );
+        assert_eq!(g.pathways, 5);
+    }
+
+    #[test]
+    fn unmerged_chains_stay_apart() {
+        let g = PathwayGraph::from_answers(["a --> b", "a --> b"], Merge::None);
+        assert_eq!(g.nodes, ["a", "b", "a", "b"]);
+        assert_eq!(g.edges, [(0, 1, 1), (2, 3, 1)]);
     }
 }

@@ -27,6 +27,8 @@ struct SessionOut<'a> {
     event: &'a str,
     #[serde(skip_serializing_if = "str::is_empty")]
     notes: &'a str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    introduction: &'a str,
     attribution: bool,
     created: Timestamp,
     changes: u64,
@@ -68,6 +70,7 @@ pub(super) fn render(view: &View) -> Result<Vec<u8>, serde_json::Error> {
         facilitators: &s.facilitators,
         event: &s.event,
         notes: &s.notes,
+        introduction: &s.introduction,
         attribution: s.attribution,
         created: s.created,
         changes: s.changes,

@@ -1,652 +1,538 @@
-//! Markdown (CommonMark, with GitHub's tables), shaped like a blog write-up.
+//! Markdown that CommonMark and the common non-strict renderers (Python-Markdown, showdown,
+//! markdown-it, GitHub) read the same way.
 //!
-//! Typed text is escaped so that the rendered page shows exactly what was typed: ASCII
-//! punctuation that Markdown reads as syntax gets a backslash, white space at the start or end
-//! of a line (which Markdown strips) and a carriage return become numeric character references,
-//! a line break inside an answer becomes a hard line break (`\` at the end of the line), and a
-//! line break at the very start or end of an answer becomes `&#10;`. Table cells use `<br>` for
-//! line breaks. A NUL character, which Markdown cannot carry, is shown as `␀`.
+//! Typed text comes back as typed. A blank line in it starts a new paragraph; a single line
+//! break is a hard break written as two spaces at the end of the line (never a backslash,
+//! which non-strict renderers show). White space at the ends of a line, which no renderer
+//! shows, is left out. Punctuation is escaped only where it would otherwise change the meaning,
+//! and then with an escape every renderer reads: a backslash before the characters all of them
+//! know (`` \ ` * _ [ ] # + - . ! ( ) > ``), a character reference for the rest (`&lt;` before
+//! a tag-like word, `&amp;` before an entity-like word, `&#126;` for a tilde that could strike
+//! through). Table cells (GitHub tables) use `\|` and `<br>`. A NUL, which Markdown cannot
+//! carry, is shown as `␀`.
 
 use std::fmt::Write;
 
-use super::graph::PathwayGraph;
-use super::{GroupScenario, View, mermaid};
-use crate::model::exercise::checklist::Checklist;
-use crate::model::exercise::futures_triangle::{CORNERS, FuturesTriangle, UNCERTAINTIES};
-use crate::model::exercise::role_clarity::{RoleClarity, cell_slot};
-use crate::model::exercise::scenario_building::{ROOM_SLOTS, ScenarioBuilding};
-use crate::model::exercise::value_conflict::{APPROACHES_SLOT, ValueConflict};
-use crate::model::exercise::{ExerciseKind, Question, UNPLACED_SLOT};
-use crate::model::{Contribution, Exercise};
+use super::mermaid;
+use super::writeup::{Block, Cell, Drawing, Entry, Figure, Item, Labels, Section, Table, WriteUp};
 
-pub(super) fn render(view: &View) -> String {
-    let s = view.session;
-    let size: usize = view.shown.iter().map(|c| c.text.len() + 8).sum();
-    let mut out = String::with_capacity(size + size / 4 + 4096);
+/// How figures appear in the Markdown.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct MarkdownFigures {
+    /// Where the figure files are, as the Markdown should link them (`figures`): each figure
+    /// is an image `![alt](figures/NAME.png)`. `None`: no image links.
+    pub dir: Option<String>,
+    /// Pathway figures also as a Mermaid flowchart.
+    pub mermaid: bool,
+}
+
+pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
+    let mut out = String::with_capacity(16 * 1024);
     out.push_str("# ");
-    heading(&mut out, &s.title);
+    heading_text(&mut out, &doc.title);
     out.push_str("\n\n");
-    let facts: Vec<String> = view.facts().iter().map(|f| escaped_inline(f)).collect();
-    out.push_str(&facts.join(" · "));
-    if let Some(f) = view.facilitators() {
-        out.push_str("\\\nFacilitated by ");
-        inline(&mut out, &f);
+    let mut facts = String::new();
+    line_text(&mut facts, &doc.facts, true);
+    if let Some(f) = &doc.facilitators {
+        facts.push_str("  \nFacilitated by ");
+        one_line(&mut facts, f);
     }
+    out.push_str(&facts);
     out.push_str("\n\n");
-    if !s.notes.is_empty() {
-        block(&mut out, &s.notes, "");
+    if !doc.introduction.trim().is_empty() {
+        paragraphs(&mut out, &doc.introduction, "");
         out.push_str("\n\n");
     }
-    for exercise in &s.scenario.agenda {
-        out.push_str("## ");
-        heading(&mut out, &exercise.title);
-        out.push_str("\n\n");
-        paragraph(&mut out, &exercise.instructions);
-        match &exercise.kind {
-            ExerciseKind::PromptRound(k) => questions(&mut out, view, exercise, &k.questions),
-            ExerciseKind::PathwayBrainstorm(k) => {
-                questions(&mut out, view, exercise, &k.questions);
-                pathways(&mut out, view, exercise, &k.questions);
-            }
-            ExerciseKind::FuturesTriangle(k) => triangle(&mut out, view, exercise, k),
-            ExerciseKind::ScenarioBuilding(k) => scenarios(&mut out, view, exercise, k),
-            ExerciseKind::ValueConflict(k) => value_conflict(&mut out, view, exercise, k),
-            ExerciseKind::RoleClarity(k) => role_clarity(&mut out, view, exercise, k),
-            ExerciseKind::Checklist(k) => checklist(&mut out, view, exercise, k),
+    if !doc.about.is_empty() {
+        out.push_str("## About this workshop\n\n");
+        for b in &doc.about {
+            block(&mut out, b, figures);
         }
-        let unplaced = view.slot(&exercise.id, UNPLACED_SLOT);
-        if !unplaced.is_empty() {
-            out.push_str("### Not yet placed\n\n");
-            out.push_str("Imported lines that could not be matched to a question.\n\n");
-            bullets(&mut out, view, unplaced);
-        }
+    }
+    for s in &doc.sections {
+        section(&mut out, s, figures);
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
     }
     out
 }
 
-// ---- prompt rounds and pathway brainstorms ----
-
-fn questions(out: &mut String, view: &View, exercise: &Exercise, questions: &[Question]) {
-    for q in questions {
-        out.push_str("### ");
-        heading(out, &q.heading());
-        out.push_str("\n\n");
-        paragraph(out, &q.follow_up);
-        bullets(out, view, view.slot(&exercise.id, &q.id));
-    }
-}
-
-fn pathways(out: &mut String, view: &View, exercise: &Exercise, questions: &[Question]) {
-    let graph = PathwayGraph::from_answers(
-        questions
-            .iter()
-            .flat_map(|q| view.slot(&exercise.id, &q.id))
-            .map(|c| c.text.as_str()),
-    );
-    if graph.is_empty() {
-        return;
-    }
-    out.push_str("### All pathways\n\n");
-    let _ = write!(
-        out,
-        "{} {}, merged: the same step is one box, and a number on an arrow counts the pathways that take it.\n\n",
-        graph.pathways,
-        if graph.pathways == 1 {
-            "pathway"
-        } else {
-            "pathways"
-        }
-    );
-    match mermaid::flowchart(&graph) {
-        Some(chart) => {
-            out.push_str("```mermaid\n");
-            out.push_str(&chart);
-            out.push_str("```\n\n");
-        }
-        None => {
-            let _ = write!(
-                out,
-                "(With {} steps and {} links, the diagram is too large to draw here; the HTML export draws it.)\n\n",
-                graph.nodes.len(),
-                graph.edges.len()
-            );
-        }
-    }
-}
-
-// ---- the Futures Triangle ----
-
-fn triangle(out: &mut String, view: &View, exercise: &Exercise, t: &FuturesTriangle) {
-    out.push_str("**Topic:** ");
-    block(out, &t.topic, "");
+fn section(out: &mut String, s: &Section, figures: &MarkdownFigures) {
+    out.push_str("## ");
+    heading_text(out, &s.title);
     out.push_str("\n\n");
-    for (slot, name, _) in CORNERS.iter().chain(std::iter::once(&UNCERTAINTIES)) {
-        out.push_str("### ");
-        out.push_str(name);
-        out.push_str("\n\n");
-        paragraph(out, t.prompt(slot));
-        bullets(out, view, view.slot(&exercise.id, slot));
+    for b in &s.blocks {
+        block(out, b, figures);
     }
 }
 
-// ---- scenario building ----
-
-fn scenarios(out: &mut String, view: &View, exercise: &Exercise, k: &ScenarioBuilding) {
-    out.push_str("**Focal question:** ");
-    block(out, &k.focal_question, "");
-    out.push_str("\n\n");
-    if !k.horizon.is_empty() {
-        out.push_str("**Horizon:** ");
-        block(out, &k.horizon, "");
-        out.push_str("\n\n");
-    }
-    if let Some(m) = &k.matrix {
-        let _ = write!(
-            out,
-            "**Matrix.** Across: {} ({} ↔ {}). Up: {} ({} ↔ {}).\n\n",
-            escaped_inline(&m.x.name),
-            escaped_inline(&m.x.low),
-            escaped_inline(&m.x.high),
-            escaped_inline(&m.y.name),
-            escaped_inline(&m.y.low),
-            escaped_inline(&m.y.high),
-        );
-    }
-    for (n, scenario) in view.group_scenarios(&exercise.id).into_iter().enumerate() {
-        let n = n + 1;
-        let GroupScenario {
-            group,
-            titles,
-            narratives,
-            timeline,
-            traits,
-        } = scenario;
-        out.push_str("### ");
-        if titles.is_empty() {
-            let _ = write!(out, "Scenario {n}");
-        }
-        for (i, t) in titles.iter().enumerate() {
-            if i > 0 {
-                out.push_str(" / ");
+fn block(out: &mut String, b: &Block, figures: &MarkdownFigures) {
+    match b {
+        Block::Heading { level, text } => {
+            for _ in 0..*level {
+                out.push('#');
             }
-            heading(out, &t.text);
-        }
-        out.push_str("\n\n");
-        if view.options.by_group {
-            out.push_str("Group: ");
-            inline(out, group.unwrap_or("no group"));
-            out.push_str("\n\n");
-        }
-        for t in &titles {
-            let (x, y) = (t.fields.get("x"), t.fields.get("y"));
-            if x.is_some() || y.is_some() {
-                out.push_str("Quadrant: ");
-                let poles: Vec<String> = [x, y]
-                    .into_iter()
-                    .flatten()
-                    .map(|p| escaped_inline(p))
-                    .collect();
-                out.push_str(&poles.join(", "));
-                label_suffix(out, view, t);
-                out.push_str("\n\n");
-            }
-        }
-        for c in narratives {
-            label_prefix_in_group(out, view, c);
-            block(out, &c.text, "");
-            out.push_str("\n\n");
-        }
-        if !timeline.is_empty() {
-            out.push_str("**Timeline**\n\n");
-            for c in timeline {
-                out.push_str("- **");
-                inline(out, c.fields.get("year").map_or("", String::as_str));
-                out.push_str(":** ");
-                label_prefix_in_group(out, view, c);
-                block(out, &c.text, "  ");
-                out.push('\n');
-            }
-            out.push('\n');
-        }
-        if !traits.is_empty() {
-            out.push_str("**Characteristics**\n\n");
-            bullets(out, view, &traits);
-        }
-    }
-    for (slot, name) in ROOM_SLOTS {
-        let items = view.slot(&exercise.id, slot);
-        if !items.is_empty() {
-            let _ = write!(out, "### {name}\n\n");
-            bullets(out, view, items);
-        }
-    }
-}
-
-// ---- value conflicts ----
-
-fn value_conflict(out: &mut String, view: &View, exercise: &Exercise, k: &ValueConflict) {
-    paragraph(out, &k.situation);
-    if !k.values.is_empty() {
-        out.push_str("**Values in tension**\n\n");
-        for v in &k.values {
-            out.push_str("- ");
-            block(out, v, "  ");
-            out.push('\n');
-        }
-        out.push('\n');
-    }
-    let rows = view.slot(&exercise.id, APPROACHES_SLOT);
-    if rows.is_empty() && k.worked_rows.is_empty() {
-        return;
-    }
-    let who = !k.worked_rows.is_empty() || rows.iter().any(|c| !view.label_parts(c).is_empty());
-    out.push_str(if who {
-        "| | Approach | Benefits | Risks |\n|---|---|---|---|\n"
-    } else {
-        "| Approach | Benefits | Risks |\n|---|---|---|\n"
-    });
-    for row in &k.worked_rows {
-        out.push_str("| Worked example | ");
-        for text in [&row.approach, &row.benefits, &row.risks] {
-            cell(out, text);
-            out.push_str(" |");
             out.push(' ');
+            heading_text(out, text.as_str());
+            out.push_str("\n\n");
         }
-        out.pop();
-        out.push('\n');
-    }
-    for c in rows {
-        out.push_str("| ");
-        if who {
-            cell(out, &view.label_parts(c).join(" · "));
-            out.push_str(" | ");
-        }
-        cell(out, &c.text);
-        for name in ["benefits", "risks"] {
-            out.push_str(" | ");
-            cell(out, c.fields.get(name).map_or("", String::as_str));
-        }
-        out.push_str(" |\n");
-    }
-    out.push('\n');
-}
-
-// ---- role clarity ----
-
-fn role_clarity(out: &mut String, view: &View, exercise: &Exercise, k: &RoleClarity) {
-    paragraph(out, &k.question);
-    out.push_str("**Criteria**\n\n");
-    for c in &k.criteria {
-        out.push_str("- (");
-        inline(out, &c.id);
-        out.push_str(") ");
-        block(out, &c.text, "  ");
-        out.push('\n');
-    }
-    out.push('\n');
-    grid_header(out, k);
-    for a in &k.activities {
-        out.push_str("| ");
-        cell(out, &a.text);
-        for crit in &k.criteria {
-            out.push_str(" | ");
-            for (i, c) in view
-                .slot(&exercise.id, &cell_slot(&a.id, &crit.id))
-                .iter()
-                .enumerate()
-            {
-                if i > 0 {
-                    out.push_str("<br>");
-                }
-                let parts = view.label_parts(c);
-                if !parts.is_empty() {
-                    out.push_str("**");
-                    cell(out, &parts.join(" · "));
-                    out.push_str(":** ");
-                }
-                cell(out, c.fields.get("mark").map_or("", String::as_str));
-                if !c.text.is_empty() {
-                    out.push_str(" — ");
-                    cell(out, &c.text);
-                }
+        Block::Paragraph { lead, text, quiet } => {
+            if text.as_str().trim().is_empty() {
+                return;
             }
-        }
-        out.push_str(" |\n");
-    }
-    out.push('\n');
-    if !k.reference.is_empty() {
-        out.push_str("**Reference answers");
-        if !k.reference_source.is_empty() {
-            out.push_str(" (");
-            inline(out, &k.reference_source);
-            out.push(')');
-        }
-        out.push_str("**\n\n");
-        grid_header(out, k);
-        for a in &k.activities {
-            out.push_str("| ");
-            cell(out, &a.text);
-            for crit in &k.criteria {
-                out.push_str(" | ");
-                if let Some(r) = k.reference_for(&a.id, &crit.id) {
-                    if let Some(mark) = &r.mark {
-                        cell(out, mark);
-                        if !r.text.is_empty() {
-                            out.push_str(" — ");
-                        }
-                    }
-                    cell(out, &r.text);
-                }
-            }
-            out.push_str(" |\n");
-        }
-        out.push('\n');
-    }
-}
-
-fn grid_header(out: &mut String, k: &RoleClarity) {
-    out.push_str("| Activity |");
-    for c in &k.criteria {
-        out.push_str(" (");
-        cell(out, &c.id);
-        out.push_str(") |");
-    }
-    out.push_str("\n|---|");
-    for _ in &k.criteria {
-        out.push_str("---|");
-    }
-    out.push('\n');
-}
-
-// ---- checklists ----
-
-fn checklist(out: &mut String, view: &View, exercise: &Exercise, k: &Checklist) {
-    let mut section: Option<&str> = None;
-    for (i, item) in k.items.iter().enumerate() {
-        if i == 0 || section != Some(item.section.as_str()) {
-            if i > 0 {
-                out.push('\n');
-            }
-            if !item.section.is_empty() {
-                out.push_str("### ");
-                heading(out, &item.section);
-                out.push_str("\n\n");
-            }
-            out.push_str("| Item | In place? |\n|---|---|\n");
-            section = Some(&item.section);
-        }
-        out.push_str("| ");
-        cell(out, &item.text);
-        out.push_str(" | ");
-        for (j, c) in view.slot(&exercise.id, &item.id).iter().enumerate() {
-            if j > 0 {
-                out.push_str("<br>");
-            }
-            let parts = view.label_parts(c);
-            if !parts.is_empty() {
+            if let Some(lead) = lead {
                 out.push_str("**");
-                cell(out, &parts.join(" · "));
+                one_line(out, lead);
                 out.push_str(":** ");
+                paragraphs(out, text.as_str(), "");
+            } else if *quiet {
+                emphasised(out, text.as_str(), "*", "");
+            } else {
+                paragraphs(out, text.as_str(), "");
             }
-            cell(out, c.fields.get("checked").map_or("", String::as_str));
-            if !c.text.is_empty() {
-                out.push_str(" — ");
-                cell(out, &c.text);
-            }
+            out.push_str("\n\n");
         }
-        out.push_str(" |\n");
-    }
-    out.push('\n');
-}
-
-// ---- answers as bullets ----
-
-fn bullets(out: &mut String, view: &View, items: &[&Contribution]) {
-    if items.is_empty() {
-        return;
-    }
-    for c in items {
-        out.push_str("- ");
-        label_prefix(out, view, c);
-        block(out, &c.text, "  ");
-        out.push('\n');
-        for (name, value) in &c.fields {
-            if value.is_empty() {
-                continue;
+        Block::Note(text) => {
+            paragraphs(out, text, "");
+            out.push_str("\n\n");
+        }
+        Block::List(items) => {
+            for i in items {
+                item(out, i);
             }
-            out.push_str("  - *");
-            out.push_str(&field_title(name));
-            out.push_str(":* ");
-            block(out, value, "    ");
             out.push('\n');
         }
+        Block::Tags(tags) => {
+            for t in tags {
+                out.push_str("- ");
+                paragraphs(out, t, "  ");
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        Block::Entries(entries) => {
+            for e in entries {
+                entry(out, e);
+            }
+        }
+        Block::Table(t) => table(out, t),
+        Block::Figure(f) => figure(out, f, figures),
+        Block::Group { blocks, .. } => {
+            for b in blocks {
+                block(out, b, figures);
+            }
+        }
     }
-    out.push('\n');
 }
 
 /// `**Table 1 · off the record:** ` before an answer, when labels apply.
-fn label_prefix(out: &mut String, view: &View, c: &Contribution) {
-    let parts = view.label_parts(c);
-    label(out, &parts);
-}
-
-/// As [`label_prefix`], without the group (inside a section that names it already).
-fn label_prefix_in_group(out: &mut String, view: &View, c: &Contribution) {
-    let mut parts = view.label_parts(c);
-    if view.options.by_group && c.group.is_some() {
-        parts.remove(0);
-    }
-    label(out, &parts);
-}
-
-fn label(out: &mut String, parts: &[&str]) {
-    if !parts.is_empty() {
+fn labels(out: &mut String, labels: &Labels) {
+    if !labels.is_empty() {
         out.push_str("**");
-        inline(out, &parts.join(" · "));
+        one_line(out, &labels.all().join(" · "));
         out.push_str(":** ");
     }
 }
 
-fn label_suffix(out: &mut String, view: &View, c: &Contribution) {
-    let mut parts = view.label_parts(c);
-    if view.options.by_group && c.group.is_some() {
-        parts.remove(0);
+fn item(out: &mut String, i: &Item) {
+    out.push_str("- ");
+    labels(out, &i.labels);
+    if let Some(lead) = &i.lead {
+        out.push_str("**");
+        one_line(out, lead);
+        out.push_str(":** ");
     }
-    if !parts.is_empty() {
+    paragraphs(out, &i.text, "  ");
+    out.push('\n');
+    for (name, value) in &i.fields {
+        out.push_str("  - *");
+        one_line(out, &field_title(name));
+        out.push_str(":* ");
+        paragraphs(out, value, "    ");
+        out.push('\n');
+    }
+}
+
+/// A bold title (with its labels after it) and its elaboration as a paragraph.
+fn entry(out: &mut String, e: &Entry) {
+    emphasised(out, &e.title, "**", "");
+    if !e.labels.is_empty() {
         out.push_str(" (");
-        inline(out, &parts.join(" · "));
+        one_line(out, &e.labels.all().join(" · "));
         out.push(')');
+    }
+    out.push_str("\n\n");
+    if !e.body.trim().is_empty() {
+        paragraphs(out, &e.body, "");
+        out.push_str("\n\n");
+    }
+}
+
+fn table(out: &mut String, t: &Table) {
+    out.push('|');
+    for h in &t.head {
+        out.push(' ');
+        cell_text(out, h);
+        out.push_str(" |");
+    }
+    out.push_str("\n|");
+    for _ in &t.head {
+        out.push_str("---|");
+    }
+    out.push('\n');
+    for row in &t.rows {
+        out.push('|');
+        for c in row {
+            out.push(' ');
+            cell(out, c);
+            out.push_str(" |");
+        }
+        out.push('\n');
+    }
+    out.push('\n');
+}
+
+fn cell(out: &mut String, c: &Cell) {
+    for (i, e) in c.0.iter().enumerate() {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        if !e.labels.is_empty() {
+            out.push_str("**");
+            cell_text(out, &e.labels.all().join(" · "));
+            out.push_str(":** ");
+        }
+        if let Some(m) = &e.mark {
+            cell_text(out, m);
+            if !e.text.as_str().is_empty() {
+                out.push_str(" — ");
+            }
+        }
+        cell_text(out, e.text.as_str());
+    }
+}
+
+fn figure(out: &mut String, f: &Figure, figures: &MarkdownFigures) {
+    let mermaid = figures.mermaid && matches!(f.drawing, Drawing::Pathways(_));
+    if let Some(title) = f
+        .title
+        .as_ref()
+        .filter(|_| figures.dir.is_some() || mermaid)
+    {
+        out.push_str("### ");
+        heading_text(out, title);
+        out.push_str("\n\n");
+    }
+    if let Some(dir) = &figures.dir {
+        out.push_str("![");
+        one_line(out, &f.alt);
+        out.push_str("](");
+        link_target(out, &format!("{dir}/{}.png", f.name));
+        out.push_str(")\n\n");
+        out.push('*');
+        one_line(out, &f.caption);
+        out.push_str("*\n\n");
+    }
+    if figures.mermaid
+        && let Drawing::Pathways(graph) = &f.drawing
+    {
+        match mermaid::flowchart(graph) {
+            Some(chart) => {
+                out.push_str("```mermaid\n");
+                out.push_str(&chart);
+                out.push_str("```\n\n");
+            }
+            None => {
+                let _ = write!(
+                    out,
+                    "(With {} steps and {} links, the diagram is too large for Mermaid; the HTML export draws it.)\n\n",
+                    graph.nodes.len(),
+                    graph.edges.len()
+                );
+            }
+        }
+    }
+}
+
+/// A link target: spaces, parentheses and angle brackets percent-encoded.
+fn link_target(out: &mut String, path: &str) {
+    for c in path.chars() {
+        match c {
+            ' ' | '(' | ')' | '<' | '>' | '\\' | '"' | '\'' => {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    let _ = write!(out, "%{b:02X}");
+                }
+            }
+            c if c.is_control() => {}
+            c => out.push(c),
+        }
     }
 }
 
 /// "benefits" -> "Benefits".
 fn field_title(name: &str) -> String {
     let mut chars = name.chars();
-    let title: String = match chars.next() {
+    match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
         None => String::new(),
-    };
-    escaped_inline(&title)
-}
-
-fn paragraph(out: &mut String, text: &str) {
-    if !text.is_empty() {
-        block(out, text, "");
-        out.push_str("\n\n");
     }
 }
 
-// ---- escaping ----
+// ---- text ----
 
-/// Text on one line (a label, a fact): a line break becomes `&#10;`.
-pub(crate) fn inline(out: &mut String, text: &str) {
-    one_line(out, text, true);
-}
-
-/// A heading's text: as [`inline`], but a heading cannot start a list or a quote.
-fn heading(out: &mut String, text: &str) {
-    one_line(out, text, false);
-}
-
-fn one_line(out: &mut String, text: &str, at_line_start: bool) {
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push_str("&#10;");
+/// The lines of `text` grouped into paragraphs: white space at the ends of each line dropped,
+/// blank lines separating paragraphs.
+pub(crate) fn paragraphs_of(text: &str) -> Vec<Vec<&str>> {
+    let mut paras: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.split('\n') {
+        let line = line.trim_matches([' ', '\t', '\u{b}', '\u{c}']);
+        if line.is_empty() {
+            if !current.is_empty() {
+                paras.push(std::mem::take(&mut current));
+            }
+        } else {
+            current.push(line);
         }
-        line_text(out, line, at_line_start && i == 0);
     }
+    if !current.is_empty() {
+        paras.push(current);
+    }
+    paras
 }
 
-fn escaped_inline(text: &str) -> String {
-    let mut s = String::with_capacity(text.len() + 8);
-    inline(&mut s, text);
-    s
-}
-
-/// Text that may span lines, as a paragraph or list item's content. Lines after the first are
-/// indented by `indent` so they stay inside the list item.
-pub(crate) fn block(out: &mut String, text: &str, indent: &str) {
-    let core = text.trim_matches('\n');
-    let leading = text.len() - text.trim_start_matches('\n').len();
-    let trailing = if core.is_empty() {
-        0
-    } else {
-        text.len() - text.trim_end_matches('\n').len()
-    };
-    for _ in 0..leading {
-        out.push_str("&#10;");
-    }
-    if !core.is_empty() {
-        for (i, line) in core.split('\n').enumerate() {
+/// Typed text as paragraphs; lines after the first are indented by `indent` so they stay
+/// inside a list item.
+pub(crate) fn paragraphs(out: &mut String, text: &str, indent: &str) {
+    for (p, lines) in paragraphs_of(text).iter().enumerate() {
+        if p > 0 {
+            out.push_str("\n\n");
+            out.push_str(indent);
+        }
+        for (i, line) in lines.iter().enumerate() {
             if i > 0 {
-                out.push_str("\\\n");
+                out.push_str("  \n");
                 out.push_str(indent);
             }
             line_text(out, line, true);
         }
     }
-    for _ in 0..trailing {
-        out.push_str("&#10;");
+}
+
+/// As [`paragraphs`], each line wrapped in `mark` (`*` or `**`).
+fn emphasised(out: &mut String, text: &str, mark: &str, indent: &str) {
+    for (p, lines) in paragraphs_of(text).iter().enumerate() {
+        if p > 0 {
+            out.push_str("\n\n");
+            out.push_str(indent);
+        }
+        for (i, line) in lines.iter().enumerate() {
+            if i > 0 {
+                out.push_str("  \n");
+                out.push_str(indent);
+            }
+            out.push_str(mark);
+            delimited(out, line);
+            out.push_str(mark);
+        }
     }
 }
 
-/// Text inside a table cell: line breaks become `<br>`.
-pub(crate) fn cell(out: &mut String, text: &str) {
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            out.push_str("<br>");
-        }
-        line_text(out, line, false);
-    }
-}
-
-/// One line of typed text (no `\n`). White space at either end, which Markdown would strip,
-/// becomes numeric references; syntax characters get a backslash.
-fn line_text(out: &mut String, line: &str, at_line_start: bool) {
-    let body = line.trim_start();
-    for c in line[..line.len() - body.len()].chars() {
-        reference(out, c);
-    }
-    let core = body.trim_end();
-    let tail = &body[core.len()..];
-    let bytes = core.as_bytes();
-    let mut chars = core.char_indices().peekable();
-    if at_line_start && let Some(&(_, first)) = chars.peek() {
-        if matches!(first, '-' | '+' | '=' | '>') {
-            out.push('\\');
-            out.push(first);
-            chars.next();
-        } else if first.is_ascii_digit() {
-            // "12. x" or "12) x" would start an ordered list.
-            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
-            if digits <= 9 && matches!(bytes.get(digits), Some(b'.' | b')')) {
-                out.push_str(&core[..digits]);
-                out.push('\\');
-                out.push(bytes[digits] as char);
-                for _ in 0..=digits {
-                    chars.next();
-                }
-            }
-        }
-    }
-    for (i, c) in chars {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '#' | '~' | '|' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '&' if looks_like_reference(&bytes[i + 1..]) => out.push_str("\\&"),
-            ':' if looks_like_shortcode(&bytes[i + 1..]) => out.push_str("\\:"),
-            '\r' => out.push_str("&#13;"),
-            '\0' => out.push('\u{2400}'),
-            c => out.push(c),
-        }
-    }
-    for c in tail.chars() {
-        reference(out, c);
-    }
+/// A line between emphasis marks: white space at its ends (a no-break space, say) would stop
+/// the marks from pairing, so it is written as character references.
+fn delimited(out: &mut String, line: &str) {
+    let core = line.trim();
+    let lead = &line[..line.len() - line.trim_start().len()];
+    let tail = &line[lead.len() + core.len()..];
+    lead.chars().for_each(|c| reference(out, c));
+    line_text(out, core, false);
+    tail.chars().for_each(|c| reference(out, c));
 }
 
 fn reference(out: &mut String, c: char) {
     let _ = write!(out, "&#{};", c as u32);
 }
 
+/// Text on one line (a label, a caption): a line break becomes a space.
+fn one_line(out: &mut String, text: &str) {
+    let joined: Vec<&str> = text
+        .split('\n')
+        .map(|l| l.trim_matches([' ', '\t', '\u{b}', '\u{c}']))
+        .filter(|l| !l.is_empty())
+        .collect();
+    delimited(out, &joined.join(" "));
+}
+
+/// A heading's text: one line, and a `#` at its end escaped (it would close the heading).
+fn heading_text(out: &mut String, text: &str) {
+    let mut s = String::new();
+    one_line(&mut s, text);
+    if s.ends_with('#') {
+        let run = s.len() - s.trim_end_matches('#').len();
+        s.insert(s.len() - run, '\\');
+    }
+    out.push_str(&s);
+}
+
+/// Text inside a table cell: `|` escaped, line breaks as `<br>`.
+fn cell_text(out: &mut String, text: &str) {
+    for (i, line) in text
+        .split('\n')
+        .map(|l| l.trim_matches([' ', '\t', '\u{b}', '\u{c}']))
+        .enumerate()
+    {
+        if i > 0 {
+            out.push_str("<br>");
+        }
+        let mut s = String::new();
+        line_text(&mut s, line, false);
+        out.push_str(&s.replace('|', "\\|"));
+    }
+}
+
+/// White space beside a character (the end of a line does not count: it may border markup).
+fn is_ws(c: Option<char>) -> bool {
+    c.is_some_and(char::is_whitespace)
+}
+
+/// One line of typed text (no `\n`, no white space at its ends). `at_line_start`: the line
+/// begins a Markdown line, where `-`, `+`, `#`, `>`, `1.`, `=` and the like start blocks.
+fn line_text(out: &mut String, line: &str, at_line_start: bool) {
+    let chars: Vec<char> = line.chars().collect();
+    let mut start = 0;
+    if at_line_start && let Some(&first) = chars.first() {
+        let next = chars.get(1).copied();
+        let only = |set: &[char]| {
+            chars
+                .iter()
+                .all(|c| set.contains(c) || *c == ' ' || *c == '\t')
+        };
+        let list_or_rule = matches!(first, '-' | '+' | '*')
+            && (next.is_none_or(char::is_whitespace) || only(&['-', '*', '_']));
+        if list_or_rule || matches!(first, '#' | '[') {
+            out.push('\\');
+            out.push(first);
+            start = 1;
+        } else if first == '>' {
+            out.push_str("&gt;");
+            start = 1;
+        } else if first == '=' && only(&['=']) {
+            out.push_str("&#61;");
+            start = 1;
+        } else if first.is_ascii_digit() {
+            // "12. x" or "12) x" would start an ordered list.
+            let digits = chars.iter().take_while(|c| c.is_ascii_digit()).count();
+            if digits <= 9 && matches!(chars.get(digits), Some('.' | ')')) {
+                chars[..digits].iter().for_each(|&c| out.push(c));
+                out.push('\\');
+                out.push(chars[digits]);
+                start = digits + 1;
+            }
+        }
+    }
+    // A line that could be a table's delimiter row ("|---|", "-|-") would turn the line above
+    // into a table header.
+    let delimiter_row = chars.contains(&'|')
+        && chars.contains(&'-')
+        && chars
+            .iter()
+            .all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'));
+    for i in start..chars.len() {
+        let c = chars[i];
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        let next = chars.get(i + 1).copied();
+        match c {
+            '\\' if next.is_none_or(|n| n.is_ascii_punctuation()) => out.push_str("\\\\"),
+            '`' => out.push_str("\\`"),
+            '*' if !(is_ws(prev) && is_ws(next)) => out.push_str("\\*"),
+            '_' if !(is_ws(prev) && is_ws(next)
+                || prev.is_some_and(char::is_alphanumeric)
+                    && next.is_some_and(char::is_alphanumeric)) =>
+            {
+                out.push_str("\\_")
+            }
+            '~' if !(is_ws(prev) && is_ws(next)) => out.push_str("&#126;"),
+            '[' if next == Some('^') => out.push_str("\\["),
+            ']' if matches!(next, Some('(' | '[' | ':')) => out.push_str("\\]"),
+            '<' if next
+                .is_some_and(|n| n.is_ascii_alphabetic() || matches!(n, '/' | '!' | '?')) =>
+            {
+                out.push_str("&lt;")
+            }
+            '&' if looks_like_reference(&chars[i + 1..]) => out.push_str("&amp;"),
+            '|' if delimiter_row => out.push_str("&#124;"),
+            '\r' => out.push_str("&#13;"),
+            '\0' => out.push('\u{2400}'),
+            c => out.push(c),
+        }
+    }
+}
+
 /// Whether `&` followed by `rest` would be read as a character reference (`&amp;`, `&#38;`).
-fn looks_like_reference(rest: &[u8]) -> bool {
-    let (digits, body) = match rest {
-        [b'#', b'x' | b'X', body @ ..] => (16, body),
-        [b'#', body @ ..] => (10, body),
+fn looks_like_reference(rest: &[char]) -> bool {
+    let (radix, body) = match rest {
+        ['#', 'x' | 'X', body @ ..] => (16, body),
+        ['#', body @ ..] => (10, body),
         body => (0, body),
     };
     let n = body
         .iter()
-        .take_while(|b| match digits {
-            16 => b.is_ascii_hexdigit(),
-            10 => b.is_ascii_digit(),
-            _ => b.is_ascii_alphanumeric(),
+        .take_while(|c| match radix {
+            16 => c.is_ascii_hexdigit(),
+            10 => c.is_ascii_digit(),
+            _ => c.is_ascii_alphanumeric(),
         })
         .count();
-    n > 0 && body.get(n) == Some(&b';')
-}
-
-/// Whether `:` followed by `rest` would be read as an emoji shortcode on GitHub (`:smile:`).
-fn looks_like_shortcode(rest: &[u8]) -> bool {
-    let n = rest
-        .iter()
-        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'-'))
-        .count();
-    n > 0 && rest.get(n) == Some(&b':')
+    n > 0 && body.get(n) == Some(&';')
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn b(text: &str) -> String {
+    fn p(text: &str) -> String {
         let mut s = String::new();
-        block(&mut s, text, "  ");
+        paragraphs(&mut s, text, "  ");
         s
     }
 
     #[test]
-    fn plain_answers_stay_readable() {
-        assert_eq!(
-            b("Youth outreach worker --> peer outreach worker"),
-            "Youth outreach worker --> peer outreach worker"
-        );
-        assert_eq!(
-            b("actions, activities, & responsibilities"),
-            "actions, activities, & responsibilities"
-        );
+    fn plain_answers_stay_plain() {
+        for text in [
+            "Youth outreach worker --> peer outreach worker",
+            "actions, activities, & responsibilities",
+            "peer_worker",
+            "talk to #peers",
+            "3 * 4",
+            "it was [sic] fine",
+            "Previous roles/jobs (before) were similar!",
+        ] {
+            assert_eq!(p(text), text);
+        }
     }
 
     #[test]
-    fn syntax_is_escaped() {
-        assert_eq!(b("<script>*x*</script>"), "\\<script>\\*x\\*\\</script>");
-        assert_eq!(b("- item"), "\\- item");
-        assert_eq!(b("12. x"), "12\\. x");
-        assert_eq!(b("&amp; & &#38;"), "\\&amp; & \\&\\#38;");
-        assert_eq!(b(" a \nb\n"), "&#32;a&#32;\\\n  b&#10;");
-        assert_eq!(b("a\n\nb"), "a\\\n  \\\n  b");
+    fn syntax_is_escaped_the_way_every_renderer_reads() {
+        assert_eq!(p("<paperwork> *x*"), "&lt;paperwork> \\*x\\*");
+        assert_eq!(p("- item"), "\\- item");
+        assert_eq!(p("# not a heading"), "\\# not a heading");
+        assert_eq!(p("12. x"), "12\\. x");
+        assert_eq!(p("&amp; & &#38;"), "&amp;amp; & &amp;#38;");
+        assert_eq!(
+            p("a [b](c) _x_ ~~y~~"),
+            "a [b\\](c) \\_x\\_ &#126;&#126;y&#126;&#126;"
+        );
+        // Python-Markdown reads "#x" at a line's start as a heading; GitHub "[ ]" as a task.
+        assert_eq!(p("#peers"), "\\#peers");
+        assert_eq!(p("[ ] todo"), "\\[ ] todo");
+        assert_eq!(p("in person\\"), "in person\\\\");
+    }
+
+    #[test]
+    fn line_breaks_are_two_spaces_and_blank_lines_paragraphs() {
+        assert_eq!(p(" a \nb\n"), "a  \n  b");
+        assert_eq!(p("a\n\n\nb"), "a\n\n  b");
     }
 }

@@ -131,8 +131,24 @@ fn same_scenario(sessions: &[Session]) -> Result<(), MergeError> {
     Ok(())
 }
 
+/// Texts that differ, all kept and joined; a text another one already holds is not repeated.
+fn joined<'a>(texts: impl Iterator<Item = &'a str>) -> String {
+    let mut distinct: Vec<&str> = Vec::new();
+    for t in texts {
+        if !t.is_empty() && !distinct.contains(&t) {
+            distinct.push(t);
+        }
+    }
+    let kept: Vec<&str> = distinct
+        .iter()
+        .copied()
+        .filter(|n| !distinct.iter().any(|other| other != n && other.contains(n)))
+        .collect();
+    kept.join("\n\n")
+}
+
 /// Merges `sessions`. The details of the earliest-created session (title, date, event, id)
-/// are kept; groups and facilitators are united; differing notes are joined.
+/// are kept; groups and facilitators are united; differing notes and introductions are joined.
 pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError> {
     if sessions.is_empty() {
         return Err(MergeError::NoInputs);
@@ -152,6 +168,7 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
                 Reverse(s.groups.len()),
                 Reverse(s.facilitators.len()),
                 Reverse(s.notes.len()),
+                Reverse(s.introduction.len()),
                 s.title.clone(),
                 s.event.clone(),
                 s.date,
@@ -160,7 +177,12 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
             )
         };
         key(a).cmp(&key(b)).then_with(|| {
-            (&a.notes, &a.facilitators, &a.groups).cmp(&(&b.notes, &b.facilitators, &b.groups))
+            (&a.notes, &a.introduction, &a.facilitators, &a.groups).cmp(&(
+                &b.notes,
+                &b.introduction,
+                &b.facilitators,
+                &b.groups,
+            ))
         })
     });
     let base = order[0];
@@ -201,19 +223,8 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
             }
         }
     }
-    // Notes that differ are all kept, joined; notes another input already holds are not repeated.
-    let mut distinct: Vec<&str> = Vec::new();
-    for s in &order {
-        if !s.notes.is_empty() && !distinct.contains(&s.notes.as_str()) {
-            distinct.push(&s.notes);
-        }
-    }
-    let kept: Vec<&str> = distinct
-        .iter()
-        .copied()
-        .filter(|n| !distinct.iter().any(|other| other != n && other.contains(n)))
-        .collect();
-    let notes = kept.join("\n\n");
+    let notes = joined(order.iter().map(|s| s.notes.as_str()));
+    let introduction = joined(order.iter().map(|s| s.introduction.as_str()));
     let mut copies: HashMap<&str, Vec<&Contribution>> = HashMap::new();
     let mut ids: Vec<&str> = Vec::new();
     for s in &order {
@@ -257,6 +268,7 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     out.event = base.event.clone();
     out.facilitators = facilitators;
     out.notes = notes;
+    out.introduction = introduction;
     out.attribution = order.iter().any(|s| s.attribution);
     for c in merged {
         out.apply(&Change::Add { contribution: c })?;

@@ -55,7 +55,10 @@ mod tests {
 
     #[test]
     fn merged_nodes_and_counted_edges() {
-        let g = PathwayGraph::from_answers(["a --> b --> c", "a --> b", "x \"q\" <y> --> `z` #1"]);
+        let g = PathwayGraph::from_answers(
+            ["a --> b --> c", "a --> b", "x \"q\" <y> --> `z` #1"],
+            crate::export::graph::Merge::SharedStart,
+        );
         let m = flowchart(&g).unwrap();
         assert!(m.contains("  n0[\"a\"]\n  n1[\"b\"]\n  n2[\"c\"]\n"), "{m}");
         assert!(m.contains("  n0 -->|2| n1\n  n1 --> n2\n"), "{m}");

@@ -1,22 +1,32 @@
-//! Session -> Markdown, HTML, CSV and JSON for write-ups; import of note-takers' plain notes;
-//! merging sessions captured on different machines.
+//! Session -> write-ups (Markdown, HTML page or fragment, plain text, figures), CSV and JSON;
+//! import of note-takers' plain notes; merging sessions captured on different machines.
 //!
-//! Every export shows what was typed exactly: each format escapes what it must and nothing
-//! else. Off-the-record (hidden) contributions are left out unless [`Options::include_hidden`];
-//! authors are left out unless [`Options::with_authors`].
+//! A write-up is built once as a [`WriteUp`] document from the session; the Markdown, HTML and
+//! text renderers only walk it. Every export shows what was typed exactly: each format escapes
+//! what it must and nothing else. Off-the-record (hidden) contributions are left out unless
+//! [`Options::include_hidden`]; authors are left out unless [`Options::with_authors`].
 
 mod csv;
+mod escape;
 pub mod graph;
 mod html;
 
 /// Escapes text for HTML content and quoted attribute values (a NUL shows as `␀`).
-pub use html::esc as escape_html;
+pub use escape::html as escape_html;
 pub mod import;
 mod json;
 mod markdown;
 pub mod merge;
 mod mermaid;
+mod png;
 mod svg;
+mod text;
+pub mod writeup;
+
+pub use graph::Merge;
+pub use markdown::MarkdownFigures;
+pub use png::{SCALE as PNG_SCALE, png};
+pub use writeup::WriteUp;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -24,7 +34,7 @@ use std::path::Path;
 use crate::model::{Contribution, Session};
 
 /// What an export shows besides the on-the-record text.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Options {
     /// Include off-the-record contributions (marked as such in Markdown and HTML).
     pub include_hidden: bool,
@@ -34,24 +44,34 @@ pub struct Options {
     pub by_group: bool,
     /// JSON only: leave out earlier versions of edited contributions.
     pub without_history: bool,
+    /// Write-ups: add "About this workshop", the plan's instructions and prompts.
+    pub with_plan: bool,
+    /// How pathway figures join chains.
+    pub pathways: Merge,
+    /// HTML: the `<article>` alone, to paste into a page.
+    pub fragment: bool,
+    /// Markdown: image links to figure files, and Mermaid.
+    pub figures: MarkdownFigures,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     Markdown,
     Html,
+    Text,
     Csv,
     Json,
 }
 
 impl Format {
     /// The names accepted by `--format`.
-    pub const NAMES: [&'static str; 4] = ["md", "html", "csv", "json"];
+    pub const NAMES: [&'static str; 5] = ["md", "html", "txt", "csv", "json"];
 
     pub fn from_name(name: &str) -> Option<Format> {
         match name.to_ascii_lowercase().as_str() {
             "md" | "markdown" => Some(Format::Markdown),
             "html" | "htm" => Some(Format::Html),
+            "txt" | "text" => Some(Format::Text),
             "csv" => Some(Format::Csv),
             "json" => Some(Format::Json),
             _ => None,
@@ -85,11 +105,54 @@ pub fn export(
 ) -> Result<Vec<u8>, ExportError> {
     let view = View::new(session, options);
     Ok(match format {
-        Format::Markdown => markdown::render(&view).into_bytes(),
-        Format::Html => html::render(&view).into_bytes(),
+        Format::Markdown => markdown::render(&writeup::build(&view), &options.figures).into_bytes(),
+        Format::Html if options.fragment => html::fragment(&writeup::build(&view)).into_bytes(),
+        Format::Html => html::page(&writeup::build(&view)).into_bytes(),
+        Format::Text => text::render(&writeup::build(&view)).into_bytes(),
         Format::Csv => csv::render(&view)?,
         Format::Json => json::render(&view)?,
     })
+}
+
+/// The write-up of `session` as a document, for a renderer of one's own.
+pub fn write_up(session: &Session, options: &Options) -> WriteUp {
+    writeup::build(&View::new(session, options))
+}
+
+/// A figure drawn as an SVG file.
+pub struct FigureFile {
+    /// The file name stem (`2-futures-triangle`).
+    pub name: String,
+    pub svg: String,
+}
+
+/// The write-up's figures as SVG files (those too large to draw are left out).
+pub fn figure_files(doc: &WriteUp) -> Vec<FigureFile> {
+    use writeup::Block;
+    fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a writeup::Figure>) {
+        for b in blocks {
+            match b {
+                Block::Figure(f) => out.push(f),
+                Block::Group { blocks, .. } => walk(blocks, out),
+                _ => {}
+            }
+        }
+    }
+    let mut figures = Vec::new();
+    walk(&doc.about, &mut figures);
+    for s in &doc.sections {
+        walk(&s.blocks, &mut figures);
+    }
+    figures
+        .into_iter()
+        .filter_map(|f| {
+            let svg = svg::draw(&f.drawing, &f.alt, 0)?;
+            Some(FigureFile {
+                name: f.name.clone(),
+                svg: format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n{svg}\n"),
+            })
+        })
+        .collect()
 }
 
 /// How many contributions an export with `options` leaves out because they are off the record.
@@ -157,24 +220,6 @@ impl<'a> View<'a> {
         } else {
             None
         }
-    }
-
-    /// The words shown before an answer: its group (when labelled by group), its author (when
-    /// asked for) and "off the record" (when hidden ones are included). Empty when none apply.
-    pub fn label_parts<'c>(&self, c: &'c Contribution) -> Vec<&'c str> {
-        let mut parts = Vec::new();
-        if self.options.by_group
-            && let Some(g) = &c.group
-        {
-            parts.push(g.as_str());
-        }
-        if let Some(a) = self.author(c) {
-            parts.push(a);
-        }
-        if c.hidden {
-            parts.push("off the record");
-        }
-        parts
     }
 
     /// Each group's scenario in a scenario-building exercise: its contributions to the title,

@@ -9,6 +9,7 @@ use std::collections::hash_map::Entry;
 use super::change::Change;
 use super::contribution::Contribution;
 use super::convergence::Convergence;
+use super::details::Details;
 use super::error::ModelError;
 use super::session::{Session, View, check_change};
 
@@ -26,6 +27,8 @@ pub struct Batch<'a> {
     /// Themes, rounds, ballots and axes, copied the first time the batch changes them (they
     /// hold no answers: small beside the session).
     convergence: Cow<'a, Convergence>,
+    /// Session details set by the batch.
+    details: Option<&'a Details>,
 }
 
 impl<'a> Batch<'a> {
@@ -37,6 +40,7 @@ impl<'a> Batch<'a> {
             groups: Vec::new(),
             attribution: None,
             convergence: Cow::Borrowed(&session.convergence),
+            details: None,
         }
     }
 
@@ -80,11 +84,19 @@ impl<'a> Batch<'a> {
             | Change::ChooseAxes { .. } => {
                 super::convergence::apply(self.convergence.to_mut(), change)
             }
+            Change::SetDetails { details } => self.details = Some(details),
         }
         Ok(())
     }
 
     /// A contribution as it is after the changes laid over so far.
+    /// The session's details as the batch leaves them.
+    pub fn details(&self) -> Details {
+        self.details
+            .cloned()
+            .unwrap_or_else(|| self.session.details())
+    }
+
     /// Themes, rounds, ballots and axes as the batch leaves them.
     pub fn convergence(&self) -> &Convergence {
         &self.convergence

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::contribution::{Contribution, Fields};
 use super::convergence::{Ballot, ChosenAxes, Round, RoundState, Theme};
+use super::details::Details;
 
 /// One change to a session. Applying the same changes in the same order to the same session
 /// always gives the same result; nothing here deletes what someone typed.
@@ -83,6 +84,10 @@ pub enum Change {
         exercise: String,
         axes: ChosenAxes,
     },
+    /// Sets the session's details (date, mode, event, facilitators, notes, introduction).
+    SetDetails {
+        details: Details,
+    },
 }
 
 impl Change {
@@ -91,9 +96,11 @@ impl Change {
     pub fn shapes_outline(&self) -> bool {
         match self {
             // Chosen axes decide which poles a scenario may be placed at.
-            Change::AddGroup { .. } | Change::SetAttribution { .. } | Change::ChooseAxes { .. } => {
-                true
-            }
+            // Details are shown, not checked against: still part of the outline.
+            Change::AddGroup { .. }
+            | Change::SetAttribution { .. }
+            | Change::ChooseAxes { .. }
+            | Change::SetDetails { .. } => true,
             Change::Add { .. }
             | Change::Edit { .. }
             | Change::SetHidden { .. }
@@ -126,7 +133,8 @@ impl Change {
             | Change::OpenRound { .. }
             | Change::Cast { .. }
             | Change::SetRoundState { .. }
-            | Change::ChooseAxes { .. } => None,
+            | Change::ChooseAxes { .. }
+            | Change::SetDetails { .. } => None,
         }
     }
 }

@@ -159,7 +159,8 @@ impl Contribution {
             | Change::OpenRound { .. }
             | Change::Cast { .. }
             | Change::SetRoundState { .. }
-            | Change::ChooseAxes { .. } => {}
+            | Change::ChooseAxes { .. }
+            | Change::SetDetails { .. } => {}
         }
     }
 }

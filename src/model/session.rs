@@ -54,8 +54,12 @@ pub struct Session {
     pub facilitators: Vec<String>,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub event: String,
+    /// The facilitators' own notes (not in write-ups).
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub notes: String,
+    /// What write-ups open with, verbatim.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub introduction: String,
     /// Whether contributions may carry an author. Off unless turned on.
     #[serde(default)]
     pub attribution: bool,
@@ -90,6 +94,7 @@ impl PartialEq for Session {
             && self.facilitators == other.facilitators
             && self.event == other.event
             && self.notes == other.notes
+            && self.introduction == other.introduction
             && self.attribution == other.attribution
             && self.created == other.created
             && self.changes == other.changes
@@ -112,6 +117,7 @@ impl Session {
             facilitators: Vec::new(),
             event: String::new(),
             notes: String::new(),
+            introduction: String::new(),
             attribution: false,
             created: Timestamp::now(),
             changes: 0,
@@ -140,6 +146,7 @@ impl Session {
             facilitators: self.facilitators.clone(),
             event: self.event.clone(),
             notes: self.notes.clone(),
+            introduction: self.introduction.clone(),
             attribution: self.attribution,
             created: self.created,
             changes: self.changes,
@@ -275,6 +282,7 @@ impl Session {
             | Change::Cast { .. }
             | Change::SetRoundState { .. }
             | Change::ChooseAxes { .. } => super::convergence::apply(&mut self.convergence, change),
+            Change::SetDetails { details } => self.set_details(details),
         }
         self.changes += 1;
         Ok(())
@@ -287,16 +295,7 @@ impl Session {
             p.push("id", "must be 1 to 64 letters, digits, `-`, `_` or `.`");
         }
         p.required_text("title", &self.title);
-        p.plan_text("event", &self.event);
-        p.plan_text("notes", &self.notes);
-        for (i, f) in self.facilitators.iter().enumerate() {
-            if !is_valid_name(f) {
-                p.push(
-                    format!("facilitators[{i}]"),
-                    "a name must be 1 to 200 bytes with no control characters",
-                );
-            }
-        }
+        p.0.extend(self.details().problems());
         p.0.extend(self.scenario.problems("scenario"));
         let mut groups = HashSet::new();
         for (i, g) in self.groups.iter().enumerate() {
@@ -508,6 +507,10 @@ pub(super) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Resu
         | Change::Cast { .. }
         | Change::SetRoundState { .. }
         | Change::ChooseAxes { .. } => super::convergence::check(view, change),
+        Change::SetDetails { details } => match details.problems().first() {
+            Some(p) => Err(ModelError::Invalid(p.to_string())),
+            None => Ok(()),
+        },
     }
 }
 

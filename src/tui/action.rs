@@ -77,8 +77,8 @@ pub enum Effect {
     CreateSession {
         scenario: PathBuf,
         title: String,
-        date: Option<jiff::civil::Date>,
         groups: Vec<String>,
+        details: crate::model::Details,
     },
     /// Write the session's exports beside it, in `exports/`.
     Export,

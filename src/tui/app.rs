@@ -585,14 +585,20 @@ fn perform(
         Effect::CreateSession {
             scenario,
             title,
-            date,
             groups,
+            details,
         } => {
             let dir = options.sessions_dir.clone();
             let done = done.clone();
             tokio::task::spawn_blocking(move || {
                 let made = load_scenario(&scenario).and_then(|plan| {
-                    create_session(&dir, &Session::new(plan, title, date, groups))
+                    let mut session = Session::new(plan, title, details.date, groups);
+                    session.mode = details.mode;
+                    session.event = details.event;
+                    session.facilitators = details.facilitators;
+                    session.notes = details.notes;
+                    session.introduction = details.introduction;
+                    create_session(&dir, &session)
                 });
                 let _ = done.send(
                     match made.and_then(|path| SessionStore::open(&path).map(|(s, _)| (path, s))) {

@@ -92,13 +92,23 @@ impl Home {
 #[derive(Debug)]
 pub struct NewSessionForm {
     pub scenario: usize,
-    /// Title, date (YYYY-MM-DD), groups (comma separated).
-    pub fields: [TextBox; 3],
+    /// Title, groups (comma separated), then the session's details in the order of
+    /// [`crate::tui::details::LABELS`].
+    pub fields: [TextBox; 8],
     pub field: usize,
     pub error: Option<String>,
 }
 
-pub const FORM_LABELS: [&str; 3] = ["Title", "Date (YYYY-MM-DD)", "Groups (comma separated)"];
+pub const FORM_LABELS: [&str; 8] = [
+    "Title",
+    "Groups (comma separated)",
+    crate::tui::details::LABELS[0],
+    crate::tui::details::LABELS[1],
+    crate::tui::details::LABELS[2],
+    crate::tui::details::LABELS[3],
+    crate::tui::details::LABELS[4],
+    crate::tui::details::LABELS[5],
+];
 
 /// Where the keyboard goes on the run screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -237,6 +247,8 @@ pub struct Run {
     pub breakout: Option<Breakout>,
     /// Typing a new group's name.
     pub new_group: Option<TextBox>,
+    /// Editing the session's details.
+    pub details: Option<crate::tui::details::DetailsForm>,
     /// The slots of each exercise of the plan.
     pub slot_lists: Vec<Vec<Slot>>,
     pub last_saved: Option<String>,
@@ -308,6 +320,7 @@ impl Run {
             redo: Vec::new(),
             breakout: None,
             new_group: None,
+            details: None,
             slot_lists,
             last_saved: None,
             participants: Vec::new(),

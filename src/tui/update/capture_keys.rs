@@ -100,12 +100,24 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         Screen::Home(home) => {
             if let Some(form) = &mut home.form {
                 // One-line fields: line breaks become spaces only here, in the form.
-                let _ = form.fields[form.field].insert(&text.replace(['\r', '\n'], " "));
+                let text = if form.field >= 2 && crate::tui::details::MULTILINE[form.field - 2] {
+                    crate::model::text::normalize_newlines(text)
+                } else {
+                    text.replace(['\r', '\n'], " ")
+                };
+                let _ = form.fields[form.field].insert(&text);
             }
         }
         Screen::Run(run) => {
             if let Some(b) = &mut run.new_group {
                 let _ = b.insert(text.lines().next().unwrap_or(""));
+            } else if let Some(form) = &mut run.details {
+                let text = if crate::tui::details::MULTILINE[form.field] {
+                    crate::model::text::normalize_newlines(text)
+                } else {
+                    text.replace(['\r', '\n'], " ")
+                };
+                let _ = form.fields[form.field].insert(&text);
             } else if let Some(br) = &mut run.breakout {
                 if let Err(e) = br.names.insert(text) {
                     state.banner = Some(too_long_message(&e));

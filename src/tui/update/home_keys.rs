@@ -50,10 +50,11 @@ pub(super) fn open_form(home: &mut Home, today: &str) {
     let Some(scenario) = home.scenarios.get(home.scenario) else {
         return;
     };
-    let mut fields: [TextBox; 3] = Default::default();
+    let mut fields: [TextBox; 8] = Default::default();
     fields[0].set(&scenario.title);
-    fields[1].set(today);
-    fields[2].set(&scenario.suggested_groups.join(", "));
+    fields[1].set(&scenario.suggested_groups.join(", "));
+    fields[2].set(today);
+    fields[3].set(crate::model::Mode::default().label());
     home.form = Some(NewSessionForm {
         scenario: home.scenario,
         fields,
@@ -72,28 +73,24 @@ pub(super) fn form_key(home: &mut Home, key: KeyEvent) -> Vec<Effect> {
         KeyCode::BackTab | KeyCode::Up => {
             form.field = (form.field + FORM_LABELS.len() - 1) % FORM_LABELS.len()
         }
+        // A new line in the notes or the introduction.
+        KeyCode::Enter
+            if form.field >= 2
+                && crate::tui::details::MULTILINE[form.field - 2]
+                && key
+                    .modifiers
+                    .intersects(KeyModifiers::ALT | KeyModifiers::SHIFT) =>
+        {
+            let _ = form.fields[form.field].insert("\n");
+        }
         KeyCode::Enter => {
             let title = form.fields[0].text().trim().to_owned();
-            let date_text = form.fields[1].text().trim();
             if title.is_empty() {
                 form.error = Some("The title must not be empty.".into());
                 return Vec::new();
             }
-            let date = if date_text.is_empty() {
-                None
-            } else {
-                match date_text.parse::<jiff::civil::Date>() {
-                    Ok(d) => Some(d),
-                    Err(_) => {
-                        form.error = Some(format!(
-                            "\"{date_text}\" is not a date: write it as YYYY-MM-DD."
-                        ));
-                        return Vec::new();
-                    }
-                }
-            };
             let mut groups: Vec<String> = Vec::new();
-            for g in form.fields[2]
+            for g in form.fields[1]
                 .text()
                 .split(',')
                 .map(str::trim)
@@ -107,18 +104,35 @@ pub(super) fn form_key(home: &mut Home, key: KeyEvent) -> Vec<Effect> {
                     groups.push(g.to_owned());
                 }
             }
+            let [date, mode, event, facilitators, notes, introduction] =
+                [2, 3, 4, 5, 6, 7].map(|i| form.fields[i].text());
+            let details = match crate::tui::details::read(
+                date,
+                mode,
+                event,
+                facilitators,
+                notes,
+                introduction,
+            ) {
+                Ok(d) => d,
+                Err(e) => {
+                    form.error = Some(e);
+                    return Vec::new();
+                }
+            };
             let Some(scenario) = home.scenarios.get(form.scenario) else {
                 return Vec::new();
             };
             return vec![Effect::CreateSession {
                 scenario: scenario.path.clone(),
                 title,
-                date,
                 groups,
+                details,
             }];
         }
         _ => {
-            form.fields[form.field].key(&key, false);
+            let multiline = form.field >= 2 && crate::tui::details::MULTILINE[form.field - 2];
+            form.fields[form.field].key(&key, multiline);
         }
     }
     Vec::new()

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 use super::action::{Action, Effect};
 use super::boards::{BoardView, Hit, visible_contributions};
+use super::details::DetailsForm;
 use super::state::{
     Breakout, FORM_LABELS, Focus, GroupPicker, Home, HomeFocus, NewSessionForm, Pending, Purpose,
     Run, Screen, Stash, State,
@@ -137,6 +138,7 @@ pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
     run.focus == Focus::Capture
         && run.group_picker.is_none()
         && run.new_group.is_none()
+        && run.details.is_none()
         && run.breakout.is_none()
         && run.spotlight.is_none()
         && !run.sharing.as_ref().is_some_and(|s| s.panel)
@@ -243,6 +245,9 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if run.new_group.is_some() {
         return new_group_key(state, key);
+    }
+    if run.details.is_some() {
+        return details_key(state, key);
     }
     if run.breakout.is_some() {
         return breakout_key(state, key);
@@ -386,6 +391,9 @@ pub fn inverse_of(seen: &Batch<'_>, change: &Change) -> Option<Change> {
                 axes: earlier,
             }
         }
+        Change::SetDetails { .. } => Change::SetDetails {
+            details: seen.details(),
+        },
         // Not taken back by undo: a theme made or merged, a round opened or moved on, a ballot.
         Change::AddGroup { .. }
         | Change::SetAttribution { .. }
@@ -523,6 +531,7 @@ fn describe(changes: &[Change]) -> String {
         Some(Change::SetStarred { .. }) => "star".into(),
         Some(Change::Edit { .. }) => "edit (every version is kept)".into(),
         Some(Change::Move { .. }) => "move".into(),
+        Some(Change::SetDetails { .. }) => "session details".into(),
         _ => "change".into(),
     }
 }

@@ -73,6 +73,7 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('t') => toggle_timer(run, now),
         KeyCode::Char('+') => add_minute(run),
         KeyCode::Char('n') => run.new_group = Some(TextBox::default()),
+        KeyCode::Char('d') => run.details = Some(DetailsForm::of(&run.session)),
         KeyCode::Char('b') => {
             run.breakout = Some(Breakout {
                 groups: run.session.groups.len().max(2),
@@ -322,6 +323,60 @@ pub(super) fn group_picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> 
             return request(state, vec![change], Purpose::Act, what);
         }
         _ => {}
+    }
+    Vec::new()
+}
+
+/// The session-details form over the run screen: Enter saves the details as one change.
+pub(super) fn details_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let Some(form) = &mut run.details else {
+        return Vec::new();
+    };
+    let n = form.fields.len();
+    let multiline = crate::tui::details::MULTILINE[form.field];
+    match key.code {
+        KeyCode::Esc => run.details = None,
+        KeyCode::Tab | KeyCode::Down => form.field = (form.field + 1) % n,
+        KeyCode::BackTab | KeyCode::Up => form.field = (form.field + n - 1) % n,
+        KeyCode::Enter
+            if multiline
+                && key
+                    .modifiers
+                    .intersects(KeyModifiers::ALT | KeyModifiers::SHIFT) =>
+        {
+            let _ = form.fields[form.field].insert("\n");
+        }
+        KeyCode::Enter => {
+            let details = match form.read() {
+                Ok(d) => d,
+                Err(e) => {
+                    form.error = Some(e);
+                    return Vec::new();
+                }
+            };
+            if details == run.session.details() || run.pending.is_some() {
+                run.details = None;
+                return Vec::new();
+            }
+            let change = Change::SetDetails { details };
+            if let Err(e) = run.session.check(&change) {
+                form.error = Some(e.to_string());
+                return Vec::new();
+            }
+            run.details = None;
+            return request(
+                state,
+                vec![change],
+                Purpose::Act,
+                "session details saved".into(),
+            );
+        }
+        _ => {
+            form.fields[form.field].key(&key, multiline);
+        }
     }
     Vec::new()
 }

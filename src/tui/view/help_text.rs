@@ -131,6 +131,10 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                     "take back the last saved change / do it again (says what it did)",
                 ),
                 ("n", "add a group"),
+                (
+                    "d",
+                    "session details: date, mode, event, facilitators, notes, introduction",
+                ),
                 ("R", "hide answers until revealed; R again reveals"),
                 ("a", "role clarity: show the reference answers"),
                 ("p / P", "pick a random group / contribution to speak next"),

@@ -106,67 +106,100 @@ pub(super) fn draw_home(
         buf,
     );
     if let Some(form) = &home.form {
-        let w = area.width.min(70);
-        let h = 12.min(area.height);
-        let r = Rect::new(
-            area.x + (area.width - w) / 2,
-            area.y + (area.height - h) / 2,
-            w,
-            h,
-        );
-        Clear.render(r, buf);
         let title = home
             .scenarios
             .get(form.scenario)
             .map_or("", |s| s.title.as_str());
-        let block = Block::bordered()
-            .title(format!(
-                " New session: {} ",
-                truncate(title, w as usize - 16)
-            ))
-            .border_style(theme.border_focus());
-        let inner = block.inner(r);
-        block.render(r, buf);
-        for (i, label) in FORM_LABELS.iter().enumerate() {
-            let y = inner.y + i as u16 * 2;
-            if y + 1 >= inner.bottom() {
-                break;
-            }
-            buf.set_string(inner.x, y, label, theme.dim());
-            let (rows, (_, col)) = form.fields[i].view(inner.width as usize - 2, 1);
-            let style = if i == form.field {
-                theme.selected()
-            } else {
-                theme.text()
-            };
-            buf.set_stringn(
-                inner.x + 1,
-                y + 1,
-                rows.first().map_or("", String::as_str),
-                inner.width as usize - 2,
-                style,
-            );
-            if i == form.field {
-                *cursor = Some(Position::new(inner.x + 1 + col as u16, y + 1));
-            }
-        }
-        let msg = form
-            .error
-            .as_deref()
-            .unwrap_or("Enter: start · Tab: next field · Esc: cancel");
-        let y = inner.bottom().saturating_sub(1);
-        buf.set_stringn(
-            inner.x,
-            y,
-            truncate(msg, inner.width as usize),
-            inner.width as usize,
-            if form.error.is_some() {
-                theme.warn()
-            } else {
-                theme.dim()
-            },
+        draw_form(
+            theme,
+            &format!("New session: {title}"),
+            &FORM_LABELS,
+            &form.fields,
+            form.field,
+            form.error.as_deref(),
+            "Enter: start · Tab: next field · Esc: cancel",
+            area,
+            buf,
+            cursor,
         );
     }
+}
+
+/// A form of labelled one-row fields in a box over `area`; the error (or the hint) at its foot.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn draw_form(
+    theme: Theme,
+    title: &str,
+    labels: &[&str],
+    fields: &[crate::tui::textbox::TextBox],
+    field: usize,
+    error: Option<&str>,
+    hint: &str,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let w = area.width.min(70);
+    let h = (labels.len() as u16 * 2 + 3).min(area.height);
+    let r = Rect::new(
+        area.x + (area.width - w) / 2,
+        area.y + (area.height - h) / 2,
+        w,
+        h,
+    );
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(format!(" {} ", truncate(title, w as usize - 4)))
+        .border_style(theme.border_focus());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    for (i, label) in labels.iter().enumerate() {
+        let y = inner.y + i as u16 * 2;
+        if y + 1 >= inner.bottom() {
+            break;
+        }
+        buf.set_string(inner.x, y, label, theme.dim());
+        // One row per field: the row the field's cursor is on.
+        let (rows, (_, col)) = fields[i].view(inner.width as usize - 2, 1);
+        let style = if i == field {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        // A field not being edited shows its first line, "…" when there is more.
+        let text = fields[i].text();
+        let first = text.lines().next().unwrap_or("");
+        let shown = if i == field {
+            rows.first().cloned().unwrap_or_default()
+        } else if first.len() < text.trim_end().len() {
+            format!("{} …", display(first))
+        } else {
+            display(first)
+        };
+        buf.set_stringn(
+            inner.x + 1,
+            y + 1,
+            truncate(&shown, inner.width as usize - 2),
+            inner.width as usize - 2,
+            style,
+        );
+        if i == field {
+            *cursor = Some(Position::new(inner.x + 1 + col as u16, y + 1));
+        }
+    }
+    let msg = error.unwrap_or(hint);
+    let y = inner.bottom().saturating_sub(1);
+    buf.set_stringn(
+        inner.x,
+        y,
+        truncate(msg, inner.width as usize),
+        inner.width as usize,
+        if error.is_some() {
+            theme.warn()
+        } else {
+            theme.dim()
+        },
+    );
 }
 
 pub(super) fn list(

@@ -275,6 +275,20 @@ fn draw_run(
         );
         *cursor = Some(Position::new(inner.x + col as u16, inner.y));
     }
+    if let Some(form) = &run.details {
+        draw_form(
+            theme,
+            "Session details",
+            &crate::tui::details::LABELS,
+            &form.fields,
+            form.field,
+            form.error.as_deref(),
+            "Enter: save · Tab: next · Alt+Enter: new line · Esc: cancel",
+            area,
+            buf,
+            cursor,
+        );
+    }
     if let Some(b) = &run.breakout {
         draw_breakout(theme, b, area, buf, cursor);
     }

@@ -1,9 +1,12 @@
 //! Exports: every answer survives verbatim in each format, hidden ones and authors stay out
 //! unless asked for, and the write-up has the shape of the published one.
 
+#[path = "../common/mod.rs"]
 mod common;
-
-use std::path::{Path, PathBuf};
+mod figures;
+mod golden;
+mod read;
+mod renderers;
 
 use common::{all_kinds, fixture, run_hearth, typed_text};
 use hearth::export::{Format, Options, export};
@@ -11,184 +14,8 @@ use hearth::model::exercise::UNPLACED_SLOT;
 use hearth::model::{Change, Draft, Session};
 use hearth::store::{SessionStore, create_session, read_session};
 use proptest::prelude::*;
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-
-fn repo(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn text(out: &std::process::Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// The published answers of the fixture, question by question: each `•` line, marker and
-/// surrounding white space dropped.
-fn published_answers() -> Vec<(u32, Vec<String>)> {
-    let notes = std::fs::read_to_string(fixture("dreaming-together-answers.txt")).unwrap();
-    let mut out: Vec<(u32, Vec<String>)> = Vec::new();
-    for line in notes.lines() {
-        let t = line.trim();
-        if let Some(item) = t.strip_prefix('•') {
-            out.last_mut().unwrap().1.push(item.trim().to_owned());
-        } else if let Some((n, _)) = t.split_once(". ")
-            && let Ok(n) = n.parse()
-        {
-            out.push((n, Vec::new()));
-        }
-    }
-    out
-}
-
-// ---- reading Markdown back with a CommonMark parser ----
-
-fn md_options() -> pulldown_cmark::Options {
-    use pulldown_cmark::Options as O;
-    O::ENABLE_TABLES | O::ENABLE_STRIKETHROUGH | O::ENABLE_TASKLISTS | O::ENABLE_FOOTNOTES
-}
-
-/// Inline content as a reader sees it. Anything but plain text and hard line breaks is marked,
-/// so that escaping that let Markdown syntax through fails the comparison.
-fn push_inline(out: &mut String, event: &Event) {
-    match event {
-        Event::Text(t) => out.push_str(t),
-        Event::HardBreak => out.push('\n'),
-        Event::SoftBreak => out.push_str("⟨soft break⟩"),
-        Event::InlineHtml(h) if h.as_ref() == "<br>" => out.push('\n'),
-        other => out.push_str(&format!("⟨{other:?}⟩")),
-    }
-}
-
-/// Each level-3 heading's text with the texts of the top-level list items under it.
-fn md_sections(md: &str) -> Vec<(String, Vec<String>)> {
-    let mut sections: Vec<(String, Vec<String>)> = Vec::new();
-    let mut heading: Option<String> = None;
-    let mut item: Option<String> = None;
-    let mut lists = 0;
-    for event in Parser::new_ext(md, md_options()) {
-        match &event {
-            Event::Start(Tag::Heading {
-                level: pulldown_cmark::HeadingLevel::H3,
-                ..
-            }) => heading = Some(String::new()),
-            Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H3)) => {
-                sections.push((heading.take().unwrap(), Vec::new()));
-            }
-            Event::Start(Tag::List(_)) => lists += 1,
-            Event::End(TagEnd::List(_)) => lists -= 1,
-            Event::Start(Tag::Item) if lists == 1 => item = Some(String::new()),
-            Event::End(TagEnd::Item) if lists == 1 => {
-                if let Some(s) = sections.last_mut() {
-                    s.1.push(item.take().unwrap());
-                }
-            }
-            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
-            e => {
-                if let Some(h) = heading.as_mut() {
-                    push_inline(h, e);
-                } else if let (Some(i), 1) = (item.as_mut(), lists) {
-                    push_inline(i, e);
-                }
-            }
-        }
-    }
-    sections
-}
-
-/// Every table's body rows, as cell texts.
-fn md_table_rows(md: &str) -> Vec<Vec<String>> {
-    let mut rows = Vec::new();
-    let mut row: Option<Vec<String>> = None;
-    let mut cell: Option<String> = None;
-    let mut in_head = false;
-    for event in Parser::new_ext(md, md_options()) {
-        match &event {
-            Event::Start(Tag::TableHead) => in_head = true,
-            Event::End(TagEnd::TableHead) => in_head = false,
-            Event::Start(Tag::TableRow) => row = Some(Vec::new()),
-            Event::End(TagEnd::TableRow) => rows.push(row.take().unwrap()),
-            Event::Start(Tag::TableCell) if !in_head => cell = Some(String::new()),
-            Event::End(TagEnd::TableCell) if !in_head => {
-                row.as_mut().unwrap().push(cell.take().unwrap())
-            }
-            e => {
-                if let Some(c) = cell.as_mut() {
-                    push_inline(c, e);
-                }
-            }
-        }
-    }
-    rows
-}
-
-// ---- reading HTML back with an HTML tokenizer ----
-
-/// The decoded text of every element whose class list holds `t` (an answer) or `v` (a field
-/// value), in document order. Those elements hold text only.
-fn html_texts(html: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut open: Option<String> = None;
-    for token in html5gum::Tokenizer::new(html).flatten() {
-        match token {
-            html5gum::Token::StartTag(tag) => {
-                let class = tag
-                    .attributes
-                    .get(b"class".as_slice())
-                    .map(|c| String::from_utf8_lossy(c).into_owned());
-                if class.is_some_and(|c| c.split(' ').any(|w| w == "t" || w == "v")) {
-                    assert!(open.is_none(), "a text element inside another");
-                    open = Some(String::new());
-                }
-            }
-            html5gum::Token::EndTag(_) => {
-                if let Some(t) = open.take() {
-                    out.push(t);
-                }
-            }
-            html5gum::Token::String(s) => {
-                if let Some(t) = open.as_mut() {
-                    t.push_str(&String::from_utf8_lossy(&s));
-                }
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-fn csv_rows(bytes: &[u8]) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut r = csv::ReaderBuilder::new().from_reader(bytes);
-    let header = r.headers().unwrap().iter().map(str::to_owned).collect();
-    let rows = r
-        .records()
-        .map(|rec| rec.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    (header, rows)
-}
-
-fn session_with(texts: &[String]) -> Session {
-    let scenario = all_kinds();
-    let groups = scenario.suggested_groups.clone();
-    let mut s = Session::new(scenario, "Props".into(), "2026-11-22".parse().ok(), groups);
-    for t in texts {
-        let c = Draft::new("round", "sick", t)
-            .group(Some("Table 1".into()))
-            .into_contribution();
-        s.apply(&Change::Add { contribution: c }).unwrap();
-    }
-    for t in texts {
-        let c = Draft::new("conflict", "approaches", t)
-            .field("benefits", t)
-            .field("risks", t)
-            .group(Some("Room 夢".into()))
-            .into_contribution();
-        s.apply(&Change::Add { contribution: c }).unwrap();
-    }
-    s
-}
-
-fn exported(s: &Session, format: Format, options: &Options) -> String {
-    String::from_utf8(export(s, format, options).unwrap()).unwrap()
-}
+use pulldown_cmark::Parser;
+use read::*;
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: common::proptest_cases(96), ..ProptestConfig::default() })]
@@ -222,14 +49,15 @@ proptest! {
         let md = exported(&s, Format::Markdown, &o);
         let sections = md_sections(&md);
         let sick = sections.iter().find(|(h, _)| h == "What makes us sick?").unwrap();
-        prop_assert_eq!(&sick.1, &shown, "Markdown:\n{}", md);
-        // The value-conflict table: a worked example, then one row per text.
-        let rows = md_table_rows(&md);
-        let ours: Vec<&Vec<String>> = rows.iter().filter(|r| r.len() == 4 && r[0].is_empty()).collect();
-        prop_assert_eq!(ours.len(), texts.len(), "Markdown:\n{}", md);
-        for (row, t) in ours.iter().zip(&shown) {
+        let read: Vec<String> = texts.iter().map(|t| as_read(t)).collect();
+        prop_assert_eq!(&sick.1, &read, "Markdown:\n{}", md);
+        // The value-conflict table: one row per text.
+        let rows = md_table_rows(&md, &["Approach", "Benefits", "Risks"]);
+        prop_assert_eq!(rows.len(), texts.len(), "Markdown:\n{}", md);
+        for (row, t) in rows.iter().zip(&texts) {
+            let t = as_read_in_cell(t);
             let want = [t.clone(), t.clone(), t.clone()];
-            prop_assert_eq!(&row[1..], want.as_slice(), "Markdown:\n{}", md);
+            prop_assert_eq!(row.as_slice(), want.as_slice(), "Markdown:\n{}", md);
         }
 
         let html = exported(&s, Format::Html, &o);
@@ -302,13 +130,21 @@ fn the_published_answers_survive_import_and_markdown_export() {
             .unwrap_or_else(|| panic!("no heading for question {n} in:\n{md}"));
         assert_eq!(items, &answers, "question {n}");
     }
-    // The facts line and the merged pathway chart of a blog write-up.
+    // The facts line of a blog write-up; no Mermaid unless asked for.
     assert!(
         md.contains("May 9, 2023 · PeerWorks Annual Conference · in person"),
         "{md}"
     );
+    assert!(!md.contains("```"), "{md}");
+    let out = run_hearth(
+        dir.path(),
+        &["export", &session, "--format", "md", "--mermaid"],
+        None,
+    );
+    let md = text(&out);
     assert!(md.contains("```mermaid\nflowchart LR\n"), "{md}");
-    assert!(md.contains("n27[\"leadership\"]"), "{md}");
+    // Two people's chains pass through "leadership": each keeps its own box.
+    assert_eq!(md.matches("[\"leadership\"]").count(), 2, "{md}");
 }
 
 #[test]
@@ -322,6 +158,12 @@ fn the_shipped_example_session_is_valid_and_holds_the_published_answers() {
     assert_eq!(std::fs::read(path.with_extension("journal")).unwrap(), b"");
     assert_eq!(session.groups, ["Participants"]);
     assert_eq!(session.date, "2023-05-09".parse().ok());
+    // It opens with the facilitators' published introduction.
+    assert!(
+        session
+            .introduction
+            .starts_with("On May 9, 2023, during the PeerWorks Annual Conference")
+    );
     let md = exported(&session, Format::Markdown, &Options::default());
     let sections = md_sections(&md);
     for (n, answers) in published_answers() {
@@ -346,7 +188,7 @@ fn the_shipped_example_session_is_valid_and_holds_the_published_answers() {
 }
 
 /// A session of every kind, with an author (attribution on), a hidden answer and a star.
-fn confidential_session() -> Session {
+pub(crate) fn confidential_session() -> Session {
     let scenario = all_kinds();
     let groups = scenario.suggested_groups.clone();
     let mut s = Session::new(scenario, "Confidential".into(), None, groups);
@@ -514,16 +356,14 @@ fn markdown_has_every_kind_in_the_shape_of_a_write_up() {
     for needle in [
         "# Confidential\n",
         "## Futures Triangle\n",
-        "### Pull of the future\n",
-        "- starred pull\n  - *Elaboration:* why it pulls\n",
+        "### Pull of the future\n\n**starred pull**\n\nwhy it pulls\n",
         "### Push of the present\n",
         "### Weight of the past\n",
         "### Key uncertainties\n",
         "### Alliance world\n",
         "Quadrant: Alliance, Inside the mainstream",
-        "A story\\\nin two lines",
+        "A story  \nin two lines",
         "- **2027:** The alliance forms",
-        "| Worked example | Do the task | No conflict with supervisor | Value conflict for the individual |",
         "| Helping a person with paperwork | Maybe — if they have it |",
         "| The organization can articulate why it is hiring a peer worker. | yes |",
         "### Not yet placed\n",
@@ -541,10 +381,10 @@ fn markdown_tables_escape_pipes_and_line_breaks() {
         md.contains("| a \\| b<br>c | a \\| b<br>c | a \\| b<br>c |"),
         "{md}"
     );
-    let rows = md_table_rows(&md);
-    assert_eq!(rows[1][1..], ["a | b\nc", "a | b\nc", "a | b\nc"]);
+    let rows = md_table_rows(&md, &["Approach", "Benefits", "Risks"]);
+    assert_eq!(rows[0], ["a | b\nc", "a | b\nc", "a | b\nc"]);
     assert_eq!(
-        rows[2][1..],
+        rows[1],
         ["| leading pipe", "| leading pipe", "| leading pipe"]
     );
 }
@@ -689,8 +529,8 @@ fn export_to_a_file_and_its_errors() {
         ),
         (&["export", p, "-o", p], "the session's own file"),
         (
-            &["export", p, "-o", "notes.txt"],
-            "notes.txt: cannot tell the format",
+            &["export", p, "-o", "notes.pdf"],
+            "notes.pdf: cannot tell the format",
         ),
         (&["export", p], "give --format"),
         (&["export", p, "--format", "pdf"], "not a format"),
@@ -706,25 +546,52 @@ fn export_to_a_file_and_its_errors() {
 }
 
 #[test]
-fn the_pathway_chart_merges_steps_and_counts_links() {
+fn the_pathway_chart_keeps_each_chain_and_shares_only_common_starts() {
     let scenario = all_kinds();
     let mut s = Session::new(scenario, "Paths".into(), None, Vec::new());
     for t in [
         "Volunteer --> outreach --> coordinator",
         "Volunteer -->  outreach",
         "Entry: warm lines",
+        " volunteer --> Outreach --> peer mentor",
+        "Board --> coordinator",
     ] {
         s.apply(&Change::Add {
             contribution: Draft::new("pathways", "q4", t).into_contribution(),
         })
         .unwrap();
     }
-    let md = exported(&s, Format::Markdown, &Options::default());
-    assert!(md.contains("2 pathways, merged"), "{md}");
+    let md = exported(
+        &s,
+        Format::Markdown,
+        &Options {
+            figures: hearth::export::MarkdownFigures {
+                dir: None,
+                mermaid: true,
+            },
+            ..Options::default()
+        },
+    );
     assert!(
-        md.contains("```mermaid\nflowchart LR\n  n0[\"Volunteer\"]\n  n1[\"outreach\"]\n  n2[\"coordinator\"]\n  n0 -->|2| n1\n  n1 --> n2\n```"),
+        md.contains("```mermaid\nflowchart LR\n  n0[\"Volunteer\"]\n  n1[\"outreach\"]\n  n2[\"coordinator\"]\n  n3[\"peer mentor\"]\n  n4[\"Board\"]\n  n5[\"coordinator\"]\n  n0 -->|3| n1\n  n1 --> n2\n  n1 --> n3\n  n4 --> n5\n```"),
         "{md}"
     );
+    // Drawn without sharing: every chain apart.
+    let md = exported(
+        &s,
+        Format::Markdown,
+        &Options {
+            pathways: hearth::export::Merge::None,
+            figures: hearth::export::MarkdownFigures {
+                dir: None,
+                mermaid: true,
+            },
+            ..Options::default()
+        },
+    );
+    assert_eq!(md.matches("[\"Volunteer\"]").count(), 2, "{md}");
+    assert_eq!(md.matches("[\"volunteer\"]").count(), 1, "{md}");
+    assert!(!md.contains("-->|"), "{md}");
 }
 
 #[test]
@@ -732,7 +599,7 @@ fn created_sessions_export_in_every_format() {
     let dir = tempfile::tempdir().unwrap();
     let s = confidential_session();
     let path = create_session(dir.path(), &s).unwrap();
-    for f in ["md", "html", "csv", "json"] {
+    for f in ["md", "html", "txt", "csv", "json"] {
         let out = run_hearth(
             dir.path(),
             &["export", path.to_str().unwrap(), "--format", f],
@@ -748,4 +615,77 @@ fn created_sessions_export_in_every_format() {
             "{f}"
         );
     }
+}
+
+#[test]
+fn session_details_set_afterwards_open_the_write_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    let p = path.to_str().unwrap();
+    let intro = "We met to dream together.\n\nEverything below is verbatim:  *as said*";
+    let out = run_hearth(
+        dir.path(),
+        &[
+            "set",
+            p,
+            "--event",
+            "PeerWorks Annual Conference",
+            "--facilitator",
+            "Colene Allen",
+            "--facilitator",
+            "Calvin Prowse",
+            "--mode",
+            "hybrid",
+            "--date",
+            "2023-05-09",
+            "--notes",
+            "PRIVATE: bring markers",
+            "--introduction",
+            intro,
+        ],
+        None,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Journaled, and read back as set.
+    assert!(
+        std::fs::read_to_string(path.with_extension("journal"))
+            .unwrap()
+            .contains("set_details")
+    );
+    let (s, _) = read_session(&path).unwrap();
+    assert_eq!(s.introduction, intro);
+    assert_eq!(s.facilitators, ["Colene Allen", "Calvin Prowse"]);
+    let md = exported(&s, Format::Markdown, &Options::default());
+    assert!(
+        md.contains("May 9, 2023 · PeerWorks Annual Conference · hybrid  \nFacilitated by Colene Allen & Calvin Prowse\n\nWe met to dream together.\n\nEverything below is verbatim:  \\*as said\\*\n\n## "),
+        "{md}"
+    );
+    for format in [Format::Markdown, Format::Html, Format::Text] {
+        assert!(
+            !exported(&s, format, &Options::default()).contains("PRIVATE"),
+            "{format:?}"
+        );
+    }
+    // Nothing given, nothing changed: refused.
+    let out = run_hearth(
+        dir.path(),
+        &["set", p, "--event", "PeerWorks Annual Conference"],
+        None,
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let out = run_hearth(
+        dir.path(),
+        &["set", p, "--facilitator", "bad\u{7}name"],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

@@ -1,0 +1,183 @@
+//! Plain text: the write-up to read in a terminal or paste into an email. Text is as typed;
+//! headings are underlined, answers bulleted, table cells listed under their row.
+
+use super::writeup::{Block, Cell, Labels, Text, WriteUp};
+
+pub(super) fn render(doc: &WriteUp) -> String {
+    let mut out = String::with_capacity(16 * 1024);
+    underlined(&mut out, &doc.title, '=');
+    out.push_str(&doc.facts);
+    out.push('\n');
+    if let Some(f) = &doc.facilitators {
+        out.push_str("Facilitated by ");
+        out.push_str(f);
+        out.push('\n');
+    }
+    out.push('\n');
+    if !doc.introduction.trim().is_empty() {
+        out.push_str(doc.introduction.trim_matches('\n'));
+        out.push_str("\n\n");
+    }
+    if !doc.about.is_empty() {
+        underlined(&mut out, "About this workshop", '-');
+        blocks(&mut out, &doc.about);
+    }
+    for s in &doc.sections {
+        match s.number {
+            Some(n) => underlined(&mut out, &format!("{n}. {}", s.title), '-'),
+            None => underlined(&mut out, &s.title, '-'),
+        }
+        blocks(&mut out, &s.blocks);
+    }
+    out.replace('\0', "\u{2400}")
+}
+
+fn underlined(out: &mut String, title: &str, line: char) {
+    let title = title.replace('\n', " ");
+    out.push_str(&title);
+    out.push('\n');
+    let width = unicode_width::UnicodeWidthStr::width(title.as_str()).max(3);
+    out.extend(std::iter::repeat_n(line, width));
+    out.push_str("\n\n");
+}
+
+/// Text with continuation lines indented by `indent`.
+fn indented(out: &mut String, text: &str, indent: &str) {
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+            if !line.is_empty() {
+                out.push_str(indent);
+            }
+        }
+        out.push_str(line);
+    }
+}
+
+fn labels(out: &mut String, l: &Labels) {
+    if !l.is_empty() {
+        out.push('[');
+        out.push_str(&l.all().join(" · "));
+        out.push_str("] ");
+    }
+}
+
+fn blocks(out: &mut String, blocks: &[Block]) {
+    for b in blocks {
+        block(out, b);
+    }
+}
+
+fn block(out: &mut String, b: &Block) {
+    match b {
+        Block::Heading { text, .. } => {
+            out.push_str(&text.as_str().replace('\n', " "));
+            out.push_str("\n\n");
+        }
+        Block::Paragraph { lead, text, .. } => {
+            if text.as_str().is_empty() {
+                return;
+            }
+            if let Some(lead) = lead {
+                out.push_str(lead);
+                out.push_str(": ");
+            }
+            out.push_str(text.as_str());
+            out.push_str("\n\n");
+        }
+        Block::Note(text) => {
+            out.push_str(text);
+            out.push_str("\n\n");
+        }
+        Block::List(items) => {
+            for i in items {
+                out.push_str(if i.starred { "★ " } else { "• " });
+                labels(out, &i.labels);
+                if let Some(lead) = &i.lead {
+                    out.push_str(lead);
+                    out.push_str(": ");
+                }
+                indented(out, &i.text, "  ");
+                out.push('\n');
+                for (name, value) in &i.fields {
+                    out.push_str("  ");
+                    out.push_str(name);
+                    out.push_str(": ");
+                    indented(out, value, "    ");
+                    out.push('\n');
+                }
+            }
+            out.push('\n');
+        }
+        Block::Tags(tags) => {
+            for t in tags {
+                out.push_str("• ");
+                indented(out, t, "  ");
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        Block::Entries(entries) => {
+            for e in entries {
+                labels(out, &e.labels);
+                out.push_str(&e.title);
+                out.push('\n');
+                if !e.body.is_empty() {
+                    indented(out, &format!("  {}", e.body), "  ");
+                    out.push('\n');
+                }
+                out.push('\n');
+            }
+        }
+        Block::Table(t) => {
+            for row in &t.rows {
+                for (i, c) in row.iter().enumerate() {
+                    let head = t.head.get(i).map_or("", String::as_str);
+                    if i == 0 {
+                        out.push_str("• ");
+                        cell(out, c, "  ");
+                    } else if !c.0.is_empty() {
+                        out.push_str("  ");
+                        if !head.is_empty() {
+                            out.push_str(head);
+                            out.push_str(": ");
+                        }
+                        cell(out, c, "    ");
+                    } else {
+                        continue;
+                    }
+                    out.push('\n');
+                }
+            }
+            out.push('\n');
+        }
+        Block::Figure(f) => {
+            if let Some(title) = &f.title {
+                out.push_str(title);
+                out.push_str("\n\n");
+            }
+            out.push('(');
+            out.push_str(&f.caption);
+            out.push_str(")\n\n");
+        }
+        Block::Group { blocks: inner, .. } => blocks(out, inner),
+    }
+}
+
+fn cell(out: &mut String, c: &Cell, indent: &str) {
+    for (i, e) in c.0.iter().enumerate() {
+        if i > 0 {
+            out.push_str("; ");
+        }
+        labels(out, &e.labels);
+        if let Some(m) = &e.mark {
+            out.push_str(m);
+            if !e.text.as_str().is_empty() {
+                out.push_str(" — ");
+            }
+        }
+        match &e.text {
+            Text::Said(t) | Text::Plan(t) => indented(out, t, indent),
+        }
+    }
+}

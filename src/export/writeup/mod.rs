@@ -1,0 +1,351 @@
+//! The write-up of a session as a document: sections of headings, paragraphs, lists, tables and
+//! figures, each holding verbatim text and knowing nothing of Markdown or HTML. Export builds it
+//! once; the Markdown, HTML and plain-text renderers only walk it.
+//!
+//! What the room said ([`Said`]) is kept apart from the plan's words ([`Plan`]) and from
+//! hearth's own ([`Note`]): the plan's instructions and prompts appear only in the optional
+//! "About this workshop" part.
+//!
+//! [`Said`]: Text::Said
+//! [`Plan`]: Text::Plan
+//! [`Note`]: Block::Note
+
+mod checklist;
+mod questions;
+mod role_clarity;
+mod scenarios;
+mod triangle;
+mod value_conflict;
+
+use super::View;
+use super::graph::PathwayGraph;
+use crate::model::exercise::{ExerciseKind, UNPLACED_SLOT};
+use crate::model::{Contribution, Exercise};
+
+/// A whole write-up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WriteUp {
+    pub title: String,
+    /// "May 9, 2023 · PeerWorks Annual Conference · in person".
+    pub facts: String,
+    /// "Colene Allen & Calvin Prowse".
+    pub facilitators: Option<String>,
+    /// The session's introduction, verbatim (the facilitators' notes are not written up).
+    pub introduction: String,
+    /// "About this workshop": the plan's instructions and prompts, only when asked for.
+    pub about: Vec<Block>,
+    pub sections: Vec<Section>,
+}
+
+/// One exercise's part.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// The exercise id (an anchor in HTML).
+    pub id: String,
+    /// Its place in the agenda, when the agenda has more than one exercise.
+    pub number: Option<usize>,
+    pub title: String,
+    pub blocks: Vec<Block>,
+}
+
+/// Words in the write-up, by whose they are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Text {
+    /// Typed by the room, verbatim.
+    Said(String),
+    /// From the workshop plan (a question, a criterion, a checklist item).
+    Plan(String),
+}
+
+impl Text {
+    pub fn as_str(&self) -> &str {
+        match self {
+            Text::Said(s) | Text::Plan(s) => s,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading under the section's: level 3 (a question, a corner, a scenario) or 4.
+    Heading {
+        level: u8,
+        text: Text,
+    },
+    /// A paragraph (paragraph breaks in the text are kept), optionally led by a bold label
+    /// ("Topic", "Focal question").
+    Paragraph {
+        lead: Option<String>,
+        text: Text,
+        /// A follow-up question or an instruction, shown quieter.
+        quiet: bool,
+    },
+    /// hearth's own words: a note about what follows.
+    Note(String),
+    /// Answers as a list.
+    List(Vec<Item>),
+    /// Short plan texts shown as tags (values in tension).
+    Tags(Vec<String>),
+    /// Items shown as a bold title followed by their elaboration (the Futures Triangle).
+    Entries(Vec<Entry>),
+    Table(Table),
+    Figure(Box<Figure>),
+    /// Blocks that belong together (a triangle corner, a scenario); `class` names the kind
+    /// for HTML.
+    Group {
+        class: String,
+        blocks: Vec<Block>,
+    },
+}
+
+/// The words shown before an answer: its group, its author, "off the record".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Labels {
+    pub words: Vec<String>,
+    pub hidden: bool,
+}
+
+impl Labels {
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty() && !self.hidden
+    }
+
+    /// All the words, "off the record" last.
+    pub fn all(&self) -> Vec<&str> {
+        let mut all: Vec<&str> = self.words.iter().map(String::as_str).collect();
+        if self.hidden {
+            all.push("off the record");
+        }
+        all
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub labels: Labels,
+    /// Bold words before the text (a timeline year), verbatim.
+    pub lead: Option<String>,
+    pub text: String,
+    pub starred: bool,
+    /// Further typed values shown under the text: (field name, value).
+    pub fields: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub labels: Labels,
+    pub title: String,
+    pub body: String,
+    pub starred: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Table {
+    /// What kind of table, for HTML.
+    pub class: String,
+    pub head: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+/// A table cell: its entries, one under another.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Cell(pub Vec<CellEntry>);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CellEntry {
+    pub labels: Labels,
+    /// A Yes / No / Maybe mark, shown once.
+    pub mark: Option<String>,
+    pub text: Text,
+}
+
+impl Cell {
+    pub fn plan(text: &str) -> Cell {
+        Cell(vec![CellEntry {
+            labels: Labels::default(),
+            mark: None,
+            text: Text::Plan(text.to_owned()),
+        }])
+    }
+}
+
+/// A figure: data the SVG module draws; the HTML embeds it and `--figures` writes it out.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// A file name stem, unique in the write-up ("2-futures-triangle").
+    pub name: String,
+    /// A heading shown above the figure, where it is shown.
+    pub title: Option<String>,
+    /// What the figure shows, for a reader who cannot see it.
+    pub alt: String,
+    pub caption: String,
+    pub drawing: Drawing,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Drawing {
+    Triangle {
+        topic: String,
+        /// Pull, push, weight.
+        corners: [Corner; 3],
+    },
+    Matrix {
+        x: Axis,
+        y: Axis,
+        placed: Vec<Placed>,
+    },
+    Pathways(PathwayGraph),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Corner {
+    pub name: String,
+    pub prompt: String,
+    pub items: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Axis {
+    pub name: String,
+    pub low: String,
+    pub high: String,
+}
+
+/// A scenario placed in the matrix.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub x_high: bool,
+    pub y_high: bool,
+    pub title: String,
+    pub label: Option<String>,
+}
+
+/// Builds the write-up of what `view` may show.
+pub(crate) fn build(view: &View) -> WriteUp {
+    let s = view.session;
+    let several = s.scenario.agenda.len() > 1;
+    let mut about = Vec::new();
+    let sections = s
+        .scenario
+        .agenda
+        .iter()
+        .enumerate()
+        .map(|(n, exercise)| {
+            if view.options.with_plan {
+                about.extend(plan(exercise));
+            }
+            let mut blocks = match &exercise.kind {
+                ExerciseKind::PromptRound(k) => questions::build(view, exercise, &k.questions),
+                ExerciseKind::PathwayBrainstorm(k) => {
+                    let mut blocks = questions::build(view, exercise, &k.questions);
+                    blocks.extend(questions::pathways(view, exercise, &k.questions, n));
+                    blocks
+                }
+                ExerciseKind::FuturesTriangle(k) => triangle::build(view, exercise, k, n),
+                ExerciseKind::ScenarioBuilding(k) => scenarios::build(view, exercise, k, n),
+                ExerciseKind::ValueConflict(k) => value_conflict::build(view, exercise, k),
+                ExerciseKind::RoleClarity(k) => role_clarity::build(view, exercise, k),
+                ExerciseKind::Checklist(k) => checklist::build(view, exercise, k),
+            };
+            let unplaced = view.slot(&exercise.id, UNPLACED_SLOT);
+            if !unplaced.is_empty() {
+                blocks.push(heading(3, Text::Plan("Not yet placed".into())));
+                blocks.push(Block::Note(
+                    "Imported lines that could not be matched to a question.".into(),
+                ));
+                blocks.push(list(view, unplaced));
+            }
+            Section {
+                id: exercise.id.clone(),
+                number: several.then_some(n + 1),
+                title: exercise.title.clone(),
+                blocks,
+            }
+        })
+        .collect();
+    WriteUp {
+        title: s.title.clone(),
+        facts: view.facts().join(" · "),
+        facilitators: view.facilitators(),
+        introduction: s.introduction.clone(),
+        about,
+        sections,
+    }
+}
+
+/// An exercise's part of "About this workshop": its instructions and its kind's prompts.
+fn plan(exercise: &Exercise) -> Vec<Block> {
+    let mut blocks = vec![heading(3, Text::Plan(exercise.title.clone()))];
+    if !exercise.instructions.is_empty() {
+        blocks.push(plan_paragraph(None, &exercise.instructions));
+    }
+    match &exercise.kind {
+        ExerciseKind::FuturesTriangle(k) => blocks.extend(triangle::plan(k)),
+        ExerciseKind::ValueConflict(k) => blocks.extend(value_conflict::plan(k)),
+        _ => {}
+    }
+    if blocks.len() == 1 {
+        Vec::new()
+    } else {
+        blocks
+    }
+}
+
+// ---- helpers for the builders ----
+
+pub(super) fn heading(level: u8, text: Text) -> Block {
+    Block::Heading { level, text }
+}
+
+/// A plan text as a paragraph (nothing when empty).
+pub(super) fn plan_paragraph(lead: Option<&str>, text: &str) -> Block {
+    Block::Paragraph {
+        lead: lead.map(str::to_owned),
+        text: Text::Plan(text.to_owned()),
+        quiet: lead.is_none(),
+    }
+}
+
+pub(super) fn labels(view: &View, c: &Contribution) -> Labels {
+    let mut words: Vec<String> = Vec::new();
+    if view.options.by_group
+        && let Some(g) = &c.group
+    {
+        words.push(g.clone());
+    }
+    if let Some(a) = view.author(c) {
+        words.push(a.to_owned());
+    }
+    Labels {
+        words,
+        hidden: c.hidden,
+    }
+}
+
+/// As [`labels`], without the group (inside a part that names it already).
+pub(super) fn labels_in_group(view: &View, c: &Contribution) -> Labels {
+    Labels {
+        words: view.author(c).map(str::to_owned).into_iter().collect(),
+        hidden: c.hidden,
+    }
+}
+
+pub(super) fn item(view: &View, c: &Contribution) -> Item {
+    Item {
+        labels: labels(view, c),
+        lead: None,
+        text: c.text.clone(),
+        starred: c.starred,
+        fields: c
+            .fields
+            .iter()
+            .filter(|(_, v)| !v.is_empty())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect(),
+    }
+}
+
+/// Answers as a list.
+pub(super) fn list(view: &View, items: &[&Contribution]) -> Block {
+    Block::List(items.iter().map(|c| item(view, c)).collect())
+}

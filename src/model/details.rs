@@ -1,0 +1,69 @@
+//! A session's details: when and how it met, who facilitated, the facilitators' own notes and
+//! the introduction its write-ups open with. Set together by one journaled change.
+
+use jiff::civil::Date;
+use serde::{Deserialize, Serialize};
+
+use super::error::{Problem, Problems};
+use super::session::{Mode, Session};
+use super::text::is_valid_name;
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Details {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<Date>,
+    #[serde(default)]
+    pub mode: Mode,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub event: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub facilitators: Vec<String>,
+    /// The facilitators' own notes: kept in the session, not in write-ups.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// What a write-up opens with, verbatim.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub introduction: String,
+}
+
+impl Details {
+    /// What is wrong with these details, if anything (paths as in a session file).
+    pub fn problems(&self) -> Vec<Problem> {
+        let mut p = Problems::default();
+        p.plan_text("event", &self.event);
+        p.plan_text("notes", &self.notes);
+        p.plan_text("introduction", &self.introduction);
+        for (i, f) in self.facilitators.iter().enumerate() {
+            if !is_valid_name(f) {
+                p.push(
+                    format!("facilitators[{i}]"),
+                    "a name must be 1 to 200 bytes with no control characters",
+                );
+            }
+        }
+        p.0
+    }
+}
+
+impl Session {
+    pub fn details(&self) -> Details {
+        Details {
+            date: self.date,
+            mode: self.mode,
+            event: self.event.clone(),
+            facilitators: self.facilitators.clone(),
+            notes: self.notes.clone(),
+            introduction: self.introduction.clone(),
+        }
+    }
+
+    pub(super) fn set_details(&mut self, d: &Details) {
+        self.date = d.date;
+        self.mode = d.mode;
+        self.event.clone_from(&d.event);
+        self.facilitators.clone_from(&d.facilitators);
+        self.notes.clone_from(&d.notes);
+        self.introduction.clone_from(&d.introduction);
+    }
+}
