@@ -106,6 +106,10 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
         Screen::Run(run) => {
             if let Some(b) = &mut run.new_group {
                 let _ = b.insert(text.lines().next().unwrap_or(""));
+            } else if let Some(b) = run.panel_box() {
+                let _ = b.insert(text.lines().next().unwrap_or(""));
+            } else if run.converge_open() {
+                // A panel with nothing to type into: the paste is not for it.
             } else if let Some(br) = &mut run.breakout {
                 if let Err(e) = br.names.insert(text) {
                     state.banner = Some(too_long_message(&e));
