@@ -167,7 +167,8 @@ pub fn skip_text(n: usize, first: bool, last: bool) -> String {
 
 /// Draws contributions as a list in `area`: the newest and the selected one always show, then
 /// as many around them as fit. Each item takes at most `per_item` lines (the selected one, all
-/// there is room for). Returns the row after the last one drawn.
+/// there is room for). On a clustered board each theme's answers come under its name. Returns
+/// the row after the last one drawn.
 pub fn draw_items(
     view: &BoardView,
     items: &[&Contribution],
@@ -185,9 +186,15 @@ pub fn draw_items(
     let sel = items.iter().position(|c| is_selected(view, c));
     let last = newest(view, items);
     let mut cache: HashMap<usize, Vec<Line<'static>>> = HashMap::new();
+    let rows = list_rows(view, items);
+    let heads = rows
+        .iter()
+        .filter(|r| matches!(r, ListRow::Head(..)))
+        .count();
+    let item_budget = budget.saturating_sub(heads).max(1);
     let mut cap = per_item.clamp(1, budget);
     // When every item can show more than `per_item` lines and still all fit, they do.
-    if items.len() <= budget {
+    if items.len() <= item_budget {
         let full: Vec<usize> = items
             .iter()
             .enumerate()
@@ -198,7 +205,7 @@ pub fn draw_items(
                 n
             })
             .collect();
-        if let Some(c) = best_cap(&full, budget) {
+        if let Some(c) = best_cap(&full, item_budget) {
             cap = cap.max(c);
         }
     }
@@ -210,30 +217,57 @@ pub fn draw_items(
     };
     let max_for = |i: usize| if Some(i) == sel { sel_cap } else { cap };
     cache.retain(|i, lines| lines.len() <= max_for(*i));
-    let mut measure = |i: usize| {
-        cache
+    let mut measure = |r: usize| match rows[r] {
+        ListRow::Head(..) => 1,
+        ListRow::Item(i) => cache
             .entry(i)
             .or_insert_with(|| render(items[i], w, max_for(i)))
             .len()
-            .max(1)
+            .max(1),
     };
-    let must: Vec<usize> = sel.into_iter().chain(last).collect();
-    let entries = window(items.len(), &must, budget, &mut measure);
+    let row_of = |i: usize| rows.iter().position(|r| *r == ListRow::Item(i));
+    let head_of = |row: usize| {
+        rows[..row]
+            .iter()
+            .rposition(|r| matches!(r, ListRow::Head(..)))
+    };
+    let mut must: Vec<usize> = Vec::new();
+    for i in sel.into_iter().chain(last) {
+        if let Some(r) = row_of(i) {
+            must.push(r);
+        }
+    }
+    let heads_first: Vec<usize> = must.iter().filter_map(|&r| head_of(r)).collect();
+    must.extend(heads_first);
+    let entries = window(rows.len(), &must, budget, &mut measure);
+    let order = if heads > 0 {
+        cluster_order(view)
+    } else {
+        Vec::new()
+    };
     let mut y = area.y;
     for (k, e) in entries.iter().enumerate() {
         if y >= area.bottom() {
             break;
         }
         match *e {
-            Entry::Row(i) => {
-                let top = y;
-                y = draw_lines(buf, area, 0, y, cache.get(&i).map_or(&[], Vec::as_slice));
-                y = y.max(top + 1).min(area.bottom());
-                hits.push((
-                    Rect::new(area.x, top, area.width, y - top),
-                    Hit::Contribution(items[i].id.clone()),
-                ));
-            }
+            Entry::Row(r) => match rows[r] {
+                ListRow::Head(cluster, count) => {
+                    let lines = cluster_head(view, &order, cluster, count, w);
+                    y = draw_lines(buf, area, 0, y, &lines)
+                        .max(y + 1)
+                        .min(area.bottom());
+                }
+                ListRow::Item(i) => {
+                    let top = y;
+                    y = draw_lines(buf, area, 0, y, cache.get(&i).map_or(&[], Vec::as_slice));
+                    y = y.max(top + 1).min(area.bottom());
+                    hits.push((
+                        Rect::new(area.x, top, area.width, y - top),
+                        Hit::Contribution(items[i].id.clone()),
+                    ));
+                }
+            },
             Entry::Skip(n) => {
                 put_skip(view, buf, area, y, 0, n, (k, entries.len()));
                 y += 1;
@@ -241,6 +275,34 @@ pub fn draw_items(
         }
     }
     y
+}
+
+/// A row of a drawn list: a cluster's heading (its index, how many of the list are in it), or
+/// an item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListRow {
+    Head(usize, usize),
+    Item(usize),
+}
+
+/// The rows of a list: its items, each cluster's under its heading when the board clusters
+/// (the items come in cluster order, from `gather`).
+pub fn list_rows(view: &BoardView, items: &[&Contribution]) -> Vec<ListRow> {
+    if !clustered(view) {
+        return (0..items.len()).map(ListRow::Item).collect();
+    }
+    let order = cluster_order(view);
+    let of: Vec<usize> = items.iter().map(|c| cluster_of(view, &order, c)).collect();
+    let mut rows = Vec::with_capacity(items.len() + order.len() + 1);
+    let mut i = 0;
+    while i < items.len() {
+        let k = of[i];
+        let n = of[i..].iter().take_while(|x| **x == k).count();
+        rows.push(ListRow::Head(k, n));
+        rows.extend((i..i + n).map(ListRow::Item));
+        i += n;
+    }
+    rows
 }
 
 /// The largest per-row cap under which rows of these full heights all fit in `budget`.
@@ -264,13 +326,21 @@ pub fn best_cap(full: &[usize], budget: usize) -> Option<usize> {
 
 /// How many lines `items` want at `width`, counting no further than `limit`.
 pub fn items_demand(
+    view: &BoardView,
     items: &[&Contribution],
     width: usize,
     per_item: usize,
     limit: usize,
     render: Render,
 ) -> usize {
-    let mut total = 0;
+    let mut total = if clustered(view) {
+        list_rows(view, items)
+            .iter()
+            .filter(|r| matches!(r, ListRow::Head(..)))
+            .count()
+    } else {
+        0
+    };
     for c in items.iter().rev() {
         if total >= limit {
             break;

@@ -17,10 +17,12 @@ use crate::model::Contribution;
 use crate::model::exercise::UNPLACED_SLOT;
 use crate::tui::text::{display_line, truncate, width};
 
+mod clusters;
 mod fit;
 mod lines;
 mod panels;
 
+pub use clusters::*;
 pub use fit::*;
 pub use lines::*;
 pub use panels::*;
@@ -131,6 +133,7 @@ pub fn gather<'a>(view: &BoardView<'a>) -> Gathered<'a> {
             list.sort_by_cached_key(|c| shuffle_key(seed, c));
         }
     }
+    arrange(view, &mut items);
     Gathered {
         items,
         counts,
@@ -228,6 +231,13 @@ pub fn item_lines(
         l.text(&format!("[{g}] "), aside_style(view, c, view.theme.group()));
     }
     lead_marks(&mut l, c, aside_style(view, c, view.theme.accent()));
+    vote_marks(
+        &mut l,
+        view,
+        c,
+        aside_style(view, c, view.theme.accent()),
+        aside_style(view, c, view.theme.dim()),
+    );
     body(&mut l, c, base);
     if let Some(a) = &c.author {
         l.text(&format!(" — {a}"), aside_style(view, c, view.theme.dim()));

@@ -91,6 +91,7 @@ pub fn panel_demand(
     let body = match empty_body(view, g, p.slot) {
         Some(_) => usize::from(p.slot == view.slot || g.count(p.slot) > 0),
         None => items_demand(
+            view,
             g.items(p.slot),
             width.saturating_sub(2),
             per_item(limit),
