@@ -224,7 +224,7 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return quit(state);
     }
     if state.help {
-        super::help::key(&mut state.help, &mut state.help_scroll, &key, 60);
+        super::help::key(&mut state.help, &mut state.help_scroll, &key, 120);
         return Vec::new();
     }
     if key.code == KeyCode::F(1) {

@@ -1,0 +1,853 @@
+//! The themes panel, the vote panel (ballots while open, the results once revealed, with a
+//! scatter of impact × uncertainty for ratings) and the axes form, drawn over the board.
+//! Everything people typed is shown display-safe (control characters as symbols).
+
+use super::*;
+use crate::model::convergence::{Round, RoundKind, RoundState, VoteOn};
+use crate::tui::converge::{
+    AXIS_FIELDS, AxesForm, AxesStep, Naming, RoundEntry, ThemesPanel, ThemesStep, VotePanel,
+    VoteStep, ballot, describe_round, dots_on, round_items, themes, voter,
+};
+use crate::tui::text::display_line;
+
+/// "1 answer", "3 answers".
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Writes `text` (already display-safe) on row `*y` of `area`, cut to fit, and moves down.
+fn row(buf: &mut Buffer, area: Rect, y: &mut u16, text: &str, style: Style) {
+    if *y < area.bottom() {
+        buf.set_stringn(
+            area.x,
+            *y,
+            truncate(text, area.width as usize),
+            area.width as usize,
+            style,
+        );
+        *y += 1;
+    }
+}
+
+/// Key hints wrapped onto the last rows of `area`.
+fn hints(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
+    let lines = wrap(text, area.width as usize);
+    let n = (lines.len() as u16).min(area.height);
+    for (i, l) in lines.iter().take(n as usize).enumerate() {
+        buf.set_stringn(
+            area.x,
+            area.bottom() - n + i as u16,
+            l,
+            area.width as usize,
+            style,
+        );
+    }
+}
+
+/// A one-line text box at row `y`: its visible part, and the cursor when `focused`.
+fn one_line_box(
+    theme: Theme,
+    b: &crate::tui::textbox::TextBox,
+    area: Rect,
+    focused: bool,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    b.set_width(area.width);
+    let (rows, (_, col)) = b.view(area.width as usize, 1);
+    buf.set_stringn(
+        area.x,
+        area.y,
+        rows.first().map_or("", String::as_str),
+        area.width as usize,
+        if focused {
+            theme.text().patch(theme.selected())
+        } else {
+            theme.text()
+        },
+    );
+    if focused {
+        *cursor = Some(Position::new(
+            area.x + (col as u16).min(area.width - 1),
+            area.y,
+        ));
+    }
+}
+
+pub(super) fn draw_themes(
+    theme: Theme,
+    run: &Run,
+    p: &ThemesPanel,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let list = themes(&run.session, &p.exercise);
+    let h = (list.len() as u16 + 9).max(12);
+    let inner = crate::tui::dialog::centred(
+        area,
+        76,
+        h,
+        " Themes — gather answers under a name ",
+        theme.border_focus(),
+        buf,
+    );
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let mut y = inner.y;
+    let answer = p
+        .answer
+        .as_deref()
+        .and_then(|id| run.session.contribution(id));
+    match answer {
+        Some(c) => {
+            let group = c
+                .group
+                .as_deref()
+                .map_or_else(String::new, |g| format!("[{}] ", display_line(g)));
+            let first = c.text.lines().next().unwrap_or("");
+            row(
+                buf,
+                inner,
+                &mut y,
+                &format!("Answer: {group}{}", display_line(first)),
+                theme.heading(),
+            );
+            let now_in = run.session.convergence.theme_of(&c.id).map_or_else(
+                || "in no theme".to_owned(),
+                |t| format!("in “{}”", display_line(&t.name)),
+            );
+            row(buf, inner, &mut y, &format!("  {now_in}"), theme.dim());
+        }
+        None => row(
+            buf,
+            inner,
+            &mut y,
+            "No answer selected: rename or merge themes, or Esc and select one.",
+            theme.dim(),
+        ),
+    }
+    let hint_rows = 2;
+    let body = Rect::new(
+        inner.x,
+        y,
+        inner.width,
+        inner.bottom().saturating_sub(y + hint_rows),
+    );
+    let mut by = body.y;
+    let (choice, picking) = match &p.step {
+        ThemesStep::MergeInto { choice, from } => {
+            let name = list
+                .iter()
+                .find(|t| t.id == *from)
+                .map_or_else(String::new, |t| display_line(&t.name));
+            row(
+                buf,
+                body,
+                &mut by,
+                &format!("Merge “{name}” into:"),
+                theme.accent(),
+            );
+            (*choice, true)
+        }
+        _ => (p.choice, true),
+    };
+    if list.is_empty() {
+        row(
+            buf,
+            body,
+            &mut by,
+            "No themes yet: n makes one from the selected answer.",
+            theme.dim(),
+        );
+    }
+    let rows = body.bottom().saturating_sub(by) as usize;
+    let first = (choice + 1).saturating_sub(rows.saturating_sub(1).max(1));
+    for (i, t) in list.iter().enumerate().skip(first) {
+        if by >= body.bottom().saturating_sub(1) && i != choice {
+            break;
+        }
+        let n = run
+            .session
+            .contributions()
+            .iter()
+            .filter(|c| c.exercise == p.exercise)
+            .filter(|c| {
+                run.session
+                    .convergence
+                    .theme_of(&c.id)
+                    .is_some_and(|x| x.id == t.id)
+            })
+            .count();
+        let chosen = picking && i == choice;
+        let line = format!(
+            "{} {}. {} ({})",
+            if chosen { "▸" } else { " " },
+            i + 1,
+            display_line(&t.name),
+            plural(n, "answer", "answers")
+        );
+        row(
+            buf,
+            body,
+            &mut by,
+            &line,
+            if chosen {
+                theme.selected()
+            } else {
+                theme.text()
+            },
+        );
+    }
+    if let ThemesStep::Name { purpose, name } = &p.step {
+        let label = match purpose {
+            Naming::New => "New theme: ",
+            Naming::Split => "Split into a new theme: ",
+            Naming::Rename(_) => "New name: ",
+        };
+        let y = inner.bottom().saturating_sub(hint_rows + 1);
+        let lw = width(label) as u16;
+        buf.set_stringn(inner.x, y, label, inner.width as usize, theme.accent());
+        one_line_box(
+            theme,
+            name,
+            Rect::new(
+                inner.x + lw.min(inner.width),
+                y,
+                inner.width.saturating_sub(lw),
+                1,
+            ),
+            true,
+            buf,
+            cursor,
+        );
+    }
+    let keys = match &p.step {
+        ThemesStep::Choose => {
+            "↑↓ choose · Enter: put the answer in it · n new · s split · r rename · m merge · x take out · Esc close"
+        }
+        ThemesStep::Name { .. } => "Enter: save the name · Esc: back",
+        ThemesStep::MergeInto { .. } => "↑↓ choose · Enter: merge · Esc: back",
+    };
+    hints(
+        buf,
+        Rect::new(
+            inner.x,
+            inner.bottom().saturating_sub(hint_rows),
+            inner.width,
+            hint_rows,
+        ),
+        keys,
+        theme.dim(),
+    );
+}
+
+/// Where the vote panel goes: most of the screen (all of it when projected).
+fn vote_area(area: Rect, projection: bool) -> Rect {
+    if projection {
+        return area;
+    }
+    let w = area.width.saturating_sub(4).min(120);
+    let h = area.height.saturating_sub(2);
+    Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h)
+}
+
+pub(super) fn draw_vote(theme: Theme, run: &Run, p: &VotePanel, area: Rect, buf: &mut Buffer) {
+    let r = vote_area(area, run.projection);
+    Clear.render(r, buf);
+    let block = Block::bordered()
+        .title(" Vote ")
+        .border_style(theme.border_focus());
+    let inner = block.inner(r);
+    block.render(r, buf);
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    match &p.step {
+        VoteStep::Setup { options, choice } => {
+            let mut y = inner.y;
+            row(
+                buf,
+                inner,
+                &mut y,
+                "Open a vote on this exercise:",
+                theme.heading(),
+            );
+            for (i, o) in options.iter().enumerate() {
+                let label = o.slot.as_deref().and_then(|s| {
+                    run.session
+                        .exercise(&p.exercise)
+                        .and_then(|e| e.slot(s).map(|x| x.label))
+                });
+                let line = format!(
+                    "{} {}{}",
+                    if i == *choice { "▸" } else { " " },
+                    display_line(&describe_round(o.kind, o.on, label.as_deref())),
+                    if o.planned { "  (in the plan)" } else { "" }
+                );
+                row(
+                    buf,
+                    inner,
+                    &mut y,
+                    &line,
+                    if i == *choice {
+                        theme.selected()
+                    } else {
+                        theme.text()
+                    },
+                );
+            }
+            if !run.projection {
+                hints(
+                    buf,
+                    inner,
+                    "↑↓ choose · +/- dots · l: limit per item · Enter: open it · Esc close",
+                    theme.dim(),
+                );
+            }
+        }
+        VoteStep::Round(entry) => match run.session.convergence.round(&entry.round) {
+            None => {
+                let mut y = inner.y;
+                row(buf, inner, &mut y, "Opening the vote…", theme.dim());
+            }
+            Some(round) if round.state == RoundState::Revealed => {
+                draw_results(theme, run, round, inner, buf);
+                if !run.projection {
+                    hints(buf, inner, "o: another vote · Esc close", theme.dim());
+                }
+            }
+            Some(round) => draw_ballots(theme, run, round, entry, inner, buf),
+        },
+    }
+}
+
+fn round_title(run: &Run, round: &Round) -> String {
+    let label = round.slot.as_deref().and_then(|s| {
+        run.session
+            .exercise(&round.exercise)
+            .and_then(|e| e.slot(s).map(|x| x.label))
+    });
+    display_line(&describe_round(round.kind, round.on, label.as_deref()))
+}
+
+/// An open or closed round: how many groups have voted (never the tallies), and, for the
+/// group being entered, its own ballot.
+fn draw_ballots(
+    theme: Theme,
+    run: &Run,
+    round: &Round,
+    entry: &RoundEntry,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let mut y = area.y;
+    let voted = run.session.convergence.voters(&round.id);
+    let state = match round.state {
+        RoundState::Open => "open",
+        _ => "closed",
+    };
+    row(
+        buf,
+        area,
+        &mut y,
+        &format!("Vote: {} — {state}", round_title(run, round)),
+        theme.heading(),
+    );
+    row(
+        buf,
+        area,
+        &mut y,
+        &format!(
+            "{} of {} voted · results hidden until revealed",
+            plural(voted, "group has", "groups have"),
+            run.session.groups.len()
+        ),
+        theme.dim(),
+    );
+    if run.projection || round.state != RoundState::Open {
+        if !run.projection {
+            hints(
+                buf,
+                area,
+                "r: reveal the results · o: another vote · Esc close",
+                theme.dim(),
+            );
+        }
+        return;
+    }
+    let group = run.session.groups.get(entry.group);
+    let Some(group) = group else {
+        row(
+            buf,
+            area,
+            &mut y,
+            "No groups yet: add one (Esc, n) to enter its votes.",
+            theme.warn(),
+        );
+        return;
+    };
+    let who = voter(group);
+    let mine = ballot(&run.session, &round.id, &who);
+    let groups: Vec<String> = run
+        .session
+        .groups
+        .iter()
+        .enumerate()
+        .map(|(i, g)| {
+            let done = if ballot(&run.session, &round.id, &voter(g)).is_some() {
+                " ✓"
+            } else {
+                ""
+            };
+            if i == entry.group {
+                format!("◂ {}{done} ▸", display_line(g))
+            } else {
+                format!("{}{done}", display_line(g))
+            }
+        })
+        .collect();
+    row(
+        buf,
+        area,
+        &mut y,
+        &format!("Entering for: {}", groups.join("  ")),
+        theme.group(),
+    );
+    let used = match (mine, round.kind) {
+        (Some(crate::model::convergence::Choice::Dots(d)), RoundKind::Dots { dots, .. }) => {
+            format!("{} of {dots} dots given", d.len())
+        }
+        (_, RoundKind::Dots { dots, .. }) => format!("0 of {dots} dots given"),
+        (_, RoundKind::Rating) => match entry.digit {
+            Some(d) => format!("impact {d} — now the uncertainty (1–5)"),
+            None => "type impact then uncertainty, 1–5 each (e.g. 4 then 5)".to_owned(),
+        },
+    };
+    row(buf, area, &mut y, &used, theme.dim());
+    let items = round_items(&run.session, round);
+    let hint_rows = 2u16;
+    let list = Rect::new(
+        area.x,
+        y,
+        area.width,
+        area.bottom().saturating_sub(y + hint_rows),
+    );
+    if items.is_empty() {
+        let mut ly = list.y;
+        row(buf, list, &mut ly, "Nothing to vote on yet.", theme.dim());
+    }
+    let rows = list.height as usize;
+    let first = (entry.item + 1).saturating_sub(rows.max(1));
+    let mut ly = list.y;
+    for (i, item) in items.iter().enumerate().skip(first).take(rows) {
+        let chosen = i == entry.item;
+        let mark = match (round.kind, mine) {
+            (RoundKind::Dots { .. }, m) => {
+                let n = dots_on(m, item.id);
+                format!("{:<5}", "●".repeat(n.min(5)))
+            }
+            (RoundKind::Rating, Some(crate::model::convergence::Choice::Ratings(r))) => {
+                r.get(item.id).map_or_else(
+                    || "  –   ".to_owned(),
+                    |x| format!("I{} U{} ", x.impact, x.uncertainty),
+                )
+            }
+            (RoundKind::Rating, _) => "  –   ".to_owned(),
+        };
+        let group = item
+            .group
+            .map_or_else(String::new, |g| format!("[{}] ", display_line(g)));
+        let text = item.text.lines().next().unwrap_or("");
+        let line = format!(
+            "{} {mark} {group}{}",
+            if chosen { "▸" } else { " " },
+            display_line(text)
+        );
+        row(
+            buf,
+            list,
+            &mut ly,
+            &line,
+            if chosen {
+                theme.selected()
+            } else {
+                theme.text()
+            },
+        );
+    }
+    let keys = match round.kind {
+        RoundKind::Dots { .. } => {
+            "↑↓ item · ←→ group · + or Space: a dot · -: take one back · c close · r reveal · Esc"
+        }
+        RoundKind::Rating => {
+            "↑↓ item · ←→ group · two digits: impact, uncertainty · c close · r reveal · Esc"
+        }
+    };
+    hints(buf, area, keys, theme.dim());
+}
+
+/// A revealed round: its items ranked (by dots; ratings by impact × uncertainty), and for
+/// ratings a scatter of impact against uncertainty labelled by rank.
+pub(super) fn draw_results(theme: Theme, run: &Run, round: &Round, area: Rect, buf: &mut Buffer) {
+    let mut y = area.y;
+    let voted = run.session.convergence.voters(&round.id);
+    row(
+        buf,
+        area,
+        &mut y,
+        &format!(
+            "Results: {} — {} voted",
+            round_title(run, round),
+            plural(voted, "group", "groups")
+        ),
+        theme.heading(),
+    );
+    let tally = run.session.convergence.tally(&round.id);
+    let text_of = |id: &str| -> String {
+        match round.on {
+            VoteOn::Themes => run
+                .session
+                .convergence
+                .theme(id)
+                .map_or_else(String::new, |t| display_line(&t.name)),
+            VoteOn::Answers => run.session.contribution(id).map_or_else(String::new, |c| {
+                display_line(c.text.lines().next().unwrap_or(""))
+            }),
+        }
+    };
+    // Items no one voted for are listed last, with nothing.
+    let mut ranked: Vec<(String, String)> = Vec::new();
+    for (i, t) in tally.iter().enumerate() {
+        let score = match round.kind {
+            RoundKind::Dots { .. } => format!("{:>3} ●", t.count),
+            RoundKind::Rating => format!(
+                "{:>4.1}  impact {:.1} · uncertainty {:.1}",
+                t.criticality(),
+                t.impact,
+                t.uncertainty
+            ),
+        };
+        ranked.push((format!("{:>2}. {score} ", i + 1), text_of(&t.item)));
+    }
+    for item in round_items(&run.session, round) {
+        if !tally.iter().any(|t| t.item == item.id) {
+            ranked.push(("    –   ".to_owned(), text_of(item.id)));
+        }
+    }
+    let rest = Rect::new(area.x, y, area.width, area.bottom().saturating_sub(y + 1));
+    let (list, plot) = if round.kind != RoundKind::Rating || rest.height < 6 {
+        (rest, None)
+    } else if rest.width >= 90 {
+        let pw = (rest.width * 2 / 5).min(60);
+        (
+            Rect::new(rest.x, rest.y, rest.width - pw - 1, rest.height),
+            Some(Rect::new(rest.right() - pw, rest.y, pw, rest.height)),
+        )
+    } else {
+        let ph = (rest.height / 2).max(6).min(rest.height);
+        (
+            Rect::new(rest.x, rest.y, rest.width, rest.height - ph),
+            Some(Rect::new(rest.x, rest.bottom() - ph, rest.width, ph)),
+        )
+    };
+    let mut ly = list.y;
+    for (score, text) in &ranked {
+        if ly >= list.bottom() {
+            break;
+        }
+        row(buf, list, &mut ly, &format!("{score}{text}"), theme.text());
+    }
+    if let Some(plot) = plot {
+        let points: Vec<(usize, f64, f64)> = tally
+            .iter()
+            .enumerate()
+            .map(|(i, t)| (i + 1, t.impact, t.uncertainty))
+            .collect();
+        let lines = scatter(&points, plot.width as usize, plot.height as usize);
+        for (i, l) in lines.iter().enumerate() {
+            buf.set_stringn(
+                plot.x,
+                plot.y + i as u16,
+                l,
+                plot.width as usize,
+                theme.accent(),
+            );
+        }
+    }
+}
+
+/// A character scatter of ratings, `w` × `h`: impact up, uncertainty across (1 to 5 each),
+/// each point labelled by its rank; points on one spot are listed together. Every line is at
+/// most `w` columns.
+pub fn scatter(points: &[(usize, f64, f64)], w: usize, h: usize) -> Vec<String> {
+    if w < 12 || h < 5 {
+        return Vec::new();
+    }
+    // Row 0: the title; the last two rows: the axis and its labels; two columns of labels left.
+    let pw = w - 3;
+    let ph = h - 3;
+    let mut grid = vec![vec![' '; pw]; ph];
+    let mid_c = ((pw - 1) as f64 / 2.0).round() as usize;
+    let mid_r = ((ph - 1) as f64 / 2.0).round() as usize;
+    for (r, line) in grid.iter_mut().enumerate() {
+        line[mid_c] = '┆';
+        if r == mid_r {
+            for (c, cell) in line.iter_mut().enumerate() {
+                *cell = if c == mid_c { '┼' } else { '┄' };
+            }
+        }
+    }
+    let at =
+        |v: f64, n: usize| (((v.clamp(1.0, 5.0) - 1.0) / 4.0) * (n - 1) as f64).round() as usize;
+    for &(rank, impact, uncertainty) in points {
+        let r = ph - 1 - at(impact, ph);
+        let mut c = at(uncertainty, pw);
+        let label: Vec<char> = rank.to_string().chars().collect();
+        // Shifted left or right to a free place on its row when another label is there.
+        let free = |c: usize, g: &Vec<Vec<char>>| {
+            c + label.len() <= pw
+                && g[r][c..c + label.len()].iter().all(|x| !x.is_ascii_digit())
+                && (c == 0 || !g[r][c - 1].is_ascii_digit())
+        };
+        c = c.min(pw - label.len());
+        let spot = (0..pw)
+            .flat_map(|d| [c.checked_add(d), c.checked_sub(d)])
+            .flatten()
+            .find(|&x| free(x, &grid));
+        if let Some(c) = spot {
+            for (k, ch) in label.iter().enumerate() {
+                grid[r][c + k] = *ch;
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(h);
+    out.push(truncate(
+        "impact ↑   (rank numbers; top right: most critical)",
+        w,
+    ));
+    for (r, line) in grid.iter().enumerate() {
+        let y = if r == 0 {
+            "5"
+        } else if r == ph - 1 {
+            "1"
+        } else {
+            " "
+        };
+        out.push(format!("{y} │{}", line.iter().collect::<String>()));
+    }
+    out.push(format!("  └{}", "─".repeat(pw)));
+    let mut cells = vec![' '; pw];
+    cells[0] = '1';
+    cells[pw - 1] = '5';
+    let label: Vec<char> = "uncertainty →".chars().collect();
+    if pw >= label.len() + 4 {
+        let start = (pw - label.len()) / 2;
+        cells[start..start + label.len()].copy_from_slice(&label);
+    }
+    out.push(format!("   {}", cells.iter().collect::<String>()));
+    out
+}
+
+pub(super) fn draw_axes(
+    theme: Theme,
+    run: &Run,
+    f: &AxesForm,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let h = match &f.step {
+        AxesStep::Pick => f.candidates.len() as u16 + 8,
+        AxesStep::Name { .. } => 12,
+    };
+    let inner = crate::tui::dialog::centred(
+        area,
+        90,
+        h.max(10),
+        " Choose the scenario axes ",
+        theme.border_focus(),
+        buf,
+    );
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let mut y = inner.y;
+    let from = run
+        .session
+        .scenario
+        .exercise(&f.exercise)
+        .and_then(|e| match &e.kind {
+            ExerciseKind::ScenarioBuilding(k) => k.axes_from.clone(),
+            _ => None,
+        });
+    let name_of = |p: &Option<String>| -> String {
+        match p {
+            Some(id) => f
+                .candidates
+                .iter()
+                .find(|c| &c.id == id)
+                .map_or_else(String::new, |c| {
+                    display_line(c.text.lines().next().unwrap_or(""))
+                }),
+            None => "a free axis".to_owned(),
+        }
+    };
+    match &f.step {
+        AxesStep::Pick => {
+            let which = if f.picked.is_empty() {
+                "Pick the horizontal axis (x)".to_owned()
+            } else {
+                format!(
+                    "x: {} — now pick the vertical axis (y)",
+                    f.picked.first().map_or_else(String::new, name_of)
+                )
+            };
+            row(buf, inner, &mut y, &which, theme.heading());
+            let source = match (&from, f.candidates.iter().any(|c| c.rank.is_some())) {
+                (Some(t), true) => format!(
+                    "Key uncertainties of “{}”, ranked by the revealed rating:",
+                    display_line(t)
+                ),
+                (Some(t), false) => format!("Key uncertainties of “{}”:", display_line(t)),
+                (None, _) => {
+                    "This plan names no triangle to draw axes from: type a free axis.".to_owned()
+                }
+            };
+            row(buf, inner, &mut y, &source, theme.dim());
+            let hint_rows = 2;
+            let list = Rect::new(
+                inner.x,
+                y,
+                inner.width,
+                inner.bottom().saturating_sub(y + hint_rows),
+            );
+            let n = f.candidates.len() + 1;
+            let rows = list.height as usize;
+            let first = (f.choice + 1).saturating_sub(rows.max(1));
+            let mut ly = list.y;
+            for i in (first..n).take(rows) {
+                let chosen = i == f.choice;
+                let line = match f.candidates.get(i) {
+                    Some(c) => {
+                        let rank = c.rank.map_or_else(String::new, |(r, imp, unc)| {
+                            format!("#{r} (impact {imp:.1} · uncertainty {unc:.1}) ")
+                        });
+                        let x = if f.picked.first() == Some(&Some(c.id.clone())) {
+                            "x "
+                        } else {
+                            "  "
+                        };
+                        format!(
+                            "{} {x}{rank}{}",
+                            if chosen { "▸" } else { " " },
+                            display_line(c.text.lines().next().unwrap_or(""))
+                        )
+                    }
+                    None => format!(
+                        "{}   ✎ a free axis (type its name)",
+                        if chosen { "▸" } else { " " }
+                    ),
+                };
+                row(
+                    buf,
+                    list,
+                    &mut ly,
+                    &line,
+                    if chosen {
+                        theme.selected()
+                    } else {
+                        theme.text()
+                    },
+                );
+            }
+            hints(
+                buf,
+                Rect::new(
+                    inner.x,
+                    inner.bottom().saturating_sub(hint_rows),
+                    inner.width,
+                    hint_rows,
+                ),
+                "↑↓ choose · Enter: pick (x, then y) · Esc: back",
+                theme.dim(),
+            );
+        }
+        AxesStep::Name { boxes, field } => {
+            let none = None;
+            let (x, yy) = (
+                f.picked.first().unwrap_or(&none),
+                f.picked.get(1).unwrap_or(&none),
+            );
+            row(
+                buf,
+                inner,
+                &mut y,
+                &format!(
+                    "x: {} · y: {} — name each axis and its two poles",
+                    name_of(x),
+                    name_of(yy)
+                ),
+                theme.heading(),
+            );
+            let lw = 22u16.min(inner.width / 2);
+            for (i, label) in AXIS_FIELDS.iter().enumerate() {
+                if y >= inner.bottom() {
+                    break;
+                }
+                buf.set_stringn(
+                    inner.x,
+                    y,
+                    *label,
+                    lw as usize,
+                    if i == *field {
+                        theme.accent()
+                    } else {
+                        theme.dim()
+                    },
+                );
+                one_line_box(
+                    theme,
+                    &boxes[i],
+                    Rect::new(inner.x + lw, y, inner.width.saturating_sub(lw), 1),
+                    i == *field,
+                    buf,
+                    cursor,
+                );
+                y += 1;
+            }
+            hints(
+                buf,
+                Rect::new(inner.x, inner.bottom().saturating_sub(2), inner.width, 2),
+                "Tab/↑↓ field · Enter: next field, on the last one save the axes · Esc: pick again",
+                theme.dim(),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scatter_puts_each_rank_where_its_ratings_are_and_fits_its_width() {
+        let lines = scatter(&[(1, 5.0, 5.0), (2, 1.0, 1.0), (3, 5.0, 5.0)], 30, 10);
+        assert_eq!(lines.len(), 10);
+        for l in &lines {
+            assert!(width(l) <= 30, "{l:?}");
+        }
+        // Impact 5 is the top row of the plot, uncertainty 5 its right end.
+        assert!(lines[1].trim_end().ends_with('1'), "{lines:#?}");
+        assert!(
+            lines[1].contains('3'),
+            "a point on the same spot moves aside: {lines:#?}"
+        );
+        assert!(lines[7].contains("│2"), "{lines:#?}");
+        assert!(scatter(&[(1, 3.0, 3.0)], 5, 3).is_empty());
+    }
+}
