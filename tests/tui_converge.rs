@@ -108,10 +108,16 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
     select(&mut s, "pull0");
     send(&mut s, ch('T'));
     send(&mut s, ch('n'));
-    assert!(keys(&mut s, "Alliance & 夢").is_empty(), "typing saves nothing");
+    assert!(
+        keys(&mut s, "Alliance & 夢").is_empty(),
+        "typing saves nothing"
+    );
     let written = send(&mut s, key(KeyCode::Enter));
     assert!(
-        matches!(&written[..], [Change::AddTheme { .. }, Change::PlaceInTheme { .. }]),
+        matches!(
+            &written[..],
+            [Change::AddTheme { .. }, Change::PlaceInTheme { .. }]
+        ),
         "{written:?}"
     );
     assert!(run(&s).themes.is_none(), "the panel closes once done");
@@ -166,7 +172,10 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
     send(&mut s, ch('m'));
     send(&mut s, key(KeyCode::Up));
     let written = send(&mut s, key(KeyCode::Enter));
-    assert!(matches!(&written[..], [Change::MergeThemes { .. }]), "{written:?}");
+    assert!(
+        matches!(&written[..], [Change::MergeThemes { .. }]),
+        "{written:?}"
+    );
     assert_eq!(theme_name(&s, "pull1").as_deref(), Some("Alliance & 夢"));
     assert_eq!(run(&s).session.convergence.themes_of("triangle").count(), 2);
     send(&mut s, key(KeyCode::Esc));
@@ -174,7 +183,10 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
     // A merge is not undone by u, and says so.
     assert!(send(&mut s, ch('u')).is_empty());
     assert!(
-        s.status.as_deref().unwrap().contains("cannot be taken back"),
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("cannot be taken back"),
         "{:?}",
         s.status
     );
@@ -183,7 +195,10 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
     select(&mut s, "pull2");
     send(&mut s, ch('T'));
     let written = send(&mut s, ch('x'));
-    assert!(matches!(&written[..], [Change::PlaceInTheme { theme: None, .. }]));
+    assert!(matches!(
+        &written[..],
+        [Change::PlaceInTheme { theme: None, .. }]
+    ));
     assert_eq!(theme_name(&s, "pull2"), None);
     send(&mut s, ch('u'));
     assert_eq!(theme_name(&s, "pull2").as_deref(), Some("Funding"));
@@ -230,7 +245,10 @@ fn a_dot_vote_is_opened_entered_for_two_groups_refused_over_the_limit_closed_and
     assert_eq!(send(&mut s, ch(' ')).len(), 1);
     assert!(send(&mut s, ch('+')).is_empty(), "over the per-item limit");
     assert!(
-        s.status.as_deref().unwrap().contains("at most 2 on any one item"),
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("at most 2 on any one item"),
         "{:?}",
         s.status
     );
@@ -264,7 +282,13 @@ fn a_dot_vote_is_opened_entered_for_two_groups_refused_over_the_limit_closed_and
 
     // Close: no more dots. Reveal: the tally.
     let written = send(&mut s, ch('c'));
-    assert!(matches!(&written[..], [Change::SetRoundState { state: RoundState::Closed, .. }]));
+    assert!(matches!(
+        &written[..],
+        [Change::SetRoundState {
+            state: RoundState::Closed,
+            ..
+        }]
+    ));
     assert!(send(&mut s, ch('+')).is_empty());
     assert!(s.status.as_deref().unwrap().contains("closed"));
     send(&mut s, ch('r'));
@@ -277,7 +301,12 @@ fn a_dot_vote_is_opened_entered_for_two_groups_refused_over_the_limit_closed_and
     // Revealing cannot be undone, and u says so.
     send(&mut s, key(KeyCode::Esc));
     send(&mut s, ch('u'));
-    assert!(s.status.as_deref().unwrap().contains("cannot be taken back"));
+    assert!(
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("cannot be taken back")
+    );
 }
 
 /// Opens the plan's rating round on the uncertainties and rates all six for Table 1 and 2.
@@ -293,7 +322,10 @@ fn rate_all(s: &mut State) -> String {
     // Table 1, then Table 2: impact then uncertainty for each, moving on by itself.
     for ratings in ["455534231212", "543322111111"] {
         for pair in ratings.as_bytes().chunks(2) {
-            assert!(send(s, ch(pair[0] as char)).is_empty(), "the first digit waits");
+            assert!(
+                send(s, ch(pair[0] as char)).is_empty(),
+                "the first digit waits"
+            );
             assert_eq!(send(s, ch(pair[1] as char)).len(), 1);
         }
         for _ in 0..6 {
@@ -312,7 +344,10 @@ fn ratings_are_entered_as_two_digits_and_ranked_by_impact_times_uncertainty() {
     send(&mut s, ch('6'));
     assert!(send(&mut s, ch('1')).is_empty());
     assert!(
-        s.status.as_deref().unwrap().contains("ratings run from 1 to 5"),
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("ratings run from 1 to 5"),
         "{:?}",
         s.status
     );
@@ -320,7 +355,10 @@ fn ratings_are_entered_as_two_digits_and_ranked_by_impact_times_uncertainty() {
     let Choice::Ratings(r) = &c.ballots[&id]["group:Table 1"].choice else {
         panic!()
     };
-    assert_eq!((r["uncertainties0"].impact, r["uncertainties0"].uncertainty), (4, 5));
+    assert_eq!(
+        (r["uncertainties0"].impact, r["uncertainties0"].uncertainty),
+        (4, 5)
+    );
     assert_eq!(r.len(), 6);
     send(&mut s, ch('r'));
     let t = run(&s).session.convergence.tally(&id);
@@ -397,7 +435,10 @@ fn axes_are_chosen_from_the_ranked_uncertainties_and_the_title_fields_follow() {
             .collect::<Vec<_>>()
     };
     let want = vec![
-        vec!["Regulated profession".to_owned(), "Peer alliance".to_owned()],
+        vec![
+            "Regulated profession".to_owned(),
+            "Peer alliance".to_owned(),
+        ],
         vec!["From outside".to_owned(), "From within".to_owned()],
     ];
     assert_eq!(fields(run(&s)), want);
@@ -410,6 +451,11 @@ fn axes_are_chosen_from_the_ranked_uncertainties_and_the_title_fields_follow() {
     );
     // The first choice has no earlier one to go back to: u says so and keeps it.
     send(&mut s, ch('u'));
-    assert!(s.status.as_deref().unwrap().contains("cannot be taken back"));
+    assert!(
+        s.status
+            .as_deref()
+            .unwrap()
+            .contains("cannot be taken back")
+    );
     assert!(run(&s).session.convergence.axes.contains_key("scenarios"));
 }

@@ -363,9 +363,13 @@ fn draw_ballots(
         area,
         &mut y,
         &format!(
-            "{} of {} voted · results hidden until revealed",
-            plural(voted, "group has", "groups have"),
-            run.session.groups.len()
+            "{voted} of {} {} voted · results hidden until revealed",
+            run.session.groups.len(),
+            if run.session.groups.len() == 1 {
+                "group has"
+            } else {
+                "groups have"
+            }
         ),
         theme.dim(),
     );

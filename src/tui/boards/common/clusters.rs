@@ -57,6 +57,21 @@ pub fn cluster_of(
         .unwrap_or(order.len())
 }
 
+/// Whether `arrange` may put answers out of the order they were added in.
+pub fn arranged(view: &BoardView) -> bool {
+    let ex = &view.exercise.id;
+    let c = &view.session.convergence;
+    matches!(
+        view.exercise.kind,
+        ExerciseKind::PromptRound(_)
+            | ExerciseKind::PathwayBrainstorm(_)
+            | ExerciseKind::FuturesTriangle(_)
+    ) && (c.themes.iter().any(|t| &t.exercise == ex)
+        || c.rounds.iter().any(|r| {
+            &r.exercise == ex && r.state == crate::model::convergence::RoundState::Revealed
+        }))
+}
+
 /// Puts each slot's answers in board order: by cluster when clustered, and, once a vote is
 /// revealed, by dots (or rating rank) within it. Stable: ties keep the order they had.
 pub fn arrange(view: &BoardView, items: &mut [Vec<&Contribution>]) {

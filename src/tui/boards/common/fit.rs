@@ -293,6 +293,10 @@ pub fn list_rows(view: &BoardView, items: &[&Contribution]) -> Vec<ListRow> {
     }
     let order = cluster_order(view);
     let of: Vec<usize> = items.iter().map(|c| cluster_of(view, &order, c)).collect();
+    // A list with no answer in a theme needs no headings.
+    if of.iter().all(|k| *k == order.len()) {
+        return (0..items.len()).map(ListRow::Item).collect();
+    }
     let mut rows = Vec::with_capacity(items.len() + order.len() + 1);
     let mut i = 0;
     while i < items.len() {

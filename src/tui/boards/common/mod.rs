@@ -165,10 +165,10 @@ pub fn contribution_style(view: &BoardView, c: &Contribution) -> Style {
     }
 }
 
-/// Where the newest of `items` is: the last one, or, when the order is shuffled, the one made
-/// last.
+/// Where the newest of `items` is: the last one, or, when the order is shuffled or arranged
+/// by theme or by votes, the one made last.
 pub fn newest(view: &BoardView, items: &[&Contribution]) -> Option<usize> {
-    if view.order_seed.is_none() {
+    if view.order_seed.is_none() && !arranged(view) {
         return items.len().checked_sub(1);
     }
     items
