@@ -224,6 +224,7 @@ fn place(state: &mut State, theme: Option<String>, what: String) -> Vec<Effect> 
     if busy(state) {
         return Vec::new();
     }
+    let what = format!("{} {what}", quoted(state, &answer));
     let effects = request(
         state,
         vec![Change::PlaceInTheme {
@@ -240,6 +241,15 @@ fn place(state: &mut State, theme: Option<String>, what: String) -> Vec<Effect> 
         run.themes = None;
     }
     effects
+}
+
+/// An answer's first line, quoted and cut short, to say which one a change was about.
+fn quoted(state: &State, id: &str) -> String {
+    let text = state
+        .run()
+        .and_then(|r| r.session.contribution(id))
+        .map_or("", |c| c.text.lines().next().unwrap_or(""));
+    format!("“{}”", crate::tui::text::truncate(&display_line(text), 40))
 }
 
 /// A typed name: a new theme (the answer goes in), a split, or a rename.
@@ -532,7 +542,7 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
                     let n = dots.len();
                     (
                         Choice::Dots(dots),
-                        format!("{group}: {n} dot{}", plural_s(n)),
+                        format!("{group}: {n} dot{} given", plural_s(n)),
                     )
                 }
                 (RoundKind::Dots { .. }, '-') => {
@@ -548,7 +558,7 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
                     let n = dots.len();
                     (
                         Choice::Dots(dots),
-                        format!("{group}: {n} dot{}", plural_s(n)),
+                        format!("{group}: {n} dot{} given", plural_s(n)),
                     )
                 }
                 (RoundKind::Rating, d @ '1'..='9') => {
@@ -569,10 +579,11 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
                             uncertainty: v,
                         },
                     );
-                    (
-                        Choice::Ratings(ratings),
-                        format!("{group}: impact {impact}, uncertainty {v}"),
-                    )
+                    let what = format!(
+                        "{group} rated {}: impact {impact}, uncertainty {v}",
+                        quoted(state, &item)
+                    );
+                    (Choice::Ratings(ratings), what)
                 }
                 (RoundKind::Rating, _) => {
                     state.status =

@@ -252,7 +252,8 @@ fn vote_area(area: Rect, projection: bool) -> Rect {
         return area;
     }
     let w = area.width.saturating_sub(4).min(120);
-    let h = area.height.saturating_sub(2);
+    // The status line and the key bar stay in view: a refused ballot says why there.
+    let h = area.height.saturating_sub(3);
     Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h)
 }
 
