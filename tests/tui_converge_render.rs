@@ -267,3 +267,45 @@ fn a_revealed_rating_ranks_the_uncertainties_and_plots_them() {
     snap("revealed_ratings_scatter", &s, Some("rate"), false);
     snap("revealed_ratings_scatter_projected", &s, Some("rate"), true);
 }
+
+#[test]
+fn the_panels_draw_at_every_size_without_panicking() {
+    use hearth::tui::converge::{AxesForm, AxesStep, Naming, ThemesPanel, ThemesStep};
+    let mut s = futures();
+    theme_vote(&mut s);
+    rating(&mut s);
+    reveal(&mut s, "rate");
+    for w in (1..=130).step_by(7) {
+        for h in (1..=50).step_by(3) {
+            for round in ["dots", "rate"] {
+                for projection in [false, true] {
+                    screen(&s, Some(round), projection, w, h);
+                }
+            }
+            let mut run = Run::new(PathBuf::from("sessions/visions.json"), s.clone());
+            run.selected = Some("pull0".into());
+            run.themes = Some(ThemesPanel {
+                exercise: "triangle".into(),
+                answer: Some("pull0".into()),
+                choice: 1,
+                step: ThemesStep::Name {
+                    purpose: Naming::Split,
+                    name: Default::default(),
+                },
+            });
+            run.axes = Some(AxesForm {
+                exercise: "scenarios".into(),
+                candidates: hearth::tui::converge::candidates(&s, "scenarios"),
+                choice: 2,
+                picked: vec![Some("uncertainties0".into()), None],
+                step: AxesStep::Name {
+                    boxes: Default::default(),
+                    field: 5,
+                },
+            });
+            let state = State::new(Screen::Run(Box::new(run)), Theme::plain(), 7);
+            let mut terminal = Terminal::new(TestBackend::new(w, h)).unwrap();
+            terminal.draw(|f| drop(view(&state, f))).unwrap();
+        }
+    }
+}
