@@ -666,11 +666,7 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let rows = form.candidates.len() + 1;
     match &mut form.step {
         AxesStep::Pick => match key.code {
-            KeyCode::Esc => {
-                if form.picked.pop().is_none() {
-                    run.axes = None;
-                }
-            }
+            KeyCode::Esc if form.picked.pop().is_none() => run.axes = None,
             KeyCode::Up | KeyCode::Char('k') => form.choice = form.choice.saturating_sub(1),
             KeyCode::Down | KeyCode::Char('j') => form.choice = (form.choice + 1).min(rows - 1),
             KeyCode::Enter | KeyCode::Char(' ') => {
