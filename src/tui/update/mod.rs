@@ -21,11 +21,13 @@ mod capture_keys;
 mod converge_keys;
 mod home_keys;
 mod select_keys;
+mod vote_keys;
 
 use capture_keys::*;
 use converge_keys::*;
 use home_keys::*;
 use select_keys::*;
+use vote_keys::*;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {

@@ -19,9 +19,10 @@ mod help_text;
 mod home;
 mod overlays;
 mod side;
+mod vote;
 
-pub use converge::scatter;
 pub use help_text::TEXT_HELP;
+pub use vote::scatter;
 
 pub type Hits = Vec<(Rect, Hit)>;
 use help_text::*;
@@ -143,7 +144,7 @@ fn draw_run(
         draw_projection(state, run, main, buf, hits);
         // The vote's results (or how many have voted) are for the room too.
         if let Some(v) = &run.vote {
-            converge::draw_vote(theme, run, v, main, buf);
+            vote::draw_vote(theme, run, v, main, buf);
         }
         return;
     }
@@ -296,7 +297,7 @@ fn draw_run(
         converge::draw_themes(theme, run, p, area, buf, cursor);
     }
     if let Some(v) = &run.vote {
-        converge::draw_vote(theme, run, v, area, buf);
+        vote::draw_vote(theme, run, v, area, buf);
         *cursor = None;
     }
     if let Some(f) = &run.axes {
