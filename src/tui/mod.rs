@@ -8,6 +8,7 @@ pub mod action;
 pub mod app;
 pub mod boards;
 pub mod capture;
+pub mod converge;
 pub mod details;
 pub mod dialog;
 pub mod disk;

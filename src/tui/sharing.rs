@@ -139,6 +139,7 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Resync(session) => {
             run.session = *session;
             run.pending = None;
+            run.refresh_plan();
             state.status = Some("Reloaded the session as saved on disk.".into());
         }
         Action::Arrived { from, changes } => {

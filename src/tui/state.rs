@@ -8,6 +8,7 @@ use crate::model::exercise::{Slot, TextRule};
 use crate::model::{Change, Exercise, Session, Unsaved};
 use crate::net::hub::DeviceInfo;
 
+use super::converge::{AxesForm, ThemesPanel, VotePanel};
 use super::textbox::TextBox;
 use super::theme::Theme;
 
@@ -265,6 +266,14 @@ pub struct Run {
     pub draft_written: Option<Unsaved>,
     /// When the drafts file was last written.
     pub draft_at: Option<Instant>,
+    /// The themes panel (`T`), open.
+    pub themes: Option<ThemesPanel>,
+    /// The vote panel (`v`), open.
+    pub vote: Option<VotePanel>,
+    /// Choosing a scenario matrix's axes (`A`).
+    pub axes: Option<AxesForm>,
+    /// The last saved change cannot be taken back with `u` (a theme made, a vote): what it was.
+    pub irreversible: Option<String>,
 }
 
 /// What was in the capture box, and where, while an edit has the box.
@@ -289,7 +298,6 @@ impl Run {
         let slots = vec![0; session.scenario.agenda.len()];
         let group = (!session.groups.is_empty()).then_some(0);
         let minutes = session.scenario.agenda.first().map_or(0, |e| e.minutes);
-        let slot_lists = session.scenario.agenda.iter().map(|e| e.slots()).collect();
         let timers = session
             .scenario
             .agenda
@@ -321,7 +329,7 @@ impl Run {
             breakout: None,
             new_group: None,
             details: None,
-            slot_lists,
+            slot_lists: Vec::new(),
             last_saved: None,
             participants: Vec::new(),
             sharing: None,
@@ -330,7 +338,12 @@ impl Run {
             jump: String::new(),
             draft_written: None,
             draft_at: None,
+            themes: None,
+            vote: None,
+            axes: None,
+            irreversible: None,
         };
+        run.refresh_plan();
         run.reset_fields();
         run
     }
@@ -339,7 +352,48 @@ impl Run {
         &self.session.scenario.agenda[self.exercise]
     }
 
-    /// The slots of the current exercise (computed once per session: the plan does not change).
+    /// Recomputes each exercise's slots as the session runs it (a scenario matrix's chosen axes
+    /// are the poles its titles may take): on opening, and after axes are chosen.
+    pub fn refresh_plan(&mut self) {
+        let session = &self.session;
+        self.slot_lists = session
+            .scenario
+            .agenda
+            .iter()
+            .map(|e| {
+                session
+                    .exercise(&e.id)
+                    .map_or_else(|| e.slots(), |x| x.slots())
+            })
+            .collect();
+    }
+
+    /// Whether a panel that takes the keys is open over the board (themes, vote, axes).
+    pub fn converge_open(&self) -> bool {
+        self.themes.is_some() || self.vote.is_some() || self.axes.is_some()
+    }
+
+    /// The text box of an open panel that is being typed in, if any.
+    pub fn panel_box(&mut self) -> Option<&mut TextBox> {
+        use super::converge::{AxesStep, ThemesStep};
+        if let Some(ThemesPanel {
+            step: ThemesStep::Name { name, .. },
+            ..
+        }) = &mut self.themes
+        {
+            return Some(name);
+        }
+        if let Some(AxesForm {
+            step: AxesStep::Name { boxes, field },
+            ..
+        }) = &mut self.axes
+        {
+            return boxes.get_mut(*field);
+        }
+        None
+    }
+
+    /// The slots of the current exercise, as the session runs it.
     pub fn current_slots(&self) -> &[Slot] {
         self.slot_lists
             .get(self.exercise)

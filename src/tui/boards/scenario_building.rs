@@ -179,7 +179,12 @@ pub fn draw(
         })
         .collect();
     let on_room = room_panels.iter().any(|p| p.slot == view.slot);
-    let (placed, loose): (Vec<&Scenario>, Vec<&Scenario>) = match &kind.matrix {
+    // The axes the room chose, else the plan's.
+    let matrix = view
+        .session
+        .matrix_of(&view.exercise.id)
+        .or(kind.matrix.as_ref());
+    let (placed, loose): (Vec<&Scenario>, Vec<&Scenario>) = match matrix {
         Some(m) => all.iter().partition(|s| s.quadrant(m).is_some()),
         None => (Vec::new(), all.iter().collect()),
     };
@@ -298,7 +303,11 @@ fn draw_scenarios(
         );
         return;
     }
-    let Some(m) = &kind.matrix else {
+    let Some(m) = view
+        .session
+        .matrix_of(&view.exercise.id)
+        .or(kind.matrix.as_ref())
+    else {
         draw_cards(view, g, loose, area, buf, hits);
         return;
     };
@@ -587,7 +596,7 @@ fn draw_card(
         .iter()
         .map(|&p| {
             let r = render_for(p);
-            usize::from(labelled) + items_demand(&s.parts[p], w, 3, body.height as usize, &r)
+            usize::from(labelled) + items_demand(view, &s.parts[p], w, 3, body.height as usize, &r)
         })
         .collect();
     let alloc = share_rows(&demands, &first, body.height as usize);

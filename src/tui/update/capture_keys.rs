@@ -118,6 +118,10 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
                     text.replace(['\r', '\n'], " ")
                 };
                 let _ = form.fields[form.field].insert(&text);
+            } else if let Some(b) = run.panel_box() {
+                let _ = b.insert(text.lines().next().unwrap_or(""));
+            } else if run.converge_open() {
+                // A panel with nothing to type into: the paste is not for it.
             } else if let Some(br) = &mut run.breakout {
                 if let Err(e) = br.names.insert(text) {
                     state.banner = Some(too_long_message(&e));

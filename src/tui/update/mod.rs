@@ -12,18 +12,23 @@ use super::state::{
     Breakout, FORM_LABELS, Focus, GroupPicker, Home, HomeFocus, NewSessionForm, Pending, Purpose,
     Run, Screen, Stash, State,
 };
+use super::text::display_line;
 use super::textbox::{TextBox, TooLong};
 use crate::model::exercise::ExerciseKind;
 use crate::model::text::MAX_FIELD_BYTES;
 use crate::model::{Batch, Change, Draft, check_each};
 
 mod capture_keys;
+mod converge_keys;
 mod home_keys;
 mod select_keys;
+mod vote_keys;
 
 use capture_keys::*;
+use converge_keys::*;
 use home_keys::*;
 use select_keys::*;
+use vote_keys::*;
 
 pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
     match action {
@@ -140,6 +145,7 @@ pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
         && run.new_group.is_none()
         && run.details.is_none()
         && run.breakout.is_none()
+        && !run.converge_open()
         && run.spotlight.is_none()
         && !run.sharing.as_ref().is_some_and(|s| s.panel)
         && (run.capture_field == 0 || free_field(run))
@@ -222,7 +228,7 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return quit(state);
     }
     if state.help {
-        super::help::key(&mut state.help, &mut state.help_scroll, &key, 60);
+        super::help::key(&mut state.help, &mut state.help_scroll, &key, 120);
         return Vec::new();
     }
     if key.code == KeyCode::F(1) {
@@ -251,6 +257,15 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
     if run.breakout.is_some() {
         return breakout_key(state, key);
+    }
+    if run.themes.is_some() {
+        return themes_key(state, key);
+    }
+    if run.vote.is_some() {
+        return vote_key(state, key);
+    }
+    if run.axes.is_some() {
+        return axes_key(state, key);
     }
     if let Some(effects) = super::sharing::panel_key(state, &key) {
         return effects;
@@ -412,6 +427,10 @@ fn persisted(state: &mut State) -> Vec<Effect> {
     let Some(pending) = run.pending.take() else {
         return Vec::new();
     };
+    let axes = pending
+        .changes
+        .iter()
+        .any(|c| matches!(c, Change::ChooseAxes { .. }));
     for c in &pending.changes {
         // Checked before writing, so the journal and memory agree; if they ever do not, the
         // screen reloads the session as saved rather than drift from it.
@@ -419,6 +438,13 @@ fn persisted(state: &mut State) -> Vec<Effect> {
             state.status =
                 Some("The screen fell out of step with the saved session: reloading it.".into());
             return vec![Effect::Resync];
+        }
+    }
+    if axes {
+        // The chosen axes are the poles a scenario's title may now take.
+        run.refresh_plan();
+        if run.editing.is_none() {
+            run.reset_fields();
         }
     }
     let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
@@ -447,6 +473,10 @@ fn persisted(state: &mut State) -> Vec<Effect> {
                 run.group = run.session.groups.iter().position(|g| g == name);
             }
             status = Some(format!("✓ {} ({time})", pending.description));
+            run.irreversible = pending
+                .inverse
+                .is_empty()
+                .then(|| pending.description.clone());
             push_undo(run, pending.inverse);
         }
         Purpose::Undo => {
@@ -487,6 +517,12 @@ fn undo(state: &mut State) -> Vec<Effect> {
         return Vec::new();
     };
     if run.pending.is_some() {
+        return Vec::new();
+    }
+    if let Some(what) = run.irreversible.take() {
+        state.status = Some(format!(
+            "Not undone: “{what}” cannot be taken back with u (themes made or merged, votes opened, cast, closed or revealed stay). u again takes back the change before it."
+        ));
         return Vec::new();
     }
     let Some(changes) = run.undo.pop() else {
@@ -532,6 +568,9 @@ fn describe(changes: &[Change]) -> String {
         Some(Change::Edit { .. }) => "edit (every version is kept)".into(),
         Some(Change::Move { .. }) => "move".into(),
         Some(Change::SetDetails { .. }) => "session details".into(),
+        Some(Change::PlaceInTheme { .. }) => "theme of an answer".into(),
+        Some(Change::RenameTheme { .. }) => "theme name".into(),
+        Some(Change::ChooseAxes { .. }) => "axes".into(),
         _ => "change".into(),
     }
 }

@@ -130,6 +130,9 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
         }
         KeyCode::Char('E') => return vec![Effect::Export],
+        KeyCode::Char('T') => open_themes(state),
+        KeyCode::Char('v') => open_vote(state),
+        KeyCode::Char('A') => open_axes(state),
         KeyCode::Char('S') => return crate::tui::sharing::toggle(state),
         KeyCode::Char('u') => return undo(state),
         KeyCode::Char('r') => return redo(state),

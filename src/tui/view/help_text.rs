@@ -133,7 +133,7 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ("n", "add a group"),
                 (
                     "d",
-                    "session details: date, mode, event, facilitators, notes, introduction",
+                    "session details: date, event, facilitators, introduction…",
                 ),
                 ("R", "hide answers until revealed; R again reveals"),
                 ("a", "role clarity: show the reference answers"),
@@ -141,7 +141,64 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ("x", "shuffle the display order (again: back to order)"),
                 ("b", "breakout groups from a list of names"),
                 ("E", "export Markdown, HTML, CSV and JSON to exports/"),
+                ("T", "themes: gather the selected answer under a name"),
+                (
+                    "v",
+                    "vote: dots on answers or themes, or ratings of uncertainties",
+                ),
+                ("A", "scenario building: choose the matrix's two axes"),
                 ("Esc or i", "back to typing"),
+            ],
+        ),
+        (
+            "Themes panel (T)",
+            &[
+                ("↑ ↓, 1–9", "choose a theme"),
+                ("Enter", "put the selected answer in it"),
+                ("n", "a new theme (type its name); the answer goes in"),
+                (
+                    "s",
+                    "split: a new theme taking the answer out of its old one",
+                ),
+                ("r / m", "rename the theme / merge it into another"),
+                ("x", "take the answer out of any theme"),
+                (
+                    "",
+                    "boards list answers under their theme, then \"no theme\"",
+                ),
+            ],
+        ),
+        (
+            "Vote panel (v)",
+            &[
+                ("↑ ↓, Enter", "choose a vote (the plan's first) and open it"),
+                (
+                    "+ / - , l",
+                    "before opening: dots each, and a limit per item",
+                ),
+                ("← →", "the group whose votes you enter"),
+                ("+ or Space / -", "give the item a dot / take one back"),
+                ("two digits", "a rating: impact, then uncertainty (1–5)"),
+                ("c / r", "close the vote / reveal the results"),
+                ("o", "open another vote"),
+                (
+                    "",
+                    "results stay hidden until revealed; F5 shows them to the room",
+                ),
+            ],
+        ),
+        (
+            "Axes form (A, on scenario building)",
+            &[
+                (
+                    "↑ ↓, Enter",
+                    "pick the horizontal, then the vertical uncertainty",
+                ),
+                (
+                    "Tab, Enter",
+                    "type each axis's name and its two poles; Enter on the last saves",
+                ),
+                ("Esc", "back a step"),
             ],
         ),
         TEXT_HELP,

@@ -14,12 +14,15 @@ use super::theme::Theme;
 use crate::model::exercise::{ExerciseKind, TextRule};
 use crate::tui::state::{FORM_LABELS, Focus, Home, HomeFocus, Run, Screen, State};
 
+mod converge;
 mod help_text;
 mod home;
 mod overlays;
 mod side;
+mod vote;
 
 pub use help_text::TEXT_HELP;
+pub use vote::scatter;
 
 pub type Hits = Vec<(Rect, Hit)>;
 use help_text::*;
@@ -139,6 +142,10 @@ fn draw_run(
             Layout::vertical([Constraint::Length(banner_rows), Constraint::Min(1)]).areas(area);
         draw_banner(state, banner, buf);
         draw_projection(state, run, main, buf, hits);
+        // The vote's results (or how many have voted) are for the room too.
+        if let Some(v) = &run.vote {
+            vote::draw_vote(theme, run, v, main, buf);
+        }
         return;
     }
     let (title, hint, slot_ref) = capture_parts(run);
@@ -234,6 +241,9 @@ fn draw_run(
         ("s", "star"),
         ("m/o", "move"),
         ("u/r", "undo/redo"),
+        ("T", "themes"),
+        ("v", "vote"),
+        ("A", "axes"),
         ("Space", "spotlight"),
         ("n", "new group"),
         ("E", "export"),
@@ -295,6 +305,18 @@ fn draw_run(
     if let Some(p) = &run.group_picker {
         draw_group_picker(theme, run, p, area, buf);
         *cursor = None;
+    }
+    if let Some(p) = &run.themes {
+        *cursor = None;
+        converge::draw_themes(theme, run, p, area, buf, cursor);
+    }
+    if let Some(v) = &run.vote {
+        vote::draw_vote(theme, run, v, area, buf);
+        *cursor = None;
+    }
+    if let Some(f) = &run.axes {
+        *cursor = None;
+        converge::draw_axes(theme, run, f, area, buf, cursor);
     }
     if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
         crate::tui::panel::draw(theme, s, area, buf);

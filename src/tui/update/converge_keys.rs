@@ -1,0 +1,419 @@
+//! Keys of the themes panel (`T`) and the axes form (`A`) (the vote panel's are in
+//! `vote_keys.rs`). Every change they make goes through `request`, like any other: shown as done
+//! once it is on disk.
+
+use super::*;
+use crate::model::contribution::new_id;
+use crate::model::convergence::{ChosenAxes, Theme as ModelTheme};
+use crate::model::exercise::scenario_building::Matrix;
+use crate::tui::converge::{
+    AxesForm, AxesStep, Naming, ThemesPanel, ThemesStep, axis, candidates, themes,
+};
+
+pub(super) fn now() -> jiff::Timestamp {
+    jiff::Timestamp::now()
+}
+
+/// Refuses while a change is on its way to the disk: the next one is built on it.
+pub(super) fn busy(state: &mut State) -> bool {
+    if state.run().is_some_and(|r| r.pending.is_some()) {
+        state.status = Some("Still saving the last change; press the key again.".into());
+        return true;
+    }
+    false
+}
+
+// ---------------------------------------------------------------- themes
+
+/// `T`: the themes panel for the current exercise, acting on the selected answer.
+pub(super) fn open_themes(state: &mut State) {
+    let Some(run) = state.run_mut() else { return };
+    let exercise = run.current_exercise().id.clone();
+    let answer = run
+        .selected
+        .clone()
+        .filter(|id| run.session.contribution(id).is_some());
+    let choice = answer
+        .as_deref()
+        .and_then(|a| run.session.convergence.theme_of(a))
+        .and_then(|t| {
+            themes(&run.session, &exercise)
+                .iter()
+                .position(|x| x.id == t.id)
+        })
+        .unwrap_or(0);
+    run.themes = Some(ThemesPanel {
+        exercise,
+        answer,
+        choice,
+        step: ThemesStep::Choose,
+    });
+}
+
+pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let Some(panel) = run.themes.as_mut() else {
+        return Vec::new();
+    };
+    let list: Vec<(String, String)> = themes(&run.session, &panel.exercise)
+        .iter()
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect();
+    let n = list.len();
+    match &mut panel.step {
+        ThemesStep::Name { purpose, name } => match key.code {
+            KeyCode::Esc => panel.step = ThemesStep::Choose,
+            KeyCode::Enter => {
+                let typed = name.text().trim().to_owned();
+                let purpose = purpose.clone();
+                if typed.is_empty() {
+                    state.status = Some("Type the theme's name first (Esc: back).".into());
+                    return Vec::new();
+                }
+                return name_theme(state, purpose, typed);
+            }
+            _ => {
+                name.key(&key, false);
+            }
+        },
+        ThemesStep::MergeInto { from, choice } => match key.code {
+            KeyCode::Esc => panel.step = ThemesStep::Choose,
+            KeyCode::Up | KeyCode::Char('k') => *choice = choice.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => *choice = (*choice + 1).min(n.saturating_sub(1)),
+            KeyCode::Enter => {
+                let (from, into) = (from.clone(), list.get(*choice).cloned());
+                let Some((into, into_name)) = into else {
+                    return Vec::new();
+                };
+                if into == from {
+                    state.status = Some("Choose another theme to merge it into.".into());
+                    return Vec::new();
+                }
+                if busy(state) {
+                    return Vec::new();
+                }
+                let from_name = list
+                    .iter()
+                    .find(|(id, _)| *id == from)
+                    .map_or_else(String::new, |t| t.1.clone());
+                let effects = request(
+                    state,
+                    vec![Change::MergeThemes {
+                        from: from.clone(),
+                        into: into.clone(),
+                    }],
+                    Purpose::Act,
+                    format!(
+                        "theme “{}” merged into “{}”",
+                        display_line(&from_name),
+                        display_line(&into_name)
+                    ),
+                );
+                if !effects.is_empty()
+                    && let Some(p) = state.run_mut().and_then(|r| r.themes.as_mut())
+                {
+                    p.step = ThemesStep::Choose;
+                    p.choice = list
+                        .iter()
+                        .filter(|(id, _)| *id != from)
+                        .position(|(id, _)| *id == into)
+                        .unwrap_or(0);
+                }
+                return effects;
+            }
+            _ => {}
+        },
+        ThemesStep::Choose => match key.code {
+            KeyCode::Esc => run.themes = None,
+            KeyCode::Up | KeyCode::Char('k') => panel.choice = panel.choice.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => {
+                panel.choice = (panel.choice + 1).min(n.saturating_sub(1))
+            }
+            KeyCode::Char(d @ '1'..='9') if (d as usize - '1' as usize) < n => {
+                panel.choice = d as usize - '1' as usize;
+            }
+            KeyCode::Char('n') => {
+                panel.step = ThemesStep::Name {
+                    purpose: Naming::New,
+                    name: TextBox::default(),
+                }
+            }
+            KeyCode::Char('s') => {
+                let in_one = panel
+                    .answer
+                    .as_deref()
+                    .and_then(|a| run.session.convergence.theme_of(a))
+                    .is_some();
+                if !in_one {
+                    state.status = Some(
+                        "Split takes the selected answer out of its theme into a new one: select an answer that is in a theme.".into(),
+                    );
+                } else {
+                    panel.step = ThemesStep::Name {
+                        purpose: Naming::Split,
+                        name: TextBox::default(),
+                    };
+                }
+            }
+            KeyCode::Char('r') => {
+                if let Some((id, name)) = list.get(panel.choice) {
+                    let mut b = TextBox::default();
+                    b.set(name);
+                    panel.step = ThemesStep::Name {
+                        purpose: Naming::Rename(id.clone()),
+                        name: b,
+                    };
+                } else {
+                    state.status = Some("No theme to rename yet: n makes one.".into());
+                }
+            }
+            KeyCode::Char('m') => {
+                if n < 2 {
+                    state.status = Some("Merging needs two themes.".into());
+                } else if let Some((id, _)) = list.get(panel.choice) {
+                    panel.step = ThemesStep::MergeInto {
+                        from: id.clone(),
+                        choice: usize::from(panel.choice == 0),
+                    };
+                }
+            }
+            KeyCode::Enter => {
+                let Some((id, name)) = list.get(panel.choice).cloned() else {
+                    state.status = Some("No theme yet: n makes one.".into());
+                    return Vec::new();
+                };
+                return place(
+                    state,
+                    Some(id),
+                    format!("in theme “{}”", display_line(&name)),
+                );
+            }
+            KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => {
+                return place(state, None, "taken out of its theme".into());
+            }
+            _ => {}
+        },
+    }
+    Vec::new()
+}
+
+/// Puts the panel's answer in a theme (or none) and closes the panel.
+fn place(state: &mut State, theme: Option<String>, what: String) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let Some(answer) = run.themes.as_ref().and_then(|p| p.answer.clone()) else {
+        state.status = Some("Select an answer first (Esc, then ↑↓), then T.".into());
+        return Vec::new();
+    };
+    let current = run
+        .session
+        .convergence
+        .theme_of(&answer)
+        .map(|t| t.id.clone());
+    if current == theme {
+        state.status = Some("It is already there; nothing changed.".into());
+        return Vec::new();
+    }
+    if busy(state) {
+        return Vec::new();
+    }
+    let what = format!("{} {what}", quoted(state, &answer));
+    let effects = request(
+        state,
+        vec![Change::PlaceInTheme {
+            contribution: answer,
+            theme,
+            at: now(),
+        }],
+        Purpose::Act,
+        what,
+    );
+    if !effects.is_empty()
+        && let Some(run) = state.run_mut()
+    {
+        run.themes = None;
+    }
+    effects
+}
+
+/// An answer's first line, quoted and cut short, to say which one a change was about.
+pub(super) fn quoted(state: &State, id: &str) -> String {
+    let text = state
+        .run()
+        .and_then(|r| r.session.contribution(id))
+        .map_or("", |c| c.text.lines().next().unwrap_or(""));
+    format!("“{}”", crate::tui::text::truncate(&display_line(text), 40))
+}
+
+/// A typed name: a new theme (the answer goes in), a split, or a rename.
+fn name_theme(state: &mut State, purpose: Naming, name: String) -> Vec<Effect> {
+    if busy(state) {
+        return Vec::new();
+    }
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let Some(panel) = run.themes.as_ref() else {
+        return Vec::new();
+    };
+    let shown = display_line(&name);
+    let (changes, what) = match purpose {
+        Naming::Rename(id) => (
+            vec![Change::RenameTheme {
+                id,
+                name,
+                at: now(),
+            }],
+            format!("theme renamed “{shown}”"),
+        ),
+        Naming::New | Naming::Split => {
+            let id = new_id();
+            let at = now();
+            let mut changes = vec![Change::AddTheme {
+                theme: ModelTheme {
+                    id: id.clone(),
+                    exercise: panel.exercise.clone(),
+                    name,
+                    created: at,
+                    named: at,
+                    merged_into: None,
+                },
+            }];
+            if let Some(answer) = &panel.answer {
+                changes.push(Change::PlaceInTheme {
+                    contribution: answer.clone(),
+                    theme: Some(id),
+                    at,
+                });
+            }
+            let what = if purpose == Naming::Split {
+                format!("split: the answer now stands in a new theme “{shown}”")
+            } else if panel.answer.is_some() {
+                format!("new theme “{shown}”, with the selected answer in it")
+            } else {
+                format!("new theme “{shown}”")
+            };
+            (changes, what)
+        }
+    };
+    let effects = request(state, changes, Purpose::Act, what);
+    if !effects.is_empty()
+        && let Some(run) = state.run_mut()
+    {
+        run.themes = None;
+    }
+    effects
+}
+
+// ---------------------------------------------------------------- axes
+
+/// `A`: choose the axes of the current scenario-building exercise.
+pub(super) fn open_axes(state: &mut State) {
+    let Some(run) = state.run_mut() else { return };
+    let ex = run.current_exercise();
+    if !matches!(ex.kind, ExerciseKind::ScenarioBuilding(_)) {
+        state.status = Some(
+            "Axes are chosen on a scenario-building exercise (Ctrl-N / Ctrl-P to go there).".into(),
+        );
+        return;
+    }
+    let exercise = ex.id.clone();
+    run.axes = Some(AxesForm {
+        candidates: candidates(&run.session, &exercise),
+        exercise,
+        choice: 0,
+        picked: Vec::new(),
+        step: AxesStep::Pick,
+    });
+}
+
+pub(super) fn axes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let Some(form) = run.axes.as_mut() else {
+        return Vec::new();
+    };
+    let rows = form.candidates.len() + 1;
+    match &mut form.step {
+        AxesStep::Pick => match key.code {
+            KeyCode::Esc if form.picked.pop().is_none() => run.axes = None,
+            KeyCode::Up | KeyCode::Char('k') => form.choice = form.choice.saturating_sub(1),
+            KeyCode::Down | KeyCode::Char('j') => form.choice = (form.choice + 1).min(rows - 1),
+            KeyCode::Enter | KeyCode::Char(' ') => {
+                let pick = form.candidates.get(form.choice).map(|c| c.id.clone());
+                if pick.is_some() && form.picked.first() == Some(&pick) {
+                    state.status =
+                        Some("That one is already the horizontal axis: pick another.".into());
+                    return Vec::new();
+                }
+                form.picked.push(pick);
+                if form.picked.len() == 2 {
+                    let mut boxes: [TextBox; 6] = Default::default();
+                    for (k, p) in form.picked.iter().enumerate() {
+                        if let Some(c) = p
+                            .as_ref()
+                            .and_then(|id| form.candidates.iter().find(|c| &c.id == id))
+                        {
+                            boxes[k * 3].set(&c.text);
+                        }
+                    }
+                    form.step = AxesStep::Name {
+                        boxes: Box::new(boxes),
+                        field: 0,
+                    };
+                }
+            }
+            _ => {}
+        },
+        AxesStep::Name { boxes, field } => match key.code {
+            KeyCode::Esc => {
+                form.picked.clear();
+                form.step = AxesStep::Pick;
+            }
+            KeyCode::Tab | KeyCode::Down => *field = (*field + 1) % 6,
+            KeyCode::BackTab | KeyCode::Up => *field = (*field + 5) % 6,
+            KeyCode::Enter if *field < 5 => *field += 1,
+            KeyCode::Enter => {
+                let matrix = Matrix {
+                    x: axis(&boxes[0..3]),
+                    y: axis(&boxes[3..6]),
+                };
+                let from: Vec<String> = form.picked.iter().flatten().cloned().collect();
+                let from = if from.len() == 2 { from } else { Vec::new() };
+                let change = Change::ChooseAxes {
+                    exercise: form.exercise.clone(),
+                    axes: ChosenAxes {
+                        matrix: matrix.clone(),
+                        from,
+                        at: now(),
+                    },
+                };
+                if busy(state) {
+                    return Vec::new();
+                }
+                let what = format!(
+                    "axes chosen: {} × {}",
+                    display_line(&matrix.x.name),
+                    display_line(&matrix.y.name)
+                );
+                let effects = request(state, vec![change], Purpose::Act, what);
+                if !effects.is_empty()
+                    && let Some(run) = state.run_mut()
+                {
+                    run.axes = None;
+                }
+                return effects;
+            }
+            _ => {
+                if let Some(b) = boxes.get_mut(*field) {
+                    b.key(&key, false);
+                }
+            }
+        },
+    }
+    Vec::new()
+}

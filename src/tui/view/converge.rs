@@ -1,0 +1,421 @@
+//! The themes panel and the axes form, drawn over the board (the vote panel is in `vote.rs`).
+//! Everything people typed is shown display-safe (control characters as symbols).
+
+use super::*;
+use crate::tui::converge::{
+    AXIS_FIELDS, AxesForm, AxesStep, Naming, ThemesPanel, ThemesStep, themes,
+};
+use crate::tui::text::display_line;
+
+/// "1 answer", "3 answers".
+pub(super) fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Writes `text` (already display-safe) on row `*y` of `area`, cut to fit, and moves down.
+pub(super) fn row(buf: &mut Buffer, area: Rect, y: &mut u16, text: &str, style: Style) {
+    if *y < area.bottom() {
+        buf.set_stringn(
+            area.x,
+            *y,
+            truncate(text, area.width as usize),
+            area.width as usize,
+            style,
+        );
+        *y += 1;
+    }
+}
+
+/// Key hints wrapped onto the last rows of `area`.
+pub(super) fn hints(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
+    let lines = wrap(text, area.width as usize);
+    let n = (lines.len() as u16).min(area.height);
+    for (i, l) in lines.iter().take(n as usize).enumerate() {
+        buf.set_stringn(
+            area.x,
+            area.bottom() - n + i as u16,
+            l,
+            area.width as usize,
+            style,
+        );
+    }
+}
+
+/// A one-line text box at row `y`: its visible part, and the cursor when `focused`.
+fn one_line_box(
+    theme: Theme,
+    b: &crate::tui::textbox::TextBox,
+    area: Rect,
+    focused: bool,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    if area.width == 0 || area.height == 0 {
+        return;
+    }
+    b.set_width(area.width);
+    let (rows, (_, col)) = b.view(area.width as usize, 1);
+    buf.set_stringn(
+        area.x,
+        area.y,
+        rows.first().map_or("", String::as_str),
+        area.width as usize,
+        if focused {
+            theme.text().patch(theme.selected())
+        } else {
+            theme.text()
+        },
+    );
+    if focused {
+        *cursor = Some(Position::new(
+            area.x + (col as u16).min(area.width - 1),
+            area.y,
+        ));
+    }
+}
+
+pub(super) fn draw_themes(
+    theme: Theme,
+    run: &Run,
+    p: &ThemesPanel,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let list = themes(&run.session, &p.exercise);
+    let h = (list.len() as u16 + 9).max(12);
+    let inner = crate::tui::dialog::centred(
+        area,
+        76,
+        h,
+        " Themes — gather answers under a name ",
+        theme.border_focus(),
+        buf,
+    );
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let mut y = inner.y;
+    let answer = p
+        .answer
+        .as_deref()
+        .and_then(|id| run.session.contribution(id));
+    match answer {
+        Some(c) => {
+            let group = c
+                .group
+                .as_deref()
+                .map_or_else(String::new, |g| format!("[{}] ", display_line(g)));
+            let first = c.text.lines().next().unwrap_or("");
+            row(
+                buf,
+                inner,
+                &mut y,
+                &format!("Answer: {group}{}", display_line(first)),
+                theme.heading(),
+            );
+            let now_in = run.session.convergence.theme_of(&c.id).map_or_else(
+                || "in no theme".to_owned(),
+                |t| format!("in “{}”", display_line(&t.name)),
+            );
+            row(buf, inner, &mut y, &format!("  {now_in}"), theme.dim());
+        }
+        None => row(
+            buf,
+            inner,
+            &mut y,
+            "No answer selected: rename or merge themes, or Esc and select one.",
+            theme.dim(),
+        ),
+    }
+    let hint_rows = 2;
+    let body = Rect::new(
+        inner.x,
+        y,
+        inner.width,
+        inner.bottom().saturating_sub(y + hint_rows),
+    );
+    let mut by = body.y;
+    let (choice, picking) = match &p.step {
+        ThemesStep::MergeInto { choice, from } => {
+            let name = list
+                .iter()
+                .find(|t| t.id == *from)
+                .map_or_else(String::new, |t| display_line(&t.name));
+            row(
+                buf,
+                body,
+                &mut by,
+                &format!("Merge “{name}” into:"),
+                theme.accent(),
+            );
+            (*choice, true)
+        }
+        _ => (p.choice, true),
+    };
+    if list.is_empty() {
+        row(
+            buf,
+            body,
+            &mut by,
+            "No themes yet: n makes one from the selected answer.",
+            theme.dim(),
+        );
+    }
+    let rows = body.bottom().saturating_sub(by) as usize;
+    let first = (choice + 1).saturating_sub(rows.saturating_sub(1).max(1));
+    for (i, t) in list.iter().enumerate().skip(first) {
+        if by >= body.bottom().saturating_sub(1) && i != choice {
+            break;
+        }
+        let n = run
+            .session
+            .contributions()
+            .iter()
+            .filter(|c| c.exercise == p.exercise)
+            .filter(|c| {
+                run.session
+                    .convergence
+                    .theme_of(&c.id)
+                    .is_some_and(|x| x.id == t.id)
+            })
+            .count();
+        let chosen = picking && i == choice;
+        let line = format!(
+            "{} {}. {} ({})",
+            if chosen { "▸" } else { " " },
+            i + 1,
+            display_line(&t.name),
+            plural(n, "answer", "answers")
+        );
+        row(
+            buf,
+            body,
+            &mut by,
+            &line,
+            if chosen {
+                theme.selected()
+            } else {
+                theme.text()
+            },
+        );
+    }
+    if let ThemesStep::Name { purpose, name } = &p.step {
+        let label = match purpose {
+            Naming::New => "New theme: ",
+            Naming::Split => "Split into a new theme: ",
+            Naming::Rename(_) => "New name: ",
+        };
+        let y = inner.bottom().saturating_sub(hint_rows + 1);
+        let lw = width(label) as u16;
+        buf.set_stringn(inner.x, y, label, inner.width as usize, theme.accent());
+        one_line_box(
+            theme,
+            name,
+            Rect::new(
+                inner.x + lw.min(inner.width),
+                y,
+                inner.width.saturating_sub(lw),
+                1,
+            ),
+            true,
+            buf,
+            cursor,
+        );
+    }
+    let keys = match &p.step {
+        ThemesStep::Choose => {
+            "↑↓ choose · Enter: put the answer in it · n new · s split · r rename · m merge · x take out · Esc close"
+        }
+        ThemesStep::Name { .. } => "Enter: save the name · Esc: back",
+        ThemesStep::MergeInto { .. } => "↑↓ choose · Enter: merge · Esc: back",
+    };
+    hints(
+        buf,
+        Rect::new(
+            inner.x,
+            inner.bottom().saturating_sub(hint_rows),
+            inner.width,
+            hint_rows,
+        ),
+        keys,
+        theme.dim(),
+    );
+}
+
+pub(super) fn draw_axes(
+    theme: Theme,
+    run: &Run,
+    f: &AxesForm,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let h = match &f.step {
+        AxesStep::Pick => f.candidates.len() as u16 + 8,
+        AxesStep::Name { .. } => 12,
+    };
+    let inner = crate::tui::dialog::centred(
+        area,
+        90,
+        h.max(10),
+        " Choose the scenario axes ",
+        theme.border_focus(),
+        buf,
+    );
+    if inner.width < 4 || inner.height < 2 {
+        return;
+    }
+    let mut y = inner.y;
+    let from = run
+        .session
+        .scenario
+        .exercise(&f.exercise)
+        .and_then(|e| match &e.kind {
+            ExerciseKind::ScenarioBuilding(k) => k.axes_from.clone(),
+            _ => None,
+        });
+    let name_of = |p: &Option<String>| -> String {
+        match p {
+            Some(id) => f
+                .candidates
+                .iter()
+                .find(|c| &c.id == id)
+                .map_or_else(String::new, |c| {
+                    display_line(c.text.lines().next().unwrap_or(""))
+                }),
+            None => "a free axis".to_owned(),
+        }
+    };
+    match &f.step {
+        AxesStep::Pick => {
+            let which = if f.picked.is_empty() {
+                "Pick the horizontal axis (x)".to_owned()
+            } else {
+                format!(
+                    "x: {} — now pick the vertical axis (y)",
+                    f.picked.first().map_or_else(String::new, name_of)
+                )
+            };
+            row(buf, inner, &mut y, &which, theme.heading());
+            let source = match (&from, f.candidates.iter().any(|c| c.rank.is_some())) {
+                (Some(t), true) => format!(
+                    "Key uncertainties of “{}”, ranked by the revealed rating:",
+                    display_line(t)
+                ),
+                (Some(t), false) => format!("Key uncertainties of “{}”:", display_line(t)),
+                (None, _) => {
+                    "This plan names no triangle to draw axes from: type a free axis.".to_owned()
+                }
+            };
+            row(buf, inner, &mut y, &source, theme.dim());
+            let hint_rows = 2;
+            let list = Rect::new(
+                inner.x,
+                y,
+                inner.width,
+                inner.bottom().saturating_sub(y + hint_rows),
+            );
+            let n = f.candidates.len() + 1;
+            let rows = list.height as usize;
+            let first = (f.choice + 1).saturating_sub(rows.max(1));
+            let mut ly = list.y;
+            for i in (first..n).take(rows) {
+                let chosen = i == f.choice;
+                let line = match f.candidates.get(i) {
+                    Some(c) => {
+                        let rank = c.rank.map_or_else(String::new, |(r, imp, unc)| {
+                            format!("#{r} (impact {imp:.1} · uncertainty {unc:.1}) ")
+                        });
+                        let x = if f.picked.first() == Some(&Some(c.id.clone())) {
+                            "x "
+                        } else {
+                            "  "
+                        };
+                        format!(
+                            "{} {x}{rank}{}",
+                            if chosen { "▸" } else { " " },
+                            display_line(c.text.lines().next().unwrap_or(""))
+                        )
+                    }
+                    None => format!(
+                        "{}   ✎ a free axis (type its name)",
+                        if chosen { "▸" } else { " " }
+                    ),
+                };
+                row(
+                    buf,
+                    list,
+                    &mut ly,
+                    &line,
+                    if chosen {
+                        theme.selected()
+                    } else {
+                        theme.text()
+                    },
+                );
+            }
+            hints(
+                buf,
+                Rect::new(
+                    inner.x,
+                    inner.bottom().saturating_sub(hint_rows),
+                    inner.width,
+                    hint_rows,
+                ),
+                "↑↓ choose · Enter: pick (x, then y) · Esc: back",
+                theme.dim(),
+            );
+        }
+        AxesStep::Name { boxes, field } => {
+            let none = None;
+            let (x, yy) = (
+                f.picked.first().unwrap_or(&none),
+                f.picked.get(1).unwrap_or(&none),
+            );
+            row(
+                buf,
+                inner,
+                &mut y,
+                &format!(
+                    "x: {} · y: {} — name each axis and its two poles",
+                    name_of(x),
+                    name_of(yy)
+                ),
+                theme.heading(),
+            );
+            let lw = 22u16.min(inner.width / 2);
+            for (i, label) in AXIS_FIELDS.iter().enumerate() {
+                if y >= inner.bottom() {
+                    break;
+                }
+                buf.set_stringn(
+                    inner.x,
+                    y,
+                    *label,
+                    lw as usize,
+                    if i == *field {
+                        theme.accent()
+                    } else {
+                        theme.dim()
+                    },
+                );
+                one_line_box(
+                    theme,
+                    &boxes[i],
+                    Rect::new(inner.x + lw, y, inner.width.saturating_sub(lw), 1),
+                    i == *field,
+                    buf,
+                    cursor,
+                );
+                y += 1;
+            }
+            hints(
+                buf,
+                Rect::new(inner.x, inner.bottom().saturating_sub(2), inner.width, 2),
+                "Tab/↑↓ field · Enter: next field, on the last one save the axes · Esc: pick again",
+                theme.dim(),
+            );
+        }
+    }
+}
