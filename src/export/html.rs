@@ -415,6 +415,7 @@ fn figure(out: &mut String, f: &Figure, figures: &mut usize) {
                 super::writeup::Drawing::Triangle { .. } => "triangle",
                 super::writeup::Drawing::Matrix { .. } => "matrix",
                 super::writeup::Drawing::Pathways(_) => "graph wide",
+                super::writeup::Drawing::Scatter { .. } => "scatter",
             };
             let _ = write!(out, "<figure class=\"{class}\">");
             out.push_str(&drawing);

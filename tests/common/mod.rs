@@ -22,6 +22,18 @@ pub fn all_kinds() -> Scenario {
     load_scenario(&fixture("all-kinds.json")).expect("the all-kinds fixture is valid")
 }
 
+/// A session of the all-kinds plan in memory, with groups Table 1, Table 2 and Room 夢.
+pub fn all_kinds_session() -> Session {
+    let scenario = all_kinds();
+    let groups = scenario.suggested_groups.clone();
+    Session::new(
+        scenario,
+        "Test session".into(),
+        "2026-11-22".parse().ok(),
+        groups,
+    )
+}
+
 /// A new session of the all-kinds plan in `dir`, with groups Table 1, Table 2 and Room 夢.
 pub fn new_session(dir: &Path) -> PathBuf {
     let scenario = all_kinds();

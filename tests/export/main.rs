@@ -3,6 +3,7 @@
 
 #[path = "../common/mod.rs"]
 mod common;
+mod convergence;
 mod figures;
 mod golden;
 mod read;

@@ -8,6 +8,7 @@ use std::fmt::Write;
 
 mod matrix;
 mod pathways;
+mod scatter;
 mod triangle;
 
 use super::escape::html as esc;
@@ -167,6 +168,7 @@ pub fn draw(drawing: &Drawing, alt: &str, figure: usize) -> Option<String> {
             Some(matrix::scenario_matrix(x, y, placed, alt, figure))
         }
         Drawing::Pathways(graph) => pathways::pathway_graph(graph, alt, figure),
+        Drawing::Scatter { points } => Some(scatter::ratings(points, alt)),
     }
 }
 

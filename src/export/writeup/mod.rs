@@ -11,6 +11,7 @@
 //! [`Note`]: Block::Note
 
 mod checklist;
+mod convergence;
 mod questions;
 mod role_clarity;
 mod scenarios;
@@ -195,6 +196,19 @@ pub enum Drawing {
         placed: Vec<Placed>,
     },
     Pathways(PathwayGraph),
+    /// Rated items at their mean uncertainty (x) and impact (y), 1 to 5.
+    Scatter {
+        points: Vec<Point>,
+    },
+}
+
+/// A rated item in a scatter: its rank as its label, its words for the legend.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Point {
+    pub label: String,
+    pub text: String,
+    pub x: f64,
+    pub y: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -247,6 +261,7 @@ pub(crate) fn build(view: &View) -> WriteUp {
                 ExerciseKind::RoleClarity(k) => role_clarity::build(view, exercise, k),
                 ExerciseKind::Checklist(k) => checklist::build(view, exercise, k),
             };
+            blocks.extend(convergence::build(view, exercise, n));
             let unplaced = view.slot(&exercise.id, UNPLACED_SLOT);
             if !unplaced.is_empty() {
                 blocks.push(heading(3, Text::Plan("Not yet placed".into())));

@@ -24,7 +24,24 @@ pub(super) fn build(
             quiet: false,
         });
     }
-    if let Some(m) = &k.matrix {
+    let chosen = view.session.convergence.axes.get(&exercise.id);
+    if let Some(chosen) = chosen {
+        let from: Vec<&str> = chosen
+            .from
+            .iter()
+            .filter_map(|id| view.shown.iter().find(|c| &c.id == id))
+            .map(|c| c.text.as_str())
+            .collect();
+        blocks.push(Block::Note(if from.is_empty() {
+            "The room chose the two axes of the matrix.".to_owned()
+        } else {
+            format!(
+                "The room chose the two axes of the matrix from its key uncertainties: {}.",
+                from.join("; ")
+            )
+        }));
+    }
+    if let Some(m) = view.session.matrix_of(&exercise.id) {
         let mut placed = Vec::new();
         let mut unplaced = 0;
         for t in view.slot(&exercise.id, "title") {
