@@ -439,7 +439,12 @@ fn all_at_once(
                 // Shows the device's token on this connection, so the wait at the barrier is
                 // not taken for an idle anonymous connection (closed after 5 s).
                 let hello = conn
-                    .send("GET", "/api/session", &[("Authorization", auth.as_str())], b"")
+                    .send(
+                        "GET",
+                        "/api/session",
+                        &[("Authorization", auth.as_str())],
+                        b"",
+                    )
                     .expect("a reply");
                 assert_eq!(hello.status, 200, "{}", hello.text());
                 start.wait();
