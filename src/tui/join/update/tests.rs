@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use super::*;
-use crate::net::api::{Answer, FieldInfo, JoinReply, SessionReply, SlotInfo};
+use crate::net::api::{Answer, Event, FieldInfo, JoinReply, SessionReply, SlotInfo};
+use crate::tui::join::state::Conn;
 use crate::tui::theme::Theme;
 
 fn slot(id: &str, label: &str) -> SlotInfo {
