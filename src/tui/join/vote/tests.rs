@@ -370,6 +370,17 @@ fn results_are_shown_ranked_once_revealed_and_never_before() {
         !out.contains("Results") && !out.contains(" dots  "),
         "{out}"
     );
+    // Even results sent by mistake before the reveal are not shown.
+    let mut leaky = dots_round(RoundState::Closed);
+    leaky.results = Some(vec![RoundResult {
+        item: "a".into(),
+        count: 3,
+        impact: None,
+        uncertainty: None,
+    }]);
+    update(&mut s, round_event(leaky));
+    let out = screen(&s, 80, 24);
+    assert!(!out.contains("Results") && !out.contains(" 1. "), "{out}");
 
     // Older news (the round still open) does not undo the close.
     update(&mut s, round_event(dots_round(RoundState::Open)));

@@ -105,7 +105,7 @@ pub fn draw(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let w = inner.width as usize;
     let mut head: Vec<(String, Style)> = Vec::new();
     let voted = match round.voters {
-        0 => "nobody has voted yet".to_owned(),
+        0 => "Nobody has voted yet".to_owned(),
         1 => "1 has voted".to_owned(),
         n => format!("{n} have voted"),
     };
@@ -114,13 +114,14 @@ pub fn draw(state: &JoinState, area: Rect, buf: &mut Buffer) {
             let left = match round.kind {
                 RoundKind::Dots { dots, .. } => {
                     format!(
-                        "Dots left: {} of {dots} · ",
-                        dots.saturating_sub(panel.given())
+                        "Dots left: {} of {dots} · {}",
+                        dots.saturating_sub(panel.given()),
+                        voted.to_lowercase()
                     )
                 }
-                RoundKind::Rating => String::new(),
+                RoundKind::Rating => voted,
             };
-            head.push((format!("{left}{voted}"), theme.text()));
+            head.push((left, theme.text()));
             let (mine, style) = if panel.changed(round) {
                 (
                     "Changed, not sent: Enter sends it, Esc leaves it.",
