@@ -384,7 +384,7 @@ fn with_capture<R>(state: &JoinState, f: impl FnOnce(&capture::CaptureBox) -> R)
 /// The status line: a message, else what became of the last answer sent from the box.
 pub fn status_text(state: &JoinState) -> (String, bool) {
     if let Some(s) = &state.status {
-        return (s.clone(), false);
+        return (s.clone(), s.starts_with('✓'));
     }
     let waiting = state.queued_count();
     let last = state

@@ -267,8 +267,13 @@ fn close(state: &mut JoinState) {
     let unsent = panel_round(state)
         .zip(state.vote.as_ref())
         .is_some_and(|(r, p)| r.state == RoundState::Open && p.changed(r));
+    let sending = state.casting.is_some();
     state.vote = None;
-    state.status = unsent.then(|| "Vote panel closed; nothing was sent.".into());
+    state.status = if sending {
+        Some("Vote panel closed; your vote is on its way to the server.".into())
+    } else {
+        unsent.then(|| "Vote panel closed; nothing was sent.".into())
+    };
 }
 
 /// A key while the panel is open.
@@ -509,7 +514,12 @@ pub fn voted(state: &mut JoinState, round: &str, outcome: VoteOutcome) {
             state.status = Some(format!("✗ vote not counted: {message}"));
         }
         VoteOutcome::NotSent(reason) => {
-            state.status = Some(format!("✗ vote not sent, try again (Enter) — {reason}"));
+            let how = if state.vote.is_some() {
+                "Enter"
+            } else {
+                "F4 to vote again"
+            };
+            state.status = Some(format!("✗ vote not sent, try again ({how}) — {reason}"));
         }
     }
 }

@@ -248,6 +248,36 @@ fn enter_sends_exactly_the_ballot_made_and_counted_is_said_only_once_the_server_
         vec![JoinEffect::Cast(want.clone())]
     );
 
+    // Closed while on its way (sent again just above): not said to be unsent.
+    key(&mut s, KeyCode::Esc);
+    assert!(status(&s).contains("on its way"), "{:?}", s.status);
+    update(
+        &mut s,
+        JoinAction::Voted {
+            round: "r1".into(),
+            outcome: VoteOutcome::NotSent("the server is busy".into()),
+        },
+    );
+    assert!(
+        status(&s).contains("✗ vote not sent, try again (F4 to vote again)"),
+        "{:?}",
+        s.status
+    );
+    key(&mut s, KeyCode::F(4));
+    keys(
+        &mut s,
+        &[
+            KeyCode::Char('+'),
+            KeyCode::Char('+'),
+            KeyCode::End,
+            KeyCode::Char('+'),
+        ],
+    );
+    assert_eq!(
+        key(&mut s, KeyCode::Enter),
+        vec![JoinEffect::Cast(want.clone())]
+    );
+
     // Refused: the server's message, and nothing else.
     update(
         &mut s,
