@@ -629,3 +629,148 @@ fn sigterm_restores_the_terminal_and_lets_go_of_the_outbox() {
         Some(&1)
     );
 }
+
+/// The join screen votes: a round the facilitator opens appears on the note-taker's screen at
+/// 80×24, three dots given with keys are counted as this device's one ballot (in the hub and in
+/// the session file), the text typed in the box waits untouched, and once the facilitator
+/// reveals the round the screen ranks the results.
+#[test]
+fn the_join_screen_in_tmux_casts_three_dots_and_shows_the_results_once_revealed() {
+    use hearth::model::convergence::{Choice, Round, RoundKind, RoundState, VoteOn};
+    use hearth::model::{Change, Draft};
+
+    if !common::tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let session = session_in(dir.path());
+    let server = common::serve::InProcess::start(&session, CODE);
+    let mut adds = Vec::new();
+    for text in ["Peer mentors", "Paid training", "A career ladder"] {
+        let c = Draft::new("round", "sick", text)
+            .group(Some("Table 1".into()))
+            .into_contribution();
+        adds.push(Change::Add { contribution: c });
+    }
+    server.hub.apply_local(adds).unwrap();
+    let outboxes = dir.path().join("outbox-vote");
+    let command = format!(
+        "{} join http://{}/ --code {CODE} --group 'Table 1' --outbox {} ; echo HEARTH-EXITED-$?; sleep 30",
+        env!("CARGO_BIN_EXE_hearth"),
+        server.addr,
+        outboxes.display()
+    );
+    let tmux = common::tmux::Tmux::start("join-vote", dir.path(), 80, 24, &command);
+    tmux.wait_for("● connected");
+    tmux.wait_for("Paid training");
+    tmux.type_text("a thought in progress");
+    tmux.wait_for("│a thought in progress");
+    assert!(!tmux.screen().contains("A vote is open"));
+
+    server
+        .hub
+        .apply_local(vec![Change::OpenRound {
+            round: Round {
+                id: "dots".into(),
+                exercise: "round".into(),
+                slot: None,
+                on: VoteOn::Answers,
+                kind: RoundKind::Dots {
+                    dots: 3,
+                    per_item: Some(2),
+                },
+                state: RoundState::Open,
+                opened: jiff::Timestamp::now(),
+            },
+        }])
+        .unwrap();
+    tmux.wait_for("A vote is open — F4 to vote");
+    tmux.wait_for("F4 vote");
+    tmux.keys(&["F4"]);
+    tmux.wait_for("Dots left: 3 of 3");
+    // Two on the first item (a third is refused), one on the second.
+    tmux.type_text("+");
+    tmux.wait_for("Dots left: 2 of 3");
+    tmux.keys(&["Right"]);
+    tmux.wait_for("Dots left: 1 of 3");
+    tmux.type_text("+");
+    tmux.wait_for("At most 2 dots on one item");
+    tmux.keys(&["Down"]);
+    tmux.type_text("+");
+    tmux.wait_for("Dots left: 0 of 3");
+    assert!(!tmux.screen().contains("✓ vote counted"));
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for("✓ vote counted");
+    assert!(!screen.contains("✗"), "{screen}");
+    // Back to the box, which kept its text.
+    let screen = tmux.wait_for("yours is counted");
+    assert!(screen.contains("│a thought in progress"), "{screen}");
+
+    let items: Vec<String> = server
+        .hub
+        .round_for("dots", None)
+        .expect("the round")
+        .items
+        .into_iter()
+        .map(|i| i.id)
+        .collect();
+    let want = Choice::Dots(vec![items[0].clone(), items[0].clone(), items[1].clone()]);
+    let device_file = std::fs::read_dir(&outboxes)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.to_string_lossy().ends_with(".device.json"))
+        .expect("the device file beside the outbox");
+    let device: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(device_file).unwrap()).unwrap();
+    let voter = format!("device:{}", device["device"].as_str().unwrap());
+    let ballots = |s: &hearth::model::Session| -> BTreeMap<String, Choice> {
+        s.convergence
+            .ballots
+            .get("dots")
+            .map(|b| {
+                b.iter()
+                    .map(|(v, b)| (v.clone(), b.choice.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let in_hub = server.hub.with_session(ballots).unwrap();
+    assert_eq!(in_hub, BTreeMap::from([(voter.clone(), want.clone())]));
+
+    // Closed, then revealed: the screen ranks the results.
+    for state in [RoundState::Closed, RoundState::Revealed] {
+        server
+            .hub
+            .apply_local(vec![Change::SetRoundState {
+                round: "dots".into(),
+                state,
+            }])
+            .unwrap();
+    }
+    tmux.wait_for("The vote's results are in — F4 to see them");
+    tmux.keys(&["F4"]);
+    let screen = tmux.wait_for("Results, best first — 1 voted (you too)");
+    let at = |needle: &str| {
+        screen
+            .find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} on the screen:\n{screen}"))
+    };
+    assert!(at(" 1.   2 dots  Peer mentors") < at(" 2.   1 dot   Paid training"));
+    tmux.keys(&["Escape"]);
+    tmux.wait_without("Results, best first");
+    // The text waited in the box all along: sent now, then quit.
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+    drop(tmux);
+    server.stop();
+    let (s, _) = read_session(&session).expect("the session reads back");
+    assert_eq!(ballots(&s), BTreeMap::from([(voter, want)]));
+    assert!(
+        s.contributions()
+            .iter()
+            .any(|c| c.text == "a thought in progress" && c.group.as_deref() == Some("Table 1"))
+    );
+}

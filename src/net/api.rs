@@ -197,6 +197,10 @@ pub struct SessionReply {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RoundInfo {
     pub id: String,
+    /// The exercise the round belongs to (empty from a server that does not say), so that a
+    /// note-taker can tell a round of the exercise it shows from one of another.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub exercise: String,
     pub on: VoteOn,
     pub kind: RoundKind,
     pub state: RoundState,

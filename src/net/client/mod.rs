@@ -12,7 +12,8 @@ use serde::de::DeserializeOwned;
 use tokio::net::TcpStream;
 
 use super::api::{
-    ContributionRequest, ErrorReply, GroupsReply, JoinReply, JoinRequest, SessionReply,
+    BallotRequest, ContributionRequest, ErrorReply, GroupsReply, JoinReply, JoinRequest,
+    SessionReply,
 };
 
 pub const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
@@ -35,12 +36,13 @@ pub struct Client {
     port: u16,
 }
 
-/// What became of a `POST /api/contributions` the server accepted.
+/// What became of a `POST /api/contributions` (or `POST /api/ballot`) the server accepted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Posted {
     /// 201: saved now.
     Saved,
-    /// 200: it had been saved already (an earlier send whose reply was lost).
+    /// 200: it had been saved already (an earlier send whose reply was lost; for a ballot, the
+    /// same ballot is already counted).
     AlreadySaved,
 }
 
@@ -252,6 +254,21 @@ impl Client {
         let body = serde_json::to_vec(request).map_err(ClientError::Encode)?;
         let (status, bytes) = self
             .call(Method::POST, "/api/contributions", Some(token), Some(body))
+            .await?;
+        match status {
+            StatusCode::CREATED => Ok(Posted::Saved),
+            StatusCode::OK => Ok(Posted::AlreadySaved),
+            _ => Err(classify(status, &bytes)),
+        }
+    }
+
+    /// `POST /api/ballot`: this device's ballot in an open round; it replaces the device's
+    /// earlier one. A refusal (a closed round, too many dots) is [`ClientError::Refused`] with
+    /// the server's message.
+    pub async fn cast(&self, token: &str, request: &BallotRequest) -> Result<Posted, ClientError> {
+        let body = serde_json::to_vec(request).map_err(ClientError::Encode)?;
+        let (status, bytes) = self
+            .call(Method::POST, "/api/ballot", Some(token), Some(body))
             .await?;
         match status {
             StatusCode::CREATED => Ok(Posted::Saved),
@@ -541,6 +558,38 @@ mod tests {
             let e = c.post("t", &r).await.unwrap_err();
             assert!(
                 matches!(&e, ClientError::Conflict { message } if message == "the id x is taken"),
+                "{e:?}"
+            );
+        });
+    }
+    #[test]
+    fn a_ballot_is_counted_on_201_or_200_and_a_refusal_keeps_the_servers_message() {
+        let rt = runtime();
+        rt.block_on(async {
+            let port = fake::fake_server(|method, path, bearer| {
+                assert_eq!((method, path), ("POST", "/api/ballot"));
+                match bearer {
+                    "new" => (201, r#"{"round":"r1","counted":true}"#.into()),
+                    "same" => (200, r#"{"round":"r1","counted":true}"#.into()),
+                    _ => (
+                        422,
+                        r#"{"error":"4 dots given; each voter has 3 in this round"}"#.into(),
+                    ),
+                }
+            })
+            .await;
+            let c = Client::new(&format!("http://127.0.0.1:{port}/")).unwrap();
+            let ballot = BallotRequest {
+                round: "r1".into(),
+                dots: Some(vec!["a".into(), "a".into(), "b".into()]),
+                ratings: None,
+            };
+            assert_eq!(c.cast("new", &ballot).await.unwrap(), Posted::Saved);
+            assert_eq!(c.cast("same", &ballot).await.unwrap(), Posted::AlreadySaved);
+            let e = c.cast("over", &ballot).await.unwrap_err();
+            assert!(
+                matches!(&e, ClientError::Refused { status: 422, message }
+                    if message == "4 dots given; each voter has 3 in this round"),
                 "{e:?}"
             );
         });

@@ -51,6 +51,7 @@ pub fn round_info(session: &Session, round: &Round, voter: Option<&str>) -> Roun
     });
     RoundInfo {
         id: round.id.clone(),
+        exercise: round.exercise.clone(),
         on: round.on,
         kind: round.kind,
         state: round.state,

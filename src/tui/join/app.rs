@@ -12,8 +12,9 @@ use ratatui::crossterm::event::{Event, KeyCode, KeyEventKind};
 use super::state::JoinState;
 use super::update::{JoinAction, JoinEffect, update};
 use super::view::view;
-use crate::net::api::SessionReply;
-use crate::net::client::{Client, Link, LinkConfig, LinkEvent, lock};
+use super::vote::VoteOutcome;
+use crate::net::api::{BallotRequest, SessionReply};
+use crate::net::client::{Client, ClientError, Link, LinkConfig, LinkEvent, lock};
 use crate::net::outbox::Outbox;
 use crate::tui::error::JoinScreenError;
 use crate::tui::terminal::restore_terminal;
@@ -136,6 +137,12 @@ async fn event_loop(
 ) -> Result<(), JoinScreenError> {
     let mut quit_signals = crate::platform::QuitSignals::new().map_err(JoinScreenError::Signals)?;
     let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<LinkEvent>();
+    // Ballots go out on tasks of their own; their answers come back here.
+    let (done_tx, mut done) = tokio::sync::mpsc::unbounded_channel::<JoinAction>();
+    let voter = Voter {
+        client: client.clone(),
+        done: done_tx,
+    };
     let link = Link::start(client, Arc::clone(&outbox), config, tx);
     let mut input = crate::tui::terminal::input_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
@@ -151,6 +158,7 @@ async fn event_loop(
             },
             _ = tick.tick() => Some(JoinAction::Tick(Instant::now())),
             Some(news) = rx.recv() => Some(JoinAction::Link(news)),
+            Some(answer) = done.recv() => Some(answer),
             _ = quit_signals.recv() => Some(JoinAction::Quit),
         };
         let mut queue: Vec<JoinAction> = first.into_iter().collect();
@@ -191,7 +199,7 @@ async fn event_loop(
             };
             state.now = Instant::now();
             for effect in update(state, action) {
-                if let Some(result) = perform(effect, &outbox, &link) {
+                if let Some(result) = perform(effect, &outbox, &link, &voter) {
                     state.now = Instant::now();
                     update(state, result);
                 }
@@ -212,8 +220,54 @@ fn to_action(ev: Event) -> Option<JoinAction> {
     }
 }
 
-fn perform(effect: JoinEffect, outbox: &Mutex<Outbox>, link: &Link) -> Option<JoinAction> {
+/// Sends ballots: straight to the server, off the screen's loop.
+struct Voter {
+    client: Client,
+    done: tokio::sync::mpsc::UnboundedSender<JoinAction>,
+}
+
+impl Voter {
+    /// Sends `request` with this device's token on a task of its own; `Voted` comes back on
+    /// the loop's channel. Without a token yet, says so at once.
+    fn cast(&self, outbox: &Mutex<Outbox>, request: BallotRequest) -> Option<JoinAction> {
+        let round = request.round.clone();
+        let token = lock(outbox)
+            .device()
+            .filter(|d| !d.revoked)
+            .map(|d| d.token.clone());
+        let Some(token) = token else {
+            return Some(JoinAction::Voted {
+                round,
+                outcome: VoteOutcome::NotSent(
+                    "this terminal has not joined the session yet".into(),
+                ),
+            });
+        };
+        let client = self.client.clone();
+        let done = self.done.clone();
+        tokio::spawn(async move {
+            let outcome = match client.cast(&token, &request).await {
+                Ok(_) => VoteOutcome::Counted,
+                Err(ClientError::Refused { message, .. } | ClientError::Conflict { message }) => {
+                    VoteOutcome::Refused(message)
+                }
+                Err(ClientError::Revoked { message }) => VoteOutcome::Refused(message),
+                Err(e) => VoteOutcome::NotSent(e.to_string()),
+            };
+            let _ = done.send(JoinAction::Voted { round, outcome });
+        });
+        None
+    }
+}
+
+fn perform(
+    effect: JoinEffect,
+    outbox: &Mutex<Outbox>,
+    link: &Link,
+    voter: &Voter,
+) -> Option<JoinAction> {
     match effect {
+        JoinEffect::Cast(request) => voter.cast(outbox, request),
         JoinEffect::Queue { request, replaces } => {
             let pushed = lock(outbox).push_replacing(request, replaces.as_deref());
             Some(match pushed {

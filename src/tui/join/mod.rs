@@ -9,7 +9,9 @@ pub mod app;
 pub mod state;
 pub mod update;
 pub mod view;
+pub mod vote;
 
 pub use state::{Conn, JoinState, Mine, MineState};
 pub use update::{JoinAction, JoinEffect, update};
 pub use view::view;
+pub use vote::{VoteOutcome, VotePanel};

@@ -2,8 +2,11 @@
 
 use std::time::Instant;
 
+use super::vote::VotePanel;
 use crate::model::contribution::Fields;
-use crate::net::api::{Answer, ContributionRequest, ExerciseInfo, SlotInfo};
+use crate::net::api::{
+    Answer, BallotRequest, ContributionRequest, ExerciseInfo, RoundInfo, SlotInfo,
+};
 use crate::net::outbox::Entry;
 use crate::tui::state::Focus;
 use crate::tui::textbox::TextBox;
@@ -103,6 +106,14 @@ pub struct JoinState {
     /// The draft last handed to the drafts file, and when.
     pub draft_written: Option<JoinDraft>,
     pub draft_at: Option<Instant>,
+    /// The vote and rating rounds of the facilitator's exercise, as the server last told them.
+    pub rounds: Vec<RoundInfo>,
+    /// The exercise `rounds` are of; `None` from an agenda change until the next session reply.
+    pub rounds_of: Option<String>,
+    /// The vote panel (F4), drawn over the capture box.
+    pub vote: Option<VotePanel>,
+    /// A ballot sent to the server and not answered yet.
+    pub casting: Option<BallotRequest>,
 }
 
 /// Text typed on this terminal and not sent, kept in a drafts file beside the outbox (0600,
@@ -155,6 +166,10 @@ impl JoinState {
             shift_enter: false,
             draft_written: None,
             draft_at: None,
+            rounds: Vec::new(),
+            rounds_of: None,
+            vote: None,
+            casting: None,
         }
     }
 

@@ -44,7 +44,13 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     }
     draw_header(state, header, buf);
     draw_exercise(state, middle, buf);
-    let cursor = draw_capture(state, capture, buf);
+    let mut cursor = draw_capture(state, capture, buf);
+    if state.vote.is_some() {
+        // Over the exercise and the box, which keeps its text underneath.
+        let over = Rect::new(area.x, middle.y, area.width, middle.height + capture.height);
+        super::vote::view::draw(state, over, buf);
+        cursor = None;
+    }
     draw_status(state, status, buf);
     draw_keys(state, keys, buf);
     if state.help {
@@ -166,6 +172,12 @@ fn draw_exercise(state: &JoinState, area: Rect, buf: &mut Buffer) {
             w,
             theme.accent(),
         );
+        y += 1;
+    }
+    if let Some(hint) = super::vote::view::hint(state)
+        && y < bottom
+    {
+        buf.set_stringn(inner.x, y, truncate(&hint, w), w, theme.accent());
         y += 1;
     }
     // Instructions: a couple of rows, more on a tall screen.
@@ -372,7 +384,7 @@ fn with_capture<R>(state: &JoinState, f: impl FnOnce(&capture::CaptureBox) -> R)
 /// The status line: a message, else what became of the last answer sent from the box.
 pub fn status_text(state: &JoinState) -> (String, bool) {
     if let Some(s) = &state.status {
-        return (s.clone(), false);
+        return (s.clone(), s.starts_with('✓'));
     }
     let waiting = state.queued_count();
     let last = state
@@ -434,9 +446,13 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
     } else {
         "Alt-Enter"
     };
+    let vote_key = super::vote::view::main_key(state);
     let keys: Vec<(&str, &str)> = match state.focus {
+        _ if state.vote.is_some() => super::vote::view::keys(state),
         Focus::Capture => {
-            let mut k = vec![("Enter", "send"), (newline, "new line"), ("Tab", "slot")];
+            let mut k = vec![("Enter", "send")];
+            k.extend(vote_key);
+            k.extend([(newline, "new line"), ("Tab", "slot")]);
             if has_fields {
                 k.push(("^F", "field"));
             }
@@ -446,13 +462,16 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
             k.extend([("Esc", "answers"), ("F1", "help"), ("^Q", "quit")]);
             k
         }
-        Focus::Select => vec![
-            ("↑↓", "choose"),
-            ("Enter", "correct a refused one"),
-            ("Esc", "type"),
-            ("F1", "help"),
-            ("^Q", "quit"),
-        ],
+        Focus::Select => vote_key
+            .into_iter()
+            .chain([
+                ("↑↓", "choose"),
+                ("Enter", "correct a refused one"),
+                ("Esc", "type"),
+                ("F1", "help"),
+                ("^Q", "quit"),
+            ])
+            .collect(),
     };
     crate::tui::view::key_bar(theme, &keys, area, buf);
 }
@@ -502,6 +521,7 @@ fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
                 ("Esc or i", "back to typing"),
             ],
         ),
+        super::vote::view::HELP,
     ];
     let mut lines = crate::tui::help::lines(theme, sections);
     for l in [
@@ -510,8 +530,12 @@ fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
         "answers survive a dropped connection, a crash and a restart: they are sent again",
         "until the server has them. The facilitator follows the exercises; this screen",
         "follows the facilitator.",
-    ] {
-        lines.push(Line::styled(l, theme.dim()));
+        "",
+    ]
+    .iter()
+    .chain(super::vote::view::HELP_NOTE)
+    {
+        lines.push(Line::styled(*l, theme.dim()));
     }
     Paragraph::new(lines)
         .scroll((state.help_scroll, 0))

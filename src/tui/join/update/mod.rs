@@ -5,10 +5,11 @@ use std::time::Instant;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use super::state::{Conn, JoinDraft, JoinState, Mine, MineState};
+use super::state::{JoinDraft, JoinState, Mine, MineState};
+use super::vote::{self, VoteOutcome};
 use crate::model::contribution::{Fields, new_id};
 use crate::model::text::MAX_FIELD_BYTES;
-use crate::net::api::{self, ContributionRequest, Event, ExerciseInfo, MAX_BODY_BYTES};
+use crate::net::api::{BallotRequest, ContributionRequest, ExerciseInfo, MAX_BODY_BYTES};
 use crate::net::client::LinkEvent;
 use crate::tui::state::Focus;
 use crate::tui::textbox::TextBox;
@@ -32,6 +33,11 @@ pub enum JoinAction {
     Quit,
     /// Something to tell the note-taker that must not be missed.
     Notice(String),
+    /// The server's answer to the ballot sent with `Cast`.
+    Voted {
+        round: String,
+        outcome: VoteOutcome,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +50,8 @@ pub enum JoinEffect {
         /// A refused answer this one corrects.
         replaces: Option<String>,
     },
+    /// Send this ballot to the server now (never queued), answer `Voted`.
+    Cast(BallotRequest),
     Quit,
 }
 
@@ -63,12 +71,17 @@ pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
             paste(state, &text);
             Vec::new()
         }
+        JoinAction::Typed(text) if state.vote.is_some() => vote::typed(state, &text),
         JoinAction::Typed(text) => {
             insert(state, state.capture_field, &text);
             Vec::new()
         }
+        JoinAction::Voted { round, outcome } => {
+            vote::voted(state, &round, outcome);
+            Vec::new()
+        }
         JoinAction::Link(event) => {
-            link(state, event);
+            link::link(state, event);
             Vec::new()
         }
         JoinAction::Queued => {
@@ -161,6 +174,7 @@ pub fn types_into_box(state: &JoinState, key: &KeyEvent) -> bool {
     crate::tui::update::is_plain_char(key)
         && !state.help
         && !state.quit_ask
+        && state.vote.is_none()
         && state.focus == Focus::Capture
         && (state.capture_field == 0 || free_field(state))
 }
@@ -185,12 +199,16 @@ fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
         return quit(state);
     }
     if state.help {
-        crate::tui::help::key(&mut state.help, &mut state.help_scroll, &key, 40);
+        crate::tui::help::key(&mut state.help, &mut state.help_scroll, &key, 60);
         return Vec::new();
+    }
+    if state.vote.is_some() && key.code != KeyCode::F(1) {
+        return vote::key(state, key);
     }
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     match key.code {
         KeyCode::F(1) => state.help = true,
+        KeyCode::F(4) => vote::toggle(state),
         KeyCode::Tab if !alt => move_slot(state, 1),
         KeyCode::BackTab => move_slot(state, -1),
         KeyCode::PageDown => browse(state, 5),
@@ -295,6 +313,10 @@ fn insert(state: &mut JoinState, field: usize, text: &str) {
 
 fn paste(state: &mut JoinState, text: &str) {
     if state.help {
+        return;
+    }
+    if state.vote.is_some() {
+        state.status = Some("Esc closes the vote panel; then paste into the box.".into());
         return;
     }
     state.focus = Focus::Capture;
@@ -501,103 +523,6 @@ fn queued(state: &mut JoinState) {
     }
 }
 
-fn now_hms() -> String {
-    jiff::Zoned::now().strftime("%H:%M:%S").to_string()
-}
-
-fn link(state: &mut JoinState, event: LinkEvent) {
-    let signed_out = matches!(state.conn, Conn::SignedOut(_));
-    match event {
-        LinkEvent::Up => {
-            if !signed_out {
-                state.conn = Conn::Connected;
-            }
-        }
-        LinkEvent::Down { retry_in, reason } => {
-            if !signed_out {
-                state.conn = Conn::Reconnecting {
-                    at: state.now + retry_in,
-                    reason,
-                };
-            }
-        }
-        LinkEvent::Joined(reply) => state.group = reply.group,
-        LinkEvent::Session(reply) => {
-            state.title = Some(reply.title);
-            let id = reply.exercise.id.clone();
-            state.answers.retain(|a| a.exercise != id);
-            state.answers.extend(reply.answers);
-            set_exercise(state, reply.exercise);
-            forget_saved_copies(state);
-        }
-        LinkEvent::Event(Event::Agenda { exercise }) => set_exercise(state, exercise),
-        // Vote rounds are not shown in this terminal yet.
-        LinkEvent::Event(Event::Round { .. }) => {}
-        LinkEvent::Event(Event::Answer { answer }) => {
-            put_answer(state, answer);
-            forget_saved_copies(state);
-        }
-        LinkEvent::Event(Event::Removed { id }) => {
-            state.answers.retain(|a| a.id != id);
-            // Taken off the record by the facilitator: this terminal stops showing it too.
-            state
-                .mine
-                .retain(|m| m.request.id != id || !matches!(m.state, MineState::Saved(_)));
-            if state.selected.as_deref() == Some(id.as_str()) {
-                state.selected = None;
-            }
-        }
-        LinkEvent::Event(Event::Revoked) => {
-            state.conn = Conn::SignedOut("the facilitator signed this terminal out".into());
-        }
-        LinkEvent::Saved { id, .. } => {
-            if let Some(m) = state.mine.iter_mut().find(|m| m.request.id == id) {
-                m.state = MineState::Saved(now_hms());
-            }
-        }
-        LinkEvent::Refused {
-            id,
-            status,
-            message,
-        } => {
-            if let Some(m) = state.mine.iter_mut().find(|m| m.request.id == id) {
-                m.state = MineState::Failed(message.clone());
-            }
-            state.banner = Some(format!(
-                "An answer was refused by the server ({status}: {message}). It is kept on this machine, marked ✗: Esc, choose it, Enter to correct it."
-            ));
-        }
-        LinkEvent::SignedOut(reason) => {
-            state.banner = Some(format!("Signed out: {reason}."));
-            state.conn = Conn::SignedOut(reason);
-        }
-        LinkEvent::DiskError(message) => {
-            state.banner = Some(format!(
-                "The outbox on this machine could not be written ({message}); answers are sent again until it can."
-            ));
-        }
-    }
-}
-
-fn put_answer(state: &mut JoinState, answer: api::Answer) {
-    match state.answers.iter_mut().find(|a| a.id == answer.id) {
-        Some(a) => *a = answer,
-        None => state.answers.push(answer),
-    }
-}
-
-/// This terminal's saved answers are kept until the server's list shows them, then shown
-/// from there; the most recent one stays for the status line.
-fn forget_saved_copies(state: &mut JoinState) {
-    let answers = &state.answers;
-    let last = state.last.as_deref();
-    state.mine.retain(|m| {
-        !matches!(m.state, MineState::Saved(_))
-            || Some(m.request.id.as_str()) == last
-            || !answers.iter().any(|a| a.id == m.request.id)
-    });
-}
-
 // ---------------------------------------------------------------- selection
 
 fn browse(state: &mut JoinState, delta: isize) {
@@ -693,6 +618,8 @@ fn fix(state: &mut JoinState) {
             .into(),
     );
 }
+
+mod link;
 
 #[cfg(test)]
 mod tests;

@@ -3,7 +3,8 @@
 use std::time::Duration;
 
 use super::*;
-use crate::net::api::{Answer, FieldInfo, JoinReply, SessionReply, SlotInfo};
+use crate::net::api::{Answer, Event, FieldInfo, JoinReply, SessionReply, SlotInfo};
+use crate::tui::join::state::Conn;
 use crate::tui::theme::Theme;
 
 fn slot(id: &str, label: &str) -> SlotInfo {
@@ -514,7 +515,14 @@ fn any_action() -> impl proptest::strategy::Strategy<Value = JoinAction> {
         KeyCode::Backspace,
         KeyCode::Delete,
         KeyCode::F(1),
+        KeyCode::F(4),
+        KeyCode::F(4),
         KeyCode::F(5),
+        KeyCode::Char('+'),
+        KeyCode::Char('-'),
+        KeyCode::Char('3'),
+        KeyCode::Char('9'),
+        KeyCode::Char('0'),
         KeyCode::Char('?'),
         KeyCode::Char('e'),
         KeyCode::Char('i'),
@@ -550,7 +558,77 @@ fn any_action() -> impl proptest::strategy::Strategy<Value = JoinAction> {
         1 => Just(JoinAction::Link(LinkEvent::Up)),
         1 => any::<String>().prop_map(|m| JoinAction::Link(LinkEvent::SignedOut(m))),
         1 => Just(JoinAction::Tick(Instant::now())),
+        3 => any_round().prop_map(|round| JoinAction::Link(LinkEvent::Event(Event::Round { round }))),
+        1 => (0..3usize, any::<String>()).prop_map(|(i, m)| JoinAction::Voted {
+            round: format!("r{}", i % 2),
+            outcome: match i {
+                0 => crate::tui::join::VoteOutcome::Counted,
+                1 => crate::tui::join::VoteOutcome::Refused(m),
+                _ => crate::tui::join::VoteOutcome::NotSent(m),
+            },
+        }),
     ]
+}
+
+/// A round of the current exercise (mostly), of any kind and state, with odd item texts.
+fn any_round() -> impl proptest::strategy::Strategy<Value = crate::net::api::RoundInfo> {
+    use crate::model::convergence::{RoundKind, RoundState, VoteOn};
+    use crate::net::api::{RoundInfo, RoundItem, RoundResult};
+    use proptest::prelude::*;
+    let states = prop::sample::select(vec![
+        RoundState::Open,
+        RoundState::Closed,
+        RoundState::Revealed,
+    ]);
+    let kinds = prop::sample::select(vec![
+        RoundKind::Dots {
+            dots: 3,
+            per_item: Some(2),
+        },
+        RoundKind::Dots {
+            dots: 100,
+            per_item: None,
+        },
+        RoundKind::Rating,
+    ]);
+    let exercises = prop::sample::select(vec!["pathways", "", "conflicts"]);
+    (
+        0..2usize,
+        exercises,
+        kinds,
+        states,
+        proptest::collection::vec(any::<String>(), 0..5),
+        0..3usize,
+    )
+        .prop_map(|(i, exercise, kind, state, texts, voters)| RoundInfo {
+            id: format!("r{i}"),
+            exercise: exercise.into(),
+            on: VoteOn::Answers,
+            kind,
+            state,
+            items: texts
+                .iter()
+                .enumerate()
+                .map(|(n, t)| RoundItem {
+                    id: format!("i{n}"),
+                    text: t.clone(),
+                })
+                .collect(),
+            voters,
+            mine: None,
+            results: (state == RoundState::Revealed).then(|| {
+                texts
+                    .iter()
+                    .enumerate()
+                    .map(|(n, _)| RoundResult {
+                        item: format!("i{}", n + voters),
+                        count: n as u32,
+                        impact: Some(2.5),
+                        uncertainty: None,
+                    })
+                    .collect()
+            }),
+        })
 }
 
 proptest::proptest! {
@@ -571,6 +649,10 @@ proptest::proptest! {
             let effects = update(&mut s, a);
             // The outbox answers every Queue, sometimes with a failure.
             for e in effects {
+                if let JoinEffect::Cast(request) = &e {
+                    let outcome = crate::tui::join::VoteOutcome::Counted;
+                    update(&mut s, JoinAction::Voted { round: request.round.clone(), outcome });
+                }
                 if let JoinEffect::Queue { request, .. } = e {
                     let ok = request.text.len() % 2 == 0;
                     update(&mut s, if ok { JoinAction::Queued } else { JoinAction::QueueFailed("disk".into()) });

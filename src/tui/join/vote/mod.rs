@@ -1,0 +1,528 @@
+//! Voting from the note-taker's terminal: the current exercise's vote and rating rounds as the
+//! server last told them, the vote panel (F4) over the capture box, and the ballot, sent
+//! straight to the server. A ballot is never queued in the outbox: it replaces the device's
+//! earlier one in its round instead of adding to it, and only counts while the round is open,
+//! so it is "counted" once the server says so, or "not sent" to be tried again.
+//!
+//! The panel never touches the capture box: what is typed there stays as it was.
+
+pub mod view;
+
+use std::collections::BTreeMap;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::state::JoinState;
+use super::update::JoinEffect;
+use crate::model::convergence::{Choice, MAX_RATING, Rating, RoundKind, RoundState};
+use crate::net::api::{BallotRequest, RoundInfo};
+
+/// Which of an item's two ratings the digits set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    Impact,
+    Uncertainty,
+}
+
+/// An item's ratings as chosen so far (a rating counts once both are set).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub impact: Option<u8>,
+    pub uncertainty: Option<u8>,
+}
+
+impl Marks {
+    fn get(&self, axis: Axis) -> Option<u8> {
+        match axis {
+            Axis::Impact => self.impact,
+            Axis::Uncertainty => self.uncertainty,
+        }
+    }
+
+    fn set(&mut self, axis: Axis, value: Option<u8>) {
+        match axis {
+            Axis::Impact => self.impact = value,
+            Axis::Uncertainty => self.uncertainty = value,
+        }
+    }
+}
+
+/// The vote panel: one round, the item under the cursor, and the ballot being made (from the
+/// device's counted one when there is one).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VotePanel {
+    pub round: String,
+    /// Index into the round's items (or, once revealed, its results).
+    pub cursor: usize,
+    /// Dots rounds: item id → dots on it.
+    pub dots: BTreeMap<String, u32>,
+    /// Rating rounds: item id → its ratings so far.
+    pub ratings: BTreeMap<String, Marks>,
+    pub axis: Axis,
+}
+
+impl VotePanel {
+    fn new(round: &RoundInfo) -> VotePanel {
+        let mut panel = VotePanel {
+            round: round.id.clone(),
+            cursor: 0,
+            dots: BTreeMap::new(),
+            ratings: BTreeMap::new(),
+            axis: Axis::Impact,
+        };
+        match &round.mine {
+            Some(Choice::Dots(items)) => {
+                for item in items {
+                    *panel.dots.entry(item.clone()).or_default() += 1;
+                }
+            }
+            Some(Choice::Ratings(ratings)) => {
+                for (item, r) in ratings {
+                    panel.ratings.insert(
+                        item.clone(),
+                        Marks {
+                            impact: Some(r.impact),
+                            uncertainty: Some(r.uncertainty),
+                        },
+                    );
+                }
+            }
+            None => {}
+        }
+        panel
+    }
+
+    /// Dots given so far.
+    pub fn given(&self) -> u32 {
+        self.dots.values().sum()
+    }
+
+    /// The ballot as the server would take it: dots in the items' order, one entry per dot;
+    /// ratings set on both axes. `Err` names an item rated on one axis only.
+    pub fn ballot(&self, round: &RoundInfo) -> Result<BallotRequest, String> {
+        let mut request = BallotRequest {
+            round: round.id.clone(),
+            dots: None,
+            ratings: None,
+        };
+        match round.kind {
+            RoundKind::Dots { .. } => {
+                let mut dots = Vec::new();
+                for item in &round.items {
+                    let n = self.dots.get(&item.id).copied().unwrap_or(0);
+                    dots.extend(std::iter::repeat_n(item.id.clone(), n as usize));
+                }
+                request.dots = Some(dots);
+            }
+            RoundKind::Rating => {
+                let mut ratings = BTreeMap::new();
+                for item in &round.items {
+                    match self.ratings.get(&item.id) {
+                        Some(Marks {
+                            impact: Some(impact),
+                            uncertainty: Some(uncertainty),
+                        }) => {
+                            ratings.insert(
+                                item.id.clone(),
+                                Rating {
+                                    impact: *impact,
+                                    uncertainty: *uncertainty,
+                                },
+                            );
+                        }
+                        Some(m) if m.impact.is_some() || m.uncertainty.is_some() => {
+                            return Err(item.id.clone());
+                        }
+                        _ => {}
+                    }
+                }
+                request.ratings = Some(ratings);
+            }
+        }
+        Ok(request)
+    }
+
+    /// Whether the ballot differs from the one the server counts for this device.
+    pub fn changed(&self, round: &RoundInfo) -> bool {
+        VotePanel::new(round).normalized() != self.clone().normalized()
+    }
+
+    fn normalized(mut self) -> VotePanel {
+        self.cursor = 0;
+        self.axis = Axis::Impact;
+        self.dots.retain(|_, n| *n > 0);
+        self.ratings
+            .retain(|_, m| m.impact.is_some() || m.uncertainty.is_some());
+        self
+    }
+}
+
+/// What became of a ballot sent to the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum VoteOutcome {
+    /// `201` or `200`: the server counts it.
+    Counted,
+    /// Refused for what it is (`422`: a closed round, too many dots…): the server's message.
+    Refused(String),
+    /// It did not get there (the network, a busy or failing server): worth sending again.
+    NotSent(String),
+}
+
+// ---------------------------------------------------------------- rounds from the server
+
+/// A session reply: the rounds of its exercise, all of them.
+pub fn session(state: &mut JoinState, exercise: &str, rounds: Vec<RoundInfo>) {
+    state.rounds = rounds;
+    state.rounds_of = Some(exercise.to_owned());
+    sync_panel(state);
+}
+
+/// The facilitator moved on: the rounds shown were the old exercise's. The next session reply
+/// brings the new one's.
+pub fn agenda(state: &mut JoinState) {
+    state.rounds.clear();
+    state.rounds_of = None;
+    sync_panel(state);
+}
+
+/// A round of the current exercise changed (opened, got a ballot, closed, revealed).
+pub fn round_event(state: &mut JoinState, round: RoundInfo) {
+    let Some(of) = &state.rounds_of else {
+        // Between an agenda change and its session reply: the reply has it.
+        return;
+    };
+    if !round.exercise.is_empty() && round.exercise != *of {
+        return;
+    }
+    match state.rounds.iter_mut().find(|r| r.id == round.id) {
+        // A round only moves forward: older news than what is shown is dropped.
+        Some(r) if r.state > round.state => return,
+        Some(r) => *r = round,
+        None => state.rounds.push(round),
+    }
+    sync_panel(state);
+}
+
+/// Keeps the open panel in step with its round: closed when the round is gone, the cursor
+/// within the items, no dots or ratings left on items the round no longer has.
+fn sync_panel(state: &mut JoinState) {
+    let Some(panel) = &mut state.vote else {
+        return;
+    };
+    let Some(round) = state.rounds.iter().find(|r| r.id == panel.round) else {
+        state.vote = None;
+        state.status = Some("The facilitator moved on: the vote panel closed.".into());
+        return;
+    };
+    let is_item = |id: &String| round.items.iter().any(|i| &i.id == id);
+    panel.dots.retain(|id, _| is_item(id));
+    panel.ratings.retain(|id, _| is_item(id));
+    let rows = rows(round);
+    panel.cursor = panel.cursor.min(rows.saturating_sub(1));
+}
+
+/// Rows the panel lists: the results once revealed, else the items.
+fn rows(round: &RoundInfo) -> usize {
+    match (&round.results, round.state) {
+        (Some(r), RoundState::Revealed) => r.len(),
+        _ => round.items.len(),
+    }
+}
+
+/// The round F4 shows: the newest open one, else the newest.
+pub fn current(state: &JoinState) -> Option<&RoundInfo> {
+    state
+        .rounds
+        .iter()
+        .rev()
+        .find(|r| r.state == RoundState::Open)
+        .or_else(|| state.rounds.last())
+}
+
+/// The round the open panel shows.
+pub fn panel_round(state: &JoinState) -> Option<&RoundInfo> {
+    let panel = state.vote.as_ref()?;
+    state.rounds.iter().find(|r| r.id == panel.round)
+}
+
+// ---------------------------------------------------------------- the panel's keys
+
+/// F4: opens the panel on the current round (or closes it).
+pub fn toggle(state: &mut JoinState) {
+    if state.vote.is_some() {
+        close(state);
+        return;
+    }
+    let Some(round) = current(state) else {
+        state.status = Some(
+            "No vote in this exercise yet: F4 opens one once the facilitator starts it.".into(),
+        );
+        return;
+    };
+    state.vote = Some(VotePanel::new(round));
+    state.status = None;
+}
+
+fn close(state: &mut JoinState) {
+    let unsent = panel_round(state)
+        .zip(state.vote.as_ref())
+        .is_some_and(|(r, p)| r.state == RoundState::Open && p.changed(r));
+    let sending = state.casting.is_some();
+    state.vote = None;
+    state.status = if sending {
+        Some("Vote panel closed; your vote is on its way to the server.".into())
+    } else {
+        unsent.then(|| "Vote panel closed; nothing was sent.".into())
+    };
+}
+
+/// A key while the panel is open.
+pub fn key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
+    let Some(round) = panel_round(state).cloned() else {
+        state.vote = None;
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Esc | KeyCode::F(4) => {
+            close(state);
+            return Vec::new();
+        }
+        KeyCode::Up => move_cursor(state, &round, -1),
+        KeyCode::Down => move_cursor(state, &round, 1),
+        KeyCode::PageUp => move_cursor(state, &round, -5),
+        KeyCode::PageDown => move_cursor(state, &round, 5),
+        KeyCode::Home => move_cursor(state, &round, isize::MIN / 2),
+        KeyCode::End => move_cursor(state, &round, isize::MAX / 2),
+        _ if round.state != RoundState::Open => {
+            state.status = Some(closed_text(round.state).into());
+        }
+        KeyCode::Enter => return send(state, &round),
+        code => match round.kind {
+            RoundKind::Dots { dots, per_item } => dots_key(state, &round, code, dots, per_item),
+            RoundKind::Rating => rating_key(state, &round, code, key.modifiers),
+        },
+    }
+    Vec::new()
+}
+
+/// Plain characters the event loop gathered as typing: keys of the panel, one by one.
+pub fn typed(state: &mut JoinState, text: &str) -> Vec<JoinEffect> {
+    let mut effects = Vec::new();
+    for c in text.chars() {
+        effects.extend(key(state, KeyEvent::from(KeyCode::Char(c))));
+    }
+    effects
+}
+
+fn closed_text(state: RoundState) -> &'static str {
+    match state {
+        RoundState::Revealed => "This vote is over: its results are shown.",
+        _ => "Voting is closed, results when revealed.",
+    }
+}
+
+fn move_cursor(state: &mut JoinState, round: &RoundInfo, delta: isize) {
+    let last = rows(round).saturating_sub(1) as isize;
+    if let Some(p) = &mut state.vote {
+        p.cursor = (p.cursor as isize).saturating_add(delta).clamp(0, last) as usize;
+    }
+}
+
+fn dots_key(
+    state: &mut JoinState,
+    round: &RoundInfo,
+    code: KeyCode,
+    dots: u32,
+    per_item: Option<u32>,
+) {
+    let Some(p) = &mut state.vote else {
+        return;
+    };
+    let Some(item) = round.items.get(p.cursor) else {
+        state.status = Some("Nothing to vote on yet.".into());
+        return;
+    };
+    let on_item = p.dots.get(&item.id).copied().unwrap_or(0);
+    match code {
+        KeyCode::Char('+' | '=') | KeyCode::Right => {
+            if p.given() >= dots {
+                state.status = Some(format!(
+                    "All {dots} of your dots are given: take one off another item first (- or ←)."
+                ));
+            } else if per_item.is_some_and(|limit| on_item >= limit) {
+                let limit = per_item.unwrap_or(0);
+                state.status = Some(format!(
+                    "At most {limit} dot{} on one item in this vote.",
+                    if limit == 1 { "" } else { "s" }
+                ));
+            } else {
+                *p.dots.entry(item.id.clone()).or_default() += 1;
+                state.status = None;
+            }
+        }
+        KeyCode::Char('-' | '_') | KeyCode::Left | KeyCode::Backspace | KeyCode::Delete => {
+            if on_item == 0 {
+                state.status = Some("No dot on this item to take off.".into());
+            } else {
+                if on_item == 1 {
+                    p.dots.remove(&item.id);
+                } else {
+                    p.dots.insert(item.id.clone(), on_item - 1);
+                }
+                state.status = None;
+            }
+        }
+        _ => panel_keys_help(state),
+    }
+}
+
+fn rating_key(state: &mut JoinState, round: &RoundInfo, code: KeyCode, mods: KeyModifiers) {
+    let Some(p) = &mut state.vote else {
+        return;
+    };
+    let Some(item) = round.items.get(p.cursor) else {
+        state.status = Some("Nothing to rate yet.".into());
+        return;
+    };
+    let marks = p.ratings.get(&item.id).copied().unwrap_or_default();
+    let set = |p: &mut VotePanel, value: Option<u8>| {
+        let mut m = marks;
+        m.set(p.axis, value);
+        if m == Marks::default() {
+            p.ratings.remove(&item.id);
+        } else {
+            p.ratings.insert(item.id.clone(), m);
+        }
+    };
+    match code {
+        KeyCode::Left => p.axis = Axis::Impact,
+        KeyCode::Right => p.axis = Axis::Uncertainty,
+        KeyCode::Tab if mods.is_empty() => {
+            p.axis = match p.axis {
+                Axis::Impact => Axis::Uncertainty,
+                Axis::Uncertainty => Axis::Impact,
+            }
+        }
+        KeyCode::Char(c @ '1'..='9') => {
+            let v = c as u8 - b'0';
+            if v > MAX_RATING {
+                state.status = Some(format!(
+                    "Ratings run from 1 (low) to {MAX_RATING} (high); 0 clears one."
+                ));
+                return;
+            }
+            set(p, Some(v));
+            // On to the next value: impact, then uncertainty, then the next item.
+            match p.axis {
+                Axis::Impact => p.axis = Axis::Uncertainty,
+                Axis::Uncertainty => {
+                    p.axis = Axis::Impact;
+                    p.cursor = (p.cursor + 1).min(round.items.len().saturating_sub(1));
+                }
+            }
+            state.status = None;
+        }
+        KeyCode::Char('0') | KeyCode::Backspace | KeyCode::Delete => {
+            set(p, None);
+            state.status = None;
+        }
+        KeyCode::Char('+' | '=') => match marks.get(p.axis) {
+            Some(v) if v >= MAX_RATING => {
+                state.status = Some(format!("{MAX_RATING} is the highest rating."));
+            }
+            v => set(p, Some(v.map_or(1, |v| v + 1))),
+        },
+        KeyCode::Char('-' | '_') => match marks.get(p.axis) {
+            None => state.status = Some("Not rated yet: 1 to 5 sets it.".into()),
+            Some(1) => state.status = Some("1 is the lowest rating; 0 clears it.".into()),
+            Some(v) => set(p, Some(v - 1)),
+        },
+        _ => panel_keys_help(state),
+    }
+}
+
+fn panel_keys_help(state: &mut JoinState) {
+    state.status = Some(
+        "In the vote panel: Enter sends your vote, Esc closes it (your typing waits in the box)."
+            .into(),
+    );
+}
+
+fn send(state: &mut JoinState, round: &RoundInfo) -> Vec<JoinEffect> {
+    let Some(panel) = &state.vote else {
+        return Vec::new();
+    };
+    if state.casting.is_some() {
+        state.status = Some("Sending your vote…".into());
+        return Vec::new();
+    }
+    let request = match panel.ballot(round) {
+        Ok(r) => r,
+        Err(item) => {
+            let i = round.items.iter().position(|i| i.id == item).unwrap_or(0);
+            let text = round.items.get(i).map_or("", |i| i.text.as_str());
+            state.status = Some(format!(
+                "Not sent: rate both impact and uncertainty of \"{}\" (or 0 to clear it).",
+                crate::tui::text::truncate(text, 30)
+            ));
+            if let Some(p) = &mut state.vote {
+                p.cursor = i;
+            }
+            return Vec::new();
+        }
+    };
+    let empty = request.dots.as_ref().is_some_and(Vec::is_empty)
+        || request.ratings.as_ref().is_some_and(BTreeMap::is_empty);
+    if empty && round.mine.is_none() {
+        state.status = Some(match round.kind {
+            RoundKind::Dots { .. } => "Nothing to send yet: + or → puts a dot on an item.".into(),
+            RoundKind::Rating => "Nothing rated yet: 1 to 5 set a rating.".into(),
+        });
+        return Vec::new();
+    }
+    state.casting = Some(request.clone());
+    state.status = Some("Sending your vote…".into());
+    vec![JoinEffect::Cast(request)]
+}
+
+/// The server's answer to a ballot sent.
+pub fn voted(state: &mut JoinState, round: &str, outcome: VoteOutcome) {
+    let sent = state.casting.take_if(|c| c.round == round);
+    match outcome {
+        VoteOutcome::Counted => {
+            if let Some(sent) = &sent {
+                let choice = match (&sent.dots, &sent.ratings) {
+                    (Some(d), _) => Choice::Dots(d.clone()),
+                    (None, Some(r)) => Choice::Ratings(r.clone()),
+                    (None, None) => Choice::Dots(Vec::new()),
+                };
+                if let Some(r) = state.rounds.iter_mut().find(|r| r.id == round) {
+                    r.mine = Some(choice);
+                }
+                // Back to the box, unless the panel already holds something else.
+                let same = panel_round(state)
+                    .zip(state.vote.as_ref())
+                    .is_some_and(|(r, p)| p.ballot(r).is_ok_and(|b| b == *sent));
+                if same {
+                    state.vote = None;
+                }
+            }
+            state.status =
+                Some("✓ vote counted (F4 changes it until the facilitator closes the vote)".into());
+        }
+        VoteOutcome::Refused(message) => {
+            state.status = Some(format!("✗ vote not counted: {message}"));
+        }
+        VoteOutcome::NotSent(reason) => {
+            let how = if state.vote.is_some() {
+                "Enter"
+            } else {
+                "F4 to vote again"
+            };
+            state.status = Some(format!("✗ vote not sent, try again ({how}) — {reason}"));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;
