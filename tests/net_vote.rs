@@ -247,10 +247,10 @@ fn the_page_votes_with_a_plain_form() {
         back.text()
     );
     // The form shows the ballot as counted.
-    assert!(
-        back.text()
-            .contains(&format!("name=\"dots.{}\" value=\"2\"", ids[0]))
-    );
+    assert!(back.text().contains(&format!(
+        "name=\"dots.{}\" placeholder=\"0\" value=\"2\"",
+        ids[0]
+    )));
     let too_many = format!("round=dots&dots.{}=2&dots.{}=2", ids[0], ids[1]);
     let refused = request(addr, "POST", "/vote", &headers, too_many.as_bytes()).unwrap();
     assert_eq!(refused.status, 422);
