@@ -566,7 +566,20 @@ fn join_says_plainly_what_is_wrong_with_the_address_the_code_or_the_server() {
     tmux.wait_for("1 answer wait on this machine");
     let server = Server::start(&session, port);
     tmux.wait_for("● connected");
-    tmux.wait_without("sending…");
+    // Sent once the server is there: wait for it to be saved, not for a word on the screen.
+    let key = (
+        "Table 1".to_owned(),
+        "typed before the server was up".to_owned(),
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while !answers_in(&session).contains_key(&key) {
+        assert!(
+            Instant::now() < deadline,
+            "the waiting answer was never sent:\n{}",
+            tmux.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
     tmux.keys(&["C-q"]);
     tmux.wait_for("HEARTH-EXITED-0");
     drop(tmux);
