@@ -449,7 +449,10 @@ fn axes_are_chosen_from_the_ranked_uncertainties_and_the_title_fields_follow() {
         run(&s).session.matrix_of("scenarios").unwrap().x.low,
         "Regulated profession"
     );
+    // Writing the scenarios comes next: the box has the keys again.
+    assert_eq!(run(&s).focus, hearth::tui::state::Focus::Capture);
     // The first choice has no earlier one to go back to: u says so and keeps it.
+    send(&mut s, key(KeyCode::Esc));
     send(&mut s, ch('u'));
     assert!(
         s.status

@@ -220,7 +220,19 @@ fn themes_a_vote_ratings_and_axes_in_the_real_app_end_up_in_the_session_file() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("✓ axes chosen");
 
+    // Two groups' scenarios, placed at the chosen poles (the box has the keys again).
+    tmux.type_text("Peers Inc.");
+    tmux.keys(&["C-f", "R", "C-f", "Space"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    tmux.keys(&["C-g"]);
+    tmux.type_text("The Alliance");
+    tmux.keys(&["C-f", "P", "C-f", "Space", "Space"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("The Alliance");
+
     // Export, then quit.
+    esc(&tmux);
     tmux.keys(&["E"]);
     tmux.wait_for("✓ exported");
     tmux.keys(&["C-q"]);
@@ -310,5 +322,47 @@ fn themes_a_vote_ratings_and_axes_in_the_real_app_end_up_in_the_session_file() {
     let md = std::fs::read_to_string(md).unwrap();
     for text in PULLS.iter().chain(&UNCERTAINTIES) {
         assert!(md.contains(text), "{text} in the export");
+    }
+    // The write-up lists the themes with their answers and the revealed tallies, ranked.
+    let at = |needle: &str| {
+        md.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} in:\n{md}"))
+    };
+    assert!(at("### Themes") < at("#### Belonging"));
+    assert!(at("#### Belonging") < at("#### Growth"));
+    let vote = &md[at("Dot vote")..];
+    assert!(vote.contains("**4 dots:** Belonging"), "{vote}");
+    assert!(vote.find("Belonging").unwrap() < vote.find("Growth").unwrap());
+    assert!(md.contains("Impact and uncertainty, as the room rated them"));
+    // The HTML 2×2 has the chosen axes, and each scenario in its quadrant.
+    let scenarios: Vec<_> = s.in_slot("scenarios", "title").collect();
+    assert_eq!(scenarios.len(), 2, "two scenarios saved");
+    assert_eq!(
+        scenarios[0].fields.get("x").map(String::as_str),
+        Some("Regulated profession")
+    );
+    assert_eq!(
+        scenarios[1].fields.get("x").map(String::as_str),
+        Some("Peer alliance 夢")
+    );
+    assert_ne!(scenarios[0].fields.get("y"), scenarios[1].fields.get("y"));
+    let html = std::fs::read_dir(path.parent().unwrap().join("exports"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|x| x == "html"))
+        .expect("an HTML export");
+    let html = std::fs::read_to_string(html).unwrap();
+    let matrix = &html[html.find("<figure class=\"matrix\">").expect("a 2×2")..];
+    let matrix = &matrix[..matrix.find("</figure>").unwrap()];
+    for text in [
+        "Regulated profession",
+        "Peer alliance 夢",
+        "From outside",
+        "From within",
+        "Peers Inc.",
+        "The Alliance",
+    ] {
+        assert!(matrix.contains(text), "{text} in the 2×2");
     }
 }

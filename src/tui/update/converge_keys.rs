@@ -405,6 +405,8 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     && let Some(run) = state.run_mut()
                 {
                     run.axes = None;
+                    // Next comes writing the scenarios: back to the box.
+                    run.focus = crate::tui::state::Focus::Capture;
                 }
                 return effects;
             }
