@@ -1,8 +1,9 @@
 //! CSV (RFC 4180: comma-separated, `"`-quoted where needed, CRLF between records): one row per
 //! contribution.
 //!
-//! Columns: `session, exercise, slot, group, text, created, starred`, then `author` (with
-//! authors), `hidden` (with hidden ones), one column per extra field used in the session
+//! Columns: `session, exercise, slot, group, text, created, starred`, then `theme` (when answers
+//! were gathered into themes), `author` (with authors), `hidden` (with hidden ones), one column
+//! per extra field used in the session
 //! (`benefits`, `mark`, `year`...), and `id`.
 //!
 //! Formula guard: a spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` (or a tab or
@@ -38,6 +39,14 @@ pub(super) fn render(view: &View) -> Result<Vec<u8>, ::csv::Error> {
     let mut header = vec![
         "session", "exercise", "slot", "group", "text", "created", "starred",
     ];
+    let convergence = &view.session.convergence;
+    let themed = view
+        .shown
+        .iter()
+        .any(|c| convergence.theme_of(&c.id).is_some());
+    if themed {
+        header.push("theme");
+    }
     if o.with_authors {
         header.push("author");
     }
@@ -58,6 +67,11 @@ pub(super) fn render(view: &View) -> Result<Vec<u8>, ::csv::Error> {
         row.push(guard(&c.text));
         row.push(c.created.to_string().into());
         row.push(if c.starred { "yes" } else { "no" }.into());
+        if themed {
+            row.push(guard(
+                convergence.theme_of(&c.id).map_or("", |t| t.name.as_str()),
+            ));
+        }
         if o.with_authors {
             row.push(guard(c.author.as_deref().unwrap_or("")));
         }

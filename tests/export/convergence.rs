@@ -307,3 +307,28 @@ fn the_matrix_uses_the_axes_the_room_chose_with_each_scenario_in_its_quadrant() 
         "The room chose the two axes of the matrix from its key uncertainties: Who regulates peer work; Will services stay mainstream."
     ));
 }
+
+#[test]
+fn the_csv_names_each_answer_s_theme() {
+    let s = converged();
+    let csv = text(&s, Format::Csv);
+    let mut rows = csv::ReaderBuilder::new().from_reader(csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let (text_col, theme_col) = (
+        header.iter().position(|h| h == "text").unwrap(),
+        header
+            .iter()
+            .position(|h| h == "theme")
+            .expect("a theme column"),
+    );
+    let themes: Vec<(String, String)> = rows
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[text_col].to_owned(), r[theme_col].to_owned())
+        })
+        .collect();
+    assert!(themes.contains(&("Funding for peer roles".into(), "Money and rules".into())));
+    assert!(themes.contains(&("A thought in no theme".into(), String::new())));
+    assert!(!csv.contains("OFF THE RECORD"));
+}
