@@ -195,7 +195,10 @@ fn the_readme_lists_every_bundled_plan_with_its_source() {
         .filter_map(|l| l.strip_prefix("| `scenarios/"))
         .filter_map(|l| l.split_once(".json` | "))
         .map(|(name, from)| {
-            assert!(from.trim_end_matches('|').trim().len() > 10, "{name}: no source");
+            assert!(
+                from.trim_end_matches('|').trim().len() > 10,
+                "{name}: no source"
+            );
             name
         })
         .collect();
@@ -324,11 +327,11 @@ fn defining_tasks_keeps_the_five_guidelines_the_eight_examples_and_only_the_tool
         )])
         .collect();
     assert_eq!(criteria, expected);
-    let intro = squash(
-        &between(&lines, "Tasks of Peer Worker", "The task…")
-            .join(" "),
+    let intro = squash(&between(&lines, "Tasks of Peer Worker", "The task…").join(" "));
+    assert!(
+        intro.contains(&criteria[5].1),
+        "(f) is worded as the toolkit words it"
     );
-    assert!(intro.contains(&criteria[5].1), "(f) is worded as the toolkit words it");
     assert_eq!(squash(&r.question), "The task…");
     // The examples, in the toolkit's pairs: appropriate, then not appropriate.
     let (yes, no) = (
@@ -342,7 +345,10 @@ fn defining_tasks_keeps_the_five_guidelines_the_eight_examples_and_only_the_tool
     ));
     assert_eq!(examples.len(), 8);
     let activities: Vec<String> = r.activities.iter().map(|a| squash(&a.text)).collect();
-    assert_eq!(activities, examples, "every example, in the toolkit's order");
+    assert_eq!(
+        activities, examples,
+        "every example, in the toolkit's order"
+    );
     assert!(lines.iter().any(|l| l == yes) && lines.iter().any(|l| l == no));
     // One reference answer per task, in (f) only: the heading the toolkit files it under.
     let reference: Vec<(&str, &str, Option<&str>, &str)> = r
@@ -405,15 +411,36 @@ fn interleaving(region: &[String], pieces: &[String]) -> Result<(), String> {
 
 #[test]
 fn the_interleaving_check_refuses_words_added_or_left_out() {
-    let region: Vec<String> = ["Model A", " Monthly (minimum),", " Weekly or every other", "flexible", "week"]
-        .map(String::from)
-        .to_vec();
-    let ok = ["Model A", "Monthly (minimum), flexible", "Weekly or every other week"].map(String::from);
+    let region: Vec<String> = [
+        "Model A",
+        " Monthly (minimum),",
+        " Weekly or every other",
+        "flexible",
+        "week",
+    ]
+    .map(String::from)
+    .to_vec();
+    let ok = [
+        "Model A",
+        "Monthly (minimum), flexible",
+        "Weekly or every other week",
+    ]
+    .map(String::from);
     assert_eq!(interleaving(&region, &ok), Ok(()));
-    let added = ["Model A", "Monthly (minimum), flexible", "Weekly or every other week", "Daily"]
-        .map(String::from);
+    let added = [
+        "Model A",
+        "Monthly (minimum), flexible",
+        "Weekly or every other week",
+        "Daily",
+    ]
+    .map(String::from);
     assert!(interleaving(&region, &added).is_err());
-    let missing = ["Model A", "Monthly (minimum),", "Weekly or every other week"].map(String::from);
+    let missing = [
+        "Model A",
+        "Monthly (minimum),",
+        "Weekly or every other week",
+    ]
+    .map(String::from);
     assert!(interleaving(&region, &missing).is_err());
 }
 
@@ -437,7 +464,10 @@ fn the_supervision_models_are_the_toolkits_table_word_for_word() {
         (rows[0].benefits.as_str(), rows[0].risks.as_str()),
         ("", "")
     );
-    assert_eq!(rows[1].benefits, "Model B may allow for stronger integration within teams");
+    assert_eq!(
+        rows[1].benefits,
+        "Model B may allow for stronger integration within teams"
+    );
     assert_eq!(rows[1].risks, "");
     // Each row's supervision arrangement is what the toolkit prints under that model.
     let arrangement = |row: &str| -> Vec<String> {
@@ -448,7 +478,10 @@ fn the_supervision_models_are_the_toolkits_table_word_for_word() {
             .map(squash)
             .collect()
     };
-    assert_eq!(arrangement(&rows[0].approach), bullets(between(&lines, "Model A", "Model B")));
+    assert_eq!(
+        arrangement(&rows[0].approach),
+        bullets(between(&lines, "Model A", "Model B"))
+    );
     assert_eq!(
         arrangement(&rows[1].approach),
         bullets(between(&lines, "Model B", "Monthly (minimum),"))

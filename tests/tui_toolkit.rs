@@ -95,7 +95,10 @@ fn shows(screen: &str, needle: &str) -> bool {
         .lines()
         .map(|l| {
             // The test backend quotes each line.
-            let l = l.strip_prefix('"').and_then(|l| l.strip_suffix('"')).unwrap_or(l);
+            let l = l
+                .strip_prefix('"')
+                .and_then(|l| l.strip_suffix('"'))
+                .unwrap_or(l);
             l.split(|c: char| "│┃║".contains(c)).collect()
         })
         .collect();
@@ -145,7 +148,8 @@ impl Exports {
         let json = self.json["contributions"].as_array().unwrap();
         assert!(
             json.iter().any(|c| {
-                c["text"] == said || c["fields"]
+                c["text"] == said
+                    || c["fields"]
                         .as_object()
                         .is_some_and(|f| f.values().any(|v| v == said))
             }),
@@ -177,7 +181,11 @@ fn the_onboarding_checklist_is_marked_by_two_tables_and_exported() {
     type_text(&mut s, "Orientation booked for the first Monday");
     let c = save(&mut s);
     assert_eq!(
-        (c.slot.as_str(), c.group.as_deref(), c.fields["checked"].as_str()),
+        (
+            c.slot.as_str(),
+            c.group.as_deref(),
+            c.fields["checked"].as_str()
+        ),
         ("1", Some("Table 1"), "yes")
     );
     assert_eq!(c.text, "Orientation booked for the first Monday");
@@ -191,17 +199,27 @@ fn the_onboarding_checklist_is_marked_by_two_tables_and_exported() {
     assert_eq!(run(&s).group_name(), Some("Table 2"));
     press(&mut s, KeyCode::Char('y'));
     update(&mut s, ctrl('f'));
-    type_text(&mut s, "Privacy precautions agreed with the previous worker");
+    type_text(
+        &mut s,
+        "Privacy precautions agreed with the previous worker",
+    );
     let c = save(&mut s);
     assert_eq!(
-        (c.slot.as_str(), c.group.as_deref(), c.fields["checked"].as_str()),
+        (
+            c.slot.as_str(),
+            c.group.as_deref(),
+            c.fields["checked"].as_str()
+        ),
         ("2", Some("Table 2"), "yes")
     );
     assert_eq!(run(&s).session.contributions().len(), 3);
 
     let board = screen(&s, 160, 48);
     assert!(
-        shows(&board, "The peer worker will receive the regular staff orientation"),
+        shows(
+            &board,
+            "The peer worker will receive the regular staff orientation"
+        ),
         "{board}"
     );
 
@@ -223,7 +241,11 @@ fn the_onboarding_checklist_is_marked_by_two_tables_and_exported() {
         .collect();
     assert_eq!(
         marks,
-        [("1", "Table 1", "yes"), ("2", "Table 1", "no"), ("2", "Table 2", "yes")]
+        [
+            ("1", "Table 1", "yes"),
+            ("2", "Table 1", "no"),
+            ("2", "Table 2", "yes")
+        ]
     );
 }
 
@@ -251,7 +273,11 @@ fn defining_tasks_is_judged_by_two_tables_then_the_toolkits_judgement_is_reveale
     type_text(&mut s, "does not use their lived experience");
     let c = save(&mut s);
     assert_eq!(
-        (c.slot.as_str(), c.group.as_deref(), c.fields["mark"].as_str()),
+        (
+            c.slot.as_str(),
+            c.group.as_deref(),
+            c.fields["mark"].as_str()
+        ),
         ("2.f", Some("Table 1"), "No")
     );
     assert_eq!(c.text, "does not use their lived experience");
@@ -260,7 +286,11 @@ fn defining_tasks_is_judged_by_two_tables_then_the_toolkits_judgement_is_reveale
     press(&mut s, KeyCode::Char('y'));
     let c = save(&mut s);
     assert_eq!(
-        (c.slot.as_str(), c.group.as_deref(), c.fields["mark"].as_str()),
+        (
+            c.slot.as_str(),
+            c.group.as_deref(),
+            c.fields["mark"].as_str()
+        ),
         ("2.f", Some("Table 2"), "Yes")
     );
     press(&mut s, KeyCode::Left);
@@ -289,7 +319,10 @@ fn defining_tasks_is_judged_by_two_tables_then_the_toolkits_judgement_is_reveale
         _ => panic!("a role clarity grid"),
     };
     assert!(rc.reference_for("2", "e").is_none());
-    assert_eq!(rc.reference_for("1", "f").unwrap().mark.as_deref(), Some("Yes"));
+    assert_eq!(
+        rc.reference_for("1", "f").unwrap().mark.as_deref(),
+        Some("Yes")
+    );
 
     let out = exports(&run(&s).session, false);
     out.all_carry("does not use their lived experience");
@@ -320,7 +353,10 @@ fn the_supervision_models_are_weighed_by_two_tables_beside_the_toolkits_rows_and
     assert_eq!(run(&s).current_slot().id, "approaches");
     type_text(&mut s, "Model B");
     update(&mut s, ctrl('f'));
-    type_text(&mut s, "coaching / mentoring from the Centre, supervision at home");
+    type_text(
+        &mut s,
+        "coaching / mentoring from the Centre, supervision at home",
+    );
     update(&mut s, ctrl('f'));
     type_text(&mut s, "two supervisors to keep in step");
     let c = save(&mut s);
@@ -343,13 +379,19 @@ fn the_supervision_models_are_weighed_by_two_tables_beside_the_toolkits_rows_and
         (c.text.as_str(), c.group.as_deref()),
         ("Model A", Some("Table 2"))
     );
-    assert_eq!(c.fields.get("benefits").map(String::as_str).unwrap_or(""), "");
+    assert_eq!(
+        c.fields.get("benefits").map(String::as_str).unwrap_or(""),
+        ""
+    );
     assert_eq!(c.fields["risks"], "over-supervision");
 
     // The toolkit's rows are on the board before the groups' own.
     let board = screen(&s, 160, 48);
     assert!(
-        shows(&board, "Currently we use two different models of support to peer staff"),
+        shows(
+            &board,
+            "Currently we use two different models of support to peer staff"
+        ),
         "{board}"
     );
     assert!(shows(&board, "two supervisors to keep in step"), "{board}");
@@ -383,7 +425,10 @@ fn the_documentation_question_is_answered_in_two_meetings_and_exported_without_w
         (run(&s).current_slot().id.as_str(), run(&s).group_name()),
         ("document", Some("Meeting 1"))
     );
-    type_text(&mut s, "Purpose of Service (what did the person want to get out of the meeting)");
+    type_text(
+        &mut s,
+        "Purpose of Service (what did the person want to get out of the meeting)",
+    );
     let c = save(&mut s);
     assert_eq!(c.group.as_deref(), Some("Meeting 1"));
     type_text(&mut s, "the name of my landlord");
@@ -412,7 +457,10 @@ fn the_documentation_question_is_answered_in_two_meetings_and_exported_without_w
 
     let board = screen(&s, 160, 48);
     assert!(
-        shows(&board, "What is important for us to document about today’s meeting?"),
+        shows(
+            &board,
+            "What is important for us to document about today’s meeting?"
+        ),
         "{board}"
     );
 
