@@ -265,7 +265,10 @@ fn the_write_up_lists_themes_then_the_rest_and_ranks_revealed_results() {
     // The rating, most critical first, and as a figure in the HTML.
     let rated = &md[at("Impact and uncertainty, as the room rated them")..];
     assert!(rated.find("Who regulates").unwrap() < rated.find("Digital peer").unwrap());
-    assert!(rated.contains("impact 5.0, uncertainty 4.5"), "{rated}");
+    assert!(
+        rated.contains("impact 5.0, uncertainty 4.5 (2 ratings)"),
+        "{rated}"
+    );
     // Never: an unrevealed round's results, an off-the-record answer or its dots.
     assert_eq!(md.matches("Dot vote").count(), 1, "only the revealed vote");
     assert!(!md.contains("OFF THE RECORD"));

@@ -146,12 +146,14 @@ fn results(view: &View, round: &Round, n: usize, k: usize) -> Vec<Block> {
                     .map(|(t, text)| Item {
                         labels: Labels::default(),
                         lead: Some(format!(
-                            "impact {:.1}, uncertainty {:.1}",
-                            t.impact, t.uncertainty
+                            "impact {:.1}, uncertainty {:.1} ({})",
+                            t.impact,
+                            t.uncertainty,
+                            plural(t.count, "rating", "ratings")
                         )),
                         text: text.as_str().to_owned(),
                         starred: false,
-                        fields: vec![("ratings".to_owned(), t.count.to_string())],
+                        fields: Vec::new(),
                     })
                     .collect(),
             ));
