@@ -384,6 +384,8 @@ pub fn inverse_of(seen: &Batch<'_>, change: &Change) -> Option<Change> {
                 group: c.group.clone(),
             }
         }
+        // Withdrawing is for good: nothing brings the words back.
+        Change::Withdraw { .. } => return None,
         Change::PlaceInTheme { contribution, .. } => Change::PlaceInTheme {
             contribution: contribution.clone(),
             theme: seen
