@@ -390,11 +390,17 @@ fn no_words_of_withdrawn(path: &std::path::Path, model: &Session) -> bool {
         Change::Edit { id, .. } => !withdrawn.contains(id.as_str()),
         _ => true,
     });
-    let snapshot: serde_json::Value = serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let snapshot: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
     let snapshot_clean = snapshot["contributions"].as_array().is_none_or(|all| {
         all.iter()
             .filter(|c| c["id"].as_str().is_some_and(|id| withdrawn.contains(id)))
-            .all(|c| c.get("withdrawn").is_some() && c["text"] == "" && c.get("revisions").is_none() && c.get("fields").is_none())
+            .all(|c| {
+                c.get("withdrawn").is_some()
+                    && c["text"] == ""
+                    && c.get("revisions").is_none()
+                    && c.get("fields").is_none()
+            })
     });
     journal_clean && snapshot_clean
 }

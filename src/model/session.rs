@@ -176,7 +176,10 @@ impl Session {
 
     /// How many answers were withdrawn (tombstones).
     pub fn withdrawn(&self) -> usize {
-        self.contributions.iter().filter(|c| c.is_withdrawn()).count()
+        self.contributions
+            .iter()
+            .filter(|c| c.is_withdrawn())
+            .count()
     }
 
     pub fn contribution(&self, id: &str) -> Option<&Contribution> {

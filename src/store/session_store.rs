@@ -337,9 +337,7 @@ impl SessionStore {
         }
         self.journal_len += lines.len() as u64;
         self.journal_records += changes.len() as u64;
-        self.withdrawal_pending |= changes
-            .iter()
-            .any(|c| matches!(c, Change::Withdraw { .. }));
+        self.withdrawal_pending |= changes.iter().any(|c| matches!(c, Change::Withdraw { .. }));
         for change in &changes {
             if let Err(e) = self.session.apply(change) {
                 // Unreachable while check and apply agree; refuse further writes if they do not.
