@@ -381,6 +381,17 @@ async fn follow(s: &Shared, token: &str, stream: &mut EventStream) -> Option<Cli
                     Err(e) => return Some(e),
                 }
             }
+            Event::Removed { .. } => {
+                s.report(LinkEvent::Event(ev));
+                // Perhaps withdrawn for good: the session says which, and the outbox drops them.
+                match s.client.session(token).await {
+                    Ok(reply) => {
+                        s.forget_withdrawn(&reply.withdrawn);
+                        s.report(LinkEvent::Session(Box::new(reply)));
+                    }
+                    Err(e) => return Some(e),
+                }
+            }
             ev => s.report(LinkEvent::Event(ev)),
         }
     }
