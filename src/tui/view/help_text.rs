@@ -128,7 +128,7 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ("Space", "spotlight it full screen"),
                 (
                     "W",
-                    "withdraw for good (asks, quoting it): its words leave every file, no undo",
+                    "withdraw for good: its words leave every file (asks first)",
                 ),
                 (
                     "u / r",
