@@ -1,7 +1,8 @@
 //! Property: any sequence of adds, edits, hides, stars, moves, new groups, session details,
-//! themes, vote and rating rounds, ballots and chosen axes, written through the store (with
+//! themes, vote and rating rounds, ballots, chosen axes and withdrawals, written through the store (with
 //! compactions, clean closes and crash-like drops in between) and read back from snapshot +
-//! journal, equals the same sequence applied to a session in memory.
+//! journal, equals the same sequence applied to a session in memory. And after a withdrawal no
+//! journal line holds the withdrawn answer's words (no add or edit of it is left).
 
 mod common;
 
@@ -113,6 +114,9 @@ enum Op {
         facilitators: usize,
         dated: bool,
     },
+    Withdraw {
+        target: usize,
+    },
     Compact,
     CloseAndReopen,
     DropAndReopen,
@@ -144,6 +148,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => (any::<usize>(), prop_oneof![1 => Just(0usize), 4 => 1..3usize]).prop_map(|(round, state)| Op::SetRoundState { round, state }),
         1 => [name(), name()].prop_map(|poles| Op::ChooseAxes { poles }),
         1 => (common::typed_text(), common::typed_text(), 0usize..3, any::<bool>()).prop_map(|(event, introduction, facilitators, dated)| Op::Details { event, introduction, facilitators, dated }),
+        1 => any::<usize>().prop_map(|target| Op::Withdraw { target }),
         1 => Just(Op::Compact),
         1 => Just(Op::CloseAndReopen),
         1 => Just(Op::DropAndReopen),
@@ -360,8 +365,44 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
                 introduction: introduction.clone(),
             },
         },
+        Op::Withdraw { target: t } => Change::Withdraw {
+            id: target(*t)?,
+            at: jiff::Timestamp::now(),
+        },
         Op::Compact | Op::CloseAndReopen | Op::DropAndReopen => return None,
     })
+}
+
+/// Whether no journal line adds or edits a withdrawn answer (the lines that hold its words),
+/// and the snapshot holds it, if at all, as a tombstone.
+fn no_words_of_withdrawn(path: &std::path::Path, model: &Session) -> bool {
+    let withdrawn: std::collections::HashSet<&str> = model
+        .contributions()
+        .iter()
+        .filter(|c| c.is_withdrawn())
+        .map(|c| c.id.as_str())
+        .collect();
+    let journal_path = path.with_extension("journal");
+    let bytes = std::fs::read(&journal_path).unwrap_or_default();
+    let read = hearth::store::journal::read(&journal_path, &bytes).unwrap();
+    let journal_clean = read.records.iter().all(|(_, r)| match &r.change {
+        Change::Add { contribution } => !withdrawn.contains(contribution.id.as_str()),
+        Change::Edit { id, .. } => !withdrawn.contains(id.as_str()),
+        _ => true,
+    });
+    let snapshot: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(path).unwrap()).unwrap();
+    let snapshot_clean = snapshot["contributions"].as_array().is_none_or(|all| {
+        all.iter()
+            .filter(|c| c["id"].as_str().is_some_and(|id| withdrawn.contains(id)))
+            .all(|c| {
+                c.get("withdrawn").is_some()
+                    && c["text"] == ""
+                    && c.get("revisions").is_none()
+                    && c.get("fields").is_none()
+            })
+    });
+    journal_clean && snapshot_clean
 }
 
 proptest! {
@@ -400,6 +441,7 @@ proptest! {
                 }
             }
             prop_assert_eq!(store.session(), &model);
+            prop_assert!(no_words_of_withdrawn(&path, &model), "a withdrawn answer's words are still on disk");
         }
         // The slot index agrees with a scan, after adds and moves, in memory and read back.
         for (exercise, slot, _) in PLACES {

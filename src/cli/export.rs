@@ -140,7 +140,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     match to_file {
         Some(out) => {
             write_atomic(out, &bytes)?;
-            let shown = session.contributions().len() - left_out;
+            let shown = session.contributions().len() - session.withdrawn() - left_out;
             super::print_out(&format!(
                 "{}: {} written\n",
                 out.display(),
@@ -155,6 +155,12 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 super::print_raw(&bytes)?;
             }
         }
+    }
+    if session.withdrawn() > 0 {
+        super::warn(&format!(
+            "{} withdrawn: left out, no words kept",
+            plural(session.withdrawn(), "answer")
+        ));
     }
     if left_out > 0 {
         super::warn(&format!(

@@ -13,6 +13,7 @@ mod serve;
 mod set;
 mod show;
 mod validate;
+mod withdraw;
 
 use std::fmt;
 use std::io::{Read, Write};
@@ -56,6 +57,7 @@ pub enum Command {
     Merge(merge::Args),
     Serve(serve::Args),
     Join(join::Args),
+    Withdraw(withdraw::Args),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -76,6 +78,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Merge(a) => merge::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Join(a) => join::run(a),
+        Command::Withdraw(a) => withdraw::run(a),
     }
 }
 

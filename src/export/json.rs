@@ -35,15 +35,25 @@ struct SessionOut<'a> {
     scenario: &'a Scenario,
     groups: &'a [String],
     contributions: Vec<Cow<'a, Contribution>>,
+    /// How many answers were withdrawn: their tombstones are in `contributions`, holding no words.
+    #[serde(skip_serializing_if = "is_zero")]
+    withdrawn: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 pub(super) fn render(view: &View) -> Result<Vec<u8>, serde_json::Error> {
     let s = view.session;
     let o = view.options;
-    let contributions = view
-        .shown
+    // Tombstones go along (no words in them), so that merging this file with an older copy
+    // keeps those answers withdrawn.
+    let contributions = s
+        .contributions()
         .iter()
-        .map(|&c| {
+        .filter(|c| o.include_hidden || !c.hidden)
+        .map(|c| {
             let strip_author = c.author.is_some() && !o.with_authors;
             let strip_history =
                 o.without_history && (!c.revisions.is_empty() || c.edited.is_some());
@@ -77,6 +87,7 @@ pub(super) fn render(view: &View) -> Result<Vec<u8>, serde_json::Error> {
         scenario: &s.scenario,
         groups: &s.groups,
         contributions,
+        withdrawn: s.withdrawn(),
     };
     let mut bytes = serde_json::to_vec_pretty(&out)?;
     bytes.push(b'\n');

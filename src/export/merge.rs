@@ -4,7 +4,7 @@
 //! merging a result again with any of its inputs changes nothing. When copies of one
 //! contribution disagree, nothing is lost: every distinct version is kept in its history, the
 //! latest written is current, and the disagreement is reported. A contribution hidden on any
-//! machine stays hidden.
+//! machine stays hidden, and one withdrawn on any machine stays withdrawn, holding no words.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::{BTreeMap, HashMap};
@@ -344,6 +344,22 @@ fn unite_convergence(order: &[&Session]) -> Convergence {
 
 /// One contribution from copies that differ.
 fn unite(id: &str, these: &[&Contribution], report: &mut MergeReport) -> Contribution {
+    if let Some(at) = these.iter().filter_map(|c| c.withdrawn).min() {
+        // Withdrawal wins, and takes every copy's words with it.
+        if !these.iter().all(|c| c.is_withdrawn()) {
+            report.notes.push(format!(
+                "contribution {id} was withdrawn in one input; it stays withdrawn, with no words"
+            ));
+        }
+        let mut c = these
+            .iter()
+            .find(|c| c.withdrawn == Some(at))
+            .map_or_else(|| these[0].clone(), |c| (*c).clone());
+        c.erase(at);
+        c.created = these.iter().map(|c| c.created).min().unwrap_or(c.created);
+        c.hidden = these.iter().any(|c| c.hidden);
+        return c;
+    }
     let mut all: Vec<Version> = these.iter().flat_map(|c| versions(c)).collect();
     all.sort();
     all.dedup();
@@ -423,5 +439,6 @@ fn unite(id: &str, these: &[&Contribution], report: &mut MergeReport) -> Contrib
             .collect(),
         hidden,
         starred: these.iter().any(|c| c.starred),
+        withdrawn: None,
     }
 }

@@ -160,7 +160,11 @@ pub fn hidden_left_out(session: &Session, options: &Options) -> usize {
     if options.include_hidden {
         0
     } else {
-        session.contributions().iter().filter(|c| c.hidden).count()
+        session
+            .contributions()
+            .iter()
+            .filter(|c| c.hidden && !c.is_withdrawn())
+            .count()
     }
 }
 
@@ -187,7 +191,7 @@ impl<'a> View<'a> {
         let shown: Vec<&Contribution> = session
             .contributions()
             .iter()
-            .filter(|c| options.include_hidden || !c.hidden)
+            .filter(|c| (options.include_hidden || !c.hidden) && !c.is_withdrawn())
             .collect();
         let mut by_slot: HashMap<&str, HashMap<&str, Vec<&Contribution>>> = HashMap::new();
         for c in &shown {

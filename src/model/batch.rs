@@ -61,7 +61,8 @@ impl<'a> Batch<'a> {
             Change::Edit { id, .. }
             | Change::SetHidden { id, .. }
             | Change::SetStarred { id, .. }
-            | Change::Move { id, .. } => {
+            | Change::Move { id, .. }
+            | Change::Withdraw { id, .. } => {
                 let c = match self.touched.entry(id.as_str()) {
                     Entry::Occupied(e) => e.into_mut(),
                     Entry::Vacant(e) => e.insert(Cow::Borrowed(

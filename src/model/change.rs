@@ -84,6 +84,13 @@ pub enum Change {
         exercise: String,
         axes: ChosenAxes,
     },
+    /// Takes an answer out for good: its text, fields, earlier versions and author are dropped
+    /// and it stays as a tombstone withdrawn `at`. Nothing undoes it. Because earlier journal
+    /// lines hold the words, the store folds the journal into the snapshot right after it.
+    Withdraw {
+        id: String,
+        at: Timestamp,
+    },
     /// Sets the session's details (date, mode, event, facilitators, notes, introduction).
     SetDetails {
         details: Details,
@@ -112,7 +119,8 @@ impl Change {
             | Change::MergeThemes { .. }
             | Change::OpenRound { .. }
             | Change::Cast { .. }
-            | Change::SetRoundState { .. } => false,
+            | Change::SetRoundState { .. }
+            | Change::Withdraw { .. } => false,
         }
     }
 
@@ -123,7 +131,8 @@ impl Change {
             Change::Edit { id, .. }
             | Change::SetHidden { id, .. }
             | Change::SetStarred { id, .. }
-            | Change::Move { id, .. } => Some(id),
+            | Change::Move { id, .. }
+            | Change::Withdraw { id, .. } => Some(id),
             Change::PlaceInTheme { contribution, .. } => Some(contribution),
             Change::AddGroup { .. }
             | Change::SetAttribution { .. }

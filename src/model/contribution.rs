@@ -39,6 +39,10 @@ pub struct Contribution {
     pub hidden: bool,
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub starred: bool,
+    /// Taken out for good at the person's request: a tombstone holding no words (no text,
+    /// fields, revisions or author), never exported, never sent, never brought back by a merge.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub withdrawn: Option<Timestamp>,
 }
 
 /// An earlier version of a contribution's text and fields.
@@ -106,6 +110,7 @@ impl Draft {
             revisions: Vec::new(),
             hidden: false,
             starred: false,
+            withdrawn: None,
         }
     }
 }
@@ -119,6 +124,31 @@ impl Contribution {
     /// The text as first typed.
     pub fn original_text(&self) -> &str {
         self.revisions.first().map_or(&self.text, |r| &r.text)
+    }
+
+    /// Whether the answer was withdrawn (a tombstone).
+    pub fn is_withdrawn(&self) -> bool {
+        self.withdrawn.is_some()
+    }
+
+    /// Whether it holds any words: its text, fields, earlier versions or author.
+    pub fn holds_words(&self) -> bool {
+        !self.text.is_empty()
+            || !self.fields.is_empty()
+            || !self.revisions.is_empty()
+            || self.author.is_some()
+    }
+
+    /// Makes it a tombstone withdrawn `at`: every word it held is dropped; where it was filed,
+    /// when it was created and its id stay.
+    pub fn erase(&mut self, at: Timestamp) {
+        self.text.clear();
+        self.fields.clear();
+        self.revisions.clear();
+        self.author = None;
+        self.edited = None;
+        self.starred = false;
+        self.withdrawn = Some(at);
     }
 
     /// What an already checked `change` about this contribution does to it (an addition is the
@@ -139,6 +169,7 @@ impl Contribution {
             }
             Change::SetHidden { hidden, .. } => self.hidden = *hidden,
             Change::SetStarred { starred, .. } => self.starred = *starred,
+            Change::Withdraw { at, .. } => self.erase(*at),
             Change::Move {
                 exercise,
                 slot,

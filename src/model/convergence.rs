@@ -416,6 +416,7 @@ fn is_item_in(view: &(impl View + ?Sized), round: &Round, item: &str) -> bool {
     match round.on {
         VoteOn::Answers => view.find(item).is_some_and(|c| {
             !c.hidden
+                && !c.is_withdrawn()
                 && c.exercise == round.exercise
                 && round.slot.as_deref().is_none_or(|s| s == c.slot)
         }),

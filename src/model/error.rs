@@ -46,6 +46,8 @@ pub enum ModelError {
     UnknownContribution(String),
     #[error("a contribution with id `{0}` already exists")]
     DuplicateContribution(String),
+    #[error("contribution `{0}` was withdrawn: it holds no words and cannot be changed")]
+    Withdrawn(String),
     #[error("{0}")]
     Invalid(String),
 }

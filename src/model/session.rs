@@ -76,6 +76,11 @@ pub struct Session {
     pub convergence: Convergence,
     #[serde(default)]
     contributions: Vec<Contribution>,
+    /// The count of withdrawn answers that `hearth export` writes in a JSON export: read past
+    /// (the tombstones are the record), never written into a session file.
+    #[serde(default, rename = "withdrawn", skip_serializing)]
+    #[allow(dead_code)]
+    withdrawn_count: serde::de::IgnoredAny,
     #[serde(skip)]
     index: HashMap<String, usize>,
     /// Positions in `contributions` filed under each exercise and slot, ascending.
@@ -128,6 +133,7 @@ impl Session {
             groups,
             convergence: Convergence::default(),
             contributions: Vec::new(),
+            withdrawn_count: serde::de::IgnoredAny,
             index: HashMap::new(),
             places: Places::default(),
         }
@@ -157,6 +163,7 @@ impl Session {
                 ..Convergence::default()
             },
             contributions: Vec::new(),
+            withdrawn_count: serde::de::IgnoredAny,
             index: HashMap::new(),
             places: Places::default(),
         }
@@ -165,6 +172,14 @@ impl Session {
     /// Every contribution, in the order they were added.
     pub fn contributions(&self) -> &[Contribution] {
         &self.contributions
+    }
+
+    /// How many answers were withdrawn (tombstones).
+    pub fn withdrawn(&self) -> usize {
+        self.contributions
+            .iter()
+            .filter(|c| c.is_withdrawn())
+            .count()
     }
 
     pub fn contribution(&self, id: &str) -> Option<&Contribution> {
@@ -260,7 +275,8 @@ impl Session {
             Change::Edit { id, .. }
             | Change::SetHidden { id, .. }
             | Change::SetStarred { id, .. }
-            | Change::Move { id, .. } => {
+            | Change::Move { id, .. }
+            | Change::Withdraw { id, .. } => {
                 let i = self.position(id)?;
                 let c = &mut self.contributions[i];
                 let moves = matches!(change, Change::Move { .. });
@@ -345,6 +361,14 @@ impl Session {
                     format!("{at}.slot"),
                     format!("exercise `{}` has no slot `{}`", c.exercise, c.slot),
                 ),
+                Some(_) if c.is_withdrawn() => {
+                    if c.holds_words() {
+                        p.push(
+                            at.clone(),
+                            "a withdrawn answer keeps no text, fields, earlier versions or author",
+                        );
+                    }
+                }
                 Some(slot) => {
                     if let Err(e) = slot.check(&c.text, &c.fields) {
                         p.push(at.clone(), e);
@@ -412,6 +436,15 @@ fn existing<'v>(view: &'v (impl View + ?Sized), id: &str) -> Result<&'v Contribu
         .ok_or_else(|| ModelError::UnknownContribution(id.to_owned()))
 }
 
+/// A contribution that exists and was not withdrawn: a tombstone takes no further change.
+fn live<'v>(view: &'v (impl View + ?Sized), id: &str) -> Result<&'v Contribution, ModelError> {
+    let c = existing(view, id)?;
+    if c.is_withdrawn() {
+        return Err(ModelError::Withdrawn(id.to_owned()));
+    }
+    Ok(c)
+}
+
 fn check_group(view: &(impl View + ?Sized), group: &Option<String>) -> Result<(), ModelError> {
     match group {
         Some(name) if !view.has_group(name) => {
@@ -433,6 +466,26 @@ fn check_group(view: &(impl View + ?Sized), group: &Option<String>) -> Result<()
 pub(super) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Result<(), ModelError> {
     let session = view.session();
     match change {
+        Change::Add { contribution: c } if c.is_withdrawn() => {
+            // A tombstone (a merge brings one in): checked for holding nothing, not against the slot.
+            if !is_valid_id(&c.id) {
+                return Err(ModelError::Invalid(format!(
+                    "`{}` is not a valid contribution id",
+                    c.id
+                )));
+            }
+            if view.find(&c.id).is_some() {
+                return Err(ModelError::DuplicateContribution(c.id.clone()));
+            }
+            if c.holds_words() {
+                return Err(ModelError::Invalid(
+                    "a withdrawn answer keeps no text, fields, earlier versions or author"
+                        .to_owned(),
+                ));
+            }
+            check_group(view, &c.group)?;
+            session.slot_of(&c.exercise, &c.slot).map(|_| ())
+        }
         Change::Add { contribution: c } => {
             if !is_valid_id(&c.id) {
                 return Err(ModelError::Invalid(format!(
@@ -465,22 +518,22 @@ pub(super) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Resu
         Change::Edit {
             id, text, fields, ..
         } => {
-            let c = existing(view, id)?;
+            let c = live(view, id)?;
             session
                 .slot_of(&c.exercise, &c.slot)?
                 .check(text, fields)
                 .map_err(ModelError::Invalid)
         }
-        Change::SetHidden { id, .. } | Change::SetStarred { id, .. } => {
-            existing(view, id).map(|_| ())
-        }
+        Change::SetHidden { id, .. }
+        | Change::SetStarred { id, .. }
+        | Change::Withdraw { id, .. } => live(view, id).map(|_| ()),
         Change::Move {
             id,
             exercise,
             slot,
             group,
         } => {
-            let c = existing(view, id)?;
+            let c = live(view, id)?;
             check_group(view, group)?;
             session
                 .slot_of(exercise, slot)?

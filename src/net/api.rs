@@ -190,6 +190,10 @@ pub struct SessionReply {
     /// The current exercise's vote and rating rounds, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rounds: Vec<RoundInfo>,
+    /// Ids of the group's answers (any exercise) withdrawn for good: a note-taker's outbox drops
+    /// every word of them. Ids only, never words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub withdrawn: Vec<String>,
 }
 
 /// A vote (dots) or rating round, as one voter sees it. Results only once revealed: before

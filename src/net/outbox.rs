@@ -6,7 +6,8 @@
 //! Lines: `{"op":"push","at":…,"request":{…}}`, `{"op":"ack","id":…}` (the server saved it),
 //! `{"op":"failed","id":…,"status":409,"message":…}` (refused for good: kept and shown). Opening
 //! replays them, sets aside a torn or damaged line in a side file, and rewrites the file with only
-//! the live entries.
+//! the live entries. An answer the server says was withdrawn leaves the file (and any side
+//! file naming it) at once: the file is rewritten atomically without it.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -223,27 +224,7 @@ impl Outbox {
         }
         // Rewrite with only what is live: acknowledged entries and unreadable bytes go (the
         // latter are in the side file by now).
-        let mut compact = Vec::new();
-        for e in &entries {
-            compact.extend(
-                Line::Push {
-                    at: e.queued.clone(),
-                    replaces: None,
-                    request: e.request.clone(),
-                }
-                .to_bytes(),
-            );
-            if let Some(r) = &e.failed {
-                compact.extend(
-                    Line::Failed {
-                        id: e.request.id.clone(),
-                        status: r.status,
-                        message: r.message.clone(),
-                    }
-                    .to_bytes(),
-                );
-            }
-        }
+        let compact = live_bytes(&entries);
         if compact != bytes {
             write_atomic(&path, &compact)?;
         }
@@ -375,6 +356,59 @@ impl Outbox {
         Ok(())
     }
 
+    /// The server says these answers were withdrawn: every word of theirs leaves this machine's
+    /// outbox — the file is rewritten atomically with only the other live entries (an answer
+    /// sent and acknowledged still has its line there until then), and side files of unreadable
+    /// lines naming one are removed. Returns whether anything was dropped.
+    pub fn forget(&mut self, withdrawn: &[String]) -> Result<bool, StoreError> {
+        if withdrawn.is_empty() {
+            return Ok(false);
+        }
+        let names = |bytes: &[u8]| {
+            withdrawn
+                .iter()
+                .any(|id| !id.is_empty() && bytes.windows(id.len()).any(|w| w == id.as_bytes()))
+        };
+        let dir = crate::store::files::parent_dir(&self.path);
+        let prefix = format!(
+            "{}.torn-",
+            self.path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        let mut dropped = false;
+        for entry in fs::read_dir(&dir)
+            .map_err(io(&dir, "cannot read"))?
+            .flatten()
+        {
+            let side = entry.path();
+            if entry.file_name().to_string_lossy().starts_with(&prefix)
+                && fs::read(&side).is_ok_and(|b| names(&b))
+            {
+                fs::remove_file(&side).map_err(io(&side, "cannot remove"))?;
+                dropped = true;
+            }
+        }
+        let bytes = fs::read(&self.path).map_err(io(&self.path, "cannot read"))?;
+        if names(&bytes) {
+            let mut entries = self.entries.clone();
+            entries.retain(|e| !withdrawn.contains(&e.request.id));
+            write_atomic(&self.path, &live_bytes(&entries))?;
+            private(&self.path)?;
+            self.file = crate::platform::owner_only(&mut OpenOptions::new())
+                .append(true)
+                .open(&self.path)
+                .map_err(io(&self.path, "cannot open"))?;
+            self.entries = entries;
+            dropped = true;
+        }
+        if dropped {
+            sync_dir(&dir).map_err(io(&dir, "cannot sync"))?;
+        }
+        Ok(dropped)
+    }
+
     pub fn device(&self) -> Option<&Device> {
         self.device.as_ref()
     }
@@ -387,6 +421,32 @@ impl Outbox {
         self.device = Some(device);
         Ok(())
     }
+}
+
+/// The file's bytes holding only `entries`: each a push, and a refused one its refusal.
+fn live_bytes(entries: &[Entry]) -> Vec<u8> {
+    let mut compact = Vec::new();
+    for e in entries {
+        compact.extend(
+            Line::Push {
+                at: e.queued.clone(),
+                replaces: None,
+                request: e.request.clone(),
+            }
+            .to_bytes(),
+        );
+        if let Some(r) = &e.failed {
+            compact.extend(
+                Line::Failed {
+                    id: e.request.id.clone(),
+                    status: r.status,
+                    message: r.message.clone(),
+                }
+                .to_bytes(),
+            );
+        }
+    }
+    compact
 }
 
 /// Applies one line to the entries.
@@ -494,6 +554,45 @@ mod tests {
 
     fn ids(o: &Outbox) -> Vec<&str> {
         o.entries().iter().map(|e| e.request.id.as_str()).collect()
+    }
+
+    #[test]
+    fn an_answer_the_server_withdrew_leaves_the_outbox_file_and_its_side_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut o, _) = Outbox::open(dir.path(), "h:1", "G").unwrap();
+        o.push(request("gone", "SECRET said once")).unwrap();
+        o.push(request("kept", "still waiting")).unwrap();
+        o.push(request("sent", "sent and fine")).unwrap();
+        o.ack("gone").unwrap();
+        o.ack("sent").unwrap();
+        let side = PathBuf::from(format!("{}.torn-1", o.path().display()));
+        std::fs::write(
+            &side,
+            "{\"op\":\"push\",\"request\":{\"id\":\"gone\",\"text\":\"SECRET",
+        )
+        .unwrap();
+        // Acknowledged, yet its line and its words are still in the file until told.
+        assert!(
+            std::fs::read_to_string(o.path())
+                .unwrap()
+                .contains("SECRET")
+        );
+        assert!(o.forget(&["gone".to_owned()]).unwrap());
+        assert!(
+            !std::fs::read_to_string(o.path())
+                .unwrap()
+                .contains("SECRET")
+        );
+        assert!(!side.exists());
+        assert_eq!(ids(&o), ["kept"]);
+        // Still writable after the rewrite, and nothing more to drop.
+        o.push(request("new", "after")).unwrap();
+        assert!(!o.forget(&["gone".to_owned()]).unwrap());
+        drop(o);
+        let (o, _) = Outbox::open(dir.path(), "h:1", "G").unwrap();
+        assert_eq!(ids(&o), ["kept", "new"]);
+        #[cfg(unix)]
+        assert_eq!(mode(o.path()), 0o600);
     }
 
     #[test]

@@ -7,6 +7,8 @@
 //! into a new snapshot once the journal is long (see [`SessionStore::journal_is_long`]), never
 //! merely because it closes. One process writes a session at a time, holding an OS
 //! lock on the journal; `<slug>.lock` names that holder for anyone who is refused.
+//! A withdrawal is the one change after which the journal is folded in at once: earlier lines
+//! hold the words it takes out.
 
 pub mod drafts;
 pub mod error;
@@ -17,6 +19,7 @@ pub mod locate;
 mod outline;
 mod session_store;
 pub mod vfs;
+mod withdraw;
 
 pub use error::{Result, StoreError};
 pub use load::{FileKind, load_scenario, read_session, sniff_kind};

@@ -158,7 +158,8 @@ fn current_outline(paths: &SessionPaths, journal: &mut File) -> Option<(Outline,
     }
     let read = journal::read(&paths.journal, tail).ok()?;
     for (_, Record { seq, change }) in &read.records {
-        if *seq != outline.session.changes + 1 {
+        if *seq != outline.session.changes + 1 || matches!(change, Change::Withdraw { .. }) {
+            // A withdrawal not yet folded in: the whole open erases its words first.
             return None;
         }
         if change.shapes_outline() {

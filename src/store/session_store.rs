@@ -152,6 +152,9 @@ pub struct SessionStore {
     compact_min_records: u64,
     poisoned: Option<String>,
     holder_written: bool,
+    /// A withdrawal is in the journal whose words earlier lines, the snapshot or a set-aside
+    /// file may still hold: the next compaction erases them (see [`super::withdraw`]).
+    withdrawal_pending: bool,
     /// Every write that decides durability goes through here (tests put faults in it).
     vfs: std::sync::Arc<dyn Vfs>,
 }
@@ -225,6 +228,10 @@ impl SessionStore {
                 .map_err(StoreError::io(&paths.journal, "cannot repair"))?;
             journal_len += 1;
         }
+        let withdrawal_pending = read
+            .records
+            .iter()
+            .any(|(_, r)| matches!(r.change, Change::Withdraw { .. }));
         let mut store = SessionStore {
             paths,
             snapshot_contributions: snapshot_contributions as u64,
@@ -237,10 +244,16 @@ impl SessionStore {
             compact_min_records: COMPACT_MIN_RECORDS,
             poisoned: None,
             holder_written: false,
+            withdrawal_pending,
             vfs,
         };
         store.holder_written = write_holder(&store.paths);
         remove_stale_temporaries(&store.paths.snapshot);
+        if store.withdrawal_pending {
+            // A withdrawal whose erasure a crash or a failure interrupted: finish it before
+            // anything else, so no file keeps the words.
+            store.compact()?;
+        }
         Ok((store, report))
     }
 
@@ -324,6 +337,7 @@ impl SessionStore {
         }
         self.journal_len += lines.len() as u64;
         self.journal_records += changes.len() as u64;
+        self.withdrawal_pending |= changes.iter().any(|c| matches!(c, Change::Withdraw { .. }));
         for change in &changes {
             if let Err(e) = self.session.apply(change) {
                 // Unreachable while check and apply agree; refuse further writes if they do not.
@@ -334,12 +348,20 @@ impl SessionStore {
                 });
             }
         }
-        if self.journal_is_long() {
+        if self.journal_is_long() || self.withdrawal_pending {
             // The changes are already durable in the journal; a failed compaction loses nothing
-            // and is tried again after the next change.
+            // and is tried again after the next change (and by the next open, for a withdrawal:
+            // see [`SessionStore::withdrawal_pending`]).
             let _ = self.compact();
         }
         Ok(())
+    }
+
+    /// Whether a withdrawal's words may still be on disk (in earlier journal lines, the
+    /// snapshot, or a file set aside): its erasure failed and is tried again after the next
+    /// change, at close, and by whoever opens the session next. [`SessionStore::compact`] says why.
+    pub fn withdrawal_pending(&self) -> bool {
+        self.withdrawal_pending
     }
 
     /// Rewrites the snapshot (atomically) with everything so far and empties the journal.
@@ -354,6 +376,11 @@ impl SessionStore {
         self.vfs.replace(&self.paths.snapshot, &bytes)?;
         self.snapshot_len = bytes.len() as u64;
         self.snapshot_contributions = self.session.contributions().len() as u64;
+        if self.withdrawal_pending {
+            // Before the journal is emptied: until then its withdrawal record marks the work
+            // as unfinished, and the next open does it again.
+            super::withdraw::erase_beside(&self.paths, &self.session)?;
+        }
         // Every journal record is now in the snapshot (its `changes` covers their seq), so a
         // crash before or after this truncation loses nothing.
         self.vfs
@@ -362,6 +389,7 @@ impl SessionStore {
             .map_err(StoreError::io(&self.paths.journal, "cannot truncate"))?;
         self.journal_len = 0;
         self.journal_records = 0;
+        self.withdrawal_pending = false;
         Ok(())
     }
 
@@ -370,7 +398,7 @@ impl SessionStore {
     /// closing after a few changes costs nothing, however large the session. An `Err` is that
     /// rewrite failing, and loses nothing.
     pub fn close(mut self) -> Result<()> {
-        if self.journal_is_long() {
+        if self.journal_is_long() || self.withdrawal_pending {
             self.compact()?;
         }
         self.write_outline();
@@ -379,7 +407,9 @@ impl SessionStore {
 
     /// Keeps `<slug>.outline` current, so that the next `hearth add` need not read the session.
     fn write_outline(&self) {
-        if self.poisoned.is_none() {
+        // While a withdrawal is unfinished no outline covers its record, so the next `hearth
+        // add` reads the session whole, and that open finishes the erasure.
+        if self.poisoned.is_none() && !self.withdrawal_pending {
             super::outline::write_outline(
                 &self.paths,
                 &self.session,

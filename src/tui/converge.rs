@@ -161,7 +161,7 @@ pub fn round_items<'a>(session: &'a Session, round: &Round) -> Vec<Item<'a>> {
                     continue;
                 }
                 for c in session.in_slot(&round.exercise, &slot.id) {
-                    if !c.hidden {
+                    if !c.hidden && !c.is_withdrawn() {
                         out.push(Item {
                             id: &c.id,
                             text: &c.text,
@@ -320,7 +320,7 @@ pub fn candidates(session: &Session, exercise: &str) -> Vec<Candidate> {
     let ratings = answer_ratings(session, &from);
     let mut out: Vec<Candidate> = session
         .in_slot(&from, "uncertainties")
-        .filter(|c| !c.hidden)
+        .filter(|c| !c.hidden && !c.is_withdrawn())
         .map(|c| Candidate {
             id: c.id.clone(),
             text: c.text.clone(),

@@ -57,6 +57,69 @@ pub fn quit_answer(key: &KeyEvent) -> Option<QuitAnswer> {
     }
 }
 
+/// "Withdraw this answer for good?", quoting it (control characters shown as symbols, line
+/// breaks as ⏎), with y to withdraw and n / Esc to keep it.
+pub fn draw_withdraw_question(
+    theme: Theme,
+    c: &crate::model::Contribution,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let width = area.width.saturating_sub(4).clamp(20, 72);
+    let room = width.saturating_sub(4) as usize;
+    let mut quoted = c.text.clone();
+    for (name, value) in &c.fields {
+        quoted.push_str(&format!(" · {name}: {value}"));
+    }
+    let quoted = crate::model::text::printable(&quoted)
+        .replace('\n', "⏎")
+        .replace('\t', "→");
+    let mut lines = vec![String::new()];
+    for ch in format!("“{quoted}”").chars() {
+        let full = lines
+            .last()
+            .is_some_and(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) + 2 > room);
+        if full {
+            if lines.len() == 6 {
+                if let Some(last) = lines.last_mut() {
+                    last.push('…');
+                }
+                break;
+            }
+            lines.push(String::new());
+        }
+        if let Some(last) = lines.last_mut() {
+            last.push(ch);
+        }
+    }
+    if !c.revisions.is_empty() {
+        lines.push(format!("(and {} earlier versions)", c.revisions.len()));
+    }
+    lines.push(String::new());
+    lines.push("Its words are erased from the session's files,".to_owned());
+    lines.push("exports and note-takers' outboxes. No undo.".to_owned());
+    lines.push(String::new());
+    lines.push("  y    withdraw it for good".to_owned());
+    lines.push("  n    keep it (Esc too)".to_owned());
+    let inner = centred(
+        area,
+        width,
+        lines.len() as u16 + 2,
+        " Withdraw this answer? ",
+        theme.danger(),
+        buf,
+    );
+    for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
+        buf.set_stringn(
+            inner.x,
+            inner.y + i as u16,
+            line,
+            inner.width as usize,
+            theme.text(),
+        );
+    }
+}
+
 /// The question asked when quitting with text in the box: `verb` it (save, send), discard it,
 /// or go back.
 pub fn draw_quit_question(theme: Theme, what: &str, verb: &str, area: Rect, buf: &mut Buffer) {

@@ -260,6 +260,8 @@ pub struct Run {
     pub arrived: HashMap<String, Instant>,
     /// Choosing the group to move the selected contribution to (`o`).
     pub group_picker: Option<GroupPicker>,
+    /// The answer `W` asks to withdraw for good, awaiting y / n.
+    pub withdraw_ask: Option<String>,
     /// An activity number being typed on a role-clarity mark ("1", "12"…).
     pub jump: String,
     /// The draft last handed to the drafts file, so it is rewritten only when it changes.
@@ -326,6 +328,7 @@ impl Run {
             pending: None,
             undo: Vec::new(),
             redo: Vec::new(),
+            withdraw_ask: None,
             breakout: None,
             new_group: None,
             details: None,

@@ -144,6 +144,13 @@ fn next_delay(d: Duration) -> Duration {
 }
 
 impl Shared {
+    /// Drops from the outbox every word of answers the server says were withdrawn.
+    fn forget_withdrawn(&self, withdrawn: &[String]) {
+        if let Err(e) = lock(&self.outbox).forget(withdrawn) {
+            self.report(LinkEvent::DiskError(e.to_string()));
+        }
+    }
+
     fn report(&self, e: LinkEvent) {
         let _ = self.tx.send(e);
     }
@@ -322,6 +329,7 @@ async fn events_loop(s: &Shared) {
             Ok(mut stream) => match s.client.session(&token).await {
                 Ok(reply) => {
                     delay = BACKOFF_START;
+                    s.forget_withdrawn(&reply.withdrawn);
                     s.report(LinkEvent::Session(Box::new(reply)));
                     s.report(LinkEvent::Up);
                     match follow(s, &token, &mut stream).await {
@@ -366,7 +374,21 @@ async fn follow(s: &Shared, token: &str, stream: &mut EventStream) -> Option<Cli
                 s.report(LinkEvent::Event(ev));
                 // The new exercise's answers come with the session.
                 match s.client.session(token).await {
-                    Ok(reply) => s.report(LinkEvent::Session(Box::new(reply))),
+                    Ok(reply) => {
+                        s.forget_withdrawn(&reply.withdrawn);
+                        s.report(LinkEvent::Session(Box::new(reply)));
+                    }
+                    Err(e) => return Some(e),
+                }
+            }
+            Event::Removed { .. } => {
+                s.report(LinkEvent::Event(ev));
+                // Perhaps withdrawn for good: the session says which, and the outbox drops them.
+                match s.client.session(token).await {
+                    Ok(reply) => {
+                        s.forget_withdrawn(&reply.withdrawn);
+                        s.report(LinkEvent::Session(Box::new(reply)));
+                    }
                     Err(e) => return Some(e),
                 }
             }

@@ -659,7 +659,16 @@ impl Hub {
                     .slots
                     .iter()
                     .flat_map(|slot| s.in_slot(&exercise.id, &slot.id))
-                    .filter(|c| !c.hidden && c.group.as_deref() == Some(g))
+                    .filter(|c| !c.hidden && !c.is_withdrawn() && c.group.as_deref() == Some(g))
+                    .collect(),
+                None => Vec::new(),
+            };
+            let withdrawn = match group {
+                Some(g) => s
+                    .contributions()
+                    .iter()
+                    .filter(|c| c.is_withdrawn() && c.group.as_deref() == Some(g))
+                    .map(|c| c.id.clone())
                     .collect(),
                 None => Vec::new(),
             };
@@ -670,6 +679,7 @@ impl Hub {
                 exercise: info,
                 answers: answers.into_iter().map(Answer::of).collect(),
                 rounds: rounds_of(s, &exercise.id, voter.as_deref()),
+                withdrawn,
             })
         })
         .flatten()

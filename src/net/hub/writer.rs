@@ -29,6 +29,7 @@ impl Hub {
             revisions: Vec::new(),
             hidden: false,
             starred: false,
+            withdrawn: None,
         };
         let (reply, answer) = oneshot::channel();
         if let Err(outcome) = self.submit(Job::Add {

@@ -115,12 +115,16 @@ pub(super) fn answer_event(saved: &Saved, group: Option<&str>) -> Option<api::Ev
     // Stars, groups, settings, themes, rounds: not an answer's news.
     if !matches!(
         &saved.change,
-        Change::Add { .. } | Change::Edit { .. } | Change::SetHidden { .. } | Change::Move { .. }
+        Change::Add { .. }
+            | Change::Edit { .. }
+            | Change::SetHidden { .. }
+            | Change::Move { .. }
+            | Change::Withdraw { .. }
     ) {
         return None;
     }
     match &saved.change {
-        _ if ours && !c.hidden => Some(api::Event::Answer {
+        _ if ours && !c.hidden && !c.is_withdrawn() => Some(api::Event::Answer {
             answer: Answer::of(c),
         }),
         _ if ours || was_ours => Some(api::Event::Removed { id: c.id.clone() }),

@@ -208,6 +208,52 @@ fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
     }
 }
 
+/// The answer to "withdraw this answer for good?" (`W` on a selected answer).
+fn withdraw_ask_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    match key.code {
+        KeyCode::Char('y') | KeyCode::Char('Y') => {
+            let Some(id) = run.withdraw_ask.take() else {
+                return Vec::new();
+            };
+            if run.editing.as_deref() == Some(id.as_str()) {
+                // The box held an edit of it: those words go too (and so leave the drafts).
+                cancel_edit(run);
+            }
+            // Takings-back that would restore its words (earlier edits) can never apply now.
+            for list in [&mut run.undo, &mut run.redo] {
+                list.retain(|changes| {
+                    !changes
+                        .iter()
+                        .any(|c| c.contribution_id() == Some(id.as_str()))
+                });
+            }
+            let change = Change::Withdraw {
+                id,
+                at: jiff::Timestamp::now(),
+            };
+            if let Err(e) = run.session.check(&change) {
+                state.status = Some(format!("Cannot: {e}"));
+                return Vec::new();
+            }
+            request(
+                state,
+                vec![change],
+                Purpose::Act,
+                "withdrawn for good: its words are erased from the session's files (undo cannot bring them back)".to_owned(),
+            )
+        }
+        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+            run.withdraw_ask = None;
+            state.status = Some("Nothing withdrawn.".into());
+            Vec::new()
+        }
+        _ => Vec::new(),
+    }
+}
+
 fn ctrl(key: &KeyEvent, c: char) -> bool {
     key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
 }
@@ -246,6 +292,9 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         return Vec::new();
     };
     // Overlays take the keys first.
+    if run.withdraw_ask.is_some() {
+        return withdraw_ask_key(state, key);
+    }
     if run.group_picker.is_some() {
         return group_picker_key(state, key);
     }
@@ -384,6 +433,8 @@ pub fn inverse_of(seen: &Batch<'_>, change: &Change) -> Option<Change> {
                 group: c.group.clone(),
             }
         }
+        // Withdrawing is for good: nothing brings the words back.
+        Change::Withdraw { .. } => return None,
         Change::PlaceInTheme { contribution, .. } => Change::PlaceInTheme {
             contribution: contribution.clone(),
             theme: seen

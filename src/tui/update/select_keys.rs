@@ -268,6 +268,14 @@ pub(super) fn act_on(
             run.spotlight = Some(c.id.clone());
             return Vec::new();
         }
+        KeyCode::Char('W') => {
+            if c.is_withdrawn() {
+                state.status = Some("Already withdrawn: it holds no words.".into());
+            } else {
+                run.withdraw_ask = Some(c.id.clone());
+            }
+            return Vec::new();
+        }
         _ => return Vec::new(),
     };
     if let Err(e) = run.session.check(&change) {

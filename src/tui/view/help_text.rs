@@ -127,6 +127,10 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ("o", "move to another group (a list to choose from)"),
                 ("Space", "spotlight it full screen"),
                 (
+                    "W",
+                    "withdraw for good: its words leave every file (asks first)",
+                ),
+                (
                     "u / r",
                     "take back the last saved change / do it again (says what it did)",
                 ),

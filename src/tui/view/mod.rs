@@ -302,6 +302,13 @@ fn draw_run(
     if let Some(b) = &run.breakout {
         draw_breakout(theme, b, area, buf, cursor);
     }
+    if let Some(c) = run
+        .withdraw_ask
+        .as_deref()
+        .and_then(|id| run.session.contribution(id))
+    {
+        crate::tui::dialog::draw_withdraw_question(theme, c, area, buf);
+    }
     if let Some(p) = &run.group_picker {
         draw_group_picker(theme, run, p, area, buf);
         *cursor = None;

@@ -28,7 +28,7 @@ pub(super) fn draw_agenda(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer,
                 .map(|s| {
                     run.session
                         .in_slot(&e.id, &s.id)
-                        .filter(|c| !c.hidden)
+                        .filter(|c| !c.hidden && !c.is_withdrawn())
                         .count()
                 })
                 .sum()

@@ -118,7 +118,7 @@ pub fn gather<'a>(view: &BoardView<'a>) -> Gathered<'a> {
     let mut ungrouped = false;
     for (i, slot) in view.slots.iter().enumerate() {
         for c in view.session.in_slot(&view.exercise.id, &slot.id) {
-            if view.projection && c.hidden {
+            if view.projection && (c.hidden || c.is_withdrawn()) {
                 continue;
             }
             ungrouped |= c.group.is_none();
@@ -254,6 +254,10 @@ pub fn lead_marks(l: &mut Lines, c: &Contribution, style: Style) {
     if c.hidden {
         l.atom("[off the record]", style);
         l.text(" ", style);
+    }
+    if let Some(at) = c.withdrawn {
+        let clock = at.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M");
+        l.atom(&format!("[withdrawn at {clock}]"), style);
     }
 }
 

@@ -90,6 +90,7 @@ fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
         exercise: e,
         answers,
         rounds: Vec::new(),
+        withdrawn: Vec::new(),
     })))
 }
 

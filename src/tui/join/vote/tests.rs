@@ -79,6 +79,7 @@ fn session(exercise_id: &str, rounds: Vec<RoundInfo>) -> JoinAction {
         exercise: exercise(exercise_id),
         answers: Vec::new(),
         rounds,
+        withdrawn: Vec::new(),
     })))
 }
 
