@@ -7,14 +7,19 @@
 //! into a new snapshot once the journal is long (see [`SessionStore::journal_is_long`]), never
 //! merely because it closes. One process writes a session at a time, holding an OS
 //! lock on the journal; `<slug>.lock` names that holder for anyone who is refused.
+//!
+//! Every file written here is its owner's alone (0600 on Unix), in folders created 0700; see
+//! [`crate::platform`].
 
 pub mod drafts;
 pub mod error;
 pub mod files;
+pub mod folders;
 pub mod journal;
 mod load;
 pub mod locate;
 mod outline;
+pub mod plans;
 mod session_store;
 pub mod vfs;
 

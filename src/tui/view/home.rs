@@ -58,9 +58,11 @@ pub(super) fn draw_home(
             )
         })
         .collect();
+    let no_plans = format!("(none: none in {})", home.scenarios_dir.display());
     list(
         theme,
         "Workshop plans — Enter or n: new session",
+        &no_plans,
         &scenario_lines,
         home.scenario,
         focus == HomeFocus::Scenarios,
@@ -80,9 +82,14 @@ pub(super) fn draw_home(
             )
         })
         .collect();
+    let no_sessions = format!(
+        "(none yet in {}: choose a plan and press n to start one)",
+        home.sessions_dir.display()
+    );
     list(
         theme,
         "Sessions, newest first — Enter: open",
+        &no_sessions,
         &session_lines,
         home.session,
         focus == HomeFocus::Sessions,
@@ -205,6 +212,7 @@ pub(super) fn draw_form(
 pub(super) fn list(
     theme: Theme,
     title: &str,
+    empty: &str,
     items: &[String],
     selected: usize,
     focused: bool,
@@ -221,13 +229,11 @@ pub(super) fn list(
     let inner = block.inner(area);
     block.render(area, buf);
     if items.is_empty() {
-        buf.set_stringn(
-            inner.x,
-            inner.y,
-            "(none yet)",
-            inner.width as usize,
-            theme.dim(),
-        );
+        // Wrapped: the folder's path is often wider than the list.
+        Paragraph::new(display(empty))
+            .style(theme.dim())
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
         return;
     }
     let height = inner.height as usize;
