@@ -195,13 +195,22 @@ fn every_file_hearth_makes_is_private() {
         "--text",
         "peer volunteer --> outreach worker --> supervisor",
     ]);
-    run(&["add", s, "--exercise", "pathways", "--slot", "q5", "--text", "more"]);
+    run(&[
+        "add",
+        s,
+        "--exercise",
+        "pathways",
+        "--slot",
+        "q5",
+        "--text",
+        "more",
+    ]);
     run(&["set", s, "--event", "Meet-up"]);
     run(&["edit", s, id.trim(), "--star"]);
     run(&["show", s]);
     let exports = home.join("exports");
     let out = exports.join("write-up.md");
-    std::fs::create_dir(&home.join("exports")).unwrap();
+    std::fs::create_dir(&exports).unwrap();
     std::fs::set_permissions(&exports, std::fs::Permissions::from_mode(0o700)).unwrap();
     run(&["export", s, "--format", "md", "-o", out.to_str().unwrap()]);
     run(&[
@@ -231,7 +240,9 @@ fn every_file_hearth_makes_is_private() {
     hearth::store::drafts::write_unsaved(Path::new(s), &"typed, not saved").unwrap();
 
     let files = everything(&home);
-    for kind in [".json", ".journal", ".outline", ".drafts", ".md", ".svg", ".png"] {
+    for kind in [
+        ".json", ".journal", ".outline", ".drafts", ".md", ".svg", ".png",
+    ] {
         assert!(
             files.iter().any(|p| p.to_string_lossy().ends_with(kind)),
             "a {kind} file was made: {files:#?}"
@@ -347,7 +358,10 @@ fn completions_and_the_man_page_name_every_command() {
     let page = ok(&f.run(&["man"]));
     assert!(page.contains(".TH hearth 1"), "{page}");
     for c in commands {
-        assert!(page.contains(&format!("hearth\\-{c}")), "the page lists {c}");
+        assert!(
+            page.contains(&format!("hearth\\-{c}")),
+            "the page lists {c}"
+        );
     }
     let dir = f.here.path().join("man1");
     ok(&f.run(&["man", "--dir", dir.to_str().unwrap()]));
@@ -359,7 +373,12 @@ fn completions_and_the_man_page_name_every_command() {
 
 /// Starts `hearth serve` on a free port and returns the code it says note-takers join with, and
 /// what it printed on standard error.
-fn served_code(f: &Fresh, session: &str, extra: &[&str], code_var: Option<&str>) -> (String, String) {
+fn served_code(
+    f: &Fresh,
+    session: &str,
+    extra: &[&str],
+    code_var: Option<&str>,
+) -> (String, String) {
     let mut args = vec!["serve", session, "--bind", "127.0.0.1:0"];
     args.extend_from_slice(extra);
     let mut command = f.hearth(&args);
@@ -413,7 +432,11 @@ fn serve_takes_the_code_from_a_file_or_the_variable_and_warns_about_the_flag() {
 
     let missing = f.run(&["serve", s, "--code-file", "no-such-file"]);
     assert_eq!(missing.status.code(), Some(2));
-    assert!(stderr(&missing).contains("no-such-file"), "{}", stderr(&missing));
+    assert!(
+        stderr(&missing).contains("no-such-file"),
+        "{}",
+        stderr(&missing)
+    );
 }
 
 /// `hearth join` in tmux against a server whose code is known: a wrong code from HEARTH_CODE is

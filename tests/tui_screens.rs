@@ -80,7 +80,11 @@ fn an_empty_home_lists_the_built_in_plans_and_says_where_it_looked() {
     let s = State::new(Screen::Home(Box::new(home)), Theme::plain(), 1);
     // Wide enough for the temporary folder's path on one line.
     let screen = render(&s, 160, 48);
-    for title in ["Dreaming Together", "Visions of Opportunity", "Role Clarity"] {
+    for title in [
+        "Dreaming Together",
+        "Visions of Opportunity",
+        "Role Clarity",
+    ] {
         assert!(screen.contains(title), "{title}:\n{screen}");
     }
     assert!(

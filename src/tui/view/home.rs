@@ -58,17 +58,19 @@ pub(super) fn draw_home(
             )
         })
         .collect();
-    let no_plans = format!("(none: none in {})", home.scenarios_dir.display());
-    list(
+    let inner = list(
         theme,
         "Workshop plans — Enter or n: new session",
-        &no_plans,
         &scenario_lines,
         home.scenario,
         focus == HomeFocus::Scenarios,
         left,
         buf,
     );
+    if scenario_lines.is_empty() {
+        let none = format!("(none: none in {})", home.scenarios_dir.display());
+        empty_list(theme, &none, inner, buf);
+    }
     let session_lines: Vec<String> = home
         .sessions
         .iter()
@@ -86,16 +88,18 @@ pub(super) fn draw_home(
         "(none yet in {}: choose a plan and press n to start one)",
         home.sessions_dir.display()
     );
-    list(
+    let inner = list(
         theme,
         "Sessions, newest first — Enter: open",
-        &no_sessions,
         &session_lines,
         home.session,
         focus == HomeFocus::Sessions,
         right,
         buf,
     );
+    if session_lines.is_empty() {
+        empty_list(theme, &no_sessions, inner, buf);
+    }
     if let Some(msg) = state.banner.as_ref().or(home.problems.first()) {
         Line::styled(truncate(msg, status.width as usize), theme.warn()).render(status, buf);
     }
@@ -212,13 +216,12 @@ pub(super) fn draw_form(
 pub(super) fn list(
     theme: Theme,
     title: &str,
-    empty: &str,
     items: &[String],
     selected: usize,
     focused: bool,
     area: Rect,
     buf: &mut Buffer,
-) {
+) -> Rect {
     let block = Block::bordered()
         .title(format!(" {title} "))
         .border_style(if focused {
@@ -229,12 +232,7 @@ pub(super) fn list(
     let inner = block.inner(area);
     block.render(area, buf);
     if items.is_empty() {
-        // Wrapped: the folder's path is often wider than the list.
-        Paragraph::new(display(empty))
-            .style(theme.dim())
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
-        return;
+        return inner;
     }
     let height = inner.height as usize;
     let first = selected.saturating_sub(height.saturating_sub(1));
@@ -259,4 +257,13 @@ pub(super) fn list(
             style,
         );
     }
+    inner
+}
+
+/// What an empty list says instead, wrapped: the folder's path is often wider than the list.
+fn empty_list(theme: Theme, text: &str, area: Rect, buf: &mut Buffer) {
+    Paragraph::new(display(text))
+        .style(theme.dim())
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }
