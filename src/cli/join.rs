@@ -16,6 +16,9 @@ use super::{CliError, plural};
 /// The facilitator shares with `hearth serve` or F6 in the terminal app, and shows the join
 /// address and code. Answers wait in an outbox on this machine until the server has saved
 /// them, across dropped connections and restarts of either side.
+///
+/// The join code is read from --code-file, else the HEARTH_CODE variable, else asked for: on
+/// the command line, `ps` and the shell history would keep it.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The join address the facilitator shows (http://HOST:PORT/).

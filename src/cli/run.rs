@@ -10,6 +10,9 @@ use super::code::CodeArgs;
 use super::{CliError, session_path};
 
 /// Open a session in the facilitator's terminal (capture, boards, projection, timer).
+///
+/// Sharing (F6) makes a random join code unless you choose one with --code-file or the
+/// HEARTH_CODE variable.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).

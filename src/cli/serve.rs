@@ -17,6 +17,8 @@ use super::{CliError, session_path};
 /// session. Prints the join address, the join code and a QR code, then a line for each
 /// note-taker who joins and, each second, how many answers were saved. Listens on this machine
 /// only (127.0.0.1) unless --bind says otherwise. Ctrl-C stops sharing.
+///
+/// The join code is random unless you choose one with --code-file or the HEARTH_CODE variable.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
