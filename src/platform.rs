@@ -2,13 +2,12 @@
 //! owner-only files, telling a replaced file from the one that was there, making a rename
 //! durable, and the host name. Everything else of hearth is the same on Linux, macOS and Windows.
 //!
-//! Privacy: on Unix, drafts, the list of note-takers' devices (with their secrets) and
-//! note-takers' outboxes are created readable by their owner only (0600; the outbox folder
-//! 0700); session snapshots, journals and exports get the usual permissions (0666 less the
-//! umask), so the folder they are in decides who else can read them. Windows has no modes: a new
-//! file takes the access list of its folder, so files under the user's own profile (Documents,
-//! AppData) are the user's and the administrators'; elsewhere, they are whatever that folder
-//! allows.
+//! Privacy: on Unix, every file hearth creates (session snapshots and journals, their
+//! temporary files, the outline, drafts, the lock note, exports, the list of note-takers'
+//! devices with their secrets, note-takers' outboxes) is readable by its owner only (0600), and
+//! every folder it creates is the owner's alone (0700). Windows has no modes: a new file takes
+//! the access list of its folder, so files under the user's own profile (Documents, AppData)
+//! are the user's and the administrators'; elsewhere, they are whatever that folder allows.
 
 use std::fs::{DirBuilder, Metadata, OpenOptions};
 use std::path::Path;
@@ -100,6 +99,34 @@ pub fn state_dir() -> Option<std::path::PathBuf> {
     dirs::state_dir()
         .or_else(dirs::data_local_dir)
         .filter(|p| p.is_absolute())
+}
+
+/// This user's folder for data kept between runs (the dirs crate): `$XDG_DATA_HOME`, else
+/// `~/.local/share` on Linux; `~/Library/Application Support` on macOS; `%APPDATA%` (the
+/// roaming profile) on Windows.
+pub fn data_dir() -> Option<std::path::PathBuf> {
+    dirs::data_dir().filter(|p| p.is_absolute())
+}
+
+/// Creates a folder and any missing parents, each one its owner's alone (0700 on Unix). A
+/// folder that already exists is left as it is.
+pub fn create_owner_only_dir_all(dir: &Path) -> std::io::Result<()> {
+    owner_only_dir(DirBuilder::new().recursive(true)).create(dir)
+}
+
+/// Whether anyone but the file's owner may read or write it (Unix: a group or other permission
+/// bit is set). Always false on Windows, whose access lists hearth does not read.
+pub fn open_to_others(meta: &Metadata) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        meta.permissions().mode() & 0o077 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        false
+    }
 }
 
 /// Creates files with Unix permissions `mode` (before the umask); no effect on Windows.
@@ -201,6 +228,11 @@ mod tests {
         let shared = folder.join("g");
         std::fs::write(&shared, b"x").unwrap();
         make_owner_only(&shared).unwrap();
+        let nested = folder.join("a/b");
+        create_owner_only_dir_all(&nested).unwrap();
+        create_owner_only_dir_all(&nested).unwrap();
+        let open = dir.path().join("open");
+        std::fs::write(&open, b"x").unwrap();
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -208,7 +240,12 @@ mod tests {
             assert_eq!(mode(&folder), 0o700);
             assert_eq!(mode(&file), 0o600);
             assert_eq!(mode(&shared), 0o600);
+            assert_eq!(mode(&folder.join("a")), 0o700);
+            assert_eq!(mode(&nested), 0o700);
+            std::fs::set_permissions(&open, std::fs::Permissions::from_mode(0o640)).unwrap();
+            assert!(open_to_others(&std::fs::metadata(&open).unwrap()));
         }
+        assert!(!open_to_others(&std::fs::metadata(&file).unwrap()));
     }
 
     #[test]

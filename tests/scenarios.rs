@@ -52,6 +52,27 @@ fn the_library_has_its_plans_and_each_is_valid() {
 }
 
 #[test]
+fn every_plan_in_scenarios_is_built_into_hearth_byte_for_byte() {
+    let files: Vec<String> = bundled()
+        .iter()
+        .map(|p| p.file_stem().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let built_in: Vec<String> = hearth::store::plans::BUILT_IN
+        .iter()
+        .map(|(name, _)| (*name).to_owned())
+        .collect();
+    assert_eq!(built_in, files);
+    for ((_, text), path) in hearth::store::plans::BUILT_IN.iter().zip(bundled()) {
+        assert_eq!(
+            *text,
+            std::fs::read_to_string(&path).unwrap(),
+            "{}",
+            path.display()
+        );
+    }
+}
+
+#[test]
 fn a_session_starts_from_every_plan_and_takes_a_contribution_in_every_slot_kind() {
     let dir = tempfile::tempdir().unwrap();
     for path in bundled() {

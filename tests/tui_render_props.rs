@@ -380,7 +380,7 @@ proptest! {
             scenarios: titles
                 .iter()
                 .map(|t| ScenarioEntry {
-                    path: PathBuf::from("scenarios/x.json"),
+                    source: hearth::store::plans::PlanSource::File(PathBuf::from("scenarios/x.json")),
                     id: "x".into(),
                     title: t.clone(),
                     summary: t.clone(),
@@ -398,6 +398,7 @@ proptest! {
                 })
                 .collect(),
             problems: titles.iter().take(1).cloned().collect(),
+            sessions_dir: PathBuf::from(titles.first().map_or("", String::as_str)),
             ..Home::default()
         };
         let state = State::new(Screen::Home(Box::new(home)), theme(color), 3);

@@ -61,6 +61,38 @@ fn home_screen() {
     insta::assert_snapshot!("home_160x48", render(&s, 160, 48));
 }
 
+/// A first run: no plans of one's own and no sessions. The six built-in plans are listed, and
+/// the empty list of sessions says which folder it looked in.
+#[test]
+fn an_empty_home_lists_the_built_in_plans_and_says_where_it_looked() {
+    let dir = tempfile::tempdir().unwrap();
+    let sessions = dir.path().join("nowhere-yet/sessions");
+    let options = Options {
+        scenarios_dir: dir.path().join("nowhere-yet/scenarios"),
+        sessions_dir: sessions.clone(),
+        session: None,
+        participants: Vec::new(),
+        bind: hearth::tui::app::DEFAULT_BIND.parse().unwrap(),
+        code: None,
+    };
+    let home = load_home(&options);
+    assert_eq!(home.scenarios.len(), 6);
+    let s = State::new(Screen::Home(Box::new(home)), Theme::plain(), 1);
+    // Wide enough for the temporary folder's path on one line.
+    let screen = render(&s, 160, 48);
+    for title in [
+        "Dreaming Together",
+        "Visions of Opportunity",
+        "Role Clarity",
+    ] {
+        assert!(screen.contains(title), "{title}:\n{screen}");
+    }
+    assert!(
+        screen.contains(&format!("(none yet in {}", sessions.display())),
+        "the empty list names the folder:\n{screen}"
+    );
+}
+
 #[test]
 fn new_session_form() {
     let mut s = home_state();

@@ -108,6 +108,16 @@ fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
             "exports/{stem}.{ext}"
         );
     }
+    // What the app made is the facilitator's alone: the folders, the session, the exports.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        for (path, _) in common::tree(&dir.path().join("sessions")) {
+            let expected = if path.is_dir() { 0o700 } else { 0o600 };
+            assert_eq!(mode(&path), expected, "{}", path.display());
+        }
+        assert_eq!(mode(&dir.path().join("sessions")), 0o700);
+    }
     let csv = std::fs::read_to_string(exports.join(format!("{stem}.csv"))).unwrap();
     assert!(csv.contains("Peer support volunteer -->  street outreach worker 🚀"));
     let (session, _) = read_session(&sessions[0]).unwrap();

@@ -11,7 +11,7 @@ use super::{CliError, parse_fields, session_path, text_or_stdin};
 /// a final newline and all).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
     /// The exercise id (see `hearth show`).
     #[arg(long)]
@@ -41,7 +41,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let fields = parse_fields(&args.fields)?;
     let text = text_or_stdin(args.text, "text")?;
     let (mut store, report) = Appending::open(&path)?;
-    if let Some(notice) = report.notice(&store.paths().journal) {
+    for notice in report.notices(&store.paths().journal) {
         super::warn(&notice);
     }
     let mut draft = Draft::new(args.exercise, args.slot, &text).group(args.group.clone());

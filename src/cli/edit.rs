@@ -8,7 +8,7 @@ use super::{CliError, parse_fields, session_path};
 /// Change a contribution. A new text adds a revision: the original stays in the file.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
     /// The contribution's id (shown by `hearth show`).
     pub id: String,
@@ -46,7 +46,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
     let field_updates = parse_fields(&args.fields)?;
     let (mut store, report) = SessionStore::open(&path)?;
-    if let Some(notice) = report.notice(&store.paths().journal) {
+    for notice in report.notices(&store.paths().journal) {
         super::warn(&notice);
     }
     let current = store

@@ -22,7 +22,7 @@ use super::{CliError, plural, session_path};
 /// do not run it as a formula (see docs/export.md).
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
     /// md, html, txt, csv or json [default: from the extension of -o].
     #[arg(long, short, value_parser = parse_format, value_name = "md|html|txt|csv|json")]
@@ -106,7 +106,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )));
     }
     let (session, report) = read_session(&path)?;
-    if let Some(notice) = report.notice(&path.with_extension("journal")) {
+    for notice in report.notices(&path.with_extension("journal")) {
         super::warn(&notice);
     }
     let options = Options {
@@ -191,7 +191,7 @@ fn write_figures(
     options: &Options,
     dir: &Path,
 ) -> Result<usize, CliError> {
-    std::fs::create_dir_all(dir).map_err(|e| {
+    hearth::platform::create_owner_only_dir_all(dir).map_err(|e| {
         CliError::other(format!(
             "{}: cannot create the directory: {e}",
             dir.display()

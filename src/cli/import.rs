@@ -26,7 +26,7 @@ const MAX_NOTES_BYTES: u64 = 16 * 1024 * 1024;
 /// text) are skipped, so importing the same notes twice adds nothing.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
     /// The notes: a UTF-8 text or Markdown file.
     pub notes: PathBuf,
@@ -62,13 +62,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let journal = path.with_extension("journal");
     let prepared = if args.dry_run {
         let (session, report) = read_session(&path)?;
-        if let Some(notice) = report.notice(&journal) {
+        for notice in report.notices(&journal) {
             super::warn(&notice);
         }
         prepare(&session, &args, &notes, &path)?
     } else {
         let (mut store, report) = SessionStore::open(&path)?;
-        if let Some(notice) = report.notice(&journal) {
+        for notice in report.notices(&journal) {
             super::warn(&notice);
         }
         let prepared = prepare(store.session(), &args, &notes, &path)?;

@@ -8,6 +8,7 @@ use hearth::net::client::{Client, ClientError, LinkConfig};
 use hearth::net::outbox::{Device, Outbox, default_dir};
 use hearth::tui::join::app::{Options, run as run_screen};
 
+use super::code::CodeArgs;
 use super::{CliError, plural};
 
 /// Capture one group's answers into a session a facilitator is sharing
@@ -15,19 +16,24 @@ use super::{CliError, plural};
 /// The facilitator shares with `hearth serve` or F6 in the terminal app, and shows the join
 /// address and code. Answers wait in an outbox on this machine until the server has saved
 /// them, across dropped connections and restarts of either side.
+///
+/// The join code is read from --code-file, else the HEARTH_CODE variable, else asked for: on
+/// the command line, `ps` and the shell history would keep it.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The join address the facilitator shows (http://HOST:PORT/).
     pub url: String,
-    /// The join code the facilitator shows.
-    #[arg(long)]
-    pub code: String,
+    // The join code the facilitator shows: --code-file, else the HEARTH_CODE variable, else
+    // asked for when hearth join starts.
+    #[command(flatten)]
+    pub code: CodeArgs,
     /// The group you take notes for (created if the session has no such group).
     #[arg(long)]
     pub group: String,
-    /// Where unsent answers are kept (default: hearth/outbox in your state folder:
-    /// $XDG_STATE_HOME or ~/.local/state on Linux, ~/Library/Application Support on macOS,
-    /// %LOCALAPPDATA% on Windows).
+    /// Where unsent answers are kept (default: $HEARTH_HOME/outbox when it is set, else
+    /// hearth/outbox in your state folder: $XDG_STATE_HOME or ~/.local/state on Linux,
+    /// ~/Library/Application Support on macOS, %LOCALAPPDATA% on Windows; `hearth where`
+    /// shows it).
     #[arg(long, value_name = "DIR")]
     pub outbox: Option<PathBuf>,
     /// What the facilitator's list of note-takers calls this terminal (never exported).
@@ -50,16 +56,17 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             "hearth join needs an interactive terminal (it is a capture screen)",
         ));
     }
+    let code = args.code.given_or_asked()?;
     let dir = args.outbox.clone().or_else(default_dir).ok_or_else(|| {
         CliError::other("cannot tell where to keep the outbox (no home or state folder is set): pass --outbox DIR")
     })?;
     let (mut outbox, report) = Outbox::open(&dir, &client.server(), &args.group)?;
-    let session = first_contact(&client, &mut outbox, &args)?;
+    let session = first_contact(&client, &mut outbox, &args, &code)?;
     let outcome = run_screen(Options {
         client: client.clone(),
         outbox,
         config: LinkConfig {
-            code: args.code.clone(),
+            code,
             group: args.group.clone(),
             device_name: args.name.clone(),
             events: true,
@@ -98,6 +105,7 @@ fn first_contact(
     client: &Client,
     outbox: &mut Outbox,
     args: &Args,
+    code: &str,
 ) -> Result<Option<SessionReply>, CliError> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -138,7 +146,7 @@ fn first_contact(
             }
         }
         match client
-            .join(&args.code, &args.group, args.name.as_deref())
+            .join(code, &args.group, args.name.as_deref())
             .await
         {
             Ok(reply) => {

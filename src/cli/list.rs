@@ -1,56 +1,51 @@
 use std::path::{Path, PathBuf};
 
-use hearth::store::{load_scenario, read_session};
+use hearth::store::folders::Folders;
+use hearth::store::plans::{PlanSource, json_files, plans};
+use hearth::store::read_session;
 
-use super::{CliError, SCENARIOS_DIR, SESSIONS_DIR, plural};
+use super::{CliError, plural};
 
-/// List the scenarios (workshop plans) and sessions found.
+/// List the workshop plans (your own and the built-in ones) and the sessions
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Where to look for sessions.
-    #[arg(long, default_value = SESSIONS_DIR)]
-    pub dir: PathBuf,
-    /// Where to look for scenarios.
-    #[arg(long, default_value = SCENARIOS_DIR)]
-    pub scenarios: PathBuf,
-}
-
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
+    /// Where to look for sessions [default: the sessions folder, see `hearth where`].
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
+    /// Where to look for your own plans [default: the scenarios folder, see `hearth where`].
+    #[arg(long)]
+    pub scenarios: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    super::print_out(&listing(&args))
+    let folders = Folders::find();
+    let sessions = args.dir.unwrap_or_else(|| folders.sessions.clone());
+    let scenarios = args.scenarios.unwrap_or_else(|| folders.scenarios.clone());
+    super::print_out(&listing(&scenarios, &sessions))
 }
 
-fn listing(args: &Args) -> String {
-    let mut out = format!("Scenarios in {}:\n", args.scenarios.display());
-    let scenarios = json_files(&args.scenarios);
-    if scenarios.is_empty() {
-        out.push_str("  (none)\n");
-    }
-    for path in scenarios {
-        out.push_str(&match load_scenario(&path) {
+fn listing(scenarios: &Path, sessions_dir: &Path) -> String {
+    let mut out = format!(
+        "Workshop plans (built in, and yours in {}):\n",
+        scenarios.display()
+    );
+    for plan in plans(scenarios) {
+        let from = match &plan {
+            PlanSource::BuiltIn(_) => "built in".to_owned(),
+            PlanSource::File(path) => path.display().to_string(),
+        };
+        out.push_str(&match plan.load() {
             Ok(s) => format!(
-                "  {:<24} {} ({})\n",
-                stem(&path),
+                "  {:<24} {} ({}) · {from}\n",
+                plan.name(),
                 s.title,
                 plural(s.agenda.len(), "exercise")
             ),
-            Err(e) => format!("  {:<24} cannot be read: {e}\n", stem(&path)),
+            Err(e) => format!("  {:<24} cannot be read: {e}\n", plan.name()),
         });
     }
-    out.push_str(&format!("\nSessions in {}:\n", args.dir.display()));
-    let mut sessions: Vec<(String, String)> = json_files(&args.dir)
+    out.push_str(&format!("\nSessions in {}:\n", sessions_dir.display()));
+    let mut sessions: Vec<(String, String)> = json_files(sessions_dir)
         .into_iter()
         .map(|path| match read_session(&path) {
             Ok((s, _)) => (
@@ -74,7 +69,7 @@ fn listing(args: &Args) -> String {
     // Newest first.
     sessions.sort_by(|a, b| b.0.cmp(&a.0));
     if sessions.is_empty() {
-        out.push_str("  (none)\n");
+        out.push_str("  (none yet)\n");
     }
     for (_, line) in sessions {
         out.push_str(&line);
@@ -89,13 +84,15 @@ fn stem(path: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// What `hearth` alone prints: the plans and sessions here, and how to begin.
+/// What `hearth` alone prints: the plans and sessions, where they are, and how to begin.
 pub fn overview() -> Result<(), CliError> {
+    let folders = Folders::find();
     let mut out = String::from("hearth: facilitated group workshops, captured verbatim.\n\n");
-    out.push_str(&listing(&Args {
-        dir: SESSIONS_DIR.into(),
-        scenarios: SCENARIOS_DIR.into(),
-    }));
+    out.push_str(&listing(&folders.scenarios, &folders.sessions));
+    out.push_str(&format!(
+        "\nThese folders: {} (`hearth where` says more).\n",
+        folders.why()
+    ));
     out.push_str(
         "\nTo begin:\n  hearth new dreaming-together --groups \"Table 1,Table 2\"   start a session from a plan\n  hearth add SESSION --exercise pathways --slot q4 --group \"Table 1\" --text \"...\"\n  hearth show SESSION                                       everything captured so far\n  hearth --help                                             every command\n",
     );

@@ -17,7 +17,7 @@ use super::{CliError, plural, session_path};
 /// different scenarios are refused. The inputs are only read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Two or more session files (or names in sessions/).
+    /// Two or more session files, or names in the sessions folder (see `hearth where`).
     #[arg(required = true, num_args = 2.., value_name = "SESSION")]
     pub sessions: Vec<PathBuf>,
     /// The new session file to write (must not exist yet; ends in .json).
@@ -43,7 +43,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let mut sessions = Vec::with_capacity(paths.len());
     for path in &paths {
         let (session, report) = read_session(path)?;
-        if let Some(notice) = report.notice(&path.with_extension("journal")) {
+        for notice in report.notices(&path.with_extension("journal")) {
             super::warn(&notice);
         }
         sessions.push(session);
@@ -64,7 +64,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         serde_json::to_vec_pretty(&merged).map_err(|e| CliError::other(e.to_string()))?;
     bytes.push(b'\n');
     // The journal first, as `hearth new` does, so a reader never finds a snapshot without one.
-    OpenOptions::new()
+    hearth::platform::owner_only(&mut OpenOptions::new())
         .write(true)
         .create(true)
         .truncate(true)

@@ -1,13 +1,16 @@
 //! Commands of the `hearth` binary. Each command lives in its own module.
 
 mod add;
+mod code;
 mod edit;
 mod export;
 mod import;
+mod install;
 mod join;
 mod list;
 mod merge;
 mod new;
+mod place;
 mod run;
 mod serve;
 mod set;
@@ -23,19 +26,22 @@ use clap::{Parser, Subcommand};
 use hearth::model::ModelError;
 use hearth::model::text::printable;
 use hearth::store::StoreError;
+use hearth::store::folders::Folders;
 
 /// Facilitated group workshops in the terminal: run Futures Triangles, scenario building,
 /// pathway brainstorms, value-conflict tables, role-clarity matrices and checklists, capture
 /// every group's answers verbatim, and export them for a write-up.
 ///
 /// Nothing leaves this machine unless you share a session with note-takers (`hearth serve`, or
-/// F6 in `hearth run`). Sessions live in `sessions/`, workshop plans in `scenarios/`.
+/// F6 in `hearth run`). Sessions and your own workshop plans live in your data folder, or in
+/// sessions/ and scenarios/ when the current folder has either, or under $HEARTH_HOME when it
+/// is set: `hearth where` tells which. The six plans that come with hearth are always there.
 #[derive(Debug, Parser)]
 #[command(
     name = "hearth",
     version,
     max_term_width = 100,
-    after_help = "With no command, hearth opens the home screen: the workshop plans in scenarios/ and the sessions in sessions/."
+    after_help = "With no command, hearth opens the home screen: the workshop plans and the sessions (see `hearth where`)."
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -58,6 +64,9 @@ pub enum Command {
     Serve(serve::Args),
     Join(join::Args),
     Withdraw(withdraw::Args),
+    Where(place::Args),
+    Completions(install::CompletionArgs),
+    Man(install::ManArgs),
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -79,6 +88,9 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Serve(a) => serve::run(a),
         Command::Join(a) => join::run(a),
         Command::Withdraw(a) => withdraw::run(a),
+        Command::Where(a) => place::run(a),
+        Command::Completions(a) => install::completions(a),
+        Command::Man(a) => install::man(a),
     }
 }
 
@@ -141,22 +153,22 @@ impl From<ModelError> for CliError {
     }
 }
 
-/// The directory sessions are kept in unless `--dir` says otherwise.
-pub const SESSIONS_DIR: &str = "sessions";
-/// The directory workshop plans are kept in.
-pub const SCENARIOS_DIR: &str = "scenarios";
+/// Whether a command-line argument names a file rather than a plan or session by name: it
+/// exists, has an extension, or has a folder in it.
+pub fn names_a_file(arg: &Path) -> bool {
+    arg.exists() || arg.extension().is_some() || arg.components().count() > 1
+}
 
-/// Finds a session from a path or a bare name (`sessions/<name>.json`).
+/// Finds a session from a path or a bare name (`<name>.json` in the sessions folder, see
+/// `hearth where`). A bare name found nowhere is the path it was looked for at, so the error
+/// says where that was.
 pub fn session_path(arg: &Path) -> PathBuf {
-    if arg.exists() || arg.extension().is_some() || arg.components().count() > 1 {
+    if names_a_file(arg) {
         return arg.to_owned();
     }
-    let candidate = Path::new(SESSIONS_DIR).join(arg).with_extension("json");
-    if candidate.exists() {
-        candidate
-    } else {
-        arg.to_owned()
-    }
+    let mut name = arg.as_os_str().to_owned();
+    name.push(".json");
+    Folders::find().sessions.join(name)
 }
 
 /// Text from `--text`, or else everything on standard input, verbatim.

@@ -2,14 +2,17 @@ use std::path::{Path, PathBuf};
 
 use hearth::model::text::is_valid_name;
 use hearth::model::{Mode, Session};
-use hearth::store::{create_session, load_scenario};
+use hearth::store::create_session;
+use hearth::store::folders::Folders;
+use hearth::store::plans::{PlanSource, find_plan};
 
-use super::{CliError, SCENARIOS_DIR, SESSIONS_DIR};
+use super::{CliError, names_a_file};
 
 /// Start a session from a scenario (workshop plan); prints the new session file's path.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// A scenario file, or the name of one in scenarios/ (e.g. `dreaming-together`).
+    /// A scenario file, or a plan's name (e.g. `dreaming-together`): one of yours in the
+    /// scenarios folder, else one built into hearth (`hearth list` shows them).
     pub scenario: PathBuf,
     /// Session title [default: the scenario's title].
     #[arg(long)]
@@ -20,9 +23,9 @@ pub struct Args {
     /// Group names, separated by commas [default: the scenario's suggested groups].
     #[arg(long, value_name = "\"Table 1,Table 2\"")]
     pub groups: Option<String>,
-    /// Where session files go.
-    #[arg(long, default_value = SESSIONS_DIR)]
-    pub dir: PathBuf,
+    /// Where session files go [default: the sessions folder, see `hearth where`].
+    #[arg(long)]
+    pub dir: Option<PathBuf>,
     /// How the workshop meets.
     #[arg(long, value_enum, default_value_t = ModeArg::InPerson)]
     pub mode: ModeArg,
@@ -55,12 +58,18 @@ pub fn parse_date(s: &str) -> Result<jiff::civil::Date, String> {
         .map_err(|_| format!("\"{s}\" is not a date: write it as YYYY-MM-DD, e.g. 2026-05-09"))
 }
 
-/// A scenario from a path, or from its name in `scenarios/`.
-pub fn scenario_path(arg: &Path) -> PathBuf {
-    if arg.exists() || arg.extension().is_some() || arg.components().count() > 1 {
-        return arg.to_owned();
+/// A plan from a path, or from its name: in the scenarios folder, else built in.
+pub fn plan_source(arg: &Path, folders: &Folders) -> Result<PlanSource, CliError> {
+    if names_a_file(arg) {
+        return Ok(PlanSource::File(arg.to_owned()));
     }
-    Path::new(SCENARIOS_DIR).join(arg).with_extension("json")
+    let name = arg.to_string_lossy();
+    find_plan(&folders.scenarios, &name).ok_or_else(|| {
+        CliError::input(format!(
+            "no workshop plan is called \"{name}\": none in {}, and none built in; `hearth list` shows the plans",
+            folders.scenarios.display()
+        ))
+    })
 }
 
 pub fn parse_groups(list: &str) -> Result<Vec<String>, CliError> {
@@ -82,7 +91,8 @@ pub fn parse_groups(list: &str) -> Result<Vec<String>, CliError> {
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
-    let scenario = load_scenario(&scenario_path(&args.scenario))?;
+    let folders = Folders::find();
+    let scenario = plan_source(&args.scenario, &folders)?.load()?;
     let groups = match &args.groups {
         Some(list) => parse_groups(list)?,
         None => scenario.suggested_groups.clone(),
@@ -113,7 +123,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(p) = problems.first() {
         return Err(CliError::input(p.to_string()));
     }
-    let path = create_session(&args.dir, &session)?;
+    let path = create_session(args.dir.as_ref().unwrap_or(&folders.sessions), &session)?;
     super::print_out(&format!("{}\n", path.display()))?;
     Ok(())
 }

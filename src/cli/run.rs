@@ -4,12 +4,18 @@ use std::path::PathBuf;
 use hearth::net::hub::JoinCode;
 use hearth::tui::app::{DEFAULT_BIND, Options, run as run_app};
 
-use super::{CliError, SCENARIOS_DIR, SESSIONS_DIR, session_path};
+use hearth::store::folders::Folders;
+
+use super::code::CodeArgs;
+use super::{CliError, session_path};
 
 /// Open a session in the facilitator's terminal (capture, boards, projection, timer).
+///
+/// Sharing (F6) makes a random join code unless you choose one with --code-file or the
+/// HEARTH_CODE variable.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
     /// A file of participants' names, one per line, for drawing breakout groups (b).
     #[arg(long, value_name = "FILE")]
@@ -18,9 +24,9 @@ pub struct Args {
     /// the local network in; the default is this machine only.
     #[arg(long, value_name = "ADDR:PORT", default_value = DEFAULT_BIND)]
     pub bind: String,
-    /// A fixed join code for sharing (at least 8 letters or digits; random by default).
-    #[arg(long)]
-    pub code: Option<String>,
+    // A join code of your choosing for sharing (F6) instead of a random one.
+    #[command(flatten)]
+    pub code: CodeArgs,
 }
 
 fn needs_terminal() -> Result<(), CliError> {
@@ -56,14 +62,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
             args.bind
         ))
     })?;
-    let code = match &args.code {
-        Some(c) => Some(JoinCode::parse(c).map_err(|e| CliError::input(format!("--code: {e}")))?),
+    let code = match args.code.given()? {
+        Some(c) => {
+            Some(JoinCode::parse(&c).map_err(|e| CliError::input(format!("the join code: {e}")))?)
+        }
         None => None,
     };
     needs_terminal()?;
+    let folders = Folders::find();
     run_app(Options {
-        scenarios_dir: SCENARIOS_DIR.into(),
-        sessions_dir: SESSIONS_DIR.into(),
+        scenarios_dir: folders.scenarios,
+        sessions_dir: folders.sessions,
         session: Some(path),
         participants,
         bind,
@@ -77,9 +86,10 @@ pub fn home() -> Result<(), CliError> {
     if needs_terminal().is_err() {
         return super::list::overview();
     }
+    let folders = Folders::find();
     run_app(Options {
-        scenarios_dir: SCENARIOS_DIR.into(),
-        sessions_dir: SESSIONS_DIR.into(),
+        scenarios_dir: folders.scenarios,
+        sessions_dir: folders.sessions,
         session: None,
         participants: Vec::new(),
         bind: DEFAULT_BIND

@@ -8,6 +8,7 @@ use hearth::net::server::Limits;
 use hearth::net::share::{Sharing, qr_lines, share};
 use hearth::store::SessionStore;
 
+use super::code::CodeArgs;
 use super::{CliError, session_path};
 
 /// Share a session with note-takers (browsers and `hearth join`), without the terminal app
@@ -16,18 +17,19 @@ use super::{CliError, session_path};
 /// session. Prints the join address, the join code and a QR code, then a line for each
 /// note-taker who joins and, each second, how many answers were saved. Listens on this machine
 /// only (127.0.0.1) unless --bind says otherwise. Ctrl-C stops sharing.
+///
+/// The join code is random unless you choose one with --code-file or the HEARTH_CODE variable.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
     /// Address and port to listen on. 0.0.0.0:PORT lets the local network in; port 0 picks
     /// a free port.
     #[arg(long, value_name = "ADDR:PORT", default_value = "127.0.0.1:7878")]
     pub bind: String,
-    /// Use this join code instead of a random one (at least 8 letters or digits; for scripts
-    /// and tests).
-    #[arg(long)]
-    pub code: Option<String>,
+    // A join code of your choosing instead of a random one (at least 8 letters or digits).
+    #[command(flatten)]
+    pub code: CodeArgs,
     /// The exercise note-takers start on (its id; default: the first of the agenda). Type n or
     /// p, then Enter, to move them along the agenda.
     #[arg(long, value_name = "ID")]
@@ -41,13 +43,15 @@ pub fn run(args: Args) -> Result<(), CliError> {
             args.bind
         ))
     })?;
-    let code = match &args.code {
-        Some(c) => JoinCode::parse(c).map_err(|e| CliError::input(format!("--code: {e}")))?,
+    let code = match args.code.given()? {
+        Some(c) => {
+            JoinCode::parse(&c).map_err(|e| CliError::input(format!("the join code: {e}")))?
+        }
         None => JoinCode::random(),
     };
     let path = session_path(&args.session);
     let (store, report) = SessionStore::open(&path)?;
-    if let Some(n) = report.notice(&store.paths().journal) {
+    for n in report.notices(&store.paths().journal) {
         super::warn(&n);
     }
     let agenda = &store.session().scenario.agenda;
@@ -185,7 +189,7 @@ fn print_welcome(sharing: &Sharing) -> Result<(), CliError> {
     }
     let _ = writeln!(
         out,
-        "Terminals: hearth join {} --code {code} --group NAME",
+        "Terminals: hearth join {} --group NAME (it asks for the code)",
         sharing.url
     );
     if let Some(e) = sharing.hub.exercise_info(sharing.hub.exercise()) {

@@ -17,7 +17,7 @@ use super::{CliError, session_path};
 /// the facilitators' own and are not written up; the introduction is.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
     /// Date of the workshop, YYYY-MM-DD.
     #[arg(long, value_parser = parse_date, conflicts_with = "no_date")]
@@ -84,7 +84,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         (None, None) => None,
     };
     let (mut store, report) = SessionStore::open(&path)?;
-    if let Some(notice) = report.notice(&store.paths().journal) {
+    for notice in report.notices(&store.paths().journal) {
         super::warn(&notice);
     }
     let before = store.session().details();

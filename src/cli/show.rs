@@ -15,7 +15,7 @@ use super::{CliError, plural, session_path};
 /// ␛, so nothing stored can drive the terminal; --raw prints the exact bytes for scripts.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
     /// Print only this contribution's current text.
     #[arg(long)]
@@ -32,7 +32,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
     let (session, report) = read_session(&path)?;
-    if let Some(notice) = report.notice(&path.with_extension("journal")) {
+    for notice in report.notices(&path.with_extension("journal")) {
         super::warn(&notice);
     }
     if args.raw && !args.force && std::io::stdout().is_terminal() {

@@ -44,7 +44,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
 fn check(path: &std::path::Path) -> Result<String, CliError> {
     if sniff_kind(path) == FileKind::Session {
         let (session, report) = read_session(path)?;
-        if let Some(notice) = report.notice(&path.with_extension("journal")) {
+        for notice in report.notices(&path.with_extension("journal")) {
             super::warn(&notice);
         }
         return Ok(format!(

@@ -27,7 +27,7 @@ pub struct Args {
 pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
     let (mut store, report) = SessionStore::open(&path)?;
-    if let Some(notice) = report.notice(&store.paths().journal) {
+    for notice in report.notices(&store.paths().journal) {
         super::warn(&notice);
     }
     let Some(answer) = store.session().contribution(&args.id).cloned() else {

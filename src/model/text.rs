@@ -43,25 +43,43 @@ pub fn is_valid_name(name: &str) -> bool {
     !name.trim().is_empty() && name.len() <= MAX_NAME_BYTES && !name.chars().any(char::is_control)
 }
 
-/// A file-name-safe slug from a title ("Dreaming Together!" -> "dreaming-together").
+/// A file-name-safe slug from a title ("Café des pairs — Montréal" -> "cafe-des-pairs-montreal"):
+/// lower-case ASCII letters and digits between single hyphens, at most 60 bytes. Other scripts
+/// are transliterated (deunicode: "東京の夢" -> "dong-jing-nomeng", "🚀" -> "rocket");
+/// what has no transliteration keeps its own letters; only a title with neither becomes
+/// "session".
 pub fn slugify(title: &str) -> String {
+    let ascii = hyphenate(&deunicode::deunicode_with_tofu(title, " "), |c| {
+        c.is_ascii_alphanumeric()
+    });
+    if !ascii.is_empty() {
+        return ascii;
+    }
+    let letters = hyphenate(title, char::is_alphanumeric);
+    if letters.is_empty() {
+        "session".to_owned()
+    } else {
+        letters
+    }
+}
+
+/// Keeps the characters `keep` accepts, lower-cased, with one hyphen for each run of others;
+/// at most 60 bytes, cut at a character boundary, no hyphen at either end.
+fn hyphenate(text: &str, keep: impl Fn(char) -> bool) -> String {
     let mut slug = String::new();
-    for c in title.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
+    for c in text.chars() {
+        if keep(c) {
+            let lower: String = c.to_lowercase().collect();
+            if slug.len() + lower.len() > 60 {
+                break;
+            }
+            slug.push_str(&lower);
+        } else if !slug.is_empty() && !slug.ends_with('-') {
             slug.push('-');
         }
     }
     while slug.ends_with('-') {
         slug.pop();
-    }
-    slug.truncate(60);
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    if slug.is_empty() {
-        slug.push_str("session");
     }
     slug
 }
@@ -123,7 +141,43 @@ mod tests {
             slugify("Dreaming Together: (Re)Imagining"),
             "dreaming-together-re-imagining"
         );
-        assert_eq!(slugify("夢"), "session");
+        assert_eq!(
+            slugify("Café des pairs — Montréal"),
+            "cafe-des-pairs-montreal"
+        );
+        assert_eq!(slugify("  --Straße!! "), "strasse");
+        assert_eq!(slugify("!!! ??? ---"), "session");
+    }
+
+    #[test]
+    fn other_scripts_are_transliterated_not_dropped() {
+        for title in [
+            "夢",
+            "東京の夢",
+            "ワークショップ",
+            "مرحبا بكم",
+            "שלום",
+            "Привет мир",
+            "🚀🌈",
+        ] {
+            let slug = slugify(title);
+            assert_ne!(slug, "session", "{title}");
+            assert!(
+                slug.bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-'),
+                "{title}: {slug}"
+            );
+            assert!(!slug.starts_with('-') && !slug.ends_with('-') && !slug.contains("--"));
+        }
+        assert_eq!(slugify("ワークショップ"), "wakusiyotupu");
+        assert_eq!(slugify("Привет мир"), "privet-mir");
+    }
+
+    #[test]
+    fn a_long_title_is_cut_at_sixty_bytes() {
+        let slug = slugify(&"Peer support ".repeat(20));
+        assert!(slug.len() <= 60, "{slug}");
+        assert!(!slug.ends_with('-'));
     }
 
     #[test]

@@ -63,5 +63,5 @@ pub(crate) fn write_devices(path: &Path, file: &DevicesFile) -> Result<(), Store
         source: std::io::Error::other(e),
     })?;
     bytes.push(b'\n');
-    crate::store::files::write_atomic_private(path, &bytes)
+    crate::store::files::write_atomic(path, &bytes)
 }

@@ -5,7 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::error::{Result, StoreError};
-use super::files::{parse, read_file, write_atomic_private};
+use super::files::{parse, read_file, write_atomic};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
@@ -26,7 +26,7 @@ pub fn write_unsaved<T: Serialize>(session: &Path, unsaved: &T) -> Result<()> {
         action: "cannot write",
         source: std::io::Error::other(e),
     })?;
-    write_atomic_private(&path, &bytes)
+    write_atomic(&path, &bytes)
 }
 
 /// What the drafts file holds, or `None` when there is none.

@@ -119,12 +119,9 @@ pub fn invalid(path: &Path, bytes: &[u8], problems: Vec<Problem>) -> StoreError 
 
 /// Writes `bytes` to `path` atomically and durably: a temporary file beside it, fsync, rename
 /// over the target, fsync of the directory. A crash leaves either the old file or the new one.
+/// The file (and the temporary) is readable by this user only: everything hearth writes may
+/// hold what someone said in confidence.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    write_atomic_mode(path, bytes, 0o666)
-}
-
-/// Like [`write_atomic`], readable by this user only (files holding secrets).
-pub fn write_atomic_private(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomic_mode(path, bytes, 0o600)
 }
 

@@ -107,11 +107,16 @@ pub fn sniff_kind(path: &Path) -> FileKind {
 /// Reads a scenario file and checks it. Errors name the line and column.
 pub fn load_scenario(path: &Path) -> Result<Scenario> {
     let bytes = read_file(path, MAX_SCENARIO_BYTES, SCENARIO_EXPECTED)?;
-    match probe_format(&bytes) {
+    scenario_from_bytes(path, &bytes)
+}
+
+/// Parses and checks a scenario's bytes; `path` names them in errors.
+pub(super) fn scenario_from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario> {
+    match probe_format(bytes) {
         Some(f) if f == SCENARIO_FORMAT => {}
         Some(f) if format_version(&f, "hearth-scenario/").is_some_and(|v| v > 1) => {
             return Err(StoreError::NewerFormat {
-                at: format_at(&bytes),
+                at: format_at(bytes),
                 path: path.to_owned(),
                 found: f,
                 supported: SCENARIO_FORMAT,
@@ -119,23 +124,23 @@ pub fn load_scenario(path: &Path) -> Result<Scenario> {
         }
         Some(f) if f.starts_with(SESSION_FORMAT_PREFIX) => {
             return Err(StoreError::WrongKind {
-                at: format_at(&bytes),
+                at: format_at(bytes),
                 path: path.to_owned(),
                 message: "this is a session, not a scenario (a workshop plan)".into(),
             });
         }
         Some(f) => {
             return Err(StoreError::WrongKind {
-                at: format_at(&bytes),
+                at: format_at(bytes),
                 path: path.to_owned(),
                 message: format!(
                     "\"format\" is \"{f}\"; a scenario file says \"{SCENARIO_FORMAT}\""
                 ),
             });
         }
-        None if serde_json::from_slice::<serde::de::IgnoredAny>(&bytes).is_ok() => {
+        None if serde_json::from_slice::<serde::de::IgnoredAny>(bytes).is_ok() => {
             return Err(StoreError::WrongKind {
-                at: format_at(&bytes),
+                at: format_at(bytes),
                 path: path.to_owned(),
                 message: format!(
                     "not a hearth scenario: it has no \"format\": \"{SCENARIO_FORMAT}\""
@@ -144,10 +149,10 @@ pub fn load_scenario(path: &Path) -> Result<Scenario> {
         }
         None => {}
     }
-    let scenario: Scenario = parse(path, &bytes)?;
+    let scenario: Scenario = parse(path, bytes)?;
     let problems = scenario.problems("");
     if !problems.is_empty() {
-        return Err(invalid(path, &bytes, problems));
+        return Err(invalid(path, bytes, problems));
     }
     Ok(scenario)
 }
@@ -242,6 +247,13 @@ pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
             bytes: t.len(),
             kept_at: None,
         });
-        return Ok((session, OpenReport { replayed, torn }));
+        return Ok((
+            session,
+            OpenReport {
+                replayed,
+                torn,
+                open_to_others: paths.open_to_others(),
+            },
+        ));
     }
 }

@@ -9,14 +9,19 @@
 //! lock on the journal; `<slug>.lock` names that holder for anyone who is refused.
 //! A withdrawal is the one change after which the journal is folded in at once: earlier lines
 //! hold the words it takes out.
+//!
+//! Every file written here is its owner's alone (0600 on Unix), in folders created 0700; see
+//! [`crate::platform`].
 
 pub mod drafts;
 pub mod error;
 pub mod files;
+pub mod folders;
 pub mod journal;
 mod load;
 pub mod locate;
 mod outline;
+pub mod plans;
 mod session_store;
 pub mod vfs;
 mod withdraw;

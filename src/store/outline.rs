@@ -226,6 +226,7 @@ impl Appending {
                 let report = OpenReport {
                     replayed: replayed as usize,
                     torn: None,
+                    open_to_others: paths.open_to_others(),
                 };
                 Ok((
                     Appending::Outline(OutlineWriter {

@@ -45,6 +45,20 @@ impl SessionPaths {
             holder: snapshot.with_extension("lock"),
         })
     }
+
+    /// The session's files (snapshot, journal, outline, drafts) that someone other than their
+    /// owner may read or write.
+    pub fn open_to_others(&self) -> Vec<PathBuf> {
+        [
+            self.snapshot.clone(),
+            self.journal.clone(),
+            super::outline_path(&self.snapshot),
+            super::drafts::drafts_path(&self.snapshot),
+        ]
+        .into_iter()
+        .filter(|p| fs::metadata(p).is_ok_and(|m| crate::platform::open_to_others(&m)))
+        .collect()
+    }
 }
 
 /// What opening a session found beyond the snapshot.
@@ -54,6 +68,8 @@ pub struct OpenReport {
     pub replayed: usize,
     /// An unterminated last journal line: a write cut short. Never replayed.
     pub torn: Option<TornTail>,
+    /// The session's files that others may read (see [`SessionPaths::open_to_others`]).
+    pub open_to_others: Vec<PathBuf>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,8 +80,27 @@ pub struct TornTail {
 }
 
 impl OpenReport {
-    /// A sentence for the person, when there is something to say.
-    pub fn notice(&self, journal: &Path) -> Option<String> {
+    /// A sentence for each thing the person should know: a journal line cut short, files
+    /// others can read (said once per opening, with the command that fixes it).
+    pub fn notices(&self, journal: &Path) -> Vec<String> {
+        let mut out: Vec<String> = self.torn_notice(journal).into_iter().collect();
+        if !self.open_to_others.is_empty() {
+            let names: Vec<String> = self
+                .open_to_others
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect();
+            let quoted: Vec<String> = names.iter().map(|n| shell_quoted(n)).collect();
+            out.push(format!(
+                "others on this machine can read {}: the session may hold what people said in confidence; make it yours alone with `chmod 600 {}`",
+                names.join(", "),
+                quoted.join(" ")
+            ));
+        }
+        out
+    }
+
+    fn torn_notice(&self, journal: &Path) -> Option<String> {
         let torn = self.torn.as_ref()?;
         Some(match &torn.kept_at {
             Some(kept) => format!(
@@ -83,10 +118,24 @@ impl OpenReport {
     }
 }
 
+/// A path as a POSIX shell reads it: as it is when it is plain, else in single quotes.
+fn shell_quoted(path: &str) -> String {
+    if !path.is_empty()
+        && path
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"._-/+:@%".contains(&b))
+    {
+        path.to_owned()
+    } else {
+        format!("'{}'", path.replace('\'', "'\\''"))
+    }
+}
+
 /// Creates the files of a new session in `dir`, named from its date and title, and returns the
 /// snapshot's path. Never overwrites an existing session.
 pub fn create_session(dir: &Path, session: &Session) -> Result<PathBuf> {
-    fs::create_dir_all(dir).map_err(StoreError::io(dir, "cannot create the directory"))?;
+    crate::platform::create_owner_only_dir_all(dir)
+        .map_err(StoreError::io(dir, "cannot create the directory"))?;
     let base = match session.date {
         Some(d) => format!("{d}-{}", slugify(&session.title)),
         None => slugify(&session.title),
@@ -102,7 +151,7 @@ pub fn create_session(dir: &Path, session: &Session) -> Result<PathBuf> {
             continue;
         }
         // Claiming the journal name first makes two concurrent creations pick different names.
-        match OpenOptions::new()
+        match crate::platform::owner_only(&mut OpenOptions::new())
             .write(true)
             .create_new(true)
             .open(&paths.journal)
@@ -207,6 +256,7 @@ impl SessionStore {
         let mut report = OpenReport {
             replayed,
             torn: None,
+            open_to_others: paths.open_to_others(),
         };
         let mut journal_len = bytes.len() as u64;
         if let Some(torn) = &read.torn {
@@ -447,7 +497,7 @@ pub(super) fn lock_journal(paths: &SessionPaths) -> Result<File> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             // Check the snapshot before creating anything beside it.
             load_snapshot(&paths.snapshot)?;
-            let f = OpenOptions::new()
+            let f = crate::platform::owner_only(&mut OpenOptions::new())
                 .read(true)
                 .append(true)
                 .create(true)
@@ -520,7 +570,13 @@ pub(super) fn append_durably(
 /// The writer-lock holder's description, written to `<slug>.lock` for whoever is refused.
 /// Returns whether it was written (an empty file is never left behind).
 pub(super) fn write_holder(paths: &SessionPaths) -> bool {
-    let written = fs::write(&paths.holder, holder_description()).is_ok();
+    let written = crate::platform::owner_only(&mut OpenOptions::new())
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(&paths.holder)
+        .and_then(|mut f| f.write_all(holder_description().as_bytes()))
+        .is_ok();
     if !written {
         // The write may have created the file before failing (a full disk): an empty
         // `.lock` would outlive this process and name no one.
@@ -537,7 +593,7 @@ fn set_aside(journal: &Path, torn: &[u8]) -> Result<PathBuf> {
         n += 1;
         kept = PathBuf::from(format!("{}.torn-{ms}-{n}", journal.display()));
     }
-    let mut f = OpenOptions::new()
+    let mut f = crate::platform::owner_only(&mut OpenOptions::new())
         .write(true)
         .create_new(true)
         .open(&kept)

@@ -75,7 +75,7 @@ pub enum Effect {
     Quit,
     OpenSession(PathBuf),
     CreateSession {
-        scenario: PathBuf,
+        scenario: crate::store::plans::PlanSource,
         title: String,
         groups: Vec<String>,
         details: crate::model::Details,

@@ -23,7 +23,7 @@ use crate::model::Session;
 use crate::net::hub::{Hub, HubEvent, JoinCode, Origin};
 use crate::net::server::Limits;
 use crate::net::share::{Sharing, qr_lines, share};
-use crate::store::{SessionStore, StoreError, create_session, load_scenario, read_session};
+use crate::store::{SessionStore, StoreError, create_session, read_session};
 
 /// Where the app looks for plans and sessions, and what to open first.
 #[derive(Debug, Clone)]
@@ -61,11 +61,15 @@ enum Writer {
 
 /// Reads the plans and sessions for the home screen. Unreadable files are listed, not hidden.
 pub fn load_home(options: &Options) -> Home {
-    let mut home = Home::default();
-    for path in json_files(&options.scenarios_dir) {
-        match load_scenario(&path) {
+    let mut home = Home {
+        scenarios_dir: options.scenarios_dir.clone(),
+        sessions_dir: options.sessions_dir.clone(),
+        ..Home::default()
+    };
+    for source in crate::store::plans::plans(&options.scenarios_dir) {
+        match source.load() {
             Ok(s) => home.scenarios.push(ScenarioEntry {
-                path,
+                source,
                 id: s.id.clone(),
                 title: s.title.clone(),
                 summary: s.summary.clone(),
@@ -76,7 +80,7 @@ pub fn load_home(options: &Options) -> Home {
         }
     }
     let mut sessions = Vec::new();
-    for path in json_files(&options.sessions_dir) {
+    for path in crate::store::plans::json_files(&options.sessions_dir) {
         match read_session(&path) {
             Ok((s, _)) => {
                 let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();
@@ -99,18 +103,6 @@ pub fn load_home(options: &Options) -> Home {
     home
 }
 
-fn json_files(dir: &Path) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|rd| {
-            rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
-                .collect()
-        })
-        .unwrap_or_default();
-    files.sort();
-    files
-}
-
 /// Runs the app until the person quits. Returns the error that stopped it, if any.
 pub fn run(options: Options) -> Result<(), AppError> {
     // Open the session (and take its lock) before touching the terminal, so an error prints
@@ -122,7 +114,7 @@ pub fn run(options: Options) -> Result<(), AppError> {
     let screen = match &options.session {
         Some(path) => {
             let (s, report) = SessionStore::open(path)?;
-            if let Some(n) = report.notice(&s.paths().journal) {
+            for n in report.notices(&s.paths().journal) {
                 eprintln!("hearth: {n}");
             }
             let mut run = Run::new(path.clone(), s.session().clone());
@@ -568,8 +560,14 @@ fn perform(
             let done = done.clone();
             tokio::task::spawn_blocking(move || {
                 let _ = done.send(match SessionStore::open(&path) {
-                    Ok((store, _)) => {
-                        let (unsaved, notice) = crate::store::drafts::read_or_set_aside(&path);
+                    Ok((store, report)) => {
+                        let (unsaved, drafts) = crate::store::drafts::read_or_set_aside(&path);
+                        let notices: Vec<String> = report
+                            .notices(&store.paths().journal)
+                            .into_iter()
+                            .chain(drafts)
+                            .collect();
+                        let notice = (!notices.is_empty()).then(|| notices.join(" · "));
                         Background::Opened {
                             unsaved: unsaved.map(Box::new),
                             notice,
@@ -591,7 +589,7 @@ fn perform(
             let dir = options.sessions_dir.clone();
             let done = done.clone();
             tokio::task::spawn_blocking(move || {
-                let made = load_scenario(&scenario).and_then(|plan| {
+                let made = scenario.load().and_then(|plan| {
                     let mut session = Session::new(plan, title, details.date, groups);
                     session.mode = details.mode;
                     session.event = details.event;
@@ -778,7 +776,7 @@ fn export(session_path: &Path, session: &Session) -> Result<Vec<PathBuf>, Export
     let stem = session_path
         .file_stem()
         .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
-    if let Err(source) = std::fs::create_dir_all(&dir) {
+    if let Err(source) = crate::platform::create_owner_only_dir_all(&dir) {
         return Err(ExportFilesError::Folder { dir, source });
     }
     let mut written = Vec::new();

@@ -44,7 +44,8 @@ pub enum Screen {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ScenarioEntry {
-    pub path: PathBuf,
+    /// Built in, or a file in the plans folder.
+    pub source: crate::store::plans::PlanSource,
     pub id: String,
     pub title: String,
     pub summary: String,
@@ -73,6 +74,9 @@ pub struct Home {
     pub sessions: Vec<SessionEntry>,
     /// Files that could not be read, with why.
     pub problems: Vec<String>,
+    /// Where the plans and sessions were looked for (said when a list is empty).
+    pub scenarios_dir: PathBuf,
+    pub sessions_dir: PathBuf,
     pub focus: Option<HomeFocus>,
     pub scenario: usize,
     pub session: usize,

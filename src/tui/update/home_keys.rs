@@ -124,7 +124,7 @@ pub(super) fn form_key(home: &mut Home, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             };
             return vec![Effect::CreateSession {
-                scenario: scenario.path.clone(),
+                scenario: scenario.source.clone(),
                 title,
                 groups,
                 details,

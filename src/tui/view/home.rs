@@ -58,7 +58,7 @@ pub(super) fn draw_home(
             )
         })
         .collect();
-    list(
+    let inner = list(
         theme,
         "Workshop plans — Enter or n: new session",
         &scenario_lines,
@@ -67,6 +67,10 @@ pub(super) fn draw_home(
         left,
         buf,
     );
+    if scenario_lines.is_empty() {
+        let none = format!("(none: none in {})", home.scenarios_dir.display());
+        empty_list(theme, &none, inner, buf);
+    }
     let session_lines: Vec<String> = home
         .sessions
         .iter()
@@ -80,7 +84,11 @@ pub(super) fn draw_home(
             )
         })
         .collect();
-    list(
+    let no_sessions = format!(
+        "(none yet in {}: choose a plan and press n to start one)",
+        home.sessions_dir.display()
+    );
+    let inner = list(
         theme,
         "Sessions, newest first — Enter: open",
         &session_lines,
@@ -89,6 +97,9 @@ pub(super) fn draw_home(
         right,
         buf,
     );
+    if session_lines.is_empty() {
+        empty_list(theme, &no_sessions, inner, buf);
+    }
     if let Some(msg) = state.banner.as_ref().or(home.problems.first()) {
         Line::styled(truncate(msg, status.width as usize), theme.warn()).render(status, buf);
     }
@@ -210,7 +221,7 @@ pub(super) fn list(
     focused: bool,
     area: Rect,
     buf: &mut Buffer,
-) {
+) -> Rect {
     let block = Block::bordered()
         .title(format!(" {title} "))
         .border_style(if focused {
@@ -221,14 +232,7 @@ pub(super) fn list(
     let inner = block.inner(area);
     block.render(area, buf);
     if items.is_empty() {
-        buf.set_stringn(
-            inner.x,
-            inner.y,
-            "(none yet)",
-            inner.width as usize,
-            theme.dim(),
-        );
-        return;
+        return inner;
     }
     let height = inner.height as usize;
     let first = selected.saturating_sub(height.saturating_sub(1));
@@ -253,4 +257,13 @@ pub(super) fn list(
             style,
         );
     }
+    inner
+}
+
+/// What an empty list says instead, wrapped: the folder's path is often wider than the list.
+fn empty_list(theme: Theme, text: &str, area: Rect, buf: &mut Buffer) {
+    Paragraph::new(display(text))
+        .style(theme.dim())
+        .wrap(Wrap { trim: false })
+        .render(area, buf);
 }

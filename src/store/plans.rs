@@ -1,0 +1,156 @@
+//! Workshop plans: the six built into hearth, and the files in a plans folder. A file whose
+//! name is a built-in plan's stands in for it (`scenarios/dreaming-together.json`, edited).
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use super::error::Result;
+use super::load::{load_scenario, scenario_from_bytes};
+use crate::model::Scenario;
+
+/// The plans compiled into hearth: `scenarios/*.json` of its repository, by name.
+pub const BUILT_IN: [(&str, &str); 6] = [
+    (
+        "dreaming-together",
+        include_str!("../../scenarios/dreaming-together.json"),
+    ),
+    (
+        "peer-support-futures",
+        include_str!("../../scenarios/peer-support-futures.json"),
+    ),
+    (
+        "readiness-checklist",
+        include_str!("../../scenarios/readiness-checklist.json"),
+    ),
+    (
+        "role-clarity",
+        include_str!("../../scenarios/role-clarity.json"),
+    ),
+    (
+        "value-conflicts",
+        include_str!("../../scenarios/value-conflicts.json"),
+    ),
+    (
+        "visions-2030",
+        include_str!("../../scenarios/visions-2030.json"),
+    ),
+];
+
+/// Where a plan comes from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PlanSource {
+    /// Built into hearth, by name.
+    BuiltIn(&'static str),
+    /// A file.
+    File(PathBuf),
+}
+
+impl PlanSource {
+    /// What the plan is called on the command line: its file's stem, or its built-in name.
+    pub fn name(&self) -> String {
+        match self {
+            PlanSource::BuiltIn(name) => (*name).to_owned(),
+            PlanSource::File(path) => path
+                .file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Reads and checks the plan.
+    pub fn load(&self) -> Result<Scenario> {
+        match self {
+            PlanSource::BuiltIn(name) => {
+                let text = BUILT_IN
+                    .iter()
+                    .find(|(n, _)| n == name)
+                    .map_or("", |(_, t)| t);
+                scenario_from_bytes(&PathBuf::from(self.to_string()), text.as_bytes())
+            }
+            PlanSource::File(path) => load_scenario(path),
+        }
+    }
+}
+
+impl fmt::Display for PlanSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PlanSource::BuiltIn(name) => write!(f, "{name} (built in)"),
+            PlanSource::File(path) => write!(f, "{}", path.display()),
+        }
+    }
+}
+
+/// Every plan: the `.json` files in `dir`, then the built-in plans no file there stands in
+/// for, sorted by name.
+pub fn plans(dir: &Path) -> Vec<PlanSource> {
+    let mut found: Vec<PlanSource> = json_files(dir).into_iter().map(PlanSource::File).collect();
+    for (name, _) in BUILT_IN {
+        if !found.iter().any(|p| p.name() == name) {
+            found.push(PlanSource::BuiltIn(name));
+        }
+    }
+    found.sort_by_key(PlanSource::name);
+    found
+}
+
+/// The plan called `name`: `dir/<name>.json`, else the built-in plan of that name.
+pub fn find_plan(dir: &Path, name: &str) -> Option<PlanSource> {
+    let file = dir.join(format!("{name}.json"));
+    if file.is_file() {
+        return Some(PlanSource::File(file));
+    }
+    BUILT_IN
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, _)| PlanSource::BuiltIn(n))
+}
+
+/// The `.json` files in `dir`, sorted; none when it cannot be read.
+pub fn json_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_built_in_plan_is_valid_and_named_by_its_id() {
+        for (name, _) in BUILT_IN {
+            let plan = PlanSource::BuiltIn(name).load().unwrap();
+            assert_eq!(plan.id, name);
+        }
+    }
+
+    #[test]
+    fn a_file_stands_in_for_the_built_in_plan_of_its_name() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(plans(dir.path()).len(), 6);
+        let mine = dir.path().join("role-clarity.json");
+        std::fs::write(&mine, BUILT_IN[3].1).unwrap();
+        std::fs::write(dir.path().join("extra.json"), BUILT_IN[0].1).unwrap();
+        let all = plans(dir.path());
+        assert_eq!(all.len(), 7);
+        assert!(all.contains(&PlanSource::File(mine.clone())));
+        assert!(!all.contains(&PlanSource::BuiltIn("role-clarity")));
+        assert_eq!(
+            find_plan(dir.path(), "role-clarity"),
+            Some(PlanSource::File(mine))
+        );
+        assert_eq!(
+            find_plan(dir.path(), "visions-2030"),
+            Some(PlanSource::BuiltIn("visions-2030"))
+        );
+        assert_eq!(find_plan(dir.path(), "nothing"), None);
+    }
+}
