@@ -1,5 +1,5 @@
 //! hearth as installed: the real binary run from an empty folder with an empty home, as
-//! `cargo install` leaves it (no repository around it). The six plans are there, sessions go to
+//! `cargo install` leaves it (no repository around it). The ten plans are there, sessions go to
 //! the data folder (or a local sessions/, or $HEARTH_HOME), `hearth where` says which and why,
 //! and every file hearth makes is its owner's alone. Also: file names from titles in any
 //! script, the join code kept off the command line, shell completions and the man page.
@@ -11,11 +11,15 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const PLANS: [&str; 6] = [
+const PLANS: [&str; 10] = [
+    "defining-tasks",
+    "documentation-guidelines",
     "dreaming-together",
+    "onboarding-checklist",
     "peer-support-futures",
     "readiness-checklist",
     "role-clarity",
+    "supervision-models",
     "value-conflicts",
     "visions-2030",
 ];
@@ -85,7 +89,7 @@ fn everything(dir: &Path) -> Vec<PathBuf> {
 }
 
 #[test]
-fn installed_hearth_lists_the_six_plans_and_keeps_sessions_in_the_data_folder() {
+fn installed_hearth_lists_the_bundled_plans_and_keeps_sessions_in_the_data_folder() {
     let f = Fresh::new();
     let listed = ok(&f.run(&["list"]));
     let overview = ok(&f.run(&[]));

@@ -35,7 +35,7 @@ use hearth::store::folders::Folders;
 /// Nothing leaves this machine unless you share a session with note-takers (`hearth serve`, or
 /// F6 in `hearth run`). Sessions and your own workshop plans live in your data folder, or in
 /// sessions/ and scenarios/ when the current folder has either, or under $HEARTH_HOME when it
-/// is set: `hearth where` tells which. The six plans that come with hearth are always there.
+/// is set: `hearth where` tells which. The plans that come with hearth are always there.
 #[derive(Debug, Parser)]
 #[command(
     name = "hearth",

@@ -1,4 +1,4 @@
-//! Workshop plans: the six built into hearth, and the files in a plans folder. A file whose
+//! Workshop plans: the ones built into hearth, and the files in a plans folder. A file whose
 //! name is a built-in plan's stands in for it (`scenarios/dreaming-together.json`, edited).
 
 use std::fmt;
@@ -9,10 +9,22 @@ use super::load::{load_scenario, scenario_from_bytes};
 use crate::model::Scenario;
 
 /// The plans compiled into hearth: `scenarios/*.json` of its repository, by name.
-pub const BUILT_IN: [(&str, &str); 6] = [
+pub const BUILT_IN: [(&str, &str); 10] = [
+    (
+        "defining-tasks",
+        include_str!("../../scenarios/defining-tasks.json"),
+    ),
+    (
+        "documentation-guidelines",
+        include_str!("../../scenarios/documentation-guidelines.json"),
+    ),
     (
         "dreaming-together",
         include_str!("../../scenarios/dreaming-together.json"),
+    ),
+    (
+        "onboarding-checklist",
+        include_str!("../../scenarios/onboarding-checklist.json"),
     ),
     (
         "peer-support-futures",
@@ -25,6 +37,10 @@ pub const BUILT_IN: [(&str, &str); 6] = [
     (
         "role-clarity",
         include_str!("../../scenarios/role-clarity.json"),
+    ),
+    (
+        "supervision-models",
+        include_str!("../../scenarios/supervision-models.json"),
     ),
     (
         "value-conflicts",
@@ -135,12 +151,16 @@ mod tests {
     #[test]
     fn a_file_stands_in_for_the_built_in_plan_of_its_name() {
         let dir = tempfile::tempdir().unwrap();
-        assert_eq!(plans(dir.path()).len(), 6);
+        assert_eq!(plans(dir.path()).len(), BUILT_IN.len());
         let mine = dir.path().join("role-clarity.json");
-        std::fs::write(&mine, BUILT_IN[3].1).unwrap();
+        let role_clarity = BUILT_IN
+            .iter()
+            .find(|(name, _)| *name == "role-clarity")
+            .unwrap();
+        std::fs::write(&mine, role_clarity.1).unwrap();
         std::fs::write(dir.path().join("extra.json"), BUILT_IN[0].1).unwrap();
         let all = plans(dir.path());
-        assert_eq!(all.len(), 7);
+        assert_eq!(all.len(), BUILT_IN.len() + 1);
         assert!(all.contains(&PlanSource::File(mine.clone())));
         assert!(!all.contains(&PlanSource::BuiltIn("role-clarity")));
         assert_eq!(
