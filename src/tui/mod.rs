@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+pub mod audience;
 pub mod boards;
 pub mod capture;
 pub mod converge;

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
 
 use super::boards::{self, BoardView, Hit};
 use super::capture;
-use super::text::{display, truncate, width, wrap};
+use super::text::{display, display_line, truncate, width, wrap};
 use super::theme::Theme;
 use crate::model::exercise::{ExerciseKind, TextRule};
 use crate::tui::state::{FORM_LABELS, Focus, Home, HomeFocus, Run, Screen, State};
@@ -18,6 +18,7 @@ mod converge;
 mod help_text;
 mod home;
 mod overlays;
+mod projection;
 mod side;
 mod vote;
 
@@ -129,25 +130,12 @@ fn draw_run(
     cursor: &mut Option<Position>,
 ) {
     let theme = state.theme;
-    if let Some(id) = &run.spotlight
-        && let Some(c) = run.session.contribution(id)
-    {
-        draw_spotlight(theme, c, area, buf);
+    if run.projection || run.spotlight.is_some() {
+        projection::draw_projected(state, run, area, buf);
         return;
     }
     let banner_rows = if state.banner.is_some() { 2 } else { 0 };
     let slot = run.current_slot();
-    if run.projection {
-        let [banner, main] =
-            Layout::vertical([Constraint::Length(banner_rows), Constraint::Min(1)]).areas(area);
-        draw_banner(state, banner, buf);
-        draw_projection(state, run, main, buf, hits);
-        // The vote's results (or how many have voted) are for the room too.
-        if let Some(v) = &run.vote {
-            vote::draw_vote(theme, run, v, main, buf);
-        }
-        return;
-    }
     let (title, hint, slot_ref) = capture_parts(run);
     let fields: Vec<capture::Field> = slot_ref
         .iter()
