@@ -9,6 +9,7 @@ mod list;
 mod merge;
 mod new;
 mod run;
+mod screen;
 mod serve;
 mod set;
 mod show;
@@ -44,6 +45,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Run(run::Args),
+    Screen(screen::Args),
     New(new::Args),
     Add(add::Args),
     Edit(edit::Args),
@@ -64,6 +66,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     };
     match command {
         Command::Run(a) => run::run(a),
+        Command::Screen(a) => screen::run(a),
         Command::New(a) => new::run(a),
         Command::Add(a) => add::run(a),
         Command::Edit(a) => edit::run(a),

@@ -23,7 +23,7 @@ pub struct Args {
     pub code: Option<String>,
 }
 
-fn needs_terminal() -> Result<(), CliError> {
+pub(super) fn needs_terminal() -> Result<(), CliError> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         Ok(())
     } else {

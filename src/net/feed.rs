@@ -59,6 +59,7 @@ mod unix {
     /// socket.
     #[derive(Debug)]
     pub struct Feed {
+        session: PathBuf,
         path: PathBuf,
         tx: watch::Sender<Option<Arc<String>>>,
         attached: Arc<AtomicUsize>,
@@ -106,6 +107,7 @@ mod unix {
                 }
             });
             Ok(Feed {
+                session: session.to_path_buf(),
                 path,
                 tx,
                 attached,
@@ -113,8 +115,14 @@ mod unix {
             })
         }
 
+        /// The socket's path.
         pub fn path(&self) -> &Path {
             &self.path
+        }
+
+        /// The session this feed is for.
+        pub fn session(&self) -> &Path {
+            &self.session
         }
 
         /// Sends `view` to every screen if it differs from the last one sent. Returns whether
@@ -225,6 +233,9 @@ mod other {
     pub struct Feed;
 
     impl Feed {
+        pub fn session(&self) -> &Path {
+            Path::new("")
+        }
         pub fn listen(_session: &Path) -> io::Result<Feed> {
             Err(io::Error::new(
                 io::ErrorKind::Unsupported,

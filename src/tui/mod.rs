@@ -17,6 +17,7 @@ pub mod error;
 pub mod help;
 pub mod join;
 pub mod panel;
+pub mod screen;
 pub mod sharing;
 pub mod state;
 pub mod terminal;
