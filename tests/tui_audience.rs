@@ -165,3 +165,31 @@ fn text_sizes_cycle_from_auto_to_huge() {
     assert_ne!(normal, huge);
     assert_eq!(TextSize::Huge.next(), TextSize::Auto);
 }
+
+#[test]
+fn with_an_audience_window_attached_the_run_screen_shows_the_presenters_notes() {
+    use hearth::tui::state::{Screen, State};
+    let (mut session, _) = session();
+    let notes = "Remind the room: pulls are images of the future that draw us forward.";
+    session.scenario.agenda[1].instructions = notes.into();
+    let mut run = run_at(&session, 1);
+    let draw_screen = |run: Run| {
+        let state = State::new(Screen::Run(Box::new(run)), Theme::plain(), 7);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        terminal
+            .draw(|f| {
+                hearth::tui::view::view(&state, f);
+            })
+            .unwrap();
+        terminal.backend().to_string()
+    };
+    let alone = draw_screen(Run::new(run.path.clone(), session.clone()));
+    assert!(!alone.contains("Presenter"), "{alone}");
+    run.screens = 1;
+    let shown = draw_screen(run);
+    assert!(shown.contains("Presenter — not on the screen"), "{shown}");
+    assert!(shown.contains("1 audience window"), "{shown}");
+    assert!(shown.contains("Next:"), "{shown}");
+    assert!(shown.contains("Remind the room"), "{shown}");
+    insta::assert_snapshot!("presenter_120x40", shown);
+}

@@ -18,6 +18,7 @@ mod converge;
 mod help_text;
 mod home;
 mod overlays;
+mod presenter;
 mod projection;
 mod side;
 mod vote;
@@ -155,7 +156,18 @@ fn draw_run(
         active: run.capture_field,
         focused: run.focus == Focus::Capture,
     };
-    let capture_rows = capture::height(&cbox, area);
+    // While an audience window follows the run, the presenter's notes sit beside the box.
+    let presenter_w = if run.screens > 0 && area.width >= 90 {
+        (area.width * 2 / 5).min(50)
+    } else {
+        0
+    };
+    let box_area = Rect::new(area.x, area.y, area.width - presenter_w, area.height);
+    let capture_rows = capture::height(&cbox, box_area).max(if presenter_w > 0 {
+        (area.height / 4).clamp(3, 8)
+    } else {
+        0
+    });
     let [banner, header, middle, groups, capture, status, keys] = Layout::vertical([
         Constraint::Length(banner_rows),
         Constraint::Length(1),
@@ -194,6 +206,14 @@ fn draw_run(
     block.render(board_area, buf);
     boards::draw(&view, inner, buf, hits);
     draw_groups(theme, run, groups, buf, hits);
+    let capture = if presenter_w > 0 {
+        let [left, right] = Layout::horizontal([Constraint::Min(20), Constraint::Length(presenter_w)])
+            .areas(capture);
+        presenter::draw(state, run, right, buf);
+        left
+    } else {
+        capture
+    };
     if let Some(p) = capture::draw(theme, &cbox, capture, buf) {
         *cursor = Some(p);
     }
