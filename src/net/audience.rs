@@ -54,6 +54,18 @@ pub struct TimerView {
     pub rang: bool,
 }
 
+/// The timer as a label: "07:42 ▶".
+pub fn timer_label(t: TimerView) -> String {
+    let state = if t.running {
+        "▶"
+    } else if t.rang {
+        "time's up"
+    } else {
+        "⏸"
+    };
+    format!("{:02}:{:02} {state}", t.left_secs / 60, t.left_secs % 60)
+}
+
 /// The join address, code and QR code, when the facilitator puts them on the screen.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct JoinView {

@@ -294,7 +294,10 @@ async fn event_loop(
     // Audience windows (`hearth screen`) on this machine follow the open session through this.
     let mut feed = Follow::default();
     loop {
-        feed.publish(state);
+        let audience = feed.publish(state);
+        if let (Some(view), Writer::Shared { sharing, .. }) = (&audience, &*writer) {
+            sharing.hub.set_audience(view);
+        }
         if terminal.draw(|f| hits = view(state, f)).is_err() {
             // The terminal is gone (an ssh drop, a closed window): saved answers are on disk;
             // what is in the box (and input not yet handled) goes to the drafts file.
@@ -472,11 +475,13 @@ struct Follow {
 }
 
 impl Follow {
-    fn publish(&mut self, state: &mut State) {
+    /// Sends what the room may see to the audience windows; returns it.
+    fn publish(&mut self, state: &mut State) -> Option<crate::net::audience::AudienceView> {
         let Some(run) = state.run() else {
             self.feed = None;
-            return;
+            return None;
         };
+        let view = run.audience(Instant::now());
         let current = self.feed.as_ref().is_some_and(|f| f.session() == run.path);
         if !current && self.failed.as_ref() != Some(&run.path) {
             self.feed = None;
@@ -487,18 +492,19 @@ impl Follow {
                     state.status = Some(format!(
                         "The audience window (hearth screen) cannot follow this run: {e}"
                     ));
-                    return;
+                    return Some(view);
                 }
             }
         }
         let Some(feed) = &self.feed else {
-            return;
+            return Some(view);
         };
-        feed.publish(&run.audience(Instant::now()));
+        feed.publish(&view);
         let attached = feed.attached();
         if let Some(run) = state.run_mut() {
             run.screens = attached;
         }
+        Some(view)
     }
 }
 
@@ -790,6 +796,11 @@ fn start_sharing(
             let action = Action::Shared {
                 url: sharing.url.clone(),
                 code: sharing.hub.code().display(),
+                screen: format!(
+                    "{}screen?code={}",
+                    sharing.url,
+                    sharing.hub.screen_code().display()
+                ),
                 local_only: sharing.local_only(),
                 qr: qr_lines(&sharing.url).unwrap_or_default(),
             };

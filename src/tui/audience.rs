@@ -15,7 +15,7 @@ use tui_big_text::{BigText, PixelSize};
 
 use super::text::{display, width, wrap};
 use super::theme::Theme;
-use crate::net::audience::{AudienceAnswer, AudienceView, TextSize, TimerView};
+use crate::net::audience::{AudienceAnswer, AudienceView, TextSize, TimerView, timer_label};
 
 /// Below this the audience view asks for a larger window.
 pub const MIN_WIDTH: u16 = 40;
@@ -130,17 +130,6 @@ fn header(view: &AudienceView, theme: Theme, area: Rect, buf: &mut Buffer) {
             timer_style(theme, t),
         );
     }
-}
-
-pub fn timer_label(t: TimerView) -> String {
-    let state = if t.running {
-        "▶"
-    } else if t.rang {
-        "time's up"
-    } else {
-        "⏸"
-    };
-    format!("{:02}:{:02} {state}", t.left_secs / 60, t.left_secs % 60)
 }
 
 fn timer_style(theme: Theme, t: TimerView) -> Style {

@@ -190,6 +190,8 @@ pub struct ShareView {
     /// The join address; empty while sharing is starting.
     pub url: String,
     pub code: String,
+    /// The browser screen's read-only link.
+    pub screen: String,
     /// Only this machine can connect (listening on 127.0.0.1).
     pub local_only: bool,
     /// The join address as a QR code, in text rows.
