@@ -1083,9 +1083,21 @@ fn the_browser_screen_shows_the_rooms_view_with_its_own_code_and_nothing_without
     {
         let (mut store, _) = hearth::store::SessionStore::open(&session).unwrap();
         let answers = [
-            ("Table 1", "Peer workers trusted as colleagues, not as an add-on", false),
-            ("Table 2", "A national network that shares training and stories", false),
-            ("Table 1", "OFF-THE-RECORD remark about a named manager", true),
+            (
+                "Table 1",
+                "Peer workers trusted as colleagues, not as an add-on",
+                false,
+            ),
+            (
+                "Table 2",
+                "A national network that shares training and stories",
+                false,
+            ),
+            (
+                "Table 1",
+                "OFF-THE-RECORD remark about a named manager",
+                true,
+            ),
         ];
         for (group, text, hidden) in answers {
             let c = Draft::new("round", "sick", text)
@@ -1110,7 +1122,10 @@ fn the_browser_screen_shows_the_rooms_view_with_its_own_code_and_nothing_without
         .split_once("): ")
         .map(|(_, u)| u.trim().to_owned())
         .unwrap_or_else(|| panic!("no screen address in {line:?}"));
-    assert!(screen.starts_with(&format!("{address}screen?code=")), "{screen}");
+    assert!(
+        screen.starts_with(&format!("{address}screen?code=")),
+        "{screen}"
+    );
     let code = screen.rsplit('=').next().unwrap().to_owned();
     assert_ne!(code.replace('-', ""), CODE.replace('-', ""), "its own code");
 
@@ -1125,7 +1140,12 @@ fn the_browser_screen_shows_the_rooms_view_with_its_own_code_and_nothing_without
         browser.go(&wrong);
         let page = browser.source();
         assert!(page.contains("Screen code"), "{wrong}: {page}");
-        for secret in ["Peer workers", "national network", "OFF-THE-RECORD", "What makes us sick"] {
+        for secret in [
+            "Peer workers",
+            "national network",
+            "OFF-THE-RECORD",
+            "What makes us sick",
+        ] {
             assert!(!page.contains(secret), "{wrong} showed {secret:?}: {page}");
         }
     }
@@ -1134,10 +1154,16 @@ fn the_browser_screen_shows_the_rooms_view_with_its_own_code_and_nothing_without
     browser.go(&screen);
     let page = browser.source();
     assert!(page.contains("What makes us sick?"), "{page}");
-    assert!(page.contains("Peer workers trusted as colleagues"), "{page}");
+    assert!(
+        page.contains("Peer workers trusted as colleagues"),
+        "{page}"
+    );
     assert!(page.contains("A national network"), "{page}");
     assert!(!page.contains("OFF-THE-RECORD"), "{page}");
-    assert!(page.contains("http-equiv=\"refresh\""), "reloads without JavaScript: {page}");
+    assert!(
+        page.contains("http-equiv=\"refresh\""),
+        "reloads without JavaScript: {page}"
+    );
     assert!(!page.contains("<script"), "{page}");
     let png = browser.screenshot(&shots.join("screen-2-room.png"));
     assert!(png.len() > 10_000, "the screenshot is nearly blank");

@@ -207,7 +207,9 @@ impl AudienceView {
             ExerciseKind::PromptRound(_) | ExerciseKind::PathwayBrainstorm(_) => {
                 format!("Q{}", number.unwrap_or(i + 1))
             }
-            ExerciseKind::FuturesTriangle(_) => slot.map_or_else(String::new, |s| s.id.to_uppercase()),
+            ExerciseKind::FuturesTriangle(_) => {
+                slot.map_or_else(String::new, |s| s.id.to_uppercase())
+            }
             _ => exercise
                 .title
                 .split_whitespace()
@@ -335,7 +337,10 @@ mod tests {
         assert_eq!(v.question, "What pulls?");
         assert_eq!(v.answers.len(), 1);
         assert_eq!(v.answers[0].text, "on record");
-        assert!(v.spotlight.is_none(), "an off-the-record answer is never spotlighted");
+        assert!(
+            v.spotlight.is_none(),
+            "an off-the-record answer is never spotlighted"
+        );
         let json = serde_json::to_string(&v).expect("json");
         assert!(!json.contains("off record"), "{json}");
     }
@@ -351,7 +356,11 @@ mod tests {
         let v = AudienceView::build(&s, &stage);
         assert!(v.answers.is_empty() && v.spotlight.is_none());
         assert_eq!(v.withheld, 1);
-        assert!(!serde_json::to_string(&v).expect("json").contains("on record"));
+        assert!(
+            !serde_json::to_string(&v)
+                .expect("json")
+                .contains("on record")
+        );
         let v = AudienceView::build(
             &s,
             &Stage {

@@ -117,7 +117,10 @@ fn header(view: &AudienceView, theme: Theme, area: Rect, buf: &mut Buffer) {
         left = format!("{}/{} · {left}", view.number, view.of);
     }
     if view.slots > 1 {
-        left = format!("{left} · {} {}/{}", view.heading, view.slot_number, view.slots);
+        left = format!(
+            "{left} · {} {}/{}",
+            view.heading, view.slot_number, view.slots
+        );
     }
     let lw = area.width.saturating_sub(tw + 1) as usize;
     buf.set_stringn(area.x, area.y, &left, lw, theme.heading());
@@ -278,7 +281,13 @@ fn draw_answers(view: &AudienceView, theme: Theme, area: Rect, buf: &mut Buffer)
         return;
     }
     if view.answers.is_empty() {
-        buf.set_stringn(area.x, area.y, "No answers yet.", area.width as usize, theme.dim());
+        buf.set_stringn(
+            area.x,
+            area.y,
+            "No answers yet.",
+            area.width as usize,
+            theme.dim(),
+        );
         return;
     }
     let big_wanted = matches!(view.size, TextSize::Huge | TextSize::Auto);
@@ -342,7 +351,12 @@ fn draw_answers_big(
             lines,
             PixelSize::Quadrant,
             theme.text().add_modifier(Modifier::BOLD),
-            Rect::new(area.x, y, area.width, rows.min(area.bottom().saturating_sub(y))),
+            Rect::new(
+                area.x,
+                y,
+                area.width,
+                rows.min(area.bottom().saturating_sub(y)),
+            ),
             buf,
         );
         y += rows;
@@ -464,7 +478,13 @@ fn draw_spotlight(a: &AudienceAnswer, theme: Theme, area: Rect, buf: &mut Buffer
     match sized {
         Some((pixels, lines)) => {
             let rows = lines.len() as u16 * glyph(pixels).1;
-            render_big(lines, pixels, style, Rect::new(inner.x, y, inner.width, rows), buf);
+            render_big(
+                lines,
+                pixels,
+                style,
+                Rect::new(inner.x, y, inner.width, rows),
+                buf,
+            );
             y += rows + 1;
         }
         None => {
@@ -538,10 +558,22 @@ fn draw_join(join: &crate::net::audience::JoinView, theme: Theme, area: Rect, bu
         area.width
     };
     let mut y = area.y;
-    buf.set_stringn(area.x, y, "Join on your own device:", text_w as usize, theme.heading());
+    buf.set_stringn(
+        area.x,
+        y,
+        "Join on your own device:",
+        text_w as usize,
+        theme.heading(),
+    );
     y += 2;
     for l in wrap(&join.url, text_w as usize) {
-        buf.set_stringn(area.x, y, &l, text_w as usize, theme.text().add_modifier(Modifier::BOLD));
+        buf.set_stringn(
+            area.x,
+            y,
+            &l,
+            text_w as usize,
+            theme.text().add_modifier(Modifier::BOLD),
+        );
         y += 1;
     }
     y += 1;

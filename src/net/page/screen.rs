@@ -24,7 +24,9 @@ fn head(out: &mut String, title: &str, refresh: Option<&str>) {
     }
     out.push_str("<title>");
     esc(out, title);
-    out.push_str("</title>\n<link rel=\"stylesheet\" href=\"/static/screen.css\">\n</head>\n<body>\n");
+    out.push_str(
+        "</title>\n<link rel=\"stylesheet\" href=\"/static/screen.css\">\n</head>\n<body>\n",
+    );
 }
 
 /// Asks for the screen's read-only code; shows nothing of the session.

@@ -22,7 +22,10 @@ pub(super) async fn page_screen(State(app): State<App>, req: Request) -> Respons
     }
     match app.hub.audience() {
         Some(view) => html(StatusCode::OK, screen_page(&view, &code)),
-        None => plain(StatusCode::SERVICE_UNAVAILABLE, "the session is no longer shared"),
+        None => plain(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "the session is no longer shared",
+        ),
     }
 }
 

@@ -207,8 +207,9 @@ fn draw_run(
     boards::draw(&view, inner, buf, hits);
     draw_groups(theme, run, groups, buf, hits);
     let capture = if presenter_w > 0 {
-        let [left, right] = Layout::horizontal([Constraint::Min(20), Constraint::Length(presenter_w)])
-            .areas(capture);
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(20), Constraint::Length(presenter_w)])
+                .areas(capture);
         presenter::draw(state, run, right, buf);
         left
     } else {

@@ -115,4 +115,3 @@ pub(super) fn draw_breakout(
         .wrap(Wrap { trim: true })
         .render(result, buf);
 }
-

@@ -7,7 +7,10 @@ use super::*;
 pub(super) fn draw(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
     let block = Block::bordered()
-        .title(Span::styled(" Presenter — not on the screen ", theme.heading()))
+        .title(Span::styled(
+            " Presenter — not on the screen ",
+            theme.heading(),
+        ))
         .border_style(theme.border());
     let inner = block.inner(area);
     block.render(area, buf);
@@ -29,7 +32,10 @@ pub(super) fn draw(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
     let people = match &run.sharing {
         Some(s) if !s.url.is_empty() => {
             let live = s.devices.iter().filter(|d| d.streams > 0).count();
-            format!(" · {live} note-taker{} live", if live == 1 { "" } else { "s" })
+            format!(
+                " · {live} note-taker{} live",
+                if live == 1 { "" } else { "s" }
+            )
         }
         _ => String::new(),
     };

@@ -35,7 +35,11 @@ pub(super) fn draw_projected(state: &State, run: &Run, area: Rect, buf: &mut Buf
     );
     draw_strip(state, run, strip, buf);
     // Opening a vote is the facilitator's step; once open, the audience view shows it.
-    if let Some(v) = run.vote.as_ref().filter(|v| matches!(v.step, VoteStep::Setup { .. })) {
+    if let Some(v) = run
+        .vote
+        .as_ref()
+        .filter(|v| matches!(v.step, VoteStep::Setup { .. }))
+    {
         vote::draw_vote(theme, run, v, main, buf);
     }
     if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
@@ -87,7 +91,10 @@ fn draw_strip(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
             format!("{lead}{tail}▏")
         }
     };
-    buf.set_style(area, theme.dim().add_modifier(ratatui::style::Modifier::REVERSED));
+    buf.set_style(
+        area,
+        theme.dim().add_modifier(ratatui::style::Modifier::REVERSED),
+    );
     buf.set_stringn(
         area.x,
         area.y,
