@@ -7,6 +7,9 @@ use hearth::tui::app::{DEFAULT_BIND, Options, run as run_app};
 use super::{CliError, SCENARIOS_DIR, SESSIONS_DIR, session_path};
 
 /// Open a session in the facilitator's terminal (capture, boards, projection, timer).
+///
+/// F5 projects the audience's view in this window; `hearth screen SESSION` in another terminal
+/// shows it in a window of its own (to share on a projector or a call) while you type here.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file (or its name in sessions/).
