@@ -36,6 +36,7 @@ fn shared(s: &mut State) {
             Action::Shared {
                 url: "http://127.0.0.1:7878/".into(),
                 code: "ACDEF-GHJKM".into(),
+                screen: "http://127.0.0.1:7878/screen?code=BCDFG-HJKLM".into(),
                 local_only: true,
                 qr: vec!["██".into()],
             }
@@ -223,6 +224,7 @@ fn panel_state() -> State {
         Action::Shared {
             url: "http://192.168.1.20:7878/".into(),
             code: "ACDEF-GHJKM".into(),
+            screen: "http://192.168.1.20:7878/screen?code=BCDFG-HJKLM".into(),
             local_only: false,
             qr: hearth::net::share::qr_lines("http://192.168.1.20:7878/").unwrap(),
         },

@@ -12,6 +12,7 @@ mod merge;
 mod new;
 mod place;
 mod run;
+mod screen;
 mod serve;
 mod set;
 mod show;
@@ -51,6 +52,7 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     Run(run::Args),
+    Screen(screen::Args),
     New(new::Args),
     Add(add::Args),
     Edit(edit::Args),
@@ -75,6 +77,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
     };
     match command {
         Command::Run(a) => run::run(a),
+        Command::Screen(a) => screen::run(a),
         Command::New(a) => new::run(a),
         Command::Add(a) => add::run(a),
         Command::Edit(a) => edit::run(a),

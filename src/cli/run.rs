@@ -13,6 +13,9 @@ use super::{CliError, session_path};
 ///
 /// Sharing (F6) makes a random join code unless you choose one with --code-file or the
 /// HEARTH_CODE variable.
+///
+/// F5 projects the audience's view in this window; `hearth screen SESSION` in another terminal
+/// shows it in a window of its own (to share on a projector or a call) while you type here.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
@@ -29,7 +32,7 @@ pub struct Args {
     pub code: CodeArgs,
 }
 
-fn needs_terminal() -> Result<(), CliError> {
+pub(super) fn needs_terminal() -> Result<(), CliError> {
     if std::io::stdin().is_terminal() && std::io::stdout().is_terminal() {
         Ok(())
     } else {

@@ -192,6 +192,12 @@ fn print_welcome(sharing: &Sharing) -> Result<(), CliError> {
         "Terminals: hearth join {} --group NAME (it asks for the code)",
         sharing.url
     );
+    let _ = writeln!(
+        out,
+        "Screen (read-only, for following on a device): {}screen?code={}",
+        sharing.url,
+        sharing.hub.screen_code().display()
+    );
     if let Some(e) = sharing.hub.exercise_info(sharing.hub.exercise()) {
         let _ = writeln!(
             out,

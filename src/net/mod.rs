@@ -3,9 +3,11 @@
 
 pub mod admission;
 pub mod api;
+pub mod audience;
 pub mod client;
 pub mod code;
 pub mod devices;
+pub mod feed;
 pub mod guesses;
 pub mod hub;
 pub mod outbox;

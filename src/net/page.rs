@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 
 use crate::net::api::{Answer, ExerciseInfo, FieldInfo, RoundInfo, SlotInfo};
 
+mod screen;
 mod vote;
+pub use screen::{SCREEN_CSS, screen_code_page, screen_page};
 pub use vote::{VoteNote, read_form as read_vote_form};
 
 pub const APP_JS: &str = include_str!("page/app.js");

@@ -40,6 +40,8 @@ pub enum Action {
     Shared {
         url: String,
         code: String,
+        /// The browser screen's read-only link (`/screen?code=…`).
+        screen: String,
         local_only: bool,
         qr: Vec<String>,
     },

@@ -6,6 +6,7 @@
 
 pub mod action;
 pub mod app;
+pub mod audience;
 pub mod boards;
 pub mod capture;
 pub mod converge;
@@ -16,6 +17,7 @@ pub mod error;
 pub mod help;
 pub mod join;
 pub mod panel;
+pub mod screen;
 pub mod sharing;
 pub mod state;
 pub mod terminal;

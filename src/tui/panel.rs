@@ -83,6 +83,15 @@ pub fn draw(theme: Theme, s: &ShareView, area: Rect, buf: &mut Buffer) {
         &format!("Join code     {}", s.code),
         theme.heading(),
     );
+    if !s.screen.is_empty() {
+        put(
+            buf,
+            text_area,
+            &mut y,
+            &format!("Screen (read-only)  {}", s.screen),
+            theme.text(),
+        );
+    }
     if s.local_only {
         put(
             buf,

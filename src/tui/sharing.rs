@@ -97,10 +97,12 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Shared {
             url,
             code,
+            screen,
             local_only,
             qr,
         } => {
             let s = run.sharing.get_or_insert_with(ShareView::default);
+            s.screen = screen;
             s.url = url.clone();
             s.code = code.clone();
             s.local_only = local_only;

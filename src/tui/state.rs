@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use crate::model::exercise::{Slot, TextRule};
 use crate::model::{Change, Exercise, Session, Unsaved};
+use crate::net::audience::{AudienceView, JoinView, Stage, TextSize, TimerView};
 use crate::net::hub::DeviceInfo;
 
 use super::converge::{AxesForm, ThemesPanel, VotePanel};
@@ -193,6 +194,8 @@ pub struct ShareView {
     /// The join address; empty while sharing is starting.
     pub url: String,
     pub code: String,
+    /// The browser screen's read-only link.
+    pub screen: String,
     /// Only this machine can connect (listening on 127.0.0.1).
     pub local_only: bool,
     /// The join address as a QR code, in text rows.
@@ -280,6 +283,14 @@ pub struct Run {
     pub axes: Option<AxesForm>,
     /// The last saved change cannot be taken back with `u` (a theme made, a vote): what it was.
     pub irreversible: Option<String>,
+    /// How large the audience's text is (F9): the projection's and the audience window's.
+    pub text_size: TextSize,
+    /// The join address and code are on the audience's screen (F2).
+    pub show_join: bool,
+    /// When the projection was turned on (its first frames say if the text is too small).
+    pub projection_since: Option<Instant>,
+    /// Audience windows (`hearth screen`) following this run.
+    pub screens: usize,
 }
 
 /// What was in the capture box, and where, while an edit has the box.
@@ -349,6 +360,10 @@ impl Run {
             vote: None,
             axes: None,
             irreversible: None,
+            text_size: TextSize::default(),
+            show_join: false,
+            projection_since: None,
+            screens: 0,
         };
         run.refresh_plan();
         run.reset_fields();
@@ -538,6 +553,46 @@ impl Run {
             .enumerate()
             .find(|(i, t)| *i != self.exercise && t.running())
             .map(|(i, _)| i)
+    }
+
+    /// The facilitator's screen as far as the room is concerned.
+    pub fn stage(&self, now: Instant) -> Stage {
+        let t = &self.timer;
+        let left = t.left_at(now);
+        let timer = (!t.total.is_zero() || t.running()).then(|| TimerView {
+            total_secs: t.total.as_secs(),
+            left_secs: left.as_secs() + u64::from(left.subsec_nanos() > 0),
+            running: t.running(),
+            rang: t.rang,
+        });
+        let round = self.vote.as_ref().and_then(|v| match &v.step {
+            super::converge::VoteStep::Round(entry) => Some(entry.round.clone()),
+            super::converge::VoteStep::Setup { .. } => None,
+        });
+        let join = self
+            .sharing
+            .as_ref()
+            .filter(|s| self.show_join && !s.url.is_empty())
+            .map(|s| JoinView {
+                url: s.url.clone(),
+                code: s.code.clone(),
+                qr: s.qr.clone(),
+            });
+        Stage {
+            exercise: self.exercise,
+            slot: self.slot_index(),
+            concealed: self.is_concealed(),
+            spotlight: self.spotlight.clone(),
+            timer,
+            round,
+            join,
+            size: self.text_size,
+        }
+    }
+
+    /// What the room may see now.
+    pub fn audience(&self, now: Instant) -> AudienceView {
+        AudienceView::build(&self.session, &self.stage(now))
     }
 
     /// Whether anything is typed in the capture box (main text or a free-text field).

@@ -198,6 +198,12 @@ pub struct Hub {
     /// Held while the devices file is written, so writes land in order.
     devices_write: Mutex<()>,
     title: String,
+    /// The read-only code of the browser screen (`/screen`): shows what the room sees, sends
+    /// nothing.
+    screen_code: JoinCode,
+    /// What the room may see, as the facilitator's screen last set it (`None` under
+    /// `hearth serve`, where it is built from the session and the agenda).
+    audience: Mutex<Option<crate::net::audience::AudienceView>>,
 }
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -244,6 +250,8 @@ impl Hub {
             devices_path,
             devices_write: Mutex::new(()),
             title,
+            screen_code: JoinCode::random(),
+            audience: Mutex::new(None),
         });
         let for_writer = Arc::clone(&hub);
         let handle = std::thread::Builder::new()
@@ -617,6 +625,49 @@ impl Hub {
         } else {
             p.streams = p.streams.saturating_sub(1);
         }
+    }
+
+    // ---- the audience's screen ----
+
+    /// The code that opens the browser screen (read-only).
+    pub fn screen_code(&self) -> &JoinCode {
+        &self.screen_code
+    }
+
+    /// The facilitator's screen changed what the room sees.
+    pub fn set_audience(&self, view: &crate::net::audience::AudienceView) {
+        let mut audience = lock(&self.audience);
+        if audience.as_ref() != Some(view) {
+            *audience = Some(view.clone());
+        }
+    }
+
+    /// What the room may see now: as the facilitator's screen set it, else the current
+    /// exercise's first question with its answers.
+    pub fn audience(&self) -> Option<crate::net::audience::AudienceView> {
+        if let Some(v) = lock(&self.audience).clone() {
+            return Some(v);
+        }
+        let stage = crate::net::audience::Stage {
+            exercise: self.exercise(),
+            ..Default::default()
+        };
+        self.with_session(|s| crate::net::audience::AudienceView::build(s, &stage))
+    }
+
+    /// Checks the browser screen's code, in constant time; wrong ones count as guesses, like
+    /// wrong join codes.
+    pub fn check_screen_code(&self, code: &str, address: Option<IpAddr>) -> Result<(), Refusal> {
+        let now = Instant::now();
+        let mut people = lock(&self.people);
+        people.guesses.check(address, now)?;
+        if self.screen_code.matches(code) {
+            return Ok(());
+        }
+        let warnings = people.guesses.record(address, now);
+        drop(people);
+        self.warn_all(warnings);
+        Err(Refusal::Unauthorized)
     }
 
     // ---- the agenda ----

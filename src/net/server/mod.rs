@@ -27,10 +27,12 @@ use tokio::sync::{broadcast, watch};
 mod api_routes;
 mod browser;
 mod events;
+mod screen;
 
 use api_routes::*;
 use browser::*;
 use events::*;
+use screen::*;
 
 use super::admission::{Admission, accept_loop};
 use super::api::{
@@ -158,6 +160,8 @@ fn router(app: App) -> Router {
         .route("/leave", post(page_leave))
         .route("/static/app.js", get(static_js))
         .route("/static/app.css", get(static_css))
+        .route("/screen", get(page_screen))
+        .route("/static/screen.css", get(static_screen_css))
         .route("/favicon.ico", get(no_icon))
         .route("/api/join", post(api_join))
         .route("/api/groups", get(api_groups))

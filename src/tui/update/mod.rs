@@ -350,7 +350,29 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::BackTab => move_slot(run, -1),
         KeyCode::F(5) => {
             run.projection = !run.projection;
+            run.projection_since = run.projection.then_some(now);
             state.theme.projection = state.run().is_some_and(|r| r.projection);
+        }
+        KeyCode::F(9) => {
+            run.text_size = run.text_size.next();
+            state.status = Some(format!(
+                "Audience text size: {} (F9 changes it).",
+                run.text_size.label()
+            ));
+        }
+        KeyCode::F(2) => {
+            let sharing = run.sharing.as_ref().is_some_and(|s| !s.url.is_empty());
+            run.show_join = !run.show_join && sharing;
+            state.status = Some(
+                if !sharing {
+                    "Not sharing: F6 starts sharing, then F2 shows the join code to the room."
+                } else if run.show_join {
+                    "The join address and code are on the audience's screen; F2 takes them off."
+                } else {
+                    "The join code is off the audience's screen."
+                }
+                .into(),
+            );
         }
         KeyCode::F(6) => return Some(super::sharing::toggle(state)),
         KeyCode::F(7) => toggle_timer(run, now),

@@ -67,7 +67,15 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
         (
             "Anywhere",
             &[
-                ("F5", "projection mode on / off"),
+                (
+                    "F5",
+                    "projection on / off: the audience's view, large, typing shown in a strip",
+                ),
+                ("F9", "audience text size: auto, normal, large, huge"),
+                (
+                    "F2",
+                    "while sharing: the join address and code on the audience's screen",
+                ),
                 (
                     "F6 (S)",
                     "share with note-takers; then open / close their panel",

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
 
 use super::boards::{self, BoardView, Hit};
 use super::capture;
-use super::text::{display, truncate, width, wrap};
+use super::text::{display, display_line, truncate, width, wrap};
 use super::theme::Theme;
 use crate::model::exercise::{ExerciseKind, TextRule};
 use crate::tui::state::{FORM_LABELS, Focus, Home, HomeFocus, Run, Screen, State};
@@ -18,6 +18,8 @@ mod converge;
 mod help_text;
 mod home;
 mod overlays;
+mod presenter;
+mod projection;
 mod side;
 mod vote;
 
@@ -129,25 +131,12 @@ fn draw_run(
     cursor: &mut Option<Position>,
 ) {
     let theme = state.theme;
-    if let Some(id) = &run.spotlight
-        && let Some(c) = run.session.contribution(id)
-    {
-        draw_spotlight(theme, c, area, buf);
+    if run.projection || run.spotlight.is_some() {
+        projection::draw_projected(state, run, area, buf);
         return;
     }
     let banner_rows = if state.banner.is_some() { 2 } else { 0 };
     let slot = run.current_slot();
-    if run.projection {
-        let [banner, main] =
-            Layout::vertical([Constraint::Length(banner_rows), Constraint::Min(1)]).areas(area);
-        draw_banner(state, banner, buf);
-        draw_projection(state, run, main, buf, hits);
-        // The vote's results (or how many have voted) are for the room too.
-        if let Some(v) = &run.vote {
-            vote::draw_vote(theme, run, v, main, buf);
-        }
-        return;
-    }
     let (title, hint, slot_ref) = capture_parts(run);
     let fields: Vec<capture::Field> = slot_ref
         .iter()
@@ -167,7 +156,18 @@ fn draw_run(
         active: run.capture_field,
         focused: run.focus == Focus::Capture,
     };
-    let capture_rows = capture::height(&cbox, area);
+    // While an audience window follows the run, the presenter's notes sit beside the box.
+    let presenter_w = if run.screens > 0 && area.width >= 90 {
+        (area.width * 2 / 5).min(50)
+    } else {
+        0
+    };
+    let box_area = Rect::new(area.x, area.y, area.width - presenter_w, area.height);
+    let capture_rows = capture::height(&cbox, box_area).max(if presenter_w > 0 {
+        (area.height / 4).clamp(3, 8)
+    } else {
+        0
+    });
     let [banner, header, middle, groups, capture, status, keys] = Layout::vertical([
         Constraint::Length(banner_rows),
         Constraint::Length(1),
@@ -206,6 +206,15 @@ fn draw_run(
     block.render(board_area, buf);
     boards::draw(&view, inner, buf, hits);
     draw_groups(theme, run, groups, buf, hits);
+    let capture = if presenter_w > 0 {
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(20), Constraint::Length(presenter_w)])
+                .areas(capture);
+        presenter::draw(state, run, right, buf);
+        left
+    } else {
+        capture
+    };
     if let Some(p) = capture::draw(theme, &cbox, capture, buf) {
         *cursor = Some(p);
     }

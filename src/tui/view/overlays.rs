@@ -1,4 +1,4 @@
-//! What is drawn over or instead of the run screen: projection, spotlight, breakout groups, the group picker and the quit question.
+//! What is drawn over the run screen: breakout groups, the group picker and the quit question.
 
 use super::*;
 
@@ -52,41 +52,6 @@ pub(super) fn draw_quit_ask(state: &State, area: Rect, buf: &mut Buffer) {
         "The text in the box is not saved."
     };
     crate::tui::dialog::draw_quit_question(state.theme, what, "save", area, buf);
-}
-
-pub(super) fn draw_spotlight(
-    theme: Theme,
-    c: &crate::model::Contribution,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let margin = (area.width / 10).min(10);
-    let inner = Rect::new(
-        area.x + margin,
-        area.y + 1,
-        area.width.saturating_sub(2 * margin),
-        area.height.saturating_sub(2),
-    );
-    let mut lines: Vec<Line> = Vec::new();
-    if let Some(g) = &c.group {
-        lines.push(Line::styled(display(g), theme.group()));
-        lines.push(Line::raw(""));
-    }
-    for l in display(&c.text).split('\n') {
-        lines.push(Line::styled(
-            l.to_owned(),
-            theme.text().patch(theme.heading()),
-        ));
-    }
-    for (k, v) in &c.fields {
-        lines.push(Line::raw(""));
-        lines.push(Line::styled(format!("{k}: {}", display(v)), theme.text()));
-    }
-    lines.push(Line::raw(""));
-    lines.push(Line::styled("Esc or Space: back", theme.dim()));
-    Paragraph::new(lines)
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
 }
 
 pub(super) fn draw_breakout(
@@ -149,89 +114,4 @@ pub(super) fn draw_breakout(
     Paragraph::new(lines)
         .wrap(Wrap { trim: true })
         .render(result, buf);
-}
-
-pub(super) fn draw_projection(
-    state: &State,
-    run: &Run,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Hits,
-) {
-    let theme = state.theme;
-    let slot = run.current_slot();
-    let big = projection_heading(run);
-    let (big_rows, pixels) = if area.height >= 45 && width(&big) * 8 <= area.width as usize {
-        (8, tui_big_text::PixelSize::Full)
-    } else if area.height >= 24 && width(&big) * 4 <= area.width as usize {
-        (4, tui_big_text::PixelSize::Quadrant)
-    } else {
-        (0, tui_big_text::PixelSize::Quadrant)
-    };
-    let label_rows = wrap(&slot.label, area.width.saturating_sub(2) as usize)
-        .len()
-        .min(4) as u16;
-    let [head, label, timer, board] = Layout::vertical([
-        Constraint::Length(big_rows),
-        Constraint::Length(label_rows + 1),
-        Constraint::Length(1),
-        Constraint::Min(1),
-    ])
-    .areas(area);
-    if big_rows > 0 {
-        tui_big_text::BigText::builder()
-            .pixel_size(pixels)
-            .style(theme.heading())
-            .lines(vec![Line::from(big)])
-            .build()
-            .render(head, buf);
-    }
-    for (row, line) in wrap(&slot.label, label.width.saturating_sub(2) as usize)
-        .into_iter()
-        .take(label_rows as usize)
-        .enumerate()
-    {
-        let y = label.y + row as u16;
-        buf.set_stringn(label.x + 1, y, &line, label.width as usize, theme.heading());
-    }
-    let (t, ratio) = timer_text(run, state.now);
-    if !run.timer.total.is_zero() || run.timer.running() {
-        Gauge::default()
-            .ratio(ratio.clamp(0.0, 1.0))
-            .label(t)
-            .gauge_style(timer_style(theme, ratio, run))
-            .render(timer, buf);
-    }
-    let view = board_view(state, run, run.current_slots());
-    boards::draw(&view, board, buf, hits);
-}
-
-pub(super) fn projection_heading(run: &Run) -> String {
-    let slot = run.current_slot();
-    match &run.current_exercise().kind {
-        ExerciseKind::PromptRound(_) | ExerciseKind::PathwayBrainstorm(_) => {
-            let i = run.slot_index();
-            let number = questions_of(run)
-                .get(i)
-                .and_then(|q| q.number)
-                .map_or(i + 1, |n| n as usize);
-            format!("Q{number}")
-        }
-        ExerciseKind::FuturesTriangle(_) => slot.id.to_uppercase(),
-        _ => run
-            .current_exercise()
-            .title
-            .split_whitespace()
-            .next()
-            .unwrap_or("")
-            .to_uppercase(),
-    }
-}
-
-pub(super) fn questions_of(run: &Run) -> &[crate::model::exercise::Question] {
-    match &run.current_exercise().kind {
-        ExerciseKind::PromptRound(k) => &k.questions,
-        ExerciseKind::PathwayBrainstorm(k) => &k.questions,
-        _ => &[],
-    }
 }

@@ -1,0 +1,398 @@
+//! What the room may see: one place that decides it. [`AudienceView::build`] takes the session
+//! and the facilitator's [`Stage`] (where the screen is, what is spotlighted, what is concealed)
+//! and keeps only what may be shown: never an answer off the record, never one still hidden
+//! until reveal, never a vote's tallies before they are revealed. The projection (F5), the
+//! audience window (`hearth screen`) and the browser screen (`/screen`) all draw this.
+
+use serde::{Deserialize, Serialize};
+
+use crate::model::convergence::{RoundKind, RoundState, VoteOn};
+use crate::model::{Contribution, ExerciseKind, Session};
+
+/// How large the audience's text is drawn; a key cycles through them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TextSize {
+    /// The largest that shows every answer.
+    #[default]
+    Auto,
+    /// Everything at the terminal's own size (the most answers).
+    Normal,
+    /// The question in large type, answers at the terminal's size.
+    Large,
+    /// The question and the answers in large type.
+    Huge,
+}
+
+impl TextSize {
+    pub fn next(self) -> TextSize {
+        match self {
+            TextSize::Auto => TextSize::Normal,
+            TextSize::Normal => TextSize::Large,
+            TextSize::Large => TextSize::Huge,
+            TextSize::Huge => TextSize::Auto,
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            TextSize::Auto => "auto",
+            TextSize::Normal => "normal",
+            TextSize::Large => "large",
+            TextSize::Huge => "huge",
+        }
+    }
+}
+
+/// The timer as the room sees it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimerView {
+    pub total_secs: u64,
+    /// Seconds left, rounded up.
+    pub left_secs: u64,
+    pub running: bool,
+    pub rang: bool,
+}
+
+/// The timer as a label: "07:42 ▶".
+pub fn timer_label(t: TimerView) -> String {
+    let state = if t.running {
+        "▶"
+    } else if t.rang {
+        "time's up"
+    } else {
+        "⏸"
+    };
+    format!("{:02}:{:02} {state}", t.left_secs / 60, t.left_secs % 60)
+}
+
+/// The join address, code and QR code, when the facilitator puts them on the screen.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JoinView {
+    pub url: String,
+    pub code: String,
+    pub qr: Vec<String>,
+}
+
+/// The facilitator's screen, as far as the room is concerned. Built by the terminal app from
+/// its own state; holds ids and indexes only, no text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stage {
+    /// Index into the agenda.
+    pub exercise: usize,
+    /// Index into the exercise's slots.
+    pub slot: usize,
+    /// The current exercise's answers are hidden until revealed.
+    pub concealed: bool,
+    pub spotlight: Option<String>,
+    pub timer: Option<TimerView>,
+    /// The vote round open on the screen (the vote panel), if any.
+    pub round: Option<String>,
+    pub join: Option<JoinView>,
+    pub size: TextSize,
+}
+
+/// One answer as shown to the room: verbatim text and fields, the group that gave it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudienceAnswer {
+    pub id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub starred: bool,
+    /// The theme the room gathered it under, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub theme: Option<String>,
+}
+
+/// A vote round as the room sees it: how many voted while it runs, the ranking once revealed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VoteView {
+    pub title: String,
+    pub revealed: bool,
+    pub voted: usize,
+    pub groups: usize,
+    /// Revealed only: (score, item), best first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ranked: Vec<(String, String)>,
+}
+
+/// Everything an audience screen draws.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct AudienceView {
+    pub session: String,
+    pub exercise: String,
+    /// 1-based position in the agenda, and the agenda's length.
+    pub number: usize,
+    pub of: usize,
+    /// A short name for the slot ("Q1", "PULL").
+    pub heading: String,
+    /// The question (or corner, cell, item) being answered.
+    pub question: String,
+    /// A follow-up line under the question.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub follow_up: String,
+    pub slot_number: usize,
+    pub slots: usize,
+    pub answers: Vec<AudienceAnswer>,
+    /// Answers saved but hidden until the facilitator reveals them (a count, nothing else).
+    pub withheld: usize,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spotlight: Option<AudienceAnswer>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timer: Option<TimerView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vote: Option<VoteView>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub join: Option<JoinView>,
+    pub size: TextSize,
+}
+
+impl AudienceAnswer {
+    fn of(c: &Contribution) -> AudienceAnswer {
+        AudienceAnswer {
+            id: c.id.clone(),
+            group: c.group.clone(),
+            text: c.text.clone(),
+            fields: c
+                .fields
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
+            starred: c.starred,
+            theme: None,
+        }
+    }
+}
+
+impl AudienceView {
+    /// What the room may see of `session` with the facilitator's screen at `stage`.
+    pub fn build(session: &Session, stage: &Stage) -> AudienceView {
+        let agenda = &session.scenario.agenda;
+        let Some(plan) = agenda.get(stage.exercise) else {
+            return AudienceView {
+                session: session.title.clone(),
+                of: agenda.len(),
+                join: stage.join.clone(),
+                size: stage.size,
+                ..AudienceView::default()
+            };
+        };
+        let exercise = session
+            .exercise(&plan.id)
+            .map_or_else(|| plan.clone(), |e| e.into_owned());
+        let slots = exercise.slots();
+        let i = stage.slot.min(slots.len().saturating_sub(1));
+        let slot = slots.get(i);
+        let shown = |c: &&Contribution| !c.hidden;
+        let in_slot: Vec<&Contribution> = slot
+            .map(|s| session.in_slot(&exercise.id, &s.id).filter(shown).collect())
+            .unwrap_or_default();
+        let (answers, withheld) = if stage.concealed {
+            (Vec::new(), in_slot.len())
+        } else {
+            (themed(session, &in_slot), 0)
+        };
+        let spotlight = stage
+            .spotlight
+            .as_deref()
+            .and_then(|id| session.contribution(id))
+            .filter(|c| !c.hidden && c.exercise == exercise.id && !stage.concealed)
+            .map(AudienceAnswer::of);
+        let (number, follow_up) = match &exercise.kind {
+            ExerciseKind::PromptRound(k) => question_of(&k.questions, i),
+            ExerciseKind::PathwayBrainstorm(k) => question_of(&k.questions, i),
+            _ => (None, String::new()),
+        };
+        let heading = match &exercise.kind {
+            ExerciseKind::PromptRound(_) | ExerciseKind::PathwayBrainstorm(_) => {
+                format!("Q{}", number.unwrap_or(i + 1))
+            }
+            ExerciseKind::FuturesTriangle(_) => {
+                slot.map_or_else(String::new, |s| s.id.to_uppercase())
+            }
+            _ => exercise
+                .title
+                .split_whitespace()
+                .next()
+                .unwrap_or("")
+                .to_uppercase(),
+        };
+        AudienceView {
+            session: session.title.clone(),
+            exercise: exercise.title.clone(),
+            number: stage.exercise + 1,
+            of: agenda.len(),
+            heading,
+            question: slot.map_or_else(String::new, |s| s.label.clone()),
+            follow_up,
+            slot_number: i + 1,
+            slots: slots.len(),
+            answers,
+            withheld,
+            spotlight,
+            timer: stage.timer,
+            vote: stage
+                .round
+                .as_deref()
+                .and_then(|r| vote_view(session, r, stage.concealed)),
+            join: stage.join.clone(),
+            size: stage.size,
+        }
+    }
+}
+
+fn question_of(
+    questions: &[crate::model::exercise::Question],
+    i: usize,
+) -> (Option<usize>, String) {
+    questions.get(i).map_or((None, String::new()), |q| {
+        (q.number.map(|n| n as usize), q.follow_up.clone())
+    })
+}
+
+/// A round for the room: counts while it runs; once revealed, the ranking, with the text of
+/// answers that are neither off the record nor hidden until reveal.
+fn vote_view(session: &Session, round: &str, concealed: bool) -> Option<VoteView> {
+    let round = session.convergence.round(round)?;
+    let label = round.slot.as_deref().and_then(|s| {
+        session
+            .exercise(&round.exercise)
+            .and_then(|e| e.slot(s).map(|x| x.label))
+    });
+    let what = match (round.on, &label) {
+        (VoteOn::Themes, _) => "the themes".to_owned(),
+        (VoteOn::Answers, Some(l)) => format!("“{l}”"),
+        (VoteOn::Answers, None) => "the answers".to_owned(),
+    };
+    let title = match round.kind {
+        RoundKind::Rating => format!("Impact and uncertainty of {what}"),
+        RoundKind::Dots { .. } => format!("Dots on {what}"),
+    };
+    let revealed = round.state == RoundState::Revealed;
+    let mut ranked = Vec::new();
+    if revealed {
+        for (n, t) in session.convergence.tally(&round.id).iter().enumerate() {
+            let text = match round.on {
+                VoteOn::Themes => session.convergence.theme(&t.item).map(|t| t.name.clone()),
+                VoteOn::Answers => session
+                    .contribution(&t.item)
+                    .filter(|c| !c.hidden && !concealed)
+                    .map(|c| c.text.clone()),
+            };
+            let Some(text) = text else { continue };
+            let score = match round.kind {
+                RoundKind::Dots { .. } => format!("{}. {} ●", n + 1, t.count),
+                RoundKind::Rating => format!("{}. {:.1}", n + 1, t.criticality()),
+            };
+            ranked.push((score, text));
+        }
+    }
+    Some(VoteView {
+        title,
+        revealed,
+        voted: session.convergence.voters(&round.id),
+        groups: session.groups.len(),
+        ranked,
+    })
+}
+
+/// Answers gathered under their themes, in the order the themes were made, then those in no
+/// theme; each keeps its order within.
+fn themed(session: &Session, answers: &[&Contribution]) -> Vec<AudienceAnswer> {
+    let c = &session.convergence;
+    let rank = |a: &Contribution| {
+        c.theme_of(&a.id)
+            .and_then(|t| c.themes.iter().position(|x| x.id == t.id))
+            .unwrap_or(usize::MAX)
+    };
+    let mut sorted: Vec<&&Contribution> = answers.iter().collect();
+    sorted.sort_by_key(|a| rank(a));
+    sorted
+        .into_iter()
+        .map(|a| AudienceAnswer {
+            theme: c.theme_of(&a.id).map(|t| t.name.clone()),
+            ..AudienceAnswer::of(a)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Change, Draft, Scenario};
+
+    fn session() -> Session {
+        let scenario: Scenario = serde_json::from_str(
+            r#"{"id":"s","title":"S","agenda":[{"id":"q","title":"Questions","kind":"prompt_round",
+                "questions":[{"id":"q1","text":"What pulls?"},{"id":"q2","text":"What pushes?"}]}]}"#,
+        )
+        .expect("a plan");
+        let mut s = Session::new(scenario, "Retro".into(), None, vec!["Table 1".into()]);
+        for (id, text, hidden) in [("a", "on record", false), ("b", "off record", true)] {
+            let c = Draft::new("q", "q1", text)
+                .group(Some("Table 1".into()))
+                .into_contribution_with(id.into(), jiff::Timestamp::UNIX_EPOCH);
+            s.apply(&Change::Add { contribution: c }).expect("added");
+            if hidden {
+                s.apply(&Change::SetHidden {
+                    id: id.into(),
+                    hidden: true,
+                })
+                .expect("hidden");
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn off_the_record_answers_are_never_in_the_view() {
+        let s = session();
+        let v = AudienceView::build(
+            &s,
+            &Stage {
+                spotlight: Some("b".into()),
+                ..Stage::default()
+            },
+        );
+        assert_eq!(v.question, "What pulls?");
+        assert_eq!(v.answers.len(), 1);
+        assert_eq!(v.answers[0].text, "on record");
+        assert!(
+            v.spotlight.is_none(),
+            "an off-the-record answer is never spotlighted"
+        );
+        let json = serde_json::to_string(&v).expect("json");
+        assert!(!json.contains("off record"), "{json}");
+    }
+
+    #[test]
+    fn concealed_answers_are_counted_not_shown_until_revealed() {
+        let s = session();
+        let stage = Stage {
+            concealed: true,
+            spotlight: Some("a".into()),
+            ..Stage::default()
+        };
+        let v = AudienceView::build(&s, &stage);
+        assert!(v.answers.is_empty() && v.spotlight.is_none());
+        assert_eq!(v.withheld, 1);
+        assert!(
+            !serde_json::to_string(&v)
+                .expect("json")
+                .contains("on record")
+        );
+        let v = AudienceView::build(
+            &s,
+            &Stage {
+                concealed: false,
+                ..stage
+            },
+        );
+        assert_eq!(v.answers.len(), 1);
+        assert_eq!(v.spotlight.map(|a| a.text).as_deref(), Some("on record"));
+    }
+}
