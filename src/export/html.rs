@@ -12,7 +12,9 @@ use std::sync::OnceLock;
 
 use super::escape::html as esc;
 use super::svg;
-use super::writeup::{Block, Cell, Entry, Figure, Item, Labels, Section, Table, Text, WriteUp};
+use super::writeup::{
+    Block, Cell, Entry, Figure, Item, Labels, Resource, Section, Table, Text, WriteUp,
+};
 
 /// The fragment's root: an id, so that its rules outweigh a site's class and element rules.
 pub const ROOT_ID: &str = "hearth-writeup";
@@ -252,6 +254,13 @@ fn block(out: &mut String, b: &Block, figures: &mut usize) {
             }
             out.push_str("</ul>\n");
         }
+        Block::Resources(resources) => {
+            out.push_str("<ul class=\"answers resources\">\n");
+            for r in resources {
+                resource(out, r);
+            }
+            out.push_str("</ul>\n");
+        }
         Block::Tags(tags) => {
             out.push_str("<ul class=\"tags\">");
             for t in tags {
@@ -326,6 +335,32 @@ fn item(out: &mut String, i: &Item) {
         out.push_str("</span><span class=\"v\">");
         esc(out, value);
         out.push_str("</span></div>");
+    }
+    out.push_str("</li>\n");
+}
+
+/// A link only for a web address; any other link is shown as the text it is.
+fn resource(out: &mut String, r: &Resource) {
+    out.push_str("<li");
+    row_class(out, r.starred, r.labels.hidden, "");
+    out.push('>');
+    pills(out, &r.labels);
+    let link = r.link.trim();
+    if crate::model::exercise::notes::is_web_link(link) {
+        out.push_str("<a class=\"t\" href=\"");
+        esc(out, link);
+        out.push_str("\">");
+        esc(out, &r.title);
+        out.push_str("</a>");
+    } else {
+        out.push_str("<span class=\"t\">");
+        esc(out, &r.title);
+        out.push_str("</span>");
+        if !link.is_empty() {
+            out.push_str(" <span class=\"link\">");
+            esc(out, link);
+            out.push_str("</span>");
+        }
     }
     out.push_str("</li>\n");
 }

@@ -14,7 +14,10 @@
 use std::fmt::Write;
 
 use super::mermaid;
-use super::writeup::{Block, Cell, Drawing, Entry, Figure, Item, Labels, Section, Table, WriteUp};
+use super::writeup::{
+    Block, Cell, Drawing, Entry, Figure, Item, Labels, Resource, Section, Table, WriteUp,
+};
+use crate::model::exercise::notes::is_web_link;
 
 /// How figures appear in the Markdown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -103,6 +106,12 @@ fn block(out: &mut String, b: &Block, figures: &MarkdownFigures) {
             }
             out.push('\n');
         }
+        Block::Resources(resources) => {
+            for r in resources {
+                resource(out, r);
+            }
+            out.push('\n');
+        }
         Block::Tags(tags) => {
             for t in tags {
                 out.push_str("- ");
@@ -152,6 +161,30 @@ fn item(out: &mut String, i: &Item) {
         paragraphs(out, value, "    ");
         out.push('\n');
     }
+}
+
+/// `- [Title](https://…)` for a web address; any other link follows the title as text.
+fn resource(out: &mut String, r: &Resource) {
+    out.push_str("- ");
+    if r.starred {
+        out.push_str("★ ");
+    }
+    labels(out, &r.labels);
+    let link = r.link.trim();
+    if is_web_link(link) {
+        out.push('[');
+        one_line(out, &r.title);
+        out.push_str("](");
+        link_target(out, link);
+        out.push(')');
+    } else {
+        paragraphs(out, &r.title, "  ");
+        if !link.is_empty() {
+            out.push_str(" — ");
+            one_line(out, link);
+        }
+    }
+    out.push('\n');
 }
 
 /// A bold title (with its labels after it) and its elaboration as a paragraph.

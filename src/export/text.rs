@@ -109,6 +109,19 @@ fn block(out: &mut String, b: &Block) {
             }
             out.push('\n');
         }
+        Block::Resources(resources) => {
+            for r in resources {
+                out.push_str(if r.starred { "★ " } else { "• " });
+                labels(out, &r.labels);
+                indented(out, &r.title, "  ");
+                if !r.link.trim().is_empty() {
+                    out.push_str(" — ");
+                    out.push_str(r.link.trim());
+                }
+                out.push('\n');
+            }
+            out.push('\n');
+        }
         Block::Tags(tags) => {
             for t in tags {
                 out.push_str("• ");
