@@ -20,7 +20,11 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "json")
+                        && p.is_file()
+                        && !hearth::store::is_series_file(p)
+                })
                 .collect()
         })
         .unwrap_or_default();

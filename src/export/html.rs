@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 
 use super::escape::html as esc;
 use super::svg;
+use super::series::SeriesWriteUp;
 use super::writeup::{
     Block, Cell, Entry, Figure, Item, Labels, Resource, Section, Table, Text, WriteUp,
 };
@@ -130,16 +131,25 @@ fn rem_to_px(css: &str) -> String {
 
 /// The whole page.
 pub(super) fn page(doc: &WriteUp) -> String {
+    page_of(&doc.title, &fragment(doc))
+}
+
+/// A series' whole page.
+pub(super) fn series_page(doc: &SeriesWriteUp) -> String {
+    page_of(&doc.title, &series_fragment(doc))
+}
+
+fn page_of(title: &str, article: &str) -> String {
     let mut out = String::with_capacity(32 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str("<meta name=\"generator\" content=\"hearth\">\n<title>");
-    esc(&mut out, &doc.title);
+    esc(&mut out, title);
     out.push_str("</title>\n<style>");
     out.push_str(PAGE_CSS);
     out.push_str("</style>\n</head>\n<body>\n");
-    out.push_str(&fragment(doc));
+    out.push_str(article);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -179,7 +189,7 @@ pub(super) fn fragment(doc: &WriteUp) -> String {
         out.push_str("</section>\n");
     }
     for s in &doc.sections {
-        section(&mut out, s, &mut figures);
+        section(&mut out, s, &mut figures, 2, "");
     }
     out.push_str(
         "<footer class=\"colophon\">Captured and written up with hearth.</footer>\n</article>\n",
@@ -187,15 +197,76 @@ pub(super) fn fragment(doc: &WriteUp) -> String {
     out
 }
 
-fn section(out: &mut String, s: &Section, figures: &mut usize) {
+/// A series' `<article>`: its description, then a `<section class="session">` per session
+/// holding that session's facts, introduction and exercises a level down.
+pub(super) fn series_fragment(doc: &SeriesWriteUp) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    let _ = write!(
+        out,
+        "<article id=\"{ROOT_ID}\" class=\"hearth-writeup hearth-series\" lang=\"en\">\n<style>"
+    );
+    out.push_str(scoped_css());
+    out.push_str("</style>\n<header class=\"masthead\">\n<p class=\"kicker\">Series write-up</p>\n<h1>");
+    esc(&mut out, &doc.title);
+    out.push_str("</h1>\n</header>\n");
+    if !doc.description.trim().is_empty() {
+        out.push_str("<p class=\"pre intro\">");
+        esc(&mut out, &doc.description);
+        out.push_str("</p>\n");
+    }
+    let mut figures = 0;
+    for (n, part) in doc.parts.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<section class=\"session\" id=\"hearth-session-{}\">\n<h2>",
+            n + 1
+        );
+        esc(&mut out, &part.title);
+        out.push_str("</h2>\n");
+        if !part.facts.is_empty() {
+            out.push_str("<p class=\"facts\">");
+            esc(&mut out, &part.facts);
+            out.push_str("</p>\n");
+        }
+        if let Some(f) = &part.facilitators {
+            out.push_str("<p class=\"byline\">Facilitated by ");
+            esc(&mut out, f);
+            out.push_str("</p>\n");
+        }
+        if !part.introduction.trim().is_empty() {
+            out.push_str("<p class=\"pre intro\">");
+            esc(&mut out, &part.introduction);
+            out.push_str("</p>\n");
+        }
+        if !part.about.is_empty() {
+            out.push_str("<section class=\"about\">\n<h3>About this session</h3>\n");
+            for b in &part.about {
+                block(&mut out, b, &mut figures);
+            }
+            out.push_str("</section>\n");
+        }
+        let prefix = format!("{}-", n + 1);
+        for s in &part.sections {
+            section(&mut out, s, &mut figures, 3, &prefix);
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str(
+        "<footer class=\"colophon\">Captured and written up with hearth.</footer>\n</article>\n",
+    );
+    out
+}
+
+fn section(out: &mut String, s: &Section, figures: &mut usize, level: u8, id_prefix: &str) {
     out.push_str("<section class=\"exercise\" id=\"hearth-ex-");
+    esc(out, id_prefix);
     esc(out, &s.id);
-    out.push_str("\">\n<h2>");
+    let _ = write!(out, "\">\n<h{level}>");
     if let Some(n) = s.number {
         let _ = write!(out, "<span class=\"num\">{n}</span>");
     }
     esc(out, &s.title);
-    out.push_str("</h2>\n");
+    let _ = writeln!(out, "</h{level}>");
     for b in &s.blocks {
         block(out, b, figures);
     }

@@ -103,7 +103,11 @@ fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|rd| {
             rd.filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "json")
+                        && p.is_file()
+                        && !crate::store::is_series_file(p)
+                })
                 .collect()
         })
         .unwrap_or_default();
