@@ -7,7 +7,8 @@ use hearth::store::read_session;
 
 use super::{CliError, plural, session_path};
 
-/// Write a session up as Markdown, HTML, plain text, CSV or JSON.
+/// Write a session (or a series, SERIES.series.json) up as Markdown, HTML, plain text, CSV or
+/// JSON.
 ///
 /// md: a blog-ready write-up that every common Markdown renderer reads the same. html: one
 /// self-contained page with figures, to read or print to PDF (--fragment: the write-up alone, to
@@ -20,9 +21,13 @@ use super::{CliError, plural, session_path};
 /// are left out unless --with-authors. Reads without locking, so it works while the session is
 /// open in another hearth. In CSV, a cell starting with = + - @ gets a leading ' so spreadsheets
 /// do not run it as a formula (see docs/export.md).
+///
+/// A series is written up as one post: its description, then a part per session in order,
+/// each with that session's exercises (those with nothing to show left out); CSV adds the part
+/// and date to each row, JSON nests each session's own export.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file (or its name in sessions/).
+    /// The session file (or its name in sessions/), or a series file (NAME.series.json).
     pub session: PathBuf,
     /// md, html, txt, csv or json [default: from the extension of -o].
     #[arg(long, short, value_parser = parse_format, value_name = "md|html|txt|csv|json")]
@@ -105,10 +110,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
             dir.display()
         )));
     }
-    let (session, report) = read_session(&path)?;
-    if let Some(notice) = report.notice(&path.with_extension("journal")) {
-        super::warn(&notice);
-    }
     let options = Options {
         include_hidden: args.include_hidden,
         with_authors: args.with_authors,
@@ -126,6 +127,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
             mermaid: args.mermaid,
         },
     };
+    if hearth::store::is_series_file(&path) {
+        if args.figures.is_some() {
+            return Err(CliError::input(
+                "--figures is for one session: export the session itself to write its figures",
+            ));
+        }
+        let (bytes, shown, left_out) = super::series::export(&path, format, &options)?;
+        return finish(to_file, &bytes, shown, left_out);
+    }
+    let (session, report) = read_session(&path)?;
+    if let Some(notice) = report.notice(&path.with_extension("journal")) {
+        super::warn(&notice);
+    }
     let bytes = export(&session, format, &options)
         .map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
     if let Some(dir) = &args.figures {
@@ -137,10 +151,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     let left_out = hidden_left_out(&session, &options);
+    let shown = session.contributions().len() - left_out;
+    finish(to_file, &bytes, shown, left_out)
+}
+
+/// Writes the export out and says what was left out.
+fn finish(
+    to_file: Option<&Path>,
+    bytes: &[u8],
+    shown: usize,
+    left_out: usize,
+) -> Result<(), CliError> {
     match to_file {
         Some(out) => {
-            write_atomic(out, &bytes)?;
-            let shown = session.contributions().len() - left_out;
+            write_atomic(out, bytes)?;
             super::print_out(&format!(
                 "{}: {} written\n",
                 out.display(),
@@ -150,9 +174,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => {
             // A file format for scripts and redirection; on a terminal, made safe to look at.
             if std::io::stdout().is_terminal() {
-                super::print_out(&String::from_utf8_lossy(&bytes))?;
+                super::print_out(&String::from_utf8_lossy(bytes))?;
             } else {
-                super::print_raw(&bytes)?;
+                super::print_raw(bytes)?;
             }
         }
     }

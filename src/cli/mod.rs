@@ -9,6 +9,7 @@ mod list;
 mod merge;
 mod new;
 mod run;
+mod series;
 mod serve;
 mod set;
 mod show;
@@ -54,6 +55,7 @@ pub enum Command {
     Export(export::Args),
     Import(import::Args),
     Merge(merge::Args),
+    Series(series::Args),
     Serve(serve::Args),
     Join(join::Args),
 }
@@ -74,6 +76,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(a) => export::run(a),
         Command::Import(a) => import::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Series(a) => series::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Join(a) => join::run(a),
     }

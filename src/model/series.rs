@@ -75,6 +75,23 @@ impl Series {
     }
 }
 
+/// The next session of a series: a new run of `scenario` that carries forward the previous
+/// session's groups, facilitators, event, mode and attribution (no answers, notes or
+/// introduction).
+pub fn next_session(
+    previous: &super::Session,
+    scenario: super::Scenario,
+    title: String,
+    date: Option<jiff::civil::Date>,
+) -> super::Session {
+    let mut s = super::Session::new(scenario, title, date, previous.groups.clone());
+    s.facilitators = previous.facilitators.clone();
+    s.event = previous.event.clone();
+    s.mode = previous.mode;
+    s.attribution = previous.attribution;
+    s
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

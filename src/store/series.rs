@@ -171,3 +171,16 @@ pub fn series_files(dir: &Path) -> Vec<PathBuf> {
     files.sort();
     files
 }
+
+/// Starts the next session of a series: creates its files beside the series, then adds it.
+/// Each step is atomic; a crash between them leaves a valid series without the new session,
+/// whose files `hearth series add` can still add.
+pub fn start_next_session(
+    series_path: &Path,
+    session: &crate::model::Session,
+) -> Result<PathBuf> {
+    load_series(series_path)?;
+    let path = super::create_session(&parent_dir(series_path), session)?;
+    add_session(series_path, &path)?;
+    Ok(path)
+}
