@@ -145,6 +145,7 @@ pub fn session_file(series_path: &Path, file: &str) -> PathBuf {
 /// Adds the session at `session` (already created) to the series at `series_path` and saves it.
 /// The series is read again just before the write, so a session added meanwhile is kept.
 pub fn add_session(series_path: &Path, session: &Path) -> Result<Series> {
+    load_series(series_path)?;
     let (s, _) = super::read_session(session)?;
     let mut series = load_series(series_path)?;
     let name = series_entry_name(series_path, session);
