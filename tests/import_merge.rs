@@ -539,14 +539,20 @@ fn sessions_of_different_dates_are_refused_with_a_series_suggested() {
     b.date = "2026-12-06".parse().ok();
     add(&mut b, "sick", "week three");
     let e = merge(&[a.clone(), b.clone()]).unwrap_err().to_string();
-    assert!(e.contains("2026-11-22 and 2026-12-06") && e.contains("series"), "{e}");
+    assert!(
+        e.contains("2026-11-22 and 2026-12-06") && e.contains("series"),
+        "{e}"
+    );
     let pa = create_session(dir.path(), &a).unwrap();
     let pb = create_session(dir.path(), &b).unwrap();
     let (pa, pb) = (pa.to_str().unwrap(), pb.to_str().unwrap());
     let out = run_hearth(dir.path(), &["merge", pa, pb, "-o", "all.json"], None);
     assert_eq!(out.status.code(), Some(2));
     let err = stderr(&out);
-    assert!(err.contains("hearth series add") && err.contains(pa) && err.contains(pb), "{err}");
+    assert!(
+        err.contains("hearth series add") && err.contains(pa) && err.contains(pb),
+        "{err}"
+    );
     assert!(!dir.path().join("all.json").exists());
     // A copy of the same session merges as before.
     let mut copy = a.clone();

@@ -80,9 +80,19 @@ fn four_sessions(dir: &Path) -> PathBuf {
             &path,
             &[
                 (&ex, "key_points", POINTS[week], None),
-                (&ex, "key_points", &format!("SECRET off the record, week {}", week + 1), None),
+                (
+                    &ex,
+                    "key_points",
+                    &format!("SECRET off the record, week {}", week + 1),
+                    None,
+                ),
                 (&ex, "resources", "Peer Support Standards of Practice", None),
-                (&ex, "resources", "PAN Peer Resources page", Some("https://example.org/pan")),
+                (
+                    &ex,
+                    "resources",
+                    "PAN Peer Resources page",
+                    Some("https://example.org/pan"),
+                ),
             ],
         );
         hide(&path, &ids[1]);
@@ -100,15 +110,31 @@ fn a_four_session_series_is_written_up_in_order_each_answer_under_its_session() 
     let rel = series.strip_prefix(dir.path()).unwrap().to_str().unwrap();
     for format in ["md", "txt", "html"] {
         let out = run_hearth(dir.path(), &["export", rel, "-f", format], None);
-        assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
         let doc = String::from_utf8(out.stdout).unwrap();
-        assert!(!doc.contains("SECRET"), "{format}: hidden answers are absent");
+        assert!(
+            !doc.contains("SECRET"),
+            "{format}: hidden answers are absent"
+        );
         let starts: Vec<usize> = (1..=4)
-            .map(|w| doc.find(&format!("Week {w}")).unwrap_or_else(|| panic!("{format}: week {w}")))
+            .map(|w| {
+                doc.find(&format!("Week {w}"))
+                    .unwrap_or_else(|| panic!("{format}: week {w}"))
+            })
             .collect();
-        assert!(starts.windows(2).all(|p| p[0] < p[1]), "{format}: sessions in order");
+        assert!(
+            starts.windows(2).all(|p| p[0] < p[1]),
+            "{format}: sessions in order"
+        );
         for (week, point) in POINTS.iter().enumerate() {
-            let at = doc.find(point).unwrap_or_else(|| panic!("{format}: {point}"));
+            let at = doc
+                .find(point)
+                .unwrap_or_else(|| panic!("{format}: {point}"));
             let end = starts.get(week + 1).copied().unwrap_or(doc.len());
             assert!(
                 starts[week] < at && at < end,
@@ -117,17 +143,29 @@ fn a_four_session_series_is_written_up_in_order_each_answer_under_its_session() 
             );
         }
         // Only each week's own exercise is shown under it.
-        assert_eq!(doc.matches("In session 2 we looked at the infrastructure").count(), 1);
+        assert_eq!(
+            doc.matches("In session 2 we looked at the infrastructure")
+                .count(),
+            1
+        );
     }
     let md = String::from_utf8(
         run_hearth(dir.path(), &["series", "export", rel, "-f", "md"], None).stdout,
     )
     .unwrap();
-    assert!(md.starts_with("# Establishing Peer Support Services within Your Organization\n\nHere is a synopsis"));
+    assert!(md.starts_with(
+        "# Establishing Peer Support Services within Your Organization\n\nHere is a synopsis"
+    ));
     assert!(md.contains("\n## Week 1\n"), "{md}");
     assert!(md.contains("\n### Session 1 gave us a definition"), "{md}");
-    assert!(md.contains("- [PAN Peer Resources page](https://example.org/pan)"), "{md}");
-    assert!(md.contains("- Peer Support Standards of Practice\n"), "{md}");
+    assert!(
+        md.contains("- [PAN Peer Resources page](https://example.org/pan)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- Peer Support Standards of Practice\n"),
+        "{md}"
+    );
 
     // CSV and JSON carry every on-the-record answer with its session, and no hidden one.
     let loaded = load_series(&series).unwrap();
@@ -137,23 +175,34 @@ fn a_four_session_series_is_written_up_in_order_each_answer_under_its_session() 
         .map(|e| read_session(&dir.path().join(&e.file)).unwrap().0)
         .collect();
     let o = Options::default();
-    let csv = String::from_utf8(export_series(&loaded, &sessions, Format::Csv, &o).unwrap()).unwrap();
+    let csv =
+        String::from_utf8(export_series(&loaded, &sessions, Format::Csv, &o).unwrap()).unwrap();
     assert!(csv.starts_with("part,date,session,"));
     assert_eq!(csv.lines().count(), 1 + 4 * 3);
     assert!(!csv.contains("SECRET"));
     for (week, point) in POINTS.iter().enumerate() {
-        assert!(csv.contains(&format!("{},2023-0{}-01,Week {}", week + 1, week + 2, week + 1)));
+        assert!(csv.contains(&format!(
+            "{},2023-0{}-01,Week {}",
+            week + 1,
+            week + 2,
+            week + 1
+        )));
         assert!(csv.contains(point));
     }
     let json: serde_json::Value =
-        serde_json::from_slice(&export_series(&loaded, &sessions, Format::Json, &o).unwrap()).unwrap();
+        serde_json::from_slice(&export_series(&loaded, &sessions, Format::Json, &o).unwrap())
+            .unwrap();
     for (week, point) in POINTS.iter().enumerate() {
         assert_eq!(json["sessions"][week]["contributions"][0]["text"], *point);
     }
     assert!(!json.to_string().contains("SECRET"));
 
     // The per-session write-up is unchanged: every exercise of the plan, in one post.
-    let one = run_hearth(dir.path(), &["export", &loaded.sessions[0].file, "-f", "md"], None);
+    let one = run_hearth(
+        dir.path(),
+        &["export", &loaded.sessions[0].file, "-f", "md"],
+        None,
+    );
     let one = String::from_utf8(one.stdout).unwrap();
     assert!(one.starts_with("# Week 1\n"));
     assert!(one.contains("## In week four we covered"));
@@ -170,16 +219,44 @@ fn the_next_session_carries_forward_groups_facilitators_event_and_mode() {
     let p = plan();
     let first = run_hearth(
         d,
-        &["new", p.to_str().unwrap(), "--dir", "s", "--date", "2024-04-08", "--mode", "online",
-          "--event", "Peer book club", "--facilitator", "Ana", "--groups", "Room A,Room B"],
+        &[
+            "new",
+            p.to_str().unwrap(),
+            "--dir",
+            "s",
+            "--date",
+            "2024-04-08",
+            "--mode",
+            "online",
+            "--event",
+            "Peer book club",
+            "--facilitator",
+            "Ana",
+            "--groups",
+            "Room A,Room B",
+        ],
         None,
     );
     let first = String::from_utf8(first.stdout).unwrap().trim().to_owned();
-    assert_eq!(run_hearth(d, &["series", "add", &series, &first], None).status.code(), Some(0));
+    assert_eq!(
+        run_hearth(d, &["series", "add", &series, &first], None)
+            .status
+            .code(),
+        Some(0)
+    );
     let out = run_hearth(d, &["series", "add", &series, &first], None);
     assert_eq!(out.status.code(), Some(2), "a session is in a series once");
-    let out = run_hearth(d, &["series", "next", &series, "--date", "2024-04-22"], None);
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = run_hearth(
+        d,
+        &["series", "next", &series, "--date", "2024-04-22"],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let next = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     let (s, _) = read_session(&d.join(&next)).unwrap();
     assert_eq!(s.groups, ["Room A", "Room B"]);
@@ -189,7 +266,10 @@ fn the_next_session_carries_forward_groups_facilitators_event_and_mode() {
     assert_eq!(s.date, "2024-04-22".parse().ok());
     let show = run_hearth(d, &["series", "show", &series], None);
     let show = String::from_utf8(show.stdout).unwrap();
-    assert!(show.contains("1. 2024-04-08") && show.contains("2. 2024-04-22"), "{show}");
+    assert!(
+        show.contains("1. 2024-04-08") && show.contains("2. 2024-04-22"),
+        "{show}"
+    );
 }
 
 /// Kills `hearth series next` at varied moments: the series file always parses, keeps every
@@ -203,7 +283,13 @@ fn sigkill_while_starting_the_next_session_leaves_the_series_valid_and_loses_no_
     let mut had = load_series(&series).unwrap().sessions;
     for round in 0..24u64 {
         let mut child = common::hearth()
-            .args(["series", "next", series.to_str().unwrap(), "--date", "2023-09-01"])
+            .args([
+                "series",
+                "next",
+                series.to_str().unwrap(),
+                "--date",
+                "2023-09-01",
+            ])
             .current_dir(d)
             .stdout(std::process::Stdio::null())
             .stderr(std::process::Stdio::null())
@@ -213,14 +299,20 @@ fn sigkill_while_starting_the_next_session_leaves_the_series_valid_and_loses_no_
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let now = load_series(&series).unwrap_or_else(|e| panic!("round {round}: {e}"));
-        assert!(now.sessions.len() >= had.len(), "round {round}: a session was lost");
+        assert!(
+            now.sessions.len() >= had.len(),
+            "round {round}: a session was lost"
+        );
         assert_eq!(now.sessions[..had.len()], had[..], "round {round}");
         for e in &now.sessions {
             read_session(&d.join(&e.file)).unwrap_or_else(|err| panic!("round {round}: {err}"));
         }
         had = now.sessions;
     }
-    assert!(had.len() > 4, "some runs finished: the kill test exercised real writes");
+    assert!(
+        had.len() > 4,
+        "some runs finished: the kill test exercised real writes"
+    );
 }
 
 #[test]
@@ -228,11 +320,31 @@ fn a_broken_series_file_gets_a_clear_error_with_line_and_column_and_exit_2() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     let cases: [(&str, &str, &str); 5] = [
-        ("cut.series.json", "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [", "cut.series.json:4:"),
-        ("type.series.json", "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [{\"file\": 3}]\n}", "type.series.json:4:"),
-        ("blank.series.json", "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \" \"\n}", "blank.series.json:3:"),
-        ("future.series.json", "{\n  \"format\": \"hearth-series/9\",\n  \"title\": \"X\"\n}", "future.series.json:2:"),
-        ("dup.series.json", "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [\n    {\"file\": \"a.json\"},\n    {\"file\": \"a.json\"}\n  ]\n}", "dup.series.json:6:"),
+        (
+            "cut.series.json",
+            "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [",
+            "cut.series.json:4:",
+        ),
+        (
+            "type.series.json",
+            "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [{\"file\": 3}]\n}",
+            "type.series.json:4:",
+        ),
+        (
+            "blank.series.json",
+            "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \" \"\n}",
+            "blank.series.json:3:",
+        ),
+        (
+            "future.series.json",
+            "{\n  \"format\": \"hearth-series/9\",\n  \"title\": \"X\"\n}",
+            "future.series.json:2:",
+        ),
+        (
+            "dup.series.json",
+            "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [\n    {\"file\": \"a.json\"},\n    {\"file\": \"a.json\"}\n  ]\n}",
+            "dup.series.json:6:",
+        ),
     ];
     for (name, text, expected) in cases {
         std::fs::write(d.join(name), text).unwrap();
@@ -247,6 +359,10 @@ fn a_broken_series_file_gets_a_clear_error_with_line_and_column_and_exit_2() {
             assert!(err.contains(expected), "{args:?}: {err}");
             assert!(!err.contains("panicked"), "{err}");
         }
-        assert_eq!(std::fs::read_to_string(d.join(name)).unwrap(), text, "nothing written");
+        assert_eq!(
+            std::fs::read_to_string(d.join(name)).unwrap(),
+            text,
+            "nothing written"
+        );
     }
 }

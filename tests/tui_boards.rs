@@ -605,8 +605,20 @@ fn notes_show_key_points_and_resources_with_their_links() {
     let ex = "session-1";
     w.add(ex, "key_points", None, "Peer support is a supportive relationship grounded in the principles of mutuality, empathy, and connection.", &[]);
     w.add(ex, "key_points", None, "The relationship is always voluntary and self-directed, and based on a shared lived, living experience.", &[]);
-    w.add(ex, "key_points", None, "The focus of services is moving toward wholeness, rather than away from illness.", &[]);
-    w.add(ex, "resources", None, "Peer Support Standards of Practice", &[]);
+    w.add(
+        ex,
+        "key_points",
+        None,
+        "The focus of services is moving toward wholeness, rather than away from illness.",
+        &[],
+    );
+    w.add(
+        ex,
+        "resources",
+        None,
+        "Peer Support Standards of Practice",
+        &[],
+    );
     w.add(
         ex,
         "resources",

@@ -25,7 +25,8 @@ use hearth::model::text::printable;
 use hearth::store::StoreError;
 
 /// Facilitated group workshops in the terminal: run Futures Triangles, scenario building,
-/// pathway brainstorms, value-conflict tables, role-clarity matrices and checklists, capture
+/// pathway brainstorms, value-conflict tables, role-clarity matrices, checklists and teaching
+/// notes, capture
 /// every group's answers verbatim, and export them for a write-up.
 ///
 /// Nothing leaves this machine unless you share a session with note-takers (`hearth serve`, or

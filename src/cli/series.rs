@@ -156,7 +156,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
             out.push('\n');
             if series.sessions.is_empty() {
-                out.push_str("No sessions yet: add one with `hearth series add` or `hearth series next`.\n");
+                out.push_str(
+                    "No sessions yet: add one with `hearth series add` or `hearth series next`.\n",
+                );
             }
             for (n, entry) in series.sessions.iter().enumerate() {
                 let file = session_file(&path, &entry.file);

@@ -11,8 +11,8 @@ use std::fmt::Write;
 use std::sync::OnceLock;
 
 use super::escape::html as esc;
-use super::svg;
 use super::series::SeriesWriteUp;
+use super::svg;
 use super::writeup::{
     Block, Cell, Entry, Figure, Item, Labels, Resource, Section, Table, Text, WriteUp,
 };
@@ -206,7 +206,9 @@ pub(super) fn series_fragment(doc: &SeriesWriteUp) -> String {
         "<article id=\"{ROOT_ID}\" class=\"hearth-writeup hearth-series\" lang=\"en\">\n<style>"
     );
     out.push_str(scoped_css());
-    out.push_str("</style>\n<header class=\"masthead\">\n<p class=\"kicker\">Series write-up</p>\n<h1>");
+    out.push_str(
+        "</style>\n<header class=\"masthead\">\n<p class=\"kicker\">Series write-up</p>\n<h1>",
+    );
     esc(&mut out, &doc.title);
     out.push_str("</h1>\n</header>\n");
     if !doc.description.trim().is_empty() {

@@ -90,7 +90,10 @@ fn series_csv(sessions: &[Session], options: &Options) -> Result<Vec<u8>, Export
         for h in &head {
             if !header.contains(h) {
                 // `id` stays last, as in a session's CSV.
-                let at = header.iter().position(|x| x == "id").unwrap_or(header.len());
+                let at = header
+                    .iter()
+                    .position(|x| x == "id")
+                    .unwrap_or(header.len());
                 header.insert(at, h.clone());
             }
         }

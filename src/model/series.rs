@@ -68,7 +68,10 @@ impl Series {
     /// Appends a session; refuses one the series already has.
     pub fn add(&mut self, file: String, date: Option<jiff::civil::Date>) -> Result<(), String> {
         if self.sessions.iter().any(|s| s.file == file) {
-            return Err(format!("\"{file}\" is already in the series \"{}\"", self.title));
+            return Err(format!(
+                "\"{file}\" is already in the series \"{}\"",
+                self.title
+            ));
         }
         self.sessions.push(SeriesSession { file, date });
         Ok(())

@@ -30,7 +30,10 @@ pub fn load_series(path: &Path) -> Result<Series> {
         format: Option<String>,
     }
     let at = super::locate::locate(&bytes, "format");
-    match serde_json::from_slice::<Probe>(&bytes).ok().and_then(|p| p.format) {
+    match serde_json::from_slice::<Probe>(&bytes)
+        .ok()
+        .and_then(|p| p.format)
+    {
         Some(f) if f == SERIES_FORMAT => {}
         Some(f)
             if f.strip_prefix(SERIES_FORMAT_PREFIX)
@@ -57,9 +60,7 @@ pub fn load_series(path: &Path) -> Result<Series> {
             return Err(StoreError::WrongKind {
                 path: path.to_owned(),
                 at,
-                message: format!(
-                    "not a hearth series: it has no \"format\": \"{SERIES_FORMAT}\""
-                ),
+                message: format!("not a hearth series: it has no \"format\": \"{SERIES_FORMAT}\""),
             });
         }
         // Not JSON: the full parse says where.
@@ -176,10 +177,7 @@ pub fn series_files(dir: &Path) -> Vec<PathBuf> {
 /// Starts the next session of a series: creates its files beside the series, then adds it.
 /// Each step is atomic; a crash between them leaves a valid series without the new session,
 /// whose files `hearth series add` can still add.
-pub fn start_next_session(
-    series_path: &Path,
-    session: &crate::model::Session,
-) -> Result<PathBuf> {
+pub fn start_next_session(series_path: &Path, session: &crate::model::Session) -> Result<PathBuf> {
     load_series(series_path)?;
     let path = super::create_session(&parent_dir(series_path), session)?;
     add_session(series_path, &path)?;

@@ -34,7 +34,10 @@ impl Notes {
                 label: "Resources".to_owned(),
                 text_label: "title",
                 text: TextRule::Required,
-                fields: vec![FieldSpec::optional(LINK_FIELD, "link (a URL or where to find it)")],
+                fields: vec![FieldSpec::optional(
+                    LINK_FIELD,
+                    "link (a URL or where to find it)",
+                )],
             },
         ]
     }
