@@ -65,7 +65,7 @@ fn four_sessions(dir: &Path) -> PathBuf {
     )
     .unwrap();
     let scenario = load_scenario(&plan()).unwrap();
-    for week in 0..4 {
+    for (week, point) in POINTS.iter().enumerate() {
         let date = format!("2023-0{}-01", week + 2).parse().ok();
         let mut s = Session::new(
             scenario.clone(),
@@ -79,7 +79,7 @@ fn four_sessions(dir: &Path) -> PathBuf {
         let ids = capture(
             &path,
             &[
-                (&ex, "key_points", POINTS[week], None),
+                (&ex, "key_points", point, None),
                 (
                     &ex,
                     "key_points",
