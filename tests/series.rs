@@ -93,6 +93,13 @@ fn four_sessions(dir: &Path) -> PathBuf {
                     "PAN Peer Resources page",
                     Some("https://example.org/pan"),
                 ),
+                (
+                    &ex,
+                    "resources",
+                    "How to pay peers",
+                    Some("this document from the BCCDC"),
+                ),
+                (&ex, "resources", "A script", Some("javascript:alert(1)")),
             ],
         );
         hide(&path, &ids[1]);
@@ -166,6 +173,26 @@ fn a_four_session_series_is_written_up_in_order_each_answer_under_its_session() 
         md.contains("- Peer Support Standards of Practice\n"),
         "{md}"
     );
+    // A link that is not a web address is shown as text, never made a link.
+    assert!(
+        md.contains("- How to pay peers — this document from the BCCDC\n"),
+        "{md}"
+    );
+    assert!(md.contains("- A script — javascript:alert(1)\n"), "{md}");
+    assert!(
+        !md.contains("](javascript") && !md.contains("](this"),
+        "{md}"
+    );
+    let html = String::from_utf8(
+        run_hearth(dir.path(), &["series", "export", rel, "-f", "html"], None).stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        html.matches("<a class=\"t\" href=").count(),
+        4,
+        "one link per session"
+    );
+    assert!(!html.contains("href=\"javascript"));
 
     // CSV and JSON carry every on-the-record answer with its session, and no hidden one.
     let loaded = load_series(&series).unwrap();
@@ -178,7 +205,7 @@ fn a_four_session_series_is_written_up_in_order_each_answer_under_its_session() 
     let csv =
         String::from_utf8(export_series(&loaded, &sessions, Format::Csv, &o).unwrap()).unwrap();
     assert!(csv.starts_with("part,date,session,"));
-    assert_eq!(csv.lines().count(), 1 + 4 * 3);
+    assert_eq!(csv.lines().count(), 1 + 4 * 5);
     assert!(!csv.contains("SECRET"));
     for (week, point) in POINTS.iter().enumerate() {
         assert!(csv.contains(&format!(
