@@ -526,3 +526,37 @@ fn sessions_of_different_scenarios_are_refused() {
         "{e}"
     );
 }
+
+/// Two weekly meetings are two sessions: a merge would keep one date and lose which week each
+/// answer came from. It is refused, naming both files and suggesting a series; copies of one
+/// session (same date) still merge.
+#[test]
+fn sessions_of_different_dates_are_refused_with_a_series_suggested() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut a = session_of("Book club");
+    add(&mut a, "sick", "week one");
+    let mut b = session_of("Book club");
+    b.date = "2026-12-06".parse().ok();
+    add(&mut b, "sick", "week three");
+    let e = merge(&[a.clone(), b.clone()]).unwrap_err().to_string();
+    assert!(
+        e.contains("2026-11-22 and 2026-12-06") && e.contains("series"),
+        "{e}"
+    );
+    let pa = create_session(dir.path(), &a).unwrap();
+    let pb = create_session(dir.path(), &b).unwrap();
+    let (pa, pb) = (pa.to_str().unwrap(), pb.to_str().unwrap());
+    let out = run_hearth(dir.path(), &["merge", pa, pb, "-o", "all.json"], None);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("hearth series add") && err.contains(pa) && err.contains(pb),
+        "{err}"
+    );
+    assert!(!dir.path().join("all.json").exists());
+    // A copy of the same session merges as before.
+    let mut copy = a.clone();
+    add(&mut copy, "whole", "typed on the second laptop");
+    let (merged, _) = merge(&[a, copy]).unwrap();
+    assert_eq!(merged.contributions().len(), 2);
+}

@@ -1,5 +1,5 @@
 //! hearth as installed: the real binary run from an empty folder with an empty home, as
-//! `cargo install` leaves it (no repository around it). The ten plans are there, sessions go to
+//! `cargo install` leaves it (no repository around it). The bundled plans are there, sessions go to
 //! the data folder (or a local sessions/, or $HEARTH_HOME), `hearth where` says which and why,
 //! and every file hearth makes is its owner's alone. Also: file names from titles in any
 //! script, the join code kept off the command line, shell completions and the man page.
@@ -11,7 +11,7 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-const PLANS: [&str; 10] = [
+const PLANS: [&str; 11] = [
     "defining-tasks",
     "documentation-guidelines",
     "dreaming-together",
@@ -22,6 +22,7 @@ const PLANS: [&str; 10] = [
     "supervision-models",
     "value-conflicts",
     "visions-2030",
+    "webinar-series",
 ];
 
 /// An empty home and an empty current folder.

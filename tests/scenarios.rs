@@ -35,6 +35,7 @@ fn the_library_has_its_plans_and_each_is_valid() {
         "defining-tasks",
         "supervision-models",
         "documentation-guidelines",
+        "webinar-series",
     ] {
         assert!(
             names.iter().any(|n| n == expected),
@@ -554,4 +555,51 @@ fn the_documentation_question_is_the_toolkits() {
     );
     let seed = squash(&lines.join("\n"));
     assert!(seed.contains(&squash(&s.agenda[0].instructions)));
+}
+
+// ------------------------------------------------------------------------------------------
+// The webinar series: the four sessions' topics are the seed's own session headings, in order,
+// each a notes exercise; the plan holds no key points or resources of its own (those are what
+// each session captures), and no questions, since the seed gives none.
+
+#[test]
+fn the_webinar_plan_has_the_four_session_topics_as_published() {
+    let s =
+        load_scenario(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/webinar-series.json"))
+            .unwrap();
+    let seed =
+        std::fs::read_to_string(common::fixture("seeds/peer-support-webinar-series.txt")).unwrap();
+    // The session headings: the seed's lines that open a session's part.
+    let headings: Vec<&str> = seed
+        .lines()
+        .map(str::trim)
+        .filter(|l| {
+            [
+                "Session 1 ",
+                "In session 2 ",
+                "Session three ",
+                "In week four ",
+            ]
+            .iter()
+            .any(|p| l.starts_with(p))
+        })
+        .collect();
+    assert_eq!(headings.len(), 4, "the seed has four session headings");
+    let titles: Vec<&str> = s.agenda.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(titles, headings, "each topic verbatim, in the seed's order");
+    assert!(seed.contains("“Establishing Peer Support Services within Your Organization”"));
+    assert!(seed.contains(&s.title), "the series' title is the seed's");
+    for e in &s.agenda {
+        let ExerciseKind::Notes(n) = &e.kind else {
+            panic!("{}: a notes exercise", e.id)
+        };
+        assert!(n.topic.is_empty(), "{}: no invented topic text", e.id);
+        assert!(
+            e.instructions.is_empty(),
+            "{}: no invented instructions",
+            e.id
+        );
+        let slots: Vec<String> = e.slots().into_iter().map(|s| s.id).collect();
+        assert_eq!(slots, ["key_points", "resources", "unplaced"]);
+    }
 }

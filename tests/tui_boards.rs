@@ -595,6 +595,46 @@ fn prompt_rounds_show_each_question_with_its_answers() {
     snap("prompt_round_topics", &w.session, &shot);
 }
 
+// ---------------------------------------------------------------- notes
+
+/// Session 1 of the webinar series: its key points and resources as the synopsis gives them
+/// (the seed names the resources without links; one is given an address to show a link).
+#[test]
+fn notes_show_key_points_and_resources_with_their_links() {
+    let mut w = Workshop::of("webinar-series.json");
+    let ex = "session-1";
+    w.add(ex, "key_points", None, "Peer support is a supportive relationship grounded in the principles of mutuality, empathy, and connection.", &[]);
+    w.add(ex, "key_points", None, "The relationship is always voluntary and self-directed, and based on a shared lived, living experience.", &[]);
+    w.add(
+        ex,
+        "key_points",
+        None,
+        "The focus of services is moving toward wholeness, rather than away from illness.",
+        &[],
+    );
+    w.add(
+        ex,
+        "resources",
+        None,
+        "Peer Support Standards of Practice",
+        &[],
+    );
+    w.add(
+        ex,
+        "resources",
+        None,
+        "PAN Peer Resources page",
+        &[("link", "https://example.org/pan-peer-resources")],
+    );
+    let shot = Shot {
+        slot: Some("resources"),
+        ..Shot::default()
+    };
+    let screen = screen(&w.session, &shot, 80, 24);
+    assert!(screen.contains("Key points") && screen.contains("Resources"));
+    insta::assert_snapshot!("notes_80x24", screen);
+}
+
 // ---------------------------------------------------------------- every kind
 
 /// One answer in the first slot of every exercise of the test plan with one of each kind,

@@ -61,7 +61,7 @@ fn home_screen() {
     insta::assert_snapshot!("home_160x48", render(&s, 160, 48));
 }
 
-/// A first run: no plans of one's own and no sessions. The six built-in plans are listed, and
+/// A first run: no plans of one's own and no sessions. The built-in plans are listed, and
 /// the empty list of sessions says which folder it looked in.
 #[test]
 fn an_empty_home_lists_the_built_in_plans_and_says_where_it_looked() {
@@ -76,7 +76,7 @@ fn an_empty_home_lists_the_built_in_plans_and_says_where_it_looked() {
         code: None,
     };
     let home = load_home(&options);
-    assert_eq!(home.scenarios.len(), 6);
+    assert_eq!(home.scenarios.len(), hearth::store::plans::BUILT_IN.len());
     let s = State::new(Screen::Home(Box::new(home)), Theme::plain(), 1);
     // Wide enough for the temporary folder's path on one line.
     let screen = render(&s, 160, 48);

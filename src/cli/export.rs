@@ -7,7 +7,8 @@ use hearth::store::read_session;
 
 use super::{CliError, plural, session_path};
 
-/// Write a session up as Markdown, HTML, plain text, CSV or JSON.
+/// Write a session (or a series, SERIES.series.json) up as Markdown, HTML, plain text, CSV or
+/// JSON.
 ///
 /// md: a blog-ready write-up that every common Markdown renderer reads the same. html: one
 /// self-contained page with figures, to read or print to PDF (--fragment: the write-up alone, to
@@ -20,9 +21,14 @@ use super::{CliError, plural, session_path};
 /// are left out unless --with-authors. Reads without locking, so it works while the session is
 /// open in another hearth. In CSV, a cell starting with = + - @ gets a leading ' so spreadsheets
 /// do not run it as a formula (see docs/export.md).
+///
+/// A series is written up as one post: its description, then a part per session in order,
+/// each with that session's exercises (those with nothing to show left out); CSV adds the part
+/// and date to each row, JSON nests each session's own export.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The session file, or its name in the sessions folder (see `hearth where`).
+    /// The session file, or its name in the sessions folder (see `hearth where`), or a series
+    /// file (NAME.series.json).
     pub session: PathBuf,
     /// md, html, txt, csv or json [default: from the extension of -o].
     #[arg(long, short, value_parser = parse_format, value_name = "md|html|txt|csv|json")]
@@ -105,10 +111,6 @@ pub fn run(args: Args) -> Result<(), CliError> {
             dir.display()
         )));
     }
-    let (session, report) = read_session(&path)?;
-    for notice in report.notices(&path.with_extension("journal")) {
-        super::warn(&notice);
-    }
     let options = Options {
         include_hidden: args.include_hidden,
         with_authors: args.with_authors,
@@ -126,6 +128,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
             mermaid: args.mermaid,
         },
     };
+    if hearth::store::is_series_file(&path) {
+        if args.figures.is_some() {
+            return Err(CliError::input(
+                "--figures is for one session: export the session itself to write its figures",
+            ));
+        }
+        let (bytes, shown, left_out) = super::series::export(&path, format, &options)?;
+        return finish(to_file, &bytes, shown, left_out, 0);
+    }
+    let (session, report) = read_session(&path)?;
+    for notice in report.notices(&path.with_extension("journal")) {
+        super::warn(&notice);
+    }
     let bytes = export(&session, format, &options)
         .map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
     if let Some(dir) = &args.figures {
@@ -137,10 +152,22 @@ pub fn run(args: Args) -> Result<(), CliError> {
         ));
     }
     let left_out = hidden_left_out(&session, &options);
+    let withdrawn = session.withdrawn();
+    let shown = session.contributions().len() - withdrawn - left_out;
+    finish(to_file, &bytes, shown, left_out, withdrawn)
+}
+
+/// Writes the export out and says what was left out.
+fn finish(
+    to_file: Option<&Path>,
+    bytes: &[u8],
+    shown: usize,
+    left_out: usize,
+    withdrawn: usize,
+) -> Result<(), CliError> {
     match to_file {
         Some(out) => {
-            write_atomic(out, &bytes)?;
-            let shown = session.contributions().len() - session.withdrawn() - left_out;
+            write_atomic(out, bytes)?;
             super::print_out(&format!(
                 "{}: {} written\n",
                 out.display(),
@@ -150,16 +177,16 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => {
             // A file format for scripts and redirection; on a terminal, made safe to look at.
             if std::io::stdout().is_terminal() {
-                super::print_out(&String::from_utf8_lossy(&bytes))?;
+                super::print_out(&String::from_utf8_lossy(bytes))?;
             } else {
-                super::print_raw(&bytes)?;
+                super::print_raw(bytes)?;
             }
         }
     }
-    if session.withdrawn() > 0 {
+    if withdrawn > 0 {
         super::warn(&format!(
             "{} withdrawn: left out, no words kept",
-            plural(session.withdrawn(), "answer")
+            plural(withdrawn, "answer")
         ));
     }
     if left_out > 0 {

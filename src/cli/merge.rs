@@ -14,7 +14,8 @@ use super::{CliError, plural, session_path};
 /// changes nothing. Where two copies of one contribution hold different texts, both are kept
 /// (the latest written is current, the other an earlier version) and the difference is
 /// reported. A contribution off the record in any input stays off the record. Sessions of
-/// different scenarios are refused. The inputs are only read.
+/// different scenarios are refused, and so are sessions held on different dates (add those to a
+/// series: `hearth series add`). The inputs are only read.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Two or more session files, or names in the sessions folder (see `hearth where`).
@@ -50,6 +51,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     let (merged, report) = merge(&sessions).map_err(|e| match e {
         MergeError::DifferentScenario {
+            first,
+            other,
+            detail,
+        }
+        | MergeError::DifferentDates {
             first,
             other,
             detail,

@@ -13,6 +13,7 @@ mod new;
 mod place;
 mod run;
 mod screen;
+mod series;
 mod serve;
 mod set;
 mod show;
@@ -30,8 +31,9 @@ use hearth::store::StoreError;
 use hearth::store::folders::Folders;
 
 /// Facilitated group workshops in the terminal: run Futures Triangles, scenario building,
-/// pathway brainstorms, value-conflict tables, role-clarity matrices and checklists, capture
-/// every group's answers verbatim, and export them for a write-up.
+/// pathway brainstorms, value-conflict tables, role-clarity matrices, checklists and teaching
+/// notes, capture every group's answers verbatim, and export them for a write-up (one session,
+/// or a series of sessions as one post).
 ///
 /// Nothing leaves this machine unless you share a session with note-takers (`hearth serve`, or
 /// F6 in `hearth run`). Sessions and your own workshop plans live in your data folder, or in
@@ -63,6 +65,7 @@ pub enum Command {
     Export(export::Args),
     Import(import::Args),
     Merge(merge::Args),
+    Series(series::Args),
     Serve(serve::Args),
     Join(join::Args),
     Withdraw(withdraw::Args),
@@ -88,6 +91,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Export(a) => export::run(a),
         Command::Import(a) => import::run(a),
         Command::Merge(a) => merge::run(a),
+        Command::Series(a) => series::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Join(a) => join::run(a),
         Command::Withdraw(a) => withdraw::run(a),

@@ -11,8 +11,11 @@ use std::fmt::Write;
 use std::sync::OnceLock;
 
 use super::escape::html as esc;
+use super::series::SeriesWriteUp;
 use super::svg;
-use super::writeup::{Block, Cell, Entry, Figure, Item, Labels, Section, Table, Text, WriteUp};
+use super::writeup::{
+    Block, Cell, Entry, Figure, Item, Labels, Resource, Section, Table, Text, WriteUp,
+};
 
 /// The fragment's root: an id, so that its rules outweigh a site's class and element rules.
 pub const ROOT_ID: &str = "hearth-writeup";
@@ -128,16 +131,25 @@ fn rem_to_px(css: &str) -> String {
 
 /// The whole page.
 pub(super) fn page(doc: &WriteUp) -> String {
+    page_of(&doc.title, &fragment(doc))
+}
+
+/// A series' whole page.
+pub(super) fn series_page(doc: &SeriesWriteUp) -> String {
+    page_of(&doc.title, &series_fragment(doc))
+}
+
+fn page_of(title: &str, article: &str) -> String {
     let mut out = String::with_capacity(32 * 1024);
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str("<meta name=\"generator\" content=\"hearth\">\n<title>");
-    esc(&mut out, &doc.title);
+    esc(&mut out, title);
     out.push_str("</title>\n<style>");
     out.push_str(PAGE_CSS);
     out.push_str("</style>\n</head>\n<body>\n");
-    out.push_str(&fragment(doc));
+    out.push_str(article);
     out.push_str("</body>\n</html>\n");
     out
 }
@@ -177,7 +189,7 @@ pub(super) fn fragment(doc: &WriteUp) -> String {
         out.push_str("</section>\n");
     }
     for s in &doc.sections {
-        section(&mut out, s, &mut figures);
+        section(&mut out, s, &mut figures, 2, "");
     }
     out.push_str(
         "<footer class=\"colophon\">Captured and written up with hearth.</footer>\n</article>\n",
@@ -185,15 +197,78 @@ pub(super) fn fragment(doc: &WriteUp) -> String {
     out
 }
 
-fn section(out: &mut String, s: &Section, figures: &mut usize) {
+/// A series' `<article>`: its description, then a `<section class="session">` per session
+/// holding that session's facts, introduction and exercises a level down.
+pub(super) fn series_fragment(doc: &SeriesWriteUp) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    let _ = write!(
+        out,
+        "<article id=\"{ROOT_ID}\" class=\"hearth-writeup hearth-series\" lang=\"en\">\n<style>"
+    );
+    out.push_str(scoped_css());
+    out.push_str(
+        "</style>\n<header class=\"masthead\">\n<p class=\"kicker\">Series write-up</p>\n<h1>",
+    );
+    esc(&mut out, &doc.title);
+    out.push_str("</h1>\n</header>\n");
+    if !doc.description.trim().is_empty() {
+        out.push_str("<p class=\"pre intro\">");
+        esc(&mut out, &doc.description);
+        out.push_str("</p>\n");
+    }
+    let mut figures = 0;
+    for (n, part) in doc.parts.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<section class=\"session\" id=\"hearth-session-{}\">\n<h2>",
+            n + 1
+        );
+        esc(&mut out, &part.title);
+        out.push_str("</h2>\n");
+        if !part.facts.is_empty() {
+            out.push_str("<p class=\"facts\">");
+            esc(&mut out, &part.facts);
+            out.push_str("</p>\n");
+        }
+        if let Some(f) = &part.facilitators {
+            out.push_str("<p class=\"byline\">Facilitated by ");
+            esc(&mut out, f);
+            out.push_str("</p>\n");
+        }
+        if !part.introduction.trim().is_empty() {
+            out.push_str("<p class=\"pre intro\">");
+            esc(&mut out, &part.introduction);
+            out.push_str("</p>\n");
+        }
+        if !part.about.is_empty() {
+            out.push_str("<section class=\"about\">\n<h3>About this session</h3>\n");
+            for b in &part.about {
+                block(&mut out, b, &mut figures);
+            }
+            out.push_str("</section>\n");
+        }
+        let prefix = format!("{}-", n + 1);
+        for s in &part.sections {
+            section(&mut out, s, &mut figures, 3, &prefix);
+        }
+        out.push_str("</section>\n");
+    }
+    out.push_str(
+        "<footer class=\"colophon\">Captured and written up with hearth.</footer>\n</article>\n",
+    );
+    out
+}
+
+fn section(out: &mut String, s: &Section, figures: &mut usize, level: u8, id_prefix: &str) {
     out.push_str("<section class=\"exercise\" id=\"hearth-ex-");
+    esc(out, id_prefix);
     esc(out, &s.id);
-    out.push_str("\">\n<h2>");
+    let _ = write!(out, "\">\n<h{level}>");
     if let Some(n) = s.number {
         let _ = write!(out, "<span class=\"num\">{n}</span>");
     }
     esc(out, &s.title);
-    out.push_str("</h2>\n");
+    let _ = writeln!(out, "</h{level}>");
     for b in &s.blocks {
         block(out, b, figures);
     }
@@ -249,6 +324,13 @@ fn block(out: &mut String, b: &Block, figures: &mut usize) {
             out.push_str("<ul class=\"answers\">\n");
             for i in items {
                 item(out, i);
+            }
+            out.push_str("</ul>\n");
+        }
+        Block::Resources(resources) => {
+            out.push_str("<ul class=\"answers resources\">\n");
+            for r in resources {
+                resource(out, r);
             }
             out.push_str("</ul>\n");
         }
@@ -326,6 +408,32 @@ fn item(out: &mut String, i: &Item) {
         out.push_str("</span><span class=\"v\">");
         esc(out, value);
         out.push_str("</span></div>");
+    }
+    out.push_str("</li>\n");
+}
+
+/// A link only for a web address; any other link is shown as the text it is.
+fn resource(out: &mut String, r: &Resource) {
+    out.push_str("<li");
+    row_class(out, r.starred, r.labels.hidden, "");
+    out.push('>');
+    pills(out, &r.labels);
+    let link = r.link.trim();
+    if crate::model::exercise::notes::is_web_link(link) {
+        out.push_str("<a class=\"t\" href=\"");
+        esc(out, link);
+        out.push_str("\">");
+        esc(out, &r.title);
+        out.push_str("</a>");
+    } else {
+        out.push_str("<span class=\"t\">");
+        esc(out, &r.title);
+        out.push_str("</span>");
+        if !link.is_empty() {
+            out.push_str(" <span class=\"link\">");
+            esc(out, link);
+            out.push_str("</span>");
+        }
     }
     out.push_str("</li>\n");
 }

@@ -14,7 +14,11 @@
 use std::fmt::Write;
 
 use super::mermaid;
-use super::writeup::{Block, Cell, Drawing, Entry, Figure, Item, Labels, Section, Table, WriteUp};
+use super::series::SeriesWriteUp;
+use super::writeup::{
+    Block, Cell, Drawing, Entry, Figure, Item, Labels, Resource, Section, Table, WriteUp,
+};
+use crate::model::exercise::notes::is_web_link;
 
 /// How figures appear in the Markdown.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -50,7 +54,7 @@ pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
         }
     }
     for s in &doc.sections {
-        section(&mut out, s, figures);
+        section(&mut out, s, figures, 2);
     }
     while out.ends_with("\n\n") {
         out.pop();
@@ -58,8 +62,54 @@ pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
     out
 }
 
-fn section(out: &mut String, s: &Section, figures: &MarkdownFigures) {
-    out.push_str("## ");
+/// A series as one post: its description, then a part per session with that session's facts,
+/// introduction and exercises a level down.
+pub(super) fn render_series(doc: &SeriesWriteUp, figures: &MarkdownFigures) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    out.push_str("# ");
+    heading_text(&mut out, &doc.title);
+    out.push_str("\n\n");
+    if !doc.description.trim().is_empty() {
+        paragraphs(&mut out, &doc.description, "");
+        out.push_str("\n\n");
+    }
+    for part in &doc.parts {
+        out.push_str("## ");
+        heading_text(&mut out, &part.title);
+        out.push_str("\n\n");
+        let mut facts = String::new();
+        line_text(&mut facts, &part.facts, true);
+        if let Some(f) = &part.facilitators {
+            facts.push_str("  \nFacilitated by ");
+            one_line(&mut facts, f);
+        }
+        if !facts.trim().is_empty() {
+            out.push_str(&facts);
+            out.push_str("\n\n");
+        }
+        if !part.introduction.trim().is_empty() {
+            paragraphs(&mut out, &part.introduction, "");
+            out.push_str("\n\n");
+        }
+        if !part.about.is_empty() {
+            out.push_str("### About this session\n\n");
+            for b in &part.about {
+                block(&mut out, b, figures);
+            }
+        }
+        for s in &part.sections {
+            section(&mut out, s, figures, 3);
+        }
+    }
+    while out.ends_with("\n\n") {
+        out.pop();
+    }
+    out
+}
+
+fn section(out: &mut String, s: &Section, figures: &MarkdownFigures, level: usize) {
+    out.push_str(&"#".repeat(level));
+    out.push(' ');
     heading_text(out, &s.title);
     out.push_str("\n\n");
     for b in &s.blocks {
@@ -100,6 +150,12 @@ fn block(out: &mut String, b: &Block, figures: &MarkdownFigures) {
         Block::List(items) => {
             for i in items {
                 item(out, i);
+            }
+            out.push('\n');
+        }
+        Block::Resources(resources) => {
+            for r in resources {
+                resource(out, r);
             }
             out.push('\n');
         }
@@ -152,6 +208,30 @@ fn item(out: &mut String, i: &Item) {
         paragraphs(out, value, "    ");
         out.push('\n');
     }
+}
+
+/// `- [Title](https://…)` for a web address; any other link follows the title as text.
+fn resource(out: &mut String, r: &Resource) {
+    out.push_str("- ");
+    if r.starred {
+        out.push_str("★ ");
+    }
+    labels(out, &r.labels);
+    let link = r.link.trim();
+    if is_web_link(link) {
+        out.push('[');
+        one_line(out, &r.title);
+        out.push_str("](");
+        link_target(out, link);
+        out.push(')');
+    } else {
+        paragraphs(out, &r.title, "  ");
+        if !link.is_empty() {
+            out.push_str(" — ");
+            one_line(out, link);
+        }
+    }
+    out.push('\n');
 }
 
 /// A bold title (with its labels after it) and its elaboration as a paragraph.

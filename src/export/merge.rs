@@ -27,6 +27,13 @@ pub enum MergeError {
         other: usize,
         detail: String,
     },
+    /// Two runs on different days are different sessions: they belong in a series.
+    #[error("{detail}")]
+    DifferentDates {
+        first: usize,
+        other: usize,
+        detail: String,
+    },
     #[error("the merged session is not valid: {0}")]
     Invalid(#[from] ModelError),
 }
@@ -147,6 +154,32 @@ fn joined<'a>(texts: impl Iterator<Item = &'a str>) -> String {
     kept.join("\n\n")
 }
 
+/// Refuses sessions held on different dates: merging would keep one date and lose which day
+/// each answer came from. (A session without a date merges with any.)
+fn same_date(sessions: &[Session]) -> Result<(), MergeError> {
+    let dated = sessions
+        .iter()
+        .enumerate()
+        .filter_map(|(i, s)| s.date.map(|d| (i, d)));
+    let mut first: Option<(usize, jiff::civil::Date)> = None;
+    for (i, d) in dated {
+        match first {
+            None => first = Some((i, d)),
+            Some((f, fd)) if fd != d => {
+                return Err(MergeError::DifferentDates {
+                    first: f,
+                    other: i,
+                    detail: format!(
+                        "they were held on different dates ({fd} and {d}), so they are different sessions: add both to a series instead (`hearth series new TITLE`, then `hearth series add SERIES SESSION` for each)"
+                    ),
+                });
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
+
 /// Merges `sessions`. The details of the earliest-created session (title, date, event, id)
 /// are kept; groups and facilitators are united; differing notes and introductions are joined.
 pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError> {
@@ -154,6 +187,7 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
         return Err(MergeError::NoInputs);
     }
     same_scenario(sessions)?;
+    same_date(sessions)?;
     let mut report = MergeReport::default();
     // A canonical order of the inputs, so the result does not depend on the order given.
     // A canonical order of the inputs, so the result does not depend on the order given:

@@ -19,6 +19,7 @@ mod markdown;
 pub mod merge;
 mod mermaid;
 mod png;
+pub mod series;
 mod svg;
 mod text;
 pub mod writeup;
@@ -26,6 +27,7 @@ pub mod writeup;
 pub use graph::Merge;
 pub use markdown::MarkdownFigures;
 pub use png::{SCALE as PNG_SCALE, png};
+pub use series::{SeriesWriteUp, export_series};
 pub use writeup::WriteUp;
 
 use std::collections::HashMap;

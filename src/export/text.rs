@@ -1,6 +1,7 @@
 //! Plain text: the write-up to read in a terminal or paste into an email. Text is as typed;
 //! headings are underlined, answers bulleted, table cells listed under their row.
 
+use super::series::SeriesWriteUp;
 use super::writeup::{Block, Cell, Labels, Text, WriteUp};
 
 pub(super) fn render(doc: &WriteUp) -> String {
@@ -28,6 +29,45 @@ pub(super) fn render(doc: &WriteUp) -> String {
             None => underlined(&mut out, &s.title, '-'),
         }
         blocks(&mut out, &s.blocks);
+    }
+    out.replace('\0', "\u{2400}")
+}
+
+/// A series: its title and description, then each session's part with its exercises.
+pub(super) fn render_series(doc: &SeriesWriteUp) -> String {
+    let mut out = String::with_capacity(32 * 1024);
+    underlined(&mut out, &doc.title, '=');
+    if !doc.description.trim().is_empty() {
+        out.push_str(doc.description.trim_matches('\n'));
+        out.push_str("\n\n");
+    }
+    for part in &doc.parts {
+        underlined(&mut out, &part.title, '=');
+        if !part.facts.is_empty() {
+            out.push_str(&part.facts);
+            out.push('\n');
+        }
+        if let Some(f) = &part.facilitators {
+            out.push_str("Facilitated by ");
+            out.push_str(f);
+            out.push('\n');
+        }
+        out.push('\n');
+        if !part.introduction.trim().is_empty() {
+            out.push_str(part.introduction.trim_matches('\n'));
+            out.push_str("\n\n");
+        }
+        if !part.about.is_empty() {
+            underlined(&mut out, "About this session", '-');
+            blocks(&mut out, &part.about);
+        }
+        for s in &part.sections {
+            match s.number {
+                Some(n) => underlined(&mut out, &format!("{n}. {}", s.title), '-'),
+                None => underlined(&mut out, &s.title, '-'),
+            }
+            blocks(&mut out, &s.blocks);
+        }
     }
     out.replace('\0', "\u{2400}")
 }
@@ -106,6 +146,19 @@ fn block(out: &mut String, b: &Block) {
                     indented(out, value, "    ");
                     out.push('\n');
                 }
+            }
+            out.push('\n');
+        }
+        Block::Resources(resources) => {
+            for r in resources {
+                out.push_str(if r.starred { "★ " } else { "• " });
+                labels(out, &r.labels);
+                indented(out, &r.title, "  ");
+                if !r.link.trim().is_empty() {
+                    out.push_str(" — ");
+                    out.push_str(r.link.trim());
+                }
+                out.push('\n');
             }
             out.push('\n');
         }

@@ -141,6 +141,7 @@ impl ExerciseInfo {
             ExerciseKind::ScenarioBuilding(k) => k.focal_question.clone(),
             ExerciseKind::ValueConflict(k) => k.situation.clone(),
             ExerciseKind::RoleClarity(k) => k.question.clone(),
+            ExerciseKind::Notes(k) => k.topic.clone(),
             ExerciseKind::PromptRound(_)
             | ExerciseKind::PathwayBrainstorm(_)
             | ExerciseKind::Checklist(_) => String::new(),

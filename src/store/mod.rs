@@ -22,6 +22,7 @@ mod load;
 pub mod locate;
 mod outline;
 pub mod plans;
+pub mod series;
 mod session_store;
 pub mod vfs;
 mod withdraw;
@@ -29,6 +30,9 @@ mod withdraw;
 pub use error::{Result, StoreError};
 pub use load::{FileKind, load_scenario, read_session, sniff_kind};
 pub use outline::{Appending, OutlineWriter, outline_path};
+pub use series::{
+    add_session, create_series, is_series_file, load_series, save_series, start_next_session,
+};
 pub use session_store::{
     COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, OpenReport, SessionPaths, SessionStore, create_session,
 };

@@ -9,7 +9,7 @@ use super::load::{load_scenario, scenario_from_bytes};
 use crate::model::Scenario;
 
 /// The plans compiled into hearth: `scenarios/*.json` of its repository, by name.
-pub const BUILT_IN: [(&str, &str); 10] = [
+pub const BUILT_IN: [(&str, &str); 11] = [
     (
         "defining-tasks",
         include_str!("../../scenarios/defining-tasks.json"),
@@ -49,6 +49,10 @@ pub const BUILT_IN: [(&str, &str); 10] = [
     (
         "visions-2030",
         include_str!("../../scenarios/visions-2030.json"),
+    ),
+    (
+        "webinar-series",
+        include_str!("../../scenarios/webinar-series.json"),
     ),
 ];
 
@@ -122,13 +126,18 @@ pub fn find_plan(dir: &Path, name: &str) -> Option<PlanSource> {
         .map(|(n, _)| PlanSource::BuiltIn(n))
 }
 
-/// The `.json` files in `dir`, sorted; none when it cannot be read.
+/// The `.json` files in `dir`, sorted, series files (`.series.json`) left out; none when it
+/// cannot be read.
 pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .map(|entries| {
             entries
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "json") && p.is_file())
+                .filter(|p| {
+                    p.extension().is_some_and(|e| e == "json")
+                        && p.is_file()
+                        && !super::series::is_series_file(p)
+                })
                 .collect()
         })
         .unwrap_or_default();

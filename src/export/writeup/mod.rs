@@ -12,6 +12,7 @@
 
 mod checklist;
 mod convergence;
+mod notes;
 mod questions;
 mod role_clarity;
 mod scenarios;
@@ -85,6 +86,8 @@ pub enum Block {
     Note(String),
     /// Answers as a list.
     List(Vec<Item>),
+    /// Resources as a list: a title and its link, both verbatim.
+    Resources(Vec<Resource>),
     /// Short plan texts shown as tags (values in tension).
     Tags(Vec<String>),
     /// Items shown as a bold title followed by their elaboration (the Futures Triangle).
@@ -130,6 +133,17 @@ pub struct Item {
     pub starred: bool,
     /// Further typed values shown under the text: (field name, value).
     pub fields: Vec<(String, String)>,
+}
+
+/// A resource: its title and its link as typed. Renderers link the title only where
+/// [`crate::model::exercise::notes::is_web_link`] holds, and show any other link as text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Resource {
+    pub labels: Labels,
+    pub title: String,
+    /// May be empty.
+    pub link: String,
+    pub starred: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -260,6 +274,7 @@ pub(crate) fn build(view: &View) -> WriteUp {
                 ExerciseKind::ValueConflict(k) => value_conflict::build(view, exercise, k),
                 ExerciseKind::RoleClarity(k) => role_clarity::build(view, exercise, k),
                 ExerciseKind::Checklist(k) => checklist::build(view, exercise, k),
+                ExerciseKind::Notes(k) => notes::build(view, exercise, k),
             };
             blocks.extend(convergence::build(view, exercise, n));
             let unplaced = view.slot(&exercise.id, UNPLACED_SLOT);

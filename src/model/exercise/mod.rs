@@ -3,6 +3,7 @@
 
 pub mod checklist;
 pub mod futures_triangle;
+pub mod notes;
 pub mod pathway_brainstorm;
 pub mod prompt_round;
 pub mod role_clarity;
@@ -18,6 +19,7 @@ use super::text::MAX_FIELD_BYTES;
 
 pub use checklist::Checklist;
 pub use futures_triangle::FuturesTriangle;
+pub use notes::Notes;
 pub use pathway_brainstorm::PathwayBrainstorm;
 pub use prompt_round::{PromptRound, Question};
 pub use role_clarity::RoleClarity;
@@ -111,10 +113,11 @@ pub enum ExerciseKind {
     ValueConflict(ValueConflict),
     RoleClarity(RoleClarity),
     Checklist(Checklist),
+    Notes(Notes),
 }
 
 /// The `kind` values accepted in scenario files.
-pub const KIND_NAMES: [&str; 7] = [
+pub const KIND_NAMES: [&str; 8] = [
     "prompt_round",
     "futures_triangle",
     "scenario_building",
@@ -122,6 +125,7 @@ pub const KIND_NAMES: [&str; 7] = [
     "value_conflict",
     "role_clarity",
     "checklist",
+    "notes",
 ];
 
 /// Whether a slot's main text must be given.
@@ -261,6 +265,7 @@ impl Exercise {
             ExerciseKind::ValueConflict(k) => k.slots(),
             ExerciseKind::RoleClarity(k) => k.slots(),
             ExerciseKind::Checklist(k) => k.slots(),
+            ExerciseKind::Notes(k) => k.slots(),
         };
         slots.push(Slot {
             id: UNPLACED_SLOT.to_owned(),
@@ -286,6 +291,7 @@ impl Exercise {
             ExerciseKind::ValueConflict(_) => "value_conflict",
             ExerciseKind::RoleClarity(_) => "role_clarity",
             ExerciseKind::Checklist(_) => "checklist",
+            ExerciseKind::Notes(_) => "notes",
         }
     }
 
@@ -306,6 +312,7 @@ impl Exercise {
             ExerciseKind::ValueConflict(k) => k.validate(path, problems),
             ExerciseKind::RoleClarity(k) => k.validate(path, problems),
             ExerciseKind::Checklist(k) => k.validate(path, problems),
+            ExerciseKind::Notes(k) => k.validate(path, problems),
         }
         let slots = self.slots();
         for (i, plan) in self.votes.iter().enumerate() {

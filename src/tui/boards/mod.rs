@@ -13,6 +13,7 @@ use super::theme::Theme;
 mod checklist;
 mod common;
 mod futures_triangle;
+mod notes;
 mod pathway;
 mod prompt_round;
 mod role_clarity;
@@ -80,5 +81,6 @@ pub fn draw(view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect
         ExerciseKind::ValueConflict(k) => value_conflict::draw(view, k, area, buf, hits),
         ExerciseKind::RoleClarity(k) => role_clarity::draw(view, k, area, buf, hits),
         ExerciseKind::Checklist(k) => checklist::draw(view, k, area, buf, hits),
+        ExerciseKind::Notes(k) => notes::draw(view, k, area, buf, hits),
     }
 }

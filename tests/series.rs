@@ -1,0 +1,395 @@
+//! Series: four sessions of the webinar plan written up as one post, each answer under its own
+//! session; a series file survives a kill mid-write; a broken series file gets a clear error.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use common::run_hearth;
+use hearth::export::{Format, Options, export_series};
+use hearth::model::series::Series;
+use hearth::model::{Change, Draft, Session};
+use hearth::store::{
+    SessionStore, add_session, create_series, create_session, load_scenario, load_series,
+    read_session,
+};
+
+fn plan() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/webinar-series.json")
+}
+
+/// Adds contributions through the store (journaled like any capture); returns their ids.
+fn capture(path: &Path, items: &[(&str, &str, &str, Option<&str>)]) -> Vec<String> {
+    let (mut store, _) = SessionStore::open(path).unwrap();
+    let mut ids = Vec::new();
+    for (exercise, slot, text, link) in items {
+        let mut d = Draft::new(*exercise, *slot, text);
+        if let Some(l) = link {
+            d = d.field("link", l);
+        }
+        let c = d.into_contribution();
+        ids.push(c.id.clone());
+        store.apply(Change::Add { contribution: c }).unwrap();
+    }
+    store.close().unwrap();
+    ids
+}
+
+fn hide(path: &Path, id: &str) {
+    let (mut store, _) = SessionStore::open(path).unwrap();
+    store
+        .apply(Change::SetHidden {
+            id: id.into(),
+            hidden: true,
+        })
+        .unwrap();
+    store.close().unwrap();
+}
+
+/// Each week's key point, taken from the seed's synopsis of that session.
+const POINTS: [&str; 4] = [
+    "Peer support is a supportive relationship grounded in the principles of mutuality, empathy, and connection.",
+    "One of the most important things to consider when integrating peer support into an otherwise clinical team is having a clear job description",
+    "The mantra “Nothing About Us Without Us” came from the Disability Movement",
+    "The province of BC funded the development of the 16-module online peer support training program.",
+];
+
+/// Builds the four-session series in `dir`; returns the series path.
+fn four_sessions(dir: &Path) -> PathBuf {
+    let series = create_series(
+        dir,
+        &Series::new(
+            "Establishing Peer Support Services within Your Organization",
+            "Here is a synopsis of sessions as well as resources you can use.",
+        ),
+    )
+    .unwrap();
+    let scenario = load_scenario(&plan()).unwrap();
+    for (week, point) in POINTS.iter().enumerate() {
+        let date = format!("2023-0{}-01", week + 2).parse().ok();
+        let mut s = Session::new(
+            scenario.clone(),
+            format!("Week {}", week + 1),
+            date,
+            Vec::new(),
+        );
+        s.facilitators = vec!["Jenn Cusick".into()];
+        let path = create_session(dir, &s).unwrap();
+        let ex = format!("session-{}", week + 1);
+        let ids = capture(
+            &path,
+            &[
+                (&ex, "key_points", point, None),
+                (
+                    &ex,
+                    "key_points",
+                    &format!("SECRET off the record, week {}", week + 1),
+                    None,
+                ),
+                (&ex, "resources", "Peer Support Standards of Practice", None),
+                (
+                    &ex,
+                    "resources",
+                    "PAN Peer Resources page",
+                    Some("https://example.org/pan"),
+                ),
+                (
+                    &ex,
+                    "resources",
+                    "How to pay peers",
+                    Some("this document from the BCCDC"),
+                ),
+                (&ex, "resources", "A script", Some("javascript:alert(1)")),
+            ],
+        );
+        hide(&path, &ids[1]);
+        add_session(&series, &path).unwrap();
+    }
+    series
+}
+
+#[test]
+fn a_four_session_series_is_written_up_in_order_each_answer_under_its_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let series = four_sessions(dir.path());
+    assert_eq!(load_series(&series).unwrap().sessions.len(), 4);
+
+    let rel = series.strip_prefix(dir.path()).unwrap().to_str().unwrap();
+    for format in ["md", "txt", "html"] {
+        let out = run_hearth(dir.path(), &["export", rel, "-f", format], None);
+        assert_eq!(
+            out.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let doc = String::from_utf8(out.stdout).unwrap();
+        assert!(
+            !doc.contains("SECRET"),
+            "{format}: hidden answers are absent"
+        );
+        let starts: Vec<usize> = (1..=4)
+            .map(|w| {
+                doc.find(&format!("Week {w}"))
+                    .unwrap_or_else(|| panic!("{format}: week {w}"))
+            })
+            .collect();
+        assert!(
+            starts.windows(2).all(|p| p[0] < p[1]),
+            "{format}: sessions in order"
+        );
+        for (week, point) in POINTS.iter().enumerate() {
+            let at = doc
+                .find(point)
+                .unwrap_or_else(|| panic!("{format}: {point}"));
+            let end = starts.get(week + 1).copied().unwrap_or(doc.len());
+            assert!(
+                starts[week] < at && at < end,
+                "{format}: week {}'s answer is under its own session",
+                week + 1
+            );
+        }
+        // Only each week's own exercise is shown under it.
+        assert_eq!(
+            doc.matches("In session 2 we looked at the infrastructure")
+                .count(),
+            1
+        );
+    }
+    let md = String::from_utf8(
+        run_hearth(dir.path(), &["series", "export", rel, "-f", "md"], None).stdout,
+    )
+    .unwrap();
+    assert!(md.starts_with(
+        "# Establishing Peer Support Services within Your Organization\n\nHere is a synopsis"
+    ));
+    assert!(md.contains("\n## Week 1\n"), "{md}");
+    assert!(md.contains("\n### Session 1 gave us a definition"), "{md}");
+    assert!(
+        md.contains("- [PAN Peer Resources page](https://example.org/pan)"),
+        "{md}"
+    );
+    assert!(
+        md.contains("- Peer Support Standards of Practice\n"),
+        "{md}"
+    );
+    // A link that is not a web address is shown as text, never made a link.
+    assert!(
+        md.contains("- How to pay peers — this document from the BCCDC\n"),
+        "{md}"
+    );
+    assert!(md.contains("- A script — javascript:alert(1)\n"), "{md}");
+    assert!(
+        !md.contains("](javascript") && !md.contains("](this"),
+        "{md}"
+    );
+    let html = String::from_utf8(
+        run_hearth(dir.path(), &["series", "export", rel, "-f", "html"], None).stdout,
+    )
+    .unwrap();
+    assert_eq!(
+        html.matches("<a class=\"t\" href=").count(),
+        4,
+        "one link per session"
+    );
+    assert!(!html.contains("href=\"javascript"));
+
+    // CSV and JSON carry every on-the-record answer with its session, and no hidden one.
+    let loaded = load_series(&series).unwrap();
+    let sessions: Vec<Session> = loaded
+        .sessions
+        .iter()
+        .map(|e| read_session(&dir.path().join(&e.file)).unwrap().0)
+        .collect();
+    let o = Options::default();
+    let csv =
+        String::from_utf8(export_series(&loaded, &sessions, Format::Csv, &o).unwrap()).unwrap();
+    assert!(csv.starts_with("part,date,session,"));
+    assert_eq!(csv.lines().count(), 1 + 4 * 5);
+    assert!(!csv.contains("SECRET"));
+    for (week, point) in POINTS.iter().enumerate() {
+        assert!(csv.contains(&format!(
+            "{},2023-0{}-01,Week {}",
+            week + 1,
+            week + 2,
+            week + 1
+        )));
+        assert!(csv.contains(point));
+    }
+    let json: serde_json::Value =
+        serde_json::from_slice(&export_series(&loaded, &sessions, Format::Json, &o).unwrap())
+            .unwrap();
+    for (week, point) in POINTS.iter().enumerate() {
+        assert_eq!(json["sessions"][week]["contributions"][0]["text"], *point);
+    }
+    assert!(!json.to_string().contains("SECRET"));
+
+    // The per-session write-up is unchanged: every exercise of the plan, in one post.
+    let one = run_hearth(
+        dir.path(),
+        &["export", &loaded.sessions[0].file, "-f", "md"],
+        None,
+    );
+    let one = String::from_utf8(one.stdout).unwrap();
+    assert!(one.starts_with("# Week 1\n"));
+    assert!(one.contains("## In week four we covered"));
+}
+
+#[test]
+fn the_next_session_carries_forward_groups_facilitators_event_and_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let out = run_hearth(d, &["series", "new", "Book club", "--dir", "s"], None);
+    let series = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let out = run_hearth(d, &["series", "next", &series], None);
+    assert_eq!(out.status.code(), Some(2), "no plan yet");
+    let p = plan();
+    let first = run_hearth(
+        d,
+        &[
+            "new",
+            p.to_str().unwrap(),
+            "--dir",
+            "s",
+            "--date",
+            "2024-04-08",
+            "--mode",
+            "online",
+            "--event",
+            "Peer book club",
+            "--facilitator",
+            "Ana",
+            "--groups",
+            "Room A,Room B",
+        ],
+        None,
+    );
+    let first = String::from_utf8(first.stdout).unwrap().trim().to_owned();
+    assert_eq!(
+        run_hearth(d, &["series", "add", &series, &first], None)
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = run_hearth(d, &["series", "add", &series, &first], None);
+    assert_eq!(out.status.code(), Some(2), "a session is in a series once");
+    let out = run_hearth(
+        d,
+        &["series", "next", &series, "--date", "2024-04-22"],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let next = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let (s, _) = read_session(&d.join(&next)).unwrap();
+    assert_eq!(s.groups, ["Room A", "Room B"]);
+    assert_eq!(s.facilitators, ["Ana"]);
+    assert_eq!(s.event, "Peer book club");
+    assert_eq!(s.mode, hearth::model::Mode::Online);
+    assert_eq!(s.date, "2024-04-22".parse().ok());
+    let show = run_hearth(d, &["series", "show", &series], None);
+    let show = String::from_utf8(show.stdout).unwrap();
+    assert!(
+        show.contains("1. 2024-04-08") && show.contains("2. 2024-04-22"),
+        "{show}"
+    );
+}
+
+/// Kills `hearth series next` at varied moments: the series file always parses, keeps every
+/// session it had, and every session it names can be read.
+#[cfg(unix)]
+#[test]
+fn sigkill_while_starting_the_next_session_leaves_the_series_valid_and_loses_no_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let series = four_sessions(d);
+    let mut had = load_series(&series).unwrap().sessions;
+    for round in 0..24u64 {
+        let mut child = common::hearth()
+            .args([
+                "series",
+                "next",
+                series.to_str().unwrap(),
+                "--date",
+                "2023-09-01",
+            ])
+            .current_dir(d)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_micros(round * 700));
+        let _ = child.kill(); // SIGKILL
+        let _ = child.wait();
+        let now = load_series(&series).unwrap_or_else(|e| panic!("round {round}: {e}"));
+        assert!(
+            now.sessions.len() >= had.len(),
+            "round {round}: a session was lost"
+        );
+        assert_eq!(now.sessions[..had.len()], had[..], "round {round}");
+        for e in &now.sessions {
+            read_session(&d.join(&e.file)).unwrap_or_else(|err| panic!("round {round}: {err}"));
+        }
+        had = now.sessions;
+    }
+    assert!(
+        had.len() > 4,
+        "some runs finished: the kill test exercised real writes"
+    );
+}
+
+#[test]
+fn a_broken_series_file_gets_a_clear_error_with_line_and_column_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let cases: [(&str, &str, &str); 5] = [
+        (
+            "cut.series.json",
+            "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [",
+            "cut.series.json:4:",
+        ),
+        (
+            "type.series.json",
+            "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [{\"file\": 3}]\n}",
+            "type.series.json:4:",
+        ),
+        (
+            "blank.series.json",
+            "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \" \"\n}",
+            "blank.series.json:3:",
+        ),
+        (
+            "future.series.json",
+            "{\n  \"format\": \"hearth-series/9\",\n  \"title\": \"X\"\n}",
+            "future.series.json:2:",
+        ),
+        (
+            "dup.series.json",
+            "{\n  \"format\": \"hearth-series/1\",\n  \"title\": \"X\",\n  \"sessions\": [\n    {\"file\": \"a.json\"},\n    {\"file\": \"a.json\"}\n  ]\n}",
+            "dup.series.json:6:",
+        ),
+    ];
+    for (name, text, expected) in cases {
+        std::fs::write(d.join(name), text).unwrap();
+        for args in [
+            vec!["series", "show", name],
+            vec!["export", name, "-f", "md"],
+            vec!["series", "add", name, "nothing.json"],
+        ] {
+            let out = run_hearth(d, &args, None);
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+            assert!(err.contains(expected), "{args:?}: {err}");
+            assert!(!err.contains("panicked"), "{err}");
+        }
+        assert_eq!(
+            std::fs::read_to_string(d.join(name)).unwrap(),
+            text,
+            "nothing written"
+        );
+    }
+}
