@@ -32,6 +32,15 @@ fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
     let tmux = Tmux::start("capture", dir.path(), 80, 24, &command);
 
     tmux.wait_for("Workshop plans");
+    // The built-in plans are listed too: go down to this one.
+    for _ in 0..20 {
+        if tmux.screen().contains("▶ Dreaming Together") {
+            break;
+        }
+        tmux.keys(&["Down"]);
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    tmux.wait_for("▶ Dreaming Together");
     tmux.keys(&["Enter"]);
     tmux.wait_for("New session");
     tmux.keys(&["Enter"]);

@@ -281,6 +281,20 @@ fn succeeded(build: Build, what: &str, out: &Output) {
     );
 }
 
+/// `…/screen?code=XXXXX-XXXXX` with the read-only screen code (random per run) taken out.
+fn without_screen_code(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("screen?code=") {
+        let (head, tail) = rest.split_at(i + "screen?code=".len());
+        out.push_str(head);
+        out.push_str("<screen-code>");
+        rest = tail.trim_start_matches(|c: char| c.is_ascii_alphanumeric() || c == '-');
+    }
+    out.push_str(rest);
+    out
+}
+
 /// Asserts a file of the sessions folder is the same from both builds. The outline is a cache of
 /// this machine's files (the snapshot's size, time and identity, the journal's length are its
 /// own): what it says of the session must agree, byte for byte after normalising.
@@ -853,7 +867,7 @@ fn served_once(
         .to_owned();
     Served {
         reply: reply.body,
-        stdout: without_times(&text(&stdout)).replace(&device, "<device>"),
+        stdout: without_screen_code(&without_times(&text(&stdout))).replace(&device, "<device>"),
         stderr: text(&stderr),
         device,
         secret,
