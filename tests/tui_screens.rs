@@ -307,3 +307,79 @@ fn every_field_of_an_entry_shows_with_its_label_and_the_focus_is_marked() {
         "every word of the elaboration shows, none broken: {screen}"
     );
 }
+
+/// A series on the home screen: listed above the sessions; Enter asks to start its next
+/// session, which carries the last one's groups, facilitators, event and mode forward and is
+/// added to the series.
+#[test]
+fn a_series_on_the_home_screen_starts_its_next_session() {
+    use hearth::model::series::Series;
+    use hearth::store::series::{add_session, create_series, load_series, start_next_from_last};
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = hearth::store::load_scenario(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/webinar-series.json"),
+    )
+    .unwrap();
+    let mut first = Session::new(
+        scenario,
+        "Week 1".into(),
+        "2024-04-08".parse().ok(),
+        vec!["Breakout A".into()],
+    );
+    first.facilitators = vec!["Jenn".into()];
+    first.event = "Webinar series".into();
+    first.mode = hearth::model::Mode::Online;
+    let first_path = hearth::store::create_session(dir.path(), &first).unwrap();
+    let series = create_series(dir.path(), &Series::new("Book club", "Every two weeks")).unwrap();
+    add_session(&series, &first_path).unwrap();
+    let empty = create_series(dir.path(), &Series::new("Not started", "")).unwrap();
+    let options = Options {
+        scenarios_dir: Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios"),
+        sessions_dir: dir.path().to_owned(),
+        session: None,
+        participants: Vec::new(),
+        bind: hearth::tui::app::DEFAULT_BIND.parse().unwrap(),
+        code: None,
+    };
+    let home = load_home(&options);
+    assert_eq!(home.series.len(), 2, "both series listed");
+    assert_eq!(
+        home.sessions.len(),
+        1,
+        "the series file is not listed as a session"
+    );
+    let mut s = State::new(Screen::Home(Box::new(home)), Theme::plain(), 1);
+    let screen = render(&s, 120, 30);
+    assert!(
+        screen.contains("◆ Series: Book club · 1 session"),
+        "{screen}"
+    );
+    let book_club = match &s.screen {
+        Screen::Home(h) => h
+            .series
+            .iter()
+            .position(|x| x.title == "Book club")
+            .unwrap(),
+        _ => unreachable!(),
+    };
+    for _ in 0..book_club {
+        update(&mut s, key(KeyCode::Down));
+    }
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(effects.as_slice(), [hearth::tui::action::Effect::StartNextSession(p)] if *p == series),
+        "{effects:?}"
+    );
+    // What the app does with that effect: the next session, carried forward, in the series.
+    let next = start_next_from_last(&series)
+        .unwrap()
+        .expect("a next session");
+    let (made, _) = hearth::store::read_session(&next).unwrap();
+    assert_eq!(made.groups, ["Breakout A"]);
+    assert_eq!(made.facilitators, ["Jenn"]);
+    assert_eq!(made.event, "Webinar series");
+    assert_eq!(made.mode, hearth::model::Mode::Online);
+    assert_eq!(load_series(&series).unwrap().sessions.len(), 2);
+    // A series with no session yet has nothing to carry forward.
+    assert!(start_next_from_last(&empty).unwrap().is_none());
+}

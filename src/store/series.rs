@@ -183,3 +183,19 @@ pub fn start_next_session(series_path: &Path, session: &crate::model::Session) -
     add_session(series_path, &path)?;
     Ok(path)
 }
+
+/// Starts the next session of a series from its last one: the same plan and title, today's
+/// date, the last session's groups, facilitators, event, mode and attribution; creates it beside
+/// the series and adds it. `Ok(None)`: the series has no session yet to carry forward.
+pub fn start_next_from_last(series_path: &Path) -> Result<Option<PathBuf>> {
+    let series = load_series(series_path)?;
+    let Some(last) = series.sessions.last() else {
+        return Ok(None);
+    };
+    let (previous, _) = super::read_session(&session_file(series_path, &last.file))?;
+    let plan = previous.scenario.clone();
+    let title = plan.title.clone();
+    let session =
+        crate::model::series::next_session(&previous, plan, title, Some(jiff::Zoned::now().date()));
+    start_next_session(series_path, &session).map(Some)
+}

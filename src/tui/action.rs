@@ -76,6 +76,9 @@ pub enum Effect {
     KeepUnsaved(Unsaved),
     Quit,
     OpenSession(PathBuf),
+    /// Start the next session of the series in this file (carrying forward its last session's
+    /// groups, facilitators, event and mode), add it to the series, and open it.
+    StartNextSession(PathBuf),
     CreateSession {
         scenario: crate::store::plans::PlanSource,
         title: String,

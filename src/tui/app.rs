@@ -100,6 +100,16 @@ pub fn load_home(options: &Options) -> Home {
     }
     sessions.sort_by_key(|s| std::cmp::Reverse((s.0, s.1)));
     home.sessions = sessions.into_iter().map(|(_, _, e)| e).collect();
+    for path in crate::store::series::series_files(&options.sessions_dir) {
+        match crate::store::series::load_series(&path) {
+            Ok(s) => home.series.push(crate::tui::state::SeriesEntry {
+                path,
+                title: s.title,
+                sessions: s.sessions.len(),
+            }),
+            Err(e) => home.problems.push(e.to_string()),
+        }
+    }
     home
 }
 
@@ -624,6 +634,33 @@ fn perform(
                             store: Box::new(store),
                         }
                     }
+                    Err(e) => Background::Report(Action::OpenFailed(e.to_string())),
+                });
+            });
+            Vec::new()
+        }
+        Effect::StartNextSession(series) => {
+            state.status = Some(format!(
+                "Starting the next session of {}…",
+                series.display()
+            ));
+            let done = done.clone();
+            tokio::task::spawn_blocking(move || {
+                let started = crate::store::series::start_next_from_last(&series);
+                let _ = done.send(match started {
+                    Ok(Some(path)) => match SessionStore::open(&path) {
+                        Ok((store, _)) => Background::Opened {
+                            path,
+                            store: Box::new(store),
+                            unsaved: None,
+                            notice: None,
+                        },
+                        Err(e) => Background::Report(Action::OpenFailed(e.to_string())),
+                    },
+                    Ok(None) => Background::Report(Action::OpenFailed(format!(
+                        "{}: this series has no session yet to carry forward: add one with `hearth series add`",
+                        series.display()
+                    ))),
                     Err(e) => Background::Report(Action::OpenFailed(e.to_string())),
                 });
             });

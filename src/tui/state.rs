@@ -62,6 +62,14 @@ pub struct SessionEntry {
     pub contributions: usize,
 }
 
+/// A series of sessions, listed above the sessions: Enter starts its next session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SeriesEntry {
+    pub path: PathBuf,
+    pub title: String,
+    pub sessions: usize,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HomeFocus {
     Scenarios,
@@ -73,6 +81,8 @@ pub struct Home {
     pub scenarios: Vec<ScenarioEntry>,
     /// Newest first.
     pub sessions: Vec<SessionEntry>,
+    /// Series of sessions, listed first in the sessions list (`session` counts them first).
+    pub series: Vec<SeriesEntry>,
     /// Files that could not be read, with why.
     pub problems: Vec<String>,
     /// Where the plans and sessions were looked for (said when a list is empty).
@@ -86,11 +96,12 @@ pub struct Home {
 
 impl Home {
     pub fn focus(&self) -> HomeFocus {
-        self.focus.unwrap_or(if self.sessions.is_empty() {
-            HomeFocus::Scenarios
-        } else {
-            HomeFocus::Sessions
-        })
+        self.focus
+            .unwrap_or(if self.sessions.is_empty() && self.series.is_empty() {
+                HomeFocus::Scenarios
+            } else {
+                HomeFocus::Sessions
+            })
     }
 }
 

@@ -16,7 +16,9 @@ pub(super) fn home_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         KeyCode::Char('?') => state.help = true,
         KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
             home.focus = Some(match focus {
-                HomeFocus::Scenarios if !home.sessions.is_empty() => HomeFocus::Sessions,
+                HomeFocus::Scenarios if !home.sessions.is_empty() || !home.series.is_empty() => {
+                    HomeFocus::Sessions
+                }
                 _ => HomeFocus::Scenarios,
             });
         }
@@ -29,14 +31,19 @@ pub(super) fn home_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 home.scenario = (home.scenario + 1).min(home.scenarios.len().saturating_sub(1))
             }
             HomeFocus::Sessions => {
-                home.session = (home.session + 1).min(home.sessions.len().saturating_sub(1))
+                let rows = home.series.len() + home.sessions.len();
+                home.session = (home.session + 1).min(rows.saturating_sub(1))
             }
         },
         KeyCode::Char('n') => open_form(home, &today),
         KeyCode::Enter => match focus {
             HomeFocus::Scenarios => open_form(home, &today),
             HomeFocus::Sessions => {
-                if let Some(s) = home.sessions.get(home.session) {
+                // Series come first in the list: Enter on one starts its next session.
+                if let Some(series) = home.series.get(home.session) {
+                    return vec![Effect::StartNextSession(series.path.clone())];
+                }
+                if let Some(s) = home.sessions.get(home.session - home.series.len()) {
                     return vec![Effect::OpenSession(s.path.clone())];
                 }
             }

@@ -34,10 +34,17 @@ pub(super) fn draw_home(
                 .scenarios
                 .get(home.scenario)
                 .map(|s| format!("{}\n{}", s.title, s.summary)),
-            HomeFocus::Sessions => home
-                .sessions
-                .get(home.session)
-                .map(|s| format!("{}\n{} · {}", s.title, s.date, s.path.display())),
+            HomeFocus::Sessions => match home.series.get(home.session) {
+                Some(s) => Some(format!(
+                    "Series: {}\nEnter starts its next session, carrying forward the last one's groups, facilitators, event and mode · {}",
+                    s.title,
+                    s.path.display()
+                )),
+                None => home
+                    .sessions
+                    .get(home.session - home.series.len())
+                    .map(|s| format!("{}\n{} · {}", s.title, s.date, s.path.display())),
+            },
         };
         if let Some(text) = text {
             Paragraph::new(display(&text))
@@ -71,10 +78,16 @@ pub(super) fn draw_home(
         let none = format!("(none: none in {})", home.scenarios_dir.display());
         empty_list(theme, &none, inner, buf);
     }
-    let session_lines: Vec<String> = home
-        .sessions
-        .iter()
-        .map(|s| {
+    let series_lines = home.series.iter().map(|s| {
+        format!(
+            "◆ Series: {} · {} session{} · Enter: start the next",
+            s.title,
+            s.sessions,
+            if s.sessions == 1 { "" } else { "s" }
+        )
+    });
+    let session_lines: Vec<String> = series_lines
+        .chain(home.sessions.iter().map(|s| {
             format!(
                 "{}  {} · {} contribution{}",
                 s.date,
@@ -82,7 +95,7 @@ pub(super) fn draw_home(
                 s.contributions,
                 if s.contributions == 1 { "" } else { "s" }
             )
-        })
+        }))
         .collect();
     let no_sessions = format!(
         "(none yet in {}: choose a plan and press n to start one)",
