@@ -79,20 +79,23 @@ pub(super) async fn api_session(State(app): State<App>, req: Request) -> Respons
     }
 }
 
+/// What every JSON write begins with: who is asking, then the body read within its limits and
+/// parsed as `T`; or the reply that refuses it.
+async fn authorized_json<T: serde::de::DeserializeOwned>(
+    app: &App,
+    req: Request,
+) -> Result<(Caller, T), Response> {
+    let caller = authorize(app, req.headers(), peer_ip(&req))?;
+    let (headers, body) = read_body(app, req).await?;
+    let request = parse_json(&headers, &body)?;
+    Ok((caller, request))
+}
+
 pub(super) async fn api_contribute(State(app): State<App>, req: Request) -> Response {
-    let caller = match authorize(&app, req.headers(), peer_ip(&req)) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (headers, body) = match read_body(&app, req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let request: ContributionRequest = match parse_json(&headers, &body) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    contribute(&app, &caller, request).await
+    match authorized_json::<ContributionRequest>(&app, req).await {
+        Ok((caller, request)) => contribute(&app, &caller, request).await,
+        Err(r) => r,
+    }
 }
 
 pub(super) async fn contribute(
@@ -125,19 +128,10 @@ pub(super) async fn contribute(
 }
 
 pub(super) async fn api_ballot(State(app): State<App>, req: Request) -> Response {
-    let caller = match authorize(&app, req.headers(), peer_ip(&req)) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    let (headers, body) = match read_body(&app, req).await {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let request: BallotRequest = match parse_json(&headers, &body) {
-        Ok(r) => r,
-        Err(r) => return r,
-    };
-    cast(&app, &caller, request).await
+    match authorized_json::<BallotRequest>(&app, req).await {
+        Ok((caller, request)) => cast(&app, &caller, request).await,
+        Err(r) => r,
+    }
 }
 
 /// One ballot per device: the join code alone is not a voter.

@@ -135,6 +135,21 @@ pub(super) fn answer_event(saved: &Saved, group: Option<&str>) -> Option<api::Ev
 /// The rounds of the current exercise that saved changes bear on, as `device` now sees them
 /// (a round's results only once it is revealed).
 fn round_events(hub: &Hub, changes: &[Saved], device: Option<&str>) -> Vec<api::Event> {
+    // Most saves are answers: nothing to look up for them, for each of the followers.
+    let about_rounds = changes.iter().any(|s| {
+        matches!(
+            s.change,
+            Change::OpenRound { .. }
+                | Change::Cast { .. }
+                | Change::SetRoundState { .. }
+                | Change::AddTheme { .. }
+                | Change::RenameTheme { .. }
+                | Change::MergeThemes { .. }
+        )
+    });
+    if !about_rounds {
+        return Vec::new();
+    }
     let current = hub.exercise();
     let voter = device.map(crate::net::hub::device_voter);
     hub.with_session(|s| {
