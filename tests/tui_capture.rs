@@ -102,8 +102,13 @@ fn after_enter_the_next_entry_starts_in_its_first_field() {
     send(&mut s, key(KeyCode::Enter));
     update(&mut s, ctrl('f'));
     update(&mut s, ctrl('g'));
-    assert_eq!(run(&s).capture_field, 0, "a group change goes back too");
+    assert_eq!(
+        run(&s).capture_field,
+        1,
+        "a group change re-targets the entry and leaves the focus where it is"
+    );
     assert_eq!(run(&s).group_name(), Some("Table 2"));
+    update(&mut s, ctrl('f'));
     type_text(&mut s, "Funding");
     let (written, _) = send(&mut s, key(KeyCode::Enter));
     let c = added(&written);
@@ -190,9 +195,9 @@ fn a_signal_keeps_the_typing_as_a_draft() {
     let [Effect::KeepUnsaved(u), Effect::Quit] = &effects[..] else {
         panic!("{effects:?}")
     };
-    assert_eq!(u.text, "Item typed");
-    assert_eq!(u.fields["elaboration"], "its elaboration");
-    assert_eq!(u.exercise, "triangle");
+    assert_eq!(u.entry.text, "Item typed");
+    assert_eq!(u.entry.fields["elaboration"], "its elaboration");
+    assert_eq!(u.entry.exercise, "triangle");
 
     // Reopening puts it back where it was typed.
     let mut other = state_at("round");
@@ -203,7 +208,10 @@ fn a_signal_keeps_the_typing_as_a_draft() {
     assert_eq!(r.current_exercise().id, "triangle");
     assert_eq!(r.capture[0].text(), "Item typed");
     assert_eq!(r.capture[1].text(), "its elaboration");
-    assert_eq!(r.capture_field, 0);
+    assert_eq!(
+        r.capture_field, 1,
+        "the focus comes back to the field it was in"
+    );
 }
 
 #[test]
@@ -235,7 +243,7 @@ fn typing_is_kept_in_the_drafts_file_on_the_clock_only_when_it_changed() {
     );
     let kept = drafts(update(&mut s, Action::Tick(t0 + Duration::from_secs(3))));
     assert_eq!(kept.len(), 1);
-    assert_eq!(kept[0].text, "typed");
+    assert_eq!(kept[0].entry.text, "typed");
     assert!(
         drafts(update(&mut s, Action::Tick(t0 + Duration::from_secs(6)))).is_empty(),
         "unchanged: not written again"
@@ -393,6 +401,7 @@ fn after_an_edit_the_box_returns_to_the_slot_the_typing_was_in() {
         Action::Key(KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)),
     );
     let before = run(&s).current_slot().id.clone();
+    update(&mut s, ctrl('f')); // from the item's mark to its comment
     type_text(&mut s, "typed here");
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, key(KeyCode::Enter)); // edit the saved item: the box goes to its slot

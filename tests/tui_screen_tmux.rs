@@ -67,10 +67,10 @@ fn choosing(run: &Tmux) {
     run.wait_for("↑↓ choose");
 }
 
-/// Esc until the key bar is the one for typing.
+/// `i` (back to typing) until the key bar is the one for typing.
 fn typing(run: &Tmux) {
     if !run.screen().contains("Enter save") {
-        run.keys(&["Escape"]);
+        run.keys(&["i"]);
     }
     run.wait_for("Enter save");
 }

@@ -63,6 +63,7 @@ pub fn read_or_set_aside<T: DeserializeOwned>(session: &Path) -> (Option<T>, Opt
 mod tests {
     use super::*;
     use crate::model::Unsaved;
+    use crate::model::unsaved::UnsavedEntry;
 
     #[test]
     fn drafts_round_trip_private_and_byte_for_byte() {
@@ -70,14 +71,26 @@ mod tests {
         let session = dir.path().join("s.json");
         assert_eq!(read_unsaved::<Unsaved>(&session).unwrap(), None);
         let mut u = Unsaved {
-            exercise: "triangle".into(),
-            slot: "push".into(),
             group: Some("Table 2".into()),
-            text: "e\u{301} 夢 👩🏽‍🦱\n\tمرحبا  ".into(),
+            entry: UnsavedEntry {
+                exercise: "triangle".into(),
+                slot: "push".into(),
+                text: "e\u{301} 夢 👩🏽‍🦱\n\tمرحبا  ".into(),
+                ..UnsavedEntry::default()
+            },
             ..Unsaved::default()
         };
-        u.fields
+        u.entry
+            .fields
             .insert("elaboration".into(), "line\r\nbreak".into());
+        u.parked.push(UnsavedEntry {
+            exercise: "triangle".into(),
+            slot: "pull".into(),
+            text: "parked".into(),
+            id: Some("0190".into()),
+            field: 1,
+            ..UnsavedEntry::default()
+        });
         write_unsaved(&session, &u).unwrap();
         assert_eq!(read_unsaved(&session).unwrap(), Some(u));
         #[cfg(unix)]

@@ -137,8 +137,7 @@ pub fn run(options: Options) -> Result<(), AppError> {
                 eprintln!("hearth: {n}");
             }
             if let Some(u) = unsaved {
-                run.restore(&u);
-                restored = u.has_text();
+                restored = run.restore(&u);
             }
             disk.give(s);
             writer = Writer::Local;

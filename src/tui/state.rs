@@ -1,10 +1,11 @@
 //! The terminal app's state. Drawing reads it; only `update` changes it.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use crate::model::exercise::{Slot, TextRule};
+use crate::model::unsaved::UnsavedEntry;
 use crate::model::{Change, Exercise, Session, Unsaved};
 use crate::net::audience::{AudienceView, JoinView, Stage, TextSize, TimerView};
 use crate::net::hub::DeviceInfo;
@@ -156,6 +157,17 @@ pub struct Pending {
     pub inverse: Vec<Change>,
     pub purpose: Purpose,
     pub description: String,
+    /// The entry this save came from, as it was sent (a new answer's entry, or an edit).
+    pub entry: Option<SavedEntry>,
+}
+
+/// The entry a save came from: its id (a new answer's, or the edited answer's) and its boxes'
+/// texts as sent. Once the save is on disk, that entry is done with, unless it was typed in
+/// since.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SavedEntry {
+    pub id: String,
+    pub texts: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -243,13 +255,19 @@ pub struct Run {
     /// Index into `session.groups`; `None` when the session has no groups.
     pub group: Option<usize>,
     pub focus: Focus,
-    /// Main text, then one box per field of the slot.
+    /// The live entry: main text, then one box per field of the slot.
     pub capture: Vec<TextBox>,
     pub capture_field: usize,
+    /// The id the live entry's answer will be saved under (an entry keeps it from its first
+    /// keystroke, so a drafts file written while its save was on its way is known as saved).
+    pub entry_id: String,
     /// Editing this contribution (the capture box holds its text).
     pub editing: Option<String>,
-    /// What was in the capture box before an edit began, restored after.
+    /// Where to go back to when the edit ends.
     pub stash: Option<Stash>,
+    /// Entries typed and not saved, each waiting in its own place (a slot of an exercise, or an
+    /// answer being edited) while the box is elsewhere. Moving never drops or moves them.
+    pub parked: BTreeMap<EntryPlace, Entry>,
     pub selected: Option<String>,
     pub spotlight: Option<String>,
     pub projection: bool,
@@ -304,13 +322,40 @@ pub struct Run {
     pub screens: usize,
 }
 
-/// What was in the capture box, and where, while an edit has the box.
-#[derive(Debug, Clone)]
+/// Where the box was when an edit took it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stash {
-    pub boxes: Vec<TextBox>,
-    pub field: usize,
     pub exercise: usize,
     pub slot: usize,
+}
+
+/// Where an unsaved entry belongs: a new answer for a slot of an exercise (by id), or an edit of
+/// an answer.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EntryPlace {
+    New { exercise: String, slot: String },
+    Edit(String),
+}
+
+/// An entry typed and not saved: every box (main text, then one per field of its slot), the
+/// focused one (with its cursor), and the id its answer will be saved under.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub boxes: Vec<TextBox>,
+    pub field: usize,
+    pub id: String,
+}
+
+impl Entry {
+    /// Whether anything was typed or chosen in it.
+    pub fn has_content(&self) -> bool {
+        self.boxes.iter().any(|b| !b.text().is_empty())
+    }
+
+    /// The texts of its boxes, to compare what is in it with what was saved.
+    pub fn texts(&self) -> Vec<String> {
+        self.boxes.iter().map(|b| b.text().to_owned()).collect()
+    }
 }
 
 /// Choosing a group for a contribution: every group, then "no group".
@@ -341,8 +386,10 @@ impl Run {
             focus: Focus::Capture,
             capture: vec![TextBox::default()],
             capture_field: 0,
+            entry_id: crate::model::contribution::new_id(),
             editing: None,
             stash: None,
+            parked: BTreeMap::new(),
             selected: None,
             spotlight: None,
             projection: false,
@@ -457,53 +504,338 @@ impl Run {
         self.concealed.contains(&self.current_exercise().id)
     }
 
-    /// Rebuilds the field boxes for the current slot, keeping the main text and any field of
-    /// the same name.
+    /// Fits the live entry to the current slot: its main text is kept, the field boxes are made
+    /// anew (marks start empty: nothing is chosen for the group), the focus on the first field.
     pub fn reset_fields(&mut self) {
         let slot = self.current_slot();
         let main = self.capture.first().cloned().unwrap_or_default();
         let mut boxes = vec![main];
-        // Marks start empty: nothing is chosen for the group.
         boxes.extend(slot.fields.iter().map(|_| TextBox::default()));
         self.capture = boxes;
         self.capture_field = first_field(&slot);
     }
 
-    /// Puts the focus back on the entry's first field (after a save, a move, a group change).
+    /// Puts the focus on the entry's first field.
     pub fn focus_first_field(&mut self) {
         self.capture_field = first_field(&self.current_slot());
     }
 
-    /// What is in the capture box now, with where the facilitator is.
-    pub fn unsaved(&self) -> Unsaved {
-        let slot = self.current_slot();
-        Unsaved {
-            exercise: self.current_exercise().id.clone(),
-            slot: slot.id.clone(),
-            group: self.group_name().map(str::to_owned),
-            text: self
-                .capture
-                .first()
-                .map_or_else(String::new, |b| b.text().to_owned()),
-            fields: slot
-                .fields
-                .iter()
-                .zip(self.capture.iter().skip(1))
-                .filter(|(_, b)| !b.text().is_empty())
-                .map(|(f, b)| (f.name.to_owned(), b.text().to_owned()))
-                .collect(),
-            editing: self.editing.clone(),
+    /// Where the live entry belongs: the answer being edited, or the current slot.
+    pub fn live_place(&self) -> EntryPlace {
+        match &self.editing {
+            Some(id) => EntryPlace::Edit(id.clone()),
+            None => EntryPlace::New {
+                exercise: self.current_exercise().id.clone(),
+                slot: self.current_slot().id,
+            },
         }
     }
 
-    /// Goes back to where a draft was typed and puts its text in the box. Returns whether the
-    /// draft's place still exists (a draft whose place is gone goes in the current box).
+    /// A fresh, empty entry for the current slot, with a new id.
+    pub fn fresh_entry(&mut self) {
+        self.capture = vec![TextBox::default()];
+        self.reset_fields();
+        self.entry_id = crate::model::contribution::new_id();
+    }
+
+    /// Sets the live entry aside in its place, if anything was typed or chosen in it (an edit
+    /// only if it differs from the answer as saved); the box is left empty. Ends an edit.
+    pub fn park_live(&mut self) {
+        let place = self.live_place();
+        let entry = Entry {
+            boxes: std::mem::take(&mut self.capture),
+            field: self.capture_field,
+            id: std::mem::take(&mut self.entry_id),
+        };
+        let keep = match &place {
+            EntryPlace::Edit(id) => self
+                .session
+                .contribution(id)
+                .is_some_and(|c| entry.texts() != self.saved_texts(c)),
+            EntryPlace::New { .. } => entry.has_content(),
+        };
+        if keep {
+            self.parked.insert(place, entry);
+        }
+        self.editing = None;
+        self.capture = vec![TextBox::default()];
+        self.capture_field = 0;
+        self.entry_id = crate::model::contribution::new_id();
+    }
+
+    /// The boxes' texts an answer fills as it is saved (main text, then each field of its
+    /// slot), to tell an unchanged edit from a changed one.
+    pub fn saved_texts(&self, c: &crate::model::Contribution) -> Vec<String> {
+        let fields = self
+            .session
+            .scenario
+            .exercise(&c.exercise)
+            .and_then(|e| e.slots().into_iter().find(|s| s.id == c.slot))
+            .map(|s| s.fields)
+            .unwrap_or_default();
+        std::iter::once(c.text.clone())
+            .chain(
+                fields
+                    .iter()
+                    .map(|f| c.fields.get(f.name).cloned().unwrap_or_default()),
+            )
+            .collect()
+    }
+
+    /// Brings the entry waiting in the current slot into the box, or a fresh one. Returns
+    /// whether a waiting entry came back.
+    pub fn load_live(&mut self) -> bool {
+        let place = self.live_place();
+        match self.parked.remove(&place) {
+            Some(e) => {
+                self.capture = e.boxes;
+                self.capture_field = e.field;
+                self.entry_id = e.id;
+                if self.capture.len() != self.current_slot().fields.len() + 1 {
+                    self.reset_fields();
+                }
+                self.capture_field = self.capture_field.min(self.capture.len() - 1);
+                true
+            }
+            None => {
+                self.fresh_entry();
+                false
+            }
+        }
+    }
+
+    /// Moves the box to slot `slot` of exercise `exercise`: the entry there comes back, the
+    /// one here waits in its own place (an edit waits as that answer's unsaved edit). Returns
+    /// whether an entry typed earlier came back.
+    pub fn go_to(&mut self, exercise: usize, slot: usize) -> bool {
+        let Some(count) = self.slot_lists.get(exercise).map(Vec::len) else {
+            return false;
+        };
+        let slot = slot.min(count.saturating_sub(1));
+        if self.editing.is_none() && (self.exercise, self.slot_index()) == (exercise, slot) {
+            return false;
+        }
+        self.park_live();
+        self.stash = None;
+        self.park_timer_and_go(exercise);
+        if let Some(s) = self.slots.get_mut(exercise) {
+            *s = slot;
+        }
+        self.load_live()
+    }
+
+    /// Opens answer `c` for editing in the box: the entry here waits in its place; an edit of
+    /// it left unsaved earlier comes back, else its text as saved. Returns whether an unsaved
+    /// edit came back.
+    pub fn begin_edit(&mut self, c: &crate::model::Contribution) -> bool {
+        let back = Stash {
+            exercise: self.exercise,
+            slot: self.slot_index(),
+        };
+        self.park_live();
+        self.stash = Some(back);
+        let agenda = &self.session.scenario.agenda;
+        if let Some(ex) = agenda.iter().position(|e| e.id == c.exercise) {
+            let slot_ix = self
+                .slot_lists
+                .get(ex)
+                .and_then(|l| l.iter().position(|s| s.id == c.slot));
+            self.park_timer_and_go(ex);
+            if let (Some(i), Some(s)) = (slot_ix, self.slots.get_mut(ex)) {
+                *s = i;
+            }
+        }
+        self.editing = Some(c.id.clone());
+        if self.load_live() {
+            return true;
+        }
+        let texts = self.saved_texts(c);
+        for (b, t) in self.capture.iter_mut().zip(texts) {
+            b.set(&t);
+        }
+        self.capture_field = 0;
+        false
+    }
+
+    /// Leaves the edit in the box: it waits as that answer's unsaved edit if it changed, and
+    /// the box goes back to where it was, with the entry waiting there. Returns whether the
+    /// edit was kept (it differed from the answer as saved).
+    pub fn leave_edit(&mut self) -> bool {
+        let Some(id) = self.editing.clone() else {
+            return false;
+        };
+        self.park_live();
+        let kept = self.parked.contains_key(&EntryPlace::Edit(id));
+        self.return_from_edit();
+        kept
+    }
+
+    /// After an edit: back to the slot the box was on before it, with the entry waiting there.
+    pub fn return_from_edit(&mut self) {
+        self.editing = None;
+        if let Some(back) = self.stash.take() {
+            self.park_timer_and_go(back.exercise);
+            if let Some(s) = self.slots.get_mut(back.exercise) {
+                *s = back.slot;
+            }
+        }
+        self.load_live();
+    }
+
+    /// Sets `entry` aside in `place`; one already waiting there keeps its text, the new one's
+    /// main text going after it (so two drafts of one place never overwrite each other).
+    fn park_at(&mut self, place: EntryPlace, entry: Entry) {
+        match self.parked.get_mut(&place) {
+            Some(there) => {
+                if let Some(b) = there.boxes.first_mut() {
+                    let text = entry.boxes.first().map_or("", |e| e.text());
+                    let joined = format!("{}\n{text}", b.text());
+                    b.set(&joined);
+                }
+            }
+            None => {
+                self.parked.insert(place, entry);
+            }
+        }
+    }
+
+    /// Whether an unsaved edit of answer `id` is waiting.
+    pub fn has_parked_edit(&self, id: &str) -> bool {
+        self.parked.contains_key(&EntryPlace::Edit(id.to_owned()))
+    }
+
+    /// An entry as the drafts file keeps it.
+    fn unsaved_entry(&self, place: &EntryPlace, e: &Entry) -> UnsavedEntry {
+        let (exercise, slot, editing) = match place {
+            EntryPlace::New { exercise, slot } => (exercise.clone(), slot.clone(), None),
+            EntryPlace::Edit(id) => {
+                let c = self.session.contribution(id);
+                (
+                    c.map_or_else(String::new, |c| c.exercise.clone()),
+                    c.map_or_else(String::new, |c| c.slot.clone()),
+                    Some(id.clone()),
+                )
+            }
+        };
+        let fields = self
+            .slot_of(&exercise, &slot)
+            .map(|s| s.fields)
+            .unwrap_or_default();
+        UnsavedEntry {
+            text: e
+                .boxes
+                .first()
+                .map_or_else(String::new, |b| b.text().to_owned()),
+            fields: fields
+                .iter()
+                .zip(e.boxes.iter().skip(1))
+                .filter(|(_, b)| !b.text().is_empty())
+                .map(|(f, b)| (f.name.to_owned(), b.text().to_owned()))
+                .collect(),
+            exercise,
+            slot,
+            editing,
+            id: Some(e.id.clone()),
+            field: e.field,
+        }
+    }
+
+    /// The slot `slot` of exercise `exercise`, as the session runs it.
+    fn slot_of(&self, exercise: &str, slot: &str) -> Option<Slot> {
+        let i = self
+            .session
+            .scenario
+            .agenda
+            .iter()
+            .position(|e| e.id == exercise)?;
+        self.slot_lists
+            .get(i)?
+            .iter()
+            .find(|s| s.id == slot)
+            .cloned()
+    }
+
+    /// Everything typed and not saved, with where the facilitator is: what the drafts file
+    /// keeps.
+    pub fn unsaved(&self) -> Unsaved {
+        let live = Entry {
+            boxes: self.capture.clone(),
+            field: self.capture_field,
+            id: self.entry_id.clone(),
+        };
+        let mut entry = self.unsaved_entry(&self.live_place(), &live);
+        // The place is where the facilitator is, even while the box holds an edit.
+        entry.exercise = self.current_exercise().id.clone();
+        entry.slot = self.current_slot().id;
+        if entry.editing.is_some() {
+            entry.id = None;
+        }
+        Unsaved {
+            group: self.group_name().map(str::to_owned),
+            entry,
+            parked: self
+                .parked
+                .iter()
+                .map(|(p, e)| {
+                    let mut u = self.unsaved_entry(p, e);
+                    if u.editing.is_some() {
+                        u.id = None;
+                    }
+                    u
+                })
+                .collect(),
+        }
+    }
+
+    /// Whether entry `u` from a drafts file is already in the session: an answer saved under
+    /// its id, or an edit whose answer now reads as it does.
+    fn already_saved(&self, u: &UnsavedEntry) -> bool {
+        if let Some(id) = &u.editing {
+            // An answer that is gone is not edited: its text is offered as a new entry.
+            return self
+                .session
+                .contribution(id)
+                .is_some_and(|c| c.is_withdrawn() || (c.text == u.text && c.fields == u.fields));
+        }
+        u.id.as_ref()
+            .is_some_and(|id| self.session.contribution(id).is_some())
+    }
+
+    /// Boxes holding entry `u`, for its slot (a field the slot does not have goes into the
+    /// main text, so nothing typed is lost).
+    fn boxes_of(&self, u: &UnsavedEntry) -> (Vec<TextBox>, usize) {
+        let fields = self
+            .slot_of(&u.exercise, &u.slot)
+            .map(|s| s.fields)
+            .unwrap_or_default();
+        let mut main = u.text.clone();
+        for (name, v) in &u.fields {
+            if !fields.iter().any(|f| f.name == name.as_str()) && !v.is_empty() {
+                main.push_str(&format!("\n{name}: {v}"));
+            }
+        }
+        let mut boxes = vec![TextBox::default()];
+        boxes[0].set(&main);
+        for f in &fields {
+            let mut b = TextBox::default();
+            b.set(u.fields.get(f.name).map_or("", String::as_str));
+            boxes.push(b);
+        }
+        let field = u.field.min(boxes.len() - 1);
+        (boxes, field)
+    }
+
+    /// Goes back to where a draft was typed and puts its entries back: the box's, and each one
+    /// waiting elsewhere. An entry already saved (its save was on its way when the drafts file
+    /// was written) is not offered again. Returns whether any typed text came back.
     pub fn restore(&mut self, draft: &Unsaved) -> bool {
         let agenda = &self.session.scenario.agenda;
-        let found = agenda.iter().position(|e| e.id == draft.exercise);
-        if let Some(ex) = found {
+        if let Some(ex) = agenda.iter().position(|e| e.id == draft.entry.exercise) {
             self.park_timer_and_go(ex);
-            if let Some(i) = self.current_slots().iter().position(|s| s.id == draft.slot)
+            if let Some(i) = self
+                .current_slots()
+                .iter()
+                .position(|s| s.id == draft.entry.slot)
                 && let Some(s) = self.slots.get_mut(ex)
             {
                 *s = i;
@@ -517,28 +849,59 @@ impl Run {
                 .position(|x| x == g)
                 .or(self.group);
         }
-        self.capture = vec![TextBox::default()];
-        self.reset_fields();
-        if draft.has_text() {
-            if let Some(id) = draft
+        self.fresh_entry();
+        let mut any = false;
+        for u in &draft.parked {
+            if !u.has_text() || self.already_saved(u) {
+                continue;
+            }
+            let (boxes, field) = self.boxes_of(u);
+            let place = match u
                 .editing
                 .as_ref()
                 .filter(|id| self.session.contribution(id).is_some())
             {
-                self.editing = Some(id.clone());
-            }
-            if let Some(b) = self.capture.first_mut() {
-                b.set(&draft.text);
-            }
-            let slot = self.current_slot();
-            for (f, b) in slot.fields.iter().zip(self.capture.iter_mut().skip(1)) {
-                if let Some(v) = draft.fields.get(f.name) {
-                    b.set(v);
+                Some(id) => EntryPlace::Edit(id.clone()),
+                None => EntryPlace::New {
+                    exercise: u.exercise.clone(),
+                    slot: u.slot.clone(),
+                },
+            };
+            let id =
+                u.id.clone()
+                    .unwrap_or_else(crate::model::contribution::new_id);
+            self.park_at(place, Entry { boxes, field, id });
+            any = true;
+        }
+        let live = &draft.entry;
+        if live.has_text() && !self.already_saved(live) {
+            any = true;
+            let (boxes, field) = self.boxes_of(live);
+            let edited = live
+                .editing
+                .as_ref()
+                .and_then(|id| self.session.contribution(id).cloned());
+            match edited {
+                Some(c) => {
+                    // An edit in the box: open it again (the box's place is where it goes back).
+                    let id = crate::model::contribution::new_id();
+                    self.parked
+                        .insert(EntryPlace::Edit(c.id.clone()), Entry { boxes, field, id });
+                    self.begin_edit(&c);
+                }
+                None => {
+                    self.capture = boxes;
+                    self.capture_field = field;
+                    if let Some(id) = &live.id {
+                        self.entry_id = id.clone();
+                    }
                 }
             }
+        } else {
+            self.load_live();
         }
-        self.draft_written = Some(draft.clone());
-        found.is_some()
+        self.draft_written = Some(self.unsaved());
+        any
     }
 
     /// Makes exercise `next` the current one; each exercise keeps its own timer.

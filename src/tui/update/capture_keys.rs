@@ -1,6 +1,7 @@
 //! Keys while the capture box has the focus: typing, saving, fields, slots, groups, exercises and the timer.
 
 use super::*;
+use crate::model::exercise::UNPLACED_SLOT;
 
 pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
@@ -17,14 +18,23 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         KeyCode::Enter => submit(state),
         KeyCode::Esc => {
-            if run.editing.is_some() {
-                cancel_edit(run);
-                state.status = Some("Edit cancelled; nothing changed.".into());
-            } else {
-                run.focus = Focus::Select;
-                if run.selected.is_none() {
-                    select_step(state, 0);
+            // Esc leaves the box for selection; nothing typed is thrown away.
+            if let Some(id) = run.editing.clone() {
+                let kept = run.leave_edit();
+                run.selected = Some(id);
+                state.status = Some(if kept {
+                    "Edit kept, not saved: e on the answer goes back to it (Enter there saves it)."
+                } else {
+                    "Edit closed; nothing changed."
                 }
+                .into());
+            }
+            let Some(run) = state.run_mut() else {
+                return Vec::new();
+            };
+            run.focus = Focus::Select;
+            if run.selected.is_none() {
+                select_step(state, 0);
             }
             Vec::new()
         }
@@ -41,15 +51,21 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     && !key
                         .modifiers
                         .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-                    && let Some(message) = jump_to_activity(run, d)
+                    && let Some(message) = jump_to_activity(state, d)
                 {
                     state.status = Some(message);
                     return Vec::new();
                 }
-                run.jump.clear();
-                if role_clarity_nav(run, &key) {
+                if role_clarity_nav(state, &key) {
+                    if let Some(run) = state.run_mut() {
+                        run.jump.clear();
+                    }
                     return Vec::new();
                 }
+                let Some(run) = state.run_mut() else {
+                    return Vec::new();
+                };
+                run.jump.clear();
                 if let Some(b) = run.capture.get_mut(field) {
                     crate::tui::textbox::choose(b, &choices, &key);
                 }
@@ -200,7 +216,8 @@ pub(super) fn submit(state: &mut State) -> Vec<Effect> {
             };
             (
                 Change::Add {
-                    contribution: draft.into_contribution(),
+                    contribution: draft
+                        .into_contribution_with(run.entry_id.clone(), jiff::Timestamp::now()),
                 },
                 Purpose::Submit,
                 where_,
@@ -211,45 +228,50 @@ pub(super) fn submit(state: &mut State) -> Vec<Effect> {
         state.status = Some(format!("Not saved: {e}"));
         return Vec::new();
     }
-    request(state, vec![change], purpose, description)
-}
-
-pub(super) fn cancel_edit(run: &mut Run) {
-    run.editing = None;
-    restore_stash(run);
-}
-
-pub(super) fn restore_stash(run: &mut Run) {
-    match run.stash.take() {
-        Some(stash) => {
-            // Back where the typing was: its exercise and slot, so the boxes fit the slot.
-            run.park_timer_and_go(stash.exercise);
-            if let Some(s) = run.slots.get_mut(run.exercise) {
-                *s = stash.slot;
-            }
-            run.capture = stash.boxes;
-            run.capture_field = stash.field;
-            if run.capture.len() != run.current_slot().fields.len() + 1 {
-                run.reset_fields();
-            }
-        }
-        None => {
-            run.capture = vec![TextBox::default()];
-            run.reset_fields();
-        }
+    let entry = SavedEntry {
+        id: match &run.editing {
+            Some(id) => id.clone(),
+            None => run.entry_id.clone(),
+        },
+        texts: run.capture.iter().map(|b| b.text().to_owned()).collect(),
+    };
+    let effects = request(state, vec![change], purpose, description);
+    if let Some(p) = state.run_mut().and_then(|r| r.pending.as_mut()) {
+        p.entry = Some(entry);
     }
+    effects
 }
 
-pub(super) fn move_slot(run: &mut Run, delta: isize) {
+/// Ends an edit for good (the answer is withdrawn): its words go, the box goes back.
+pub(super) fn drop_edit(run: &mut Run) {
+    if let Some(id) = run.editing.take() {
+        run.parked.remove(&crate::tui::state::EntryPlace::Edit(id));
+    }
+    run.return_from_edit();
+}
+
+/// Tab / Shift-Tab: the next / previous slot that takes answers (never the one for imported
+/// lines not yet placed), its own entry coming back.
+pub(super) fn move_slot(state: &mut State, delta: isize) {
+    let Some(run) = state.run_mut() else { return };
     if run.editing.is_some() {
-        return; // an edit stays on its contribution; move it with `m` in selection
+        state.status = Some(
+            "This edit stays on its answer: Enter saves it, Esc leaves it (kept unsaved), m moves the answer."
+                .into(),
+        );
+        return;
     }
-    let n = run.current_slots().len() as isize;
-    let i = run.slot_index() as isize;
-    if let Some(s) = run.slots.get_mut(run.exercise) {
-        *s = (i + delta).rem_euclid(n) as usize;
+    let slots = run.current_slots();
+    let n = slots.len() as isize;
+    let mut i = run.slot_index() as isize;
+    for _ in 0..n {
+        i = (i + delta).rem_euclid(n);
+        if slots[i as usize].id != UNPLACED_SLOT {
+            break;
+        }
     }
-    run.reset_fields();
+    let back = run.go_to(run.exercise, i as usize);
+    state.status = back.then(|| "Your unsaved text here is back.".to_owned());
 }
 
 pub(super) fn next_group(state: &mut State) {
@@ -265,7 +287,7 @@ pub(super) fn next_group(state: &mut State) {
         Some(_) => None,
         None => Some(0),
     };
-    run.focus_first_field();
+    // The entry is re-targeted: its fields, focus and cursor stay as they are.
     let name = run
         .group_name()
         .unwrap_or("no group (the whole room)")
@@ -273,21 +295,38 @@ pub(super) fn next_group(state: &mut State) {
     state.status = Some(format!("Now capturing for {name}."));
 }
 
+/// Whether the box is on a role-clarity mark, where the arrows and PgUp / PgDn move in the grid.
+pub(super) fn on_role_grid(run: &Run, key: &KeyEvent) -> bool {
+    matches!(run.current_exercise().kind, ExerciseKind::RoleClarity(_))
+        && run.editing.is_none()
+        && run.focus == Focus::Capture
+        && run.capture_field != 0
+        && !key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
+        && matches!(
+            key.code,
+            KeyCode::Up
+                | KeyCode::Down
+                | KeyCode::PageUp
+                | KeyCode::PageDown
+                | KeyCode::Left
+                | KeyCode::Right
+        )
+}
+
 /// Role clarity is a grid of activities by criteria: on its mark, the arrows move by row and
-/// column and PgUp / PgDn by ten rows. Returns whether the key moved.
-pub(super) fn role_clarity_nav(run: &mut Run, key: &KeyEvent) -> bool {
+/// column and PgUp / PgDn by ten rows. Returns whether the key was the grid's.
+pub(super) fn role_clarity_nav(state: &mut State, key: &KeyEvent) -> bool {
+    let Some(run) = state.run_mut() else {
+        return false;
+    };
+    if !on_role_grid(run, key) {
+        return false;
+    }
     let ExerciseKind::RoleClarity(rc) = &run.current_exercise().kind else {
         return false;
     };
-    if run.editing.is_some() || run.focus != Focus::Capture || run.capture_field == 0 {
-        return false;
-    }
-    if key
-        .modifiers
-        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
-    {
-        return false;
-    }
     let cols = rc.criteria.len().max(1) as isize;
     let (rows_by, step) = match key.code {
         KeyCode::Up => (-1, 0),
@@ -295,8 +334,7 @@ pub(super) fn role_clarity_nav(run: &mut Run, key: &KeyEvent) -> bool {
         KeyCode::PageUp => (-10, 0),
         KeyCode::PageDown => (10, 0),
         KeyCode::Left => (0, -1),
-        KeyCode::Right => (0, 1),
-        _ => return false,
+        _ => (0, 1),
     };
     let n = run.current_slots().len() as isize;
     let i = run.slot_index() as isize;
@@ -313,60 +351,65 @@ pub(super) fn role_clarity_nav(run: &mut Run, key: &KeyEvent) -> bool {
     } else {
         (i + step).clamp(0, cells - 1)
     };
-    if let Some(s) = run.slots.get_mut(run.exercise) {
-        *s = target as usize;
-    }
-    run.reset_fields();
+    let back = run.go_to(run.exercise, target as usize);
+    state.status = back.then(|| "Your unsaved mark here is back.".to_owned());
     true
 }
 
-/// Typing an activity's number on a role-clarity mark goes to that activity's row.
-pub(super) fn jump_to_activity(run: &mut Run, digit: char) -> Option<String> {
+/// Typing an activity's number on a role-clarity mark goes to the activity printed with that
+/// number (worked examples and "other" have none: the arrows reach them).
+pub(super) fn jump_to_activity(state: &mut State, digit: char) -> Option<String> {
+    let run = state.run_mut()?;
     let ExerciseKind::RoleClarity(rc) = &run.current_exercise().kind else {
         return None;
     };
-    let count = rc.activities.len();
+    let numbered = |n: usize| rc.activities.iter().position(|a| a.id == n.to_string());
+    let last = rc
+        .activities
+        .iter()
+        .filter_map(|a| a.id.parse::<usize>().ok())
+        .max()
+        .unwrap_or(0);
     let cols = rc.criteria.len().max(1);
     let mut typed = format!("{}{digit}", run.jump);
-    let mut number: usize = typed.parse().ok()?;
-    if number == 0 || number > count {
+    let mut row = typed.parse().ok().and_then(numbered);
+    if row.is_none() {
         typed = digit.to_string();
-        number = typed.parse().ok()?;
+        row = typed.parse().ok().and_then(numbered);
     }
-    if number == 0 || number > count {
+    let Some(row) = row else {
         run.jump.clear();
         return Some(format!(
-            "No activity {digit}: they are numbered 1 to {count}."
+            "No activity {digit}: they are numbered 1 to {last} (the arrows reach the examples)."
         ));
-    }
-    let activity = rc.activities.get(number - 1)?.text.clone();
+    };
+    let activity = rc.activities.get(row)?.text.clone();
     let column = run.slot_index() % cols;
-    run.jump = typed;
-    if let Some(s) = run.slots.get_mut(run.exercise) {
-        *s = (number - 1) * cols + column;
-    }
-    run.reset_fields();
-    Some(format!("Activity {number}: {activity}"))
+    run.jump = typed.clone();
+    run.go_to(run.exercise, row * cols + column);
+    Some(format!("Activity {typed}: {activity}"))
 }
 
 pub(super) fn go_to_exercise(state: &mut State, delta: isize) {
     let Some(run) = state.run_mut() else { return };
-    if run.editing.is_some() {
-        cancel_edit(run);
-    }
     let n = run.session.scenario.agenda.len() as isize;
     let next = (run.exercise as isize + delta).clamp(0, n - 1) as usize;
-    set_exercise(run, next);
+    set_exercise(state, next);
 }
 
-pub(super) fn set_exercise(run: &mut Run, next: usize) {
-    if next == run.exercise || next >= run.session.scenario.agenda.len() {
+/// Makes exercise `next` the current one, on the slot it was last on; an edit in the box waits
+/// as that answer's unsaved edit.
+pub(super) fn set_exercise(state: &mut State, next: usize) {
+    let Some(run) = state.run_mut() else { return };
+    if next >= run.session.scenario.agenda.len() || (next == run.exercise && run.editing.is_none())
+    {
         return;
     }
-    run.park_timer_and_go(next);
+    let slot = run.slots.get(next).copied().unwrap_or(0);
+    let back = run.go_to(next, slot);
     run.selected = None;
     run.show_reference = false;
-    run.reset_fields();
+    state.status = back.then(|| "Your unsaved text here is back.".to_owned());
 }
 
 pub(super) fn toggle_timer(run: &mut Run, now: std::time::Instant) {

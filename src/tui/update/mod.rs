@@ -9,8 +9,8 @@ use super::action::{Action, Effect};
 use super::boards::{BoardView, Hit, visible_contributions};
 use super::details::DetailsForm;
 use super::state::{
-    Breakout, FORM_LABELS, Focus, GroupPicker, Home, HomeFocus, NewSessionForm, Pending, Purpose,
-    Run, Screen, Stash, State,
+    Breakout, EntryPlace, FORM_LABELS, Focus, GroupPicker, Home, HomeFocus, NewSessionForm,
+    Pending, Purpose, Run, SavedEntry, Screen, State,
 };
 use super::text::display_line;
 use super::textbox::{TextBox, TooLong};
@@ -74,11 +74,10 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         } => {
             let mut run = Run::new(path, *session);
             state.status = Some("Type to capture; Enter saves. F1 for help.".into());
-            if let Some(u) = unsaved {
-                run.restore(&u);
-                if u.has_text() {
-                    state.status = Some(RESTORED.into());
-                }
+            if let Some(u) = unsaved
+                && run.restore(&u)
+            {
+                state.status = Some(RESTORED.into());
             }
             state.screen = Screen::Run(Box::new(run));
             Vec::new()
@@ -191,11 +190,11 @@ fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
         Some(QuitAnswer::Discard) => {
             state.quit_ask = false;
             if let Some(run) = state.run_mut() {
+                // Only the box is discarded; entries waiting elsewhere stay in the drafts file.
                 if run.editing.is_some() {
-                    cancel_edit(run);
+                    drop_edit(run);
                 }
-                run.capture = vec![TextBox::default()];
-                run.reset_fields();
+                run.fresh_entry();
             }
             quit(state)
         }
@@ -220,8 +219,9 @@ fn withdraw_ask_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             };
             if run.editing.as_deref() == Some(id.as_str()) {
                 // The box held an edit of it: those words go too (and so leave the drafts).
-                cancel_edit(run);
+                drop_edit(run);
             }
+            run.parked.remove(&EntryPlace::Edit(id.clone()));
             // Takings-back that would restore its words (earlier edits) can never apply now.
             for list in [&mut run.undo, &mut run.redo] {
                 list.retain(|changes| {
@@ -346,8 +346,8 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
     let run = state.run_mut()?;
     let alt = key.modifiers.contains(KeyModifiers::ALT);
     match key.code {
-        KeyCode::Tab if !alt => move_slot(run, 1),
-        KeyCode::BackTab => move_slot(run, -1),
+        KeyCode::Tab if !alt => move_slot(state, 1),
+        KeyCode::BackTab => move_slot(state, -1),
         KeyCode::F(5) => {
             run.projection = !run.projection;
             run.projection_since = run.projection.then_some(now);
@@ -377,8 +377,8 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         KeyCode::F(6) => return Some(super::sharing::toggle(state)),
         KeyCode::F(7) => toggle_timer(run, now),
         KeyCode::F(8) => add_minute(run),
-        KeyCode::PageDown if !role_clarity_nav(run, key) => browse(state, 5),
-        KeyCode::PageUp if !role_clarity_nav(run, key) => browse(state, -5),
+        KeyCode::PageDown if !on_role_grid(run, key) => browse(state, 5),
+        KeyCode::PageUp if !on_role_grid(run, key) => browse(state, -5),
         _ if ctrl(key, 'g') => next_group(state),
         _ if ctrl(key, 'n') => go_to_exercise(state, 1),
         _ if ctrl(key, 'p') => go_to_exercise(state, -1),
@@ -417,6 +417,7 @@ fn request(
         inverse,
         purpose,
         description,
+        entry: None,
     });
     vec![Effect::Persist(changes)]
 }
@@ -523,23 +524,23 @@ fn persisted(state: &mut State) -> Vec<Effect> {
     let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
     let mut status = None;
     let mut state_status_clear = false;
+    let mut effects = Vec::new();
     match pending.purpose {
-        Purpose::Submit => {
-            // A fresh entry: every field empty (marks too), the focus on its first field.
-            for b in &mut run.capture {
-                *b = TextBox::default();
+        Purpose::Submit | Purpose::Edit => {
+            if let Some(entry) = &pending.entry {
+                entry_saved(run, entry);
             }
-            run.focus_first_field();
             run.last_saved = Some(format!("✓ saved {time} — {}", pending.description));
             push_undo(run, pending.inverse);
             state_status_clear = true;
-        }
-        Purpose::Edit => {
-            run.editing = None;
-            restore_stash(run);
-            run.last_saved = Some(format!("✓ saved {time} — {}", pending.description));
-            push_undo(run, pending.inverse);
-            state_status_clear = true;
+            // The drafts file loses the saved text now, not at the next clock tick (and a
+            // drafts file written before this still names the answer's id, so reopening
+            // knows it was saved).
+            let unsaved = run.unsaved();
+            if run.draft_written.as_ref() != Some(&unsaved) {
+                run.draft_written = Some(unsaved.clone());
+                effects.push(Effect::KeepUnsaved(unsaved));
+            }
         }
         Purpose::Act => {
             if let Some(Change::AddGroup { name }) = pending.changes.first() {
@@ -575,7 +576,55 @@ fn persisted(state: &mut State) -> Vec<Effect> {
         state.quit_after_save = false;
         return quit(state);
     }
-    Vec::new()
+    effects
+}
+
+/// A save from entry `saved` is on disk: that entry is done with — a new answer's box starts
+/// afresh on its first field, an edit goes back to where the box was. Text typed into it while
+/// the save was on its way stays, as a new entry.
+fn entry_saved(run: &mut Run, saved: &SavedEntry) {
+    let live = match &run.editing {
+        Some(id) => *id == saved.id,
+        None => run.entry_id == saved.id,
+    };
+    if live {
+        let unchanged = run
+            .capture
+            .iter()
+            .map(|b| b.text())
+            .eq(saved.texts.iter().map(String::as_str));
+        if run.editing.is_some() {
+            if unchanged {
+                run.editing = None;
+                run.return_from_edit();
+            } else {
+                // Typed on after Enter: the box keeps editing that answer.
+            }
+        } else if unchanged {
+            run.fresh_entry();
+        } else {
+            run.entry_id = crate::model::contribution::new_id();
+        }
+        return;
+    }
+    // The box moved on while the save was on its way: the entry waits in its place.
+    let place = run
+        .parked
+        .iter()
+        .find(|(p, e)| match p {
+            EntryPlace::Edit(id) => *id == saved.id,
+            EntryPlace::New { .. } => e.id == saved.id,
+        })
+        .map(|(p, _)| p.clone());
+    if let Some(place) = place
+        && let Some(e) = run.parked.get_mut(&place)
+    {
+        if e.texts() == saved.texts {
+            run.parked.remove(&place);
+        } else {
+            e.id = crate::model::contribution::new_id();
+        }
+    }
 }
 
 fn push_undo(run: &mut Run, inverse: Vec<Change>) {

@@ -63,9 +63,13 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         .clone()
         .and_then(|id| run.session.contribution(&id).cloned());
     match key.code {
-        KeyCode::Esc | KeyCode::Char('i') => {
+        // Esc is only ever a way back out, never into typing: `i` goes back to the box.
+        KeyCode::Char('i') => {
             run.focus = Focus::Capture;
             state.banner = None;
+        }
+        KeyCode::Esc => {
+            state.status = Some("Selecting answers: i goes back to typing.".into());
         }
         KeyCode::Up | KeyCode::Char('k') => select_step(state, -1),
         KeyCode::Down | KeyCode::Char('j') => select_step(state, 1),
@@ -167,41 +171,16 @@ pub(super) fn act_on(
     };
     let (change, what) = match key.code {
         KeyCode::Enter | KeyCode::Char('e') => {
-            // Load it into the capture box; what was being typed waits in the stash.
-            run.stash = Some(Stash {
-                boxes: std::mem::take(&mut run.capture),
-                field: run.capture_field,
-                exercise: run.exercise,
-                slot: run.slot_index(),
-            });
-            if let (Some(ex), Some(slot_ix)) = (
-                run.session
-                    .scenario
-                    .agenda
-                    .iter()
-                    .position(|e| e.id == c.exercise),
-                run.session
-                    .scenario
-                    .exercise(&c.exercise)
-                    .and_then(|e| e.slots().iter().position(|s| s.id == c.slot)),
-            ) {
-                run.park_timer_and_go(ex);
-                run.slots[ex] = slot_ix;
-            }
-            run.capture = vec![TextBox::default()];
-            run.reset_fields();
-            if let Some(b) = run.capture.first_mut() {
-                b.set(&c.text);
-            }
-            let slot = run.current_slot();
-            for (f, b) in slot.fields.iter().zip(run.capture.iter_mut().skip(1)) {
-                b.set(c.fields.get(f.name).map_or("", String::as_str));
-            }
-            run.capture_field = 0;
-            run.editing = Some(c.id.clone());
+            // Into the box; what was being typed waits in its own place.
+            let resumed = run.begin_edit(c);
             run.focus = Focus::Capture;
             state.status = Some(
-                "Editing: Enter saves a new version (the original is kept); Esc cancels.".into(),
+                if resumed {
+                    "Back to your unsaved edit of this answer: Enter saves it (the original is kept); Esc leaves it."
+                } else {
+                    "Editing: Enter saves a new version (the original is kept); Esc leaves it."
+                }
+                .into(),
             );
             return Vec::new();
         }
@@ -466,26 +445,21 @@ pub(super) fn click(state: &mut State, hit: Hit) -> Vec<Effect> {
     match hit {
         Hit::Slot(i) => {
             if run.editing.is_none() && i < run.current_slots().len() {
-                run.slots[run.exercise] = i;
-                run.reset_fields();
+                let back = run.go_to(run.exercise, i);
+                state.status = back.then(|| "Your unsaved text here is back.".to_owned());
             }
         }
         Hit::Group(i) => {
+            // The entry is re-targeted to the group; its focus and cursor stay.
             if i < run.session.groups.len() {
                 run.group = Some(i);
-                run.focus_first_field();
             }
         }
         Hit::Contribution(id) => {
             run.selected = Some(id);
             run.focus = Focus::Select;
         }
-        Hit::Exercise(i) => {
-            if run.editing.is_some() {
-                cancel_edit(run);
-            }
-            set_exercise(run, i);
-        }
+        Hit::Exercise(i) => set_exercise(state, i),
     }
     Vec::new()
 }

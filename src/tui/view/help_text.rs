@@ -102,23 +102,29 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 ),
                 (
                     "Tab / Shift-Tab",
-                    "next / previous slot: question, corner, column, cell",
+                    "next / previous slot: question, corner, column, cell; each keeps its own unsaved text",
                 ),
                 (
                     "Ctrl-F",
                     "next field of a multi-field entry (benefits, risks, mark…); ▸ marks it",
                 ),
-                ("Ctrl-G", "next group (then \"no group\")"),
+                (
+                    "Ctrl-G",
+                    "next group (then \"no group\"): the text in the box will be saved for it",
+                ),
                 (
                     "marks",
                     "type a choice's first letter or Space; nothing is chosen until you do",
                 ),
                 (
                     "role clarity",
-                    "on a mark: ← → criterion, ↑ ↓ activity, PgUp/PgDn ten, or its number",
+                    "on a mark: ← → criterion, ↑ ↓ activity, PgUp/PgDn ten, or the activity's number as printed",
                 ),
                 ("Ctrl-N / Ctrl-P", "next / previous exercise"),
-                ("Esc", "leave the box to select contributions"),
+                (
+                    "Esc",
+                    "leave the box to select contributions; an edit left this way waits, unsaved, for e",
+                ),
             ],
         ),
         (
@@ -159,7 +165,10 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                     "vote: dots on answers or themes, or ratings of uncertainties",
                 ),
                 ("A", "scenario building: choose the matrix's two axes"),
-                ("Esc or i", "back to typing"),
+                (
+                    "i",
+                    "back to typing (Esc never types: it only leaves or closes)",
+                ),
             ],
         ),
         (

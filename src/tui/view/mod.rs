@@ -256,7 +256,7 @@ fn draw_run(
         ("Space", "spotlight"),
         ("n", "new group"),
         ("E", "export"),
-        ("Esc", "type"),
+        ("i", "type"),
         ("?", "help"),
         ("^Q", "quit"),
     ];
