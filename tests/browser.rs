@@ -41,7 +41,7 @@ fn chromium() -> Option<PathBuf> {
             common::e2e::missing(
                 "Chromium is not installed (chromium, chromium-browser or google-chrome on PATH, \
                  or HEARTH_CHROMIUM)",
-                "install it (Debian: apt-get install chromium) or point HEARTH_CHROMIUM at a \
+                "install Chromium (Debian: apt-get install chromium) or point HEARTH_CHROMIUM at a \
                  Chromium or Chrome binary",
             )
         }),

@@ -579,15 +579,15 @@ fn browser_tools() -> Option<(PathBuf, PathBuf)> {
         lacking.push(missing(
             "Chromium is not installed (chromium, chromium-browser or google-chrome on PATH, or \
              HEARTH_CHROMIUM)",
-            "install it (Debian: apt-get install chromium) or point HEARTH_CHROMIUM at a Chromium \
-             or Chrome binary",
+            "install Chromium (Debian: apt-get install chromium) or point HEARTH_CHROMIUM at a \
+             Chromium or Chrome binary",
         ));
     }
     if chromedriver.is_none() {
         lacking.push(missing(
             "chromedriver is not installed (on PATH, or HEARTH_CHROMEDRIVER)",
-            "install it (Debian: apt-get install chromium-driver) or point HEARTH_CHROMEDRIVER at \
-             one matching the browser",
+            "install chromedriver (Debian: apt-get install chromium-driver) or point \
+             HEARTH_CHROMEDRIVER at one matching the browser",
         ));
     }
     if !common::e2e::need("browser", lacking) {

@@ -155,13 +155,13 @@ fn wine_tools() -> Option<PathBuf> {
     if wine.is_none() {
         lacking.push(missing(
             "Wine is not installed (wine64 or wine on PATH, /usr/lib/wine/wine64, or HEARTH_WINE)",
-            "install it (Debian: apt-get install wine64)",
+            "install Wine (Debian: apt-get install wine64)",
         ));
     }
     if on_path(MINGW_GCC).is_none() {
         lacking.push(missing(
             format!("MinGW ({MINGW_GCC}) is not on PATH"),
-            "install it (Debian: apt-get install gcc-mingw-w64-x86-64)",
+            "install MinGW (Debian: apt-get install gcc-mingw-w64-x86-64)",
         ));
     }
     if !windows_std_installed() {
