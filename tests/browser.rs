@@ -2,9 +2,11 @@
 //! makes no network request, and a screenshot of its Futures Triangle page is taken.
 //!
 //! Needs Chromium (Debian: `apt-get install chromium`; or set HEARTH_CHROMIUM to a browser
-//! binary). Without it this test fails; on a machine that cannot have it, set
-//! HEARTH_SKIP_BROWSER=1 to skip it. HEARTH_UPDATE_SCREENSHOT=1 also copies the screenshot to
-//! docs/futures-triangle.png.
+//! binary). Without it these tests are skipped, saying why, or fail under HEARTH_E2E=1 (as in
+//! CI); HEARTH_SKIP_BROWSER=1 skips them on purpose. HEARTH_UPDATE_SCREENSHOT=1 also copies the
+//! screenshot to docs/futures-triangle.png.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -19,19 +21,32 @@ fn repo(path: &str) -> PathBuf {
 }
 
 fn find_chromium() -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os("HEARTH_CHROMIUM") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ]
-    .iter()
-    .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-    .find(|p| p.is_file())
+    common::e2e::program(
+        "HEARTH_CHROMIUM",
+        &[
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ],
+    )
+}
+
+/// Chromium, or `None` when the test is to be skipped (see `common::e2e::need`).
+fn chromium() -> Option<PathBuf> {
+    let browser = find_chromium();
+    let here = common::e2e::need(
+        "browser",
+        browser.is_none().then(|| {
+            common::e2e::missing(
+                "Chromium is not installed (chromium, chromium-browser or google-chrome on PATH, \
+                 or HEARTH_CHROMIUM)",
+                "install Chromium (Debian: apt-get install chromium) or point HEARTH_CHROMIUM at a \
+                 Chromium or Chrome binary",
+            )
+        }),
+    );
+    browser.filter(|_| here)
 }
 
 /// A futures session with answers drawn from the Visions of Opportunity 2030 write-up.
@@ -256,15 +271,9 @@ fn png_size(bytes: &[u8]) -> (u32, u32) {
 
 #[test]
 fn html_export_loads_cleanly_in_chromium_and_draws_the_triangle() {
-    if std::env::var("HEARTH_SKIP_BROWSER").as_deref() == Ok("1") {
-        eprintln!("HEARTH_SKIP_BROWSER=1: the browser test is skipped");
+    let Some(browser) = chromium() else {
         return;
-    }
-    let browser = find_chromium().unwrap_or_else(|| {
-        panic!(
-            "Chromium not found on PATH: install it (Debian: apt-get install chromium), point HEARTH_CHROMIUM at a Chromium or Chrome binary, or set HEARTH_SKIP_BROWSER=1 on a machine that cannot have it"
-        )
-    });
+    };
     let dir = tempfile::tempdir().unwrap();
     let html =
         String::from_utf8(export(&futures_session(), Format::Html, &Options::default()).unwrap())
@@ -399,13 +408,9 @@ fn style_differences(a: &serde_json::Value, b: &serde_json::Value) -> Vec<String
 
 #[test]
 fn the_fragment_in_a_hostile_site_looks_as_in_the_page_and_leaves_the_site_alone() {
-    if std::env::var("HEARTH_SKIP_BROWSER").as_deref() == Ok("1") {
-        eprintln!("HEARTH_SKIP_BROWSER=1: the browser test is skipped");
+    let Some(browser) = chromium() else {
         return;
-    }
-    let browser = find_chromium().expect(
-        "Chromium not found on PATH: install it, set HEARTH_CHROMIUM, or set HEARTH_SKIP_BROWSER=1",
-    );
+    };
     let dir = tempfile::tempdir().unwrap();
     let session = futures_session();
     let options = Options {

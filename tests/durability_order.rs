@@ -4,7 +4,9 @@
 //! the sync, or acknowledging before it, fails these tests; a SIGKILL test cannot tell, because
 //! the page cache survives a killed process.
 //!
-//! Needs strace (CI installs it) and, for the screen, tmux. HEARTH_SKIP_STRACE=1 skips.
+//! Needs strace (CI installs it) and, for the screen, tmux. Without them the tests are skipped,
+//! saying why, or fail under HEARTH_E2E=1 (as in CI); HEARTH_SKIP_STRACE=1 (or, for the screen,
+//! HEARTH_SKIP_TMUX=1) skips them on purpose.
 
 mod common;
 

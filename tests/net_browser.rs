@@ -6,9 +6,9 @@
 //! file verbatim, exactly once, under the right group and slot, with no console error on the way.
 //!
 //! Needs Chromium and chromedriver (Debian: `apt-get install chromium chromium-driver`; or set
-//! HEARTH_CHROMIUM and HEARTH_CHROMEDRIVER). Without them this test fails; on a machine that cannot
-//! have them, set HEARTH_SKIP_BROWSER=1 to skip it. HEARTH_UPDATE_SCREENSHOT=1 also copies the
-//! phone-sized screenshot of the capture page to docs/join-page.png; HEARTH_SCREENSHOTS_DIR=DIR
+//! HEARTH_CHROMIUM and HEARTH_CHROMEDRIVER). Without them these tests are skipped, saying why, or
+//! fail under HEARTH_E2E=1 (as in CI); HEARTH_SKIP_BROWSER=1 skips them on purpose.
+//! HEARTH_UPDATE_SCREENSHOT=1 also copies the phone-sized screenshot of the capture page to docs/join-page.png; HEARTH_SCREENSHOTS_DIR=DIR
 //! keeps every step's screenshot there.
 
 mod common;
@@ -39,17 +39,6 @@ const ANSWER_PLAIN: &str =
 
 fn repo(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
-}
-
-fn find_program(env: &str, names: &[&str]) -> Option<PathBuf> {
-    if let Some(p) = std::env::var_os(env) {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    names
-        .iter()
-        .flat_map(|name| std::env::split_paths(&path).map(move |dir| dir.join(name)))
-        .find(|p| p.is_file())
 }
 
 fn wait_for<T>(what: &str, limit: Duration, mut probe: impl FnMut() -> Option<T>) -> T {
@@ -571,27 +560,40 @@ fn join(browser: &Browser, address: &str, group: &str, shots: &Path, name: &str)
     );
 }
 
-/// Chromium and chromedriver, or `None` when the browser tests are skipped on purpose.
+/// Chromium and chromedriver, or `None` when the test is to be skipped (see
+/// `common::e2e::need`).
 fn browser_tools() -> Option<(PathBuf, PathBuf)> {
-    if std::env::var("HEARTH_SKIP_BROWSER").as_deref() == Ok("1") {
-        eprintln!("HEARTH_SKIP_BROWSER=1: the browser test is skipped");
+    use common::e2e::{missing, program};
+    let chromium = program(
+        "HEARTH_CHROMIUM",
+        &[
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ],
+    );
+    let chromedriver = program("HEARTH_CHROMEDRIVER", &["chromedriver"]);
+    let mut lacking = Vec::new();
+    if chromium.is_none() {
+        lacking.push(missing(
+            "Chromium is not installed (chromium, chromium-browser or google-chrome on PATH, or \
+             HEARTH_CHROMIUM)",
+            "install Chromium (Debian: apt-get install chromium) or point HEARTH_CHROMIUM at a \
+             Chromium or Chrome binary",
+        ));
+    }
+    if chromedriver.is_none() {
+        lacking.push(missing(
+            "chromedriver is not installed (on PATH, or HEARTH_CHROMEDRIVER)",
+            "install chromedriver (Debian: apt-get install chromium-driver) or point \
+             HEARTH_CHROMEDRIVER at one matching the browser",
+        ));
+    }
+    if !common::e2e::need("browser", lacking) {
         return None;
     }
-    let chromium = find_program(
-        "HEARTH_CHROMIUM",
-        &["chromium", "chromium-browser", "google-chrome", "google-chrome-stable"],
-    )
-    .unwrap_or_else(|| {
-        panic!(
-            "Chromium not found on PATH: install it (Debian: apt-get install chromium), point HEARTH_CHROMIUM at a Chromium or Chrome binary, or set HEARTH_SKIP_BROWSER=1 on a machine that cannot have it"
-        )
-    });
-    let chromedriver = find_program("HEARTH_CHROMEDRIVER", &["chromedriver"]).unwrap_or_else(|| {
-        panic!(
-            "chromedriver not found on PATH: install it (Debian: apt-get install chromium-driver), point HEARTH_CHROMEDRIVER at one matching the browser, or set HEARTH_SKIP_BROWSER=1 on a machine that cannot have it"
-        )
-    });
-    Some((chromium, chromedriver))
+    Some((chromium?, chromedriver?))
 }
 
 /// `hearth serve` on `session` and chromedriver: the servers, the join address and the

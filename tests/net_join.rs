@@ -4,7 +4,8 @@
 //! is down; and the join screen itself in tmux at 80×24. Every answer must land in the session
 //! file exactly once, and every outbox must end empty.
 //!
-//! The tmux test needs tmux; set HEARTH_SKIP_TMUX=1 to skip it on a machine without.
+//! The tmux parts need tmux. Without it they are skipped, saying why, or fail under HEARTH_E2E=1
+//! (as in CI); HEARTH_SKIP_TMUX=1 skips them on purpose.
 
 mod common;
 

@@ -4,7 +4,8 @@
 //! the facilitator revokes the device from the panel and its token stops working; after
 //! quitting, the answer is in the session file exactly once.
 //!
-//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+//! Needs tmux (CI installs it). Without it the test is skipped, saying why, or fails under
+//! HEARTH_E2E=1 (as in CI); HEARTH_SKIP_TMUX=1 skips it on purpose.
 
 mod common;
 

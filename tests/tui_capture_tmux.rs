@@ -4,7 +4,8 @@
 //! file checked field by field. Then quitting with text in the box (the question), and SIGTERM
 //! with text in the box (the drafts file, 0600, offered back on reopening, in no export).
 //!
-//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+//! Needs tmux (CI installs it). Without it the test is skipped, saying why, or fails under
+//! HEARTH_E2E=1 (as in CI); HEARTH_SKIP_TMUX=1 skips it on purpose.
 
 mod common;
 

@@ -7,7 +7,8 @@
 //! The exports do not show themes, votes or axes yet (the write-up is being reworked), so those
 //! are checked in the session file; the export is checked to hold the answers.
 //!
-//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+//! Needs tmux (CI installs it). Without it the test is skipped, saying why, or fails under
+//! HEARTH_E2E=1 (as in CI); HEARTH_SKIP_TMUX=1 skips it on purpose.
 
 mod common;
 

@@ -4,7 +4,8 @@
 //! never appear, and the hidden ones do on reveal (R); either window killed (SIGKILL) and
 //! started again, in both orders, and the screen catches up.
 //!
-//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+//! Needs tmux (CI installs it). Without it the test is skipped, saying why, or fails under
+//! HEARTH_E2E=1 (as in CI); HEARTH_SKIP_TMUX=1 skips it on purpose.
 
 mod common;
 

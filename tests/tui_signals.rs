@@ -3,7 +3,8 @@
 //! a short journal is not folded into the snapshot on the way out) and the writer lock is
 //! released.
 //!
-//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+//! Needs tmux (CI installs it). Without it the test is skipped, saying why, or fails under
+//! HEARTH_E2E=1 (as in CI); HEARTH_SKIP_TMUX=1 skips it on purpose.
 
 mod common;
 

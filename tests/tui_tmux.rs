@@ -3,7 +3,8 @@
 //! (an emoji, a pasted multi-line answer), squeeze the window to 20×5 and back, quit, and find
 //! every word in the session file under the right question and group.
 //!
-//! Needs tmux (CI installs it). Set HEARTH_SKIP_TMUX=1 to skip on a machine without it.
+//! Needs tmux (CI installs it). Without it the test is skipped, saying why, or fails under
+//! HEARTH_E2E=1 (as in CI); HEARTH_SKIP_TMUX=1 skips it on purpose.
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Shared helpers for hearth's integration tests.
 #![allow(dead_code)]
 
+pub mod e2e;
 pub mod serve;
 pub mod strace;
 pub mod tmux;

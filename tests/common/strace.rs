@@ -4,16 +4,22 @@
 use std::path::Path;
 use std::process::Command;
 
-/// Whether strace can be used; without it a test fails unless HEARTH_SKIP_STRACE is set.
+/// Whether strace is here; without it the test is skipped or, under HEARTH_E2E=1, fails (see
+/// `e2e::need`).
 pub fn available() -> bool {
-    if Command::new("strace").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("HEARTH_SKIP_STRACE").is_some(),
-        "strace is not installed (install it, or set HEARTH_SKIP_STRACE=1)"
-    );
-    false
+    let here = Command::new("strace")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    super::e2e::need(
+        "strace",
+        (!here).then(|| {
+            super::e2e::missing(
+                "strace is not installed",
+                "install strace (Debian: apt-get install strace)",
+            )
+        }),
+    )
 }
 
 /// The strace options this module reads: every thread, file paths of descriptors, whole

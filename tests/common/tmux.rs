@@ -4,16 +4,22 @@ use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-/// Whether tmux can be used; without it a test fails unless HEARTH_SKIP_TMUX is set.
+/// Whether tmux is here; without it the test is skipped or, under HEARTH_E2E=1, fails (see
+/// `e2e::need`).
 pub fn available() -> bool {
-    if Command::new("tmux").arg("-V").output().is_ok() {
-        return true;
-    }
-    assert!(
-        std::env::var_os("HEARTH_SKIP_TMUX").is_some(),
-        "tmux is not installed (install it, or set HEARTH_SKIP_TMUX=1)"
-    );
-    false
+    let here = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    super::e2e::need(
+        "tmux",
+        (!here).then(|| {
+            super::e2e::missing(
+                "tmux is not installed",
+                "install tmux (Debian: apt-get install tmux)",
+            )
+        }),
+    )
 }
 
 /// A tmux server of its own (so tests never touch a person's tmux), killed on drop.
