@@ -322,6 +322,46 @@ pub struct Run {
     pub screens: usize,
 }
 
+/// Where the text in the box will be saved (see [`Run::target`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    pub exercise: String,
+    pub exercise_title: String,
+    pub slot: String,
+    /// The slot as the plan numbers and names it ("4. What has your career path…").
+    pub slot_label: String,
+    pub group: Option<String>,
+    /// The focused field's name; `None` for the main text.
+    pub field: Option<String>,
+    /// What the focused part is called ("item", "elaboration", "mark").
+    pub field_label: String,
+    /// The slot has fields besides its main text.
+    pub has_fields: bool,
+    /// The answer being edited, when the box holds an edit.
+    pub editing: Option<String>,
+}
+
+impl Target {
+    /// The capture box's title: group, slot, focused part, exercise.
+    pub fn title(&self) -> String {
+        let who = self.group.as_deref().unwrap_or("no group");
+        let edit = if self.editing.is_some() {
+            "Editing — "
+        } else {
+            ""
+        };
+        let part = if self.has_fields {
+            format!(" · {}", self.field_label)
+        } else {
+            String::new()
+        };
+        format!(
+            " ✎ {edit}{who} → {}{part} — {} ",
+            self.slot_label, self.exercise_title
+        )
+    }
+}
+
 /// Where the box was when an edit took it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Stash {
@@ -518,6 +558,27 @@ impl Run {
     /// Puts the focus on the entry's first field.
     pub fn focus_first_field(&mut self) {
         self.capture_field = first_field(&self.current_slot());
+    }
+
+    /// Where the text in the box will be saved, as the box's title states it: the exercise, the
+    /// slot, the group and the focused field. A save goes exactly here.
+    pub fn target(&self) -> Target {
+        let slot = self.current_slot();
+        let field = self
+            .capture_field
+            .checked_sub(1)
+            .and_then(|i| slot.fields.get(i));
+        Target {
+            exercise: self.current_exercise().id.clone(),
+            exercise_title: self.current_exercise().title.clone(),
+            slot: slot.id.clone(),
+            slot_label: slot.label.clone(),
+            group: self.group_name().map(str::to_owned),
+            field: field.map(|f| f.name.to_owned()),
+            field_label: field.map_or(slot.text_label, |f| f.name).to_owned(),
+            has_fields: !slot.fields.is_empty(),
+            editing: self.editing.clone(),
+        }
     }
 
     /// Where the live entry belongs: the answer being edited, or the current slot.

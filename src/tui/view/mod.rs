@@ -456,11 +456,7 @@ fn draw_header(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
 /// The capture box's parts for the current slot: title, hint, fields.
 fn capture_parts(run: &Run) -> (String, String, &[crate::model::exercise::Slot]) {
     let slot = run.current_slot();
-    let who = run.group_name().unwrap_or("no group");
-    let title = match &run.editing {
-        Some(_) => format!(" ✎ Editing — {who} → {} ", slot.label),
-        None => format!(" ✎ {who} → {} ", slot.label),
-    };
+    let title = run.target().title();
     let hint = if slot.text == TextRule::Optional {
         format!("{} (optional)", slot.text_label)
     } else {
