@@ -858,8 +858,17 @@ impl Run {
                 .contribution(id)
                 .is_some_and(|c| c.is_withdrawn() || (c.text == u.text && c.fields == u.fields));
         }
+        // Saved as it reads (text typed after Enter, while the save was on its way, is not).
         u.id.as_ref()
-            .is_some_and(|id| self.session.contribution(id).is_some())
+            .and_then(|id| self.session.contribution(id))
+            .is_some_and(|c| c.text == u.text && c.fields == u.fields)
+    }
+
+    /// The id an entry from a drafts file keeps: its own, unless an answer was saved under it.
+    fn entry_id_of(&self, u: &UnsavedEntry) -> String {
+        u.id.clone()
+            .filter(|id| self.session.contribution(id).is_none())
+            .unwrap_or_else(crate::model::contribution::new_id)
     }
 
     /// Boxes holding entry `u`, for its slot (a field the slot does not have goes into the
@@ -928,9 +937,7 @@ impl Run {
                     slot: u.slot.clone(),
                 },
             };
-            let id =
-                u.id.clone()
-                    .unwrap_or_else(crate::model::contribution::new_id);
+            let id = self.entry_id_of(u);
             self.park_at(place, Entry { boxes, field, id });
             any = true;
         }
@@ -953,9 +960,7 @@ impl Run {
                 None => {
                     self.capture = boxes;
                     self.capture_field = field;
-                    if let Some(id) = &live.id {
-                        self.entry_id = id.clone();
-                    }
+                    self.entry_id = self.entry_id_of(live);
                 }
             }
         } else {
