@@ -2,19 +2,20 @@
 
 use std::collections::BTreeMap;
 
-use super::chooser::slot_chooser;
+use super::chooser::{shapes, slot_chooser};
 use super::vote::{self, VoteNote};
 use super::{FOOT, capitalised, error_notice, esc, head};
 use crate::net::api::{Answer, ExerciseInfo, FieldInfo, RoundInfo, SlotInfo};
 
-/// What the capture page shows: the current exercise, one slot's form, the group's answers.
+/// What the capture page shows: the current exercise, the form for one slot, the group's answers.
 pub struct CaptureView<'a> {
     pub session_title: &'a str,
     pub group: &'a str,
     pub exercise: &'a ExerciseInfo,
     /// The group's visible answers to this exercise, oldest first.
     pub answers: &'a [Answer],
-    /// The slot the form is for (an id from exercise.slots); None = the first slot.
+    /// The slot chosen for the next answer (an id from exercise.slots); None = the first slot.
+    /// An id the exercise does not have chooses nothing: the note-taker chooses again.
     pub slot: Option<&'a str>,
     /// Set right after a successful plain-form submit: the id that was saved.
     pub saved: Option<&'a str>,
@@ -31,13 +32,17 @@ pub struct CaptureView<'a> {
     pub vote: Option<VoteNote<'a>>,
 }
 
+/// Said when the slot asked for is not in the exercise (a page from before the plan changed).
+pub const SLOT_GONE: &str =
+    "The question chosen before is no longer in this exercise. Choose where the answer goes.";
+
 pub fn capture_page(view: &CaptureView) -> String {
     let ex = view.exercise;
-    let slot = view
-        .slot
-        .and_then(|id| ex.slots.iter().find(|s| s.id == id))
-        .or_else(|| ex.slots.first());
-    let mut out = String::with_capacity(8192 + view.answers.len() * 256 + ex.slots.len() * 160);
+    let chosen = match view.slot {
+        None => ex.slots.first(),
+        Some(id) => ex.slots.iter().find(|s| s.id == id),
+    };
+    let mut out = String::with_capacity(8192 + view.answers.len() * 256 + ex.slots.len() * 200);
     head(
         &mut out,
         &format!("{} · {} — hearth", view.group, ex.title),
@@ -69,36 +74,60 @@ pub fn capture_page(view: &CaptureView) -> String {
         out.push_str("</p>\n");
     }
     vote::rounds(&mut out, view.rounds, view.vote);
-    let Some(slot) = slot else {
+    // The form follows the chosen slot; with none chosen, the first slot's form (the choice is
+    // then required, and a slot answered with another form is shown before anything is saved).
+    let Some(form_slot) = chosen.or_else(|| ex.slots.first()) else {
         out.push_str("<p class=\"notice\">Nothing to record in this exercise. Wait for the facilitator to move on, then reload this page.</p>\n</main>\n");
         out.push_str(FOOT);
         return out;
     };
-    slot_chooser(&mut out, &ex.slots, &slot.id);
-    error_notice(&mut out, view.error);
-    capture_form(&mut out, view, slot);
-    answer_lists(&mut out, view, slot);
+    match (view.error, chosen) {
+        (Some(e), _) => error_notice(&mut out, Some(e)),
+        (None, None) => error_notice(&mut out, Some(SLOT_GONE)),
+        (None, Some(_)) => {}
+    }
+    capture_form(&mut out, view, chosen, form_slot);
+    answer_lists(&mut out, view, chosen);
     out.push_str("</main>\n");
     out.push_str(FOOT);
     out
 }
 
-fn capture_form(out: &mut String, view: &CaptureView, slot: &SlotInfo) {
-    out.push_str("<h2 class=\"slot-label\" id=\"slot-label\" dir=\"auto\">");
-    esc(out, &slot.label);
+/// The answer's form: where it goes, the text, the slot's fields, Send. `chosen` is where
+/// Send files it; `form_slot` the slot whose text label and fields the form has.
+fn capture_form(
+    out: &mut String,
+    view: &CaptureView,
+    chosen: Option<&SlotInfo>,
+    form_slot: &SlotInfo,
+) {
+    let ex = view.exercise;
+    let shapes = shapes(&ex.slots);
+    let shape = ex
+        .slots
+        .iter()
+        .position(|s| s.id == form_slot.id)
+        .map_or(0, |i| shapes[i]);
     out.push_str(
-        "</h2>\n<form method=\"post\" action=\"/submit\" id=\"capture\" class=\"stack capture-form\" data-group=\"",
+        "<form method=\"post\" action=\"/submit\" id=\"capture\" class=\"stack capture-form\" data-group=\"",
     );
     esc(out, view.group);
     out.push_str("\" data-exercise=\"");
-    esc(out, &view.exercise.id);
+    esc(out, &ex.id);
     out.push_str("\" data-slot=\"");
-    esc(out, &slot.id);
+    esc(out, chosen.map_or("", |s| s.id.as_str()));
+    out.push_str("\" data-shape=\"");
+    out.push_str(&shape.to_string());
     out.push_str("\">\n");
+    // Enter in a text box presses the first submit button: this one, so it sends (never "Show").
+    out.push_str(
+        "<button type=\"submit\" class=\"visually-hidden\" tabindex=\"-1\" aria-hidden=\"true\">Send</button>\n",
+    );
     for (name, value) in [
         ("id", view.form_id),
-        ("exercise", view.exercise.id.as_str()),
-        ("slot", slot.id.as_str()),
+        ("exercise", ex.id.as_str()),
+        // The slot whose form this is: a slot answered with another form is shown first.
+        ("shown", form_slot.id.as_str()),
     ] {
         out.push_str("<input type=\"hidden\" name=\"");
         out.push_str(name);
@@ -106,29 +135,57 @@ fn capture_form(out: &mut String, view: &CaptureView, slot: &SlotInfo) {
         esc(out, value);
         out.push_str("\">\n");
     }
+    slot_chooser(out, &ex.slots, chosen.map(|s| s.id.as_str()));
+    // The chosen slot in full. Without JavaScript, a choice changed since the page came is not
+    // it any more: the style sheet hides it then and says so instead (`#slot-changed`).
+    out.push_str("<h2 class=\"slot-label\" id=\"slot-label\" dir=\"auto\"");
+    match chosen {
+        Some(s) => {
+            out.push('>');
+            esc(out, &s.label);
+        }
+        None => out.push_str(" hidden>"),
+    }
+    out.push_str("</h2>\n");
+    if ex.slots.len() > 1 || chosen.is_none() {
+        out.push_str("<p class=\"slot-changed\" id=\"slot-changed\">Your answer goes where you chose above. Press Show to see that question in full.</p>\n");
+    }
     out.push_str("<label for=\"text\">");
-    esc(out, &capitalised(&slot.text_label));
-    if slot.text_optional {
+    esc(out, &capitalised(&form_slot.text_label));
+    if form_slot.text_optional {
         out.push_str(" <span class=\"opt\">(optional)</span>");
     }
     out.push_str("</label>\n<textarea id=\"text\" name=\"text\" rows=\"4\" dir=\"auto\"");
-    if !slot.text_optional {
+    if !form_slot.text_optional {
         out.push_str(" required");
     }
     // The parser drops one line break right after <textarea>: this one, not the draft's own.
     out.push_str(">\n");
     esc(out, view.draft_text);
     out.push_str("</textarea>\n");
-    for (i, field) in slot.fields.iter().enumerate() {
+    for (i, field) in form_slot.fields.iter().enumerate() {
         field_control(out, i, field, view.draft_fields.get(&field.name));
     }
     out.push_str("<button type=\"submit\" class=\"primary\" id=\"send\">Send</button>\n");
-    // Next to Send, where the eye is after pressing it.
+    // Next to Send, where the eye is after pressing it: and where the answer went.
     out.push_str("<p id=\"status\" class=\"notice saved\" role=\"status\"");
-    if view.saved.is_some() && view.error.is_none() {
-        out.push_str(">Saved ✓</p>\n");
-    } else {
-        out.push_str(" hidden></p>\n");
+    let saved = view
+        .saved
+        .filter(|_| view.error.is_none())
+        .map(|id| view.answers.iter().find(|a| a.id == id));
+    match saved {
+        Some(Some(answer)) => {
+            let label = ex
+                .slots
+                .iter()
+                .find(|s| s.id == answer.slot)
+                .map_or(answer.slot.as_str(), |s| s.label.as_str());
+            out.push_str(">Saved under ");
+            esc(out, label);
+            out.push_str(" ✓</p>\n");
+        }
+        Some(None) => out.push_str(">Saved ✓</p>\n"),
+        None => out.push_str(" hidden></p>\n"),
     }
     out.push_str("</form>\n");
 }
@@ -182,9 +239,12 @@ fn field_control(out: &mut String, index: usize, field: &FieldInfo, draft: Optio
     out.push_str("</select>\n");
 }
 
-fn answer_lists(out: &mut String, view: &CaptureView, slot: &SlotInfo) {
-    let (here, elsewhere): (Vec<&Answer>, Vec<&Answer>) =
-        view.answers.iter().partition(|a| a.slot == slot.id);
+/// The group's answers: those in the chosen slot, then the rest of the exercise.
+fn answer_lists(out: &mut String, view: &CaptureView, chosen: Option<&SlotInfo>) {
+    let (here, elsewhere): (Vec<&Answer>, Vec<&Answer>) = view
+        .answers
+        .iter()
+        .partition(|a| chosen.is_some_and(|s| a.slot == s.id));
     out.push_str("<section class=\"answers\" aria-labelledby=\"answers-heading\">\n<h2 id=\"answers-heading\">Your group's answers here</h2>\n");
     out.push_str("<p class=\"empty\" id=\"answers-empty\"");
     if !here.is_empty() {
@@ -192,7 +252,7 @@ fn answer_lists(out: &mut String, view: &CaptureView, slot: &SlotInfo) {
     }
     out.push_str(">None yet.</p>\n<ul id=\"answers\" class=\"answer-list\">\n");
     for a in &here {
-        answer_item(out, a, Some(slot), view.saved, None);
+        answer_item(out, a, chosen, view.saved, None);
     }
     out.push_str("</ul>\n</section>\n");
     out.push_str(
@@ -225,6 +285,9 @@ fn answer_item(
     esc(out, &answer.id);
     out.push_str("\" data-slot=\"");
     esc(out, &answer.slot);
+    // The script keeps the lists in this order when another slot is chosen.
+    out.push_str("\" data-at=\"");
+    esc(out, &answer.at);
     out.push_str("\">\n");
     if let Some(w) = where_label {
         out.push_str("<p class=\"where\" dir=\"auto\">");

@@ -158,16 +158,41 @@ fn capture_page_escapes_everything_and_keeps_the_draft() {
         "required>\n\nstarts with a line break &amp; &lt;tags&gt;&#13;\nand CRLF</textarea>"
     ));
     assert!(html.contains("<input type=\"hidden\" name=\"id\" value=\"f-1\">"));
-    assert!(html.contains("<input type=\"hidden\" name=\"slot\" value=\"q1\">"));
     assert!(html.contains("<input type=\"hidden\" name=\"exercise\" value=\"pathways\">"));
+    // Where the answer goes is chosen in the answer's own form: Send files it there.
+    assert!(html.contains("<input type=\"hidden\" name=\"shown\" value=\"q1\">"));
+    assert!(!html.contains("type=\"hidden\" name=\"slot\""));
+    assert!(!html.contains("href=\"/?slot="));
+    let q1 = "<label class=\"slot\"><input type=\"radio\" name=\"slot\" value=\"q1\" data-slot-id=\"q1\" data-label=\"1. What &lt;exists&gt;?\" data-shape=\"0\" required checked><span dir=\"auto\">1. What &lt;exists&gt;?</span></label>";
+    let q4 = "<input type=\"radio\" name=\"slot\" value=\"q4\" data-slot-id=\"q4\" data-label=\"4. Your path?\" data-shape=\"0\" required>";
+    let at = |needle: &str| {
+        html.find(needle)
+            .unwrap_or_else(|| panic!("no {needle} in {html}"))
+    };
+    assert!(at("<form method=\"post\" action=\"/submit\" id=\"capture\"") < at(q1));
+    assert!(
+        at(q1) < at(q4)
+            && at(q4) < at("id=\"send\"")
+            && at("id=\"send\"") < at("</form>\n<section")
+    );
+    assert!(html.contains("<legend>Where the answer goes</legend>"));
+    assert!(html.contains(
+        "<h2 class=\"slot-label\" id=\"slot-label\" dir=\"auto\">1. What &lt;exists&gt;?</h2>"
+    ));
+    // Enter in a text box sends; it never presses "Show".
+    let first_button = at("id=\"capture\"")
+        + html[at("id=\"capture\"")..]
+            .find("<button type=\"submit\"")
+            .unwrap();
+    assert!(html[first_button..].starts_with("<button type=\"submit\" class=\"visually-hidden\" tabindex=\"-1\" aria-hidden=\"true\">Send</button>"));
+    assert!(html.contains("id=\"show\" name=\"show\" value=\"1\" formnovalidate>Show</button>"));
     // The answer of the selected slot is listed here, the other one under "elsewhere".
-    let here = html.find("id=\"answers\"").unwrap();
-    let other = html.find("id=\"other-answers\"").unwrap();
-    let a1 = html.find("data-id=\"a1\"").unwrap();
-    let a2 = html.find("data-id=\"a2\"").unwrap();
+    let here = at("id=\"answers\"");
+    let other = at("id=\"other-answers\"");
+    let a1 = at("data-id=\"a1\"");
+    let a2 = at("data-id=\"a2\"");
     assert!(here < a1 && a1 < other && other < a2);
-    assert!(html.contains("href=\"/?slot=q4\""));
-    assert!(html.contains("aria-current=\"page\""));
+    assert!(html.contains("data-slot=\"q4\" data-at=\"2026-11-22T10:00:00Z\""));
     assert!(!html.contains("Saved ✓"));
 }
 
@@ -191,10 +216,28 @@ fn capture_page_shows_saved_and_errors() {
         vote: None,
     };
     let html = capture_page(&view);
-    assert!(html.contains("role=\"status\">Saved ✓</p>"));
+    // Where it was saved, said next to Send.
+    assert!(html.contains("role=\"status\">Saved under One ✓</p>"));
     assert!(html.contains("class=\"answer just-saved\" data-id=\"a1\""));
     // One slot: no chooser, the slot goes as a hidden field.
-    assert!(!html.contains("slot-select") && !html.contains("<nav"));
+    assert!(!html.contains("slot-select") && !html.contains("type=\"radio\""));
+    assert!(html.contains("<input type=\"hidden\" name=\"slot\" value=\"q1\">"));
+    // Saved, but not listed (hidden by the facilitator at once, say): said without a place.
+    view.saved = Some("elsewhere");
+    assert!(capture_page(&view).contains("role=\"status\">Saved ✓</p>"));
+    // A slot that is not in the exercise any more: nothing is chosen for it, not even the
+    // only slot there is, and the page says why.
+    view.slot = Some("gone");
+    view.saved = None;
+    let html = capture_page(&view);
+    assert!(html.contains(SLOT_GONE));
+    assert!(!html.contains("name=\"slot\" value=\"q1\">"));
+    assert!(html.contains(
+        "<input type=\"radio\" name=\"slot\" value=\"q1\" data-slot-id=\"q1\" data-label=\"One\" data-shape=\"0\" required>"
+    ));
+    assert!(!html.contains(" checked"));
+    assert!(html.contains("id=\"slot-label\" dir=\"auto\" hidden></h2>"));
+    view.slot = None;
     view.saved = None;
     view.error = Some("the answer must not be empty <x>");
     view.draft_text = "kept";
@@ -248,12 +291,24 @@ fn fields_become_controls_with_the_draft_selected() {
         "name=\"field.year\" data-field=\"year\" type=\"text\" dir=\"auto\" value=\"20&quot;30\">"
     ));
     // Many slots: a list to pick from, grouped by what comes before " — ".
-    assert!(html.contains("<select id=\"slot-select\" name=\"slot\">"));
+    assert!(html.contains("<select id=\"slot-select\" name=\"slot\" required>"));
+    assert!(
+        !html.contains("<option value=\"\" selected>"),
+        "a slot is chosen"
+    );
     assert!(html.contains("<optgroup label=\"Lead groups\">"));
+    // Each choice carries its full label and its form's shape: the cells share one form,
+    // the plain slots another.
     assert!(html.contains(
-        "<option value=\"Lead.b\" data-slot-id=\"Lead.b\" selected>(b) trained</option>"
+        "<option value=\"Lead.b\" data-slot-id=\"Lead.b\" data-label=\"Lead groups — (b) trained\" data-shape=\"0\" selected>(b) trained</option>"
     ));
-    assert!(html.contains("<option value=\"s0\" data-slot-id=\"s0\">Slot 0</option>"));
+    assert!(html.contains("<option value=\"Fill.a\" data-slot-id=\"Fill.a\" data-label=\"Fill in forms — (a) paid\" data-shape=\"0\">(a) paid</option>"));
+    assert!(html.contains(
+        "<option value=\"s0\" data-slot-id=\"s0\" data-label=\"Slot 0\" data-shape=\"4\">Slot 0</option>"
+    ));
+    assert!(html.contains("<form method=\"post\" action=\"/submit\" id=\"capture\" class=\"stack capture-form\" data-group=\"Table &quot;1&quot; &amp; &lt;co&gt;\" data-exercise=\"pathways\" data-slot=\"Lead.b\" data-shape=\"0\">"));
+    let form = html.find("id=\"capture\"").unwrap();
+    assert!(form < html.find("id=\"slot-select\"").unwrap());
     // The comment is optional for this slot; the answer's mark shows with its label.
     assert!(html.contains("Comment <span class=\"opt\">(optional)</span>"));
     assert!(html.contains("rows=\"4\" dir=\"auto\">"));
@@ -303,7 +358,15 @@ fn odd_input_never_panics() {
         "",
         &BTreeMap::new(),
     );
-    assert!(html.contains("<option value=\"q0\" data-slot-id=\"q0\" selected>"));
+    // Asked for a slot the exercise does not have: none is chosen in its place.
+    assert!(html.contains("<option value=\"\" selected>Choose…</option>"));
+    assert!(
+        html.contains(
+            "<option value=\"q0\" data-slot-id=\"q0\" data-label=\" — \" data-shape=\"0\">"
+        )
+    );
+    assert_eq!(html.matches(" selected>").count(), 1);
+    assert!(html.contains(SLOT_GONE));
     assert!(html.contains("<optgroup label=\"é\">"));
     assert!(html.contains('\u{2400}'));
 }
