@@ -1268,10 +1268,12 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
         serve_and_drive_on(dir.path(), &session, &chromedriver, Some("pathways"));
     let q4_label = "4. What has your career path looked like, moving to or from peer roles?";
     let mut sent = Vec::new();
+    // Each group's second device finds the first one's answers to question 4 listed as
+    // elsewhere until it chooses question 4 too.
     for (javascript, touch, group) in [
-        (true, false, "Table 1"),
-        (true, true, "Table 2"),
         (false, false, "Room 夢"),
+        (true, true, "Room 夢"),
+        (true, false, "Table 1"),
         (false, true, "Table 1"),
     ] {
         let name = format!(
@@ -1296,6 +1298,13 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
         }
         // The page opens on question 1.
         assert_eq!(chosen_slot(&browser), "q1", "{name}");
+        let earlier = sent.iter().filter(|(_, g)| *g == group).count();
+        assert_eq!(browser.find_all("#answers li.answer").len(), 0, "{name}");
+        assert_eq!(
+            browser.find_all("#other-answers li.answer").len(),
+            earlier,
+            "{name}"
+        );
         let press = |css: &str| {
             if touch {
                 browser.tap(css);
@@ -1316,6 +1325,14 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
                 Duration::from_secs(10),
                 || (browser.text(&heading) == q4_label).then_some(()),
             );
+            // And so do the lists: question 4's answers are "here" now.
+            assert_eq!(
+                browser.find_all("#answers li.answer").len(),
+                earlier,
+                "{name}"
+            );
+            assert_eq!(browser.find_all("#answers li.answer .where").len(), 0);
+            assert_eq!(browser.find_all("#other-answers li.answer").len(), 0);
         } else {
             // Without the script the question shown cannot follow: it steps aside instead.
             assert!(
@@ -1366,6 +1383,7 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
             .filter(|t| t.contains(&name))
             .collect();
         assert_eq!(mine.len(), 2, "{name}: {mine:?}\n{}", browser.source());
+        assert_eq!(here.len(), earlier + 2, "{name}");
         browser.screenshot(&shots.join(format!("{name}-4-saved.png")));
         if javascript {
             assert_quiet_console(&browser, &name);
@@ -1390,6 +1408,107 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
         assert_eq!(found[0].exercise, "pathways", "{text:?}");
         assert_eq!(found[0].slot, "q4", "{text:?} is filed under question 4");
         assert_eq!(found[0].group.as_deref(), Some(*group));
+    }
+    assert_eq!(
+        saved.contributions().len(),
+        sent.len(),
+        "nothing else saved"
+    );
+}
+
+/// Parts of an exercise answered with other details (scenario building: a timeline event has
+/// a year, a title does not): choosing the timeline after typing brings up its form with the
+/// text kept, at once with JavaScript, on Send without it; nothing is saved before the year is
+/// there, and then it is saved under the timeline.
+#[test]
+fn a_part_asking_for_other_details_brings_up_its_form_with_the_text_kept() {
+    let Some((chromium, chromedriver)) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let shots = std::env::var_os("HEARTH_SCREENSHOTS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let (mut server, address, driver, driver_port) =
+        serve_and_drive_on(dir.path(), &session, &chromedriver, Some("scenarios"));
+    let mut sent = Vec::new();
+    for (javascript, group) in [(true, "Table 2"), (false, "Room 夢")] {
+        let name = format!("timeline-{}", if javascript { "js" } else { "plain" });
+        let browser = Browser::open(
+            driver_port,
+            &chromium,
+            &dir.path().join(format!("profile-{name}")),
+            javascript,
+        );
+        join(&browser, &address, group, &shots, &name);
+        assert_eq!(chosen_slot(&browser), "title", "{name}");
+        assert!(browser.try_find("input[name='field.year']").is_none());
+        let text = format!("{name}: the first peer-run crisis house opens 🏠");
+        browser.tap("#text");
+        browser.cdp("Input.insertText", json!({ "text": text }));
+        browser.screenshot(&shots.join(format!("{name}-3-typed.png")));
+        // The timeline, tapped among the parts (radio buttons: few, short labels).
+        browser.tap("#capture label.slot:has(input[value='timeline'])");
+        if !javascript {
+            assert_eq!(chosen_slot(&browser), "timeline");
+            browser.tap("#send");
+        }
+        let year = wait_for(
+            &format!("{name}: the timeline's form"),
+            Duration::from_secs(15),
+            || browser.try_find("input[name='field.year']"),
+        );
+        assert_eq!(chosen_slot(&browser), "timeline", "{name}");
+        assert_eq!(
+            browser.property(&browser.find("#text"), "value"),
+            json!(text)
+        );
+        assert_eq!(browser.text(&browser.find("#slot-label")), "Timeline");
+        if !javascript {
+            let alert = browser.text(&browser.find(".notice.error[role='alert']"));
+            assert!(alert.contains("asks for other details"), "{alert}");
+        }
+        browser.screenshot(&shots.join(format!("{name}-4-timeline.png")));
+        browser.tap(&format!("#{}", browser.attribute(&year, "id").unwrap()));
+        browser.cdp("Input.insertText", json!({ "text": "2031" }));
+        browser.tap("#send");
+        let expected = "Saved under Timeline ✓";
+        wait_for(&format!("{name}: saved"), Duration::from_secs(20), || {
+            browser
+                .try_find("#status")
+                .and_then(|s| browser.try_text(&s))
+                .filter(|t| t == expected)
+        });
+        sent.push(text);
+        if javascript {
+            assert_quiet_console(&browser, &name);
+        }
+    }
+    let pid = i32::try_from(server.child.id()).unwrap();
+    // SAFETY: kill(2) on the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    wait_for("hearth serve to stop", Duration::from_secs(20), || {
+        server.child.try_wait().ok().flatten()
+    });
+    drop(driver);
+    let (saved, _) = hearth::store::read_session(&session).unwrap();
+    for text in &sent {
+        let found: Vec<_> = saved
+            .contributions()
+            .iter()
+            .filter(|c| &c.text == text)
+            .collect();
+        assert_eq!(found.len(), 1, "{text:?} saved exactly once");
+        assert_eq!(
+            (found[0].exercise.as_str(), found[0].slot.as_str()),
+            ("scenarios", "timeline")
+        );
+        assert_eq!(
+            found[0].fields.get("year").map(String::as_str),
+            Some("2031")
+        );
     }
     assert_eq!(
         saved.contributions().len(),

@@ -224,7 +224,12 @@
       box = el('p', 'notice error');
       box.id = 'send-error';
       box.setAttribute('role', 'alert');
-      form.parentNode.insertBefore(box, document.getElementById('slot-label') || form);
+      // Next to Send, where the eye is after pressing it.
+      if (sendButton && sendButton.parentNode === form) {
+        form.insertBefore(box, sendButton);
+      } else {
+        form.parentNode.insertBefore(box, form);
+      }
     }
     clearErrors();
     box.textContent = text;
