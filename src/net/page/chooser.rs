@@ -10,8 +10,8 @@ use crate::net::api::SlotInfo;
 const MAX_SLOT_BUTTONS: usize = 6;
 const MAX_SLOT_BUTTON_CHARS: usize = 40;
 
-/// The legend of the choice; the page's tests and the script's users know it by this.
-pub const WHERE: &str = "Where the answer goes";
+/// The choice's label.
+const WHERE: &str = "Where the answer goes";
 
 /// Whether two slots are answered with the same form: the same text rule and label, the same
 /// fields. Choosing between such slots changes nothing but where the answer goes.

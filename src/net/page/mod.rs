@@ -9,7 +9,6 @@ mod form;
 mod screen;
 mod vote;
 pub use capture::{CaptureView, SLOT_GONE, capture_page};
-pub use chooser::WHERE;
 pub use form::{CaptureForm, Decision, decide, read_form as read_capture_form};
 pub use screen::{SCREEN_CSS, screen_code_page, screen_page};
 pub use vote::{VoteNote, read_form as read_vote_form};
