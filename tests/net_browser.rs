@@ -259,6 +259,17 @@ struct Browser {
 
 impl Browser {
     fn open(port: u16, chromium: &Path, profile: &Path, javascript: bool) -> Browser {
+        Browser::open_with(port, chromium, profile, javascript, true)
+    }
+
+    /// A phone-sized window with a touch screen (`touch`), or with a mouse.
+    fn open_with(
+        port: u16,
+        chromium: &Path,
+        profile: &Path,
+        javascript: bool,
+        touch: bool,
+    ) -> Browser {
         let mut args = vec![
             "--headless".to_owned(),
             "--no-sandbox".into(),
@@ -283,7 +294,7 @@ impl Browser {
                 "binary": chromium.to_string_lossy(),
                 "args": args,
                 // A phone: 360×740 CSS pixels at 2× so the screenshot is sharp; the viewport meta applies.
-                "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0, "touch": true}},
+                "mobileEmulation": {"deviceMetrics": {"width": 360, "height": 740, "pixelRatio": 2.0, "touch": touch}},
             },
         }}});
         let (status, reply) = http(port, "POST", "/session", Some(&caps));
@@ -406,6 +417,38 @@ impl Browser {
         }
     }
 
+    /// Taps the first element matching `css` with a finger (touch events, as a touch screen
+    /// sends them; the browser makes the click of them).
+    fn tap(&self, css: &str) {
+        let node = self.node(css);
+        self.cdp("DOM.scrollIntoViewIfNeeded", json!({ "nodeId": node }));
+        let quads = self.cdp("DOM.getContentQuads", json!({ "nodeId": node }));
+        let quad: Vec<f64> = quads["quads"][0]
+            .as_array()
+            .map(|q| q.iter().filter_map(Value::as_f64).collect())
+            .unwrap_or_default();
+        assert_eq!(quad.len(), 8, "{css} is not on screen: {quads}");
+        let x = quad.iter().step_by(2).sum::<f64>() / 4.0;
+        let y = quad.iter().skip(1).step_by(2).sum::<f64>() / 4.0;
+        self.cdp(
+            "Input.dispatchTouchEvent",
+            json!({"type": "touchStart", "touchPoints": [{"x": x, "y": y}]}),
+        );
+        self.cdp(
+            "Input.dispatchTouchEvent",
+            json!({"type": "touchEnd", "touchPoints": []}),
+        );
+    }
+
+    /// A DOM property (`value`, `checked`...) as it is now, not as the page came.
+    fn property(&self, element: &str, name: &str) -> Value {
+        self.cmd("GET", &format!("/element/{element}/property/{name}"), None)
+    }
+
+    fn displayed(&self, element: &str) -> bool {
+        self.cmd("GET", &format!("/element/{element}/displayed"), None) == json!(true)
+    }
+
     fn key(&self, key: &str, code: u32, text: &str) {
         for kind in ["keyDown", "keyUp"] {
             let mut event =
@@ -424,12 +467,9 @@ impl Browser {
             .to_owned()
     }
 
-    /// An attribute, or None when the element has gone (a new page is loading).
-    fn try_attribute(&self, element: &str, name: &str) -> Option<String> {
-        let path = format!(
-            "/session/{}/element/{element}/attribute/{name}",
-            self.session
-        );
+    /// The text, or None when the element has gone (a new page is loading).
+    fn try_text(&self, element: &str) -> Option<String> {
+        let path = format!("/session/{}/element/{element}/text", self.session);
         let (status, reply) = http(self.port, "GET", &path, None);
         (status == 200)
             .then(|| reply["value"].as_str().map(str::to_owned))
@@ -560,6 +600,28 @@ fn join(browser: &Browser, address: &str, group: &str, shots: &Path, name: &str)
     );
 }
 
+/// The slot chosen in the answer's own form as it stands: an option of the list, a radio
+/// button, or the hidden field of a one-slot exercise.
+const CHOSEN: &str = "#slot-select option:checked, #capture input[type='radio'][name='slot']:checked, #capture input[type='hidden'][name='slot']";
+
+fn chosen_slot(browser: &Browser) -> String {
+    let choice = browser.find(CHOSEN);
+    browser
+        .property(&choice, "value")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// What the status next to Send says once an answer is saved under the chosen slot.
+fn saved_under(browser: &Browser) -> String {
+    let choice = browser.find(CHOSEN);
+    let label = browser
+        .attribute(&choice, "data-label")
+        .unwrap_or_else(|| browser.text(&browser.find("#slot-label")));
+    format!("Saved under {label} ✓")
+}
+
 /// Chromium and chromedriver, or `None` when the test is to be skipped (see
 /// `common::e2e::need`).
 fn browser_tools() -> Option<(PathBuf, PathBuf)> {
@@ -603,11 +665,24 @@ fn serve_and_drive(
     session: &Path,
     chromedriver: &Path,
 ) -> (Running, String, Running, u16) {
+    serve_and_drive_on(dir, session, chromedriver, None)
+}
+
+/// The same, note-takers starting on `exercise` (an id) instead of the agenda's first.
+fn serve_and_drive_on(
+    dir: &Path,
+    session: &Path,
+    chromedriver: &Path,
+    exercise: Option<&str>,
+) -> (Running, String, Running, u16) {
     let mut serve = common::hearth();
     serve
         .args(["serve", "--bind", "127.0.0.1:0", "--code", CODE])
         .arg(session)
         .current_dir(dir);
+    if let Some(id) = exercise {
+        serve.args(["--exercise", id]);
+    }
     let mut server = Running::start(serve);
     let address_line = server.line_with("Join address:", Duration::from_secs(30));
     let address = address_line
@@ -646,14 +721,13 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         let browser = Browser::open(driver_port, &chromium, &dir.path().join("profile-js"), true);
         join(&browser, &address, "Table 1", &shots, "js");
         let form_id = browser.attribute(&browser.find("input[name='id']"), "value");
-        let slot = browser
-            .attribute(&browser.find("input[name='slot']"), "value")
-            .expect("a slot field");
+        let slot = chosen_slot(&browser);
+        let saved = saved_under(&browser);
         browser.type_into("#text", ANSWER_JS);
         browser.click("#send");
         let status = browser.find("#status");
-        wait_for("Saved ✓", Duration::from_secs(20), || {
-            (browser.text(&status) == "Saved ✓").then_some(())
+        wait_for(&saved, Duration::from_secs(20), || {
+            (browser.text(&status) == saved).then_some(())
         });
         // Sent by the script, not by the plain form: the page was not reloaded.
         assert!(!browser.url().contains("saved="), "the plain form was used");
@@ -755,7 +829,7 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
             let state = browser.script(
                 "return [localStorage.getItem('hearth.outbox.v1'), document.querySelectorAll('#answers li.pending').length, document.querySelector('#status').textContent];",
             );
-            (state == json!([null, 0, "Saved ✓"])).then_some(())
+            (state == json!([null, 0, saved])).then_some(())
         });
         // While offline, the failed requests were reported; nothing else.
         let messages = console_messages(&browser);
@@ -776,12 +850,7 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         assert_eq!(ids.len(), 3, "listed once each after a reload: {ids:?}");
         assert_eq!(ids[0], saved_id);
         assert_eq!(ids[1], "live-from-a-terminal");
-        assert_eq!(
-            browser
-                .attribute(&browser.find("input[name='slot']"), "value")
-                .as_deref(),
-            Some(slot.as_str())
-        );
+        assert_eq!(chosen_slot(&browser), slot);
         // The live stream is connected and said nothing wrong; no console message at all.
         std::thread::sleep(Duration::from_millis(500));
         assert_quiet_console(&browser, "with JavaScript on");
@@ -838,27 +907,33 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
             false,
         );
         join(&browser, &address, "Room 夢", &shots, "plain");
-        let first_slot = browser
-            .attribute(&browser.find("input[name='slot']"), "value")
-            .unwrap_or_default();
-        if browser.find_all("nav.slots a.slot").len() > 1 {
-            browser.click("nav.slots a.slot:not([aria-current])");
-        } else {
-            // The list of slots: the next one, as a keyboard picks it, then "Show".
+        let first_slot = chosen_slot(&browser);
+        let heading = browser.find("#slot-label");
+        assert!(browser.displayed(&heading));
+        if browser.try_find("#slot-select").is_some() {
+            // The list of slots: the next one, as a keyboard picks it.
             let select = browser.node("#slot-select");
             browser.cdp("DOM.focus", json!({ "nodeId": select }));
             browser.key("ArrowDown", 40, "");
-            browser.click("#slot-pick button[type='submit']");
+        } else {
+            browser.click("#capture input[name='slot']:not(:checked)");
         }
+        assert_ne!(chosen_slot(&browser), first_slot);
+        // The question shown is the first one's no longer: it steps aside, and the page says
+        // where the answer goes instead.
+        assert!(
+            !browser.displayed(&heading),
+            "a question not chosen is shown"
+        );
+        assert!(browser.displayed(&browser.find("#slot-changed")));
+        // "Show" brings the chosen one up in full.
+        browser.click("#show");
         wait_for("the second slot", Duration::from_secs(15), || {
-            browser
-                .try_find("input[name='slot']")
-                .and_then(|e| browser.try_attribute(&e, "value"))
-                .filter(|v| *v != first_slot)
+            browser.url().contains("slot=").then_some(())
         });
-        let slot = browser
-            .attribute(&browser.find("input[name='slot']"), "value")
-            .unwrap_or_default();
+        let slot = chosen_slot(&browser);
+        assert_ne!(slot, first_slot);
+        assert!(browser.displayed(&browser.find("#slot-label")));
 
         // A blank answer is refused by the server (the browser lets spaces through), and what was typed stays.
         browser.type_into("#text", "   ");
@@ -883,7 +958,7 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
         });
         assert!(url.contains(&format!("saved={form_id}")), "{url}");
         let status = browser.find("#status");
-        assert_eq!(browser.text(&status), "Saved ✓");
+        assert_eq!(browser.text(&status), saved_under(&browser));
         let items = browser.find_all("#answers li.answer");
         assert_eq!(items.len(), 1, "one answer listed:\n{}", browser.source());
         assert_eq!(
@@ -1172,4 +1247,274 @@ fn the_browser_screen_shows_the_rooms_view_with_its_own_code_and_nothing_without
     if std::env::var("HEARTH_UPDATE_SCREENSHOT").as_deref() == Ok("1") {
         std::fs::write(repo("docs/screen-page.png"), &png).unwrap();
     }
+}
+
+/// The issue this guards: on the page, question 4 chosen in "Where the answer goes", an answer
+/// typed and sent was saved under question 1. Here, on the all-kinds plan's `pathways` exercise
+/// (questions 1 and 4): with JavaScript on and off, with a mouse and with a touch screen,
+/// question 4 is chosen, an answer typed and sent, then a second one without choosing again.
+/// Every answer must be in the session file under question 4, once; the page must say so and
+/// keep question 4 chosen.
+#[test]
+fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and_by_touch() {
+    let Some((chromium, chromedriver)) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let shots = std::env::var_os("HEARTH_SCREENSHOTS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let (mut server, address, driver, driver_port) =
+        serve_and_drive_on(dir.path(), &session, &chromedriver, Some("pathways"));
+    let q4_label = "4. What has your career path looked like, moving to or from peer roles?";
+    let mut sent = Vec::new();
+    // Each group's second device finds the first one's answers to question 4 listed as
+    // elsewhere until it chooses question 4 too.
+    for (javascript, touch, group) in [
+        (false, false, "Room 夢"),
+        (true, true, "Room 夢"),
+        (true, false, "Table 1"),
+        (false, true, "Table 1"),
+    ] {
+        let name = format!(
+            "q4-{}-{}",
+            if javascript { "js" } else { "plain" },
+            if touch { "touch" } else { "mouse" }
+        );
+        let browser = Browser::open_with(
+            driver_port,
+            &chromium,
+            &dir.path().join(format!("profile-{name}")),
+            javascript,
+            touch,
+        );
+        join(&browser, &address, group, &shots, &name);
+        if javascript {
+            assert_eq!(
+                browser.script("return matchMedia('(pointer: coarse)').matches;"),
+                json!(touch),
+                "{name}: the pointer is not the one emulated"
+            );
+        }
+        // The page opens on question 1.
+        assert_eq!(chosen_slot(&browser), "q1", "{name}");
+        let earlier = sent.iter().filter(|(_, g)| *g == group).count();
+        assert_eq!(browser.find_all("#answers li.answer").len(), 0, "{name}");
+        assert_eq!(
+            browser.find_all("#other-answers li.answer").len(),
+            earlier,
+            "{name}"
+        );
+        let press = |css: &str| {
+            if touch {
+                browser.tap(css);
+            } else {
+                browser.click(css);
+            }
+        };
+
+        // Question 4, chosen in the list (the option picked, as the browser's picker does).
+        let option = browser.find("#slot-select option[value='q4']");
+        browser.cmd("POST", &format!("/element/{option}/click"), Some(json!({})));
+        assert_eq!(chosen_slot(&browser), "q4", "{name}");
+        let heading = browser.find("#slot-label");
+        if javascript {
+            // The question shown follows the choice.
+            wait_for(
+                "the question shown to follow",
+                Duration::from_secs(10),
+                || (browser.text(&heading) == q4_label).then_some(()),
+            );
+            // And so do the lists: question 4's answers are "here" now.
+            assert_eq!(
+                browser.find_all("#answers li.answer").len(),
+                earlier,
+                "{name}"
+            );
+            assert_eq!(browser.find_all("#answers li.answer .where").len(), 0);
+            assert_eq!(browser.find_all("#other-answers li.answer").len(), 0);
+        } else {
+            // Without the script the question shown cannot follow: it steps aside instead.
+            assert!(
+                !browser.displayed(&heading),
+                "{name}: question 1 still shown"
+            );
+            assert!(browser.displayed(&browser.find("#slot-changed")), "{name}");
+        }
+        let png = browser.screenshot(&shots.join(format!("{name}-3-chosen.png")));
+        assert_eq!(png_size(&png), (720, 1480));
+
+        for round in 1..=2 {
+            let text = format!("{name}, answer {round}: moved into peer work 🚀 then on");
+            press("#text");
+            browser.cdp("Input.insertText", json!({ "text": text }));
+            press("#send");
+            let expected = format!("Saved under {q4_label} ✓");
+            wait_for(
+                &format!("{name}: {expected}"),
+                Duration::from_secs(20),
+                || {
+                    browser
+                        .try_find("#status")
+                        .and_then(|s| browser.try_text(&s))
+                        .filter(|t| *t == expected)
+                        .map(|_| ())
+                },
+            );
+            assert_eq!(browser.text(&browser.find("#status")), expected, "{name}");
+            // Sent by the script (no reload), or as the plain form (a reload that says saved=).
+            assert_eq!(!browser.url().contains("saved="), javascript, "{name}");
+            // Question 4 stays chosen, so the next answer goes there too.
+            assert_eq!(chosen_slot(&browser), "q4", "{name}, after answer {round}");
+            assert_eq!(browser.text(&browser.find("#slot-label")), q4_label);
+            if javascript {
+                wait_for("the box to be cleared", Duration::from_secs(10), || {
+                    (browser.script("return document.querySelector('#text').value;") == json!(""))
+                        .then_some(())
+                });
+            }
+            sent.push((text, group));
+        }
+        // Listed under question 4 ("here"), each once.
+        let here = browser.find_all("#answers li.answer");
+        let mine: Vec<_> = here
+            .iter()
+            .map(|li| browser.text(li))
+            .filter(|t| t.contains(&name))
+            .collect();
+        assert_eq!(mine.len(), 2, "{name}: {mine:?}\n{}", browser.source());
+        assert_eq!(here.len(), earlier + 2, "{name}");
+        browser.screenshot(&shots.join(format!("{name}-4-saved.png")));
+        if javascript {
+            assert_quiet_console(&browser, &name);
+        }
+    }
+
+    let pid = i32::try_from(server.child.id()).unwrap();
+    // SAFETY: kill(2) on the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    wait_for("hearth serve to stop", Duration::from_secs(20), || {
+        server.child.try_wait().ok().flatten()
+    });
+    drop(driver);
+    let (saved, _) = hearth::store::read_session(&session).unwrap();
+    for (text, group) in &sent {
+        let found: Vec<_> = saved
+            .contributions()
+            .iter()
+            .filter(|c| &c.text == text)
+            .collect();
+        assert_eq!(found.len(), 1, "{text:?} saved exactly once");
+        assert_eq!(found[0].exercise, "pathways", "{text:?}");
+        assert_eq!(found[0].slot, "q4", "{text:?} is filed under question 4");
+        assert_eq!(found[0].group.as_deref(), Some(*group));
+    }
+    assert_eq!(
+        saved.contributions().len(),
+        sent.len(),
+        "nothing else saved"
+    );
+}
+
+/// Parts of an exercise answered with other details (scenario building: a timeline event has
+/// a year, a title does not): choosing the timeline after typing brings up its form with the
+/// text kept, at once with JavaScript, on Send without it; nothing is saved before the year is
+/// there, and then it is saved under the timeline.
+#[test]
+fn a_part_asking_for_other_details_brings_up_its_form_with_the_text_kept() {
+    let Some((chromium, chromedriver)) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let shots = std::env::var_os("HEARTH_SCREENSHOTS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let (mut server, address, driver, driver_port) =
+        serve_and_drive_on(dir.path(), &session, &chromedriver, Some("scenarios"));
+    let mut sent = Vec::new();
+    for (javascript, group) in [(true, "Table 2"), (false, "Room 夢")] {
+        let name = format!("timeline-{}", if javascript { "js" } else { "plain" });
+        let browser = Browser::open(
+            driver_port,
+            &chromium,
+            &dir.path().join(format!("profile-{name}")),
+            javascript,
+        );
+        join(&browser, &address, group, &shots, &name);
+        assert_eq!(chosen_slot(&browser), "title", "{name}");
+        assert!(browser.try_find("input[name='field.year']").is_none());
+        let text = format!("{name}: the first peer-run crisis house opens 🏠");
+        browser.tap("#text");
+        browser.cdp("Input.insertText", json!({ "text": text }));
+        browser.screenshot(&shots.join(format!("{name}-3-typed.png")));
+        // The timeline, tapped among the parts (radio buttons: few, short labels).
+        browser.tap("#capture label.slot:has(input[value='timeline'])");
+        if !javascript {
+            assert_eq!(chosen_slot(&browser), "timeline");
+            browser.tap("#send");
+        }
+        let year = wait_for(
+            &format!("{name}: the timeline's form"),
+            Duration::from_secs(15),
+            || browser.try_find("input[name='field.year']"),
+        );
+        assert_eq!(chosen_slot(&browser), "timeline", "{name}");
+        assert_eq!(
+            browser.property(&browser.find("#text"), "value"),
+            json!(text)
+        );
+        assert_eq!(browser.text(&browser.find("#slot-label")), "Timeline");
+        if !javascript {
+            let alert = browser.text(&browser.find(".notice.error[role='alert']"));
+            assert!(alert.contains("asks for other details"), "{alert}");
+        }
+        browser.screenshot(&shots.join(format!("{name}-4-timeline.png")));
+        browser.tap(&format!("#{}", browser.attribute(&year, "id").unwrap()));
+        browser.cdp("Input.insertText", json!({ "text": "2031" }));
+        browser.tap("#send");
+        let expected = "Saved under Timeline ✓";
+        wait_for(&format!("{name}: saved"), Duration::from_secs(20), || {
+            browser
+                .try_find("#status")
+                .and_then(|s| browser.try_text(&s))
+                .filter(|t| t == expected)
+        });
+        sent.push(text);
+        if javascript {
+            assert_quiet_console(&browser, &name);
+        }
+    }
+    let pid = i32::try_from(server.child.id()).unwrap();
+    // SAFETY: kill(2) on the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    wait_for("hearth serve to stop", Duration::from_secs(20), || {
+        server.child.try_wait().ok().flatten()
+    });
+    drop(driver);
+    let (saved, _) = hearth::store::read_session(&session).unwrap();
+    for text in &sent {
+        let found: Vec<_> = saved
+            .contributions()
+            .iter()
+            .filter(|c| &c.text == text)
+            .collect();
+        assert_eq!(found.len(), 1, "{text:?} saved exactly once");
+        assert_eq!(
+            (found[0].exercise.as_str(), found[0].slot.as_str()),
+            ("scenarios", "timeline")
+        );
+        assert_eq!(
+            found[0].fields.get("year").map(String::as_str),
+            Some("2031")
+        );
+    }
+    assert_eq!(
+        saved.contributions().len(),
+        sent.len(),
+        "nothing else saved"
+    );
 }

@@ -696,6 +696,16 @@ impl Hub {
         .flatten()
     }
 
+    /// The plan's exercise `id` as note-takers see it, wherever it is in the agenda.
+    pub fn exercise_named(&self, id: &str) -> Option<ExerciseInfo> {
+        self.with_session(|s| {
+            let agenda = &s.scenario.agenda;
+            let index = agenda.iter().position(|e| e.id == id)?;
+            Some(ExerciseInfo::of(&agenda[index], index, agenda.len()))
+        })
+        .flatten()
+    }
+
     /// What `GET /api/session` answers: the current exercise, `group`'s visible answers, and
     /// the exercise's rounds as `device` sees them.
     pub fn session_reply(&self, group: Option<&str>, device: Option<&str>) -> Option<SessionReply> {

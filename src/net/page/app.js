@@ -23,6 +23,8 @@
   var hereEmpty = document.getElementById('answers-empty');
   var otherList = document.getElementById('other-answers');
   var otherSection = document.getElementById('other-section');
+  var heading = document.getElementById('slot-label');
+  var showButton = document.getElementById('show');
   var page = {
     exercise: form.getAttribute('data-exercise') || '',
     slot: form.getAttribute('data-slot') || '',
@@ -101,24 +103,32 @@
     return capitalised(name);
   }
 
-  function slotLabel(slotId) {
-    if (slotId === page.slot) {
-      var current = document.getElementById('slot-label');
-      if (current) {
-        return current.textContent;
-      }
-    }
-    var all = document.querySelectorAll('[data-slot-id]');
+  // The option or radio button that chooses a slot.
+  function choiceOf(slotId) {
+    var all = form.querySelectorAll('[data-slot-id]');
     for (var i = 0; i < all.length; i++) {
       if (all[i].getAttribute('data-slot-id') === slotId) {
-        var parent = all[i].parentElement;
-        if (parent && parent.tagName === 'OPTGROUP') {
-          return parent.label + ' — ' + all[i].textContent;
-        }
-        return all[i].textContent;
+        return all[i];
       }
     }
+    return null;
+  }
+
+  function slotLabel(slotId) {
+    var choice = choiceOf(slotId);
+    if (choice) {
+      return choice.getAttribute('data-label') || slotId;
+    }
+    if (slotId === page.slot && heading && heading.textContent) {
+      return heading.textContent;
+    }
     return slotId;
+  }
+
+  // The slot chosen in the form: where Send files the answer ('' when none is).
+  function chosenSlot() {
+    var control = form.elements.slot;
+    return control ? control.value || '' : '';
   }
 
   function formIsEmpty() {
@@ -214,7 +224,12 @@
       box = el('p', 'notice error');
       box.id = 'send-error';
       box.setAttribute('role', 'alert');
-      form.parentNode.insertBefore(box, document.getElementById('slot-label') || form);
+      // Next to Send, where the eye is after pressing it.
+      if (sendButton && sendButton.parentNode === form) {
+        form.insertBefore(box, sendButton);
+      } else {
+        form.parentNode.insertBefore(box, form);
+      }
     }
     clearErrors();
     box.textContent = text;
@@ -306,7 +321,14 @@
     var li = el('li', 'answer');
     li.setAttribute(state ? 'data-outbox' : 'data-id', answer.id);
     li.setAttribute('data-slot', answer.slot);
+    if (typeof answer.at === 'string') {
+      li.setAttribute('data-at', answer.at);
+    }
     var foreign = typeof answer.group === 'string' && answer.group !== page.group;
+    if (foreign || answer.exercise !== page.exercise) {
+      // Never listed as "here", whatever slot is chosen.
+      li.setAttribute('data-foreign', '');
+    }
     if (foreign || answer.slot !== page.slot || answer.exercise !== page.exercise) {
       var where =
         answer.exercise === page.exercise && !foreign
@@ -386,6 +408,36 @@
     }
   }
 
+  // Another slot was chosen: its answers are listed "here", the rest "elsewhere", each in the
+  // order saved (unsent ones last).
+  function relist() {
+    if (!hereList || !otherList) {
+      return;
+    }
+    var items = Array.prototype.slice
+      .call(hereList.children)
+      .concat(Array.prototype.slice.call(otherList.children));
+    var at = function (li) {
+      return li.getAttribute('data-at') || '~';
+    };
+    items.sort(function (a, b) {
+      return at(a) < at(b) ? -1 : at(a) > at(b) ? 1 : 0;
+    });
+    items.forEach(function (li) {
+      var here = !li.hasAttribute('data-foreign') && li.getAttribute('data-slot') === page.slot;
+      var where = li.querySelector('.where');
+      if (here && where) {
+        where.parentNode.removeChild(where);
+      } else if (!here && !where) {
+        var w = el('p', 'where', slotLabel(li.getAttribute('data-slot')));
+        w.dir = 'auto';
+        li.insertBefore(w, li.firstChild);
+      }
+      (here ? hereList : otherList).appendChild(li);
+    });
+    updateEmpty();
+  }
+
   function markSaved(id) {
     var li = findItem(id);
     if (!li) {
@@ -446,7 +498,7 @@
     var req = {
       id: form.elements.id.value,
       exercise: form.elements.exercise.value,
-      slot: form.elements.slot.value,
+      slot: chosenSlot(),
       group: page.group,
       text: textBox ? textBox.value : ''
     };
@@ -485,6 +537,7 @@
       removeElement(pending);
     }
     markSaved(id);
+    var savedUnder = 'Saved under ' + slotLabel(item.req.slot) + ' ✓';
     if (formItemId === id) {
       formItemId = null;
       resetForm();
@@ -494,7 +547,7 @@
         textBox.focus();
       }
     }
-    setStatus('Saved ✓', true);
+    setStatus(savedUnder, true);
   }
 
   function rejected(item, message) {
@@ -641,6 +694,11 @@
   form.addEventListener('submit', function (ev) {
     ev.preventDefault();
     if (formItemId) {
+      return;
+    }
+    var slot = chosenSlot();
+    if (!slot || (!choiceOf(slot) && slot !== page.slot)) {
+      showError('Choose where the answer goes, then press Send.');
       return;
     }
     var item = { req: buildRequest() };
@@ -898,14 +956,66 @@
     }
   }
 
-  // On a touch screen the picker reports a change once the choice is confirmed: go there at once.
-  // With a keyboard every arrow press is a change, so "Show" stays the way to go.
-  var slotSelect = document.getElementById('slot-select');
-  var coarse = window.matchMedia && window.matchMedia('(pointer: coarse)').matches;
-  if (slotSelect && slotSelect.form && coarse) {
-    slotSelect.addEventListener('change', function () {
-      slotSelect.form.submit();
-    });
+  // ---- where the answer goes: chosen in the form, so Send files it there ----
+
+  // The choice as it stands is what the page came with (the style sheet compares the two to
+  // tell, without this script, that the question shown is no longer the chosen one).
+  function settleChoice() {
+    var choices = form.querySelectorAll('[data-slot-id]');
+    for (var i = 0; i < choices.length; i++) {
+      var c = choices[i];
+      if (c.tagName === 'OPTION') {
+        c.defaultSelected = c.selected;
+      } else {
+        c.defaultChecked = c.checked;
+      }
+    }
+    var placeholder = form.querySelector('#slot-select option[value=""]');
+    if (placeholder && !placeholder.selected) {
+      placeholder.parentNode.removeChild(placeholder);
+    }
+  }
+
+  function onChoose() {
+    var slot = chosenSlot();
+    var choice = choiceOf(slot);
+    if (!choice || slot === page.slot) {
+      return;
+    }
+    if (choice.getAttribute('data-shape') !== form.getAttribute('data-shape')) {
+      // Answered with other fields: the server draws its form, keeping what was typed (as
+      // "Show" does without this script; submit() sends the form as it is, unchecked).
+      if (!formItemId) {
+        var show = el('input');
+        show.type = 'hidden';
+        show.name = 'show';
+        show.value = '1';
+        form.appendChild(show);
+        HTMLFormElement.prototype.submit.call(form);
+      }
+      return;
+    }
+    page.slot = slot;
+    form.setAttribute('data-slot', slot);
+    if (form.elements.shown) {
+      form.elements.shown.value = slot;
+    }
+    if (heading) {
+      heading.textContent = slotLabel(slot);
+      heading.hidden = false;
+    }
+    settleChoice();
+    relist();
+    setStatus('', false);
+  }
+
+  form.addEventListener('change', function (ev) {
+    if (ev.target && ev.target.name === 'slot') {
+      onChoose();
+    }
+  });
+  if (showButton) {
+    showButton.hidden = true;
   }
   window.addEventListener('pagehide', saveDraft);
   window.addEventListener('online', function () {

@@ -199,6 +199,8 @@ pub(super) async fn page_join(State(app): State<App>, req: Request) -> Response 
     }
 }
 
+/// The capture form, posted without JavaScript: the answer goes under the slot chosen in the
+/// form itself; anything else shows the page again with what was typed kept.
 pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Response {
     let (device, group) = match page_device(&app, &req) {
         Ok(d) => d,
@@ -208,29 +210,8 @@ pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Respons
         Ok(b) => b,
         Err(r) => return r,
     };
-    let mut request = ContributionRequest {
-        id: String::new(),
-        exercise: String::new(),
-        slot: String::new(),
-        group: group.clone(),
-        text: String::new(),
-        fields: BTreeMap::new(),
-    };
-    for (k, v) in form_pairs(&body) {
-        match k.as_str() {
-            "id" => request.id = v,
-            "exercise" => request.exercise = v,
-            "slot" => request.slot = v,
-            "text" => request.text = v,
-            _ => {
-                if let Some(name) = k.strip_prefix("field.")
-                    && !v.is_empty()
-                {
-                    request.fields.insert(name.to_owned(), v);
-                }
-            }
-        }
-    }
+    let form = page::read_capture_form(&form_pairs(&body), &group);
+    let request = form.request.clone();
     let mut draft = Draft {
         slot: Some(request.slot.clone()),
         text: request.text.clone(),
@@ -240,6 +221,30 @@ pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Respons
         voted: None,
         vote_error: None,
     };
+    let exercise = app.hub.exercise_named(&request.exercise);
+    match page::decide(&form, exercise.as_ref()) {
+        page::Decision::Save => {}
+        page::Decision::Show(None) if request.text.is_empty() && request.fields.is_empty() => {
+            let q =
+                serde_urlencoded::to_string([("slot", request.slot.as_str())]).unwrap_or_default();
+            return see_other(&format!("/?{q}"));
+        }
+        page::Decision::Show(notice) => {
+            draft.error = notice;
+            return capture(&app, (&device, &group), &draft, StatusCode::OK);
+        }
+        page::Decision::Choose(message) => {
+            // Nothing is chosen in its place: the note-taker chooses.
+            draft.slot = Some(String::new());
+            draft.error = Some(message);
+            return capture(
+                &app,
+                (&device, &group),
+                &draft,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            );
+        }
+    }
     if !is_valid_id(&request.id) {
         draft.error = Some("The form was incomplete; press Send again.".into());
         return capture(&app, (&device, &group), &draft, StatusCode::BAD_REQUEST);
