@@ -192,7 +192,7 @@ proptest! {
                 Op::Reopen => {
                     // Killed: a save on its way may or may not have reached the journal.
                     if let Some(changes) = held.take()
-                        && next_char % 2 == 0
+                        && next_char.is_multiple_of(2)
                     {
                         for c in &changes {
                             journal.apply(c).expect("a checked change applies");

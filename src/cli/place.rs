@@ -33,6 +33,17 @@ pub fn run(_: Args) -> Result<(), CliError> {
             shown
         )
     ));
+    out.push_str(&format!(
+        "keys file       {}\n",
+        hearth::store::folders::keys_file().map_or_else(
+            || "none: no config folder (set HEARTH_HOME)".to_owned(),
+            |p| if p.is_file() {
+                p.display().to_string()
+            } else {
+                format!("{} (none yet: the default keys are in force)", p.display())
+            }
+        )
+    ));
     out.push_str(&format!("\nwhy: {}.\n", folders.why()));
     let outbox_why = if hearth::store::folders::hearth_home().is_some() {
         format!("{HOME_VAR}/outbox")

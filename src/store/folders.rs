@@ -104,6 +104,17 @@ fn hearth_home_var() -> Option<OsString> {
     std::env::var_os(HOME_VAR)
 }
 
+/// The keys file, where a person remaps the run screen's keys: `$HEARTH_HOME/keys.toml` when
+/// HEARTH_HOME is set, else `hearth/keys.toml` in this user's config folder
+/// (`$XDG_CONFIG_HOME` or `~/.config` on Linux, `~/Library/Application Support` on macOS,
+/// `%APPDATA%` on Windows). `None` when there is no such folder.
+pub fn keys_file() -> Option<PathBuf> {
+    match hearth_home() {
+        Some(home) => Some(home.join("keys.toml")),
+        None => dirs::config_dir().map(|d| d.join("hearth").join("keys.toml")),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -149,6 +149,11 @@ pub fn run(options: Options) -> Result<(), AppError> {
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(1, |d| d.as_nanos() as u64);
     let mut state = State::new(screen, Theme::from_env(), seed);
+    if let Some(path) = crate::store::folders::keys_file() {
+        let (keymap, problem) = super::keymap::Keymap::load(&path);
+        state.keymap = keymap;
+        state.banner = problem;
+    }
     if restored {
         state.status = Some(super::update::RESTORED.into());
     }

@@ -16,6 +16,7 @@ pub mod disk;
 pub mod error;
 pub mod help;
 pub mod join;
+pub mod keymap;
 pub mod panel;
 pub mod screen;
 pub mod sharing;

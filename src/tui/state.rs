@@ -36,6 +36,8 @@ pub struct State {
     pub quit_after_save: bool,
     /// The terminal reports Shift-Enter apart from Enter (keyboard enhancement is on).
     pub shift_enter: bool,
+    /// Which key runs which command: the handler, the key bar and the help read it.
+    pub keymap: super::keymap::Keymap,
 }
 
 #[derive(Debug)]
@@ -1072,6 +1074,7 @@ impl State {
             quit_ask: false,
             quit_after_save: false,
             shift_enter: false,
+            keymap: super::keymap::Keymap::default(),
         }
     }
 
@@ -1083,6 +1086,12 @@ impl State {
         x ^= x << 17;
         self.rng_state = x;
         x
+    }
+
+    /// Whether `key` can be pressed in this terminal (Shift-Enter only where it is reported
+    /// apart from Enter).
+    pub fn usable(&self, key: &super::keymap::Key) -> bool {
+        self.shift_enter || !(key.shift && key.code == ratatui::crossterm::event::KeyCode::Enter)
     }
 
     pub fn run(&self) -> Option<&Run> {

@@ -4,20 +4,20 @@ use super::*;
 use crate::model::exercise::UNPLACED_SLOT;
 
 pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+    let command = state.keymap.command(Context::Typing, &key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Enter if alt || key.modifiers.contains(KeyModifiers::SHIFT) => {
+    match command {
+        Some(Command::NewLine) => {
             if run.capture_field == 0 || free_field(run) {
                 let field = run.capture_field;
                 insert(state, field, "\n");
             }
             Vec::new()
         }
-        KeyCode::Enter => submit(state),
-        KeyCode::Esc => {
+        Some(Command::Save) => submit(state),
+        Some(Command::LeaveBox) => {
             // Esc leaves the box for selection; nothing typed is thrown away.
             if let Some(id) = run.editing.clone() {
                 let kept = run.leave_edit();

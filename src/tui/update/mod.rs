@@ -8,6 +8,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use super::action::{Action, Effect};
 use super::boards::{BoardView, Hit, visible_contributions};
 use super::details::DetailsForm;
+use super::keymap::{Command, Context};
 use super::state::{
     Breakout, EntryPlace, FORM_LABELS, Focus, GroupPicker, Home, HomeFocus, NewSessionForm,
     Pending, Purpose, Run, SavedEntry, Screen, State,
@@ -265,7 +266,8 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if state.quit_ask {
         return quit_ask_key(state, &key);
     }
-    if ctrl(&key, 'q') || ctrl(&key, 'c') {
+    let anywhere = state.keymap.command(Context::Anywhere, &key);
+    if anywhere == Some(Command::Quit) {
         if has_unsaved_text(state) {
             state.quit_ask = true;
             state.help = false;
@@ -277,7 +279,7 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         super::help::key(&mut state.help, &mut state.help_scroll, &key, 120);
         return Vec::new();
     }
-    if key.code == KeyCode::F(1) {
+    if anywhere == Some(Command::Help) {
         state.help = true;
         return Vec::new();
     }
@@ -343,24 +345,29 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 
 fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
     let now = state.now;
+    let command = state.keymap.command(Context::Anywhere, key)?;
     let run = state.run_mut()?;
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Tab if !alt => move_slot(state, 1),
-        KeyCode::BackTab => move_slot(state, -1),
-        KeyCode::F(5) => {
+    match command {
+        Command::NextSlot => move_slot(state, 1),
+        Command::PreviousSlot => move_slot(state, -1),
+        Command::Project => {
             run.projection = !run.projection;
             run.projection_since = run.projection.then_some(now);
             state.theme.projection = state.run().is_some_and(|r| r.projection);
         }
-        KeyCode::F(9) => {
+        Command::TextSize => {
             run.text_size = run.text_size.next();
             state.status = Some(format!(
-                "Audience text size: {} (F9 changes it).",
-                run.text_size.label()
+                "Audience text size: {} ({} changes it).",
+                run.text_size.label(),
+                state
+                    .keymap
+                    .keys(Context::Anywhere, Command::TextSize)
+                    .first()
+                    .map_or_else(String::new, ToString::to_string)
             ));
         }
-        KeyCode::F(2) => {
+        Command::ShowJoin => {
             let sharing = run.sharing.as_ref().is_some_and(|s| !s.url.is_empty());
             run.show_join = !run.show_join && sharing;
             state.status = Some(
@@ -374,19 +381,51 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
                 .into(),
             );
         }
-        KeyCode::F(6) => return Some(super::sharing::toggle(state)),
-        KeyCode::F(7) => toggle_timer(run, now),
-        KeyCode::F(8) => add_minute(run),
-        KeyCode::PageDown if !on_role_grid(run, key) => browse(state, 5),
-        KeyCode::PageUp if !on_role_grid(run, key) => browse(state, -5),
-        _ if ctrl(key, 'g') => next_group(state),
-        _ if ctrl(key, 'n') => go_to_exercise(state, 1),
-        _ if ctrl(key, 'p') => go_to_exercise(state, -1),
-        _ if ctrl(key, 'f') => {
+        Command::Share => return Some(super::sharing::toggle(state)),
+        Command::Timer => toggle_timer(run, now),
+        Command::AddMinute => add_minute(run),
+        // On a role-clarity mark, PgUp / PgDn move in the grid (the box's keys).
+        Command::BrowseDown | Command::BrowseUp if on_role_grid(run, key) => return None,
+        Command::BrowseDown => browse(state, 5),
+        Command::BrowseUp => browse(state, -5),
+        Command::NextGroup => next_group(state),
+        Command::NextExercise => go_to_exercise(state, 1),
+        Command::PreviousExercise => go_to_exercise(state, -1),
+        Command::NextField => {
             let n = run.capture.len();
             run.capture_field = (run.capture_field + 1) % n;
         }
-        _ => return None,
+        // Not reached here (quit and help are taken first), or not commands of this table.
+        Command::Help
+        | Command::Quit
+        | Command::Save
+        | Command::NewLine
+        | Command::LeaveBox
+        | Command::Type
+        | Command::SelectUp
+        | Command::SelectDown
+        | Command::Edit
+        | Command::Hide
+        | Command::Star
+        | Command::MoveSlot
+        | Command::MoveSlotBack
+        | Command::MoveGroup
+        | Command::Spotlight
+        | Command::Withdraw
+        | Command::Undo
+        | Command::Redo
+        | Command::Themes
+        | Command::Vote
+        | Command::Axes
+        | Command::NewGroup
+        | Command::Details
+        | Command::Breakout
+        | Command::Conceal
+        | Command::Reference
+        | Command::Shuffle
+        | Command::PickGroup
+        | Command::PickAnswer
+        | Command::Export => return None,
     }
     Some(Vec::new())
 }

@@ -55,6 +55,7 @@ pub(super) fn select_step(state: &mut State, delta: isize) {
 
 pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let now = state.now;
+    let command = state.keymap.command(Context::Selecting, &key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -62,23 +63,39 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         .selected
         .clone()
         .and_then(|id| run.session.contribution(&id).cloned());
-    match key.code {
-        // Esc is only ever a way back out, never into typing: `i` goes back to the box.
-        KeyCode::Char('i') => {
+    let Some(command) = command else {
+        if key.code == KeyCode::Esc {
+            // Esc is only ever a way back out, never into typing.
+            let keys = state.keymap.keys(Context::Selecting, Command::Type);
+            state.status = Some(format!(
+                "Selecting answers: {} goes back to typing.",
+                keys.first().map_or_else(String::new, ToString::to_string)
+            ));
+        } else if key.modifiers.contains(KeyModifiers::CONTROL)
+            && matches!(key.code, KeyCode::Char('z') | KeyCode::Char('y'))
+        {
+            state.status = Some(
+                "Ctrl-Z / Ctrl-Y undo and redo typing in the box. Here, u takes back the last saved change and r redoes it."
+                    .into(),
+            );
+        } else if matches!(key.code, KeyCode::Char(_)) {
+            state.status = Some("Not a key here: F1 shows them all.".into());
+        }
+        return Vec::new();
+    };
+    match command {
+        Command::Type => {
             run.focus = Focus::Capture;
             state.banner = None;
         }
-        KeyCode::Esc => {
-            state.status = Some("Selecting answers: i goes back to typing.".into());
-        }
-        KeyCode::Up | KeyCode::Char('k') => select_step(state, -1),
-        KeyCode::Down | KeyCode::Char('j') => select_step(state, 1),
-        KeyCode::Char('?') => state.help = true,
-        KeyCode::Char('t') => toggle_timer(run, now),
-        KeyCode::Char('+') => add_minute(run),
-        KeyCode::Char('n') => run.new_group = Some(TextBox::default()),
-        KeyCode::Char('d') => run.details = Some(DetailsForm::of(&run.session)),
-        KeyCode::Char('b') => {
+        Command::SelectUp => select_step(state, -1),
+        Command::SelectDown => select_step(state, 1),
+        Command::Help => state.help = true,
+        Command::Timer => toggle_timer(run, now),
+        Command::AddMinute => add_minute(run),
+        Command::NewGroup => run.new_group = Some(TextBox::default()),
+        Command::Details => run.details = Some(DetailsForm::of(&run.session)),
+        Command::Breakout => {
             run.breakout = Some(Breakout {
                 groups: run.session.groups.len().max(2),
                 ..Breakout::default()
@@ -90,7 +107,7 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
-        KeyCode::Char('R') => {
+        Command::Conceal => {
             let id = run.current_exercise().id.clone();
             if !run.concealed.remove(&id) {
                 run.concealed.insert(id);
@@ -101,15 +118,15 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 state.status = Some("Answers revealed.".into());
             }
         }
-        KeyCode::Char('a') => run.show_reference = !run.show_reference,
-        KeyCode::Char('x') => {
+        Command::Reference => run.show_reference = !run.show_reference,
+        Command::Shuffle => {
             let shuffled = run.order_seed.is_some();
             let seed = state.next_random();
             if let Some(run) = state.run_mut() {
                 run.order_seed = if shuffled { None } else { Some(seed) };
             }
         }
-        KeyCode::Char('p') => {
+        Command::PickGroup => {
             let n = run.session.groups.len();
             if n == 0 {
                 state.status = Some("No groups to pick from.".into());
@@ -121,7 +138,7 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
-        KeyCode::Char('P') => {
+        Command::PickAnswer => {
             let order = board_order(run);
             if order.is_empty() {
                 state.status = Some("No contributions to pick from.".into());
@@ -133,30 +150,43 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 }
             }
         }
-        KeyCode::Char('E') => return vec![Effect::Export],
-        KeyCode::Char('T') => open_themes(state),
-        KeyCode::Char('v') => open_vote(state),
-        KeyCode::Char('A') => open_axes(state),
-        KeyCode::Char('S') => return crate::tui::sharing::toggle(state),
-        KeyCode::Char('u') => return undo(state),
-        KeyCode::Char('r') => return redo(state),
-        KeyCode::Char('z') | KeyCode::Char('y')
-            if key.modifiers.contains(KeyModifiers::CONTROL) =>
-        {
-            state.status = Some(
-                "Ctrl-Z / Ctrl-Y undo and redo typing in the box. Here, u takes back the last saved change and r redoes it."
-                    .into(),
-            );
-        }
-        _ => {
+        Command::Export => return vec![Effect::Export],
+        Command::Themes => open_themes(state),
+        Command::Vote => open_vote(state),
+        Command::Axes => open_axes(state),
+        Command::Share => return crate::tui::sharing::toggle(state),
+        Command::Undo => return undo(state),
+        Command::Redo => return redo(state),
+        Command::Edit
+        | Command::Hide
+        | Command::Star
+        | Command::MoveSlot
+        | Command::MoveSlotBack
+        | Command::MoveGroup
+        | Command::Spotlight
+        | Command::Withdraw => {
             let Some(c) = selected else {
-                if matches!(key.code, KeyCode::Char(_) | KeyCode::Enter) {
-                    state.status = Some("Select a contribution first (↑/↓).".into());
-                }
+                state.status = Some("Select a contribution first (↑/↓).".into());
                 return Vec::new();
             };
-            return act_on(state, &c, key);
+            return act_on(state, &c, command);
         }
+        // Commands of the other tables.
+        Command::Quit
+        | Command::NextSlot
+        | Command::PreviousSlot
+        | Command::NextField
+        | Command::NextGroup
+        | Command::NextExercise
+        | Command::PreviousExercise
+        | Command::Project
+        | Command::TextSize
+        | Command::ShowJoin
+        | Command::BrowseDown
+        | Command::BrowseUp
+        | Command::Save
+        | Command::NewLine
+        | Command::LeaveBox => {}
     }
     Vec::new()
 }
@@ -164,13 +194,13 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 pub(super) fn act_on(
     state: &mut State,
     c: &crate::model::Contribution,
-    key: KeyEvent,
+    command: Command,
 ) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
-    let (change, what) = match key.code {
-        KeyCode::Enter | KeyCode::Char('e') => {
+    let (change, what) = match command {
+        Command::Edit => {
             // Into the box; what was being typed waits in its own place.
             let resumed = run.begin_edit(c);
             run.focus = Focus::Capture;
@@ -184,7 +214,7 @@ pub(super) fn act_on(
             );
             return Vec::new();
         }
-        KeyCode::Char('h') => (
+        Command::Hide => (
             Change::SetHidden {
                 id: c.id.clone(),
                 hidden: !c.hidden,
@@ -195,14 +225,14 @@ pub(super) fn act_on(
                 "taken off the record"
             },
         ),
-        KeyCode::Char('s') => (
+        Command::Star => (
             Change::SetStarred {
                 id: c.id.clone(),
                 starred: !c.starred,
             },
             if c.starred { "star removed" } else { "starred" },
         ),
-        KeyCode::Char('m') | KeyCode::Char('M') => {
+        Command::MoveSlot | Command::MoveSlotBack => {
             let slots = run
                 .session
                 .scenario
@@ -210,12 +240,17 @@ pub(super) fn act_on(
                 .map(|e| e.slots())
                 .unwrap_or_default();
             let i = slots.iter().position(|s| s.id == c.slot).unwrap_or(0) as isize;
-            let d = if key.code == KeyCode::Char('m') {
-                1
-            } else {
-                -1
-            };
-            let target = &slots[(i + d).rem_euclid(slots.len() as isize) as usize];
+            let d = if command == Command::MoveSlot { 1 } else { -1 };
+            // The next slot that takes answers: never the one for lines not yet placed.
+            let n = slots.len() as isize;
+            let mut j = i;
+            for _ in 0..n {
+                j = (j + d).rem_euclid(n);
+                if slots[j as usize].id != crate::model::exercise::UNPLACED_SLOT {
+                    break;
+                }
+            }
+            let target = &slots[j as usize];
             (
                 Change::Move {
                     id: c.id.clone(),
@@ -226,7 +261,7 @@ pub(super) fn act_on(
                 "moved to another slot",
             )
         }
-        KeyCode::Char('o') => {
+        Command::MoveGroup => {
             let groups = &run.session.groups;
             if groups.is_empty() {
                 state.status = Some("No groups yet: press n to add one.".into());
@@ -243,11 +278,11 @@ pub(super) fn act_on(
             });
             return Vec::new();
         }
-        KeyCode::Char(' ') => {
+        Command::Spotlight => {
             run.spotlight = Some(c.id.clone());
             return Vec::new();
         }
-        KeyCode::Char('W') => {
+        Command::Withdraw => {
             if c.is_withdrawn() {
                 state.status = Some("Already withdrawn: it holds no words.".into());
             } else {
@@ -255,6 +290,7 @@ pub(super) fn act_on(
             }
             return Vec::new();
         }
+        // select_key hands only the commands above to act_on.
         _ => return Vec::new(),
     };
     if let Err(e) = run.session.check(&change) {

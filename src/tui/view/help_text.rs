@@ -1,6 +1,7 @@
 //! The help overlay's contents for the home and run screens.
 
 use super::*;
+use crate::tui::keymap::Context;
 
 /// The home screen's keys.
 pub(super) const HOME_HELP: &[(&str, &[(&str, &str)])] = &[
@@ -58,119 +59,39 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
             .render(inner, buf);
         return;
     }
-    let newline = if state.shift_enter {
-        "Shift-Enter, Alt-Enter"
-    } else {
-        "Alt-Enter"
-    };
-    let sections: &[(&str, &[(&str, &str)])] = &[
-        (
-            "Anywhere",
-            &[
+    // The run screen's own keys come from the keymap, as remapped; panels keep their own.
+    let mut keyed: Vec<(&str, Vec<(String, String)>)> = Vec::new();
+    for ctx in Context::ALL {
+        let mut rows = state.keymap.help(ctx, |k| state.usable(k));
+        if ctx == Context::Typing {
+            rows.insert(
+                0,
                 (
-                    "F5",
-                    "projection on / off: the audience's view, large, typing shown in a strip",
+                    "typing".into(),
+                    "goes into the capture box, exactly as typed".into(),
                 ),
-                ("F9", "audience text size: auto, normal, large, huge"),
-                (
-                    "F2",
-                    "while sharing: the join address and code on the audience's screen",
-                ),
-                (
-                    "F6 (S)",
-                    "share with note-takers; then open / close their panel",
-                ),
-                ("F7 (t)", "start / pause the timer;  F8 (+): add a minute"),
-                ("F1 (? after Esc)", "this help"),
-                (
-                    "Ctrl-Q",
-                    "quit — saved answers are on disk; text still in the box is asked about",
-                ),
-            ],
-        ),
-        (
-            "Capturing (the box at the bottom has the focus)",
-            &[
-                ("typing", "goes into the capture box, exactly as typed"),
-                (
-                    "Enter",
-                    "save it to the selected slot for the selected group",
-                ),
-                (
-                    newline,
-                    "a line break (a paste keeps its line breaks and is never saved by itself)",
-                ),
-                (
-                    "Tab / Shift-Tab",
-                    "next / previous slot: question, corner, column, cell; each keeps its own unsaved text",
-                ),
-                (
-                    "Ctrl-F",
-                    "next field of a multi-field entry (benefits, risks, mark…); ▸ marks it",
-                ),
-                (
-                    "Ctrl-G",
-                    "next group (then \"no group\"): the text in the box will be saved for it",
-                ),
-                (
-                    "marks",
-                    "type a choice's first letter or Space; nothing is chosen until you do",
-                ),
-                (
-                    "role clarity",
-                    "on a mark: ← → criterion, ↑ ↓ activity, PgUp/PgDn ten, or the activity's number as printed",
-                ),
-                ("Ctrl-N / Ctrl-P", "next / previous exercise"),
-                (
-                    "Esc",
-                    "leave the box to select contributions; an edit left this way waits, unsaved, for e",
-                ),
-            ],
-        ),
-        (
-            "Selecting (after Esc)",
-            &[
-                (
-                    "↑ ↓",
-                    "choose a contribution (PgUp/PgDn, mouse wheel: faster)",
-                ),
-                ("e or Enter", "edit it (the original is kept as a revision)"),
-                ("h", "hide / unhide: off the record, never exported"),
-                ("s", "star"),
-                ("m / M", "move to the next / previous slot"),
-                ("o", "move to another group (a list to choose from)"),
-                ("Space", "spotlight it full screen"),
-                (
-                    "W",
-                    "withdraw for good: its words leave every file (asks first)",
-                ),
-                (
-                    "u / r",
-                    "take back the last saved change / do it again (says what it did)",
-                ),
-                ("n", "add a group"),
-                (
-                    "d",
-                    "session details: date, event, facilitators, introduction…",
-                ),
-                ("R", "hide answers until revealed; R again reveals"),
-                ("a", "role clarity: show the reference answers"),
-                ("p / P", "pick a random group / contribution to speak next"),
-                ("x", "shuffle the display order (again: back to order)"),
-                ("b", "breakout groups from a list of names"),
-                ("E", "export Markdown, HTML, CSV and JSON to exports/"),
-                ("T", "themes: gather the selected answer under a name"),
-                (
-                    "v",
-                    "vote: dots on answers or themes, or ratings of uncertainties",
-                ),
-                ("A", "scenario building: choose the matrix's two axes"),
-                (
-                    "i",
-                    "back to typing (Esc never types: it only leaves or closes)",
-                ),
-            ],
-        ),
+            );
+            rows.push((
+                "marks".into(),
+                "type a choice's first letter or Space; nothing is chosen until you do".into(),
+            ));
+            rows.push((
+                "role clarity".into(),
+                "on a mark: ← → criterion, ↑ ↓ activity, PgUp/PgDn ten, or the activity's number as printed".into(),
+            ));
+        }
+        keyed.push((ctx.heading(), rows));
+    }
+    let keyed_rows: Vec<Vec<(&str, &str)>> = keyed
+        .iter()
+        .map(|(_, rows)| rows.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect())
+        .collect();
+    let mut sections: Vec<(&str, &[(&str, &str)])> = keyed
+        .iter()
+        .zip(&keyed_rows)
+        .map(|((h, _), rows)| (*h, rows.as_slice()))
+        .collect();
+    let panels: &[(&str, &[(&str, &str)])] = &[
         (
             "Themes panel (T)",
             &[
@@ -238,7 +159,8 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
             ],
         ),
     ];
-    let mut lines = crate::tui::help::lines(theme, sections);
+    sections.extend_from_slice(panels);
+    let mut lines = crate::tui::help::lines(theme, &sections);
     lines.push(Line::styled(
         "A contribution shows \"✓ saved\" only once it is on disk.",
         theme.dim(),

@@ -1,5 +1,6 @@
 //! Drawing: a pure function of the state. Returns where clickable things are.
 
+use crate::tui::keymap::Context;
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -229,47 +230,14 @@ fn draw_run(
         theme.dim()
     };
     Line::styled(truncate(status_text, status.width as usize), saved_style).render(status, buf);
-    let capture_keys: &[(&str, &str)] = &[
-        ("Enter", "save"),
-        (newline_key(state), "new line"),
-        ("Tab", "slot"),
-        ("^F", "field"),
-        ("^G", "group"),
-        ("^N/^P", "exercise"),
-        ("Esc", "select"),
-        ("F5", "project"),
-        ("F7", "timer"),
-        ("F6", "share"),
-        ("F1", "help"),
-        ("^Q", "quit"),
-    ];
-    let select_keys: &[(&str, &str)] = &[
-        ("↑↓", "choose"),
-        ("e", "edit"),
-        ("h", "hide"),
-        ("s", "star"),
-        ("m/o", "move"),
-        ("u/r", "undo/redo"),
-        ("T", "themes"),
-        ("v", "vote"),
-        ("A", "axes"),
-        ("Space", "spotlight"),
-        ("n", "new group"),
-        ("E", "export"),
-        ("i", "type"),
-        ("?", "help"),
-        ("^Q", "quit"),
-    ];
-    key_bar(
-        theme,
-        if run.focus == Focus::Capture {
-            capture_keys
-        } else {
-            select_keys
-        },
-        keys,
-        buf,
-    );
+    let context = if run.focus == Focus::Capture {
+        Context::Typing
+    } else {
+        Context::Selecting
+    };
+    let bar = state.keymap.bar(context, |k| state.usable(k));
+    let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+    key_bar(theme, &bar, keys, buf);
     if let Some(b) = &run.new_group {
         let w = area.width.min(50);
         let r = Rect::new(

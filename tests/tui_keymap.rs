@@ -1,0 +1,369 @@
+//! The keymap drives the run screen: in every context, every key of its table — the keys the
+//! key bar and the help show — runs the command they name, checked by the change that command
+//! makes; a keys file's remapped keys do too, and the keys they replace no longer do. A keys
+//! file that cannot be used says where and why.
+
+mod common;
+
+use hearth::model::{Change, Draft, Session};
+use hearth::tui::action::{Action, Effect};
+use hearth::tui::keymap::{Command, Context, Key, Keymap};
+use hearth::tui::state::{Focus, Run, Screen, State};
+use hearth::tui::theme::Theme;
+use hearth::tui::update;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+
+/// The all-kinds session on `exercise`, with six answers there (so there is something to
+/// select, browse and act on), typing in `focus`.
+fn state(keymap: &Keymap, exercise: &str, focus: Focus) -> State {
+    let mut session: Session = common::all_kinds_session();
+    for i in 0..6 {
+        let slot = session
+            .scenario
+            .exercise(exercise)
+            .unwrap()
+            .slots()
+            .first()
+            .unwrap()
+            .id
+            .clone();
+        let mut d =
+            Draft::new(exercise, slot, &format!("answer {i}")).group(Some("Table 1".into()));
+        if exercise == "triangle" {
+            d = d.field("elaboration", "why");
+        }
+        session
+            .apply(&Change::Add {
+                contribution: d.into_contribution(),
+            })
+            .unwrap();
+    }
+    let mut run = Run::new("keys.json".into(), session);
+    let ex = run
+        .session
+        .scenario
+        .agenda
+        .iter()
+        .position(|e| e.id == exercise)
+        .unwrap();
+    run.go_to(ex, 0);
+    run.focus = focus;
+    let mut s = State::new(Screen::Run(Box::new(run)), Theme::plain(), 9);
+    s.keymap = keymap.clone();
+    if focus == Focus::Select {
+        // An answer in the middle selected, so there is one above and one below.
+        let run = s.run_mut().unwrap();
+        let id = run.session.contributions()[3].id.clone();
+        run.selected = Some(id);
+    }
+    s
+}
+
+/// The event a terminal sends for `key`.
+fn event(key: &Key) -> KeyEvent {
+    let mut m = KeyModifiers::NONE;
+    if key.ctrl {
+        m |= KeyModifiers::CONTROL;
+    }
+    if key.alt {
+        m |= KeyModifiers::ALT;
+    }
+    if key.shift || key.code == KeyCode::BackTab {
+        m |= KeyModifiers::SHIFT;
+    }
+    if let KeyCode::Char(c) = key.code
+        && c.is_ascii_uppercase()
+    {
+        m |= KeyModifiers::SHIFT;
+    }
+    KeyEvent {
+        code: key.code,
+        modifiers: m,
+        kind: KeyEventKind::Press,
+        state: KeyEventState::NONE,
+    }
+}
+
+fn persisted(effects: &[Effect], what: impl Fn(&Change) -> bool) -> bool {
+    effects
+        .iter()
+        .any(|e| matches!(e, Effect::Persist(c) if c.iter().any(&what)))
+}
+
+/// Presses `key` where `command` can be seen to work, and says whether it did what `command`
+/// names.
+fn runs(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Result<(), String> {
+    use Command as C;
+    let focus = match context {
+        Context::Selecting => Focus::Select,
+        _ => Focus::Capture,
+    };
+    let exercise = match command {
+        C::Axes => "scenarios",
+        _ => "triangle",
+    };
+    let mut s = state(keymap, exercise, focus);
+    match command {
+        C::Save | C::NewLine => {
+            for c in "typed".chars() {
+                update(
+                    &mut s,
+                    Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+                );
+            }
+        }
+        C::Undo | C::Redo => {
+            // Something to take back (and, for redo, taken back).
+            let e = update(&mut s, Action::Key(event(&Key::char('s'))));
+            if !e.is_empty() {
+                update(&mut s, Action::Persisted);
+            }
+            if command == C::Redo {
+                update(&mut s, Action::Key(event(&Key::char('u'))));
+                update(&mut s, Action::Persisted);
+            }
+        }
+        _ => {}
+    }
+    let before = s.run().unwrap();
+    let (slot, field, group, exercise_ix, projection, size, running, total, selected) = (
+        before.slot_index(),
+        before.capture_field,
+        before.group,
+        before.exercise,
+        before.projection,
+        before.text_size,
+        before.timer.running(),
+        before.timer.total,
+        before.selected.clone(),
+    );
+    let (reference, seed) = (before.show_reference, before.order_seed);
+    let effects = update(&mut s, Action::Key(event(key)));
+    let r = s.run().unwrap();
+    let status = s.status.clone().unwrap_or_default();
+    let ok = match command {
+        C::Help => s.help,
+        C::Quit => s.quit || s.quit_ask,
+        C::NextSlot | C::PreviousSlot => r.slot_index() != slot,
+        C::NextField => r.capture_field != field,
+        C::NextGroup => r.group != group,
+        C::NextExercise | C::PreviousExercise => r.exercise != exercise_ix,
+        C::Project => r.projection != projection,
+        C::TextSize => r.text_size != size,
+        C::ShowJoin => status.contains("join"),
+        C::Share => effects.contains(&Effect::StartSharing),
+        C::Timer => r.timer.running() != running,
+        C::AddMinute => r.timer.total > total,
+        C::BrowseDown | C::BrowseUp => r.focus == Focus::Select && r.selected != selected,
+        C::Save => persisted(
+            &effects,
+            |c| matches!(c, Change::Add { contribution } if contribution.text == "typed"),
+        ),
+        C::NewLine => r.capture[0].text().contains('\n'),
+        C::LeaveBox => r.focus == Focus::Select,
+        C::Type => r.focus == Focus::Capture,
+        C::SelectUp | C::SelectDown => r.selected != selected,
+        C::Edit => r.editing.is_some(),
+        C::Hide => persisted(&effects, |c| matches!(c, Change::SetHidden { .. })),
+        C::Star => persisted(&effects, |c| matches!(c, Change::SetStarred { .. })),
+        C::MoveSlot | C::MoveSlotBack => persisted(&effects, |c| matches!(c, Change::Move { .. })),
+        C::MoveGroup => r.group_picker.is_some(),
+        C::Spotlight => r.spotlight.is_some(),
+        C::Withdraw => r.withdraw_ask.is_some(),
+        C::Undo => persisted(&effects, |c| {
+            matches!(c, Change::SetStarred { starred: false, .. })
+        }),
+        C::Redo => persisted(&effects, |c| {
+            matches!(c, Change::SetStarred { starred: true, .. })
+        }),
+        C::Themes => r.themes.is_some(),
+        C::Vote => r.vote.is_some(),
+        C::Axes => r.axes.is_some(),
+        C::NewGroup => r.new_group.is_some(),
+        C::Details => r.details.is_some(),
+        C::Breakout => r.breakout.is_some(),
+        C::Conceal => r.is_concealed(),
+        C::Reference => r.show_reference != reference,
+        C::Shuffle => r.order_seed != seed,
+        C::PickGroup => status.starts_with("Next to speak"),
+        C::PickAnswer => r.spotlight.is_some(),
+        C::Export => effects.contains(&Effect::Export),
+    };
+    if ok {
+        Ok(())
+    } else {
+        Err(format!(
+            "[{}] {key} did not {} ({}): status {status:?}, effects {effects:?}",
+            context.name(),
+            command.name(),
+            command.help()
+        ))
+    }
+}
+
+/// Every key of every context's table runs its command.
+fn check_all(keymap: &Keymap) {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for context in Context::ALL {
+        for (command, keys) in keymap.table(context) {
+            for key in keys {
+                checked += 1;
+                if let Err(e) = runs(keymap, context, *command, key) {
+                    failures.push(e);
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} keys checked");
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn every_key_of_every_context_runs_the_command_the_bar_and_the_help_name() {
+    check_all(&Keymap::default());
+}
+
+#[test]
+fn the_bar_and_the_help_show_only_keys_of_the_table() {
+    let map = Keymap::default();
+    for context in [Context::Typing, Context::Selecting] {
+        let shown: Vec<String> = context_keys(&map, context).iter().map(Key::short).collect();
+        for (keys, label) in map.bar(context, |_| true) {
+            for k in keys.split('/') {
+                assert!(
+                    shown.contains(&k.to_owned()),
+                    "{k} {label} is not a key of [{}]",
+                    context.name()
+                );
+            }
+        }
+        let help: Vec<String> = context_keys(&map, context)
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        for (keys, _) in map.help(context, |_| true) {
+            for k in keys.split(", ") {
+                assert!(
+                    help.contains(&k.to_owned()),
+                    "{k} is not a key of [{}]",
+                    context.name()
+                );
+            }
+        }
+    }
+}
+
+fn context_keys(map: &Keymap, context: Context) -> Vec<Key> {
+    map.table(context)
+        .iter()
+        .chain(map.table(Context::Anywhere))
+        .flat_map(|(_, k)| k.iter().copied())
+        .collect()
+}
+
+const REMAPPED: &str = r#"
+# Windows Terminal takes Alt-Enter; this terminal's Ctrl-G is the bell.
+[typing]
+new_line = "Ctrl-J"
+save = ["Enter", "Ctrl-S"]
+
+[anywhere]
+next_group = ["Ctrl-T", "F3"]
+next_exercise = "Ctrl-Right"
+previous_exercise = "Ctrl-Left"
+
+[selecting]
+edit = "Ctrl-E"
+type = ["i", "Insert"]
+"#;
+
+#[test]
+fn remapped_keys_run_their_commands_and_show_everywhere() {
+    let map = Keymap::with_file(REMAPPED).expect("a valid keys file");
+    check_all(&map);
+    assert_eq!(
+        map.command(Context::Anywhere, &event(&Key::ctrl('g'))),
+        None,
+        "the replaced key does nothing now"
+    );
+    assert_eq!(
+        map.command(Context::Typing, &event(&Key::alt(KeyCode::Enter))),
+        None
+    );
+    let bar = map.bar(Context::Typing, |_| true);
+    assert!(bar.contains(&("^T".into(), "group".into())), "{bar:?}");
+    assert!(bar.contains(&("^J".into(), "new line".into())), "{bar:?}");
+    let help = map.help(Context::Anywhere, |_| true);
+    assert!(
+        help.iter()
+            .any(|(k, w)| k == "Ctrl-T, F3" && w.starts_with("next group")),
+        "{help:?}"
+    );
+    // And on the screen.
+    let mut s = state(&map, "triangle", Focus::Capture);
+    s.keymap = map;
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+    terminal
+        .draw(|f| {
+            hearth::tui::view::view(&s, f);
+        })
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("^T group"), "{screen}");
+}
+
+#[test]
+fn a_keys_file_that_cannot_be_used_says_where_and_why() {
+    let cases = [
+        ("[typing]\nsave = \"Ctrl-\"\n", 2, "Ctrl-"),
+        ("[typing]\nsave = \"Hyper-X\"\n", 2, "not a key"),
+        ("[typing]\n\nsav = \"Enter\"\n", 3, "no command “sav”"),
+        ("[typin]\nsave = \"Enter\"\n", 1, "no context “typin”"),
+        ("[typing]\nsave = 5\n", 2, "give a key"),
+        ("[typing]\nsave = \"Enter\n", 2, ""),
+        ("[anywhere]\nnext_group = \"Tab\"\n", 1, "given to both"),
+    ];
+    for (text, line, says) in cases {
+        let e = Keymap::with_file(text).expect_err(text);
+        assert_eq!(e.line, line, "{text:?}: {e}");
+        assert!(e.column >= 1);
+        assert!(e.to_string().contains(says), "{text:?}: {e}");
+    }
+    // The app keeps the defaults and says so.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keys.toml");
+    std::fs::write(&path, "[typing]\nsave = \"Hyper-X\"\n").unwrap();
+    let (map, problem) = Keymap::load(&path);
+    assert_eq!(map, Keymap::default());
+    let problem = problem.expect("a message");
+    assert!(
+        problem.contains("keys.toml") && problem.contains("line 2"),
+        "{problem}"
+    );
+    // No file: the defaults, nothing said.
+    let (map, problem) = Keymap::load(&dir.path().join("none.toml"));
+    assert_eq!((map, problem), (Keymap::default(), None));
+}
+
+#[test]
+fn keys_read_as_they_are_written() {
+    for (text, key) in [
+        ("Ctrl-G", Key::ctrl('g')),
+        ("ctrl+g", Key::ctrl('g')),
+        ("Alt-Enter", Key::alt(KeyCode::Enter)),
+        ("Shift-Tab", Key::plain(KeyCode::BackTab)),
+        ("F5", Key::plain(KeyCode::F(5))),
+        ("PgDn", Key::plain(KeyCode::PageDown)),
+        ("Space", Key::char(' ')),
+        ("A", Key::char('A')),
+        ("?", Key::char('?')),
+        ("Ctrl--", Key::ctrl('-')),
+    ] {
+        assert_eq!(Key::parse(text), Ok(key), "{text}");
+        assert_eq!(Key::parse(&key.to_string()), Ok(key), "{key} reads back");
+    }
+    assert!(Key::parse("Shift-a").is_err());
+    assert!(Key::parse("F13").is_err());
+    assert!(Key::parse("").is_err());
+}
