@@ -230,7 +230,11 @@ impl AudienceView {
             question: slot.map_or_else(String::new, |s| s.label.clone()),
             follow_up,
             slot_number: i + 1,
-            slots: slots.len(),
+            // The slot of imported lines not yet placed is the plan's own, not a question.
+            slots: slots
+                .iter()
+                .filter(|s| s.id != crate::model::exercise::UNPLACED_SLOT)
+                .count(),
             answers,
             withheld,
             spotlight,
