@@ -120,20 +120,23 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
         ),
         "{written:?}"
     );
-    assert!(run(&s).themes.is_none(), "the panel closes once done");
+    assert!(run(&s).themes.is_some(), "the panel stays open until Esc");
     assert_eq!(theme_name(&s, "pull0").as_deref(), Some("Alliance & 夢"));
     assert!(s.status.as_deref().unwrap().starts_with('✓'));
+    send(&mut s, key(KeyCode::Esc));
 
     // Another answer put in it (Enter on the chosen theme), a second theme for a third.
     select(&mut s, "pull1");
     send(&mut s, ch('T'));
     let written = send(&mut s, key(KeyCode::Enter));
     assert!(matches!(&written[..], [Change::PlaceInTheme { .. }]));
+    send(&mut s, key(KeyCode::Esc));
     select(&mut s, "pull2");
     send(&mut s, ch('T'));
     send(&mut s, ch('n'));
     keys(&mut s, "Money");
     send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Esc));
     assert_eq!(theme_name(&s, "pull1").as_deref(), Some("Alliance & 夢"));
     assert_eq!(theme_name(&s, "pull2").as_deref(), Some("Money"));
 
@@ -149,6 +152,7 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
     let written = send(&mut s, key(KeyCode::Enter));
     assert!(matches!(&written[..], [Change::RenameTheme { name, .. }] if name == "Funding"));
     assert_eq!(theme_name(&s, "pull2").as_deref(), Some("Funding"));
+    send(&mut s, key(KeyCode::Esc));
 
     // Split: the answer leaves its theme for a new one; the others stay.
     select(&mut s, "pull1");
@@ -156,6 +160,7 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
     send(&mut s, ch('s'));
     keys(&mut s, "Split off");
     send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Esc));
     assert_eq!(theme_name(&s, "pull1").as_deref(), Some("Split off"));
     assert_eq!(theme_name(&s, "pull0").as_deref(), Some("Alliance & 夢"));
 
@@ -200,6 +205,7 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
         [Change::PlaceInTheme { theme: None, .. }]
     ));
     assert_eq!(theme_name(&s, "pull2"), None);
+    send(&mut s, key(KeyCode::Esc));
     send(&mut s, ch('u'));
     assert_eq!(theme_name(&s, "pull2").as_deref(), Some("Funding"));
 
@@ -261,7 +267,7 @@ fn a_dot_vote_is_opened_entered_for_two_groups_refused_over_the_limit_closed_and
         "{:?}",
         s.status
     );
-    // Table 2: one dot, given then taken back, then one elsewhere.
+    // Table 2 (from its first item): one dot, given then taken back, then one on the next.
     send(&mut s, key(KeyCode::Right));
     send(&mut s, ch('+'));
     let written = send(&mut s, ch('-'));
@@ -270,7 +276,7 @@ fn a_dot_vote_is_opened_entered_for_two_groups_refused_over_the_limit_closed_and
     };
     assert_eq!(voter, "group:Table 2");
     assert_eq!(ballot.choice, Choice::Dots(Vec::new()));
-    send(&mut s, key(KeyCode::Up));
+    send(&mut s, key(KeyCode::Down));
     send(&mut s, ch('+'));
 
     let c = &run(&s).session.convergence;
@@ -461,4 +467,118 @@ fn axes_are_chosen_from_the_ranked_uncertainties_and_the_title_fields_follow() {
             .contains("cannot be taken back")
     );
     assert!(run(&s).session.convergence.axes.contains_key("scenarios"));
+}
+
+/// The vote panel's place: which group's ballot, on which item.
+fn entry(s: &State) -> hearth::tui::converge::RoundEntry {
+    match &run(s).vote.as_ref().expect("the vote panel is open").step {
+        hearth::tui::converge::VoteStep::Round(e) => e.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn each_group_starts_at_its_first_item_and_home_and_end_go_to_the_ends() {
+    let mut s = state();
+    send(&mut s, ch('v'));
+    // Dots on the answers: the six pulls and the six uncertainties.
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    assert_eq!((entry(&s).group, entry(&s).item), (0, 0));
+    for _ in 0..3 {
+        send(&mut s, key(KeyCode::Down));
+    }
+    assert_eq!(entry(&s).item, 3);
+    // The next group starts at the top, not where the last one stopped.
+    send(&mut s, key(KeyCode::Right));
+    assert_eq!((entry(&s).group, entry(&s).item), (1, 0));
+    send(&mut s, key(KeyCode::End));
+    assert_eq!(entry(&s).item, 11, "End: the last item");
+    send(&mut s, key(KeyCode::Home));
+    assert_eq!(entry(&s).item, 0, "Home: the first item");
+    send(&mut s, key(KeyCode::End));
+    send(&mut s, key(KeyCode::Left));
+    assert_eq!((entry(&s).group, entry(&s).item), (0, 0));
+    // From the last group round to the first: at the top too.
+    send(&mut s, key(KeyCode::Left));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Right));
+    assert_eq!((entry(&s).group, entry(&s).item), (0, 0));
+}
+
+#[test]
+fn a_rating_says_it_moved_on_to_the_next_item() {
+    let mut s = state();
+    send(&mut s, ch('v'));
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, ch('4'));
+    assert_eq!(send(&mut s, ch('5')).len(), 1);
+    assert_eq!(entry(&s).item, 1);
+    let status = s.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("Regulation or alliance?")
+            && status.contains("next: “Transformation from within"),
+        "the status names what was rated and the item it moved on to: {status}"
+    );
+    // The last item: nothing after it, and it says so.
+    send(&mut s, key(KeyCode::End));
+    send(&mut s, ch('2'));
+    send(&mut s, ch('3'));
+    assert_eq!(entry(&s).item, 5);
+    let status = s.status.clone().unwrap_or_default();
+    assert!(status.contains("last"), "{status}");
+    assert!(!status.contains("next:"), "{status}");
+}
+
+/// The names of the triangle's themes, in order, and the one the panel is on.
+fn panel_themes(s: &State) -> (Vec<String>, usize) {
+    let p = run(s).themes.as_ref().expect("the themes panel is open");
+    let names = hearth::tui::converge::themes(&run(s).session, "triangle")
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    (names, p.choice)
+}
+
+#[test]
+fn the_themes_panel_stays_open_on_the_theme_just_named_until_esc() {
+    use hearth::tui::converge::ThemesStep;
+    let mut s = state();
+    select(&mut s, "pull0");
+    send(&mut s, ch('T'));
+    send(&mut s, ch('n'));
+    keys(&mut s, "Alliance");
+    assert_eq!(send(&mut s, key(KeyCode::Enter)).len(), 2);
+    assert!(matches!(
+        run(&s).themes.as_ref().map(|p| &p.step),
+        Some(ThemesStep::Choose)
+    ));
+    let (names, choice) = panel_themes(&s);
+    assert_eq!(names[choice], "Alliance");
+    // A second theme: the panel is on it now.
+    send(&mut s, ch('n'));
+    keys(&mut s, "Money");
+    send(&mut s, key(KeyCode::Enter));
+    let (names, choice) = panel_themes(&s);
+    assert_eq!((names.len(), names[choice].as_str()), (2, "Money"));
+    assert_eq!(theme_name(&s, "pull0").as_deref(), Some("Money"));
+    // A rename keeps it on the renamed theme.
+    send(&mut s, ch('r'));
+    send(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    keys(&mut s, "Funding");
+    send(&mut s, key(KeyCode::Enter));
+    let (names, choice) = panel_themes(&s);
+    assert_eq!(names[choice], "Funding");
+    // Putting the answer in a theme keeps the panel open too.
+    send(&mut s, key(KeyCode::Up));
+    assert_eq!(send(&mut s, key(KeyCode::Enter)).len(), 1);
+    assert_eq!(theme_name(&s, "pull0").as_deref(), Some("Alliance"));
+    assert!(run(&s).themes.is_some());
+    // Only Esc closes it.
+    send(&mut s, key(KeyCode::Esc));
+    assert!(run(&s).themes.is_none());
 }
