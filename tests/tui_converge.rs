@@ -582,3 +582,83 @@ fn the_themes_panel_stays_open_on_the_theme_just_named_until_esc() {
     send(&mut s, key(KeyCode::Esc));
     assert!(run(&s).themes.is_none());
 }
+
+#[test]
+fn typing_in_the_axes_form_replaces_a_pre_filled_name_and_a_moving_key_keeps_it() {
+    let mut s = state();
+    send(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    s.run_mut().unwrap().focus = Focus::Select;
+    send(&mut s, ch('A'));
+    // x: the first uncertainty, y: the second; both names pre-filled.
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    // Typed over: the name is what was typed, not the uncertainty with it added.
+    keys(&mut s, "Oversight");
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Regulated");
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Alliance");
+    send(&mut s, key(KeyCode::Tab));
+    // End keeps the name and goes to its end: typing adds to it.
+    send(&mut s, key(KeyCode::End));
+    keys(&mut s, " (where)");
+    send(&mut s, key(KeyCode::Tab));
+    // A paste into an empty pole is the pole.
+    send(&mut s, Action::Paste("Outside".into()));
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Within");
+    let written = send(&mut s, key(KeyCode::Enter));
+    let [Change::ChooseAxes { axes, .. }] = &written[..] else {
+        panic!("{written:?}")
+    };
+    assert_eq!(axes.matrix.x.name, "Oversight");
+    assert_eq!(
+        (axes.matrix.x.low.as_str(), axes.matrix.x.high.as_str()),
+        ("Regulated", "Alliance")
+    );
+    assert_eq!(axes.matrix.y.name, format!("{} (where)", UNCERTAINTIES[1]));
+    assert_eq!(
+        (axes.matrix.y.low.as_str(), axes.matrix.y.high.as_str()),
+        ("Outside", "Within")
+    );
+}
+
+#[test]
+fn a_paste_replaces_a_pre_filled_axis_name() {
+    let mut s = state();
+    send(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    s.run_mut().unwrap().focus = Focus::Select;
+    send(&mut s, ch('A'));
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, Action::Paste("How peer support is overseen".into()));
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Regulated");
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Alliance");
+    // Left keeps the second name; Backspace then takes one character, not the whole name.
+    send(&mut s, key(KeyCode::Tab));
+    send(&mut s, key(KeyCode::Left));
+    send(&mut s, key(KeyCode::Backspace));
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Outside");
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Within");
+    let written = send(&mut s, key(KeyCode::Enter));
+    let [Change::ChooseAxes { axes, .. }] = &written[..] else {
+        panic!("{written:?}")
+    };
+    assert_eq!(axes.matrix.x.name, "How peer support is overseen");
+    let y = UNCERTAINTIES[1];
+    let mut shorter = y.to_owned();
+    shorter.remove(y.len() - 2);
+    assert_eq!(axes.matrix.y.name, shorter);
+}

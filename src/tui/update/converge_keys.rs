@@ -161,6 +161,8 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 if let Some((id, name)) = list.get(panel.choice) {
                     let mut b = TextBox::default();
                     b.set(name);
+                    // The old name, selected: typing replaces it, a moving key edits it.
+                    b.select_all();
                     panel.step = ThemesStep::Name {
                         purpose: Naming::Rename(id.clone()),
                         name: b,
@@ -364,7 +366,9 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                             .as_ref()
                             .and_then(|id| form.candidates.iter().find(|c| &c.id == id))
                         {
+                            // Selected: typing replaces it, a moving key edits it.
                             boxes[k * 3].set(&c.text);
+                            boxes[k * 3].select_all();
                         }
                     }
                     form.step = AxesStep::Name {

@@ -41,7 +41,8 @@ pub(super) fn hints(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
     }
 }
 
-/// A one-line text box at row `y`: its visible part, and the cursor when `focused`.
+/// A one-line text box at row `y`: its visible part, and the cursor when `focused`. A text
+/// selected whole (a pre-filled name) is shown reversed, with what typing will do.
 fn one_line_box(
     theme: Theme,
     b: &crate::tui::textbox::TextBox,
@@ -55,17 +56,24 @@ fn one_line_box(
     }
     b.set_width(area.width);
     let (rows, (_, col)) = b.view(area.width as usize, 1);
+    let shown = rows.first().map_or("", String::as_str);
+    let selected = focused && b.is_selected();
     buf.set_stringn(
         area.x,
         area.y,
-        rows.first().map_or("", String::as_str),
+        shown,
         area.width as usize,
-        if focused {
+        if selected {
             theme.text().patch(theme.selected())
         } else {
             theme.text()
         },
     );
+    let note = "  (typing replaces it)";
+    let used = width(shown) as u16;
+    if selected && used + width(note) as u16 <= area.width {
+        buf.set_stringn(area.x + used, area.y, note, width(note), theme.dim());
+    }
     if focused {
         *cursor = Some(Position::new(
             area.x + (col as u16).min(area.width - 1),
