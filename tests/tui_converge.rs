@@ -517,7 +517,8 @@ fn a_rating_says_it_moved_on_to_the_next_item() {
     assert_eq!(entry(&s).item, 1);
     let status = s.status.clone().unwrap_or_default();
     assert!(
-        status.contains("Regulation or alliance?")
+        status.contains("Table 1: “Regulation or a")
+            && status.contains("I4 U5")
             && status.contains("next: “Transformation from within"),
         "the status names what was rated and the item it moved on to: {status}"
     );

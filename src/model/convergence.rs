@@ -325,15 +325,7 @@ impl Turnout {
         if known.iter().all(Option::is_none) {
             let (g, d) = (self.groups.len(), self.devices.len());
             return match d {
-                0 => format!(
-                    "{} {}",
-                    of_groups(g, all.len(), ""),
-                    if all.len() == 1 {
-                        "has voted"
-                    } else {
-                        "have voted"
-                    }
-                ),
+                0 => format!("{} {}", of_groups(g, all.len(), ""), has(g == 1)),
                 _ if g == 0 => format!("{} {}", counted(d, "device", "devices"), has(d == 1)),
                 _ => format!(
                     "{} and {} have voted",
@@ -813,6 +805,10 @@ mod tests {
         assert_eq!(
             turnout(&["Table 1"], &[]).describe(&one, unknown),
             "1 of 1 group has voted"
+        );
+        assert_eq!(
+            turnout(&["Table 1"], &[]).describe(&tables, unknown),
+            "1 of 3 groups has voted"
         );
         assert_eq!(
             turnout(&["a", "b"], &["d1"]).short(),

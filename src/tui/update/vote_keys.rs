@@ -281,14 +281,15 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
                             uncertainty: v,
                         },
                     );
-                    // Moving on to the next item is said, with the item, so it is not missed.
+                    // Moving on to the next item is said, naming it, so it is not missed; short
+                    // enough for the status line of an 80-column window.
                     let next = match items.get(entry.item + 1) {
-                        Some(next) => format!("next: {}", quoted_n(state, next, 30)),
+                        Some(next) => format!("next: {}", quoted_n(state, next, 28)),
                         None => "that was the last one (→ the next group)".to_owned(),
                     };
                     let what = format!(
-                        "{group} rated {} I{impact} U{v} — {next}",
-                        quoted_n(state, &item, 30)
+                        "{group}: {} I{impact} U{v} — {next}",
+                        quoted_n(state, &item, 16)
                     );
                     (Choice::Ratings(ratings), what)
                 }

@@ -204,8 +204,7 @@ fn draw_ballots(
         (_, RoundKind::Rating) => match entry.digit {
             Some(d) => format!("impact {d} — now the uncertainty (1–5)"),
             None => {
-                "type impact then uncertainty, 1–5 each (e.g. 4 then 5), then on to the next item"
-                    .to_owned()
+                "impact then uncertainty, 1–5 each (e.g. 4 then 5); then the next item".to_owned()
             }
         },
     };
