@@ -663,3 +663,38 @@ fn a_paste_replaces_a_pre_filled_axis_name() {
     shorter.remove(y.len() - 2);
     assert_eq!(axes.matrix.y.name, shorter);
 }
+
+#[test]
+fn the_axes_form_shows_each_pre_filled_name_from_its_start_the_focused_one_selected() {
+    let mut s = state();
+    send(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    s.run_mut().unwrap().focus = Focus::Select;
+    send(&mut s, ch('A'));
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| drop(hearth::tui::view::view(&s, f)))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    let row = |label: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label}: {screen}"))
+            .to_owned()
+    };
+    assert!(
+        row("Horizontal axis (x)").contains("Regulation or alliance?  (typing replaces it)"),
+        "{screen}"
+    );
+    // The second name is longer than its box: its start shows, not its last words.
+    assert!(
+        row("Vertical axis (y)").contains("Transformation from within mainstream"),
+        "{screen}"
+    );
+}

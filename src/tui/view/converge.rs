@@ -55,24 +55,37 @@ fn one_line_box(
         return;
     }
     b.set_width(area.width);
-    let (rows, (_, col)) = b.view(area.width as usize, 1);
-    let shown = rows.first().map_or("", String::as_str);
+    let w = area.width as usize;
+    let note = "  (typing replaces it)";
     let selected = focused && b.is_selected();
+    let (shown, col) = if focused && !selected {
+        let (rows, (_, col)) = b.view(w, 1);
+        (rows.into_iter().next().unwrap_or_default(), col)
+    } else {
+        // Not being edited, or about to be replaced whole: its start, as much as fits (beside
+        // what typing will do, when there is room for both).
+        let room = match w.checked_sub(width(note)) {
+            Some(r) if selected && r >= 12 => r,
+            _ => w,
+        };
+        let shown = truncate(b.text(), room);
+        let col = width(&shown);
+        (shown, col)
+    };
     buf.set_stringn(
         area.x,
         area.y,
-        shown,
-        area.width as usize,
+        &shown,
+        w,
         if selected {
             theme.text().patch(theme.selected())
         } else {
             theme.text()
         },
     );
-    let note = "  (typing replaces it)";
-    let used = width(shown) as u16;
-    if selected && used + width(note) as u16 <= area.width {
-        buf.set_stringn(area.x + used, area.y, note, width(note), theme.dim());
+    let used = width(&shown);
+    if selected && used + width(note) <= w {
+        buf.set_stringn(area.x + used as u16, area.y, note, width(note), theme.dim());
     }
     if focused {
         *cursor = Some(Position::new(
