@@ -115,6 +115,9 @@ pub struct VoteView {
     pub revealed: bool,
     pub voted: usize,
     pub groups: usize,
+    /// Who has voted, as the voters are: "3 of 4 groups have voted", "2 devices have voted".
+    #[serde(default)]
+    pub progress: String,
     /// Revealed only: (score, item), best first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ranked: Vec<(String, String)>,
@@ -300,6 +303,11 @@ fn vote_view(session: &Session, round: &str, concealed: bool) -> Option<VoteView
         revealed,
         voted: session.convergence.voters(&round.id),
         groups: session.groups.len(),
+        // The room's screen does not know which group a device joined for.
+        progress: session
+            .convergence
+            .turnout(&round.id)
+            .describe(&session.groups, |_| None),
         ranked,
     })
 }
