@@ -417,8 +417,7 @@ fn the_slot_of_unplaced_lines_is_never_counted_projected_or_next() {
     r.screens = 1;
     let view = r.audience(Instant::now());
     assert_eq!(view.slots, questions, "the room's count is of questions");
-    let mut terminal =
-        ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
     terminal
         .draw(|f| {
             hearth::tui::view::view(&s, f);
