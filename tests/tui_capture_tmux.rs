@@ -32,6 +32,26 @@ fn session() -> (tempfile::TempDir, PathBuf) {
 /// A saved answer as checked here: slot, group, text, fields.
 type Row = (String, String, String, Vec<(String, String)>);
 
+/// Every answer saved in the session file, in order.
+fn saved_rows(path: &Path) -> Vec<Row> {
+    let (session, _) = read_session(path).unwrap();
+    session
+        .contributions()
+        .iter()
+        .map(|c| {
+            (
+                c.slot.clone(),
+                c.group.clone().unwrap_or_default(),
+                c.text.clone(),
+                c.fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )
+        })
+        .collect()
+}
+
 fn run_in_tmux(name: &str, dir: &Path, session: &Path) -> Tmux {
     let command = format!(
         "{} run {} ; echo HEARTH-EXITED-$?; sleep 30",
@@ -109,22 +129,7 @@ fn multi_field_entries_typed_one_after_another_land_in_their_fields() {
     tmux.keys(&["C-q"]);
     tmux.wait_for("HEARTH-EXITED-0");
 
-    let (session, _) = read_session(&path).unwrap();
-    let found: Vec<Row> = session
-        .contributions()
-        .iter()
-        .map(|c| {
-            (
-                c.slot.clone(),
-                c.group.clone().unwrap_or_default(),
-                c.text.clone(),
-                c.fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            )
-        })
-        .collect();
+    let found = saved_rows(&path);
     let f = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
         pairs
             .iter()
@@ -373,22 +378,7 @@ fn half_typed_entries_follow_their_slot_through_tab_ctrl_g_esc_and_a_kill() {
     tmux.keys(&["C-q"]);
     tmux.wait_for("HEARTH-EXITED-0");
 
-    let (session, _) = read_session(&path).unwrap();
-    let rows: Vec<Row> = session
-        .contributions()
-        .iter()
-        .map(|c| {
-            (
-                c.slot.clone(),
-                c.group.clone().unwrap_or_default(),
-                c.text.clone(),
-                c.fields
-                    .iter()
-                    .map(|(k, v)| (k.clone(), v.clone()))
-                    .collect(),
-            )
-        })
-        .collect();
+    let rows = saved_rows(&path);
     let row = |slot: &str, text: &str, fields: &[(&str, &str)]| -> Row {
         (
             slot.into(),

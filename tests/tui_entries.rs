@@ -3,11 +3,11 @@
 //! typing, and a reopened session never offers an answer whose save was confirmed. Each test is
 //! a defect seen by a person in the real app.
 
-use std::path::Path;
+mod common;
+
 use std::time::{Duration, Instant};
 
-use hearth::model::{Change, Contribution, Session, Unsaved};
-use hearth::store::load_scenario;
+use hearth::model::{Change, Contribution, Unsaved};
 use hearth::tui::action::{Action, Effect};
 use hearth::tui::boards::Hit;
 use hearth::tui::state::{Focus, Run, Screen, State};
@@ -17,12 +17,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The run screen of a bundled plan, on its first exercise, first slot and first group.
 fn state(plan: &str) -> State {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("scenarios")
-        .join(format!("{plan}.json"));
-    let scenario = load_scenario(&path).expect("the plan is valid");
-    let groups = scenario.suggested_groups.clone();
-    let session = Session::new(scenario, "Entries".into(), None, groups);
+    let session = common::bundled_session(plan, "Entries");
     State::new(
         Screen::Run(Box::new(Run::new("entries.json".into(), session))),
         Theme::plain(),

@@ -18,6 +18,16 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// A session of the bundled plan `scenarios/<plan>.json`, in memory, with its suggested groups.
+pub fn bundled_session(plan: &str, title: &str) -> Session {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("scenarios")
+        .join(format!("{plan}.json"));
+    let scenario = load_scenario(&path).expect("the plan is valid");
+    let groups = scenario.suggested_groups.clone();
+    Session::new(scenario, title.into(), None, groups)
+}
+
 /// The test plan with one exercise of every kind.
 pub fn all_kinds() -> Scenario {
     load_scenario(&fixture("all-kinds.json")).expect("the all-kinds fixture is valid")
