@@ -425,3 +425,30 @@ fn the_slot_of_unplaced_lines_is_never_counted_projected_or_next() {
         "the presenter names the internal slot:\n{screen}"
     );
 }
+
+/// An answer withdrawn by a note-taker while the facilitator had an unsaved edit of it waiting:
+/// the edit's words leave the screen and the drafts file.
+#[test]
+fn an_answer_withdrawn_elsewhere_takes_its_unsaved_edit_with_it() {
+    let mut s = state("peer-support-futures");
+    type_text(&mut s, "Say it once");
+    let c = save(&mut s);
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('e')));
+    type_text(&mut s, " and again");
+    update(&mut s, key(KeyCode::Esc));
+    assert!(run(&s).has_parked_edit(&c.id));
+    update(
+        &mut s,
+        Action::Arrived {
+            from: "Sam's phone".into(),
+            changes: vec![Change::Withdraw {
+                id: c.id.clone(),
+                at: jiff::Timestamp::now(),
+            }],
+        },
+    );
+    assert!(!run(&s).has_parked_edit(&c.id));
+    let kept = serde_json::to_string(&run(&s).unsaved()).unwrap();
+    assert!(!kept.contains("Say it once"), "{kept}");
+}

@@ -143,3 +143,63 @@ fn merging_with_an_older_copy_keeps_it_withdrawn_with_no_words() {
         assert_eq!(again.contribution(&gone), merged.contribution(&gone));
     }
 }
+
+/// The drafts file keeps an entry per place: an unsaved edit of the withdrawn answer — in the
+/// box or waiting elsewhere — goes, while other unsaved typing stays.
+#[test]
+fn withdraw_takes_the_answers_unsaved_edits_out_of_the_drafts_file_and_keeps_the_rest() {
+    use hearth::model::Unsaved;
+    use hearth::model::unsaved::UnsavedEntry;
+    let other = UnsavedEntry {
+        exercise: "pathways".into(),
+        slot: "q1".into(),
+        text: "still typing this".into(),
+        ..UnsavedEntry::default()
+    };
+    for edit_in_the_box in [false, true] {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, gone, _) = session_with_answers(dir.path());
+        let edit = UnsavedEntry {
+            exercise: "pathways".into(),
+            slot: "q4".into(),
+            text: format!("{SECRET} third, not saved"),
+            editing: Some(gone.clone()),
+            ..UnsavedEntry::default()
+        };
+        let (entry, parked) = if edit_in_the_box {
+            (edit, other.clone())
+        } else {
+            (other.clone(), edit)
+        };
+        let drafts = Unsaved {
+            group: None,
+            entry,
+            parked: vec![parked],
+        };
+        hearth::store::drafts::write_unsaved(&path, &drafts).unwrap();
+        let out = common::run_hearth(
+            dir.path(),
+            &["withdraw", path.to_str().unwrap(), &gone, "--yes"],
+            None,
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(words_anywhere(dir.path()), Vec::<String>::new());
+        let kept: Unsaved = hearth::store::drafts::read_unsaved(&path)
+            .unwrap()
+            .expect("the drafts file stays, with the other typing");
+        let texts: Vec<&str> = std::iter::once(&kept.entry)
+            .chain(&kept.parked)
+            .map(|e| e.text.as_str())
+            .filter(|t| !t.is_empty())
+            .collect();
+        assert_eq!(
+            texts,
+            ["still typing this"],
+            "edit in the box: {edit_in_the_box}"
+        );
+    }
+}

@@ -16,6 +16,8 @@ use super::error::{Result, StoreError};
 use super::files::{parent_dir, remove_stale_temporaries, sync_dir};
 use super::session_store::SessionPaths;
 use crate::model::Session;
+use crate::model::Unsaved;
+use crate::model::unsaved::UnsavedEntry;
 
 /// Removes every file beside the session that may hold words of a withdrawn answer.
 pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()> {
@@ -51,7 +53,19 @@ pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()
             let bytes = fs::read(&path).map_err(StoreError::io(&path, "cannot read"))?;
             ids.iter().any(|id| contains(&bytes, id.as_bytes()))
         } else if path == drafts {
-            drafts_edit(&path).is_some_and(|id| ids.contains(id.as_str()))
+            match scrub_drafts(&path, &ids)? {
+                // Rewritten without the withdrawn answers' edits (the rest of the typing stays).
+                Scrub::Rewritten => {
+                    removed = true;
+                    false
+                }
+                Scrub::Clean => false,
+                // Not a drafts file hearth can rewrite, and it names the answer: it goes.
+                Scrub::Unreadable => {
+                    let bytes = fs::read(&path).map_err(StoreError::io(&path, "cannot read"))?;
+                    ids.iter().any(|id| contains(&bytes, id.as_bytes()))
+                }
+            }
         } else {
             false
         };
@@ -66,11 +80,44 @@ pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()
     Ok(())
 }
 
-/// The answer the drafts file's text is an edit of, if any.
-fn drafts_edit(path: &Path) -> Option<String> {
-    let bytes = fs::read(path).ok()?;
-    let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
-    value.get("editing")?.as_str().map(str::to_owned)
+enum Scrub {
+    Clean,
+    Rewritten,
+    Unreadable,
+}
+
+/// Takes every edit of a withdrawn answer out of the drafts file — the box's and each one
+/// waiting elsewhere — and writes it back (atomically, synced) when it held one.
+fn scrub_drafts(path: &Path, ids: &HashSet<&str>) -> Result<Scrub> {
+    let Ok(bytes) = fs::read(path) else {
+        return Ok(Scrub::Unreadable);
+    };
+    let Ok(mut unsaved) = serde_json::from_slice::<Unsaved>(&bytes) else {
+        return Ok(Scrub::Unreadable);
+    };
+    let doomed = |e: &UnsavedEntry| e.editing.as_deref().is_some_and(|id| ids.contains(id));
+    let before = unsaved.parked.len();
+    unsaved.parked.retain(|e| !doomed(e));
+    let mut changed = unsaved.parked.len() != before;
+    if doomed(&unsaved.entry) {
+        let place = UnsavedEntry {
+            exercise: std::mem::take(&mut unsaved.entry.exercise),
+            slot: std::mem::take(&mut unsaved.entry.slot),
+            ..UnsavedEntry::default()
+        };
+        unsaved.entry = place;
+        changed = true;
+    }
+    if !changed {
+        return Ok(Scrub::Clean);
+    }
+    let out = serde_json::to_vec_pretty(&unsaved).map_err(|e| StoreError::Io {
+        path: path.to_owned(),
+        action: "cannot write",
+        source: std::io::Error::other(e),
+    })?;
+    super::files::write_atomic(path, &out)?;
+    Ok(Scrub::Rewritten)
 }
 
 fn contains(haystack: &[u8], needle: &[u8]) -> bool {

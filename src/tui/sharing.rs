@@ -155,6 +155,9 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
                 if let Change::Add { contribution } = change {
                     run.arrived.insert(contribution.id.clone(), now);
                     last = Some(contribution.clone());
+                } else if let Change::Withdraw { id, .. } = change {
+                    // Withdrawn elsewhere: an unsaved edit of it here goes with its words.
+                    run.forget_edit(id);
                 }
             }
             run.arrived

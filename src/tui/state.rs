@@ -762,6 +762,16 @@ impl Run {
         }
     }
 
+    /// Answer `id` was withdrawn: an unsaved edit of it — in the box or waiting — goes with its
+    /// words, and the box goes back to where it was.
+    pub fn forget_edit(&mut self, id: &str) {
+        self.parked.remove(&EntryPlace::Edit(id.to_owned()));
+        if self.editing.as_deref() == Some(id) {
+            self.editing = None;
+            self.return_from_edit();
+        }
+    }
+
     /// Whether an unsaved edit of answer `id` is waiting.
     pub fn has_parked_edit(&self, id: &str) -> bool {
         self.parked.contains_key(&EntryPlace::Edit(id.to_owned()))

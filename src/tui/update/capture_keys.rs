@@ -242,14 +242,6 @@ pub(super) fn submit(state: &mut State) -> Vec<Effect> {
     effects
 }
 
-/// Ends an edit for good (the answer is withdrawn): its words go, the box goes back.
-pub(super) fn drop_edit(run: &mut Run) {
-    if let Some(id) = run.editing.take() {
-        run.parked.remove(&crate::tui::state::EntryPlace::Edit(id));
-    }
-    run.return_from_edit();
-}
-
 /// Tab / Shift-Tab: the next / previous slot that takes answers (never the one for imported
 /// lines not yet placed), its own entry coming back.
 pub(super) fn move_slot(state: &mut State, delta: isize) {

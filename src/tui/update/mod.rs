@@ -192,8 +192,8 @@ fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
             state.quit_ask = false;
             if let Some(run) = state.run_mut() {
                 // Only the box is discarded; entries waiting elsewhere stay in the drafts file.
-                if run.editing.is_some() {
-                    drop_edit(run);
+                if let Some(id) = run.editing.clone() {
+                    run.forget_edit(&id);
                 }
                 run.fresh_entry();
             }
@@ -218,11 +218,8 @@ fn withdraw_ask_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             let Some(id) = run.withdraw_ask.take() else {
                 return Vec::new();
             };
-            if run.editing.as_deref() == Some(id.as_str()) {
-                // The box held an edit of it: those words go too (and so leave the drafts).
-                drop_edit(run);
-            }
-            run.parked.remove(&EntryPlace::Edit(id.clone()));
+            // An unsaved edit of it (in the box or waiting) goes too, and so leaves the drafts.
+            run.forget_edit(&id);
             // Takings-back that would restore its words (earlier edits) can never apply now.
             for list in [&mut run.undo, &mut run.redo] {
                 list.retain(|changes| {
