@@ -393,3 +393,42 @@ fn a_broken_series_file_gets_a_clear_error_with_line_and_column_and_exit_2() {
         );
     }
 }
+
+/// `hearth show` prints a notes segment's topic and a role-clarity grid's question, as the
+/// write-ups and the API do.
+#[test]
+fn show_prints_the_topic_of_a_notes_segment() {
+    let dir = tempfile::tempdir().unwrap();
+    let plan = dir.path().join("plan.json");
+    std::fs::write(
+        &plan,
+        r#"{"format": "hearth-scenario/1", "id": "notes-plan", "title": "Webinar", "agenda": [
+            {"id": "s1", "title": "Session one", "kind": "notes",
+             "topic": "What peer support is, and what it is not"}]}"#,
+    )
+    .unwrap();
+    let made = common::run_hearth(
+        dir.path(),
+        &[
+            "new",
+            plan.to_str().unwrap(),
+            "--title",
+            "Webinar one",
+            "--dir",
+            ".",
+        ],
+        None,
+    );
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let session = String::from_utf8(made.stdout).unwrap();
+    let shown = common::run_hearth(dir.path(), &["show", session.trim()], None);
+    let text = String::from_utf8_lossy(&shown.stdout);
+    assert!(
+        text.contains("Topic: What peer support is, and what it is not"),
+        "{text}"
+    );
+}

@@ -150,7 +150,22 @@ fn render(session: &Session) -> String {
                     out.push_str(&format!("   Worked row: {}\n", row.approach));
                 }
             }
-            _ => {}
+            ExerciseKind::Notes(n) if !n.topic.is_empty() => {
+                push_indented(&mut out, &n.topic, "   Topic: ", "          ");
+            }
+            ExerciseKind::RoleClarity(r) if !r.question.is_empty() => {
+                out.push_str(&format!(
+                    "   Question: {}
+",
+                    r.question
+                ));
+            }
+            // What these kinds hold of the plan is their slots, printed below.
+            ExerciseKind::Notes(_)
+            | ExerciseKind::RoleClarity(_)
+            | ExerciseKind::PromptRound(_)
+            | ExerciseKind::PathwayBrainstorm(_)
+            | ExerciseKind::Checklist(_) => {}
         }
         let pathways = matches!(exercise.kind, ExerciseKind::PathwayBrainstorm(_));
         for slot in exercise.slots() {
