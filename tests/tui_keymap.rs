@@ -322,7 +322,9 @@ fn a_keys_file_that_cannot_be_used_says_where_and_why() {
         ("[typin]\nsave = \"Enter\"\n", 1, "no context “typin”"),
         ("[typing]\nsave = 5\n", 2, "give a key"),
         ("[typing]\nsave = \"Enter\n", 2, ""),
-        ("[anywhere]\nnext_group = \"Tab\"\n", 1, "given to both"),
+        ("[anywhere]\nnext_group = \"Tab\"\n", 2, "given to both"),
+        ("[anywhere]\n\nhelp = \"h\"\n", 3, "types a character"),
+        ("[typing]\nsave = \"Space\"\n", 2, "types a character"),
     ];
     for (text, line, says) in cases {
         let e = Keymap::with_file(text).expect_err(text);

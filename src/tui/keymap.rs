@@ -676,24 +676,52 @@ impl Keymap {
                 }
             }
         }
-        map.check().map_err(|m| at(0, m))?;
+        map.check().map_err(|(ctx, cmd, m)| {
+            // Said where the file gives that command its key (else at the top).
+            let header = text.find(&format!("[{}]", ctx.name()));
+            let place = header.and_then(|h| text[h..].find(cmd.name()).map(|i| h + i));
+            at(place.unwrap_or(0), m)
+        })?;
         Ok(map)
     }
 
-    /// No key runs two commands where both would be reached.
-    fn check(&self) -> Result<(), String> {
+    /// No key runs two commands where both would be reached, and no key that types a character
+    /// is taken from the box.
+    fn check(&self) -> Result<(), (Context, Command, String)> {
+        for ctx in [Context::Anywhere, Context::Typing] {
+            for (cmd, keys) in self.table(ctx) {
+                if let Some(k) = keys
+                    .iter()
+                    .find(|k| matches!(k.code, KeyCode::Char(_)) && !k.ctrl && !k.alt)
+                {
+                    return Err((
+                        ctx,
+                        *cmd,
+                        format!(
+                            "{k} types a character in the box: {} in [{}] needs Ctrl, Alt or a key that does not type (F3, Esc…)",
+                            cmd.name(),
+                            ctx.name()
+                        ),
+                    ));
+                }
+            }
+        }
         for context in [Context::Typing, Context::Selecting] {
             let mut seen: Vec<(Key, Command, Context)> = Vec::new();
             for ctx in [Context::Anywhere, context] {
                 for (cmd, keys) in self.table(ctx) {
                     for k in keys {
                         if let Some((_, other, octx)) = seen.iter().find(|(s, _, _)| s == k) {
-                            return Err(format!(
-                                "{k} is given to both {} ([{}]) and {} ([{}])",
-                                other.name(),
-                                octx.name(),
-                                cmd.name(),
-                                ctx.name()
+                            return Err((
+                                ctx,
+                                *cmd,
+                                format!(
+                                    "{k} is given to both {} ([{}]) and {} ([{}])",
+                                    other.name(),
+                                    octx.name(),
+                                    cmd.name(),
+                                    ctx.name()
+                                ),
                             ));
                         }
                         seen.push((*k, *cmd, ctx));
