@@ -623,3 +623,6 @@ mod link;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod entry_tests;

@@ -7,7 +7,7 @@ use crate::net::api::{Answer, Event, FieldInfo, JoinReply, SessionReply, SlotInf
 use crate::tui::join::state::Conn;
 use crate::tui::theme::Theme;
 
-fn slot(id: &str, label: &str) -> SlotInfo {
+pub(super) fn slot(id: &str, label: &str) -> SlotInfo {
     SlotInfo {
         id: id.into(),
         label: label.into(),
@@ -17,7 +17,7 @@ fn slot(id: &str, label: &str) -> SlotInfo {
     }
 }
 
-fn exercise(id: &str, slots: Vec<SlotInfo>) -> ExerciseInfo {
+pub(super) fn exercise(id: &str, slots: Vec<SlotInfo>) -> ExerciseInfo {
     ExerciseInfo {
         question: String::new(),
         id: id.into(),
@@ -30,14 +30,14 @@ fn exercise(id: &str, slots: Vec<SlotInfo>) -> ExerciseInfo {
     }
 }
 
-fn pathways() -> ExerciseInfo {
+pub(super) fn pathways() -> ExerciseInfo {
     exercise(
         "pathways",
         vec![slot("q1", "1. Areas?"), slot("q4", "4. Your path?")],
     )
 }
 
-fn conflicts() -> ExerciseInfo {
+pub(super) fn conflicts() -> ExerciseInfo {
     let mut e = exercise(
         "conflicts",
         vec![SlotInfo {
@@ -65,7 +65,7 @@ fn conflicts() -> ExerciseInfo {
     e
 }
 
-fn cells() -> ExerciseInfo {
+pub(super) fn cells() -> ExerciseInfo {
     exercise(
         "roles",
         vec![SlotInfo {
@@ -83,7 +83,7 @@ fn cells() -> ExerciseInfo {
     )
 }
 
-fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
+pub(super) fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
     JoinAction::Link(LinkEvent::Session(Box::new(SessionReply {
         title: "Dreaming together".into(),
         group: Some("Table 1".into()),
@@ -94,7 +94,7 @@ fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
     })))
 }
 
-fn answer(id: &str, slot: &str, text: &str) -> Answer {
+pub(super) fn answer(id: &str, slot: &str, text: &str) -> Answer {
     Answer {
         id: id.into(),
         exercise: "pathways".into(),
@@ -106,7 +106,7 @@ fn answer(id: &str, slot: &str, text: &str) -> Answer {
     }
 }
 
-fn state() -> JoinState {
+pub(super) fn state() -> JoinState {
     let mut s = JoinState::new(
         "http://127.0.0.1:7878/".into(),
         "Table 1".into(),
@@ -119,16 +119,16 @@ fn state() -> JoinState {
     s
 }
 
-fn key(code: KeyCode) -> JoinAction {
+pub(super) fn key(code: KeyCode) -> JoinAction {
     JoinAction::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
-fn with(code: KeyCode, m: KeyModifiers) -> JoinAction {
+pub(super) fn with(code: KeyCode, m: KeyModifiers) -> JoinAction {
     JoinAction::Key(KeyEvent::new(code, m))
 }
-fn ctrl_key(c: char) -> JoinAction {
+pub(super) fn ctrl_key(c: char) -> JoinAction {
     with(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
-fn type_text(s: &mut JoinState, text: &str) {
+pub(super) fn type_text(s: &mut JoinState, text: &str) {
     for c in text.chars() {
         assert!(update(s, key(KeyCode::Char(c))).is_empty());
     }
