@@ -205,7 +205,7 @@ fn runs(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Resul
 fn check_all(keymap: &Keymap) {
     let mut failures = Vec::new();
     let mut checked = 0;
-    for context in Context::ALL {
+    for context in Context::RUN {
         for (command, keys) in keymap.table(context) {
             for key in keys {
                 checked += 1;

@@ -371,34 +371,7 @@ pub struct Stash {
     pub slot: usize,
 }
 
-/// Where an unsaved entry belongs: a new answer for a slot of an exercise (by id), or an edit of
-/// an answer.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum EntryPlace {
-    New { exercise: String, slot: String },
-    Edit(String),
-}
-
-/// An entry typed and not saved: every box (main text, then one per field of its slot), the
-/// focused one (with its cursor), and the id its answer will be saved under.
-#[derive(Debug, Clone)]
-pub struct Entry {
-    pub boxes: Vec<TextBox>,
-    pub field: usize,
-    pub id: String,
-}
-
-impl Entry {
-    /// Whether anything was typed or chosen in it.
-    pub fn has_content(&self) -> bool {
-        self.boxes.iter().any(|b| !b.text().is_empty())
-    }
-
-    /// The texts of its boxes, to compare what is in it with what was saved.
-    pub fn texts(&self) -> Vec<String> {
-        self.boxes.iter().map(|b| b.text().to_owned()).collect()
-    }
-}
+pub use super::entry::{Entry, EntryPlace};
 
 /// Choosing a group for a contribution: every group, then "no group".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -605,11 +578,11 @@ impl Run {
     /// only if it differs from the answer as saved); the box is left empty. Ends an edit.
     pub fn park_live(&mut self) {
         let place = self.live_place();
-        let entry = Entry {
-            boxes: std::mem::take(&mut self.capture),
-            field: self.capture_field,
-            id: std::mem::take(&mut self.entry_id),
-        };
+        let entry = Entry::take(
+            &mut self.capture,
+            &mut self.capture_field,
+            &mut self.entry_id,
+        );
         let keep = match &place {
             EntryPlace::Edit(id) => self
                 .session
@@ -621,9 +594,6 @@ impl Run {
             self.parked.insert(place, entry);
         }
         self.editing = None;
-        self.capture = vec![TextBox::default()];
-        self.capture_field = 0;
-        self.entry_id = crate::model::contribution::new_id();
     }
 
     /// The boxes' texts an answer fills as it is saved (main text, then each field of its
@@ -651,13 +621,14 @@ impl Run {
         let place = self.live_place();
         match self.parked.remove(&place) {
             Some(e) => {
-                self.capture = e.boxes;
-                self.capture_field = e.field;
-                self.entry_id = e.id;
-                if self.capture.len() != self.current_slot().fields.len() + 1 {
+                e.put(
+                    &mut self.capture,
+                    &mut self.capture_field,
+                    &mut self.entry_id,
+                );
+                if !Entry::fits(&self.capture, self.current_slot().fields.len()) {
                     self.reset_fields();
                 }
-                self.capture_field = self.capture_field.min(self.capture.len() - 1);
                 true
             }
             None => {
@@ -743,23 +714,6 @@ impl Run {
             }
         }
         self.load_live();
-    }
-
-    /// Sets `entry` aside in `place`; one already waiting there keeps its text, the new one's
-    /// main text going after it (so two drafts of one place never overwrite each other).
-    fn park_at(&mut self, place: EntryPlace, entry: Entry) {
-        match self.parked.get_mut(&place) {
-            Some(there) => {
-                if let Some(b) = there.boxes.first_mut() {
-                    let text = entry.boxes.first().map_or("", |e| e.text());
-                    let joined = format!("{}\n{text}", b.text());
-                    b.set(&joined);
-                }
-            }
-            None => {
-                self.parked.insert(place, entry);
-            }
-        }
     }
 
     /// Whether an unsaved edit of answer `id` is waiting.
@@ -940,7 +894,7 @@ impl Run {
                 },
             };
             let id = self.entry_id_of(u);
-            self.park_at(place, Entry { boxes, field, id });
+            super::entry::park_at(&mut self.parked, place, Entry { boxes, field, id });
             any = true;
         }
         let live = &draft.entry;

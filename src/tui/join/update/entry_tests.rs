@@ -1,11 +1,12 @@
 //! The note-taker screen keeps one unsaved entry per slot, as the facilitator's does: moving
 //! never drops or moves typed text, Esc never types, and the drafts file keeps every entry.
 
-use super::tests::{conflicts, ctrl_key, key, pathways, session, state, type_text, with};
+use super::tests::{conflicts, ctrl_key, key, session, state, type_text, with};
 use super::*;
 use crate::net::api::{Event, FieldInfo, SlotInfo};
 use crate::tui::join::state::JoinState;
 use crate::tui::theme::Theme;
+use ratatui::crossterm::event::KeyModifiers;
 
 /// An exercise of two slots, each with two free-text fields.
 fn pairs() -> ExerciseInfo {

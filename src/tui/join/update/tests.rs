@@ -6,6 +6,7 @@ use super::*;
 use crate::net::api::{Answer, Event, FieldInfo, JoinReply, SessionReply, SlotInfo};
 use crate::tui::join::state::Conn;
 use crate::tui::theme::Theme;
+use ratatui::crossterm::event::KeyModifiers;
 
 pub(super) fn slot(id: &str, label: &str) -> SlotInfo {
     SlotInfo {
@@ -268,14 +269,8 @@ fn the_box_keeps_its_exercise_when_the_facilitator_moves_on() {
     assert!(!s.behind());
     assert_eq!(s.target.as_ref().unwrap().id, "conflicts");
 
-    // Ctrl-N takes typed text along to the new exercise.
-    update(
-        &mut s,
-        JoinAction::Link(LinkEvent::Event(Event::Agenda {
-            exercise: conflicts(),
-        })),
-    );
-    type_text(&mut s, "moving");
+    // Ctrl-N goes to the new exercise; the typed text waits where it was typed.
+    type_text(&mut s, "waiting");
     update(
         &mut s,
         JoinAction::Link(LinkEvent::Event(Event::Agenda {
@@ -285,7 +280,10 @@ fn the_box_keeps_its_exercise_when_the_facilitator_moves_on() {
     assert!(s.behind());
     update(&mut s, ctrl_key('n'));
     assert!(!s.behind());
-    assert_eq!(s.capture[0].text(), "moving");
+    assert_eq!(s.capture[0].text(), "");
+    update(&mut s, ctrl_key('p'));
+    assert_eq!(s.target.as_ref().unwrap().id, "conflicts");
+    assert_eq!(s.capture[0].text(), "waiting");
 }
 
 #[test]
@@ -308,10 +306,16 @@ fn typed_fields_are_never_dropped_by_moving() {
         })),
     );
     assert!(s.behind());
+    // Going to the facilitator's exercise leaves the entry, every field and the focus, in its
+    // slot; coming back brings it back.
     update(&mut s, ctrl_key('n'));
+    assert!(!s.behind());
+    assert_eq!(s.capture.len(), 1);
+    assert_eq!(s.capture[0].text(), "");
+    update(&mut s, ctrl_key('p'));
     assert!(s.behind());
-    assert!(s.status.as_deref().unwrap().contains("no place there"));
     assert_eq!(s.capture[2].text(), "blurred lines");
+    assert_eq!(s.capture_field, 2);
     // The approach is required.
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
     assert!(
