@@ -55,6 +55,13 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     if let Some(device) = outbox.device() {
         state.group = device.group.clone();
     }
+    // The same keys file as the facilitator's screen: a remap shows in both.
+    let mut keys_problem = None;
+    if let Some(path) = crate::store::folders::keys_file() {
+        let (keymap, problem) = crate::tui::keymap::Keymap::load(&path);
+        state.keymap = keymap;
+        keys_problem = problem;
+    }
     if let Some(s) = session {
         update(
             &mut state,
@@ -85,6 +92,9 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     }
     if let Some(p) = problem {
         state.banner = Some(p);
+    }
+    if keys_problem.is_some() {
+        state.banner = keys_problem;
     }
     let outbox = Arc::new(Mutex::new(outbox));
 

@@ -156,23 +156,43 @@ fn draw_exercise(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let w = inner.width as usize;
     let mut y = inner.y;
     let bottom = inner.bottom();
-    if state.behind()
+    let exercise_keys = || {
+        let keys = |c| {
+            state
+                .keymap
+                .join_keys(Context::Typing, c)
+                .first()
+                .map_or_else(String::new, ToString::to_string)
+        };
+        format!(
+            "{}/{}",
+            keys(Command::NextExercise),
+            keys(Command::PreviousExercise)
+        )
+    };
+    let note = if state.behind()
         && let Some(e) = &state.exercise
+    {
+        Some(format!(
+            "The facilitator is now on \"{}\" — {}: go there (your text waits here)",
+            e.title,
+            exercise_keys()
+        ))
+    } else {
+        match state.waiting_elsewhere() {
+            0 => None,
+            n => Some(format!(
+                "{n} unsent entr{} wait{} in an exercise the facilitator has left — {}: go there",
+                if n == 1 { "y" } else { "ies" },
+                if n == 1 { "s" } else { "" },
+                exercise_keys()
+            )),
+        }
+    };
+    if let Some(note) = note
         && y < bottom
     {
-        buf.set_stringn(
-            inner.x,
-            y,
-            truncate(
-                &format!(
-                    "The facilitator is now on \"{}\" — Ctrl-N: go there",
-                    e.title
-                ),
-                w,
-            ),
-            w,
-            theme.accent(),
-        );
+        buf.set_stringn(inner.x, y, truncate(&note, w), w, theme.accent());
         y += 1;
     }
     if let Some(hint) = super::vote::view::hint(state)
@@ -224,7 +244,10 @@ fn draw_exercise(state: &JoinState, area: Rect, buf: &mut Buffer) {
         }
         let here = i == chosen;
         let marker = if here { "▶ " } else { "  " };
-        let mut label = format!("{marker}{}", s.label);
+        let waits = state
+            .parked
+            .contains_key(&crate::tui::entry::EntryPlace::new(&target.id, &s.id));
+        let mut label = format!("{marker}{}{}", s.label, if waits { " ✎" } else { "" });
         if i == first && first > 0 {
             label = format!("{marker}↑ {}", s.label);
         }
