@@ -720,3 +720,98 @@ fn off_the_record_answers_are_marked_and_never_projected() {
         }
     }
 }
+
+/// The row of `screen` that holds `marker`, without its quotes.
+fn row_with<'a>(screen: &'a str, marker: &str) -> &'a str {
+    screen
+        .lines()
+        .find(|l| l.contains(marker))
+        .unwrap_or_else(|| panic!("no row with {marker:?}: {screen}"))
+        .trim_matches('"')
+}
+
+#[test]
+fn scenario_poles_are_readable_at_80_columns() {
+    // The plan's poles: on the title's x and y rows every choice shows in full.
+    let w = scenario_building();
+    let shot = Shot {
+        exercise: 1,
+        slot: Some("title"),
+        ..Shot::default()
+    };
+    let screen80 = screen(&w.session, &shot, 80, 24);
+    let x = row_with(&screen80, "X:");
+    assert!(
+        x.contains("Regulated profession") && x.contains("Peer support alliance"),
+        "{screen80}"
+    );
+    let y = row_with(&screen80, "Y:");
+    assert!(
+        y.contains("Outside mainstream services") && y.contains("Within mainstream services"),
+        "{screen80}"
+    );
+
+    // Axes the room chose, with long poles: on the board each pole keeps its half of the
+    // axis; in the box the chosen pole shows whole and the others shortened beside it.
+    let mut w = scenario_building();
+    let axis =
+        |name: &str, low: &str, high: &str| hearth::model::exercise::scenario_building::Axis {
+            name: name.into(),
+            low: low.into(),
+            high: high.into(),
+        };
+    w.session
+        .apply(&Change::ChooseAxes {
+            exercise: "scenarios".into(),
+            axes: hearth::model::convergence::ChosenAxes {
+                matrix: hearth::model::exercise::scenario_building::Matrix {
+                    x: axis(
+                        "Who sets the standards",
+                        "Peer support regulated as a profession by the province",
+                        "A peer-led alliance that sets its own standards",
+                    ),
+                    y: axis(
+                        "Where transformation happens",
+                        "Transformation happens outside mainstream services",
+                        "Transformation happens within mainstream services",
+                    ),
+                },
+                from: Vec::new(),
+                at: Timestamp::from_second(1_750_000_000).unwrap(),
+            },
+        })
+        .unwrap();
+    let mut run = Run::new(PathBuf::from("sessions/test-run.json"), w.session.clone());
+    run.park_timer_and_go(1);
+    run.slots[1] = run
+        .current_slots()
+        .iter()
+        .position(|s| s.id == "title")
+        .unwrap();
+    run.group = Some(3);
+    run.reset_fields();
+    run.capture[2].set("Transformation happens within mainstream services");
+    run.capture_field = 2;
+    let state = State::new(Screen::Run(Box::new(run)), Theme::plain(), 7);
+    let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    terminal.draw(|f| drop(view(&state, f))).unwrap();
+    let screen80 = terminal.backend().to_string();
+    let axis_row = row_with(&screen80, "┼");
+    assert!(
+        axis_row.contains("◀ Peer support regulated")
+            && axis_row.contains("A peer-led alliance")
+            && axis_row.trim_end().ends_with('▶'),
+        "both x poles show their start: {screen80}"
+    );
+    let y = row_with(&screen80, "Y:");
+    assert!(
+        y.contains("[Transformation happens within mainstream services]")
+            && y.contains("Transformation hap"),
+        "the chosen pole whole, the other shortened: {screen80}"
+    );
+    let x = row_with(&screen80, "X:");
+    assert!(
+        x.contains("Peer support regul") && x.contains("A peer-led all"),
+        "nothing chosen yet: both x poles shortened: {screen80}"
+    );
+}

@@ -294,3 +294,119 @@ fn a_raw_burst_of_five_thousand_characters_then_enter_is_saved_without_another_k
         .collect();
     assert_eq!(texts, lines.iter().map(String::as_str).collect::<Vec<_>>());
 }
+
+/// The published futures workshop's plan, typed as a note-taker moves mid-entry: half an item,
+/// Tab away and Shift-Tab back, Ctrl-G in the middle of the elaboration, Esc and command
+/// letters, Ctrl-N with text in the box, a kill and a reopening. Every answer lands where the
+/// box's title said, field by field.
+#[test]
+fn half_typed_entries_follow_their_slot_through_tab_ctrl_g_esc_and_a_kill() {
+    if !common::tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["new", "peer-support-futures", "--title", "Futures", "--dir"])
+        .arg(dir.path().join("sessions"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let path = PathBuf::from(String::from_utf8(out.stdout).unwrap().trim());
+    let tmux = run_in_tmux("moves", dir.path(), &path);
+    tmux.wait_for("Table 1 → Pull of the future");
+    tmux.type_text("Title A");
+    tmux.keys(&["C-f"]);
+    tmux.type_text("Elab B");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Table 1 → Push of the present");
+    tmux.type_text("Push C");
+    tmux.keys(&["BTab"]);
+    tmux.wait_for("Elab B");
+    tmux.keys(&["C-g"]);
+    tmux.wait_for("Table 2 → Pull of the future · elaboration");
+    tmux.type_text(" more");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Push C");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Table 2 · Push of the present");
+    // Esc, then command letters: none of them is typed.
+    tmux.keys(&["Escape"]);
+    tmux.wait_for("i type");
+    tmux.keys(&["Escape", "x", "x", "a", "a"]);
+    tmux.keys(&["i"]);
+    tmux.wait_for("Enter save");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Table 2 → Weight of the past");
+    tmux.type_text("Weight D");
+    tmux.keys(&["C-f"]);
+    tmux.type_text("elab D");
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("Table 2 → Scenario title");
+    tmux.type_text("Peers Inc.");
+    tmux.keys(&["C-p"]);
+    tmux.wait_for("elab D");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Table 2 · Weight of the past");
+    // Killed with the scenario title typed and not saved; the drafts file is written within
+    // two seconds of typing.
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("Peers Inc.");
+    std::thread::sleep(std::time::Duration::from_millis(2600));
+    let pid = common::pid_of(&path.display().to_string()).expect("hearth is running");
+    unsafe {
+        libc::kill(pid, libc::SIGKILL);
+    }
+    // Killed: the terminal is left as it was; wait for the process to be gone.
+    let start = std::time::Instant::now();
+    while common::pid_of(&path.display().to_string()).is_some() {
+        assert!(start.elapsed().as_secs() < 15, "hearth did not die");
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    drop(tmux);
+    let tmux = run_in_tmux("moves-again", dir.path(), &path);
+    tmux.wait_for("Restored text");
+    tmux.wait_for("Peers Inc.");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+
+    let (session, _) = read_session(&path).unwrap();
+    let rows: Vec<Row> = session
+        .contributions()
+        .iter()
+        .map(|c| {
+            (
+                c.slot.clone(),
+                c.group.clone().unwrap_or_default(),
+                c.text.clone(),
+                c.fields
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
+            )
+        })
+        .collect();
+    let row = |slot: &str, text: &str, fields: &[(&str, &str)]| -> Row {
+        (
+            slot.into(),
+            "Table 2".into(),
+            text.into(),
+            fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        )
+    };
+    assert_eq!(
+        rows,
+        vec![
+            row("pull", "Title A", &[("elaboration", "Elab B more")]),
+            row("push", "Push C", &[]),
+            row("weight", "Weight D", &[("elaboration", "elab D")]),
+            row("title", "Peers Inc.", &[]),
+        ]
+    );
+}

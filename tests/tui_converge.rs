@@ -125,20 +125,23 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
         ),
         "{written:?}"
     );
-    assert!(run(&s).themes.is_none(), "the panel closes once done");
+    assert!(run(&s).themes.is_some(), "the panel stays open until Esc");
     assert_eq!(theme_name(&s, "pull0").as_deref(), Some("Alliance & 夢"));
     assert!(s.status.as_deref().unwrap().starts_with('✓'));
+    send(&mut s, key(KeyCode::Esc));
 
     // Another answer put in it (Enter on the chosen theme), a second theme for a third.
     select(&mut s, "pull1");
     send(&mut s, ch('T'));
     let written = send(&mut s, key(KeyCode::Enter));
     assert!(matches!(&written[..], [Change::PlaceInTheme { .. }]));
+    send(&mut s, key(KeyCode::Esc));
     select(&mut s, "pull2");
     send(&mut s, ch('T'));
     send(&mut s, ch('n'));
     keys(&mut s, "Money");
     send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Esc));
     assert_eq!(theme_name(&s, "pull1").as_deref(), Some("Alliance & 夢"));
     assert_eq!(theme_name(&s, "pull2").as_deref(), Some("Money"));
 
@@ -154,6 +157,7 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
     let written = send(&mut s, key(KeyCode::Enter));
     assert!(matches!(&written[..], [Change::RenameTheme { name, .. }] if name == "Funding"));
     assert_eq!(theme_name(&s, "pull2").as_deref(), Some("Funding"));
+    send(&mut s, key(KeyCode::Esc));
 
     // Split: the answer leaves its theme for a new one; the others stay.
     select(&mut s, "pull1");
@@ -161,6 +165,7 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
     send(&mut s, ch('s'));
     keys(&mut s, "Split off");
     send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Esc));
     assert_eq!(theme_name(&s, "pull1").as_deref(), Some("Split off"));
     assert_eq!(theme_name(&s, "pull0").as_deref(), Some("Alliance & 夢"));
 
@@ -205,6 +210,7 @@ fn themes_are_made_renamed_split_merged_and_answers_taken_out() {
         [Change::PlaceInTheme { theme: None, .. }]
     ));
     assert_eq!(theme_name(&s, "pull2"), None);
+    send(&mut s, key(KeyCode::Esc));
     send(&mut s, ch('u'));
     assert_eq!(theme_name(&s, "pull2").as_deref(), Some("Funding"));
 
@@ -266,7 +272,7 @@ fn a_dot_vote_is_opened_entered_for_two_groups_refused_over_the_limit_closed_and
         "{:?}",
         s.status
     );
-    // Table 2: one dot, given then taken back, then one elsewhere.
+    // Table 2 (from its first item): one dot, given then taken back, then one on the next.
     send(&mut s, key(KeyCode::Right));
     send(&mut s, ch('+'));
     let written = send(&mut s, ch('-'));
@@ -275,7 +281,7 @@ fn a_dot_vote_is_opened_entered_for_two_groups_refused_over_the_limit_closed_and
     };
     assert_eq!(voter, "group:Table 2");
     assert_eq!(ballot.choice, Choice::Dots(Vec::new()));
-    send(&mut s, key(KeyCode::Up));
+    send(&mut s, key(KeyCode::Down));
     send(&mut s, ch('+'));
 
     let c = &run(&s).session.convergence;
@@ -466,4 +472,234 @@ fn axes_are_chosen_from_the_ranked_uncertainties_and_the_title_fields_follow() {
             .contains("cannot be taken back")
     );
     assert!(run(&s).session.convergence.axes.contains_key("scenarios"));
+}
+
+/// The vote panel's place: which group's ballot, on which item.
+fn entry(s: &State) -> hearth::tui::converge::RoundEntry {
+    match &run(s).vote.as_ref().expect("the vote panel is open").step {
+        hearth::tui::converge::VoteStep::Round(e) => e.clone(),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn each_group_starts_at_its_first_item_and_home_and_end_go_to_the_ends() {
+    let mut s = state();
+    send(&mut s, ch('v'));
+    // Dots on the answers: the six pulls and the six uncertainties.
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    assert_eq!((entry(&s).group, entry(&s).item), (0, 0));
+    for _ in 0..3 {
+        send(&mut s, key(KeyCode::Down));
+    }
+    assert_eq!(entry(&s).item, 3);
+    // The next group starts at the top, not where the last one stopped.
+    send(&mut s, key(KeyCode::Right));
+    assert_eq!((entry(&s).group, entry(&s).item), (1, 0));
+    send(&mut s, key(KeyCode::End));
+    assert_eq!(entry(&s).item, 11, "End: the last item");
+    send(&mut s, key(KeyCode::Home));
+    assert_eq!(entry(&s).item, 0, "Home: the first item");
+    send(&mut s, key(KeyCode::End));
+    send(&mut s, key(KeyCode::Left));
+    assert_eq!((entry(&s).group, entry(&s).item), (0, 0));
+    // From the last group round to the first: at the top too.
+    send(&mut s, key(KeyCode::Left));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Right));
+    assert_eq!((entry(&s).group, entry(&s).item), (0, 0));
+}
+
+#[test]
+fn a_rating_says_it_moved_on_to_the_next_item() {
+    let mut s = state();
+    send(&mut s, ch('v'));
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, ch('4'));
+    assert_eq!(send(&mut s, ch('5')).len(), 1);
+    assert_eq!(entry(&s).item, 1);
+    let status = s.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("Table 1: “Regulation or a")
+            && status.contains("I4 U5")
+            && status.contains("next: “Transformation from within"),
+        "the status names what was rated and the item it moved on to: {status}"
+    );
+    // The last item: nothing after it, and it says so.
+    send(&mut s, key(KeyCode::End));
+    send(&mut s, ch('2'));
+    send(&mut s, ch('3'));
+    assert_eq!(entry(&s).item, 5);
+    let status = s.status.clone().unwrap_or_default();
+    assert!(status.contains("last"), "{status}");
+    assert!(!status.contains("next:"), "{status}");
+}
+
+/// The names of the triangle's themes, in order, and the one the panel is on.
+fn panel_themes(s: &State) -> (Vec<String>, usize) {
+    let p = run(s).themes.as_ref().expect("the themes panel is open");
+    let names = hearth::tui::converge::themes(&run(s).session, "triangle")
+        .iter()
+        .map(|t| t.name.clone())
+        .collect();
+    (names, p.choice)
+}
+
+#[test]
+fn the_themes_panel_stays_open_on_the_theme_just_named_until_esc() {
+    use hearth::tui::converge::ThemesStep;
+    let mut s = state();
+    select(&mut s, "pull0");
+    send(&mut s, ch('T'));
+    send(&mut s, ch('n'));
+    keys(&mut s, "Alliance");
+    assert_eq!(send(&mut s, key(KeyCode::Enter)).len(), 2);
+    assert!(matches!(
+        run(&s).themes.as_ref().map(|p| &p.step),
+        Some(ThemesStep::Choose)
+    ));
+    let (names, choice) = panel_themes(&s);
+    assert_eq!(names[choice], "Alliance");
+    // A second theme: the panel is on it now.
+    send(&mut s, ch('n'));
+    keys(&mut s, "Money");
+    send(&mut s, key(KeyCode::Enter));
+    let (names, choice) = panel_themes(&s);
+    assert_eq!((names.len(), names[choice].as_str()), (2, "Money"));
+    assert_eq!(theme_name(&s, "pull0").as_deref(), Some("Money"));
+    // A rename keeps it on the renamed theme.
+    send(&mut s, ch('r'));
+    send(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)),
+    );
+    keys(&mut s, "Funding");
+    send(&mut s, key(KeyCode::Enter));
+    let (names, choice) = panel_themes(&s);
+    assert_eq!(names[choice], "Funding");
+    // Putting the answer in a theme keeps the panel open too.
+    send(&mut s, key(KeyCode::Up));
+    assert_eq!(send(&mut s, key(KeyCode::Enter)).len(), 1);
+    assert_eq!(theme_name(&s, "pull0").as_deref(), Some("Alliance"));
+    assert!(run(&s).themes.is_some());
+    // Only Esc closes it.
+    send(&mut s, key(KeyCode::Esc));
+    assert!(run(&s).themes.is_none());
+}
+
+#[test]
+fn typing_in_the_axes_form_replaces_a_pre_filled_name_and_a_moving_key_keeps_it() {
+    let mut s = state();
+    send(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    s.run_mut().unwrap().focus = Focus::Select;
+    send(&mut s, ch('A'));
+    // x: the first uncertainty, y: the second; both names pre-filled.
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    // Typed over: the name is what was typed, not the uncertainty with it added.
+    keys(&mut s, "Oversight");
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Regulated");
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Alliance");
+    send(&mut s, key(KeyCode::Tab));
+    // End keeps the name and goes to its end: typing adds to it.
+    send(&mut s, key(KeyCode::End));
+    keys(&mut s, " (where)");
+    send(&mut s, key(KeyCode::Tab));
+    // A paste into an empty pole is the pole.
+    send(&mut s, Action::Paste("Outside".into()));
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Within");
+    let written = send(&mut s, key(KeyCode::Enter));
+    let [Change::ChooseAxes { axes, .. }] = &written[..] else {
+        panic!("{written:?}")
+    };
+    assert_eq!(axes.matrix.x.name, "Oversight");
+    assert_eq!(
+        (axes.matrix.x.low.as_str(), axes.matrix.x.high.as_str()),
+        ("Regulated", "Alliance")
+    );
+    assert_eq!(axes.matrix.y.name, format!("{} (where)", UNCERTAINTIES[1]));
+    assert_eq!(
+        (axes.matrix.y.low.as_str(), axes.matrix.y.high.as_str()),
+        ("Outside", "Within")
+    );
+}
+
+#[test]
+fn a_paste_replaces_a_pre_filled_axis_name() {
+    let mut s = state();
+    send(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    s.run_mut().unwrap().focus = Focus::Select;
+    send(&mut s, ch('A'));
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, Action::Paste("How peer support is overseen".into()));
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Regulated");
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Alliance");
+    // Left keeps the second name; Backspace then takes one character, not the whole name.
+    send(&mut s, key(KeyCode::Tab));
+    send(&mut s, key(KeyCode::Left));
+    send(&mut s, key(KeyCode::Backspace));
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Outside");
+    send(&mut s, key(KeyCode::Tab));
+    keys(&mut s, "Within");
+    let written = send(&mut s, key(KeyCode::Enter));
+    let [Change::ChooseAxes { axes, .. }] = &written[..] else {
+        panic!("{written:?}")
+    };
+    assert_eq!(axes.matrix.x.name, "How peer support is overseen");
+    let y = UNCERTAINTIES[1];
+    let mut shorter = y.to_owned();
+    shorter.remove(y.len() - 2);
+    assert_eq!(axes.matrix.y.name, shorter);
+}
+
+#[test]
+fn the_axes_form_shows_each_pre_filled_name_from_its_start_the_focused_one_selected() {
+    let mut s = state();
+    send(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL)),
+    );
+    s.run_mut().unwrap().focus = Focus::Select;
+    send(&mut s, ch('A'));
+    send(&mut s, key(KeyCode::Enter));
+    send(&mut s, key(KeyCode::Down));
+    send(&mut s, key(KeyCode::Enter));
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    terminal
+        .draw(|f| drop(hearth::tui::view::view(&s, f)))
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    let row = |label: &str| {
+        screen
+            .lines()
+            .find(|l| l.contains(label))
+            .unwrap_or_else(|| panic!("{label}: {screen}"))
+            .to_owned()
+    };
+    assert!(
+        row("Horizontal axis (x)").contains("Regulation or alliance?  (typing replaces it)"),
+        "{screen}"
+    );
+    // The second name is longer than its box: its start shows, not its last words.
+    assert!(
+        row("Vertical axis (y)").contains("Transformation from within mainstream"),
+        "{screen}"
+    );
 }

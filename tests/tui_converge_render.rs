@@ -309,3 +309,100 @@ fn the_panels_draw_at_every_size_without_panicking() {
         }
     }
 }
+
+/// The vote panel on `round` at 120×40, sharing with `devices` (id, group) when given.
+fn screen_sharing(session: &Session, round: &str, devices: Option<&[(&str, &str)]>) -> String {
+    use hearth::net::hub::DeviceInfo;
+    use hearth::tui::state::ShareView;
+    let mut run = Run::new(PathBuf::from("sessions/visions.json"), session.clone());
+    run.group = Some(0);
+    run.focus = Focus::Select;
+    run.sharing = devices.map(|list| ShareView {
+        url: "http://192.0.2.1:8080/".into(),
+        code: "ABCD-1234".into(),
+        devices: list
+            .iter()
+            .map(|(id, group)| DeviceInfo {
+                id: (*id).into(),
+                name: None,
+                group: (*group).into(),
+                address: None,
+                last_seen: Some(1),
+                streams: 1,
+                answers: 0,
+                revoked: false,
+            })
+            .collect(),
+        ..ShareView::default()
+    });
+    run.vote = Some(VotePanel {
+        exercise: "triangle".into(),
+        step: VoteStep::Round(RoundEntry {
+            round: round.into(),
+            group: 0,
+            item: 0,
+            digit: None,
+        }),
+    });
+    let state = State::new(Screen::Run(Box::new(run)), Theme::plain(), 7);
+    let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    terminal.draw(|f| drop(view(&state, f))).unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn vote_progress_counts_devices_as_devices_and_groups_as_groups() {
+    let mut s = futures();
+    open(
+        &mut s,
+        "dots",
+        VoteOn::Themes,
+        None,
+        RoundKind::Dots {
+            dots: 3,
+            per_item: None,
+        },
+    );
+    // Two phones of Table 1 vote.
+    for device in ["d1", "d2"] {
+        s.apply(&Change::Cast {
+            round: "dots".into(),
+            voter: format!("device:{device}"),
+            ballot: Ballot {
+                at: at(400),
+                choice: Choice::Dots(vec!["th1".into()]),
+            },
+        })
+        .unwrap();
+    }
+    let devices = [("d1", "Table 1"), ("d2", "Table 1"), ("d3", "Table 2")];
+    let shared = screen_sharing(&s, "dots", Some(&devices));
+    assert!(
+        shared.contains("2 devices of Table 1 and 0 of 3 other groups have voted"),
+        "{shared}"
+    );
+    assert!(!shared.contains("of 4 groups"), "{shared}");
+    // Without the list of devices (not sharing now), devices are still devices.
+    let alone = screen_sharing(&s, "dots", None);
+    assert!(alone.contains("2 devices have voted"), "{alone}");
+    assert!(!alone.contains("groups have voted"), "{alone}");
+    // A group's ballot entered by the facilitator counts as that group.
+    cast(&mut s, "dots", "Table 3", Choice::Dots(vec!["th2".into()]));
+    let shared = screen_sharing(&s, "dots", Some(&devices));
+    assert!(
+        shared.contains("2 devices of Table 1 and 1 of 3 other groups have voted"),
+        "{shared}"
+    );
+    let alone = screen_sharing(&s, "dots", None);
+    assert!(
+        alone.contains("2 devices and 1 of 4 groups have voted"),
+        "{alone}"
+    );
+    // Revealed: the results say who voted, the same way.
+    reveal(&mut s, "dots");
+    let revealed = screen_sharing(&s, "dots", None);
+    assert!(
+        revealed.contains("— 2 devices and 1 group voted"),
+        "{revealed}"
+    );
+}

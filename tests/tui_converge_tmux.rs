@@ -134,9 +134,13 @@ fn themes_a_vote_ratings_and_axes_in_the_real_app_end_up_in_the_session_file() {
                 tmux.wait_for(&format!("“{answer}” in theme"));
             }
         }
+        // The panel stays open until Esc.
+        assert!(tmux.screen().contains("gather answers under a name"));
+        esc(&tmux);
     }
 
-    // Three dots each on the themes (the plan's second vote): Table 1 and Table 2.
+    // Three dots each on the themes (the plan's second vote): Table 1 and Table 2, each from
+    // its first item.
     tmux.keys(&["v"]);
     tmux.wait_for("Open a vote");
     tmux.keys(&["Down", "Enter"]);
@@ -183,13 +187,15 @@ fn themes_a_vote_ratings_and_axes_in_the_real_app_end_up_in_the_session_file() {
             let (impact, uncertainty) = (pair[0] as char, pair[1] as char);
             tmux.keys(&[&impact.to_string()]);
             tmux.keys(&[&uncertainty.to_string()]);
+            // Saying what comes next, or that it was the last one.
+            let next = match UNCERTAINTIES.get(i + 1) {
+                Some(next) => format!("next: “{}”", hearth::tui::text::truncate(next, 28)),
+                None => "that was the last one".to_owned(),
+            };
+            let rated = hearth::tui::text::truncate(UNCERTAINTIES[i], 16);
             tmux.wait_for(&format!(
-                "{group} rated “{}”: impact {impact}, uncertainty {uncertainty}",
-                UNCERTAINTIES[i]
+                "{group}: “{rated}” I{impact} U{uncertainty} — {next}"
             ));
-        }
-        for _ in 0..6 {
-            tmux.keys(&["Up"]);
         }
         tmux.keys(&["Right"]);
     }

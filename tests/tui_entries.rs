@@ -400,3 +400,33 @@ fn a_drafts_file_of_an_earlier_hearth_still_opens() {
     assert_eq!(r.capture[0].text(), "old draft");
     assert_eq!(r.capture[1].text(), "its elab");
 }
+
+/// The slot of imported lines not yet placed is never counted as a question, projected as one,
+/// or named as what comes next.
+#[test]
+fn the_slot_of_unplaced_lines_is_never_counted_projected_or_next() {
+    let mut s = state("dreaming-together");
+    let questions = run(&s)
+        .current_slots()
+        .iter()
+        .filter(|x| x.id != "unplaced")
+        .count();
+    let last = questions - 1;
+    let r = s.run_mut().unwrap();
+    r.go_to(0, last);
+    r.screens = 1;
+    let view = r.audience(Instant::now());
+    assert_eq!(view.slots, questions, "the room's count is of questions");
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(160, 48)).unwrap();
+    terminal
+        .draw(|f| {
+            hearth::tui::view::view(&s, f);
+        })
+        .unwrap();
+    let screen = terminal.backend().to_string();
+    assert!(screen.contains("Next:"), "{screen}");
+    assert!(
+        !screen.contains("Not yet placed"),
+        "the presenter names the internal slot:\n{screen}"
+    );
+}

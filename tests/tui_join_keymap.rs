@@ -65,6 +65,7 @@ fn reply(e: ExerciseInfo) -> JoinAction {
             text: "answer 1".into(),
         }],
         voters: 0,
+        devices: None,
         mine: None,
         results: None,
     };

@@ -369,3 +369,17 @@ fn keys_read_as_they_are_written() {
     assert!(Key::parse("F13").is_err());
     assert!(Key::parse("").is_err());
 }
+
+#[test]
+fn esc_then_a_ctrl_key_typed_quickly_still_runs_it() {
+    // The terminal sends Esc and Ctrl-Q as one Ctrl-Alt-Q.
+    let map = Keymap::default();
+    let ev = KeyEvent::new(
+        KeyCode::Char('q'),
+        KeyModifiers::CONTROL | KeyModifiers::ALT,
+    );
+    assert_eq!(map.command(Context::Anywhere, &ev), Some(Command::Quit));
+    // A key bound with Alt keeps its own command.
+    let ev = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
+    assert_eq!(map.command(Context::Typing, &ev), Some(Command::NewLine));
+}

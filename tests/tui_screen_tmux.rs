@@ -62,10 +62,10 @@ fn never_shows(screen: &Tmux, never: &[&str], wait: f64) {
 
 /// Esc until the key bar is the one for choosing answers.
 fn choosing(run: &Tmux) {
-    if !run.screen().contains("↑↓ choose") {
+    if !run.screen().contains("↑/↓ choose") {
         run.keys(&["Escape"]);
     }
-    run.wait_for("↑↓ choose");
+    run.wait_for("↑/↓ choose");
 }
 
 /// `i` (back to typing) until the key bar is the one for typing.

@@ -383,3 +383,56 @@ fn a_series_on_the_home_screen_starts_its_next_session() {
     // A series with no session yet has nothing to carry forward.
     assert!(start_next_from_last(&empty).unwrap().is_none());
 }
+
+/// The futures plan on its second exercise (the scenarios, 60 minutes, paused) while the
+/// triangle's timer still runs, 5 minutes in; `now` is that moment.
+fn two_timers(title: &str) -> State {
+    use std::time::Duration;
+    let scenario = hearth::store::load_scenario(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/peer-support-futures.json"),
+    )
+    .unwrap();
+    let groups = scenario.suggested_groups.clone();
+    let session = Session::new(scenario, title.into(), None, groups);
+    let mut s = State::new(
+        Screen::Run(Box::new(Run::new("s.json".into(), session))),
+        Theme::plain(),
+        1,
+    );
+    let start = std::time::Instant::now();
+    s.now = start;
+    update(&mut s, key(KeyCode::F(7)));
+    s.run_mut().unwrap().park_timer_and_go(1);
+    s.now = start + Duration::from_secs(5 * 60);
+    s
+}
+
+fn top_line(screen: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.starts_with('"'))
+        .unwrap_or_default()
+        .trim_matches('"')
+        .to_owned()
+}
+
+#[test]
+fn the_header_keeps_the_current_timer_and_names_another_running_one_when_it_fits() {
+    let s = two_timers("Futures of mental health peer support — Visions 2030");
+    let mut headers = String::new();
+    for w in [80u16, 100, 160] {
+        let top = top_line(&render(&s, w, 24));
+        // The current exercise's own timer, always; and which exercise this is.
+        assert!(top.contains("60:00 ⏸"), "{w}: {top}");
+        assert!(top.contains("2/2 Scen"), "{w}: {top}");
+        // The other one, named shortly: its number and its time.
+        assert!(top.contains("▶ 1 ") && top.contains("35:00"), "{w}: {top}");
+        headers.push_str(&format!("{w}: {top}\n"));
+    }
+    // Too narrow for both: the current exercise and its timer stay, the other goes.
+    let top = top_line(&render(&s, 50, 24));
+    assert!(top.contains("60:00") && top.contains("2/2"), "{top}");
+    assert!(!top.contains("35:00"), "{top}");
+    headers.push_str(&format!("50: {top}\n"));
+    insta::assert_snapshot!("header_two_timers", headers);
+}

@@ -213,12 +213,27 @@ pub struct RoundInfo {
     pub items: Vec<RoundItem>,
     /// How many have cast a ballot.
     pub voters: usize,
+    /// How many of them are devices (the rest are groups whose ballot the facilitator entered);
+    /// absent from a server that does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub devices: Option<usize>,
     /// The caller's own ballot, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mine: Option<Choice>,
     /// Best first; only when the round is revealed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub results: Option<Vec<RoundResult>>,
+}
+
+impl RoundInfo {
+    /// Who has voted, counted as the voters are when the server says how many are devices
+    /// ("3 devices", "2 devices and 1 group"), else just how many ("3").
+    pub fn who_voted(&self) -> String {
+        match self.devices {
+            Some(d) => crate::model::convergence::voters_phrase(self.voters.saturating_sub(d), d),
+            None => self.voters.to_string(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

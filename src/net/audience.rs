@@ -115,6 +115,9 @@ pub struct VoteView {
     pub revealed: bool,
     pub voted: usize,
     pub groups: usize,
+    /// Who has voted, as the voters are: "3 of 4 groups have voted", "2 devices have voted".
+    #[serde(default)]
+    pub progress: String,
     /// Revealed only: (score, item), best first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ranked: Vec<(String, String)>,
@@ -230,7 +233,11 @@ impl AudienceView {
             question: slot.map_or_else(String::new, |s| s.label.clone()),
             follow_up,
             slot_number: i + 1,
-            slots: slots.len(),
+            // The slot of imported lines not yet placed is the plan's own, not a question.
+            slots: slots
+                .iter()
+                .filter(|s| s.id != crate::model::exercise::UNPLACED_SLOT)
+                .count(),
             answers,
             withheld,
             spotlight,
@@ -296,6 +303,11 @@ fn vote_view(session: &Session, round: &str, concealed: bool) -> Option<VoteView
         revealed,
         voted: session.convergence.voters(&round.id),
         groups: session.groups.len(),
+        // The room's screen does not know which group a device joined for.
+        progress: session
+            .convergence
+            .turnout(&round.id)
+            .describe(&session.groups, |_| None),
         ranked,
     })
 }

@@ -524,10 +524,7 @@ fn draw_vote(v: &crate::net::audience::VoteView, theme: Theme, area: Rect, buf: 
     lines.push((String::new(), theme.text()));
     if !v.revealed {
         lines.push((
-            format!(
-                "{} of {} groups have voted · results shown when revealed",
-                v.voted, v.groups
-            ),
+            format!("{} · results shown when revealed", v.progress),
             theme.dim(),
         ));
     } else if v.ranked.is_empty() {

@@ -230,26 +230,34 @@ fn allocate(c: &CaptureBox, n: usize, text_w: usize, height: usize) -> Vec<Optio
     rows
 }
 
-/// The choices on one row, the chosen one in brackets; returns the cursor's column.
+/// The choices on one row, the chosen one in brackets; returns the cursor's column. When they
+/// do not all fit, the chosen one shows whole (as far as the row goes) and the others are
+/// shortened to share what is left, so every choice keeps its start.
 fn draw_choices(theme: Theme, f: &Field, chosen: &str, area: Rect, buf: &mut Buffer) -> u16 {
     let mut x = area.x;
     let end = area.right();
-    let mut cursor = 0;
+    let cells = choice_cells(f.choices, chosen, area.width as usize);
+    let used: usize = cells.iter().map(|c| width(c)).sum();
     if chosen.is_empty() {
-        let hint = "not chosen — type a first letter or Space: ";
-        if width(hint) + 20 < area.width as usize {
+        let room = (area.width as usize).saturating_sub(used);
+        let hint = [
+            "not chosen — type a first letter or Space: ",
+            "not chosen: ",
+        ]
+        .into_iter()
+        .find(|h| width(h) <= room);
+        if let Some(hint) = hint {
             buf.set_stringn(x, area.y, hint, (end - x) as usize, theme.dim());
             x += width(hint) as u16;
         }
     }
-    for choice in f.choices {
+    let mut cursor = 0;
+    for (choice, shown) in f.choices.iter().zip(&cells) {
         let is = choice == chosen;
-        let shown = if is {
-            format!("[{}]", display(choice))
-        } else {
-            format!(" {} ", display(choice))
-        };
-        let w = width(&shown) as u16;
+        let w = width(shown) as u16;
+        if w == 0 {
+            continue;
+        }
         if x + w > end {
             break;
         }
@@ -259,14 +267,57 @@ fn draw_choices(theme: Theme, f: &Field, chosen: &str, area: Rect, buf: &mut Buf
         buf.set_stringn(
             x,
             area.y,
-            &shown,
+            shown,
             w as usize,
             if is { theme.selected() } else { theme.text() },
         );
         x += w;
     }
-    if chosen.is_empty() {
-        cursor = 0;
-    }
     cursor
+}
+
+/// Each choice as drawn ("[chosen]", " other "), all within `room` columns: whole when they
+/// fit; else the chosen one whole (cut only if it alone is wider than the row) and the others
+/// shortened alike, those without room for a few letters left out (empty).
+fn choice_cells(choices: &[String], chosen: &str, room: usize) -> Vec<String> {
+    let cell = |c: &str, is: bool, max: usize| {
+        let text = truncate(&display(c), max.saturating_sub(2));
+        if is {
+            format!("[{text}]")
+        } else {
+            format!(" {text} ")
+        }
+    };
+    let whole: Vec<String> = choices
+        .iter()
+        .map(|c| cell(c, c == chosen, usize::MAX))
+        .collect();
+    if whole.iter().map(|c| width(c)).sum::<usize>() <= room {
+        return whole;
+    }
+    /// The narrowest a shortened choice is drawn: its first letters and "…".
+    const NARROWEST: usize = 6;
+    let others = choices.iter().filter(|c| *c != chosen).count();
+    let mine = choices
+        .iter()
+        .position(|c| c == chosen)
+        .map_or(0, |i| width(&whole[i]))
+        .min(
+            room.saturating_sub(others.min(1) * NARROWEST)
+                .max(room.min(NARROWEST)),
+        );
+    let share = room.saturating_sub(mine) / others.max(1);
+    choices
+        .iter()
+        .zip(&whole)
+        .map(|(c, w)| {
+            if c == chosen {
+                cell(c, true, mine)
+            } else if share >= NARROWEST {
+                cell(c, false, share.min(width(w)))
+            } else {
+                String::new()
+            }
+        })
+        .collect()
 }

@@ -57,6 +57,7 @@ pub fn round_info(session: &Session, round: &Round, voter: Option<&str>) -> Roun
         state: round.state,
         items,
         voters: session.convergence.voters(&round.id),
+        devices: Some(session.convergence.turnout(&round.id).devices.len()),
         mine: voter.and_then(|v| {
             session
                 .convergence

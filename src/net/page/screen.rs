@@ -116,10 +116,9 @@ pub fn screen_page(view: &AudienceView, code: &str) -> String {
         esc(&mut out, &v.title);
         out.push_str("</h1>\n");
         if !v.revealed {
-            out.push_str(&format!(
-                "<p class=\"note\">{} of {} groups have voted · results shown when revealed</p>\n",
-                v.voted, v.groups
-            ));
+            out.push_str("<p class=\"note\">");
+            esc(&mut out, &v.progress);
+            out.push_str(" · results shown when revealed</p>\n");
         } else {
             out.push_str("<ol class=\"ranked\">\n");
             for (score, text) in &v.ranked {

@@ -147,7 +147,7 @@ fn form(out: &mut String, round: &RoundInfo) {
     }
     out.push_str(&format!(
         "<p class=\"hint\">{} voted so far. Results are shown once the facilitator reveals them.</p>\n</form>\n",
-        round.voters
+        round.who_voted()
     ));
 }
 

@@ -389,10 +389,14 @@ fn draw_matrix(
             view.theme.dim(),
         );
     }
-    // The horizontal axis: its poles at its ends, its name beside the low pole at the bottom.
+    // The horizontal axis: its poles at its ends, each within its half (shortened, never one
+    // over the other), its name beside the low pole at the bottom.
     rule(buf, Rect::new(area.x, mid, area.width, 1), mid, "─", axis);
-    put_line(buf, area, mid, 0, &format!("◀ {} ", m.x.low), pole);
-    let right = format!(" {} ▶", m.x.high);
+    let half_left = (cx - area.x).saturating_sub(1) as usize;
+    let left = format!("◀ {} ", truncate(&m.x.low, half_left.saturating_sub(3)));
+    put_line(buf, area, mid, 0, &left, pole);
+    let half_right = area.right().saturating_sub(cx + 2) as usize;
+    let right = format!(" {} ▶", truncate(&m.x.high, half_right.saturating_sub(3)));
     let rw = width(&truncate(&right, area.width as usize)) as u16;
     put_line(buf, area, mid, area.width.saturating_sub(rw), &right, pole);
     let name_room = centred(&low).saturating_sub(2);

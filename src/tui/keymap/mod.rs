@@ -308,12 +308,21 @@ impl Keymap {
     /// The command `ev` runs in `context`, if any.
     pub fn command(&self, context: Context, ev: &KeyEvent) -> Option<Command> {
         let key = Key::of(ev);
-        self.tables
-            .get(&context)?
-            .bindings
-            .iter()
-            .find(|(_, keys)| keys.contains(&key))
-            .map(|(c, _)| *c)
+        let find = |key: &Key| {
+            self.tables
+                .get(&context)?
+                .bindings
+                .iter()
+                .find(|(_, keys)| keys.contains(key))
+                .map(|(c, _)| *c)
+        };
+        // Esc then Ctrl-Q typed quickly arrives as Ctrl-Alt-Q: a Ctrl key bound without Alt
+        // still runs when nothing is bound with it.
+        find(&key).or_else(|| {
+            (key.ctrl && key.alt)
+                .then(|| find(&Key { alt: false, ..key }))
+                .flatten()
+        })
     }
 
     /// The keys that run `command` in `context`.

@@ -29,6 +29,10 @@ pub struct TextBox {
     history: History,
     /// Width the box was last drawn at (0: not yet), so Up / Down can move by wrapped row.
     width: Cell<u16>,
+    /// The whole text is selected (a pre-filled name): the first typed character or paste
+    /// replaces it, Backspace or Delete empties the box, and a moving key keeps the text and
+    /// moves the cursor as usual.
+    selected: bool,
 }
 
 /// Boxes are equal when their content and cursor are; history and width are not content.
@@ -60,12 +64,24 @@ impl TextBox {
         self.text = text.to_owned();
         self.cursor = self.text.len();
         self.history = History::default();
+        self.selected = false;
     }
     /// Empties the box (the undo history too) and returns what it held.
     pub fn take(&mut self) -> String {
         self.cursor = 0;
         self.history = History::default();
+        self.selected = false;
         std::mem::take(&mut self.text)
+    }
+    /// Selects the whole text (when there is any), the cursor at its end: what is typed or
+    /// pasted next replaces it.
+    pub fn select_all(&mut self) {
+        self.cursor = self.text.len();
+        self.selected = !self.text.is_empty();
+    }
+    /// Whether the whole text is selected.
+    pub fn is_selected(&self) -> bool {
+        self.selected
     }
     /// Tells the box the width it is drawn at (`view` does this itself).
     pub fn set_width(&self, width: u16) {
@@ -74,6 +90,7 @@ impl TextBox {
 
     /// Replaces `at..end` with `inserted`, leaving the cursor after it, as one undo step.
     fn edit(&mut self, at: usize, end: usize, inserted: &str, typed: bool) {
+        self.selected = false;
         let removed = self.text[at..end].to_owned();
         let cursor_before = self.cursor;
         self.text.replace_range(at..end, inserted);
@@ -90,6 +107,7 @@ impl TextBox {
     /// Ends the current run of typing, so the next character starts a new undo step.
     fn seal(&mut self) {
         self.history.open = false;
+        self.selected = false;
     }
 
     /// Takes back the newest edit; false when there is none.
@@ -119,13 +137,19 @@ impl TextBox {
 
     /// Inserts typed or pasted text at the cursor, whole or not at all. One character joins
     /// the typing before it in one undo step; a longer paste is a step of its own.
+    /// With the whole text selected, it replaces the text, as one undo step of its own.
     pub fn insert(&mut self, s: &str) -> Result<(), TooLong> {
         let s = normalize_newlines(s);
-        let would_be = self.text.len() + s.len();
+        let kept = if self.selected { 0 } else { self.text.len() };
+        let would_be = kept + s.len();
         if would_be > MAX_FIELD_BYTES {
             return Err(TooLong { would_be });
         }
         if s.is_empty() {
+            return Ok(());
+        }
+        if self.selected {
+            self.edit(0, self.text.len(), &s, false);
             return Ok(());
         }
         let typed = s.chars().nth(1).is_none();
@@ -146,12 +170,20 @@ impl TextBox {
             .map(|g| self.cursor + g.len())
     }
 
+    /// The character before the cursor; with the whole text selected, all of it.
     pub fn backspace(&mut self) {
+        if self.selected {
+            return self.edit(0, self.text.len(), "", false);
+        }
         if let Some(i) = self.prev_boundary() {
             self.edit(i, self.cursor, "", false);
         }
     }
+    /// The character after the cursor; with the whole text selected, all of it.
     pub fn delete(&mut self) {
+        if self.selected {
+            return self.edit(0, self.text.len(), "", false);
+        }
         if let Some(j) = self.next_boundary() {
             self.edit(self.cursor, j, "", false);
         }

@@ -531,3 +531,71 @@ mod prop {
         }
     }
 }
+
+/// A box holding `text`, all of it selected.
+fn selected(text: &str) -> TextBox {
+    let mut b = TextBox::default();
+    b.set(text);
+    b.select_all();
+    assert!(b.is_selected());
+    b
+}
+
+#[test]
+fn a_selected_text_is_replaced_by_the_first_key_typed_and_comes_back_with_undo() {
+    let mut b = selected("Regulation or alliance?");
+    typed(&mut b, "Oversight");
+    assert_eq!(b.text(), "Oversight");
+    assert!(!b.is_selected());
+    press(&mut b, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(b.text(), "O");
+    press(&mut b, KeyCode::Char('z'), KeyModifiers::CONTROL);
+    assert_eq!(b.text(), "Regulation or alliance?");
+}
+
+#[test]
+fn a_paste_replaces_a_selected_text() {
+    let mut b = selected("Regulation or alliance?");
+    b.insert("Who oversees\r\npeer support").unwrap();
+    assert_eq!(b.text(), "Who oversees\npeer support");
+    // A paste as long as the limit fits: the selected text is not counted.
+    let mut b = selected("old");
+    b.insert(&"x".repeat(MAX_FIELD_BYTES)).unwrap();
+    assert_eq!(b.text().len(), MAX_FIELD_BYTES);
+}
+
+#[test]
+fn a_moving_key_keeps_a_selected_text_and_moves_the_cursor() {
+    for (code, before) in [
+        (KeyCode::Home, ""),
+        (KeyCode::End, "abc def"),
+        (KeyCode::Left, "abc de"),
+        (KeyCode::Right, "abc def"),
+        (KeyCode::Up, ""),
+    ] {
+        let mut b = selected("abc def");
+        press(&mut b, code, KeyModifiers::NONE);
+        assert!(!b.is_selected(), "{code:?}");
+        assert_eq!(before_cursor(&b), before, "{code:?}");
+        typed(&mut b, "X");
+        assert_eq!(b.text().len(), "abc defX".len(), "{code:?}: {}", b.text());
+    }
+}
+
+#[test]
+fn backspace_or_delete_empties_a_selected_box_and_an_empty_box_is_never_selected() {
+    for code in [KeyCode::Backspace, KeyCode::Delete] {
+        let mut b = selected("abc");
+        press(&mut b, code, KeyModifiers::NONE);
+        assert_eq!(b.text(), "", "{code:?}");
+    }
+    let mut b = TextBox::default();
+    b.select_all();
+    assert!(!b.is_selected());
+    // Setting new content ends a selection.
+    let mut b = selected("abc");
+    b.set("def");
+    assert!(!b.is_selected());
+    typed(&mut b, "g");
+    assert_eq!(b.text(), "defg");
+}

@@ -161,6 +161,8 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 if let Some((id, name)) = list.get(panel.choice) {
                     let mut b = TextBox::default();
                     b.set(name);
+                    // The old name, selected: typing replaces it, a moving key edits it.
+                    b.select_all();
                     panel.step = ThemesStep::Name {
                         purpose: Naming::Rename(id.clone()),
                         name: b,
@@ -199,7 +201,7 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-/// Puts the panel's answer in a theme (or none) and closes the panel.
+/// Puts the panel's answer in a theme (or none); the panel stays open until Esc.
 fn place(state: &mut State, theme: Option<String>, what: String) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
@@ -221,7 +223,7 @@ fn place(state: &mut State, theme: Option<String>, what: String) -> Vec<Effect> 
         return Vec::new();
     }
     let what = format!("{} {what}", quoted(state, &answer));
-    let effects = request(
+    request(
         state,
         vec![Change::PlaceInTheme {
             contribution: answer,
@@ -230,25 +232,25 @@ fn place(state: &mut State, theme: Option<String>, what: String) -> Vec<Effect> 
         }],
         Purpose::Act,
         what,
-    );
-    if !effects.is_empty()
-        && let Some(run) = state.run_mut()
-    {
-        run.themes = None;
-    }
-    effects
+    )
 }
 
 /// An answer's first line, quoted and cut short, to say which one a change was about.
 pub(super) fn quoted(state: &State, id: &str) -> String {
+    quoted_n(state, id, 40)
+}
+
+/// The same, cut to `max` columns.
+pub(super) fn quoted_n(state: &State, id: &str, max: usize) -> String {
     let text = state
         .run()
         .and_then(|r| r.session.contribution(id))
         .map_or("", |c| c.text.lines().next().unwrap_or(""));
-    format!("“{}”", crate::tui::text::truncate(&display_line(text), 40))
+    format!("“{}”", crate::tui::text::truncate(&display_line(text), max))
 }
 
-/// A typed name: a new theme (the answer goes in), a split, or a rename.
+/// A typed name: a new theme (the answer goes in), a split, or a rename. The panel stays open,
+/// on that theme.
 fn name_theme(state: &mut State, purpose: Naming, name: String) -> Vec<Effect> {
     if busy(state) {
         return Vec::new();
@@ -260,6 +262,11 @@ fn name_theme(state: &mut State, purpose: Naming, name: String) -> Vec<Effect> {
         return Vec::new();
     };
     let shown = display_line(&name);
+    // A new theme comes last among the exercise's; a renamed one keeps its place.
+    let on = match purpose {
+        Naming::Rename(_) => panel.choice,
+        Naming::New | Naming::Split => themes(&run.session, &panel.exercise).len(),
+    };
     let (changes, what) = match purpose {
         Naming::Rename(id) => (
             vec![Change::RenameTheme {
@@ -301,9 +308,10 @@ fn name_theme(state: &mut State, purpose: Naming, name: String) -> Vec<Effect> {
     };
     let effects = request(state, changes, Purpose::Act, what);
     if !effects.is_empty()
-        && let Some(run) = state.run_mut()
+        && let Some(p) = state.run_mut().and_then(|r| r.themes.as_mut())
     {
-        run.themes = None;
+        p.step = ThemesStep::Choose;
+        p.choice = on;
     }
     effects
 }
@@ -358,7 +366,9 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                             .as_ref()
                             .and_then(|id| form.candidates.iter().find(|c| &c.id == id))
                         {
+                            // Selected: typing replaces it, a moving key edits it.
                             boxes[k * 3].set(&c.text);
+                            boxes[k * 3].select_all();
                         }
                     }
                     form.step = AxesStep::Name {

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::converge_keys::{busy, now, quoted};
+use super::converge_keys::{busy, now, quoted_n};
 use super::*;
 use crate::model::contribution::new_id;
 use crate::model::convergence::{Ballot, Choice, Rating, RoundKind, RoundState};
@@ -172,11 +172,16 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
         KeyCode::Down | KeyCode::Char('j') => {
             entry.item = (entry.item + 1).min(n.saturating_sub(1))
         }
+        KeyCode::Home => entry.item = 0,
+        KeyCode::End => entry.item = n.saturating_sub(1),
+        // Each group's ballot is entered from its first item.
         KeyCode::Left | KeyCode::Char('h') => {
-            entry.group = (entry.group + groups.len().max(1) - 1) % groups.len().max(1)
+            entry.group = (entry.group + groups.len().max(1) - 1) % groups.len().max(1);
+            entry.item = 0;
         }
         KeyCode::Right | KeyCode::Char('l') => {
-            entry.group = (entry.group + 1) % groups.len().max(1)
+            entry.group = (entry.group + 1) % groups.len().max(1);
+            entry.item = 0;
         }
         KeyCode::Char('o') => {
             let step = setup(run);
@@ -276,9 +281,15 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
                             uncertainty: v,
                         },
                     );
+                    // Moving on to the next item is said, naming it, so it is not missed; short
+                    // enough for the status line of an 80-column window.
+                    let next = match items.get(entry.item + 1) {
+                        Some(next) => format!("next: {}", quoted_n(state, next, 28)),
+                        None => "that was the last one (→ the next group)".to_owned(),
+                    };
                     let what = format!(
-                        "{group} rated {}: impact {impact}, uncertainty {v}",
-                        quoted(state, &item)
+                        "{group}: {} I{impact} U{v} — {next}",
+                        quoted_n(state, &item, 16)
                     );
                     (Choice::Ratings(ratings), what)
                 }

@@ -41,7 +41,8 @@ pub(super) fn hints(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
     }
 }
 
-/// A one-line text box at row `y`: its visible part, and the cursor when `focused`.
+/// A one-line text box at row `y`: its visible part, and the cursor when `focused`. A text
+/// selected whole (a pre-filled name) is shown reversed, with what typing will do.
 fn one_line_box(
     theme: Theme,
     b: &crate::tui::textbox::TextBox,
@@ -54,18 +55,38 @@ fn one_line_box(
         return;
     }
     b.set_width(area.width);
-    let (rows, (_, col)) = b.view(area.width as usize, 1);
+    let w = area.width as usize;
+    let note = "  (typing replaces it)";
+    let selected = focused && b.is_selected();
+    let (shown, col) = if focused && !selected {
+        let (rows, (_, col)) = b.view(w, 1);
+        (rows.into_iter().next().unwrap_or_default(), col)
+    } else {
+        // Not being edited, or about to be replaced whole: its start, as much as fits (beside
+        // what typing will do, when there is room for both).
+        let room = match w.checked_sub(width(note)) {
+            Some(r) if selected && r >= 12 => r,
+            _ => w,
+        };
+        let shown = truncate(b.text(), room);
+        let col = width(&shown);
+        (shown, col)
+    };
     buf.set_stringn(
         area.x,
         area.y,
-        rows.first().map_or("", String::as_str),
-        area.width as usize,
-        if focused {
+        &shown,
+        w,
+        if selected {
             theme.text().patch(theme.selected())
         } else {
             theme.text()
         },
     );
+    let used = width(&shown);
+    if selected && used + width(note) <= w {
+        buf.set_stringn(area.x + used as u16, area.y, note, width(note), theme.dim());
+    }
     if focused {
         *cursor = Some(Position::new(
             area.x + (col as u16).min(area.width - 1),

@@ -118,9 +118,16 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                     "+ / - , l",
                     "before opening: dots each, and a limit per item",
                 ),
-                ("← →", "the group whose votes you enter"),
+                (
+                    "← →",
+                    "the group whose votes you enter, from its first item",
+                ),
+                ("Home / End", "the first / the last item"),
                 ("+ or Space / -", "give the item a dot / take one back"),
-                ("two digits", "a rating: impact, then uncertainty (1–5)"),
+                (
+                    "two digits",
+                    "a rating: impact, then uncertainty (1–5); then on to the next item",
+                ),
                 ("c / r", "close the vote / reveal the results"),
                 ("o", "open another vote"),
                 (

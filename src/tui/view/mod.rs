@@ -375,30 +375,33 @@ fn draw_header(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
         }
         _ => String::new(),
     };
-    // A timer still running on another exercise is named, so it is not forgotten.
+    // A timer still running on another exercise is named shortly (its number, the start of its
+    // title, its time), so it is not forgotten, when it fits beside this exercise's title.
     let elsewhere = run
         .other_running_timer()
-        .and_then(|i| Some((run.session.scenario.agenda.get(i)?, run.timers.get(i)?)))
-        .map(|(e, t)| {
+        .and_then(|i| Some((i, run.session.scenario.agenda.get(i)?, run.timers.get(i)?)))
+        .map(|(i, e, t)| {
             let left = t.left_at(state.now);
             let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
-            format!("{} ▶ {:02}:{:02} · ", e.title, secs / 60, secs % 60)
-        })
-        .unwrap_or_default();
-    let title = format!(
-        "{sharing}{elsewhere}{} · {}/{} {}",
-        run.session.title,
-        run.exercise + 1,
-        n,
-        run.current_exercise().title
-    );
-    buf.set_stringn(
-        left.x,
-        left.y,
-        truncate(&title, left.width as usize),
+            (
+                i + 1,
+                e.title.as_str(),
+                format!("{:02}:{:02}", secs / 60, secs % 60),
+            )
+        });
+    let title = header_title(
+        &sharing,
+        &run.session.title,
+        &format!(
+            "{}/{} {}",
+            run.exercise + 1,
+            n,
+            run.current_exercise().title
+        ),
+        elsewhere,
         left.width as usize,
-        theme.heading(),
     );
+    buf.set_stringn(left.x, left.y, &title, left.width as usize, theme.heading());
     if run.timer.total.is_zero() && !run.timer.running() {
         buf.set_stringn(
             right.x,
@@ -419,6 +422,53 @@ fn draw_header(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
         .label(label)
         .gauge_style(timer_style(theme, ratio, run))
         .render(right, buf);
+}
+
+/// The header's left part in `w` columns: "sharing · session · 2/6 exercise", and, when another
+/// exercise's timer runs, "▶ 1 Futures Triangle… 04:12" at its right end if it fits. The session's title
+/// is shortened first, then the exercise's, then the other timer's name; the other timer is
+/// left out rather than this exercise's place in the agenda.
+fn header_title(
+    sharing: &str,
+    session: &str,
+    exercise: &str,
+    elsewhere: Option<(usize, &str, String)>,
+    w: usize,
+) -> String {
+    /// What the session's and the exercise's titles keep at least before the other timer goes
+    /// (a session title this short is never shortened).
+    const SESSION_MIN: usize = 16;
+    const EXERCISE_MIN: usize = 16;
+    let fit = |room: usize| -> String {
+        let full = format!("{sharing}{session} · {exercise}");
+        if width(&full) <= room {
+            return full;
+        }
+        let fixed = width(sharing) + 3 + width(exercise);
+        let keep = room
+            .saturating_sub(fixed)
+            .max(SESSION_MIN.min(width(session)));
+        truncate(
+            &format!("{sharing}{} · {exercise}", truncate(session, keep)),
+            room,
+        )
+    };
+    let least =
+        width(sharing) + SESSION_MIN.min(width(session)) + 3 + EXERCISE_MIN.min(width(exercise));
+    if let Some((number, name, time)) = elsewhere {
+        for short in [truncate(name, 16), truncate(name, 8), String::new()] {
+            let sep = if short.is_empty() { "" } else { " " };
+            // A space before the timer beside it.
+            let other = format!("▶ {number} {short}{sep}{time} ");
+            let room = w.saturating_sub(width(&other) + 2);
+            if room >= least {
+                let title = fit(room);
+                let gap = w.saturating_sub(width(&title) + width(&other)).max(1);
+                return format!("{title}{}{other}", " ".repeat(gap));
+            }
+        }
+    }
+    fit(w)
 }
 
 /// The capture box's parts for the current slot: title, hint, fields.

@@ -62,7 +62,12 @@ pub(super) fn draw(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
 
 /// The next slot of this exercise, else the next exercise.
 fn next_up(run: &Run) -> String {
-    let slots = run.current_slots();
+    // The slot of imported lines not yet placed is never next: it is not a question.
+    let slots: Vec<_> = run
+        .current_slots()
+        .iter()
+        .filter(|s| s.id != crate::model::exercise::UNPLACED_SLOT)
+        .collect();
     let i = run.slot_index();
     if let Some(s) = slots.get(i + 1) {
         return format!("{} ({}/{})", display_line(&s.label), i + 2, slots.len());

@@ -1,8 +1,8 @@
-//! The vote panel: opening a round, the ballots while it is open (how many groups voted, never
-//! the tallies), and once revealed the items ranked, with a scatter of impact × uncertainty for
+//! The vote panel: opening a round, the ballots while it is open (who has voted, never the
+//! tallies), and once revealed the items ranked, with a scatter of impact × uncertainty for
 //! ratings. Drawn over the board, and over the projection for the room.
 
-use super::converge::{hints, plural, row};
+use super::converge::{hints, row};
 use super::*;
 use crate::model::convergence::{Round, RoundKind, RoundState, VoteOn};
 use crate::tui::converge::{
@@ -100,8 +100,26 @@ fn round_title(run: &Run, round: &Round) -> String {
     display_line(&describe_round(round.kind, round.on, label.as_deref()))
 }
 
-/// An open or closed round: how many groups have voted (never the tallies), and, for the
-/// group being entered, its own ballot.
+/// Who has voted in a round, as the voters are: groups, and devices (by their group while the
+/// session is shared, when the screen knows each device's group).
+fn progress(run: &Run, round: &Round) -> String {
+    let devices = run
+        .sharing
+        .as_ref()
+        .map_or(&[][..], |s| s.devices.as_slice());
+    run.session
+        .convergence
+        .turnout(&round.id)
+        .describe(&run.session.groups, |id| {
+            devices
+                .iter()
+                .find(|d| d.id == id)
+                .map(|d| d.group.as_str())
+        })
+}
+
+/// An open or closed round: who has voted (never the tallies), and, for the group being
+/// entered, its own ballot.
 fn draw_ballots(
     theme: Theme,
     run: &Run,
@@ -111,7 +129,6 @@ fn draw_ballots(
     buf: &mut Buffer,
 ) {
     let mut y = area.y;
-    let voted = run.session.convergence.voters(&round.id);
     let state = match round.state {
         RoundState::Open => "open",
         _ => "closed",
@@ -127,15 +144,7 @@ fn draw_ballots(
         buf,
         area,
         &mut y,
-        &format!(
-            "{voted} of {} {} voted · results hidden until revealed",
-            run.session.groups.len(),
-            if run.session.groups.len() == 1 {
-                "group has"
-            } else {
-                "groups have"
-            }
-        ),
+        &format!("{} · results hidden until revealed", progress(run, round)),
         theme.dim(),
     );
     if run.projection || round.state != RoundState::Open {
@@ -194,7 +203,9 @@ fn draw_ballots(
         (_, RoundKind::Dots { dots, .. }) => format!("0 of {dots} dots given"),
         (_, RoundKind::Rating) => match entry.digit {
             Some(d) => format!("impact {d} — now the uncertainty (1–5)"),
-            None => "type impact then uncertainty, 1–5 each (e.g. 4 then 5)".to_owned(),
+            None => {
+                "impact then uncertainty, 1–5 each (e.g. 4 then 5); then the next item".to_owned()
+            }
         },
     };
     row(buf, area, &mut y, &used, theme.dim());
@@ -251,10 +262,10 @@ fn draw_ballots(
     }
     let keys = match round.kind {
         RoundKind::Dots { .. } => {
-            "↑↓ item · ←→ group · + or Space: a dot · -: take one back · c close · r reveal · Esc"
+            "↑↓ Home End item · ←→ group · + or Space: a dot · -: take one back · c close · r reveal · Esc"
         }
         RoundKind::Rating => {
-            "↑↓ item · ←→ group · two digits: impact, uncertainty · c close · r reveal · Esc"
+            "↑↓ Home End item · ←→ group · two digits: impact, uncertainty · c close · r reveal · Esc"
         }
     };
     hints(buf, area, keys, theme.dim());
@@ -264,7 +275,6 @@ fn draw_ballots(
 /// ratings a scatter of impact against uncertainty labelled by rank.
 pub(super) fn draw_results(theme: Theme, run: &Run, round: &Round, area: Rect, buf: &mut Buffer) {
     let mut y = area.y;
-    let voted = run.session.convergence.voters(&round.id);
     row(
         buf,
         area,
@@ -272,7 +282,7 @@ pub(super) fn draw_results(theme: Theme, run: &Run, round: &Round, area: Rect, b
         &format!(
             "Results: {} — {} voted",
             round_title(run, round),
-            plural(voted, "group", "groups")
+            run.session.convergence.turnout(&round.id).short()
         ),
         theme.heading(),
     );

@@ -620,6 +620,7 @@ fn any_round() -> impl proptest::strategy::Strategy<Value = crate::net::api::Rou
                 })
                 .collect(),
             voters,
+            devices: None,
             mine: None,
             results: (state == RoundState::Revealed).then(|| {
                 texts

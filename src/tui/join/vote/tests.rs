@@ -59,6 +59,7 @@ fn dots_round(state: RoundState) -> RoundInfo {
         state,
         items: items(),
         voters: 0,
+        devices: None,
         mine: None,
         results: None,
     }
@@ -446,6 +447,27 @@ fn results_are_shown_ranked_once_revealed_and_never_before() {
         "{out}"
     );
     assert!(out.contains("F4 results"), "{out}");
+}
+
+#[test]
+fn who_has_voted_is_counted_as_devices_and_groups_when_the_server_says() {
+    let mut s = state_with(vec![dots_round(RoundState::Open)]);
+    key(&mut s, KeyCode::F(4));
+    let mut open = dots_round(RoundState::Open);
+    open.voters = 3;
+    open.devices = Some(2);
+    update(&mut s, round_event(open.clone()));
+    let out = screen(&s, 80, 24);
+    assert!(out.contains("2 devices and 1 group have voted"), "{out}");
+    open.voters = 2;
+    update(&mut s, round_event(open.clone()));
+    let out = screen(&s, 80, 24);
+    assert!(out.contains("2 devices have voted"), "{out}");
+    // A server that does not say: only how many.
+    open.devices = None;
+    update(&mut s, round_event(open));
+    let out = screen(&s, 80, 24);
+    assert!(out.contains("2 have voted"), "{out}");
 }
 
 #[test]

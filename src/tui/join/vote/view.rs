@@ -103,8 +103,8 @@ pub fn draw(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let mut head: Vec<(String, Style)> = Vec::new();
     let voted = match round.voters {
         0 => "Nobody has voted yet".to_owned(),
-        1 => "1 has voted".to_owned(),
-        n => format!("{n} have voted"),
+        1 => format!("{} has voted", round.who_voted()),
+        _ => format!("{} have voted", round.who_voted()),
     };
     match round.state {
         RoundState::Open => {
@@ -139,7 +139,7 @@ pub fn draw(state: &JoinState, area: Rect, buf: &mut Buffer) {
             head.push((voted, theme.text()));
         }
         RoundState::Revealed => {
-            let n = round.voters;
+            let n = round.who_voted();
             head.push((
                 format!(
                     "Results, best first — {n} voted{}",
