@@ -83,8 +83,9 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     let path = outbox.path().to_owned();
     let (draft, problem) =
         crate::store::drafts::read_or_set_aside::<super::state::JoinDraft>(&path);
-    if let Some(d) = draft.filter(super::state::JoinDraft::has_text) {
-        state.restore(&d);
+    if let Some(d) = draft.filter(super::state::JoinDraft::has_text)
+        && state.restore(&d)
+    {
         state.status = Some(
             "Restored text you had typed and not sent: Enter sends it, Ctrl-U clears a line."
                 .into(),

@@ -266,8 +266,10 @@ impl JoinState {
 
     /// Puts a draft from an earlier run back: the box's entry, writing to the exercise it was
     /// typed for (the facilitator may have moved on: the box then says so), and every entry
-    /// waiting in other slots. An entry already in the outbox is not offered again.
-    pub fn restore(&mut self, draft: &JoinDraft) {
+    /// waiting in other slots. An entry already in the outbox is not offered again. Returns
+    /// whether any typed text came back.
+    pub fn restore(&mut self, draft: &JoinDraft) -> bool {
+        let mut any = false;
         let queued: Vec<String> = self.mine.iter().map(|m| m.request.id.clone()).collect();
         let sent = |id: &str| queued.iter().any(|q| q == id);
         for e in draft.exercises.iter().chain(&draft.target) {
@@ -304,6 +306,7 @@ impl JoinState {
         self.capture = if in_outbox {
             vec![TextBox::default()]
         } else {
+            any |= draft.boxes.iter().any(|b| !b.trim().is_empty());
             boxes_of(&draft.boxes)
         };
         if let Some(id) = draft.id.clone().filter(|_| !in_outbox) {
@@ -317,6 +320,7 @@ impl JoinState {
             self.first_field()
         };
         self.draft_written = Some(draft.clone());
+        any
     }
 
     /// Adds or updates an exercise this run was told of.

@@ -143,3 +143,25 @@ fn the_drafts_keep_every_entry_and_bring_them_back() {
     assert_eq!(texts(&again), vec!["first", "pro", ""]);
     assert_eq!(again.capture_field, 1);
 }
+
+#[test]
+fn a_draft_already_in_the_outbox_is_not_offered_again() {
+    // Sent, then the drafts file still held the text (a crash before it was rewritten).
+    let mut s = state();
+    type_text(&mut s, "sent once");
+    let stale = s.draft();
+    let r = match update(&mut s, key(KeyCode::Enter)).as_slice() {
+        [JoinEffect::Queue { request, .. }] => request.clone(),
+        other => panic!("{other:?}"),
+    };
+    update(&mut s, JoinAction::Queued);
+    let outbox = crate::net::outbox::Entry {
+        request: r,
+        queued: String::new(),
+        failed: None,
+    };
+    let mut again = JoinState::new("http://x".into(), "Table 1".into(), Theme::plain())
+        .with_outbox(std::slice::from_ref(&outbox));
+    assert!(!again.restore(&stale), "nothing came back");
+    assert_eq!(texts(&again), vec![""]);
+}
