@@ -13,6 +13,7 @@ pub mod converge;
 pub mod details;
 pub mod dialog;
 pub mod disk;
+pub mod entry;
 pub mod error;
 pub mod help;
 pub mod join;

@@ -55,6 +55,13 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     if let Some(device) = outbox.device() {
         state.group = device.group.clone();
     }
+    // The same keys file as the facilitator's screen: a remap shows in both.
+    let mut keys_problem = None;
+    if let Some(path) = crate::store::folders::keys_file() {
+        let (keymap, problem) = crate::tui::keymap::Keymap::load(&path);
+        state.keymap = keymap;
+        keys_problem = problem;
+    }
     if let Some(s) = session {
         update(
             &mut state,
@@ -76,8 +83,9 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     let path = outbox.path().to_owned();
     let (draft, problem) =
         crate::store::drafts::read_or_set_aside::<super::state::JoinDraft>(&path);
-    if let Some(d) = draft.filter(super::state::JoinDraft::has_text) {
-        state.restore(&d);
+    if let Some(d) = draft.filter(super::state::JoinDraft::has_text)
+        && state.restore(&d)
+    {
         state.status = Some(
             "Restored text you had typed and not sent: Enter sends it, Ctrl-U clears a line."
                 .into(),
@@ -85,6 +93,9 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     }
     if let Some(p) = problem {
         state.banner = Some(p);
+    }
+    if keys_problem.is_some() {
+        state.banner = keys_problem;
     }
     let outbox = Arc::new(Mutex::new(outbox));
 

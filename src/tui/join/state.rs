@@ -7,7 +7,9 @@ use crate::model::contribution::Fields;
 use crate::net::api::{
     Answer, BallotRequest, ContributionRequest, ExerciseInfo, RoundInfo, SlotInfo,
 };
-use crate::net::outbox::Entry;
+use crate::net::outbox::Entry as OutboxEntry;
+use crate::tui::entry::{Entry, EntryPlace, Parked, park_at};
+use crate::tui::keymap::Keymap;
 use crate::tui::state::Focus;
 use crate::tui::textbox::TextBox;
 use crate::tui::theme::Theme;
@@ -75,9 +77,18 @@ pub struct JoinState {
     pub answers: Vec<Answer>,
     /// Answers typed here: waiting, saved this run, or refused.
     pub mine: Vec<Mine>,
-    /// Main text, then one box per field of the slot.
+    /// The live entry: main text, then one box per field of the slot.
     pub capture: Vec<TextBox>,
     pub capture_field: usize,
+    /// The id the live entry's answer will be sent under (kept from its first keystroke, so a
+    /// draft of an answer already in the outbox is known as sent).
+    pub entry_id: String,
+    /// Entries typed and not sent, each waiting in its slot while the box is elsewhere.
+    pub parked: Parked,
+    /// Every exercise this run was told of, the facilitator's and those the box wrote to.
+    pub known: Vec<ExerciseInfo>,
+    /// The keys, as the facilitator's screen has them (the same keys file).
+    pub keymap: Keymap,
     /// Correcting this refused answer: the corrected one replaces it.
     pub fixing: Option<String>,
     /// Handed to the outbox, not yet on disk.
@@ -126,12 +137,53 @@ pub struct JoinDraft {
     pub slot: usize,
     /// The main text, then each field of the slot, as typed.
     pub boxes: Vec<String>,
+    /// The focused box.
+    #[serde(default)]
+    pub field: usize,
+    /// The id its answer will be sent under.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Entries waiting in other slots.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parked: Vec<ParkedDraft>,
+    /// The exercises those entries are in, besides `target`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exercises: Vec<ExerciseInfo>,
+}
+
+/// An entry waiting in a slot, as the drafts file keeps it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ParkedDraft {
+    pub exercise: String,
+    pub slot: String,
+    /// The main text, then each field of the slot.
+    pub boxes: Vec<String>,
+    pub field: usize,
+    pub id: String,
 }
 
 impl JoinDraft {
     pub fn has_text(&self) -> bool {
-        self.boxes.iter().any(|b| !b.trim().is_empty())
+        self.boxes
+            .iter()
+            .chain(self.parked.iter().flat_map(|p| &p.boxes))
+            .any(|b| !b.trim().is_empty())
     }
+}
+
+fn boxes_of(texts: &[String]) -> Vec<TextBox> {
+    let mut boxes: Vec<TextBox> = texts
+        .iter()
+        .map(|t| {
+            let mut b = TextBox::default();
+            b.set(t);
+            b
+        })
+        .collect();
+    if boxes.is_empty() {
+        boxes.push(TextBox::default());
+    }
+    boxes
 }
 
 impl JoinState {
@@ -149,6 +201,10 @@ impl JoinState {
             mine: Vec::new(),
             capture: vec![TextBox::default()],
             capture_field: 0,
+            entry_id: crate::model::contribution::new_id(),
+            parked: Parked::new(),
+            known: Vec::new(),
+            keymap: Keymap::default(),
             fixing: None,
             queueing: None,
             unqueued: None,
@@ -173,46 +229,201 @@ impl JoinState {
         }
     }
 
-    /// What is in the box now, and where it goes.
+    /// What is in the box now, and where it goes, with every entry waiting elsewhere.
     pub fn draft(&self) -> JoinDraft {
+        let texts = |boxes: &[TextBox]| boxes.iter().map(|b| b.text().to_owned()).collect();
+        let parked: Vec<ParkedDraft> = self
+            .parked
+            .iter()
+            .filter_map(|(place, e)| match place {
+                EntryPlace::New { exercise, slot } => Some(ParkedDraft {
+                    exercise: exercise.clone(),
+                    slot: slot.clone(),
+                    boxes: texts(&e.boxes),
+                    field: e.field,
+                    id: e.id.clone(),
+                }),
+                EntryPlace::Edit(_) => None,
+            })
+            .collect();
+        let target = self.target.as_ref().map(|t| t.id.as_str());
+        let exercises = self
+            .known
+            .iter()
+            .filter(|e| Some(e.id.as_str()) != target && parked.iter().any(|p| p.exercise == e.id))
+            .cloned()
+            .collect();
         JoinDraft {
             target: self.target.clone(),
             slot: self.slot,
-            boxes: self.capture.iter().map(|b| b.text().to_owned()).collect(),
+            boxes: texts(&self.capture),
+            field: self.capture_field,
+            id: Some(self.entry_id.clone()),
+            parked,
+            exercises,
         }
     }
 
-    /// Puts a draft from an earlier run back in the box, writing to the exercise it was typed
-    /// for (the facilitator may have moved on: the box then says so).
-    pub fn restore(&mut self, draft: &JoinDraft) {
+    /// Puts a draft from an earlier run back: the box's entry, writing to the exercise it was
+    /// typed for (the facilitator may have moved on: the box then says so), and every entry
+    /// waiting in other slots. An entry already in the outbox is not offered again. Returns
+    /// whether any typed text came back.
+    pub fn restore(&mut self, draft: &JoinDraft) -> bool {
+        let mut any = false;
+        let queued: Vec<String> = self.mine.iter().map(|m| m.request.id.clone()).collect();
+        let sent = |id: &str| queued.iter().any(|q| q == id);
+        for e in draft.exercises.iter().chain(&draft.target) {
+            self.know(e);
+        }
+        for p in &draft.parked {
+            if sent(&p.id) || p.boxes.iter().all(|b| b.trim().is_empty()) {
+                continue;
+            }
+            let mut boxes = boxes_of(&p.boxes);
+            let fields = self
+                .known
+                .iter()
+                .find(|e| e.id == p.exercise)
+                .and_then(|e| e.slots.iter().find(|s| s.id == p.slot))
+                .map_or(0, |s| s.fields.len());
+            fit_main(&mut boxes, fields);
+            let entry = Entry {
+                field: p.field.min(boxes.len() - 1),
+                boxes,
+                id: p.id.clone(),
+            };
+            park_at(
+                &mut self.parked,
+                EntryPlace::new(&p.exercise, &p.slot),
+                entry,
+            );
+        }
         if let Some(t) = &draft.target {
             self.target = Some(t.clone());
             self.slot = draft.slot.min(t.slots.len().saturating_sub(1));
         }
-        self.capture = vec![TextBox::default()];
-        self.reset_fields();
-        for (b, text) in self.capture.iter_mut().zip(&draft.boxes) {
-            b.set(text);
+        let in_outbox = draft.id.as_deref().is_some_and(sent);
+        self.capture = if in_outbox {
+            vec![TextBox::default()]
+        } else {
+            any |= draft.boxes.iter().any(|b| !b.trim().is_empty());
+            boxes_of(&draft.boxes)
+        };
+        if let Some(id) = draft.id.clone().filter(|_| !in_outbox) {
+            self.entry_id = id;
         }
-        // A draft for a slot this run cannot show keeps its text in the main box, whole.
-        if draft.boxes.len() > self.capture.len() {
-            let rest: Vec<&str> = draft.boxes[self.capture.len()..]
-                .iter()
-                .map(String::as_str)
-                .filter(|t| !t.is_empty())
-                .collect();
-            if !rest.is_empty()
-                && let Some(main) = self.capture.first_mut()
-            {
-                let joined = format!("{}\n{}", main.text(), rest.join("\n"));
-                main.set(joined.trim_start_matches('\n'));
+        let fields = self.current_slot().map_or(0, |s| s.fields.len());
+        fit_main(&mut self.capture, fields);
+        self.capture_field = if draft.field < self.capture.len() {
+            draft.field
+        } else {
+            self.first_field()
+        };
+        self.draft_written = Some(draft.clone());
+        any
+    }
+
+    /// Adds or updates an exercise this run was told of.
+    pub fn know(&mut self, exercise: &ExerciseInfo) {
+        match self.known.iter_mut().find(|e| e.id == exercise.id) {
+            Some(e) => *e = exercise.clone(),
+            None => self.known.push(exercise.clone()),
+        }
+    }
+
+    /// Where the live entry belongs: the current slot of the box's exercise.
+    pub fn live_place(&self) -> Option<EntryPlace> {
+        let (t, slot) = (self.target.as_ref()?, self.current_slot()?);
+        Some(EntryPlace::new(&t.id, &slot.id))
+    }
+
+    /// Sets the live entry aside in its place, if anything was typed or chosen in it; the box
+    /// is left empty.
+    pub fn park_live(&mut self) {
+        let place = self.live_place();
+        let entry = Entry::take(
+            &mut self.capture,
+            &mut self.capture_field,
+            &mut self.entry_id,
+        );
+        match place {
+            Some(p) if entry.has_content() => park_at(&mut self.parked, p, entry),
+            // No place (no exercise yet): nothing is set aside; it stays in the box.
+            None if entry.has_content() => entry.put(
+                &mut self.capture,
+                &mut self.capture_field,
+                &mut self.entry_id,
+            ),
+            _ => {}
+        }
+    }
+
+    /// Brings the entry waiting in the current slot into the box, or a fresh one. Returns
+    /// whether a waiting entry came back.
+    pub fn load_live(&mut self) -> bool {
+        let waiting = self.live_place().and_then(|p| self.parked.remove(&p));
+        let back = waiting.is_some();
+        match waiting {
+            Some(e) => e.put(
+                &mut self.capture,
+                &mut self.capture_field,
+                &mut self.entry_id,
+            ),
+            None => {
+                self.capture = vec![TextBox::default()];
+                self.entry_id = crate::model::contribution::new_id();
             }
         }
-        self.draft_written = Some(draft.clone());
+        let fields = self.current_slot().map_or(0, |s| s.fields.len());
+        if !Entry::fits(&self.capture, fields) {
+            self.reset_fields();
+        } else if !back {
+            self.capture_field = self.first_field();
+        }
+        back
+    }
+
+    /// Moves the box to slot `slot` of `exercise`: the entry here waits in its place, the one
+    /// there comes back. Returns whether an entry typed earlier came back.
+    pub fn go_to(&mut self, exercise: ExerciseInfo, slot: usize) -> bool {
+        self.park_live();
+        self.know(&exercise);
+        let slot = slot.min(exercise.slots.len().saturating_sub(1));
+        self.target = Some(exercise);
+        self.slot = slot;
+        self.selected = None;
+        self.load_live()
+    }
+
+    /// The exercises the box may go to: the facilitator's, and those with entries waiting (or
+    /// the box's own), in agenda order.
+    pub fn reachable(&self) -> Vec<&ExerciseInfo> {
+        let mut out: Vec<&ExerciseInfo> =
+            self.known
+                .iter()
+                .filter(|e| {
+                    self.exercise.as_ref().is_some_and(|f| f.id == e.id)
+                        || self.target.as_ref().is_some_and(|t| t.id == e.id)
+                        || self.parked.keys().any(
+                            |p| matches!(p, EntryPlace::New { exercise, .. } if *exercise == e.id),
+                        )
+                })
+                .collect();
+        out.sort_by(|a, b| (a.position, &a.id).cmp(&(b.position, &b.id)));
+        out
+    }
+
+    /// How many entries wait in exercises other than the box's.
+    pub fn waiting_elsewhere(&self) -> usize {
+        let here = self.target.as_ref().map(|t| t.id.as_str());
+        self.parked
+            .keys()
+            .filter(|p| matches!(p, EntryPlace::New { exercise, .. } if Some(exercise.as_str()) != here))
+            .count()
     }
 
     /// What the outbox held when the terminal started.
-    pub fn with_outbox(mut self, entries: &[Entry]) -> JoinState {
+    pub fn with_outbox(mut self, entries: &[OutboxEntry]) -> JoinState {
         self.mine = entries
             .iter()
             .map(|e| Mine {
@@ -224,6 +435,11 @@ impl JoinState {
             })
             .collect();
         self
+    }
+
+    /// Whether `key` works in this terminal (Shift-Enter only where the terminal reports it).
+    pub fn usable(&self, key: &crate::tui::keymap::Key) -> bool {
+        self.shift_enter || !(key.shift && key.code == ratatui::crossterm::event::KeyCode::Enter)
     }
 
     pub fn slots(&self) -> &[SlotInfo] {
@@ -286,21 +502,6 @@ impl JoinState {
             Some(s) if s.text_optional && s.fields.iter().any(|f| f.required) => 1,
             _ => 0,
         }
-    }
-
-    /// A typed field that `slot` has no place for (it would be lost by moving there).
-    pub fn stranded_field(&self, slot: Option<&SlotInfo>) -> Option<String> {
-        let current = self.current_slot()?;
-        current
-            .fields
-            .iter()
-            .zip(self.capture.iter().skip(1))
-            .find(|(f, b)| {
-                f.choices.is_empty()
-                    && !b.is_blank()
-                    && !slot.is_some_and(|s| s.fields.iter().any(|g| g.name == f.name))
-            })
-            .map(|(f, _)| f.label.clone())
     }
 
     /// Whether anything is typed (main text or a free-text field).
@@ -367,5 +568,26 @@ impl JoinState {
             .iter()
             .filter(|m| matches!(m.state, MineState::Failed(_)))
             .count()
+    }
+}
+
+/// Fits boxes to a slot of `fields` fields: a field the slot does not have goes into the main
+/// text, so nothing typed is lost; missing fields start empty.
+fn fit_main(boxes: &mut Vec<TextBox>, fields: usize) {
+    if boxes.len() > fields + 1 {
+        let rest: Vec<String> = boxes
+            .drain(fields + 1..)
+            .map(|b| b.text().to_owned())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if !rest.is_empty()
+            && let Some(main) = boxes.first_mut()
+        {
+            let joined = format!("{}\n{}", main.text(), rest.join("\n"));
+            main.set(joined.trim_start_matches('\n'));
+        }
+    }
+    while boxes.len() < fields + 1 {
+        boxes.push(TextBox::default());
     }
 }

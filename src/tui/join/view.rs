@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::state::{Conn, JoinState, MineState, Shown};
 use crate::tui::capture;
+use crate::tui::keymap::{Command, Context, Key};
 use crate::tui::state::Focus;
 use crate::tui::text::{display, truncate, width, wrap};
 use crate::tui::theme::Theme;
@@ -155,23 +156,43 @@ fn draw_exercise(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let w = inner.width as usize;
     let mut y = inner.y;
     let bottom = inner.bottom();
-    if state.behind()
+    let exercise_keys = || {
+        let keys = |c| {
+            state
+                .keymap
+                .join_keys(Context::Typing, c)
+                .first()
+                .map_or_else(String::new, ToString::to_string)
+        };
+        format!(
+            "{}/{}",
+            keys(Command::NextExercise),
+            keys(Command::PreviousExercise)
+        )
+    };
+    let note = if state.behind()
         && let Some(e) = &state.exercise
+    {
+        Some(format!(
+            "The facilitator is now on \"{}\" — {}: go there (your text waits here)",
+            e.title,
+            exercise_keys()
+        ))
+    } else {
+        match state.waiting_elsewhere() {
+            0 => None,
+            n => Some(format!(
+                "{n} unsent entr{} wait{} in an exercise the facilitator has left — {}: go there",
+                if n == 1 { "y" } else { "ies" },
+                if n == 1 { "s" } else { "" },
+                exercise_keys()
+            )),
+        }
+    };
+    if let Some(note) = note
         && y < bottom
     {
-        buf.set_stringn(
-            inner.x,
-            y,
-            truncate(
-                &format!(
-                    "The facilitator is now on \"{}\" — Ctrl-N: go there",
-                    e.title
-                ),
-                w,
-            ),
-            w,
-            theme.accent(),
-        );
+        buf.set_stringn(inner.x, y, truncate(&note, w), w, theme.accent());
         y += 1;
     }
     if let Some(hint) = super::vote::view::hint(state)
@@ -223,7 +244,10 @@ fn draw_exercise(state: &JoinState, area: Rect, buf: &mut Buffer) {
         }
         let here = i == chosen;
         let marker = if here { "▶ " } else { "  " };
-        let mut label = format!("{marker}{}", s.label);
+        let waits = state
+            .parked
+            .contains_key(&crate::tui::entry::EntryPlace::new(&target.id, &s.id));
+        let mut label = format!("{marker}{}{}", s.label, if waits { " ✎" } else { "" });
         if i == first && first > 0 {
             label = format!("{marker}↑ {}", s.label);
         }
@@ -440,90 +464,76 @@ fn draw_status(state: &JoinState, area: Rect, buf: &mut Buffer) {
 
 fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
+    if state.vote.is_some() {
+        crate::tui::view::key_bar(theme, &super::vote::view::keys(state), area, buf);
+        return;
+    }
     let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
-    let newline = if state.shift_enter {
-        "Shift-Enter"
-    } else {
-        "Alt-Enter"
+    let vote_label = super::vote::view::main_key(state).map(|(_, l)| l);
+    let elsewhere = state.reachable().len() > 1;
+    let context = match state.focus {
+        Focus::Capture => Context::Typing,
+        Focus::Select => Context::Selecting,
     };
-    let vote_key = super::vote::view::main_key(state);
-    let keys: Vec<(&str, &str)> = match state.focus {
-        _ if state.vote.is_some() => super::vote::view::keys(state),
-        Focus::Capture => {
-            let mut k = vec![("Enter", "send")];
-            k.extend(vote_key);
-            k.extend([(newline, "new line"), ("Tab", "slot")]);
-            if has_fields {
-                k.push(("^F", "field"));
-            }
-            if state.behind() {
-                k.push(("^N", "follow"));
-            }
-            k.extend([("Esc", "answers"), ("F1", "help"), ("^Q", "quit")]);
-            k
+    let mut bar = state.keymap.join_bar(
+        context,
+        |c| match c {
+            Command::VotePanel => vote_label.is_some(),
+            Command::NextField => has_fields,
+            Command::NextExercise | Command::PreviousExercise => elsewhere,
+            _ => true,
+        },
+        |k| state.usable(k),
+    );
+    if let Some(label) = vote_label {
+        // "results" once the facilitator has revealed them.
+        if let Some(e) = bar
+            .iter_mut()
+            .find(|(_, l)| l == Command::VotePanel.label())
+        {
+            e.1 = label.to_owned();
         }
-        Focus::Select => vote_key
-            .into_iter()
-            .chain([
-                ("↑↓", "choose"),
-                ("Enter", "correct a refused one"),
-                ("Esc", "type"),
-                ("F1", "help"),
-                ("^Q", "quit"),
-            ])
-            .collect(),
-    };
-    crate::tui::view::key_bar(theme, &keys, area, buf);
+    }
+    let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+    crate::tui::view::key_bar(theme, &bar, area, buf);
 }
 
 fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let theme: Theme = state.theme;
     let inner = crate::tui::help::frame(theme, area, buf);
-    let sections: &[(&str, &[(&str, &str)])] = &[
-        (
-            "Capturing (the box at the bottom)",
-            &[
-                ("typing", "goes into the box, exactly as typed"),
-                ("Enter", "send it for your group to the chosen slot"),
-                (
-                    if state.shift_enter {
-                        "Shift-Enter, Alt-Enter"
-                    } else {
-                        "Alt-Enter"
-                    },
-                    "a line break (a paste keeps its line breaks and is never sent by itself)",
-                ),
-                (
-                    "Tab / Shift-Tab",
-                    "next / previous slot: question, corner, column, cell",
-                ),
-                (
-                    "Ctrl-F",
-                    "next field of a multi-field entry (benefits, risks, mark…)",
-                ),
-                (
-                    "Ctrl-N",
-                    "take the box to the facilitator's exercise (when they moved on while you typed)",
-                ),
-                ("Esc", "leave the box to look through the answers"),
-                (
-                    "Ctrl-Q",
-                    "quit — queued answers stay on this machine; text in the box is asked about",
-                ),
-            ],
-        ),
-        crate::tui::view::TEXT_HELP,
-        (
-            "Answers (after Esc)",
-            &[
-                ("↑ ↓, PgUp/PgDn", "choose an answer"),
-                ("Enter or e", "correct an answer the server refused (✗)"),
-                ("Esc or i", "back to typing"),
-            ],
-        ),
-        super::vote::view::HELP,
+    // The keys come from the keymap, as remapped; the vote panel keeps its own.
+    let usable = |k: &Key| state.usable(k);
+    let mut anywhere = state.keymap.join_help(Context::Anywhere, usable);
+    anywhere.extend(state.keymap.join_help(Context::Join, usable));
+    let mut typing = vec![(
+        "typing".to_owned(),
+        "goes into the box, exactly as typed".to_owned(),
+    )];
+    typing.extend(state.keymap.join_help(Context::Typing, usable));
+    typing.push((
+        "marks".into(),
+        "type a choice's first letter or Space; nothing is chosen until you do".into(),
+    ));
+    let selecting = state.keymap.join_help(Context::Selecting, usable);
+    let keyed = [
+        ("Anywhere", anywhere),
+        ("Capturing (the box at the bottom)", typing),
+        ("Answers (after Esc)", selecting),
     ];
-    let mut lines = crate::tui::help::lines(theme, sections);
+    let keyed: Vec<(&str, Vec<(&str, &str)>)> = keyed
+        .iter()
+        .map(|(h, rows)| {
+            (
+                *h,
+                rows.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect(),
+            )
+        })
+        .collect();
+    let mut sections: Vec<(&str, &[(&str, &str)])> =
+        keyed.iter().map(|(h, r)| (*h, r.as_slice())).collect();
+    sections.insert(2, crate::tui::view::TEXT_HELP);
+    sections.push(super::vote::view::HELP);
+    let mut lines = crate::tui::help::lines(theme, &sections);
     for l in [
         "An answer goes into the outbox on this machine first (\"queued\"), then to the",
         "facilitator; \"✓ saved\" means the facilitator's computer has it on disk. Unsent",

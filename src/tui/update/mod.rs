@@ -422,7 +422,8 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         | Command::Shuffle
         | Command::PickGroup
         | Command::PickAnswer
-        | Command::Export => return None,
+        | Command::Export
+        | Command::VotePanel => return None,
     }
     Some(Vec::new())
 }

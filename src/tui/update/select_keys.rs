@@ -186,7 +186,8 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Command::BrowseUp
         | Command::Save
         | Command::NewLine
-        | Command::LeaveBox => {}
+        | Command::LeaveBox
+        | Command::VotePanel => {}
     }
     Vec::new()
 }

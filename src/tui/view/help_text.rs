@@ -61,7 +61,7 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
     }
     // The run screen's own keys come from the keymap, as remapped; panels keep their own.
     let mut keyed: Vec<(&str, Vec<(String, String)>)> = Vec::new();
-    for ctx in Context::ALL {
+    for ctx in Context::RUN {
         let mut rows = state.keymap.help(ctx, |k| state.usable(k));
         if ctx == Context::Typing {
             rows.insert(

@@ -3,7 +3,7 @@
 
 use std::time::Instant;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use super::state::{JoinDraft, JoinState, Mine, MineState};
 use super::vote::{self, VoteOutcome};
@@ -11,6 +11,8 @@ use crate::model::contribution::{Fields, new_id};
 use crate::model::text::MAX_FIELD_BYTES;
 use crate::net::api::{BallotRequest, ContributionRequest, ExerciseInfo, MAX_BODY_BYTES};
 use crate::net::client::LinkEvent;
+use crate::tui::entry::EntryPlace;
+use crate::tui::keymap::{Command, Context};
 use crate::tui::state::Focus;
 use crate::tui::textbox::TextBox;
 
@@ -139,166 +141,6 @@ fn keep_draft(state: &mut JoinState) -> Vec<JoinEffect> {
     vec![JoinEffect::KeepDraft(draft)]
 }
 
-/// The answer to "quit with unsent text?": send it, discard it, or go back.
-fn quit_ask_key(state: &mut JoinState, key: &KeyEvent) -> Vec<JoinEffect> {
-    use crate::tui::dialog::{QuitAnswer, quit_answer};
-    match quit_answer(key) {
-        Some(QuitAnswer::Keep) => {
-            state.quit_ask = false;
-            state.quit_after_save = true;
-            let effects = submit(state);
-            if effects.is_empty() {
-                state.quit_after_save = false;
-            }
-            effects
-        }
-        Some(QuitAnswer::Discard) => {
-            state.quit_ask = false;
-            state.fixing = None;
-            for b in &mut state.capture {
-                *b = TextBox::default();
-            }
-            quit(state)
-        }
-        Some(QuitAnswer::Back) => {
-            state.quit_ask = false;
-            state.status = Some("Back to the box; nothing was sent or discarded.".into());
-            Vec::new()
-        }
-        None => Vec::new(),
-    }
-}
-
-/// Whether `key` would be inserted as it is into the focused free-text box.
-pub fn types_into_box(state: &JoinState, key: &KeyEvent) -> bool {
-    crate::tui::update::is_plain_char(key)
-        && !state.help
-        && !state.quit_ask
-        && state.vote.is_none()
-        && state.focus == Focus::Capture
-        && (state.capture_field == 0 || free_field(state))
-}
-
-fn ctrl(key: &KeyEvent, c: char) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
-}
-
-fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
-    if key.kind == KeyEventKind::Release {
-        return Vec::new();
-    }
-    if state.quit_ask {
-        return quit_ask_key(state, &key);
-    }
-    if ctrl(&key, 'q') || ctrl(&key, 'c') {
-        if state.has_text() || state.fixing.is_some() {
-            state.quit_ask = true;
-            state.help = false;
-            return Vec::new();
-        }
-        return quit(state);
-    }
-    if state.help {
-        crate::tui::help::key(&mut state.help, &mut state.help_scroll, &key, 60);
-        return Vec::new();
-    }
-    if state.vote.is_some() && key.code != KeyCode::F(1) {
-        return vote::key(state, key);
-    }
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    match key.code {
-        KeyCode::F(1) => state.help = true,
-        KeyCode::F(4) => vote::toggle(state),
-        KeyCode::Tab if !alt => move_slot(state, 1),
-        KeyCode::BackTab => move_slot(state, -1),
-        KeyCode::PageDown => browse(state, 5),
-        KeyCode::PageUp => browse(state, -5),
-        KeyCode::F(5) | KeyCode::F(7) | KeyCode::F(8) => {
-            state.status = Some("Projection and the timer are on the facilitator's screen.".into())
-        }
-        _ if ctrl(&key, 'g') => {
-            state.status = Some(format!(
-                "This terminal records for {}. For another group, start hearth join again with --group.",
-                state.group
-            ))
-        }
-        _ if ctrl(&key, 'n') || ctrl(&key, 'p') => follow_facilitator(state),
-        _ if ctrl(&key, 'f') => {
-            let n = state.capture.len().max(1);
-            state.capture_field = (state.capture_field + 1) % n;
-        }
-        _ => {
-            return match state.focus {
-                Focus::Capture => capture_key(state, key),
-                Focus::Select => {
-                    select_key(state, key);
-                    Vec::new()
-                }
-            };
-        }
-    }
-    Vec::new()
-}
-
-fn capture_key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
-    let alt = key.modifiers.contains(KeyModifiers::ALT);
-    match key.code {
-        KeyCode::Enter if alt || key.modifiers.contains(KeyModifiers::SHIFT) => {
-            if state.capture_field == 0 || free_field(state) {
-                insert(state, state.capture_field, "\n");
-            }
-            Vec::new()
-        }
-        KeyCode::Enter => submit(state),
-        KeyCode::Esc => {
-            if state.fixing.take().is_some() {
-                clear_box(state);
-                state.status =
-                    Some("Not corrected: the refused answer stays on this machine, marked.".into());
-            } else {
-                state.focus = Focus::Select;
-                if state.selected.is_none() {
-                    select_step(state, 0);
-                }
-            }
-            Vec::new()
-        }
-        _ => {
-            let field = state.capture_field;
-            let choices = field
-                .checked_sub(1)
-                .and_then(|i| state.current_slot().and_then(|s| s.fields.get(i)))
-                .map(|f| f.choices.clone())
-                .unwrap_or_default();
-            if !choices.is_empty() {
-                if let Some(b) = state.capture.get_mut(field) {
-                    crate::tui::textbox::choose(b, &choices, &key);
-                }
-                return Vec::new();
-            }
-            if let KeyCode::Char(c) = key.code
-                && crate::tui::update::is_plain_char(&key)
-            {
-                insert(state, field, c.encode_utf8(&mut [0; 4]));
-                return Vec::new();
-            }
-            if let Some(b) = state.capture.get_mut(field) {
-                b.key(&key, true);
-            }
-            Vec::new()
-        }
-    }
-}
-
-/// Whether the focused field is free text (not a choice).
-fn free_field(state: &JoinState) -> bool {
-    state
-        .capture_field
-        .checked_sub(1)
-        .and_then(|i| state.current_slot().and_then(|s| s.fields.get(i)))
-        .is_some_and(|f| f.choices.is_empty())
-}
-
 fn insert(state: &mut JoinState, field: usize, text: &str) {
     let Some(b) = state.capture.get_mut(field) else {
         return;
@@ -328,77 +170,29 @@ fn paste(state: &mut JoinState, text: &str) {
     insert(state, field, text);
 }
 
-fn move_slot(state: &mut JoinState, delta: isize) {
-    let n = state.slots().len() as isize;
-    if n == 0 {
-        return;
-    }
-    if state.fixing.is_some() {
-        state.status = Some("Correcting a refused answer: Enter sends it, Esc leaves it.".into());
-        return;
-    }
-    let next = (state.slot as isize + delta).rem_euclid(n) as usize;
-    if let Some(label) = state.stranded_field(state.slots().get(next)) {
-        state.status = Some(stranded(&label));
-        return;
-    }
-    state.slot = next;
-    state.selected = None;
-    state.reset_fields();
-}
-
-fn stranded(label: &str) -> String {
-    format!(
-        "What you typed under \"{label}\" has no place there: send it (Enter) or clear it first."
-    )
-}
-
-/// Ctrl-N / Ctrl-P: back to the exercise the facilitator is on.
-fn follow_facilitator(state: &mut JoinState) {
-    if !state.behind() {
-        state.status = Some(
-            "This terminal follows the facilitator: the exercise changes when they move on.".into(),
-        );
-        return;
-    }
-    if let Some(e) = state.exercise.clone() {
-        if let Some(label) = state.stranded_field(e.slots.first()) {
-            state.status = Some(stranded(&label));
-            return;
-        }
-        state.status = Some(format!(
-            "Now on \"{}\"; what you typed is still in the box.",
-            e.title
-        ));
-        state.fixing = None;
-        set_target(state, e);
-    }
-}
-
 fn set_target(state: &mut JoinState, exercise: ExerciseInfo) {
+    state.know(&exercise);
     let same = state.target.as_ref().is_some_and(|t| t.id == exercise.id);
+    if !same {
+        state.focus = Focus::Capture;
+        state.go_to(exercise, 0);
+        return;
+    }
     let slot_id = state.current_slot().map(|s| s.id.clone());
     state.target = Some(exercise);
-    if same {
-        // Keep the slot (the list may have been sent again unchanged).
-        state.slot = slot_id
-            .and_then(|id| state.slots().iter().position(|s| s.id == id))
-            .unwrap_or(0);
-        if state.capture.len() == 1 + state.current_slot().map_or(0, |s| s.fields.len()) {
-            return;
-        }
-    } else {
-        state.slot = 0;
-        state.selected = None;
-        state.focus = Focus::Capture;
+    state.slot = slot_id
+        .and_then(|id| state.slots().iter().position(|s| s.id == id))
+        .unwrap_or(0);
+    if state.capture.len() != 1 + state.current_slot().map_or(0, |s| s.fields.len()) {
+        state.reset_fields();
     }
-    state.reset_fields();
 }
 
 /// The facilitator's exercise changed (or arrived).
 fn set_exercise(state: &mut JoinState, exercise: ExerciseInfo) {
     let moved = state.exercise.as_ref().is_some_and(|e| e.id != exercise.id);
     state.exercise = Some(exercise.clone());
+    state.know(&exercise);
     let busy = state.has_text() || state.fixing.is_some() || state.queueing.is_some();
     if state.target.is_none() || !busy || state.target.as_ref().is_some_and(|t| t.id == exercise.id)
     {
@@ -407,8 +201,9 @@ fn set_exercise(state: &mut JoinState, exercise: ExerciseInfo) {
     }
     if moved {
         let old = state.target.as_ref().map_or("", |t| t.title.as_str());
+        let key = key_name(state, Context::Anywhere, Command::NextExercise);
         state.status = Some(format!(
-            "The facilitator moved on to \"{}\". Enter still saves your text to \"{old}\"; Ctrl-N takes it to the new exercise.",
+            "The facilitator moved on to \"{}\". Enter still sends your text to \"{old}\"; {key} goes to the new exercise (your text waits here).",
             exercise.title
         ));
     }
@@ -420,6 +215,7 @@ fn clear_box(state: &mut JoinState) {
         *b = TextBox::default();
     }
     state.capture_field = state.first_field();
+    state.entry_id = new_id();
 }
 
 fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
@@ -477,8 +273,12 @@ fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
         {
             u.id.clone()
         }
-        _ => new_id(),
+        // A different text after the disk refused one: a new id (the refused one may be half
+        // written).
+        Some(_) => new_id(),
+        None => state.entry_id.clone(),
     };
+    state.entry_id = request.id.clone();
     let size = serde_json::to_vec(&request).map_or(usize::MAX, |b| b.len());
     if size > MAX_BODY_BYTES {
         state.banner = Some(format!(
@@ -523,103 +323,14 @@ fn queued(state: &mut JoinState) {
     }
 }
 
-// ---------------------------------------------------------------- selection
-
-fn browse(state: &mut JoinState, delta: isize) {
-    if state.fixing.is_some() {
-        return;
-    }
-    state.focus = Focus::Select;
-    select_step(state, delta);
-}
-
-fn select_step(state: &mut JoinState, delta: isize) {
-    let order: Vec<String> = state
-        .slot_answers()
-        .iter()
-        .map(|s| s.id.to_owned())
-        .collect();
-    if order.is_empty() {
-        state.selected = None;
-        return;
-    }
-    let last = order.len() - 1;
-    let i = match state
-        .selected
-        .as_ref()
-        .and_then(|id| order.iter().position(|o| o == id))
-    {
-        Some(i) => (i as isize + delta).clamp(0, last as isize) as usize,
-        // Start from the newest.
-        None => last,
-    };
-    state.selected = order.get(i).cloned();
-}
-
-fn select_key(state: &mut JoinState, key: KeyEvent) {
-    match key.code {
-        KeyCode::Esc | KeyCode::Char('i') => {
-            state.focus = Focus::Capture;
-            state.banner = None;
-        }
-        KeyCode::Up | KeyCode::Char('k') => select_step(state, -1),
-        KeyCode::Down | KeyCode::Char('j') => select_step(state, 1),
-        KeyCode::Char('?') => state.help = true,
-        KeyCode::Enter | KeyCode::Char('e') => fix(state),
-        KeyCode::Char(_) => {
-            state.status = Some("Esc or i: back to typing.".into());
-        }
-        _ => {}
-    }
-}
-
-/// Loads a refused answer into the box to correct it; what was typed is kept in front of it.
-fn fix(state: &mut JoinState) {
-    let Some(id) = state.selected.clone() else {
-        state.status = Some("Nothing here yet.".into());
-        return;
-    };
-    let Some(m) = state.mine.iter().find(|m| m.request.id == id).cloned() else {
-        state.status = Some(
-            "Saved answers are changed by the facilitator: tell them, or add a new answer.".into(),
-        );
-        return;
-    };
-    if !matches!(m.state, MineState::Failed(_)) {
-        state.status = Some(match m.state {
-            MineState::Queued => "Still being sent; it is safe on this machine.".into(),
-            _ => "Saved answers are changed by the facilitator: tell them, or add a new answer."
-                .into(),
-        });
-        return;
-    }
-    if state.has_text() {
-        state.status =
-            Some("Send or clear what is in the box first, then correct this one.".into());
-        return;
-    }
-    state.capture = vec![TextBox::default()];
-    state.reset_fields();
-    if let Some(b) = state.capture.first_mut() {
-        b.set(&m.request.text);
-    }
-    let names: Vec<String> = state
-        .current_slot()
-        .map(|s| s.fields.iter().map(|f| f.name.clone()).collect())
-        .unwrap_or_default();
-    for (name, b) in names.iter().zip(state.capture.iter_mut().skip(1)) {
-        b.set(m.request.fields.get(name).map_or("", String::as_str));
-    }
-    state.capture_field = 0;
-    state.fixing = Some(id);
-    state.focus = Focus::Capture;
-    state.status = Some(
-        "Correcting: Enter sends the corrected answer (it replaces the refused one); Esc leaves it."
-            .into(),
-    );
-}
-
+mod keys;
 mod link;
+
+pub use keys::types_into_box;
+use keys::{free_field, key_event, key_name};
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod entry_tests;

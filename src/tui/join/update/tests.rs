@@ -6,8 +6,9 @@ use super::*;
 use crate::net::api::{Answer, Event, FieldInfo, JoinReply, SessionReply, SlotInfo};
 use crate::tui::join::state::Conn;
 use crate::tui::theme::Theme;
+use ratatui::crossterm::event::KeyModifiers;
 
-fn slot(id: &str, label: &str) -> SlotInfo {
+pub(super) fn slot(id: &str, label: &str) -> SlotInfo {
     SlotInfo {
         id: id.into(),
         label: label.into(),
@@ -17,7 +18,7 @@ fn slot(id: &str, label: &str) -> SlotInfo {
     }
 }
 
-fn exercise(id: &str, slots: Vec<SlotInfo>) -> ExerciseInfo {
+pub(super) fn exercise(id: &str, slots: Vec<SlotInfo>) -> ExerciseInfo {
     ExerciseInfo {
         question: String::new(),
         id: id.into(),
@@ -30,14 +31,14 @@ fn exercise(id: &str, slots: Vec<SlotInfo>) -> ExerciseInfo {
     }
 }
 
-fn pathways() -> ExerciseInfo {
+pub(super) fn pathways() -> ExerciseInfo {
     exercise(
         "pathways",
         vec![slot("q1", "1. Areas?"), slot("q4", "4. Your path?")],
     )
 }
 
-fn conflicts() -> ExerciseInfo {
+pub(super) fn conflicts() -> ExerciseInfo {
     let mut e = exercise(
         "conflicts",
         vec![SlotInfo {
@@ -65,7 +66,7 @@ fn conflicts() -> ExerciseInfo {
     e
 }
 
-fn cells() -> ExerciseInfo {
+pub(super) fn cells() -> ExerciseInfo {
     exercise(
         "roles",
         vec![SlotInfo {
@@ -83,7 +84,7 @@ fn cells() -> ExerciseInfo {
     )
 }
 
-fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
+pub(super) fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
     JoinAction::Link(LinkEvent::Session(Box::new(SessionReply {
         title: "Dreaming together".into(),
         group: Some("Table 1".into()),
@@ -94,7 +95,7 @@ fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
     })))
 }
 
-fn answer(id: &str, slot: &str, text: &str) -> Answer {
+pub(super) fn answer(id: &str, slot: &str, text: &str) -> Answer {
     Answer {
         id: id.into(),
         exercise: "pathways".into(),
@@ -106,7 +107,7 @@ fn answer(id: &str, slot: &str, text: &str) -> Answer {
     }
 }
 
-fn state() -> JoinState {
+pub(super) fn state() -> JoinState {
     let mut s = JoinState::new(
         "http://127.0.0.1:7878/".into(),
         "Table 1".into(),
@@ -119,16 +120,16 @@ fn state() -> JoinState {
     s
 }
 
-fn key(code: KeyCode) -> JoinAction {
+pub(super) fn key(code: KeyCode) -> JoinAction {
     JoinAction::Key(KeyEvent::new(code, KeyModifiers::NONE))
 }
-fn with(code: KeyCode, m: KeyModifiers) -> JoinAction {
+pub(super) fn with(code: KeyCode, m: KeyModifiers) -> JoinAction {
     JoinAction::Key(KeyEvent::new(code, m))
 }
-fn ctrl_key(c: char) -> JoinAction {
+pub(super) fn ctrl_key(c: char) -> JoinAction {
     with(KeyCode::Char(c), KeyModifiers::CONTROL)
 }
-fn type_text(s: &mut JoinState, text: &str) {
+pub(super) fn type_text(s: &mut JoinState, text: &str) {
     for c in text.chars() {
         assert!(update(s, key(KeyCode::Char(c))).is_empty());
     }
@@ -268,14 +269,8 @@ fn the_box_keeps_its_exercise_when_the_facilitator_moves_on() {
     assert!(!s.behind());
     assert_eq!(s.target.as_ref().unwrap().id, "conflicts");
 
-    // Ctrl-N takes typed text along to the new exercise.
-    update(
-        &mut s,
-        JoinAction::Link(LinkEvent::Event(Event::Agenda {
-            exercise: conflicts(),
-        })),
-    );
-    type_text(&mut s, "moving");
+    // Ctrl-N goes to the new exercise; the typed text waits where it was typed.
+    type_text(&mut s, "waiting");
     update(
         &mut s,
         JoinAction::Link(LinkEvent::Event(Event::Agenda {
@@ -285,7 +280,10 @@ fn the_box_keeps_its_exercise_when_the_facilitator_moves_on() {
     assert!(s.behind());
     update(&mut s, ctrl_key('n'));
     assert!(!s.behind());
-    assert_eq!(s.capture[0].text(), "moving");
+    assert_eq!(s.capture[0].text(), "");
+    update(&mut s, ctrl_key('p'));
+    assert_eq!(s.target.as_ref().unwrap().id, "conflicts");
+    assert_eq!(s.capture[0].text(), "waiting");
 }
 
 #[test]
@@ -308,10 +306,16 @@ fn typed_fields_are_never_dropped_by_moving() {
         })),
     );
     assert!(s.behind());
+    // Going to the facilitator's exercise leaves the entry, every field and the focus, in its
+    // slot; coming back brings it back.
     update(&mut s, ctrl_key('n'));
+    assert!(!s.behind());
+    assert_eq!(s.capture.len(), 1);
+    assert_eq!(s.capture[0].text(), "");
+    update(&mut s, ctrl_key('p'));
     assert!(s.behind());
-    assert!(s.status.as_deref().unwrap().contains("no place there"));
     assert_eq!(s.capture[2].text(), "blurred lines");
+    assert_eq!(s.capture_field, 2);
     // The approach is required.
     assert!(update(&mut s, key(KeyCode::Enter)).is_empty());
     assert!(

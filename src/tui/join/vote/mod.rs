@@ -229,7 +229,19 @@ fn rows(round: &RoundInfo) -> usize {
     }
 }
 
-/// The round F4 shows: the newest open one, else the newest.
+/// The key that opens and closes the panel (F4 unless the keys file says otherwise).
+pub fn panel_key(state: &JoinState) -> String {
+    state
+        .keymap
+        .keys(
+            crate::tui::keymap::Context::Join,
+            crate::tui::keymap::Command::VotePanel,
+        )
+        .first()
+        .map_or_else(|| "F4".to_owned(), ToString::to_string)
+}
+
+/// The round the panel key shows: the newest open one, else the newest.
 pub fn current(state: &JoinState) -> Option<&RoundInfo> {
     state
         .rounds
@@ -254,9 +266,10 @@ pub fn toggle(state: &mut JoinState) {
         return;
     }
     let Some(round) = current(state) else {
-        state.status = Some(
-            "No vote in this exercise yet: F4 opens one once the facilitator starts it.".into(),
-        );
+        state.status = Some(format!(
+            "No vote in this exercise yet: {} opens one once the facilitator starts it.",
+            panel_key(state)
+        ));
         return;
     };
     state.vote = Some(VotePanel::new(round));
@@ -283,7 +296,7 @@ pub fn key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
         return Vec::new();
     };
     match key.code {
-        KeyCode::Esc | KeyCode::F(4) => {
+        KeyCode::Esc => {
             close(state);
             return Vec::new();
         }
@@ -507,17 +520,19 @@ pub fn voted(state: &mut JoinState, round: &str, outcome: VoteOutcome) {
                     state.vote = None;
                 }
             }
-            state.status =
-                Some("✓ vote counted (F4 changes it until the facilitator closes the vote)".into());
+            state.status = Some(format!(
+                "✓ vote counted ({} changes it until the facilitator closes the vote)",
+                panel_key(state)
+            ));
         }
         VoteOutcome::Refused(message) => {
             state.status = Some(format!("✗ vote not counted: {message}"));
         }
         VoteOutcome::NotSent(reason) => {
             let how = if state.vote.is_some() {
-                "Enter"
+                "Enter".to_owned()
             } else {
-                "F4 to vote again"
+                format!("{} to vote again", panel_key(state))
             };
             state.status = Some(format!("✗ vote not sent, try again ({how}) — {reason}"));
         }

@@ -17,17 +17,18 @@ use crate::tui::text::{truncate, width};
 /// What the main screen says about the exercise's votes, if anything.
 pub fn hint(state: &JoinState) -> Option<String> {
     let round = current(state)?;
+    let key = super::panel_key(state);
     Some(match round.state {
         RoundState::Open if round.mine.is_some() => {
-            "A vote is open; yours is counted — F4 to change it".into()
+            format!("A vote is open; yours is counted — {key} to change it")
         }
-        RoundState::Open => "A vote is open — F4 to vote".into(),
-        RoundState::Closed => "Voting is closed, results when revealed (F4)".into(),
-        RoundState::Revealed => "The vote's results are in — F4 to see them".into(),
+        RoundState::Open => format!("A vote is open — {key} to vote"),
+        RoundState::Closed => format!("Voting is closed, results when revealed ({key})"),
+        RoundState::Revealed => format!("The vote's results are in — {key} to see them"),
     })
 }
 
-/// The key bar's F4 entry on the main screen, when there is a vote to see.
+/// The key bar's vote panel entry on the main screen, when there is a vote to see.
 pub fn main_key(state: &JoinState) -> Option<(&'static str, &'static str)> {
     current(state).map(|r| match r.state {
         RoundState::Revealed => ("F4", "results"),
@@ -64,10 +65,6 @@ pub fn keys(state: &JoinState) -> Vec<(&'static str, &'static str)> {
 pub const HELP: (&str, &[(&str, &str)]) = (
     "Voting (when the facilitator opens a vote)",
     &[
-        (
-            "F4",
-            "open or close the vote panel (over the box; your typing waits)",
-        ),
         ("↑ ↓", "choose an item"),
         (
             "+ or →, - or ←",

@@ -1,13 +1,21 @@
-//! Keys as data: for each context of the run screen, a table from keys to named commands, each
-//! command with its key-bar label and its help line. The key handling, the key bar and the help
-//! all read these tables, so they cannot disagree, and a key remapped in the user's keys file
-//! (`hearth where` names it) shows as remapped everywhere. A keys file changes keys, never
-//! commands.
+//! Keys as data: for each context of the run screen and of `hearth join`, a table from keys to
+//! named commands, each command with its key-bar label and its help line. The key handling, the
+//! key bar and the help all read these tables, so they cannot disagree, and a key remapped in
+//! the user's keys file (`hearth where` names it) shows as remapped everywhere — on the
+//! facilitator's screen and the note-taker's alike, which share the anywhere, typing and
+//! selecting tables. A keys file changes keys, never commands.
 
 use std::collections::BTreeMap;
 use std::fmt;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+
+mod join;
+
+pub use join::on_join;
+mod key;
+
+pub use key::Key;
 
 /// Where the keys go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -18,10 +26,26 @@ pub enum Context {
     Typing,
     /// Esc left the box: the arrows choose answers, letters act on them.
     Selecting,
+    /// `hearth join` only, whether typing or selecting (its vote panel).
+    Join,
 }
 
 impl Context {
-    pub const ALL: [Context; 3] = [Context::Anywhere, Context::Typing, Context::Selecting];
+    pub const ALL: [Context; 4] = [
+        Context::Anywhere,
+        Context::Typing,
+        Context::Selecting,
+        Context::Join,
+    ];
+    /// The facilitator's run screen's contexts.
+    pub const RUN: [Context; 3] = [Context::Anywhere, Context::Typing, Context::Selecting];
+    /// The note-taker screen's contexts (`hearth join`).
+    pub const JOIN: [Context; 4] = [
+        Context::Anywhere,
+        Context::Join,
+        Context::Typing,
+        Context::Selecting,
+    ];
 
     /// The name of its table in the keys file.
     pub fn name(self) -> &'static str {
@@ -29,6 +53,7 @@ impl Context {
             Context::Anywhere => "anywhere",
             Context::Typing => "typing",
             Context::Selecting => "selecting",
+            Context::Join => "join",
         }
     }
 
@@ -38,6 +63,7 @@ impl Context {
             Context::Anywhere => "Anywhere",
             Context::Typing => "Capturing (the box at the bottom has the focus)",
             Context::Selecting => "Selecting (after Esc)",
+            Context::Join => "The note-taker's screen",
         }
     }
 }
@@ -122,220 +148,7 @@ commands! {
     PickGroup = "pick_group", "pick group", "pick a group at random to speak next";
     PickAnswer = "pick_answer", "pick answer", "pick an answer at random and spotlight it";
     Export = "export", "export", "write the write-ups into exports/ beside the session (off the record left out)";
-}
-
-/// One key: a key code and the Ctrl, Alt and Shift it is pressed with (Shift only for keys
-/// that are not characters; a character is itself, `a` or `A`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Key {
-    pub code: KeyCode,
-    pub ctrl: bool,
-    pub alt: bool,
-    pub shift: bool,
-}
-
-impl Key {
-    pub const fn plain(code: KeyCode) -> Key {
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-            shift: false,
-        }
-    }
-
-    pub const fn char(c: char) -> Key {
-        Key::plain(KeyCode::Char(c))
-    }
-
-    pub const fn ctrl(c: char) -> Key {
-        Key {
-            code: KeyCode::Char(c),
-            ctrl: true,
-            alt: false,
-            shift: false,
-        }
-    }
-
-    pub const fn alt(code: KeyCode) -> Key {
-        Key {
-            code,
-            ctrl: false,
-            alt: true,
-            shift: false,
-        }
-    }
-
-    pub const fn shift(code: KeyCode) -> Key {
-        Key {
-            code,
-            ctrl: false,
-            alt: false,
-            shift: true,
-        }
-    }
-
-    /// The key an event is, as the tables name keys.
-    pub fn of(ev: &KeyEvent) -> Key {
-        let m = ev.modifiers;
-        let code = match ev.code {
-            // Ctrl-G and Ctrl-Shift-G are one key; a letter typed with Shift is its capital.
-            KeyCode::Char(c) if m.contains(KeyModifiers::CONTROL) => {
-                KeyCode::Char(c.to_ascii_lowercase())
-            }
-            code => code,
-        };
-        let is_char = matches!(code, KeyCode::Char(_));
-        Key {
-            code,
-            ctrl: m.contains(KeyModifiers::CONTROL),
-            alt: m.contains(KeyModifiers::ALT),
-            shift: !is_char && code != KeyCode::BackTab && m.contains(KeyModifiers::SHIFT),
-        }
-    }
-
-    /// Reads a key as a keys file writes it: `Ctrl-G`, `Alt-Enter`, `Shift-Tab`, `F5`, `PgDn`,
-    /// `Space`, `a`, `A`, `?`.
-    pub fn parse(text: &str) -> Result<Key, String> {
-        let mut key = Key::plain(KeyCode::Null);
-        let mut rest = text.trim();
-        loop {
-            let lower = rest.to_ascii_lowercase();
-            let (n, which) = if lower.starts_with("ctrl-") || lower.starts_with("ctrl+") {
-                (5, 0)
-            } else if lower.starts_with("alt-") || lower.starts_with("alt+") {
-                (4, 1)
-            } else if lower.starts_with("shift-") || lower.starts_with("shift+") {
-                (6, 2)
-            } else {
-                break;
-            };
-            if rest.len() == n {
-                break; // "Ctrl-" alone: the key is the "-" below
-            }
-            match which {
-                0 => key.ctrl = true,
-                1 => key.alt = true,
-                _ => key.shift = true,
-            }
-            rest = &rest[n..];
-        }
-        let named = match rest.to_ascii_lowercase().as_str() {
-            "enter" | "return" => Some(KeyCode::Enter),
-            "esc" | "escape" => Some(KeyCode::Esc),
-            "tab" => Some(KeyCode::Tab),
-            "backtab" => Some(KeyCode::BackTab),
-            "backspace" => Some(KeyCode::Backspace),
-            "delete" | "del" => Some(KeyCode::Delete),
-            "insert" | "ins" => Some(KeyCode::Insert),
-            "up" => Some(KeyCode::Up),
-            "down" => Some(KeyCode::Down),
-            "left" => Some(KeyCode::Left),
-            "right" => Some(KeyCode::Right),
-            "home" => Some(KeyCode::Home),
-            "end" => Some(KeyCode::End),
-            "pgup" | "pageup" => Some(KeyCode::PageUp),
-            "pgdn" | "pagedown" => Some(KeyCode::PageDown),
-            "space" => Some(KeyCode::Char(' ')),
-            f if f.len() >= 2
-                && f.starts_with('f')
-                && f[1..].parse::<u8>().is_ok_and(|n| (1..=12).contains(&n)) =>
-            {
-                f[1..].parse().ok().map(KeyCode::F)
-            }
-            _ => None,
-        };
-        key.code = match named {
-            Some(code) => code,
-            None => {
-                let mut chars = rest.chars();
-                match (chars.next(), chars.next()) {
-                    (Some(c), None) if !c.is_control() => {
-                        if key.shift {
-                            return Err(format!(
-                                "“{text}”: write a capital letter or the character itself, not Shift with it"
-                            ));
-                        }
-                        KeyCode::Char(if key.ctrl { c.to_ascii_lowercase() } else { c })
-                    }
-                    _ => {
-                        return Err(format!(
-                            "“{text}” is not a key (write Ctrl-G, Alt-Enter, Shift-Tab, F5, PgDn, Space, a letter…)"
-                        ));
-                    }
-                }
-            }
-        };
-        if key.shift && key.code == KeyCode::Tab && !key.ctrl && !key.alt {
-            key = Key::plain(KeyCode::BackTab);
-        }
-        Ok(key)
-    }
-
-    /// How the key bar writes it: `^G`, `Tab`, `F5`, `↑`.
-    pub fn short(&self) -> String {
-        let name = self.name();
-        if self.ctrl && !self.alt && !self.shift {
-            return format!("^{}", name.to_ascii_uppercase());
-        }
-        let mut s = String::new();
-        if self.ctrl {
-            s.push_str("Ctrl-");
-        }
-        if self.alt {
-            s.push_str("Alt-");
-        }
-        if self.shift {
-            s.push_str("Shift-");
-        }
-        s.push_str(&name);
-        s
-    }
-
-    fn name(&self) -> String {
-        match self.code {
-            KeyCode::Enter => "Enter".into(),
-            KeyCode::Esc => "Esc".into(),
-            KeyCode::Tab => "Tab".into(),
-            KeyCode::BackTab => "Shift-Tab".into(),
-            KeyCode::Backspace => "Bksp".into(),
-            KeyCode::Delete => "Del".into(),
-            KeyCode::Insert => "Ins".into(),
-            KeyCode::Up => "↑".into(),
-            KeyCode::Down => "↓".into(),
-            KeyCode::Left => "←".into(),
-            KeyCode::Right => "→".into(),
-            KeyCode::Home => "Home".into(),
-            KeyCode::End => "End".into(),
-            KeyCode::PageUp => "PgUp".into(),
-            KeyCode::PageDown => "PgDn".into(),
-            KeyCode::Char(' ') => "Space".into(),
-            KeyCode::Char(c) => c.to_string(),
-            KeyCode::F(n) => format!("F{n}"),
-            _ => "?".into(),
-        }
-    }
-}
-
-impl fmt::Display for Key {
-    /// How the help writes it: `Ctrl-G`, `Shift-Tab`, `F5`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.ctrl {
-            f.write_str("Ctrl-")?;
-        }
-        if self.alt {
-            f.write_str("Alt-")?;
-        }
-        if self.shift {
-            f.write_str("Shift-")?;
-        }
-        let name = self.name();
-        if self.ctrl && name.len() == 1 {
-            f.write_str(&name.to_ascii_uppercase())
-        } else {
-            f.write_str(&name)
-        }
-    }
+    VotePanel = "vote_panel", "vote", "open or close the vote panel (over the box; your typing waits)";
 }
 
 /// One context's table: each command with its keys, in the order the help lists them.
@@ -464,6 +277,10 @@ impl Default for Keymap {
                 (C::Share, vec![Key::char('S')]),
                 (C::Help, vec![Key::char('?')]),
             ]),
+        );
+        tables.insert(
+            Context::Join,
+            table(vec![(C::VotePanel, vec![Key::plain(K::F(4))])]),
         );
         Keymap { tables }
     }
@@ -685,10 +502,11 @@ impl Keymap {
         Ok(map)
     }
 
-    /// No key runs two commands where both would be reached, and no key that types a character
-    /// is taken from the box.
+    /// No key runs two commands where both would be reached (on the note-taker's screen, the
+    /// join table is reached from both the box and the answers), and no key that types a
+    /// character is taken from the box.
     fn check(&self) -> Result<(), (Context, Command, String)> {
-        for ctx in [Context::Anywhere, Context::Typing] {
+        for ctx in [Context::Anywhere, Context::Typing, Context::Join] {
             for (cmd, keys) in self.table(ctx) {
                 if let Some(k) = keys
                     .iter()
@@ -708,7 +526,7 @@ impl Keymap {
         }
         for context in [Context::Typing, Context::Selecting] {
             let mut seen: Vec<(Key, Command, Context)> = Vec::new();
-            for ctx in [Context::Anywhere, context] {
+            for ctx in [Context::Anywhere, Context::Join, context] {
                 for (cmd, keys) in self.table(ctx) {
                     for k in keys {
                         if let Some((_, other, octx)) = seen.iter().find(|(s, _, _)| s == k) {
