@@ -93,6 +93,9 @@ pub struct JoinState {
     pub fixing: Option<String>,
     /// Handed to the outbox, not yet on disk.
     pub queueing: Option<ContributionRequest>,
+    /// The boxes' texts of the entry `queueing` came from, as sent: once it is on disk that
+    /// entry is done with, unless it was typed in since.
+    pub queueing_texts: Vec<String>,
     /// An answer the outbox could not take; sending the same again reuses its id.
     pub unqueued: Option<ContributionRequest>,
     /// The id of the answer last sent from the box, for the status line.
@@ -207,6 +210,7 @@ impl JoinState {
             keymap: Keymap::default(),
             fixing: None,
             queueing: None,
+            queueing_texts: Vec::new(),
             unqueued: None,
             last: None,
             focus: Focus::Capture,

@@ -289,6 +289,7 @@ fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
         return Vec::new();
     }
     state.queueing = Some(request.clone());
+    state.queueing_texts = state.capture.iter().map(|b| b.text().to_owned()).collect();
     vec![JoinEffect::Queue {
         request,
         replaces: state.fixing.clone(),
@@ -304,6 +305,7 @@ fn queued(state: &mut JoinState) {
             .mine
             .retain(|m| m.request.id != old || !matches!(m.state, MineState::Failed(_)));
     }
+    let id = request.id.clone();
     state.last = Some(request.id.clone());
     if !state.mine.iter().any(|m| m.request.id == request.id) {
         state.mine.push(Mine {
@@ -314,8 +316,37 @@ fn queued(state: &mut JoinState) {
     state.unqueued = None;
     state.banner = None;
     state.status = None;
-    clear_box(state);
-    state.capture_field = state.first_field();
+    let sent = std::mem::take(&mut state.queueing_texts);
+    if state.entry_id == id {
+        let unchanged = state
+            .capture
+            .iter()
+            .map(|b| b.text())
+            .eq(sent.iter().map(String::as_str));
+        if unchanged {
+            clear_box(state);
+            state.capture_field = state.first_field();
+        } else {
+            // Typed on after Enter, while it was on its way: the text stays, a new entry.
+            state.entry_id = new_id();
+        }
+    } else {
+        // The box moved on while it was on its way: the entry waits in its place.
+        let place = state
+            .parked
+            .iter()
+            .find(|(_, e)| e.id == id)
+            .map(|(p, _)| p.clone());
+        if let Some(place) = place
+            && let Some(e) = state.parked.get_mut(&place)
+        {
+            if e.texts() == sent {
+                state.parked.remove(&place);
+            } else {
+                e.id = new_id();
+            }
+        }
+    }
     if state.behind()
         && let Some(e) = state.exercise.clone()
     {
@@ -332,5 +363,7 @@ use keys::{free_field, key_event, key_name};
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+mod entry_props;
 #[cfg(test)]
 mod entry_tests;
