@@ -344,6 +344,32 @@ fn merge_is_order_independent_and_idempotent() {
 }
 
 #[test]
+fn answers_hidden_until_the_reveal_in_either_copy_stay_hidden_in_the_merge() {
+    let mut a = session_of("Room A");
+    let mut b = session_of("Room B");
+    add(&mut a, "sick", "said in room A");
+    add(&mut b, "sick", "said in room B");
+    a.apply(&Change::SetConcealed {
+        exercise: "round".into(),
+        concealed: true,
+    })
+    .unwrap();
+    let (ab, _) = merge(&[a.clone(), b.clone()]).unwrap();
+    let (ba, _) = merge(&[b.clone(), a.clone()]).unwrap();
+    assert!(ab.is_concealed("round") && ba.is_concealed("round"));
+    assert!(!ab.is_concealed("triangle"));
+    assert_eq!(ab, ba);
+    assert_eq!(merge(&[ab.clone(), b.clone()]).unwrap().0, ab);
+    // Revealed in both: revealed in the merge.
+    a.apply(&Change::SetConcealed {
+        exercise: "round".into(),
+        concealed: false,
+    })
+    .unwrap();
+    assert!(!merge(&[a, b]).unwrap().0.is_concealed("round"));
+}
+
+#[test]
 fn the_same_id_with_different_texts_keeps_both() {
     let mut a = session_of("Room A");
     let c = add(&mut a, "sick", "original");

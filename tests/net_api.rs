@@ -1030,12 +1030,19 @@ fn hidden_answers_are_never_sent_to_note_takers() {
     let streamed = &events.raw()[mark..];
     assert!(!streamed.contains("OFF-THE-RECORD"), "{streamed}");
 
-    // Nor in the session, asked by the device or with the join code.
+    // Nor in the session, asked by the device or with the join code (which reads no group's
+    // answers at all).
     let device_auth = bearer(&device.token);
     let code_auth = bearer(CODE);
-    for (who, path, auth) in [
-        ("the device", "/api/session", &device_auth),
-        ("the join code", "/api/session?group=Table%201", &code_auth),
+    let shown: &[&str] = &["shown-1", "shown-2"];
+    for (who, path, auth, want) in [
+        ("the device", "/api/session", &device_auth, shown),
+        (
+            "the join code",
+            "/api/session?group=Table%201",
+            &code_auth,
+            &[],
+        ),
     ] {
         let reply = expect_status(
             who,
@@ -1044,11 +1051,12 @@ fn hidden_answers_are_never_sent_to_note_takers() {
         );
         let session: SessionReply = reply.json();
         let ids: Vec<&str> = session.answers.iter().map(|a| a.id.as_str()).collect();
-        assert_eq!(ids, ["shown-1", "shown-2"], "{who}");
+        assert_eq!(ids, want, "{who}");
         assert!(!reply.text().contains("OFF-THE-RECORD"), "{who}");
     }
-    // A stream opened now starts with nothing of it either.
-    let late = Events::open(addr, "/api/events?group=Table%201", CODE).expect("a stream");
+    // A stream opened now, by another device of the group, starts with nothing of it either.
+    let other = join(addr, CODE, "Table 1");
+    let late = Events::open(addr, "/api/events", &other.token).expect("a stream");
 
     // Back on the record: now it is sent (so the checks above could see it if it were).
     server

@@ -722,7 +722,7 @@ fn the_join_screen_in_tmux_casts_three_dots_and_shows_the_results_once_revealed(
 
     let items: Vec<String> = server
         .hub
-        .round_for("dots", None)
+        .round_for("dots", None, hearth::model::sight::Viewer::Record)
         .expect("the round")
         .items
         .into_iter()

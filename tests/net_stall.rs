@@ -13,7 +13,7 @@ use std::net::SocketAddr;
 use std::sync::mpsc;
 use std::sync::{Arc, Condvar, Mutex};
 
-use common::serve::{InProcess, PATIENCE, answer_body, bearer, request};
+use common::serve::{InProcess, PATIENCE, answer_body, bearer, join, request};
 use hearth::model::{Change, Draft};
 use hearth::net::hub::{Hub, JoinCode};
 use hearth::net::server::Limits;
@@ -59,12 +59,13 @@ fn within<T: Send + 'static>(what: &str, f: impl FnOnce() -> T + Send + 'static)
         .unwrap_or_else(|_| panic!("{what} waited on the stalled disk"))
 }
 
-fn get_session(addr: SocketAddr) -> String {
-    let auth = bearer(CODE);
+/// `GET /api/session` as a device (the join code alone reads no group's answers).
+fn get_session(addr: SocketAddr, token: &str) -> String {
+    let auth = bearer(token);
     let reply = request(
         addr,
         "GET",
-        "/api/session?group=Table%201",
+        "/api/session",
         &[("Authorization", auth.as_str())],
         b"",
     )
@@ -85,6 +86,8 @@ fn reads_are_answered_while_a_sync_is_stalled() {
     let (store, _) = SessionStore::open_with(&path, Arc::new(Stalling(Arc::clone(&gate)))).unwrap();
     let server = InProcess::with_store(store, CODE, Limits::default());
     let (hub, addr) = (Arc::clone(&server.hub), server.addr);
+    let token = join(addr, CODE, "Table 1").token;
+    let reader = token.clone();
 
     // Hold the next sync, and send an answer: the writer stops inside the sync.
     let (entered, inside) = mpsc::channel();
@@ -110,7 +113,7 @@ fn reads_are_answered_while_a_sync_is_stalled() {
 
     // Meanwhile: a note-taker's read, and the facilitator's, are answered — without the answer
     // whose sync has not returned.
-    let seen = within("GET /api/session", move || get_session(addr));
+    let seen = within("GET /api/session", move || get_session(addr, &reader));
     assert!(
         !seen.contains("held at the disk"),
         "not shown before it is saved: {seen}"
@@ -130,7 +133,7 @@ fn reads_are_answered_while_a_sync_is_stalled() {
     gate.opened.notify_all();
     let reply = post.join().unwrap();
     assert_eq!(reply.status, 201, "{}", reply.text());
-    assert!(get_session(addr).contains("held at the disk"));
+    assert!(get_session(addr, &token).contains("held at the disk"));
 
     drop(hub);
     server.stop();

@@ -92,7 +92,10 @@ fn an_outbox_holding_a_withdrawn_answer_is_cleared_on_next_contact() {
         }
         link.stop().await;
     });
-    let reply = server.hub.session_reply(Some("Table 1"), None).unwrap();
+    let reply = server
+        .hub
+        .session_reply(Some(("a-device", "Table 1")))
+        .unwrap();
     assert_eq!(reply.withdrawn, vec![id.clone()]);
     assert!(!serde_json::to_string(&reply).unwrap().contains(SECRET));
     server.stop();

@@ -1,5 +1,6 @@
 //! Property: any sequence of adds, edits, hides, stars, moves, new groups, session details,
-//! themes, vote and rating rounds, ballots, chosen axes and withdrawals, written through the store (with
+//! themes, vote and rating rounds, ballots, chosen axes, answers hidden until the reveal and
+//! withdrawals, written through the store (with
 //! compactions, clean closes and crash-like drops in between) and read back from snapshot +
 //! journal, equals the same sequence applied to a session in memory. And after a withdrawal no
 //! journal line holds the withdrawn answer's words (no add or edit of it is left).
@@ -47,8 +48,15 @@ const PLACES: &[Place] = &[
     ("round", "unplaced", &[]),
 ];
 
+/// Exercises whose answers can be hidden until the reveal; the last is in no plan (refused).
+const CONCEALABLE: &[&str] = &["round", "triangle", "scenarios", "nowhere"];
+
 #[derive(Debug, Clone)]
 enum Op {
+    Conceal {
+        exercise: usize,
+        concealed: bool,
+    },
     Add {
         place: usize,
         group: Option<usize>,
@@ -149,6 +157,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => [name(), name()].prop_map(|poles| Op::ChooseAxes { poles }),
         1 => (common::typed_text(), common::typed_text(), 0usize..3, any::<bool>()).prop_map(|(event, introduction, facilitators, dated)| Op::Details { event, introduction, facilitators, dated }),
         1 => any::<usize>().prop_map(|target| Op::Withdraw { target }),
+        2 => (0..CONCEALABLE.len(), any::<bool>()).prop_map(|(exercise, concealed)| Op::Conceal { exercise, concealed }),
         1 => Just(Op::Compact),
         1 => Just(Op::CloseAndReopen),
         1 => Just(Op::DropAndReopen),
@@ -368,6 +377,13 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
         Op::Withdraw { target: t } => Change::Withdraw {
             id: target(*t)?,
             at: jiff::Timestamp::now(),
+        },
+        Op::Conceal {
+            exercise,
+            concealed,
+        } => Change::SetConcealed {
+            exercise: CONCEALABLE[*exercise].to_owned(),
+            concealed: *concealed,
         },
         Op::Compact | Op::CloseAndReopen | Op::DropAndReopen => return None,
     })

@@ -142,8 +142,13 @@ fn a_spotlighted_answer_fills_the_screen_in_large_type() {
 fn answers_hidden_until_reveal_are_only_counted() {
     let (session, _) = session();
     let mut run = run_at(&session, 0);
-    let id = run.current_exercise().id.clone();
-    run.concealed.insert(id);
+    let exercise = run.current_exercise().id.clone();
+    run.session
+        .apply(&Change::SetConcealed {
+            exercise,
+            concealed: true,
+        })
+        .unwrap();
     let shown = draw_run(&run, 80, 24);
     assert!(shown.contains("4 answers saved"), "{shown}");
     for a in ANSWERS {
@@ -192,4 +197,83 @@ fn with_an_audience_window_attached_the_run_screen_shows_the_presenters_notes() 
     assert!(shown.contains("Next:"), "{shown}");
     assert!(shown.contains("Remind the room"), "{shown}");
     insta::assert_snapshot!("presenter_120x40", shown);
+}
+
+#[test]
+fn withdrawn_answers_leave_no_trace_and_are_not_counted() {
+    let (mut session, ids) = session();
+    let gone = ids[0][0].clone();
+    session
+        .apply(&Change::Withdraw {
+            id: gone.clone(),
+            at: Timestamp::from_second(1_800_000_000).unwrap(),
+        })
+        .unwrap();
+    let run = run_at(&session, 0);
+    let view = run.audience(Instant::now());
+    assert!(
+        view.answers.iter().all(|a| a.id != gone),
+        "a withdrawn answer is on the room's screen: {:?}",
+        view.answers
+    );
+    assert_eq!(view.answers.len(), 3, "{:?}", view.answers);
+    // Hidden until the reveal: the count is of answers on the record, the withdrawn not among them.
+    let exercise = session.scenario.agenda[0].id.clone();
+    session
+        .apply(&Change::SetConcealed {
+            exercise,
+            concealed: true,
+        })
+        .unwrap();
+    let run = run_at(&session, 0);
+    let view = run.audience(Instant::now());
+    assert!(view.answers.is_empty(), "{:?}", view.answers);
+    assert_eq!(view.withheld, 3);
+    let shown = draw_run(&run, 80, 24);
+    assert!(shown.contains("3 answers saved"), "{shown}");
+}
+
+#[test]
+fn hidden_until_reveal_is_kept_in_the_session_across_a_restart() {
+    use hearth::store::{SessionStore, create_session};
+    use hearth::tui::action::{Action, Effect};
+    use hearth::tui::state::{Screen, State};
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = session();
+    let path = create_session(dir.path(), &session).unwrap();
+    let (mut store, _) = SessionStore::open(&path).unwrap();
+    let mut run = Run::new(path.clone(), store.session().clone());
+    run.park_timer_and_go(0);
+    let mut state = State::new(Screen::Run(Box::new(run)), Theme::plain(), 7);
+    // Esc leaves the capture box; R hides the answers until revealed.
+    for code in [KeyCode::Esc, KeyCode::Char('R')] {
+        let effects = hearth::tui::update(
+            &mut state,
+            Action::Key(KeyEvent::new(code, KeyModifiers::NONE)),
+        );
+        for effect in effects {
+            if let Effect::Persist(changes) = effect {
+                store.apply_all(changes).unwrap();
+                hearth::tui::update(&mut state, Action::Persisted);
+            }
+        }
+    }
+    assert!(
+        state.run().unwrap().is_concealed(),
+        "R did not hide the answers"
+    );
+    store.close().unwrap();
+
+    let (store, _) = SessionStore::open(&path).unwrap();
+    let mut run = Run::new(path.clone(), store.session().clone());
+    run.park_timer_and_go(0);
+    assert!(
+        run.is_concealed(),
+        "after a restart the answers are shown again"
+    );
+    let view = run.audience(Instant::now());
+    assert!(view.answers.is_empty(), "{:?}", view.answers);
+    assert_eq!(view.withheld, 4);
 }

@@ -122,8 +122,13 @@ fn screen(session: &Session, shot: &Shot, w: u16, h: u16) -> String {
     }
     run.projection = shot.projection;
     if shot.concealed {
-        let id = run.current_exercise().id.clone();
-        run.concealed.insert(id);
+        let exercise = run.current_exercise().id.clone();
+        run.session
+            .apply(&Change::SetConcealed {
+                exercise,
+                concealed: true,
+            })
+            .unwrap();
     }
     run.show_reference = shot.reference;
     let state = State::new(Screen::Run(Box::new(run)), Theme::plain(), 7);

@@ -291,7 +291,7 @@ proptest! {
         run.focus = if run.selected.is_some() { Focus::Select } else { Focus::Capture };
         run.projection = case.projection;
         if case.concealed {
-            run.concealed.insert(ex.id.clone());
+            run.session.apply(&Change::SetConcealed { exercise: ex.id.clone(), concealed: true }).unwrap();
         }
         run.show_reference = case.reference;
         run.order_seed = case.shuffle;

@@ -304,6 +304,11 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     out.notes = notes;
     out.introduction = introduction;
     out.attribution = order.iter().any(|s| s.attribution);
+    // Hidden until the reveal in any input stays hidden: a reveal is the facilitator's to make.
+    out.concealed = order
+        .iter()
+        .flat_map(|s| s.concealed.iter().cloned())
+        .collect();
     for c in merged {
         out.apply(&Change::Add { contribution: c })?;
     }

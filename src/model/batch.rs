@@ -86,6 +86,8 @@ impl<'a> Batch<'a> {
                 super::convergence::apply(self.convergence.to_mut(), change)
             }
             Change::SetDetails { details } => self.details = Some(details),
+            // Checked against the plan, which no change alters; nothing else reads it.
+            Change::SetConcealed { .. } => {}
         }
         Ok(())
     }

@@ -95,6 +95,13 @@ pub enum Change {
     SetDetails {
         details: Details,
     },
+    /// Hides an exercise's answers until the facilitator reveals them (`concealed: false`):
+    /// until then each device sees only its own group's answers and the room only a count.
+    /// Exports and `show` ignore it.
+    SetConcealed {
+        exercise: String,
+        concealed: bool,
+    },
 }
 
 impl Change {
@@ -120,7 +127,8 @@ impl Change {
             | Change::OpenRound { .. }
             | Change::Cast { .. }
             | Change::SetRoundState { .. }
-            | Change::Withdraw { .. } => false,
+            | Change::Withdraw { .. }
+            | Change::SetConcealed { .. } => false,
         }
     }
 
@@ -143,7 +151,8 @@ impl Change {
             | Change::Cast { .. }
             | Change::SetRoundState { .. }
             | Change::ChooseAxes { .. }
-            | Change::SetDetails { .. } => None,
+            | Change::SetDetails { .. }
+            | Change::SetConcealed { .. } => None,
         }
     }
 }

@@ -191,7 +191,8 @@ impl Contribution {
             | Change::Cast { .. }
             | Change::SetRoundState { .. }
             | Change::ChooseAxes { .. }
-            | Change::SetDetails { .. } => {}
+            | Change::SetDetails { .. }
+            | Change::SetConcealed { .. } => {}
         }
     }
 }

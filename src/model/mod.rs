@@ -11,6 +11,7 @@ pub mod exercise;
 pub mod scenario;
 pub mod series;
 pub mod session;
+pub mod sight;
 pub mod text;
 pub mod unsaved;
 

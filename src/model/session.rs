@@ -1,6 +1,6 @@
 //! A session is one run of a scenario: its groups and every contribution, with history.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use jiff::Timestamp;
 use jiff::civil::Date;
@@ -74,6 +74,10 @@ pub struct Session {
     /// Themes, votes and chosen axes: what the room made of the answers.
     #[serde(default, skip_serializing_if = "Convergence::is_empty")]
     pub convergence: Convergence,
+    /// Exercises whose answers are hidden until the facilitator reveals them
+    /// ([`Change::SetConcealed`]).
+    #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
+    pub concealed: BTreeSet<String>,
     #[serde(default)]
     contributions: Vec<Contribution>,
     /// The count of withdrawn answers that `hearth export` writes in a JSON export: read past
@@ -106,6 +110,7 @@ impl PartialEq for Session {
             && self.scenario == other.scenario
             && self.groups == other.groups
             && self.convergence == other.convergence
+            && self.concealed == other.concealed
             && self.contributions == other.contributions
     }
 }
@@ -132,6 +137,7 @@ impl Session {
             },
             groups,
             convergence: Convergence::default(),
+            concealed: BTreeSet::new(),
             contributions: Vec::new(),
             withdrawn_count: serde::de::IgnoredAny,
             index: HashMap::new(),
@@ -162,6 +168,8 @@ impl Session {
                 axes: self.convergence.axes.clone(),
                 ..Convergence::default()
             },
+            // Not part of the outline: nothing an addition is checked against.
+            concealed: BTreeSet::new(),
             contributions: Vec::new(),
             withdrawn_count: serde::de::IgnoredAny,
             index: HashMap::new(),
@@ -180,6 +188,11 @@ impl Session {
             .iter()
             .filter(|c| c.is_withdrawn())
             .count()
+    }
+
+    /// Whether exercise `id`'s answers are hidden until the facilitator reveals them.
+    pub fn is_concealed(&self, exercise: &str) -> bool {
+        self.concealed.contains(exercise)
     }
 
     pub fn contribution(&self, id: &str) -> Option<&Contribution> {
@@ -299,6 +312,16 @@ impl Session {
             | Change::SetRoundState { .. }
             | Change::ChooseAxes { .. } => super::convergence::apply(&mut self.convergence, change),
             Change::SetDetails { details } => self.set_details(details),
+            Change::SetConcealed {
+                exercise,
+                concealed,
+            } => {
+                if *concealed {
+                    self.concealed.insert(exercise.clone());
+                } else {
+                    self.concealed.remove(exercise);
+                }
+            }
         }
         self.changes += 1;
         Ok(())
@@ -563,6 +586,10 @@ pub(super) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Resu
         Change::SetDetails { details } => match details.problems().first() {
             Some(p) => Err(ModelError::Invalid(p.to_string())),
             None => Ok(()),
+        },
+        Change::SetConcealed { exercise, .. } => match session.scenario.exercise(exercise) {
+            Some(_) => Ok(()),
+            None => Err(ModelError::UnknownExercise(exercise.clone())),
         },
     }
 }

@@ -1,12 +1,14 @@
 //! What the room may see: one place that decides it. [`AudienceView::build`] takes the session
-//! and the facilitator's [`Stage`] (where the screen is, what is spotlighted, what is concealed)
-//! and keeps only what may be shown: never an answer off the record, never one still hidden
-//! until reveal, never a vote's tallies before they are revealed. The projection (F5), the
+//! and the facilitator's [`Stage`] (where the screen is, what is spotlighted) and keeps only
+//! what the room may see by [`sight::may_see`]: never an answer off the record or withdrawn,
+//! never one still hidden until the reveal (session state), never a vote's tallies before they
+//! are revealed. The projection (F5), the
 //! audience window (`hearth screen`) and the browser screen (`/screen`) all draw this.
 
 use serde::{Deserialize, Serialize};
 
 use crate::model::convergence::{RoundKind, RoundState, VoteOn};
+use crate::model::sight::{self, Viewer};
 use crate::model::{Contribution, ExerciseKind, Session};
 
 /// How large the audience's text is drawn; a key cycles through them.
@@ -82,8 +84,6 @@ pub struct Stage {
     pub exercise: usize,
     /// Index into the exercise's slots.
     pub slot: usize,
-    /// The current exercise's answers are hidden until revealed.
-    pub concealed: bool,
     pub spotlight: Option<String>,
     pub timer: Option<TimerView>,
     /// The vote round open on the screen (the vote panel), if any.
@@ -190,20 +190,25 @@ impl AudienceView {
         let slots = exercise.slots();
         let i = stage.slot.min(slots.len().saturating_sub(1));
         let slot = slots.get(i);
-        let shown = |c: &&Contribution| !c.hidden;
-        let in_slot: Vec<&Contribution> = slot
-            .map(|s| session.in_slot(&exercise.id, &s.id).filter(shown).collect())
+        // On the record (not off it, not withdrawn): what is shown, or counted while hidden.
+        let on_record: Vec<&Contribution> = slot
+            .map(|s| {
+                session
+                    .in_slot(&exercise.id, &s.id)
+                    .filter(|c| sight::may_see(session, Viewer::Record, c))
+                    .collect()
+            })
             .unwrap_or_default();
-        let (answers, withheld) = if stage.concealed {
-            (Vec::new(), in_slot.len())
-        } else {
-            (themed(session, &in_slot), 0)
-        };
+        let (shown, withheld): (Vec<&Contribution>, Vec<&Contribution>) = on_record
+            .into_iter()
+            .partition(|c| sight::may_see(session, Viewer::Room, c));
+        let answers = themed(session, &shown);
+        let withheld = withheld.len();
         let spotlight = stage
             .spotlight
             .as_deref()
             .and_then(|id| session.contribution(id))
-            .filter(|c| !c.hidden && c.exercise == exercise.id && !stage.concealed)
+            .filter(|c| c.exercise == exercise.id && sight::may_see(session, Viewer::Room, c))
             .map(AudienceAnswer::of);
         let (number, follow_up) = match &exercise.kind {
             ExerciseKind::PromptRound(k) => question_of(&k.questions, i),
@@ -242,10 +247,7 @@ impl AudienceView {
             withheld,
             spotlight,
             timer: stage.timer,
-            vote: stage
-                .round
-                .as_deref()
-                .and_then(|r| vote_view(session, r, stage.concealed)),
+            vote: stage.round.as_deref().and_then(|r| vote_view(session, r)),
             join: stage.join.clone(),
             size: stage.size,
         }
@@ -262,8 +264,8 @@ fn question_of(
 }
 
 /// A round for the room: counts while it runs; once revealed, the ranking, with the text of
-/// answers that are neither off the record nor hidden until reveal.
-fn vote_view(session: &Session, round: &str, concealed: bool) -> Option<VoteView> {
+/// answers the room may see.
+fn vote_view(session: &Session, round: &str) -> Option<VoteView> {
     let round = session.convergence.round(round)?;
     let label = round.slot.as_deref().and_then(|s| {
         session
@@ -287,7 +289,7 @@ fn vote_view(session: &Session, round: &str, concealed: bool) -> Option<VoteView
                 VoteOn::Themes => session.convergence.theme(&t.item).map(|t| t.name.clone()),
                 VoteOn::Answers => session
                     .contribution(&t.item)
-                    .filter(|c| !c.hidden && !concealed)
+                    .filter(|c| sight::may_see(session, Viewer::Room, c))
                     .map(|c| c.text.clone()),
             };
             let Some(text) = text else { continue };
@@ -383,12 +385,16 @@ mod tests {
 
     #[test]
     fn concealed_answers_are_counted_not_shown_until_revealed() {
-        let s = session();
+        let mut s = session();
         let stage = Stage {
-            concealed: true,
             spotlight: Some("a".into()),
             ..Stage::default()
         };
+        let conceal = |concealed| Change::SetConcealed {
+            exercise: "q".into(),
+            concealed,
+        };
+        s.apply(&conceal(true)).expect("concealed");
         let v = AudienceView::build(&s, &stage);
         assert!(v.answers.is_empty() && v.spotlight.is_none());
         assert_eq!(v.withheld, 1);
@@ -397,13 +403,8 @@ mod tests {
                 .expect("json")
                 .contains("on record")
         );
-        let v = AudienceView::build(
-            &s,
-            &Stage {
-                concealed: false,
-                ..stage
-            },
-        );
+        s.apply(&conceal(false)).expect("revealed");
+        let v = AudienceView::build(&s, &stage);
         assert_eq!(v.answers.len(), 1);
         assert_eq!(v.spotlight.map(|a| a.text).as_deref(), Some("on record"));
     }

@@ -24,6 +24,7 @@ use rand::RngExt;
 use subtle::ConstantTimeEq;
 use tokio::sync::{broadcast, oneshot};
 
+use crate::model::sight::{self, Viewer};
 use crate::model::text::{is_valid_name, normalize_newlines};
 use crate::model::{Change, Contribution, Session};
 use crate::store::{SessionStore, StoreError};
@@ -706,10 +707,13 @@ impl Hub {
         .flatten()
     }
 
-    /// What `GET /api/session` answers: the current exercise, `group`'s visible answers, and
-    /// the exercise's rounds as `device` sees them.
-    pub fn session_reply(&self, group: Option<&str>, device: Option<&str>) -> Option<SessionReply> {
-        let voter = device.map(device_voter);
+    /// What `GET /api/session` answers: the current exercise, and for a device of `group` its
+    /// group's answers and the exercise's rounds as it may see them ([`sight::may_see`]). The
+    /// join code alone (`None`) gets no group's answers.
+    pub fn session_reply(&self, device: Option<(&str, &str)>) -> Option<SessionReply> {
+        let voter = device.map(|(d, _)| device_voter(d));
+        let group = device.map(|(_, g)| g);
+        let viewer = group.map_or(Viewer::Code, Viewer::Group);
         let index = self.exercise();
         self.with_session(|s| {
             let agenda = &s.scenario.agenda;
@@ -720,7 +724,7 @@ impl Hub {
                     .slots
                     .iter()
                     .flat_map(|slot| s.in_slot(&exercise.id, &slot.id))
-                    .filter(|c| !c.hidden && !c.is_withdrawn() && c.group.as_deref() == Some(g))
+                    .filter(|c| c.group.as_deref() == Some(g) && sight::may_see(s, viewer, c))
                     .collect(),
                 None => Vec::new(),
             };
@@ -739,7 +743,7 @@ impl Hub {
                 group: group.map(str::to_owned),
                 exercise: info,
                 answers: answers.into_iter().map(Answer::of).collect(),
-                rounds: rounds_of(s, &exercise.id, voter.as_deref()),
+                rounds: rounds_of(s, &exercise.id, voter.as_deref(), viewer),
                 withdrawn,
             })
         })

@@ -1,8 +1,12 @@
 //! Vote and rating rounds as devices see them, and devices' ballots. A device sees the items,
 //! how many have voted and its own ballot; the results only once the facilitator reveals them.
+//! A round's answers are those the viewer may see ([`sight::may_see`]): while the exercise is
+//! hidden until the reveal, a device votes on its own group's answers only, and the join code
+//! alone sees none (docs/serve.md says why rounds are not refused instead).
 
 use super::*;
 use crate::model::convergence::{Ballot, Choice, Round, RoundKind, RoundState, VoteOn, is_item};
+use crate::model::sight::{self, Viewer};
 use crate::net::api::{BallotRequest, RoundInfo, RoundItem, RoundResult};
 
 /// The voter a device votes as.
@@ -10,8 +14,13 @@ pub fn device_voter(device: &str) -> String {
     format!("device:{device}")
 }
 
-/// `round` as `voter` sees it.
-pub fn round_info(session: &Session, round: &Round, voter: Option<&str>) -> RoundInfo {
+/// `round` as `voter` sees it, its answers as `viewer` may see them.
+pub fn round_info(
+    session: &Session,
+    round: &Round,
+    voter: Option<&str>,
+    viewer: Viewer<'_>,
+) -> RoundInfo {
     let items = match round.on {
         VoteOn::Answers => session
             .scenario
@@ -21,7 +30,7 @@ pub fn round_info(session: &Session, round: &Round, voter: Option<&str>) -> Roun
             .iter()
             .filter(|slot| round.slot.as_deref().is_none_or(|s| s == slot.id))
             .flat_map(|slot| session.in_slot(&round.exercise, &slot.id))
-            .filter(|c| is_item(session, round, &c.id))
+            .filter(|c| is_item(session, round, &c.id) && sight::may_see(session, viewer, c))
             .map(|c| RoundItem {
                 id: c.id.clone(),
                 text: c.text.clone(),
@@ -70,17 +79,23 @@ pub fn round_info(session: &Session, round: &Round, voter: Option<&str>) -> Roun
     }
 }
 
-/// The rounds of exercise `exercise`, oldest first, as `voter` sees them.
-pub fn rounds_of(session: &Session, exercise: &str, voter: Option<&str>) -> Vec<RoundInfo> {
+/// The rounds of exercise `exercise`, oldest first, as `voter` and `viewer` see them.
+pub fn rounds_of(
+    session: &Session,
+    exercise: &str,
+    voter: Option<&str>,
+    viewer: Viewer<'_>,
+) -> Vec<RoundInfo> {
     session
         .convergence
         .rounds_of(exercise)
-        .map(|r| round_info(session, r, voter))
+        .map(|r| round_info(session, r, voter, viewer))
         .collect()
 }
 
 /// The rounds a saved change bears on: one opened, voted in or moved on, or (a theme made,
-/// renamed, merged) every theme round of its exercise.
+/// renamed, merged) every theme round of its exercise, or (hidden or revealed) every round of
+/// its exercise.
 pub fn rounds_touched(session: &Session, change: &Change) -> Vec<String> {
     let themes_of = |exercise: &str| -> Vec<String> {
         session
@@ -94,6 +109,11 @@ pub fn rounds_touched(session: &Session, change: &Change) -> Vec<String> {
         Change::OpenRound { round } => vec![round.id.clone()],
         Change::Cast { round, .. } | Change::SetRoundState { round, .. } => vec![round.clone()],
         Change::AddTheme { theme } => themes_of(&theme.exercise),
+        Change::SetConcealed { exercise, .. } => session
+            .convergence
+            .rounds_of(exercise)
+            .map(|r| r.id.clone())
+            .collect(),
         Change::RenameTheme { id, .. } | Change::MergeThemes { into: id, .. } => session
             .convergence
             .theme(id)
@@ -136,13 +156,19 @@ impl Hub {
             .unwrap_or_else(|_| Outcome::NotSaved(stopped().to_string()))
     }
 
-    /// A round of the session as `device` sees it (`None`: no such round, or not shared).
-    pub fn round_for(&self, round: &str, device: Option<&str>) -> Option<RoundInfo> {
+    /// A round of the session as `viewer` sees it, with `device`'s ballot (`None`: no such
+    /// round, or not shared).
+    pub fn round_for(
+        &self,
+        round: &str,
+        device: Option<&str>,
+        viewer: Viewer<'_>,
+    ) -> Option<RoundInfo> {
         let voter = device.map(device_voter);
         self.with_session(|s| {
             s.convergence
                 .round(round)
-                .map(|r| round_info(s, r, voter.as_deref()))
+                .map(|r| round_info(s, r, voter.as_deref(), viewer))
         })
         .flatten()
     }

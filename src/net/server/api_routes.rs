@@ -66,11 +66,12 @@ pub(super) async fn api_session(State(app): State<App>, req: Request) -> Respons
         Ok(c) => c,
         Err(r) => return r,
     };
-    let (device, group) = match caller {
-        Caller::Device { id, group } => (Some(id), Some(group)),
-        Caller::Code => (None, query_param(&req, "group")),
+    // The join code alone reads no group's answers, whatever `?group=` says.
+    let device = match &caller {
+        Caller::Device { id, group } => Some((id.as_str(), group.as_str())),
+        Caller::Code => None,
     };
-    match app.hub.session_reply(group.as_deref(), device.as_deref()) {
+    match app.hub.session_reply(device) {
         Some(reply) => json(StatusCode::OK, &reply),
         None => error(
             StatusCode::SERVICE_UNAVAILABLE,

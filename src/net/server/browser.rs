@@ -93,7 +93,7 @@ pub(super) fn capture(
     draft: &Draft,
     status: StatusCode,
 ) -> Response {
-    let Some(reply) = app.hub.session_reply(Some(group), Some(device)) else {
+    let Some(reply) = app.hub.session_reply(Some((device, group))) else {
         return plain(
             StatusCode::SERVICE_UNAVAILABLE,
             "the session is no longer shared",

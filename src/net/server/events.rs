@@ -4,6 +4,7 @@
 #![allow(clippy::result_large_err)]
 
 use super::*;
+use crate::model::sight::Viewer;
 
 // ---- the live stream ----
 
@@ -30,9 +31,10 @@ pub(super) async fn api_events(State(app): State<App>, req: Request) -> Response
         Ok(c) => c,
         Err(r) => return r,
     };
+    // The join code alone follows the agenda and the rounds, never a group's answers.
     let (device, group) = match caller {
         Caller::Device { id, group } => (Some(id), Some(group)),
-        Caller::Code => (None, query_param(&req, "group")),
+        Caller::Code => (None, None),
     };
     if let Some(d) = &device {
         app.hub.stream(d, true);
@@ -100,7 +102,7 @@ pub(super) fn events_for(
                 .iter()
                 .filter_map(|s| answer_event(s, group))
                 .collect();
-            out.extend(round_events(hub, changes, device));
+            out.extend(round_events(hub, changes, device, group));
             out
         }
         HubEvent::Revoked(_) | HubEvent::Notice(_) | HubEvent::Warning(_) => Vec::new(),
@@ -132,9 +134,14 @@ pub(super) fn answer_event(saved: &Saved, group: Option<&str>) -> Option<api::Ev
     }
 }
 
-/// The rounds of the current exercise that saved changes bear on, as `device` now sees them
-/// (a round's results only once it is revealed).
-fn round_events(hub: &Hub, changes: &[Saved], device: Option<&str>) -> Vec<api::Event> {
+/// The rounds of the current exercise that saved changes bear on, as `device` of `group` now
+/// sees them (a round's results only once it is revealed; its answers by [`crate::model::sight::may_see`]).
+fn round_events(
+    hub: &Hub,
+    changes: &[Saved],
+    device: Option<&str>,
+    group: Option<&str>,
+) -> Vec<api::Event> {
     // Most saves are answers: nothing to look up for them, for each of the followers.
     let about_rounds = changes.iter().any(|s| {
         matches!(
@@ -145,6 +152,7 @@ fn round_events(hub: &Hub, changes: &[Saved], device: Option<&str>) -> Vec<api::
                 | Change::AddTheme { .. }
                 | Change::RenameTheme { .. }
                 | Change::MergeThemes { .. }
+                | Change::SetConcealed { .. }
         )
     });
     if !about_rounds {
@@ -152,6 +160,10 @@ fn round_events(hub: &Hub, changes: &[Saved], device: Option<&str>) -> Vec<api::
     }
     let current = hub.exercise();
     let voter = device.map(crate::net::hub::device_voter);
+    let viewer = match (device, group) {
+        (Some(_), Some(g)) => Viewer::Group(g),
+        _ => Viewer::Code,
+    };
     hub.with_session(|s| {
         let exercise = s.scenario.agenda.get(current).map(|e| e.id.as_str());
         let mut ids: Vec<String> = changes
@@ -163,7 +175,7 @@ fn round_events(hub: &Hub, changes: &[Saved], device: Option<&str>) -> Vec<api::
             .filter_map(|id| s.convergence.round(id))
             .filter(|r| Some(r.exercise.as_str()) == exercise)
             .map(|r| api::Event::Round {
-                round: crate::net::hub::round_info(s, r, voter.as_deref()),
+                round: crate::net::hub::round_info(s, r, voter.as_deref(), viewer),
             })
             .collect()
     })

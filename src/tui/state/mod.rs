@@ -1,6 +1,6 @@
 //! The terminal app's state. Drawing reads it; only `update` changes it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -273,7 +273,6 @@ pub struct Run {
     pub selected: Option<String>,
     pub spotlight: Option<String>,
     pub projection: bool,
-    pub concealed: HashSet<String>,
     pub show_reference: bool,
     pub order_seed: Option<u64>,
     /// The current exercise's timer.
@@ -410,7 +409,6 @@ impl Run {
             selected: None,
             spotlight: None,
             projection: false,
-            concealed: HashSet::new(),
             show_reference: false,
             order_seed: None,
             timer: Timer::new(minutes),
@@ -517,8 +515,9 @@ impl Run {
             .map(String::as_str)
     }
 
+    /// Whether the current exercise's answers are hidden until the reveal (session state).
     pub fn is_concealed(&self) -> bool {
-        self.concealed.contains(&self.current_exercise().id)
+        self.session.is_concealed(&self.current_exercise().id)
     }
 
     /// Fits the live entry to the current slot: its main text is kept, the field boxes are made
@@ -609,7 +608,6 @@ impl Run {
         Stage {
             exercise: self.exercise,
             slot: self.slot_index(),
-            concealed: self.is_concealed(),
             spotlight: self.spotlight.clone(),
             timer,
             round,

@@ -527,7 +527,9 @@ pub fn inverse_of(seen: &Batch<'_>, change: &Change) -> Option<Change> {
         | Change::MergeThemes { .. }
         | Change::OpenRound { .. }
         | Change::Cast { .. }
-        | Change::SetRoundState { .. } => return None,
+        | Change::SetRoundState { .. }
+        // A reveal is not taken back: the room has seen the answers.
+        | Change::SetConcealed { .. } => return None,
     })
 }
 

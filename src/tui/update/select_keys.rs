@@ -108,15 +108,18 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
         }
         Command::Conceal => {
-            let id = run.current_exercise().id.clone();
-            if !run.concealed.remove(&id) {
-                run.concealed.insert(id);
-                state.status = Some(
-                    "Answers hidden until revealed (they are still captured). R reveals.".into(),
-                );
+            // Session state, saved like any change: devices and `hearth serve` honour it too.
+            let concealed = !run.is_concealed();
+            let change = Change::SetConcealed {
+                exercise: run.current_exercise().id.clone(),
+                concealed,
+            };
+            let what = if concealed {
+                "answers hidden until revealed (they are still captured); R reveals"
             } else {
-                state.status = Some("Answers revealed.".into());
-            }
+                "answers revealed"
+            };
+            return request(state, vec![change], Purpose::Act, what.to_owned());
         }
         Command::Reference => run.show_reference = !run.show_reference,
         Command::Shuffle => {

@@ -1,0 +1,92 @@
+//! What a viewer may see of a session's answers: one rule, used by every channel that shows
+//! answers to someone other than the facilitator (the page, the API, the live stream, vote
+//! rounds, `/screen`, `hearth screen`, `hearth join`). Off the record and withdrawn answers are
+//! seen by nobody; an exercise hidden until the reveal ([`Session::is_concealed`]) shows each
+//! device only its own group's answers and the room none; the join code alone reads no group's
+//! answers, ever. Exports and `show` are the record ([`Viewer::Record`]): they ignore
+//! concealment, never the rest.
+
+use super::contribution::Contribution;
+use super::session::Session;
+
+/// Who is looking.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Viewer<'a> {
+    /// Exports and `show`: every answer on the record, hidden until the reveal or not.
+    Record,
+    /// The room's screen (the projection, `hearth screen`, `/screen`).
+    Room,
+    /// A device that joined for this group.
+    Group(&'a str),
+    /// Someone holding the join code but no device: no group's answers.
+    Code,
+}
+
+/// Whether an answer is on the record: neither taken off it nor withdrawn.
+pub fn on_record(c: &Contribution) -> bool {
+    !c.hidden && !c.is_withdrawn()
+}
+
+/// Whether `viewer` may see answer `c` of `session` (its words, its fields, that it exists).
+pub fn may_see(session: &Session, viewer: Viewer<'_>, c: &Contribution) -> bool {
+    on_record(c)
+        && match viewer {
+            Viewer::Record => true,
+            Viewer::Room => !session.is_concealed(&c.exercise),
+            Viewer::Group(g) => c.group.as_deref() == Some(g) || !session.is_concealed(&c.exercise),
+            Viewer::Code => false,
+        }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Change, Draft, Scenario};
+
+    #[test]
+    fn each_viewer_sees_what_the_promises_allow() {
+        let scenario: Scenario = serde_json::from_str(
+            r#"{"id":"s","title":"S","agenda":[{"id":"q","title":"Questions","kind":"prompt_round",
+                "questions":[{"id":"q1","text":"What pulls?"}]}]}"#,
+        )
+        .expect("a plan");
+        let mut s = Session::new(scenario, "S".into(), None, vec!["A".into(), "B".into()]);
+        for (id, group) in [("a", "A"), ("b", "B"), ("h", "A"), ("w", "A")] {
+            let c = Draft::new("q", "q1", "words")
+                .group(Some(group.into()))
+                .into_contribution_with(id.into(), jiff::Timestamp::UNIX_EPOCH);
+            s.apply(&Change::Add { contribution: c }).expect("added");
+        }
+        s.apply(&Change::SetHidden {
+            id: "h".into(),
+            hidden: true,
+        })
+        .expect("hidden");
+        s.apply(&Change::Withdraw {
+            id: "w".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        })
+        .expect("withdrawn");
+        let seen = |s: &Session, v: Viewer<'_>| -> Vec<String> {
+            s.contributions()
+                .iter()
+                .filter(|c| may_see(s, v, c))
+                .map(|c| c.id.clone())
+                .collect()
+        };
+        for v in [Viewer::Record, Viewer::Room, Viewer::Group("A")] {
+            assert_eq!(seen(&s, v), ["a", "b"], "{v:?}");
+        }
+        assert!(seen(&s, Viewer::Code).is_empty());
+        s.apply(&Change::SetConcealed {
+            exercise: "q".into(),
+            concealed: true,
+        })
+        .expect("concealed");
+        assert_eq!(seen(&s, Viewer::Record), ["a", "b"]);
+        assert!(seen(&s, Viewer::Room).is_empty());
+        assert_eq!(seen(&s, Viewer::Group("A")), ["a"]);
+        assert_eq!(seen(&s, Viewer::Group("B")), ["b"]);
+        assert!(seen(&s, Viewer::Code).is_empty());
+    }
+}
