@@ -182,7 +182,15 @@ fn runs(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Resul
         C::NewGroup => r.new_group.is_some(),
         C::Details => r.details.is_some(),
         C::Breakout => r.breakout.is_some(),
-        C::Conceal => r.is_concealed(),
+        C::Conceal => persisted(&effects, |c| {
+            matches!(
+                c,
+                Change::SetConcealed {
+                    concealed: true,
+                    ..
+                }
+            )
+        }),
         C::Reference => r.show_reference != reference,
         C::Shuffle => r.order_seed != seed,
         C::PickGroup => status.starts_with("Next to speak"),
