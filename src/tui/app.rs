@@ -154,8 +154,8 @@ pub fn run(options: Options) -> Result<(), AppError> {
         state.keymap = keymap;
         state.banner = problem;
     }
-    if restored {
-        state.status = Some(super::update::RESTORED.into());
+    if restored && let Some(run) = state.run() {
+        state.status = Some(super::update::restored_message(run));
     }
 
     let previous_hook = std::panic::take_hook();

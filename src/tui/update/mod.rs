@@ -78,7 +78,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(u) = unsaved
                 && run.restore(&u)
             {
-                state.status = Some(RESTORED.into());
+                state.status = Some(restored_message(&run));
             }
             state.screen = Screen::Run(Box::new(run));
             Vec::new()
@@ -154,6 +154,43 @@ pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
 /// Said when a session reopens with text that was typed and not saved.
 pub const RESTORED: &str =
     "Restored text you had typed and not saved: Enter saves it, Ctrl-U clears a line.";
+
+/// What a reopened session says of the text that came back: in the box, and where else entries
+/// wait (so none is forgotten in a slot nobody looks at).
+pub fn restored_message(run: &Run) -> String {
+    if run.parked.is_empty() {
+        return RESTORED.into();
+    }
+    let places: Vec<String> = run
+        .parked
+        .keys()
+        .map(|p| match p {
+            EntryPlace::Edit(_) => "an edit of a saved answer (e on it)".to_owned(),
+            EntryPlace::New { exercise, slot } => run
+                .session
+                .scenario
+                .exercise(exercise)
+                .and_then(|e| e.slots().into_iter().find(|s| s.id == *slot))
+                .map_or_else(|| slot.clone(), |s| display_line(&s.label)),
+        })
+        .collect();
+    let shown: Vec<&str> = places.iter().take(3).map(String::as_str).collect();
+    let more = places.len().saturating_sub(shown.len());
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    let here = if run.capture_has_text() {
+        "in the box, and "
+    } else {
+        ""
+    };
+    format!(
+        "Restored text you had typed and not saved: {here}waiting in {}{more} (Tab, Ctrl-N/P go there).",
+        shown.join("; ")
+    )
+}
 
 /// Quits, keeping what is in the box (and where the facilitator is) in the drafts file.
 fn quit(state: &mut State) -> Vec<Effect> {
