@@ -131,6 +131,7 @@ fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_dead_temporaries_once(&dir, &name);
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = crate::platform::with_mode(&mut OpenOptions::new(), mode)
@@ -181,33 +182,87 @@ pub(super) fn try_lock_briefly(journal: &File) -> std::result::Result<(), std::f
     }
 }
 
-/// Removes the temporary files (`.NAME.json.tmp-PID`, see [`write_atomic`], and
-/// `.NAME.outline.tmp-PID`) that a writer killed during a compaction or while writing the outline
-/// left behind. Called holding the writer lock: only the lock's holder writes these, so every
-/// such file is a dead process's. Best effort: a file that cannot be removed costs disk space,
-/// never data.
-pub(super) fn remove_stale_temporaries(snapshot: &Path) {
-    let Some(name) = snapshot.file_name().and_then(|n| n.to_str()) else {
-        return;
+/// The process id in `file_name` when it names a temporary file of `target`
+/// (`.TARGET.tmp-PID`, see [`write_atomic`]).
+fn temporary_of(file_name: &str, target: &str) -> Option<u32> {
+    let pid = file_name
+        .strip_prefix('.')?
+        .strip_prefix(target)?
+        .strip_prefix(".tmp-")?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Removes from `dir` the temporary files of `targets` that other processes left: all of them
+/// (`dead_only` false: the caller holds the lock that every writer of these takes, so their
+/// writers are gone), or only those whose process has ended. Best effort: a file that cannot
+/// be removed costs disk space, never data. Returns whether any was removed.
+fn remove_temporaries(dir: &Path, targets: &[String], dead_only: bool) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
     };
-    let outline = super::outline_path(snapshot);
-    let Some(outline) = outline.file_name().and_then(|n| n.to_str()) else {
-        return;
-    };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{outline}.tmp-")];
-    let Ok(entries) = fs::read_dir(parent_dir(snapshot)) else {
-        return;
-    };
+    let me = std::process::id();
+    let mut removed = false;
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(pid) = file_name
             .to_str()
-            .and_then(|n| prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())))
+            .and_then(|n| targets.iter().find_map(|t| temporary_of(n, t)))
         else {
             continue;
         };
-        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
-            let _ = fs::remove_file(entry.path());
+        if pid == me || (dead_only && crate::platform::process_may_run(pid)) {
+            continue;
         }
+        removed |= fs::remove_file(entry.path()).is_ok();
     }
+    removed
+}
+
+/// Before the first write of `path` by this process: removes the temporaries of `path` whose
+/// writer was killed between writing and renaming (any writer of any kind of file: exports,
+/// series, drafts, the devices file). Files nobody locks are left to a writer still running.
+fn remove_dead_temporaries_once(dir: &Path, name: &str) {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static SWEPT: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    let key = dir.join(name);
+    let first = SWEPT
+        .get_or_init(Mutex::default)
+        .lock()
+        .map_or(true, |mut swept| swept.insert(key));
+    if first {
+        remove_temporaries(dir, &[name.to_owned()], true);
+    }
+}
+
+/// Removes the temporary files that a writer killed between writing and renaming left beside
+/// the session whose snapshot is `snapshot`: those of the snapshot, the outline, the drafts and
+/// the devices file (every other process's: only the lock's holder writes these, so every such
+/// file is a dead process's), and those of the exports the terminal app writes into `exports/`
+/// beside it whose writer has ended (`hearth export -o` may write there without the lock).
+/// Called holding the writer lock, on opening and on a withdrawal, so no temporary keeps the
+/// words of a withdrawn answer. Best effort.
+pub(super) fn remove_stale_temporaries(snapshot: &Path) {
+    let name_of = |p: &Path| p.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+    let Some(stem) = snapshot.file_stem().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let beside: Vec<String> = [
+        snapshot.to_owned(),
+        super::outline_path(snapshot),
+        super::drafts::drafts_path(snapshot),
+        snapshot.with_file_name(format!("{stem}.devices.json")),
+    ]
+    .iter()
+    .filter_map(|p| name_of(p))
+    .collect();
+    remove_temporaries(&parent_dir(snapshot), &beside, false);
+    let exports: Vec<String> = ["md", "html", "csv", "json", "txt"]
+        .iter()
+        .map(|ext| format!("{stem}.{ext}"))
+        .collect();
+    remove_temporaries(&parent_dir(snapshot).join("exports"), &exports, true);
 }
