@@ -254,7 +254,7 @@ pub(super) fn remove_stale_temporaries(snapshot: &Path) {
         snapshot.to_owned(),
         super::outline_path(snapshot),
         super::drafts::drafts_path(snapshot),
-        snapshot.with_file_name(format!("{stem}.devices.json")),
+        snapshot.with_file_name(format!("{stem}{}", super::DEVICES_SUFFIX)),
     ]
     .iter()
     .filter_map(|p| name_of(p))
