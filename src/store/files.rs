@@ -10,7 +10,57 @@ use super::error::{Located, Result, StoreError};
 use super::locate::locate;
 use crate::model::Problem;
 
-/// Reads a whole file, refusing directories, empty files and files over `limit` bytes.
+/// Opens `path` for reading only when it is a regular file (a symlink to one is followed):
+/// a FIFO, a device or a socket in a session's place is refused at once, never waited on (the
+/// open does not block on a FIFO) nor read without end.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a directory",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a device, a FIFO or a socket): hearth reads only files here",
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // Back to blocking reads (no effect on a regular file, but no surprise either).
+        // SAFETY: fcntl on a descriptor this function owns.
+        unsafe {
+            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// Reads at most `limit` bytes of the regular file `path` (see [`open_regular`]); `None` when it
+/// cannot be opened, is not a regular file, or is larger.
+pub fn read_regular_capped(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    let file = open_regular(path).ok()?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= limit).then_some(bytes)
+}
+
+/// Reads a whole file, refusing directories, what is not a regular file (a FIFO, a device),
+/// empty files and files over `limit` bytes.
 pub fn read_file(path: &Path, limit: u64, expected: &'static str) -> Result<Vec<u8>> {
     let meta = fs::metadata(path).map_err(StoreError::io(path, "cannot read"))?;
     if meta.is_dir() {
@@ -18,6 +68,10 @@ pub fn read_file(path: &Path, limit: u64, expected: &'static str) -> Result<Vec<
             path: path.to_owned(),
         });
     }
+    let file = open_regular(path).map_err(StoreError::io(path, "cannot read"))?;
+    let meta = file
+        .metadata()
+        .map_err(StoreError::io(path, "cannot read"))?;
     if meta.len() > limit {
         return Err(StoreError::TooLarge {
             path: path.to_owned(),
@@ -27,8 +81,8 @@ pub fn read_file(path: &Path, limit: u64, expected: &'static str) -> Result<Vec<
         });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
         .map_err(StoreError::io(path, "cannot read"))?;
     if bytes.len() as u64 > limit {
         return Err(StoreError::TooLarge {
@@ -152,6 +206,53 @@ fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         action: "cannot write",
         source,
     })
+}
+
+/// Writes an output someone named (`hearth export -o`) as Unix tools do: a regular file (or a
+/// new one) is replaced atomically, like [`write_atomic`]; through a symlink, its target is
+/// (the link stays); what is not a regular file (a terminal, a FIFO, a device) and the names
+/// under `/dev/` and `/proc/` (`/dev/stdout`) are opened and written to, never replaced.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    let through = |truncate: bool| {
+        OpenOptions::new()
+            .write(true)
+            .truncate(truncate)
+            .open(path)
+            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+            .map_err(|source| StoreError::Io {
+                path: path.to_owned(),
+                action: "cannot write",
+                source,
+            })
+    };
+    // `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`, or a link to one of them: the file
+    // behind is someone else's open file (a shell's redirection), written where it is.
+    let special = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
+    let special = special(path) || fs::read_link(path).is_ok_and(|to| special(&to));
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => return through(false),
+        Ok(meta) if meta.is_file() && special => return through(true),
+        _ => {}
+    }
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        return match fs::canonicalize(path) {
+            Ok(target) => write_atomic(&target, bytes),
+            // A link to nothing yet: writing through it creates its target.
+            Err(_) => OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(|source| StoreError::Io {
+                    path: path.to_owned(),
+                    action: "cannot write",
+                    source,
+                }),
+        };
+    }
+    write_atomic(path, bytes)
 }
 
 pub fn parent_dir(path: &Path) -> PathBuf {

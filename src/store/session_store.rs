@@ -515,6 +515,17 @@ pub(super) fn lock_journal(paths: &SessionPaths) -> Result<File> {
             });
         }
     };
+    // A FIFO or a device in the journal's place is neither locked nor read.
+    if !journal.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(StoreError::Io {
+            path: paths.journal.clone(),
+            action: "cannot open",
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file (a device, a FIFO or a socket)",
+            ),
+        });
+    }
     match try_lock_briefly(&journal) {
         Ok(()) => Ok(journal),
         Err(std::fs::TryLockError::WouldBlock) => {

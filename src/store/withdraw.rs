@@ -13,9 +13,12 @@ use std::fs;
 use std::path::Path;
 
 use super::error::{Result, StoreError};
-use super::files::{parent_dir, remove_stale_temporaries, sync_dir};
+use super::files::{
+    open_regular, parent_dir, read_regular_capped, remove_stale_temporaries, sync_dir,
+};
 use super::session_store::SessionPaths;
 use crate::model::Session;
+use std::io::Read;
 
 /// Removes every file beside the session that may hold words of a withdrawn answer.
 pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()> {
@@ -48,8 +51,16 @@ pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()
         let path = entry.path();
         let doomed = if set_aside.iter().any(|p| name.starts_with(p.as_str())) {
             // A torn record names the answer before its text (`"id"` comes first).
-            let bytes = fs::read(&path).map_err(StoreError::io(&path, "cannot read"))?;
-            ids.iter().any(|id| contains(&bytes, id.as_bytes()))
+            // Only a regular file can keep words; anything else is neither waited on nor read.
+            match open_regular(&path) {
+                Ok(mut f) => {
+                    let mut bytes = Vec::new();
+                    f.read_to_end(&mut bytes)
+                        .map_err(StoreError::io(&path, "cannot read"))?;
+                    ids.iter().any(|id| contains(&bytes, id.as_bytes()))
+                }
+                Err(_) => false,
+            }
         } else if path == drafts {
             drafts_edit(&path).is_some_and(|id| ids.contains(id.as_str()))
         } else {
@@ -68,7 +79,7 @@ pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()
 
 /// The answer the drafts file's text is an edit of, if any.
 fn drafts_edit(path: &Path) -> Option<String> {
-    let bytes = fs::read(path).ok()?;
+    let bytes = read_regular_capped(path, super::drafts::MAX_DRAFTS_BYTES)?;
     let value: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     value.get("editing")?.as_str().map(str::to_owned)
 }
