@@ -213,3 +213,22 @@ fn export_to_standard_output_by_name_and_to_dash_writes_standard_output() {
     );
     assert!(!dir.path().join("-").exists());
 }
+
+#[test]
+fn a_lock_note_that_is_a_fifo_or_a_symlink_is_replaced_never_written_through() {
+    for kind in ["fifo", "symlink"] {
+        let dir = tempfile::tempdir().unwrap();
+        let session = common::new_session(dir.path());
+        let note = session.with_extension("lock");
+        let elsewhere = dir.path().join("someone-elses-file");
+        std::fs::write(&elsewhere, b"theirs").unwrap();
+        match kind {
+            "fifo" => mkfifo(&note),
+            _ => std::os::unix::fs::symlink(&elsewhere, &note).unwrap(),
+        }
+        let out = run_bounded(dir.path(), &add_args(&session), Duration::from_secs(20))
+            .unwrap_or_else(|| panic!("{kind}: `hearth add` did not finish"));
+        assert_eq!(out.status.code(), Some(0), "{kind}: {}", text(&out.stderr));
+        assert_eq!(std::fs::read(&elsewhere).unwrap(), b"theirs", "{kind}");
+    }
+}
