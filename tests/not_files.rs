@@ -232,3 +232,56 @@ fn a_lock_note_that_is_a_fifo_or_a_symlink_is_replaced_never_written_through() {
         assert_eq!(std::fs::read(&elsewhere).unwrap(), b"theirs", "{kind}");
     }
 }
+
+/// A pseudo-terminal: its controller and the name of the terminal end.
+fn pseudo_terminal() -> (std::fs::File, String) {
+    use std::os::fd::FromRawFd;
+    // SAFETY: plain calls on a descriptor this function opens and then owns.
+    unsafe {
+        let fd = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY | libc::O_NONBLOCK);
+        assert!(fd >= 0);
+        assert_eq!(libc::grantpt(fd), 0);
+        assert_eq!(libc::unlockpt(fd), 0);
+        let name = std::ffi::CStr::from_ptr(libc::ptsname(fd))
+            .to_string_lossy()
+            .into_owned();
+        (std::fs::File::from_raw_fd(fd), name)
+    }
+}
+
+#[test]
+fn export_to_a_terminal_writes_to_it_with_its_control_characters_as_symbols() {
+    use std::io::Read;
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session(dir.path());
+    let mut args = add_args(&session);
+    args[7] = "kept\u{1b}]0;pwned\u{7}";
+    let out = common::run_hearth(dir.path(), &args, None);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let (mut controller, terminal) = pseudo_terminal();
+    // Keep the terminal end open so what is written stays to be read.
+    let _end = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&terminal)
+        .unwrap();
+    let out = export(dir.path(), &session, &terminal).unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let mut shown = Vec::new();
+    let mut buf = [0u8; 65536];
+    while let Ok(n) = controller.read(&mut buf) {
+        if n == 0 {
+            break;
+        }
+        shown.extend_from_slice(&buf[..n]);
+    }
+    let shown = text(&shown);
+    assert!(shown.contains("kept"), "{shown}");
+    assert!(!shown.contains('\u{1b}'), "{shown:?}");
+    assert!(
+        std::fs::metadata(&terminal)
+            .unwrap()
+            .file_type()
+            .is_char_device()
+    );
+}

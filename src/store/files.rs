@@ -211,14 +211,24 @@ fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
 /// Writes an output someone named (`hearth export -o`) as Unix tools do: a regular file (or a
 /// new one) is replaced atomically, like [`write_atomic`]; through a symlink, its target is
 /// (the link stays); what is not a regular file (a terminal, a FIFO, a device) and the names
-/// under `/dev/` and `/proc/` (`/dev/stdout`) are opened and written to, never replaced.
+/// under `/dev/` and `/proc/` (`/dev/stdout`) are opened and written to, never replaced. On a
+/// terminal, control characters are written as symbols (see [`crate::model::text::printable`]),
+/// as hearth shows any text there: nothing an answer holds can drive it.
 pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
     let through = |truncate: bool| {
         OpenOptions::new()
             .write(true)
             .truncate(truncate)
             .open(path)
-            .and_then(|mut f| f.write_all(bytes).and_then(|()| f.flush()))
+            .and_then(|mut f| {
+                if std::io::IsTerminal::is_terminal(&f) {
+                    let text = String::from_utf8_lossy(bytes);
+                    f.write_all(crate::model::text::printable(&text).as_bytes())?;
+                } else {
+                    f.write_all(bytes)?;
+                }
+                f.flush()
+            })
             .map_err(|source| StoreError::Io {
                 path: path.to_owned(),
                 action: "cannot write",
