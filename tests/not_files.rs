@@ -285,3 +285,20 @@ fn export_to_a_terminal_writes_to_it_with_its_control_characters_as_symbols() {
             .is_char_device()
     );
 }
+
+#[test]
+fn a_journal_that_is_a_fifo_is_refused_by_readers_and_writers_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = session_with_an_answer(dir.path());
+    let journal = session.with_extension("journal");
+    std::fs::remove_file(&journal).unwrap();
+    mkfifo(&journal);
+    let s = session.to_str().unwrap();
+    for args in [vec!["show", s], add_args(&session)] {
+        let out = run_bounded(dir.path(), &args, Duration::from_secs(20))
+            .unwrap_or_else(|| panic!("`hearth {}` did not finish", args[0]));
+        let err = text(&out.stderr);
+        assert_ne!(out.status.code(), Some(0), "{}: {err}", args[0]);
+        assert!(err.contains("not a regular file"), "{}: {err}", args[0]);
+    }
+}
