@@ -210,6 +210,29 @@ pub fn file_identity(meta: &Metadata) -> u64 {
     }
 }
 
+/// Whether a process with this id may still be running: false only when the system says there
+/// is none (Unix: `kill(pid, 0)` answers ESRCH). On Windows, always true: a temporary file is
+/// then left to the writer that holds the session's lock.
+pub fn process_may_run(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(pid) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        if pid <= 0 {
+            return false;
+        }
+        // SAFETY: signal 0 sends nothing; it only asks whether the process exists.
+        let r = unsafe { libc::kill(pid, 0) };
+        r == 0 || std::io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

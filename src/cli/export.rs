@@ -2,7 +2,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
 use hearth::export::{Format, MarkdownFigures, Merge, Options, export, hidden_left_out};
-use hearth::store::files::write_atomic;
+use hearth::store::files::{write_atomic, write_output};
 use hearth::store::read_session;
 
 use super::{CliError, plural, session_path};
@@ -33,7 +33,9 @@ pub struct Args {
     /// md, html, txt, csv or json [default: from the extension of -o].
     #[arg(long, short, value_parser = parse_format, value_name = "md|html|txt|csv|json")]
     pub format: Option<Format>,
-    /// Write to this file (replaced atomically) instead of standard output.
+    /// Write to this file instead of standard output (`-`): a regular file is replaced
+    /// atomically, a symlink's target is written (the link stays), and a FIFO, a terminal or
+    /// `/dev/stdout` is written to, never replaced.
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<PathBuf>,
     /// Include off-the-record contributions (marked as such).
@@ -167,7 +169,7 @@ fn finish(
 ) -> Result<(), CliError> {
     match to_file {
         Some(out) => {
-            write_atomic(out, bytes)?;
+            write_output(out, bytes)?;
             super::print_out(&format!(
                 "{}: {} written\n",
                 out.display(),

@@ -1,7 +1,7 @@
 use std::path::{Path, PathBuf};
 
 use hearth::store::folders::Folders;
-use hearth::store::plans::{PlanSource, json_files, plans};
+use hearth::store::plans::{PlanSource, plans, session_files};
 use hearth::store::read_session;
 
 use super::{CliError, plural};
@@ -45,7 +45,7 @@ fn listing(scenarios: &Path, sessions_dir: &Path) -> String {
         });
     }
     out.push_str(&format!("\nSessions in {}:\n", sessions_dir.display()));
-    let mut sessions: Vec<(String, String)> = json_files(sessions_dir)
+    let mut sessions: Vec<(String, String)> = session_files(sessions_dir)
         .into_iter()
         .map(|path| match read_session(&path) {
             Ok((s, _)) => (

@@ -1,6 +1,6 @@
 use std::path::{Path, PathBuf};
 
-use hearth::model::text::is_valid_name;
+use hearth::model::text::{is_valid_name, printable};
 use hearth::model::{Mode, Session};
 use hearth::store::create_session;
 use hearth::store::folders::Folders;
@@ -77,7 +77,8 @@ pub fn parse_groups(list: &str) -> Result<Vec<String>, CliError> {
     for name in list.split(',').map(str::trim).filter(|n| !n.is_empty()) {
         if !is_valid_name(name) {
             return Err(CliError::input(format!(
-                "\"{name}\" cannot be a group name: at most 200 bytes, no control characters"
+                "\"{}\" cannot be a group name: at most 200 bytes, one line without control characters",
+                printable(name)
             )));
         }
         if groups.iter().any(|g| g == name) {
@@ -119,7 +120,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
         .map(|n| hearth::model::text::normalize_newlines(&n))
         .unwrap_or_default();
     session.attribution = args.attribution;
-    let problems = session.prepare();
+    let mut problems = session.typed_problems();
+    problems.extend(session.prepare());
     if let Some(p) = problems.first() {
         return Err(CliError::input(p.to_string()));
     }

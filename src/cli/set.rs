@@ -120,7 +120,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "nothing to change: give --date, --mode, --event, --facilitator, --notes or --introduction (with a value that differs)",
         ));
     }
-    if let Some(p) = details.problems().first() {
+    if let Some(p) = details.typed_problems(Some(&before)).first() {
         return Err(CliError::input(format!("{}: {p}", path.display())));
     }
     store.apply(Change::SetDetails { details })?;

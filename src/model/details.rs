@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Problem, Problems};
 use super::session::{Mode, Session};
-use super::text::is_valid_name;
+use super::text::{Lines, control_problem, is_valid_name};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -44,9 +44,53 @@ impl Details {
         }
         p.0
     }
+
+    /// The problems of details as someone typed them: those of [`Details::problems`], and
+    /// control characters in the event (one line), the notes and the introduction (line breaks
+    /// and tabs allowed), see [`control_problem`]; of those texts, only the ones that differ
+    /// from `before` (the details they change). Not checked on reading a file, so a session an
+    /// earlier hearth let hold them still opens, and a change of its date is not refused.
+    pub fn typed_problems(&self, before: Option<&Details>) -> Vec<Problem> {
+        let mut p = Problems(self.problems());
+        for (path, text, was, lines) in [
+            ("event", &self.event, before.map(|b| &b.event), Lines::One),
+            (
+                "notes",
+                &self.notes,
+                before.map(|b| &b.notes),
+                Lines::Several,
+            ),
+            (
+                "introduction",
+                &self.introduction,
+                before.map(|b| &b.introduction),
+                Lines::Several,
+            ),
+        ] {
+            if was == Some(text) {
+                continue;
+            }
+            if let Some(problem) = control_problem(text, lines) {
+                p.push(path, problem);
+            }
+        }
+        p.0
+    }
 }
 
 impl Session {
+    /// The problems of a new session's texts as someone typed them: its title one line
+    /// without control characters (see [`control_problem`]), its details as
+    /// [`Details::typed_problems`] says. Group names are checked by [`Session::prepare`].
+    pub fn typed_problems(&self) -> Vec<Problem> {
+        let mut p = Problems::default();
+        if let Some(problem) = control_problem(&self.title, Lines::One) {
+            p.push("title", problem);
+        }
+        p.0.extend(self.details().typed_problems(None));
+        p.0
+    }
+
     pub fn details(&self) -> Details {
         Details {
             date: self.date,

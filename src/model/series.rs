@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::{Problem, Problems};
+use super::text::{Lines, control_problem};
 
 pub const SERIES_FORMAT: &str = "hearth-series/1";
 pub const SERIES_FORMAT_PREFIX: &str = "hearth-series/";
@@ -44,8 +45,8 @@ impl Series {
     pub fn problems(&self) -> Vec<Problem> {
         let mut p = Problems::default();
         p.required_text("title", &self.title);
-        if self.title.chars().any(char::is_control) {
-            p.push("title", "a title is one line, without control characters");
+        if let Some(problem) = control_problem(&self.title, Lines::One) {
+            p.push("title", problem);
         }
         p.plan_text("description", &self.description);
         let mut seen = std::collections::BTreeSet::new();

@@ -38,9 +38,41 @@ pub fn is_valid_id(id: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
 }
 
-/// A group or author name: non-blank, bounded, without control characters.
+/// A group or author name: non-blank, bounded, one line without control characters (see
+/// [`control_problem`]).
 pub fn is_valid_name(name: &str) -> bool {
-    !name.trim().is_empty() && name.len() <= MAX_NAME_BYTES && !name.chars().any(char::is_control)
+    !name.trim().is_empty()
+        && name.len() <= MAX_NAME_BYTES
+        && control_problem(name, Lines::One).is_none()
+}
+
+/// How many lines a text a session holds may have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// A title, an event, a name: one line.
+    One,
+    /// Notes, an introduction: line breaks and tabs are part of the text.
+    Several,
+}
+
+/// The one rule for control characters in the texts a session holds (its title, event, notes,
+/// introduction, and group and facilitator names; answers are not held to it: they keep what
+/// was typed, verbatim, and are shown with symbols for it): none in a text of one line; none but
+/// line breaks and tabs in a text of several lines. `None` when `text` keeps the rule, else what
+/// is wrong, naming the first character refused (a terminal would act on it: move the cursor,
+/// set the window's title, clear the screen).
+pub fn control_problem(text: &str, lines: Lines) -> Option<String> {
+    let allowed = |c: char| lines == Lines::Several && matches!(c, '\n' | '\r' | '\t');
+    let c = text.chars().find(|&c| c.is_control() && !allowed(c))?;
+    let code = u32::from(c);
+    Some(match lines {
+        Lines::One => format!(
+            "has a control character (U+{code:04X}): it is one line, without control characters"
+        ),
+        Lines::Several => format!(
+            "has a control character (U+{code:04X}): only line breaks and tabs may be in it"
+        ),
+    })
 }
 
 /// A file-name-safe slug from a title ("Café des pairs — Montréal" -> "cafe-des-pairs-montreal"):

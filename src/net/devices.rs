@@ -34,7 +34,7 @@ pub fn devices_path(snapshot: &Path) -> PathBuf {
     let stem = snapshot
         .file_stem()
         .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
-    snapshot.with_file_name(format!("{stem}.devices.json"))
+    snapshot.with_file_name(format!("{stem}{}", crate::store::DEVICES_SUFFIX))
 }
 
 pub(crate) fn read_devices(path: &Path) -> Result<Vec<DeviceRecord>, StoreError> {

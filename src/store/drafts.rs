@@ -10,7 +10,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 /// The largest drafts file read back: a few full-size fields.
-const MAX_DRAFTS_BYTES: u64 = 8 * 1024 * 1024;
+pub(super) const MAX_DRAFTS_BYTES: u64 = 8 * 1024 * 1024;
 
 /// Where the drafts of the session whose snapshot is `session` live (for a note-taker's
 /// terminal, beside its outbox).

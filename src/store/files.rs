@@ -10,7 +10,57 @@ use super::error::{Located, Result, StoreError};
 use super::locate::locate;
 use crate::model::Problem;
 
-/// Reads a whole file, refusing directories, empty files and files over `limit` bytes.
+/// Opens `path` for reading only when it is a regular file (a symlink to one is followed):
+/// a FIFO, a device or a socket in a session's place is refused at once, never waited on (the
+/// open does not block on a FIFO) nor read without end.
+pub fn open_regular(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.read(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NONBLOCK | libc::O_NOCTTY);
+    }
+    let file = options.open(path)?;
+    let meta = file.metadata()?;
+    if meta.is_dir() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::IsADirectory,
+            "is a directory",
+        ));
+    }
+    if !meta.is_file() {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "not a regular file (a device, a FIFO or a socket): hearth reads only files here",
+        ));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::fd::AsRawFd;
+        // Back to blocking reads (no effect on a regular file, but no surprise either).
+        // SAFETY: fcntl on a descriptor this function owns.
+        unsafe {
+            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+            if flags >= 0 {
+                libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+            }
+        }
+    }
+    Ok(file)
+}
+
+/// Reads at most `limit` bytes of the regular file `path` (see [`open_regular`]); `None` when it
+/// cannot be opened, is not a regular file, or is larger.
+pub fn read_regular_capped(path: &Path, limit: u64) -> Option<Vec<u8>> {
+    let file = open_regular(path).ok()?;
+    let mut bytes = Vec::new();
+    file.take(limit + 1).read_to_end(&mut bytes).ok()?;
+    (bytes.len() as u64 <= limit).then_some(bytes)
+}
+
+/// Reads a whole file, refusing directories, what is not a regular file (a FIFO, a device),
+/// empty files and files over `limit` bytes.
 pub fn read_file(path: &Path, limit: u64, expected: &'static str) -> Result<Vec<u8>> {
     let meta = fs::metadata(path).map_err(StoreError::io(path, "cannot read"))?;
     if meta.is_dir() {
@@ -18,6 +68,10 @@ pub fn read_file(path: &Path, limit: u64, expected: &'static str) -> Result<Vec<
             path: path.to_owned(),
         });
     }
+    let file = open_regular(path).map_err(StoreError::io(path, "cannot read"))?;
+    let meta = file
+        .metadata()
+        .map_err(StoreError::io(path, "cannot read"))?;
     if meta.len() > limit {
         return Err(StoreError::TooLarge {
             path: path.to_owned(),
@@ -27,8 +81,8 @@ pub fn read_file(path: &Path, limit: u64, expected: &'static str) -> Result<Vec<
         });
     }
     let mut bytes = Vec::with_capacity(meta.len() as usize);
-    File::open(path)
-        .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
         .map_err(StoreError::io(path, "cannot read"))?;
     if bytes.len() as u64 > limit {
         return Err(StoreError::TooLarge {
@@ -131,6 +185,7 @@ fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_dead_temporaries_once(&dir, &name);
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let result = (|| {
         let mut f = crate::platform::with_mode(&mut OpenOptions::new(), mode)
@@ -151,6 +206,63 @@ fn write_atomic_mode(path: &Path, bytes: &[u8], mode: u32) -> Result<()> {
         action: "cannot write",
         source,
     })
+}
+
+/// Writes an output someone named (`hearth export -o`) as Unix tools do: a regular file (or a
+/// new one) is replaced atomically, like [`write_atomic`]; through a symlink, its target is
+/// (the link stays); what is not a regular file (a terminal, a FIFO, a device) and the names
+/// under `/dev/` and `/proc/` (`/dev/stdout`) are opened and written to, never replaced. On a
+/// terminal, control characters are written as symbols (see [`crate::model::text::printable`]),
+/// as hearth shows any text there: nothing an answer holds can drive it.
+pub fn write_output(path: &Path, bytes: &[u8]) -> Result<()> {
+    let through = |truncate: bool| {
+        OpenOptions::new()
+            .write(true)
+            .truncate(truncate)
+            .open(path)
+            .and_then(|mut f| {
+                if std::io::IsTerminal::is_terminal(&f) {
+                    let text = String::from_utf8_lossy(bytes);
+                    f.write_all(crate::model::text::printable(&text).as_bytes())?;
+                } else {
+                    f.write_all(bytes)?;
+                }
+                f.flush()
+            })
+            .map_err(|source| StoreError::Io {
+                path: path.to_owned(),
+                action: "cannot write",
+                source,
+            })
+    };
+    // `/dev/stdout`, `/dev/fd/1`, `/proc/self/fd/1`, or a link to one of them: the file
+    // behind is someone else's open file (a shell's redirection), written where it is.
+    let special = |p: &Path| p.starts_with("/dev") || p.starts_with("/proc");
+    let special = special(path) || fs::read_link(path).is_ok_and(|to| special(&to));
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => return through(false),
+        Ok(meta) if meta.is_file() && special => return through(true),
+        _ => {}
+    }
+    let is_link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if is_link {
+        return match fs::canonicalize(path) {
+            Ok(target) => write_atomic(&target, bytes),
+            // A link to nothing yet: writing through it creates its target.
+            Err(_) => OpenOptions::new()
+                .write(true)
+                .create(true)
+                .truncate(true)
+                .open(path)
+                .and_then(|mut f| f.write_all(bytes))
+                .map_err(|source| StoreError::Io {
+                    path: path.to_owned(),
+                    action: "cannot write",
+                    source,
+                }),
+        };
+    }
+    write_atomic(path, bytes)
 }
 
 pub fn parent_dir(path: &Path) -> PathBuf {
@@ -181,33 +293,87 @@ pub(super) fn try_lock_briefly(journal: &File) -> std::result::Result<(), std::f
     }
 }
 
-/// Removes the temporary files (`.NAME.json.tmp-PID`, see [`write_atomic`], and
-/// `.NAME.outline.tmp-PID`) that a writer killed during a compaction or while writing the outline
-/// left behind. Called holding the writer lock: only the lock's holder writes these, so every
-/// such file is a dead process's. Best effort: a file that cannot be removed costs disk space,
-/// never data.
-pub(super) fn remove_stale_temporaries(snapshot: &Path) {
-    let Some(name) = snapshot.file_name().and_then(|n| n.to_str()) else {
-        return;
+/// The process id in `file_name` when it names a temporary file of `target`
+/// (`.TARGET.tmp-PID`, see [`write_atomic`]).
+fn temporary_of(file_name: &str, target: &str) -> Option<u32> {
+    let pid = file_name
+        .strip_prefix('.')?
+        .strip_prefix(target)?
+        .strip_prefix(".tmp-")?;
+    if pid.is_empty() || !pid.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Removes from `dir` the temporary files of `targets` that other processes left: all of them
+/// (`dead_only` false: the caller holds the lock that every writer of these takes, so their
+/// writers are gone), or only those whose process has ended. Best effort: a file that cannot
+/// be removed costs disk space, never data. Returns whether any was removed.
+fn remove_temporaries(dir: &Path, targets: &[String], dead_only: bool) -> bool {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return false;
     };
-    let outline = super::outline_path(snapshot);
-    let Some(outline) = outline.file_name().and_then(|n| n.to_str()) else {
-        return;
-    };
-    let prefixes = [format!(".{name}.tmp-"), format!(".{outline}.tmp-")];
-    let Ok(entries) = fs::read_dir(parent_dir(snapshot)) else {
-        return;
-    };
+    let me = std::process::id();
+    let mut removed = false;
     for entry in entries.flatten() {
         let file_name = entry.file_name();
         let Some(pid) = file_name
             .to_str()
-            .and_then(|n| prefixes.iter().find_map(|p| n.strip_prefix(p.as_str())))
+            .and_then(|n| targets.iter().find_map(|t| temporary_of(n, t)))
         else {
             continue;
         };
-        if !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()) {
-            let _ = fs::remove_file(entry.path());
+        if pid == me || (dead_only && crate::platform::process_may_run(pid)) {
+            continue;
         }
+        removed |= fs::remove_file(entry.path()).is_ok();
     }
+    removed
+}
+
+/// Before the first write of `path` by this process: removes the temporaries of `path` whose
+/// writer was killed between writing and renaming (any writer of any kind of file: exports,
+/// series, drafts, the devices file). Files nobody locks are left to a writer still running.
+fn remove_dead_temporaries_once(dir: &Path, name: &str) {
+    use std::collections::HashSet;
+    use std::sync::{Mutex, OnceLock};
+    static SWEPT: OnceLock<Mutex<HashSet<PathBuf>>> = OnceLock::new();
+    let key = dir.join(name);
+    let first = SWEPT
+        .get_or_init(Mutex::default)
+        .lock()
+        .map_or(true, |mut swept| swept.insert(key));
+    if first {
+        remove_temporaries(dir, &[name.to_owned()], true);
+    }
+}
+
+/// Removes the temporary files that a writer killed between writing and renaming left beside
+/// the session whose snapshot is `snapshot`: those of the snapshot, the outline, the drafts and
+/// the devices file (every other process's: only the lock's holder writes these, so every such
+/// file is a dead process's), and those of the exports the terminal app writes into `exports/`
+/// beside it whose writer has ended (`hearth export -o` may write there without the lock).
+/// Called holding the writer lock, on opening and on a withdrawal, so no temporary keeps the
+/// words of a withdrawn answer. Best effort.
+pub(super) fn remove_stale_temporaries(snapshot: &Path) {
+    let name_of = |p: &Path| p.file_name().and_then(|n| n.to_str()).map(str::to_owned);
+    let Some(stem) = snapshot.file_stem().and_then(|n| n.to_str()) else {
+        return;
+    };
+    let beside: Vec<String> = [
+        snapshot.to_owned(),
+        super::outline_path(snapshot),
+        super::drafts::drafts_path(snapshot),
+        snapshot.with_file_name(format!("{stem}{}", super::DEVICES_SUFFIX)),
+    ]
+    .iter()
+    .filter_map(|p| name_of(p))
+    .collect();
+    remove_temporaries(&parent_dir(snapshot), &beside, false);
+    let exports: Vec<String> = ["md", "html", "csv", "json", "txt"]
+        .iter()
+        .map(|ext| format!("{stem}.{ext}"))
+        .collect();
+    remove_temporaries(&parent_dir(snapshot).join("exports"), &exports, true);
 }

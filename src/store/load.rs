@@ -11,7 +11,7 @@ use super::error::{Result, StoreError};
 use super::files::{invalid, parse, read_file};
 use super::journal::{self, JournalRead};
 use super::session_store::{OpenReport, SessionPaths, TornTail};
-use super::{MAX_SCENARIO_BYTES, MAX_SESSION_BYTES};
+use super::{MAX_JOURNAL_BYTES, MAX_SCENARIO_BYTES, MAX_SESSION_BYTES};
 use crate::model::scenario::SCENARIO_FORMAT;
 use crate::model::session::{SESSION_FORMAT, SESSION_FORMAT_PREFIX};
 use crate::model::{Scenario, Session};
@@ -209,6 +209,21 @@ fn stamp(path: &Path) -> Option<FileStamp> {
     ))
 }
 
+/// A journal's bytes, when it is a regular file (a FIFO in its place is refused at once, never
+/// waited on), up to [`MAX_JOURNAL_BYTES`].
+fn read_journal(path: &Path) -> std::io::Result<Vec<u8>> {
+    let file = super::files::open_regular(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_JOURNAL_BYTES + 1).read_to_end(&mut bytes)?;
+    if bytes.len() as u64 > MAX_JOURNAL_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            format!("larger than a journal may be ({MAX_JOURNAL_BYTES} bytes)"),
+        ));
+    }
+    Ok(bytes)
+}
+
 /// Reads a session (snapshot + journal) without taking the writer lock: safe while another
 /// hearth is writing it. Nothing is written.
 pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
@@ -218,7 +233,7 @@ pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
         attempt += 1;
         let before = stamp(&paths.snapshot);
         let (mut session, _) = load_snapshot(&paths.snapshot)?;
-        let bytes = match fs::read(&paths.journal) {
+        let bytes = match read_journal(&paths.journal) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
             Err(e) => {

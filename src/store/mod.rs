@@ -37,6 +37,10 @@ pub use session_store::{
     COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, OpenReport, SessionPaths, SessionStore, create_session,
 };
 
+/// What the name of the file beside a session listing the devices that joined it ends with:
+/// `<slug>.devices.json` (see [`crate::net::devices`]). A side file, never a session.
+pub const DEVICES_SUFFIX: &str = ".devices.json";
+
 /// The limit on a session snapshot's size.
 pub const MAX_SESSION_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// The limit on a journal's size (it is folded into the snapshot long before this).

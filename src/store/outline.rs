@@ -123,12 +123,9 @@ pub(super) fn write_outline(
 /// continue it line for line.
 fn current_outline(paths: &SessionPaths, journal: &mut File) -> Option<(Outline, u64, u64)> {
     let path = outline_path(&paths.snapshot);
-    let mut file = File::open(&path).ok()?;
-    if file.metadata().ok()?.len() > MAX_OUTLINE_BYTES {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes).ok()?;
+    // Only a regular file, and only so much of it: a FIFO or a device in its place is not
+    // waited on nor read without end.
+    let bytes = super::files::read_regular_capped(&path, MAX_OUTLINE_BYTES)?;
     let mut outline: Outline = serde_json::from_slice(&bytes).ok()?;
     if outline.format != OUTLINE_FORMAT
         || Some(outline.snapshot) != SnapshotStamp::of(&paths.snapshot)

@@ -145,6 +145,20 @@ pub fn json_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
+/// The session files in `dir`, sorted: its `.json` files but series files, the files beside a
+/// session that are JSON too (`<slug>.devices.json`) and hidden files (`.NAME.json`, which
+/// hearth never names a session). None when it cannot be read.
+pub fn session_files(dir: &Path) -> Vec<PathBuf> {
+    json_files(dir)
+        .into_iter()
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| !n.starts_with('.') && !n.ends_with(super::DEVICES_SUFFIX))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -515,12 +515,23 @@ pub(super) fn lock_journal(paths: &SessionPaths) -> Result<File> {
             });
         }
     };
+    // A FIFO or a device in the journal's place is neither locked nor read.
+    if !journal.metadata().is_ok_and(|m| m.is_file()) {
+        return Err(StoreError::Io {
+            path: paths.journal.clone(),
+            action: "cannot open",
+            source: std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                "not a regular file (a device, a FIFO or a socket)",
+            ),
+        });
+    }
     match try_lock_briefly(&journal) {
         Ok(()) => Ok(journal),
         Err(std::fs::TryLockError::WouldBlock) => {
-            let holder = fs::read_to_string(&paths.holder)
-                .ok()
-                .map(|h| h.trim().to_owned())
+            // Only a regular file, and only its start: a FIFO in its place is not waited on.
+            let holder = files::read_regular_capped(&paths.holder, 4096)
+                .map(|h| String::from_utf8_lossy(&h).trim().to_owned())
                 .filter(|h| !h.is_empty())
                 .unwrap_or_else(|| "holder unknown".to_owned());
             Err(StoreError::Locked {
@@ -570,10 +581,22 @@ pub(super) fn append_durably(
 /// The writer-lock holder's description, written to `<slug>.lock` for whoever is refused.
 /// Returns whether it was written (an empty file is never left behind).
 pub(super) fn write_holder(paths: &SessionPaths) -> bool {
-    let written = crate::platform::owner_only(&mut OpenOptions::new())
+    // hearth's own regular file only: a FIFO in its place would block the lock's holder, and a
+    // symlink would have it write into the file it points to. Either is removed first.
+    if fs::symlink_metadata(&paths.holder).is_ok_and(|m| !m.is_file()) {
+        let _ = fs::remove_file(&paths.holder);
+    }
+    let mut options = OpenOptions::new();
+    crate::platform::owner_only(&mut options)
         .write(true)
         .create(true)
-        .truncate(true)
+        .truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
+    }
+    let written = options
         .open(&paths.holder)
         .and_then(|mut f| f.write_all(holder_description().as_bytes()))
         .is_ok();

@@ -13,11 +13,14 @@ use std::fs;
 use std::path::Path;
 
 use super::error::{Result, StoreError};
-use super::files::{parent_dir, remove_stale_temporaries, sync_dir};
+use super::files::{
+    open_regular, parent_dir, read_regular_capped, remove_stale_temporaries, sync_dir,
+};
 use super::session_store::SessionPaths;
 use crate::model::Session;
 use crate::model::Unsaved;
 use crate::model::unsaved::UnsavedEntry;
+use std::io::Read;
 
 /// Removes every file beside the session that may hold words of a withdrawn answer.
 pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()> {
@@ -48,10 +51,22 @@ pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
+        // Whether the file names a withdrawn answer. Only a regular file can keep words;
+        // anything else is neither waited on nor read.
+        let names_one = |path: &Path| -> Result<bool> {
+            match open_regular(path) {
+                Ok(mut f) => {
+                    let mut bytes = Vec::new();
+                    f.read_to_end(&mut bytes)
+                        .map_err(StoreError::io(path, "cannot read"))?;
+                    Ok(ids.iter().any(|id| contains(&bytes, id.as_bytes())))
+                }
+                Err(_) => Ok(false),
+            }
+        };
         let doomed = if set_aside.iter().any(|p| name.starts_with(p.as_str())) {
             // A torn record names the answer before its text (`"id"` comes first).
-            let bytes = fs::read(&path).map_err(StoreError::io(&path, "cannot read"))?;
-            ids.iter().any(|id| contains(&bytes, id.as_bytes()))
+            names_one(&path)?
         } else if path == drafts {
             match scrub_drafts(&path, &ids)? {
                 // Rewritten without the withdrawn answers' edits (the rest of the typing stays).
@@ -61,10 +76,7 @@ pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()
                 }
                 Scrub::Clean => false,
                 // Not a drafts file hearth can rewrite, and it names the answer: it goes.
-                Scrub::Unreadable => {
-                    let bytes = fs::read(&path).map_err(StoreError::io(&path, "cannot read"))?;
-                    ids.iter().any(|id| contains(&bytes, id.as_bytes()))
-                }
+                Scrub::Unreadable => names_one(&path)?,
             }
         } else {
             false
@@ -89,7 +101,8 @@ enum Scrub {
 /// Takes every edit of a withdrawn answer out of the drafts file — the box's and each one
 /// waiting elsewhere — and writes it back (atomically, synced) when it held one.
 fn scrub_drafts(path: &Path, ids: &HashSet<&str>) -> Result<Scrub> {
-    let Ok(bytes) = fs::read(path) else {
+    // Only a regular file within the drafts' size is read (never a FIFO or a device).
+    let Some(bytes) = read_regular_capped(path, super::drafts::MAX_DRAFTS_BYTES) else {
         return Ok(Scrub::Unreadable);
     };
     let Ok(mut unsaved) = serde_json::from_slice::<Unsaved>(&bytes) else {

@@ -83,7 +83,7 @@ pub fn load_home(options: &Options) -> Home {
         }
     }
     let mut sessions = Vec::new();
-    for path in crate::store::plans::json_files(&options.sessions_dir) {
+    for path in crate::store::plans::session_files(&options.sessions_dir) {
         match read_session(&path) {
             Ok((s, _)) => {
                 let modified = std::fs::metadata(&path).and_then(|m| m.modified()).ok();

@@ -88,7 +88,10 @@ pub fn read(
         .filter(|f| !f.is_empty())
     {
         if !is_valid_name(f) {
-            return Err(format!("\"{f}\" cannot be a facilitator's name."));
+            return Err(format!(
+                "\"{}\" cannot be a facilitator's name: at most 200 bytes, one line without control characters.",
+                crate::model::text::printable(f)
+            ));
         }
         if !names.iter().any(|n| n == f) {
             names.push(f.to_owned());
@@ -102,7 +105,7 @@ pub fn read(
         notes: normalize_newlines(notes),
         introduction: normalize_newlines(introduction),
     };
-    match details.problems().first() {
+    match details.typed_problems(None).first() {
         Some(p) => Err(p.to_string()),
         None => Ok(details),
     }

@@ -96,6 +96,12 @@ pub(super) fn form_key(home: &mut Home, key: KeyEvent) -> Vec<Effect> {
                 form.error = Some("The title must not be empty.".into());
                 return Vec::new();
             }
+            if let Some(problem) =
+                crate::model::text::control_problem(&title, crate::model::text::Lines::One)
+            {
+                form.error = Some(format!("The title {problem}."));
+                return Vec::new();
+            }
             let mut groups: Vec<String> = Vec::new();
             for g in form.fields[1]
                 .text()
@@ -104,7 +110,10 @@ pub(super) fn form_key(home: &mut Home, key: KeyEvent) -> Vec<Effect> {
                 .filter(|g| !g.is_empty())
             {
                 if !crate::model::text::is_valid_name(g) {
-                    form.error = Some(format!("\"{g}\" cannot be a group name."));
+                    form.error = Some(format!(
+                        "\"{}\" cannot be a group name: at most 200 bytes, one line without control characters.",
+                        crate::model::text::printable(g)
+                    ));
                     return Vec::new();
                 }
                 if !groups.iter().any(|x| x == g) {
