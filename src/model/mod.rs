@@ -13,6 +13,7 @@ pub mod series;
 pub mod session;
 pub mod sight;
 pub mod text;
+pub mod turnout;
 pub mod unsaved;
 
 pub use batch::{Batch, check_each};
