@@ -14,7 +14,7 @@ use hearth::tui::join::{JoinAction, JoinEffect, JoinState, MineState, update};
 use hearth::tui::keymap::{Command, Context, Key, Keymap, on_join};
 use hearth::tui::state::Focus;
 use hearth::tui::theme::Theme;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 fn exercise(id: &str, position: usize) -> ExerciseInfo {
     let field = |name: &str| FieldInfo {
@@ -81,27 +81,7 @@ fn reply(e: ExerciseInfo) -> JoinAction {
 
 /// The event a terminal sends for `key`.
 fn event(key: &Key) -> KeyEvent {
-    let mut m = KeyModifiers::NONE;
-    if key.ctrl {
-        m |= KeyModifiers::CONTROL;
-    }
-    if key.alt {
-        m |= KeyModifiers::ALT;
-    }
-    if key.shift || key.code == KeyCode::BackTab {
-        m |= KeyModifiers::SHIFT;
-    }
-    if let KeyCode::Char(c) = key.code
-        && c.is_ascii_uppercase()
-    {
-        m |= KeyModifiers::SHIFT;
-    }
-    KeyEvent {
-        code: key.code,
-        modifiers: m,
-        kind: KeyEventKind::Press,
-        state: KeyEventState::NONE,
-    }
+    key.event()
 }
 
 fn press(s: &mut JoinState, code: KeyCode) -> Vec<JoinEffect> {

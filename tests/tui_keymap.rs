@@ -11,7 +11,7 @@ use hearth::tui::keymap::{Command, Context, Key, Keymap};
 use hearth::tui::state::{Focus, Run, Screen, State};
 use hearth::tui::theme::Theme;
 use hearth::tui::update;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyEventState, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// The all-kinds session on `exercise`, with six answers there (so there is something to
 /// select, browse and act on), typing in `focus`.
@@ -61,27 +61,7 @@ fn state(keymap: &Keymap, exercise: &str, focus: Focus) -> State {
 
 /// The event a terminal sends for `key`.
 fn event(key: &Key) -> KeyEvent {
-    let mut m = KeyModifiers::NONE;
-    if key.ctrl {
-        m |= KeyModifiers::CONTROL;
-    }
-    if key.alt {
-        m |= KeyModifiers::ALT;
-    }
-    if key.shift || key.code == KeyCode::BackTab {
-        m |= KeyModifiers::SHIFT;
-    }
-    if let KeyCode::Char(c) = key.code
-        && c.is_ascii_uppercase()
-    {
-        m |= KeyModifiers::SHIFT;
-    }
-    KeyEvent {
-        code: key.code,
-        modifiers: m,
-        kind: KeyEventKind::Press,
-        state: KeyEventState::NONE,
-    }
+    key.event()
 }
 
 fn persisted(effects: &[Effect], what: impl Fn(&Change) -> bool) -> bool {

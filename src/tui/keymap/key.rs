@@ -55,6 +55,22 @@ impl Key {
         }
     }
 
+    /// The event a terminal sends for this key (a capital letter comes with Shift).
+    pub fn event(&self) -> KeyEvent {
+        let mut m = KeyModifiers::NONE;
+        if self.ctrl {
+            m |= KeyModifiers::CONTROL;
+        }
+        if self.alt {
+            m |= KeyModifiers::ALT;
+        }
+        let capital = matches!(self.code, KeyCode::Char(c) if c.is_ascii_uppercase());
+        if self.shift || self.code == KeyCode::BackTab || capital {
+            m |= KeyModifiers::SHIFT;
+        }
+        KeyEvent::new(self.code, m)
+    }
+
     /// The key an event is, as the tables name keys.
     pub fn of(ev: &KeyEvent) -> Key {
         let m = ev.modifiers;

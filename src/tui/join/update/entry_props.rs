@@ -4,9 +4,10 @@
 //! never send an answer anywhere but where the box said, never lose a typed character, and
 //! Esc never changes an entry.
 
+use super::entry_tests::pairs;
 use super::tests::{conflicts, key, pathways, session, with};
 use super::*;
-use crate::net::api::{Event, FieldInfo, SlotInfo};
+use crate::net::api::Event;
 use crate::tui::join::state::JoinState;
 use crate::tui::theme::Theme;
 use proptest::prelude::*;
@@ -22,26 +23,6 @@ enum Op {
     /// The facilitator moves to another exercise.
     Agenda(usize),
     Restart,
-}
-
-/// An exercise of two slots, each with two free-text fields.
-fn pairs() -> ExerciseInfo {
-    let field = |name: &str| FieldInfo {
-        name: name.into(),
-        label: name.into(),
-        required: false,
-        choices: Vec::new(),
-    };
-    let slot = |id: &str| SlotInfo {
-        id: id.into(),
-        label: id.into(),
-        text_label: "approach".into(),
-        text_optional: false,
-        fields: vec![field("benefits"), field("risks")],
-    };
-    let mut e = super::tests::exercise("pairs", vec![slot("a"), slot("b")]);
-    e.kind = "value_conflict".into();
-    e
 }
 
 fn exercises() -> [ExerciseInfo; 3] {

@@ -9,7 +9,7 @@ use crate::tui::theme::Theme;
 use ratatui::crossterm::event::KeyModifiers;
 
 /// An exercise of two slots, each with two free-text fields.
-fn pairs() -> ExerciseInfo {
+pub(super) fn pairs() -> ExerciseInfo {
     let field = |name: &str| FieldInfo {
         name: name.into(),
         label: name.into(),
