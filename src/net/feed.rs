@@ -8,7 +8,8 @@ use std::path::{Path, PathBuf};
 use super::audience::AudienceView;
 
 /// Where the feed of the session at `session` listens: beside it, or (when that path is too
-/// long for a socket) in the runtime folder under a name made from it.
+/// long for a socket) in this user's own folder of the runtime folder, under a name made from
+/// it — never at a name another user could take first.
 pub fn socket_path(session: &Path) -> PathBuf {
     let session = std::fs::canonicalize(session).unwrap_or_else(|_| session.to_path_buf());
     let stem = session
@@ -24,11 +25,45 @@ pub fn socket_path(session: &Path) -> PathBuf {
     for b in session.as_os_str().as_encoded_bytes() {
         hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
     }
+    private_dir().join(format!("screen-{hash:016x}"))
+}
+
+/// This user's folder for audience sockets whose path beside the session is too long:
+/// `hearth-<uid>` in `$XDG_RUNTIME_DIR`, else in the temporary folder.
+pub fn private_dir() -> PathBuf {
     let runtime = std::env::var_os("XDG_RUNTIME_DIR")
         .map(PathBuf::from)
         .filter(|d| d.is_dir())
         .unwrap_or_else(std::env::temp_dir);
-    runtime.join(format!("hearth-screen-{hash:016x}"))
+    #[cfg(unix)]
+    let uid = unsafe { libc::getuid() };
+    #[cfg(not(unix))]
+    let uid = 0;
+    runtime.join(format!("hearth-{uid}"))
+}
+
+/// Makes this user's socket folder (0700) or checks that the one there is this user's own, a
+/// real folder that no one else can enter; anything else is refused, saying so.
+#[cfg(unix)]
+pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
+    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
+    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(e),
+    }
+    let meta = std::fs::symlink_metadata(dir)?;
+    let me = unsafe { libc::getuid() };
+    if !meta.is_dir() || meta.uid() != me || meta.mode() & 0o077 != 0 {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!(
+                "{} is not a private folder of this user's (hearth made none there): remove it, or set XDG_RUNTIME_DIR to a folder of your own",
+                dir.display()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Parses one line of the feed.
@@ -71,6 +106,9 @@ mod unix {
         /// runtime. A socket left by a run that was killed is replaced.
         pub fn listen(session: &Path) -> io::Result<Feed> {
             let path = socket_path(session);
+            if path.parent() == Some(super::private_dir().as_path()) {
+                super::ensure_private_dir(&super::private_dir())?;
+            }
             if std::os::unix::net::UnixStream::connect(&path).is_ok() {
                 return Err(io::Error::new(
                     io::ErrorKind::AddrInUse,
@@ -196,7 +234,23 @@ mod unix {
 
     /// Connects to the feed of the session at `session`.
     pub async fn connect(session: &Path) -> io::Result<FeedReader> {
-        let stream = UnixStream::connect(socket_path(session)).await?;
+        let path = socket_path(session);
+        if path.parent() == Some(super::private_dir().as_path()) {
+            super::ensure_private_dir(&super::private_dir())?;
+        }
+        let stream = UnixStream::connect(&path).await?;
+        // Only this user's own `hearth run` is listened to: a socket another user bound first
+        // is refused, whatever it would show.
+        let me = unsafe { libc::getuid() };
+        if stream.peer_cred().map(|c| c.uid()).ok() != Some(me) {
+            return Err(io::Error::new(
+                io::ErrorKind::PermissionDenied,
+                format!(
+                    "{}: the audience socket is not this user's; hearth will not show what it sends",
+                    path.display()
+                ),
+            ));
+        }
         Ok(FeedReader {
             lines: BufReader::new(stream),
             line: String::new(),
