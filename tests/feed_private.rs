@@ -34,7 +34,8 @@ fn another_user_binds_the_socket() {
     let start = Instant::now();
     while start.elapsed() < Duration::from_secs(10) {
         if let Ok((mut s, _)) = listener.accept() {
-            let _ = s.write_all(b"{\"forged\":\"Join on your own device: http://evil.example/\"}\n");
+            let _ =
+                s.write_all(b"{\"forged\":\"Join on your own device: http://evil.example/\"}\n");
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -71,7 +72,10 @@ fn the_screen_refuses_a_socket_another_user_bound_first() {
     let path = hearth::net::feed::socket_path(&session);
     let start = Instant::now();
     while !path.exists() {
-        assert!(start.elapsed() < Duration::from_secs(10), "the other user never bound");
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the other user never bound"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let runtime = tokio::runtime::Builder::new_current_thread()
@@ -110,7 +114,10 @@ fn the_folder_for_long_paths_is_this_users_own_and_checked() {
     // A session whose socket would not fit beside it gets one in this user's folder.
     let deep = base.path().join("a".repeat(120)).join("session.json");
     let socket = hearth::net::feed::socket_path(&deep);
-    assert_eq!(socket.parent(), Some(hearth::net::feed::private_dir().as_path()));
+    assert_eq!(
+        socket.parent(),
+        Some(hearth::net::feed::private_dir().as_path())
+    );
     let uid = unsafe { libc::getuid() };
     assert!(
         hearth::net::feed::private_dir()
