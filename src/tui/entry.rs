@@ -89,6 +89,28 @@ pub fn park_at(parked: &mut Parked, place: EntryPlace, entry: Entry) {
     }
 }
 
+/// The answer of the entry waiting under `id` (a new answer's id, or the answer an edit is of)
+/// is on disk as `sent` (its boxes' texts): that entry is done with, unless it was typed into
+/// since, when it stays under a new id.
+pub fn saved_while_parked(parked: &mut Parked, id: &str, sent: &[String]) {
+    let place = parked
+        .iter()
+        .find(|(p, e)| match p {
+            EntryPlace::Edit(edited) => edited == id,
+            EntryPlace::New { .. } => e.id == id,
+        })
+        .map(|(p, _)| p.clone());
+    if let Some(place) = place
+        && let Some(e) = parked.get_mut(&place)
+    {
+        if e.texts() == sent {
+            parked.remove(&place);
+        } else {
+            e.id = crate::model::contribution::new_id();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

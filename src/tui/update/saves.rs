@@ -208,11 +208,10 @@ pub(super) fn entry_saved(run: &mut Run, saved: &SavedEntry) {
             .map(|b| b.text())
             .eq(saved.texts.iter().map(String::as_str));
         if run.editing.is_some() {
+            // Typed on after Enter: the box keeps editing that answer.
             if unchanged {
                 run.editing = None;
                 run.return_from_edit();
-            } else {
-                // Typed on after Enter: the box keeps editing that answer.
             }
         } else if unchanged {
             run.fresh_entry();
@@ -222,23 +221,7 @@ pub(super) fn entry_saved(run: &mut Run, saved: &SavedEntry) {
         return;
     }
     // The box moved on while the save was on its way: the entry waits in its place.
-    let place = run
-        .parked
-        .iter()
-        .find(|(p, e)| match p {
-            EntryPlace::Edit(id) => *id == saved.id,
-            EntryPlace::New { .. } => e.id == saved.id,
-        })
-        .map(|(p, _)| p.clone());
-    if let Some(place) = place
-        && let Some(e) = run.parked.get_mut(&place)
-    {
-        if e.texts() == saved.texts {
-            run.parked.remove(&place);
-        } else {
-            e.id = crate::model::contribution::new_id();
-        }
-    }
+    crate::tui::entry::saved_while_parked(&mut run.parked, &saved.id, &saved.texts);
 }
 
 pub(super) fn push_undo(run: &mut Run, inverse: Vec<Change>) {

@@ -332,20 +332,7 @@ fn queued(state: &mut JoinState) {
         }
     } else {
         // The box moved on while it was on its way: the entry waits in its place.
-        let place = state
-            .parked
-            .iter()
-            .find(|(_, e)| e.id == id)
-            .map(|(p, _)| p.clone());
-        if let Some(place) = place
-            && let Some(e) = state.parked.get_mut(&place)
-        {
-            if e.texts() == sent {
-                state.parked.remove(&place);
-            } else {
-                e.id = new_id();
-            }
-        }
+        crate::tui::entry::saved_while_parked(&mut state.parked, &id, &sent);
     }
     if state.behind()
         && let Some(e) = state.exercise.clone()
