@@ -199,6 +199,13 @@ mod unix {
         }
     }
 
+    /// What a screen may send before it is disconnected: `hearth screen` sends nothing, so
+    /// anything it writes is ignored, and past this much the connection is closed.
+    pub(super) const READ_BUDGET: usize = 4096;
+
+    /// Sends the current view, then each change; a write from the screen never makes the
+    /// view go out again (only a change does), and a screen that writes more than
+    /// [`READ_BUDGET`] is disconnected.
     async fn serve(
         stream: UnixStream,
         mut rx: watch::Receiver<Option<Arc<String>>>,
@@ -208,19 +215,37 @@ mod unix {
         let _attached = Attached(count);
         let (mut read, mut write) = stream.into_split();
         let mut ignored = [0u8; 256];
+        let mut received = 0usize;
+        let mut send = true;
         loop {
-            let line = rx.borrow_and_update().clone();
-            if let Some(line) = line {
-                let mut bytes = Vec::with_capacity(line.len() + 1);
-                bytes.extend_from_slice(line.as_bytes());
-                bytes.push(b'\n');
-                if write.write_all(&bytes).await.is_err() {
-                    return;
+            if send {
+                let line = rx.borrow_and_update().clone();
+                if let Some(line) = line {
+                    let mut bytes = Vec::with_capacity(line.len() + 1);
+                    bytes.extend_from_slice(line.as_bytes());
+                    bytes.push(b'\n');
+                    if write.write_all(&bytes).await.is_err() {
+                        return;
+                    }
                 }
             }
             tokio::select! {
-                changed = rx.changed() => if changed.is_err() { return },
-                n = read.read(&mut ignored) => if !matches!(n, Ok(n) if n > 0) { return },
+                changed = rx.changed() => {
+                    if changed.is_err() {
+                        return;
+                    }
+                    send = true;
+                }
+                n = read.read(&mut ignored) => match n {
+                    Ok(n) if n > 0 => {
+                        received += n;
+                        if received > READ_BUDGET {
+                            return;
+                        }
+                        send = false;
+                    }
+                    _ => return,
+                },
             }
         }
     }
@@ -272,6 +297,78 @@ mod unix {
                 .map(Some)
                 .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))
         }
+    }
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use std::time::Duration;
+
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
+    use tokio::time::timeout;
+
+    use super::AudienceView;
+
+    /// A screen that writes to the socket gets no view again for it (only a change sends
+    /// one), and is disconnected once it has written more than the budget.
+    #[tokio::test]
+    async fn writes_from_a_screen_send_nothing_and_past_the_budget_close_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let session = dir.path().join("s.json");
+        std::fs::write(&session, "{}").unwrap();
+        let feed = super::Feed::listen(&session).unwrap();
+        let view = AudienceView {
+            session: "A workshop".into(),
+            question: "x".repeat(10_000),
+            ..AudienceView::default()
+        };
+        assert!(feed.publish(&view));
+        let stream = tokio::net::UnixStream::connect(feed.path()).await.unwrap();
+        let (read, mut write) = stream.into_split();
+        let mut lines = BufReader::new(read);
+        let wait = Duration::from_secs(5);
+        let mut first = String::new();
+        timeout(wait, lines.read_line(&mut first))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(super::parse_line(first.trim_end()).unwrap(), view);
+        // Small writes, within the budget: nothing comes back.
+        for _ in 0..(super::unix::READ_BUDGET / 64) {
+            write.write_all(&[b'.'; 64]).await.unwrap();
+            tokio::task::yield_now().await;
+        }
+        let mut more = [0u8; 64];
+        let echoed = timeout(Duration::from_millis(500), lines.read(&mut more)).await;
+        assert!(
+            echoed.is_err(),
+            "the screen's writes brought {echoed:?} back"
+        );
+        // A change is still sent.
+        let changed = AudienceView {
+            exercise: "Next".into(),
+            ..view.clone()
+        };
+        assert!(feed.publish(&changed));
+        let mut second = String::new();
+        timeout(wait, lines.read_line(&mut second))
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(super::parse_line(second.trim_end()).unwrap(), changed);
+        // Past the budget the screen is disconnected, without another view.
+        let _ = write.write_all(&[b'.'; 1024]).await;
+        let mut rest = Vec::new();
+        let closed = timeout(wait, lines.read_to_end(&mut rest)).await;
+        // Closed with the screen's bytes unread: an end of file or a reset.
+        let ended = match &closed {
+            Ok(Ok(n)) => *n == 0,
+            Ok(Err(e)) => e.kind() == std::io::ErrorKind::ConnectionReset,
+            Err(_) => false,
+        };
+        assert!(ended, "the screen is still connected: {closed:?}");
+        assert!(rest.is_empty(), "{} bytes after the budget", rest.len());
+        drop(feed);
     }
 }
 
