@@ -568,3 +568,122 @@ fn anonymous_connections_without_a_request_in_progress_are_closed_first() {
     );
     server.stop();
 }
+
+/// Opens a live stream with `token` on a connection of its own and waits for its head (a
+/// stream the server closed at once counts as opened too: it was let in, then made room).
+fn open_stream(addr: SocketAddr, token: &str) -> TcpStream {
+    let mut s = TcpStream::connect_timeout(&addr, PATIENCE).expect("connects");
+    let request = format!(
+        "GET /api/events HTTP/1.1\r\nHost: {addr}\r\nAuthorization: Bearer {token}\r\n\
+         Accept: text/event-stream\r\n\r\n"
+    );
+    std::io::Write::write_all(&mut s, request.as_bytes()).expect("sends");
+    s.set_read_timeout(Some(PATIENCE)).expect("a timeout");
+    let mut head = Vec::new();
+    let mut byte = [0u8; 1];
+    while !head.ends_with(b"\r\n\r\n") {
+        match s.read(&mut byte) {
+            Ok(1) => head.push(byte[0]),
+            _ => break,
+        }
+    }
+    s
+}
+
+#[test]
+fn one_device_holds_at_most_its_share_of_connections() {
+    raise_file_limit();
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = common::new_session(dir.path());
+    let limits = Limits::default();
+    let share = limits.per_device_connections;
+    let total = limits.max_connections;
+    let server = InProcess::start_with(&path, CODE, limits);
+    let addr = server.addr;
+    let mut told = server.hub.subscribe();
+    let greedy = join(addr, CODE, "Table 1");
+    let other = join(addr, CODE, "Table 2");
+
+    // One device opens as many live streams as the whole server holds.
+    let streams: Vec<TcpStream> = (0..total)
+        .map(|_| open_stream(addr, &greedy.token))
+        .collect();
+
+    // Another device answers at the first try, and a new one joins.
+    let mut conn = Conn::connect(addr).expect("connects");
+    let saved = post_answer(
+        &mut conn,
+        &other.token,
+        &answer_body("fair-share", "round", "whole", "Table 2", "still heard"),
+    )
+    .expect("the other device's answer got a reply");
+    assert_eq!(saved.status, 201, "{}", saved.text());
+    let newcomer = join(addr, CODE, "Table 3");
+    assert!(Events::open(addr, "/api/events", &newcomer.token).is_ok());
+
+    // The greedy device keeps its newest `share` streams; the rest were closed.
+    let mut streams = streams;
+    assert!(
+        poll_until(PATIENCE, || {
+            streams
+                .iter_mut()
+                .map(|s| usize::from(!closed(s)))
+                .sum::<usize>()
+                <= share
+        }),
+        "one device keeps at most {share} connections"
+    );
+    let open = streams
+        .iter_mut()
+        .map(|s| usize::from(!closed(s)))
+        .sum::<usize>();
+    assert_eq!(open, share, "its newest {share} stay open");
+    assert!(
+        streams[total - share..].iter_mut().all(|s| !closed(s)),
+        "the ones kept are its newest"
+    );
+    // The facilitator is told, once.
+    let about: Vec<String> = warnings(&mut told)
+        .into_iter()
+        .filter(|w| w.contains("holds more than"))
+        .collect();
+    assert_eq!(about.len(), 1, "{about:?}");
+    assert!(about[0].contains(&greedy.device), "{about:?}");
+    server.stop();
+}
+
+#[test]
+fn revoking_a_device_closes_its_connections() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let path = common::new_session(dir.path());
+    let server = InProcess::start(&path, CODE);
+    let addr = server.addr;
+    let revoked = join(addr, CODE, "Table 1");
+    let kept = join(addr, CODE, "Table 2");
+    let mut stream = open_stream(addr, &revoked.token);
+    let mut idle = Conn::connect(addr).expect("connects");
+    let auth = bearer(&revoked.token);
+    let reply = idle
+        .send(
+            "GET",
+            "/api/session",
+            &[("Authorization", auth.as_str())],
+            b"",
+        )
+        .expect("a reply");
+    assert_eq!(reply.status, 200);
+    let mut other = open_stream(addr, &kept.token);
+
+    assert!(server.hub.revoke(&revoked.device).expect("revoked"));
+    let mut idle = idle.stream().try_clone().expect("a handle");
+    assert!(
+        poll_until(Duration::from_secs(5), || closed(&mut idle)),
+        "the revoked device's idle connection is closed"
+    );
+    assert!(
+        poll_until(Duration::from_secs(5), || closed(&mut stream)),
+        "the revoked device's live stream is closed"
+    );
+    assert!(!closed(&mut other), "another device's stream stays");
+    server.stop();
+}

@@ -19,15 +19,21 @@
 //!   [`Limits::anonymous_timeout`]: it must send its (next) request's headers within that
 //!   time. Devices keep the longer timeouts of every connection.
 //!
+//! - One device keeps at most [`Limits::per_device_connections`] connections: when a request
+//!   shows its token on one more, the device's oldest other connection is closed — idle ones
+//!   first, then its oldest live stream — and the facilitator is told once per device. A
+//!   revoked device's connections are all closed (a moment after it is told, so its live
+//!   stream can say why).
+//!
 //! Credentials are only known once a request's headers are read, so a new connection always
 //! starts anonymous; it cannot be refused for want of one before it had a chance to show it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::convert::Infallible;
 use std::net::{IpAddr, SocketAddr};
 use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
@@ -36,10 +42,10 @@ use axum::body::Body;
 use http_body_util::BodyExt;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Notify, watch};
+use tokio::sync::{Notify, broadcast, watch};
 
 use super::api::MAX_BODY_BYTES;
-use super::hub::Hub;
+use super::hub::{Hub, HubEvent};
 use super::server::{Limits, Peer, credential};
 
 /// How often, at most, the facilitator is told that connections are being closed for room.
@@ -66,6 +72,8 @@ struct Table {
     /// Anonymous connections closed to make room since the facilitator was last told.
     closed_for_room: u64,
     warned_at: Option<Instant>,
+    /// Devices the facilitator was told about for holding too many connections.
+    warned_devices: HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -80,6 +88,8 @@ struct Link {
     id: u64,
     /// A request on it carried a valid device token.
     trusted: AtomicBool,
+    /// That token's device.
+    device: OnceLock<String>,
     /// Requests in progress (a reply being sent counts until it is sent).
     active: AtomicUsize,
     /// Milliseconds since the epoch: when it opened, or its last request ended.
@@ -113,6 +123,10 @@ impl Admission {
 
     fn max_anonymous(&self) -> usize {
         self.limits.anonymous_connections.clamp(1, self.max_total())
+    }
+
+    fn max_per_device(&self) -> usize {
+        self.limits.per_device_connections.max(1)
     }
 
     fn max_per_address(&self) -> usize {
@@ -157,6 +171,7 @@ impl Admission {
         let link = Arc::new(Link {
             id: table.next,
             trusted: AtomicBool::new(false),
+            device: OnceLock::new(),
             active: AtomicUsize::new(0),
             quiet_since: AtomicU64::new(now),
             last: AtomicU64::new(now),
@@ -238,8 +253,10 @@ impl Admission {
         ))
     }
 
-    /// A request on `link` showed a valid device token: it is no longer anonymous.
-    fn trust(&self, link: &Link) {
+    /// A request on `link` showed the token of `device`: it is no longer anonymous, and it
+    /// counts towards that device's share (the device's oldest other connections are closed
+    /// past it).
+    fn trust(&self, link: &Link, device: String) {
         let mut table = lock(&self.table);
         if link.trusted.load(Ordering::Relaxed) {
             return;
@@ -247,8 +264,68 @@ impl Admission {
         let Some(address) = table.open.get(&link.id).map(|e| e.address) else {
             return;
         };
+        let _ = link.device.set(device.clone());
         link.trusted.store(true, Ordering::Relaxed);
         forget_anonymous(&mut table, address);
+        let mut closed = 0usize;
+        while self.close_for_device(&mut table, &device, link.id) {
+            closed += 1;
+        }
+        let tell = closed > 0 && table.warned_devices.insert(device.clone());
+        drop(table);
+        if tell {
+            let max = self.max_per_device();
+            self.hub.warn(format!(
+                "{} holds more than {max} connections at once: its oldest are closed to keep \
+                 room for everyone else (it can be revoked from the devices list)",
+                self.hub.describe_device(&device)
+            ));
+        }
+    }
+
+    /// If `device` holds more than its share, closes its oldest connection other than `keep`:
+    /// idle ones first (longest idle), then the one opened first. Whether one was closed.
+    fn close_for_device(&self, table: &mut Table, device: &str, keep: u64) -> bool {
+        let mine = || {
+            table
+                .open
+                .values()
+                .filter(move |e| e.link.device.get().is_some_and(|d| d == device))
+        };
+        if mine().count() <= self.max_per_device() {
+            return false;
+        }
+        let oldest = mine()
+            .filter(|e| e.link.id != keep)
+            .min_by_key(|e| {
+                let busy = e.link.active.load(Ordering::Relaxed) > 0;
+                let since = if busy {
+                    e.link.id
+                } else {
+                    e.link.quiet_since.load(Ordering::Relaxed)
+                };
+                (busy, since, e.link.id)
+            })
+            .map(|e| e.link.id);
+        let Some(id) = oldest else {
+            return false;
+        };
+        remove(table, id);
+        true
+    }
+
+    /// Closes every connection of `device` (it was revoked).
+    fn close_device(&self, device: &str) {
+        let mut table = lock(&self.table);
+        let ids: Vec<u64> = table
+            .open
+            .values()
+            .filter(|e| e.link.device.get().is_some_and(|d| d == device))
+            .map(|e| e.link.id)
+            .collect();
+        for id in ids {
+            remove(&mut table, id);
+        }
     }
 
     fn leave(&self, link: &Link) {
@@ -326,6 +403,40 @@ pub(super) async fn accept_loop(
     }
 }
 
+/// How long a revoked device's connections stay open, so that its live stream can tell it.
+const REVOKED_GRACE: Duration = Duration::from_secs(1);
+
+/// Closes the connections of each device the facilitator revokes.
+pub(super) async fn close_revoked(
+    admission: Arc<Admission>,
+    mut events: broadcast::Receiver<HubEvent>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    loop {
+        let event = tokio::select! {
+            e = events.recv() => e,
+            _ = shutdown.changed() => return,
+        };
+        match event {
+            Ok(HubEvent::Revoked(device)) => {
+                let admission = Arc::clone(&admission);
+                tokio::spawn(async move {
+                    tokio::time::sleep(REVOKED_GRACE).await;
+                    admission.close_device(&device);
+                });
+            }
+            // Missed events: every revoked device's connections are closed.
+            Err(broadcast::error::RecvError::Lagged(_)) => {
+                for d in admission.hub.devices().into_iter().filter(|d| d.revoked) {
+                    admission.close_device(&d.id);
+                }
+            }
+            Ok(_) => {}
+            Err(broadcast::error::RecvError::Closed) => return,
+        }
+    }
+}
+
 async fn serve_connection(
     stream: TcpStream,
     peer: SocketAddr,
@@ -351,9 +462,10 @@ async fn serve_connection(
                 admission: Arc::clone(&admission),
             };
             if !link.trusted.load(Ordering::Relaxed)
-                && credential(req.headers()).is_some_and(|c| admission.hub.knows_device(&c))
+                && let Some(device) =
+                    credential(req.headers()).and_then(|c| admission.hub.device_of(&c))
             {
-                admission.trust(&link);
+                admission.trust(&link, device);
             }
             req.extensions_mut().insert(Peer(peer));
             let mut router = router.clone();

@@ -400,15 +400,30 @@ impl Hub {
         }
     }
 
-    /// Whether `token` is a device token of a device that is not revoked. Counts nothing
-    /// and touches nothing: for deciding which connections to keep under a flood.
-    pub fn knows_device(&self, token: &str) -> bool {
-        let Some((id, secret)) = token.split_once('.') else {
-            return false;
-        };
-        lock(&self.people).devices.iter().any(|d| {
-            d.id == id && !d.revoked && bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes()))
-        })
+    /// The device whose token `token` is, if that device is not revoked. Counts nothing and
+    /// touches nothing: for deciding which connections to keep under a flood.
+    pub fn device_of(&self, token: &str) -> Option<String> {
+        let (id, secret) = token.split_once('.')?;
+        lock(&self.people)
+            .devices
+            .iter()
+            .find(|d| {
+                d.id == id && !d.revoked && bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes()))
+            })
+            .map(|d| d.id.clone())
+    }
+
+    /// How the facilitator's messages name a device: its name (if it gave one), its id, its
+    /// group.
+    pub fn describe_device(&self, device: &str) -> String {
+        let people = lock(&self.people);
+        match people.devices.iter().find(|d| d.id == device) {
+            Some(d) => match &d.name {
+                Some(n) => format!("{n} ({}, {})", d.id, d.group),
+                None => format!("device {} ({})", d.id, d.group),
+            },
+            None => format!("device {device}"),
+        }
     }
 
     /// Checks a join code or a device token (`<device>.<secret>`), in constant time. A valid

@@ -34,7 +34,7 @@ use browser::*;
 use events::*;
 use screen::*;
 
-use super::admission::{Admission, accept_loop};
+use super::admission::{Admission, accept_loop, close_revoked};
 use super::api::{
     self, Answer, BallotRequest, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply,
     JoinReply, JoinRequest, MAX_BODY_BYTES, REVOKED, WRONG_CODE,
@@ -56,6 +56,10 @@ pub struct Limits {
     pub anonymous_connections: usize,
     /// Connections without a device token from one address.
     pub anonymous_per_address: usize,
+    /// Connections of one device (a phone with a few tabs: each tab's live stream and its
+    /// requests). Past it the device's oldest connection is closed (idle ones first, then
+    /// its oldest live stream), and the facilitator is told once.
+    pub per_device_connections: usize,
     /// A connection without a device token and no request in progress is closed after this
     /// long (it must send its next request's headers within it).
     pub anonymous_timeout: Duration,
@@ -77,6 +81,7 @@ impl Default for Limits {
             max_connections: 512,
             anonymous_connections: 384,
             anonymous_per_address: 16,
+            per_device_connections: 8,
             anonymous_timeout: Duration::from_secs(5),
             header_timeout: Duration::from_secs(10),
             body_timeout: Duration::from_secs(15),
@@ -124,6 +129,11 @@ pub fn start(hub: Arc<Hub>, bind: SocketAddr, limits: Limits) -> std::io::Result
         limits: limits.clone(),
         shutdown: watching.clone(),
     };
+    tokio::spawn(close_revoked(
+        Arc::clone(&admission),
+        app.hub.subscribe(),
+        watching.clone(),
+    ));
     let router = router(app);
     let accept = tokio::spawn(accept_loop(
         listener,
