@@ -2,6 +2,7 @@
 
 mod add;
 mod code;
+mod devices;
 mod edit;
 mod export;
 mod import;
@@ -67,6 +68,7 @@ pub enum Command {
     Merge(merge::Args),
     Series(series::Args),
     Serve(serve::Args),
+    Devices(devices::Args),
     Join(join::Args),
     Withdraw(withdraw::Args),
     Where(place::Args),
@@ -93,6 +95,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Merge(a) => merge::run(a),
         Command::Series(a) => series::run(a),
         Command::Serve(a) => serve::run(a),
+        Command::Devices(a) => devices::run(a),
         Command::Join(a) => join::run(a),
         Command::Withdraw(a) => withdraw::run(a),
         Command::Where(a) => place::run(a),

@@ -18,6 +18,10 @@ use super::{CliError, session_path};
 /// note-taker who joins and, each second, how many answers were saved. Listens on this machine
 /// only (127.0.0.1) unless --bind says otherwise. Ctrl-C stops sharing.
 ///
+/// Type a command and Enter: n / p move note-takers to the next / previous exercise, d lists the
+/// devices that joined, r ID revokes one. Without a terminal (in the background, under a
+/// service manager), `hearth devices SESSION [--revoke ID]` does the same from another terminal.
+///
 /// The join code is random unless you choose one with --code-file or the HEARTH_CODE variable.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -106,7 +110,7 @@ async fn serve(
         tokio::select! {
             _ = quit_signals.recv() => break,
             _ = second.tick() => tally.report(),
-            Some(line) = commands.recv() => agenda_command(&sharing, &line),
+            Some(line) = commands.recv() => command(&sharing, &line).await,
             event = events.recv() => match event {
                 Ok(e) => tally.log(&e),
                 Err(tokio::sync::broadcast::error::RecvError::Lagged(n)) => {
@@ -124,8 +128,8 @@ async fn serve(
     Ok(())
 }
 
-/// Lines typed on a terminal: `n` / `p` move note-takers to the next / previous exercise.
-/// Nothing is read when standard input is not a terminal (scripts, tests).
+/// Lines typed on a terminal (see [`command`]). Nothing is read when standard input is not a
+/// terminal (scripts, tests): `hearth devices` reaches the share from another terminal.
 fn read_commands() -> tokio::sync::mpsc::UnboundedReceiver<String> {
     let (tx, rx) = tokio::sync::mpsc::unbounded_channel();
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
@@ -141,18 +145,42 @@ fn read_commands() -> tokio::sync::mpsc::UnboundedReceiver<String> {
     rx
 }
 
-fn agenda_command(sharing: &Sharing, line: &str) {
+const COMMANDS: &str = "type n (next exercise), p (previous), d (the devices that joined) or r ID (revoke a device), then Enter";
+
+/// One typed command: `n` / `p` move note-takers along the agenda, `d` lists the devices,
+/// `r ID` revokes one.
+async fn command(sharing: &Sharing, line: &str) {
     let hub = &sharing.hub;
+    let line = line.trim();
+    let (word, rest) = line.split_once(' ').unwrap_or((line, ""));
     let len = hub.with_session(|s| s.scenario.agenda.len()).unwrap_or(0);
     let now = hub.exercise();
-    let next = match line.trim() {
-        "n" => (now + 1).min(len.saturating_sub(1)),
-        "p" => now.saturating_sub(1),
-        "" => now,
-        other => {
-            say(&format!(
-                "\"{other}\": type n (next exercise) or p (previous), then Enter"
-            ));
+    let next = match (word, rest.trim()) {
+        ("n", "") => (now + 1).min(len.saturating_sub(1)),
+        ("p", "") => now.saturating_sub(1),
+        ("", "") => now,
+        ("d", "") => {
+            for l in super::devices::device_lines(&hub.devices()) {
+                say(&l);
+            }
+            return;
+        }
+        ("r", id) if !id.is_empty() => {
+            let revoking = std::sync::Arc::clone(hub);
+            let id = id.to_owned();
+            let done = tokio::task::spawn_blocking(move || revoking.revoke(&id).map(|f| (f, id)));
+            match done.await {
+                Ok(Ok((true, id))) => say(&format!(
+                    "revoked {id}: its token no longer works and its connections are closed (it can join again with the code; restart with another code to keep it out)"
+                )),
+                Ok(Ok((false, id))) => say(&format!("no device {id} (d lists them)")),
+                Ok(Err(e)) => say(&format!("not revoked: {e}")),
+                Err(e) => say(&format!("not revoked: {e}")),
+            }
+            return;
+        }
+        _ => {
+            say(&format!("\"{line}\": {COMMANDS}"));
             return;
         }
     };
@@ -206,10 +234,22 @@ fn print_welcome(sharing: &Sharing) -> Result<(), CliError> {
         );
     }
     if std::io::IsTerminal::is_terminal(&std::io::stdin()) {
-        let _ = writeln!(
-            out,
-            "Type n or p, then Enter, to move them to the next or previous exercise."
-        );
+        let _ = writeln!(out, "Commands: {COMMANDS}.");
+    }
+    match &sharing.control {
+        Ok(_) => {
+            let _ = writeln!(
+                out,
+                "From another terminal: hearth devices {} [--revoke ID]",
+                sharing.session.display()
+            );
+        }
+        Err(e) => {
+            let _ = writeln!(
+                out,
+                "Other terminals cannot reach this share ({e}); revoke devices here."
+            );
+        }
     }
     let _ = writeln!(out, "Press Ctrl-C to stop sharing.");
     super::print_out(&out)

@@ -277,7 +277,8 @@ impl Admission {
             let max = self.max_per_device();
             self.hub.warn(format!(
                 "{} holds more than {max} connections at once: its oldest are closed to keep \
-                 room for everyone else (it can be revoked from the devices list)",
+                 room for everyone else (if it should not be here: hearth devices --revoke \
+                 {device})",
                 self.hub.describe_device(&device)
             ));
         }

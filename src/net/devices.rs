@@ -65,3 +65,48 @@ pub(crate) fn write_devices(path: &Path, file: &DevicesFile) -> Result<(), Store
     bytes.push(b'\n');
     crate::store::files::write_atomic(path, &bytes)
 }
+
+/// The devices that joined the session at `snapshot`, as its devices file keeps them (for
+/// `hearth devices` when no share is running: nothing is known of their connections).
+pub fn devices_on_disk(snapshot: &Path) -> Result<Vec<super::hub::DeviceInfo>, StoreError> {
+    Ok(read_devices(&devices_path(snapshot))?
+        .into_iter()
+        .map(|d| super::hub::DeviceInfo {
+            id: d.id,
+            name: d.name,
+            group: d.group,
+            address: None,
+            last_seen: None,
+            streams: 0,
+            answers: 0,
+            revoked: d.revoked,
+        })
+        .collect())
+}
+
+/// Revokes `device` in the devices file of the session at `snapshot`, when no share is
+/// running: the session's writer lock is held meanwhile, so no share starts with the old
+/// file. Whether a device of that id was there.
+pub fn revoke_on_disk(snapshot: &Path, device: &str) -> Result<bool, StoreError> {
+    let store = crate::store::SessionStore::open(snapshot)?.0;
+    let path = devices_path(snapshot);
+    let mut devices = read_devices(&path)?;
+    let found = match devices.iter_mut().find(|d| d.id == device) {
+        Some(d) => {
+            d.revoked = true;
+            true
+        }
+        None => false,
+    };
+    if found {
+        write_devices(
+            &path,
+            &DevicesFile {
+                format: DEVICES_FORMAT.into(),
+                devices,
+            },
+        )?;
+    }
+    store.close()?;
+    Ok(found)
+}

@@ -6,64 +6,13 @@
 use std::path::{Path, PathBuf};
 
 use super::audience::AudienceView;
+pub use super::local::{ensure_private_dir, private_dir};
 
 /// Where the feed of the session at `session` listens: beside it, or (when that path is too
-/// long for a socket) in this user's own folder of the runtime folder, under a name made from
-/// it — never at a name another user could take first.
+/// long for a socket) in this user's own folder — never at a name another user could take
+/// first.
 pub fn socket_path(session: &Path) -> PathBuf {
-    let session = std::fs::canonicalize(session).unwrap_or_else(|_| session.to_path_buf());
-    let stem = session
-        .file_stem()
-        .map_or_else(|| "session".into(), |s| s.to_string_lossy().into_owned());
-    let dir = crate::store::files::parent_dir(&session);
-    let beside = dir.join(format!(".{stem}.screen"));
-    // sockaddr_un holds about 104 bytes on the BSDs, 108 on Linux.
-    if beside.as_os_str().len() < 100 {
-        return beside;
-    }
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in session.as_os_str().as_encoded_bytes() {
-        hash = (hash ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3);
-    }
-    private_dir().join(format!("screen-{hash:016x}"))
-}
-
-/// This user's folder for audience sockets whose path beside the session is too long:
-/// `hearth-<uid>` in `$XDG_RUNTIME_DIR`, else in the temporary folder.
-pub fn private_dir() -> PathBuf {
-    let runtime = std::env::var_os("XDG_RUNTIME_DIR")
-        .map(PathBuf::from)
-        .filter(|d| d.is_dir())
-        .unwrap_or_else(std::env::temp_dir);
-    #[cfg(unix)]
-    let uid = unsafe { libc::getuid() };
-    #[cfg(not(unix))]
-    let uid = 0;
-    runtime.join(format!("hearth-{uid}"))
-}
-
-/// Makes this user's socket folder (0700) or checks that the one there is this user's own, a
-/// real folder that no one else can enter; anything else is refused, saying so.
-#[cfg(unix)]
-pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::{DirBuilderExt, MetadataExt};
-    match std::fs::DirBuilder::new().mode(0o700).create(dir) {
-        Ok(()) => {}
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(e),
-    }
-    let meta = std::fs::symlink_metadata(dir)?;
-    let me = unsafe { libc::getuid() };
-    if !meta.is_dir() || meta.uid() != me || meta.mode() & 0o077 != 0 {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::PermissionDenied,
-            format!(
-                "{} is not a private folder of this user's (hearth made none there): remove it, or set XDG_RUNTIME_DIR to a folder of your own",
-                dir.display()
-            ),
-        ));
-    }
-    Ok(())
+    super::local::socket_path(session, "screen")
 }
 
 /// Parses one line of the feed.
@@ -82,7 +31,7 @@ mod unix {
     use std::sync::atomic::{AtomicUsize, Ordering};
 
     use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
-    use tokio::net::{UnixListener, UnixStream};
+    use tokio::net::UnixStream;
     use tokio::sync::watch;
 
     use super::{AudienceView, parse_line, socket_path};
@@ -106,28 +55,10 @@ mod unix {
         /// runtime. A socket left by a run that was killed is replaced.
         pub fn listen(session: &Path) -> io::Result<Feed> {
             let path = socket_path(session);
-            if path.parent() == Some(super::private_dir().as_path()) {
-                super::ensure_private_dir(&super::private_dir())?;
-            }
-            if std::os::unix::net::UnixStream::connect(&path).is_ok() {
-                return Err(io::Error::new(
-                    io::ErrorKind::AddrInUse,
-                    format!(
-                        "{}: another hearth run of this session is feeding screens",
-                        path.display()
-                    ),
-                ));
-            }
-            match std::fs::remove_file(&path) {
-                Ok(()) => {}
-                Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
-            }
-            let listener = UnixListener::bind(&path)?;
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
-            // The socket was made by this process: its owner is this user.
-            let me = std::os::unix::fs::MetadataExt::uid(&std::fs::metadata(&path)?);
+            let (listener, me) = crate::net::local::bind(
+                &path,
+                "another hearth run of this session is feeding screens",
+            )?;
             let (tx, rx) = watch::channel(None);
             let attached = Arc::new(AtomicUsize::new(0));
             let count = Arc::clone(&attached);
@@ -260,22 +191,7 @@ mod unix {
     /// Connects to the feed of the session at `session`.
     pub async fn connect(session: &Path) -> io::Result<FeedReader> {
         let path = socket_path(session);
-        if path.parent() == Some(super::private_dir().as_path()) {
-            super::ensure_private_dir(&super::private_dir())?;
-        }
-        let stream = UnixStream::connect(&path).await?;
-        // Only this user's own `hearth run` is listened to: a socket another user bound first
-        // is refused, whatever it would show.
-        let me = unsafe { libc::getuid() };
-        if stream.peer_cred().map(|c| c.uid()).ok() != Some(me) {
-            return Err(io::Error::new(
-                io::ErrorKind::PermissionDenied,
-                format!(
-                    "{}: the audience socket is not this user's; hearth will not show what it sends",
-                    path.display()
-                ),
-            ));
-        }
+        let stream = crate::net::local::connect(&path).await?;
         Ok(FeedReader {
             lines: BufReader::new(stream),
             line: String::new(),

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use qrcode::QrCode;
 use qrcode::render::unicode::Dense1x2;
 
+use super::control::Control;
 use super::hub::{Hub, JoinCode};
 use super::server::{self, Limits, Server};
 use crate::store::{SessionStore, StoreError};
@@ -18,6 +19,10 @@ pub struct Sharing {
     pub server: Server,
     /// The address note-takers open (`http://HOST:PORT/`).
     pub url: String,
+    /// The session's file.
+    pub session: std::path::PathBuf,
+    /// Where other terminals of this user reach it (`hearth devices`), or why they cannot.
+    pub control: Result<Control, String>,
 }
 
 /// Why sharing did not start; the store comes back so nothing is lost.
@@ -35,6 +40,7 @@ pub fn share(
     exercise: usize,
     limits: Limits,
 ) -> Result<Sharing, NotShared> {
+    let session = store.paths().snapshot.clone();
     let hub = match Hub::start(store, code, exercise) {
         Ok(h) => h,
         Err(e) => {
@@ -47,7 +53,14 @@ pub fn share(
     match server::start(Arc::clone(&hub), bind, limits) {
         Ok(server) => {
             let url = server::join_url(server.local_addr);
-            Ok(Sharing { hub, server, url })
+            let control = Control::listen(&session, Arc::clone(&hub)).map_err(|e| e.to_string());
+            Ok(Sharing {
+                hub,
+                server,
+                url,
+                control,
+                session,
+            })
         }
         Err(e) => Err(NotShared {
             message: format!("cannot listen on {bind}: {e}"),
@@ -59,6 +72,7 @@ pub fn share(
 impl Sharing {
     /// Stops serving, waits for answers in flight to be saved, and hands the store back.
     pub async fn stop(self) -> Result<SessionStore, StoreError> {
+        drop(self.control);
         self.server.stop().await;
         self.hub.stop().ok_or_else(|| StoreError::Io {
             path: ".".into(),

@@ -46,8 +46,8 @@ pub const SERVER_BUDGET: u32 = 30;
 /// Most changes saved with one sync.
 const MAX_BATCH: usize = 512;
 
-/// What the facilitator's panel shows of one device.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What the facilitator's panel (and `hearth devices`) shows of one device.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DeviceInfo {
     pub id: String,
     pub name: Option<String>,
