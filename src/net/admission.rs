@@ -46,7 +46,8 @@ use tokio::sync::{Notify, broadcast, watch};
 
 use super::api::MAX_BODY_BYTES;
 use super::hub::{Hub, HubEvent};
-use super::server::{Limits, Peer, credential};
+use super::limits::Limits;
+use super::request::{Peer, credential};
 
 /// How often, at most, the facilitator is told that connections are being closed for room.
 const WARN_EVERY: Duration = Duration::from_secs(60);

@@ -1,12 +1,29 @@
 //! The devices that joined a shared session, kept in `<slug>.devices.json` beside it (readable
 //! by the user only) so that a restarted server still knows them.
 
+use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use crate::store::StoreError;
+
+/// What the facilitator's panel (and `hearth devices`) shows of one device.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct DeviceInfo {
+    pub id: String,
+    pub name: Option<String>,
+    pub group: String,
+    pub address: Option<IpAddr>,
+    /// Seconds since it was last heard from (None: not since this server started).
+    pub last_seen: Option<u64>,
+    /// Open live streams (a connected page or terminal).
+    pub streams: usize,
+    /// Answers it sent since this server started.
+    pub answers: usize,
+    pub revoked: bool,
+}
 
 /// A note-taker's device, as kept on disk so that a restarted server still knows it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -68,10 +85,10 @@ pub(crate) fn write_devices(path: &Path, file: &DevicesFile) -> Result<(), Store
 
 /// The devices that joined the session at `snapshot`, as its devices file keeps them (for
 /// `hearth devices` when no share is running: nothing is known of their connections).
-pub fn devices_on_disk(snapshot: &Path) -> Result<Vec<super::hub::DeviceInfo>, StoreError> {
+pub fn devices_on_disk(snapshot: &Path) -> Result<Vec<DeviceInfo>, StoreError> {
     Ok(read_devices(&devices_path(snapshot))?
         .into_iter()
-        .map(|d| super::hub::DeviceInfo {
+        .map(|d| DeviceInfo {
             id: d.id,
             name: d.name,
             group: d.group,

@@ -11,7 +11,14 @@ use std::collections::{HashMap, HashSet, VecDeque};
 use std::net::IpAddr;
 use std::time::{Duration, Instant};
 
-use super::hub::{BLOCK_TIME, FAILURE_WINDOW, MAX_FAILURES, SERVER_BUDGET};
+/// Wrong codes from one address within [`FAILURE_WINDOW`] before it is made to wait (the
+/// default of [`GuessLimits::per_address`]).
+pub const MAX_FAILURES: u32 = 5;
+pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
+/// How long an address that guessed too often is refused (by default).
+pub const BLOCK_TIME: Duration = Duration::from_secs(60);
+/// Wrong codes the whole server looks at per [`FAILURE_WINDOW`] (by default).
+pub const SERVER_BUDGET: u32 = 30;
 
 /// How much guessing a server allows.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -18,7 +18,7 @@ use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, MutexGuard};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use jiff::Timestamp;
 use rand::RngExt;
@@ -36,32 +36,11 @@ pub use super::devices::devices_path;
 use super::devices::{DEVICES_FORMAT, DeviceRecord, DevicesFile, read_devices, write_devices};
 use super::guesses::{GuessLimits, Guesses, Held};
 
-/// Wrong codes from one address within [`FAILURE_WINDOW`] before it is made to wait (the
-/// default of [`GuessLimits::per_address`]).
-pub const MAX_FAILURES: u32 = 5;
-pub const FAILURE_WINDOW: Duration = Duration::from_secs(60);
-/// How long an address that guessed too often is refused (by default).
-pub const BLOCK_TIME: Duration = Duration::from_secs(60);
-/// Wrong codes the whole server looks at per [`FAILURE_WINDOW`] (by default).
-pub const SERVER_BUDGET: u32 = 30;
+pub use super::guesses::{BLOCK_TIME, FAILURE_WINDOW, MAX_FAILURES, SERVER_BUDGET};
 /// Most changes saved with one sync.
 const MAX_BATCH: usize = 512;
 
-/// What the facilitator's panel (and `hearth devices`) shows of one device.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct DeviceInfo {
-    pub id: String,
-    pub name: Option<String>,
-    pub group: String,
-    pub address: Option<IpAddr>,
-    /// Seconds since it was last heard from (None: not since this server started).
-    pub last_seen: Option<u64>,
-    /// Open live streams (a connected page or terminal).
-    pub streams: usize,
-    /// Answers it sent since this server started.
-    pub answers: usize,
-    pub revoked: bool,
-}
+pub use super::devices::DeviceInfo;
 
 #[derive(Debug, Default)]
 struct Presence {

@@ -39,58 +39,14 @@ use super::api::{
     self, Answer, BallotRequest, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply,
     JoinReply, JoinRequest, MAX_BODY_BYTES, REVOKED, WRONG_CODE,
 };
-use super::guesses::GuessLimits;
 use super::hub::{Caller, Hub, HubEvent, Outcome, Refusal, Saved};
 use super::page;
+use super::request::{cookie, credential, peer_ip};
 use crate::model::Change;
 use crate::model::contribution::new_id;
 use crate::model::text::is_valid_id;
 
-/// Limits of one server.
-#[derive(Debug, Clone)]
-pub struct Limits {
-    /// Open connections at once (see [`super::admission`] for who is closed to make room).
-    pub max_connections: usize,
-    /// Of those, connections that have not shown a valid device token (yet); the rest is
-    /// kept for devices.
-    pub anonymous_connections: usize,
-    /// Connections without a device token from one address.
-    pub anonymous_per_address: usize,
-    /// Connections of one device (a phone with a few tabs: each tab's live stream and its
-    /// requests). Past it the device's oldest connection is closed (idle ones first, then
-    /// its oldest live stream), and the facilitator is told once.
-    pub per_device_connections: usize,
-    /// A connection without a device token and no request in progress is closed after this
-    /// long (it must send its next request's headers within it).
-    pub anonymous_timeout: Duration,
-    /// Time to send a request's headers.
-    pub header_timeout: Duration,
-    /// Time to send a request's body.
-    pub body_timeout: Duration,
-    /// A connection with nothing sent either way for this long is closed.
-    pub idle_timeout: Duration,
-    /// A live stream sends a keep-alive comment this often.
-    pub keep_alive: Duration,
-    /// Wrong join codes: per address and for the whole server.
-    pub guesses: GuessLimits,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_connections: 512,
-            anonymous_connections: 384,
-            anonymous_per_address: 16,
-            per_device_connections: 8,
-            anonymous_timeout: Duration::from_secs(5),
-            header_timeout: Duration::from_secs(10),
-            body_timeout: Duration::from_secs(15),
-            idle_timeout: Duration::from_secs(60),
-            keep_alive: Duration::from_secs(15),
-            guesses: GuessLimits::default(),
-        }
-    }
-}
+pub use super::limits::Limits;
 
 /// A running server. Stop it with [`Server::stop`].
 #[derive(Debug)]
@@ -108,10 +64,6 @@ struct App {
     limits: Limits,
     shutdown: watch::Receiver<bool>,
 }
-
-/// The address the request came from, put in by the connection.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Peer(pub(super) SocketAddr);
 
 /// Listens on `bind` and serves `hub` until stopped; `limits.guesses` become the hub's.
 /// Must be called within a tokio runtime.
@@ -400,33 +352,6 @@ fn outcome_status(outcome: &Outcome) -> StatusCode {
 }
 
 // ---- who is asking ----
-
-fn peer_ip(req: &Request) -> Option<IpAddr> {
-    req.extensions().get::<Peer>().map(|p| p.0.ip())
-}
-
-fn cookie(headers: &HeaderMap) -> Option<String> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|kv| kv.trim().split_once('='))
-        .find(|(k, _)| *k == DEVICE_COOKIE)
-        .map(|(_, v)| v.to_owned())
-}
-
-pub(super) fn credential(headers: &HeaderMap) -> Option<String> {
-    let bearer = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| {
-            v.strip_prefix("Bearer ")
-                .or_else(|| v.strip_prefix("bearer "))
-        })
-        .map(|v| v.trim().to_owned());
-    bearer.or_else(|| cookie(headers))
-}
 
 /// Lets in a join code or a device token; counts wrong ones against the address.
 fn authorize(app: &App, headers: &HeaderMap, ip: Option<IpAddr>) -> Result<Caller, Response> {
