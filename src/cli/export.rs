@@ -3,7 +3,8 @@ use std::path::{Path, PathBuf};
 
 use hearth::export::{Format, MarkdownFigures, Merge, Options, export, hidden_left_out};
 use hearth::store::files::{write_atomic, write_output};
-use hearth::store::read_session;
+use hearth::store::series::session_file;
+use hearth::store::{load_series, read_session};
 
 use super::{CliError, plural, session_path};
 
@@ -136,7 +137,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 "--figures is for one session: export the session itself to write its figures",
             ));
         }
-        let (bytes, shown, left_out) = super::series::export(&path, format, &options)?;
+        let (bytes, shown, left_out) = export_series(&path, format, &options)?;
         return finish(to_file, &bytes, shown, left_out, 0);
     }
     let (session, report) = read_session(&path)?;
@@ -258,4 +259,30 @@ fn check_output(session: &Path, out: &Path) -> Result<(), CliError> {
         }
     }
     Ok(())
+}
+
+/// Exports the series at `path` (for `hearth export SERIES.series.json`).
+fn export_series(
+    path: &Path,
+    format: hearth::export::Format,
+    options: &hearth::export::Options,
+) -> Result<(Vec<u8>, usize, usize), CliError> {
+    let series = load_series(path)?;
+    let mut sessions = Vec::with_capacity(series.sessions.len());
+    for entry in &series.sessions {
+        let file = session_file(path, &entry.file);
+        let (s, report) = read_session(&file)?;
+        for notice in report.notices(&file.with_extension("journal")) {
+            super::warn(&notice);
+        }
+        sessions.push(s);
+    }
+    let bytes = hearth::export::export_series(&series, &sessions, format, options)
+        .map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
+    let shown: usize = sessions.iter().map(|s| s.contributions().len()).sum();
+    let left_out: usize = sessions
+        .iter()
+        .map(|s| hearth::export::hidden_left_out(s, options))
+        .sum();
+    Ok((bytes, shown - left_out, left_out))
 }

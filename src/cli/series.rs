@@ -222,29 +222,3 @@ fn next(a: NextArgs) -> Result<(), CliError> {
     let created = start_next_session(&path, &session)?;
     super::print_out(&format!("{}\n", created.display()))
 }
-
-/// Exports the series at `path` (for `hearth export SERIES.series.json`).
-pub fn export(
-    path: &Path,
-    format: hearth::export::Format,
-    options: &hearth::export::Options,
-) -> Result<(Vec<u8>, usize, usize), CliError> {
-    let series = load_series(path)?;
-    let mut sessions = Vec::with_capacity(series.sessions.len());
-    for entry in &series.sessions {
-        let file = session_file(path, &entry.file);
-        let (s, report) = read_session(&file)?;
-        for notice in report.notices(&file.with_extension("journal")) {
-            super::warn(&notice);
-        }
-        sessions.push(s);
-    }
-    let bytes = hearth::export::export_series(&series, &sessions, format, options)
-        .map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
-    let shown: usize = sessions.iter().map(|s| s.contributions().len()).sum();
-    let left_out: usize = sessions
-        .iter()
-        .map(|s| hearth::export::hidden_left_out(s, options))
-        .sum();
-    Ok((bytes, shown - left_out, left_out))
-}

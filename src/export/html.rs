@@ -11,8 +11,8 @@ use std::fmt::Write;
 use std::sync::OnceLock;
 
 use super::escape::html as esc;
-use super::series::SeriesWriteUp;
 use super::svg;
+use super::writeup::series::SeriesWriteUp;
 use super::writeup::{
     Block, Cell, Entry, Figure, Item, Labels, Resource, Section, Table, Text, WriteUp,
 };

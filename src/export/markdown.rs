@@ -14,7 +14,7 @@
 use std::fmt::Write;
 
 use super::mermaid;
-use super::series::SeriesWriteUp;
+use super::writeup::series::SeriesWriteUp;
 use super::writeup::{
     Block, Cell, Drawing, Entry, Figure, Item, Labels, Resource, Section, Table, WriteUp,
 };

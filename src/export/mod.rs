@@ -27,8 +27,9 @@ pub mod writeup;
 pub use graph::Merge;
 pub use markdown::MarkdownFigures;
 pub use png::{SCALE as PNG_SCALE, png};
-pub use series::{SeriesWriteUp, export_series};
+pub use series::export_series;
 pub use writeup::WriteUp;
+pub use writeup::series::SeriesWriteUp;
 
 use std::collections::HashMap;
 use std::path::Path;

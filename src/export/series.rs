@@ -2,59 +2,10 @@
 //! order, each holding that session's own write-up (built exactly as for the session alone,
 //! its headings one level down). CSV and JSON gather the sessions' own exports.
 
-use super::writeup::{self, Block, WriteUp};
+use super::writeup::series::build;
 use super::{ExportError, Format, Options, View, csv, html, json, markdown, text};
 use crate::model::Session;
 use crate::model::series::Series;
-
-/// A whole series write-up.
-#[derive(Debug, Clone, PartialEq)]
-pub struct SeriesWriteUp {
-    pub title: String,
-    /// Verbatim: what the post opens with.
-    pub description: String,
-    /// Each session's write-up, in the series' order; only exercises with something shown.
-    pub parts: Vec<WriteUp>,
-}
-
-/// Builds the series write-up. In a series, an exercise with nothing to show is left out of its
-/// session's part (a plan may hold every week's exercise while each week runs one).
-pub fn build(series: &Series, sessions: &[Session], options: &Options) -> SeriesWriteUp {
-    let parts = sessions
-        .iter()
-        .map(|s| {
-            let view = View::new(s, options);
-            let mut doc = writeup::build(&view);
-            doc.sections.retain(|sec| {
-                view.shown.iter().any(|c| c.exercise == sec.id)
-                    || s.convergence.themes.iter().any(|t| t.exercise == sec.id)
-            });
-            let several = doc.sections.len() > 1;
-            for (n, sec) in doc.sections.iter_mut().enumerate() {
-                sec.number = several.then_some(n + 1);
-                demote(&mut sec.blocks);
-            }
-            demote(&mut doc.about);
-            doc
-        })
-        .collect();
-    SeriesWriteUp {
-        title: series.title.clone(),
-        description: series.description.clone(),
-        parts,
-    }
-}
-
-/// Headings one level down (a session's exercise is a level below the session).
-fn demote(blocks: &mut [Block]) {
-    for b in blocks {
-        match b {
-            Block::Heading { level, .. } => *level = (*level + 1).min(6),
-            Block::Group { blocks, .. } => demote(blocks),
-            _ => {}
-        }
-    }
-}
 
 /// Renders a series in `format`. `sessions` are the series' sessions, in its order.
 pub fn export_series(

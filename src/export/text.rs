@@ -1,7 +1,7 @@
 //! Plain text: the write-up to read in a terminal or paste into an email. Text is as typed;
 //! headings are underlined, answers bulleted, table cells listed under their row.
 
-use super::series::SeriesWriteUp;
+use super::writeup::series::SeriesWriteUp;
 use super::writeup::{Block, Cell, Labels, Text, WriteUp};
 
 pub(super) fn render(doc: &WriteUp) -> String {

@@ -16,6 +16,7 @@ mod notes;
 mod questions;
 mod role_clarity;
 mod scenarios;
+pub mod series;
 mod triangle;
 mod value_conflict;
 
