@@ -13,6 +13,10 @@
 //! Run with `cargo bench --bench serve`. A plain program that prints its figures; files go
 //! under `target/bench-serve/` (the project's disk, like the other benchmarks).
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 #[path = "../tests/common/serve.rs"]
 mod serve;
 

@@ -9,6 +9,10 @@
 //! - [`tui`]: the facilitator's terminal app (ratatui): state, a pure update, drawing, the event loop.
 //! - `cli` (in the binary): wires the layers for the command line.
 
+// Output goes through the functions that show control characters as symbols and take a closed
+// pipe calmly, never print! or eprint!.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod export;
 pub mod model;
 pub mod net;

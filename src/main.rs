@@ -1,5 +1,9 @@
 //! The `hearth` command line: parses arguments and hands each command to `cli`.
 
+// Output goes through the functions that show control characters as symbols and take a closed
+// pipe calmly, never print! or eprint!.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 mod cli;
 
 use std::io::Write;

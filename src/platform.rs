@@ -9,6 +9,9 @@
 //! the access list of its folder, so files under the user's own profile (Documents, AppData)
 //! are the user's and the administrators'; elsewhere, they are whatever that folder allows.
 
+// The one place with unsafe code (calls into the C library), each block with its reason.
+#![allow(unsafe_code)]
+
 use std::fs::{DirBuilder, Metadata, OpenOptions};
 use std::path::Path;
 
@@ -80,6 +83,30 @@ pub fn quiet_on_closed_pipe() {
     // SAFETY: setting a signal's disposition to the default at start-up, before any threads.
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
+}
+
+/// This process's user id (0 where there are no Unix users).
+pub fn uid() -> u32 {
+    #[cfg(unix)]
+    // SAFETY: getuid has no preconditions and cannot fail.
+    let uid = unsafe { libc::getuid() };
+    #[cfg(not(unix))]
+    let uid = 0;
+    uid
+}
+
+/// Puts a descriptor opened non-blocking (so that opening a FIFO cannot hang) back to blocking
+/// reads; no effect on a regular file.
+#[cfg(unix)]
+pub fn set_blocking(file: &std::fs::File) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: fcntl on a descriptor the caller owns, for as long as the call lasts.
+    unsafe {
+        let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
+        if flags >= 0 {
+            libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
+        }
     }
 }
 

@@ -8,6 +8,10 @@
 //! saying why, or fail under HEARTH_E2E=1 (as in CI); HEARTH_SKIP_STRACE=1 (or, for the screen,
 //! HEARTH_SKIP_TMUX=1) skips them on purpose.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::io::{BufRead, BufReader};

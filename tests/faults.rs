@@ -2,6 +2,10 @@
 //! between the journal and the snapshot, escape sequences in stored text, and files a crashed
 //! run left behind. Every command runs as the real binary.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::fs::File;

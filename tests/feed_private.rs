@@ -6,6 +6,9 @@
 //! The second-user test needs root (it runs part of itself as `nobody`); elsewhere it is
 //! skipped, saying why, or fails under HEARTH_E2E=1.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
 #![cfg(unix)]
 
 mod common;
@@ -43,6 +46,7 @@ fn another_user_binds_the_socket() {
 
 #[test]
 fn the_screen_refuses_a_socket_another_user_bound_first() {
+    // SAFETY: a plain C library call with valid arguments; it touches no Rust memory.
     let root = unsafe { libc::geteuid() } == 0;
     let missing = if root {
         Vec::new()
@@ -118,6 +122,7 @@ fn the_folder_for_long_paths_is_this_users_own_and_checked() {
         socket.parent(),
         Some(hearth::net::feed::private_dir().as_path())
     );
+    // SAFETY: a plain C library call with valid arguments; it touches no Rust memory.
     let uid = unsafe { libc::getuid() };
     assert!(
         hearth::net::feed::private_dir()

@@ -4,6 +4,10 @@
 //! and every file hearth makes is its owner's alone. Also: file names from titles in any
 //! script, the join code kept off the command line, shell completions and the man page.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::io::{BufRead, BufReader};

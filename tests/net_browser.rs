@@ -11,6 +11,10 @@
 //! HEARTH_UPDATE_SCREENSHOT=1 also copies the phone-sized screenshot of the capture page to docs/join-page.png; HEARTH_SCREENSHOTS_DIR=DIR
 //! keeps every step's screenshot there.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};
@@ -996,6 +1000,7 @@ fn note_takers_send_answers_from_a_browser_with_and_without_javascript() {
 
     // 3. Stop the server as a facilitator's machine would, and read what it wrote.
     let pid = i32::try_from(server.child.id()).unwrap();
+    // SAFETY: a plain C library call with valid arguments; it touches no Rust memory.
     assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
     let status = wait_for("hearth serve to stop", Duration::from_secs(20), || {
         server.child.try_wait().ok().flatten()

@@ -7,6 +7,10 @@
 //! The tmux parts need tmux. Without it they are skipped, saying why, or fail under HEARTH_E2E=1
 //! (as in CI); HEARTH_SKIP_TMUX=1 skips them on purpose.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::collections::BTreeMap;

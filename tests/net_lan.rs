@@ -12,6 +12,10 @@
 //! HEARTH_SKIP_NETNS=1 skips it on purpose. HEARTH_LAN_OUTAGE_SECS sets how long the network is
 //! lost (default 5; the minute is `HEARTH_LAN_OUTAGE_SECS=60`).
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -3,6 +3,10 @@
 //! runs out or waited on while the writer lock is held), and `export -o` writes through to what
 //! is not a regular file (a FIFO, `/dev/stdout`, a symlink's target) as Unix tools do, replacing
 //! atomically only a regular file.
+
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
 #![cfg(unix)]
 
 mod common;

@@ -7,6 +7,10 @@
 //! Needs tmux (CI installs it). Without it the test is skipped, saying why, or fails under
 //! HEARTH_E2E=1 (as in CI); HEARTH_SKIP_TMUX=1 skips it on purpose.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::path::{Path, PathBuf};
@@ -215,6 +219,7 @@ fn quitting_with_text_asks_and_sigterm_keeps_a_private_draft_offered_on_reopenin
 
     // SIGTERM with text in the box: the draft is kept beside the session.
     let pid = common::pid_of(&path.display().to_string()).expect("hearth is running");
+    // SAFETY: a plain C library call with valid arguments; it touches no Rust memory.
     unsafe {
         libc::kill(pid, libc::SIGTERM);
     }
@@ -360,6 +365,7 @@ fn half_typed_entries_follow_their_slot_through_tab_ctrl_g_esc_and_a_kill() {
     tmux.wait_for("Peers Inc.");
     std::thread::sleep(std::time::Duration::from_millis(2600));
     let pid = common::pid_of(&path.display().to_string()).expect("hearth is running");
+    // SAFETY: a plain C library call with valid arguments; it touches no Rust memory.
     unsafe {
         libc::kill(pid, libc::SIGKILL);
     }

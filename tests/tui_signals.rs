@@ -6,6 +6,10 @@
 //! Needs tmux (CI installs it). Without it the test is skipped, saying why, or fails under
 //! HEARTH_E2E=1 (as in CI); HEARTH_SKIP_TMUX=1 skips it on purpose.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::path::{Path, PathBuf};

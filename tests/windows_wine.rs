@@ -34,6 +34,10 @@
 //! imports: tests/fixtures/wine/processprng.c, built with MinGW into a `bcryptprimitives.dll`
 //! beside `hearth.exe`, supplies it (from RtlGenRandom).
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::collections::BTreeSet;

@@ -4,6 +4,10 @@
 //! The limit is set in a child process (this test binary, on an ignored entry point), so the
 //! test runner itself is not limited.
 
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
+
 mod common;
 
 use std::path::Path;

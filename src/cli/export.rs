@@ -31,9 +31,9 @@ pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`), or a series
     /// file (NAME.series.json).
     pub session: PathBuf,
-    /// md, html, txt, csv or json [default: from the extension of -o].
-    #[arg(long, short, value_parser = parse_format, value_name = "md|html|txt|csv|json")]
-    pub format: Option<Format>,
+    /// The write-up's format [default: from the extension of -o].
+    #[arg(long, short, value_enum, ignore_case = true)]
+    pub format: Option<FormatName>,
     /// Write to this file instead of standard output (`-`): a regular file is replaced
     /// atomically, a symlink's target is written (the link stays), and a FIFO, a terminal or
     /// `/dev/stdout` is written to, never replaced.
@@ -72,15 +72,40 @@ pub struct Args {
     pub separate_pathways: bool,
 }
 
-fn parse_format(s: &str) -> Result<Format, String> {
-    Format::from_name(s)
-        .ok_or_else(|| format!("\"{s}\" is not a format: use md, html, txt, csv or json"))
+/// The names `--format` takes (clap lists them in `--help` and in its error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatName {
+    /// Markdown, for a blog or a repository.
+    #[value(name = "md", alias = "markdown")]
+    Markdown,
+    /// A whole page, or with --fragment the part to paste into a blog.
+    #[value(alias = "htm")]
+    Html,
+    /// Plain text.
+    #[value(name = "txt", alias = "text")]
+    Text,
+    /// One row per answer, for a spreadsheet.
+    Csv,
+    /// The whole session, for scripts and merging.
+    Json,
+}
+
+impl From<FormatName> for Format {
+    fn from(name: FormatName) -> Format {
+        match name {
+            FormatName::Markdown => Format::Markdown,
+            FormatName::Html => Format::Html,
+            FormatName::Text => Format::Text,
+            FormatName::Csv => Format::Csv,
+            FormatName::Json => Format::Json,
+        }
+    }
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
     let to_file = args.output.as_deref().filter(|o| *o != Path::new("-"));
-    let format = match (args.format, to_file) {
+    let format = match (args.format.map(Format::from), to_file) {
         (Some(f), _) => f,
         (None, Some(out)) => Format::from_path(out).ok_or_else(|| {
             CliError::input(format!(

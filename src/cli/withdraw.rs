@@ -94,12 +94,17 @@ fn confirmed(answer: &Contribution) -> Result<bool, CliError> {
             if answer.revisions.len() == 1 { "" } else { "s" }
         ));
     }
-    eprint!(
-        "{}",
-        hearth::model::text::printable(&format!(
-            "Withdraw this answer for good?\n{quote}Its words are erased from the session's files and cannot be brought back. [y/N] "
-        ))
-    );
+    let question = hearth::model::text::printable(&format!(
+        "Withdraw this answer for good?\n{quote}Its words are erased from the session's files and cannot be brought back. [y/N] "
+    ))
+    .into_owned();
+    {
+        use std::io::Write as _;
+        let mut err = std::io::stderr().lock();
+        let _ = err
+            .write_all(question.as_bytes())
+            .and_then(|()| err.flush());
+    }
     let mut line = String::new();
     std::io::stdin()
         .lock()

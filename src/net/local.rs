@@ -32,12 +32,7 @@ pub fn private_dir() -> PathBuf {
         .map(PathBuf::from)
         .filter(|d| d.is_dir())
         .unwrap_or_else(std::env::temp_dir);
-    #[cfg(unix)]
-    // SAFETY: getuid has no preconditions and cannot fail.
-    let uid = unsafe { libc::getuid() };
-    #[cfg(not(unix))]
-    let uid = 0;
-    runtime.join(format!("hearth-{uid}"))
+    runtime.join(format!("hearth-{}", crate::platform::uid()))
 }
 
 /// Makes this user's socket folder (0700) or checks that the one there is this user's own, a
@@ -51,8 +46,7 @@ pub fn ensure_private_dir(dir: &Path) -> std::io::Result<()> {
         Err(e) => return Err(e),
     }
     let meta = std::fs::symlink_metadata(dir)?;
-    // SAFETY: getuid has no preconditions and cannot fail.
-    let me = unsafe { libc::getuid() };
+    let me = crate::platform::uid();
     if !meta.is_dir() || meta.uid() != me || meta.mode() & 0o077 != 0 {
         return Err(std::io::Error::new(
             std::io::ErrorKind::PermissionDenied,
@@ -112,8 +106,7 @@ mod unix {
     pub(crate) async fn connect(path: &Path) -> io::Result<UnixStream> {
         ready(path)?;
         let stream = UnixStream::connect(path).await?;
-        // SAFETY: getuid has no preconditions and cannot fail.
-        let me = unsafe { libc::getuid() };
+        let me = crate::platform::uid();
         if stream.peer_cred().map(|c| c.uid()).ok() != Some(me) {
             return Err(io::Error::new(
                 io::ErrorKind::PermissionDenied,

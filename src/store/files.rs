@@ -35,18 +35,9 @@ pub fn open_regular(path: &Path) -> std::io::Result<File> {
             "not a regular file (a device, a FIFO or a socket): hearth reads only files here",
         ));
     }
+    // Back to blocking reads (no effect on a regular file, but no surprise either).
     #[cfg(unix)]
-    {
-        use std::os::fd::AsRawFd;
-        // Back to blocking reads (no effect on a regular file, but no surprise either).
-        // SAFETY: fcntl on a descriptor this function owns.
-        unsafe {
-            let flags = libc::fcntl(file.as_raw_fd(), libc::F_GETFL);
-            if flags >= 0 {
-                libc::fcntl(file.as_raw_fd(), libc::F_SETFL, flags & !libc::O_NONBLOCK);
-            }
-        }
-    }
+    crate::platform::set_blocking(&file);
     Ok(file)
 }
 

@@ -128,13 +128,13 @@ pub fn run(options: Options) -> Result<(), AppError> {
         Some(path) => {
             let (s, report) = SessionStore::open(path)?;
             for n in report.notices(&s.paths().journal) {
-                eprintln!("hearth: {n}");
+                tell_stderr(&n.to_string());
             }
             let mut run = Run::new(path.clone(), s.session().clone());
             run.participants = options.participants.clone();
             let (unsaved, notice) = crate::store::drafts::read_or_set_aside(path);
             if let Some(n) = notice {
-                eprintln!("hearth: {n}");
+                tell_stderr(&n.to_string());
             }
             if let Some(u) = unsaved {
                 restored = run.restore(&u);
@@ -591,4 +591,12 @@ fn to_action(ev: Event, hits: &Hits) -> Option<Action> {
         Event::Resize(..) => Some(Action::Tick(Instant::now())),
         _ => None,
     }
+}
+
+/// A notice before the screen is taken (a journal line set aside, a draft put back): on
+/// standard error, control characters as symbols; a closed standard error is not an error.
+fn tell_stderr(notice: &str) {
+    use std::io::Write as _;
+    let line = format!("hearth: {}\n", crate::model::text::printable(notice));
+    let _ = std::io::stderr().lock().write_all(line.as_bytes());
 }

@@ -5,6 +5,10 @@
 //!
 //! Self-contained (std, serde_json, libc, tokio and hearth only) so that `benches/serve.rs`
 //! can include it too.
+
+// This test sets up the machine through the C library (limits, users, signals): unsafe is
+// allowed here, as in src/platform.rs, and nowhere else.
+#![allow(unsafe_code)]
 #![allow(dead_code)]
 
 use std::io::{self, BufRead, BufReader, Read, Write};

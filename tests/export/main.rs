@@ -534,7 +534,10 @@ fn export_to_a_file_and_its_errors() {
             "notes.pdf: cannot tell the format",
         ),
         (&["export", p], "give --format"),
-        (&["export", p, "--format", "pdf"], "not a format"),
+        (
+            &["export", p, "--format", "pdf"],
+            "possible values: md, html, txt, csv, json",
+        ),
     ];
     for (args, needle) in cases {
         let out = run_hearth(dir.path(), args, None);
