@@ -176,8 +176,9 @@ fn runs(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Resul
         C::PickGroup => status.starts_with("Next to speak"),
         C::PickAnswer => r.spotlight.is_some(),
         C::Export => effects.contains(&Effect::Export),
-        // The note-taker's vote panel: no key of the run screen's tables runs it.
-        C::VotePanel => false,
+        // The note-taker's vote panel: no key of the run screen's tables runs it; the panels'
+        // commands are checked in their own contexts (keymap/panels.rs).
+        _ => false,
     };
     if ok {
         Ok(())

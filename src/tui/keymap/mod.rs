@@ -10,7 +10,11 @@ use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+mod commands;
 mod join;
+mod panels;
+
+pub use commands::Command;
 
 pub use join::on_join;
 mod key;
@@ -28,14 +32,74 @@ pub enum Context {
     Selecting,
     /// `hearth join` only, whether typing or selecting (its vote panel).
     Join,
+    /// The home screen's lists of plans and sessions.
+    Home,
+    /// The home screen's new-session form.
+    NewSessionForm,
+    /// The help, over either screen.
+    Help,
+    /// "Quit with unsaved text?", on either screen.
+    QuitQuestion,
+    /// A yes / no question (withdraw an answer, revoke a device, stop sharing).
+    Confirm,
+    /// An answer spotlit, large and alone.
+    Spotlight,
+    /// Choosing the group to move an answer to (`o`).
+    MoveToGroup,
+    /// Typing a new group's name (`n`).
+    NewGroup,
+    /// The session's details form (`d`).
+    Details,
+    /// Drawing breakout groups (`b`).
+    Breakout,
+    /// The themes panel (`T`).
+    Themes,
+    /// Typing a theme's name in the themes panel.
+    ThemeName,
+    /// Choosing the theme to merge into.
+    ThemeMerge,
+    /// The vote panel before a vote is open: choosing one.
+    VoteSetup,
+    /// The vote panel on an open (or closed) vote: entering each group's ballot.
+    Vote,
+    /// The axes form (`A`): picking two uncertainties.
+    AxesPick,
+    /// The axes form: naming the axes and their poles.
+    AxesName,
+    /// The note-takers panel (F6 while sharing).
+    NoteTakers,
+    /// `hearth join`'s vote panel on a dot vote.
+    JoinDots,
+    /// `hearth join`'s vote panel on a rating.
+    JoinRating,
 }
 
 impl Context {
-    pub const ALL: [Context; 4] = [
+    pub const ALL: [Context; 24] = [
         Context::Anywhere,
         Context::Typing,
         Context::Selecting,
         Context::Join,
+        Context::Home,
+        Context::NewSessionForm,
+        Context::Help,
+        Context::QuitQuestion,
+        Context::Confirm,
+        Context::Spotlight,
+        Context::MoveToGroup,
+        Context::NewGroup,
+        Context::Details,
+        Context::Breakout,
+        Context::Themes,
+        Context::ThemeName,
+        Context::ThemeMerge,
+        Context::VoteSetup,
+        Context::Vote,
+        Context::AxesPick,
+        Context::AxesName,
+        Context::NoteTakers,
+        Context::JoinDots,
+        Context::JoinRating,
     ];
     /// The facilitator's run screen's contexts.
     pub const RUN: [Context; 3] = [Context::Anywhere, Context::Typing, Context::Selecting];
@@ -46,6 +110,32 @@ impl Context {
         Context::Typing,
         Context::Selecting,
     ];
+    /// The panels, dialogs and forms over the run screen, in the order its help lists them.
+    pub const RUN_PANELS: [Context; 16] = [
+        Context::Themes,
+        Context::ThemeName,
+        Context::ThemeMerge,
+        Context::VoteSetup,
+        Context::Vote,
+        Context::AxesPick,
+        Context::AxesName,
+        Context::MoveToGroup,
+        Context::NewGroup,
+        Context::Details,
+        Context::Breakout,
+        Context::NoteTakers,
+        Context::Spotlight,
+        Context::Confirm,
+        Context::QuitQuestion,
+        Context::Help,
+    ];
+    /// The panels and dialogs over the note-taker's screen.
+    pub const JOIN_PANELS: [Context; 4] = [
+        Context::JoinDots,
+        Context::JoinRating,
+        Context::QuitQuestion,
+        Context::Help,
+    ];
 
     /// The name of its table in the keys file.
     pub fn name(self) -> &'static str {
@@ -54,6 +144,26 @@ impl Context {
             Context::Typing => "typing",
             Context::Selecting => "selecting",
             Context::Join => "join",
+            Context::Home => "home",
+            Context::NewSessionForm => "new_session_form",
+            Context::Help => "help",
+            Context::QuitQuestion => "quit_question",
+            Context::Confirm => "confirm",
+            Context::Spotlight => "spotlight",
+            Context::MoveToGroup => "move_to_group",
+            Context::NewGroup => "new_group",
+            Context::Details => "details",
+            Context::Breakout => "breakout",
+            Context::Themes => "themes",
+            Context::ThemeName => "theme_name",
+            Context::ThemeMerge => "theme_merge",
+            Context::VoteSetup => "vote_setup",
+            Context::Vote => "vote",
+            Context::AxesPick => "axes_pick",
+            Context::AxesName => "axes_name",
+            Context::NoteTakers => "note_takers",
+            Context::JoinDots => "join_dots",
+            Context::JoinRating => "join_rating",
         }
     }
 
@@ -64,91 +174,53 @@ impl Context {
             Context::Typing => "Capturing (the box at the bottom has the focus)",
             Context::Selecting => "Selecting (after Esc)",
             Context::Join => "The note-taker's screen",
+            Context::Home => "Home: plans on the left, sessions on the right",
+            Context::NewSessionForm => "New session form (n)",
+            Context::Help => "This help",
+            Context::QuitQuestion => "Quitting with text in the box",
+            Context::Confirm => "A yes / no question (withdraw, revoke, stop sharing)",
+            Context::Spotlight => "Spotlight (Space on an answer)",
+            Context::MoveToGroup => "Move to group (o)",
+            Context::NewGroup => "New group (n)",
+            Context::Details => "Session details (d)",
+            Context::Breakout => "Breakout groups (b)",
+            Context::Themes => "Themes panel (T)",
+            Context::ThemeName => "Themes panel: typing a name",
+            Context::ThemeMerge => "Themes panel: merging",
+            Context::VoteSetup => "Vote panel (v): choosing a vote",
+            Context::Vote => "Vote panel: entering each group's votes",
+            Context::AxesPick => "Axes form (A, on scenario building): picking",
+            Context::AxesName => "Axes form: naming the axes and poles",
+            Context::NoteTakers => "Note-takers panel (F6 while sharing)",
+            Context::JoinDots => "Voting with dots (when the facilitator opens a vote)",
+            Context::JoinRating => "Voting with ratings",
         }
     }
-}
 
-macro_rules! commands {
-    ($($variant:ident = $name:literal, $label:literal, $help:literal;)*) => {
-        /// What a key can do on the run screen.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Command {
-            $($variant,)*
+    /// Whether typing goes into a text field here, so no plain character may be a key.
+    pub fn types(self) -> bool {
+        matches!(
+            self,
+            Context::Anywhere
+                | Context::Typing
+                | Context::Join
+                | Context::NewSessionForm
+                | Context::NewGroup
+                | Context::Details
+                | Context::Breakout
+                | Context::ThemeName
+                | Context::AxesName
+        )
+    }
+
+    /// The other tables whose keys also work here (each must keep its keys apart from them).
+    fn reached_with(self) -> &'static [Context] {
+        match self {
+            Context::Typing | Context::Selecting => &[Context::Anywhere, Context::Join],
+            // Above a panel only help and quit are taken from the anywhere table (see check).
+            _ => &[],
         }
-
-        impl Command {
-            pub const ALL: &[Command] = &[$(Command::$variant,)*];
-
-            /// Its name in the keys file.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $(Command::$variant => $name,)*
-                }
-            }
-
-            /// Its word on the key bar.
-            pub fn label(self) -> &'static str {
-                match self {
-                    $(Command::$variant => $label,)*
-                }
-            }
-
-            /// Its line in the help.
-            pub fn help(self) -> &'static str {
-                match self {
-                    $(Command::$variant => $help,)*
-                }
-            }
-        }
-    };
-}
-
-commands! {
-    Help = "help", "help", "this help";
-    Quit = "quit", "quit", "quit — saved answers are on disk; text still in the box is asked about";
-    NextSlot = "next_slot", "slot", "next slot: question, corner, column, cell; each keeps its own unsaved text";
-    PreviousSlot = "previous_slot", "slot", "previous slot";
-    NextField = "next_field", "field", "next field of a multi-field entry (benefits, risks, mark…); ▸ marks it";
-    NextGroup = "next_group", "group", "next group (then \"no group\"): the text in the box will be saved for it";
-    NextExercise = "next_exercise", "exercise", "next exercise (the text in the box waits in its slot)";
-    PreviousExercise = "previous_exercise", "exercise", "previous exercise";
-    Project = "project", "project", "projection on / off: the audience's view, large, typing shown in a strip";
-    TextSize = "text_size", "text size", "audience text size: auto, normal, large, huge";
-    ShowJoin = "show_join", "join code", "while sharing: the join address and code on the audience's screen";
-    Share = "share", "share", "share with note-takers; then open / close their panel";
-    Timer = "timer", "timer", "start / pause the timer";
-    AddMinute = "add_minute", "+1 min", "add a minute to the timer";
-    BrowseDown = "browse_down", "browse", "select five answers further down";
-    BrowseUp = "browse_up", "browse", "select five answers further up";
-    Save = "save", "save", "save it to the slot, group and field the box's title names";
-    NewLine = "new_line", "new line", "a line break (a paste keeps its line breaks and is never saved by itself)";
-    LeaveBox = "leave_box", "select", "leave the box to select answers; an edit left this way waits, unsaved, for e";
-    Type = "type", "type", "back to typing in the box (Esc never types: it only leaves or closes)";
-    SelectUp = "select_up", "choose", "the answer above";
-    SelectDown = "select_down", "choose", "the answer below";
-    Edit = "edit", "edit", "edit the selected answer in the box (every version is kept)";
-    Hide = "hide", "hide", "take it off the record / back on (off the record is never exported)";
-    Star = "star", "star", "star it / remove the star";
-    MoveSlot = "move_slot", "move", "move it to the next slot";
-    MoveSlotBack = "move_slot_back", "move", "move it to the previous slot";
-    MoveGroup = "move_group", "move", "move it to another group";
-    Spotlight = "spotlight", "spotlight", "spotlight it (large, alone); Esc, Space or Enter ends it";
-    Withdraw = "withdraw", "withdraw", "withdraw it for good: its words are erased from the session's files (asks first)";
-    Undo = "undo", "undo/redo", "take back the last saved change";
-    Redo = "redo", "undo/redo", "redo what was taken back";
-    Themes = "themes", "themes", "themes: gather answers under names";
-    Vote = "vote", "vote", "votes and ratings";
-    Axes = "axes", "axes", "choose a scenario matrix's two axes";
-    NewGroup = "new_group", "new group", "add a group";
-    Details = "details", "details", "the session's details (date, mode, event, introduction…)";
-    Breakout = "breakout", "breakout", "draw breakout groups from a list of names";
-    Conceal = "conceal", "hide answers", "hide the answers until revealed (still captured), and reveal them";
-    Reference = "reference", "reference", "show / hide the reference answers";
-    Shuffle = "shuffle", "shuffle", "shuffle the order of the answers / back to the order given";
-    PickGroup = "pick_group", "pick group", "pick a group at random to speak next";
-    PickAnswer = "pick_answer", "pick answer", "pick an answer at random and spotlight it";
-    Export = "export", "export", "write the write-ups into exports/ beside the session (off the record left out)";
-    VotePanel = "vote_panel", "vote", "open or close the vote panel (over the box; your typing waits)";
+    }
 }
 
 /// One context's table: each command with its keys, in the order the help lists them.
@@ -282,8 +354,29 @@ impl Default for Keymap {
             Context::Join,
             table(vec![(C::VotePanel, vec![Key::plain(K::F(4))])]),
         );
+        for p in panels::PANELS {
+            tables.insert(
+                p.context,
+                table(
+                    p.rows
+                        .iter()
+                        .map(|r| (r.command, r.keys.to_vec()))
+                        .collect(),
+                ),
+            );
+        }
         Keymap { tables }
     }
+}
+
+/// `command`'s word on the key bar in `context`.
+pub fn label(context: Context, command: Command) -> &'static str {
+    panels::row_of(context, command).map_or(command.label(), |r| r.label)
+}
+
+/// What `command` does in `context`, as the help says it.
+pub fn what(context: Context, command: Command) -> &'static str {
+    panels::row_of(context, command).map_or(command.help(), |r| r.help)
 }
 
 /// A keys file that cannot be used as it is: where, and what is wrong.
@@ -388,10 +481,56 @@ impl Keymap {
                     .filter(|k| usable(k))
                     .map(ToString::to_string)
                     .collect();
-                (shown.join(", "), cmd.help().to_owned())
+                (shown.join(", "), what(context, *cmd).to_owned())
             })
             .filter(|(k, _)| !k.is_empty())
+            .chain(
+                panels::panel(context)
+                    .map_or(&[][..], |p| p.notes)
+                    .iter()
+                    .map(|(k, w)| ((*k).to_owned(), (*w).to_owned())),
+            )
             .collect()
+    }
+
+    /// The key bar of a panel, dialog, form or the home screen: each command's first usable
+    /// key with its word, commands sharing a word side by side ("↑/↓ choose").
+    pub fn hints(&self, context: Context, usable: impl Fn(&Key) -> bool) -> Vec<(String, String)> {
+        let panel = panels::panel(context);
+        let mut out: Vec<(String, String)> = panel
+            .map_or(&[][..], |p| p.bar_notes)
+            .iter()
+            .map(|(k, w)| ((*k).to_owned(), (*w).to_owned()))
+            .collect();
+        let shown = panel.map_or(&[][..], |p| p.bar);
+        let mut last: Option<&str> = None;
+        for (cmd, keys) in self.table(context) {
+            if !shown.is_empty() && !shown.contains(cmd) {
+                continue;
+            }
+            let Some(k) = keys.iter().find(|k| usable(k)) else {
+                continue;
+            };
+            let word = label(context, *cmd);
+            match out.last_mut() {
+                Some((ks, _)) if last == Some(word) => {
+                    ks.push('/');
+                    ks.push_str(&k.short());
+                }
+                _ => out.push((k.short(), word.to_owned())),
+            }
+            last = Some(word);
+        }
+        out
+    }
+
+    /// The same as one line: "↑/↓ choose · Enter put in · Esc close".
+    pub fn hint_line(&self, context: Context, usable: impl Fn(&Key) -> bool) -> String {
+        self.hints(context, usable)
+            .iter()
+            .map(|(k, w)| format!("{k} {w}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// The default keys with a keys file's changes: for each context a table of command
@@ -506,7 +645,7 @@ impl Keymap {
     /// join table is reached from both the box and the answers), and no key that types a
     /// character is taken from the box.
     fn check(&self) -> Result<(), (Context, Command, String)> {
-        for ctx in [Context::Anywhere, Context::Typing, Context::Join] {
+        for ctx in Context::ALL.into_iter().filter(|c| c.types()) {
             for (cmd, keys) in self.table(ctx) {
                 if let Some(k) = keys
                     .iter()
@@ -524,26 +663,53 @@ impl Keymap {
                 }
             }
         }
-        for context in [Context::Typing, Context::Selecting] {
+        for context in Context::ALL {
+            if matches!(context, Context::Anywhere | Context::Join) {
+                continue;
+            }
             let mut seen: Vec<(Key, Command, Context)> = Vec::new();
-            for ctx in [Context::Anywhere, Context::Join, context] {
-                for (cmd, keys) in self.table(ctx) {
-                    for k in keys {
-                        if let Some((_, other, octx)) = seen.iter().find(|(s, _, _)| s == k) {
-                            return Err((
-                                ctx,
-                                *cmd,
-                                format!(
-                                    "{k} is given to both {} ([{}]) and {} ([{}])",
-                                    other.name(),
-                                    octx.name(),
-                                    cmd.name(),
-                                    ctx.name()
-                                ),
-                            ));
-                        }
-                        seen.push((*k, *cmd, ctx));
+            let mut with: Vec<(Context, Command, &[Key])> = Vec::new();
+            for ctx in context.reached_with() {
+                for (cmd, keys) in self.table(*ctx) {
+                    with.push((*ctx, *cmd, keys.as_slice()));
+                }
+            }
+            // Above the boxes, only help and quit are taken first (quit alone over the help;
+            // nothing over the quit question).
+            let above: &[Command] = match context {
+                Context::Typing | Context::Selecting | Context::QuitQuestion => &[],
+                Context::Help => &[Command::Quit],
+                _ => &[Command::Help, Command::Quit],
+            };
+            for cmd in above {
+                with.push((Context::Anywhere, *cmd, self.keys(Context::Anywhere, *cmd)));
+            }
+            if matches!(context, Context::JoinDots | Context::JoinRating) {
+                let cmd = Command::VotePanel;
+                with.push((Context::Join, cmd, self.keys(Context::Join, cmd)));
+            }
+            for (cmd, keys) in self.table(context) {
+                with.push((context, *cmd, keys.as_slice()));
+            }
+            for (ctx, cmd, keys) in with {
+                for k in keys {
+                    if let Some((_, other, octx)) = seen
+                        .iter()
+                        .find(|(s, o, _)| s == k && !(*o == cmd && ctx != context))
+                    {
+                        return Err((
+                            ctx,
+                            cmd,
+                            format!(
+                                "{k} is given to both {} ([{}]) and {} ([{}])",
+                                other.name(),
+                                octx.name(),
+                                cmd.name(),
+                                ctx.name()
+                            ),
+                        ));
                     }
+                    seen.push((*k, cmd, ctx));
                 }
             }
         }
