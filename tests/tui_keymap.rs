@@ -4,6 +4,8 @@
 //! file that cannot be used says where and why.
 
 mod common;
+#[path = "keymap/panels.rs"]
+mod panels;
 
 use hearth::model::{Change, Draft, Session};
 use hearth::tui::action::{Action, Effect};
