@@ -330,6 +330,15 @@ pub fn layer_bar_of(
 ) -> Vec<(String, String)> {
     use crate::tui::keymap::Command;
     let mut bar = keymap.hints(layer, &usable);
+    // The way out comes first, so a narrow window never cuts it off.
+    let out = [Command::Close, Command::Back, Command::No]
+        .into_iter()
+        .find(|c| keymap.keys(layer, *c).iter().any(&usable))
+        .map(|c| crate::tui::keymap::label(layer, c));
+    if let Some(at) = out.and_then(|w| bar.iter().position(|(_, l)| l == w)) {
+        let entry = bar.remove(at);
+        bar.insert(0, entry);
+    }
     let above: &[Command] = match layer {
         Context::QuitQuestion => &[],
         Context::Help => &[Command::Quit],
