@@ -3,6 +3,9 @@
 //! change that command makes on the note-taker's screen; a command only the facilitator may run
 //! says so and types nothing. A keys file's remapped keys work and show here too.
 
+#[path = "keymap/join_panels.rs"]
+mod join_panels;
+
 use std::collections::BTreeMap;
 
 use hearth::model::convergence::{RoundKind, RoundState, VoteOn};

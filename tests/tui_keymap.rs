@@ -4,6 +4,8 @@
 //! file that cannot be used says where and why.
 
 mod common;
+#[path = "keymap/panels.rs"]
+mod panels;
 
 use hearth::model::{Change, Draft, Session};
 use hearth::tui::action::{Action, Effect};
@@ -176,8 +178,9 @@ fn runs(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Resul
         C::PickGroup => status.starts_with("Next to speak"),
         C::PickAnswer => r.spotlight.is_some(),
         C::Export => effects.contains(&Effect::Export),
-        // The note-taker's vote panel: no key of the run screen's tables runs it.
-        C::VotePanel => false,
+        // The note-taker's vote panel: no key of the run screen's tables runs it; the panels'
+        // commands are checked in their own contexts (keymap/panels.rs).
+        _ => false,
     };
     if ok {
         Ok(())

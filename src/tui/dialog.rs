@@ -2,11 +2,12 @@
 //! keys, the same on the facilitator's and the note-taker's screen.
 
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::widgets::{Block, Clear, Widget};
 
+use super::keymap::{Command, Context, Keymap};
 use super::theme::Theme;
 
 /// Clears a box of `width` × `height` in the middle of `area`, frames it with `title`, and
@@ -47,12 +48,13 @@ pub enum QuitAnswer {
     Back,
 }
 
-/// The quit question's keys: s (or Enter) keeps, d discards, Esc (or g) goes back.
-pub fn quit_answer(key: &KeyEvent) -> Option<QuitAnswer> {
-    match key.code {
-        KeyCode::Char('s' | 'S') | KeyCode::Enter => Some(QuitAnswer::Keep),
-        KeyCode::Char('d' | 'D') => Some(QuitAnswer::Discard),
-        KeyCode::Esc | KeyCode::Char('g' | 'G') => Some(QuitAnswer::Back),
+/// The quit question's keys, as its table of the keymap gives them: save (s, Enter) keeps,
+/// discard (d) discards, back (Esc, g) goes back.
+pub fn quit_answer(keymap: &Keymap, key: &KeyEvent) -> Option<QuitAnswer> {
+    match keymap.command(Context::QuitQuestion, key)? {
+        Command::Save => Some(QuitAnswer::Keep),
+        Command::Discard => Some(QuitAnswer::Discard),
+        Command::Back => Some(QuitAnswer::Back),
         _ => None,
     }
 }
@@ -61,6 +63,7 @@ pub fn quit_answer(key: &KeyEvent) -> Option<QuitAnswer> {
 /// breaks as ⏎), with y to withdraw and n / Esc to keep it.
 pub fn draw_withdraw_question(
     theme: Theme,
+    keymap: &Keymap,
     c: &crate::model::Contribution,
     area: Rect,
     buf: &mut Buffer,
@@ -99,8 +102,15 @@ pub fn draw_withdraw_question(
     lines.push("Its words are erased from the session's files,".to_owned());
     lines.push("exports and note-takers' outboxes. No undo.".to_owned());
     lines.push(String::new());
-    lines.push("  y    withdraw it for good".to_owned());
-    lines.push("  n    keep it (Esc too)".to_owned());
+    lines.push(format!(
+        "  {:<5}withdraw it for good",
+        first_key(keymap, Context::Confirm, Command::Yes)
+    ));
+    lines.push(format!(
+        "  {:<5}keep it ({})",
+        first_key(keymap, Context::Confirm, Command::No),
+        other_keys(keymap, Context::Confirm, Command::No)
+    ));
     let inner = centred(
         area,
         width,
@@ -122,13 +132,21 @@ pub fn draw_withdraw_question(
 
 /// The question asked when quitting with text in the box: `verb` it (save, send), discard it,
 /// or go back.
-pub fn draw_quit_question(theme: Theme, what: &str, verb: &str, area: Rect, buf: &mut Buffer) {
+pub fn draw_quit_question(
+    theme: Theme,
+    keymap: &Keymap,
+    what: &str,
+    verb: &str,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let k = |c| first_key(keymap, Context::QuitQuestion, c);
     let lines = [
         what.to_owned(),
         String::new(),
-        format!("  s    {verb} it, then quit"),
-        "  d    discard it and quit".to_owned(),
-        "  Esc  go back to the box".to_owned(),
+        format!("  {:<5}{verb} it, then quit", k(Command::Save)),
+        format!("  {:<5}discard it and quit", k(Command::Discard)),
+        format!("  {:<5}go back to the box", k(Command::Back)),
     ];
     let inner = centred(
         area,
@@ -150,5 +168,29 @@ pub fn draw_quit_question(theme: Theme, what: &str, verb: &str, area: Rect, buf:
                 theme.text()
             },
         );
+    }
+}
+
+/// The first key of `command` in `context`, as the key bar writes it.
+fn first_key(keymap: &Keymap, context: Context, command: Command) -> String {
+    keymap
+        .keys(context, command)
+        .first()
+        .map_or_else(String::new, |k| k.short())
+}
+
+/// Its other keys, as the help writes them ("Esc too").
+fn other_keys(keymap: &Keymap, context: Context, command: Command) -> String {
+    let rest: Vec<String> = keymap
+        .keys(context, command)
+        .iter()
+        .skip(1)
+        .filter(|k| !matches!(k.code, ratatui::crossterm::event::KeyCode::Char(c) if c.is_ascii_uppercase()))
+        .map(|k| k.short())
+        .collect();
+    if rest.is_empty() {
+        String::new()
+    } else {
+        format!("{} too", rest.join(", "))
     }
 }

@@ -18,6 +18,7 @@ pub mod error;
 pub mod help;
 pub mod join;
 pub mod keymap;
+pub mod layers;
 pub mod panel;
 pub mod screen;
 pub mod sharing;

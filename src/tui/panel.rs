@@ -10,7 +10,13 @@ use super::text::{display_line, truncate, width};
 use super::theme::Theme;
 
 /// Draws the panel over `area`.
-pub fn draw(theme: Theme, s: &ShareView, area: Rect, buf: &mut Buffer) {
+pub fn draw(
+    theme: Theme,
+    keymap: &crate::tui::keymap::Keymap,
+    s: &ShareView,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     // The status line and the key bar stay visible below the panel.
     let w = area.width.min(110);
     let h = area.height.saturating_sub(2).clamp(area.height.min(3), 30);
@@ -22,12 +28,15 @@ pub fn draw(theme: Theme, s: &ShareView, area: Rect, buf: &mut Buffer) {
     );
     Clear.render(r, buf);
     let title = if s.stopping {
-        " Note-takers — stopping… "
+        " Note-takers — stopping… ".to_owned()
     } else {
-        " Note-takers — ↑↓ choose · x revoke · c new code · v QR code · S stop sharing · Esc close "
+        format!(
+            " Note-takers — {} ",
+            keymap.hint_line(crate::tui::keymap::Context::NoteTakers, |_| true)
+        )
     };
     let block = Block::bordered()
-        .title(truncate(title, w.saturating_sub(2) as usize))
+        .title(truncate(&title, w.saturating_sub(2) as usize))
         .border_style(theme.border_focus());
     let inner = block.inner(r);
     block.render(r, buf);

@@ -1,9 +1,8 @@
 //! Sharing the session with note-takers, as the facilitator drives it: F6 starts sharing and
 //! opens the note-takers panel; answers arriving from note-takers are applied to the screen.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
-
 use super::action::{Action, Effect};
+use super::keymap::{Command, Context};
 use super::state::{ARRIVED_MARK, Confirm, ShareView, State};
 use super::text::{display_line, truncate};
 use crate::model::Change;
@@ -30,61 +29,84 @@ pub fn toggle(state: &mut State) -> Vec<Effect> {
     }
 }
 
-/// Keys for the open panel; `None` when the panel is closed.
-pub fn panel_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
-    let run = state.run_mut()?;
-    let sharing = run.sharing.as_mut().filter(|s| s.panel)?;
-    if let Some(confirm) = sharing.confirm.take() {
-        if matches!(key.code, KeyCode::Char('y') | KeyCode::Char('Y')) {
-            return Some(match confirm {
-                Confirm::Revoke(id) => vec![Effect::Revoke(id)],
-                Confirm::Stop => {
-                    sharing.stopping = true;
-                    state.status = Some("Stopping sharing: saving answers in flight…".into());
-                    vec![Effect::StopSharing]
-                }
-            });
-        }
-        state.status = Some("Nothing done.".into());
-        return Some(Vec::new());
+/// The answer to the panel's question (revoke a device, stop sharing): yes does it, any
+/// other key keeps things as they are.
+pub fn confirm_key(state: &mut State, command: Option<Command>) -> Vec<Effect> {
+    let Some(sharing) = state.run_mut().and_then(|r| r.sharing.as_mut()) else {
+        return Vec::new();
+    };
+    let Some(confirm) = sharing.confirm.take() else {
+        return Vec::new();
+    };
+    if command == Some(Command::Yes) {
+        return match confirm {
+            Confirm::Revoke(id) => vec![Effect::Revoke(id)],
+            Confirm::Stop => {
+                sharing.stopping = true;
+                state.status = Some("Stopping sharing: saving answers in flight…".into());
+                vec![Effect::StopSharing]
+            }
+        };
     }
+    state.status = Some("Nothing done.".into());
+    Vec::new()
+}
+
+/// A key for the open note-takers panel: the command its table gives it.
+pub fn panel_key(state: &mut State, command: Option<Command>) -> Vec<Effect> {
+    let yes = key_of(state, Context::Confirm, Command::Yes);
+    let Some(sharing) = state
+        .run_mut()
+        .and_then(|r| r.sharing.as_mut())
+        .filter(|s| s.panel)
+    else {
+        return Vec::new();
+    };
     let n = sharing.devices.len();
-    match key.code {
-        KeyCode::Esc | KeyCode::F(6) => sharing.panel = false,
-        KeyCode::Up | KeyCode::Char('k') => sharing.selected = sharing.selected.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => {
+    match command {
+        Some(Command::Close) => sharing.panel = false,
+        Some(Command::Up) => sharing.selected = sharing.selected.saturating_sub(1),
+        Some(Command::Down) => {
             sharing.selected = (sharing.selected + 1).min(n.saturating_sub(1));
         }
-        KeyCode::Char('x') => match sharing.devices.get(sharing.selected) {
+        Some(Command::Revoke) => match sharing.devices.get(sharing.selected) {
             Some(d) if !d.revoked => {
                 let who = d.name.clone().unwrap_or_else(|| format!("device {}", d.id));
                 sharing.confirm = Some(Confirm::Revoke(d.id.clone()));
                 state.status = Some(format!(
-                    "Revoke {who} ({})? It can no longer send answers. y: revoke · any other key: keep",
+                    "Revoke {who} ({})? It can no longer send answers. {yes}: revoke · any other key: keep",
                     d.group
                 ));
             }
             Some(_) => state.status = Some("That device is already revoked.".into()),
             None => state.status = Some("No note-taker has joined yet.".into()),
         },
-        KeyCode::Char('v') => sharing.show_qr = !sharing.show_qr,
-        KeyCode::Char('c') => {
+        Some(Command::QrCode) => sharing.show_qr = !sharing.show_qr,
+        Some(Command::NewCode) => {
             if sharing.url.is_empty() {
-                return Some(Vec::new());
+                return Vec::new();
             }
-            return Some(vec![Effect::RotateCode]);
+            return vec![Effect::RotateCode];
         }
-        KeyCode::Char('S') => {
+        Some(Command::StopSharing) => {
             sharing.confirm = Some(Confirm::Stop);
-            state.status = Some(
-                "Stop sharing? Note-takers' unsent answers wait on their devices until you share again. y: stop · any other key: keep sharing"
-                    .into(),
-            );
+            state.status = Some(format!(
+                "Stop sharing? Note-takers' unsent answers wait on their devices until you share again. {yes}: stop · any other key: keep sharing"
+            ));
         }
         // The panel is in the way of typing: everything else is left alone.
         _ => {}
     }
-    Some(Vec::new())
+    Vec::new()
+}
+
+/// The first key of `command` in `context`, as the key bar writes it.
+fn key_of(state: &State, context: Context, command: Command) -> String {
+    state
+        .keymap
+        .keys(context, command)
+        .first()
+        .map_or_else(String::new, |k| k.short())
 }
 
 /// The sharing actions.

@@ -59,6 +59,7 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     } else if state.quit_ask {
         crate::tui::dialog::draw_quit_question(
             state.theme,
+            &state.keymap,
             "The text in the box is not sent.",
             "send",
             area,
@@ -464,8 +465,11 @@ fn draw_status(state: &JoinState, area: Rect, buf: &mut Buffer) {
 
 fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
-    if state.vote.is_some() {
-        crate::tui::view::key_bar(theme, &super::vote::view::keys(state), area, buf);
+    // The top layer's keys while a panel is open (the same model as the run screen).
+    if let Some(layer) = crate::tui::layers::join_top(state) {
+        let bar = crate::tui::view::layer_bar_of(&state.keymap, layer, |k| state.usable(k));
+        let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+        crate::tui::view::key_bar(theme, &bar, area, buf);
         return;
     }
     let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
@@ -500,7 +504,7 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
 
 fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let theme: Theme = state.theme;
-    let inner = crate::tui::help::frame(theme, area, buf);
+    let inner = crate::tui::help::frame(theme, &state.keymap, area, buf);
     // The keys come from the keymap, as remapped; the vote panel keeps its own.
     let usable = |k: &Key| state.usable(k);
     let mut anywhere = state.keymap.join_help(Context::Anywhere, usable);
@@ -532,7 +536,18 @@ fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let mut sections: Vec<(&str, &[(&str, &str)])> =
         keyed.iter().map(|(h, r)| (*h, r.as_slice())).collect();
     sections.insert(2, crate::tui::view::TEXT_HELP);
-    sections.push(super::vote::view::HELP);
+    // The vote panel's, the quit question's and the help's own keys, from their tables.
+    let panels = crate::tui::help::sections(&state.keymap, &Context::JOIN_PANELS, usable);
+    let panel_rows: Vec<Vec<(&str, &str)>> = panels
+        .iter()
+        .map(|(_, r)| r.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect())
+        .collect();
+    sections.extend(
+        panels
+            .iter()
+            .zip(&panel_rows)
+            .map(|((h, _), r)| (*h, r.as_slice())),
+    );
     let mut lines = crate::tui::help::lines(theme, &sections);
     for l in [
         "An answer goes into the outbox on this machine first (\"queued\"), then to the",

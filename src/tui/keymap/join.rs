@@ -55,6 +55,8 @@ pub fn on_join(command: Command) -> Option<&'static str> {
         | C::PickGroup
         | C::PickAnswer
         | C::Export => return None,
+        // The panels' commands are worded by their own tables.
+        _ => return None,
     })
 }
 

@@ -10,146 +10,18 @@ use std::fmt;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
+mod commands;
+mod context;
 mod join;
+mod panels;
+
+pub use commands::Command;
+pub use context::Context;
 
 pub use join::on_join;
 mod key;
 
 pub use key::Key;
-
-/// Where the keys go.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Context {
-    /// The run screen, whether typing or selecting (after any panel or dialog).
-    Anywhere,
-    /// The capture box has the focus.
-    Typing,
-    /// Esc left the box: the arrows choose answers, letters act on them.
-    Selecting,
-    /// `hearth join` only, whether typing or selecting (its vote panel).
-    Join,
-}
-
-impl Context {
-    pub const ALL: [Context; 4] = [
-        Context::Anywhere,
-        Context::Typing,
-        Context::Selecting,
-        Context::Join,
-    ];
-    /// The facilitator's run screen's contexts.
-    pub const RUN: [Context; 3] = [Context::Anywhere, Context::Typing, Context::Selecting];
-    /// The note-taker screen's contexts (`hearth join`).
-    pub const JOIN: [Context; 4] = [
-        Context::Anywhere,
-        Context::Join,
-        Context::Typing,
-        Context::Selecting,
-    ];
-
-    /// The name of its table in the keys file.
-    pub fn name(self) -> &'static str {
-        match self {
-            Context::Anywhere => "anywhere",
-            Context::Typing => "typing",
-            Context::Selecting => "selecting",
-            Context::Join => "join",
-        }
-    }
-
-    /// The heading of its part of the help.
-    pub fn heading(self) -> &'static str {
-        match self {
-            Context::Anywhere => "Anywhere",
-            Context::Typing => "Capturing (the box at the bottom has the focus)",
-            Context::Selecting => "Selecting (after Esc)",
-            Context::Join => "The note-taker's screen",
-        }
-    }
-}
-
-macro_rules! commands {
-    ($($variant:ident = $name:literal, $label:literal, $help:literal;)*) => {
-        /// What a key can do on the run screen.
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-        pub enum Command {
-            $($variant,)*
-        }
-
-        impl Command {
-            pub const ALL: &[Command] = &[$(Command::$variant,)*];
-
-            /// Its name in the keys file.
-            pub fn name(self) -> &'static str {
-                match self {
-                    $(Command::$variant => $name,)*
-                }
-            }
-
-            /// Its word on the key bar.
-            pub fn label(self) -> &'static str {
-                match self {
-                    $(Command::$variant => $label,)*
-                }
-            }
-
-            /// Its line in the help.
-            pub fn help(self) -> &'static str {
-                match self {
-                    $(Command::$variant => $help,)*
-                }
-            }
-        }
-    };
-}
-
-commands! {
-    Help = "help", "help", "this help";
-    Quit = "quit", "quit", "quit — saved answers are on disk; text still in the box is asked about";
-    NextSlot = "next_slot", "slot", "next slot: question, corner, column, cell; each keeps its own unsaved text";
-    PreviousSlot = "previous_slot", "slot", "previous slot";
-    NextField = "next_field", "field", "next field of a multi-field entry (benefits, risks, mark…); ▸ marks it";
-    NextGroup = "next_group", "group", "next group (then \"no group\"): the text in the box will be saved for it";
-    NextExercise = "next_exercise", "exercise", "next exercise (the text in the box waits in its slot)";
-    PreviousExercise = "previous_exercise", "exercise", "previous exercise";
-    Project = "project", "project", "projection on / off: the audience's view, large, typing shown in a strip";
-    TextSize = "text_size", "text size", "audience text size: auto, normal, large, huge";
-    ShowJoin = "show_join", "join code", "while sharing: the join address and code on the audience's screen";
-    Share = "share", "share", "share with note-takers; then open / close their panel";
-    Timer = "timer", "timer", "start / pause the timer";
-    AddMinute = "add_minute", "+1 min", "add a minute to the timer";
-    BrowseDown = "browse_down", "browse", "select five answers further down";
-    BrowseUp = "browse_up", "browse", "select five answers further up";
-    Save = "save", "save", "save it to the slot, group and field the box's title names";
-    NewLine = "new_line", "new line", "a line break (a paste keeps its line breaks and is never saved by itself)";
-    LeaveBox = "leave_box", "select", "leave the box to select answers; an edit left this way waits, unsaved, for e";
-    Type = "type", "type", "back to typing in the box (Esc never types: it only leaves or closes)";
-    SelectUp = "select_up", "choose", "the answer above";
-    SelectDown = "select_down", "choose", "the answer below";
-    Edit = "edit", "edit", "edit the selected answer in the box (every version is kept)";
-    Hide = "hide", "hide", "take it off the record / back on (off the record is never exported)";
-    Star = "star", "star", "star it / remove the star";
-    MoveSlot = "move_slot", "move", "move it to the next slot";
-    MoveSlotBack = "move_slot_back", "move", "move it to the previous slot";
-    MoveGroup = "move_group", "move", "move it to another group";
-    Spotlight = "spotlight", "spotlight", "spotlight it (large, alone); Esc, Space or Enter ends it";
-    Withdraw = "withdraw", "withdraw", "withdraw it for good: its words are erased from the session's files (asks first)";
-    Undo = "undo", "undo/redo", "take back the last saved change";
-    Redo = "redo", "undo/redo", "redo what was taken back";
-    Themes = "themes", "themes", "themes: gather answers under names";
-    Vote = "vote", "vote", "votes and ratings";
-    Axes = "axes", "axes", "choose a scenario matrix's two axes";
-    NewGroup = "new_group", "new group", "add a group";
-    Details = "details", "details", "the session's details (date, mode, event, introduction…)";
-    Breakout = "breakout", "breakout", "draw breakout groups from a list of names";
-    Conceal = "conceal", "hide answers", "hide the answers until revealed (still captured), and reveal them";
-    Reference = "reference", "reference", "show / hide the reference answers";
-    Shuffle = "shuffle", "shuffle", "shuffle the order of the answers / back to the order given";
-    PickGroup = "pick_group", "pick group", "pick a group at random to speak next";
-    PickAnswer = "pick_answer", "pick answer", "pick an answer at random and spotlight it";
-    Export = "export", "export", "write the write-ups into exports/ beside the session (off the record left out)";
-    VotePanel = "vote_panel", "vote", "open or close the vote panel (over the box; your typing waits)";
-}
 
 /// One context's table: each command with its keys, in the order the help lists them.
 #[derive(Debug, Clone, PartialEq)]
@@ -282,8 +154,29 @@ impl Default for Keymap {
             Context::Join,
             table(vec![(C::VotePanel, vec![Key::plain(K::F(4))])]),
         );
+        for p in panels::PANELS {
+            tables.insert(
+                p.context,
+                table(
+                    p.rows
+                        .iter()
+                        .map(|r| (r.command, r.keys.to_vec()))
+                        .collect(),
+                ),
+            );
+        }
         Keymap { tables }
     }
+}
+
+/// `command`'s word on the key bar in `context`.
+pub fn label(context: Context, command: Command) -> &'static str {
+    panels::row_of(context, command).map_or(command.label(), |r| r.label)
+}
+
+/// What `command` does in `context`, as the help says it.
+pub fn what(context: Context, command: Command) -> &'static str {
+    panels::row_of(context, command).map_or(command.help(), |r| r.help)
 }
 
 /// A keys file that cannot be used as it is: where, and what is wrong.
@@ -388,10 +281,56 @@ impl Keymap {
                     .filter(|k| usable(k))
                     .map(ToString::to_string)
                     .collect();
-                (shown.join(", "), cmd.help().to_owned())
+                (shown.join(", "), what(context, *cmd).to_owned())
             })
             .filter(|(k, _)| !k.is_empty())
+            .chain(
+                panels::panel(context)
+                    .map_or(&[][..], |p| p.notes)
+                    .iter()
+                    .map(|(k, w)| ((*k).to_owned(), (*w).to_owned())),
+            )
             .collect()
+    }
+
+    /// The key bar of a panel, dialog, form or the home screen: each command's first usable
+    /// key with its word, commands sharing a word side by side ("↑/↓ choose").
+    pub fn hints(&self, context: Context, usable: impl Fn(&Key) -> bool) -> Vec<(String, String)> {
+        let panel = panels::panel(context);
+        let mut out: Vec<(String, String)> = panel
+            .map_or(&[][..], |p| p.bar_notes)
+            .iter()
+            .map(|(k, w)| ((*k).to_owned(), (*w).to_owned()))
+            .collect();
+        let shown = panel.map_or(&[][..], |p| p.bar);
+        let mut last: Option<&str> = None;
+        for (cmd, keys) in self.table(context) {
+            if !shown.is_empty() && !shown.contains(cmd) {
+                continue;
+            }
+            let Some(k) = keys.iter().find(|k| usable(k)) else {
+                continue;
+            };
+            let word = label(context, *cmd);
+            match out.last_mut() {
+                Some((ks, _)) if last == Some(word) => {
+                    ks.push('/');
+                    ks.push_str(&k.short());
+                }
+                _ => out.push((k.short(), word.to_owned())),
+            }
+            last = Some(word);
+        }
+        out
+    }
+
+    /// The same as one line: "↑/↓ choose · Enter put in · Esc close".
+    pub fn hint_line(&self, context: Context, usable: impl Fn(&Key) -> bool) -> String {
+        self.hints(context, usable)
+            .iter()
+            .map(|(k, w)| format!("{k} {w}"))
+            .collect::<Vec<_>>()
+            .join(" · ")
     }
 
     /// The default keys with a keys file's changes: for each context a table of command
@@ -506,7 +445,7 @@ impl Keymap {
     /// join table is reached from both the box and the answers), and no key that types a
     /// character is taken from the box.
     fn check(&self) -> Result<(), (Context, Command, String)> {
-        for ctx in [Context::Anywhere, Context::Typing, Context::Join] {
+        for ctx in Context::ALL.into_iter().filter(|c| c.types()) {
             for (cmd, keys) in self.table(ctx) {
                 if let Some(k) = keys
                     .iter()
@@ -524,26 +463,53 @@ impl Keymap {
                 }
             }
         }
-        for context in [Context::Typing, Context::Selecting] {
+        for context in Context::ALL {
+            if matches!(context, Context::Anywhere | Context::Join) {
+                continue;
+            }
             let mut seen: Vec<(Key, Command, Context)> = Vec::new();
-            for ctx in [Context::Anywhere, Context::Join, context] {
-                for (cmd, keys) in self.table(ctx) {
-                    for k in keys {
-                        if let Some((_, other, octx)) = seen.iter().find(|(s, _, _)| s == k) {
-                            return Err((
-                                ctx,
-                                *cmd,
-                                format!(
-                                    "{k} is given to both {} ([{}]) and {} ([{}])",
-                                    other.name(),
-                                    octx.name(),
-                                    cmd.name(),
-                                    ctx.name()
-                                ),
-                            ));
-                        }
-                        seen.push((*k, *cmd, ctx));
+            let mut with: Vec<(Context, Command, &[Key])> = Vec::new();
+            for ctx in context.reached_with() {
+                for (cmd, keys) in self.table(*ctx) {
+                    with.push((*ctx, *cmd, keys.as_slice()));
+                }
+            }
+            // Above the boxes, only help and quit are taken first (quit alone over the help;
+            // nothing over the quit question).
+            let above: &[Command] = match context {
+                Context::Typing | Context::Selecting | Context::QuitQuestion => &[],
+                Context::Help => &[Command::Quit],
+                _ => &[Command::Help, Command::Quit],
+            };
+            for cmd in above {
+                with.push((Context::Anywhere, *cmd, self.keys(Context::Anywhere, *cmd)));
+            }
+            if matches!(context, Context::JoinDots | Context::JoinRating) {
+                let cmd = Command::VotePanel;
+                with.push((Context::Join, cmd, self.keys(Context::Join, cmd)));
+            }
+            for (cmd, keys) in self.table(context) {
+                with.push((context, *cmd, keys.as_slice()));
+            }
+            for (ctx, cmd, keys) in with {
+                for k in keys {
+                    if let Some((_, other, octx)) = seen
+                        .iter()
+                        .find(|(s, o, _)| s == k && !(*o == cmd && ctx != context))
+                    {
+                        return Err((
+                            ctx,
+                            cmd,
+                            format!(
+                                "{k} is given to both {} ([{}]) and {} ([{}])",
+                                other.name(),
+                                octx.name(),
+                                cmd.name(),
+                                ctx.name()
+                            ),
+                        ));
                     }
+                    seen.push((*k, cmd, ctx));
                 }
             }
         }

@@ -50,7 +50,11 @@ pub(super) fn open_themes(state: &mut State) {
     });
 }
 
-pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn themes_key(
+    state: &mut State,
+    key: KeyEvent,
+    command: Option<Command>,
+) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -63,9 +67,9 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         .collect();
     let n = list.len();
     match &mut panel.step {
-        ThemesStep::Name { purpose, name } => match key.code {
-            KeyCode::Esc => panel.step = ThemesStep::Choose,
-            KeyCode::Enter => {
+        ThemesStep::Name { purpose, name } => match command {
+            Some(Command::Back) => panel.step = ThemesStep::Choose,
+            Some(Command::Save) => {
                 let typed = name.text().trim().to_owned();
                 let purpose = purpose.clone();
                 if typed.is_empty() {
@@ -78,11 +82,11 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 name.key(&key, false);
             }
         },
-        ThemesStep::MergeInto { from, choice } => match key.code {
-            KeyCode::Esc => panel.step = ThemesStep::Choose,
-            KeyCode::Up | KeyCode::Char('k') => *choice = choice.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => *choice = (*choice + 1).min(n.saturating_sub(1)),
-            KeyCode::Enter => {
+        ThemesStep::MergeInto { from, choice } => match command {
+            Some(Command::Back) => panel.step = ThemesStep::Choose,
+            Some(Command::Up) => *choice = choice.saturating_sub(1),
+            Some(Command::Down) => *choice = (*choice + 1).min(n.saturating_sub(1)),
+            Some(Command::Confirm) => {
                 let (from, into) = (from.clone(), list.get(*choice).cloned());
                 let Some((into, into_name)) = into else {
                     return Vec::new();
@@ -125,22 +129,20 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => {}
         },
-        ThemesStep::Choose => match key.code {
-            KeyCode::Esc => run.themes = None,
-            KeyCode::Up | KeyCode::Char('k') => panel.choice = panel.choice.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => {
-                panel.choice = (panel.choice + 1).min(n.saturating_sub(1))
-            }
-            KeyCode::Char(d @ '1'..='9') if (d as usize - '1' as usize) < n => {
+        ThemesStep::Choose => match (command, key.code) {
+            (Some(Command::Close), _) => run.themes = None,
+            (Some(Command::Up), _) => panel.choice = panel.choice.saturating_sub(1),
+            (Some(Command::Down), _) => panel.choice = (panel.choice + 1).min(n.saturating_sub(1)),
+            (None, KeyCode::Char(d @ '1'..='9')) if (d as usize - '1' as usize) < n => {
                 panel.choice = d as usize - '1' as usize;
             }
-            KeyCode::Char('n') => {
+            (Some(Command::NewTheme), _) => {
                 panel.step = ThemesStep::Name {
                     purpose: Naming::New,
                     name: TextBox::default(),
                 }
             }
-            KeyCode::Char('s') => {
+            (Some(Command::Split), _) => {
                 let in_one = panel
                     .answer
                     .as_deref()
@@ -157,7 +159,7 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     };
                 }
             }
-            KeyCode::Char('r') => {
+            (Some(Command::Rename), _) => {
                 if let Some((id, name)) = list.get(panel.choice) {
                     let mut b = TextBox::default();
                     b.set(name);
@@ -171,7 +173,7 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     state.status = Some("No theme to rename yet: n makes one.".into());
                 }
             }
-            KeyCode::Char('m') => {
+            (Some(Command::Merge), _) => {
                 if n < 2 {
                     state.status = Some("Merging needs two themes.".into());
                 } else if let Some((id, _)) = list.get(panel.choice) {
@@ -181,7 +183,7 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     };
                 }
             }
-            KeyCode::Enter => {
+            (Some(Command::Place), _) => {
                 let Some((id, name)) = list.get(panel.choice).cloned() else {
                     state.status = Some("No theme yet: n makes one.".into());
                     return Vec::new();
@@ -192,7 +194,7 @@ pub(super) fn themes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     format!("in theme “{}”", display_line(&name)),
                 );
             }
-            KeyCode::Char('x') | KeyCode::Delete | KeyCode::Backspace => {
+            (Some(Command::TakeOut), _) => {
                 return place(state, None, "taken out of its theme".into());
             }
             _ => {}
@@ -338,7 +340,7 @@ pub(super) fn open_axes(state: &mut State) {
     });
 }
 
-pub(super) fn axes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn axes_key(state: &mut State, key: KeyEvent, command: Option<Command>) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -347,11 +349,11 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     let rows = form.candidates.len() + 1;
     match &mut form.step {
-        AxesStep::Pick => match key.code {
-            KeyCode::Esc if form.picked.pop().is_none() => run.axes = None,
-            KeyCode::Up | KeyCode::Char('k') => form.choice = form.choice.saturating_sub(1),
-            KeyCode::Down | KeyCode::Char('j') => form.choice = (form.choice + 1).min(rows - 1),
-            KeyCode::Enter | KeyCode::Char(' ') => {
+        AxesStep::Pick => match command {
+            Some(Command::Back) if form.picked.pop().is_none() => run.axes = None,
+            Some(Command::Up) => form.choice = form.choice.saturating_sub(1),
+            Some(Command::Down) => form.choice = (form.choice + 1).min(rows - 1),
+            Some(Command::Confirm) => {
                 let pick = form.candidates.get(form.choice).map(|c| c.id.clone());
                 if pick.is_some() && form.picked.first() == Some(&pick) {
                     state.status =
@@ -379,15 +381,15 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             _ => {}
         },
-        AxesStep::Name { boxes, field } => match key.code {
-            KeyCode::Esc => {
+        AxesStep::Name { boxes, field } => match command {
+            Some(Command::Back) => {
                 form.picked.clear();
                 form.step = AxesStep::Pick;
             }
-            KeyCode::Tab | KeyCode::Down => *field = (*field + 1) % 6,
-            KeyCode::BackTab | KeyCode::Up => *field = (*field + 5) % 6,
-            KeyCode::Enter if *field < 5 => *field += 1,
-            KeyCode::Enter => {
+            Some(Command::NextField) => *field = (*field + 1) % 6,
+            Some(Command::PreviousField) => *field = (*field + 5) % 6,
+            Some(Command::Confirm) if *field < 5 => *field += 1,
+            Some(Command::Confirm) => {
                 let matrix = Matrix {
                     x: axis(&boxes[0..3]),
                     y: axis(&boxes[3..6]),

@@ -7,14 +7,17 @@ pub(super) fn home_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Screen::Home(home) = &mut state.screen else {
         return Vec::new();
     };
-    if home.form.is_some() {
-        return form_key(home, key);
-    }
     let focus = home.focus();
-    match key.code {
-        KeyCode::Char('q') => return quit(state),
-        KeyCode::Char('?') => state.help = true,
-        KeyCode::Tab | KeyCode::BackTab | KeyCode::Left | KeyCode::Right => {
+    let Some(command) = state.keymap.command(Context::Home, &key) else {
+        return Vec::new();
+    };
+    let Screen::Home(home) = &mut state.screen else {
+        return Vec::new();
+    };
+    match command {
+        Command::Quit => return quit(state),
+        Command::Help => state.help = true,
+        Command::SwitchList => {
             home.focus = Some(match focus {
                 HomeFocus::Scenarios if !home.sessions.is_empty() || !home.series.is_empty() => {
                     HomeFocus::Sessions
@@ -22,11 +25,11 @@ pub(super) fn home_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 _ => HomeFocus::Scenarios,
             });
         }
-        KeyCode::Up | KeyCode::Char('k') => match focus {
+        Command::Up => match focus {
             HomeFocus::Scenarios => home.scenario = home.scenario.saturating_sub(1),
             HomeFocus::Sessions => home.session = home.session.saturating_sub(1),
         },
-        KeyCode::Down | KeyCode::Char('j') => match focus {
+        Command::Down => match focus {
             HomeFocus::Scenarios => {
                 home.scenario = (home.scenario + 1).min(home.scenarios.len().saturating_sub(1))
             }
@@ -35,8 +38,8 @@ pub(super) fn home_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 home.session = (home.session + 1).min(rows.saturating_sub(1))
             }
         },
-        KeyCode::Char('n') => open_form(home, &today),
-        KeyCode::Enter => match focus {
+        Command::NewSession => open_form(home, &today),
+        Command::Open => match focus {
             HomeFocus::Scenarios => open_form(home, &today),
             HomeFocus::Sessions => {
                 // Series come first in the list: Enter on one starts its next session.
@@ -70,27 +73,23 @@ pub(super) fn open_form(home: &mut Home, today: &str) {
     });
 }
 
-pub(super) fn form_key(home: &mut Home, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn form_key(home: &mut Home, key: KeyEvent, command: Option<Command>) -> Vec<Effect> {
     let Some(form) = &mut home.form else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => home.form = None,
-        KeyCode::Tab | KeyCode::Down => form.field = (form.field + 1) % FORM_LABELS.len(),
-        KeyCode::BackTab | KeyCode::Up => {
+    match command {
+        Some(Command::Close) => home.form = None,
+        Some(Command::NextField) => form.field = (form.field + 1) % FORM_LABELS.len(),
+        Some(Command::PreviousField) => {
             form.field = (form.field + FORM_LABELS.len() - 1) % FORM_LABELS.len()
         }
         // A new line in the notes or the introduction.
-        KeyCode::Enter
-            if form.field >= 2
-                && crate::tui::details::MULTILINE[form.field - 2]
-                && key
-                    .modifiers
-                    .intersects(KeyModifiers::ALT | KeyModifiers::SHIFT) =>
-        {
-            let _ = form.fields[form.field].insert("\n");
+        Some(Command::NewLine) => {
+            if form.field >= 2 && crate::tui::details::MULTILINE[form.field - 2] {
+                let _ = form.fields[form.field].insert("\n");
+            }
         }
-        KeyCode::Enter => {
+        Some(Command::Save) => {
             let title = form.fields[0].text().trim().to_owned();
             if title.is_empty() {
                 form.error = Some("The title must not be empty.".into());

@@ -144,13 +144,7 @@ pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
         return false;
     };
     run.focus == Focus::Capture
-        && run.group_picker.is_none()
-        && run.new_group.is_none()
-        && run.details.is_none()
-        && run.breakout.is_none()
-        && !run.converge_open()
-        && run.spotlight.is_none()
-        && !run.sharing.as_ref().is_some_and(|s| s.panel)
+        && super::layers::run_layers(state).is_empty()
         && (run.capture_field == 0 || free_field(run))
 }
 
@@ -217,7 +211,7 @@ fn has_unsaved_text(state: &State) -> bool {
 /// The answer to "quit with unsaved text?": save it, discard it, or go back.
 fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
     use crate::tui::dialog::{QuitAnswer, quit_answer};
-    match quit_answer(key) {
+    match quit_answer(&state.keymap, key) {
         Some(QuitAnswer::Keep) => {
             state.quit_ask = false;
             state.quit_after_save = true;
@@ -249,12 +243,12 @@ fn quit_ask_key(state: &mut State, key: &KeyEvent) -> Vec<Effect> {
 }
 
 /// The answer to "withdraw this answer for good?" (`W` on a selected answer).
-fn withdraw_ask_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+fn withdraw_ask_key(state: &mut State, command: Option<Command>) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Char('y') | KeyCode::Char('Y') => {
+    match command {
+        Some(Command::Yes) => {
             let Some(id) = run.withdraw_ask.take() else {
                 return Vec::new();
             };
@@ -283,7 +277,7 @@ fn withdraw_ask_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 "withdrawn for good: its words are erased from the session's files (undo cannot bring them back)".to_owned(),
             )
         }
-        KeyCode::Char('n') | KeyCode::Char('N') | KeyCode::Esc => {
+        Some(Command::No) => {
             run.withdraw_ask = None;
             state.status = Some("Nothing withdrawn.".into());
             Vec::new()
@@ -292,15 +286,14 @@ fn withdraw_ask_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-fn ctrl(key: &KeyEvent, c: char) -> bool {
-    key.modifiers.contains(KeyModifiers::CONTROL) && key.code == KeyCode::Char(c)
-}
-
 fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    if state.quit_ask {
+    // The top layer has the keys; help and quit are taken above every panel (quit above the
+    // help; nothing above the quit question).
+    let top = super::layers::run_top(state);
+    if top == Some(Context::QuitQuestion) {
         return quit_ask_key(state, &key);
     }
     let anywhere = state.keymap.command(Context::Anywhere, &key);
@@ -312,13 +305,22 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         return quit(state);
     }
-    if state.help {
-        super::help::key(&mut state.help, &mut state.help_scroll, &key, 120);
+    if top == Some(Context::Help) {
+        super::help::key(
+            &state.keymap,
+            &mut state.help,
+            &mut state.help_scroll,
+            &key,
+            200,
+        );
         return Vec::new();
     }
     if anywhere == Some(Command::Help) {
         state.help = true;
         return Vec::new();
+    }
+    if let Some(layer) = top {
+        return layer_key(state, layer, key);
     }
     match &mut state.screen {
         Screen::Home(_) => home_key(state, key),
@@ -326,47 +328,42 @@ fn key_event(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     }
 }
 
-fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let Some(run) = state.run_mut() else {
-        return Vec::new();
-    };
-    // Overlays take the keys first.
-    if run.withdraw_ask.is_some() {
-        return withdraw_ask_key(state, key);
-    }
-    if run.group_picker.is_some() {
-        return group_picker_key(state, key);
-    }
-    if run.new_group.is_some() {
-        return new_group_key(state, key);
-    }
-    if run.details.is_some() {
-        return details_key(state, key);
-    }
-    if run.breakout.is_some() {
-        return breakout_key(state, key);
-    }
-    if run.themes.is_some() {
-        return themes_key(state, key);
-    }
-    if run.vote.is_some() {
-        return vote_key(state, key);
-    }
-    if run.axes.is_some() {
-        return axes_key(state, key);
-    }
-    if let Some(effects) = super::sharing::panel_key(state, &key) {
-        return effects;
-    }
-    let Some(run) = state.run_mut() else {
-        return Vec::new();
-    };
-    if run.spotlight.is_some() {
-        if matches!(key.code, KeyCode::Esc | KeyCode::Char(' ') | KeyCode::Enter) {
-            run.spotlight = None;
+/// A key for the panel, dialog or form on top: the command its table gives it.
+fn layer_key(state: &mut State, layer: Context, key: KeyEvent) -> Vec<Effect> {
+    let command = state.keymap.command(layer, &key);
+    match layer {
+        Context::NewSessionForm => match &mut state.screen {
+            Screen::Home(home) => form_key(home, key, command),
+            Screen::Run(_) => Vec::new(),
+        },
+        Context::Confirm if state.run().is_some_and(|r| r.withdraw_ask.is_some()) => {
+            withdraw_ask_key(state, command)
         }
-        return Vec::new();
+        Context::Confirm => super::sharing::confirm_key(state, command),
+        Context::MoveToGroup => group_picker_key(state, key, command),
+        Context::NewGroup => new_group_key(state, key, command),
+        Context::Details => details_key(state, key, command),
+        Context::Breakout => breakout_key(state, key, command),
+        Context::Themes | Context::ThemeName | Context::ThemeMerge => {
+            themes_key(state, key, command)
+        }
+        Context::VoteSetup | Context::Vote => vote_key(state, key, command),
+        Context::AxesPick | Context::AxesName => axes_key(state, key, command),
+        Context::NoteTakers => super::sharing::panel_key(state, command),
+        Context::Spotlight => {
+            if command == Some(Command::Close)
+                && let Some(run) = state.run_mut()
+            {
+                run.spotlight = None;
+            }
+            Vec::new()
+        }
+        _ => Vec::new(),
     }
+}
+
+/// The base modes' keys: typing in the box or selecting answers.
+fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // Keys that work wherever the focus is.
     if let Some(effects) = run_global_key(state, &key) {
         return effects;
@@ -464,6 +461,8 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         | Command::PickAnswer
         | Command::Export
         | Command::VotePanel => return None,
+        // Commands of the panels' tables.
+        _ => return None,
     }
     Some(Vec::new())
 }

@@ -191,6 +191,8 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Command::NewLine
         | Command::LeaveBox
         | Command::VotePanel => {}
+        // Commands of the panels' tables.
+        _ => {}
     }
     Vec::new()
 }
@@ -305,7 +307,11 @@ pub(super) fn act_on(
 }
 
 /// The group picker (`o`): ↑↓ choose, Enter moves the contribution there, Esc cancels.
-pub(super) fn group_picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn group_picker_key(
+    state: &mut State,
+    key: KeyEvent,
+    command: Option<Command>,
+) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -313,17 +319,17 @@ pub(super) fn group_picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> 
         return Vec::new();
     };
     let n = run.session.groups.len() + 1;
-    match key.code {
-        KeyCode::Esc => run.group_picker = None,
-        KeyCode::Up | KeyCode::Char('k') => picker.choice = (picker.choice + n - 1) % n,
-        KeyCode::Down | KeyCode::Char('j') => picker.choice = (picker.choice + 1) % n,
-        KeyCode::Char(d @ '1'..='9') => {
+    match (command, key.code) {
+        (Some(Command::Close), _) => run.group_picker = None,
+        (Some(Command::Up), _) => picker.choice = (picker.choice + n - 1) % n,
+        (Some(Command::Down), _) => picker.choice = (picker.choice + 1) % n,
+        (None, KeyCode::Char(d @ '1'..='9')) => {
             let i = d as usize - '1' as usize;
             if i < n {
                 picker.choice = i;
             }
         }
-        KeyCode::Enter => {
+        (Some(Command::Confirm), _) => {
             let picker = run.group_picker.take();
             let Some(picker) = picker else {
                 return Vec::new();
@@ -358,7 +364,11 @@ pub(super) fn group_picker_key(state: &mut State, key: KeyEvent) -> Vec<Effect> 
 }
 
 /// The session-details form over the run screen: Enter saves the details as one change.
-pub(super) fn details_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn details_key(
+    state: &mut State,
+    key: KeyEvent,
+    command: Option<Command>,
+) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -367,19 +377,16 @@ pub(super) fn details_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     };
     let n = form.fields.len();
     let multiline = crate::tui::details::MULTILINE[form.field];
-    match key.code {
-        KeyCode::Esc => run.details = None,
-        KeyCode::Tab | KeyCode::Down => form.field = (form.field + 1) % n,
-        KeyCode::BackTab | KeyCode::Up => form.field = (form.field + n - 1) % n,
-        KeyCode::Enter
-            if multiline
-                && key
-                    .modifiers
-                    .intersects(KeyModifiers::ALT | KeyModifiers::SHIFT) =>
-        {
-            let _ = form.fields[form.field].insert("\n");
+    match command {
+        Some(Command::Close) => run.details = None,
+        Some(Command::NextField) => form.field = (form.field + 1) % n,
+        Some(Command::PreviousField) => form.field = (form.field + n - 1) % n,
+        Some(Command::NewLine) => {
+            if multiline {
+                let _ = form.fields[form.field].insert("\n");
+            }
         }
-        KeyCode::Enter => {
+        Some(Command::Save) => {
             let details = match form.read() {
                 Ok(d) => d,
                 Err(e) => {
@@ -411,16 +418,20 @@ pub(super) fn details_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(super) fn new_group_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn new_group_key(
+    state: &mut State,
+    key: KeyEvent,
+    command: Option<Command>,
+) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
     let Some(b) = &mut run.new_group else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => run.new_group = None,
-        KeyCode::Enter => {
+    match command {
+        Some(Command::Close) => run.new_group = None,
+        Some(Command::Save) => {
             let name = b.text().trim().to_owned();
             if name.is_empty() {
                 run.new_group = None;
@@ -446,8 +457,12 @@ pub(super) fn new_group_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
-pub(super) fn breakout_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
-    let draw = ctrl(&key, 'd');
+pub(super) fn breakout_key(
+    state: &mut State,
+    key: KeyEvent,
+    command: Option<Command>,
+) -> Vec<Effect> {
+    let draw = command == Some(Command::Draw);
     let seed = if draw {
         state.next_random() % 1_000_000
     } else {
@@ -459,16 +474,16 @@ pub(super) fn breakout_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(b) = &mut run.breakout else {
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => run.breakout = None,
-        _ if draw => {
+    match command {
+        Some(Command::Close) => run.breakout = None,
+        Some(Command::Draw) => {
             let names: Vec<String> = b.names.text().lines().map(str::to_owned).collect();
             b.seed = seed;
             b.result = crate::model::breakout::assign(&names, b.groups, seed);
         }
-        KeyCode::PageUp => b.groups = (b.groups + 1).min(50),
-        KeyCode::PageDown => b.groups = b.groups.saturating_sub(1).max(1),
-        KeyCode::Enter => {
+        Some(Command::MoreGroups) => b.groups = (b.groups + 1).min(50),
+        Some(Command::FewerGroups) => b.groups = b.groups.saturating_sub(1).max(1),
+        Some(Command::NewLine) => {
             let _ = b.names.insert("\n");
         }
         _ => {

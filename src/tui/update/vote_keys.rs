@@ -34,7 +34,7 @@ fn setup(run: &Run) -> VoteStep {
     }
 }
 
-pub(super) fn vote_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
+pub(super) fn vote_key(state: &mut State, key: KeyEvent, command: Option<Command>) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -44,19 +44,19 @@ pub(super) fn vote_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     match &mut panel.step {
         VoteStep::Setup { options, choice } => {
             let n = options.len();
-            match key.code {
-                KeyCode::Esc => run.vote = None,
-                KeyCode::Up | KeyCode::Char('k') => *choice = choice.saturating_sub(1),
-                KeyCode::Down | KeyCode::Char('j') => {
-                    *choice = (*choice + 1).min(n.saturating_sub(1))
-                }
-                KeyCode::Char(c @ ('+' | '-' | 'l')) => {
+            match command {
+                Some(Command::Close) => run.vote = None,
+                Some(Command::Up) => *choice = choice.saturating_sub(1),
+                Some(Command::Down) => *choice = (*choice + 1).min(n.saturating_sub(1)),
+                Some(c @ (Command::MoreDots | Command::FewerDots | Command::Limit)) => {
                     if let Some(RoundKind::Dots { dots, per_item }) =
                         options.get_mut(*choice).map(|o| &mut o.kind)
                     {
                         match c {
-                            '+' => *dots = (*dots + 1).min(crate::model::convergence::MAX_DOTS),
-                            '-' => *dots = dots.saturating_sub(1).max(1),
+                            Command::MoreDots => {
+                                *dots = (*dots + 1).min(crate::model::convergence::MAX_DOTS)
+                            }
+                            Command::FewerDots => *dots = dots.saturating_sub(1).max(1),
                             _ => {
                                 *per_item = match *per_item {
                                     None => Some(1),
@@ -70,7 +70,7 @@ pub(super) fn vote_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                         }
                     }
                 }
-                KeyCode::Enter => {
+                Some(Command::Confirm) => {
                     let Some(o) = options.get(*choice).cloned() else {
                         return Vec::new();
                     };
@@ -124,7 +124,7 @@ pub(super) fn vote_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         VoteStep::Round(entry) => {
             let entry = entry.clone();
-            round_key(state, entry, key)
+            round_key(state, entry, key, command)
         }
     }
 }
@@ -135,15 +135,20 @@ fn set_entry(state: &mut State, entry: RoundEntry) {
     }
 }
 
-fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Effect> {
+fn round_key(
+    state: &mut State,
+    mut entry: RoundEntry,
+    key: KeyEvent,
+    command: Option<Command>,
+) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
     let Some(round) = run.session.convergence.round(&entry.round).cloned() else {
         // Not saved yet (or refused): Esc closes, o goes back to opening one.
-        match key.code {
-            KeyCode::Esc => run.vote = None,
-            KeyCode::Char('o') => {
+        match command {
+            Some(Command::Close) => run.vote = None,
+            Some(Command::AnotherVote) => {
                 let step = setup(run);
                 if let Some(p) = run.vote.as_mut() {
                     p.step = step;
@@ -159,8 +164,15 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
         .collect();
     let groups = run.session.groups.clone();
     let n = items.len();
-    match key.code {
-        KeyCode::Esc => {
+    // A ballot's key: a dot given or taken, or a digit of a rating.
+    let ballot_key = match (command, key.code) {
+        (Some(Command::Dot), _) => Some('+'),
+        (Some(Command::TakeDot), _) => Some('-'),
+        (None, KeyCode::Char(d @ '1'..='9')) => Some(d),
+        _ => None,
+    };
+    match command {
+        Some(Command::Close) => {
             if entry.digit.take().is_some() {
                 set_entry(state, entry);
             } else {
@@ -168,30 +180,28 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
             }
             return Vec::new();
         }
-        KeyCode::Up | KeyCode::Char('k') => entry.item = entry.item.saturating_sub(1),
-        KeyCode::Down | KeyCode::Char('j') => {
-            entry.item = (entry.item + 1).min(n.saturating_sub(1))
-        }
-        KeyCode::Home => entry.item = 0,
-        KeyCode::End => entry.item = n.saturating_sub(1),
+        Some(Command::Up) => entry.item = entry.item.saturating_sub(1),
+        Some(Command::Down) => entry.item = (entry.item + 1).min(n.saturating_sub(1)),
+        Some(Command::First) => entry.item = 0,
+        Some(Command::Last) => entry.item = n.saturating_sub(1),
         // Each group's ballot is entered from its first item.
-        KeyCode::Left | KeyCode::Char('h') => {
+        Some(Command::PreviousGroup) => {
             entry.group = (entry.group + groups.len().max(1) - 1) % groups.len().max(1);
             entry.item = 0;
         }
-        KeyCode::Right | KeyCode::Char('l') => {
+        Some(Command::NextGroup) => {
             entry.group = (entry.group + 1) % groups.len().max(1);
             entry.item = 0;
         }
-        KeyCode::Char('o') => {
+        Some(Command::AnotherVote) => {
             let step = setup(run);
             if let Some(p) = run.vote.as_mut() {
                 p.step = step;
             }
             return Vec::new();
         }
-        KeyCode::Char('c') | KeyCode::Char('r') => {
-            let to = if key.code == KeyCode::Char('c') {
+        Some(Command::CloseVote | Command::Reveal) => {
+            let to = if command == Some(Command::CloseVote) {
                 RoundState::Closed
             } else {
                 RoundState::Revealed
@@ -223,7 +233,8 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
                 what.into(),
             );
         }
-        KeyCode::Char(c @ ('+' | ' ' | '-' | '1'..='9')) if round.state == RoundState::Open => {
+        _ if ballot_key.is_some() && round.state == RoundState::Open => {
+            let c = ballot_key.unwrap_or('+');
             let Some(group) = groups.get(entry.group).cloned() else {
                 state.status = Some("No groups yet: add one (Esc, n) to enter its votes.".into());
                 return Vec::new();
@@ -235,7 +246,7 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
             let who = voter(&group);
             let old = ballot(&run.session, &round.id, &who).cloned();
             let (choice, what) = match (round.kind, c) {
-                (RoundKind::Dots { .. }, '+' | ' ') => {
+                (RoundKind::Dots { .. }, '+') => {
                     let mut dots = match old {
                         Some(Choice::Dots(d)) => d,
                         _ => Vec::new(),
@@ -326,7 +337,7 @@ fn round_key(state: &mut State, mut entry: RoundEntry, key: KeyEvent) -> Vec<Eff
             set_entry(state, entry);
             return effects;
         }
-        KeyCode::Char('+' | ' ' | '-' | '1'..='9') => {
+        _ if ballot_key.is_some() => {
             state.status =
                 Some("This vote is closed: ballots can no longer be cast or changed.".into());
             return Vec::new();

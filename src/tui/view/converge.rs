@@ -97,6 +97,7 @@ fn one_line_box(
 
 pub(super) fn draw_themes(
     theme: Theme,
+    keymap: &Keymap,
     run: &Run,
     p: &ThemesPanel,
     area: Rect,
@@ -244,13 +245,14 @@ pub(super) fn draw_themes(
             cursor,
         );
     }
-    let keys = match &p.step {
-        ThemesStep::Choose => {
-            "↑↓ choose · Enter: put the answer in it · n new · s split · r rename · m merge · x take out · Esc close"
-        }
-        ThemesStep::Name { .. } => "Enter: save the name · Esc: back",
-        ThemesStep::MergeInto { .. } => "↑↓ choose · Enter: merge · Esc: back",
-    };
+    let keys = keymap.hint_line(
+        match &p.step {
+            ThemesStep::Choose => Context::Themes,
+            ThemesStep::Name { .. } => Context::ThemeName,
+            ThemesStep::MergeInto { .. } => Context::ThemeMerge,
+        },
+        |_| true,
+    );
     hints(
         buf,
         Rect::new(
@@ -259,13 +261,14 @@ pub(super) fn draw_themes(
             inner.width,
             hint_rows,
         ),
-        keys,
+        &keys,
         theme.dim(),
     );
 }
 
 pub(super) fn draw_axes(
     theme: Theme,
+    keymap: &Keymap,
     run: &Run,
     f: &AxesForm,
     area: Rect,
@@ -384,7 +387,7 @@ pub(super) fn draw_axes(
                     inner.width,
                     hint_rows,
                 ),
-                "↑↓ choose · Enter: pick (x, then y) · Esc: back",
+                &keymap.hint_line(Context::AxesPick, |_| true),
                 theme.dim(),
             );
         }
@@ -434,7 +437,7 @@ pub(super) fn draw_axes(
             hints(
                 buf,
                 Rect::new(inner.x, inner.bottom().saturating_sub(2), inner.width, 2),
-                "Tab/↑↓ field · Enter: next field, on the last one save the axes · Esc: pick again",
+                &keymap.hint_line(Context::AxesName, |_| true),
                 theme.dim(),
             );
         }

@@ -1,32 +1,8 @@
-//! The help overlay's contents for the home and run screens.
+//! The help overlay for the home and run screens: every section comes from the keymap, as
+//! remapped — the base modes' tables, then each panel's, dialog's and form's.
 
 use super::*;
-use crate::tui::keymap::Context;
-
-/// The home screen's keys.
-pub(super) const HOME_HELP: &[(&str, &[(&str, &str)])] = &[
-    (
-        "Home: plans on the left, sessions on the right",
-        &[
-            ("↑ ↓ (j k)", "choose a plan or a session"),
-            ("Tab ← →", "between plans and sessions"),
-            ("Enter", "open the session, or start one from the plan"),
-            ("n", "a new session from the chosen plan"),
-            ("F1 or ?", "this help"),
-            ("q or Ctrl-Q", "quit"),
-        ],
-    ),
-    (
-        "New session form",
-        &[
-            ("Tab / ↑ ↓", "next / previous field"),
-            ("Enter", "create the session and open it"),
-            ("Ctrl-U / Ctrl-K", "clear to the start / end of the field"),
-            ("Ctrl-W", "delete the word before the cursor"),
-            ("Esc", "close the form"),
-        ],
-    ),
-];
+use crate::tui::keymap::{Command, Context};
 
 /// Editing keys of the text box, the same on every screen.
 pub const TEXT_HELP: (&str, &[(&str, &str)]) = (
@@ -49,21 +25,41 @@ pub const TEXT_HELP: (&str, &[(&str, &str)]) = (
     ],
 );
 
-pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
-    let theme = state.theme;
-    let inner = crate::tui::help::frame(theme, area, buf);
+/// The help's sections for the screen `state` is on.
+pub fn help_sections(state: &State) -> Vec<(&'static str, Vec<(String, String)>)> {
+    let usable = |k: &crate::tui::keymap::Key| state.usable(k);
+    let text: Vec<(String, String)> = TEXT_HELP
+        .1
+        .iter()
+        .map(|(k, w)| ((*k).to_owned(), (*w).to_owned()))
+        .collect();
     if matches!(state.screen, Screen::Home(_)) {
-        Paragraph::new(crate::tui::help::lines(theme, HOME_HELP))
-            .scroll((state.help_scroll, 0))
-            .wrap(Wrap { trim: false })
-            .render(inner, buf);
-        return;
+        // On the home screen only help and quit of the anywhere table work.
+        let anywhere: Vec<(String, String)> = [Command::Help, Command::Quit]
+            .into_iter()
+            .filter_map(|c| {
+                let keys: Vec<String> = state
+                    .keymap
+                    .keys(Context::Anywhere, c)
+                    .iter()
+                    .filter(|k| usable(k))
+                    .map(ToString::to_string)
+                    .collect();
+                (!keys.is_empty()).then(|| (keys.join(", "), c.help().to_owned()))
+            })
+            .collect();
+        let mut out = vec![(Context::Anywhere.heading(), anywhere)];
+        out.extend(crate::tui::help::sections(
+            &state.keymap,
+            &[Context::Home, Context::NewSessionForm, Context::Help],
+            usable,
+        ));
+        out.push((TEXT_HELP.0, text));
+        return out;
     }
-    // The run screen's own keys come from the keymap, as remapped; panels keep their own.
-    let mut keyed: Vec<(&str, Vec<(String, String)>)> = Vec::new();
-    for ctx in Context::RUN {
-        let mut rows = state.keymap.help(ctx, |k| state.usable(k));
-        if ctx == Context::Typing {
+    let mut out = crate::tui::help::sections(&state.keymap, &Context::RUN, usable);
+    for (ctx, rows) in out.iter_mut() {
+        if *ctx == Context::Typing.heading() {
             rows.insert(
                 0,
                 (
@@ -80,98 +76,26 @@ pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
                 "on a mark: ← → criterion, ↑ ↓ activity, PgUp/PgDn ten, or the activity's number as printed".into(),
             ));
         }
-        keyed.push((ctx.heading(), rows));
     }
-    let keyed_rows: Vec<Vec<(&str, &str)>> = keyed
-        .iter()
-        .map(|(_, rows)| rows.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect())
-        .collect();
-    let mut sections: Vec<(&str, &[(&str, &str)])> = keyed
-        .iter()
-        .zip(&keyed_rows)
-        .map(|((h, _), rows)| (*h, rows.as_slice()))
-        .collect();
-    let panels: &[(&str, &[(&str, &str)])] = &[
-        (
-            "Themes panel (T)",
-            &[
-                ("↑ ↓, 1–9", "choose a theme"),
-                ("Enter", "put the selected answer in it"),
-                ("n", "a new theme (type its name); the answer goes in"),
-                (
-                    "s",
-                    "split: a new theme taking the answer out of its old one",
-                ),
-                ("r / m", "rename the theme / merge it into another"),
-                ("x", "take the answer out of any theme"),
-                (
-                    "",
-                    "boards list answers under their theme, then \"no theme\"",
-                ),
-            ],
-        ),
-        (
-            "Vote panel (v)",
-            &[
-                ("↑ ↓, Enter", "choose a vote (the plan's first) and open it"),
-                (
-                    "+ / - , l",
-                    "before opening: dots each, and a limit per item",
-                ),
-                (
-                    "← →",
-                    "the group whose votes you enter, from its first item",
-                ),
-                ("Home / End", "the first / the last item"),
-                ("+ or Space / -", "give the item a dot / take one back"),
-                (
-                    "two digits",
-                    "a rating: impact, then uncertainty (1–5); then on to the next item",
-                ),
-                ("c / r", "close the vote / reveal the results"),
-                ("o", "open another vote"),
-                (
-                    "",
-                    "results stay hidden until revealed; F5 shows them to the room",
-                ),
-            ],
-        ),
-        (
-            "Axes form (A, on scenario building)",
-            &[
-                (
-                    "↑ ↓, Enter",
-                    "pick the horizontal, then the vertical uncertainty",
-                ),
-                (
-                    "Tab, Enter",
-                    "type each axis's name and its two poles; Enter on the last saves",
-                ),
-                ("Esc", "back a step"),
-            ],
-        ),
-        TEXT_HELP,
-        (
-            "Note-takers panel (F6)",
-            &[
-                ("↑ ↓", "choose a device"),
-                (
-                    "x",
-                    "revoke it (y to confirm); it can no longer send answers",
-                ),
-                ("c", "a new join code (devices already in keep working)"),
-                ("v", "the QR code of the join address, large"),
-                ("S", "stop sharing (y to confirm)"),
-                ("Esc or F6", "close the panel"),
-            ],
-        ),
-    ];
-    sections.extend_from_slice(panels);
-    let mut lines = crate::tui::help::lines(theme, &sections);
-    lines.push(Line::styled(
-        "A contribution shows \"✓ saved\" only once it is on disk.",
-        theme.dim(),
+    out.push((TEXT_HELP.0, text));
+    out.extend(crate::tui::help::sections(
+        &state.keymap,
+        &Context::RUN_PANELS,
+        usable,
     ));
+    out
+}
+
+pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
+    let theme = state.theme;
+    let inner = crate::tui::help::frame(theme, &state.keymap, area, buf);
+    let mut lines = crate::tui::help::owned_lines(theme, &help_sections(state));
+    if matches!(state.screen, Screen::Run(_)) {
+        lines.push(Line::styled(
+            "A contribution shows \"✓ saved\" only once it is on disk.",
+            theme.dim(),
+        ));
+    }
     Paragraph::new(lines)
         .scroll((state.help_scroll, 0))
         .wrap(Wrap { trim: false })

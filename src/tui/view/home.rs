@@ -116,19 +116,13 @@ pub(super) fn draw_home(
     if let Some(msg) = state.banner.as_ref().or(home.problems.first()) {
         Line::styled(truncate(msg, status.width as usize), theme.warn()).render(status, buf);
     }
-    key_bar(
-        theme,
-        &[
-            ("↑↓", "choose"),
-            ("Tab", "plans/sessions"),
-            ("Enter", "open"),
-            ("n", "new session"),
-            ("F1", "help"),
-            ("q", "quit"),
-        ],
-        keys,
-        buf,
-    );
+    // The top layer's keys: the form's while it is open, else the lists'.
+    let bar = match crate::tui::layers::run_top(state) {
+        Some(layer) => layer_bar(state, layer),
+        None => state.keymap.hints(Context::Home, |k| state.usable(k)),
+    };
+    let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+    key_bar(theme, &bar, keys, buf);
     if let Some(form) = &home.form {
         let title = home
             .scenarios
@@ -141,7 +135,9 @@ pub(super) fn draw_home(
             &form.fields,
             form.field,
             form.error.as_deref(),
-            "Enter: start · Tab: next field · Esc: cancel",
+            &state
+                .keymap
+                .hint_line(Context::NewSessionForm, |k| state.usable(k)),
             area,
             buf,
             cursor,

@@ -1,6 +1,6 @@
 //! Drawing: a pure function of the state. Returns where clickable things are.
 
-use crate::tui::keymap::Context;
+use crate::tui::keymap::{Context, Keymap};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -24,7 +24,7 @@ mod projection;
 mod side;
 mod vote;
 
-pub use help_text::TEXT_HELP;
+pub use help_text::{TEXT_HELP, help_sections};
 pub use vote::scatter;
 
 pub type Hits = Vec<(Rect, Hit)>;
@@ -230,12 +230,14 @@ fn draw_run(
         theme.dim()
     };
     Line::styled(truncate(status_text, status.width as usize), saved_style).render(status, buf);
-    let context = if run.focus == Focus::Capture {
-        Context::Typing
-    } else {
-        Context::Selecting
+    // The key bar is the top layer's: a panel's keys while one is open, else the base mode's.
+    let bar = match crate::tui::layers::run_top(state) {
+        Some(layer) => layer_bar(state, layer),
+        None if run.focus == Focus::Capture => {
+            state.keymap.bar(Context::Typing, |k| state.usable(k))
+        }
+        None => state.keymap.bar(Context::Selecting, |k| state.usable(k)),
     };
-    let bar = state.keymap.bar(context, |k| state.usable(k));
     let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
     key_bar(theme, &bar, keys, buf);
     if let Some(b) = &run.new_group {
@@ -248,7 +250,12 @@ fn draw_run(
         );
         Clear.render(r, buf);
         let block = Block::bordered()
-            .title(" New group — Enter: add · Esc: cancel ")
+            .title(format!(
+                " New group — {} ",
+                state
+                    .keymap
+                    .hint_line(Context::NewGroup, |k| state.usable(k))
+            ))
             .border_style(theme.border_focus());
         let inner = block.inner(r);
         block.render(r, buf);
@@ -270,42 +277,79 @@ fn draw_run(
             &form.fields,
             form.field,
             form.error.as_deref(),
-            "Enter: save · Tab: next · Alt+Enter: new line · Esc: cancel",
+            &state
+                .keymap
+                .hint_line(Context::Details, |k| state.usable(k)),
             area,
             buf,
             cursor,
         );
     }
     if let Some(b) = &run.breakout {
-        draw_breakout(theme, b, area, buf, cursor);
+        draw_breakout(theme, &state.keymap, b, area, buf, cursor);
     }
     if let Some(c) = run
         .withdraw_ask
         .as_deref()
         .and_then(|id| run.session.contribution(id))
     {
-        crate::tui::dialog::draw_withdraw_question(theme, c, area, buf);
+        crate::tui::dialog::draw_withdraw_question(theme, &state.keymap, c, area, buf);
     }
     if let Some(p) = &run.group_picker {
-        draw_group_picker(theme, run, p, area, buf);
+        draw_group_picker(theme, &state.keymap, run, p, area, buf);
         *cursor = None;
     }
     if let Some(p) = &run.themes {
         *cursor = None;
-        converge::draw_themes(theme, run, p, area, buf, cursor);
+        converge::draw_themes(theme, &state.keymap, run, p, area, buf, cursor);
     }
     if let Some(v) = &run.vote {
-        vote::draw_vote(theme, run, v, area, buf);
+        vote::draw_vote(theme, &state.keymap, run, v, area, buf);
         *cursor = None;
     }
     if let Some(f) = &run.axes {
         *cursor = None;
-        converge::draw_axes(theme, run, f, area, buf, cursor);
+        converge::draw_axes(theme, &state.keymap, run, f, area, buf, cursor);
     }
     if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
-        crate::tui::panel::draw(theme, s, area, buf);
+        crate::tui::panel::draw(theme, &state.keymap, s, area, buf);
         *cursor = None;
     }
+}
+
+/// The key bar of a panel, dialog or form: its keys, then help and quit where they work.
+pub fn layer_bar(state: &State, layer: Context) -> Vec<(String, String)> {
+    layer_bar_of(&state.keymap, layer, |k| state.usable(k))
+}
+
+/// The same for either screen's keymap.
+pub fn layer_bar_of(
+    keymap: &Keymap,
+    layer: Context,
+    usable: impl Fn(&crate::tui::keymap::Key) -> bool,
+) -> Vec<(String, String)> {
+    use crate::tui::keymap::Command;
+    let mut bar = keymap.hints(layer, &usable);
+    // The way out comes first, so a narrow window never cuts it off.
+    let out = [Command::Close, Command::Back, Command::No]
+        .into_iter()
+        .find(|c| keymap.keys(layer, *c).iter().any(&usable))
+        .map(|c| crate::tui::keymap::label(layer, c));
+    if let Some(at) = out.and_then(|w| bar.iter().position(|(_, l)| l == w)) {
+        let entry = bar.remove(at);
+        bar.insert(0, entry);
+    }
+    let above: &[Command] = match layer {
+        Context::QuitQuestion => &[],
+        Context::Help => &[Command::Quit],
+        _ => &[Command::Help, Command::Quit],
+    };
+    for cmd in above {
+        if let Some(k) = keymap.keys(Context::Anywhere, *cmd).first() {
+            bar.push((k.short(), cmd.label().to_owned()));
+        }
+    }
+    bar
 }
 
 /// The key that makes a line break in the box: Shift-Enter where the terminal tells it apart

@@ -4,6 +4,7 @@ use super::*;
 
 pub(super) fn draw_group_picker(
     theme: Theme,
+    keymap: &Keymap,
     run: &Run,
     picker: &crate::tui::state::GroupPicker,
     area: Rect,
@@ -20,7 +21,10 @@ pub(super) fn draw_group_picker(
         area,
         50,
         names.len() as u16 + 2,
-        " Move to group — ↑↓ choose · Enter: move · Esc: cancel ",
+        &format!(
+            " Move to group — {} ",
+            keymap.hint_line(Context::MoveToGroup, |_| true)
+        ),
         theme.border_focus(),
         buf,
     );
@@ -51,11 +55,12 @@ pub(super) fn draw_quit_ask(state: &State, area: Rect, buf: &mut Buffer) {
     } else {
         "The text in the box is not saved."
     };
-    crate::tui::dialog::draw_quit_question(state.theme, what, "save", area, buf);
+    crate::tui::dialog::draw_quit_question(state.theme, &state.keymap, what, "save", area, buf);
 }
 
 pub(super) fn draw_breakout(
     theme: Theme,
+    keymap: &Keymap,
     b: &crate::tui::state::Breakout,
     area: Rect,
     buf: &mut Buffer,
@@ -69,7 +74,11 @@ pub(super) fn draw_breakout(
     );
     Clear.render(r, buf);
     let block = Block::bordered()
-        .title(format!(" Breakout groups: {} — names one per line · PgUp/PgDn: groups · ^D: draw · Esc: close ", b.groups))
+        .title(format!(
+            " Breakout groups: {} — names one per line · {} ",
+            b.groups,
+            keymap.hint_line(Context::Breakout, |_| true)
+        ))
         .border_style(theme.border_focus());
     let inner = block.inner(r);
     block.render(r, buf);

@@ -40,10 +40,10 @@ pub(super) fn draw_projected(state: &State, run: &Run, area: Rect, buf: &mut Buf
         .as_ref()
         .filter(|v| matches!(v.step, VoteStep::Setup { .. }))
     {
-        vote::draw_vote(theme, run, v, main, buf);
+        vote::draw_vote(theme, &state.keymap, run, v, main, buf);
     }
     if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
-        crate::tui::panel::draw(theme, s, area, buf);
+        crate::tui::panel::draw(theme, &state.keymap, s, area, buf);
     }
 }
 
@@ -51,18 +51,48 @@ pub(super) fn draw_projected(state: &State, run: &Run, area: Rect, buf: &mut Buf
 fn draw_strip(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
     let keys = if run.spotlight.is_some() {
-        "Esc or Space: back"
+        state
+            .keymap
+            .hint_line(Context::Spotlight, |k| state.usable(k))
     } else if run.projection {
-        "F5 back · F9 text size · F2 join code"
+        let k = |c| {
+            state
+                .keymap
+                .keys(Context::Anywhere, c)
+                .first()
+                .map_or_else(String::new, |k: &crate::tui::keymap::Key| k.short())
+        };
+        use crate::tui::keymap::Command as C;
+        format!(
+            "{} back · {} text size · {} join code",
+            k(C::Project),
+            k(C::TextSize),
+            k(C::ShowJoin)
+        )
     } else {
-        ""
+        String::new()
     };
+    let keys = keys.as_str();
     let kw = width(keys) as u16;
     let room = area.width.saturating_sub(kw + 2) as usize;
     let text = if run.spotlight.is_some() {
         "Spotlight".to_owned()
     } else if run.focus == Focus::Select {
-        "Choosing answers: ↑↓ choose · Space spotlight · Esc back to typing".to_owned()
+        let k = |c| {
+            state
+                .keymap
+                .keys(Context::Selecting, c)
+                .first()
+                .map_or_else(String::new, |k: &crate::tui::keymap::Key| k.short())
+        };
+        use crate::tui::keymap::Command as C;
+        format!(
+            "Choosing answers: {}/{} choose · {} spotlight · {} back to typing",
+            k(C::SelectUp),
+            k(C::SelectDown),
+            k(C::Spotlight),
+            k(C::Type)
+        )
     } else {
         let typed = run.capture.first().map_or("", |b| b.text());
         let who = run.group_name().unwrap_or("no group");

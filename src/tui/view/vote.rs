@@ -21,7 +21,16 @@ fn vote_area(area: Rect, projection: bool) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h)
 }
 
-pub(super) fn draw_vote(theme: Theme, run: &Run, p: &VotePanel, area: Rect, buf: &mut Buffer) {
+pub(super) fn draw_vote(
+    theme: Theme,
+    keymap: &Keymap,
+    run: &Run,
+    p: &VotePanel,
+    area: Rect,
+    buf: &mut Buffer,
+) {
+    let setup_keys = keymap.hint_line(Context::VoteSetup, |_| true);
+    let vote_keys = keymap.hint_line(Context::Vote, |_| true);
     let r = vote_area(area, run.projection);
     Clear.render(r, buf);
     let block = Block::bordered()
@@ -67,12 +76,7 @@ pub(super) fn draw_vote(theme: Theme, run: &Run, p: &VotePanel, area: Rect, buf:
                 );
             }
             if !run.projection {
-                hints(
-                    buf,
-                    inner,
-                    "↑↓ choose · +/- dots · l: limit per item · Enter: open it · Esc close",
-                    theme.dim(),
-                );
+                hints(buf, inner, &setup_keys, theme.dim());
             }
         }
         VoteStep::Round(entry) => match run.session.convergence.round(&entry.round) {
@@ -83,10 +87,10 @@ pub(super) fn draw_vote(theme: Theme, run: &Run, p: &VotePanel, area: Rect, buf:
             Some(round) if round.state == RoundState::Revealed => {
                 draw_results(theme, run, round, inner, buf);
                 if !run.projection {
-                    hints(buf, inner, "o: another vote · Esc close", theme.dim());
+                    hints(buf, inner, &vote_keys, theme.dim());
                 }
             }
-            Some(round) => draw_ballots(theme, run, round, entry, inner, buf),
+            Some(round) => draw_ballots(theme, run, round, entry, &vote_keys, inner, buf),
         },
     }
 }
@@ -125,6 +129,7 @@ fn draw_ballots(
     run: &Run,
     round: &Round,
     entry: &RoundEntry,
+    keys: &str,
     area: Rect,
     buf: &mut Buffer,
 ) {
@@ -149,12 +154,7 @@ fn draw_ballots(
     );
     if run.projection || round.state != RoundState::Open {
         if !run.projection {
-            hints(
-                buf,
-                area,
-                "r: reveal the results · o: another vote · Esc close",
-                theme.dim(),
-            );
+            hints(buf, area, keys, theme.dim());
         }
         return;
     }
@@ -261,14 +261,10 @@ fn draw_ballots(
         );
     }
     let keys = match round.kind {
-        RoundKind::Dots { .. } => {
-            "↑↓ Home End item · ←→ group · + or Space: a dot · -: take one back · c close · r reveal · Esc"
-        }
-        RoundKind::Rating => {
-            "↑↓ Home End item · ←→ group · two digits: impact, uncertainty · c close · r reveal · Esc"
-        }
+        RoundKind::Dots { .. } => keys.to_owned(),
+        RoundKind::Rating => format!("two digits: impact, uncertainty · {keys}"),
     };
-    hints(buf, area, keys, theme.dim());
+    hints(buf, area, &keys, theme.dim());
 }
 
 /// A revealed round: its items ranked (by dots; ratings by impact × uncertainty), and for

@@ -8,7 +8,7 @@ use crate::tui::keymap::{Command, Context, on_join};
 /// The answer to "quit with unsent text?": send it, discard it, or go back.
 fn quit_ask_key(state: &mut JoinState, key: &KeyEvent) -> Vec<JoinEffect> {
     use crate::tui::dialog::{QuitAnswer, quit_answer};
-    match quit_answer(key) {
+    match quit_answer(&state.keymap, key) {
         Some(QuitAnswer::Keep) => {
             state.quit_ask = false;
             state.quit_after_save = true;
@@ -46,9 +46,7 @@ pub(super) fn context(state: &JoinState) -> Context {
 /// Whether `key` would be inserted as it is into the focused free-text box.
 pub fn types_into_box(state: &JoinState, key: &KeyEvent) -> bool {
     crate::tui::update::is_plain_char(key)
-        && !state.help
-        && !state.quit_ask
-        && state.vote.is_none()
+        && crate::tui::layers::join_layers(state).is_empty()
         && state.focus == Focus::Capture
         && (state.capture_field == 0 || free_field(state))
         && state.keymap.join_command(Context::Typing, key).is_none()
@@ -58,7 +56,9 @@ pub(super) fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect>
     if key.kind == KeyEventKind::Release {
         return Vec::new();
     }
-    if state.quit_ask {
+    // The top layer has the keys (the same stack model as the facilitator's screen).
+    let top = crate::tui::layers::join_top(state);
+    if top == Some(Context::QuitQuestion) {
         return quit_ask_key(state, &key);
     }
     let command = state
@@ -73,12 +73,22 @@ pub(super) fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect>
         }
         return quit(state);
     }
-    if state.help {
-        crate::tui::help::key(&mut state.help, &mut state.help_scroll, &key, 60);
+    if top == Some(Context::Help) {
+        crate::tui::help::key(
+            &state.keymap,
+            &mut state.help,
+            &mut state.help_scroll,
+            &key,
+            200,
+        );
         return Vec::new();
     }
-    if state.vote.is_some() {
-        return match command {
+    if top.is_some() {
+        // Above the vote panel only help, quit and the panel's own key are taken first.
+        let above = [Context::Anywhere, Context::Join]
+            .into_iter()
+            .find_map(|c| state.keymap.command(c, &key));
+        return match above {
             Some(Command::Help) => {
                 state.help = true;
                 Vec::new()

@@ -10,12 +10,13 @@ pub mod view;
 
 use std::collections::BTreeMap;
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 use super::state::JoinState;
 use super::update::JoinEffect;
 use crate::model::convergence::{Choice, MAX_RATING, Rating, RoundKind, RoundState};
 use crate::net::api::{BallotRequest, RoundInfo};
+use crate::tui::keymap::{Command, Context};
 
 /// Which of an item's two ratings the digits set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -289,30 +290,39 @@ fn close(state: &mut JoinState) {
     };
 }
 
-/// A key while the panel is open.
+/// The keymap's table for the open panel: dots or ratings.
+pub fn context(state: &JoinState) -> Context {
+    match panel_round(state).map(|r| r.kind) {
+        Some(RoundKind::Rating) => Context::JoinRating,
+        _ => Context::JoinDots,
+    }
+}
+
+/// A key while the panel is open: the command its table gives it.
 pub fn key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
     let Some(round) = panel_round(state).cloned() else {
         state.vote = None;
         return Vec::new();
     };
-    match key.code {
-        KeyCode::Esc => {
+    let command = state.keymap.command(context(state), &key);
+    match command {
+        Some(Command::Close) => {
             close(state);
             return Vec::new();
         }
-        KeyCode::Up => move_cursor(state, &round, -1),
-        KeyCode::Down => move_cursor(state, &round, 1),
-        KeyCode::PageUp => move_cursor(state, &round, -5),
-        KeyCode::PageDown => move_cursor(state, &round, 5),
-        KeyCode::Home => move_cursor(state, &round, isize::MIN / 2),
-        KeyCode::End => move_cursor(state, &round, isize::MAX / 2),
+        Some(Command::Up) => move_cursor(state, &round, -1),
+        Some(Command::Down) => move_cursor(state, &round, 1),
+        Some(Command::PageUp) => move_cursor(state, &round, -5),
+        Some(Command::PageDown) => move_cursor(state, &round, 5),
+        Some(Command::First) => move_cursor(state, &round, isize::MIN / 2),
+        Some(Command::Last) => move_cursor(state, &round, isize::MAX / 2),
         _ if round.state != RoundState::Open => {
             state.status = Some(closed_text(round.state).into());
         }
-        KeyCode::Enter => return send(state, &round),
-        code => match round.kind {
-            RoundKind::Dots { dots, per_item } => dots_key(state, &round, code, dots, per_item),
-            RoundKind::Rating => rating_key(state, &round, code, key.modifiers),
+        Some(Command::Send) => return send(state, &round),
+        _ => match round.kind {
+            RoundKind::Dots { dots, per_item } => dots_key(state, &round, command, dots, per_item),
+            RoundKind::Rating => rating_key(state, &round, command, key.code),
         },
     }
     Vec::new()
@@ -344,7 +354,7 @@ fn move_cursor(state: &mut JoinState, round: &RoundInfo, delta: isize) {
 fn dots_key(
     state: &mut JoinState,
     round: &RoundInfo,
-    code: KeyCode,
+    command: Option<Command>,
     dots: u32,
     per_item: Option<u32>,
 ) {
@@ -356,8 +366,8 @@ fn dots_key(
         return;
     };
     let on_item = p.dots.get(&item.id).copied().unwrap_or(0);
-    match code {
-        KeyCode::Char('+' | '=') | KeyCode::Right => {
+    match command {
+        Some(Command::Dot) => {
             if p.given() >= dots {
                 state.status = Some(format!(
                     "All {dots} of your dots are given: take one off another item first (- or ←)."
@@ -373,7 +383,7 @@ fn dots_key(
                 state.status = None;
             }
         }
-        KeyCode::Char('-' | '_') | KeyCode::Left | KeyCode::Backspace | KeyCode::Delete => {
+        Some(Command::TakeDot) => {
             if on_item == 0 {
                 state.status = Some("No dot on this item to take off.".into());
             } else {
@@ -389,7 +399,7 @@ fn dots_key(
     }
 }
 
-fn rating_key(state: &mut JoinState, round: &RoundInfo, code: KeyCode, mods: KeyModifiers) {
+fn rating_key(state: &mut JoinState, round: &RoundInfo, command: Option<Command>, code: KeyCode) {
     let Some(p) = &mut state.vote else {
         return;
     };
@@ -407,16 +417,16 @@ fn rating_key(state: &mut JoinState, round: &RoundInfo, code: KeyCode, mods: Key
             p.ratings.insert(item.id.clone(), m);
         }
     };
-    match code {
-        KeyCode::Left => p.axis = Axis::Impact,
-        KeyCode::Right => p.axis = Axis::Uncertainty,
-        KeyCode::Tab if mods.is_empty() => {
+    match (command, code) {
+        (Some(Command::Impact), _) => p.axis = Axis::Impact,
+        (Some(Command::Uncertainty), _) => p.axis = Axis::Uncertainty,
+        (Some(Command::OtherAxis), _) => {
             p.axis = match p.axis {
                 Axis::Impact => Axis::Uncertainty,
                 Axis::Uncertainty => Axis::Impact,
             }
         }
-        KeyCode::Char(c @ '1'..='9') => {
+        (None, KeyCode::Char(c @ '1'..='9')) => {
             let v = c as u8 - b'0';
             if v > MAX_RATING {
                 state.status = Some(format!(
@@ -435,17 +445,17 @@ fn rating_key(state: &mut JoinState, round: &RoundInfo, code: KeyCode, mods: Key
             }
             state.status = None;
         }
-        KeyCode::Char('0') | KeyCode::Backspace | KeyCode::Delete => {
+        (Some(Command::Clear), _) => {
             set(p, None);
             state.status = None;
         }
-        KeyCode::Char('+' | '=') => match marks.get(p.axis) {
+        (Some(Command::More), _) => match marks.get(p.axis) {
             Some(v) if v >= MAX_RATING => {
                 state.status = Some(format!("{MAX_RATING} is the highest rating."));
             }
             v => set(p, Some(v.map_or(1, |v| v + 1))),
         },
-        KeyCode::Char('-' | '_') => match marks.get(p.axis) {
+        (Some(Command::Less), _) => match marks.get(p.axis) {
             None => state.status = Some("Not rated yet: 1 to 5 sets it.".into()),
             Some(1) => state.status = Some("1 is the lowest rating; 0 clears it.".into()),
             Some(v) => set(p, Some(v - 1)),

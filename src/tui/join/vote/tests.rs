@@ -598,7 +598,7 @@ fn f4_help_and_quit_fit_the_key_bar_at_80_columns_and_the_help_says_votes_are_no
     }
     key(&mut s, KeyCode::F(1));
     let mut help = String::new();
-    for _ in 0..8 {
+    for _ in 0..14 {
         help.push_str(&screen(&s, 80, 24));
         keys(&mut s, &[KeyCode::PageDown]);
     }

@@ -36,46 +36,6 @@ pub fn main_key(state: &JoinState) -> Option<(&'static str, &'static str)> {
     })
 }
 
-/// The key bar while the panel is open.
-pub fn keys(state: &JoinState) -> Vec<(&'static str, &'static str)> {
-    let open = panel_round(state).map(|r| (r.state == RoundState::Open, r.kind));
-    let mut k = match open {
-        Some((true, RoundKind::Dots { .. })) => vec![
-            ("↑↓", "item"),
-            ("+ →", "add dot"),
-            ("- ←", "take off"),
-            ("Enter", "send"),
-            ("Esc", "close"),
-        ],
-        Some((true, RoundKind::Rating)) => vec![
-            ("↑↓", "item"),
-            ("←→", "impact/uncertainty"),
-            ("1-5", "rate"),
-            ("Enter", "send"),
-            ("Esc", "close"),
-            ("0", "clear"),
-        ],
-        _ => vec![("↑↓", "scroll"), ("Esc", "close")],
-    };
-    k.extend([("F1", "help"), ("^Q", "quit")]);
-    k
-}
-
-/// The help's section on voting.
-pub const HELP: (&str, &[(&str, &str)]) = (
-    "Voting (when the facilitator opens a vote)",
-    &[
-        ("↑ ↓", "choose an item"),
-        (
-            "+ or →, - or ←",
-            "dots: put a dot on the item, take one off",
-        ),
-        ("← →, Tab", "ratings: choose impact or uncertainty"),
-        ("1 … 5, 0", "ratings: set the chosen value (0 clears it)"),
-        ("Enter", "send your vote; Esc closes without sending"),
-    ],
-);
-
 /// Said under the keys in the help.
 pub const HELP_NOTE: &[&str] = &[
     "A vote goes straight to the facilitator; it is not queued on this machine. Each",
