@@ -8,7 +8,7 @@ mod common;
 
 use hearth::model::{Batch, Change, Draft, ModelError, Session, check_each};
 use hearth::store::{SessionStore, StoreError};
-use hearth::tui::update::inverse_of;
+use hearth::model::undo::inverse_of;
 use proptest::prelude::*;
 
 /// (exercise, slot, fields) of a valid place to add to.
@@ -214,7 +214,7 @@ fn on_a_copy(session: &Session, changes: &[Change]) -> (Verdict, Vec<Change>, Se
     let mut copy = session.clone();
     let (mut inverse, mut seen) = (Vec::new(), Vec::new());
     for (i, c) in changes.iter().enumerate() {
-        inverse.extend(inverse_of(&Batch::new(&copy), c));
+        inverse.extend(inverse_of(&Batch::new(&copy), c, jiff::Timestamp::now()));
         seen.push(
             c.contribution_id()
                 .and_then(|id| copy.contribution(id))
@@ -247,7 +247,7 @@ proptest! {
         let (expected, expected_inverse, expected_seen, copy) = on_a_copy(&session, &changes);
         let (mut inverse, mut seen) = (Vec::new(), Vec::new());
         let verdict = check_each(&session, &changes, |b, c| {
-            inverse.extend(inverse_of(b, c));
+            inverse.extend(inverse_of(b, c, jiff::Timestamp::now()));
             seen.push(c.contribution_id().and_then(|id| b.contribution(id)).cloned());
         });
         prop_assert_eq!(&verdict, &expected);

@@ -569,7 +569,17 @@ pub(super) fn check(view: &(impl View + ?Sized), change: &Change) -> Result<(), 
             }
             check_axes(&axes.matrix).map_err(invalid)
         }
-        _ => Ok(()),
+        // Not about themes, rounds or axes: checked elsewhere.
+        Change::Add { .. }
+        | Change::Edit { .. }
+        | Change::SetHidden { .. }
+        | Change::SetStarred { .. }
+        | Change::Move { .. }
+        | Change::AddGroup { .. }
+        | Change::SetAttribution { .. }
+        | Change::Withdraw { .. }
+        | Change::SetDetails { .. }
+        | Change::SetConcealed { .. } => Ok(()),
     }
 }
 
@@ -620,7 +630,17 @@ pub(crate) fn apply(c: &mut Convergence, change: &Change) {
         Change::ChooseAxes { exercise, axes } => {
             c.axes.insert(exercise.clone(), axes.clone());
         }
-        _ => {}
+        // Not about themes, rounds or axes: applied elsewhere.
+        Change::Add { .. }
+        | Change::Edit { .. }
+        | Change::SetHidden { .. }
+        | Change::SetStarred { .. }
+        | Change::Move { .. }
+        | Change::AddGroup { .. }
+        | Change::SetAttribution { .. }
+        | Change::Withdraw { .. }
+        | Change::SetDetails { .. }
+        | Change::SetConcealed { .. } => {}
     }
 }
 

@@ -14,6 +14,7 @@ pub mod session;
 pub mod sight;
 pub mod text;
 pub mod turnout;
+pub mod undo;
 pub mod unsaved;
 
 pub use batch::{Batch, check_each};

@@ -17,7 +17,7 @@ use super::text::display_line;
 use super::textbox::{TextBox, TooLong};
 use crate::model::exercise::ExerciseKind;
 use crate::model::text::MAX_FIELD_BYTES;
-use crate::model::{Batch, Change, Draft, check_each};
+use crate::model::{Change, Draft, check_each};
 
 mod capture_keys;
 mod converge_keys;
@@ -29,7 +29,7 @@ mod vote_keys;
 use capture_keys::*;
 use converge_keys::*;
 use home_keys::*;
-pub use saves::inverse_of;
+pub use crate::model::undo::inverse_of;
 use saves::*;
 use select_keys::*;
 use vote_keys::*;

@@ -2,6 +2,7 @@
 //! the entry it came from, and undo / redo of saved changes.
 
 use super::*;
+use crate::model::undo::inverse_of;
 
 /// Sends changes to the disk; they are applied here only once `Persisted` confirms them.
 pub(super) fn request(
@@ -17,7 +18,7 @@ pub(super) fn request(
     // it back is worked out from the session as that change finds it.
     let mut inverse = Vec::new();
     let checked = check_each(&run.session, &changes, |seen, c| {
-        inverse.extend(inverse_of(seen, c));
+        inverse.extend(inverse_of(seen, c, jiff::Timestamp::now()));
     });
     if let Err((_, e)) = checked {
         state.status = Some(format!("Not done: {e}"));
@@ -32,80 +33,6 @@ pub(super) fn request(
         entry: None,
     });
     vec![Effect::Persist(changes)]
-}
-
-/// The change that takes `change` back, made to the session as `seen` (an empty batch is the
-/// session itself). Nothing typed is ever removed: undoing an addition takes it off the record.
-pub fn inverse_of(seen: &Batch<'_>, change: &Change) -> Option<Change> {
-    Some(match change {
-        Change::Add { contribution } => Change::SetHidden {
-            id: contribution.id.clone(),
-            hidden: true,
-        },
-        Change::Edit { id, .. } => {
-            let c = seen.contribution(id)?;
-            Change::Edit {
-                id: id.clone(),
-                text: c.text.clone(),
-                fields: c.fields.clone(),
-                at: jiff::Timestamp::now(),
-            }
-        }
-        Change::SetHidden { id, .. } => Change::SetHidden {
-            id: id.clone(),
-            hidden: seen.contribution(id)?.hidden,
-        },
-        Change::SetStarred { id, .. } => Change::SetStarred {
-            id: id.clone(),
-            starred: seen.contribution(id)?.starred,
-        },
-        Change::Move { id, .. } => {
-            let c = seen.contribution(id)?;
-            Change::Move {
-                id: id.clone(),
-                exercise: c.exercise.clone(),
-                slot: c.slot.clone(),
-                group: c.group.clone(),
-            }
-        }
-        // Withdrawing is for good: nothing brings the words back.
-        Change::Withdraw { .. } => return None,
-        Change::PlaceInTheme { contribution, .. } => Change::PlaceInTheme {
-            contribution: contribution.clone(),
-            theme: seen
-                .convergence()
-                .placed
-                .get(contribution)
-                .and_then(|p| p.theme.clone()),
-            at: jiff::Timestamp::now(),
-        },
-        Change::RenameTheme { id, .. } => Change::RenameTheme {
-            id: id.clone(),
-            name: seen.convergence().theme(id)?.name.clone(),
-            at: jiff::Timestamp::now(),
-        },
-        Change::ChooseAxes { exercise, .. } => {
-            let mut earlier = seen.convergence().axes.get(exercise)?.clone();
-            earlier.at = jiff::Timestamp::now();
-            Change::ChooseAxes {
-                exercise: exercise.clone(),
-                axes: earlier,
-            }
-        }
-        Change::SetDetails { .. } => Change::SetDetails {
-            details: seen.details(),
-        },
-        // Not taken back by undo: a theme made or merged, a round opened or moved on, a ballot.
-        Change::AddGroup { .. }
-        | Change::SetAttribution { .. }
-        | Change::AddTheme { .. }
-        | Change::MergeThemes { .. }
-        | Change::OpenRound { .. }
-        | Change::Cast { .. }
-        | Change::SetRoundState { .. }
-        // A reveal is not taken back: the room has seen the answers.
-        | Change::SetConcealed { .. } => return None,
-    })
 }
 
 pub(super) fn persisted(state: &mut State) -> Vec<Effect> {

@@ -1,0 +1,297 @@
+//! Journals written by earlier versions of hearth stay readable, the same: a corpus
+//! (`tests/fixtures/journals/`) holds a session and a journal with every kind of change, written
+//! by hearth's own code, and the session it replays to. Every line must parse and re-serialise
+//! byte for byte, and the journal must replay to exactly that session; a change to the journal's
+//! format, or to what a change does, fails here first.
+//!
+//! The corpus is made by `HEARTH_WRITE_CORPUS=1 cargo test --test journal_corpus` (only when a
+//! new kind of change is added: then a new corpus is added beside this one, never rewritten).
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use hearth::model::change::Change;
+use hearth::model::contribution::Draft;
+use hearth::model::convergence::{
+    Ballot, Choice, ChosenAxes, Rating, Round, RoundKind, RoundState, Theme, VoteOn,
+};
+use hearth::model::details::Details;
+use hearth::model::exercise::scenario_building::{Axis, Matrix};
+use hearth::store::journal::Record;
+use hearth::store::read_session;
+use jiff::Timestamp;
+
+const NAME: &str = "every-change";
+
+fn corpus() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/journals")
+}
+
+/// Which kind of change this is: a match with no catch-all, so that a new kind of change does
+/// not compile here until the corpus holds one.
+fn kind(change: &Change) -> usize {
+    match change {
+        Change::Add { .. } => 0,
+        Change::Edit { .. } => 1,
+        Change::SetHidden { .. } => 2,
+        Change::SetStarred { .. } => 3,
+        Change::Move { .. } => 4,
+        Change::AddGroup { .. } => 5,
+        Change::SetAttribution { .. } => 6,
+        Change::AddTheme { .. } => 7,
+        Change::RenameTheme { .. } => 8,
+        Change::PlaceInTheme { .. } => 9,
+        Change::MergeThemes { .. } => 10,
+        Change::OpenRound { .. } => 11,
+        Change::Cast { .. } => 12,
+        Change::SetRoundState { .. } => 13,
+        Change::ChooseAxes { .. } => 14,
+        Change::Withdraw { .. } => 15,
+        Change::SetDetails { .. } => 16,
+        Change::SetConcealed { .. } => 17,
+    }
+}
+const KINDS: usize = 18;
+
+fn at(second: i64) -> Timestamp {
+    Timestamp::from_second(1_790_000_000 + second).expect("a time")
+}
+
+/// Every kind of change, in an order the session accepts.
+fn changes() -> Vec<Change> {
+    let add = |id: &str, exercise: &str, slot: &str, group: &str, text: &str, s: i64| {
+        Change::Add {
+            contribution: Draft::new(exercise, slot, text)
+                .group(Some(group.into()))
+                .into_contribution_with(id.into(), at(s)),
+        }
+    };
+    let theme = |id: &str, name: &str, s: i64| Theme {
+        id: id.into(),
+        exercise: "round".into(),
+        name: name.into(),
+        created: at(s),
+        named: at(s),
+        merged_into: None,
+    };
+    vec![
+        add("a1", "round", "sick", "Table 1", "Isolation, and being talked over", 1),
+        add("a2", "round", "whole", "Table 2", "Being believed — 信じてもらうこと", 2),
+        add("a3", "round", "whole", "Table 1", "Said once, then taken back", 3),
+        add("a4", "triangle", "pull", "Room 夢", "Peer-led crisis respite", 4),
+        Change::Edit {
+            id: "a1".into(),
+            text: "Isolation, and being talked over\nin meetings".into(),
+            fields: Default::default(),
+            at: at(5),
+        },
+        Change::SetHidden {
+            id: "a2".into(),
+            hidden: true,
+        },
+        Change::SetHidden {
+            id: "a2".into(),
+            hidden: false,
+        },
+        Change::SetStarred {
+            id: "a4".into(),
+            starred: true,
+        },
+        Change::AddGroup {
+            name: "Online".into(),
+        },
+        Change::Move {
+            id: "a2".into(),
+            exercise: "round".into(),
+            slot: "sick".into(),
+            group: Some("Online".into()),
+        },
+        Change::SetAttribution { on: true },
+        Change::SetAttribution { on: false },
+        Change::AddTheme {
+            theme: theme("t1", "Belonging", 6),
+        },
+        Change::AddTheme {
+            theme: theme("t2", "Being heard", 7),
+        },
+        Change::RenameTheme {
+            id: "t1".into(),
+            name: "Belonging and safety".into(),
+            at: at(8),
+        },
+        Change::PlaceInTheme {
+            contribution: "a1".into(),
+            theme: Some("t2".into()),
+            at: at(9),
+        },
+        Change::MergeThemes {
+            from: "t2".into(),
+            into: "t1".into(),
+        },
+        Change::OpenRound {
+            round: Round {
+                id: "r1".into(),
+                exercise: "round".into(),
+                slot: None,
+                on: VoteOn::Answers,
+                kind: RoundKind::Dots {
+                    dots: 3,
+                    per_item: Some(2),
+                },
+                state: RoundState::Open,
+                opened: at(10),
+            },
+        },
+        Change::Cast {
+            round: "r1".into(),
+            voter: "group:Table 1".into(),
+            ballot: Ballot {
+                at: at(11),
+                choice: Choice::Dots(vec!["a1".into(), "a1".into(), "a2".into()]),
+            },
+        },
+        Change::SetRoundState {
+            round: "r1".into(),
+            state: RoundState::Closed,
+        },
+        Change::SetRoundState {
+            round: "r1".into(),
+            state: RoundState::Revealed,
+        },
+        Change::OpenRound {
+            round: Round {
+                id: "r2".into(),
+                exercise: "round".into(),
+                slot: None,
+                on: VoteOn::Answers,
+                kind: RoundKind::Rating,
+                state: RoundState::Open,
+                opened: at(12),
+            },
+        },
+        Change::Cast {
+            round: "r2".into(),
+            voter: "device:abcd1234".into(),
+            ballot: Ballot {
+                at: at(13),
+                choice: Choice::Ratings(
+                    [(
+                        "a1".to_owned(),
+                        Rating {
+                            impact: 4,
+                            uncertainty: 2,
+                        },
+                    )]
+                    .into_iter()
+                    .collect(),
+                ),
+            },
+        },
+        Change::ChooseAxes {
+            exercise: "scenarios".into(),
+            axes: ChosenAxes {
+                matrix: Matrix {
+                    x: Axis {
+                        name: "Oversight".into(),
+                        low: "Alliance".into(),
+                        high: "Regulated profession".into(),
+                    },
+                    y: Axis {
+                        name: "Funding".into(),
+                        low: "Grassroots".into(),
+                        high: "Public".into(),
+                    },
+                },
+                from: vec!["a4".into()],
+                at: at(14),
+            },
+        },
+        Change::SetDetails {
+            details: Details {
+                event: "Annual gathering".into(),
+                facilitators: vec!["Sam".into(), "Kim".into()],
+                introduction: "We began by mapping.".into(),
+                ..Details::default()
+            },
+        },
+        Change::SetConcealed {
+            exercise: "round".into(),
+            concealed: true,
+        },
+        Change::SetConcealed {
+            exercise: "round".into(),
+            concealed: false,
+        },
+        Change::Withdraw {
+            id: "a3".into(),
+            at: at(15),
+        },
+    ]
+}
+
+/// Writes the corpus with today's code: the session as created, its journal, and the session
+/// that journal replays to.
+fn write_corpus(dir: &Path) {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let made = common::new_session(tmp.path());
+    let snapshot = std::fs::read(&made).expect("the new session");
+    let mut session = read_session(&made).expect("it reads").0;
+    let mut journal = Vec::new();
+    for (n, change) in changes().into_iter().enumerate() {
+        session
+            .apply(&change)
+            .unwrap_or_else(|e| panic!("change {n} applies: {e}"));
+        let seq = u64::try_from(n + 1).expect("fits");
+        journal.extend(Record { seq, change }.to_line());
+    }
+    std::fs::create_dir_all(dir).expect("the corpus folder");
+    std::fs::write(dir.join(format!("{NAME}.json")), snapshot).expect("written");
+    std::fs::write(dir.join(format!("{NAME}.journal")), journal).expect("written");
+    let mut replayed = serde_json::to_vec_pretty(&session).expect("serialises");
+    replayed.push(b'\n');
+    std::fs::write(dir.join(format!("{NAME}.replayed.json")), replayed).expect("written");
+}
+
+#[test]
+fn every_kind_of_change_reads_back_byte_for_byte_and_replays_to_the_same_session() {
+    let dir = corpus();
+    if std::env::var_os("HEARTH_WRITE_CORPUS").is_some() {
+        write_corpus(&dir);
+    }
+    let journal = std::fs::read(dir.join(format!("{NAME}.journal"))).expect("the corpus journal");
+    let mut seen = [false; KINDS];
+    for (n, line) in journal.split_inclusive(|b| *b == b'\n').enumerate() {
+        let record: Record = serde_json::from_slice(line)
+            .unwrap_or_else(|e| panic!("line {} no longer parses: {e}", n + 1));
+        seen[kind(&record.change)] = true;
+        assert_eq!(
+            String::from_utf8_lossy(&record.to_line()),
+            String::from_utf8_lossy(line),
+            "line {} re-serialises differently",
+            n + 1
+        );
+    }
+    let missing: Vec<usize> = (0..KINDS).filter(|k| !seen[*k]).collect();
+    assert!(missing.is_empty(), "kinds of change not in the corpus: {missing:?}");
+
+    // Replayed through the store, as a session is opened, in a copy (opening may write).
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    for ext in ["json", "journal"] {
+        std::fs::copy(
+            dir.join(format!("{NAME}.{ext}")),
+            tmp.path().join(format!("{NAME}.{ext}")),
+        )
+        .expect("copied");
+    }
+    let (session, _) = read_session(&tmp.path().join(format!("{NAME}.json"))).expect("it opens");
+    let mut replayed = serde_json::to_vec_pretty(&session).expect("serialises");
+    replayed.push(b'\n');
+    let expected =
+        std::fs::read(dir.join(format!("{NAME}.replayed.json"))).expect("the replayed session");
+    assert_eq!(
+        String::from_utf8_lossy(&replayed),
+        String::from_utf8_lossy(&expected),
+        "the journal no longer replays to the same session"
+    );
+}
