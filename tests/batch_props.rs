@@ -6,9 +6,9 @@
 
 mod common;
 
+use hearth::model::undo::inverse_of;
 use hearth::model::{Batch, Change, Draft, ModelError, Session, check_each};
 use hearth::store::{SessionStore, StoreError};
-use hearth::model::undo::inverse_of;
 use proptest::prelude::*;
 
 /// (exercise, slot, fields) of a valid place to add to.

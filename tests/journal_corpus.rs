@@ -60,12 +60,10 @@ fn at(second: i64) -> Timestamp {
 
 /// Every kind of change, in an order the session accepts.
 fn changes() -> Vec<Change> {
-    let add = |id: &str, exercise: &str, slot: &str, group: &str, text: &str, s: i64| {
-        Change::Add {
-            contribution: Draft::new(exercise, slot, text)
-                .group(Some(group.into()))
-                .into_contribution_with(id.into(), at(s)),
-        }
+    let add = |id: &str, exercise: &str, slot: &str, group: &str, text: &str, s: i64| Change::Add {
+        contribution: Draft::new(exercise, slot, text)
+            .group(Some(group.into()))
+            .into_contribution_with(id.into(), at(s)),
     };
     let theme = |id: &str, name: &str, s: i64| Theme {
         id: id.into(),
@@ -76,10 +74,38 @@ fn changes() -> Vec<Change> {
         merged_into: None,
     };
     vec![
-        add("a1", "round", "sick", "Table 1", "Isolation, and being talked over", 1),
-        add("a2", "round", "whole", "Table 2", "Being believed — 信じてもらうこと", 2),
-        add("a3", "round", "whole", "Table 1", "Said once, then taken back", 3),
-        add("a4", "triangle", "pull", "Room 夢", "Peer-led crisis respite", 4),
+        add(
+            "a1",
+            "round",
+            "sick",
+            "Table 1",
+            "Isolation, and being talked over",
+            1,
+        ),
+        add(
+            "a2",
+            "round",
+            "whole",
+            "Table 2",
+            "Being believed — 信じてもらうこと",
+            2,
+        ),
+        add(
+            "a3",
+            "round",
+            "whole",
+            "Table 1",
+            "Said once, then taken back",
+            3,
+        ),
+        add(
+            "a4",
+            "triangle",
+            "pull",
+            "Room 夢",
+            "Peer-led crisis respite",
+            4,
+        ),
         Change::Edit {
             id: "a1".into(),
             text: "Isolation, and being talked over\nin meetings".into(),
@@ -273,7 +299,10 @@ fn every_kind_of_change_reads_back_byte_for_byte_and_replays_to_the_same_session
         );
     }
     let missing: Vec<usize> = (0..KINDS).filter(|k| !seen[*k]).collect();
-    assert!(missing.is_empty(), "kinds of change not in the corpus: {missing:?}");
+    assert!(
+        missing.is_empty(),
+        "kinds of change not in the corpus: {missing:?}"
+    );
 
     // Replayed through the store, as a session is opened, in a copy (opening may write).
     let tmp = tempfile::tempdir().expect("a temporary directory");

@@ -4,8 +4,9 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::contribution::{Contribution, Fields};
-use super::convergence::{Ballot, ChosenAxes, Round, RoundState, Theme};
+use super::convergence::{ChosenAxes, Theme};
 use super::details::Details;
+use super::vote::{Ballot, Round, RoundState};
 
 /// One change to a session. Applying the same changes in the same order to the same session
 /// always gives the same result; nothing here deletes what someone typed.
@@ -104,55 +105,222 @@ pub enum Change {
     },
 }
 
+/// What a change touches, and so which part of the model checks and applies it: the one place
+/// every kind of change is sorted (the journal's JSON is [`Change`]'s, unchanged). Each part's
+/// own enum is matched in full where that part is checked and applied, so a new kind of change
+/// is a compile error until it has a part, and then until that part handles it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part<'a> {
+    /// An answer's words and where it is filed.
+    Answer(AnswerChange<'a>),
+    /// The session's outline: its groups and settings.
+    Outline(OutlineChange<'a>),
+    /// Themes, vote rounds and the scenario matrix's axes.
+    Convergence(ConvergenceChange<'a>),
+    /// The session's details (date, event, facilitators, notes, introduction).
+    Details(&'a Details),
+    /// An answer taken out for good.
+    Withdrawal { id: &'a String, at: &'a Timestamp },
+}
+
+/// The changes to one answer (see [`Change`] for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerChange<'a> {
+    Add {
+        contribution: &'a Contribution,
+    },
+    Edit {
+        id: &'a String,
+        text: &'a String,
+        fields: &'a Fields,
+        at: &'a Timestamp,
+    },
+    SetHidden {
+        id: &'a String,
+        hidden: &'a bool,
+    },
+    SetStarred {
+        id: &'a String,
+        starred: &'a bool,
+    },
+    Move {
+        id: &'a String,
+        exercise: &'a String,
+        slot: &'a String,
+        group: &'a Option<String>,
+    },
+}
+
+impl<'a> AnswerChange<'a> {
+    /// The answer it is about.
+    pub fn id(&self) -> &'a str {
+        match *self {
+            AnswerChange::Add { contribution } => &contribution.id,
+            AnswerChange::Edit { id, .. }
+            | AnswerChange::SetHidden { id, .. }
+            | AnswerChange::SetStarred { id, .. }
+            | AnswerChange::Move { id, .. } => id,
+        }
+    }
+}
+
+/// The changes to the session's outline (see [`Change`] for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OutlineChange<'a> {
+    AddGroup {
+        name: &'a String,
+    },
+    SetAttribution {
+        on: &'a bool,
+    },
+    SetConcealed {
+        exercise: &'a String,
+        concealed: &'a bool,
+    },
+}
+
+/// The changes to themes, rounds and axes (see [`Change`] for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConvergenceChange<'a> {
+    AddTheme {
+        theme: &'a Theme,
+    },
+    RenameTheme {
+        id: &'a String,
+        name: &'a String,
+        at: &'a Timestamp,
+    },
+    PlaceInTheme {
+        contribution: &'a String,
+        theme: &'a Option<String>,
+        at: &'a Timestamp,
+    },
+    MergeThemes {
+        from: &'a String,
+        into: &'a String,
+    },
+    OpenRound {
+        round: &'a Round,
+    },
+    Cast {
+        round: &'a String,
+        voter: &'a String,
+        ballot: &'a Ballot,
+    },
+    SetRoundState {
+        round: &'a String,
+        state: &'a RoundState,
+    },
+    ChooseAxes {
+        exercise: &'a String,
+        axes: &'a ChosenAxes,
+    },
+}
+
 impl Change {
+    /// What this change touches.
+    pub fn part(&self) -> Part<'_> {
+        use AnswerChange as A;
+        use ConvergenceChange as C;
+        use OutlineChange as O;
+        match self {
+            Change::Add { contribution } => Part::Answer(A::Add { contribution }),
+            Change::Edit {
+                id,
+                text,
+                fields,
+                at,
+            } => Part::Answer(A::Edit {
+                id,
+                text,
+                fields,
+                at,
+            }),
+            Change::SetHidden { id, hidden } => Part::Answer(A::SetHidden { id, hidden }),
+            Change::SetStarred { id, starred } => Part::Answer(A::SetStarred { id, starred }),
+            Change::Move {
+                id,
+                exercise,
+                slot,
+                group,
+            } => Part::Answer(A::Move {
+                id,
+                exercise,
+                slot,
+                group,
+            }),
+            Change::AddGroup { name } => Part::Outline(O::AddGroup { name }),
+            Change::SetAttribution { on } => Part::Outline(O::SetAttribution { on }),
+            Change::SetConcealed {
+                exercise,
+                concealed,
+            } => Part::Outline(O::SetConcealed {
+                exercise,
+                concealed,
+            }),
+            Change::AddTheme { theme } => Part::Convergence(C::AddTheme { theme }),
+            Change::RenameTheme { id, name, at } => {
+                Part::Convergence(C::RenameTheme { id, name, at })
+            }
+            Change::PlaceInTheme {
+                contribution,
+                theme,
+                at,
+            } => Part::Convergence(C::PlaceInTheme {
+                contribution,
+                theme,
+                at,
+            }),
+            Change::MergeThemes { from, into } => Part::Convergence(C::MergeThemes { from, into }),
+            Change::OpenRound { round } => Part::Convergence(C::OpenRound { round }),
+            Change::Cast {
+                round,
+                voter,
+                ballot,
+            } => Part::Convergence(C::Cast {
+                round,
+                voter,
+                ballot,
+            }),
+            Change::SetRoundState { round, state } => {
+                Part::Convergence(C::SetRoundState { round, state })
+            }
+            Change::ChooseAxes { exercise, axes } => {
+                Part::Convergence(C::ChooseAxes { exercise, axes })
+            }
+            Change::SetDetails { details } => Part::Details(details),
+            Change::Withdraw { id, at } => Part::Withdrawal { id, at },
+        }
+    }
+
     /// Whether this change alters the session's outline (its plan, groups and settings; see
     /// [`super::Session::outline`]) rather than its contributions.
     pub fn shapes_outline(&self) -> bool {
-        match self {
+        match self.part() {
             // Chosen axes decide which poles a scenario may be placed at.
             // Details are shown, not checked against: still part of the outline.
-            Change::AddGroup { .. }
-            | Change::SetAttribution { .. }
-            | Change::ChooseAxes { .. }
-            | Change::SetDetails { .. } => true,
-            Change::Add { .. }
-            | Change::Edit { .. }
-            | Change::SetHidden { .. }
-            | Change::SetStarred { .. }
-            | Change::Move { .. }
-            | Change::AddTheme { .. }
-            | Change::RenameTheme { .. }
-            | Change::PlaceInTheme { .. }
-            | Change::MergeThemes { .. }
-            | Change::OpenRound { .. }
-            | Change::Cast { .. }
-            | Change::SetRoundState { .. }
-            | Change::Withdraw { .. }
-            | Change::SetConcealed { .. } => false,
+            Part::Outline(
+                OutlineChange::AddGroup { .. } | OutlineChange::SetAttribution { .. },
+            )
+            | Part::Convergence(ConvergenceChange::ChooseAxes { .. })
+            | Part::Details(_) => true,
+            // Concealment is per exercise and read live; it shapes no check of `add`.
+            Part::Outline(OutlineChange::SetConcealed { .. })
+            | Part::Answer(_)
+            | Part::Convergence(_)
+            | Part::Withdrawal { .. } => false,
         }
     }
 
     /// The contribution this change is about, if any.
     pub fn contribution_id(&self) -> Option<&str> {
-        match self {
-            Change::Add { contribution } => Some(&contribution.id),
-            Change::Edit { id, .. }
-            | Change::SetHidden { id, .. }
-            | Change::SetStarred { id, .. }
-            | Change::Move { id, .. }
-            | Change::Withdraw { id, .. } => Some(id),
-            Change::PlaceInTheme { contribution, .. } => Some(contribution),
-            Change::AddGroup { .. }
-            | Change::SetAttribution { .. }
-            | Change::AddTheme { .. }
-            | Change::RenameTheme { .. }
-            | Change::MergeThemes { .. }
-            | Change::OpenRound { .. }
-            | Change::Cast { .. }
-            | Change::SetRoundState { .. }
-            | Change::ChooseAxes { .. }
-            | Change::SetDetails { .. }
-            | Change::SetConcealed { .. } => None,
+        match self.part() {
+            Part::Answer(a) => Some(a.id()),
+            Part::Withdrawal { id, .. } => Some(id),
+            Part::Convergence(ConvergenceChange::PlaceInTheme { contribution, .. }) => {
+                Some(contribution)
+            }
+            Part::Outline(_) | Part::Convergence(_) | Part::Details(_) => None,
         }
     }
 }

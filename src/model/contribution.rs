@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
-use super::change::Change;
 use super::text::normalize_newlines;
 
 /// Named extra fields of a multi-field entry (a table row's benefits and risks, a cell's mark).
@@ -149,50 +148,5 @@ impl Contribution {
         self.edited = None;
         self.starred = false;
         self.withdrawn = Some(at);
-    }
-
-    /// What an already checked `change` about this contribution does to it (an addition is the
-    /// contribution itself; changes about no contribution do nothing here). The one place this
-    /// is written, for the session and for a batch laid over it alike.
-    pub(super) fn take(&mut self, change: &Change) {
-        match change {
-            Change::Edit {
-                text, fields, at, ..
-            } => {
-                let written = self.edited.unwrap_or(self.created);
-                self.revisions.push(Revision {
-                    text: std::mem::replace(&mut self.text, text.clone()),
-                    fields: std::mem::replace(&mut self.fields, fields.clone()),
-                    written,
-                });
-                self.edited = Some(*at);
-            }
-            Change::SetHidden { hidden, .. } => self.hidden = *hidden,
-            Change::SetStarred { starred, .. } => self.starred = *starred,
-            Change::Withdraw { at, .. } => self.erase(*at),
-            Change::Move {
-                exercise,
-                slot,
-                group,
-                ..
-            } => {
-                self.exercise = exercise.clone();
-                self.slot = slot.clone();
-                self.group = group.clone();
-            }
-            Change::Add { .. }
-            | Change::AddGroup { .. }
-            | Change::SetAttribution { .. }
-            | Change::AddTheme { .. }
-            | Change::RenameTheme { .. }
-            | Change::PlaceInTheme { .. }
-            | Change::MergeThemes { .. }
-            | Change::OpenRound { .. }
-            | Change::Cast { .. }
-            | Change::SetRoundState { .. }
-            | Change::ChooseAxes { .. }
-            | Change::SetDetails { .. }
-            | Change::SetConcealed { .. } => {}
-        }
     }
 }

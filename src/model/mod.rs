@@ -1,6 +1,6 @@
 //! The workshop model: pure data and the rules that keep it consistent. No I/O happens here.
 
-pub mod batch;
+pub mod apply;
 pub mod breakout;
 pub mod change;
 pub mod contribution;
@@ -16,8 +16,9 @@ pub mod text;
 pub mod turnout;
 pub mod undo;
 pub mod unsaved;
+pub mod vote;
 
-pub use batch::{Batch, check_each};
+pub use apply::batch::{self, Batch, check_each};
 pub use change::Change;
 pub use contribution::{Contribution, Draft, Revision};
 pub use details::Details;

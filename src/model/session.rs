@@ -6,7 +6,6 @@ use jiff::Timestamp;
 use jiff::civil::Date;
 use serde::{Deserialize, Serialize};
 
-use super::change::Change;
 use super::contribution::Contribution;
 use super::convergence::Convergence;
 use super::error::{ModelError, Problem, Problems};
@@ -79,17 +78,17 @@ pub struct Session {
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub concealed: BTreeSet<String>,
     #[serde(default)]
-    contributions: Vec<Contribution>,
+    pub(super) contributions: Vec<Contribution>,
     /// The count of withdrawn answers that `hearth export` writes in a JSON export: read past
     /// (the tombstones are the record), never written into a session file.
     #[serde(default, rename = "withdrawn", skip_serializing)]
     #[allow(dead_code)]
     withdrawn_count: serde::de::IgnoredAny,
     #[serde(skip)]
-    index: HashMap<String, usize>,
+    pub(super) index: HashMap<String, usize>,
     /// Positions in `contributions` filed under each exercise and slot, ascending.
     #[serde(skip)]
-    places: Places,
+    pub(super) places: Places,
 }
 
 impl PartialEq for Session {
@@ -242,7 +241,7 @@ impl Session {
         }
     }
 
-    fn slot_of(&self, exercise: &str, slot: &str) -> Result<Slot, ModelError> {
+    pub(super) fn slot_of(&self, exercise: &str, slot: &str) -> Result<Slot, ModelError> {
         let ex = self
             .exercise(exercise)
             .ok_or_else(|| ModelError::UnknownExercise(exercise.to_owned()))?;
@@ -258,73 +257,11 @@ impl Session {
         })
     }
 
-    fn position(&self, id: &str) -> Result<usize, ModelError> {
+    pub(super) fn position(&self, id: &str) -> Result<usize, ModelError> {
         self.index
             .get(id)
             .copied()
             .ok_or_else(|| ModelError::UnknownContribution(id.to_owned()))
-    }
-
-    /// Checks that `change` can be applied, without applying it.
-    pub fn check(&self, change: &Change) -> Result<(), ModelError> {
-        check_change(self, change)
-    }
-
-    /// Applies one change; on error nothing is changed.
-    pub fn apply(&mut self, change: &Change) -> Result<(), ModelError> {
-        self.check(change)?;
-        match change {
-            Change::Add { contribution } => {
-                let at = self.contributions.len();
-                self.index.insert(contribution.id.clone(), at);
-                place(
-                    &mut self.places,
-                    &contribution.exercise,
-                    &contribution.slot,
-                    at,
-                );
-                self.contributions.push(contribution.clone());
-            }
-            Change::Edit { id, .. }
-            | Change::SetHidden { id, .. }
-            | Change::SetStarred { id, .. }
-            | Change::Move { id, .. }
-            | Change::Withdraw { id, .. } => {
-                let i = self.position(id)?;
-                let c = &mut self.contributions[i];
-                let moves = matches!(change, Change::Move { .. });
-                if moves {
-                    unplace(&mut self.places, &c.exercise, &c.slot, i);
-                }
-                c.take(change);
-                if moves {
-                    place(&mut self.places, &c.exercise, &c.slot, i);
-                }
-            }
-            Change::AddGroup { name } => self.groups.push(name.clone()),
-            Change::SetAttribution { on } => self.attribution = *on,
-            Change::AddTheme { .. }
-            | Change::RenameTheme { .. }
-            | Change::PlaceInTheme { .. }
-            | Change::MergeThemes { .. }
-            | Change::OpenRound { .. }
-            | Change::Cast { .. }
-            | Change::SetRoundState { .. }
-            | Change::ChooseAxes { .. } => super::convergence::apply(&mut self.convergence, change),
-            Change::SetDetails { details } => self.set_details(details),
-            Change::SetConcealed {
-                exercise,
-                concealed,
-            } => {
-                if *concealed {
-                    self.concealed.insert(exercise.clone());
-                } else {
-                    self.concealed.remove(exercise);
-                }
-            }
-        }
-        self.changes += 1;
-        Ok(())
     }
 
     /// Validates a session read from a file and builds its lookup index. Returns every problem.
@@ -414,190 +351,10 @@ impl Session {
     }
 }
 
-/// What checking a change needs to see: the session answers for itself, and a
-/// [`Batch`](super::batch::Batch) for the session with a batch's earlier changes laid over it,
-/// so both are held to the same rules by [`check_change`].
-pub(super) trait View {
-    fn session(&self) -> &Session;
-    fn find(&self, id: &str) -> Option<&Contribution>;
-    fn has_group(&self, name: &str) -> bool;
-    /// Every group, in order, for telling someone which exist.
-    fn group_names(&self) -> Vec<&str>;
-    fn attribution(&self) -> bool;
-    /// Themes, rounds, ballots and chosen axes.
-    fn convergence(&self) -> &Convergence;
-}
-
-impl View for Session {
-    fn session(&self) -> &Session {
-        self
-    }
-
-    fn find(&self, id: &str) -> Option<&Contribution> {
-        self.contribution(id)
-    }
-
-    fn has_group(&self, name: &str) -> bool {
-        self.groups.iter().any(|g| g == name)
-    }
-
-    fn group_names(&self) -> Vec<&str> {
-        self.groups.iter().map(String::as_str).collect()
-    }
-
-    fn attribution(&self) -> bool {
-        self.attribution
-    }
-
-    fn convergence(&self) -> &Convergence {
-        &self.convergence
-    }
-}
-
-fn existing<'v>(view: &'v (impl View + ?Sized), id: &str) -> Result<&'v Contribution, ModelError> {
-    view.find(id)
-        .ok_or_else(|| ModelError::UnknownContribution(id.to_owned()))
-}
-
-/// A contribution that exists and was not withdrawn: a tombstone takes no further change.
-fn live<'v>(view: &'v (impl View + ?Sized), id: &str) -> Result<&'v Contribution, ModelError> {
-    let c = existing(view, id)?;
-    if c.is_withdrawn() {
-        return Err(ModelError::Withdrawn(id.to_owned()));
-    }
-    Ok(c)
-}
-
-fn check_group(view: &(impl View + ?Sized), group: &Option<String>) -> Result<(), ModelError> {
-    match group {
-        Some(name) if !view.has_group(name) => {
-            let known = view.group_names();
-            Err(ModelError::UnknownGroup {
-                name: name.clone(),
-                known: if known.is_empty() {
-                    "none yet".to_owned()
-                } else {
-                    known.join(", ")
-                },
-            })
-        }
-        _ => Ok(()),
-    }
-}
-
-/// Whether `change` can be applied to what `view` sees, without applying it.
-pub(super) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Result<(), ModelError> {
-    let session = view.session();
-    match change {
-        Change::Add { contribution: c } if c.is_withdrawn() => {
-            // A tombstone (a merge brings one in): checked for holding nothing, not against the slot.
-            if !is_valid_id(&c.id) {
-                return Err(ModelError::Invalid(format!(
-                    "`{}` is not a valid contribution id",
-                    c.id
-                )));
-            }
-            if view.find(&c.id).is_some() {
-                return Err(ModelError::DuplicateContribution(c.id.clone()));
-            }
-            if c.holds_words() {
-                return Err(ModelError::Invalid(
-                    "a withdrawn answer keeps no text, fields, earlier versions or author"
-                        .to_owned(),
-                ));
-            }
-            check_group(view, &c.group)?;
-            session.slot_of(&c.exercise, &c.slot).map(|_| ())
-        }
-        Change::Add { contribution: c } => {
-            if !is_valid_id(&c.id) {
-                return Err(ModelError::Invalid(format!(
-                    "`{}` is not a valid contribution id",
-                    c.id
-                )));
-            }
-            if view.find(&c.id).is_some() {
-                return Err(ModelError::DuplicateContribution(c.id.clone()));
-            }
-            if c.author.is_some() && !view.attribution() {
-                return Err(ModelError::Invalid(
-                    "attribution is off for this session: contributions carry no author".to_owned(),
-                ));
-            }
-            if let Some(author) = &c.author
-                && !is_valid_name(author)
-            {
-                return Err(ModelError::Invalid(
-                    "an author name must be 1 to 200 bytes, no control characters".to_owned(),
-                ));
-            }
-            check_group(view, &c.group)?;
-            session
-                .slot_of(&c.exercise, &c.slot)?
-                .check(&c.text, &c.fields)
-                .map_err(ModelError::Invalid)?;
-            check_revisions(c).map_err(ModelError::Invalid)
-        }
-        Change::Edit {
-            id, text, fields, ..
-        } => {
-            let c = live(view, id)?;
-            session
-                .slot_of(&c.exercise, &c.slot)?
-                .check(text, fields)
-                .map_err(ModelError::Invalid)
-        }
-        Change::SetHidden { id, .. }
-        | Change::SetStarred { id, .. }
-        | Change::Withdraw { id, .. } => live(view, id).map(|_| ()),
-        Change::Move {
-            id,
-            exercise,
-            slot,
-            group,
-        } => {
-            let c = live(view, id)?;
-            check_group(view, group)?;
-            session
-                .slot_of(exercise, slot)?
-                .check(&c.text, &c.fields)
-                .map_err(|e| ModelError::Invalid(format!("cannot move there: {e}")))
-        }
-        Change::AddGroup { name } => {
-            if !is_valid_name(name) {
-                return Err(ModelError::Invalid(
-                    "a group name must be 1 to 200 bytes with no control characters".to_owned(),
-                ));
-            }
-            if view.has_group(name) {
-                return Err(ModelError::DuplicateGroup(name.clone()));
-            }
-            Ok(())
-        }
-        Change::SetAttribution { .. } => Ok(()),
-        Change::AddTheme { .. }
-        | Change::RenameTheme { .. }
-        | Change::PlaceInTheme { .. }
-        | Change::MergeThemes { .. }
-        | Change::OpenRound { .. }
-        | Change::Cast { .. }
-        | Change::SetRoundState { .. }
-        | Change::ChooseAxes { .. } => super::convergence::check(view, change),
-        Change::SetDetails { details } => match details.problems().first() {
-            Some(p) => Err(ModelError::Invalid(p.to_string())),
-            None => Ok(()),
-        },
-        Change::SetConcealed { exercise, .. } => match session.scenario.exercise(exercise) {
-            Some(_) => Ok(()),
-            None => Err(ModelError::UnknownExercise(exercise.clone())),
-        },
-    }
-}
-
-type Places = HashMap<String, HashMap<String, Vec<usize>>>;
+pub(super) type Places = HashMap<String, HashMap<String, Vec<usize>>>;
 
 /// Files position `at` under an exercise and slot, keeping each list ascending.
-fn place(places: &mut Places, exercise: &str, slot: &str, at: usize) {
+pub(super) fn place(places: &mut Places, exercise: &str, slot: &str, at: usize) {
     // Look up before inserting, so the common case allocates nothing.
     if !places.contains_key(exercise) {
         places.insert(exercise.to_owned(), HashMap::new());
@@ -618,7 +375,7 @@ fn place(places: &mut Places, exercise: &str, slot: &str, at: usize) {
     }
 }
 
-fn unplace(places: &mut Places, exercise: &str, slot: &str, at: usize) {
+pub(super) fn unplace(places: &mut Places, exercise: &str, slot: &str, at: usize) {
     if let Some(list) = places.get_mut(exercise).and_then(|s| s.get_mut(slot))
         && let Ok(k) = list.binary_search(&at)
     {
@@ -626,7 +383,7 @@ fn unplace(places: &mut Places, exercise: &str, slot: &str, at: usize) {
     }
 }
 
-fn check_revisions(c: &Contribution) -> Result<(), String> {
+pub(super) fn check_revisions(c: &Contribution) -> Result<(), String> {
     for r in &c.revisions {
         if r.text.len() > MAX_FIELD_BYTES || r.fields.values().any(|v| v.len() > MAX_FIELD_BYTES) {
             return Err(format!(

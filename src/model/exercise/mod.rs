@@ -54,7 +54,7 @@ pub struct Exercise {
 #[serde(deny_unknown_fields)]
 pub struct VotePlan {
     #[serde(default = "VotePlan::answers")]
-    pub on: crate::model::convergence::VoteOn,
+    pub on: crate::model::vote::VoteOn,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slot: Option<String>,
     /// Dots per voter (default 3); not used when rating.
@@ -68,8 +68,8 @@ pub struct VotePlan {
 }
 
 impl VotePlan {
-    fn answers() -> crate::model::convergence::VoteOn {
-        crate::model::convergence::VoteOn::Answers
+    fn answers() -> crate::model::vote::VoteOn {
+        crate::model::vote::VoteOn::Answers
     }
     fn three() -> u32 {
         3
@@ -81,8 +81,8 @@ impl VotePlan {
         id: String,
         exercise: &str,
         opened: jiff::Timestamp,
-    ) -> crate::model::convergence::Round {
-        use crate::model::convergence::{Round, RoundKind, RoundState};
+    ) -> crate::model::vote::Round {
+        use crate::model::vote::{Round, RoundKind, RoundState};
         Round {
             id,
             exercise: exercise.to_owned(),
@@ -326,7 +326,7 @@ impl Exercise {
                 );
             }
             let round = plan.round("plan".to_owned(), &self.id, jiff::Timestamp::UNIX_EPOCH);
-            if let Err(e) = crate::model::convergence::check_round(&round) {
+            if let Err(e) = crate::model::vote::check_round(&round) {
                 problems.push(at, e);
             }
         }

@@ -5,7 +5,8 @@
 //! alone sees none (docs/serve.md says why rounds are not refused instead).
 
 use super::*;
-use crate::model::convergence::{Ballot, Choice, Round, RoundKind, RoundState, VoteOn, is_item};
+use crate::model::apply::is_item;
+use crate::model::convergence::{Ballot, Choice, Round, RoundKind, RoundState, VoteOn};
 use crate::model::sight::{self, Viewer};
 use crate::net::api::{BallotRequest, RoundInfo, RoundItem, RoundResult};
 

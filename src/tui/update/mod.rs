@@ -26,10 +26,10 @@ mod saves;
 mod select_keys;
 mod vote_keys;
 
+pub use crate::model::undo::inverse_of;
 use capture_keys::*;
 use converge_keys::*;
 use home_keys::*;
-pub use crate::model::undo::inverse_of;
 use saves::*;
 use select_keys::*;
 use vote_keys::*;

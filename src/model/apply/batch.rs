@@ -6,12 +6,13 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use super::change::Change;
-use super::contribution::Contribution;
-use super::convergence::Convergence;
-use super::details::Details;
-use super::error::ModelError;
-use super::session::{Session, View, check_change};
+use super::{View, answers, check_change, convergence};
+use crate::model::change::{AnswerChange, Change, OutlineChange, Part};
+use crate::model::contribution::Contribution;
+use crate::model::convergence::Convergence;
+use crate::model::details::Details;
+use crate::model::error::ModelError;
+use crate::model::session::Session;
 
 /// A session with some changes laid over it. Checking uses the same rules as
 /// [`Session::check`], and a contribution changes the same way as under [`Session::apply`].
@@ -53,41 +54,25 @@ impl<'a> Batch<'a> {
     pub fn apply(&mut self, change: &'a Change) -> Result<(), ModelError> {
         self.check(change)?;
         let session = self.session;
-        match change {
-            Change::Add { contribution } => {
+        match change.part() {
+            Part::Answer(AnswerChange::Add { contribution }) => {
                 self.touched
                     .insert(contribution.id.as_str(), Cow::Borrowed(contribution));
             }
-            Change::Edit { id, .. }
-            | Change::SetHidden { id, .. }
-            | Change::SetStarred { id, .. }
-            | Change::Move { id, .. }
-            | Change::Withdraw { id, .. } => {
-                let c = match self.touched.entry(id.as_str()) {
-                    Entry::Occupied(e) => e.into_mut(),
-                    Entry::Vacant(e) => e.insert(Cow::Borrowed(
-                        session
-                            .contribution(id)
-                            .ok_or_else(|| ModelError::UnknownContribution(id.clone()))?,
-                    )),
-                };
-                c.to_mut().take(change);
+            Part::Answer(a) => {
+                let c = touch(&mut self.touched, session, a.id())?;
+                answers::take(c.to_mut(), a);
             }
-            Change::AddGroup { name } => self.groups.push(name),
-            Change::SetAttribution { on } => self.attribution = Some(*on),
-            Change::AddTheme { .. }
-            | Change::RenameTheme { .. }
-            | Change::PlaceInTheme { .. }
-            | Change::MergeThemes { .. }
-            | Change::OpenRound { .. }
-            | Change::Cast { .. }
-            | Change::SetRoundState { .. }
-            | Change::ChooseAxes { .. } => {
-                super::convergence::apply(self.convergence.to_mut(), change)
+            Part::Withdrawal { id, at } => {
+                let c = touch(&mut self.touched, session, id)?;
+                c.to_mut().erase(*at);
             }
-            Change::SetDetails { details } => self.details = Some(details),
+            Part::Outline(OutlineChange::AddGroup { name }) => self.groups.push(name),
+            Part::Outline(OutlineChange::SetAttribution { on }) => self.attribution = Some(*on),
             // Checked against the plan, which no change alters; nothing else reads it.
-            Change::SetConcealed { .. } => {}
+            Part::Outline(OutlineChange::SetConcealed { .. }) => {}
+            Part::Convergence(c) => convergence::apply(self.convergence.to_mut(), c),
+            Part::Details(details) => self.details = Some(details),
         }
         Ok(())
     }
@@ -111,6 +96,23 @@ impl<'a> Batch<'a> {
             None => self.session.contribution(id),
         }
     }
+}
+
+/// The contribution `id` as the batch holds it, copied from the session the first time the
+/// batch changes it.
+fn touch<'m, 'a>(
+    touched: &'m mut HashMap<&'a str, Cow<'a, Contribution>>,
+    session: &'a Session,
+    id: &'a str,
+) -> Result<&'m mut Cow<'a, Contribution>, ModelError> {
+    Ok(match touched.entry(id) {
+        Entry::Occupied(e) => e.into_mut(),
+        Entry::Vacant(e) => e.insert(Cow::Borrowed(
+            session
+                .contribution(id)
+                .ok_or_else(|| ModelError::UnknownContribution(id.to_owned()))?,
+        )),
+    })
 }
 
 impl View for Batch<'_> {
