@@ -113,6 +113,12 @@ mod unix {
         pub fn attached(&self) -> usize {
             self.attached.load(Ordering::Relaxed)
         }
+
+        /// Drops the last view, so that a screen attaching later waits for a new one rather than
+        /// showing one that may be out of date (an answer withdrawn since, say).
+        pub fn forget(&self) {
+            self.tx.send_replace(None);
+        }
     }
 
     impl Drop for Feed {
@@ -312,6 +318,7 @@ mod other {
         pub fn publish(&self, _view: &AudienceView) -> bool {
             false
         }
+        pub fn forget(&self) {}
         pub fn attached(&self) -> usize {
             0
         }

@@ -301,10 +301,12 @@ async fn event_loop(
     let mut held: VecDeque<Action> = VecDeque::new();
     let mut quit_by: Option<Instant> = None;
     // Audience windows (`hearth screen`) on this machine follow the open session through this.
-    let mut feed = Follow::default();
+    let mut feed = super::follow::Follow::default();
     loop {
-        let audience = feed.publish(state);
-        if let (Some(view), Writer::Shared { sharing, .. }) = (&audience, &*writer) {
+        let shared = matches!(&*writer, Writer::Shared { .. });
+        if let (Some(view), Writer::Shared { sharing, .. }) =
+            (feed.publish(state, shared), &*writer)
+        {
             sharing.hub.set_audience(view);
         }
         if terminal.draw(|f| hits = view(state, f)).is_err() {
@@ -471,49 +473,6 @@ async fn event_loop(
         if let (Writer::Shared { sharing, .. }, Some(run)) = (&*writer, state.run()) {
             sharing.hub.set_exercise(run.exercise);
         }
-    }
-}
-
-/// The audience feed of the open session: started when a session opens, fed the audience's
-/// view before every frame (it is sent only when it changed).
-#[derive(Default)]
-struct Follow {
-    feed: Option<crate::net::feed::Feed>,
-    /// The session whose feed could not be started (not retried for it).
-    failed: Option<PathBuf>,
-}
-
-impl Follow {
-    /// Sends what the room may see to the audience windows; returns it.
-    fn publish(&mut self, state: &mut State) -> Option<crate::net::audience::AudienceView> {
-        let Some(run) = state.run() else {
-            self.feed = None;
-            return None;
-        };
-        let view = run.audience(Instant::now());
-        let current = self.feed.as_ref().is_some_and(|f| f.session() == run.path);
-        if !current && self.failed.as_ref() != Some(&run.path) {
-            self.feed = None;
-            match crate::net::feed::Feed::listen(&run.path) {
-                Ok(f) => self.feed = Some(f),
-                Err(e) => {
-                    self.failed = Some(run.path.clone());
-                    state.status = Some(format!(
-                        "The audience window (hearth screen) cannot follow this run: {e}"
-                    ));
-                    return Some(view);
-                }
-            }
-        }
-        let Some(feed) = &self.feed else {
-            return Some(view);
-        };
-        feed.publish(&view);
-        let attached = feed.attached();
-        if let Some(run) = state.run_mut() {
-            run.screens = attached;
-        }
-        Some(view)
     }
 }
 

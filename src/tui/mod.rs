@@ -15,6 +15,7 @@ pub mod dialog;
 pub mod disk;
 pub mod entry;
 pub mod error;
+pub mod follow;
 pub mod help;
 pub mod join;
 pub mod keymap;
