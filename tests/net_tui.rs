@@ -146,7 +146,7 @@ fn a_note_takers_answer_arrives_live_and_a_revoked_device_is_shut_out() {
 }
 
 #[test]
-fn hearth_serve_on_a_terminal_moves_note_takers_along_the_agenda() {
+fn hearth_serve_on_a_terminal_moves_note_takers_along_the_agenda_and_lists_and_revokes_devices() {
     if !common::tmux::available() {
         return;
     }
@@ -158,7 +158,7 @@ fn hearth_serve_on_a_terminal_moves_note_takers_along_the_agenda() {
         session.display()
     );
     let tmux = Tmux::start("serve-agenda", dir.path(), 100, 40, &command);
-    let screen = tmux.wait_for("Type n or p");
+    let screen = tmux.wait_for("r ID (revoke a device");
     assert!(
         screen.contains("Note-takers are on exercise 1/7"),
         "{screen}"
@@ -190,6 +190,30 @@ fn hearth_serve_on_a_terminal_moves_note_takers_along_the_agenda() {
     tmux.keys(&["Enter"]);
     tmux.wait_for("note-takers are on exercise 1/7");
     assert_eq!(exercise(), 1);
+
+    // d lists the devices that joined; r ID revokes one, and its token stops working.
+    let (status, body) = http(
+        &addr,
+        "POST",
+        "/api/join",
+        None,
+        r#"{"code":"TESTCODE12","group":"Table 1","device_name":"Kim's laptop"}"#,
+    );
+    assert_eq!(status, 201, "{body}");
+    let joined: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let device = joined["device"].as_str().unwrap().to_owned();
+    let token = joined["token"].as_str().unwrap().to_owned();
+    tmux.type_text("d");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("{device}  Table 1 — Kim's laptop"));
+    tmux.type_text(&format!("r {device}"));
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(&format!("revoked {device}"));
+    let (status, body) = http(&addr, "GET", "/api/session", Some(&token), "");
+    assert_eq!(status, 401, "{body}");
+    tmux.type_text("r nosuchdevice");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("no device nosuchdevice");
     tmux.keys(&["C-c"]);
     tmux.wait_for("HEARTH-EXITED-0");
 }
