@@ -46,6 +46,55 @@ pub(crate) struct DevicesFile {
 
 pub(crate) const DEVICES_FORMAT: &str = "hearth-devices/1";
 
+/// The devices that joined, in the order they joined, found by id without a scan (every
+/// request with a device token looks its device up).
+#[derive(Debug, Default)]
+pub(crate) struct Devices {
+    list: Vec<DeviceRecord>,
+    by_id: std::collections::HashMap<String, usize>,
+}
+
+impl Devices {
+    pub(crate) fn new(list: Vec<DeviceRecord>) -> Devices {
+        let by_id = list
+            .iter()
+            .enumerate()
+            .map(|(i, d)| (d.id.clone(), i))
+            .collect();
+        Devices { list, by_id }
+    }
+
+    pub(crate) fn get(&self, id: &str) -> Option<&DeviceRecord> {
+        self.by_id.get(id).and_then(|&i| self.list.get(i))
+    }
+
+    pub(crate) fn get_mut(&mut self, id: &str) -> Option<&mut DeviceRecord> {
+        self.by_id.get(id).and_then(|&i| self.list.get_mut(i))
+    }
+
+    pub(crate) fn push(&mut self, record: DeviceRecord) {
+        self.by_id.insert(record.id.clone(), self.list.len());
+        self.list.push(record);
+    }
+
+    /// Takes back a device that was never handed its token (its join failed).
+    pub(crate) fn remove(&mut self, id: &str) {
+        if self.by_id.remove(id).is_some() {
+            self.list.retain(|d| d.id != id);
+            *self = Devices::new(std::mem::take(&mut self.list));
+        }
+    }
+
+    pub(crate) fn iter(&self) -> std::slice::Iter<'_, DeviceRecord> {
+        self.list.iter()
+    }
+
+    /// Every record, for the devices file.
+    pub(crate) fn records(&self) -> Vec<DeviceRecord> {
+        self.list.clone()
+    }
+}
+
 /// `<slug>.devices.json` beside the session snapshot.
 pub fn devices_path(snapshot: &Path) -> PathBuf {
     let stem = snapshot
@@ -126,4 +175,36 @@ pub fn revoke_on_disk(snapshot: &Path, device: &str) -> Result<bool, StoreError>
     }
     store.close()?;
     Ok(found)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(id: &str) -> DeviceRecord {
+        DeviceRecord {
+            id: id.into(),
+            secret: "s".into(),
+            group: "G".into(),
+            name: None,
+            joined: jiff::Timestamp::UNIX_EPOCH,
+            revoked: false,
+        }
+    }
+
+    #[test]
+    fn devices_are_found_by_id_after_every_push_and_removal() {
+        let mut d = Devices::new(vec![record("a"), record("b")]);
+        d.push(record("c"));
+        d.remove("a");
+        d.push(record("e"));
+        for id in ["b", "c", "e"] {
+            assert_eq!(d.get(id).map(|r| r.id.as_str()), Some(id));
+        }
+        assert!(d.get("a").is_none());
+        d.get_mut("c").unwrap().revoked = true;
+        assert!(d.get("c").unwrap().revoked);
+        let order: Vec<String> = d.iter().map(|r| r.id.clone()).collect();
+        assert_eq!(order, ["b", "c", "e"]);
+    }
 }

@@ -33,7 +33,9 @@ use crate::store::{SessionStore, StoreError};
 use super::api::{Answer, ContributionRequest, ExerciseInfo, SessionReply};
 pub use super::code::{CODE_ALPHABET, CODE_LENGTH, JoinCode};
 pub use super::devices::devices_path;
-use super::devices::{DEVICES_FORMAT, DeviceRecord, DevicesFile, read_devices, write_devices};
+use super::devices::{
+    DEVICES_FORMAT, DeviceRecord, Devices, DevicesFile, read_devices, write_devices,
+};
 use super::guesses::{GuessLimits, Guesses, Held};
 
 pub use super::guesses::{BLOCK_TIME, FAILURE_WINDOW, MAX_FAILURES, SERVER_BUDGET};
@@ -155,7 +157,7 @@ enum Job {
 #[derive(Debug)]
 struct People {
     code: JoinCode,
-    devices: Vec<DeviceRecord>,
+    devices: Devices,
     presence: HashMap<String, Presence>,
     guesses: Guesses,
     exercise: usize,
@@ -209,7 +211,7 @@ impl Hub {
         exercise: usize,
     ) -> Result<Arc<Hub>, StoreError> {
         let devices_path = devices_path(&store.paths().snapshot);
-        let devices = read_devices(&devices_path)?;
+        let devices = Devices::new(read_devices(&devices_path)?);
         let title = store.session().title.clone();
         let exercise = exercise.min(store.session().scenario.agenda.len().saturating_sub(1));
         let (events, _) = broadcast::channel(4096);

@@ -66,10 +66,8 @@ impl Hub {
         let (id, secret) = token.split_once('.')?;
         lock(&self.people)
             .devices
-            .iter()
-            .find(|d| {
-                d.id == id && !d.revoked && bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes()))
-            })
+            .get(id)
+            .filter(|d| !d.revoked && bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes())))
             .map(|d| d.id.clone())
     }
 
@@ -77,7 +75,7 @@ impl Hub {
     /// group.
     pub fn describe_device(&self, device: &str) -> String {
         let people = lock(&self.people);
-        match people.devices.iter().find(|d| d.id == device) {
+        match people.devices.get(device) {
             Some(d) => match &d.name {
                 Some(n) => format!("{n} ({}, {})", d.id, d.group),
                 None => format!("device {} ({})", d.id, d.group),
@@ -97,8 +95,8 @@ impl Hub {
         if let Some((id, secret)) = credential.split_once('.') {
             let found = people
                 .devices
-                .iter()
-                .find(|d| d.id == id && bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes())))
+                .get(id)
+                .filter(|d| bool::from(d.secret.as_bytes().ct_eq(secret.as_bytes())))
                 .map(|d| (d.revoked, d.id.clone(), d.group.clone()));
             return match found {
                 None => {
@@ -189,7 +187,7 @@ impl Hub {
         // is taken back; its token was never handed out.)
         lock(&self.people).devices.push(record);
         if let Err(e) = self.save_devices_off_loop().await {
-            lock(&self.people).devices.retain(|d| d.id != id);
+            lock(&self.people).devices.remove(&id);
             return Err(Outcome::NotSaved(e.to_string()));
         }
         let exists = self
@@ -209,7 +207,7 @@ impl Hub {
                 },
             };
             if let Err(outcome) = added {
-                lock(&self.people).devices.retain(|d| d.id != id);
+                lock(&self.people).devices.remove(&id);
                 let _ = self.save_devices_off_loop().await;
                 return Err(outcome);
             }
@@ -233,7 +231,7 @@ impl Hub {
     pub fn revoke(&self, device: &str) -> Result<bool, StoreError> {
         {
             let mut people = lock(&self.people);
-            let Some(d) = people.devices.iter_mut().find(|d| d.id == device) else {
+            let Some(d) = people.devices.get_mut(device) else {
                 return Ok(false);
             };
             d.revoked = true;
@@ -262,7 +260,7 @@ impl Hub {
         let _writing = lock(&self.devices_write);
         let file = DevicesFile {
             format: DEVICES_FORMAT.into(),
-            devices: lock(&self.people).devices.clone(),
+            devices: lock(&self.people).devices.records(),
         };
         write_devices(&self.devices_path, &file)
     }
