@@ -40,6 +40,12 @@ impl Mode {
     }
 }
 
+/// The most changes a session may count: far past any workshop's (a change a millisecond for
+/// 285,000 years), and far enough below `u64::MAX` that numbering a batch after it never
+/// overflows. No change is taken past it; a change count or a journal record numbered past twice
+/// it is damage.
+pub const MAX_CHANGES: u64 = 1 << 53;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
@@ -334,6 +340,12 @@ impl Session {
             p.push("id", "must be 1 to 64 letters, digits, `-`, `_` or `.`");
         }
         p.required_text("title", &self.title);
+        if self.changes > 2 * MAX_CHANGES {
+            p.push(
+                "changes",
+                format!("a session counts at most {MAX_CHANGES} changes"),
+            );
+        }
         p.0.extend(self.details().problems());
         p.0.extend(self.scenario.problems("scenario"));
         let mut groups = HashSet::new();
@@ -488,6 +500,12 @@ fn check_group(view: &(impl View + ?Sized), group: &Option<String>) -> Result<()
 /// Whether `change` can be applied to what `view` sees, without applying it.
 pub(super) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Result<(), ModelError> {
     let session = view.session();
+    if session.changes >= MAX_CHANGES {
+        return Err(ModelError::Invalid(format!(
+            "the session has counted {} changes, the most it may",
+            session.changes
+        )));
+    }
     match change {
         Change::Add { contribution: c } if c.is_withdrawn() => {
             // A tombstone (a merge brings one in): checked for holding nothing, not against the slot.

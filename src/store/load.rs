@@ -209,10 +209,15 @@ pub(super) fn replay(session: &mut Session, journal: &JournalRead) -> Replayed {
                 text: text(),
             });
         };
-        let Some(next) = session.changes.checked_add(1) else {
-            reject("the session has no change number left for it".to_owned());
+        // Never past 2 × MAX_CHANGES + 1: the snapshot's count and every record's are at most that.
+        let next = session.changes + 1;
+        if record.seq > 2 * crate::model::session::MAX_CHANGES {
+            reject(format!(
+                "change {} is numbered past the most a session counts",
+                record.seq
+            ));
             continue;
-        };
+        }
         if record.seq < next {
             reject(format!(
                 "change {} is numbered as one already read (the last was {})",
