@@ -194,6 +194,9 @@ fn current_outline(paths: &SessionPaths, journal: &mut File) -> Option<(Outline,
         return None;
     }
     let meta = journal.metadata().ok()?;
+    // On Unix only: elsewhere a file's identity is its creation time, which not every system
+    // keeps steady while the file is appended to (Wine's does not).
+    #[cfg(unix)]
     if crate::platform::file_identity(&meta) != outline.journal_identity {
         return None;
     }
