@@ -1,11 +1,11 @@
 //! A journal whose last record was cut short at any byte still opens: every complete record is
 //! kept, the torn part is reported (and, when opened for writing, set aside in a side file).
-//! A damaged line in the middle refuses to load and names its line and column.
+//! A damaged line in the middle is left out, named by its line and column, and the rest opens.
 
 mod common;
 
 use hearth::model::{Change, Draft};
-use hearth::store::{SessionStore, StoreError, read_session};
+use hearth::store::{SessionStore, read_session, rejected_path};
 
 fn session_with_three(dir: &std::path::Path) -> (std::path::PathBuf, Vec<String>) {
     let path = common::new_session(dir);
@@ -76,9 +76,9 @@ fn truncating_the_last_record_at_every_byte_keeps_all_complete_records() {
 }
 
 #[test]
-fn a_damaged_line_in_the_middle_refuses_to_load_with_its_position() {
+fn a_damaged_line_in_the_middle_is_left_out_with_its_position_and_the_rest_opens() {
     let dir = tempfile::tempdir().unwrap();
-    let (path, _) = session_with_three(dir.path());
+    let (path, ids) = session_with_three(dir.path());
     let journal_path = path.with_extension("journal");
     let full = String::from_utf8(std::fs::read(&journal_path).unwrap()).unwrap();
     let mut lines: Vec<&str> = full.lines().collect();
@@ -86,25 +86,28 @@ fn a_damaged_line_in_the_middle_refuses_to_load_with_its_position() {
     lines[1] = &damaged;
     std::fs::write(&journal_path, lines.join("\n") + "\n").unwrap();
     let before = common::tree(dir.path());
-    for result in [
-        read_session(&path).map(|_| ()),
-        SessionStore::open(&path).map(|_| ()),
-    ] {
-        match result {
-            Err(StoreError::JournalDamaged { line, column, .. }) => {
-                assert_eq!(line, 2);
-                assert!(column > 1);
-            }
-            other => panic!("expected a damaged-journal error, got {other:?}"),
-        }
-    }
-    assert_eq!(
-        common::tree(dir.path()),
-        before,
-        "nothing is written when refusing"
-    );
+    let (session, report) = read_session(&path).unwrap();
+    assert_eq!(report.rejected.len(), 1);
+    assert_eq!(report.rejected[0].line, 2);
+    assert!(report.rejected[0].column > 1);
+    let kept: Vec<&str> = session
+        .contributions()
+        .iter()
+        .map(|c| c.id.as_str())
+        .collect();
+    assert_eq!(kept, [ids[0].as_str(), ids[2].as_str()]);
+    assert_eq!(common::tree(dir.path()), before, "reading writes nothing");
     let out = common::run_hearth(dir.path(), &["validate", path.to_str().unwrap()], None);
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains(".journal:2:"), "{err}");
+    // A writer moves it aside, and the session is whole again.
+    let (store, report) = SessionStore::open(&path).unwrap();
+    assert_eq!(report.rejected_to, Some(rejected_path(&path)));
+    assert_eq!(store.session().contributions().len(), 2);
+    drop(store);
+    let kept = std::fs::read_to_string(rejected_path(&path)).unwrap();
+    assert!(kept.contains(&ids[1]), "the damaged line is kept: {kept}");
+    let (_, report) = read_session(&path).unwrap();
+    assert!(report.rejected.is_empty() && report.gaps.is_empty());
 }

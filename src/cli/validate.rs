@@ -1,6 +1,8 @@
 use std::path::PathBuf;
 
-use hearth::store::{FileKind, load_scenario, read_session, sniff_kind};
+use hearth::store::{
+    FileKind, load_scenario, read_session, rejected_count, rejected_path, sniff_kind,
+};
 
 use super::{CliError, plural};
 
@@ -43,9 +45,26 @@ pub fn run(args: Args) -> Result<(), CliError> {
 
 fn check(path: &std::path::Path) -> Result<String, CliError> {
     if sniff_kind(path) == FileKind::Session {
-        let (session, report) = read_session(path)?;
-        for notice in report.notices(&path.with_extension("journal")) {
+        let (session, mut report) = read_session(path)?;
+        let journal = path.with_extension("journal");
+        // Lines that do not apply make the session not valid: said as every problem is, by
+        // file, line and column (the rest of it opens everywhere else).
+        let rejected = report.rejected_notices(&journal);
+        report.rejected.clear();
+        report.gaps.clear();
+        for notice in report.notices(&journal) {
             super::warn(&notice);
+        }
+        if !rejected.is_empty() {
+            return Err(CliError::input(rejected.join("\n")));
+        }
+        let set_aside = rejected_count(path);
+        if set_aside > 0 {
+            super::warn(&format!(
+                "{}: {} set aside from the journal earlier, never applied (see docs/formats.md)",
+                rejected_path(path).display(),
+                plural(set_aside, "line")
+            ));
         }
         return Ok(format!(
             "session, {}",

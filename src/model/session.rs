@@ -39,6 +39,12 @@ impl Mode {
     }
 }
 
+/// The most changes a session may count: far past any workshop's (a change a millisecond for
+/// 285,000 years), and far enough below `u64::MAX` that numbering a batch after it never
+/// overflows. No change is taken past it; a change count or a journal record numbered past twice
+/// it is damage.
+pub const MAX_CHANGES: u64 = 1 << 53;
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Session {
@@ -271,6 +277,12 @@ impl Session {
             p.push("id", "must be 1 to 64 letters, digits, `-`, `_` or `.`");
         }
         p.required_text("title", &self.title);
+        if self.changes > 2 * MAX_CHANGES {
+            p.push(
+                "changes",
+                format!("a session counts at most {MAX_CHANGES} changes"),
+            );
+        }
         p.0.extend(self.details().problems());
         p.0.extend(self.scenario.problems("scenario"));
         let mut groups = HashSet::new();

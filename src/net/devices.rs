@@ -122,6 +122,12 @@ pub(crate) fn read_devices(path: &Path) -> Result<Vec<DeviceRecord>, StoreError>
     Ok(file.devices)
 }
 
+/// Reads a devices file as `hearth serve` and `hearth run` do when sharing starts, and says how
+/// many devices it lists (a missing file lists none).
+pub fn count_devices(path: &Path) -> Result<usize, StoreError> {
+    read_devices(path).map(|d| d.len())
+}
+
 pub(crate) fn write_devices(path: &Path, file: &DevicesFile) -> Result<(), StoreError> {
     let mut bytes = serde_json::to_vec_pretty(file).map_err(|e| StoreError::Io {
         path: path.to_owned(),

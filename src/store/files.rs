@@ -357,6 +357,7 @@ pub(super) fn remove_stale_temporaries(snapshot: &Path) {
         super::outline_path(snapshot),
         super::drafts::drafts_path(snapshot),
         snapshot.with_file_name(format!("{stem}{}", super::DEVICES_SUFFIX)),
+        super::rejected_path(snapshot),
     ]
     .iter()
     .filter_map(|p| name_of(p))

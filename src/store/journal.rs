@@ -1,10 +1,8 @@
 //! The journal: one JSON line per change, appended and synced before a change is acknowledged.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
-use super::error::{Result, StoreError};
+use super::rejected::RejectedLine;
 use crate::model::Change;
 
 /// One journal line: the session's change count after this change, and the change.
@@ -33,11 +31,14 @@ pub struct JournalRead {
     pub intact_len: usize,
     /// The bytes of an unterminated last line that is not a complete record.
     pub torn: Option<Vec<u8>>,
+    /// Complete lines that are not records: damage, left out and reported with their position.
+    pub damaged: Vec<RejectedLine>,
 }
 
 /// Parses journal bytes. A last line without its newline is torn (kept apart, never replayed)
-/// unless it holds a complete record; any other bad line is damage, reported with its position.
-pub fn read(path: &Path, bytes: &[u8]) -> Result<JournalRead> {
+/// unless it holds a complete record; any other line that is not a record is damage, kept in
+/// [`JournalRead::damaged`] with its position and never replayed.
+pub fn read(bytes: &[u8]) -> JournalRead {
     let mut out = JournalRead::default();
     let mut start = 0;
     let mut line_no = 0;
@@ -63,17 +64,22 @@ pub fn read(path: &Path, bytes: &[u8]) -> Result<JournalRead> {
                 break;
             }
             Err(e) => {
-                return Err(StoreError::JournalDamaged {
-                    path: path.to_owned(),
+                out.damaged.push(RejectedLine {
                     line: line_no,
                     column: e.column().max(1),
-                    message: super::files::strip_position(&e.to_string()),
+                    seq: None,
+                    why: format!(
+                        "not a journal record ({})",
+                        super::files::strip_position(&e.to_string())
+                    ),
+                    text: String::from_utf8_lossy(line).into_owned(),
                 });
+                out.intact_len = next;
             }
         }
         start = next;
     }
-    Ok(out)
+    out
 }
 
 fn memchr(needle: u8, haystack: &[u8]) -> Option<usize> {

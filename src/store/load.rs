@@ -10,11 +10,14 @@ use serde::Deserialize;
 use super::error::{Result, StoreError};
 use super::files::{invalid, parse, read_file};
 use super::journal::{self, JournalRead};
+use super::rejected::RejectedLine;
 use super::session_store::{OpenReport, SessionPaths, TornTail};
 use super::{MAX_JOURNAL_BYTES, MAX_SCENARIO_BYTES, MAX_SESSION_BYTES};
+use crate::model::Change;
 use crate::model::scenario::SCENARIO_FORMAT;
 use crate::model::session::{SESSION_FORMAT, SESSION_FORMAT_PREFIX};
 use crate::model::{Scenario, Session};
+use std::collections::HashMap;
 
 const SESSION_EXPECTED: &str = "a hearth session (.json)";
 const SCENARIO_EXPECTED: &str = "a hearth scenario (.json)";
@@ -157,43 +160,115 @@ pub(super) fn scenario_from_bytes(path: &Path, bytes: &[u8]) -> Result<Scenario>
     Ok(scenario)
 }
 
-/// Replays journal records over the snapshot. `Err(None)` means a gap: records are missing
-/// between the snapshot and the journal (a reader raced a compaction).
-pub(super) fn replay(
-    path: &Path,
-    session: &mut Session,
-    journal: &JournalRead,
-) -> Result<usize, Option<StoreError>> {
-    let mut replayed = 0;
-    for (line, record) in &journal.records {
-        if record.seq <= session.changes {
-            continue; // already folded into the snapshot
-        }
-        if record.seq != session.changes + 1 {
-            return Err(None);
-        }
-        session.apply(&record.change).map_err(|e| {
-            Some(StoreError::JournalDamaged {
-                path: path.to_owned(),
-                line: *line,
-                column: 1,
-                message: format!("change {} does not apply to the session: {e}", record.seq),
-            })
-        })?;
-        replayed += 1;
-    }
-    Ok(replayed)
+/// What replaying a journal over its snapshot did.
+#[derive(Debug, Default)]
+pub(super) struct Replayed {
+    /// Records applied.
+    pub replayed: usize,
+    /// Lines left out, in journal order: damaged, numbered as a change already read, or refused.
+    pub rejected: Vec<RejectedLine>,
+    /// Change numbers missing between records (a line removed, or a reader that raced a
+    /// compaction): the journal line after them, and the first and last number missing.
+    pub gaps: Vec<Gap>,
 }
 
-pub(super) fn gap_error(path: &Path, session: &Session) -> StoreError {
-    StoreError::JournalDamaged {
-        path: path.to_owned(),
-        line: 1,
-        column: 1,
-        message: format!(
-            "records after change {} are missing; the journal does not follow its snapshot",
-            session.changes
-        ),
+/// Change numbers missing from a journal before one of its lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Gap {
+    pub line: usize,
+    pub first: u64,
+    pub last: u64,
+}
+
+/// Replays journal records over the snapshot. A line that does not apply is left out (and said
+/// why, naming the line set aside before it that it depends on); the session's change count
+/// follows the journal's numbering, so that the records after it, and a writer's next ones,
+/// carry the numbers they were written with.
+pub(super) fn replay(session: &mut Session, journal: &JournalRead) -> Replayed {
+    let mut out = Replayed::default();
+    let mut rejected = journal.damaged.clone();
+    // What a line set aside would have added: a later line about it depends on it.
+    let mut left_out: HashMap<String, usize> = HashMap::new();
+    let mut started = false;
+    for (line, record) in &journal.records {
+        if !started && record.seq <= session.changes {
+            continue; // already folded into the snapshot
+        }
+        started = true;
+        let text = || {
+            let mut t = String::from_utf8_lossy(&record.to_line()).into_owned();
+            t.pop();
+            t
+        };
+        let mut reject = |why: String| {
+            rejected.push(RejectedLine {
+                line: *line,
+                column: 1,
+                seq: Some(record.seq),
+                why,
+                text: text(),
+            });
+        };
+        // Never past 2 × MAX_CHANGES + 1: the snapshot's count and every record's are at most that.
+        let next = session.changes + 1;
+        if record.seq > 2 * crate::model::session::MAX_CHANGES {
+            reject(format!(
+                "change {} is numbered past the most a session counts",
+                record.seq
+            ));
+            continue;
+        }
+        if record.seq < next {
+            reject(format!(
+                "change {} is numbered as one already read (the last was {})",
+                record.seq, session.changes
+            ));
+            continue;
+        }
+        if record.seq > next {
+            out.gaps.push(Gap {
+                line: *line,
+                first: next,
+                last: record.seq - 1,
+            });
+        }
+        match session.apply(&record.change) {
+            Ok(()) => out.replayed += 1,
+            Err(e) => {
+                let after = dependency(&record.change)
+                    .and_then(|key| left_out.get(&key).copied())
+                    .map(|at| format!(" (it follows line {at}, set aside)"))
+                    .unwrap_or_default();
+                reject(format!(
+                    "change {} does not apply to the session: {e}{after}",
+                    record.seq
+                ));
+                if let Some(key) = addition(&record.change) {
+                    left_out.insert(key, *line);
+                }
+            }
+        }
+        session.changes = record.seq;
+    }
+    rejected.sort_by_key(|r| r.line);
+    out.rejected = rejected;
+    out
+}
+
+/// What a change adds that later changes may name.
+fn addition(change: &Change) -> Option<String> {
+    match change {
+        Change::Add { contribution } => Some(format!("id {}", contribution.id)),
+        Change::AddGroup { name } => Some(format!("group {name}")),
+        _ => None,
+    }
+}
+
+/// What a change names that an earlier one may have added.
+fn dependency(change: &Change) -> Option<String> {
+    match change {
+        Change::Add { contribution } => contribution.group.as_ref().map(|g| format!("group {g}")),
+        other => other.contribution_id().map(|id| format!("id {id}")),
     }
 }
 
@@ -245,16 +320,14 @@ pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
             }
         };
         let raced = |attempt: i32| attempt < 5 && stamp(&paths.snapshot) != before;
-        let journal = match journal::read(&paths.journal, &bytes) {
-            Ok(j) => j,
-            Err(_) if raced(attempt) => continue,
-            Err(e) => return Err(e),
-        };
-        let replayed = match replay(&paths.journal, &mut session, &journal) {
-            Ok(n) => n,
-            Err(_) if raced(attempt) || attempt < 3 => continue,
-            Err(e) => return Err(e.unwrap_or_else(|| gap_error(&paths.journal, &session))),
-        };
+        let journal = journal::read(&bytes);
+        let replayed = replay(&mut session, &journal);
+        if (!replayed.rejected.is_empty() || !replayed.gaps.is_empty())
+            && (raced(attempt) || attempt < 3)
+        {
+            // Most likely a compaction between reading the snapshot and the journal.
+            continue;
+        }
         if journal.torn.is_some() && raced(attempt) {
             continue;
         }
@@ -265,9 +338,12 @@ pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
         return Ok((
             session,
             OpenReport {
-                replayed,
+                replayed: replayed.replayed,
                 torn,
                 open_to_others: paths.open_to_others(),
+                rejected: replayed.rejected,
+                rejected_to: None,
+                gaps: replayed.gaps,
             },
         ));
     }

@@ -22,14 +22,17 @@ mod load;
 pub mod locate;
 mod outline;
 pub mod plans;
+mod rejected;
 pub mod series;
 mod session_store;
 pub mod vfs;
 mod withdraw;
 
 pub use error::{Result, StoreError};
+pub use load::Gap;
 pub use load::{FileKind, load_scenario, read_session, sniff_kind};
 pub use outline::{Appending, OutlineWriter, outline_path};
+pub use rejected::{REJECTED_FORMAT, RejectedLine, rejected_count, rejected_path};
 pub use series::{
     add_session, create_series, is_series_file, load_series, save_series, start_next_session,
 };

@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
+use siphasher::sip128::{Hasher128, SipHasher24};
+use std::hash::Hasher;
 
 use super::error::{Result, StoreError};
 use super::journal::{self, Record};
@@ -24,7 +26,10 @@ use super::vfs::{RealVfs, Vfs};
 use super::{COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, OpenReport, SessionPaths};
 use crate::model::{Change, Session};
 
-const OUTLINE_FORMAT: &str = "hearth-outline/1";
+const OUTLINE_FORMAT: &str = "hearth-outline/2";
+/// How much of the snapshot's start keys an outline's seal (its id, title, creation time, change
+/// count and the start of its plan are in it).
+const SEAL_HEAD_BYTES: u64 = 4096;
 /// An add rewrites the outline only once the journal has grown this much past it (or when the
 /// add changed the outline itself): reading that much journal costs less than writing the file.
 const OUTLINE_REWRITE_BYTES: u64 = 16 * 1024;
@@ -72,6 +77,9 @@ struct Outline {
     /// The journal bytes this outline covers: whole lines, records up to `session.changes`.
     journal_len: u64,
     journal_records: u64,
+    /// The journal's identity: a journal replaced (rewritten by an editor) is not the one the
+    /// outline covers part of.
+    journal_identity: u64,
     session: Session,
 }
 
@@ -86,17 +94,27 @@ pub(super) fn write_outline(
     let Some(snapshot) = SnapshotStamp::of(&paths.snapshot) else {
         return;
     };
+    let Ok(journal_identity) =
+        fs::metadata(&paths.journal).map(|m| crate::platform::file_identity(&m))
+    else {
+        return;
+    };
     let outline = Outline {
         format: OUTLINE_FORMAT.to_owned(),
         snapshot,
         snapshot_contributions,
         journal_len: journal.0,
         journal_records: journal.1,
+        journal_identity,
         session: session.outline(),
     };
-    let Ok(bytes) = serde_json::to_vec(&outline) else {
+    let Ok(body) = serde_json::to_vec(&outline) else {
         return;
     };
+    let Some(key) = seal_key(&paths.snapshot) else {
+        return;
+    };
+    let bytes = sealed(&body, key);
     let path = outline_path(&paths.snapshot);
     let tmp = super::files::parent_dir(&path).join(format!(
         ".{}.tmp-{}",
@@ -118,22 +136,71 @@ pub(super) fn write_outline(
     }
 }
 
+/// The key of the seal of an outline taken beside `snapshot`: a hash of the snapshot's first
+/// [`SEAL_HEAD_BYTES`], so that an outline written beside another session is not this one's.
+fn seal_key(snapshot: &Path) -> Option<(u64, u64)> {
+    let file = super::files::open_regular(snapshot).ok()?;
+    let mut head = Vec::with_capacity(SEAL_HEAD_BYTES as usize);
+    file.take(SEAL_HEAD_BYTES).read_to_end(&mut head).ok()?;
+    let mut h = SipHasher24::new_with_keys(0x6865_6172_7468, 0x006f_7574_6c69_6e65);
+    h.write(OUTLINE_FORMAT.as_bytes());
+    h.write(&head);
+    let k = h.finish128();
+    Some((k.h1, k.h2))
+}
+
+/// The seal of an outline's JSON: a keyed hash of every byte of it.
+fn seal_of(body: &[u8], (k0, k1): (u64, u64)) -> String {
+    let mut h = SipHasher24::new_with_keys(k0, k1);
+    h.write(body);
+    format!("{:032x}", h.finish128().as_u128())
+}
+
+/// The file's bytes: the outline's JSON object with `"seal"` as its last member.
+fn sealed(body: &[u8], key: (u64, u64)) -> Vec<u8> {
+    let mut out = body[..body.len() - 1].to_vec(); // without the closing `}`
+    out.extend_from_slice(format!(",\"seal\":\"{}\"}}", seal_of(body, key)).as_bytes());
+    out
+}
+
+/// The outline's JSON without its seal, when the seal is the one hearth wrote for exactly these
+/// bytes beside this snapshot. An outline edited by hand (a group, an exercise, a setting, a
+/// change count, how much journal it covers) or written beside another session is not.
+fn unsealed(bytes: &[u8], key: (u64, u64)) -> Option<Vec<u8>> {
+    const SEAL_LEN: usize = ",\"seal\":\"\"}".len() + 32;
+    let cut = bytes.len().checked_sub(SEAL_LEN)?;
+    let (body, seal) = bytes.split_at(cut);
+    let seal = seal.strip_prefix(b",\"seal\":\"")?.strip_suffix(b"\"}")?;
+    let mut body = body.to_vec();
+    body.push(b'}');
+    let expected = seal_of(&body, key);
+    (seal == expected.as_bytes()).then_some(body)
+}
+
 /// Reads the outline and brings it up to the journal's end, or says it cannot be trusted
-/// (`None`): missing, unreadable, taken beside another snapshot, or a journal that does not
-/// continue it line for line.
+/// (`None`): missing, unreadable, not sealed by hearth beside this snapshot, taken beside another
+/// snapshot, or a journal that does not continue it line for line.
 fn current_outline(paths: &SessionPaths, journal: &mut File) -> Option<(Outline, u64, u64)> {
     let path = outline_path(&paths.snapshot);
     // Only a regular file, and only so much of it: a FIFO or a device in its place is not
     // waited on nor read without end.
     let bytes = super::files::read_regular_capped(&path, MAX_OUTLINE_BYTES)?;
-    let mut outline: Outline = serde_json::from_slice(&bytes).ok()?;
+    let body = unsealed(&bytes, seal_key(&paths.snapshot)?)?;
+    let mut outline: Outline = serde_json::from_slice(&body).ok()?;
     if outline.format != OUTLINE_FORMAT
         || Some(outline.snapshot) != SnapshotStamp::of(&paths.snapshot)
         || !outline.session.prepare().is_empty()
     {
         return None;
     }
-    let len = journal.metadata().ok()?.len();
+    let meta = journal.metadata().ok()?;
+    // On Unix only: elsewhere a file's identity is its creation time, which not every system
+    // keeps steady while the file is appended to (Wine's does not).
+    #[cfg(unix)]
+    if crate::platform::file_identity(&meta) != outline.journal_identity {
+        return None;
+    }
+    let len = meta.len();
     let start = outline.journal_len;
     if len < start {
         return None;
@@ -153,7 +220,10 @@ fn current_outline(paths: &SessionPaths, journal: &mut File) -> Option<(Outline,
     if tail.last().is_some_and(|&b| b != b'\n') {
         return None; // a torn or unterminated line: the full open repairs it
     }
-    let read = journal::read(&paths.journal, tail).ok()?;
+    let read = journal::read(tail);
+    if !read.damaged.is_empty() || read.torn.is_some() {
+        return None; // the full open sets the damage aside
+    }
     for (_, Record { seq, change }) in &read.records {
         if *seq != outline.session.changes + 1 || matches!(change, Change::Withdraw { .. }) {
             // A withdrawal not yet folded in: the whole open erases its words first.
@@ -224,6 +294,9 @@ impl Appending {
                     replayed: replayed as usize,
                     torn: None,
                     open_to_others: paths.open_to_others(),
+                    rejected: Vec::new(),
+                    rejected_to: None,
+                    gaps: Vec::new(),
                 };
                 Ok((
                     Appending::Outline(OutlineWriter {

@@ -6,7 +6,8 @@ use super::MAX_JOURNAL_BYTES;
 use super::error::{Result, StoreError};
 use super::files::{self, remove_stale_temporaries, sync_dir, try_lock_briefly, write_atomic};
 use super::journal::{self, Record};
-use super::load::{gap_error, load_snapshot, replay};
+use super::load::{Gap, load_snapshot, replay};
+use super::rejected::RejectedLine;
 use super::vfs::{RealVfs, Vfs};
 use crate::model::text::slugify;
 use crate::model::{Change, Session, check_each};
@@ -70,6 +71,12 @@ pub struct OpenReport {
     pub torn: Option<TornTail>,
     /// The session's files that others may read (see [`SessionPaths::open_to_others`]).
     pub open_to_others: Vec<PathBuf>,
+    /// Journal lines that do not apply, left out: the rest of the session opened without them.
+    pub rejected: Vec<RejectedLine>,
+    /// Where a writer set them aside (`<slug>.rejected`); `None` when only read.
+    pub rejected_to: Option<PathBuf>,
+    /// Change numbers missing from the journal (the lines after them were read).
+    pub gaps: Vec<Gap>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -84,6 +91,7 @@ impl OpenReport {
     /// others can read (said once per opening, with the command that fixes it).
     pub fn notices(&self, journal: &Path) -> Vec<String> {
         let mut out: Vec<String> = self.torn_notice(journal).into_iter().collect();
+        out.extend(self.rejected_notices(journal));
         if !self.open_to_others.is_empty() {
             let names: Vec<String> = self
                 .open_to_others
@@ -97,6 +105,45 @@ impl OpenReport {
                 quoted.join(" ")
             ));
         }
+        out
+    }
+
+    /// A sentence per journal line left out (FILE:LINE:COLUMN: why) and per run of change
+    /// numbers missing, saying where the line is kept.
+    pub fn rejected_notices(&self, journal: &Path) -> Vec<String> {
+        let rejected = super::rejected::rejected_path(&journal.with_extension("json"));
+        let whereto = match &self.rejected_to {
+            Some(kept) => format!("set aside in {}", kept.display()),
+            None => format!(
+                "left out; the next hearth that writes the session moves it to {}",
+                rejected.display()
+            ),
+        };
+        let mut out: Vec<String> = self
+            .rejected
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}:{}:{}: {}; {whereto}, the rest of the session is read",
+                    journal.display(),
+                    r.line,
+                    r.column,
+                    r.why
+                )
+            })
+            .collect();
+        out.extend(self.gaps.iter().map(|g| {
+            let which = if g.first == g.last {
+                format!("change {} is", g.first)
+            } else {
+                format!("changes {} to {} are", g.first, g.last)
+            };
+            format!(
+                "{}:{}:1: {which} missing from the journal before this line; the lines after were read",
+                journal.display(),
+                g.line
+            )
+        }));
         out
     }
 
@@ -250,14 +297,20 @@ impl SessionStore {
             .seek(SeekFrom::Start(0))
             .and_then(|_| journal.read_to_end(&mut bytes))
             .map_err(StoreError::io(&paths.journal, "cannot read"))?;
-        let read = journal::read(&paths.journal, &bytes)?;
-        let replayed = replay(&paths.journal, &mut session, &read)
-            .map_err(|e| e.unwrap_or_else(|| gap_error(&paths.journal, &session)))?;
+        let read = journal::read(&bytes);
+        let replayed = replay(&mut session, &read);
         let mut report = OpenReport {
-            replayed,
+            replayed: replayed.replayed,
             torn: None,
             open_to_others: paths.open_to_others(),
+            rejected_to: None,
+            rejected: replayed.rejected,
+            gaps: replayed.gaps,
         };
+        if !report.rejected.is_empty() {
+            // Kept (synced) before the journal that holds them is folded in below.
+            report.rejected_to = Some(super::rejected::set_aside(&paths, &report.rejected)?);
+        }
         let mut journal_len = bytes.len() as u64;
         if let Some(torn) = &read.torn {
             let kept_at = set_aside(&paths.journal, torn)?;
@@ -299,9 +352,10 @@ impl SessionStore {
         };
         store.holder_written = write_holder(&store.paths);
         remove_stale_temporaries(&store.paths.snapshot);
-        if store.withdrawal_pending {
+        if store.withdrawal_pending || !report.rejected.is_empty() || !report.gaps.is_empty() {
             // A withdrawal whose erasure a crash or a failure interrupted: finish it before
-            // anything else, so no file keeps the words.
+            // anything else, so no file keeps the words. Lines set aside, or numbers missing:
+            // fold the journal in, so the lines left out are never read again.
             store.compact()?;
         }
         Ok((store, report))

@@ -4,7 +4,8 @@
 //! [`super::SessionStore::compact`]); this removes the rest: a torn journal line set aside
 //! (`<slug>.journal.torn-*`) from an edit of the answer, an unreadable drafts file set aside
 //! (`<slug>.drafts.unreadable-*`) that names it, the drafts file when its text is an edit of the
-//! answer, and temporary snapshots a killed writer left. It runs before the journal is emptied,
+//! answer, the lines about it set aside in `<slug>.rejected`, and temporary snapshots a killed
+//! writer left. It runs before the journal is emptied,
 //! so a crash part way leaves the withdrawal record in the journal and the next open runs it
 //! again.
 
@@ -46,7 +47,8 @@ pub(super) fn erase_beside(paths: &SessionPaths, session: &Session) -> Result<()
         format!("{}.torn-", name_of(&paths.journal)),
         format!("{}.unreadable-", name_of(&drafts)),
     ];
-    let mut removed = false;
+    // Lines set aside from the journal: an edit of the answer keeps its words there.
+    let mut removed = super::rejected::scrub(&paths.snapshot, &ids)?;
     let entries = fs::read_dir(&dir).map_err(StoreError::io(&dir, "cannot read"))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();

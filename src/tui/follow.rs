@@ -64,9 +64,7 @@ impl Follow {
         if let Some(run) = state.run_mut() {
             run.screens = attached;
         }
-        let Some(run) = state.run() else {
-            return None;
-        };
+        let run = state.run()?;
         if attached == 0 && !shared {
             // No one watches: nothing is built, and nothing stale is kept for a window that
             // attaches later (it gets the view built then).

@@ -14,7 +14,7 @@ use super::change::{Change, Part};
 use super::contribution::Contribution;
 use super::convergence::Convergence;
 use super::error::ModelError;
-use super::session::Session;
+use super::session::{MAX_CHANGES, Session};
 
 /// What checking a change needs to see: the session answers for itself, and a
 /// [`Batch`](batch::Batch) for the session with a batch's earlier changes laid over it,
@@ -98,6 +98,12 @@ pub(super) fn check_group(
 
 /// Whether `change` can be applied to what `view` sees, without applying it.
 pub(crate) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Result<(), ModelError> {
+    let changes = view.session().changes;
+    if changes >= MAX_CHANGES {
+        return Err(ModelError::Invalid(format!(
+            "the session has counted {changes} changes, the most it may"
+        )));
+    }
     match change.part() {
         Part::Answer(a) => answers::check(view, a),
         Part::Withdrawal { id, .. } => live(view, id).map(|_| ()),
