@@ -308,7 +308,12 @@ fn sigkill_while_starting_the_next_session_leaves_the_series_valid_and_loses_no_
     let d = dir.path();
     let series = four_sessions(d);
     let mut had = load_series(&series).unwrap().sessions;
-    for round in 0..24u64 {
+    // Kills at ever later moments: from before anything is written to after a whole run. On a
+    // loaded machine a run takes longer, so the rounds go on (up to 200) until a few finished.
+    for round in 0..200u64 {
+        if round >= 24 && had.len() >= 7 {
+            break;
+        }
         let mut child = common::hearth()
             .args([
                 "series",
@@ -322,7 +327,9 @@ fn sigkill_while_starting_the_next_session_leaves_the_series_valid_and_loses_no_
             .stderr(std::process::Stdio::null())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_micros(round * 700));
+        std::thread::sleep(std::time::Duration::from_micros(
+            round * round.min(24) * 60 + round * 700,
+        ));
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         let now = load_series(&series).unwrap_or_else(|e| panic!("round {round}: {e}"));
