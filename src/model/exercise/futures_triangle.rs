@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::prompt_round::Question;
+use super::scenario_building::Matrix;
 use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
@@ -122,5 +123,13 @@ impl KindModel for FuturesTriangle {
 
     fn prompt(&self, slot: &str) -> Option<&str> {
         Some(FuturesTriangle::prompt(self, slot))
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        None
     }
 }

@@ -184,6 +184,12 @@ pub trait KindModel {
 
     /// The plan's prompt for a slot, beyond its label (a triangle corner's question), if any.
     fn prompt(&self, slot: &str) -> Option<&str>;
+
+    /// The plan's 2×2 the kind places its scenarios in, for a kind that has one.
+    fn matrix(&self) -> Option<&scenario_building::Matrix>;
+
+    /// The earlier exercise whose key uncertainties this kind's axes may be chosen from.
+    fn axes_from(&self) -> Option<&str>;
 }
 
 /// Whether a slot's main text must be given.

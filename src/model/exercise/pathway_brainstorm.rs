@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::prompt_round::{Question, question_slots, validate_questions};
+use super::scenario_building::Matrix;
 use super::{KindModel, Slot};
 use crate::model::error::Problems;
 
@@ -31,6 +32,14 @@ impl KindModel for PathwayBrainstorm {
     }
 
     fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
         None
     }
 }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::scenario_building::Matrix;
 use super::{KindModel, Slot};
 use crate::model::error::Problems;
 
@@ -73,6 +74,14 @@ impl KindModel for PromptRound {
     }
 
     fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
         None
     }
 }

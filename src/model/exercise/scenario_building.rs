@@ -143,4 +143,12 @@ impl KindModel for ScenarioBuilding {
     fn prompt(&self, _slot: &str) -> Option<&str> {
         None
     }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        self.matrix.as_ref()
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        self.axes_from.as_deref()
+    }
 }

@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::prompt_round::Question;
+use super::scenario_building::Matrix;
 use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
@@ -68,6 +69,14 @@ impl KindModel for ValueConflict {
     }
 
     fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
         None
     }
 }
