@@ -233,6 +233,15 @@ fn each_kind_has_an_api_shape() {
             .find_map(|f| plan[f].as_str())
             .unwrap_or("");
         assert_eq!(info.question, about, "{}", kind.name());
+        // And when the plan gives the kind's topic, focal question, situation or question.
+        for field in ["topic", "focal_question", "situation", "question"] {
+            let mut plan = plan.clone();
+            plan[field] = "ABOUT-IT".into();
+            if let Ok(ex) = serde_json::from_value::<Exercise>(plan) {
+                let info = ExerciseInfo::of(&ex, 0, 1);
+                assert_eq!(info.question, "ABOUT-IT", "{} `{field}`", kind.name());
+            }
+        }
         let slots: Vec<String> = ex
             .slots()
             .into_iter()
