@@ -9,7 +9,7 @@ use std::path::Path;
 
 use hearth::model::{Change, Draft, Session};
 use hearth::store::load_scenario;
-use hearth::tui::boards::{self, BoardView};
+use hearth::tui::boards::{Board, BoardView};
 use hearth::tui::state::{Run, Screen, State};
 use hearth::tui::theme::Theme;
 use hearth::tui::view::view;
@@ -17,6 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::widgets::StatefulWidget;
 
 /// Board kind, its plan and the exercise drawn.
 const KINDS: [(&str, &str, usize); 7] = [
@@ -122,7 +123,7 @@ fn board<const N: usize>(bencher: divan::Bencher, kind: &str) {
         };
         buf.reset();
         hits.clear();
-        boards::draw(&v, area, &mut buf, &mut hits);
+        Board(v).render(area, &mut buf, &mut hits);
     });
 }
 

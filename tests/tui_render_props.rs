@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 use hearth::model::{Change, Draft, Scenario, Session};
 use hearth::store::load_scenario;
-use hearth::tui::boards::{self, BoardView, Hit};
+use hearth::tui::boards::{Board, BoardView, Hit};
 use hearth::tui::state::{Focus, Home, Run, ScenarioEntry, Screen, SessionEntry, State};
 use hearth::tui::theme::Theme;
 use hearth::tui::view::view;
@@ -17,6 +17,7 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::widgets::StatefulWidget;
 
 /// Every bundled plan and the test plan with one exercise of each kind.
 fn plans() -> Vec<Scenario> {
@@ -273,14 +274,14 @@ proptest! {
         let full = Rect::new(0, 0, case.width, case.height);
         let mut buf = Buffer::empty(full);
         let mut hits = Vec::new();
-        boards::draw(&board, full, &mut buf, &mut hits);
+        Board(board).render(full, &mut buf, &mut hits);
         for (r, _) in &hits {
             prop_assert!(r.is_empty() || full.union(*r) == full, "hit {r:?} outside {full:?}");
         }
         let inset = Rect::new(1, 1, case.width.saturating_sub(2), case.height.saturating_sub(2));
-        boards::draw(&board, inset, &mut buf, &mut hits);
+        Board(board).render(inset, &mut buf, &mut hits);
         // And a board area larger than the buffer is clipped to it.
-        boards::draw(&board, Rect::new(0, 0, case.width + 9, case.height + 9), &mut buf, &mut hits);
+        Board(board).render(Rect::new(0, 0, case.width + 9, case.height + 9), &mut buf, &mut hits);
 
         // The whole run screen.
         let mut run = Run::new(PathBuf::from("sessions/p.json"), session.clone());
@@ -333,7 +334,7 @@ proptest! {
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);
         let mut hits = Vec::new();
-        boards::draw(&board, area, &mut buf, &mut hits);
+        Board(board).render(area, &mut buf, &mut hits);
         let drawn = |h: &Hit| hits.iter().any(|(r, x)| x == h && !r.is_empty());
         let kind = ex.kind_name();
         prop_assert!(

@@ -10,7 +10,7 @@
 //! [`read_notes`] is pure; applying its plan to a session is the caller's business.
 
 use crate::model::Exercise;
-use crate::model::exercise::{ExerciseKind, UNPLACED_SLOT};
+use crate::model::exercise::UNPLACED_SLOT;
 
 /// A slot notes can be filed under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,12 +27,8 @@ pub struct Target {
 /// The slots of `exercise` that plain lines can be filed under: those that need nothing but a
 /// text (not the timeline, which needs a year, nor cells that need a mark).
 pub fn targets(exercise: &Exercise) -> Vec<Target> {
-    let questions = match &exercise.kind {
-        ExerciseKind::PromptRound(k) => Some(&k.questions),
-        ExerciseKind::PathwayBrainstorm(k) => Some(&k.questions),
-        _ => None,
-    };
-    if let Some(questions) = questions {
+    let kind = exercise.kind.model();
+    if let Some(questions) = kind.questions() {
         return questions
             .iter()
             .enumerate()
@@ -47,19 +43,17 @@ pub fn targets(exercise: &Exercise) -> Vec<Target> {
             })
             .collect();
     }
-    let prompts = |slot: &str| -> Vec<String> {
-        match &exercise.kind {
-            ExerciseKind::FuturesTriangle(t) => vec![t.prompt(slot).to_owned()],
-            _ => Vec::new(),
-        }
-    };
     exercise
         .slots()
         .into_iter()
         .filter(|s| s.id != UNPLACED_SLOT && s.check("x", &Default::default()).is_ok())
         .map(|s| {
             let mut texts = vec![s.label.clone()];
-            texts.extend(prompts(&s.id).into_iter().filter(|p| !p.is_empty()));
+            texts.extend(
+                kind.prompt(&s.id)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_owned),
+            );
             Target {
                 slot: s.id.clone(),
                 number: None,

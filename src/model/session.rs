@@ -241,10 +241,7 @@ impl Session {
         if let Some(chosen) = self.convergence.axes.get(exercise) {
             return Some(&chosen.matrix);
         }
-        match &self.scenario.exercise(exercise)?.kind {
-            ExerciseKind::ScenarioBuilding(k) => k.matrix.as_ref(),
-            _ => None,
-        }
+        self.scenario.exercise(exercise)?.kind.model().matrix()
     }
 
     pub(super) fn slot_of(&self, exercise: &str, slot: &str) -> Result<Slot, ModelError> {

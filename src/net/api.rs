@@ -135,17 +135,8 @@ pub struct ExerciseInfo {
 
 impl ExerciseInfo {
     pub fn of(exercise: &Exercise, position: usize, of: usize) -> ExerciseInfo {
-        use crate::model::exercise::{ExerciseKind, TextRule, UNPLACED_SLOT};
-        let question = match &exercise.kind {
-            ExerciseKind::FuturesTriangle(k) => k.topic.clone(),
-            ExerciseKind::ScenarioBuilding(k) => k.focal_question.clone(),
-            ExerciseKind::ValueConflict(k) => k.situation.clone(),
-            ExerciseKind::RoleClarity(k) => k.question.clone(),
-            ExerciseKind::Notes(k) => k.topic.clone(),
-            ExerciseKind::PromptRound(_)
-            | ExerciseKind::PathwayBrainstorm(_)
-            | ExerciseKind::Checklist(_) => String::new(),
-        };
+        use crate::model::exercise::{TextRule, UNPLACED_SLOT};
+        let question = exercise.kind.model().question().to_owned();
         ExerciseInfo {
             question,
             id: exercise.id.clone(),

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::convergence::{RoundKind, RoundState, VoteOn};
 use crate::model::sight::{self, Viewer};
-use crate::model::{Contribution, ExerciseKind, Session};
+use crate::model::{Contribution, Session};
 
 /// How large the audience's text is drawn; a key cycles through them.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -210,25 +210,13 @@ impl AudienceView {
             .and_then(|id| session.contribution(id))
             .filter(|c| c.exercise == exercise.id && sight::may_see(session, Viewer::Room, c))
             .map(AudienceAnswer::of);
-        let (number, follow_up) = match &exercise.kind {
-            ExerciseKind::PromptRound(k) => question_of(&k.questions, i),
-            ExerciseKind::PathwayBrainstorm(k) => question_of(&k.questions, i),
-            _ => (None, String::new()),
-        };
-        let heading = match &exercise.kind {
-            ExerciseKind::PromptRound(_) | ExerciseKind::PathwayBrainstorm(_) => {
-                format!("Q{}", number.unwrap_or(i + 1))
-            }
-            ExerciseKind::FuturesTriangle(_) => {
-                slot.map_or_else(String::new, |s| s.id.to_uppercase())
-            }
-            _ => exercise
-                .title
-                .split_whitespace()
-                .next()
-                .unwrap_or("")
-                .to_uppercase(),
-        };
+        let follow_up = exercise
+            .kind
+            .model()
+            .questions()
+            .and_then(|q| q.get(i))
+            .map_or_else(String::new, |q| q.follow_up.clone());
+        let heading = crate::net::kinds::page(&exercise.kind).heading(&exercise, slot, i);
         AudienceView {
             session: session.title.clone(),
             exercise: exercise.title.clone(),
@@ -252,15 +240,6 @@ impl AudienceView {
             size: stage.size,
         }
     }
-}
-
-fn question_of(
-    questions: &[crate::model::exercise::Question],
-    i: usize,
-) -> (Option<usize>, String) {
-    questions.get(i).map_or((None, String::new()), |q| {
-        (q.number.map(|n| n as usize), q.follow_up.clone())
-    })
 }
 
 /// A round for the room: counts while it runs; once revealed, the ranking, with the text of

@@ -11,6 +11,7 @@ pub mod devices;
 pub mod feed;
 pub mod guesses;
 pub mod hub;
+pub mod kinds;
 pub mod limits;
 pub mod local;
 pub mod outbox;

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use crate::model::Session;
 use crate::model::convergence::{Choice, Round, RoundKind, RoundState, Tally, Theme, VoteOn};
+use crate::model::exercise::VotePlan;
 use crate::model::exercise::scenario_building::Axis;
-use crate::model::exercise::{ExerciseKind, VotePlan};
 
 use super::textbox::TextBox;
 
@@ -310,10 +310,7 @@ pub fn candidates(session: &Session, exercise: &str) -> Vec<Candidate> {
     let Some(from) = session
         .scenario
         .exercise(exercise)
-        .and_then(|e| match &e.kind {
-            ExerciseKind::ScenarioBuilding(k) => k.axes_from.clone(),
-            _ => None,
-        })
+        .and_then(|e| e.kind.model().axes_from().map(str::to_owned))
     else {
         return Vec::new();
     };

@@ -1,9 +1,19 @@
 //! Checklists: a table per section, each item with what the room marked.
 
-use super::{Block, Cell, CellEntry, Table, Text, heading, labels};
+use super::{Block, Cell, CellEntry, KindWriteUp, Table, Text, heading, labels};
 use crate::export::View;
 use crate::model::Exercise;
 use crate::model::exercise::checklist::Checklist;
+
+impl KindWriteUp for Checklist {
+    fn section(&self, view: &View, exercise: &Exercise, _n: usize) -> Vec<Block> {
+        build(view, exercise, self)
+    }
+
+    fn plan(&self) -> Vec<Block> {
+        Vec::new()
+    }
+}
 
 pub(super) fn build(view: &View, exercise: &Exercise, k: &Checklist) -> Vec<Block> {
     let mut blocks = Vec::new();

@@ -12,12 +12,14 @@
 
 mod checklist;
 mod convergence;
+mod futures_triangle;
 mod notes;
+mod pathway_brainstorm;
+mod prompt_round;
 mod questions;
 mod role_clarity;
-mod scenarios;
+mod scenario_building;
 pub mod series;
-mod triangle;
 mod value_conflict;
 
 use super::View;
@@ -249,6 +251,31 @@ pub struct Placed {
     pub label: Option<String>,
 }
 
+/// What an exercise kind writes up. One impl per kind, in `writeup/<kind>.rs`.
+pub(crate) trait KindWriteUp {
+    /// The blocks of the kind's section, from what `view` may show; `n` is the exercise's place in
+    /// the agenda (0-based), for figure names. Themes, votes and unplaced lines follow it.
+    fn section(&self, view: &View, exercise: &Exercise, n: usize) -> Vec<Block>;
+
+    /// The kind's plan texts for "About this workshop", after the instructions (the triangle's
+    /// corner prompts, a conflict's worked rows); empty when it has none.
+    fn plan(&self) -> Vec<Block>;
+}
+
+/// The write-up of an exercise's kind: the one dispatch over kinds in export.
+pub(crate) fn write_up(kind: &ExerciseKind) -> &dyn KindWriteUp {
+    match kind {
+        ExerciseKind::PromptRound(k) => k,
+        ExerciseKind::FuturesTriangle(k) => k,
+        ExerciseKind::ScenarioBuilding(k) => k,
+        ExerciseKind::PathwayBrainstorm(k) => k,
+        ExerciseKind::ValueConflict(k) => k,
+        ExerciseKind::RoleClarity(k) => k,
+        ExerciseKind::Checklist(k) => k,
+        ExerciseKind::Notes(k) => k,
+    }
+}
+
 /// Builds the write-up of what `view` may show.
 pub(crate) fn build(view: &View) -> WriteUp {
     let s = view.session;
@@ -263,20 +290,7 @@ pub(crate) fn build(view: &View) -> WriteUp {
             if view.options.with_plan {
                 about.extend(plan(exercise));
             }
-            let mut blocks = match &exercise.kind {
-                ExerciseKind::PromptRound(k) => questions::build(view, exercise, &k.questions),
-                ExerciseKind::PathwayBrainstorm(k) => {
-                    let mut blocks = questions::build(view, exercise, &k.questions);
-                    blocks.extend(questions::pathways(view, exercise, &k.questions, n));
-                    blocks
-                }
-                ExerciseKind::FuturesTriangle(k) => triangle::build(view, exercise, k, n),
-                ExerciseKind::ScenarioBuilding(k) => scenarios::build(view, exercise, k, n),
-                ExerciseKind::ValueConflict(k) => value_conflict::build(view, exercise, k),
-                ExerciseKind::RoleClarity(k) => role_clarity::build(view, exercise, k),
-                ExerciseKind::Checklist(k) => checklist::build(view, exercise, k),
-                ExerciseKind::Notes(k) => notes::build(view, exercise, k),
-            };
+            let mut blocks = write_up(&exercise.kind).section(view, exercise, n);
             blocks.extend(convergence::build(view, exercise, n));
             let unplaced = view.slot(&exercise.id, UNPLACED_SLOT);
             if !unplaced.is_empty() {
@@ -310,11 +324,7 @@ fn plan(exercise: &Exercise) -> Vec<Block> {
     if !exercise.instructions.is_empty() {
         blocks.push(plan_paragraph(None, &exercise.instructions));
     }
-    match &exercise.kind {
-        ExerciseKind::FuturesTriangle(k) => blocks.extend(triangle::plan(k)),
-        ExerciseKind::ValueConflict(k) => blocks.extend(value_conflict::plan(k)),
-        _ => {}
-    }
+    blocks.extend(write_up(&exercise.kind).plan());
     if blocks.len() == 1 {
         Vec::new()
     } else {

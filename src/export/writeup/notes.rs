@@ -1,11 +1,21 @@
 //! Notes: the key points as a list, the resources as a list of links (a link only where it is
 //! a web address; anything else is shown as the text it is).
 
-use super::{Block, Resource, Text, heading, labels, list, plan_paragraph};
+use super::{Block, KindWriteUp, Resource, Text, heading, labels, list, plan_paragraph};
 use crate::export::View;
 use crate::model::Exercise;
 use crate::model::exercise::Notes;
 use crate::model::exercise::notes::{KEY_POINTS_SLOT, LINK_FIELD, RESOURCES_SLOT};
+
+impl KindWriteUp for Notes {
+    fn section(&self, view: &View, exercise: &Exercise, _n: usize) -> Vec<Block> {
+        build(view, exercise, self)
+    }
+
+    fn plan(&self) -> Vec<Block> {
+        Vec::new()
+    }
+}
 
 pub(super) fn build(view: &View, exercise: &Exercise, k: &Notes) -> Vec<Block> {
     let mut blocks = Vec::new();

@@ -1,10 +1,20 @@
 //! Role clarity: the question, the criteria, the room's grid of marks, and the published
 //! reference answers (each mark shown once).
 
-use super::{Block, Cell, CellEntry, Labels, Table, Text, heading, labels};
+use super::{Block, Cell, CellEntry, KindWriteUp, Labels, Table, Text, heading, labels};
 use crate::export::View;
 use crate::model::Exercise;
 use crate::model::exercise::role_clarity::{RoleClarity, cell_slot};
+
+impl KindWriteUp for RoleClarity {
+    fn section(&self, view: &View, exercise: &Exercise, _n: usize) -> Vec<Block> {
+        build(view, exercise, self)
+    }
+
+    fn plan(&self) -> Vec<Block> {
+        Vec::new()
+    }
+}
 
 pub(super) fn build(view: &View, exercise: &Exercise, k: &RoleClarity) -> Vec<Block> {
     let mut blocks = Vec::new();

@@ -1,10 +1,22 @@
 //! Value conflicts: the situation, the values in tension, and the room's approaches as a table
 //! of approach, benefits and risks. The plan's worked example is part of "About this workshop".
 
-use super::{Block, Cell, CellEntry, Labels, Table, Text, heading, labels, plan_paragraph};
+use super::{
+    Block, Cell, CellEntry, KindWriteUp, Labels, Table, Text, heading, labels, plan_paragraph,
+};
 use crate::export::View;
 use crate::model::Exercise;
 use crate::model::exercise::value_conflict::{APPROACHES_SLOT, ValueConflict};
+
+impl KindWriteUp for ValueConflict {
+    fn section(&self, view: &View, exercise: &Exercise, _n: usize) -> Vec<Block> {
+        build(view, exercise, self)
+    }
+
+    fn plan(&self) -> Vec<Block> {
+        plan(self)
+    }
+}
 
 const HEAD: [&str; 3] = ["Approach", "Benefits", "Risks"];
 

@@ -2,7 +2,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldSpec, Slot, TextRule};
+use super::prompt_round::Question;
+use super::scenario_building::Matrix;
+use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
 pub const CHECK_VALUES: [&str; 2] = ["yes", "no"];
@@ -23,8 +25,8 @@ pub struct ChecklistItem {
     pub section: String,
 }
 
-impl Checklist {
-    pub fn slots(&self) -> Vec<Slot> {
+impl KindModel for Checklist {
+    fn slots(&self) -> Vec<Slot> {
         self.items
             .iter()
             .map(|item| Slot {
@@ -42,7 +44,7 @@ impl Checklist {
             .collect()
     }
 
-    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+    fn validate(&self, path: &str, problems: &mut Problems) {
         if self.items.is_empty() {
             problems.push(format!("{path}.items"), "needs at least one item");
         }
@@ -54,5 +56,25 @@ impl Checklist {
             problems.required_text(&format!("{path}.items[{i}].text"), &item.text);
             problems.plan_text(&format!("{path}.items[{i}].section"), &item.section);
         }
+    }
+
+    fn question(&self) -> &str {
+        ""
+    }
+
+    fn questions(&self) -> Option<&[Question]> {
+        None
+    }
+
+    fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        None
     }
 }

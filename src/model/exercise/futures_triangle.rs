@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldSpec, Slot, TextRule};
+use super::prompt_round::Question;
+use super::scenario_building::Matrix;
+use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -76,8 +78,10 @@ impl FuturesTriangle {
             .find(|c| c.0 == slot)
             .map_or("", |c| c.2)
     }
+}
 
-    pub fn slots(&self) -> Vec<Slot> {
+impl KindModel for FuturesTriangle {
+    fn slots(&self) -> Vec<Slot> {
         CORNERS
             .iter()
             .map(|(id, name, _)| Slot {
@@ -97,7 +101,7 @@ impl FuturesTriangle {
             .collect()
     }
 
-    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+    fn validate(&self, path: &str, problems: &mut Problems) {
         problems.required_text(&format!("{path}.topic"), &self.topic);
         for (name, text) in [
             ("pull", &self.prompts.pull),
@@ -107,5 +111,25 @@ impl FuturesTriangle {
         ] {
             problems.plan_text(&format!("{path}.prompts.{name}"), text);
         }
+    }
+
+    fn question(&self) -> &str {
+        &self.topic
+    }
+
+    fn questions(&self) -> Option<&[Question]> {
+        None
+    }
+
+    fn prompt(&self, slot: &str) -> Option<&str> {
+        Some(FuturesTriangle::prompt(self, slot))
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        None
     }
 }

@@ -102,31 +102,95 @@ impl VotePlan {
     }
 }
 
-/// The kinds of exercise, tagged by `kind` in files.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum ExerciseKind {
-    PromptRound(PromptRound),
-    FuturesTriangle(FuturesTriangle),
-    ScenarioBuilding(ScenarioBuilding),
-    PathwayBrainstorm(PathwayBrainstorm),
-    ValueConflict(ValueConflict),
-    RoleClarity(RoleClarity),
-    Checklist(Checklist),
-    Notes(Notes),
+/// Declares every exercise kind once: its variant, its type (in `<name>.rs` beside this file)
+/// and its `kind` name in files. From this one list come [`ExerciseKind`] (what a plan holds),
+/// [`Kind`] (which kind, with [`Kind::ALL`] and [`Kind::name`]) and [`ExerciseKind::model`].
+/// Every other layer dispatches with one exhaustive `match`, so the compiler names each place a
+/// new kind still needs (see docs/adding-a-kind.md).
+macro_rules! kinds {
+    ($($(#[$doc:meta])* $variant:ident($ty:ty) = $name:literal,)*) => {
+        /// The kinds of exercise, tagged by `kind` in files.
+        #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+        #[serde(tag = "kind")]
+        pub enum ExerciseKind {
+            $($(#[$doc])* #[serde(rename = $name)] $variant($ty),)*
+        }
+
+        /// Which kind an exercise is, without its plan.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Kind {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl Kind {
+            /// Every kind, in the order they are declared.
+            pub const ALL: &[Kind] = &[$(Kind::$variant,)*];
+
+            /// The `kind` value as written in files (`prompt_round`, `futures_triangle`...).
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => $name,)*
+                }
+            }
+
+            /// The kind called `name` in files.
+            pub fn named(name: &str) -> Option<Kind> {
+                Kind::ALL.iter().copied().find(|k| k.name() == name)
+            }
+        }
+
+        impl ExerciseKind {
+            pub fn kind(&self) -> Kind {
+                match self {
+                    $(ExerciseKind::$variant(_) => Kind::$variant,)*
+                }
+            }
+
+            /// What this kind is in the model: its slots, checks and plan texts.
+            pub fn model(&self) -> &dyn KindModel {
+                match self {
+                    $(ExerciseKind::$variant(k) => k,)*
+                }
+            }
+        }
+    };
 }
 
-/// The `kind` values accepted in scenario files.
-pub const KIND_NAMES: [&str; 8] = [
-    "prompt_round",
-    "futures_triangle",
-    "scenario_building",
-    "pathway_brainstorm",
-    "value_conflict",
-    "role_clarity",
-    "checklist",
-    "notes",
-];
+kinds! {
+    PromptRound(PromptRound) = "prompt_round",
+    FuturesTriangle(FuturesTriangle) = "futures_triangle",
+    ScenarioBuilding(ScenarioBuilding) = "scenario_building",
+    PathwayBrainstorm(PathwayBrainstorm) = "pathway_brainstorm",
+    ValueConflict(ValueConflict) = "value_conflict",
+    RoleClarity(RoleClarity) = "role_clarity",
+    Checklist(Checklist) = "checklist",
+    Notes(Notes) = "notes",
+}
+
+/// What an exercise kind is in the model. One impl per kind, in the kind's own file.
+pub trait KindModel {
+    /// The kind's slots in display order (the `unplaced` slot is added by [`Exercise::slots`]).
+    fn slots(&self) -> Vec<Slot>;
+
+    /// Checks the plan's part of this kind, pushing what is wrong under `path`.
+    fn validate(&self, path: &str, problems: &mut Problems);
+
+    /// What the exercise is about, when the kind names it (the triangle's topic, the focal
+    /// question, the situation...): plan text, empty when there is none.
+    fn question(&self) -> &str;
+
+    /// The numbered questions, for a kind made of questions (one slot each).
+    fn questions(&self) -> Option<&[Question]>;
+
+    /// The plan's prompt for a slot, beyond its label (a triangle corner's question), if any.
+    fn prompt(&self, slot: &str) -> Option<&str>;
+
+    /// The plan's 2×2 the kind places its scenarios in, for a kind that has one.
+    fn matrix(&self) -> Option<&scenario_building::Matrix>;
+
+    /// The earlier exercise whose key uncertainties this kind's axes may be chosen from.
+    fn axes_from(&self) -> Option<&str>;
+}
 
 /// Whether a slot's main text must be given.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -257,16 +321,7 @@ impl Slot {
 impl Exercise {
     /// Every slot of this exercise, in display order, ending with the `unplaced` slot.
     pub fn slots(&self) -> Vec<Slot> {
-        let mut slots = match &self.kind {
-            ExerciseKind::PromptRound(k) => k.slots(),
-            ExerciseKind::FuturesTriangle(k) => k.slots(),
-            ExerciseKind::ScenarioBuilding(k) => k.slots(),
-            ExerciseKind::PathwayBrainstorm(k) => k.slots(),
-            ExerciseKind::ValueConflict(k) => k.slots(),
-            ExerciseKind::RoleClarity(k) => k.slots(),
-            ExerciseKind::Checklist(k) => k.slots(),
-            ExerciseKind::Notes(k) => k.slots(),
-        };
+        let mut slots = self.kind.model().slots();
         slots.push(Slot {
             id: UNPLACED_SLOT.to_owned(),
             label: "Not yet placed (imported lines hearth could not match)".to_owned(),
@@ -283,16 +338,7 @@ impl Exercise {
 
     /// The `kind` value of this exercise as written in files.
     pub fn kind_name(&self) -> &'static str {
-        match &self.kind {
-            ExerciseKind::PromptRound(_) => "prompt_round",
-            ExerciseKind::FuturesTriangle(_) => "futures_triangle",
-            ExerciseKind::ScenarioBuilding(_) => "scenario_building",
-            ExerciseKind::PathwayBrainstorm(_) => "pathway_brainstorm",
-            ExerciseKind::ValueConflict(_) => "value_conflict",
-            ExerciseKind::RoleClarity(_) => "role_clarity",
-            ExerciseKind::Checklist(_) => "checklist",
-            ExerciseKind::Notes(_) => "notes",
-        }
+        self.kind.kind().name()
     }
 
     pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
@@ -304,16 +350,7 @@ impl Exercise {
                 "a time box longer than a day is surely a typo",
             );
         }
-        match &self.kind {
-            ExerciseKind::PromptRound(k) => k.validate(path, problems),
-            ExerciseKind::FuturesTriangle(k) => k.validate(path, problems),
-            ExerciseKind::ScenarioBuilding(k) => k.validate(path, problems),
-            ExerciseKind::PathwayBrainstorm(k) => k.validate(path, problems),
-            ExerciseKind::ValueConflict(k) => k.validate(path, problems),
-            ExerciseKind::RoleClarity(k) => k.validate(path, problems),
-            ExerciseKind::Checklist(k) => k.validate(path, problems),
-            ExerciseKind::Notes(k) => k.validate(path, problems),
-        }
+        self.kind.model().validate(path, problems);
         let slots = self.slots();
         for (i, plan) in self.votes.iter().enumerate() {
             let at = format!("{path}.votes[{i}]");

@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldSpec, Slot, TextRule};
+use super::prompt_round::Question;
+use super::scenario_building::Matrix;
+use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
 pub const KEY_POINTS_SLOT: &str = "key_points";
@@ -19,8 +21,8 @@ pub struct Notes {
     pub topic: String,
 }
 
-impl Notes {
-    pub fn slots(&self) -> Vec<Slot> {
+impl KindModel for Notes {
+    fn slots(&self) -> Vec<Slot> {
         vec![
             Slot {
                 id: KEY_POINTS_SLOT.to_owned(),
@@ -42,8 +44,28 @@ impl Notes {
         ]
     }
 
-    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+    fn validate(&self, path: &str, problems: &mut Problems) {
         problems.plan_text(&format!("{path}.topic"), &self.topic);
+    }
+
+    fn question(&self) -> &str {
+        &self.topic
+    }
+
+    fn questions(&self) -> Option<&[Question]> {
+        None
+    }
+
+    fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        None
     }
 }
 

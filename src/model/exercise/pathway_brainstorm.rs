@@ -3,8 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Slot;
 use super::prompt_round::{Question, question_slots, validate_questions};
+use super::scenario_building::Matrix;
+use super::{KindModel, Slot};
 use crate::model::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -13,13 +14,33 @@ pub struct PathwayBrainstorm {
     pub questions: Vec<Question>,
 }
 
-impl PathwayBrainstorm {
-    pub fn slots(&self) -> Vec<Slot> {
+impl KindModel for PathwayBrainstorm {
+    fn slots(&self) -> Vec<Slot> {
         question_slots(&self.questions)
     }
 
-    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+    fn validate(&self, path: &str, problems: &mut Problems) {
         validate_questions(path, &self.questions, problems);
+    }
+
+    fn question(&self) -> &str {
+        ""
+    }
+
+    fn questions(&self) -> Option<&[Question]> {
+        Some(&self.questions)
+    }
+
+    fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        None
     }
 }
 

@@ -2,7 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::Slot;
+use super::scenario_building::Matrix;
+use super::{KindModel, Slot};
 use crate::model::error::Problems;
 
 /// A posed question. `number` keeps a published numbering ("4.") when it is not 1, 2, 3...
@@ -55,12 +56,32 @@ pub struct PromptRound {
     pub questions: Vec<Question>,
 }
 
-impl PromptRound {
-    pub fn slots(&self) -> Vec<Slot> {
+impl KindModel for PromptRound {
+    fn slots(&self) -> Vec<Slot> {
         question_slots(&self.questions)
     }
 
-    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+    fn validate(&self, path: &str, problems: &mut Problems) {
         validate_questions(path, &self.questions, problems);
+    }
+
+    fn question(&self) -> &str {
+        ""
+    }
+
+    fn questions(&self) -> Option<&[Question]> {
+        Some(&self.questions)
+    }
+
+    fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        None
     }
 }

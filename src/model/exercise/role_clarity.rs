@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldSpec, Slot, TextRule};
+use super::prompt_round::Question;
+use super::scenario_building::Matrix;
+use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
 pub const MARKS: [&str; 4] = ["Yes", "No", "Maybe", "??"];
@@ -48,7 +50,15 @@ pub fn cell_slot(activity: &str, criterion: &str) -> String {
 }
 
 impl RoleClarity {
-    pub fn slots(&self) -> Vec<Slot> {
+    pub fn reference_for(&self, activity: &str, criterion: &str) -> Option<&ReferenceAnswer> {
+        self.reference
+            .iter()
+            .find(|r| r.activity == activity && r.criterion == criterion)
+    }
+}
+
+impl KindModel for RoleClarity {
+    fn slots(&self) -> Vec<Slot> {
         let mut slots = Vec::with_capacity(self.activities.len() * self.criteria.len());
         for a in &self.activities {
             for c in &self.criteria {
@@ -69,13 +79,7 @@ impl RoleClarity {
         slots
     }
 
-    pub fn reference_for(&self, activity: &str, criterion: &str) -> Option<&ReferenceAnswer> {
-        self.reference
-            .iter()
-            .find(|r| r.activity == activity && r.criterion == criterion)
-    }
-
-    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+    fn validate(&self, path: &str, problems: &mut Problems) {
         problems.plan_text(&format!("{path}.question"), &self.question);
         problems.plan_text(&format!("{path}.reference_source"), &self.reference_source);
         if self.activities.is_empty() {
@@ -130,5 +134,25 @@ impl RoleClarity {
                 );
             }
         }
+    }
+
+    fn question(&self) -> &str {
+        &self.question
+    }
+
+    fn questions(&self) -> Option<&[Question]> {
+        None
+    }
+
+    fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        None
     }
 }

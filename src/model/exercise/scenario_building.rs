@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldSpec, Slot, TextRule};
+use super::prompt_round::Question;
+use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,8 +59,8 @@ pub const ROOM_SLOTS: [(&str, &str); 2] = [
     ("shared", "What the scenarios share"),
 ];
 
-impl ScenarioBuilding {
-    pub fn slots(&self) -> Vec<Slot> {
+impl KindModel for ScenarioBuilding {
+    fn slots(&self) -> Vec<Slot> {
         let mut title_fields = Vec::new();
         if let Some(m) = &self.matrix {
             let x = [m.x.low.as_str(), m.x.high.as_str()];
@@ -115,7 +116,7 @@ impl ScenarioBuilding {
         slots
     }
 
-    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+    fn validate(&self, path: &str, problems: &mut Problems) {
         problems.required_text(&format!("{path}.focal_question"), &self.focal_question);
         problems.plan_text(&format!("{path}.horizon"), &self.horizon);
         if let Some(m) = &self.matrix {
@@ -129,5 +130,25 @@ impl ScenarioBuilding {
                 }
             }
         }
+    }
+
+    fn question(&self) -> &str {
+        &self.focal_question
+    }
+
+    fn questions(&self) -> Option<&[Question]> {
+        None
+    }
+
+    fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        self.matrix.as_ref()
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        self.axes_from.as_deref()
     }
 }

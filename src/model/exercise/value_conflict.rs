@@ -3,7 +3,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::{FieldSpec, Slot, TextRule};
+use super::prompt_round::Question;
+use super::scenario_building::Matrix;
+use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,8 +33,8 @@ pub struct ApproachRow {
 /// The slot groups add their rows to.
 pub const APPROACHES_SLOT: &str = "approaches";
 
-impl ValueConflict {
-    pub fn slots(&self) -> Vec<Slot> {
+impl KindModel for ValueConflict {
+    fn slots(&self) -> Vec<Slot> {
         vec![Slot {
             id: APPROACHES_SLOT.into(),
             label: "Approach | Benefits | Risks".into(),
@@ -45,7 +47,7 @@ impl ValueConflict {
         }]
     }
 
-    pub(crate) fn validate(&self, path: &str, problems: &mut Problems) {
+    fn validate(&self, path: &str, problems: &mut Problems) {
         problems.required_text(&format!("{path}.situation"), &self.situation);
         for (i, v) in self.values.iter().enumerate() {
             problems.required_text(&format!("{path}.values[{i}]"), v);
@@ -56,5 +58,25 @@ impl ValueConflict {
             problems.plan_text(&format!("{p}.benefits"), &row.benefits);
             problems.plan_text(&format!("{p}.risks"), &row.risks);
         }
+    }
+
+    fn question(&self) -> &str {
+        &self.situation
+    }
+
+    fn questions(&self) -> Option<&[Question]> {
+        None
+    }
+
+    fn prompt(&self, _slot: &str) -> Option<&str> {
+        None
+    }
+
+    fn matrix(&self) -> Option<&Matrix> {
+        None
+    }
+
+    fn axes_from(&self) -> Option<&str> {
+        None
     }
 }

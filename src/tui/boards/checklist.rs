@@ -15,7 +15,7 @@ use super::common::{
     Entry, Gathered, Lines, draw_lines, draw_unplaced, gather, is_selected, item_lines, layout,
     newest, plural, put_line, put_skip, skip_text, split_unplaced, window,
 };
-use super::{BoardView, Hit};
+use super::{BoardView, Hit, KindBoard};
 use crate::tui::text::{truncate, width};
 
 const LEGEND: &str = "✓ in place  ✗ not in place  · not marked  ✎ note";
@@ -54,7 +54,17 @@ enum Columns<'a> {
     Summary(u16),
 }
 
-pub fn draw(
+impl KindBoard for Checklist {
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        draw(view, self, area, buf, hits);
+    }
+
+    fn lists_answers(&self) -> bool {
+        false
+    }
+}
+
+fn draw(
     view: &BoardView,
     kind: &Checklist,
     area: Rect,

@@ -13,10 +13,20 @@ use super::common::{
     HeadSize, Lines, Panel, draw_panel, draw_panels, draw_unplaced, gather, item_lines, put_line,
     slot_panels, split_unplaced, vrule,
 };
-use super::{BoardView, Hit};
+use super::{BoardView, Hit, KindBoard};
 use crate::tui::text::width;
 
-pub fn draw(
+impl KindBoard for FuturesTriangle {
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        draw(view, self, area, buf, hits);
+    }
+
+    fn lists_answers(&self) -> bool {
+        true
+    }
+}
+
+fn draw(
     view: &BoardView,
     kind: &FuturesTriangle,
     area: Rect,

@@ -1,4 +1,6 @@
-//! Boards: each exercise kind drawn in its real shape. One module per kind; `draw` dispatches.
+//! Boards: each exercise kind drawn in its real shape. One module per kind, each with its
+//! [`KindBoard`] impl; [`board`] dispatches and [`Board`] is the widget the app and the tests
+//! render.
 //!
 //! A board draws from an immutable [`BoardView`] into a buffer and records where things are
 //! ([`Hit`]s) so a mouse click can select them.
@@ -7,6 +9,7 @@ use crate::model::exercise::Slot;
 use crate::model::{Contribution, Exercise, ExerciseKind, Session};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::widgets::StatefulWidget;
 
 use super::theme::Theme;
 
@@ -14,7 +17,7 @@ mod checklist;
 mod common;
 mod futures_triangle;
 mod notes;
-mod pathway;
+mod pathway_brainstorm;
 mod prompt_round;
 mod role_clarity;
 mod scenario_building;
@@ -63,24 +66,49 @@ impl BoardView<'_> {
     }
 }
 
-/// Draws the board of `view.exercise` into `area`.
-pub fn draw(view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
-    let area = area.intersection(buf.area);
-    if area.width == 0 || area.height == 0 {
-        return;
+/// What an exercise kind shows on the facilitator's screen. One impl per kind, in
+/// `boards/<kind>.rs`.
+pub trait KindBoard {
+    /// Draws the board into `area` (already inside `buf`, not empty), recording what a click
+    /// can select in `hits`.
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>);
+
+    /// Whether the board lists answers under their slots, so themes cluster them and a revealed
+    /// vote orders them (prompt rounds, pathways, the triangle's corners).
+    fn lists_answers(&self) -> bool;
+}
+
+/// The board of an exercise's kind: the one dispatch over kinds in the TUI.
+pub fn board(kind: &ExerciseKind) -> &dyn KindBoard {
+    match kind {
+        ExerciseKind::PromptRound(k) => k,
+        ExerciseKind::FuturesTriangle(k) => k,
+        ExerciseKind::ScenarioBuilding(k) => k,
+        ExerciseKind::PathwayBrainstorm(k) => k,
+        ExerciseKind::ValueConflict(k) => k,
+        ExerciseKind::RoleClarity(k) => k,
+        ExerciseKind::Checklist(k) => k,
+        ExerciseKind::Notes(k) => k,
     }
-    let mut view = *view;
-    // A projected board is drawn in the projector's high contrast whatever the screen's theme.
-    view.theme.projection |= view.projection;
-    let view = &view;
-    match &view.exercise.kind {
-        ExerciseKind::PromptRound(k) => prompt_round::draw(view, k, area, buf, hits),
-        ExerciseKind::PathwayBrainstorm(k) => pathway::draw(view, k, area, buf, hits),
-        ExerciseKind::FuturesTriangle(k) => futures_triangle::draw(view, k, area, buf, hits),
-        ExerciseKind::ScenarioBuilding(k) => scenario_building::draw(view, k, area, buf, hits),
-        ExerciseKind::ValueConflict(k) => value_conflict::draw(view, k, area, buf, hits),
-        ExerciseKind::RoleClarity(k) => role_clarity::draw(view, k, area, buf, hits),
-        ExerciseKind::Checklist(k) => checklist::draw(view, k, area, buf, hits),
-        ExerciseKind::Notes(k) => notes::draw(view, k, area, buf, hits),
+}
+
+/// The board of `view.exercise` as a widget. Its state is where the board records what a click
+/// can select; render it with `Board(view).render(area, buf, &mut hits)` (or
+/// `frame.render_stateful_widget`).
+#[derive(Debug, Clone, Copy)]
+pub struct Board<'a>(pub BoardView<'a>);
+
+impl StatefulWidget for Board<'_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let area = area.intersection(buf.area);
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        let mut view = self.0;
+        // A projected board is drawn in the projector's high contrast whatever the screen's theme.
+        view.theme.projection |= view.projection;
+        board(&view.exercise.kind).draw(&view, area, buf, hits);
     }
 }

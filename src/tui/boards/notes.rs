@@ -8,15 +8,19 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::common::{draw_panels, gather, plain_item, slot_panels};
-use super::{BoardView, Hit};
+use super::{BoardView, Hit, KindBoard};
 
-pub fn draw(
-    view: &BoardView,
-    kind: &Notes,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
+impl KindBoard for Notes {
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        draw(view, self, area, buf, hits);
+    }
+
+    fn lists_answers(&self) -> bool {
+        false
+    }
+}
+
+fn draw(view: &BoardView, kind: &Notes, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
     let g = gather(view);
     let mut panels = slot_panels(view, &g);
     for p in &mut panels {

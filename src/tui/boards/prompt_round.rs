@@ -7,9 +7,19 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 
 use super::common::{Panel, draw_panels, gather, plain_item, slot_panels};
-use super::{BoardView, Hit};
+use super::{BoardView, Hit, KindBoard};
 
-pub fn draw(
+impl KindBoard for PromptRound {
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        draw(view, self, area, buf, hits);
+    }
+
+    fn lists_answers(&self) -> bool {
+        true
+    }
+}
+
+fn draw(
     view: &BoardView,
     kind: &PromptRound,
     area: Rect,

@@ -15,7 +15,7 @@ use super::common::{
     is_selected, item_lines, layout, per_item, plural, put_line, put_skip, split_unplaced, vrule,
     window,
 };
-use super::{BoardView, Hit};
+use super::{BoardView, Hit, KindBoard};
 use crate::tui::text::width;
 
 /// The symbol of a mark: never colour alone.
@@ -154,7 +154,17 @@ fn activity_label(a: &Item) -> String {
     }
 }
 
-pub fn draw(
+impl KindBoard for RoleClarity {
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        draw(view, self, area, buf, hits);
+    }
+
+    fn lists_answers(&self) -> bool {
+        false
+    }
+}
+
+fn draw(
     view: &BoardView,
     kind: &RoleClarity,
     area: Rect,

@@ -18,7 +18,7 @@ use super::common::{
     draw_unplaced, gather, grid, grid_rules, is_selected, items_demand, layout, lead_marks,
     per_item, plain_item, plural, put_line, rule, share_rows, split_unplaced, tail_marks, vrule,
 };
-use super::{BoardView, Hit};
+use super::{BoardView, Hit, KindBoard};
 use crate::tui::text::{truncate, width};
 
 /// The parts of a scenario, in the order a card shows them.
@@ -139,7 +139,17 @@ fn scenarios<'a>(view: &BoardView<'a>, g: &Gathered<'a>) -> Vec<Scenario<'a>> {
     list
 }
 
-pub fn draw(
+impl KindBoard for ScenarioBuilding {
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        draw(view, self, area, buf, hits);
+    }
+
+    fn lists_answers(&self) -> bool {
+        false
+    }
+}
+
+fn draw(
     view: &BoardView,
     kind: &ScenarioBuilding,
     area: Rect,

@@ -17,7 +17,7 @@ use super::common::{
     is_selected, layout, lead_marks, newest, plural, put_line, put_skip, rule, split_unplaced,
     tail_marks, window,
 };
-use super::{BoardView, Hit};
+use super::{BoardView, Hit, KindBoard};
 
 /// A row of the table as drawn.
 enum Row<'a> {
@@ -29,7 +29,17 @@ enum Row<'a> {
 /// The three cells of a row, laid out.
 type Cells = [Vec<Line<'static>>; 3];
 
-pub fn draw(
+impl KindBoard for ValueConflict {
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        draw(view, self, area, buf, hits);
+    }
+
+    fn lists_answers(&self) -> bool {
+        false
+    }
+}
+
+fn draw(
     view: &BoardView,
     kind: &ValueConflict,
     area: Rect,

@@ -295,10 +295,7 @@ pub(super) fn draw_axes(
         .session
         .scenario
         .exercise(&f.exercise)
-        .and_then(|e| match &e.kind {
-            ExerciseKind::ScenarioBuilding(k) => k.axes_from.clone(),
-            _ => None,
-        });
+        .and_then(|e| e.kind.model().axes_from().map(str::to_owned));
     let name_of = |p: &Option<String>| -> String {
         match p {
             Some(id) => f

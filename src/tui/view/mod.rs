@@ -6,13 +6,13 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Gauge, Paragraph, StatefulWidget, Widget, Wrap};
 
-use super::boards::{self, BoardView, Hit};
+use super::boards::{Board, BoardView, Hit};
 use super::capture;
 use super::text::{display, display_line, truncate, width, wrap};
 use super::theme::Theme;
-use crate::model::exercise::{ExerciseKind, TextRule};
+use crate::model::exercise::TextRule;
 use crate::tui::state::{FORM_LABELS, Focus, Home, HomeFocus, Run, Screen, State};
 
 mod converge;
@@ -205,7 +205,7 @@ fn draw_run(
         ));
     let inner = block.inner(board_area);
     block.render(board_area, buf);
-    boards::draw(&view, inner, buf, hits);
+    Board(view).render(inner, buf, hits);
     draw_groups(theme, run, groups, buf, hits);
     let capture = if presenter_w > 0 {
         let [left, right] =

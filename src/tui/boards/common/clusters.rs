@@ -6,24 +6,26 @@
 use std::collections::BTreeMap;
 
 use super::*;
-use crate::model::ExerciseKind;
 use crate::model::convergence::{RoundKind, VoteOn};
 use crate::tui::converge::{revealed, themes};
+
+/// Whether the exercise's board lists answers (see [`KindBoard::lists_answers`]).
+///
+/// [`KindBoard::lists_answers`]: crate::tui::boards::KindBoard::lists_answers
+fn lists_answers(view: &BoardView) -> bool {
+    crate::tui::boards::board(&view.exercise.kind).lists_answers()
+}
 
 /// Whether this board draws its answers in theme clusters: a kind that lists answers, with at
 /// least one theme.
 pub fn clustered(view: &BoardView) -> bool {
-    matches!(
-        view.exercise.kind,
-        ExerciseKind::PromptRound(_)
-            | ExerciseKind::PathwayBrainstorm(_)
-            | ExerciseKind::FuturesTriangle(_)
-    ) && view
-        .session
-        .convergence
-        .themes
-        .iter()
-        .any(|t| t.exercise == view.exercise.id && t.merged_into.is_none())
+    lists_answers(view)
+        && view
+            .session
+            .convergence
+            .themes
+            .iter()
+            .any(|t| t.exercise == view.exercise.id && t.merged_into.is_none())
 }
 
 /// The exercise's themes in cluster order: by revealed dots when a vote on them is revealed,
@@ -61,26 +63,17 @@ pub fn cluster_of(
 pub fn arranged(view: &BoardView) -> bool {
     let ex = &view.exercise.id;
     let c = &view.session.convergence;
-    matches!(
-        view.exercise.kind,
-        ExerciseKind::PromptRound(_)
-            | ExerciseKind::PathwayBrainstorm(_)
-            | ExerciseKind::FuturesTriangle(_)
-    ) && (c.themes.iter().any(|t| &t.exercise == ex)
-        || c.rounds.iter().any(|r| {
-            &r.exercise == ex && r.state == crate::model::convergence::RoundState::Revealed
-        }))
+    lists_answers(view)
+        && (c.themes.iter().any(|t| &t.exercise == ex)
+            || c.rounds.iter().any(|r| {
+                &r.exercise == ex && r.state == crate::model::convergence::RoundState::Revealed
+            }))
 }
 
 /// Puts each slot's answers in board order: by cluster when clustered, and, once a vote is
 /// revealed, by dots (or rating rank) within it. Stable: ties keep the order they had.
 pub fn arrange(view: &BoardView, items: &mut [Vec<&Contribution>]) {
-    if !matches!(
-        view.exercise.kind,
-        ExerciseKind::PromptRound(_)
-            | ExerciseKind::PathwayBrainstorm(_)
-            | ExerciseKind::FuturesTriangle(_)
-    ) {
+    if !lists_answers(view) {
         return;
     }
     let order = if clustered(view) {

@@ -1,10 +1,22 @@
 //! The Futures Triangle: a figure, then each corner's items as a bold title followed by its
 //! elaboration.
 
-use super::{Block, Corner, Drawing, Entry, Figure, Text, heading, labels, plan_paragraph};
+use super::{
+    Block, Corner, Drawing, Entry, Figure, KindWriteUp, Text, heading, labels, plan_paragraph,
+};
 use crate::export::View;
 use crate::model::Exercise;
 use crate::model::exercise::futures_triangle::{CORNERS, FuturesTriangle, UNCERTAINTIES};
+
+impl KindWriteUp for FuturesTriangle {
+    fn section(&self, view: &View, exercise: &Exercise, n: usize) -> Vec<Block> {
+        build(view, exercise, self, n)
+    }
+
+    fn plan(&self) -> Vec<Block> {
+        plan(self)
+    }
+}
 
 pub(super) fn build(view: &View, exercise: &Exercise, t: &FuturesTriangle, n: usize) -> Vec<Block> {
     let mut blocks = vec![Block::Paragraph {

@@ -1,10 +1,22 @@
 //! Scenario building: the 2×2 matrix, then each group's scenario (title, narrative as
 //! paragraphs, timeline, characteristics), then what the room raised and shared.
 
-use super::{Axis, Block, Drawing, Figure, Item, Placed, Text, heading, labels_in_group, list};
+use super::{
+    Axis, Block, Drawing, Figure, Item, KindWriteUp, Placed, Text, heading, labels_in_group, list,
+};
 use crate::export::View;
 use crate::model::Exercise;
 use crate::model::exercise::scenario_building::{ROOM_SLOTS, ScenarioBuilding};
+
+impl KindWriteUp for ScenarioBuilding {
+    fn section(&self, view: &View, exercise: &Exercise, n: usize) -> Vec<Block> {
+        build(view, exercise, self, n)
+    }
+
+    fn plan(&self) -> Vec<Block> {
+        Vec::new()
+    }
+}
 
 pub(super) fn build(
     view: &View,

@@ -11,9 +11,19 @@ use ratatui::style::Style;
 
 use super::common::{Lines, draw_panels, gather, item_lines};
 use super::prompt_round::question_panels;
-use super::{BoardView, Hit};
+use super::{BoardView, Hit, KindBoard};
 
-pub fn draw(
+impl KindBoard for PathwayBrainstorm {
+    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        draw(view, self, area, buf, hits);
+    }
+
+    fn lists_answers(&self) -> bool {
+        true
+    }
+}
+
+fn draw(
     view: &BoardView,
     kind: &PathwayBrainstorm,
     area: Rect,

@@ -1,0 +1,9 @@
+use super::{KindPage, first_word};
+use crate::model::Exercise;
+use crate::model::exercise::{Checklist, Slot};
+
+impl KindPage for Checklist {
+    fn heading(&self, exercise: &Exercise, _slot: Option<&Slot>, _i: usize) -> String {
+        first_word(exercise)
+    }
+}
