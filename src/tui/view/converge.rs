@@ -26,6 +26,11 @@ pub(super) fn row(buf: &mut Buffer, area: Rect, y: &mut u16, text: &str, style: 
     }
 }
 
+/// How many rows [`hints`] takes for `text` in `width` columns.
+pub(super) fn hint_height(text: &str, width: u16) -> u16 {
+    u16::try_from(wrap(text, width as usize).len()).unwrap_or(u16::MAX)
+}
+
 /// Key hints wrapped onto the last rows of `area`.
 pub(super) fn hints(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
     let lines = wrap(text, area.width as usize);

@@ -2,7 +2,7 @@
 //! tallies), and once revealed the items ranked, with a scatter of impact × uncertainty for
 //! ratings. Drawn over the board, and over the projection for the room.
 
-use super::converge::{hints, row};
+use super::converge::{hint_height, hints, row};
 use super::*;
 use crate::model::convergence::{Round, RoundKind, RoundState, VoteOn};
 use crate::tui::converge::{
@@ -85,7 +85,19 @@ pub(super) fn draw_vote(
                 row(buf, inner, &mut y, "Opening the vote…", theme.dim());
             }
             Some(round) if round.state == RoundState::Revealed => {
-                draw_results(theme, run, round, inner, buf);
+                // The results keep one row for the keys; a longer hint takes more, above it.
+                let more = if run.projection {
+                    0
+                } else {
+                    hint_height(&vote_keys, inner.width).saturating_sub(1)
+                };
+                let results = Rect::new(
+                    inner.x,
+                    inner.y,
+                    inner.width,
+                    inner.height.saturating_sub(more),
+                );
+                draw_results(theme, run, round, results, buf);
                 if !run.projection {
                     hints(buf, inner, &vote_keys, theme.dim());
                 }
@@ -210,7 +222,11 @@ fn draw_ballots(
     };
     row(buf, area, &mut y, &used, theme.dim());
     let items = round_items(&run.session, round);
-    let hint_rows = 2u16;
+    let keys = match round.kind {
+        RoundKind::Dots { .. } => keys.to_owned(),
+        RoundKind::Rating => format!("two digits: impact, uncertainty · {keys}"),
+    };
+    let hint_rows = hint_height(&keys, area.width);
     let list = Rect::new(
         area.x,
         y,
@@ -260,10 +276,6 @@ fn draw_ballots(
             },
         );
     }
-    let keys = match round.kind {
-        RoundKind::Dots { .. } => keys.to_owned(),
-        RoundKind::Rating => format!("two digits: impact, uncertainty · {keys}"),
-    };
     hints(buf, area, &keys, theme.dim());
 }
 
