@@ -6,6 +6,7 @@ pub mod futures_triangle;
 pub mod notes;
 pub mod pathway_brainstorm;
 pub mod prompt_round;
+pub mod questions;
 pub mod role_clarity;
 pub mod scenario_building;
 pub mod value_conflict;

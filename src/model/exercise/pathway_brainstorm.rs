@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::prompt_round::{Question, question_slots, validate_questions};
+use super::questions::{Question, question_slots, validate_questions};
 use super::scenario_building::Matrix;
 use super::{KindModel, Slot};
 use crate::model::error::Problems;

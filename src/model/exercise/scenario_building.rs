@@ -7,7 +7,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::prompt_round::Question;
+use super::questions::Question;
 use super::{FieldSpec, KindModel, Slot, TextRule};
 use crate::model::error::Problems;
 
