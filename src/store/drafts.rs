@@ -2,21 +2,17 @@
 //! it was typed. Readable by this user only, written atomically and synced, never part of the
 //! session: nothing exports it, merges it or sends it to note-takers.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::error::{Result, StoreError};
 use super::files::{parse, read_file, write_atomic};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
+pub use super::paths::drafts_path;
+
 /// The largest drafts file read back: a few full-size fields.
 pub(super) const MAX_DRAFTS_BYTES: u64 = 8 * 1024 * 1024;
-
-/// Where the drafts of the session whose snapshot is `session` live (for a note-taker's
-/// terminal, beside its outbox).
-pub fn drafts_path(session: &Path) -> PathBuf {
-    session.with_extension("drafts")
-}
 
 /// Keeps `unsaved` beside the session (0600, synced before returning).
 pub fn write_unsaved<T: Serialize>(session: &Path, unsaved: &T) -> Result<()> {

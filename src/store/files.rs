@@ -355,7 +355,7 @@ pub(super) fn remove_stale_temporaries(snapshot: &Path) {
     let beside: Vec<String> = [
         snapshot.to_owned(),
         super::outline_path(snapshot),
-        super::drafts::drafts_path(snapshot),
+        super::paths::drafts_path(snapshot),
         snapshot.with_file_name(format!("{stem}{}", super::DEVICES_SUFFIX)),
         super::rejected_path(snapshot),
     ]

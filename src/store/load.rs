@@ -10,8 +10,9 @@ use serde::Deserialize;
 use super::error::{Result, StoreError};
 use super::files::{invalid, parse, read_file};
 use super::journal::{self, JournalRead};
+use super::paths::SessionPaths;
 use super::rejected::RejectedLine;
-use super::session_store::{OpenReport, SessionPaths, TornTail};
+use super::report::{Gap, OpenReport, TornTail};
 use super::{MAX_JOURNAL_BYTES, MAX_SCENARIO_BYTES, MAX_SESSION_BYTES};
 use crate::model::Change;
 use crate::model::scenario::SCENARIO_FORMAT;
@@ -170,14 +171,6 @@ pub(super) struct Replayed {
     /// Change numbers missing between records (a line removed, or a reader that raced a
     /// compaction): the journal line after them, and the first and last number missing.
     pub gaps: Vec<Gap>,
-}
-
-/// Change numbers missing from a journal before one of its lines.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Gap {
-    pub line: usize,
-    pub first: u64,
-    pub last: u64,
 }
 
 /// Replays journal records over the snapshot. A line that does not apply is left out (and said

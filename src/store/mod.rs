@@ -21,24 +21,26 @@ pub mod journal;
 mod load;
 pub mod locate;
 mod outline;
+mod outline_file;
+pub mod paths;
 pub mod plans;
 mod rejected;
+mod report;
 pub mod series;
 mod session_store;
 pub mod vfs;
 mod withdraw;
 
 pub use error::{Result, StoreError};
-pub use load::Gap;
 pub use load::{FileKind, load_scenario, read_session, sniff_kind};
-pub use outline::{Appending, OutlineWriter, outline_path};
-pub use rejected::{REJECTED_FORMAT, RejectedLine, rejected_count, rejected_path};
+pub use outline::{Appending, OutlineWriter};
+pub use paths::{SessionPaths, drafts_path, outline_path, rejected_path};
+pub use rejected::{REJECTED_FORMAT, RejectedLine, rejected_count};
+pub use report::{Gap, OpenReport, TornTail};
 pub use series::{
     add_session, create_series, is_series_file, load_series, save_series, start_next_session,
 };
-pub use session_store::{
-    COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, OpenReport, SessionPaths, SessionStore, create_session,
-};
+pub use session_store::{COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, SessionStore, create_session};
 
 /// What the name of the file beside a session listing the devices that joined it ends with:
 /// `<slug>.devices.json` (see [`crate::net::devices`]). A side file, never a session.

@@ -16,18 +16,13 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Result, StoreError};
 use super::files::{parent_dir, read_regular_capped, sync_dir, write_atomic};
-use super::session_store::SessionPaths;
+use super::paths::{SessionPaths, rejected_path};
 
 /// The format named in every line of a `.rejected` file.
 pub const REJECTED_FORMAT: &str = "hearth-rejected/1";
 /// A `.rejected` file is read (to add to it without repeating a line, or to take a withdrawn
 /// answer's words out) only up to this size; past it, lines are appended without that check.
 const MAX_REJECTED_READ: u64 = 256 * 1024 * 1024;
-
-/// Where the lines of a session's journal that did not apply are set aside.
-pub fn rejected_path(snapshot: &Path) -> PathBuf {
-    snapshot.with_extension("rejected")
-}
 
 /// A journal line that opening left out.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,8 +6,9 @@ use super::MAX_JOURNAL_BYTES;
 use super::error::{Result, StoreError};
 use super::files::{self, remove_stale_temporaries, sync_dir, try_lock_briefly, write_atomic};
 use super::journal::{self, Record};
-use super::load::{Gap, load_snapshot, replay};
-use super::rejected::RejectedLine;
+use super::load::{load_snapshot, replay};
+use super::paths::SessionPaths;
+use super::report::{OpenReport, TornTail};
 use super::vfs::{RealVfs, Vfs};
 use crate::model::text::slugify;
 use crate::model::{Change, Session, check_each};
@@ -21,162 +22,6 @@ pub const COMPACT_MIN_BYTES: u64 = 1024 * 1024;
 /// opening stays within about twice the cost of opening a freshly compacted session, even when
 /// the records are short ones (stars, moves) that the byte limit would let pile up.
 pub const COMPACT_MIN_RECORDS: u64 = 10_000;
-
-/// The files of one session, named after its snapshot `<slug>.json`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionPaths {
-    pub snapshot: PathBuf,
-    pub journal: PathBuf,
-    /// Names the process holding the writer lock, for whoever is refused.
-    pub holder: PathBuf,
-}
-
-impl SessionPaths {
-    pub fn of(snapshot: &Path) -> Result<SessionPaths> {
-        if snapshot.extension().and_then(|e| e.to_str()) != Some("json") {
-            return Err(StoreError::WrongKind {
-                at: None,
-                path: snapshot.to_owned(),
-                message: "a session is named by its .json file (the .journal beside it is found from that)".into(),
-            });
-        }
-        Ok(SessionPaths {
-            snapshot: snapshot.to_owned(),
-            journal: snapshot.with_extension("journal"),
-            holder: snapshot.with_extension("lock"),
-        })
-    }
-
-    /// The session's files (snapshot, journal, outline, drafts) that someone other than their
-    /// owner may read or write.
-    pub fn open_to_others(&self) -> Vec<PathBuf> {
-        [
-            self.snapshot.clone(),
-            self.journal.clone(),
-            super::outline_path(&self.snapshot),
-            super::drafts::drafts_path(&self.snapshot),
-        ]
-        .into_iter()
-        .filter(|p| fs::metadata(p).is_ok_and(|m| crate::platform::open_to_others(&m)))
-        .collect()
-    }
-}
-
-/// What opening a session found beyond the snapshot.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct OpenReport {
-    /// Journal records replayed over the snapshot.
-    pub replayed: usize,
-    /// An unterminated last journal line: a write cut short. Never replayed.
-    pub torn: Option<TornTail>,
-    /// The session's files that others may read (see [`SessionPaths::open_to_others`]).
-    pub open_to_others: Vec<PathBuf>,
-    /// Journal lines that do not apply, left out: the rest of the session opened without them.
-    pub rejected: Vec<RejectedLine>,
-    /// Where a writer set them aside (`<slug>.rejected`); `None` when only read.
-    pub rejected_to: Option<PathBuf>,
-    /// Change numbers missing from the journal (the lines after them were read).
-    pub gaps: Vec<Gap>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TornTail {
-    pub bytes: usize,
-    /// Where the torn bytes were set aside (only when opened for writing).
-    pub kept_at: Option<PathBuf>,
-}
-
-impl OpenReport {
-    /// A sentence for each thing the person should know: a journal line cut short, files
-    /// others can read (said once per opening, with the command that fixes it).
-    pub fn notices(&self, journal: &Path) -> Vec<String> {
-        let mut out: Vec<String> = self.torn_notice(journal).into_iter().collect();
-        out.extend(self.rejected_notices(journal));
-        if !self.open_to_others.is_empty() {
-            let names: Vec<String> = self
-                .open_to_others
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect();
-            let quoted: Vec<String> = names.iter().map(|n| shell_quoted(n)).collect();
-            out.push(format!(
-                "others on this machine can read {}: the session may hold what people said in confidence; make it yours alone with `chmod 600 {}`",
-                names.join(", "),
-                quoted.join(" ")
-            ));
-        }
-        out
-    }
-
-    /// A sentence per journal line left out (FILE:LINE:COLUMN: why) and per run of change
-    /// numbers missing, saying where the line is kept.
-    pub fn rejected_notices(&self, journal: &Path) -> Vec<String> {
-        let rejected = super::rejected::rejected_path(&journal.with_extension("json"));
-        let whereto = match &self.rejected_to {
-            Some(kept) => format!("set aside in {}", kept.display()),
-            None => format!(
-                "left out; the next hearth that writes the session moves it to {}",
-                rejected.display()
-            ),
-        };
-        let mut out: Vec<String> = self
-            .rejected
-            .iter()
-            .map(|r| {
-                format!(
-                    "{}:{}:{}: {}; {whereto}, the rest of the session is read",
-                    journal.display(),
-                    r.line,
-                    r.column,
-                    r.why
-                )
-            })
-            .collect();
-        out.extend(self.gaps.iter().map(|g| {
-            let which = if g.first == g.last {
-                format!("change {} is", g.first)
-            } else {
-                format!("changes {} to {} are", g.first, g.last)
-            };
-            format!(
-                "{}:{}:1: {which} missing from the journal before this line; the lines after were read",
-                journal.display(),
-                g.line
-            )
-        }));
-        out
-    }
-
-    fn torn_notice(&self, journal: &Path) -> Option<String> {
-        let torn = self.torn.as_ref()?;
-        Some(match &torn.kept_at {
-            Some(kept) => format!(
-                "{}: the last journal line was cut short ({} bytes, never acknowledged); set aside in {}, every complete record kept",
-                journal.display(),
-                torn.bytes,
-                kept.display()
-            ),
-            None => format!(
-                "{}: the last journal line was cut short ({} bytes, never acknowledged); ignored, every complete record read",
-                journal.display(),
-                torn.bytes
-            ),
-        })
-    }
-}
-
-/// A path as a POSIX shell reads it: as it is when it is plain, else in single quotes.
-fn shell_quoted(path: &str) -> String {
-    if !path.is_empty()
-        && path
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"._-/+:@%".contains(&b))
-    {
-        path.to_owned()
-    } else {
-        format!("'{}'", path.replace('\'', "'\\''"))
-    }
-}
 
 /// Creates the files of a new session in `dir`, named from its date and title, and returns the
 /// snapshot's path. Never overwrites an existing session.
@@ -514,7 +359,7 @@ impl SessionStore {
         // While a withdrawal is unfinished no outline covers its record, so the next `hearth
         // add` reads the session whole, and that open finishes the erasure.
         if self.poisoned.is_none() && !self.withdrawal_pending {
-            super::outline::write_outline(
+            super::outline_file::write_outline(
                 &self.paths,
                 &self.session,
                 self.snapshot_contributions,

@@ -17,7 +17,7 @@ use super::error::{Result, StoreError};
 use super::files::{
     open_regular, parent_dir, read_regular_capped, remove_stale_temporaries, sync_dir,
 };
-use super::session_store::SessionPaths;
+use super::paths::SessionPaths;
 use crate::model::Session;
 use crate::model::Unsaved;
 use crate::model::unsaved::UnsavedEntry;
