@@ -219,3 +219,99 @@ fn a_save_changes_the_readers_session_in_place() {
     );
     hub.stop();
 }
+
+/// A file system whose snapshot rewrite waits, once armed, until the test lets it go.
+#[derive(Debug, Clone)]
+struct HeldSnapshot(Arc<Gate>);
+
+impl Vfs for HeldSnapshot {
+    fn replace(&self, snapshot: &std::path::Path, bytes: &[u8]) -> hearth::store::Result<()> {
+        let mut held = self.0.held.lock().unwrap();
+        if *held {
+            if let Some(tell) = self.0.entered.lock().unwrap().take() {
+                let _ = tell.send(());
+            }
+            while *held {
+                held = self.0.opened.wait(held).unwrap();
+            }
+        }
+        drop(held);
+        RealVfs.replace(snapshot, bytes)
+    }
+}
+
+#[test]
+fn a_batch_is_answered_before_the_snapshot_rewrite_it_calls_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    let gate = Arc::new(Gate {
+        held: Mutex::new(false),
+        opened: Condvar::new(),
+        entered: Mutex::new(None),
+    });
+    let (store, _) =
+        SessionStore::open_with(&path, Arc::new(HeldSnapshot(Arc::clone(&gate)))).unwrap();
+    let server = InProcess::with_store(store, CODE, Limits::default());
+    let (hub, addr) = (Arc::clone(&server.hub), server.addr);
+    // A journal just short of the size that has it folded into the snapshot (1 MiB).
+    let text = "w".repeat(60 * 1024);
+    let fill: Vec<Change> = (0..17)
+        .map(|i| Change::Add {
+            contribution: Draft::new("round", "sick", &text)
+                .group(Some("Table 1".into()))
+                .into_contribution_with(format!("fill-{i}"), jiff::Timestamp::now()),
+        })
+        .collect();
+    hub.apply_local(fill).unwrap();
+    let snapshot_before = std::fs::read(&path).unwrap();
+
+    // Hold the snapshot rewrite; the next answer takes the journal past the size.
+    let (entered, inside) = mpsc::channel();
+    *gate.entered.lock().unwrap() = Some(entered);
+    *gate.held.lock().unwrap() = true;
+    let post = std::thread::spawn(move || {
+        let auth = bearer(CODE);
+        request(
+            addr,
+            "POST",
+            "/api/contributions",
+            &[
+                ("Authorization", auth.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+            &answer_body(
+                "crosses",
+                "round",
+                "sick",
+                "Table 1",
+                &"x".repeat(60 * 1024),
+            ),
+        )
+        .expect("the server answers")
+    });
+    inside
+        .recv_timeout(PATIENCE)
+        .expect("the writer began the snapshot rewrite");
+    // The answer is durable in the journal: acknowledged while the rewrite is held.
+    let reply = within("the reply to the batch", move || post.join().unwrap());
+    assert_eq!(reply.status, 201, "{}", reply.text());
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        snapshot_before,
+        "not yet rewritten"
+    );
+
+    // Let the rewrite go: the snapshot now holds everything.
+    *gate.held.lock().unwrap() = false;
+    gate.opened.notify_all();
+    let token = join(addr, CODE, "Table 1").token;
+    assert!(get_session(addr, &token).contains("crosses"));
+    drop(hub);
+    server.stop();
+    let (saved, report) = hearth::store::read_session(&path).unwrap();
+    assert_eq!(
+        report.replayed, 0,
+        "the journal was folded into the snapshot"
+    );
+    assert!(saved.contribution("crosses").is_some());
+}

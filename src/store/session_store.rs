@@ -244,8 +244,19 @@ impl SessionStore {
     }
 
     /// Applies several changes with one sync. Each is checked against the session as it will
-    /// be after the ones before it; if any is refused, none is written.
+    /// be after the ones before it; if any is refused, none is written. A journal grown long is
+    /// folded into the snapshot before this returns.
     pub fn apply_all(&mut self, changes: Vec<Change>) -> Result<()> {
+        self.append_all(changes)?;
+        self.compact_if_due();
+        Ok(())
+    }
+
+    /// As [`SessionStore::apply_all`], but a journal grown long is left for
+    /// [`SessionStore::compact_if_due`], so that whoever waits for these changes can be answered
+    /// first: they are durable in the journal when this returns. A withdrawal is the exception:
+    /// its words leave the journal (by the compaction) before this returns.
+    pub fn append_all(&mut self, changes: Vec<Change>) -> Result<()> {
         if let Some(detail) = &self.poisoned {
             return Err(StoreError::Poisoned {
                 path: self.paths.journal.clone(),
@@ -297,13 +308,22 @@ impl SessionStore {
                 });
             }
         }
-        if self.journal_is_long() || self.withdrawal_pending {
+        if self.withdrawal_pending {
             // The changes are already durable in the journal; a failed compaction loses nothing
-            // and is tried again after the next change (and by the next open, for a withdrawal:
-            // see [`SessionStore::withdrawal_pending`]).
+            // and is tried again after the next change (and by the next open: see
+            // [`SessionStore::withdrawal_pending`]).
             let _ = self.compact();
         }
         Ok(())
+    }
+
+    /// Folds the journal into the snapshot if it grew long (or holds a withdrawal's words).
+    /// The changes are already durable in the journal: a failed compaction loses nothing and is
+    /// tried again after the next change.
+    pub fn compact_if_due(&mut self) {
+        if self.journal_is_long() || self.withdrawal_pending {
+            let _ = self.compact();
+        }
     }
 
     /// Whether a withdrawal's words may still be on disk (in earlier journal lines, the

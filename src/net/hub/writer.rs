@@ -198,7 +198,7 @@ impl Hub {
         let result = if changes.is_empty() {
             Ok(())
         } else {
-            store.apply_all(changes.clone())
+            store.append_all(changes.clone())
         };
         match result {
             Ok(()) => {
@@ -230,6 +230,11 @@ impl Hub {
                 drop(guard);
                 for (reply, outcome) in waiting {
                     let _ = reply.send(outcome);
+                }
+                // Answered first: a journal grown long is folded into the snapshot only now
+                // (readers never wait for it; the next batch does).
+                if let Some(store) = lock(&self.store).as_mut() {
+                    store.compact_if_due();
                 }
             }
             Err(e) => {
