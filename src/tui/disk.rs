@@ -106,9 +106,15 @@ impl Drop for Disk {
 fn work(jobs: &mpsc::Receiver<Job>, news: &UnboundedSender<DiskNews>) {
     let mut store: Option<Box<SessionStore>> = None;
     while let Ok(job) = jobs.recv() {
+        // A save is confirmed once its journal line is synced; folding a long journal into the
+        // snapshot comes after the confirmation.
+        let mut compact = false;
         let said = match job {
             Job::Apply(changes) => Some(DiskNews::Saved(match store.as_mut() {
-                Some(s) => s.apply_all(changes).map_err(SaveError::from),
+                Some(s) => {
+                    compact = true;
+                    s.append_all(changes).map_err(SaveError::from)
+                }
                 None => Err(SaveError::NoSession),
             })),
             Job::ApplyVia(hub, changes) => Some(DiskNews::Saved(
@@ -131,6 +137,9 @@ fn work(jobs: &mpsc::Receiver<Job>, news: &UnboundedSender<DiskNews>) {
         };
         if let Some(n) = said {
             let _ = news.send(n);
+        }
+        if let (true, Some(s)) = (compact, store.as_mut()) {
+            s.compact_if_due();
         }
     }
     // Nobody will ask for the store back: close it here (its snapshot is folded in).
