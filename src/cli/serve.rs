@@ -69,10 +69,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ))
         })?,
     };
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| CliError::other(format!("cannot start: {e}")))?;
+    let runtime =
+        hearth::net::server_runtime().map_err(|e| CliError::other(format!("cannot start: {e}")))?;
     runtime.block_on(serve(store, bind, code, exercise))
 }
 

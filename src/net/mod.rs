@@ -19,3 +19,13 @@ pub mod page;
 mod request;
 pub mod server;
 pub mod share;
+
+/// The runtime a server runs on (`hearth serve`, and `hearth run` while sharing): one thread,
+/// which looks at tasks woken from outside it — the writer thread answering a saved batch — at
+/// every turn, not every 31st, so that a reply never waits behind a busy stream of socket work.
+pub fn server_runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .global_queue_interval(1)
+        .build()
+}

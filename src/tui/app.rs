@@ -171,9 +171,8 @@ pub fn run(options: Options) -> Result<(), AppError> {
         }
     };
     state.shift_enter = enhance_keyboard();
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build();
+    // It also runs the server while the session is shared.
+    let runtime = crate::net::server_runtime();
     let rt = match runtime {
         Ok(rt) => rt,
         Err(e) => {
