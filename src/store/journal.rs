@@ -16,10 +16,24 @@ pub struct Record {
 impl Record {
     /// The line as written: compact JSON and a newline.
     pub fn to_line(&self) -> Vec<u8> {
-        let mut line = serde_json::to_vec(self).expect("a journal record always serializes");
-        line.push(b'\n');
+        let mut line = Vec::new();
+        write_line(&mut line, self.seq, &self.change);
         line
     }
+}
+
+/// A record as written, borrowing its change (the same JSON as [`Record`]'s).
+#[derive(Serialize)]
+struct RecordRef<'a> {
+    seq: u64,
+    change: &'a Change,
+}
+
+/// Appends the journal line of change number `seq` to `out`, without copying the change.
+pub fn write_line(out: &mut Vec<u8>, seq: u64, change: &Change) {
+    serde_json::to_writer(&mut *out, &RecordRef { seq, change })
+        .expect("a journal record always serializes");
+    out.push(b'\n');
 }
 
 /// A journal read back: its complete records, and a torn last line if a write was cut short.

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use super::MAX_JOURNAL_BYTES;
 use super::error::{Result, StoreError};
 use super::files::{self, remove_stale_temporaries, sync_dir, try_lock_briefly, write_atomic};
-use super::journal::{self, Record};
+use super::journal;
 use super::load::{load_snapshot, replay};
 use super::paths::SessionPaths;
 use super::report::{OpenReport, TornTail};
@@ -247,7 +247,7 @@ impl SessionStore {
     /// be after the ones before it; if any is refused, none is written. A journal grown long is
     /// folded into the snapshot before this returns.
     pub fn apply_all(&mut self, changes: Vec<Change>) -> Result<()> {
-        self.append_all(changes)?;
+        self.append_all(&changes)?;
         self.compact_if_due();
         Ok(())
     }
@@ -256,7 +256,7 @@ impl SessionStore {
     /// [`SessionStore::compact_if_due`], so that whoever waits for these changes can be answered
     /// first: they are durable in the journal when this returns. A withdrawal is the exception:
     /// its words leave the journal (by the compaction) before this returns.
-    pub fn append_all(&mut self, changes: Vec<Change>) -> Result<()> {
+    pub fn append_all(&mut self, changes: &[Change]) -> Result<()> {
         if let Some(detail) = &self.poisoned {
             return Err(StoreError::Poisoned {
                 path: self.paths.journal.clone(),
@@ -265,7 +265,7 @@ impl SessionStore {
         }
         // Later changes may lean on earlier ones (an edit of a new contribution): each is
         // checked with the ones before it laid over the session, which is not copied.
-        check_each(&self.session, &changes, |_, _| {}).map_err(|(_, source)| {
+        check_each(&self.session, changes, |_, _| {}).map_err(|(_, source)| {
             StoreError::Rejected {
                 path: self.paths.snapshot.clone(),
                 source,
@@ -273,11 +273,7 @@ impl SessionStore {
         })?;
         let mut lines = Vec::new();
         for (i, change) in changes.iter().enumerate() {
-            let record = Record {
-                seq: self.session.changes + 1 + i as u64,
-                change: change.clone(),
-            };
-            lines.extend_from_slice(&record.to_line());
+            journal::write_line(&mut lines, self.session.changes + 1 + i as u64, change);
         }
         if lines.is_empty() {
             return Ok(());
@@ -298,7 +294,7 @@ impl SessionStore {
         self.journal_len += lines.len() as u64;
         self.journal_records += changes.len() as u64;
         self.withdrawal_pending |= changes.iter().any(|c| matches!(c, Change::Withdraw { .. }));
-        for change in &changes {
+        for change in changes {
             if let Err(e) = self.session.apply(change) {
                 // Unreachable while check and apply agree; refuse further writes if they do not.
                 self.poisoned = Some(format!("a journaled change did not apply in memory: {e}"));

@@ -113,7 +113,7 @@ fn work(jobs: &mpsc::Receiver<Job>, news: &UnboundedSender<DiskNews>) {
             Job::Apply(changes) => Some(DiskNews::Saved(match store.as_mut() {
                 Some(s) => {
                     compact = true;
-                    s.append_all(changes).map_err(SaveError::from)
+                    s.append_all(&changes).map_err(SaveError::from)
                 }
                 None => Err(SaveError::NoSession),
             })),

@@ -198,7 +198,7 @@ impl Hub {
         let result = if changes.is_empty() {
             Ok(())
         } else {
-            store.append_all(changes.clone())
+            store.append_all(&changes)
         };
         match result {
             Ok(()) => {
