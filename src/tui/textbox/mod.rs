@@ -438,6 +438,16 @@ impl TextBox {
         self.move_to_column(end + 1, col);
     }
 
+    /// Whether `key` is one of the box's own editing keys with Alt or Ctrl (Alt-B, Ctrl-W…).
+    pub fn binds(key: &KeyEvent) -> bool {
+        let mut probe = TextBox::default();
+        let _ = probe.insert("a b");
+        let ctrl_alt = key
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        ctrl_alt && probe.key(key, true)
+    }
+
     /// Handles an editing key: typing, deleting, moving, undo. Returns whether the key was one
     /// of the box's own (the screen then does nothing else with it). Enter is never the box's:
     /// each screen decides what Enter means. `multiline`: Up / Down move between rows.

@@ -18,24 +18,7 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Some(Command::Save) => submit(state),
         Some(Command::LeaveBox) => {
-            // Esc leaves the box for selection; nothing typed is thrown away.
-            if let Some(id) = run.editing.clone() {
-                let kept = run.leave_edit();
-                run.selected = Some(id);
-                state.status = Some(if kept {
-                    "Edit kept, not saved: e on the answer goes back to it (Enter there saves it)."
-                } else {
-                    "Edit closed; nothing changed."
-                }
-                .into());
-            }
-            let Some(run) = state.run_mut() else {
-                return Vec::new();
-            };
-            run.focus = Focus::Select;
-            if run.selected.is_none() {
-                select_step(state, 0);
-            }
+            leave_box(state);
             Vec::new()
         }
         _ => {
@@ -82,6 +65,29 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
             Vec::new()
         }
+    }
+}
+
+/// Esc in the box: leaves it for selection; nothing typed is thrown away (an edit waits as
+/// that answer's entry).
+pub(super) fn leave_box(state: &mut State) {
+    let Some(run) = state.run_mut() else { return };
+    if let Some(id) = run.editing.clone() {
+        let kept = run.leave_edit();
+        run.selected = Some(id);
+        state.status = Some(
+            if kept {
+                "Edit kept, not saved: e on the answer goes back to it (Enter there saves it)."
+            } else {
+                "Edit closed; nothing changed."
+            }
+            .into(),
+        );
+    }
+    let Some(run) = state.run_mut() else { return };
+    run.focus = Focus::Select;
+    if run.selected.is_none() {
+        select_step(state, 0);
     }
 }
 

@@ -134,6 +134,29 @@ pub fn is_plain_char(key: &KeyEvent) -> bool {
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
+/// Esc then a letter or digit typed quickly, which many terminals send as one Alt-letter: the
+/// letter without its Alt, when `key` is such a key and nothing takes it as it is (`bound`: a
+/// command of the keymap, or in the box one of the box's own editing keys). In the box it
+/// leaves the box, then the letter runs as selecting: it never types. Selecting, Esc changes
+/// nothing, so the letter runs as itself.
+pub fn esc_then(key: &KeyEvent, bound: bool) -> Option<KeyEvent> {
+    let m = key.modifiers;
+    match key.code {
+        KeyCode::Char(c)
+            if c.is_alphanumeric()
+                && m.contains(KeyModifiers::ALT)
+                && !m.contains(KeyModifiers::CONTROL)
+                && key.kind != KeyEventKind::Release
+                && !bound =>
+        {
+            let mut plain = *key;
+            plain.modifiers.remove(KeyModifiers::ALT);
+            Some(plain)
+        }
+        _ => None,
+    }
+}
+
 /// Whether `key` would be inserted as it is into the focused free-text box: plain typing with
 /// the capture box focused and nothing over it. Such keys may be gathered into one `Typed`.
 pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
@@ -367,6 +390,22 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     // Keys that work wherever the focus is.
     if let Some(effects) = run_global_key(state, &key) {
         return effects;
+    }
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let typing = run.focus == Focus::Capture;
+    let context = if typing {
+        Context::Typing
+    } else {
+        Context::Selecting
+    };
+    let bound = state.keymap.command(context, &key).is_some() || typing && TextBox::binds(&key);
+    if let Some(plain) = esc_then(&key, bound) {
+        if typing {
+            leave_box(state);
+        }
+        return run_key(state, plain);
     }
     let Some(run) = state.run_mut() else {
         return Vec::new();
