@@ -376,3 +376,40 @@ fn esc_then_a_ctrl_key_typed_quickly_still_runs_it() {
     let ev = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
     assert_eq!(map.command(Context::Typing, &ev), Some(Command::NewLine));
 }
+
+/// Draws the run screen at 120×30 and gives it as text.
+fn screen_of(s: &State) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+    terminal
+        .draw(|f| {
+            hearth::tui::view::view(s, f);
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn messages_that_name_a_key_name_it_as_remapped() {
+    let map = Keymap::with_file(
+        "[themes]\nnew_theme = \"a\"\nclose = [\"Esc\", \"q\"]\n[anywhere]\nshare = \"F3\"\nshow_join = \"F11\"\n",
+    )
+    .expect("a valid keys file");
+    let mut s = state(&map, "triangle", Focus::Select);
+    // The themes panel with no theme yet: its text and its refusal name the remapped key.
+    update(&mut s, Action::Key(event(&Key::char('T'))));
+    assert!(s.run().unwrap().themes.is_some());
+    let screen = screen_of(&s);
+    assert!(screen.contains("No themes yet: a makes one"), "{screen}");
+    assert!(!screen.contains("n makes one"), "{screen}");
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::Enter))));
+    assert_eq!(s.status.as_deref(), Some("No theme yet: a makes one."));
+    update(&mut s, Action::Key(event(&Key::char('q'))));
+    assert!(s.run().unwrap().themes.is_none());
+    // Showing the join code while not sharing names the sharing keys as remapped.
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(11)))));
+    let status = s.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("F3 starts sharing, then F11 shows"),
+        "{status}"
+    );
+}

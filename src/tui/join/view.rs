@@ -473,7 +473,7 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
         return;
     }
     let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
-    let vote_label = super::vote::view::main_key(state).map(|(_, l)| l);
+    let vote_label = super::vote::view::main_label(state);
     let elsewhere = state.reachable().len() > 1;
     let context = match state.focus {
         Focus::Capture => Context::Typing,

@@ -170,7 +170,8 @@ pub(super) fn themes_key(
                         name: b,
                     };
                 } else {
-                    state.status = Some("No theme to rename yet: n makes one.".into());
+                    let new = state.keymap.name_of(Context::Themes, Command::NewTheme);
+                    state.status = Some(format!("No theme to rename yet: {new} makes one."));
                 }
             }
             (Some(Command::Merge), _) => {
@@ -185,7 +186,8 @@ pub(super) fn themes_key(
             }
             (Some(Command::Place), _) => {
                 let Some((id, name)) = list.get(panel.choice).cloned() else {
-                    state.status = Some("No theme yet: n makes one.".into());
+                    let new = state.keymap.name_of(Context::Themes, Command::NewTheme);
+                    state.status = Some(format!("No theme yet: {new} makes one."));
                     return Vec::new();
                 };
                 return place(
@@ -325,9 +327,15 @@ pub(super) fn open_axes(state: &mut State) {
     let Some(run) = state.run_mut() else { return };
     let ex = run.current_exercise();
     if !matches!(ex.kind, ExerciseKind::ScenarioBuilding(_)) {
-        state.status = Some(
-            "Axes are chosen on a scenario-building exercise (Ctrl-N / Ctrl-P to go there).".into(),
-        );
+        state.status = Some(format!(
+            "Axes are chosen on a scenario-building exercise ({} / {} to go there).",
+            state
+                .keymap
+                .name_of(Context::Anywhere, Command::NextExercise),
+            state
+                .keymap
+                .name_of(Context::Anywhere, Command::PreviousExercise)
+        ));
         return;
     }
     let exercise = ex.id.clone();

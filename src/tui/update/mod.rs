@@ -77,7 +77,11 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             unsaved,
         } => {
             let mut run = Run::new(path, *session);
-            state.status = Some("Type to capture; Enter saves. F1 for help.".into());
+            state.status = Some(format!(
+                "Type to capture; {} saves. {} for help.",
+                state.keymap.name_of(Context::Typing, Command::Save),
+                state.keymap.name_of(Context::Anywhere, Command::Help)
+            ));
             if let Some(u) = unsaved
                 && run.restore(&u)
             {
@@ -443,16 +447,22 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         Command::ShowJoin => {
             let sharing = run.sharing.as_ref().is_some_and(|s| !s.url.is_empty());
             run.show_join = !run.show_join && sharing;
-            state.status = Some(
-                if !sharing {
-                    "Not sharing: F6 starts sharing, then F2 shows the join code to the room."
-                } else if run.show_join {
-                    "The join address and code are on the audience's screen; F2 takes them off."
-                } else {
-                    "The join code is off the audience's screen."
-                }
-                .into(),
+            let show = run.show_join;
+            let (share, join) = (
+                state.keymap.name_of(Context::Anywhere, Command::Share),
+                state.keymap.name_of(Context::Anywhere, Command::ShowJoin),
             );
+            state.status = Some(if !sharing {
+                format!(
+                    "Not sharing: {share} starts sharing, then {join} shows the join code to the room."
+                )
+            } else if show {
+                format!(
+                    "The join address and code are on the audience's screen; {join} takes them off."
+                )
+            } else {
+                "The join code is off the audience's screen.".to_owned()
+            });
         }
         Command::Share => return Some(super::sharing::toggle(state)),
         Command::Timer => toggle_timer(run, now),

@@ -79,7 +79,8 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                     .into(),
             );
         } else if matches!(key.code, KeyCode::Char(_)) {
-            state.status = Some("Not a key here: F1 shows them all.".into());
+            let help = state.keymap.name_of(Context::Selecting, Command::Help);
+            state.status = Some(format!("Not a key here: {help} shows them all."));
         }
         return Vec::new();
     };

@@ -28,11 +28,12 @@ pub fn hint(state: &JoinState) -> Option<String> {
     })
 }
 
-/// The key bar's vote panel entry on the main screen, when there is a vote to see.
-pub fn main_key(state: &JoinState) -> Option<(&'static str, &'static str)> {
+/// The word of the key bar's vote panel entry on the main screen, when there is a vote to see
+/// (its key is the keymap's).
+pub fn main_label(state: &JoinState) -> Option<&'static str> {
     current(state).map(|r| match r.state {
-        RoundState::Revealed => ("F4", "results"),
-        _ => ("F4", "vote"),
+        RoundState::Revealed => "results",
+        _ => "vote",
     })
 }
 
