@@ -413,3 +413,74 @@ fn messages_that_name_a_key_name_it_as_remapped() {
         "{status}"
     );
 }
+
+/// The box of the run screen holding "one two three", typed, with the cursor after "two".
+fn typed_box(map: &Keymap) -> State {
+    let mut s = state(map, "triangle", Focus::Capture);
+    for c in "one two three".chars() {
+        update(&mut s, Action::Key(event(&Key::char(c))));
+    }
+    for _ in 0..6 {
+        update(&mut s, Action::Key(event(&Key::plain(KeyCode::Left))));
+    }
+    s
+}
+
+fn main_box(s: &State) -> (String, usize) {
+    let b = &s.run().unwrap().capture[0];
+    (b.text().to_owned(), b.cursor())
+}
+
+#[test]
+fn every_editing_key_runs_its_command_in_the_box_remapped_too() {
+    let remapped = Keymap::with_file(
+        "[editing]\ndelete_word_before = \"Ctrl-H\"\nline_start = [\"Home\", \"Ctrl-A\"]\nword_right = \"Alt-W\"\n",
+    )
+    .expect("a valid keys file");
+    let mut checked = 0;
+    for map in [Keymap::default(), remapped.clone()] {
+        for (command, keys) in map.table(Context::Editing) {
+            for key in keys {
+                let mut s = typed_box(&map);
+                if *command == Command::RedoTyping {
+                    let undo = map.keys(Context::Editing, Command::UndoTyping)[0];
+                    update(&mut s, Action::Key(event(&undo)));
+                }
+                let before = main_box(&s);
+                // What the command does to the same box.
+                let mut expected = s.run().unwrap().capture[0].clone();
+                assert!(expected.run(*command), "{command:?} is an editing command");
+                update(&mut s, Action::Key(event(key)));
+                let after = main_box(&s);
+                assert_ne!(before, after, "{key} ({}) changed nothing", command.name());
+                assert_eq!(
+                    after,
+                    (expected.text().to_owned(), expected.cursor()),
+                    "{key} did not {}",
+                    command.name()
+                );
+                assert_eq!(s.run().unwrap().focus, Focus::Capture, "{key} left the box");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 28, "only {checked} editing keys checked");
+    // The replaced key does nothing now; the help shows the keys as remapped.
+    let mut s = typed_box(&remapped);
+    let before = main_box(&s);
+    update(&mut s, Action::Key(event(&Key::ctrl('w'))));
+    assert_eq!(main_box(&s), before, "Ctrl-W no longer deletes a word");
+    let help = remapped.help(Context::Editing, |_| true);
+    assert!(
+        help.iter()
+            .any(|(k, w)| k == "Ctrl-H" && w.contains("word before")),
+        "{help:?}"
+    );
+    // In the help the screen draws.
+    let sections = hearth::tui::view::help_sections(&s);
+    let editing = sections
+        .iter()
+        .find(|(h, _)| *h == Context::Editing.heading())
+        .expect("the help has the editing keys");
+    assert!(editing.1.iter().any(|(k, _)| k == "Ctrl-H"), "{editing:?}");
+}

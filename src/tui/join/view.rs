@@ -519,9 +519,11 @@ fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
         "type a choice's first letter or Space; nothing is chosen until you do".into(),
     ));
     let selecting = state.keymap.join_help(Context::Selecting, usable);
+    let editing = state.keymap.help(Context::Editing, usable);
     let keyed = [
         ("Anywhere", anywhere),
         ("Capturing (the box at the bottom)", typing),
+        (Context::Editing.heading(), editing),
         ("Answers (after Esc)", selecting),
     ];
     let keyed: Vec<(&str, Vec<(&str, &str)>)> = keyed
@@ -535,7 +537,6 @@ fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
         .collect();
     let mut sections: Vec<(&str, &[(&str, &str)])> =
         keyed.iter().map(|(h, r)| (*h, r.as_slice())).collect();
-    sections.insert(2, crate::tui::view::TEXT_HELP);
     // The vote panel's, the quit question's and the help's own keys, from their tables.
     let panels = crate::tui::help::sections(&state.keymap, &Context::JOIN_PANELS, usable);
     let panel_rows: Vec<Vec<(&str, &str)>> = panels

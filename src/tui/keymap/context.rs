@@ -52,10 +52,12 @@ pub enum Context {
     JoinDots,
     /// `hearth join`'s vote panel on a rating.
     JoinRating,
+    /// Editing the text in any box (the capture box, forms, names), under the box's context.
+    Editing,
 }
 
 impl Context {
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 25] = [
         Context::Anywhere,
         Context::Typing,
         Context::Selecting,
@@ -80,6 +82,7 @@ impl Context {
         Context::NoteTakers,
         Context::JoinDots,
         Context::JoinRating,
+        Context::Editing,
     ];
     /// The facilitator's run screen's contexts.
     pub const RUN: [Context; 3] = [Context::Anywhere, Context::Typing, Context::Selecting];
@@ -144,6 +147,7 @@ impl Context {
             Context::NoteTakers => "note_takers",
             Context::JoinDots => "join_dots",
             Context::JoinRating => "join_rating",
+            Context::Editing => "editing",
         }
     }
 
@@ -174,6 +178,7 @@ impl Context {
             Context::NoteTakers => "Note-takers panel (F6 while sharing)",
             Context::JoinDots => "Voting with dots (when the facilitator opens a vote)",
             Context::JoinRating => "Voting with ratings",
+            Context::Editing => "Editing the text (in every box)",
         }
     }
 
@@ -190,12 +195,15 @@ impl Context {
                 | Context::Breakout
                 | Context::ThemeName
                 | Context::AxesName
+                | Context::Editing
         )
     }
 
     /// The other tables whose keys also work here (each must keep its keys apart from them).
     pub(super) fn reached_with(self) -> &'static [Context] {
         match self {
+            // The editing table is not among them: a command's key comes first in a box, so
+            // a keys file may give it Ctrl-← (say) over moving a word.
             Context::Typing | Context::Selecting => &[Context::Anywhere, Context::Join],
             // Above a panel only help and quit are taken from the anywhere table (see check).
             _ => &[],

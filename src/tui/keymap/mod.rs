@@ -223,6 +223,11 @@ impl Keymap {
         })
     }
 
+    /// The editing command `ev` runs in a text box (Ctrl-W, Alt-B…), if any.
+    pub fn edit(&self, ev: &KeyEvent) -> Option<Command> {
+        self.command(Context::Editing, ev)
+    }
+
     /// The keys that run `command` in `context`.
     pub fn keys(&self, context: Context, command: Command) -> &[Key] {
         self.tables.get(&context).map_or(&[], |t| t.keys(command))

@@ -5,6 +5,7 @@ use crate::model::exercise::UNPLACED_SLOT;
 
 pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let command = state.keymap.command(Context::Typing, &key);
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -61,7 +62,7 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             if let Some(b) = run.capture.get_mut(field) {
-                b.key(&key, true);
+                b.key(&key, edit, true);
             }
             Vec::new()
         }

@@ -55,6 +55,7 @@ pub(super) fn themes_key(
     key: KeyEvent,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -79,7 +80,7 @@ pub(super) fn themes_key(
                 return name_theme(state, purpose, typed);
             }
             _ => {
-                name.key(&key, false);
+                name.key(&key, edit, false);
             }
         },
         ThemesStep::MergeInto { from, choice } => match command {
@@ -349,6 +350,7 @@ pub(super) fn open_axes(state: &mut State) {
 }
 
 pub(super) fn axes_key(state: &mut State, key: KeyEvent, command: Option<Command>) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -432,7 +434,7 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent, command: Option<Command
             }
             _ => {
                 if let Some(b) = boxes.get_mut(*field) {
-                    b.key(&key, false);
+                    b.key(&key, edit, false);
                 }
             }
         },

@@ -360,7 +360,10 @@ fn layer_key(state: &mut State, layer: Context, key: KeyEvent) -> Vec<Effect> {
     let command = state.keymap.command(layer, &key);
     match layer {
         Context::NewSessionForm => match &mut state.screen {
-            Screen::Home(home) => form_key(home, key, command),
+            Screen::Home(home) => {
+                let edit = state.keymap.edit(&key);
+                form_key(home, key, command, edit)
+            }
             Screen::Run(_) => Vec::new(),
         },
         Context::Confirm if state.run().is_some_and(|r| r.withdraw_ask.is_some()) => {
@@ -404,7 +407,8 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     } else {
         Context::Selecting
     };
-    let bound = state.keymap.command(context, &key).is_some() || typing && TextBox::binds(&key);
+    let bound = state.keymap.command(context, &key).is_some()
+        || typing && state.keymap.edit(&key).is_some();
     if let Some(plain) = esc_then(&key, bound) {
         if typing {
             leave_box(state);

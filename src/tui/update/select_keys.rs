@@ -370,6 +370,7 @@ pub(super) fn details_key(
     key: KeyEvent,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -413,7 +414,7 @@ pub(super) fn details_key(
             );
         }
         _ => {
-            form.fields[form.field].key(&key, multiline);
+            form.fields[form.field].key(&key, edit, multiline);
         }
     }
     Vec::new()
@@ -424,6 +425,7 @@ pub(super) fn new_group_key(
     key: KeyEvent,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -452,7 +454,7 @@ pub(super) fn new_group_key(
             );
         }
         _ => {
-            b.key(&key, false);
+            b.key(&key, edit, false);
         }
     }
     Vec::new()
@@ -463,6 +465,7 @@ pub(super) fn breakout_key(
     key: KeyEvent,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let draw = command == Some(Command::Draw);
     let seed = if draw {
         state.next_random() % 1_000_000
@@ -488,7 +491,7 @@ pub(super) fn breakout_key(
             let _ = b.names.insert("\n");
         }
         _ => {
-            b.names.key(&key, true);
+            b.names.key(&key, edit, true);
         }
     }
     Vec::new()

@@ -24,7 +24,7 @@ mod projection;
 mod side;
 mod vote;
 
-pub use help_text::{TEXT_HELP, help_sections};
+pub use help_text::help_sections;
 pub use vote::scatter;
 
 pub type Hits = Vec<(Rect, Hit)>;

@@ -101,7 +101,7 @@ pub(super) fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect>
         };
     }
     let typing = state.focus == Focus::Capture;
-    let bound = command.is_some() || typing && TextBox::binds(&key);
+    let bound = command.is_some() || typing && state.keymap.edit(&key).is_some();
     if let Some(plain) = crate::tui::update::esc_then(&key, bound) {
         // Esc then a letter, arriving as one Alt-letter: out of the box, then the letter.
         if typing {
@@ -247,8 +247,9 @@ fn capture_key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
         insert(state, field, c.encode_utf8(&mut [0; 4]));
         return Vec::new();
     }
+    let edit = state.keymap.edit(&key);
     if let Some(b) = state.capture.get_mut(field) {
-        b.key(&key, true);
+        b.key(&key, edit, true);
     }
     Vec::new()
 }
