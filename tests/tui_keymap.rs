@@ -484,3 +484,28 @@ fn every_editing_key_runs_its_command_in_the_box_remapped_too() {
         .expect("the help has the editing keys");
     assert!(editing.1.iter().any(|(k, _)| k == "Ctrl-H"), "{editing:?}");
 }
+
+#[test]
+fn a_panel_opened_while_projecting_is_drawn_over_the_projection_as_it_has_the_keys() {
+    let map = Keymap::default();
+    let mut s = state(&map, "triangle", Focus::Select);
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(5)))));
+    assert!(s.run().unwrap().projection);
+    update(&mut s, Action::Key(event(&Key::char('T'))));
+    assert_eq!(
+        hearth::tui::layers::run_top(&s),
+        Some(Context::Themes),
+        "the themes panel has the keys"
+    );
+    let screen = screen_of(&s);
+    assert!(screen.contains("No themes yet"), "drawn on top: {screen}");
+    // The help over it, drawn over it.
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(1)))));
+    assert_eq!(hearth::tui::layers::run_top(&s), Some(Context::Help));
+    let screen = screen_of(&s);
+    assert!(screen.contains("┌ Help"), "{screen}");
+    assert!(
+        !screen.contains("No themes yet"),
+        "the help covers it: {screen}"
+    );
+}

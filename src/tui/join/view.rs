@@ -46,26 +46,30 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     draw_header(state, header, buf);
     draw_exercise(state, middle, buf);
     let mut cursor = draw_capture(state, capture, buf);
-    if state.vote.is_some() {
-        // Over the exercise and the box, which keeps its text underneath.
-        let over = Rect::new(area.x, middle.y, area.width, middle.height + capture.height);
-        super::vote::view::draw(state, over, buf);
-        cursor = None;
-    }
     draw_status(state, status, buf);
     draw_keys(state, keys, buf);
-    if state.help {
-        draw_help(state, area, frame.buffer_mut());
-    } else if state.quit_ask {
-        crate::tui::dialog::draw_quit_question(
-            state.theme,
-            &state.keymap,
-            "The text in the box is not sent.",
-            "send",
-            area,
-            frame.buffer_mut(),
-        );
-    } else if let Some(p) = cursor {
+    // The layers over the base, from the bottom up, as the key handling reads them: what is
+    // drawn on top is what has the keys; none of them types, so none shows the box's cursor.
+    for layer in crate::tui::layers::join_layers(state) {
+        cursor = None;
+        match layer {
+            Context::Help => draw_help(state, area, buf),
+            Context::QuitQuestion => crate::tui::dialog::draw_quit_question(
+                state.theme,
+                &state.keymap,
+                "The text in the box is not sent.",
+                "send",
+                area,
+                buf,
+            ),
+            // The vote panel, over the exercise and the box (which keeps its text underneath).
+            _ => {
+                let over = Rect::new(area.x, middle.y, area.width, middle.height + capture.height);
+                super::vote::view::draw(state, over, buf);
+            }
+        }
+    }
+    if let Some(p) = cursor {
         frame.set_cursor_position(p);
     }
 }
