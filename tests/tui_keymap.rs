@@ -486,8 +486,8 @@ fn every_editing_key_runs_its_command_in_the_box_remapped_too() {
 }
 
 #[test]
-fn a_panel_opened_while_projecting_is_drawn_over_the_projection_as_it_has_the_keys() {
-    let map = Keymap::default();
+fn a_panel_opened_while_projecting_is_named_under_the_projection_with_its_keys() {
+    let map = Keymap::with_file("[themes]\nnew_theme = \"a\"\n").expect("a valid keys file");
     let mut s = state(&map, "triangle", Focus::Select);
     update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(5)))));
     assert!(s.run().unwrap().projection);
@@ -497,15 +497,26 @@ fn a_panel_opened_while_projecting_is_drawn_over_the_projection_as_it_has_the_ke
         Some(Context::Themes),
         "the themes panel has the keys"
     );
+    // The room sees the projection, not the panel; the facilitator's strip says what has the
+    // keys, and which (as remapped).
     let screen = screen_of(&s);
-    assert!(screen.contains("No themes yet"), "drawn on top: {screen}");
-    // The help over it, drawn over it.
+    let strip = screen.lines().last().unwrap_or_default();
+    assert!(strip.contains("Themes panel (T):"), "{strip}");
+    assert!(strip.contains("a new"), "{strip}");
+    assert!(!screen.contains("No themes yet"), "{screen}");
+    // The help, on top, is drawn on top.
     update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(1)))));
     assert_eq!(hearth::tui::layers::run_top(&s), Some(Context::Help));
-    let screen = screen_of(&s);
-    assert!(screen.contains("┌ Help"), "{screen}");
-    assert!(
-        !screen.contains("No themes yet"),
-        "the help covers it: {screen}"
-    );
+    assert!(screen_of(&s).contains("┌ Help"));
+    // Without the projection the panel is drawn, on top.
+    for k in [
+        Key::plain(KeyCode::Esc),
+        Key::plain(KeyCode::Esc),
+        Key::plain(KeyCode::F(5)),
+        Key::char('T'),
+    ] {
+        update(&mut s, Action::Key(event(&k)));
+    }
+    assert!(!s.run().unwrap().projection);
+    assert!(screen_of(&s).contains("No themes yet: a makes one"));
 }

@@ -5,11 +5,13 @@
 
 use super::*;
 
-/// Draws `layer` over what is drawn so far; `below` is the layer under it, if any.
+/// Draws `layer` over what is drawn so far; `below` is the layer under it, if any;
+/// `projected`: over the projection (see [`projection::over_projection`]).
 pub(super) fn draw_layer(
     state: &State,
     layer: Context,
     below: Option<Context>,
+    projected: bool,
     area: Rect,
     buf: &mut Buffer,
     cursor: &mut Option<Position>,
@@ -21,21 +23,45 @@ pub(super) fn draw_layer(
         (Screen::Home(home), Context::NewSessionForm) => {
             draw_new_session_form(state, home, area, buf, cursor);
         }
-        (Screen::Run(run), _) => draw_run_layer(state, run, layer, below, area, buf, cursor),
+        (Screen::Run(run), _) => {
+            let on = Over {
+                theme: Theme {
+                    projection: projected,
+                    ..state.theme
+                },
+                // Over the projection a vote is opened in the audience view's place.
+                vote_area: if projected {
+                    projection::projected_main(state, area)
+                } else {
+                    area
+                },
+            };
+            draw_run_layer(state, run, layer, below, on, area, buf, cursor);
+        }
         (Screen::Home(_), _) => {}
     }
 }
 
+/// How a layer over the run screen is drawn: its look (the projection's, over it) and where a
+/// vote panel goes.
+#[derive(Clone, Copy)]
+struct Over {
+    theme: Theme,
+    vote_area: Rect,
+}
+
+#[allow(clippy::too_many_arguments)]
 fn draw_run_layer(
     state: &State,
     run: &Run,
     layer: Context,
     below: Option<Context>,
+    on: Over,
     area: Rect,
     buf: &mut Buffer,
     cursor: &mut Option<Position>,
 ) {
-    let theme = state.theme;
+    let theme = on.theme;
     let keymap = &state.keymap;
     match layer {
         // The base is drawn projected while an answer is spotlit.
@@ -65,7 +91,7 @@ fn draw_run_layer(
         }
         Context::VoteSetup | Context::Vote => {
             if let Some(v) = &run.vote {
-                vote::draw_vote(theme, keymap, run, v, area, buf);
+                vote::draw_vote(theme, keymap, run, v, on.vote_area, buf);
             }
         }
         Context::Themes => {

@@ -54,10 +54,16 @@ pub fn view(state: &State, frame: &mut Frame) -> Hits {
     }
     // The layers over the base, from the bottom up, as the key handling reads them: what is
     // drawn on top is what has the keys (and the cursor, if it types).
+    let projected = state
+        .run()
+        .is_some_and(|r| r.projection || r.spotlight.is_some());
     let layers = crate::tui::layers::run_layers(state);
     for (i, layer) in layers.iter().enumerate() {
         let below = i.checked_sub(1).and_then(|b| layers.get(b)).copied();
-        draw_layer(state, *layer, below, area, buf, &mut cursor);
+        if projected && !projection::over_projection(*layer, below) {
+            continue;
+        }
+        draw_layer(state, *layer, below, projected, area, buf, &mut cursor);
     }
     if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
