@@ -61,8 +61,14 @@ pub fn lines(theme: Theme, sections: Sections) -> Vec<Line<'static>> {
     for (title, keys) in sections {
         lines.push(Line::styled(title.to_string(), theme.heading()));
         for (k, what) in *keys {
+            // A long key list (several keys, or remapped ones) still has a space after it.
+            let keys = if k.chars().count() >= 16 {
+                format!("  {k} ")
+            } else {
+                format!("  {k:<16}")
+            };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {k:<16}"), theme.accent()),
+                Span::styled(keys, theme.accent()),
                 Span::raw(what.to_string()),
             ]));
         }
@@ -85,4 +91,18 @@ pub fn frame(theme: Theme, keymap: &Keymap, area: Rect, buf: &mut Buffer) -> Rec
     let inner = block.inner(r);
     block.render(r, buf);
     inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_key_list_keeps_a_space_before_what_it_does() {
+        let rows: &[(&str, &str)] = &[("Ctrl-←, Alt-←, Alt-b", "move a word left"), ("F1", "help")];
+        let l = lines(Theme::plain(), &[("Editing", rows)]);
+        let text = |i: usize| -> String { l[i].spans.iter().map(|s| s.content.as_ref()).collect() };
+        assert_eq!(text(1), "  Ctrl-←, Alt-←, Alt-b move a word left");
+        assert_eq!(text(2), format!("  {:<16}help", "F1"));
+    }
 }
