@@ -412,6 +412,22 @@ fn messages_that_name_a_key_name_it_as_remapped() {
         status.contains("F3 starts sharing, then F11 shows"),
         "{status}"
     );
+    // Editing an answer and leaving the edit name the keys that save it and go back to it.
+    let map = Keymap::with_file(
+        "[typing]\nsave = [\"Ctrl-S\", \"Enter\"]\n[selecting]\nedit = \"Ctrl-E\"\n",
+    )
+    .expect("a valid keys file");
+    let mut s = state(&map, "triangle", Focus::Select);
+    update(&mut s, Action::Key(event(&Key::ctrl('e'))));
+    let status = s.status.clone().unwrap_or_default();
+    assert!(status.starts_with("Editing: Ctrl-S saves"), "{status}");
+    update(&mut s, Action::Key(event(&Key::char('!'))));
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::Esc))));
+    let status = s.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("Ctrl-E on the answer goes back to it (Ctrl-S there saves it)"),
+        "{status}"
+    );
 }
 
 /// The box of the run screen holding "one two three", typed, with the cursor after "two".

@@ -522,6 +522,17 @@ impl JoinState {
         self
     }
 
+    /// How to correct a refused answer, naming the keys as they are mapped: "Esc, choose it,
+    /// e to correct it".
+    pub fn how_to_correct(&self, which: &str) -> String {
+        use crate::tui::keymap::{Command, Context};
+        format!(
+            "{}, choose {which}, {} to correct it",
+            self.keymap.name_of(Context::Typing, Command::LeaveBox),
+            self.keymap.name_of(Context::Selecting, Command::Edit)
+        )
+    }
+
     /// Whether `key` works in this terminal (Shift-Enter only where the terminal reports it).
     pub fn usable(&self, key: &crate::tui::keymap::Key) -> bool {
         self.shift_enter || !(key.shift && key.code == ratatui::crossterm::event::KeyCode::Enter)

@@ -72,18 +72,21 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
 /// Esc in the box: leaves it for selection; nothing typed is thrown away (an edit waits as
 /// that answer's entry).
 pub(super) fn leave_box(state: &mut State) {
+    let (edit, save) = (
+        state.keymap.name_of(Context::Selecting, Command::Edit),
+        state.keymap.name_of(Context::Typing, Command::Save),
+    );
     let Some(run) = state.run_mut() else { return };
     if let Some(id) = run.editing.clone() {
         let kept = run.leave_edit();
         run.selected = Some(id);
-        state.status = Some(
-            if kept {
-                "Edit kept, not saved: e on the answer goes back to it (Enter there saves it)."
-            } else {
-                "Edit closed; nothing changed."
-            }
-            .into(),
-        );
+        state.status = Some(if kept {
+            format!(
+                "Edit kept, not saved: {edit} on the answer goes back to it ({save} there saves it)."
+            )
+        } else {
+            "Edit closed; nothing changed.".to_owned()
+        });
     }
     let Some(run) = state.run_mut() else { return };
     run.focus = Focus::Select;
@@ -252,12 +255,16 @@ pub(super) fn submit(state: &mut State) -> Vec<Effect> {
 /// Tab / Shift-Tab: the next / previous slot that takes answers (never the one for imported
 /// lines not yet placed), its own entry coming back.
 pub(super) fn move_slot(state: &mut State, delta: isize) {
+    let k = |context, command| state.keymap.name_of(context, command);
+    let message = format!(
+        "This edit stays on its answer: {} saves it, {} leaves it (kept unsaved), {} moves the answer.",
+        k(Context::Typing, Command::Save),
+        k(Context::Typing, Command::LeaveBox),
+        k(Context::Selecting, Command::MoveSlot)
+    );
     let Some(run) = state.run_mut() else { return };
     if run.editing.is_some() {
-        state.status = Some(
-            "This edit stays on its answer: Enter saves it, Esc leaves it (kept unsaved), m moves the answer."
-                .into(),
-        );
+        state.status = Some(message);
         return;
     }
     let slots = run.current_slots();

@@ -66,8 +66,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.status = None;
             state.quit_ask = false;
             state.quit_after_save = false;
+            let save = state.keymap.name_of(Context::Typing, Command::Save);
             state.banner = Some(format!(
-                "NOT SAVED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press Enter again."
+                "NOT SAVED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press {save} again."
             ));
             Vec::new()
         }
@@ -85,7 +86,7 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             if let Some(u) = unsaved
                 && run.restore(&u)
             {
-                state.status = Some(restored_message(&run));
+                state.status = Some(restored_message(&run, &state.keymap));
             }
             state.screen = Screen::Run(Box::new(run));
             Vec::new()
@@ -175,15 +176,15 @@ pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
         && (run.capture_field == 0 || free_field(run))
 }
 
-/// Said when a session reopens with text that was typed and not saved.
-pub const RESTORED: &str =
-    "Restored text you had typed and not saved: Enter saves it, Ctrl-U clears a line.";
-
 /// What a reopened session says of the text that came back: in the box, and where else entries
-/// wait (so none is forgotten in a slot nobody looks at).
-pub fn restored_message(run: &Run) -> String {
+/// wait (so none is forgotten in a slot nobody looks at), naming the keys as mapped.
+pub fn restored_message(run: &Run, keymap: &super::keymap::Keymap) -> String {
     if run.parked.is_empty() {
-        return RESTORED.into();
+        return format!(
+            "Restored text you had typed and not saved: {} saves it, {} clears a line.",
+            keymap.name_of(Context::Typing, Command::Save),
+            keymap.name_of(Context::Editing, Command::DeleteToLineStart)
+        );
     }
     let places: Vec<String> = run
         .parked
@@ -211,8 +212,11 @@ pub fn restored_message(run: &Run) -> String {
         ""
     };
     format!(
-        "Restored text you had typed and not saved: {here}waiting in {}{more} (Tab, Ctrl-N/P go there).",
-        shown.join("; ")
+        "Restored text you had typed and not saved: {here}waiting in {}{more} ({}, {}/{} go there).",
+        shown.join("; "),
+        keymap.name_of(Context::Anywhere, Command::NextSlot),
+        keymap.name_of(Context::Anywhere, Command::NextExercise),
+        keymap.name_of(Context::Anywhere, Command::PreviousExercise)
     )
 }
 

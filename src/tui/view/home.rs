@@ -59,9 +59,17 @@ pub(super) fn draw_home(state: &State, home: &Home, area: Rect, buf: &mut Buffer
             )
         })
         .collect();
+    let plans_title = {
+        use crate::tui::keymap::Command;
+        format!(
+            "Workshop plans — {} or {}: new session",
+            state.keymap.name_of(Context::Home, Command::Open),
+            state.keymap.name_of(Context::Home, Command::NewSession)
+        )
+    };
     let inner = list(
         theme,
-        "Workshop plans — Enter or n: new session",
+        &plans_title,
         &scenario_lines,
         home.scenario,
         focus == HomeFocus::Scenarios,

@@ -298,10 +298,11 @@ fn other_exercise(state: &mut JoinState, delta: isize) {
         .position(|s| state.parked.contains_key(&EntryPlace::new(&next.id, &s.id)))
         .unwrap_or(0);
     let back = state.go_to(next, slot);
+    let send = key_name(state, Context::Typing, Command::Save);
     state.status = Some(match (facilitators, back) {
         (true, _) => format!("Now on \"{title}\", the facilitator's exercise."),
         (false, _) => format!(
-            "Back on \"{title}\" (the facilitator has moved on): Enter still sends it there."
+            "Back on \"{title}\" (the facilitator has moved on): {send} still sends it there."
         ),
     });
 }

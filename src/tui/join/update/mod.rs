@@ -97,8 +97,9 @@ pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
         JoinAction::QueueFailed(message) => {
             state.quit_after_save = false;
             state.unqueued = state.queueing.take();
+            let send = key_name(state, Context::Typing, Command::Save);
             state.banner = Some(format!(
-                "NOT QUEUED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press Enter again."
+                "NOT QUEUED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press {send} again."
             ));
             Vec::new()
         }
@@ -158,7 +159,10 @@ fn paste(state: &mut JoinState, text: &str) {
         return;
     }
     if state.vote.is_some() {
-        state.status = Some("Esc closes the vote panel; then paste into the box.".into());
+        let close = key_name(state, vote::context(state), Command::Close);
+        state.status = Some(format!(
+            "{close} closes the vote panel; then paste into the box."
+        ));
         return;
     }
     state.focus = Focus::Capture;
@@ -250,8 +254,9 @@ fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
         .find(|f| f.required && fields.get(&f.name).is_none_or(|v| v.trim().is_empty()))
     {
         state.status = Some(format!(
-            "Not sent: {} is needed (Ctrl-F moves to it).",
-            f.label
+            "Not sent: {} is needed ({} moves to it).",
+            f.label,
+            key_name(state, Context::Anywhere, Command::NextField)
         ));
         return Vec::new();
     }
