@@ -193,14 +193,20 @@ proptest! {
                 Op::Paste(n) => {
                     let text: String = (0..n).map(|k| unique(next_char + k)).collect();
                     next_char += n;
-                    let r = s.run().unwrap();
-                    // A paste goes to the box when no panel is open (it brings the focus back).
-                    if r.group_picker.is_none() && r.new_group.is_none() && r.details.is_none()
-                        && r.breakout.is_none() && !r.converge_open()
-                    {
+                    // A paste goes to the box when nothing is on top (it brings the focus
+                    // back); else to the top layer's field, or nowhere: never into an entry.
+                    let to_box = hearth::tui::layers::run_top(&s).is_none();
+                    update(&mut s, Action::Paste(text.clone()));
+                    if to_box {
                         typed.extend(text.chars());
+                    } else {
+                        let r = s.run().unwrap();
+                        let landed = entries(r)
+                            .iter()
+                            .any(|(_, t)| t.iter().any(|t| text.chars().any(|c| t.contains(c))));
+                        prop_assert!(!landed, "a paste under a panel landed in an entry");
                     }
-                    Action::Paste(text)
+                    continue;
                 }
                 Op::Hold => {
                     if held.is_some() {

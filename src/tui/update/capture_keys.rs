@@ -121,9 +121,12 @@ pub(super) fn insert(state: &mut State, field: usize, text: &str) {
     }
 }
 
+/// A paste goes where typing would: into the top layer's text field, or the box when nothing
+/// is on top; a layer with nothing to type into (the help, a question, a list) takes none.
 pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
-    match &mut state.screen {
-        Screen::Home(home) => {
+    let top = crate::tui::layers::run_top(state);
+    match (&mut state.screen, top) {
+        (Screen::Home(home), Some(Context::NewSessionForm)) => {
             if let Some(form) = &mut home.form {
                 // One-line fields: line breaks become spaces only here, in the form.
                 let text = if form.field >= 2 && crate::tui::details::MULTILINE[form.field - 2] {
@@ -134,34 +137,44 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
                 let _ = form.fields[form.field].insert(&text);
             }
         }
-        Screen::Run(run) => {
+        (Screen::Run(run), Some(Context::NewGroup)) => {
             if let Some(b) = &mut run.new_group {
                 let _ = b.insert(text.lines().next().unwrap_or(""));
-            } else if let Some(form) = &mut run.details {
+            }
+        }
+        (Screen::Run(run), Some(Context::Details)) => {
+            if let Some(form) = &mut run.details {
                 let text = if crate::tui::details::MULTILINE[form.field] {
                     crate::model::text::normalize_newlines(text)
                 } else {
                     text.replace(['\r', '\n'], " ")
                 };
                 let _ = form.fields[form.field].insert(&text);
-            } else if let Some(b) = run.panel_box() {
-                let _ = b.insert(text.lines().next().unwrap_or(""));
-            } else if run.converge_open() {
-                // A panel with nothing to type into: the paste is not for it.
-            } else if let Some(br) = &mut run.breakout {
-                if let Err(e) = br.names.insert(text) {
-                    state.banner = Some(too_long_message(&e));
-                }
-            } else {
-                run.focus = Focus::Capture;
-                let field = if run.capture_field == 0 || free_field(run) {
-                    run.capture_field
-                } else {
-                    0
-                };
-                insert(state, field, text);
             }
         }
+        (Screen::Run(run), Some(Context::ThemeName | Context::AxesName)) => {
+            if let Some(b) = run.panel_box() {
+                let _ = b.insert(text.lines().next().unwrap_or(""));
+            }
+        }
+        (Screen::Run(run), Some(Context::Breakout)) => {
+            if let Some(br) = &mut run.breakout
+                && let Err(e) = br.names.insert(text)
+            {
+                state.banner = Some(too_long_message(&e));
+            }
+        }
+        (Screen::Run(run), None) => {
+            run.focus = Focus::Capture;
+            let field = if run.capture_field == 0 || free_field(run) {
+                run.capture_field
+            } else {
+                0
+            };
+            insert(state, field, text);
+        }
+        // The help, a question, a list or a panel with nothing to type into: not for it.
+        _ => {}
     }
     Vec::new()
 }
