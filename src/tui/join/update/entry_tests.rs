@@ -300,3 +300,16 @@ fn an_unchanged_correction_left_is_no_entry() {
         "the refused answer stays, marked"
     );
 }
+
+#[test]
+fn a_paste_under_the_help_or_the_quit_question_lands_nowhere() {
+    let mut s = state();
+    type_text(&mut s, "kept");
+    s.help = true;
+    update(&mut s, JoinAction::Paste("under help".into()));
+    assert_eq!(texts(&s), vec!["kept"]);
+    s.help = false;
+    s.quit_ask = true;
+    update(&mut s, JoinAction::Paste("under the question".into()));
+    assert_eq!(texts(&s), vec!["kept"]);
+}

@@ -155,10 +155,12 @@ fn insert(state: &mut JoinState, field: usize, text: &str) {
 }
 
 fn paste(state: &mut JoinState, text: &str) {
-    if state.help {
+    // Only into the box, when nothing is over it (the help or the quit question take none).
+    let top = crate::tui::layers::join_top(state);
+    if matches!(top, Some(Context::Help | Context::QuitQuestion)) {
         return;
     }
-    if state.vote.is_some() {
+    if top.is_some() {
         let close = key_name(state, vote::context(state), Command::Close);
         state.status = Some(format!(
             "{close} closes the vote panel; then paste into the box."
