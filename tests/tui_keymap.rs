@@ -503,11 +503,12 @@ fn every_editing_key_runs_its_command_in_the_box_remapped_too() {
 
 #[test]
 fn a_panel_opened_while_projecting_is_named_under_the_projection_with_its_keys() {
-    let map = Keymap::with_file("[themes]\nnew_theme = \"a\"\n").expect("a valid keys file");
+    let map = Keymap::with_file("[themes]\nnew_theme = \"a\"\n[selecting]\nthemes = \"Y\"\n")
+        .expect("a valid keys file");
     let mut s = state(&map, "triangle", Focus::Select);
     update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(5)))));
     assert!(s.run().unwrap().projection);
-    update(&mut s, Action::Key(event(&Key::char('T'))));
+    update(&mut s, Action::Key(event(&Key::char('Y'))));
     assert_eq!(
         hearth::tui::layers::run_top(&s),
         Some(Context::Themes),
@@ -517,7 +518,7 @@ fn a_panel_opened_while_projecting_is_named_under_the_projection_with_its_keys()
     // keys, and which (as remapped).
     let screen = screen_of(&s);
     let strip = screen.lines().last().unwrap_or_default();
-    assert!(strip.contains("Themes panel (T):"), "{strip}");
+    assert!(strip.contains("Themes panel (Y):"), "{strip}");
     assert!(strip.contains("a new"), "{strip}");
     assert!(!screen.contains("No themes yet"), "{screen}");
     // The help, on top, is drawn on top.
@@ -529,10 +530,19 @@ fn a_panel_opened_while_projecting_is_named_under_the_projection_with_its_keys()
         Key::plain(KeyCode::Esc),
         Key::plain(KeyCode::Esc),
         Key::plain(KeyCode::F(5)),
-        Key::char('T'),
+        Key::char('Y'),
     ] {
         update(&mut s, Action::Key(event(&k)));
     }
     assert!(!s.run().unwrap().projection);
     assert!(screen_of(&s).contains("No themes yet: a makes one"));
+    // The help's heading of the panel names the key that opens it, as remapped.
+    let headings: Vec<String> = hearth::tui::view::help_sections(&s)
+        .into_iter()
+        .map(|(h, _)| h)
+        .collect();
+    assert!(
+        headings.iter().any(|h| h == "Themes panel (Y)"),
+        "{headings:?}"
+    );
 }

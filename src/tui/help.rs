@@ -34,15 +34,18 @@ pub fn sections(
     keymap: &Keymap,
     contexts: &[Context],
     usable: impl Fn(&super::keymap::Key) -> bool,
-) -> Vec<(&'static str, Vec<(String, String)>)> {
+) -> Vec<(String, Vec<(String, String)>)> {
     contexts
         .iter()
-        .map(|c| (c.heading(), keymap.help(*c, &usable)))
+        .map(|c| (keymap.heading(*c), keymap.help(*c, &usable)))
         .collect()
 }
 
 /// Lines of owned sections (see [`lines`]).
-pub fn owned_lines(theme: Theme, sections: &[(&str, Vec<(String, String)>)]) -> Vec<Line<'static>> {
+pub fn owned_lines(
+    theme: Theme,
+    sections: &[(String, Vec<(String, String)>)],
+) -> Vec<Line<'static>> {
     let rows: Vec<Vec<(&str, &str)>> = sections
         .iter()
         .map(|(_, r)| r.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect())
@@ -50,7 +53,7 @@ pub fn owned_lines(theme: Theme, sections: &[(&str, Vec<(String, String)>)]) -> 
     let s: Vec<(&str, &[(&str, &str)])> = sections
         .iter()
         .zip(&rows)
-        .map(|((h, _), r)| (*h, r.as_slice()))
+        .map(|((h, _), r)| (h.as_str(), r.as_slice()))
         .collect();
     lines(theme, &s)
 }

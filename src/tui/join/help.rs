@@ -56,7 +56,7 @@ pub(super) fn draw(state: &JoinState, area: Rect, buf: &mut Buffer) {
         panels
             .iter()
             .zip(&panel_rows)
-            .map(|((h, _), r)| (*h, r.as_slice())),
+            .map(|((h, _), r)| (h.as_str(), r.as_slice())),
     );
     let mut lines = crate::tui::help::lines(theme, &sections);
     for l in [

@@ -151,7 +151,8 @@ impl Context {
         }
     }
 
-    /// The heading of its part of the help.
+    /// The heading of its part of the help, `{}` standing for the key that opens it (see
+    /// [`Keymap::heading`](super::Keymap::heading), which names that key as mapped).
     pub fn heading(self) -> &'static str {
         match self {
             Context::Anywhere => "Anywhere",
@@ -159,27 +160,45 @@ impl Context {
             Context::Selecting => "Selecting (after Esc)",
             Context::Join => "The note-taker's screen",
             Context::Home => "Home: plans on the left, sessions on the right",
-            Context::NewSessionForm => "New session form (n)",
+            Context::NewSessionForm => "New session form ({})",
             Context::Help => "This help",
             Context::QuitQuestion => "Quitting with text in the box",
             Context::Confirm => "A yes / no question (withdraw, revoke, stop sharing)",
-            Context::Spotlight => "Spotlight (Space on an answer)",
-            Context::MoveToGroup => "Move to group (o)",
-            Context::NewGroup => "New group (n)",
-            Context::Details => "Session details (d)",
-            Context::Breakout => "Breakout groups (b)",
-            Context::Themes => "Themes panel (T)",
+            Context::Spotlight => "Spotlight ({} on an answer)",
+            Context::MoveToGroup => "Move to group ({})",
+            Context::NewGroup => "New group ({})",
+            Context::Details => "Session details ({})",
+            Context::Breakout => "Breakout groups ({})",
+            Context::Themes => "Themes panel ({})",
             Context::ThemeName => "Themes panel: typing a name",
             Context::ThemeMerge => "Themes panel: merging",
-            Context::VoteSetup => "Vote panel (v): choosing a vote",
+            Context::VoteSetup => "Vote panel ({}): choosing a vote",
             Context::Vote => "Vote panel: entering each group's votes",
-            Context::AxesPick => "Axes form (A, on scenario building): picking",
+            Context::AxesPick => "Axes form ({}, on scenario building): picking",
             Context::AxesName => "Axes form: naming the axes and poles",
-            Context::NoteTakers => "Note-takers panel (F6 while sharing)",
+            Context::NoteTakers => "Note-takers panel ({} while sharing)",
             Context::JoinDots => "Voting with dots (when the facilitator opens a vote)",
             Context::JoinRating => "Voting with ratings",
             Context::Editing => "Editing the text (in every box)",
         }
+    }
+
+    /// The key that opens it, for its heading: a command of another table.
+    pub fn opened_by(self) -> Option<(Context, super::Command)> {
+        use super::Command as C;
+        Some(match self {
+            Context::NewSessionForm => (Context::Home, C::NewSession),
+            Context::Spotlight => (Context::Selecting, C::Spotlight),
+            Context::MoveToGroup => (Context::Selecting, C::MoveGroup),
+            Context::NewGroup => (Context::Selecting, C::NewGroup),
+            Context::Details => (Context::Selecting, C::Details),
+            Context::Breakout => (Context::Selecting, C::Breakout),
+            Context::Themes => (Context::Selecting, C::Themes),
+            Context::VoteSetup => (Context::Selecting, C::Vote),
+            Context::AxesPick => (Context::Selecting, C::Axes),
+            Context::NoteTakers => (Context::Anywhere, C::Share),
+            _ => return None,
+        })
     }
 
     /// Whether typing goes into a text field here, so no plain character may be a key.

@@ -242,6 +242,16 @@ impl Keymap {
             .map_or_else(|| command.name().to_owned(), ToString::to_string)
     }
 
+    /// The heading of `context`'s part of the help, naming the key that opens it as mapped
+    /// ("Themes panel (T)").
+    pub fn heading(&self, context: Context) -> String {
+        let text = context.heading();
+        match context.opened_by() {
+            Some((ctx, cmd)) => text.replacen("{}", &self.name_of(ctx, cmd), 1),
+            None => text.to_owned(),
+        }
+    }
+
     /// The table of `context`.
     pub fn table(&self, context: Context) -> &[(Command, Vec<Key>)] {
         self.tables

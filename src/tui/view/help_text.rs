@@ -5,7 +5,7 @@ use super::*;
 use crate::tui::keymap::{Command, Context};
 
 /// The help's sections for the screen `state` is on.
-pub fn help_sections(state: &State) -> Vec<(&'static str, Vec<(String, String)>)> {
+pub fn help_sections(state: &State) -> Vec<(String, Vec<(String, String)>)> {
     let usable = |k: &crate::tui::keymap::Key| state.usable(k);
     // The text box's editing keys, from their own table: the same in every box.
     let text = state.keymap.help(Context::Editing, usable);
@@ -24,13 +24,13 @@ pub fn help_sections(state: &State) -> Vec<(&'static str, Vec<(String, String)>)
                 (!keys.is_empty()).then(|| (keys.join(", "), c.help().to_owned()))
             })
             .collect();
-        let mut out = vec![(Context::Anywhere.heading(), anywhere)];
+        let mut out = vec![(state.keymap.heading(Context::Anywhere), anywhere)];
         out.extend(crate::tui::help::sections(
             &state.keymap,
             &[Context::Home, Context::NewSessionForm, Context::Help],
             usable,
         ));
-        out.push((Context::Editing.heading(), text));
+        out.push((state.keymap.heading(Context::Editing), text));
         return out;
     }
     let mut out = crate::tui::help::sections(&state.keymap, &Context::RUN, usable);
@@ -53,7 +53,7 @@ pub fn help_sections(state: &State) -> Vec<(&'static str, Vec<(String, String)>)
             ));
         }
     }
-    out.push((Context::Editing.heading(), text));
+    out.push((state.keymap.heading(Context::Editing), text));
     out.extend(crate::tui::help::sections(
         &state.keymap,
         &Context::RUN_PANELS,

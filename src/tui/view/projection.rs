@@ -96,7 +96,7 @@ fn draw_strip(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
         // A panel has the keys, unseen under the projection: said here, with its keys.
         format!(
             "{}: {}",
-            top.heading(),
+            state.keymap.heading(top),
             state.keymap.hint_line(top, |k| state.usable(k))
         )
     } else if run.spotlight.is_some() {
