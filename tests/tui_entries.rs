@@ -155,6 +155,67 @@ fn esc_never_starts_typing_and_command_letters_never_reach_the_box() {
     assert_eq!(boxes(&s), ["kept", ""]);
 }
 
+fn alt(c: char) -> Action {
+    let m = if c.is_uppercase() {
+        KeyModifiers::ALT | KeyModifiers::SHIFT
+    } else {
+        KeyModifiers::ALT
+    };
+    Action::Key(KeyEvent::new(KeyCode::Char(c), m))
+}
+
+#[test]
+fn esc_then_a_letter_arriving_as_alt_letter_leaves_the_box_then_runs_the_letter() {
+    let mut s = state("peer-support-futures");
+    type_text(&mut s, "kept");
+    // Esc T typed quickly: one Alt-T event. Out of the box, then T opens the themes panel.
+    update(&mut s, alt('T'));
+    assert_eq!(run(&s).focus, Focus::Select);
+    assert!(run(&s).themes.is_some(), "T ran as selecting's T");
+    assert_eq!(boxes(&s), ["kept", ""], "no letter landed in the box");
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('i')));
+    assert_eq!(run(&s).focus, Focus::Capture);
+    // A letter selecting does nothing with: never typed either.
+    for c in ['z', 'q', '7'] {
+        update(&mut s, alt(c));
+        assert_eq!(run(&s).focus, Focus::Select, "Alt-{c} left the box");
+        assert_eq!(boxes(&s), ["kept", ""], "Alt-{c} typed nothing");
+        update(&mut s, key(KeyCode::Char('i')));
+    }
+    // Esc i: out and straight back, the entry as it was.
+    update(&mut s, alt('i'));
+    assert_eq!(run(&s).focus, Focus::Capture);
+    assert_eq!(boxes(&s), ["kept", ""]);
+    // The text box's own Alt keys keep their meaning (Alt-B: a word left).
+    update(&mut s, alt('b'));
+    assert_eq!(run(&s).focus, Focus::Capture, "Alt-B is the box's");
+    // A key the keys file gives to a command keeps it.
+    s.keymap = hearth::tui::keymap::Keymap::with_file("[typing]\nsave = [\"Enter\", \"Alt-s\"]\n")
+        .unwrap();
+    let effects = update(&mut s, alt('s'));
+    assert!(
+        matches!(effects.first(), Some(Effect::Persist(_))),
+        "Alt-S saves as remapped: {effects:?}"
+    );
+}
+
+#[test]
+fn esc_then_a_letter_during_an_edit_keeps_the_edit_as_esc_does() {
+    let mut s = state("peer-support-futures");
+    type_text(&mut s, "First answer");
+    let first = save(&mut s);
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('e')));
+    type_text(&mut s, ", edited");
+    update(&mut s, alt('j'));
+    assert_eq!(run(&s).editing, None);
+    assert_eq!(run(&s).focus, Focus::Select);
+    assert!(run(&s).has_parked_edit(&first.id), "the edit waits");
+    update(&mut s, key(KeyCode::Char('e')));
+    assert_eq!(boxes(&s)[0], "First answer, edited");
+}
+
 #[test]
 fn leaving_an_edit_with_esc_keeps_it_unsaved_and_e_goes_back_to_it() {
     let mut s = state("peer-support-futures");

@@ -1,11 +1,14 @@
 //! The oracle for the facilitator's capture box: random key sequences over every kind of board
 //! — typing, pastes, Tab, Shift-Tab, Ctrl-N/P, Ctrl-G, Ctrl-F, clicks on slots, groups and
-//! exercises, Esc and `i`, edits, role clarity's number jumps and PgUp/PgDn, saves held on their
-//! way to the disk, kills and reopenings from the drafts file. Every save goes exactly where the
+//! exercises, Esc and `i`, Esc then a letter arriving as one Alt-letter, edits, role clarity's
+//! number jumps and PgUp/PgDn, panels and dialogs opened and closed between typing (themes, the
+//! vote panel, the group picker, the help), saves held on their way to the disk, kills and
+//! reopenings from the drafts file. Every save goes exactly where the
 //! box's title said at that moment ([`Run::target`], the function the view draws the title
 //! from); every character typed into a text part is in a saved answer, in the box or in an
-//! entry waiting elsewhere; Esc never changes any entry; a reopened session never offers an
-//! entry that was saved.
+//! entry waiting elsewhere; a typed character lands in the box the title named, and one that
+//! does not type (a panel on top, selecting) lands in no entry; Esc never changes any entry,
+//! whatever is on top; a reopened session never offers an entry that was saved.
 
 mod common;
 
@@ -70,6 +73,21 @@ fn op() -> impl Strategy<Value = Op> {
             (KeyCode::Char('y'), none),
             (KeyCode::Char(' '), none),
             (KeyCode::Enter, KeyModifiers::ALT),
+        ])
+        .prop_map(|(k, m)| Op::Key(k, m)),
+        // Panels and dialogs, and Esc then a letter arriving as one Alt-letter.
+        4 => prop::sample::select(vec![
+            (KeyCode::Char('T'), KeyModifiers::SHIFT),
+            (KeyCode::Char('v'), none),
+            (KeyCode::Char('o'), none),
+            (KeyCode::Char('n'), none),
+            (KeyCode::F(1), none),
+            (KeyCode::Esc, none),
+            (KeyCode::Char('T'), KeyModifiers::ALT | KeyModifiers::SHIFT),
+            (KeyCode::Char('v'), KeyModifiers::ALT),
+            (KeyCode::Char('z'), KeyModifiers::ALT),
+            (KeyCode::Char('i'), KeyModifiers::ALT),
+            (KeyCode::Char('e'), KeyModifiers::ALT),
         ])
         .prop_map(|(k, m)| Op::Key(k, m)),
     ]
@@ -153,25 +171,42 @@ proptest! {
                         let c = unique(next_char);
                         next_char += 1;
                         let k = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
-                        if update::types_into_box(&s, &k) {
+                        let types = update::types_into_box(&s, &k);
+                        let said = s.run().unwrap().target();
+                        if types {
                             typed.push(c);
                         }
                         let effects = update(&mut s, Action::Key(k));
                         prop_assert!(effects.iter().all(|e| !matches!(e, Effect::Persist(_))));
+                        let r = s.run().unwrap();
+                        let in_entries = entries(r).iter().any(|(_, t)| t.iter().any(|t| t.contains(c)));
+                        if types {
+                            // In the focused box, the box still where its title said.
+                            prop_assert!(r.capture[r.capture_field].text().contains(c), "{c:?} not in the box");
+                            prop_assert_eq!(&said, &r.target(), "typing moved the box");
+                        } else {
+                            prop_assert!(!in_entries, "{c:?} landed in an entry while it did not type");
+                        }
                     }
                     continue;
                 }
                 Op::Paste(n) => {
                     let text: String = (0..n).map(|k| unique(next_char + k)).collect();
                     next_char += n;
-                    let r = s.run().unwrap();
-                    // A paste goes to the box when no panel is open (it brings the focus back).
-                    if r.group_picker.is_none() && r.new_group.is_none() && r.details.is_none()
-                        && r.breakout.is_none() && !r.converge_open()
-                    {
+                    // A paste goes to the box when nothing is on top (it brings the focus
+                    // back); else to the top layer's field, or nowhere: never into an entry.
+                    let to_box = hearth::tui::layers::run_top(&s).is_none();
+                    update(&mut s, Action::Paste(text.clone()));
+                    if to_box {
                         typed.extend(text.chars());
+                    } else {
+                        let r = s.run().unwrap();
+                        let landed = entries(r)
+                            .iter()
+                            .any(|(_, t)| t.iter().any(|t| text.chars().any(|c| t.contains(c))));
+                        prop_assert!(!landed, "a paste under a panel landed in an entry");
                     }
-                    Action::Paste(text)
+                    continue;
                 }
                 Op::Hold => {
                     if held.is_some() {
@@ -226,14 +261,9 @@ proptest! {
                 Op::Key(code, m) => Action::Key(KeyEvent::new(code, m)),
             };
             let is_esc = matches!(&action, Action::Key(k) if k.code == KeyCode::Esc);
-            let overlay = {
-                let r = s.run().unwrap();
-                r.group_picker.is_some() || r.new_group.is_some() || r.details.is_some()
-                    || r.breakout.is_some() || r.converge_open() || r.spotlight.is_some()
-                    || r.withdraw_ask.is_some()
-            };
             let effects = update(&mut s, action);
-            if is_esc && !overlay {
+            if is_esc {
+                // Whatever is on top: closing a panel or leaving the box touches no entry.
                 prop_assert_eq!(&before, &entries(s.run().unwrap()), "Esc changed an entry");
             }
             for e in effects {

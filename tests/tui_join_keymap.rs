@@ -351,3 +351,24 @@ fn remapped_keys_run_their_commands_on_the_join_screen_and_show_there() {
     assert!(screen.contains("Tab, F3"), "{screen}");
     assert!(!screen.contains("F4 "), "{screen}");
 }
+
+#[test]
+fn the_refused_answer_banner_names_the_keys_as_remapped() {
+    let map = Keymap::with_file("[selecting]\nedit = \"Ctrl-E\"\n[typing]\nleave_box = \"F12\"\n")
+        .expect("a valid keys file");
+    let mut s = state(&map, Focus::Capture);
+    let id = s.mine[0].request.id.clone();
+    update(
+        &mut s,
+        JoinAction::Link(LinkEvent::Refused {
+            id,
+            status: 422,
+            message: "no".into(),
+        }),
+    );
+    let banner = s.banner.clone().unwrap_or_default();
+    assert!(
+        banner.contains("F12, choose it, Ctrl-E to correct it"),
+        "{banner}"
+    );
+}

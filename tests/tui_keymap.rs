@@ -376,3 +376,173 @@ fn esc_then_a_ctrl_key_typed_quickly_still_runs_it() {
     let ev = KeyEvent::new(KeyCode::Enter, KeyModifiers::ALT);
     assert_eq!(map.command(Context::Typing, &ev), Some(Command::NewLine));
 }
+
+/// Draws the run screen at 120×30 and gives it as text.
+fn screen_of(s: &State) -> String {
+    let mut terminal = ratatui::Terminal::new(ratatui::backend::TestBackend::new(120, 30)).unwrap();
+    terminal
+        .draw(|f| {
+            hearth::tui::view::view(s, f);
+        })
+        .unwrap();
+    terminal.backend().to_string()
+}
+
+#[test]
+fn messages_that_name_a_key_name_it_as_remapped() {
+    let map = Keymap::with_file(
+        "[themes]\nnew_theme = \"a\"\nclose = [\"Esc\", \"q\"]\n[anywhere]\nshare = \"F3\"\nshow_join = \"F11\"\n",
+    )
+    .expect("a valid keys file");
+    let mut s = state(&map, "triangle", Focus::Select);
+    // The themes panel with no theme yet: its text and its refusal name the remapped key.
+    update(&mut s, Action::Key(event(&Key::char('T'))));
+    assert!(s.run().unwrap().themes.is_some());
+    let screen = screen_of(&s);
+    assert!(screen.contains("No themes yet: a makes one"), "{screen}");
+    assert!(!screen.contains("n makes one"), "{screen}");
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::Enter))));
+    assert_eq!(s.status.as_deref(), Some("No theme yet: a makes one."));
+    update(&mut s, Action::Key(event(&Key::char('q'))));
+    assert!(s.run().unwrap().themes.is_none());
+    // Showing the join code while not sharing names the sharing keys as remapped.
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(11)))));
+    let status = s.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("F3 starts sharing, then F11 shows"),
+        "{status}"
+    );
+    // Editing an answer and leaving the edit name the keys that save it and go back to it.
+    let map = Keymap::with_file(
+        "[typing]\nsave = [\"Ctrl-S\", \"Enter\"]\n[selecting]\nedit = \"Ctrl-E\"\n",
+    )
+    .expect("a valid keys file");
+    let mut s = state(&map, "triangle", Focus::Select);
+    update(&mut s, Action::Key(event(&Key::ctrl('e'))));
+    let status = s.status.clone().unwrap_or_default();
+    assert!(status.starts_with("Editing: Ctrl-S saves"), "{status}");
+    update(&mut s, Action::Key(event(&Key::char('!'))));
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::Esc))));
+    let status = s.status.clone().unwrap_or_default();
+    assert!(
+        status.contains("Ctrl-E on the answer goes back to it (Ctrl-S there saves it)"),
+        "{status}"
+    );
+}
+
+/// The box of the run screen holding "one two three", typed, with the cursor after "two".
+fn typed_box(map: &Keymap) -> State {
+    let mut s = state(map, "triangle", Focus::Capture);
+    for c in "one two three".chars() {
+        update(&mut s, Action::Key(event(&Key::char(c))));
+    }
+    for _ in 0..6 {
+        update(&mut s, Action::Key(event(&Key::plain(KeyCode::Left))));
+    }
+    s
+}
+
+fn main_box(s: &State) -> (String, usize) {
+    let b = &s.run().unwrap().capture[0];
+    (b.text().to_owned(), b.cursor())
+}
+
+#[test]
+fn every_editing_key_runs_its_command_in_the_box_remapped_too() {
+    let remapped = Keymap::with_file(
+        "[editing]\ndelete_word_before = \"Ctrl-H\"\nline_start = [\"Home\", \"Ctrl-A\"]\nword_right = \"Alt-W\"\n",
+    )
+    .expect("a valid keys file");
+    let mut checked = 0;
+    for map in [Keymap::default(), remapped.clone()] {
+        for (command, keys) in map.table(Context::Editing) {
+            for key in keys {
+                let mut s = typed_box(&map);
+                if *command == Command::RedoTyping {
+                    let undo = map.keys(Context::Editing, Command::UndoTyping)[0];
+                    update(&mut s, Action::Key(event(&undo)));
+                }
+                let before = main_box(&s);
+                // What the command does to the same box.
+                let mut expected = s.run().unwrap().capture[0].clone();
+                assert!(expected.run(*command), "{command:?} is an editing command");
+                update(&mut s, Action::Key(event(key)));
+                let after = main_box(&s);
+                assert_ne!(before, after, "{key} ({}) changed nothing", command.name());
+                assert_eq!(
+                    after,
+                    (expected.text().to_owned(), expected.cursor()),
+                    "{key} did not {}",
+                    command.name()
+                );
+                assert_eq!(s.run().unwrap().focus, Focus::Capture, "{key} left the box");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 28, "only {checked} editing keys checked");
+    // The replaced key does nothing now; the help shows the keys as remapped.
+    let mut s = typed_box(&remapped);
+    let before = main_box(&s);
+    update(&mut s, Action::Key(event(&Key::ctrl('w'))));
+    assert_eq!(main_box(&s), before, "Ctrl-W no longer deletes a word");
+    let help = remapped.help(Context::Editing, |_| true);
+    assert!(
+        help.iter()
+            .any(|(k, w)| k == "Ctrl-H" && w.contains("word before")),
+        "{help:?}"
+    );
+    // In the help the screen draws.
+    let sections = hearth::tui::view::help_sections(&s);
+    let editing = sections
+        .iter()
+        .find(|(h, _)| *h == Context::Editing.heading())
+        .expect("the help has the editing keys");
+    assert!(editing.1.iter().any(|(k, _)| k == "Ctrl-H"), "{editing:?}");
+}
+
+#[test]
+fn a_panel_opened_while_projecting_is_named_under_the_projection_with_its_keys() {
+    let map = Keymap::with_file("[themes]\nnew_theme = \"a\"\n[selecting]\nthemes = \"Y\"\n")
+        .expect("a valid keys file");
+    let mut s = state(&map, "triangle", Focus::Select);
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(5)))));
+    assert!(s.run().unwrap().projection);
+    update(&mut s, Action::Key(event(&Key::char('Y'))));
+    assert_eq!(
+        hearth::tui::layers::run_top(&s),
+        Some(Context::Themes),
+        "the themes panel has the keys"
+    );
+    // The room sees the projection, not the panel; the facilitator's strip says what has the
+    // keys, and which (as remapped).
+    let screen = screen_of(&s);
+    let strip = screen.lines().last().unwrap_or_default();
+    assert!(strip.contains("Themes panel (Y):"), "{strip}");
+    assert!(strip.contains("a new"), "{strip}");
+    assert!(!screen.contains("No themes yet"), "{screen}");
+    // The help, on top, is drawn on top.
+    update(&mut s, Action::Key(event(&Key::plain(KeyCode::F(1)))));
+    assert_eq!(hearth::tui::layers::run_top(&s), Some(Context::Help));
+    assert!(screen_of(&s).contains("┌ Help"));
+    // Without the projection the panel is drawn, on top.
+    for k in [
+        Key::plain(KeyCode::Esc),
+        Key::plain(KeyCode::Esc),
+        Key::plain(KeyCode::F(5)),
+        Key::char('Y'),
+    ] {
+        update(&mut s, Action::Key(event(&k)));
+    }
+    assert!(!s.run().unwrap().projection);
+    assert!(screen_of(&s).contains("No themes yet: a makes one"));
+    // The help's heading of the panel names the key that opens it, as remapped.
+    let headings: Vec<String> = hearth::tui::view::help_sections(&s)
+        .into_iter()
+        .map(|(h, _)| h)
+        .collect();
+    assert!(
+        headings.iter().any(|h| h == "Themes panel (Y)"),
+        "{headings:?}"
+    );
+}

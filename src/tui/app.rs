@@ -155,7 +155,7 @@ pub fn run(options: Options) -> Result<(), AppError> {
         state.banner = problem;
     }
     if restored && let Some(run) = state.run() {
-        state.status = Some(super::update::restored_message(run));
+        state.status = Some(super::update::restored_message(run, &state.keymap));
     }
 
     let previous_hook = std::panic::take_hook();

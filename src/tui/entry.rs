@@ -72,15 +72,24 @@ impl Entry {
     }
 }
 
-/// Sets `entry` aside in `place`; one already waiting there keeps its text, the new one's main
-/// text going after it (so two drafts of one place never overwrite each other).
+/// Sets `entry` aside in `place`; one already waiting there keeps its text, each of the new
+/// one's boxes going after the same box's text (so two drafts of one place never overwrite
+/// each other, and no field of either is dropped).
 pub fn park_at(parked: &mut Parked, place: EntryPlace, entry: Entry) {
     match parked.get_mut(&place) {
         Some(there) => {
-            if let Some(b) = there.boxes.first_mut() {
-                let text = entry.boxes.first().map_or("", |e| e.text());
-                let joined = format!("{}\n{text}", b.text());
-                b.set(&joined);
+            for (i, new) in entry.boxes.iter().enumerate() {
+                if new.text().is_empty() {
+                    continue;
+                }
+                match there.boxes.get_mut(i) {
+                    Some(b) if b.text().is_empty() => b.set(new.text()),
+                    Some(b) => {
+                        let joined = format!("{}\n{}", b.text(), new.text());
+                        b.set(&joined);
+                    }
+                    None => there.boxes.push(new.clone()),
+                }
             }
         }
         None => {
@@ -150,5 +159,13 @@ mod tests {
         let e = &parked[&EntryPlace::new("e", "s")];
         assert_eq!(e.boxes[0].text(), "one\ntwo");
         assert_eq!(e.id, "one");
+        // A field of the second is kept too.
+        let mut with_field = entry("");
+        let mut f = TextBox::default();
+        f.set("risk");
+        with_field.boxes.push(f);
+        park_at(&mut parked, EntryPlace::new("e", "s"), with_field);
+        let e = &parked[&EntryPlace::new("e", "s")];
+        assert_eq!(e.texts(), ["one\ntwo", "risk"]);
     }
 }

@@ -34,15 +34,18 @@ pub fn sections(
     keymap: &Keymap,
     contexts: &[Context],
     usable: impl Fn(&super::keymap::Key) -> bool,
-) -> Vec<(&'static str, Vec<(String, String)>)> {
+) -> Vec<(String, Vec<(String, String)>)> {
     contexts
         .iter()
-        .map(|c| (c.heading(), keymap.help(*c, &usable)))
+        .map(|c| (keymap.heading(*c), keymap.help(*c, &usable)))
         .collect()
 }
 
 /// Lines of owned sections (see [`lines`]).
-pub fn owned_lines(theme: Theme, sections: &[(&str, Vec<(String, String)>)]) -> Vec<Line<'static>> {
+pub fn owned_lines(
+    theme: Theme,
+    sections: &[(String, Vec<(String, String)>)],
+) -> Vec<Line<'static>> {
     let rows: Vec<Vec<(&str, &str)>> = sections
         .iter()
         .map(|(_, r)| r.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect())
@@ -50,7 +53,7 @@ pub fn owned_lines(theme: Theme, sections: &[(&str, Vec<(String, String)>)]) -> 
     let s: Vec<(&str, &[(&str, &str)])> = sections
         .iter()
         .zip(&rows)
-        .map(|((h, _), r)| (*h, r.as_slice()))
+        .map(|((h, _), r)| (h.as_str(), r.as_slice()))
         .collect();
     lines(theme, &s)
 }
@@ -61,8 +64,14 @@ pub fn lines(theme: Theme, sections: Sections) -> Vec<Line<'static>> {
     for (title, keys) in sections {
         lines.push(Line::styled(title.to_string(), theme.heading()));
         for (k, what) in *keys {
+            // A long key list (several keys, or remapped ones) still has a space after it.
+            let keys = if k.chars().count() >= 16 {
+                format!("  {k} ")
+            } else {
+                format!("  {k:<16}")
+            };
             lines.push(Line::from(vec![
-                Span::styled(format!("  {k:<16}"), theme.accent()),
+                Span::styled(keys, theme.accent()),
                 Span::raw(what.to_string()),
             ]));
         }
@@ -85,4 +94,18 @@ pub fn frame(theme: Theme, keymap: &Keymap, area: Rect, buf: &mut Buffer) -> Rec
     let inner = block.inner(r);
     block.render(r, buf);
     inner
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_long_key_list_keeps_a_space_before_what_it_does() {
+        let rows: &[(&str, &str)] = &[("Ctrl-←, Alt-←, Alt-b", "move a word left"), ("F1", "help")];
+        let l = lines(Theme::plain(), &[("Editing", rows)]);
+        let text = |i: usize| -> String { l[i].spans.iter().map(|s| s.content.as_ref()).collect() };
+        assert_eq!(text(1), "  Ctrl-←, Alt-←, Alt-b move a word left");
+        assert_eq!(text(2), format!("  {:<16}help", "F1"));
+    }
 }

@@ -72,12 +72,13 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     let refused = outbox.failed_count();
     state.banner = notice.or_else(|| match refused {
         0 => None,
-        1 => Some(
-            "1 earlier answer was refused by the server; it is kept on this machine, marked ✗: Esc, choose it, Enter to correct it."
-                .into(),
-        ),
+        1 => Some(format!(
+            "1 earlier answer was refused by the server; it is kept on this machine, marked ✗: {}.",
+            state.how_to_correct("it")
+        )),
         n => Some(format!(
-            "{n} earlier answers were refused by the server; they are kept on this machine, marked ✗: Esc, choose one, Enter to correct it."
+            "{n} earlier answers were refused by the server; they are kept on this machine, marked ✗: {}.",
+            state.how_to_correct("one")
         )),
     });
     let path = outbox.path().to_owned();
@@ -86,10 +87,14 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     if let Some(d) = draft.filter(super::state::JoinDraft::has_text)
         && state.restore(&d)
     {
-        state.status = Some(
-            "Restored text you had typed and not sent: Enter sends it, Ctrl-U clears a line."
-                .into(),
-        );
+        use crate::tui::keymap::{Command, Context};
+        state.status = Some(format!(
+            "Restored text you had typed and not sent: {} sends it, {} clears a line.",
+            state.keymap.name_of(Context::Typing, Command::Save),
+            state
+                .keymap
+                .name_of(Context::Editing, Command::DeleteToLineStart)
+        ));
     }
     if let Some(p) = problem {
         state.banner = Some(p);

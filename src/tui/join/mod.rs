@@ -6,6 +6,7 @@
 //! out), [`view`] draws a [`JoinState`], and [`app`] runs the event loop.
 
 pub mod app;
+mod help;
 pub mod state;
 pub mod update;
 pub mod view;

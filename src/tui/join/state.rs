@@ -89,10 +89,13 @@ pub struct JoinState {
     pub known: Vec<ExerciseInfo>,
     /// The keys, as the facilitator's screen has them (the same keys file).
     pub keymap: Keymap,
-    /// Correcting this refused answer: the corrected one replaces it.
+    /// Correcting this refused answer: the corrected one replaces it. The box's entry is then
+    /// that answer's own (its place `EntryPlace::Edit`), kept there when the box moves away.
     pub fixing: Option<String>,
     /// Handed to the outbox, not yet on disk.
     pub queueing: Option<ContributionRequest>,
+    /// The refused answer the one `queueing` corrects.
+    pub queueing_fix: Option<String>,
     /// The boxes' texts of the entry `queueing` came from, as sent: once it is on disk that
     /// entry is done with, unless it was typed in since.
     pub queueing_texts: Vec<String>,
@@ -163,6 +166,9 @@ pub struct ParkedDraft {
     pub boxes: Vec<String>,
     pub field: usize,
     pub id: String,
+    /// Set when it corrects this refused answer (in `exercise`'s `slot`), not a new answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrects: Option<String>,
 }
 
 impl JoinDraft {
@@ -210,6 +216,7 @@ impl JoinState {
             keymap: Keymap::default(),
             fixing: None,
             queueing: None,
+            queueing_fix: None,
             queueing_texts: Vec::new(),
             unqueued: None,
             last: None,
@@ -236,9 +243,39 @@ impl JoinState {
     /// What is in the box now, and where it goes, with every entry waiting elsewhere.
     pub fn draft(&self) -> JoinDraft {
         let texts = |boxes: &[TextBox]| boxes.iter().map(|b| b.text().to_owned()).collect();
+        // While correcting, the box holds the correction: the drafts file keeps it as one, and
+        // the entry waiting in the slot as the box's.
+        let slot_place = self
+            .target
+            .as_ref()
+            .zip(self.current_slot())
+            .map(|(t, s)| EntryPlace::new(&t.id, &s.id));
+        let waiting = slot_place
+            .as_ref()
+            .filter(|_| self.fixing.is_some())
+            .and_then(|p| self.parked.get(p).map(|e| (p, e)));
+        let (boxes, field, id) = match (&self.fixing, waiting) {
+            (None, _) => (
+                texts(&self.capture),
+                self.capture_field,
+                self.entry_id.clone(),
+            ),
+            (Some(_), Some((_, e))) => (texts(&e.boxes), e.field, e.id.clone()),
+            (Some(_), None) => (vec![String::new()], 0, crate::model::contribution::new_id()),
+        };
+        let live = self.fixing.as_ref().map(|id| {
+            let e = Entry {
+                boxes: self.capture.clone(),
+                field: self.capture_field,
+                id: self.entry_id.clone(),
+            };
+            (EntryPlace::Edit(id.clone()), e)
+        });
         let parked: Vec<ParkedDraft> = self
             .parked
             .iter()
+            .filter(|(p, _)| Some(*p) != waiting.map(|(w, _)| w))
+            .chain(live.iter().map(|(p, e)| (p, e)))
             .filter_map(|(place, e)| match place {
                 EntryPlace::New { exercise, slot } => Some(ParkedDraft {
                     exercise: exercise.clone(),
@@ -246,8 +283,19 @@ impl JoinState {
                     boxes: texts(&e.boxes),
                     field: e.field,
                     id: e.id.clone(),
+                    corrects: None,
                 }),
-                EntryPlace::Edit(_) => None,
+                EntryPlace::Edit(refused) => {
+                    let r = &self.refused(refused)?.request;
+                    e.has_content().then(|| ParkedDraft {
+                        exercise: r.exercise.clone(),
+                        slot: r.slot.clone(),
+                        boxes: texts(&e.boxes),
+                        field: e.field,
+                        id: e.id.clone(),
+                        corrects: Some(refused.clone()),
+                    })
+                }
             })
             .collect();
         let target = self.target.as_ref().map(|t| t.id.as_str());
@@ -260,9 +308,9 @@ impl JoinState {
         JoinDraft {
             target: self.target.clone(),
             slot: self.slot,
-            boxes: texts(&self.capture),
-            field: self.capture_field,
-            id: Some(self.entry_id.clone()),
+            boxes,
+            field,
+            id: Some(id),
             parked,
             exercises,
         }
@@ -296,11 +344,13 @@ impl JoinState {
                 boxes,
                 id: p.id.clone(),
             };
-            park_at(
-                &mut self.parked,
-                EntryPlace::new(&p.exercise, &p.slot),
-                entry,
-            );
+            // A correction waits as that refused answer's; if the answer is no longer refused
+            // here, as a new answer in its slot (nothing typed is dropped).
+            let place = match &p.corrects {
+                Some(r) if self.refused(r).is_some() => EntryPlace::Edit(r.clone()),
+                _ => EntryPlace::new(&p.exercise, &p.slot),
+            };
+            park_at(&mut self.parked, place, entry);
         }
         if let Some(t) = &draft.target {
             self.target = Some(t.clone());
@@ -335,22 +385,53 @@ impl JoinState {
         }
     }
 
-    /// Where the live entry belongs: the current slot of the box's exercise.
+    /// Where the live entry belongs: the refused answer being corrected, or the current slot
+    /// of the box's exercise.
     pub fn live_place(&self) -> Option<EntryPlace> {
+        if let Some(id) = &self.fixing {
+            return Some(EntryPlace::Edit(id.clone()));
+        }
         let (t, slot) = (self.target.as_ref()?, self.current_slot()?);
         Some(EntryPlace::new(&t.id, &slot.id))
     }
 
-    /// Sets the live entry aside in its place, if anything was typed or chosen in it; the box
-    /// is left empty.
+    /// This terminal's answer `id`, if the server refused it.
+    pub fn refused(&self, id: &str) -> Option<&Mine> {
+        self.mine
+            .iter()
+            .find(|m| m.request.id == id && matches!(m.state, MineState::Failed(_)))
+    }
+
+    /// The boxes' texts of refused answer `id` as it was sent (main text, then each field of
+    /// the current slot), to tell a changed correction from an unchanged one.
+    pub fn refused_texts(&self, id: &str) -> Option<Vec<String>> {
+        let r = &self.refused(id)?.request;
+        let fields = self.field_names();
+        Some(
+            std::iter::once(r.text.clone())
+                .chain(
+                    fields
+                        .iter()
+                        .map(|f| r.fields.get(f).cloned().unwrap_or_default()),
+                )
+                .collect(),
+        )
+    }
+
+    /// Sets the live entry aside in its place, if anything was typed or chosen in it (a
+    /// correction only if it differs from the refused answer); the box is left empty. Ends a
+    /// correction.
     pub fn park_live(&mut self) {
         let place = self.live_place();
+        let unchanged = self.fixing.as_deref().and_then(|id| self.refused_texts(id));
         let entry = Entry::take(
             &mut self.capture,
             &mut self.capture_field,
             &mut self.entry_id,
         );
+        self.fixing = None;
         match place {
+            Some(EntryPlace::Edit(_)) if unchanged.as_ref() == Some(&entry.texts()) => {}
             Some(p) if entry.has_content() => park_at(&mut self.parked, p, entry),
             // No place (no exercise yet): nothing is set aside; it stays in the box.
             None if entry.has_content() => entry.put(
@@ -439,6 +520,17 @@ impl JoinState {
             })
             .collect();
         self
+    }
+
+    /// How to correct a refused answer, naming the keys as they are mapped: "Esc, choose it,
+    /// e to correct it".
+    pub fn how_to_correct(&self, which: &str) -> String {
+        use crate::tui::keymap::{Command, Context};
+        format!(
+            "{}, choose {which}, {} to correct it",
+            self.keymap.name_of(Context::Typing, Command::LeaveBox),
+            self.keymap.name_of(Context::Selecting, Command::Edit)
+        )
     }
 
     /// Whether `key` works in this terminal (Shift-Enter only where the terminal reports it).

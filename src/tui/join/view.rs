@@ -9,10 +9,9 @@ use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
 
 use super::state::{Conn, JoinState, MineState, Shown};
 use crate::tui::capture;
-use crate::tui::keymap::{Command, Context, Key};
+use crate::tui::keymap::{Command, Context};
 use crate::tui::state::Focus;
 use crate::tui::text::{display, truncate, width, wrap};
-use crate::tui::theme::Theme;
 use crate::tui::view::{MIN_HEIGHT, MIN_WIDTH};
 
 /// Rows of one answer's text shown in the list; the rest is marked "…".
@@ -46,26 +45,30 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     draw_header(state, header, buf);
     draw_exercise(state, middle, buf);
     let mut cursor = draw_capture(state, capture, buf);
-    if state.vote.is_some() {
-        // Over the exercise and the box, which keeps its text underneath.
-        let over = Rect::new(area.x, middle.y, area.width, middle.height + capture.height);
-        super::vote::view::draw(state, over, buf);
-        cursor = None;
-    }
     draw_status(state, status, buf);
     draw_keys(state, keys, buf);
-    if state.help {
-        draw_help(state, area, frame.buffer_mut());
-    } else if state.quit_ask {
-        crate::tui::dialog::draw_quit_question(
-            state.theme,
-            &state.keymap,
-            "The text in the box is not sent.",
-            "send",
-            area,
-            frame.buffer_mut(),
-        );
-    } else if let Some(p) = cursor {
+    // The layers over the base, from the bottom up, as the key handling reads them: what is
+    // drawn on top is what has the keys; none of them types, so none shows the box's cursor.
+    for layer in crate::tui::layers::join_layers(state) {
+        cursor = None;
+        match layer {
+            Context::Help => super::help::draw(state, area, buf),
+            Context::QuitQuestion => crate::tui::dialog::draw_quit_question(
+                state.theme,
+                &state.keymap,
+                "The text in the box is not sent.",
+                "send",
+                area,
+                buf,
+            ),
+            // The vote panel, over the exercise and the box (which keeps its text underneath).
+            _ => {
+                let over = Rect::new(area.x, middle.y, area.width, middle.height + capture.height);
+                super::vote::view::draw(state, over, buf);
+            }
+        }
+    }
+    if let Some(p) = cursor {
         frame.set_cursor_position(p);
     }
 }
@@ -473,7 +476,7 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
         return;
     }
     let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
-    let vote_label = super::vote::view::main_key(state).map(|(_, l)| l);
+    let vote_label = super::vote::view::main_label(state);
     let elsewhere = state.reachable().len() > 1;
     let context = match state.focus {
         Focus::Capture => Context::Typing,
@@ -502,72 +505,6 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
     crate::tui::view::key_bar(theme, &bar, area, buf);
 }
 
-fn draw_help(state: &JoinState, area: Rect, buf: &mut Buffer) {
-    let theme: Theme = state.theme;
-    let inner = crate::tui::help::frame(theme, &state.keymap, area, buf);
-    // The keys come from the keymap, as remapped; the vote panel keeps its own.
-    let usable = |k: &Key| state.usable(k);
-    let mut anywhere = state.keymap.join_help(Context::Anywhere, usable);
-    anywhere.extend(state.keymap.join_help(Context::Join, usable));
-    let mut typing = vec![(
-        "typing".to_owned(),
-        "goes into the box, exactly as typed".to_owned(),
-    )];
-    typing.extend(state.keymap.join_help(Context::Typing, usable));
-    typing.push((
-        "marks".into(),
-        "type a choice's first letter or Space; nothing is chosen until you do".into(),
-    ));
-    let selecting = state.keymap.join_help(Context::Selecting, usable);
-    let keyed = [
-        ("Anywhere", anywhere),
-        ("Capturing (the box at the bottom)", typing),
-        ("Answers (after Esc)", selecting),
-    ];
-    let keyed: Vec<(&str, Vec<(&str, &str)>)> = keyed
-        .iter()
-        .map(|(h, rows)| {
-            (
-                *h,
-                rows.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect(),
-            )
-        })
-        .collect();
-    let mut sections: Vec<(&str, &[(&str, &str)])> =
-        keyed.iter().map(|(h, r)| (*h, r.as_slice())).collect();
-    sections.insert(2, crate::tui::view::TEXT_HELP);
-    // The vote panel's, the quit question's and the help's own keys, from their tables.
-    let panels = crate::tui::help::sections(&state.keymap, &Context::JOIN_PANELS, usable);
-    let panel_rows: Vec<Vec<(&str, &str)>> = panels
-        .iter()
-        .map(|(_, r)| r.iter().map(|(k, w)| (k.as_str(), w.as_str())).collect())
-        .collect();
-    sections.extend(
-        panels
-            .iter()
-            .zip(&panel_rows)
-            .map(|((h, _), r)| (*h, r.as_slice())),
-    );
-    let mut lines = crate::tui::help::lines(theme, &sections);
-    for l in [
-        "An answer goes into the outbox on this machine first (\"queued\"), then to the",
-        "facilitator; \"✓ saved\" means the facilitator's computer has it on disk. Unsent",
-        "answers survive a dropped connection, a crash and a restart: they are sent again",
-        "until the server has them. The facilitator follows the exercises; this screen",
-        "follows the facilitator.",
-        "",
-    ]
-    .iter()
-    .chain(super::vote::view::HELP_NOTE)
-    {
-        lines.push(Line::styled(*l, theme.dim()));
-    }
-    Paragraph::new(lines)
-        .scroll((state.help_scroll, 0))
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
-}
-
 #[cfg(test)]
 mod tests {
     use ratatui::Terminal;
@@ -576,6 +513,7 @@ mod tests {
     use super::*;
     use crate::net::api::{Answer, ContributionRequest, ExerciseInfo, SlotInfo};
     use crate::tui::join::state::Mine;
+    use crate::tui::theme::Theme;
 
     fn screen(state: &JoinState, w: u16, h: u16) -> String {
         let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();

@@ -128,4 +128,15 @@ commands! {
     More = "more", "+1", "ratings: one more";
     Less = "less", "-1", "ratings: one less";
     Clear = "clear", "clear", "ratings: clear the chosen value";
+    // Editing the text, in every box.
+    UndoTyping = "undo_typing", "undo", "undo typing";
+    RedoTyping = "redo_typing", "redo", "redo typing";
+    DeleteWordBefore = "delete_word_before", "delete word", "delete the word before the cursor";
+    DeleteWordAfter = "delete_word_after", "delete word", "delete the word after the cursor";
+    DeleteToLineStart = "delete_to_line_start", "delete line", "delete to the start of the line";
+    DeleteToLineEnd = "delete_to_line_end", "delete line", "delete to the end of the line";
+    WordLeft = "word_left", "word", "a word left";
+    WordRight = "word_right", "word", "a word right";
+    LineStart = "line_start", "line", "the start of the line";
+    LineEnd = "line_end", "line", "the end of the line";
 }

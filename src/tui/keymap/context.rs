@@ -52,10 +52,12 @@ pub enum Context {
     JoinDots,
     /// `hearth join`'s vote panel on a rating.
     JoinRating,
+    /// Editing the text in any box (the capture box, forms, names), under the box's context.
+    Editing,
 }
 
 impl Context {
-    pub const ALL: [Context; 24] = [
+    pub const ALL: [Context; 25] = [
         Context::Anywhere,
         Context::Typing,
         Context::Selecting,
@@ -80,6 +82,7 @@ impl Context {
         Context::NoteTakers,
         Context::JoinDots,
         Context::JoinRating,
+        Context::Editing,
     ];
     /// The facilitator's run screen's contexts.
     pub const RUN: [Context; 3] = [Context::Anywhere, Context::Typing, Context::Selecting];
@@ -144,10 +147,12 @@ impl Context {
             Context::NoteTakers => "note_takers",
             Context::JoinDots => "join_dots",
             Context::JoinRating => "join_rating",
+            Context::Editing => "editing",
         }
     }
 
-    /// The heading of its part of the help.
+    /// The heading of its part of the help, `{}` standing for the key that opens it (see
+    /// [`Keymap::heading`](super::Keymap::heading), which names that key as mapped).
     pub fn heading(self) -> &'static str {
         match self {
             Context::Anywhere => "Anywhere",
@@ -155,26 +160,45 @@ impl Context {
             Context::Selecting => "Selecting (after Esc)",
             Context::Join => "The note-taker's screen",
             Context::Home => "Home: plans on the left, sessions on the right",
-            Context::NewSessionForm => "New session form (n)",
+            Context::NewSessionForm => "New session form ({})",
             Context::Help => "This help",
             Context::QuitQuestion => "Quitting with text in the box",
             Context::Confirm => "A yes / no question (withdraw, revoke, stop sharing)",
-            Context::Spotlight => "Spotlight (Space on an answer)",
-            Context::MoveToGroup => "Move to group (o)",
-            Context::NewGroup => "New group (n)",
-            Context::Details => "Session details (d)",
-            Context::Breakout => "Breakout groups (b)",
-            Context::Themes => "Themes panel (T)",
+            Context::Spotlight => "Spotlight ({} on an answer)",
+            Context::MoveToGroup => "Move to group ({})",
+            Context::NewGroup => "New group ({})",
+            Context::Details => "Session details ({})",
+            Context::Breakout => "Breakout groups ({})",
+            Context::Themes => "Themes panel ({})",
             Context::ThemeName => "Themes panel: typing a name",
             Context::ThemeMerge => "Themes panel: merging",
-            Context::VoteSetup => "Vote panel (v): choosing a vote",
+            Context::VoteSetup => "Vote panel ({}): choosing a vote",
             Context::Vote => "Vote panel: entering each group's votes",
-            Context::AxesPick => "Axes form (A, on scenario building): picking",
+            Context::AxesPick => "Axes form ({}, on scenario building): picking",
             Context::AxesName => "Axes form: naming the axes and poles",
-            Context::NoteTakers => "Note-takers panel (F6 while sharing)",
+            Context::NoteTakers => "Note-takers panel ({} while sharing)",
             Context::JoinDots => "Voting with dots (when the facilitator opens a vote)",
             Context::JoinRating => "Voting with ratings",
+            Context::Editing => "Editing the text (in every box)",
         }
+    }
+
+    /// The key that opens it, for its heading: a command of another table.
+    pub fn opened_by(self) -> Option<(Context, super::Command)> {
+        use super::Command as C;
+        Some(match self {
+            Context::NewSessionForm => (Context::Home, C::NewSession),
+            Context::Spotlight => (Context::Selecting, C::Spotlight),
+            Context::MoveToGroup => (Context::Selecting, C::MoveGroup),
+            Context::NewGroup => (Context::Selecting, C::NewGroup),
+            Context::Details => (Context::Selecting, C::Details),
+            Context::Breakout => (Context::Selecting, C::Breakout),
+            Context::Themes => (Context::Selecting, C::Themes),
+            Context::VoteSetup => (Context::Selecting, C::Vote),
+            Context::AxesPick => (Context::Selecting, C::Axes),
+            Context::NoteTakers => (Context::Anywhere, C::Share),
+            _ => return None,
+        })
     }
 
     /// Whether typing goes into a text field here, so no plain character may be a key.
@@ -190,12 +214,15 @@ impl Context {
                 | Context::Breakout
                 | Context::ThemeName
                 | Context::AxesName
+                | Context::Editing
         )
     }
 
     /// The other tables whose keys also work here (each must keep its keys apart from them).
     pub(super) fn reached_with(self) -> &'static [Context] {
         match self {
+            // The editing table is not among them: a command's key comes first in a box, so
+            // a keys file may give it Ctrl-← (say) over moving a word.
             Context::Typing | Context::Selecting => &[Context::Anywhere, Context::Join],
             // Above a panel only help and quit are taken from the anywhere table (see check).
             _ => &[],

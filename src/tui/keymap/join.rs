@@ -71,31 +71,6 @@ fn join_label(command: Command) -> &'static str {
     }
 }
 
-/// The note-taker's key bar of a context: groups of commands sharing a label, most needed first.
-const JOIN_BAR: &[(Context, &[&[Command]])] = &[
-    (
-        Context::Typing,
-        &[
-            &[Command::Save],
-            &[Command::VotePanel],
-            &[Command::NewLine],
-            &[Command::NextSlot],
-            &[Command::NextField],
-            &[Command::NextExercise, Command::PreviousExercise],
-            &[Command::LeaveBox],
-        ],
-    ),
-    (
-        Context::Selecting,
-        &[
-            &[Command::VotePanel],
-            &[Command::SelectUp, Command::SelectDown],
-            &[Command::Edit],
-            &[Command::Type],
-        ],
-    ),
-];
-
 impl Keymap {
     /// The keys that run `command` on the note-taker's screen in `context` (typing or
     /// selecting): its own table's, then the join table's, then the anywhere table's.
@@ -118,9 +93,10 @@ impl Keymap {
             .find_map(|c| self.command(c, ev).map(|cmd| (c, cmd)))
     }
 
-    /// The note-taker's key bar in `context` (typing or selecting), ending with help and quit.
-    /// `shown` leaves out commands that do nothing now (no vote, no fields…); `usable` says
-    /// whether a key works in this terminal.
+    /// The note-taker's key bar in `context` (typing or selecting), ending with help and quit:
+    /// the facilitator's bar less what only the facilitator may do (and `v`, which does what
+    /// the vote panel's key does). `shown` leaves out commands that do nothing now (no vote, no
+    /// fields…); `usable` says whether a key works in this terminal.
     pub fn join_bar(
         &self,
         context: Context,
@@ -128,14 +104,14 @@ impl Keymap {
         usable: impl Fn(&Key) -> bool,
     ) -> Vec<(String, String)> {
         let mut out = Vec::new();
-        let groups = JOIN_BAR
+        let groups = super::BAR
             .iter()
             .find(|(c, _)| *c == context)
             .map_or(&[][..], |(_, g)| *g);
         for group in groups {
             let keys: Vec<String> = group
                 .iter()
-                .filter(|cmd| shown(**cmd))
+                .filter(|cmd| on_join(**cmd).is_some() && **cmd != Command::Vote && shown(**cmd))
                 .filter_map(|cmd| {
                     self.join_keys(context, *cmd)
                         .iter()

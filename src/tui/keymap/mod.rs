@@ -44,12 +44,16 @@ pub struct Keymap {
     tables: BTreeMap<Context, Table>,
 }
 
-/// The key bar of a context: groups of commands sharing a label, most needed first.
-const BAR: &[(Context, &[&[Command]])] = &[
+/// The key bar of a context: groups of commands sharing a label, most needed first. The
+/// note-taker's screen shows the same bar, less what only the facilitator may do; a group
+/// whose commands have no key in a screen's tables (the vote panel on the facilitator's) is
+/// not shown there.
+pub(super) const BAR: &[(Context, &[&[Command]])] = &[
     (
         Context::Typing,
         &[
             &[Command::Save],
+            &[Command::VotePanel],
             &[Command::NewLine],
             &[Command::NextSlot],
             &[Command::NextField],
@@ -64,6 +68,7 @@ const BAR: &[(Context, &[&[Command]])] = &[
     (
         Context::Selecting,
         &[
+            &[Command::VotePanel],
             &[Command::SelectUp, Command::SelectDown],
             &[Command::Type],
             &[Command::Edit],
@@ -218,9 +223,33 @@ impl Keymap {
         })
     }
 
+    /// The editing command `ev` runs in a text box (Ctrl-W, Alt-B…), if any.
+    pub fn edit(&self, ev: &KeyEvent) -> Option<Command> {
+        self.command(Context::Editing, ev)
+    }
+
     /// The keys that run `command` in `context`.
     pub fn keys(&self, context: Context, command: Command) -> &[Key] {
         self.tables.get(&context).map_or(&[], |t| t.keys(command))
+    }
+
+    /// The first key of `command` in `context` as the help writes it ("n", "Ctrl-N", "F6"), for
+    /// messages that name a key: a remapped key is named as remapped. The command's name when
+    /// no key runs it.
+    pub fn name_of(&self, context: Context, command: Command) -> String {
+        self.keys(context, command)
+            .first()
+            .map_or_else(|| command.name().to_owned(), ToString::to_string)
+    }
+
+    /// The heading of `context`'s part of the help, naming the key that opens it as mapped
+    /// ("Themes panel (T)").
+    pub fn heading(&self, context: Context) -> String {
+        let text = context.heading();
+        match context.opened_by() {
+            Some((ctx, cmd)) => text.replacen("{}", &self.name_of(ctx, cmd), 1),
+            None => text.to_owned(),
+        }
     }
 
     /// The table of `context`.

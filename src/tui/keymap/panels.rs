@@ -67,7 +67,86 @@ const TYPED: (&str, &str) = (
     "goes into the field; the editing keys work as in the box",
 );
 
+const fn ctrl(ch: char) -> Key {
+    Key::ctrl(ch)
+}
+const fn alt(code: KeyCode) -> Key {
+    Key::alt(code)
+}
+const fn ctrl_key(code: KeyCode) -> Key {
+    Key {
+        code,
+        ctrl: true,
+        alt: false,
+        shift: false,
+    }
+}
+
 pub const PANELS: &[Panel] = &[
+    Panel {
+        context: Context::Editing,
+        rows: &[
+            row(C::UndoTyping, &[ctrl('z')], "undo", "undo typing"),
+            row(
+                C::RedoTyping,
+                &[ctrl('y')],
+                "redo",
+                "redo typing (Ctrl-Shift-Z redoes too, where the terminal tells it apart)",
+            ),
+            row(
+                C::DeleteWordBefore,
+                &[ctrl('w'), alt(KeyCode::Backspace)],
+                "delete word",
+                "delete the word before the cursor",
+            ),
+            row(
+                C::DeleteWordAfter,
+                &[alt(KeyCode::Char('d'))],
+                "delete word",
+                "delete the word after the cursor",
+            ),
+            row(
+                C::DeleteToLineStart,
+                &[ctrl('u')],
+                "delete line",
+                "delete to the start of the line",
+            ),
+            row(
+                C::DeleteToLineEnd,
+                &[ctrl('k')],
+                "delete line",
+                "delete to the end of the line",
+            ),
+            row(
+                C::WordLeft,
+                &[
+                    ctrl_key(KeyCode::Left),
+                    alt(KeyCode::Left),
+                    alt(KeyCode::Char('b')),
+                ],
+                "word",
+                "move a word left",
+            ),
+            row(
+                C::WordRight,
+                &[
+                    ctrl_key(KeyCode::Right),
+                    alt(KeyCode::Right),
+                    alt(KeyCode::Char('f')),
+                ],
+                "word",
+                "move a word right",
+            ),
+            row(C::LineStart, &[HOME], "line", "the start of the line"),
+            row(C::LineEnd, &[END], "line", "the end of the line"),
+        ],
+        notes: &[
+            ("← → Bksp Del", "move and delete a character"),
+            ("↑ ↓", "move by row as shown (the box grows, then scrolls)"),
+        ],
+        bar: &[],
+        bar_notes: &[],
+    },
     Panel {
         context: Context::Home,
         rows: &[

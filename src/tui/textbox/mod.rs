@@ -7,6 +7,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::model::text::{MAX_FIELD_BYTES, normalize_newlines};
+use crate::tui::keymap::Command;
 
 mod history;
 mod layout;
@@ -438,43 +439,56 @@ impl TextBox {
         self.move_to_column(end + 1, col);
     }
 
-    /// Handles an editing key: typing, deleting, moving, undo. Returns whether the key was one
-    /// of the box's own (the screen then does nothing else with it). Enter is never the box's:
-    /// each screen decides what Enter means. `multiline`: Up / Down move between rows.
-    pub fn key(&mut self, key: &KeyEvent, multiline: bool) -> bool {
+    /// Handles a key in the box: `edit` is the editing command the keymap gives it (Ctrl-W,
+    /// Alt-B…, see [`Keymap::edit`](crate::tui::keymap::Keymap::edit)), else typing, deleting
+    /// and moving by a character. Returns whether the key was one of the box's own (the screen
+    /// then does nothing else with it). Enter is never the box's: each screen decides what
+    /// Enter means. `multiline`: Up / Down move between rows.
+    pub fn key(&mut self, key: &KeyEvent, edit: Option<Command>, multiline: bool) -> bool {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let shift = key.modifiers.contains(KeyModifiers::SHIFT);
+        // Ctrl-Shift-Z redoes too: a keys file names Ctrl-Z and Ctrl-Shift-Z alike.
+        let capital = key.code == KeyCode::Char('Z');
+        if matches!(key.code, KeyCode::Char('z' | 'Z')) && ctrl && (shift || capital) && !alt {
+            self.redo();
+            return true;
+        }
+        if let Some(command) = edit {
+            return self.run(command);
+        }
         match key.code {
-            KeyCode::Char('z') if ctrl && !alt && !shift => {
-                self.undo();
-            }
-            KeyCode::Char('z' | 'Z') if ctrl && !alt => {
-                self.redo();
-            }
-            KeyCode::Char('y') if ctrl && !alt => {
-                self.redo();
-            }
-            KeyCode::Char('w') if ctrl && !alt => self.delete_word_before(),
-            KeyCode::Char('u') if ctrl && !alt => self.delete_to_line_start(),
-            KeyCode::Char('k') if ctrl && !alt => self.delete_to_line_end(),
-            KeyCode::Char('d') if alt && !ctrl => self.delete_word_after(),
-            KeyCode::Char('b') if alt && !ctrl => self.word_left(),
-            KeyCode::Char('f') if alt && !ctrl => self.word_right(),
-            KeyCode::Backspace if alt => self.delete_word_before(),
-            KeyCode::Backspace => self.backspace(),
-            KeyCode::Delete => self.delete(),
-            KeyCode::Left if alt || ctrl => self.word_left(),
-            KeyCode::Right if alt || ctrl => self.word_right(),
-            KeyCode::Left => self.left(),
-            KeyCode::Right => self.right(),
-            KeyCode::Home => self.home(),
-            KeyCode::End => self.end(),
+            KeyCode::Backspace if !ctrl && !alt => self.backspace(),
+            KeyCode::Delete if !ctrl && !alt => self.delete(),
+            KeyCode::Left if !ctrl && !alt => self.left(),
+            KeyCode::Right if !ctrl && !alt => self.right(),
             KeyCode::Up if multiline => self.up(),
             KeyCode::Down if multiline => self.down(),
             KeyCode::Char(c) if !ctrl && !alt => {
                 let _ = self.insert(c.encode_utf8(&mut [0; 4]));
             }
+            _ => return false,
+        }
+        true
+    }
+
+    /// Runs an editing command of the keymap's editing table. Returns whether it is one.
+    pub fn run(&mut self, command: Command) -> bool {
+        match command {
+            Command::UndoTyping => {
+                self.undo();
+            }
+            Command::RedoTyping => {
+                self.redo();
+            }
+            Command::DeleteWordBefore => self.delete_word_before(),
+            Command::DeleteWordAfter => self.delete_word_after(),
+            Command::DeleteToLineStart => self.delete_to_line_start(),
+            Command::DeleteToLineEnd => self.delete_to_line_end(),
+            Command::WordLeft => self.word_left(),
+            Command::WordRight => self.word_right(),
+            Command::LineStart => self.home(),
+            Command::LineEnd => self.end(),
             _ => return false,
         }
         true

@@ -1,6 +1,7 @@
 //! The text box: editing, undo, word keys, layout, and a property test over all of them.
 
 use super::*;
+use crate::tui::keymap::Keymap;
 
 #[test]
 fn editing_moves_by_grapheme() {
@@ -95,7 +96,8 @@ fn typed(b: &mut TextBox, s: &str) {
     }
 }
 fn press(b: &mut TextBox, code: KeyCode, m: KeyModifiers) -> bool {
-    b.key(&KeyEvent::new(code, m), true)
+    let ev = KeyEvent::new(code, m);
+    b.key(&ev, Keymap::default().edit(&ev), true)
 }
 const CTRL: KeyModifiers = KeyModifiers::CONTROL;
 const ALT: KeyModifiers = KeyModifiers::ALT;
@@ -416,7 +418,7 @@ fn up_and_down_move_by_wrapped_row() {
     c.down();
     assert_eq!(c.cursor(), c.text().len());
     // Keys: only in a multi-line box.
-    assert!(!b.key(&KeyEvent::new(KeyCode::Up, KeyModifiers::NONE), false));
+    assert!(!b.key(&KeyEvent::new(KeyCode::Up, KeyModifiers::NONE), None, false));
     assert!(press(&mut b, KeyCode::Up, KeyModifiers::NONE));
     assert_eq!(before_cursor(&b), "the quick br");
 }
@@ -505,7 +507,7 @@ mod prop {
             for op in ops {
                 match op {
                     Op::Insert(s) => b.insert(&s).unwrap(),
-                    Op::Key(c, m) => { b.key(&KeyEvent::new(c, m), true); }
+                    Op::Key(c, m) => { press(&mut b, c, m); }
                     Op::Width(w) => b.set_width(w),
                 }
                 prop_assert!(b.cursor() <= b.text().len());

@@ -5,6 +5,7 @@ use crate::model::exercise::UNPLACED_SLOT;
 
 pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let command = state.keymap.command(Context::Typing, &key);
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -18,24 +19,7 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         }
         Some(Command::Save) => submit(state),
         Some(Command::LeaveBox) => {
-            // Esc leaves the box for selection; nothing typed is thrown away.
-            if let Some(id) = run.editing.clone() {
-                let kept = run.leave_edit();
-                run.selected = Some(id);
-                state.status = Some(if kept {
-                    "Edit kept, not saved: e on the answer goes back to it (Enter there saves it)."
-                } else {
-                    "Edit closed; nothing changed."
-                }
-                .into());
-            }
-            let Some(run) = state.run_mut() else {
-                return Vec::new();
-            };
-            run.focus = Focus::Select;
-            if run.selected.is_none() {
-                select_step(state, 0);
-            }
+            leave_box(state);
             Vec::new()
         }
         _ => {
@@ -78,10 +62,36 @@ pub(super) fn capture_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             if let Some(b) = run.capture.get_mut(field) {
-                b.key(&key, true);
+                b.key(&key, edit, true);
             }
             Vec::new()
         }
+    }
+}
+
+/// Esc in the box: leaves it for selection; nothing typed is thrown away (an edit waits as
+/// that answer's entry).
+pub(super) fn leave_box(state: &mut State) {
+    let (edit, save) = (
+        state.keymap.name_of(Context::Selecting, Command::Edit),
+        state.keymap.name_of(Context::Typing, Command::Save),
+    );
+    let Some(run) = state.run_mut() else { return };
+    if let Some(id) = run.editing.clone() {
+        let kept = run.leave_edit();
+        run.selected = Some(id);
+        state.status = Some(if kept {
+            format!(
+                "Edit kept, not saved: {edit} on the answer goes back to it ({save} there saves it)."
+            )
+        } else {
+            "Edit closed; nothing changed.".to_owned()
+        });
+    }
+    let Some(run) = state.run_mut() else { return };
+    run.focus = Focus::Select;
+    if run.selected.is_none() {
+        select_step(state, 0);
     }
 }
 
@@ -111,9 +121,12 @@ pub(super) fn insert(state: &mut State, field: usize, text: &str) {
     }
 }
 
+/// A paste goes where typing would: into the top layer's text field, or the box when nothing
+/// is on top; a layer with nothing to type into (the help, a question, a list) takes none.
 pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
-    match &mut state.screen {
-        Screen::Home(home) => {
+    let top = crate::tui::layers::run_top(state);
+    match (&mut state.screen, top) {
+        (Screen::Home(home), Some(Context::NewSessionForm)) => {
             if let Some(form) = &mut home.form {
                 // One-line fields: line breaks become spaces only here, in the form.
                 let text = if form.field >= 2 && crate::tui::details::MULTILINE[form.field - 2] {
@@ -124,34 +137,44 @@ pub(super) fn paste(state: &mut State, text: &str) -> Vec<Effect> {
                 let _ = form.fields[form.field].insert(&text);
             }
         }
-        Screen::Run(run) => {
+        (Screen::Run(run), Some(Context::NewGroup)) => {
             if let Some(b) = &mut run.new_group {
                 let _ = b.insert(text.lines().next().unwrap_or(""));
-            } else if let Some(form) = &mut run.details {
+            }
+        }
+        (Screen::Run(run), Some(Context::Details)) => {
+            if let Some(form) = &mut run.details {
                 let text = if crate::tui::details::MULTILINE[form.field] {
                     crate::model::text::normalize_newlines(text)
                 } else {
                     text.replace(['\r', '\n'], " ")
                 };
                 let _ = form.fields[form.field].insert(&text);
-            } else if let Some(b) = run.panel_box() {
-                let _ = b.insert(text.lines().next().unwrap_or(""));
-            } else if run.converge_open() {
-                // A panel with nothing to type into: the paste is not for it.
-            } else if let Some(br) = &mut run.breakout {
-                if let Err(e) = br.names.insert(text) {
-                    state.banner = Some(too_long_message(&e));
-                }
-            } else {
-                run.focus = Focus::Capture;
-                let field = if run.capture_field == 0 || free_field(run) {
-                    run.capture_field
-                } else {
-                    0
-                };
-                insert(state, field, text);
             }
         }
+        (Screen::Run(run), Some(Context::ThemeName | Context::AxesName)) => {
+            if let Some(b) = run.panel_box() {
+                let _ = b.insert(text.lines().next().unwrap_or(""));
+            }
+        }
+        (Screen::Run(run), Some(Context::Breakout)) => {
+            if let Some(br) = &mut run.breakout
+                && let Err(e) = br.names.insert(text)
+            {
+                state.banner = Some(too_long_message(&e));
+            }
+        }
+        (Screen::Run(run), None) => {
+            run.focus = Focus::Capture;
+            let field = if run.capture_field == 0 || free_field(run) {
+                run.capture_field
+            } else {
+                0
+            };
+            insert(state, field, text);
+        }
+        // The help, a question, a list or a panel with nothing to type into: not for it.
+        _ => {}
     }
     Vec::new()
 }
@@ -245,12 +268,16 @@ pub(super) fn submit(state: &mut State) -> Vec<Effect> {
 /// Tab / Shift-Tab: the next / previous slot that takes answers (never the one for imported
 /// lines not yet placed), its own entry coming back.
 pub(super) fn move_slot(state: &mut State, delta: isize) {
+    let k = |context, command| state.keymap.name_of(context, command);
+    let message = format!(
+        "This edit stays on its answer: {} saves it, {} leaves it (kept unsaved), {} moves the answer.",
+        k(Context::Typing, Command::Save),
+        k(Context::Typing, Command::LeaveBox),
+        k(Context::Selecting, Command::MoveSlot)
+    );
     let Some(run) = state.run_mut() else { return };
     if run.editing.is_some() {
-        state.status = Some(
-            "This edit stays on its answer: Enter saves it, Esc leaves it (kept unsaved), m moves the answer."
-                .into(),
-        );
+        state.status = Some(message);
         return;
     }
     let slots = run.current_slots();

@@ -55,6 +55,7 @@ pub(super) fn themes_key(
     key: KeyEvent,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -79,7 +80,7 @@ pub(super) fn themes_key(
                 return name_theme(state, purpose, typed);
             }
             _ => {
-                name.key(&key, false);
+                name.key(&key, edit, false);
             }
         },
         ThemesStep::MergeInto { from, choice } => match command {
@@ -170,7 +171,8 @@ pub(super) fn themes_key(
                         name: b,
                     };
                 } else {
-                    state.status = Some("No theme to rename yet: n makes one.".into());
+                    let new = state.keymap.name_of(Context::Themes, Command::NewTheme);
+                    state.status = Some(format!("No theme to rename yet: {new} makes one."));
                 }
             }
             (Some(Command::Merge), _) => {
@@ -185,7 +187,8 @@ pub(super) fn themes_key(
             }
             (Some(Command::Place), _) => {
                 let Some((id, name)) = list.get(panel.choice).cloned() else {
-                    state.status = Some("No theme yet: n makes one.".into());
+                    let new = state.keymap.name_of(Context::Themes, Command::NewTheme);
+                    state.status = Some(format!("No theme yet: {new} makes one."));
                     return Vec::new();
                 };
                 return place(
@@ -325,9 +328,15 @@ pub(super) fn open_axes(state: &mut State) {
     let Some(run) = state.run_mut() else { return };
     let ex = run.current_exercise();
     if !matches!(ex.kind, ExerciseKind::ScenarioBuilding(_)) {
-        state.status = Some(
-            "Axes are chosen on a scenario-building exercise (Ctrl-N / Ctrl-P to go there).".into(),
-        );
+        state.status = Some(format!(
+            "Axes are chosen on a scenario-building exercise ({} / {} to go there).",
+            state
+                .keymap
+                .name_of(Context::Anywhere, Command::NextExercise),
+            state
+                .keymap
+                .name_of(Context::Anywhere, Command::PreviousExercise)
+        ));
         return;
     }
     let exercise = ex.id.clone();
@@ -341,6 +350,7 @@ pub(super) fn open_axes(state: &mut State) {
 }
 
 pub(super) fn axes_key(state: &mut State, key: KeyEvent, command: Option<Command>) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -424,7 +434,7 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent, command: Option<Command
             }
             _ => {
                 if let Some(b) = boxes.get_mut(*field) {
-                    b.key(&key, false);
+                    b.key(&key, edit, false);
                 }
             }
         },

@@ -73,7 +73,12 @@ pub(super) fn open_form(home: &mut Home, today: &str) {
     });
 }
 
-pub(super) fn form_key(home: &mut Home, key: KeyEvent, command: Option<Command>) -> Vec<Effect> {
+pub(super) fn form_key(
+    home: &mut Home,
+    key: KeyEvent,
+    command: Option<Command>,
+    edit: Option<Command>,
+) -> Vec<Effect> {
     let Some(form) = &mut home.form else {
         return Vec::new();
     };
@@ -147,7 +152,7 @@ pub(super) fn form_key(home: &mut Home, key: KeyEvent, command: Option<Command>)
         }
         _ => {
             let multiline = form.field >= 2 && crate::tui::details::MULTILINE[form.field - 2];
-            form.fields[form.field].key(&key, multiline);
+            form.fields[form.field].key(&key, edit, multiline);
         }
     }
     Vec::new()

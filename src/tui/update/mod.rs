@@ -66,8 +66,9 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             state.status = None;
             state.quit_ask = false;
             state.quit_after_save = false;
+            let save = state.keymap.name_of(Context::Typing, Command::Save);
             state.banner = Some(format!(
-                "NOT SAVED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press Enter again."
+                "NOT SAVED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press {save} again."
             ));
             Vec::new()
         }
@@ -77,11 +78,15 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
             unsaved,
         } => {
             let mut run = Run::new(path, *session);
-            state.status = Some("Type to capture; Enter saves. F1 for help.".into());
+            state.status = Some(format!(
+                "Type to capture; {} saves. {} for help.",
+                state.keymap.name_of(Context::Typing, Command::Save),
+                state.keymap.name_of(Context::Anywhere, Command::Help)
+            ));
             if let Some(u) = unsaved
                 && run.restore(&u)
             {
-                state.status = Some(restored_message(&run));
+                state.status = Some(restored_message(&run, &state.keymap));
             }
             state.screen = Screen::Run(Box::new(run));
             Vec::new()
@@ -134,6 +139,29 @@ pub fn is_plain_char(key: &KeyEvent) -> bool {
             .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT)
 }
 
+/// Esc then a letter or digit typed quickly, which many terminals send as one Alt-letter: the
+/// letter without its Alt, when `key` is such a key and nothing takes it as it is (`bound`: a
+/// command of the keymap, or in the box one of the box's own editing keys). In the box it
+/// leaves the box, then the letter runs as selecting: it never types. Selecting, Esc changes
+/// nothing, so the letter runs as itself.
+pub fn esc_then(key: &KeyEvent, bound: bool) -> Option<KeyEvent> {
+    let m = key.modifiers;
+    match key.code {
+        KeyCode::Char(c)
+            if c.is_alphanumeric()
+                && m.contains(KeyModifiers::ALT)
+                && !m.contains(KeyModifiers::CONTROL)
+                && key.kind != KeyEventKind::Release
+                && !bound =>
+        {
+            let mut plain = *key;
+            plain.modifiers.remove(KeyModifiers::ALT);
+            Some(plain)
+        }
+        _ => None,
+    }
+}
+
 /// Whether `key` would be inserted as it is into the focused free-text box: plain typing with
 /// the capture box focused and nothing over it. Such keys may be gathered into one `Typed`.
 pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
@@ -148,15 +176,15 @@ pub fn types_into_box(state: &State, key: &KeyEvent) -> bool {
         && (run.capture_field == 0 || free_field(run))
 }
 
-/// Said when a session reopens with text that was typed and not saved.
-pub const RESTORED: &str =
-    "Restored text you had typed and not saved: Enter saves it, Ctrl-U clears a line.";
-
 /// What a reopened session says of the text that came back: in the box, and where else entries
-/// wait (so none is forgotten in a slot nobody looks at).
-pub fn restored_message(run: &Run) -> String {
+/// wait (so none is forgotten in a slot nobody looks at), naming the keys as mapped.
+pub fn restored_message(run: &Run, keymap: &super::keymap::Keymap) -> String {
     if run.parked.is_empty() {
-        return RESTORED.into();
+        return format!(
+            "Restored text you had typed and not saved: {} saves it, {} clears a line.",
+            keymap.name_of(Context::Typing, Command::Save),
+            keymap.name_of(Context::Editing, Command::DeleteToLineStart)
+        );
     }
     let places: Vec<String> = run
         .parked
@@ -184,8 +212,11 @@ pub fn restored_message(run: &Run) -> String {
         ""
     };
     format!(
-        "Restored text you had typed and not saved: {here}waiting in {}{more} (Tab, Ctrl-N/P go there).",
-        shown.join("; ")
+        "Restored text you had typed and not saved: {here}waiting in {}{more} ({}, {}/{} go there).",
+        shown.join("; "),
+        keymap.name_of(Context::Anywhere, Command::NextSlot),
+        keymap.name_of(Context::Anywhere, Command::NextExercise),
+        keymap.name_of(Context::Anywhere, Command::PreviousExercise)
     )
 }
 
@@ -333,7 +364,10 @@ fn layer_key(state: &mut State, layer: Context, key: KeyEvent) -> Vec<Effect> {
     let command = state.keymap.command(layer, &key);
     match layer {
         Context::NewSessionForm => match &mut state.screen {
-            Screen::Home(home) => form_key(home, key, command),
+            Screen::Home(home) => {
+                let edit = state.keymap.edit(&key);
+                form_key(home, key, command, edit)
+            }
             Screen::Run(_) => Vec::new(),
         },
         Context::Confirm if state.run().is_some_and(|r| r.withdraw_ask.is_some()) => {
@@ -371,6 +405,23 @@ fn run_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
+    let typing = run.focus == Focus::Capture;
+    let context = if typing {
+        Context::Typing
+    } else {
+        Context::Selecting
+    };
+    let bound = state.keymap.command(context, &key).is_some()
+        || typing && state.keymap.edit(&key).is_some();
+    if let Some(plain) = esc_then(&key, bound) {
+        if typing {
+            leave_box(state);
+        }
+        return run_key(state, plain);
+    }
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
     match run.focus {
         Focus::Capture => capture_key(state, key),
         Focus::Select => select_key(state, key),
@@ -404,16 +455,22 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         Command::ShowJoin => {
             let sharing = run.sharing.as_ref().is_some_and(|s| !s.url.is_empty());
             run.show_join = !run.show_join && sharing;
-            state.status = Some(
-                if !sharing {
-                    "Not sharing: F6 starts sharing, then F2 shows the join code to the room."
-                } else if run.show_join {
-                    "The join address and code are on the audience's screen; F2 takes them off."
-                } else {
-                    "The join code is off the audience's screen."
-                }
-                .into(),
+            let show = run.show_join;
+            let (share, join) = (
+                state.keymap.name_of(Context::Anywhere, Command::Share),
+                state.keymap.name_of(Context::Anywhere, Command::ShowJoin),
             );
+            state.status = Some(if !sharing {
+                format!(
+                    "Not sharing: {share} starts sharing, then {join} shows the join code to the room."
+                )
+            } else if show {
+                format!(
+                    "The join address and code are on the audience's screen; {join} takes them off."
+                )
+            } else {
+                "The join code is off the audience's screen.".to_owned()
+            });
         }
         Command::Share => return Some(super::sharing::toggle(state)),
         Command::Timer => toggle_timer(run, now),

@@ -74,12 +74,17 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         } else if key.modifiers.contains(KeyModifiers::CONTROL)
             && matches!(key.code, KeyCode::Char('z') | KeyCode::Char('y'))
         {
-            state.status = Some(
-                "Ctrl-Z / Ctrl-Y undo and redo typing in the box. Here, u takes back the last saved change and r redoes it."
-                    .into(),
-            );
+            let k = |context, command| state.keymap.name_of(context, command);
+            state.status = Some(format!(
+                "{} / {} undo and redo typing in the box. Here, {} takes back the last saved change and {} redoes it.",
+                k(Context::Editing, Command::UndoTyping),
+                k(Context::Editing, Command::RedoTyping),
+                k(Context::Selecting, Command::Undo),
+                k(Context::Selecting, Command::Redo)
+            ));
         } else if matches!(key.code, KeyCode::Char(_)) {
-            state.status = Some("Not a key here: F1 shows them all.".into());
+            let help = state.keymap.name_of(Context::Selecting, Command::Help);
+            state.status = Some(format!("Not a key here: {help} shows them all."));
         }
         return Vec::new();
     };
@@ -202,6 +207,10 @@ pub(super) fn act_on(
     c: &crate::model::Contribution,
     command: Command,
 ) -> Vec<Effect> {
+    let (save, leave) = (
+        state.keymap.name_of(Context::Typing, Command::Save),
+        state.keymap.name_of(Context::Typing, Command::LeaveBox),
+    );
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -210,14 +219,15 @@ pub(super) fn act_on(
             // Into the box; what was being typed waits in its own place.
             let resumed = run.begin_edit(c);
             run.focus = Focus::Capture;
-            state.status = Some(
-                if resumed {
-                    "Back to your unsaved edit of this answer: Enter saves it (the original is kept); Esc leaves it."
-                } else {
-                    "Editing: Enter saves a new version (the original is kept); Esc leaves it."
-                }
-                .into(),
-            );
+            state.status = Some(if resumed {
+                format!(
+                    "Back to your unsaved edit of this answer: {save} saves it (the original is kept); {leave} leaves it."
+                )
+            } else {
+                format!(
+                    "Editing: {save} saves a new version (the original is kept); {leave} leaves it."
+                )
+            });
             return Vec::new();
         }
         Command::Hide => (
@@ -369,6 +379,7 @@ pub(super) fn details_key(
     key: KeyEvent,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -412,7 +423,7 @@ pub(super) fn details_key(
             );
         }
         _ => {
-            form.fields[form.field].key(&key, multiline);
+            form.fields[form.field].key(&key, edit, multiline);
         }
     }
     Vec::new()
@@ -423,6 +434,7 @@ pub(super) fn new_group_key(
     key: KeyEvent,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
@@ -451,7 +463,7 @@ pub(super) fn new_group_key(
             );
         }
         _ => {
-            b.key(&key, false);
+            b.key(&key, edit, false);
         }
     }
     Vec::new()
@@ -462,6 +474,7 @@ pub(super) fn breakout_key(
     key: KeyEvent,
     command: Option<Command>,
 ) -> Vec<Effect> {
+    let edit = state.keymap.edit(&key);
     let draw = command == Some(Command::Draw);
     let seed = if draw {
         state.next_random() % 1_000_000
@@ -487,7 +500,7 @@ pub(super) fn breakout_key(
             let _ = b.names.insert("\n");
         }
         _ => {
-            b.names.key(&key, true);
+            b.names.key(&key, edit, true);
         }
     }
     Vec::new()

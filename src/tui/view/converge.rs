@@ -5,6 +5,7 @@ use super::*;
 use crate::tui::converge::{
     AXIS_FIELDS, AxesForm, AxesStep, Naming, ThemesPanel, ThemesStep, themes,
 };
+use crate::tui::keymap::Command;
 use crate::tui::text::display_line;
 
 /// "1 answer", "3 answers".
@@ -151,7 +152,10 @@ pub(super) fn draw_themes(
             buf,
             inner,
             &mut y,
-            "No answer selected: rename or merge themes, or Esc and select one.",
+            &format!(
+                "No answer selected: rename or merge themes, or {} and select one.",
+                keymap.name_of(Context::Themes, Command::Close)
+            ),
             theme.dim(),
         ),
     }
@@ -185,7 +189,10 @@ pub(super) fn draw_themes(
             buf,
             body,
             &mut by,
-            "No themes yet: n makes one from the selected answer.",
+            &format!(
+                "No themes yet: {} makes one from the selected answer.",
+                keymap.name_of(Context::Themes, Command::NewTheme)
+            ),
             theme.dim(),
         );
     }

@@ -4,35 +4,11 @@
 use super::*;
 use crate::tui::keymap::{Command, Context};
 
-/// Editing keys of the text box, the same on every screen.
-pub const TEXT_HELP: (&str, &[(&str, &str)]) = (
-    "Editing the text",
-    &[
-        (
-            "Ctrl-Z / Ctrl-Y",
-            "undo / redo typing (Ctrl-Shift-Z redoes too)",
-        ),
-        (
-            "Ctrl-W, Alt-Bksp",
-            "delete the word before the cursor;  Alt-D: after it",
-        ),
-        ("Ctrl-U / Ctrl-K", "delete to the start / end of the line"),
-        (
-            "Ctrl-← →, Alt-← →",
-            "move by word;  Home / End: start / end of the line",
-        ),
-        ("↑ ↓", "move by row as shown (the box grows, then scrolls)"),
-    ],
-);
-
 /// The help's sections for the screen `state` is on.
-pub fn help_sections(state: &State) -> Vec<(&'static str, Vec<(String, String)>)> {
+pub fn help_sections(state: &State) -> Vec<(String, Vec<(String, String)>)> {
     let usable = |k: &crate::tui::keymap::Key| state.usable(k);
-    let text: Vec<(String, String)> = TEXT_HELP
-        .1
-        .iter()
-        .map(|(k, w)| ((*k).to_owned(), (*w).to_owned()))
-        .collect();
+    // The text box's editing keys, from their own table: the same in every box.
+    let text = state.keymap.help(Context::Editing, usable);
     if matches!(state.screen, Screen::Home(_)) {
         // On the home screen only help and quit of the anywhere table work.
         let anywhere: Vec<(String, String)> = [Command::Help, Command::Quit]
@@ -48,13 +24,13 @@ pub fn help_sections(state: &State) -> Vec<(&'static str, Vec<(String, String)>)
                 (!keys.is_empty()).then(|| (keys.join(", "), c.help().to_owned()))
             })
             .collect();
-        let mut out = vec![(Context::Anywhere.heading(), anywhere)];
+        let mut out = vec![(state.keymap.heading(Context::Anywhere), anywhere)];
         out.extend(crate::tui::help::sections(
             &state.keymap,
             &[Context::Home, Context::NewSessionForm, Context::Help],
             usable,
         ));
-        out.push((TEXT_HELP.0, text));
+        out.push((state.keymap.heading(Context::Editing), text));
         return out;
     }
     let mut out = crate::tui::help::sections(&state.keymap, &Context::RUN, usable);
@@ -77,7 +53,7 @@ pub fn help_sections(state: &State) -> Vec<(&'static str, Vec<(String, String)>)
             ));
         }
     }
-    out.push((TEXT_HELP.0, text));
+    out.push((state.keymap.heading(Context::Editing), text));
     out.extend(crate::tui::help::sections(
         &state.keymap,
         &Context::RUN_PANELS,

@@ -2,13 +2,7 @@
 
 use super::*;
 
-pub(super) fn draw_home(
-    state: &State,
-    home: &Home,
-    area: Rect,
-    buf: &mut Buffer,
-    cursor: &mut Option<Position>,
-) {
+pub(super) fn draw_home(state: &State, home: &Home, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
     let [top, body, status, keys] = Layout::vertical([
         Constraint::Length(2),
@@ -65,9 +59,17 @@ pub(super) fn draw_home(
             )
         })
         .collect();
+    let plans_title = {
+        use crate::tui::keymap::Command;
+        format!(
+            "Workshop plans — {} or {}: new session",
+            state.keymap.name_of(Context::Home, Command::Open),
+            state.keymap.name_of(Context::Home, Command::NewSession)
+        )
+    };
     let inner = list(
         theme,
-        "Workshop plans — Enter or n: new session",
+        &plans_title,
         &scenario_lines,
         home.scenario,
         focus == HomeFocus::Scenarios,
@@ -123,6 +125,17 @@ pub(super) fn draw_home(
     };
     let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
     key_bar(theme, &bar, keys, buf);
+}
+
+/// The new-session form, over the home screen's lists.
+pub(super) fn draw_new_session_form(
+    state: &State,
+    home: &Home,
+    area: Rect,
+    buf: &mut Buffer,
+    cursor: &mut Option<Position>,
+) {
+    let theme = state.theme;
     if let Some(form) = &home.form {
         let title = home
             .scenarios

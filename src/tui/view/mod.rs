@@ -18,18 +18,20 @@ use crate::tui::state::{FORM_LABELS, Focus, Home, HomeFocus, Run, Screen, State}
 mod converge;
 mod help_text;
 mod home;
+mod layers;
 mod overlays;
 mod presenter;
 mod projection;
 mod side;
 mod vote;
 
-pub use help_text::{TEXT_HELP, help_sections};
+pub use help_text::help_sections;
 pub use vote::scatter;
 
 pub type Hits = Vec<(Rect, Hit)>;
 use help_text::*;
 use home::*;
+use layers::*;
 use overlays::*;
 use side::*;
 
@@ -47,16 +49,21 @@ pub fn view(state: &State, frame: &mut Frame) -> Hits {
     }
     let mut cursor = None;
     match &state.screen {
-        Screen::Home(home) => draw_home(state, home, area, buf, &mut cursor),
+        Screen::Home(home) => draw_home(state, home, area, buf),
         Screen::Run(run) => draw_run(state, run, area, buf, &mut hits, &mut cursor),
     }
-    if state.help {
-        draw_help(state, area, frame.buffer_mut());
-        cursor = None;
-    }
-    if state.quit_ask {
-        draw_quit_ask(state, area, frame.buffer_mut());
-        cursor = None;
+    // The layers over the base, from the bottom up, as the key handling reads them: what is
+    // drawn on top is what has the keys (and the cursor, if it types).
+    let projected = state
+        .run()
+        .is_some_and(|r| r.projection || r.spotlight.is_some());
+    let layers = crate::tui::layers::run_layers(state);
+    for (i, layer) in layers.iter().enumerate() {
+        let below = i.checked_sub(1).and_then(|b| layers.get(b)).copied();
+        if projected && !projection::over_projection(*layer, below) {
+            continue;
+        }
+        draw_layer(state, *layer, below, projected, area, buf, &mut cursor);
     }
     if let Some(pos) = cursor {
         frame.set_cursor_position(pos);
@@ -240,81 +247,6 @@ fn draw_run(
     };
     let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
     key_bar(theme, &bar, keys, buf);
-    if let Some(b) = &run.new_group {
-        let w = area.width.min(50);
-        let r = Rect::new(
-            area.x + (area.width - w) / 2,
-            area.y + area.height / 2 - 2,
-            w,
-            4,
-        );
-        Clear.render(r, buf);
-        let block = Block::bordered()
-            .title(format!(
-                " New group — {} ",
-                state
-                    .keymap
-                    .hint_line(Context::NewGroup, |k| state.usable(k))
-            ))
-            .border_style(theme.border_focus());
-        let inner = block.inner(r);
-        block.render(r, buf);
-        let (rows, (_, col)) = b.view(inner.width as usize, 1);
-        buf.set_stringn(
-            inner.x,
-            inner.y,
-            rows.first().map_or("", String::as_str),
-            inner.width as usize,
-            theme.text(),
-        );
-        *cursor = Some(Position::new(inner.x + col as u16, inner.y));
-    }
-    if let Some(form) = &run.details {
-        draw_form(
-            theme,
-            "Session details",
-            &crate::tui::details::LABELS,
-            &form.fields,
-            form.field,
-            form.error.as_deref(),
-            &state
-                .keymap
-                .hint_line(Context::Details, |k| state.usable(k)),
-            area,
-            buf,
-            cursor,
-        );
-    }
-    if let Some(b) = &run.breakout {
-        draw_breakout(theme, &state.keymap, b, area, buf, cursor);
-    }
-    if let Some(c) = run
-        .withdraw_ask
-        .as_deref()
-        .and_then(|id| run.session.contribution(id))
-    {
-        crate::tui::dialog::draw_withdraw_question(theme, &state.keymap, c, area, buf);
-    }
-    if let Some(p) = &run.group_picker {
-        draw_group_picker(theme, &state.keymap, run, p, area, buf);
-        *cursor = None;
-    }
-    if let Some(p) = &run.themes {
-        *cursor = None;
-        converge::draw_themes(theme, &state.keymap, run, p, area, buf, cursor);
-    }
-    if let Some(v) = &run.vote {
-        vote::draw_vote(theme, &state.keymap, run, v, area, buf);
-        *cursor = None;
-    }
-    if let Some(f) = &run.axes {
-        *cursor = None;
-        converge::draw_axes(theme, &state.keymap, run, f, area, buf, cursor);
-    }
-    if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
-        crate::tui::panel::draw(theme, &state.keymap, s, area, buf);
-        *cursor = None;
-    }
 }
 
 /// The key bar of a panel, dialog or form: its keys, then help and quit where they work.

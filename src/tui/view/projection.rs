@@ -5,7 +5,6 @@ use std::time::Duration;
 
 use super::*;
 use crate::tui::audience::{self, Look};
-use crate::tui::converge::VoteStep;
 
 /// How long the projection's first frames say the text is too small for the room.
 pub const SIZE_HINT_FOR: Duration = Duration::from_secs(10);
@@ -34,16 +33,30 @@ pub(super) fn draw_projected(state: &State, run: &Run, area: Rect, buf: &mut Buf
         buf,
     );
     draw_strip(state, run, strip, buf);
-    // Opening a vote is the facilitator's step; once open, the audience view shows it.
-    if let Some(v) = run
-        .vote
-        .as_ref()
-        .filter(|v| matches!(v.step, VoteStep::Setup { .. }))
-    {
-        vote::draw_vote(theme, &state.keymap, run, v, main, buf);
-    }
-    if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
-        crate::tui::panel::draw(theme, &state.keymap, s, area, buf);
+}
+
+/// The part of the screen the projection shows the audience's view in: all but the banner and
+/// the facilitator's strip.
+pub(super) fn projected_main(state: &State, area: Rect) -> Rect {
+    let banner_rows = if state.banner.is_some() { 2 } else { 0 };
+    let [_, main, _] = Layout::vertical([
+        Constraint::Length(banner_rows),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    main
+}
+
+/// Whether `layer` (over `below`) is drawn over the projection. The room sees the projection:
+/// of the panels only opening a vote (the facilitator's step; once open, the audience view shows
+/// it) and the note-takers panel are drawn there, besides the help and the quit question. The
+/// others keep the keys unseen, and the strip under the projection names them and their keys.
+pub(super) fn over_projection(layer: Context, below: Option<Context>) -> bool {
+    match layer {
+        Context::Help | Context::QuitQuestion | Context::VoteSetup | Context::NoteTakers => true,
+        Context::Confirm => below == Some(Context::NoteTakers),
+        _ => false,
     }
 }
 
@@ -75,7 +88,18 @@ fn draw_strip(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
     let keys = keys.as_str();
     let kw = width(keys) as u16;
     let room = area.width.saturating_sub(kw + 2) as usize;
-    let text = if run.spotlight.is_some() {
+    let layers = crate::tui::layers::run_layers(state);
+    let unseen = layers.last().copied().filter(|top| {
+        *top != Context::Spotlight && !over_projection(*top, layers.iter().rev().nth(1).copied())
+    });
+    let text = if let Some(top) = unseen {
+        // A panel has the keys, unseen under the projection: said here, with its keys.
+        format!(
+            "{}: {}",
+            state.keymap.heading(top),
+            state.keymap.hint_line(top, |k| state.usable(k))
+        )
+    } else if run.spotlight.is_some() {
         "Spotlight".to_owned()
     } else if run.focus == Focus::Select {
         let k = |c| {

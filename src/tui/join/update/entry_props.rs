@@ -23,6 +23,8 @@ enum Op {
     /// The facilitator moves to another exercise.
     Agenda(usize),
     Restart,
+    /// The server refuses the answer sent last (then `e` on it corrects it).
+    Refuse,
 }
 
 fn exercises() -> [ExerciseInfo; 3] {
@@ -39,6 +41,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => Just(Op::Confirm),
         1 => (0usize..3).prop_map(Op::Agenda),
         1 => Just(Op::Restart),
+        1 => Just(Op::Refuse),
         8 => prop::sample::select(vec![
             (KeyCode::Tab, none),
             (KeyCode::BackTab, KeyModifiers::SHIFT),
@@ -57,16 +60,27 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-/// Every entry with text: its place and its boxes' texts.
+/// Every entry with text: its place and its boxes' texts. A correction left as the refused
+/// answer was is no entry (the refused answer holds that text).
 fn entries(s: &JoinState) -> Vec<String> {
+    let unchanged = |p: &EntryPlace, texts: &Vec<String>| match p {
+        EntryPlace::Edit(id) => s.refused_texts(id).as_ref() == Some(texts),
+        EntryPlace::New { .. } => false,
+    };
     let mut out: Vec<String> = s
         .parked
         .iter()
+        .filter(|(p, e)| !unchanged(p, &e.texts()))
         .map(|(p, e)| format!("{p:?} {:?}", e.texts()))
         .collect();
     let live: Vec<String> = s.capture.iter().map(|b| b.text().to_owned()).collect();
-    if live.iter().any(|t| !t.is_empty()) {
-        out.push(format!("{:?} {live:?}", s.live_place()));
+    let place = s.live_place();
+    if live.iter().any(|t| !t.is_empty()) && !place.as_ref().is_some_and(|p| unchanged(p, &live)) {
+        // Named as a waiting entry's place is, so moving between the box and waiting is no change.
+        match &place {
+            Some(p) => out.push(format!("{p:?} {live:?}")),
+            None => out.push(format!("None {live:?}")),
+        }
     }
     out.sort();
     out
@@ -136,6 +150,21 @@ proptest! {
                         update(&mut s, JoinAction::Queued);
                     }
                     continue;
+                }
+                Op::Refuse => {
+                    let last = s
+                        .mine
+                        .iter()
+                        .rev()
+                        .find(|m| m.state == crate::tui::join::state::MineState::Queued);
+                    let Some(id) = last.map(|m| m.request.id.clone()) else {
+                        continue;
+                    };
+                    JoinAction::Link(LinkEvent::Refused {
+                        id,
+                        status: 422,
+                        message: "refused".into(),
+                    })
                 }
                 Op::Agenda(i) => JoinAction::Link(LinkEvent::Event(Event::Agenda {
                     exercise: exercises()[i].clone(),

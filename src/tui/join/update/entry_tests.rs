@@ -165,3 +165,151 @@ fn a_draft_already_in_the_outbox_is_not_offered_again() {
     assert!(!again.restore(&stale), "nothing came back");
     assert_eq!(texts(&again), vec![""]);
 }
+
+#[test]
+fn esc_then_a_letter_arriving_as_alt_letter_leaves_the_box_then_runs_the_letter() {
+    let mut s = state();
+    type_text(&mut s, "kept");
+    // Esc z typed quickly: one Alt-z event. Out of the box; z is no key there: never typed.
+    update(&mut s, with(KeyCode::Char('z'), KeyModifiers::ALT));
+    assert_eq!(s.focus, Focus::Select);
+    assert_eq!(texts(&s), vec!["kept"], "no letter landed in the box");
+    assert!(s.status.as_deref().unwrap().contains("Not a key here"));
+    // Esc i: out and straight back in, the entry as it was.
+    update(&mut s, with(KeyCode::Char('i'), KeyModifiers::ALT));
+    assert_eq!(s.focus, Focus::Capture);
+    assert_eq!(texts(&s), vec!["kept"]);
+    for c in ['T', '5'] {
+        let m = KeyModifiers::ALT | KeyModifiers::SHIFT;
+        update(&mut s, with(KeyCode::Char(c), m));
+        assert_eq!(s.focus, Focus::Select, "Alt-{c} left the box");
+        assert_eq!(texts(&s), vec!["kept"], "Alt-{c} typed nothing");
+        update(&mut s, key(KeyCode::Char('i')));
+    }
+    // The box's own Alt keys keep their meaning (Alt-B: a word left).
+    update(&mut s, with(KeyCode::Char('b'), KeyModifiers::ALT));
+    assert_eq!(s.focus, Focus::Capture, "Alt-B is the box's");
+    // A key the keys file gives to a command keeps it.
+    s.keymap = crate::tui::keymap::Keymap::with_file("[join]\nvote_panel = \"Alt-v\"\n").unwrap();
+    update(&mut s, with(KeyCode::Char('v'), KeyModifiers::ALT));
+    assert_eq!(
+        s.focus,
+        Focus::Capture,
+        "Alt-V runs its command, in the box"
+    );
+}
+
+/// Types `text`, sends it, and has the server refuse it: its id.
+fn refused(s: &mut JoinState, text: &str) -> String {
+    type_text(s, text);
+    let effects = update(s, key(KeyCode::Enter));
+    let [JoinEffect::Queue { request, .. }] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let id = request.id.clone();
+    update(s, JoinAction::Queued);
+    update(
+        s,
+        JoinAction::Link(LinkEvent::Refused {
+            id: id.clone(),
+            status: 422,
+            message: "no such slot".into(),
+        }),
+    );
+    id
+}
+
+#[test]
+fn a_correction_is_that_refused_answers_own_entry_kept_when_moving_away_and_back() {
+    let mut s = state();
+    let bad = refused(&mut s, "bad");
+    type_text(&mut s, "new one");
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!(s.selected.as_deref(), Some(bad.as_str()));
+    update(&mut s, key(KeyCode::Char('e')));
+    assert_eq!(s.fixing.as_deref(), Some(bad.as_str()));
+    assert_eq!(texts(&s), vec!["bad"], "the refused text, to correct");
+    type_text(&mut s, " fixed");
+    // Away to the next slot and back: the slot's own entry comes back, not the correction.
+    update(&mut s, key(KeyCode::Tab));
+    assert_eq!(s.fixing, None);
+    assert_eq!(s.current_slot().unwrap().id, "q4");
+    assert_eq!(texts(&s), vec![""]);
+    update(&mut s, with(KeyCode::BackTab, KeyModifiers::SHIFT));
+    assert_eq!(texts(&s), vec!["new one"], "the slot's entry waited there");
+    // e on the refused answer: the correction as it was left.
+    update(&mut s, key(KeyCode::Esc));
+    s.selected = Some(bad.clone());
+    update(&mut s, key(KeyCode::Char('e')));
+    assert_eq!(
+        texts(&s),
+        vec!["bad fixed"],
+        "the correction waited as that answer's"
+    );
+    // Esc leaves it waiting, the box's own entry back; the drafts file keeps both, apart.
+    update(&mut s, key(KeyCode::Esc));
+    assert_eq!((s.fixing.as_deref(), s.focus), (None, Focus::Select));
+    assert_eq!(texts(&s), vec!["new one"]);
+    assert!(s.parked.contains_key(&EntryPlace::Edit(bad.clone())));
+    let d = s.draft();
+    assert_eq!(d.boxes, vec!["new one"]);
+    assert!(
+        d.parked
+            .iter()
+            .any(|p| p.corrects.as_deref() == Some(bad.as_str()) && p.boxes == ["bad fixed"]),
+        "{d:?}"
+    );
+    // Over a restart too.
+    let mine = s.mine.clone();
+    let mut s = JoinState::new("http://x".into(), "Table 1".into(), Theme::plain());
+    s.mine = mine;
+    s.restore(&d);
+    update(&mut s, session(super::tests::pathways(), Vec::new()));
+    assert_eq!(texts(&s), vec!["new one"]);
+    update(&mut s, key(KeyCode::Esc));
+    s.selected = Some(bad.clone());
+    update(&mut s, key(KeyCode::Char('e')));
+    assert_eq!(texts(&s), vec!["bad fixed"]);
+    // Sent: it replaces the refused one, and the box goes back to the slot's entry.
+    match update(&mut s, key(KeyCode::Enter)).as_slice() {
+        [JoinEffect::Queue { request, replaces }] => {
+            assert_eq!(request.text, "bad fixed");
+            assert_eq!(replaces.as_deref(), Some(bad.as_str()));
+        }
+        other => panic!("{other:?}"),
+    }
+    update(&mut s, JoinAction::Queued);
+    assert_eq!(s.fixing, None);
+    assert!(s.refused(&bad).is_none());
+    assert_eq!(texts(&s), vec!["new one"]);
+    assert!(s.parked.is_empty(), "{:?}", s.parked);
+}
+
+#[test]
+fn an_unchanged_correction_left_is_no_entry() {
+    let mut s = state();
+    let bad = refused(&mut s, "bad");
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('e')));
+    assert_eq!(texts(&s), vec!["bad"]);
+    update(&mut s, key(KeyCode::Esc));
+    assert!(s.parked.is_empty(), "{:?}", s.parked);
+    assert!(s.status.as_deref().unwrap().contains("Not corrected"));
+    assert!(
+        s.refused(&bad).is_some(),
+        "the refused answer stays, marked"
+    );
+}
+
+#[test]
+fn a_paste_under_the_help_or_the_quit_question_lands_nowhere() {
+    let mut s = state();
+    type_text(&mut s, "kept");
+    s.help = true;
+    update(&mut s, JoinAction::Paste("under help".into()));
+    assert_eq!(texts(&s), vec!["kept"]);
+    s.help = false;
+    s.quit_ask = true;
+    update(&mut s, JoinAction::Paste("under the question".into()));
+    assert_eq!(texts(&s), vec!["kept"]);
+}

@@ -100,6 +100,15 @@ pub(super) fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect>
             _ => vote::key(state, key),
         };
     }
+    let typing = state.focus == Focus::Capture;
+    let bound = command.is_some() || typing && state.keymap.edit(&key).is_some();
+    if let Some(plain) = crate::tui::update::esc_then(&key, bound) {
+        // Esc then a letter, arriving as one Alt-letter: out of the box, then the letter.
+        if typing {
+            leave_box(state);
+        }
+        return key_event(state, plain);
+    }
     let Some(command) = command else {
         return match state.focus {
             Focus::Capture => capture_key(state, key),
@@ -176,14 +185,23 @@ pub(super) fn key_name(state: &JoinState, context: Context, command: Command) ->
         .map_or_else(|| command.name().to_owned(), ToString::to_string)
 }
 
-/// Esc in the box: leaves a correction (the refused answer stays marked), else leaves the box
-/// for the answers; nothing typed is thrown away.
+/// Esc in the box: leaves the box for the answers; nothing typed is thrown away. A correction
+/// waits as that refused answer's own entry (`e` on it goes back to it), and the entry
+/// waiting in the slot comes back to the box.
 fn leave_box(state: &mut JoinState) {
-    if state.fixing.take().is_some() {
-        clear_box(state);
-        state.status =
-            Some("Not corrected: the refused answer stays on this machine, marked.".into());
-        return;
+    if let Some(id) = state.fixing.clone() {
+        state.park_live();
+        state.load_live();
+        let kept = state.parked.contains_key(&EntryPlace::Edit(id.clone()));
+        let fix = key_name(state, Context::Selecting, Command::Edit);
+        state.status = Some(if kept {
+            format!(
+                "Correction kept, not sent: {fix} on the refused answer goes back to it (Enter there sends it)."
+            )
+        } else {
+            "Not corrected: the refused answer stays on this machine, marked.".to_owned()
+        });
+        state.selected = Some(id);
     }
     state.focus = Focus::Select;
     if state.selected.is_none() {
@@ -229,8 +247,9 @@ fn capture_key(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect> {
         insert(state, field, c.encode_utf8(&mut [0; 4]));
         return Vec::new();
     }
+    let edit = state.keymap.edit(&key);
     if let Some(b) = state.capture.get_mut(field) {
-        b.key(&key, true);
+        b.key(&key, edit, true);
     }
     Vec::new()
 }
@@ -247,10 +266,6 @@ pub(super) fn free_field(state: &JoinState) -> bool {
 fn move_slot(state: &mut JoinState, delta: isize) {
     let n = state.slots().len() as isize;
     if n == 0 {
-        return;
-    }
-    if state.fixing.is_some() {
-        state.status = Some("Correcting a refused answer: Enter sends it, Esc leaves it.".into());
         return;
     }
     let next = (state.slot as isize + delta).rem_euclid(n) as usize;
@@ -273,10 +288,6 @@ fn other_exercise(state: &mut JoinState, delta: isize) {
         );
         return;
     };
-    if state.fixing.is_some() {
-        state.status = Some("Correcting a refused answer: Enter sends it, Esc leaves it.".into());
-        return;
-    }
     let next = reachable[(here as isize + delta).rem_euclid(n as isize) as usize].clone();
     let title = next.title.clone();
     let facilitators = state.exercise.as_ref().is_some_and(|e| e.id == next.id);
@@ -287,18 +298,16 @@ fn other_exercise(state: &mut JoinState, delta: isize) {
         .position(|s| state.parked.contains_key(&EntryPlace::new(&next.id, &s.id)))
         .unwrap_or(0);
     let back = state.go_to(next, slot);
+    let send = key_name(state, Context::Typing, Command::Save);
     state.status = Some(match (facilitators, back) {
         (true, _) => format!("Now on \"{title}\", the facilitator's exercise."),
         (false, _) => format!(
-            "Back on \"{title}\" (the facilitator has moved on): Enter still sends it there."
+            "Back on \"{title}\" (the facilitator has moved on): {send} still sends it there."
         ),
     });
 }
 
 fn browse(state: &mut JoinState, delta: isize) {
-    if state.fixing.is_some() {
-        return;
-    }
     state.focus = Focus::Select;
     select_step(state, delta);
 }
@@ -326,7 +335,8 @@ pub(super) fn select_step(state: &mut JoinState, delta: isize) {
     state.selected = order.get(i).cloned();
 }
 
-/// Loads a refused answer into the box to correct it; what was typed is kept in front of it.
+/// Loads a refused answer into the box to correct it: the entry in the box waits in its place,
+/// and a correction of it left earlier comes back, else its text as refused.
 fn fix(state: &mut JoinState) {
     let Some(id) = state.selected.clone() else {
         state.status = Some("Nothing here yet.".into());
@@ -346,28 +356,31 @@ fn fix(state: &mut JoinState) {
         });
         return;
     }
-    if state.has_text() {
-        state.status =
-            Some("Send or clear what is in the box first, then correct this one.".into());
+    if state.queueing.is_some() {
+        state.status = Some("Still handing the last answer to this machine's outbox.".into());
         return;
     }
-    state.capture = vec![TextBox::default()];
-    state.reset_fields();
-    if let Some(b) = state.capture.first_mut() {
-        b.set(&m.request.text);
+    state.park_live();
+    state.fixing = Some(id.clone());
+    let back = state.load_live();
+    if !back && let Some(texts) = state.refused_texts(&id) {
+        for (b, t) in state.capture.iter_mut().zip(texts) {
+            b.set(&t);
+        }
+        state.capture_field = 0;
     }
-    let names: Vec<String> = state
-        .current_slot()
-        .map(|s| s.fields.iter().map(|f| f.name.clone()).collect())
-        .unwrap_or_default();
-    for (name, b) in names.iter().zip(state.capture.iter_mut().skip(1)) {
-        b.set(m.request.fields.get(name).map_or("", String::as_str));
-    }
-    state.capture_field = 0;
-    state.fixing = Some(id);
     state.focus = Focus::Capture;
-    state.status = Some(
-        "Correcting: Enter sends the corrected answer (it replaces the refused one); Esc leaves it."
-            .into(),
+    let (send, leave) = (
+        key_name(state, Context::Typing, Command::Save),
+        key_name(state, Context::Typing, Command::LeaveBox),
     );
+    state.status = Some(if back {
+        format!(
+            "Back to your correction: {send} sends it (it replaces the refused one); {leave} leaves it."
+        )
+    } else {
+        format!(
+            "Correcting: {send} sends the corrected answer (it replaces the refused one); {leave} leaves it."
+        )
+    });
 }

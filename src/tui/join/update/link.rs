@@ -72,8 +72,9 @@ pub(super) fn link(state: &mut JoinState, event: LinkEvent) {
             if let Some(m) = state.mine.iter_mut().find(|m| m.request.id == id) {
                 m.state = MineState::Failed(message.clone());
             }
+            let how = state.how_to_correct("it");
             state.banner = Some(format!(
-                "An answer was refused by the server ({status}: {message}). It is kept on this machine, marked ✗: Esc, choose it, Enter to correct it."
+                "An answer was refused by the server ({status}: {message}). It is kept on this machine, marked ✗: {how}."
             ));
         }
         LinkEvent::SignedOut(reason) => {

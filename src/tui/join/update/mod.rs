@@ -97,8 +97,9 @@ pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
         JoinAction::QueueFailed(message) => {
             state.quit_after_save = false;
             state.unqueued = state.queueing.take();
+            let send = key_name(state, Context::Typing, Command::Save);
             state.banner = Some(format!(
-                "NOT QUEUED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press Enter again."
+                "NOT QUEUED — {message}. Your text is still in the box: fix the problem (disk full? read-only?) and press {send} again."
             ));
             Vec::new()
         }
@@ -154,11 +155,16 @@ fn insert(state: &mut JoinState, field: usize, text: &str) {
 }
 
 fn paste(state: &mut JoinState, text: &str) {
-    if state.help {
+    // Only into the box, when nothing is over it (the help or the quit question take none).
+    let top = crate::tui::layers::join_top(state);
+    if matches!(top, Some(Context::Help | Context::QuitQuestion)) {
         return;
     }
-    if state.vote.is_some() {
-        state.status = Some("Esc closes the vote panel; then paste into the box.".into());
+    if top.is_some() {
+        let close = key_name(state, vote::context(state), Command::Close);
+        state.status = Some(format!(
+            "{close} closes the vote panel; then paste into the box."
+        ));
         return;
     }
     state.focus = Focus::Capture;
@@ -250,8 +256,9 @@ fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
         .find(|f| f.required && fields.get(&f.name).is_none_or(|v| v.trim().is_empty()))
     {
         state.status = Some(format!(
-            "Not sent: {} is needed (Ctrl-F moves to it).",
-            f.label
+            "Not sent: {} is needed ({} moves to it).",
+            f.label,
+            key_name(state, Context::Anywhere, Command::NextField)
         ));
         return Vec::new();
     }
@@ -289,6 +296,7 @@ fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
         return Vec::new();
     }
     state.queueing = Some(request.clone());
+    state.queueing_fix = state.fixing.clone();
     state.queueing_texts = state.capture.iter().map(|b| b.text().to_owned()).collect();
     vec![JoinEffect::Queue {
         request,
@@ -300,12 +308,14 @@ fn queued(state: &mut JoinState) {
     let Some(request) = state.queueing.take() else {
         return;
     };
-    if let Some(old) = state.fixing.take() {
+    let fixed = state.queueing_fix.take();
+    if let Some(old) = &fixed {
         state
             .mine
-            .retain(|m| m.request.id != old || !matches!(m.state, MineState::Failed(_)));
+            .retain(|m| m.request.id != *old || !matches!(m.state, MineState::Failed(_)));
     }
     let id = request.id.clone();
+    let request_place = (request.exercise.clone(), request.slot.clone());
     state.last = Some(request.id.clone());
     if !state.mine.iter().any(|m| m.request.id == request.id) {
         state.mine.push(Mine {
@@ -330,9 +340,27 @@ fn queued(state: &mut JoinState) {
             // Typed on after Enter, while it was on its way: the text stays, a new entry.
             state.entry_id = new_id();
         }
+        if state.fixing.take().is_some() {
+            // The correction is done with: the box goes back to the slot's own entry (text
+            // typed on after Enter joins it there as a new answer).
+            state.park_live();
+            state.load_live();
+        }
     } else {
         // The box moved on while it was on its way: the entry waits in its place.
-        crate::tui::entry::saved_while_parked(&mut state.parked, &id, &sent);
+        crate::tui::entry::saved_while_parked(
+            &mut state.parked,
+            fixed.as_deref().unwrap_or(&id),
+            &sent,
+        );
+        // A correction typed on since, whose refused answer is now replaced: it waits as a new
+        // answer in that slot.
+        if let Some(old) = &fixed
+            && let Some(e) = state.parked.remove(&EntryPlace::Edit(old.clone()))
+        {
+            let place = EntryPlace::new(&request_place.0, &request_place.1);
+            crate::tui::entry::park_at(&mut state.parked, place, e);
+        }
     }
     if state.behind()
         && let Some(e) = state.exercise.clone()

@@ -239,7 +239,10 @@ pub fn panel_key(state: &JoinState) -> String {
             crate::tui::keymap::Command::VotePanel,
         )
         .first()
-        .map_or_else(|| "F4".to_owned(), ToString::to_string)
+        .map_or_else(
+            || crate::tui::keymap::Command::VotePanel.name().to_owned(),
+            ToString::to_string,
+        )
 }
 
 /// The round the panel key shows: the newest open one, else the newest.
@@ -465,10 +468,15 @@ fn rating_key(state: &mut JoinState, round: &RoundInfo, command: Option<Command>
 }
 
 fn panel_keys_help(state: &mut JoinState) {
-    state.status = Some(
-        "In the vote panel: Enter sends your vote, Esc closes it (your typing waits in the box)."
-            .into(),
+    use crate::tui::keymap::Command;
+    let layer = context(state);
+    let (send, close) = (
+        state.keymap.name_of(layer, Command::Send),
+        state.keymap.name_of(layer, Command::Close),
     );
+    state.status = Some(format!(
+        "In the vote panel: {send} sends your vote, {close} closes it (your typing waits in the box)."
+    ));
 }
 
 fn send(state: &mut JoinState, round: &RoundInfo) -> Vec<JoinEffect> {

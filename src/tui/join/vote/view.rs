@@ -28,11 +28,12 @@ pub fn hint(state: &JoinState) -> Option<String> {
     })
 }
 
-/// The key bar's vote panel entry on the main screen, when there is a vote to see.
-pub fn main_key(state: &JoinState) -> Option<(&'static str, &'static str)> {
+/// The word of the key bar's vote panel entry on the main screen, when there is a vote to see
+/// (its key is the keymap's).
+pub fn main_label(state: &JoinState) -> Option<&'static str> {
     current(state).map(|r| match r.state {
-        RoundState::Revealed => ("F4", "results"),
-        _ => ("F4", "vote"),
+        RoundState::Revealed => "results",
+        _ => "vote",
     })
 }
 
@@ -80,16 +81,26 @@ pub fn draw(state: &JoinState, area: Rect, buf: &mut Buffer) {
             };
             head.push((left, theme.text()));
             let (mine, style) = if panel.changed(round) {
+                let layer = super::context(state);
+                let k = |c| state.keymap.name_of(layer, c);
+                use crate::tui::keymap::Command;
                 (
-                    "Changed, not sent: Enter sends it, Esc leaves it.",
+                    format!(
+                        "Changed, not sent: {} sends it, {} leaves it.",
+                        k(Command::Send),
+                        k(Command::Close)
+                    ),
                     theme.warn(),
                 )
             } else if round.mine.is_some() {
-                ("Your vote as the server has it is shown.", theme.good())
+                (
+                    "Your vote as the server has it is shown.".to_owned(),
+                    theme.good(),
+                )
             } else {
-                ("You have not voted yet.", theme.dim())
+                ("You have not voted yet.".to_owned(), theme.dim())
             };
-            head.push((mine.into(), style));
+            head.push((mine, style));
         }
         RoundState::Closed => {
             head.push((
