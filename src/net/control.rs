@@ -34,8 +34,10 @@ pub struct Answer {
 }
 
 /// The longest question a share reads (a device id is a few letters).
+#[cfg(unix)]
 const MAX_ASK: u64 = 4096;
 /// The longest answer read (a great many devices).
+#[cfg(unix)]
 const MAX_ANSWER: u64 = 16 << 20;
 
 /// Where a share of the session at `session` listens for other terminals.

@@ -6,7 +6,9 @@
 use std::path::{Path, PathBuf};
 
 use super::audience::AudienceView;
-pub use super::local::{ensure_private_dir, private_dir};
+#[cfg(unix)]
+pub use super::local::ensure_private_dir;
+pub use super::local::private_dir;
 
 /// Where the feed of the session at `session` listens: beside it, or (when that path is too
 /// long for a socket) in this user's own folder — never at a name another user could take
