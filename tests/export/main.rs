@@ -8,6 +8,7 @@ mod figures;
 mod golden;
 mod read;
 mod renderers;
+mod said;
 
 use common::{all_kinds, fixture, run_hearth, typed_text};
 use hearth::export::{Format, Options, export};
