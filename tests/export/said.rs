@@ -382,3 +382,31 @@ fn hearth_export_include_empty_brings_back_what_nobody_answered() {
     let help = run_hearth(dir.path(), &["export", "--help"], None);
     assert!(text(&help).contains("--include-empty"), "{}", text(&help));
 }
+
+#[test]
+fn a_checklist_shows_only_the_items_somebody_marked_unless_include_empty() {
+    let mut s = one_answer_session();
+    let c = Draft::new("ready", "why", "")
+        .field("checked", "yes")
+        .into_contribution();
+    s.apply(&Change::Add { contribution: c }).unwrap();
+    let unmarked = "There is a clear and defined job description for the peer worker.";
+    let md = exported(&s, Format::Markdown, &Options::default());
+    assert!(
+        md.contains("| The organization can articulate why it is hiring a peer worker. | yes |"),
+        "{md}"
+    );
+    // Neither the unmarked item nor its section, which has no other item.
+    assert!(!md.contains(unmarked), "{md}");
+    assert!(!md.contains("### Human Resources"), "{md}");
+    let all = exported(
+        &s,
+        Format::Markdown,
+        &Options {
+            include_empty: true,
+            ..Options::default()
+        },
+    );
+    assert!(all.contains(&format!("| {unmarked} |  |")), "{all}");
+    assert!(all.contains("### Human Resources"), "{all}");
+}
