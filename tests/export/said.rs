@@ -410,3 +410,73 @@ fn a_checklist_shows_only_the_items_somebody_marked_unless_include_empty() {
     assert!(all.contains(&format!("| {unmarked} |  |")), "{all}");
     assert!(all.contains("### Human Resources"), "{all}");
 }
+
+// ---- untitled scenarios ----
+
+#[test]
+fn an_untitled_scenario_is_numbered_in_the_write_up_and_the_matrix() {
+    let scenario = all_kinds();
+    let mut s = Session::new(
+        scenario,
+        "Futures".into(),
+        "2026-11-22".parse().ok(),
+        vec!["Table 1".into(), "Table 2".into()],
+    );
+    let drafts = [
+        Draft::new("scenarios", "title", "The Alliance Inside")
+            .field("x", "Alliance")
+            .field("y", "Inside the mainstream")
+            .group(Some("Table 1".into())),
+        // Saved with its poles and no title.
+        Draft::new("scenarios", "title", "")
+            .field("x", "Regulated profession")
+            .field("y", "Outside the mainstream")
+            .group(Some("Table 2".into())),
+        Draft::new(
+            "scenarios",
+            "narrative",
+            "Peer work is licensed, and kept apart.",
+        )
+        .group(Some("Table 2".into())),
+    ];
+    for d in drafts {
+        s.apply(&Change::Add {
+            contribution: d.into_contribution(),
+        })
+        .unwrap();
+    }
+    let md = exported(&s, Format::Markdown, &Options::default());
+    assert!(md.contains("\n### The Alliance Inside\n"), "{md}");
+    assert!(
+        md.contains("\n### Scenario 2\n\nQuadrant: Regulated profession, Outside the mainstream"),
+        "{md}"
+    );
+    assert!(!md.contains("\n### \n") && !md.contains("\n###\n"), "{md}");
+    // In the 2×2, the untitled scenario sits in its quadrant under its number.
+    let doc = write_up(&s, &Options::default());
+    let placed = doc
+        .sections
+        .iter()
+        .flat_map(|sec| &sec.blocks)
+        .find_map(|b| match b {
+            hearth::export::writeup::Block::Figure(f) => match &f.drawing {
+                hearth::export::writeup::Drawing::Matrix { placed, .. } => Some(placed.clone()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .expect("a matrix");
+    let titles: Vec<(&str, bool, bool)> = placed
+        .iter()
+        .map(|p| (p.title.as_str(), p.x_high, p.y_high))
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            ("The Alliance Inside", false, true),
+            ("Scenario 2", true, false)
+        ]
+    );
+    let html = exported(&s, Format::Html, &Options::default());
+    assert!(html.contains(">Scenario 2<"), "{html}");
+}
