@@ -224,7 +224,8 @@ fn a_four_session_series_is_written_up_in_order_each_answer_under_its_session() 
     }
     assert!(!json.to_string().contains("SECRET"));
 
-    // The per-session write-up is unchanged: every exercise of the plan, in one post.
+    // A session's own write-up leaves out the exercises nobody answered, as the series does;
+    // with --include-empty it has every exercise of the plan.
     let one = run_hearth(
         dir.path(),
         &["export", &loaded.sessions[0].file, "-f", "md"],
@@ -232,7 +233,32 @@ fn a_four_session_series_is_written_up_in_order_each_answer_under_its_session() 
     );
     let one = String::from_utf8(one.stdout).unwrap();
     assert!(one.starts_with("# Week 1\n"));
-    assert!(one.contains("## In week four we covered"));
+    assert!(!one.contains("## In week four we covered"), "{one}");
+    let all = run_hearth(
+        dir.path(),
+        &[
+            "export",
+            &loaded.sessions[0].file,
+            "-f",
+            "md",
+            "--include-empty",
+        ],
+        None,
+    );
+    let all = String::from_utf8(all.stdout).unwrap();
+    assert!(all.contains("## In week four we covered"), "{all}");
+    // And so does the series with --include-empty: each part has every exercise.
+    let series = run_hearth(
+        dir.path(),
+        &["series", "export", rel, "-f", "md", "--include-empty"],
+        None,
+    );
+    let series = String::from_utf8(series.stdout).unwrap();
+    assert_eq!(
+        series.matches("In week four we covered").count(),
+        4,
+        "{series}"
+    );
 }
 
 #[test]

@@ -18,13 +18,15 @@ use super::{CliError, plural, session_path};
 ///
 /// Every answer appears exactly as typed, and only what the room said is shown as said: the
 /// plan's instructions and prompts appear only with --with-plan, in their own "About this
-/// workshop" part. Off-the-record contributions are left out unless --include-hidden; authors
+/// workshop" part. Questions nobody answered and exercises with nothing said are left out
+/// unless --include-empty. Off-the-record contributions are left out unless --include-hidden; authors
 /// are left out unless --with-authors. Reads without locking, so it works while the session is
 /// open in another hearth. In CSV, a cell starting with = + - @ gets a leading ' so spreadsheets
 /// do not run it as a formula (see docs/export.md).
 ///
 /// A series is written up as one post: its description, then a part per session in order,
-/// each with that session's exercises (those with nothing to show left out); CSV adds the part
+/// each with that session's exercises (those with nothing to show left out, as in a
+/// session's own write-up, unless --include-empty); CSV adds the part
 /// and date to each row, JSON nests each session's own export.
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -42,6 +44,10 @@ pub struct Args {
     /// Include off-the-record contributions (marked as such).
     #[arg(long)]
     pub include_hidden: bool,
+    /// Write-ups: keep what nobody answered — questions with no answer, exercises with nothing
+    /// said, every activity of a role-clarity grid (by default only what was said is shown).
+    #[arg(long)]
+    pub include_empty: bool,
     /// Include who said what, where the session recorded it.
     #[arg(long)]
     pub with_authors: bool,
@@ -145,6 +151,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         by_group: args.by_group,
         without_history: args.without_history,
         with_plan: args.with_plan,
+        include_empty: args.include_empty,
         pathways: if args.separate_pathways {
             Merge::None
         } else {

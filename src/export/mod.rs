@@ -49,6 +49,9 @@ pub struct Options {
     pub without_history: bool,
     /// Write-ups: add "About this workshop", the plan's instructions and prompts.
     pub with_plan: bool,
+    /// Write-ups: keep what nobody answered (a question with no answer, an exercise with
+    /// nothing said, every activity of a role-clarity grid). Left out by default.
+    pub include_empty: bool,
     /// How pathway figures join chains.
     pub pathways: Merge,
     /// HTML: the `<article>` alone, to paste into a page.

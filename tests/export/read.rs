@@ -59,6 +59,7 @@ pub fn md_sections(md: &str) -> Vec<(String, Vec<String>)> {
     let mut heading: Option<String> = None;
     let mut item: Option<String> = None;
     let mut lists = 0;
+    let mut open = false;
     for event in Parser::new_ext(md, md_options()) {
         match &event {
             Event::Start(Tag::Heading {
@@ -67,13 +68,20 @@ pub fn md_sections(md: &str) -> Vec<(String, Vec<String>)> {
             }) => heading = Some(String::new()),
             Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H3)) => {
                 sections.push((heading.take().unwrap(), Vec::new()));
+                open = true;
             }
+            // An exercise's (or the write-up's) heading ends the question before it.
+            Event::Start(Tag::Heading {
+                level: pulldown_cmark::HeadingLevel::H1 | pulldown_cmark::HeadingLevel::H2,
+                ..
+            }) => open = false,
             Event::Start(Tag::List(_)) => lists += 1,
             Event::End(TagEnd::List(_)) => lists -= 1,
             Event::Start(Tag::Item) if lists == 1 => item = Some(String::new()),
             Event::End(TagEnd::Item) if lists == 1 => {
-                if let Some(s) = sections.last_mut() {
-                    s.1.push(item.take().unwrap());
+                let text = item.take().unwrap();
+                if let Some(s) = sections.last_mut().filter(|_| open) {
+                    s.1.push(text);
                 }
             }
             Event::Start(Tag::Paragraph) => {

@@ -1,4 +1,5 @@
-//! Checklists: a table per section, each item with what the room marked.
+//! Checklists: a table per section, each item with what the room marked (an item nobody
+//! marked, and a section with none, left out unless `include_empty`).
 
 use super::{Block, Cell, CellEntry, KindWriteUp, Table, Text, heading, labels};
 use crate::export::View;
@@ -20,6 +21,18 @@ pub(super) fn build(view: &View, exercise: &Exercise, k: &Checklist) -> Vec<Bloc
     let mut table: Option<Table> = None;
     let mut section: Option<&str> = None;
     for item in &k.items {
+        let answers: Vec<CellEntry> = view
+            .slot(&exercise.id, &item.id)
+            .iter()
+            .map(|c| CellEntry {
+                labels: labels(view, c),
+                mark: c.fields.get("checked").filter(|m| !m.is_empty()).cloned(),
+                text: Text::Said(c.text.clone()),
+            })
+            .collect();
+        if answers.is_empty() && !view.options.include_empty {
+            continue;
+        }
         if section != Some(item.section.as_str()) {
             blocks.extend(table.take().map(Block::Table));
             if !item.section.is_empty() {
@@ -32,15 +45,6 @@ pub(super) fn build(view: &View, exercise: &Exercise, k: &Checklist) -> Vec<Bloc
             });
             section = Some(&item.section);
         }
-        let answers = view
-            .slot(&exercise.id, &item.id)
-            .iter()
-            .map(|c| CellEntry {
-                labels: labels(view, c),
-                mark: c.fields.get("checked").filter(|m| !m.is_empty()).cloned(),
-                text: Text::Said(c.text.clone()),
-            })
-            .collect();
         if let Some(t) = table.as_mut() {
             t.rows.push(vec![Cell::plan(&item.text), Cell(answers)]);
         }

@@ -43,6 +43,8 @@ pub(super) fn build(view: &View, exercise: &Exercise, t: &FuturesTriangle, n: us
             corners,
         },
     })));
+    // A corner (or the uncertainties) with no item is left out unless `include_empty`; the
+    // figure still draws all three corners.
     for (slot, name, _) in CORNERS.iter().chain(std::iter::once(&UNCERTAINTIES)) {
         let mut corner = vec![heading(3, Text::Plan((*name).to_owned()))];
         let entries: Vec<Entry> = view
@@ -55,6 +57,9 @@ pub(super) fn build(view: &View, exercise: &Exercise, t: &FuturesTriangle, n: us
                 starred: c.starred,
             })
             .collect();
+        if entries.is_empty() && !view.options.include_empty {
+            continue;
+        }
         if !entries.is_empty() {
             corner.push(Block::Entries(entries));
         }

@@ -47,7 +47,7 @@ pub struct WriteUp {
 pub struct Section {
     /// The exercise id (an anchor in HTML).
     pub id: String,
-    /// Its place in the agenda, when the agenda has more than one exercise.
+    /// Its place among the sections written up, when there is more than one.
     pub number: Option<usize>,
     pub title: String,
     pub blocks: Vec<Block>,
@@ -276,16 +276,19 @@ pub(crate) fn write_up(kind: &ExerciseKind) -> &dyn KindWriteUp {
     }
 }
 
-/// Builds the write-up of what `view` may show.
+/// Builds the write-up of what `view` may show. An exercise with nothing shown (no answer on
+/// the record, no theme) is left out, and so is its part of "About this workshop", unless
+/// [`Options::include_empty`](super::Options::include_empty); the sections left are numbered
+/// in order.
 pub(crate) fn build(view: &View) -> WriteUp {
     let s = view.session;
-    let several = s.scenario.agenda.len() > 1;
     let mut about = Vec::new();
-    let sections = s
+    let mut sections: Vec<Section> = s
         .scenario
         .agenda
         .iter()
         .enumerate()
+        .filter(|(_, exercise)| view.options.include_empty || has_answers(view, exercise))
         .map(|(n, exercise)| {
             if view.options.with_plan {
                 about.extend(plan(exercise));
@@ -302,12 +305,13 @@ pub(crate) fn build(view: &View) -> WriteUp {
             }
             Section {
                 id: exercise.id.clone(),
-                number: several.then_some(n + 1),
+                number: None,
                 title: exercise.title.clone(),
                 blocks,
             }
         })
         .collect();
+    number(&mut sections);
     WriteUp {
         title: s.title.clone(),
         facts: view.facts().join(" · "),
@@ -315,6 +319,25 @@ pub(crate) fn build(view: &View) -> WriteUp {
         introduction: s.introduction.clone(),
         about,
         sections,
+    }
+}
+
+/// Whether anything of `exercise` is shown: an answer on the record, or a theme.
+fn has_answers(view: &View, exercise: &Exercise) -> bool {
+    view.shown.iter().any(|c| c.exercise == exercise.id)
+        || view
+            .session
+            .convergence
+            .themes
+            .iter()
+            .any(|t| t.exercise == exercise.id)
+}
+
+/// Numbers the sections 1, 2, … when there is more than one.
+fn number(sections: &mut [Section]) {
+    let several = sections.len() > 1;
+    for (n, sec) in sections.iter_mut().enumerate() {
+        sec.number = several.then_some(n + 1);
     }
 }
 

@@ -7,9 +7,15 @@ use crate::export::graph::{Merge, PathwayGraph};
 use crate::model::Exercise;
 use crate::model::exercise::Question;
 
+/// Each question with its answers; a question nobody answered is left out unless
+/// `include_empty`.
 pub(super) fn build(view: &View, exercise: &Exercise, questions: &[Question]) -> Vec<Block> {
     let mut blocks = Vec::new();
     for q in questions {
+        let answers = view.slot(&exercise.id, &q.id);
+        if answers.is_empty() && !view.options.include_empty {
+            continue;
+        }
         blocks.push(heading(3, Text::Plan(q.heading())));
         if !q.follow_up.is_empty() {
             blocks.push(Block::Paragraph {
@@ -18,7 +24,6 @@ pub(super) fn build(view: &View, exercise: &Exercise, questions: &[Question]) ->
                 quiet: true,
             });
         }
-        let answers = view.slot(&exercise.id, &q.id);
         if !answers.is_empty() {
             blocks.push(list(view, answers));
         }

@@ -53,6 +53,15 @@ pub(super) fn build(
             )
         }));
     }
+    let scenarios = view.group_scenarios(&exercise.id);
+    // An untitled scenario (saved with its poles and no title) is numbered by its place.
+    let untitled = |group: Option<&str>| {
+        let n = scenarios
+            .iter()
+            .position(|s| s.group == group)
+            .map_or(scenarios.len() + 1, |i| i + 1);
+        format!("Scenario {n}")
+    };
     if let Some(m) = view.session.matrix_of(&exercise.id) {
         let mut placed = Vec::new();
         let mut unplaced = 0;
@@ -67,7 +76,11 @@ pub(super) fn build(
                     placed.push(Placed {
                         x_high: x == m.x.high,
                         y_high: y == m.y.high,
-                        title: t.text.clone(),
+                        title: if t.text.trim().is_empty() {
+                            untitled(t.group.as_deref())
+                        } else {
+                            t.text.clone()
+                        },
                         label: (!words.is_empty()).then_some(words),
                     })
                 }
@@ -98,19 +111,18 @@ pub(super) fn build(
             },
         })));
     }
-    for (i, scenario) in view.group_scenarios(&exercise.id).into_iter().enumerate() {
+    for scenario in &scenarios {
         let mut card = Vec::new();
-        let title = if scenario.titles.is_empty() {
-            Text::Plan(format!("Scenario {}", i + 1))
+        let titles: Vec<&str> = scenario
+            .titles
+            .iter()
+            .map(|t| t.text.as_str())
+            .filter(|t| !t.trim().is_empty())
+            .collect();
+        let title = if titles.is_empty() {
+            Text::Plan(untitled(scenario.group))
         } else {
-            Text::Said(
-                scenario
-                    .titles
-                    .iter()
-                    .map(|t| t.text.as_str())
-                    .collect::<Vec<_>>()
-                    .join(" / "),
-            )
+            Text::Said(titles.join(" / "))
         };
         card.push(heading(3, title));
         if view.options.by_group {

@@ -13,25 +13,19 @@ pub struct SeriesWriteUp {
     pub title: String,
     /// Verbatim: what the post opens with.
     pub description: String,
-    /// Each session's write-up, in the series' order; only exercises with something shown.
+    /// Each session's write-up, in the series' order, built as the session's own.
     pub parts: Vec<WriteUp>,
 }
 
-/// Builds the series write-up. In a series, an exercise with nothing to show is left out of its
-/// session's part (a plan may hold every week's exercise while each week runs one).
+/// Builds the series write-up. As in a session's own write-up, an exercise with nothing to show
+/// is left out of its session's part unless `options.include_empty` (a plan may hold every
+/// week's exercise while each week runs one).
 pub fn build(series: &Series, sessions: &[Session], options: &Options) -> SeriesWriteUp {
     let parts = sessions
         .iter()
         .map(|s| {
-            let view = View::new(s, options);
-            let mut doc = super::build(&view);
-            doc.sections.retain(|sec| {
-                view.shown.iter().any(|c| c.exercise == sec.id)
-                    || s.convergence.themes.iter().any(|t| t.exercise == sec.id)
-            });
-            let several = doc.sections.len() > 1;
-            for (n, sec) in doc.sections.iter_mut().enumerate() {
-                sec.number = several.then_some(n + 1);
+            let mut doc = super::build(&View::new(s, options));
+            for sec in &mut doc.sections {
                 demote(&mut sec.blocks);
             }
             demote(&mut doc.about);

@@ -198,6 +198,9 @@ pub trait KindModel {
 pub enum TextRule {
     Required,
     Optional,
+    /// May be left empty when one of the slot's fields is given (a scenario saved with its
+    /// poles and no title).
+    UnlessFields,
 }
 
 /// A named extra field of a multi-field entry (a table column, a timeline year, a cell mark).
@@ -274,8 +277,21 @@ impl Slot {
                 MAX_FIELD_BYTES
             ));
         }
-        if self.text == TextRule::Required && text.trim().is_empty() {
-            return Err(format!("the {} must not be empty", self.text_label));
+        if text.trim().is_empty() {
+            match self.text {
+                TextRule::Required => {
+                    return Err(format!("the {} must not be empty", self.text_label));
+                }
+                TextRule::UnlessFields if fields.values().all(|v| v.trim().is_empty()) => {
+                    let labels: Vec<&str> = self.fields.iter().map(|f| f.label).collect();
+                    return Err(format!(
+                        "give the {} or a {}",
+                        self.text_label,
+                        labels.join(" or a ")
+                    ));
+                }
+                _ => {}
+            }
         }
         for (name, value) in fields {
             let Some(spec) = self.fields.iter().find(|f| f.name == name) else {

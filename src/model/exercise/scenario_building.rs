@@ -83,7 +83,13 @@ impl KindModel for ScenarioBuilding {
                 id: "title".into(),
                 label: "Scenario title".into(),
                 text_label: "title",
-                text: TextRule::Required,
+                // With a matrix, a scenario may be saved with its poles and no title (the
+                // write-up numbers it).
+                text: if title_fields.is_empty() {
+                    TextRule::Required
+                } else {
+                    TextRule::UnlessFields
+                },
                 fields: title_fields,
             },
             Slot {
@@ -150,5 +156,54 @@ impl KindModel for ScenarioBuilding {
 
     fn axes_from(&self) -> Option<&str> {
         self.axes_from.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+
+    fn plan(matrix: bool) -> ScenarioBuilding {
+        let axis = |name: &str, low: &str, high: &str| Axis {
+            name: name.into(),
+            low: low.into(),
+            high: high.into(),
+        };
+        ScenarioBuilding {
+            focal_question: "What could peer support look like?".into(),
+            horizon: String::new(),
+            matrix: matrix.then(|| Matrix {
+                x: axis("Oversight", "Alliance", "Regulated"),
+                y: axis("Place", "Outside", "Inside"),
+            }),
+            axes_from: None,
+        }
+    }
+
+    fn title_slot(k: &ScenarioBuilding) -> Slot {
+        k.slots().into_iter().find(|s| s.id == "title").unwrap()
+    }
+
+    #[test]
+    fn a_scenario_can_be_saved_with_its_poles_and_no_title() {
+        let poles: BTreeMap<String, String> = [("x", "Alliance"), ("y", "Inside")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .collect();
+        let slot = title_slot(&plan(true));
+        assert!(slot.check("", &poles).is_ok());
+        assert!(slot.check("  ", &poles).is_ok());
+        assert!(slot.check("Alliance world", &BTreeMap::new()).is_ok());
+        // Neither a title nor a pole: nothing to save.
+        let err = slot.check("", &BTreeMap::new()).unwrap_err();
+        assert!(err.contains("give the title or a pole"), "{err}");
+        // Without a matrix there are no poles, and the title is needed.
+        assert!(
+            title_slot(&plan(false))
+                .check("", &BTreeMap::new())
+                .is_err()
+        );
     }
 }
