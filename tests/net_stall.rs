@@ -20,7 +20,7 @@ use hearth::net::server::Limits;
 use hearth::store::SessionStore;
 use hearth::store::vfs::{RealVfs, Vfs};
 
-/// A file system whose journal sync waits, once armed, until the test lets it go.
+/// Where a file operation waits, once armed, until the test lets it go.
 #[derive(Debug)]
 struct Gate {
     held: Mutex<bool>,
@@ -28,21 +28,28 @@ struct Gate {
     entered: Mutex<Option<mpsc::Sender<()>>>,
 }
 
+impl Gate {
+    /// Returns at once unless armed; armed, says it was reached and waits to be let go.
+    fn pass(&self) {
+        let mut held = self.held.lock().unwrap();
+        if *held {
+            if let Some(tell) = self.entered.lock().unwrap().take() {
+                let _ = tell.send(());
+            }
+            while *held {
+                held = self.opened.wait(held).unwrap();
+            }
+        }
+    }
+}
+
+/// A file system whose journal sync waits at the gate.
 #[derive(Debug, Clone)]
 struct Stalling(Arc<Gate>);
 
 impl Vfs for Stalling {
     fn sync(&self, journal: &File) -> io::Result<()> {
-        let mut held = self.0.held.lock().unwrap();
-        if *held {
-            if let Some(tell) = self.0.entered.lock().unwrap().take() {
-                let _ = tell.send(());
-            }
-            while *held {
-                held = self.0.opened.wait(held).unwrap();
-            }
-        }
-        drop(held);
+        self.0.pass();
         RealVfs.sync(journal)
     }
 }
@@ -220,22 +227,13 @@ fn a_save_changes_the_readers_session_in_place() {
     hub.stop();
 }
 
-/// A file system whose snapshot rewrite waits, once armed, until the test lets it go.
+/// A file system whose snapshot rewrite waits at the gate.
 #[derive(Debug, Clone)]
 struct HeldSnapshot(Arc<Gate>);
 
 impl Vfs for HeldSnapshot {
     fn replace(&self, snapshot: &std::path::Path, bytes: &[u8]) -> hearth::store::Result<()> {
-        let mut held = self.0.held.lock().unwrap();
-        if *held {
-            if let Some(tell) = self.0.entered.lock().unwrap().take() {
-                let _ = tell.send(());
-            }
-            while *held {
-                held = self.0.opened.wait(held).unwrap();
-            }
-        }
-        drop(held);
+        self.0.pass();
         RealVfs.replace(snapshot, bytes)
     }
 }

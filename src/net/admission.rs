@@ -211,7 +211,7 @@ impl Admission {
         address: Option<IpAddr>,
         idle_since: Option<u64>,
     ) -> bool {
-        let oldest = table
+        let candidates = table
             .open
             .values()
             .filter(|e| address.is_none_or(|a| a == e.address))
@@ -221,17 +221,9 @@ impl Admission {
                     e.link.active.load(Ordering::Relaxed) == 0
                         && e.link.quiet_since.load(Ordering::Relaxed) <= t
                 })
-            })
-            .min_by_key(|e| {
-                let busy = e.link.active.load(Ordering::Relaxed) > 0;
-                let since = if busy {
-                    e.link.last.load(Ordering::Relaxed)
-                } else {
-                    e.link.quiet_since.load(Ordering::Relaxed)
-                };
-                (busy, since, e.link.id)
-            })
-            .map(|e| e.link.id);
+            });
+        // Busy ones by when anything last went through them.
+        let oldest = longest_waiting(candidates, |l| l.last.load(Ordering::Relaxed));
         let Some(id) = oldest else {
             return false;
         };
@@ -297,18 +289,8 @@ impl Admission {
         if mine().count() <= self.max_per_device() {
             return false;
         }
-        let oldest = mine()
-            .filter(|e| e.link.id != keep)
-            .min_by_key(|e| {
-                let busy = e.link.active.load(Ordering::Relaxed) > 0;
-                let since = if busy {
-                    e.link.id
-                } else {
-                    e.link.quiet_since.load(Ordering::Relaxed)
-                };
-                (busy, since, e.link.id)
-            })
-            .map(|e| e.link.id);
+        // Busy ones by when they opened: the oldest live stream goes first.
+        let oldest = longest_waiting(mine().filter(|e| e.link.id != keep), |l| l.id);
         let Some(id) = oldest else {
             return false;
         };
@@ -333,6 +315,25 @@ impl Admission {
     fn leave(&self, link: &Link) {
         remove(&mut lock(&self.table), link.id);
     }
+}
+
+/// Of `entries`, the connection that waited longest: those with no request in progress first
+/// (longest quiet), then busy ones in `busy_order` (smallest first).
+fn longest_waiting<'e>(
+    entries: impl Iterator<Item = &'e Entry>,
+    busy_order: impl Fn(&Link) -> u64,
+) -> Option<u64> {
+    entries
+        .min_by_key(|e| {
+            let busy = e.link.active.load(Ordering::Relaxed) > 0;
+            let since = if busy {
+                busy_order(&e.link)
+            } else {
+                e.link.quiet_since.load(Ordering::Relaxed)
+            };
+            (busy, since, e.link.id)
+        })
+        .map(|e| e.link.id)
 }
 
 /// Takes a connection off the table and tells it to close (if it is still running).
