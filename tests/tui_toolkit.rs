@@ -334,7 +334,7 @@ fn defining_tasks_is_judged_by_two_tables_then_the_toolkits_judgement_is_reveale
     out.write_ups_carry(not_appropriate);
     out.write_ups_carry("Example of tasks appropriate for a peer worker");
     out.write_ups_carry("Allows for the peer worker to use their lived experience");
-    out.write_ups_carry("Reference answers (Supervising Peer Workers Toolkit)");
+    out.write_ups_carry("the reference answers (Supervising Peer Workers Toolkit)");
     let json = out.json["contributions"].as_array().unwrap();
     assert_eq!(json.len(), 9);
     let two_f: Vec<(&str, &str)> = json
