@@ -546,3 +546,61 @@ fn a_panel_opened_while_projecting_is_named_under_the_projection_with_its_keys()
         "{headings:?}"
     );
 }
+
+/// Texts that name a key name it as mapped: the help's own lines (revoking asks for the
+/// confirming key, the spotlight ends on its keys, an edit left waits for the edit key) and the
+/// messages that say how to add a group.
+#[test]
+fn help_lines_and_messages_name_keys_as_mapped() {
+    let map = Keymap::with_file(
+        r#"
+[selecting]
+edit = "Ctrl-E"
+new_group = "F7"
+
+[typing]
+leave_box = "F8"
+
+[confirm]
+yes = "Enter"
+
+[spotlight]
+close = "F9"
+"#,
+    )
+    .expect("a valid keys file");
+    let help: Vec<String> = Context::ALL
+        .iter()
+        .flat_map(|c| map.help(*c, |_| true))
+        .map(|(_, what)| what)
+        .collect();
+    let all = help.join("\n");
+    assert!(all.contains("waits, unsaved, for Ctrl-E"), "{all}");
+    assert!(all.contains("revoke it (Enter to confirm)"), "{all}");
+    assert!(all.contains("(alone); F9 ends it"), "{all}");
+    assert!(!all.contains('{'), "a key left unnamed: {all}");
+
+    // With no group yet, the ways to add one are named as mapped.
+    let session = Session::new(
+        serde_json::from_str(
+            r#"{"id":"s","title":"S","agenda":[{"id":"q","title":"Q","kind":"prompt_round",
+                "questions":[{"id":"q1","text":"What?"}]}]}"#,
+        )
+        .unwrap(),
+        "S".into(),
+        None,
+        Vec::new(),
+    );
+    let mut s = State::new(
+        Screen::Run(Box::new(Run::new("k.json".into(), session))),
+        Theme::plain(),
+        3,
+    );
+    s.keymap = map;
+    update::update(
+        &mut s,
+        Action::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL)),
+    );
+    let status = s.status.clone().unwrap_or_default();
+    assert!(status.contains("press F8, then F7 to add one"), "{status}");
+}

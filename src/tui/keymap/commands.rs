@@ -55,7 +55,7 @@ commands! {
     BrowseUp = "browse_up", "browse", "select five answers further up";
     Save = "save", "save", "save it to the slot, group and field the box's title names";
     NewLine = "new_line", "new line", "a line break (a paste keeps its line breaks and is never saved by itself)";
-    LeaveBox = "leave_box", "select", "leave the box to select answers; an edit left this way waits, unsaved, for e";
+    LeaveBox = "leave_box", "select", "leave the box to select answers; an edit left this way waits, unsaved, for {selecting.edit}";
     Type = "type", "type", "back to typing in the box (Esc never types: it only leaves or closes)";
     SelectUp = "select_up", "choose", "the answer above";
     SelectDown = "select_down", "choose", "the answer below";
@@ -65,7 +65,7 @@ commands! {
     MoveSlot = "move_slot", "move", "move it to the next slot";
     MoveSlotBack = "move_slot_back", "move", "move it to the previous slot";
     MoveGroup = "move_group", "move", "move it to another group";
-    Spotlight = "spotlight", "spotlight", "spotlight it (large, alone); Esc, Space or Enter ends it";
+    Spotlight = "spotlight", "spotlight", "spotlight it (large, alone); {spotlight.close*} ends it";
     Withdraw = "withdraw", "withdraw", "withdraw it for good: its words are erased from the session's files (asks first)";
     Undo = "undo", "undo/redo", "take back the last saved change";
     Redo = "redo", "undo/redo", "redo what was taken back";
@@ -114,10 +114,10 @@ commands! {
     MoreGroups = "more_groups", "groups", "one group more";
     FewerGroups = "fewer_groups", "groups", "one group fewer";
     Draw = "draw", "draw", "draw the groups (again: a new draw)";
-    Revoke = "revoke", "revoke", "revoke the device (y to confirm); it can no longer send answers";
+    Revoke = "revoke", "revoke", "revoke the device ({confirm.yes} to confirm); it can no longer send answers";
     NewCode = "new_code", "new code", "a new join code (devices already in keep working)";
     QrCode = "qr_code", "QR code", "the QR code of the join address, large";
-    StopSharing = "stop_sharing", "stop", "stop sharing (y to confirm)";
+    StopSharing = "stop_sharing", "stop", "stop sharing ({confirm.yes} to confirm)";
     Yes = "yes", "yes", "yes, do it";
     No = "no", "no", "no, leave it";
     Discard = "discard", "discard", "discard the text in the box and quit";

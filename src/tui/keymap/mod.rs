@@ -242,6 +242,15 @@ impl Keymap {
             .map_or_else(|| command.name().to_owned(), ToString::to_string)
     }
 
+    /// How to add a group from the box, as mapped ("Esc, then n").
+    pub fn to_add_a_group(&self) -> String {
+        format!(
+            "{}, then {}",
+            self.name_of(Context::Typing, Command::LeaveBox),
+            self.name_of(Context::Selecting, Command::NewGroup)
+        )
+    }
+
     /// The heading of `context`'s part of the help, naming the key that opens it as mapped
     /// ("Themes panel (T)").
     pub fn heading(&self, context: Context) -> String {
@@ -310,16 +319,57 @@ impl Keymap {
                     .filter(|k| usable(k))
                     .map(ToString::to_string)
                     .collect();
-                (shown.join(", "), what(context, *cmd).to_owned())
+                (shown.join(", "), self.fill(what(context, *cmd)))
             })
             .filter(|(k, _)| !k.is_empty())
             .chain(
                 panels::panel(context)
                     .map_or(&[][..], |p| p.notes)
                     .iter()
-                    .map(|(k, w)| ((*k).to_owned(), (*w).to_owned())),
+                    .map(|(k, w)| ((*k).to_owned(), self.fill(w))),
             )
             .collect()
+    }
+
+    /// A help text with the keys it names as mapped: `{context.command}` is that command's first
+    /// key ("{selecting.edit}" → "e"), `{context.command*}` all of them ("Esc, Space, Enter").
+    /// A token that names no context or command is left as it is.
+    pub fn fill(&self, text: &str) -> String {
+        let mut out = String::with_capacity(text.len());
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                return out;
+            };
+            let token = &after[..close];
+            let (token, all) = match token.strip_suffix('*') {
+                Some(t) => (t, true),
+                None => (token, false),
+            };
+            let found = token.split_once('.').and_then(|(ctx, cmd)| {
+                let context = Context::ALL.iter().copied().find(|c| c.name() == ctx)?;
+                let command = Command::ALL.iter().copied().find(|c| c.name() == cmd)?;
+                Some((context, command))
+            });
+            match found {
+                Some((context, command)) if all => {
+                    let keys: Vec<String> = self
+                        .keys(context, command)
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect();
+                    out.push_str(&keys.join(", "));
+                }
+                Some((context, command)) => out.push_str(&self.name_of(context, command)),
+                None => out.push_str(&rest[open..open + close + 2]),
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        out
     }
 
     /// The key bar of a panel, dialog, form or the home screen: each command's first usable

@@ -257,7 +257,7 @@ pub const PANELS: &[Panel] = &[
         ],
         notes: &[(
             "other keys",
-            "withdrawing waits for y or n; elsewhere they keep",
+            "withdrawing waits for {confirm.yes} or {confirm.no}; elsewhere they keep",
         )],
         bar: &[],
         bar_notes: &[],
@@ -548,7 +548,7 @@ pub const PANELS: &[Panel] = &[
                 C::Revoke,
                 &[c('x')],
                 "revoke",
-                "revoke it (y to confirm); it can no longer send answers",
+                "revoke it ({confirm.yes} to confirm); it can no longer send answers",
             ),
             row(
                 C::NewCode,
@@ -566,7 +566,7 @@ pub const PANELS: &[Panel] = &[
                 C::StopSharing,
                 &[c('S')],
                 "stop",
-                "stop sharing (y to confirm)",
+                "stop sharing ({confirm.yes} to confirm)",
             ),
             row(
                 C::Close,

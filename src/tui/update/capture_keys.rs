@@ -297,7 +297,10 @@ pub(super) fn next_group(state: &mut State) {
     let Some(run) = state.run_mut() else { return };
     let n = run.session.groups.len();
     if n == 0 {
-        state.status = Some("No groups yet: press Esc, then n to add one.".into());
+        state.status = Some(format!(
+            "No groups yet: press {} to add one.",
+            state.keymap.to_add_a_group()
+        ));
         return;
     }
     // Every group, then "no group" (for the whole room).

@@ -212,7 +212,13 @@ fn place(state: &mut State, theme: Option<String>, what: String) -> Vec<Effect> 
         return Vec::new();
     };
     let Some(answer) = run.themes.as_ref().and_then(|p| p.answer.clone()) else {
-        state.status = Some("Select an answer first (Esc, then ↑↓), then T.".into());
+        state.status = Some(format!(
+            "Select an answer first ({}, then {}/{}), then {}.",
+            state.keymap.name_of(Context::Typing, Command::LeaveBox),
+            state.keymap.name_of(Context::Selecting, Command::SelectUp),
+            state.keymap.name_of(Context::Selecting, Command::SelectDown),
+            state.keymap.name_of(Context::Selecting, Command::Themes)
+        ));
         return Vec::new();
     };
     let current = run

@@ -280,7 +280,10 @@ pub(super) fn act_on(
         Command::MoveGroup => {
             let groups = &run.session.groups;
             if groups.is_empty() {
-                state.status = Some("No groups yet: press n to add one.".into());
+                state.status = Some(format!(
+                    "No groups yet: press {} to add one.",
+                    state.keymap.name_of(Context::Selecting, Command::NewGroup)
+                ));
                 return Vec::new();
             }
             let choice = c

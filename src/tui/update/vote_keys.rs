@@ -236,7 +236,10 @@ fn round_key(
         _ if ballot_key.is_some() && round.state == RoundState::Open => {
             let c = ballot_key.unwrap_or('+');
             let Some(group) = groups.get(entry.group).cloned() else {
-                state.status = Some("No groups yet: add one (Esc, n) to enter its votes.".into());
+                state.status = Some(format!(
+                    "No groups yet: add one ({}) to enter its votes.",
+                    state.keymap.to_add_a_group()
+                ));
                 return Vec::new();
             };
             let Some(item) = items.get(entry.item).cloned() else {

@@ -213,7 +213,7 @@ fn draw_run(
     let inner = block.inner(board_area);
     block.render(board_area, buf);
     Board(view).render(inner, buf, hits);
-    draw_groups(theme, run, groups, buf, hits);
+    draw_groups(theme, &state.keymap, run, groups, buf, hits);
     let capture = if presenter_w > 0 {
         let [left, right] =
             Layout::horizontal([Constraint::Min(20), Constraint::Length(presenter_w)])

@@ -76,7 +76,14 @@ pub(super) fn draw_agenda(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer,
     }
 }
 
-pub(super) fn draw_groups(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer, hits: &mut Hits) {
+pub(super) fn draw_groups(
+    theme: Theme,
+    keymap: &crate::tui::keymap::Keymap,
+    run: &Run,
+    area: Rect,
+    buf: &mut Buffer,
+    hits: &mut Hits,
+) {
     let mut x = area.x;
     buf.set_string(x, area.y, "Group: ", theme.dim());
     x += 7;
@@ -84,7 +91,7 @@ pub(super) fn draw_groups(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer,
         buf.set_stringn(
             x,
             area.y,
-            "none yet (Esc, then n adds one)",
+            &format!("none yet ({} adds one)", keymap.to_add_a_group()),
             area.right().saturating_sub(x) as usize,
             theme.dim(),
         );

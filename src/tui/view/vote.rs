@@ -102,7 +102,7 @@ pub(super) fn draw_vote(
                     hints(buf, inner, &vote_keys, theme.dim());
                 }
             }
-            Some(round) => draw_ballots(theme, run, round, entry, &vote_keys, inner, buf),
+            Some(round) => draw_ballots(theme, keymap, run, round, entry, &vote_keys, inner, buf),
         },
     }
 }
@@ -136,8 +136,10 @@ fn progress(run: &Run, round: &Round) -> String {
 
 /// An open or closed round: who has voted (never the tallies), and, for the group being
 /// entered, its own ballot.
+#[allow(clippy::too_many_arguments)]
 fn draw_ballots(
     theme: Theme,
+    keymap: &Keymap,
     run: &Run,
     round: &Round,
     entry: &RoundEntry,
@@ -176,7 +178,10 @@ fn draw_ballots(
             buf,
             area,
             &mut y,
-            "No groups yet: add one (Esc, n) to enter its votes.",
+            &format!(
+                "No groups yet: add one ({}) to enter its votes.",
+                keymap.to_add_a_group()
+            ),
             theme.warn(),
         );
         return;
