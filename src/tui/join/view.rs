@@ -292,7 +292,13 @@ fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Bu
         buf.set_stringn(
             area.x,
             area.y,
-            "No answers here yet: type below and press Enter.",
+            &format!(
+                "No answers here yet: type below and press {}.",
+                state.keymap.name_of(
+                    crate::tui::keymap::Context::Typing,
+                    crate::tui::keymap::Command::Save
+                )
+            ),
             area.width as usize,
             theme.dim(),
         );

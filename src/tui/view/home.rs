@@ -30,8 +30,11 @@ pub(super) fn draw_home(state: &State, home: &Home, area: Rect, buf: &mut Buffer
                 .map(|s| format!("{}\n{}", s.title, s.summary)),
             HomeFocus::Sessions => match home.series.get(home.session) {
                 Some(s) => Some(format!(
-                    "Series: {}\nEnter starts its next session, carrying forward the last one's groups, facilitators, event and mode · {}",
+                    "Series: {}\n{} starts its next session, carrying forward the last one's groups, facilitators, event and mode · {}",
                     s.title,
+                    state
+                        .keymap
+                        .name_of(Context::Home, crate::tui::keymap::Command::Open),
                     s.path.display()
                 )),
                 None => home
@@ -100,8 +103,11 @@ pub(super) fn draw_home(state: &State, home: &Home, area: Rect, buf: &mut Buffer
         }))
         .collect();
     let no_sessions = format!(
-        "(none yet in {}: choose a plan and press n to start one)",
-        home.sessions_dir.display()
+        "(none yet in {}: choose a plan and press {} to start one)",
+        home.sessions_dir.display(),
+        state
+            .keymap
+            .name_of(Context::Home, crate::tui::keymap::Command::NewSession)
     );
     let inner = list(
         theme,

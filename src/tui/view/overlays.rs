@@ -101,7 +101,10 @@ pub(super) fn draw_breakout(
     let mut lines: Vec<Line> = Vec::new();
     if b.result.is_empty() {
         lines.push(Line::styled(
-            "Type or paste the participants' names, then press Ctrl-D.",
+            format!(
+                "Type or paste the participants' names, then press {}.",
+                keymap.name_of(Context::Breakout, crate::tui::keymap::Command::Draw)
+            ),
             theme.dim(),
         ));
     } else {
