@@ -29,11 +29,17 @@ pub(super) fn draw(state: &JoinState, area: Rect, buf: &mut Buffer) {
     ));
     let selecting = state.keymap.join_help(Context::Selecting, usable);
     let editing = state.keymap.help(Context::Editing, usable);
+    let answers = format!(
+        "Answers (after {})",
+        state
+            .keymap
+            .name_of(Context::Typing, crate::tui::keymap::Command::LeaveBox)
+    );
     let keyed = [
         ("Anywhere", anywhere),
         ("Capturing (the box at the bottom)", typing),
         (Context::Editing.heading(), editing),
-        ("Answers (after Esc)", selecting),
+        (answers.as_str(), selecting),
     ];
     let keyed: Vec<(&str, Vec<(&str, &str)>)> = keyed
         .iter()

@@ -157,7 +157,7 @@ impl Context {
         match self {
             Context::Anywhere => "Anywhere",
             Context::Typing => "Capturing (the box at the bottom has the focus)",
-            Context::Selecting => "Selecting (after Esc)",
+            Context::Selecting => "Selecting (after {})",
             Context::Join => "The note-taker's screen",
             Context::Home => "Home: plans on the left, sessions on the right",
             Context::NewSessionForm => "New session form ({})",
@@ -197,6 +197,7 @@ impl Context {
             Context::VoteSetup => (Context::Selecting, C::Vote),
             Context::AxesPick => (Context::Selecting, C::Axes),
             Context::NoteTakers => (Context::Anywhere, C::Share),
+            Context::Selecting => (Context::Typing, C::LeaveBox),
             _ => return None,
         })
     }

@@ -147,7 +147,7 @@ impl Keymap {
                     .filter(|k| usable(k))
                     .map(ToString::to_string)
                     .collect();
-                (!shown.is_empty()).then(|| (shown.join(", "), what.to_owned()))
+                (!shown.is_empty()).then(|| (shown.join(", "), self.fill(what)))
             })
             .collect()
     }
