@@ -74,7 +74,10 @@ pub(super) fn themes_key(
                 let typed = name.text().trim().to_owned();
                 let purpose = purpose.clone();
                 if typed.is_empty() {
-                    state.status = Some("Type the theme's name first (Esc: back).".into());
+                    state.status = Some(format!(
+                        "Type the theme's name first ({}: back).",
+                        state.keymap.name_of(Context::ThemeName, Command::Back)
+                    ));
                     return Vec::new();
                 }
                 return name_theme(state, purpose, typed);

@@ -109,9 +109,15 @@ pub(super) fn draw_home(state: &State, home: &Home, area: Rect, buf: &mut Buffer
             .keymap
             .name_of(Context::Home, crate::tui::keymap::Command::NewSession)
     );
+    let sessions_title = format!(
+        "Sessions, newest first — {}: open",
+        state
+            .keymap
+            .name_of(Context::Home, crate::tui::keymap::Command::Open)
+    );
     let inner = list(
         theme,
-        "Sessions, newest first — Enter: open",
+        &sessions_title,
         &session_lines,
         home.session,
         focus == HomeFocus::Sessions,

@@ -208,8 +208,9 @@ fn set_exercise(state: &mut JoinState, exercise: ExerciseInfo) {
     if moved {
         let old = state.target.as_ref().map_or("", |t| t.title.as_str());
         let key = key_name(state, Context::Anywhere, Command::NextExercise);
+        let send = key_name(state, Context::Typing, Command::Save);
         state.status = Some(format!(
-            "The facilitator moved on to \"{}\". Enter still sends your text to \"{old}\"; {key} goes to the new exercise (your text waits here).",
+            "The facilitator moved on to \"{}\". {send} still sends your text to \"{old}\"; {key} goes to the new exercise (your text waits here).",
             exercise.title
         ));
     }
