@@ -556,16 +556,16 @@ fn help_lines_and_messages_name_keys_as_mapped() {
         r#"
 [selecting]
 edit = "Ctrl-E"
-new_group = "F7"
+new_group = "F12"
 
 [typing]
-leave_box = "F8"
+leave_box = "F11"
 
 [confirm]
 yes = "Enter"
 
 [spotlight]
-close = "F9"
+close = "Ctrl-X"
 "#,
     )
     .expect("a valid keys file");
@@ -577,7 +577,7 @@ close = "F9"
     let all = help.join("\n");
     assert!(all.contains("waits, unsaved, for Ctrl-E"), "{all}");
     assert!(all.contains("revoke it (Enter to confirm)"), "{all}");
-    assert!(all.contains("(alone); F9 ends it"), "{all}");
+    assert!(all.contains("alone); Ctrl-X ends it"), "{all}");
     assert!(!all.contains('{'), "a key left unnamed: {all}");
 
     // With no group yet, the ways to add one are named as mapped.
@@ -602,5 +602,5 @@ close = "F9"
         Action::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL)),
     );
     let status = s.status.clone().unwrap_or_default();
-    assert!(status.contains("press F8, then F7 to add one"), "{status}");
+    assert!(status.contains("press F11, then F12 to add one"), "{status}");
 }

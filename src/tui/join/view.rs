@@ -292,7 +292,7 @@ fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Bu
         buf.set_stringn(
             area.x,
             area.y,
-            &format!(
+            format!(
                 "No answers here yet: type below and press {}.",
                 state.keymap.name_of(
                     crate::tui::keymap::Context::Typing,

@@ -219,7 +219,9 @@ fn place(state: &mut State, theme: Option<String>, what: String) -> Vec<Effect> 
             "Select an answer first ({}, then {}/{}), then {}.",
             state.keymap.name_of(Context::Typing, Command::LeaveBox),
             state.keymap.name_of(Context::Selecting, Command::SelectUp),
-            state.keymap.name_of(Context::Selecting, Command::SelectDown),
+            state
+                .keymap
+                .name_of(Context::Selecting, Command::SelectDown),
             state.keymap.name_of(Context::Selecting, Command::Themes)
         ));
         return Vec::new();

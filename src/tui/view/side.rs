@@ -91,7 +91,7 @@ pub(super) fn draw_groups(
         buf.set_stringn(
             x,
             area.y,
-            &format!("none yet ({} adds one)", keymap.to_add_a_group()),
+            format!("none yet ({} adds one)", keymap.to_add_a_group()),
             area.right().saturating_sub(x) as usize,
             theme.dim(),
         );
