@@ -602,5 +602,8 @@ close = "Ctrl-X"
         Action::Key(KeyEvent::new(KeyCode::Char('g'), KeyModifiers::CONTROL)),
     );
     let status = s.status.clone().unwrap_or_default();
-    assert!(status.contains("press F11, then F12 to add one"), "{status}");
+    assert!(
+        status.contains("press F11, then F12 to add one"),
+        "{status}"
+    );
 }
