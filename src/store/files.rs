@@ -148,11 +148,22 @@ pub(crate) fn strip_position(message: &str) -> String {
 }
 
 /// Turns validation problems into an error that points into the file.
+/// The most problems of one file located in it (more than the error shows).
+const MAX_PROBLEMS_LOCATED: usize = 50;
+
 pub fn invalid(path: &Path, bytes: &[u8], problems: Vec<Problem>) -> StoreError {
-    let problems = problems
+    // Each problem is found in the file by a scan of it: in a broken file with a great many
+    // problems only the ones shown are looked for (the rest are counted), so that reporting
+    // stays quick.
+    let problems: Vec<Located> = problems
         .into_iter()
-        .map(|problem| Located {
-            position: locate(bytes, &problem.path),
+        .enumerate()
+        .map(|(i, problem)| Located {
+            position: if i < MAX_PROBLEMS_LOCATED {
+                locate(bytes, &problem.path)
+            } else {
+                None
+            },
             problem,
         })
         .collect();
