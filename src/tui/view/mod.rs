@@ -284,16 +284,6 @@ pub fn layer_bar_of(
     bar
 }
 
-/// The key that makes a line break in the box: Shift-Enter where the terminal tells it apart
-/// from Enter, Alt-Enter elsewhere.
-pub fn newline_key(state: &State) -> &'static str {
-    if state.shift_enter {
-        "Shift-Enter"
-    } else {
-        "Alt-Enter"
-    }
-}
-
 fn draw_banner(state: &State, area: Rect, buf: &mut Buffer) {
     if area.height == 0 {
         return;
