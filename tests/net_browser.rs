@@ -106,8 +106,15 @@ impl Running {
 
     /// The first output line (stdout or stderr) containing `needle`.
     fn line_with(&mut self, needle: &str, limit: Duration) -> String {
+        self.try_line_with(needle, limit)
+            .unwrap_or_else(|why| panic!("{why}"))
+    }
+
+    /// The first output line containing `needle`, or why there was none (the process ended,
+    /// or `limit` passed) with everything it printed.
+    fn try_line_with(&mut self, needle: &str, limit: Duration) -> Result<String, String> {
         if let Some(l) = self.seen.iter().find(|l| l.contains(needle)) {
-            return l.clone();
+            return Ok(l.clone());
         }
         let start = Instant::now();
         while start.elapsed() < limit {
@@ -115,26 +122,30 @@ impl Running {
                 Ok(line) => {
                     self.seen.push(line.clone());
                     if line.contains(needle) {
-                        return line;
+                        return Ok(line);
                     }
                 }
                 Err(mpsc::RecvTimeoutError::Timeout) => {
                     if let Ok(Some(status)) = self.child.try_wait() {
                         self.drain();
-                        panic!(
+                        return Err(format!(
                             "exited ({status}) before printing {needle:?}; its output:\n{}",
                             self.seen.join("\n")
-                        );
+                        ));
                     }
                 }
-                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                Err(mpsc::RecvTimeoutError::Disconnected) => {
+                    // Both pipes closed: the process has ended or is ending.
+                    let _ = self.child.wait();
+                    break;
+                }
             }
         }
         self.drain();
-        panic!(
+        Err(format!(
             "no line with {needle:?} within {limit:?}; output:\n{}",
             self.seen.join("\n")
-        );
+        ))
     }
 
     fn drain(&mut self) {
@@ -695,10 +706,20 @@ fn serve_and_drive_on(
         .filter(|a| a.starts_with("http://127.0.0.1:"))
         .unwrap_or_else(|| panic!("not a local address: {address_line}"));
 
-    let mut driver_cmd = Command::new(chromedriver);
-    driver_cmd.arg("--port=0");
-    let mut driver = Running::start(driver_cmd);
-    let started = driver.line_with("started successfully on port", Duration::from_secs(30));
+    // With `--port=0` chromedriver takes a free IPv6 port and then the same number on IPv4,
+    // which another test may hold: it exits ("IPv4 port not available"), and a second try
+    // gets another port.
+    let mut tries = Vec::new();
+    let (driver, started) = loop {
+        let mut driver_cmd = Command::new(chromedriver);
+        driver_cmd.arg("--port=0");
+        let mut driver = Running::start(driver_cmd);
+        match driver.try_line_with("started successfully on port", Duration::from_secs(30)) {
+            Ok(line) => break (driver, line),
+            Err(why) if tries.len() < 4 && why.contains("port not available") => tries.push(why),
+            Err(why) => panic!("chromedriver did not start: {why}\nearlier tries: {tries:?}"),
+        }
+    };
     let driver_port: u16 = started
         .trim_end_matches('.')
         .rsplit(' ')
