@@ -297,7 +297,7 @@ fn close(state: &mut JoinState) {
 pub fn context(state: &JoinState) -> Context {
     match panel_round(state).map(|r| r.kind) {
         Some(RoundKind::Rating) => Context::JoinRating,
-        _ => Context::JoinDots,
+        Some(RoundKind::Dots { .. }) | None => Context::JoinDots,
     }
 }
 
@@ -548,7 +548,9 @@ pub fn voted(state: &mut JoinState, round: &str, outcome: VoteOutcome) {
         }
         VoteOutcome::NotSent(reason) => {
             let how = if state.vote.is_some() {
-                "Enter".to_owned()
+                state
+                    .keymap
+                    .name_of(context(state), crate::tui::keymap::Command::Send)
             } else {
                 format!("{} to vote again", panel_key(state))
             };

@@ -242,7 +242,18 @@ fn enter_sends_exactly_the_ballot_made_and_counted_is_said_only_once_the_server_
         },
     );
     let out = screen(&s, 80, 24);
-    assert!(out.contains("✗ vote not sent, try again"), "{out}");
+    assert!(out.contains("✗ vote not sent, try again (Enter)"), "{out}");
+    // The key named is the one that sends: remapped, the status names the new key.
+    s.keymap = crate::tui::keymap::Keymap::with_file("[join_dots]\nsend = \"Ctrl-s\"\n").unwrap();
+    update(
+        &mut s,
+        JoinAction::Voted {
+            round: "r1".into(),
+            outcome: VoteOutcome::NotSent("cannot reach 127.0.0.1:7878".into()),
+        },
+    );
+    assert!(status(&s).contains("try again (Ctrl-S)"), "{:?}", s.status);
+    s.keymap = crate::tui::keymap::Keymap::default();
     assert!(!out.contains("✓ vote counted"), "{out}");
     assert!(s.vote.is_some());
     assert_eq!(
