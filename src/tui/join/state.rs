@@ -54,6 +54,9 @@ pub struct Shown<'a> {
     pub fields: &'a Fields,
     /// Set when it was typed on this terminal.
     pub mine: Option<&'a MineState>,
+    /// A refused answer for a question not open here (its exercise unknown to this run, or the
+    /// question gone from it), shown here so it can be chosen and corrected into this slot.
+    pub homeless: bool,
 }
 
 #[derive(Debug)]
@@ -489,6 +492,9 @@ impl JoinState {
                 .filter(|e| {
                     self.exercise.as_ref().is_some_and(|f| f.id == e.id)
                         || self.target.as_ref().is_some_and(|t| t.id == e.id)
+                        || self.mine.iter().any(|m| {
+                            matches!(m.state, MineState::Failed(_)) && m.request.exercise == e.id
+                        })
                         || self.parked.keys().any(
                             |p| matches!(p, EntryPlace::New { exercise, .. } if *exercise == e.id),
                         )
@@ -635,6 +641,7 @@ impl JoinState {
                 text: &a.text,
                 fields: &a.fields,
                 mine: mine(&a.id),
+                homeless: false,
             })
             .collect();
         for m in &self.mine {
@@ -646,10 +653,41 @@ impl JoinState {
                     text: &r.text,
                     fields: &r.fields,
                     mine: Some(&m.state),
+                    homeless: false,
                 });
             }
         }
+        // Refused answers with no place the box can go to (the exercise not open in this run, or
+        // the question removed) show in whichever slot the box is on, to be corrected there.
+        for m in self.homeless() {
+            let r = &m.request;
+            out.push(Shown {
+                id: &r.id,
+                text: &r.text,
+                fields: &r.fields,
+                mine: Some(&m.state),
+                homeless: true,
+            });
+        }
         out
+    }
+
+    /// Whether exercise `exercise` is known to have slot `slot`.
+    fn place_exists(&self, exercise: &str, slot: &str) -> bool {
+        self.known
+            .iter()
+            .chain(self.exercise.iter())
+            .chain(self.target.iter())
+            .any(|e| e.id == exercise && e.slots.iter().any(|s| s.id == slot))
+    }
+
+    /// This terminal's refused answers the box cannot go to: for an exercise this run was not
+    /// told of, or a slot its exercise no longer has.
+    pub fn homeless(&self) -> impl Iterator<Item = &Mine> {
+        self.mine.iter().filter(|m| {
+            matches!(m.state, MineState::Failed(_))
+                && !self.place_exists(&m.request.exercise, &m.request.slot)
+        })
     }
 
     pub fn queued_count(&self) -> usize {

@@ -341,10 +341,21 @@ fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Bu
             Some(MineState::Queued) => {
                 lines.push(("  ⟳ sending… (queued on this machine)".into(), theme.warn()))
             }
-            Some(MineState::Failed(reason)) => lines.push((
-                truncate(&format!("  ✗ not saved: {reason}"), w),
-                theme.danger(),
-            )),
+            Some(MineState::Failed(reason)) => {
+                lines.push((
+                    truncate(&format!("  ✗ not saved: {reason}"), w),
+                    theme.danger(),
+                ));
+                if s.homeless {
+                    lines.push((
+                        truncate(
+                            "  typed for a question not open here: corrected, it is saved here",
+                            w,
+                        ),
+                        theme.danger(),
+                    ));
+                }
+            }
             Some(MineState::Saved(at)) => {
                 lines.push((format!("  ✓ saved {at}"), theme.good()));
             }

@@ -313,3 +313,84 @@ fn a_paste_under_the_help_or_the_quit_question_lands_nowhere() {
     update(&mut s, JoinAction::Paste("under the question".into()));
     assert_eq!(texts(&s), vec!["kept"]);
 }
+
+#[test]
+fn a_refused_answer_whose_question_is_gone_can_be_chosen_and_corrected_here() {
+    let mut s = state();
+    let lost = |id: &str, exercise: &str, slot: &str| Mine {
+        request: ContributionRequest {
+            id: id.into(),
+            exercise: exercise.into(),
+            slot: slot.into(),
+            group: "Table 1".into(),
+            text: format!("typed for {exercise}/{slot}"),
+            fields: Default::default(),
+        },
+        state: MineState::Failed("no such slot".into()),
+    };
+    // One for a question taken out of this exercise, one for an exercise this run never saw.
+    s.mine.push(lost("gone", "pathways", "q9"));
+    s.mine.push(lost("away", "retired", "q1"));
+    let here = s.current_slot().unwrap().id.clone();
+    let shown: Vec<String> = s.slot_answers().iter().map(|a| a.id.to_owned()).collect();
+    assert!(
+        shown.contains(&"gone".to_owned()) && shown.contains(&"away".to_owned()),
+        "{shown:?}"
+    );
+    let out = screen(&s);
+    assert!(out.contains("typed for pathways/q9"), "{out}");
+    assert!(out.contains("a question not open here"), "{out}");
+    // Tab to another slot: still there to choose.
+    update(&mut s, key(KeyCode::Tab));
+    assert!(s.slot_answers().iter().any(|a| a.id == "gone"));
+    update(&mut s, with(KeyCode::BackTab, KeyModifiers::SHIFT));
+    // Chosen and corrected: saved under the slot the box shows, replacing the refused one.
+    update(&mut s, key(KeyCode::Esc));
+    s.selected = Some("gone".into());
+    update(&mut s, key(KeyCode::Char('e')));
+    assert_eq!(s.fixing.as_deref(), Some("gone"));
+    assert_eq!(texts(&s), vec!["typed for pathways/q9"]);
+    type_text(&mut s, " again");
+    match update(&mut s, key(KeyCode::Enter)).as_slice() {
+        [JoinEffect::Queue { request, replaces }] => {
+            assert_eq!(request.text, "typed for pathways/q9 again");
+            assert_eq!(
+                (request.exercise.as_str(), request.slot.as_str()),
+                ("pathways", here.as_str())
+            );
+            assert_eq!(replaces.as_deref(), Some("gone"));
+        }
+        other => panic!("{other:?}"),
+    }
+    update(&mut s, JoinAction::Queued);
+    assert!(s.refused("gone").is_none());
+    assert!(
+        s.slot_answers().iter().any(|a| a.id == "away"),
+        "the other still waits"
+    );
+}
+
+#[test]
+fn an_exercise_holding_a_refused_answer_stays_reachable() {
+    let mut s = state();
+    let bad = refused(&mut s, "bad");
+    // The facilitator moves on: the refused answer's exercise can still be gone back to.
+    let next = super::tests::exercise("next", Vec::new());
+    agenda(&mut s, next);
+    assert!(
+        s.reachable().iter().any(|e| e.id == "pathways"),
+        "{:?}",
+        s.reachable().iter().map(|e| &e.id).collect::<Vec<_>>()
+    );
+    assert!(s.refused(&bad).is_some());
+}
+
+/// The screen at 80×24, as text.
+fn screen(s: &JoinState) -> String {
+    let mut t = ratatui::Terminal::new(ratatui::backend::TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| crate::tui::join::view::view(s, f)).unwrap();
+    let buf = t.backend().buffer().clone();
+    (0..24)
+        .map(|y| (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>() + "\n")
+        .collect()
+}
