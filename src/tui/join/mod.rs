@@ -5,14 +5,17 @@
 //! Same shape as the facilitator's app: [`update`] is pure (a [`JoinAction`] in, [`JoinEffect`]s
 //! out), [`view`] draws a [`JoinState`], and [`app`] runs the event loop.
 
+pub mod action;
 pub mod app;
+pub mod ballot;
 mod help;
 pub mod state;
 pub mod update;
 pub mod view;
 pub mod vote;
 
+pub use action::{JoinAction, JoinEffect};
+pub use ballot::{VoteOutcome, VotePanel};
 pub use state::{Conn, JoinState, Mine, MineState};
-pub use update::{JoinAction, JoinEffect, update};
+pub use update::update;
 pub use view::view;
-pub use vote::{VoteOutcome, VotePanel};

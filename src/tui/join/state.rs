@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use super::vote::VotePanel;
+use super::ballot::VotePanel;
 use crate::model::contribution::Fields;
 use crate::net::api::{
     Answer, BallotRequest, ContributionRequest, ExerciseInfo, RoundInfo, SlotInfo,

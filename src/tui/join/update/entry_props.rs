@@ -8,6 +8,7 @@ use super::entry_tests::pairs;
 use super::tests::{conflicts, key, pathways, session, with};
 use super::*;
 use crate::net::api::Event;
+use crate::net::client::LinkEvent;
 use crate::tui::join::state::JoinState;
 use crate::tui::theme::Theme;
 use proptest::prelude::*;

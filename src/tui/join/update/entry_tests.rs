@@ -4,6 +4,7 @@
 use super::tests::{conflicts, ctrl_key, key, session, state, type_text, with};
 use super::*;
 use crate::net::api::{Event, FieldInfo, SlotInfo};
+use crate::net::client::LinkEvent;
 use crate::tui::join::state::JoinState;
 use crate::tui::theme::Theme;
 use ratatui::crossterm::event::KeyModifiers;

@@ -1,61 +1,19 @@
 //! `update` for the note-taker screen: the only place its state changes. Pure but for the
 //! clock and fresh answer ids; writing to the outbox is returned as an effect.
 
-use std::time::Instant;
-
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use super::state::{JoinDraft, JoinState, Mine, MineState};
-use super::vote::{self, VoteOutcome};
+use super::state::{JoinState, Mine, MineState};
+use super::vote;
 use crate::model::contribution::{Fields, new_id};
 use crate::model::text::MAX_FIELD_BYTES;
-use crate::net::api::{BallotRequest, ContributionRequest, ExerciseInfo, MAX_BODY_BYTES};
-use crate::net::client::LinkEvent;
+use crate::net::api::{ContributionRequest, ExerciseInfo, MAX_BODY_BYTES};
 use crate::tui::entry::EntryPlace;
 use crate::tui::keymap::{Command, Context};
 use crate::tui::state::Focus;
 use crate::tui::textbox::TextBox;
 
-#[derive(Debug, Clone)]
-pub enum JoinAction {
-    Key(KeyEvent),
-    /// A bracketed paste: inserted as it is, never sent by itself.
-    Paste(String),
-    /// Plain characters typed in a row into the focused text box (gathered by the event loop
-    /// only where each would have been inserted).
-    Typed(String),
-    Tick(Instant),
-    /// News from the link to the server.
-    Link(LinkEvent),
-    /// The answer handed over with `Queue` is on disk in the outbox.
-    Queued,
-    /// The outbox could not take it; nothing was queued.
-    QueueFailed(String),
-    /// A signal, or the terminal going away.
-    Quit,
-    /// Something to tell the note-taker that must not be missed.
-    Notice(String),
-    /// The server's answer to the ballot sent with `Cast`.
-    Voted {
-        round: String,
-        outcome: VoteOutcome,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JoinEffect {
-    /// Keep this in the drafts file beside the outbox (0600, synced).
-    KeepDraft(JoinDraft),
-    /// Append to the outbox (synced), wake the sender, answer `Queued` or `QueueFailed`.
-    Queue {
-        request: ContributionRequest,
-        /// A refused answer this one corrects.
-        replaces: Option<String>,
-    },
-    /// Send this ballot to the server now (never queued), answer `Voted`.
-    Cast(BallotRequest),
-    Quit,
-}
+pub use super::action::{JoinAction, JoinEffect};
 
 pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
     match action {

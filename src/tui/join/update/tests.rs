@@ -4,6 +4,7 @@ use std::time::Duration;
 
 use super::*;
 use crate::net::api::{Answer, Event, FieldInfo, JoinReply, SessionReply, SlotInfo};
+use crate::net::client::LinkEvent;
 use crate::tui::join::state::Conn;
 use crate::tui::theme::Theme;
 use ratatui::crossterm::event::KeyModifiers;
@@ -562,7 +563,7 @@ fn any_action() -> impl proptest::strategy::Strategy<Value = JoinAction> {
         1 => (0..3u64).prop_map(|s| JoinAction::Link(LinkEvent::Down { retry_in: Duration::from_secs(s), reason: "gone\u{7}".into() })),
         1 => Just(JoinAction::Link(LinkEvent::Up)),
         1 => any::<String>().prop_map(|m| JoinAction::Link(LinkEvent::SignedOut(m))),
-        1 => Just(JoinAction::Tick(Instant::now())),
+        1 => Just(JoinAction::Tick(std::time::Instant::now())),
         3 => any_round().prop_map(|round| JoinAction::Link(LinkEvent::Event(Event::Round { round }))),
         1 => (0..3usize, any::<String>()).prop_map(|(i, m)| JoinAction::Voted {
             round: format!("r{}", i % 2),

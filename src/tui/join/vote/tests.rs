@@ -7,8 +7,10 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::*;
-use crate::model::convergence::VoteOn;
-use crate::net::api::{Event, ExerciseInfo, RoundItem, RoundResult, SessionReply, SlotInfo};
+use crate::model::convergence::{Rating, VoteOn};
+use crate::net::api::{
+    BallotRequest, Event, ExerciseInfo, RoundItem, RoundResult, SessionReply, SlotInfo,
+};
 use crate::net::client::LinkEvent;
 use crate::tui::join::{JoinAction, update};
 use crate::tui::theme::Theme;
