@@ -1,12 +1,12 @@
 //! What is on top: each screen is one of two base modes — typing in the box or selecting
 //! answers — with panels, dialogs and forms stacked above it. The stack is read from the state
-//! in one place, here, for the facilitator's screen and `hearth join` alike; the key handling
+//! in one place, here for the facilitator's screen and in `join::layers` for `hearth join`,
+//! each layer named by its table in the keymap both screens share; the key handling
 //! sends keys to the top layer only and reads its table of the keymap, the key bar shows that
 //! table, and the drawing draws the layers from the bottom up. Esc closes only the top layer:
 //! it never starts typing and never touches an entry.
 
 use super::converge::{AxesStep, ThemesStep, VoteStep};
-use super::join::state::JoinState;
 use super::keymap::Context;
 use super::state::{Screen, State};
 
@@ -79,24 +79,4 @@ pub fn run_layers(state: &State) -> Vec<Context> {
 /// The layer with the keys on the facilitator's screen, if any is open.
 pub fn run_top(state: &State) -> Option<Context> {
     run_layers(state).last().copied()
-}
-
-/// The layers over the note-taker's screen, from the bottom up.
-pub fn join_layers(state: &JoinState) -> Vec<Context> {
-    let mut out = Vec::new();
-    if state.vote.is_some() {
-        out.push(super::join::vote::context(state));
-    }
-    if state.help {
-        out.push(Context::Help);
-    }
-    if state.quit_ask {
-        out.push(Context::QuitQuestion);
-    }
-    out
-}
-
-/// The layer with the keys on the note-taker's screen, if any is open.
-pub fn join_top(state: &JoinState) -> Option<Context> {
-    join_layers(state).last().copied()
 }

@@ -2,8 +2,8 @@
 //! the command it names, with the panel on top of the note-taker's stack.
 
 use super::*;
+use hearth::tui::join::layers::{join_layers, join_top};
 use hearth::tui::join::vote::Axis;
-use hearth::tui::layers::{join_layers, join_top};
 
 fn item(id: &str) -> RoundItem {
     RoundItem {

@@ -9,6 +9,7 @@ pub mod action;
 pub mod app;
 pub mod ballot;
 mod help;
+pub mod layers;
 pub mod state;
 pub mod update;
 pub mod view;

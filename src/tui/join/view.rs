@@ -49,7 +49,7 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     draw_keys(state, keys, buf);
     // The layers over the base, from the bottom up, as the key handling reads them: what is
     // drawn on top is what has the keys; none of them types, so none shows the box's cursor.
-    for layer in crate::tui::layers::join_layers(state) {
+    for layer in crate::tui::join::layers::join_layers(state) {
         cursor = None;
         match layer {
             Context::Help => super::help::draw(state, area, buf),
@@ -486,7 +486,7 @@ fn draw_status(state: &JoinState, area: Rect, buf: &mut Buffer) {
 fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
     let theme = state.theme;
     // The top layer's keys while a panel is open (the same model as the run screen).
-    if let Some(layer) = crate::tui::layers::join_top(state) {
+    if let Some(layer) = crate::tui::join::layers::join_top(state) {
         let bar = crate::tui::view::layer_bar_of(&state.keymap, layer, |k| state.usable(k));
         let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
         crate::tui::view::key_bar(theme, &bar, area, buf);

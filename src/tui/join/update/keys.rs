@@ -46,7 +46,7 @@ pub(super) fn context(state: &JoinState) -> Context {
 /// Whether `key` would be inserted as it is into the focused free-text box.
 pub fn types_into_box(state: &JoinState, key: &KeyEvent) -> bool {
     crate::tui::update::is_plain_char(key)
-        && crate::tui::layers::join_layers(state).is_empty()
+        && crate::tui::join::layers::join_layers(state).is_empty()
         && state.focus == Focus::Capture
         && (state.capture_field == 0 || free_field(state))
         && state.keymap.join_command(Context::Typing, key).is_none()
@@ -57,7 +57,7 @@ pub(super) fn key_event(state: &mut JoinState, key: KeyEvent) -> Vec<JoinEffect>
         return Vec::new();
     }
     // The top layer has the keys (the same stack model as the facilitator's screen).
-    let top = crate::tui::layers::join_top(state);
+    let top = crate::tui::join::layers::join_top(state);
     if top == Some(Context::QuitQuestion) {
         return quit_ask_key(state, &key);
     }

@@ -114,7 +114,7 @@ fn insert(state: &mut JoinState, field: usize, text: &str) {
 
 fn paste(state: &mut JoinState, text: &str) {
     // Only into the box, when nothing is over it (the help or the quit question take none).
-    let top = crate::tui::layers::join_top(state);
+    let top = crate::tui::join::layers::join_top(state);
     if matches!(top, Some(Context::Help | Context::QuitQuestion)) {
         return;
     }
