@@ -9,13 +9,14 @@ use crate::model::exercise::role_clarity::{Item, MARKS, ReferenceAnswer, cell_sl
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use ratatui::widgets::StatefulWidget;
 
 use super::common::{
-    Entry, FastMap, Gathered, Lines, draw_items, draw_lines, draw_slot_list, draw_unplaced, gather,
+    Entry, FastMap, Gathered, ItemList, Lines, SlotList, UnplacedBand, draw_lines, gather,
     is_selected, item_lines, layout, per_item, plural, put_line, put_skip, split_unplaced, vrule,
     window,
 };
-use super::{BoardView, Hit, KindBoard};
+use super::{BoardView, Hit, KindBoard, prepare};
 use crate::tui::text::width;
 
 /// The symbol of a mark: never colour alone.
@@ -154,9 +155,25 @@ fn activity_label(a: &Item) -> String {
     }
 }
 
+/// The role clarity board: the activities × criteria grid and the selected cell in full.
+///
+/// Render it with `RoleClarityBoard { view, kind }.render(area, buf, &mut hits)`: `hits` collects
+/// what a click can select.
+#[derive(Debug, Clone, Copy)]
+pub struct RoleClarityBoard<'a> {
+    pub view: BoardView<'a>,
+    pub kind: &'a RoleClarity,
+}
+
 impl KindBoard for RoleClarity {
-    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
-        draw(view, self, area, buf, hits);
+    fn render_board(
+        &self,
+        view: BoardView,
+        area: Rect,
+        buf: &mut Buffer,
+        hits: &mut Vec<(Rect, Hit)>,
+    ) {
+        RoleClarityBoard { view, kind: self }.render(area, buf, hits);
     }
 
     fn lists_answers(&self) -> bool {
@@ -164,71 +181,75 @@ impl KindBoard for RoleClarity {
     }
 }
 
-fn draw(
-    view: &BoardView,
-    kind: &RoleClarity,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
-    if kind.activities.is_empty() || kind.criteria.is_empty() {
-        draw_slot_list(view, area, buf, hits);
-        return;
-    }
-    let g = gather(view);
-    let (main, band) = split_unplaced(view, &g, area);
-    let refs: References = if view.show_reference {
-        kind.reference
-            .iter()
-            .map(|r| ((r.activity.as_str(), r.criterion.as_str()), r))
-            .collect()
-    } else {
-        FastMap::default()
-    };
-    let grid = Grid {
-        view,
-        kind,
-        g: &g,
-        refs,
-    };
-    let selected = grid.cell(view.slot);
-    // The cell shown in full: the selected contribution's when there is one, else the slot's.
-    let focus = g
-        .selected_slot(view)
-        .and_then(|s| grid.cell(s))
-        .or(selected);
-    let (grid_area, detail) = if main.width >= 120 {
-        let w = (main.width * 7 / 20).clamp(40, 64);
-        let grid_area = Rect::new(main.x, main.y, main.width - w - 1, main.height);
-        vrule(buf, main, grid_area.right(), "│", view.theme.border());
-        let side = Rect::new(main.right() - w, main.y, w, main.height);
-        // The criteria spelled out above the cell, when that leaves the cell room.
-        if side.height as usize >= kind.criteria.len() + 12 {
-            let y = draw_criteria(&grid, selected, side, buf, hits);
-            let rest = Rect::new(
-                side.x,
-                y + 1,
-                side.width,
-                side.bottom().saturating_sub(y + 1),
-            );
-            (grid_area, Some(rest))
-        } else {
-            (grid_area, Some(side))
+impl StatefulWidget for RoleClarityBoard<'_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let Some((view, area)) = prepare(self.view, area, buf) else {
+            return;
+        };
+        let (view, kind) = (&view, self.kind);
+        if kind.activities.is_empty() || kind.criteria.is_empty() {
+            SlotList { view }.render(area, buf, hits);
+            return;
         }
-    } else if main.height >= 8 {
-        let h = (main.height * 2 / 5).clamp(4, 12);
-        (
-            Rect::new(main.x, main.y, main.width, main.height - h),
-            Some(Rect::new(main.x, main.bottom() - h, main.width, h)),
-        )
-    } else {
-        (main, None)
-    };
-    draw_grid(&grid, selected, focus, grid_area, buf, hits);
-    if let (Some(d), Some(cell)) = (detail, focus) {
-        draw_detail(&grid, cell, selected == Some(cell), d, buf, hits);
+        let g = gather(view);
+        let (main, band) = split_unplaced(view, &g, area);
+        let refs: References = if view.show_reference {
+            kind.reference
+                .iter()
+                .map(|r| ((r.activity.as_str(), r.criterion.as_str()), r))
+                .collect()
+        } else {
+            FastMap::default()
+        };
+        let grid = Grid {
+            view,
+            kind,
+            g: &g,
+            refs,
+        };
+        let selected = grid.cell(view.slot);
+        // The cell shown in full: the selected contribution's when there is one, else the slot's.
+        let focus = g
+            .selected_slot(view)
+            .and_then(|s| grid.cell(s))
+            .or(selected);
+        let (grid_area, detail) = if main.width >= 120 {
+            let w = (main.width * 7 / 20).clamp(40, 64);
+            let grid_area = Rect::new(main.x, main.y, main.width - w - 1, main.height);
+            vrule(buf, main, grid_area.right(), "│", view.theme.border());
+            let side = Rect::new(main.right() - w, main.y, w, main.height);
+            // The criteria spelled out above the cell, when that leaves the cell room.
+            if side.height as usize >= kind.criteria.len() + 12 {
+                let y = draw_criteria(&grid, selected, side, buf, hits);
+                let rest = Rect::new(
+                    side.x,
+                    y + 1,
+                    side.width,
+                    side.bottom().saturating_sub(y + 1),
+                );
+                (grid_area, Some(rest))
+            } else {
+                (grid_area, Some(side))
+            }
+        } else if main.height >= 8 {
+            let h = (main.height * 2 / 5).clamp(4, 12);
+            (
+                Rect::new(main.x, main.y, main.width, main.height - h),
+                Some(Rect::new(main.x, main.bottom() - h, main.width, h)),
+            )
+        } else {
+            (main, None)
+        };
+        draw_grid(&grid, selected, focus, grid_area, buf, hits);
+        if let (Some(d), Some(cell)) = (detail, focus) {
+            draw_detail(&grid, cell, selected == Some(cell), d, buf, hits);
+        }
+        if let Some((rect, slot)) = band {
+            UnplacedBand { view, g: &g, slot }.render(rect, buf, hits);
+        }
     }
-    draw_unplaced(view, &g, band, buf, hits);
 }
 
 fn draw_grid(
@@ -581,15 +602,13 @@ fn draw_detail(
             }
         };
         let render = |x: &Contribution, w: usize, max: usize| item_lines(view, x, w, max, &body);
-        y = draw_items(
+        y = ItemList {
             view,
             items,
-            list,
-            per_item(list.height as usize),
-            buf,
-            hits,
-            &render,
-        );
+            per_item: per_item(list.height as usize),
+            render: &render,
+        }
+        .render_list(list, buf, hits);
     }
     draw_lines(buf, area, 2, y, &ref_lines);
 }

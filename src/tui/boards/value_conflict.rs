@@ -11,13 +11,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
+use ratatui::widgets::StatefulWidget;
 
 use super::common::{
-    Entry, Lines, best_cap, contribution_style, draw_line, draw_lines, draw_unplaced, gather,
+    Entry, Lines, UnplacedBand, best_cap, contribution_style, draw_line, draw_lines, gather,
     is_selected, layout, lead_marks, newest, plural, put_line, put_skip, rule, split_unplaced,
     tail_marks, window,
 };
-use super::{BoardView, Hit, KindBoard};
+use super::{BoardView, Hit, KindBoard, prepare};
 
 /// A row of the table as drawn.
 enum Row<'a> {
@@ -29,9 +30,25 @@ enum Row<'a> {
 /// The three cells of a row, laid out.
 type Cells = [Vec<Line<'static>>; 3];
 
+/// The value conflict board: the situation, the values in tension and the approaches table.
+///
+/// Render it with `ValueConflictBoard { view, kind }.render(area, buf, &mut hits)`: `hits` collects
+/// what a click can select.
+#[derive(Debug, Clone, Copy)]
+pub struct ValueConflictBoard<'a> {
+    pub view: BoardView<'a>,
+    pub kind: &'a ValueConflict,
+}
+
 impl KindBoard for ValueConflict {
-    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
-        draw(view, self, area, buf, hits);
+    fn render_board(
+        &self,
+        view: BoardView,
+        area: Rect,
+        buf: &mut Buffer,
+        hits: &mut Vec<(Rect, Hit)>,
+    ) {
+        ValueConflictBoard { view, kind: self }.render(area, buf, hits);
     }
 
     fn lists_answers(&self) -> bool {
@@ -39,60 +56,64 @@ impl KindBoard for ValueConflict {
     }
 }
 
-fn draw(
-    view: &BoardView,
-    kind: &ValueConflict,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
-    let g = gather(view);
-    let (main, band) = split_unplaced(view, &g, area);
-    let roomy = main.height >= 30;
-    let w = main.width as usize;
-    let heading = view.theme.heading();
-    let text = view.theme.text();
-    let most = |n: u16| (main.height / 4).max(1).min(n) as usize;
-    let mut y = main.y;
-    let situation = layout(
-        &[("Situation: ", heading), (&kind.situation, text)],
-        w,
-        0,
-        most(if roomy { 8 } else { 3 }),
-    );
-    y = draw_lines(buf, main, 0, y, &situation);
-    if !kind.values.is_empty() && main.height >= 10 {
-        let values = kind.values.join(" · ");
-        let lines = layout(
-            &[("In tension: ", heading), (&values, text)],
+impl StatefulWidget for ValueConflictBoard<'_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let Some((view, area)) = prepare(self.view, area, buf) else {
+            return;
+        };
+        let (view, kind) = (&view, self.kind);
+        let g = gather(view);
+        let (main, band) = split_unplaced(view, &g, area);
+        let roomy = main.height >= 30;
+        let w = main.width as usize;
+        let heading = view.theme.heading();
+        let text = view.theme.text();
+        let most = |n: u16| (main.height / 4).max(1).min(n) as usize;
+        let mut y = main.y;
+        let situation = layout(
+            &[("Situation: ", heading), (&kind.situation, text)],
             w,
             0,
-            if roomy { 3 } else { 1 },
+            most(if roomy { 8 } else { 3 }),
         );
-        y = draw_lines(buf, main, 0, y, &lines);
-    }
-    if roomy {
-        y += 1;
-    }
-    let table = Rect::new(
-        main.x,
-        y.min(main.bottom()),
-        main.width,
-        main.bottom().saturating_sub(y),
-    );
-    if let Some(slot) = g.slot_index(APPROACHES_SLOT) {
-        draw_table(
-            view,
-            kind,
-            g.items(slot),
-            g.count(slot),
-            slot,
-            table,
-            buf,
-            hits,
+        y = draw_lines(buf, main, 0, y, &situation);
+        if !kind.values.is_empty() && main.height >= 10 {
+            let values = kind.values.join(" · ");
+            let lines = layout(
+                &[("In tension: ", heading), (&values, text)],
+                w,
+                0,
+                if roomy { 3 } else { 1 },
+            );
+            y = draw_lines(buf, main, 0, y, &lines);
+        }
+        if roomy {
+            y += 1;
+        }
+        let table = Rect::new(
+            main.x,
+            y.min(main.bottom()),
+            main.width,
+            main.bottom().saturating_sub(y),
         );
+        if let Some(slot) = g.slot_index(APPROACHES_SLOT) {
+            draw_table(
+                view,
+                kind,
+                g.items(slot),
+                g.count(slot),
+                slot,
+                table,
+                buf,
+                hits,
+            );
+        }
+        if let Some((rect, slot)) = band {
+            UnplacedBand { view, g: &g, slot }.render(rect, buf, hits);
+        }
     }
-    draw_unplaced(view, &g, band, buf, hits);
 }
 
 /// Column widths: approach, benefits, risks; `None` when too narrow for three columns.
