@@ -8,7 +8,7 @@ use crate::model::exercise::futures_triangle::{CORNERS, UNCERTAINTIES};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
-use ratatui::widgets::StatefulWidget;
+use ratatui::widgets::{StatefulWidget, Widget};
 
 use super::common::{
     HeadSize, Lines, Panel, SlotPanel, SlotPanels, UnplacedBand, gather, item_lines, put_line,
@@ -135,12 +135,16 @@ impl StatefulWidget for TriangleBoard<'_> {
             zone.right().saturating_sub(right_x),
             lower.height,
         );
-        draw_triangle(view, kind, tri, buf);
+        Triangle {
+            view,
+            topic: &kind.topic,
+        }
+        .render(tri, buf);
         SlotPanel {
             view,
             g: &g,
             panel: pull,
-            size: size,
+            size,
             render: &render,
         }
         .render(pull_rect, buf, hits);
@@ -148,7 +152,7 @@ impl StatefulWidget for TriangleBoard<'_> {
             view,
             g: &g,
             panel: push,
-            size: size,
+            size,
             render: &render,
         }
         .render(left, buf, hits);
@@ -156,7 +160,7 @@ impl StatefulWidget for TriangleBoard<'_> {
             view,
             g: &g,
             panel: weight,
-            size: size,
+            size,
             render: &render,
         }
         .render(right, buf, hits);
@@ -195,43 +199,54 @@ fn elaborated(view: &BoardView, l: &mut Lines, c: &Contribution, style: Style) {
 
 /// The triangle itself: `╱` and `╲` sides meeting at the apex, a `▁` base, and the topic
 /// written inside where it is widest.
-fn draw_triangle(view: &BoardView, kind: &FuturesTriangle, tri: Rect, buf: &mut Buffer) {
-    let th = tri.height;
-    if th < 2 || tri.width < 2 * th + 2 {
-        return;
-    }
-    let edge = view.theme.heading();
-    for r in 0..th {
-        let y = tri.y + r;
-        let l = tri.x + th - r;
-        let rr = tri.x + th + 1 + r;
-        buf.set_stringn(l, y, "╱", 1, edge);
-        buf.set_stringn(rr, y, "╲", 1, edge);
-        if r + 1 == th {
-            for x in l + 1..rr {
-                buf.set_stringn(x, y, "▁", 1, edge);
+#[derive(Clone, Copy)]
+struct Triangle<'p, 'a> {
+    pub view: &'p BoardView<'a>,
+    /// Written inside, where it is widest.
+    pub topic: &'p str,
+}
+
+impl Widget for Triangle<'_, '_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Triangle { view, topic } = self;
+        let tri = area;
+        let th = tri.height;
+        if th < 2 || tri.width < 2 * th + 2 {
+            return;
+        }
+        let edge = view.theme.heading();
+        for r in 0..th {
+            let y = tri.y + r;
+            let l = tri.x + th - r;
+            let rr = tri.x + th + 1 + r;
+            buf.set_stringn(l, y, "╱", 1, edge);
+            buf.set_stringn(rr, y, "╲", 1, edge);
+            if r + 1 == th {
+                for x in l + 1..rr {
+                    buf.set_stringn(x, y, "▁", 1, edge);
+                }
             }
         }
-    }
-    // The topic sits on the rows just above the base, centred under the apex, on as few rows
-    // as it fits on; left out when it fits on none.
-    let inner = |r: u16| (2 * r).saturating_sub(2) as usize;
-    let apex = tri.x + th + 1;
-    let style = view.theme.dim();
-    let mut put = |r: u16, text: &str| {
-        let w = width(text) as u16;
-        let x = apex.saturating_sub(w.div_ceil(2)).saturating_sub(tri.x);
-        let row = Rect::new(tri.x, tri.y + r, tri.width, 1);
-        put_line(buf, row, row.y, x, text, style);
-    };
-    let words: Vec<&str> = kind.topic.split_whitespace().collect();
-    for rows in 1..th.saturating_sub(2) {
-        let first = th - 1 - rows;
-        if let Some(lines) = fill(&words, (first..th - 1).map(inner)) {
-            for (k, line) in lines.iter().enumerate() {
-                put(first + k as u16, line);
+        // The topic sits on the rows just above the base, centred under the apex, on as few rows
+        // as it fits on; left out when it fits on none.
+        let inner = |r: u16| (2 * r).saturating_sub(2) as usize;
+        let apex = tri.x + th + 1;
+        let style = view.theme.dim();
+        let mut put = |r: u16, text: &str| {
+            let w = width(text) as u16;
+            let x = apex.saturating_sub(w.div_ceil(2)).saturating_sub(tri.x);
+            let row = Rect::new(tri.x, tri.y + r, tri.width, 1);
+            put_line(buf, row, row.y, x, text, style);
+        };
+        let words: Vec<&str> = topic.split_whitespace().collect();
+        for rows in 1..th.saturating_sub(2) {
+            let first = th - 1 - rows;
+            if let Some(lines) = fill(&words, (first..th - 1).map(inner)) {
+                for (k, line) in lines.iter().enumerate() {
+                    put(first + k as u16, line);
+                }
+                return;
             }
-            return;
         }
     }
 }

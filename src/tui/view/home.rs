@@ -80,19 +80,16 @@ impl Widget for HomeScreen<'_> {
                 state.keymap.name_of(Context::Home, Command::NewSession)
             )
         };
-        let inner = list(
+        let none = format!("(none: none in {})", home.scenarios_dir.display());
+        HomeList {
             theme,
-            &plans_title,
-            &scenario_lines,
-            home.scenario,
-            focus == HomeFocus::Scenarios,
-            left,
-            buf,
-        );
-        if scenario_lines.is_empty() {
-            let none = format!("(none: none in {})", home.scenarios_dir.display());
-            empty_list(theme, &none, inner, buf);
+            title: &plans_title,
+            items: &scenario_lines,
+            selected: home.scenario,
+            focused: focus == HomeFocus::Scenarios,
+            empty: &none,
         }
+        .render(left, buf);
         let series_lines = home.series.iter().map(|s| {
             format!(
                 "◆ Series: {} · {} session{} · Enter: start the next",
@@ -125,18 +122,15 @@ impl Widget for HomeScreen<'_> {
                 .keymap
                 .name_of(Context::Home, crate::tui::keymap::Command::Open)
         );
-        let inner = list(
+        HomeList {
             theme,
-            &sessions_title,
-            &session_lines,
-            home.session,
-            focus == HomeFocus::Sessions,
-            right,
-            buf,
-        );
-        if session_lines.is_empty() {
-            empty_list(theme, &no_sessions, inner, buf);
+            title: &sessions_title,
+            items: &session_lines,
+            selected: home.session,
+            focused: focus == HomeFocus::Sessions,
+            empty: &no_sessions,
         }
+        .render(right, buf);
         if let Some(msg) = state.banner.as_ref().or(home.problems.first()) {
             Line::styled(truncate(msg, status.width as usize), theme.warn()).render(status, buf);
         }
@@ -276,57 +270,68 @@ impl StatefulWidget for Form<'_> {
     }
 }
 
-pub(super) fn list(
-    theme: Theme,
-    title: &str,
-    items: &[String],
-    selected: usize,
-    focused: bool,
-    area: Rect,
-    buf: &mut Buffer,
-) -> Rect {
-    let block = Block::bordered()
-        .title(format!(" {title} "))
-        .border_style(if focused {
-            theme.border_focus()
-        } else {
-            theme.border()
-        });
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if items.is_empty() {
-        return inner;
-    }
-    let height = inner.height as usize;
-    let first = selected.saturating_sub(height.saturating_sub(1));
-    for (row, (i, item)) in items
-        .iter()
-        .enumerate()
-        .skip(first)
-        .take(height)
-        .enumerate()
-    {
-        let style = if i == selected && focused {
-            theme.selected()
-        } else {
-            theme.text()
-        };
-        let marker = if i == selected { "▶ " } else { "  " };
-        buf.set_stringn(
-            inner.x,
-            inner.y + row as u16,
-            truncate(&format!("{marker}{item}"), inner.width as usize),
-            inner.width as usize,
-            style,
-        );
-    }
-    inner
+/// A framed list with one item selected (marked ▶, highlighted while the list has the focus),
+/// scrolled so it shows; what it says instead when it is empty.
+#[derive(Clone, Copy)]
+pub(super) struct HomeList<'a> {
+    pub theme: Theme,
+    pub title: &'a str,
+    pub items: &'a [String],
+    pub selected: usize,
+    pub focused: bool,
+    /// What it says when there are no items.
+    pub empty: &'a str,
 }
 
-/// What an empty list says instead, wrapped: the folder's path is often wider than the list.
-fn empty_list(theme: Theme, text: &str, area: Rect, buf: &mut Buffer) {
-    Paragraph::new(display(text))
-        .style(theme.dim())
-        .wrap(Wrap { trim: false })
-        .render(area, buf);
+impl Widget for HomeList<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let HomeList {
+            theme,
+            title,
+            items,
+            selected,
+            focused,
+            empty,
+        } = self;
+        let block = Block::bordered()
+            .title(format!(" {title} "))
+            .border_style(if focused {
+                theme.border_focus()
+            } else {
+                theme.border()
+            });
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if items.is_empty() {
+            // Wrapped: the folder's path is often wider than the list.
+            Paragraph::new(display(empty))
+                .style(theme.dim())
+                .wrap(Wrap { trim: false })
+                .render(inner, buf);
+            return;
+        }
+        let height = inner.height as usize;
+        let first = selected.saturating_sub(height.saturating_sub(1));
+        for (row, (i, item)) in items
+            .iter()
+            .enumerate()
+            .skip(first)
+            .take(height)
+            .enumerate()
+        {
+            let style = if i == selected && focused {
+                theme.selected()
+            } else {
+                theme.text()
+            };
+            let marker = if i == selected { "▶ " } else { "  " };
+            buf.set_stringn(
+                inner.x,
+                inner.y + row as u16,
+                truncate(&format!("{marker}{item}"), inner.width as usize),
+                inner.width as usize,
+                style,
+            );
+        }
+    }
 }

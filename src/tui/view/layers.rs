@@ -47,7 +47,14 @@ impl StatefulWidget for Layer<'_> {
                         area
                     },
                 };
-                draw_run_layer(state, run, layer, below, on, area, buf, cursor);
+                RunLayer {
+                    state,
+                    run,
+                    layer,
+                    below,
+                    on,
+                }
+                .render(area, buf, cursor);
             }
             (Screen::Home(_), _) => {}
         }
@@ -62,124 +69,135 @@ struct Over {
     vote_area: Rect,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_run_layer(
-    state: &State,
-    run: &Run,
-    layer: Context,
-    below: Option<Context>,
-    on: Over,
-    area: Rect,
-    buf: &mut Buffer,
-    cursor: &mut Option<Position>,
-) {
-    let theme = on.theme;
-    let keymap = &state.keymap;
-    match layer {
-        // The base is drawn projected while an answer is spotlit.
-        Context::Spotlight => {}
-        // The note-takers panel draws its own question; the themes panel its name box and
-        // its merge list.
-        Context::Confirm if below == Some(Context::NoteTakers) => {}
-        Context::ThemeName | Context::ThemeMerge => {}
-        Context::Confirm => {
-            if let Some(c) = run
-                .withdraw_ask
-                .as_deref()
-                .and_then(|id| run.session.contribution(id))
-            {
-                crate::tui::dialog::WithdrawQuestion {
-                    theme,
-                    keymap,
-                    contribution: c,
+/// A layer over the run screen: its panel, dialog or form, when it has one to draw.
+#[derive(Clone, Copy)]
+struct RunLayer<'a> {
+    pub state: &'a State,
+    pub run: &'a Run,
+    pub layer: Context,
+    pub below: Option<Context>,
+    pub on: Over,
+}
+
+impl StatefulWidget for RunLayer<'_> {
+    type State = Option<Position>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, cursor: &mut Self::State) {
+        let RunLayer {
+            state,
+            run,
+            layer,
+            below,
+            on,
+        } = self;
+        let theme = on.theme;
+        let keymap = &state.keymap;
+        match layer {
+            // The base is drawn projected while an answer is spotlit.
+            Context::Spotlight => {}
+            // The note-takers panel draws its own question; the themes panel its name box and
+            // its merge list.
+            Context::Confirm if below == Some(Context::NoteTakers) => {}
+            Context::ThemeName | Context::ThemeMerge => {}
+            Context::Confirm => {
+                if let Some(c) = run
+                    .withdraw_ask
+                    .as_deref()
+                    .and_then(|id| run.session.contribution(id))
+                {
+                    crate::tui::dialog::WithdrawQuestion {
+                        theme,
+                        keymap,
+                        contribution: c,
+                    }
+                    .render(area, buf);
                 }
-                .render(area, buf);
             }
-        }
-        Context::NoteTakers => {
-            if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
-                crate::tui::panel::NoteTakersPanel {
-                    theme,
-                    keymap,
-                    share: s,
+            Context::NoteTakers => {
+                if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
+                    crate::tui::panel::NoteTakersPanel {
+                        theme,
+                        keymap,
+                        share: s,
+                    }
+                    .render(area, buf);
                 }
-                .render(area, buf);
             }
-        }
-        Context::AxesPick | Context::AxesName => {
-            if let Some(f) = &run.axes {
-                converge::AxesOverlay {
-                    theme,
-                    keymap,
-                    run,
-                    form: f,
+            Context::AxesPick | Context::AxesName => {
+                if let Some(f) = &run.axes {
+                    converge::AxesOverlay {
+                        theme,
+                        keymap,
+                        run,
+                        form: f,
+                    }
+                    .render(area, buf, cursor);
                 }
-                .render(area, buf, cursor);
             }
-        }
-        Context::VoteSetup | Context::Vote => {
-            if let Some(v) = &run.vote {
-                vote::VoteOverlay {
-                    theme,
-                    keymap,
-                    run,
-                    panel: v,
+            Context::VoteSetup | Context::Vote => {
+                if let Some(v) = &run.vote {
+                    vote::VoteOverlay {
+                        theme,
+                        keymap,
+                        run,
+                        panel: v,
+                    }
+                    .render(on.vote_area, buf);
                 }
-                .render(on.vote_area, buf);
             }
-        }
-        Context::Themes => {
-            if let Some(p) = &run.themes {
-                converge::ThemesOverlay {
-                    theme,
-                    keymap,
-                    run,
-                    panel: p,
+            Context::Themes => {
+                if let Some(p) = &run.themes {
+                    converge::ThemesOverlay {
+                        theme,
+                        keymap,
+                        run,
+                        panel: p,
+                    }
+                    .render(area, buf, cursor);
                 }
-                .render(area, buf, cursor);
             }
-        }
-        Context::Breakout => {
-            if let Some(b) = &run.breakout {
-                BreakoutOverlay {
-                    theme,
-                    keymap,
-                    breakout: b,
+            Context::Breakout => {
+                if let Some(b) = &run.breakout {
+                    BreakoutOverlay {
+                        theme,
+                        keymap,
+                        breakout: b,
+                    }
+                    .render(area, buf, cursor);
                 }
-                .render(area, buf, cursor);
             }
-        }
-        Context::Details => {
-            if let Some(form) = &run.details {
-                Form {
-                    theme,
-                    title: "Session details",
-                    labels: &crate::tui::details::LABELS,
-                    fields: &form.fields,
-                    field: form.field,
-                    error: form.error.as_deref(),
-                    hint: &keymap.hint_line(Context::Details, |k| state.usable(k)),
+            Context::Details => {
+                if let Some(form) = &run.details {
+                    Form {
+                        theme,
+                        title: "Session details",
+                        labels: &crate::tui::details::LABELS,
+                        fields: &form.fields,
+                        field: form.field,
+                        error: form.error.as_deref(),
+                        hint: &keymap.hint_line(Context::Details, |k| state.usable(k)),
+                    }
+                    .render(area, buf, cursor);
                 }
-                .render(area, buf, cursor);
             }
-        }
-        Context::NewGroup => {
-            if let Some(b) = &run.new_group {
-                NewGroupBox { state, b }.render(area, buf, cursor);
-            }
-        }
-        Context::MoveToGroup => {
-            if let Some(p) = &run.group_picker {
-                GroupPicker {
-                    theme,
-                    keymap,
-                    run,
-                    picker: p,
+            Context::NewGroup => {
+                if let Some(b) = &run.new_group {
+                    NewGroupBox { state, b }.render(area, buf, cursor);
                 }
-                .render(area, buf);
             }
+            Context::MoveToGroup => {
+                if let Some(p) = &run.group_picker {
+                    GroupPicker {
+                        theme,
+                        keymap,
+                        run,
+                        picker: p,
+                    }
+                    .render(area, buf);
+                }
+            }
+            _ => {}
         }
-        _ => {}
     }
 }
 
