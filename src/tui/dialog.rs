@@ -214,3 +214,48 @@ fn other_keys(keymap: &Keymap, context: Context, command: Command) -> String {
         format!("{} too", rest.join(", "))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(buf: &Buffer) -> Vec<String> {
+        let w = buf.area.width as usize;
+        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        cells.chunks(w).map(|r| r.concat()).collect()
+    }
+
+    #[test]
+    fn the_quit_question_is_a_centred_box_naming_what_is_unsaved_and_each_answer() {
+        let area = Rect::new(0, 0, 60, 11);
+        let mut buf = Buffer::empty(area);
+        QuitQuestion {
+            theme: Theme::plain(),
+            keymap: &Keymap::default(),
+            what: "The text in the box is not sent.",
+            verb: "send",
+        }
+        .render(area, &mut buf);
+        let rows = rows(&buf);
+        // 44 × 7 in the middle of 60 × 11: rows 2 to 8, columns 8 to 51.
+        assert!(
+            rows[1].trim().is_empty() && rows[9].trim().is_empty(),
+            "{rows:#?}"
+        );
+        assert!(rows[2].starts_with("        ┌ Quit? "), "{rows:#?}");
+        assert!(
+            rows[3].contains("The text in the box is not sent."),
+            "{rows:#?}"
+        );
+        for answer in [
+            "send it, then quit",
+            "discard it and quit",
+            "go back to the box",
+        ] {
+            assert!(
+                rows.iter().any(|r| r.contains(answer)),
+                "{answer}: {rows:#?}"
+            );
+        }
+    }
+}

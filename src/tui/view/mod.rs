@@ -512,3 +512,27 @@ fn capture_parts(run: &Run) -> (String, String, &[crate::model::exercise::Slot])
         .min(run.current_slots().len().saturating_sub(1));
     (title, hint, run.current_slots().get(i..=i).unwrap_or(&[]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_bar_keeps_help_and_quit_and_leaves_out_the_last_keys_first() {
+        let keys = [
+            ("F2", "save"),
+            ("F3", "next"),
+            ("F1", "help"),
+            ("^Q", "quit"),
+        ];
+        let area = Rect::new(0, 0, 24, 1);
+        let mut buf = Buffer::empty(area);
+        KeyBar {
+            theme: Theme::plain(),
+            keys: &keys,
+        }
+        .render(area, &mut buf);
+        let line: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert_eq!(line, "F2 save F1 help ^Q quit ");
+    }
+}
