@@ -55,57 +55,67 @@ pub fn size_advice(area: Rect) -> Option<String> {
     }
 }
 
-/// Draws `view` into `area`.
-pub fn draw(view: &AudienceView, look: Look, area: Rect, buf: &mut Buffer) {
-    let theme = look.theme;
-    let area = area.intersection(buf.area);
-    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        let advice = size_advice(area).unwrap_or_default();
-        Paragraph::new(advice)
-            .style(theme.warn())
-            .wrap(Wrap { trim: true })
-            .render(area, buf);
-        return;
-    }
-    buf.set_style(area, theme.text());
-    let mut body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
-    header(view, theme, Rect::new(area.x, area.y, area.width, 1), buf);
-    if look.size_hint
-        && let Some(advice) = size_advice(area)
-    {
-        let rows = wrap(&advice, area.width as usize);
-        for (i, l) in rows.iter().enumerate().take(2) {
-            buf.set_stringn(
-                body.x,
-                body.y + i as u16,
-                l,
-                body.width as usize,
-                theme.warn().add_modifier(Modifier::REVERSED),
-            );
+/// What the audience sees: the room's view of the run (the question and its answers, a
+/// spotlit answer, a vote, or how to join), or what to do when the window does not suit it.
+#[derive(Debug, Clone, Copy)]
+pub struct AudienceScreen<'a> {
+    pub view: &'a AudienceView,
+    pub look: Look,
+}
+
+impl Widget for AudienceScreen<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let AudienceScreen { view, look } = self;
+        let theme = look.theme;
+        let area = area.intersection(buf.area);
+        if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+            let advice = size_advice(area).unwrap_or_default();
+            Paragraph::new(advice)
+                .style(theme.warn())
+                .wrap(Wrap { trim: true })
+                .render(area, buf);
+            return;
         }
-        let used = rows.len().min(2) as u16;
-        body = Rect::new(body.x, body.y + used, body.width, body.height - used);
+        buf.set_style(area, theme.text());
+        let mut body = Rect::new(area.x, area.y + 1, area.width, area.height - 1);
+        header(view, theme, Rect::new(area.x, area.y, area.width, 1), buf);
+        if look.size_hint
+            && let Some(advice) = size_advice(area)
+        {
+            let rows = wrap(&advice, area.width as usize);
+            for (i, l) in rows.iter().enumerate().take(2) {
+                buf.set_stringn(
+                    body.x,
+                    body.y + i as u16,
+                    l,
+                    body.width as usize,
+                    theme.warn().add_modifier(Modifier::REVERSED),
+                );
+            }
+            let used = rows.len().min(2) as u16;
+            body = Rect::new(body.x, body.y + used, body.width, body.height - used);
+        }
+        if let Some(join) = &view.join {
+            draw_join(join, theme, body, buf);
+            return;
+        }
+        if let Some(a) = &view.spotlight {
+            draw_spotlight(a, theme, body, buf);
+            return;
+        }
+        if let Some(v) = &view.vote {
+            draw_vote(v, theme, body, buf);
+            return;
+        }
+        let used = draw_question(view, theme, body, buf);
+        let rest = Rect::new(
+            body.x,
+            body.y + used,
+            body.width,
+            body.height.saturating_sub(used),
+        );
+        draw_answers(view, theme, rest, buf);
     }
-    if let Some(join) = &view.join {
-        draw_join(join, theme, body, buf);
-        return;
-    }
-    if let Some(a) = &view.spotlight {
-        draw_spotlight(a, theme, body, buf);
-        return;
-    }
-    if let Some(v) = &view.vote {
-        draw_vote(v, theme, body, buf);
-        return;
-    }
-    let used = draw_question(view, theme, body, buf);
-    let rest = Rect::new(
-        body.x,
-        body.y + used,
-        body.width,
-        body.height.saturating_sub(used),
-    );
-    draw_answers(view, theme, rest, buf);
 }
 
 /// The top line: where the room is in the agenda, and the timer.
@@ -634,16 +644,16 @@ mod tests {
     }
 
     fn screen(view: &AudienceView, w: u16, h: u16) -> String {
-        let mut buf = Buffer::empty(Rect::new(0, 0, w, h));
-        draw(
+        let area = Rect::new(0, 0, w, h);
+        let mut buf = Buffer::empty(area);
+        AudienceScreen {
             view,
-            Look {
+            look: Look {
                 theme: Theme::plain(),
                 size_hint: false,
             },
-            buf.area,
-            &mut buf,
-        );
+        }
+        .render(area, &mut buf);
         (0..h)
             .map(|y| {
                 (0..w)

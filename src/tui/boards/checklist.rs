@@ -213,7 +213,18 @@ impl StatefulWidget for ChecklistBoard<'_> {
                             Rect::new(body.x, y, body.width, d.height() as u16).intersection(body),
                             Hit::Slot(slot),
                         ));
-                        draw_cells(view, &g, slot, &columns, body, text_w + 1, y, buf, hits);
+                        CheckCells {
+                            view,
+                            g: &g,
+                            slot,
+                            columns: &columns,
+                            x0: text_w + 1,
+                        }
+                        .render(
+                            Rect::new(body.x, y, body.width, 1),
+                            buf,
+                            hits,
+                        );
                         y = draw_lines(buf, body, 0, y, &d.text).max(top + 1);
                         for (lines, id) in &d.notes {
                             let from = y;
@@ -251,63 +262,78 @@ fn newest_by_group<'a>(
     out
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_cells(
-    view: &BoardView,
-    g: &Gathered,
-    slot: usize,
-    columns: &Columns,
-    area: Rect,
-    x0: u16,
-    y: u16,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
-    let items = g.items(slot);
-    match columns {
-        Columns::Groups(cols) => {
-            let mut x = x0;
-            for ((_, w), c) in cols.iter().zip(newest_by_group(items, cols)) {
-                let mut text =
-                    symbol(c.and_then(|c| c.fields.get("checked")).map(String::as_str)).to_owned();
-                if c.is_some_and(|c| !c.text.trim().is_empty()) {
-                    text.push('✎');
-                }
-                if view.concealed && g.count(slot) > 0 {
-                    text = "…".to_owned();
-                }
-                let style = match c {
-                    Some(c) if view.selected == Some(c.id.as_str()) => view.theme.selected(),
-                    Some(_) => view.theme.text(),
-                    None => view.theme.dim(),
-                };
-                put_line(buf, area, y, x, &text, style);
-                if let Some(c) = c {
-                    hits.push((
-                        Rect::new(area.x + x, y, *w, 1).intersection(area),
-                        Hit::Contribution(c.id.clone()),
-                    ));
-                }
-                x += w;
-            }
-        }
-        Columns::Summary(_) => {
-            let (yes, no) = items
-                .iter()
-                .filter(|c| !c.hidden)
-                .fold((0, 0), |(y, n), c| {
-                    match c.fields.get("checked").map(String::as_str) {
-                        Some("yes") => (y + 1, n),
-                        Some("no") => (y, n + 1),
-                        _ => (y, n),
+/// An item's row of marks: each group's in its column from `x0` on, or the summary.
+#[derive(Clone, Copy)]
+struct CheckCells<'p, 'a> {
+    pub view: &'p BoardView<'a>,
+    pub g: &'p Gathered<'a>,
+    /// The item's slot.
+    pub slot: usize,
+    pub columns: &'p Columns<'p>,
+    /// Where the first column starts, from the row's left.
+    pub x0: u16,
+}
+
+impl StatefulWidget for CheckCells<'_, '_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let CheckCells {
+            view,
+            g,
+            slot,
+            columns,
+            x0,
+        } = self;
+        let y = area.y;
+        let items = g.items(slot);
+        match columns {
+            Columns::Groups(cols) => {
+                let mut x = x0;
+                for ((_, w), c) in cols.iter().zip(newest_by_group(items, cols)) {
+                    let mut text =
+                        symbol(c.and_then(|c| c.fields.get("checked")).map(String::as_str))
+                            .to_owned();
+                    if c.is_some_and(|c| !c.text.trim().is_empty()) {
+                        text.push('✎');
                     }
-                });
-            let text = if view.concealed && g.count(slot) > 0 {
-                "…".to_owned()
-            } else {
-                format!("✓{yes} ✗{no}")
-            };
-            put_line(buf, area, y, x0, &text, view.theme.text());
+                    if view.concealed && g.count(slot) > 0 {
+                        text = "…".to_owned();
+                    }
+                    let style = match c {
+                        Some(c) if view.selected == Some(c.id.as_str()) => view.theme.selected(),
+                        Some(_) => view.theme.text(),
+                        None => view.theme.dim(),
+                    };
+                    put_line(buf, area, y, x, &text, style);
+                    if let Some(c) = c {
+                        hits.push((
+                            Rect::new(area.x + x, y, *w, 1).intersection(area),
+                            Hit::Contribution(c.id.clone()),
+                        ));
+                    }
+                    x += w;
+                }
+            }
+            Columns::Summary(_) => {
+                let (yes, no) =
+                    items
+                        .iter()
+                        .filter(|c| !c.hidden)
+                        .fold((0, 0), |(y, n), c| {
+                            match c.fields.get("checked").map(String::as_str) {
+                                Some("yes") => (y + 1, n),
+                                Some("no") => (y, n + 1),
+                                _ => (y, n),
+                            }
+                        });
+                let text = if view.concealed && g.count(slot) > 0 {
+                    "…".to_owned()
+                } else {
+                    format!("✓{yes} ✗{no}")
+                };
+                put_line(buf, area, y, x0, &text, view.theme.text());
+            }
         }
     }
 }

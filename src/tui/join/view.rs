@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, StatefulWidget, Widget, Wrap};
 
 use super::state::{Conn, JoinState, MineState, Shown};
 use crate::tui::capture;
@@ -372,7 +372,15 @@ fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Bu
 }
 
 fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    with_capture(state, |c| capture::draw(state.theme, c, area, buf))
+    let mut cursor = None;
+    with_capture(state, |c| {
+        capture::CaptureWidget {
+            theme: state.theme,
+            capture: c,
+        }
+        .render(area, buf, &mut cursor);
+    });
+    cursor
 }
 
 /// Builds the capture box for the current slot and hands it to `f`.

@@ -264,9 +264,11 @@ impl StatefulWidget for RunScreen<'_> {
         } else {
             capture
         };
-        if let Some(p) = capture::draw(theme, &cbox, capture, buf) {
-            *cursor = Some(p);
+        capture::CaptureWidget {
+            theme,
+            capture: &cbox,
         }
+        .render(capture, buf, cursor);
         let status_text = state
             .status
             .as_deref()

@@ -35,12 +35,11 @@ impl Widget for Projected<'_> {
             && run
                 .projection_since
                 .is_some_and(|t| state.now.saturating_duration_since(t) < SIZE_HINT_FOR);
-        audience::draw(
-            &run.audience(state.now),
-            Look { theme, size_hint },
-            main,
-            buf,
-        );
+        audience::AudienceScreen {
+            view: &run.audience(state.now),
+            look: Look { theme, size_hint },
+        }
+        .render(main, buf);
         FacilitatorStrip { state, run }.render(strip, buf);
     }
 }
