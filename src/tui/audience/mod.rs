@@ -124,8 +124,8 @@ impl Widget for AudienceScreen<'_> {
 /// The top line: where the room is in the agenda, and the timer.
 #[derive(Debug, Clone, Copy)]
 struct AudienceHeader<'a> {
-    pub view: &'a AudienceView,
-    pub theme: Theme,
+    view: &'a AudienceView,
+    theme: Theme,
 }
 
 impl Widget for AudienceHeader<'_> {

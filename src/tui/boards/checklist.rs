@@ -265,13 +265,13 @@ fn newest_by_group<'a>(
 /// An item's row of marks: each group's in its column from `x0` on, or the summary.
 #[derive(Clone, Copy)]
 struct CheckCells<'p, 'a> {
-    pub view: &'p BoardView<'a>,
-    pub g: &'p Gathered<'a>,
+    view: &'p BoardView<'a>,
+    g: &'p Gathered<'a>,
     /// The item's slot.
-    pub slot: usize,
-    pub columns: &'p Columns<'p>,
+    slot: usize,
+    columns: &'p Columns<'p>,
     /// Where the first column starts, from the row's left.
-    pub x0: u16,
+    x0: u16,
 }
 
 impl StatefulWidget for CheckCells<'_, '_> {

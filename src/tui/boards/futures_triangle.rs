@@ -201,9 +201,9 @@ fn elaborated(view: &BoardView, l: &mut Lines, c: &Contribution, style: Style) {
 /// written inside where it is widest.
 #[derive(Clone, Copy)]
 struct Triangle<'p, 'a> {
-    pub view: &'p BoardView<'a>,
+    view: &'p BoardView<'a>,
     /// Written inside, where it is widest.
-    pub topic: &'p str,
+    topic: &'p str,
 }
 
 impl Widget for Triangle<'_, '_> {

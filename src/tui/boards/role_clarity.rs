@@ -274,11 +274,11 @@ impl StatefulWidget for RoleClarityBoard<'_> {
 /// around the selected one, each cell its groups' marks.
 #[derive(Clone, Copy)]
 struct CellGrid<'p, 'a> {
-    pub grid: &'p Grid<'p, 'a>,
+    grid: &'p Grid<'p, 'a>,
     /// The slot's cell (activity, criterion).
-    pub selected: Option<(usize, usize)>,
+    selected: Option<(usize, usize)>,
     /// The cell shown in full.
-    pub focus: Option<(usize, usize)>,
+    focus: Option<(usize, usize)>,
 }
 
 impl StatefulWidget for CellGrid<'_, '_> {
@@ -453,8 +453,8 @@ impl StatefulWidget for CellGrid<'_, '_> {
 /// The criteria under a heading, one per line, the selected one marked.
 #[derive(Clone, Copy)]
 struct Criteria<'p, 'a> {
-    pub grid: &'p Grid<'p, 'a>,
-    pub selected: Option<(usize, usize)>,
+    grid: &'p Grid<'p, 'a>,
+    selected: Option<(usize, usize)>,
 }
 
 impl StatefulWidget for Criteria<'_, '_> {
@@ -501,10 +501,10 @@ impl StatefulWidget for Criteria<'_, '_> {
 /// reference answer when asked for.
 #[derive(Clone, Copy)]
 struct CellDetail<'p, 'a> {
-    pub grid: &'p Grid<'p, 'a>,
+    grid: &'p Grid<'p, 'a>,
     /// (activity, criterion).
-    pub cell: (usize, usize),
-    pub is_selected_slot: bool,
+    cell: (usize, usize),
+    is_selected_slot: bool,
 }
 
 impl StatefulWidget for CellDetail<'_, '_> {

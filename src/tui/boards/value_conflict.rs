@@ -129,14 +129,14 @@ fn columns(width: u16) -> Option<[u16; 3]> {
 /// selected and the newest.
 #[derive(Clone, Copy)]
 struct ApproachTable<'p, 'a> {
-    pub view: &'p BoardView<'a>,
-    pub kind: &'p ValueConflict,
+    view: &'p BoardView<'a>,
+    kind: &'p ValueConflict,
     /// The groups' rows, in display order.
-    pub items: &'p [&'a Contribution],
+    items: &'p [&'a Contribution],
     /// How many rows the groups wrote, counted even when concealed.
-    pub count: usize,
+    count: usize,
     /// The approaches slot.
-    pub slot: usize,
+    slot: usize,
 }
 
 impl StatefulWidget for ApproachTable<'_, '_> {

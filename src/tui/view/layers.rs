@@ -72,11 +72,11 @@ struct Over {
 /// A layer over the run screen: its panel, dialog or form, when it has one to draw.
 #[derive(Clone, Copy)]
 struct RunLayer<'a> {
-    pub state: &'a State,
-    pub run: &'a Run,
-    pub layer: Context,
-    pub below: Option<Context>,
-    pub on: Over,
+    state: &'a State,
+    run: &'a Run,
+    layer: Context,
+    below: Option<Context>,
+    on: Over,
 }
 
 impl StatefulWidget for RunLayer<'_> {
