@@ -8,6 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use hearth::export::{Format, Options, export, write_up};
+use hearth::model::ExerciseKind;
 use hearth::model::exercise::{
     Checklist, FuturesTriangle, Kind, KindModel, Notes, PathwayBrainstorm, PromptRound,
     RoleClarity, ScenarioBuilding, UNPLACED_SLOT, ValueConflict,
@@ -15,7 +16,10 @@ use hearth::model::exercise::{
 use hearth::model::{Change, Draft, Exercise, Session};
 use hearth::net::api::ExerciseInfo;
 use hearth::net::kinds::{KindPage, page};
-use hearth::tui::boards::{Board, BoardView, KindBoard};
+use hearth::tui::boards::{
+    Board, BoardView, ChecklistBoard, KindBoard, NotesBoard, PathwayBoard, PromptRoundBoard,
+    RoleClarityBoard, ScenarioBoard, TriangleBoard, ValueConflictBoard,
+};
 use hearth::tui::theme::Theme;
 use jiff::Timestamp;
 use ratatui::buffer::Buffer;
@@ -188,6 +192,70 @@ fn each_kinds_board_shows_its_answers() {
         assert!(
             !hits.is_empty(),
             "nothing on the {} board can be clicked",
+            kind.name()
+        );
+    }
+}
+
+/// Each kind's board widget, rendered on its own into an empty buffer, draws what [`Board`]
+/// draws for that kind, and records the same places to click.
+#[test]
+fn each_kinds_board_widget_renders_as_the_board_does() {
+    for &kind in Kind::ALL {
+        let (_, ex) = exercise_of(kind).unwrap();
+        let session = answered(&ex);
+        let slots = ex.slots();
+        let view = BoardView {
+            session: &session,
+            exercise: &ex,
+            slots: &slots,
+            slot: 0,
+            group: Some("Table 1"),
+            selected: None,
+            projection: true,
+            concealed: false,
+            show_reference: false,
+            order_seed: None,
+            theme: Theme::plain(),
+            arrived: None,
+        };
+        let area = Rect::new(0, 0, 120, 40);
+        let mut board = Buffer::empty(area);
+        let mut board_hits = Vec::new();
+        Board(view).render(area, &mut board, &mut board_hits);
+        let mut own = Buffer::empty(area);
+        let mut own_hits = Vec::new();
+        match &ex.kind {
+            ExerciseKind::PromptRound(k) => {
+                PromptRoundBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::FuturesTriangle(k) => {
+                TriangleBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::ScenarioBuilding(k) => {
+                ScenarioBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::PathwayBrainstorm(k) => {
+                PathwayBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::ValueConflict(k) => {
+                ValueConflictBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::RoleClarity(k) => {
+                RoleClarityBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::Checklist(k) => {
+                ChecklistBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::Notes(k) => {
+                NotesBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+        }
+        assert_eq!(own, board, "the {} board widget", kind.name());
+        assert_eq!(
+            own_hits,
+            board_hits,
+            "the {} board widget's hits",
             kind.name()
         );
     }

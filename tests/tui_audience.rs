@@ -8,7 +8,7 @@ use std::time::Instant;
 use hearth::model::{Change, Draft, Session};
 use hearth::net::audience::TextSize;
 use hearth::store::load_scenario;
-use hearth::tui::audience::{Look, draw};
+use hearth::tui::audience::{AudienceScreen, Look};
 use hearth::tui::state::Run;
 use hearth::tui::theme::Theme;
 use jiff::Timestamp;
@@ -72,15 +72,14 @@ fn draw_run(run: &Run, w: u16, h: u16) -> String {
     terminal
         .draw(|f| {
             let area = f.area();
-            draw(
-                &view,
-                Look {
+            let screen = AudienceScreen {
+                view: &view,
+                look: Look {
                     theme: Theme::plain(),
                     size_hint: false,
                 },
-                area,
-                f.buffer_mut(),
-            );
+            };
+            f.render_widget(screen, area);
         })
         .unwrap();
     terminal.backend().to_string()

@@ -6,7 +6,7 @@
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Position, Rect};
 use ratatui::text::Span;
-use ratatui::widgets::{Block, Widget};
+use ratatui::widgets::{Block, StatefulWidget, Widget};
 
 use super::text::{display, truncate, width};
 use super::textbox::TextBox;
@@ -96,90 +96,100 @@ fn label_width(c: &CaptureBox, inner: u16) -> u16 {
     ((widest + 4) as u16).min(inner / 3)
 }
 
-/// Draws the box; returns where the cursor goes when it has the focus.
-pub fn draw(theme: Theme, c: &CaptureBox, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    let block = Block::bordered()
-        .title(Span::styled(
-            truncate(c.title, area.width.saturating_sub(4) as usize),
-            if c.focused {
-                theme.border_focus()
-            } else {
-                theme.dim()
-            },
-        ))
-        .border_style(if c.focused {
-            theme.border_focus()
-        } else {
-            theme.border()
-        });
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.height == 0 || inner.width < 4 {
-        return None;
-    }
-    let n = c.boxes.len().min(c.fields.len() + 1).max(1);
-    let lw = label_width(c, inner.width);
-    let text_w = inner.width - lw;
-    let rows = allocate(c, n, text_w as usize, inner.height as usize);
-    let empty = TextBox::default();
-    let mut cursor = None;
-    let mut y = inner.y;
-    for (i, height) in rows.iter().enumerate() {
-        let Some(height) = *height else { continue };
-        let b = c.boxes.get(i).unwrap_or(&empty);
-        let active = c.active == i;
-        if lw > 0 {
-            let marker = if active { "▸ " } else { "  " };
-            let label = format!("{marker}{}: ", label_of(c, i));
-            buf.set_stringn(
-                inner.x,
-                y,
-                truncate(&label, lw as usize),
-                lw as usize,
-                if active && c.focused {
-                    theme.accent()
+/// The capture box drawn in a theme. Its state is where the cursor goes: set when the box has
+/// the focus, left as it was otherwise.
+#[derive(Clone, Copy)]
+pub struct CaptureWidget<'a> {
+    pub theme: Theme,
+    pub capture: &'a CaptureBox<'a>,
+}
+
+impl StatefulWidget for CaptureWidget<'_> {
+    type State = Option<Position>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, cursor: &mut Self::State) {
+        let CaptureWidget { theme, capture: c } = self;
+        let block = Block::bordered()
+            .title(Span::styled(
+                truncate(c.title, area.width.saturating_sub(4) as usize),
+                if c.focused {
+                    theme.border_focus()
                 } else {
                     theme.dim()
                 },
+            ))
+            .border_style(if c.focused {
+                theme.border_focus()
+            } else {
+                theme.border()
+            });
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 || inner.width < 4 {
+            return;
+        }
+        let n = c.boxes.len().min(c.fields.len() + 1).max(1);
+        let lw = label_width(c, inner.width);
+        let text_w = inner.width - lw;
+        let rows = allocate(c, n, text_w as usize, inner.height as usize);
+        let empty = TextBox::default();
+        let mut y = inner.y;
+        for (i, height) in rows.iter().enumerate() {
+            let Some(height) = *height else { continue };
+            let b = c.boxes.get(i).unwrap_or(&empty);
+            let active = c.active == i;
+            if lw > 0 {
+                let marker = if active { "▸ " } else { "  " };
+                let label = format!("{marker}{}: ", label_of(c, i));
+                buf.set_stringn(
+                    inner.x,
+                    y,
+                    truncate(&label, lw as usize),
+                    lw as usize,
+                    if active && c.focused {
+                        theme.accent()
+                    } else {
+                        theme.dim()
+                    },
+                );
+            }
+            let x = inner.x + lw;
+            if let Some(f) = i.checked_sub(1).and_then(|f| c.fields.get(f))
+                && !f.choices.is_empty()
+            {
+                let col = draw_choices(theme, f, b.text(), Rect::new(x, y, text_w, 1), buf);
+                if c.focused && active {
+                    *cursor = Some(Position::new(x + col, y));
+                }
+                y += 1;
+                continue;
+            }
+            let (lines, (crow, ccol)) = b.view(text_w as usize, height);
+            if b.text().is_empty() {
+                // What to type: the slot's hint for the main text, the field's own words otherwise.
+                let hint = match i.checked_sub(1).and_then(|f| c.fields.get(f)) {
+                    None => c.hint.to_owned(),
+                    Some(f) => display(f.label),
+                };
+                buf.set_stringn(x, y, &hint, text_w as usize, theme.dim());
+            }
+            for (r, line) in lines.iter().enumerate().take(height) {
+                buf.set_stringn(x, y + r as u16, line, text_w as usize, theme.text());
+            }
+            if c.focused && active {
+                *cursor = Some(Position::new(x + ccol as u16, y + crow as u16));
+            }
+            y += height as u16;
+        }
+        if rows.iter().any(Option::is_none) {
+            buf.set_string(
+                inner.right().saturating_sub(12),
+                inner.bottom().saturating_sub(1),
+                "^F: fields",
+                theme.dim(),
             );
         }
-        let x = inner.x + lw;
-        if let Some(f) = i.checked_sub(1).and_then(|f| c.fields.get(f))
-            && !f.choices.is_empty()
-        {
-            let col = draw_choices(theme, f, b.text(), Rect::new(x, y, text_w, 1), buf);
-            if c.focused && active {
-                cursor = Some(Position::new(x + col, y));
-            }
-            y += 1;
-            continue;
-        }
-        let (lines, (crow, ccol)) = b.view(text_w as usize, height);
-        if b.text().is_empty() {
-            // What to type: the slot's hint for the main text, the field's own words otherwise.
-            let hint = match i.checked_sub(1).and_then(|f| c.fields.get(f)) {
-                None => c.hint.to_owned(),
-                Some(f) => display(f.label),
-            };
-            buf.set_stringn(x, y, &hint, text_w as usize, theme.dim());
-        }
-        for (r, line) in lines.iter().enumerate().take(height) {
-            buf.set_stringn(x, y + r as u16, line, text_w as usize, theme.text());
-        }
-        if c.focused && active {
-            cursor = Some(Position::new(x + ccol as u16, y + crow as u16));
-        }
-        y += height as u16;
     }
-    if rows.iter().any(Option::is_none) {
-        buf.set_string(
-            inner.right().saturating_sub(12),
-            inner.bottom().saturating_sub(1),
-            "^F: fields",
-            theme.dim(),
-        );
-    }
-    cursor
 }
 
 /// Rows for each part of the entry (`None`: not shown, the box is too small). Every part gets

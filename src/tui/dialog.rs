@@ -61,113 +61,133 @@ pub fn quit_answer(keymap: &Keymap, key: &KeyEvent) -> Option<QuitAnswer> {
 
 /// "Withdraw this answer for good?", quoting it (control characters shown as symbols, line
 /// breaks as ⏎), with y to withdraw and n / Esc to keep it.
-pub fn draw_withdraw_question(
-    theme: Theme,
-    keymap: &Keymap,
-    c: &crate::model::Contribution,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let width = area.width.saturating_sub(4).clamp(20, 72);
-    let room = width.saturating_sub(4) as usize;
-    let mut quoted = c.text.clone();
-    for (name, value) in &c.fields {
-        quoted.push_str(&format!(" · {name}: {value}"));
-    }
-    let quoted = crate::model::text::printable(&quoted)
-        .replace('\n', "⏎")
-        .replace('\t', "→");
-    let mut lines = vec![String::new()];
-    for ch in format!("“{quoted}”").chars() {
-        let full = lines
-            .last()
-            .is_some_and(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) + 2 > room);
-        if full {
-            if lines.len() == 6 {
-                if let Some(last) = lines.last_mut() {
-                    last.push('…');
+#[derive(Debug, Clone, Copy)]
+pub struct WithdrawQuestion<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+    /// The answer to withdraw.
+    pub contribution: &'a crate::model::Contribution,
+}
+
+impl Widget for WithdrawQuestion<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let WithdrawQuestion {
+            theme,
+            keymap,
+            contribution: c,
+        } = self;
+        let width = area.width.saturating_sub(4).clamp(20, 72);
+        let room = width.saturating_sub(4) as usize;
+        let mut quoted = c.text.clone();
+        for (name, value) in &c.fields {
+            quoted.push_str(&format!(" · {name}: {value}"));
+        }
+        let quoted = crate::model::text::printable(&quoted)
+            .replace('\n', "⏎")
+            .replace('\t', "→");
+        let mut lines = vec![String::new()];
+        for ch in format!("“{quoted}”").chars() {
+            let full = lines
+                .last()
+                .is_some_and(|l| unicode_width::UnicodeWidthStr::width(l.as_str()) + 2 > room);
+            if full {
+                if lines.len() == 6 {
+                    if let Some(last) = lines.last_mut() {
+                        last.push('…');
+                    }
+                    break;
                 }
-                break;
+                lines.push(String::new());
             }
-            lines.push(String::new());
+            if let Some(last) = lines.last_mut() {
+                last.push(ch);
+            }
         }
-        if let Some(last) = lines.last_mut() {
-            last.push(ch);
+        if !c.revisions.is_empty() {
+            lines.push(format!("(and {} earlier versions)", c.revisions.len()));
         }
-    }
-    if !c.revisions.is_empty() {
-        lines.push(format!("(and {} earlier versions)", c.revisions.len()));
-    }
-    lines.push(String::new());
-    lines.push("Its words are erased from the session's files,".to_owned());
-    lines.push("exports and note-takers' outboxes. No undo.".to_owned());
-    lines.push(String::new());
-    lines.push(format!(
-        "  {:<5}withdraw it for good",
-        first_key(keymap, Context::Confirm, Command::Yes)
-    ));
-    lines.push(format!(
-        "  {:<5}keep it ({})",
-        first_key(keymap, Context::Confirm, Command::No),
-        other_keys(keymap, Context::Confirm, Command::No)
-    ));
-    let inner = centred(
-        area,
-        width,
-        lines.len() as u16 + 2,
-        " Withdraw this answer? ",
-        theme.danger(),
-        buf,
-    );
-    for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
-        buf.set_stringn(
-            inner.x,
-            inner.y + i as u16,
-            line,
-            inner.width as usize,
-            theme.text(),
+        lines.push(String::new());
+        lines.push("Its words are erased from the session's files,".to_owned());
+        lines.push("exports and note-takers' outboxes. No undo.".to_owned());
+        lines.push(String::new());
+        lines.push(format!(
+            "  {:<5}withdraw it for good",
+            first_key(keymap, Context::Confirm, Command::Yes)
+        ));
+        lines.push(format!(
+            "  {:<5}keep it ({})",
+            first_key(keymap, Context::Confirm, Command::No),
+            other_keys(keymap, Context::Confirm, Command::No)
+        ));
+        let inner = centred(
+            area,
+            width,
+            lines.len() as u16 + 2,
+            " Withdraw this answer? ",
+            theme.danger(),
+            buf,
         );
+        for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
+            buf.set_stringn(
+                inner.x,
+                inner.y + i as u16,
+                line,
+                inner.width as usize,
+                theme.text(),
+            );
+        }
     }
 }
 
 /// The question asked when quitting with text in the box: `verb` it (save, send), discard it,
 /// or go back.
-pub fn draw_quit_question(
-    theme: Theme,
-    keymap: &Keymap,
-    what: &str,
-    verb: &str,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let k = |c| first_key(keymap, Context::QuitQuestion, c);
-    let lines = [
-        what.to_owned(),
-        String::new(),
-        format!("  {:<5}{verb} it, then quit", k(Command::Save)),
-        format!("  {:<5}discard it and quit", k(Command::Discard)),
-        format!("  {:<5}go back to the box", k(Command::Back)),
-    ];
-    let inner = centred(
-        area,
-        44,
-        lines.len() as u16 + 2,
-        " Quit? ",
-        theme.danger(),
-        buf,
-    );
-    for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
-        buf.set_stringn(
-            inner.x,
-            inner.y + i as u16,
-            line,
-            inner.width as usize,
-            if i == 0 {
-                theme.heading()
-            } else {
-                theme.text()
-            },
+#[derive(Debug, Clone, Copy)]
+pub struct QuitQuestion<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+    /// What is not saved, as the first line.
+    pub what: &'a str,
+    /// What the first answer does to the text: save, send.
+    pub verb: &'a str,
+}
+
+impl Widget for QuitQuestion<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let QuitQuestion {
+            theme,
+            keymap,
+            what,
+            verb,
+        } = self;
+        let k = |c| first_key(keymap, Context::QuitQuestion, c);
+        let lines = [
+            what.to_owned(),
+            String::new(),
+            format!("  {:<5}{verb} it, then quit", k(Command::Save)),
+            format!("  {:<5}discard it and quit", k(Command::Discard)),
+            format!("  {:<5}go back to the box", k(Command::Back)),
+        ];
+        let inner = centred(
+            area,
+            44,
+            lines.len() as u16 + 2,
+            " Quit? ",
+            theme.danger(),
+            buf,
         );
+        for (i, line) in lines.iter().enumerate().take(inner.height as usize) {
+            buf.set_stringn(
+                inner.x,
+                inner.y + i as u16,
+                line,
+                inner.width as usize,
+                if i == 0 {
+                    theme.heading()
+                } else {
+                    theme.text()
+                },
+            );
+        }
     }
 }
 
@@ -192,5 +212,50 @@ fn other_keys(keymap: &Keymap, context: Context, command: Command) -> String {
         String::new()
     } else {
         format!("{} too", rest.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows(buf: &Buffer) -> Vec<String> {
+        let w = buf.area.width as usize;
+        let cells: Vec<&str> = buf.content().iter().map(|c| c.symbol()).collect();
+        cells.chunks(w).map(|r| r.concat()).collect()
+    }
+
+    #[test]
+    fn the_quit_question_is_a_centred_box_naming_what_is_unsaved_and_each_answer() {
+        let area = Rect::new(0, 0, 60, 11);
+        let mut buf = Buffer::empty(area);
+        QuitQuestion {
+            theme: Theme::plain(),
+            keymap: &Keymap::default(),
+            what: "The text in the box is not sent.",
+            verb: "send",
+        }
+        .render(area, &mut buf);
+        let rows = rows(&buf);
+        // 44 × 7 in the middle of 60 × 11: rows 2 to 8, columns 8 to 51.
+        assert!(
+            rows[1].trim().is_empty() && rows[9].trim().is_empty(),
+            "{rows:#?}"
+        );
+        assert!(rows[2].starts_with("        ┌ Quit? "), "{rows:#?}");
+        assert!(
+            rows[3].contains("The text in the box is not sent."),
+            "{rows:#?}"
+        );
+        for answer in [
+            "send it, then quit",
+            "discard it and quit",
+            "go back to the box",
+        ] {
+            assert!(
+                rows.iter().any(|r| r.contains(answer)),
+                "{answer}: {rows:#?}"
+            );
+        }
     }
 }

@@ -106,7 +106,11 @@ pub fn view(state: &ScreenState, frame: &mut Frame) {
     } else {
         Rect::new(area.x, area.y, area.width, area.height - 1)
     };
-    audience::draw(&shown, Look { theme, size_hint }, body, buf);
+    audience::AudienceScreen {
+        view: &shown,
+        look: Look { theme, size_hint },
+    }
+    .render(body, buf);
     if !state.connected && area.height >= 2 {
         let line = wrap(
             "hearth run is not running: showing the last view; reconnecting…",

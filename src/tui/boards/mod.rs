@@ -1,6 +1,7 @@
-//! Boards: each exercise kind drawn in its real shape. One module per kind, each with its
-//! [`KindBoard`] impl; [`board`] dispatches and [`Board`] is the widget the app and the tests
-//! render.
+//! Boards: each exercise kind drawn in its real shape. One module per kind, each with its board
+//! widget ([`TriangleBoard`], [`ChecklistBoard`], ...) and its [`KindBoard`] impl; [`board`]
+//! dispatches and [`Board`] is the widget of whatever kind an exercise is, which the app and the
+//! tests render.
 //!
 //! A board draws from an immutable [`BoardView`] into a buffer and records where things are
 //! ([`Hit`]s) so a mouse click can select them.
@@ -23,7 +24,15 @@ mod role_clarity;
 mod scenario_building;
 mod value_conflict;
 
+pub use checklist::ChecklistBoard;
 pub use common::{Gathered, gather, visible_contributions};
+pub use futures_triangle::TriangleBoard;
+pub use notes::NotesBoard;
+pub use pathway_brainstorm::PathwayBoard;
+pub use prompt_round::PromptRoundBoard;
+pub use role_clarity::RoleClarityBoard;
+pub use scenario_building::ScenarioBoard;
+pub use value_conflict::ValueConflictBoard;
 
 /// Something on screen a click can select.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,9 +78,15 @@ impl BoardView<'_> {
 /// What an exercise kind shows on the facilitator's screen. One impl per kind, in
 /// `boards/<kind>.rs`.
 pub trait KindBoard {
-    /// Draws the board into `area` (already inside `buf`, not empty), recording what a click
-    /// can select in `hits`.
-    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>);
+    /// Renders this kind's board widget for `view` into `area`, recording what a click can
+    /// select in `hits`.
+    fn render_board(
+        &self,
+        view: BoardView,
+        area: Rect,
+        buf: &mut Buffer,
+        hits: &mut Vec<(Rect, Hit)>,
+    );
 
     /// Whether the board lists answers under their slots, so themes cluster them and a revealed
     /// vote orders them (prompt rounds, pathways, the triangle's corners).
@@ -102,13 +117,17 @@ impl StatefulWidget for Board<'_> {
     type State = Vec<(Rect, Hit)>;
 
     fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
-        let area = area.intersection(buf.area);
-        if area.width == 0 || area.height == 0 {
-            return;
-        }
-        let mut view = self.0;
-        // A projected board is drawn in the projector's high contrast whatever the screen's theme.
-        view.theme.projection |= view.projection;
-        board(&view.exercise.kind).draw(&view, area, buf, hits);
+        board(&self.0.exercise.kind).render_board(self.0, area, buf, hits);
     }
+}
+
+/// What every board widget does first: it draws only inside the buffer and nothing in an empty
+/// area, and a projected board takes the projector's high contrast whatever the screen's theme.
+fn prepare<'a>(mut view: BoardView<'a>, area: Rect, buf: &Buffer) -> Option<(BoardView<'a>, Rect)> {
+    let area = area.intersection(buf.area);
+    if area.width == 0 || area.height == 0 {
+        return None;
+    }
+    view.theme.projection |= view.projection;
+    Some((view, area))
 }

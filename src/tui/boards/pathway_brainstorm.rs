@@ -8,14 +8,31 @@ use crate::model::exercise::pathway_brainstorm::{Direction, read_pathway};
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
+use ratatui::widgets::StatefulWidget;
 
-use super::common::{Lines, draw_panels, gather, item_lines};
+use super::common::{Lines, SlotPanels, gather, item_lines};
 use super::prompt_round::question_panels;
-use super::{BoardView, Hit, KindBoard};
+use super::{BoardView, Hit, KindBoard, prepare};
+
+/// A pathway brainstorm's board: the questions with their answers, pathways drawn as chains of steps.
+///
+/// Render it with `PathwayBoard { view, kind }.render(area, buf, &mut hits)`: `hits` collects
+/// what a click can select.
+#[derive(Debug, Clone, Copy)]
+pub struct PathwayBoard<'a> {
+    pub view: BoardView<'a>,
+    pub kind: &'a PathwayBrainstorm,
+}
 
 impl KindBoard for PathwayBrainstorm {
-    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
-        draw(view, self, area, buf, hits);
+    fn render_board(
+        &self,
+        view: BoardView,
+        area: Rect,
+        buf: &mut Buffer,
+        hits: &mut Vec<(Rect, Hit)>,
+    ) {
+        PathwayBoard { view, kind: self }.render(area, buf, hits);
     }
 
     fn lists_answers(&self) -> bool {
@@ -23,18 +40,26 @@ impl KindBoard for PathwayBrainstorm {
     }
 }
 
-fn draw(
-    view: &BoardView,
-    kind: &PathwayBrainstorm,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
-    let g = gather(view);
-    let panels = question_panels(view, &g, &kind.questions);
-    let body = |l: &mut Lines, c: &Contribution, style: Style| pathway_body(view, l, c, style);
-    let render = |c: &Contribution, w: usize, max: usize| item_lines(view, c, w, max, &body);
-    draw_panels(view, &g, &panels, area, buf, hits, &render);
+impl StatefulWidget for PathwayBoard<'_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let Some((view, area)) = prepare(self.view, area, buf) else {
+            return;
+        };
+        let (view, kind) = (&view, self.kind);
+        let g = gather(view);
+        let panels = question_panels(view, &g, &kind.questions);
+        let body = |l: &mut Lines, c: &Contribution, style: Style| pathway_body(view, l, c, style);
+        let render = |c: &Contribution, w: usize, max: usize| item_lines(view, c, w, max, &body);
+        SlotPanels {
+            view,
+            g: &g,
+            panels: &panels,
+            render: &render,
+        }
+        .render(area, buf, hits);
+    }
 }
 
 fn direction_label(d: Direction) -> &'static str {

@@ -5,13 +5,30 @@ use crate::model::Contribution;
 use crate::model::exercise::PromptRound;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
+use ratatui::widgets::StatefulWidget;
 
-use super::common::{Panel, draw_panels, gather, plain_item, slot_panels};
-use super::{BoardView, Hit, KindBoard};
+use super::common::{Panel, SlotPanels, gather, plain_item, slot_panels};
+use super::{BoardView, Hit, KindBoard, prepare};
+
+/// A prompt round's board: each question with its follow-up and its answers.
+///
+/// Render it with `PromptRoundBoard { view, kind }.render(area, buf, &mut hits)`: `hits` collects
+/// what a click can select.
+#[derive(Debug, Clone, Copy)]
+pub struct PromptRoundBoard<'a> {
+    pub view: BoardView<'a>,
+    pub kind: &'a PromptRound,
+}
 
 impl KindBoard for PromptRound {
-    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
-        draw(view, self, area, buf, hits);
+    fn render_board(
+        &self,
+        view: BoardView,
+        area: Rect,
+        buf: &mut Buffer,
+        hits: &mut Vec<(Rect, Hit)>,
+    ) {
+        PromptRoundBoard { view, kind: self }.render(area, buf, hits);
     }
 
     fn lists_answers(&self) -> bool {
@@ -19,17 +36,25 @@ impl KindBoard for PromptRound {
     }
 }
 
-fn draw(
-    view: &BoardView,
-    kind: &PromptRound,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
-    let g = gather(view);
-    let panels = question_panels(view, &g, &kind.questions);
-    let render = |c: &Contribution, w: usize, max: usize| plain_item(view, c, w, max);
-    draw_panels(view, &g, &panels, area, buf, hits, &render);
+impl StatefulWidget for PromptRoundBoard<'_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let Some((view, area)) = prepare(self.view, area, buf) else {
+            return;
+        };
+        let (view, kind) = (&view, self.kind);
+        let g = gather(view);
+        let panels = question_panels(view, &g, &kind.questions);
+        let render = |c: &Contribution, w: usize, max: usize| plain_item(view, c, w, max);
+        SlotPanels {
+            view,
+            g: &g,
+            panels: &panels,
+            render: &render,
+        }
+        .render(area, buf, hits);
+    }
 }
 
 /// One panel per question (its follow-up as the prompt), then `unplaced` when it has anything.

@@ -11,13 +11,14 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
+use ratatui::widgets::StatefulWidget;
 
 use super::common::{
-    Entry, Lines, best_cap, contribution_style, draw_line, draw_lines, draw_unplaced, gather,
+    Entry, Lines, UnplacedBand, best_cap, contribution_style, draw_line, draw_lines, gather,
     is_selected, layout, lead_marks, newest, plural, put_line, put_skip, rule, split_unplaced,
     tail_marks, window,
 };
-use super::{BoardView, Hit, KindBoard};
+use super::{BoardView, Hit, KindBoard, prepare};
 
 /// A row of the table as drawn.
 enum Row<'a> {
@@ -29,9 +30,25 @@ enum Row<'a> {
 /// The three cells of a row, laid out.
 type Cells = [Vec<Line<'static>>; 3];
 
+/// The value conflict board: the situation, the values in tension and the approaches table.
+///
+/// Render it with `ValueConflictBoard { view, kind }.render(area, buf, &mut hits)`: `hits` collects
+/// what a click can select.
+#[derive(Debug, Clone, Copy)]
+pub struct ValueConflictBoard<'a> {
+    pub view: BoardView<'a>,
+    pub kind: &'a ValueConflict,
+}
+
 impl KindBoard for ValueConflict {
-    fn draw(&self, view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
-        draw(view, self, area, buf, hits);
+    fn render_board(
+        &self,
+        view: BoardView,
+        area: Rect,
+        buf: &mut Buffer,
+        hits: &mut Vec<(Rect, Hit)>,
+    ) {
+        ValueConflictBoard { view, kind: self }.render(area, buf, hits);
     }
 
     fn lists_answers(&self) -> bool {
@@ -39,60 +56,62 @@ impl KindBoard for ValueConflict {
     }
 }
 
-fn draw(
-    view: &BoardView,
-    kind: &ValueConflict,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
-    let g = gather(view);
-    let (main, band) = split_unplaced(view, &g, area);
-    let roomy = main.height >= 30;
-    let w = main.width as usize;
-    let heading = view.theme.heading();
-    let text = view.theme.text();
-    let most = |n: u16| (main.height / 4).max(1).min(n) as usize;
-    let mut y = main.y;
-    let situation = layout(
-        &[("Situation: ", heading), (&kind.situation, text)],
-        w,
-        0,
-        most(if roomy { 8 } else { 3 }),
-    );
-    y = draw_lines(buf, main, 0, y, &situation);
-    if !kind.values.is_empty() && main.height >= 10 {
-        let values = kind.values.join(" · ");
-        let lines = layout(
-            &[("In tension: ", heading), (&values, text)],
+impl StatefulWidget for ValueConflictBoard<'_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let Some((view, area)) = prepare(self.view, area, buf) else {
+            return;
+        };
+        let (view, kind) = (&view, self.kind);
+        let g = gather(view);
+        let (main, band) = split_unplaced(view, &g, area);
+        let roomy = main.height >= 30;
+        let w = main.width as usize;
+        let heading = view.theme.heading();
+        let text = view.theme.text();
+        let most = |n: u16| (main.height / 4).max(1).min(n) as usize;
+        let mut y = main.y;
+        let situation = layout(
+            &[("Situation: ", heading), (&kind.situation, text)],
             w,
             0,
-            if roomy { 3 } else { 1 },
+            most(if roomy { 8 } else { 3 }),
         );
-        y = draw_lines(buf, main, 0, y, &lines);
-    }
-    if roomy {
-        y += 1;
-    }
-    let table = Rect::new(
-        main.x,
-        y.min(main.bottom()),
-        main.width,
-        main.bottom().saturating_sub(y),
-    );
-    if let Some(slot) = g.slot_index(APPROACHES_SLOT) {
-        draw_table(
-            view,
-            kind,
-            g.items(slot),
-            g.count(slot),
-            slot,
-            table,
-            buf,
-            hits,
+        y = draw_lines(buf, main, 0, y, &situation);
+        if !kind.values.is_empty() && main.height >= 10 {
+            let values = kind.values.join(" · ");
+            let lines = layout(
+                &[("In tension: ", heading), (&values, text)],
+                w,
+                0,
+                if roomy { 3 } else { 1 },
+            );
+            y = draw_lines(buf, main, 0, y, &lines);
+        }
+        if roomy {
+            y += 1;
+        }
+        let table = Rect::new(
+            main.x,
+            y.min(main.bottom()),
+            main.width,
+            main.bottom().saturating_sub(y),
         );
+        if let Some(slot) = g.slot_index(APPROACHES_SLOT) {
+            ApproachTable {
+                view,
+                kind,
+                items: g.items(slot),
+                count: g.count(slot),
+                slot,
+            }
+            .render(table, buf, hits);
+        }
+        if let Some((rect, slot)) = band {
+            UnplacedBand { view, g: &g, slot }.render(rect, buf, hits);
+        }
     }
-    draw_unplaced(view, &g, band, buf, hits);
 }
 
 /// Column widths: approach, benefits, risks; `None` when too narrow for three columns.
@@ -106,188 +125,203 @@ fn columns(width: u16) -> Option<[u16; 3]> {
     Some([approach, benefits, content - approach - benefits])
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_table(
-    view: &BoardView,
-    kind: &ValueConflict,
-    items: &[&Contribution],
+/// The approaches table: its heading, the plan's worked rows, then the groups' rows around the
+/// selected and the newest.
+#[derive(Clone, Copy)]
+struct ApproachTable<'p, 'a> {
+    view: &'p BoardView<'a>,
+    kind: &'p ValueConflict,
+    /// The groups' rows, in display order.
+    items: &'p [&'a Contribution],
+    /// How many rows the groups wrote, counted even when concealed.
     count: usize,
+    /// The approaches slot.
     slot: usize,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
-    if area.height == 0 || area.width == 0 {
-        return;
-    }
-    hits.push((area, Hit::Slot(slot)));
-    let cols = columns(area.width);
-    let selected = view.slot == slot;
-    let head_style = if selected {
-        view.theme.heading().patch(view.theme.selected())
-    } else {
-        view.theme.heading()
-    };
-    let marker = if selected { "▶ " } else { "  " };
-    let mut y = area.y;
-    match cols {
-        Some([a, b, _]) => {
-            put_line(
-                buf,
-                area,
-                y,
-                0,
-                &format!("{marker}Approach ({count})"),
-                head_style,
-            );
-            put_line(buf, area, y, a + 1, "│ Benefits", view.theme.heading());
-            put_line(buf, area, y, a + b + 4, "│ Risks", view.theme.heading());
-            y += 1;
-            if area.height >= 6 {
-                rule(
+}
+
+impl StatefulWidget for ApproachTable<'_, '_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let ApproachTable {
+            view,
+            kind,
+            items,
+            count,
+            slot,
+        } = self;
+        if area.height == 0 || area.width == 0 {
+            return;
+        }
+        hits.push((area, Hit::Slot(slot)));
+        let cols = columns(area.width);
+        let selected = view.slot == slot;
+        let head_style = if selected {
+            view.theme.heading().patch(view.theme.selected())
+        } else {
+            view.theme.heading()
+        };
+        let marker = if selected { "▶ " } else { "  " };
+        let mut y = area.y;
+        match cols {
+            Some([a, b, _]) => {
+                put_line(
                     buf,
-                    Rect::new(area.x, y, area.width, 1),
+                    area,
                     y,
-                    "─",
-                    view.theme.border(),
+                    0,
+                    &format!("{marker}Approach ({count})"),
+                    head_style,
                 );
-                for x in [a + 1, a + b + 4] {
-                    put_line(buf, area, y, x, "┼", view.theme.border());
-                }
+                put_line(buf, area, y, a + 1, "│ Benefits", view.theme.heading());
+                put_line(buf, area, y, a + b + 4, "│ Risks", view.theme.heading());
                 y += 1;
-            }
-        }
-        None => {
-            put_line(
-                buf,
-                area,
-                y,
-                0,
-                &format!("{marker}Approach ({count}) · + benefits · − risks"),
-                head_style,
-            );
-            y += 1;
-        }
-    }
-    let header = Rect::new(area.x, area.y, area.width, y - area.y);
-    hits.push((header, Hit::Slot(slot)));
-    let body = Rect::new(area.x, y, area.width, area.bottom().saturating_sub(y));
-    if body.height == 0 {
-        return;
-    }
-
-    let worked = &kind.worked_rows;
-    let mut rows: Vec<Row> = Vec::with_capacity(worked.len() + items.len() + 2);
-    if !worked.is_empty() {
-        rows.push(Row::Label("◇ Worked examples, from the plan".into()));
-        rows.extend(worked.iter().map(Row::Worked));
-    }
-    let groups_label = if view.concealed && count > 0 {
-        format!(
-            "Groups' approaches: {} — hidden until revealed",
-            plural(count, "row", "rows")
-        )
-    } else if items.is_empty() {
-        "Groups' approaches: none yet".to_owned()
-    } else {
-        "Groups' approaches".to_owned()
-    };
-    if !worked.is_empty() || items.is_empty() {
-        rows.push(Row::Label(groups_label));
-    }
-    let first_group = rows.len();
-    rows.extend(items.iter().map(|c| Row::Group(c)));
-
-    let budget = body.height as usize;
-    let mut cap = if budget >= 30 { 8 } else { 3 }.min(budget);
-    let sel = items
-        .iter()
-        .position(|c| is_selected(view, c))
-        .map(|i| first_group + i);
-    let last = newest(view, items).map(|i| first_group + i);
-    let mut cache: HashMap<usize, Cells> = HashMap::new();
-    let height = |cells: &Cells| cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-    // Rows show in full when they all fit that way.
-    if rows.len() <= budget {
-        let full: Vec<usize> = (0..rows.len())
-            .map(|i| {
-                let c = cells(view, &rows[i], cols, area.width, budget);
-                let h = height(&c);
-                cache.insert(i, c);
-                h
-            })
-            .collect();
-        if let Some(best) = best_cap(&full, budget) {
-            cap = cap.max(best);
-        }
-    }
-    // The selected row may take half the room when the newest must show too, else all of it.
-    let sel_cap = if sel.is_some() && sel != last {
-        (budget / 2).max(cap)
-    } else {
-        budget
-    };
-    let max_for = |i: usize| if Some(i) == sel { sel_cap } else { cap };
-    cache.retain(|i, c| height(c) <= max_for(*i));
-    let mut measure = |i: usize| {
-        let cells = cache
-            .entry(i)
-            .or_insert_with(|| cells(view, &rows[i], cols, area.width, max_for(i)));
-        height(cells)
-    };
-    // With groups' rows the newest shows; without, the worked rows read from the top.
-    let must: Vec<usize> = if items.is_empty() {
-        vec![0]
-    } else {
-        sel.into_iter().chain(last).collect()
-    };
-    let entries = window(rows.len(), &must, budget, &mut measure);
-    let seps = cols.map(|[a, b, _]| [a + 1, a + b + 4]);
-    let mut y = body.y;
-    for (k, e) in entries.iter().enumerate() {
-        if y >= body.bottom() {
-            break;
-        }
-        match *e {
-            Entry::Skip(n) => {
-                put_skip(view, buf, body, y, 0, n, (k, entries.len()));
-                y += 1;
-            }
-            Entry::Row(i) => {
-                let Some(cells) = cache.get(&i) else { continue };
-                let h = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
-                let top = y;
-                for line in 0..h {
-                    if y >= body.bottom() {
-                        break;
-                    }
-                    match (cols, seps) {
-                        (Some([a, b, _]), Some(seps)) => {
-                            let xs = [0, a + 3, a + b + 6];
-                            for (cell, x) in cells.iter().zip(xs) {
-                                if let Some(l) = cell.get(line) {
-                                    draw_line(buf, body, x, y, l);
-                                }
-                            }
-                            if !matches!(rows[i], Row::Label(_)) {
-                                for x in seps {
-                                    put_line(buf, body, y, x, "│", view.theme.border());
-                                }
-                            }
-                        }
-                        _ => {
-                            if let Some(l) = cells[0].get(line) {
-                                draw_line(buf, body, 0, y, l);
-                            }
-                        }
+                if area.height >= 6 {
+                    rule(
+                        buf,
+                        Rect::new(area.x, y, area.width, 1),
+                        y,
+                        "─",
+                        view.theme.border(),
+                    );
+                    for x in [a + 1, a + b + 4] {
+                        put_line(buf, area, y, x, "┼", view.theme.border());
                     }
                     y += 1;
                 }
-                if let Row::Group(c) = rows[i] {
-                    hits.push((
-                        Rect::new(body.x, top, body.width, y - top),
-                        Hit::Contribution(c.id.clone()),
-                    ));
+            }
+            None => {
+                put_line(
+                    buf,
+                    area,
+                    y,
+                    0,
+                    &format!("{marker}Approach ({count}) · + benefits · − risks"),
+                    head_style,
+                );
+                y += 1;
+            }
+        }
+        let header = Rect::new(area.x, area.y, area.width, y - area.y);
+        hits.push((header, Hit::Slot(slot)));
+        let body = Rect::new(area.x, y, area.width, area.bottom().saturating_sub(y));
+        if body.height == 0 {
+            return;
+        }
+
+        let worked = &kind.worked_rows;
+        let mut rows: Vec<Row> = Vec::with_capacity(worked.len() + items.len() + 2);
+        if !worked.is_empty() {
+            rows.push(Row::Label("◇ Worked examples, from the plan".into()));
+            rows.extend(worked.iter().map(Row::Worked));
+        }
+        let groups_label = if view.concealed && count > 0 {
+            format!(
+                "Groups' approaches: {} — hidden until revealed",
+                plural(count, "row", "rows")
+            )
+        } else if items.is_empty() {
+            "Groups' approaches: none yet".to_owned()
+        } else {
+            "Groups' approaches".to_owned()
+        };
+        if !worked.is_empty() || items.is_empty() {
+            rows.push(Row::Label(groups_label));
+        }
+        let first_group = rows.len();
+        rows.extend(items.iter().map(|c| Row::Group(c)));
+
+        let budget = body.height as usize;
+        let mut cap = if budget >= 30 { 8 } else { 3 }.min(budget);
+        let sel = items
+            .iter()
+            .position(|c| is_selected(view, c))
+            .map(|i| first_group + i);
+        let last = newest(view, items).map(|i| first_group + i);
+        let mut cache: HashMap<usize, Cells> = HashMap::new();
+        let height = |cells: &Cells| cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+        // Rows show in full when they all fit that way.
+        if rows.len() <= budget {
+            let full: Vec<usize> = (0..rows.len())
+                .map(|i| {
+                    let c = cells(view, &rows[i], cols, area.width, budget);
+                    let h = height(&c);
+                    cache.insert(i, c);
+                    h
+                })
+                .collect();
+            if let Some(best) = best_cap(&full, budget) {
+                cap = cap.max(best);
+            }
+        }
+        // The selected row may take half the room when the newest must show too, else all of it.
+        let sel_cap = if sel.is_some() && sel != last {
+            (budget / 2).max(cap)
+        } else {
+            budget
+        };
+        let max_for = |i: usize| if Some(i) == sel { sel_cap } else { cap };
+        cache.retain(|i, c| height(c) <= max_for(*i));
+        let mut measure = |i: usize| {
+            let cells = cache
+                .entry(i)
+                .or_insert_with(|| cells(view, &rows[i], cols, area.width, max_for(i)));
+            height(cells)
+        };
+        // With groups' rows the newest shows; without, the worked rows read from the top.
+        let must: Vec<usize> = if items.is_empty() {
+            vec![0]
+        } else {
+            sel.into_iter().chain(last).collect()
+        };
+        let entries = window(rows.len(), &must, budget, &mut measure);
+        let seps = cols.map(|[a, b, _]| [a + 1, a + b + 4]);
+        let mut y = body.y;
+        for (k, e) in entries.iter().enumerate() {
+            if y >= body.bottom() {
+                break;
+            }
+            match *e {
+                Entry::Skip(n) => {
+                    put_skip(view, buf, body, y, 0, n, (k, entries.len()));
+                    y += 1;
+                }
+                Entry::Row(i) => {
+                    let Some(cells) = cache.get(&i) else { continue };
+                    let h = cells.iter().map(Vec::len).max().unwrap_or(1).max(1);
+                    let top = y;
+                    for line in 0..h {
+                        if y >= body.bottom() {
+                            break;
+                        }
+                        match (cols, seps) {
+                            (Some([a, b, _]), Some(seps)) => {
+                                let xs = [0, a + 3, a + b + 6];
+                                for (cell, x) in cells.iter().zip(xs) {
+                                    if let Some(l) = cell.get(line) {
+                                        draw_line(buf, body, x, y, l);
+                                    }
+                                }
+                                if !matches!(rows[i], Row::Label(_)) {
+                                    for x in seps {
+                                        put_line(buf, body, y, x, "│", view.theme.border());
+                                    }
+                                }
+                            }
+                            _ => {
+                                if let Some(l) = cells[0].get(line) {
+                                    draw_line(buf, body, 0, y, l);
+                                }
+                            }
+                        }
+                        y += 1;
+                    }
+                    if let Row::Group(c) = rows[i] {
+                        hits.push((
+                            Rect::new(body.x, top, body.width, y - top),
+                            Hit::Contribution(c.id.clone()),
+                        ));
+                    }
                 }
             }
         }

@@ -5,7 +5,7 @@ use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Paragraph, Widget, Wrap};
+use ratatui::widgets::{Block, Borders, Paragraph, StatefulWidget, Widget, Wrap};
 
 use super::state::{Conn, JoinState, MineState, Shown};
 use crate::tui::capture;
@@ -21,7 +21,7 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
     let area = frame.area();
     let buf = frame.buffer_mut();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        crate::tui::view::too_small(area, buf);
+        crate::tui::view::TooSmall.render(area, buf);
         return;
     }
     let theme = state.theme;
@@ -53,14 +53,13 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
         cursor = None;
         match layer {
             Context::Help => super::help::draw(state, area, buf),
-            Context::QuitQuestion => crate::tui::dialog::draw_quit_question(
-                state.theme,
-                &state.keymap,
-                "The text in the box is not sent.",
-                "send",
-                area,
-                buf,
-            ),
+            Context::QuitQuestion => crate::tui::dialog::QuitQuestion {
+                theme: state.theme,
+                keymap: &state.keymap,
+                what: "The text in the box is not sent.",
+                verb: "send",
+            }
+            .render(area, buf),
             // The vote panel, over the exercise and the box (which keeps its text underneath).
             _ => {
                 let over = Rect::new(area.x, middle.y, area.width, middle.height + capture.height);
@@ -384,7 +383,15 @@ fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Bu
 }
 
 fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Position> {
-    with_capture(state, |c| capture::draw(state.theme, c, area, buf))
+    let mut cursor = None;
+    with_capture(state, |c| {
+        capture::CaptureWidget {
+            theme: state.theme,
+            capture: c,
+        }
+        .render(area, buf, &mut cursor);
+    });
+    cursor
 }
 
 /// Builds the capture box for the current slot and hands it to `f`.
@@ -489,7 +496,7 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
     if let Some(layer) = crate::tui::join::layers::join_top(state) {
         let bar = crate::tui::view::layer_bar_of(&state.keymap, layer, |k| state.usable(k));
         let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
-        crate::tui::view::key_bar(theme, &bar, area, buf);
+        crate::tui::view::KeyBar { theme, keys: &bar }.render(area, buf);
         return;
     }
     let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
@@ -519,7 +526,7 @@ fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
         }
     }
     let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
-    crate::tui::view::key_bar(theme, &bar, area, buf);
+    crate::tui::view::KeyBar { theme, keys: &bar }.render(area, buf);
 }
 
 #[cfg(test)]

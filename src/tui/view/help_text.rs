@@ -62,18 +62,27 @@ pub fn help_sections(state: &State) -> Vec<(String, Vec<(String, String)>)> {
     out
 }
 
-pub(super) fn draw_help(state: &State, area: Rect, buf: &mut Buffer) {
-    let theme = state.theme;
-    let inner = crate::tui::help::frame(theme, &state.keymap, area, buf);
-    let mut lines = crate::tui::help::owned_lines(theme, &help_sections(state));
-    if matches!(state.screen, Screen::Run(_)) {
-        lines.push(Line::styled(
-            "A contribution shows \"✓ saved\" only once it is on disk.",
-            theme.dim(),
-        ));
+/// The help overlay, scrolled where the state says.
+#[derive(Clone, Copy)]
+pub(super) struct HelpOverlay<'a> {
+    pub state: &'a State,
+}
+
+impl Widget for HelpOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let HelpOverlay { state } = self;
+        let theme = state.theme;
+        let inner = crate::tui::help::frame(theme, &state.keymap, area, buf);
+        let mut lines = crate::tui::help::owned_lines(theme, &help_sections(state));
+        if matches!(state.screen, Screen::Run(_)) {
+            lines.push(Line::styled(
+                "A contribution shows \"✓ saved\" only once it is on disk.",
+                theme.dim(),
+            ));
+        }
+        Paragraph::new(lines)
+            .scroll((state.help_scroll, 0))
+            .wrap(Wrap { trim: false })
+            .render(inner, buf);
     }
-    Paragraph::new(lines)
-        .scroll((state.help_scroll, 0))
-        .wrap(Wrap { trim: false })
-        .render(inner, buf);
 }

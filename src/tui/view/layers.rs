@@ -5,40 +5,59 @@
 
 use super::*;
 
-/// Draws `layer` over what is drawn so far; `below` is the layer under it, if any;
-/// `projected`: over the projection (see [`projection::over_projection`]).
-pub(super) fn draw_layer(
-    state: &State,
-    layer: Context,
-    below: Option<Context>,
-    projected: bool,
-    area: Rect,
-    buf: &mut Buffer,
-    cursor: &mut Option<Position>,
-) {
-    *cursor = None;
-    match (&state.screen, layer) {
-        (_, Context::Help) => draw_help(state, area, buf),
-        (_, Context::QuitQuestion) => draw_quit_ask(state, area, buf),
-        (Screen::Home(home), Context::NewSessionForm) => {
-            draw_new_session_form(state, home, area, buf, cursor);
+/// One layer drawn over what is drawn so far. Its state is the cursor: the layer's own field's,
+/// or none.
+#[derive(Clone, Copy)]
+pub(super) struct Layer<'a> {
+    pub state: &'a State,
+    pub layer: Context,
+    /// The layer under it, if any.
+    pub below: Option<Context>,
+    /// Over the projection (see [`projection::over_projection`]).
+    pub projected: bool,
+}
+
+impl StatefulWidget for Layer<'_> {
+    type State = Option<Position>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, cursor: &mut Self::State) {
+        let Layer {
+            state,
+            layer,
+            below,
+            projected,
+        } = self;
+        *cursor = None;
+        match (&state.screen, layer) {
+            (_, Context::Help) => HelpOverlay { state }.render(area, buf),
+            (_, Context::QuitQuestion) => QuitAsk { state }.render(area, buf),
+            (Screen::Home(home), Context::NewSessionForm) => {
+                NewSessionForm { state, home }.render(area, buf, cursor);
+            }
+            (Screen::Run(run), _) => {
+                let on = Over {
+                    theme: Theme {
+                        projection: projected,
+                        ..state.theme
+                    },
+                    // Over the projection a vote is opened in the audience view's place.
+                    vote_area: if projected {
+                        projection::projected_main(state, area)
+                    } else {
+                        area
+                    },
+                };
+                RunLayer {
+                    state,
+                    run,
+                    layer,
+                    below,
+                    on,
+                }
+                .render(area, buf, cursor);
+            }
+            (Screen::Home(_), _) => {}
         }
-        (Screen::Run(run), _) => {
-            let on = Over {
-                theme: Theme {
-                    projection: projected,
-                    ..state.theme
-                },
-                // Over the projection a vote is opened in the audience view's place.
-                vote_area: if projected {
-                    projection::projected_main(state, area)
-                } else {
-                    area
-                },
-            };
-            draw_run_layer(state, run, layer, below, on, area, buf, cursor);
-        }
-        (Screen::Home(_), _) => {}
     }
 }
 
@@ -50,124 +69,178 @@ struct Over {
     vote_area: Rect,
 }
 
-#[allow(clippy::too_many_arguments)]
-fn draw_run_layer(
-    state: &State,
-    run: &Run,
+/// A layer over the run screen: its panel, dialog or form, when it has one to draw.
+#[derive(Clone, Copy)]
+struct RunLayer<'a> {
+    state: &'a State,
+    run: &'a Run,
     layer: Context,
     below: Option<Context>,
     on: Over,
-    area: Rect,
-    buf: &mut Buffer,
-    cursor: &mut Option<Position>,
-) {
-    let theme = on.theme;
-    let keymap = &state.keymap;
-    match layer {
-        // The base is drawn projected while an answer is spotlit.
-        Context::Spotlight => {}
-        // The note-takers panel draws its own question; the themes panel its name box and
-        // its merge list.
-        Context::Confirm if below == Some(Context::NoteTakers) => {}
-        Context::ThemeName | Context::ThemeMerge => {}
-        Context::Confirm => {
-            if let Some(c) = run
-                .withdraw_ask
-                .as_deref()
-                .and_then(|id| run.session.contribution(id))
-            {
-                crate::tui::dialog::draw_withdraw_question(theme, keymap, c, area, buf);
+}
+
+impl StatefulWidget for RunLayer<'_> {
+    type State = Option<Position>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, cursor: &mut Self::State) {
+        let RunLayer {
+            state,
+            run,
+            layer,
+            below,
+            on,
+        } = self;
+        let theme = on.theme;
+        let keymap = &state.keymap;
+        match layer {
+            // The base is drawn projected while an answer is spotlit.
+            Context::Spotlight => {}
+            // The note-takers panel draws its own question; the themes panel its name box and
+            // its merge list.
+            Context::Confirm if below == Some(Context::NoteTakers) => {}
+            Context::ThemeName | Context::ThemeMerge => {}
+            Context::Confirm => {
+                if let Some(c) = run
+                    .withdraw_ask
+                    .as_deref()
+                    .and_then(|id| run.session.contribution(id))
+                {
+                    crate::tui::dialog::WithdrawQuestion {
+                        theme,
+                        keymap,
+                        contribution: c,
+                    }
+                    .render(area, buf);
+                }
             }
-        }
-        Context::NoteTakers => {
-            if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
-                crate::tui::panel::draw(theme, keymap, s, area, buf);
+            Context::NoteTakers => {
+                if let Some(s) = run.sharing.as_ref().filter(|s| s.panel) {
+                    crate::tui::panel::NoteTakersPanel {
+                        theme,
+                        keymap,
+                        share: s,
+                    }
+                    .render(area, buf);
+                }
             }
-        }
-        Context::AxesPick | Context::AxesName => {
-            if let Some(f) = &run.axes {
-                converge::draw_axes(theme, keymap, run, f, area, buf, cursor);
+            Context::AxesPick | Context::AxesName => {
+                if let Some(f) = &run.axes {
+                    converge::AxesOverlay {
+                        theme,
+                        keymap,
+                        run,
+                        form: f,
+                    }
+                    .render(area, buf, cursor);
+                }
             }
-        }
-        Context::VoteSetup | Context::Vote => {
-            if let Some(v) = &run.vote {
-                vote::draw_vote(theme, keymap, run, v, on.vote_area, buf);
+            Context::VoteSetup | Context::Vote => {
+                if let Some(v) = &run.vote {
+                    vote::VoteOverlay {
+                        theme,
+                        keymap,
+                        run,
+                        panel: v,
+                    }
+                    .render(on.vote_area, buf);
+                }
             }
-        }
-        Context::Themes => {
-            if let Some(p) = &run.themes {
-                converge::draw_themes(theme, keymap, run, p, area, buf, cursor);
+            Context::Themes => {
+                if let Some(p) = &run.themes {
+                    converge::ThemesOverlay {
+                        theme,
+                        keymap,
+                        run,
+                        panel: p,
+                    }
+                    .render(area, buf, cursor);
+                }
             }
-        }
-        Context::Breakout => {
-            if let Some(b) = &run.breakout {
-                draw_breakout(theme, keymap, b, area, buf, cursor);
+            Context::Breakout => {
+                if let Some(b) = &run.breakout {
+                    BreakoutOverlay {
+                        theme,
+                        keymap,
+                        breakout: b,
+                    }
+                    .render(area, buf, cursor);
+                }
             }
-        }
-        Context::Details => {
-            if let Some(form) = &run.details {
-                draw_form(
-                    theme,
-                    "Session details",
-                    &crate::tui::details::LABELS,
-                    &form.fields,
-                    form.field,
-                    form.error.as_deref(),
-                    &keymap.hint_line(Context::Details, |k| state.usable(k)),
-                    area,
-                    buf,
-                    cursor,
-                );
+            Context::Details => {
+                if let Some(form) = &run.details {
+                    Form {
+                        theme,
+                        title: "Session details",
+                        labels: &crate::tui::details::LABELS,
+                        fields: &form.fields,
+                        field: form.field,
+                        error: form.error.as_deref(),
+                        hint: &keymap.hint_line(Context::Details, |k| state.usable(k)),
+                    }
+                    .render(area, buf, cursor);
+                }
             }
-        }
-        Context::NewGroup => {
-            if let Some(b) = &run.new_group {
-                draw_new_group(state, b, area, buf, cursor);
+            Context::NewGroup => {
+                if let Some(b) = &run.new_group {
+                    NewGroupBox { state, b }.render(area, buf, cursor);
+                }
             }
-        }
-        Context::MoveToGroup => {
-            if let Some(p) = &run.group_picker {
-                draw_group_picker(theme, keymap, run, p, area, buf);
+            Context::MoveToGroup => {
+                if let Some(p) = &run.group_picker {
+                    GroupPicker {
+                        theme,
+                        keymap,
+                        run,
+                        picker: p,
+                    }
+                    .render(area, buf);
+                }
             }
+            _ => {}
         }
-        _ => {}
     }
 }
 
 /// The new group's name box (`n`).
-fn draw_new_group(
-    state: &State,
-    b: &crate::tui::textbox::TextBox,
-    area: Rect,
-    buf: &mut Buffer,
-    cursor: &mut Option<Position>,
-) {
-    let theme = state.theme;
-    let w = area.width.min(50);
-    let r = Rect::new(
-        area.x + (area.width - w) / 2,
-        area.y + area.height / 2 - 2,
-        w,
-        4,
-    );
-    Clear.render(r, buf);
-    let block = Block::bordered()
-        .title(format!(
-            " New group — {} ",
-            state
-                .keymap
-                .hint_line(Context::NewGroup, |k| state.usable(k))
-        ))
-        .border_style(theme.border_focus());
-    let inner = block.inner(r);
-    block.render(r, buf);
-    let (rows, (_, col)) = b.view(inner.width as usize, 1);
-    buf.set_stringn(
-        inner.x,
-        inner.y,
-        rows.first().map_or("", String::as_str),
-        inner.width as usize,
-        theme.text(),
-    );
-    *cursor = Some(Position::new(inner.x + col as u16, inner.y));
+#[derive(Clone, Copy)]
+pub(super) struct NewGroupBox<'a> {
+    pub state: &'a State,
+    /// The name being typed.
+    pub b: &'a crate::tui::textbox::TextBox,
+}
+
+impl StatefulWidget for NewGroupBox<'_> {
+    type State = Option<Position>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, cursor: &mut Self::State) {
+        let NewGroupBox { state, b } = self;
+        let theme = state.theme;
+        let w = area.width.min(50);
+        let r = Rect::new(
+            area.x + (area.width - w) / 2,
+            area.y + area.height / 2 - 2,
+            w,
+            4,
+        );
+        Clear.render(r, buf);
+        let block = Block::bordered()
+            .title(format!(
+                " New group — {} ",
+                state
+                    .keymap
+                    .hint_line(Context::NewGroup, |k| state.usable(k))
+            ))
+            .border_style(theme.border_focus());
+        let inner = block.inner(r);
+        block.render(r, buf);
+        let (rows, (_, col)) = b.view(inner.width as usize, 1);
+        buf.set_stringn(
+            inner.x,
+            inner.y,
+            rows.first().map_or("", String::as_str),
+            inner.width as usize,
+            theme.text(),
+        );
+        *cursor = Some(Position::new(inner.x + col as u16, inner.y));
+    }
 }

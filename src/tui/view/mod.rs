@@ -41,16 +41,16 @@ pub const MIN_HEIGHT: u16 = 12;
 
 pub fn view(state: &State, frame: &mut Frame) -> Hits {
     let area = frame.area();
-    let mut hits = Vec::new();
-    let buf = frame.buffer_mut();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(area, buf);
-        return hits;
+        frame.render_widget(TooSmall, area);
+        return Vec::new();
     }
-    let mut cursor = None;
+    let mut drawn = Drawn::default();
     match &state.screen {
-        Screen::Home(home) => draw_home(state, home, area, buf),
-        Screen::Run(run) => draw_run(state, run, area, buf, &mut hits, &mut cursor),
+        Screen::Home(home) => frame.render_widget(HomeScreen { state, home }, area),
+        Screen::Run(run) => {
+            frame.render_stateful_widget(RunScreen { state, run }, area, &mut drawn)
+        }
     }
     // The layers over the base, from the bottom up, as the key handling reads them: what is
     // drawn on top is what has the keys (and the cursor, if it types).
@@ -63,46 +63,75 @@ pub fn view(state: &State, frame: &mut Frame) -> Hits {
         if projected && !projection::over_projection(*layer, below) {
             continue;
         }
-        draw_layer(state, *layer, below, projected, area, buf, &mut cursor);
+        let layer = Layer {
+            state,
+            layer: *layer,
+            below,
+            projected,
+        };
+        frame.render_stateful_widget(layer, area, &mut drawn.cursor);
     }
-    if let Some(pos) = cursor {
+    if let Some(pos) = drawn.cursor {
         frame.set_cursor_position(pos);
     }
-    hits
+    drawn.hits
+}
+
+/// What drawing a screen leaves for the app: where clickable things are, and where the cursor
+/// goes (none when nothing on top types).
+#[derive(Debug, Default)]
+pub struct Drawn {
+    pub hits: Hits,
+    pub cursor: Option<Position>,
 }
 
 /// "Make the window larger", with the size needed and the size there is.
-pub fn too_small(area: Rect, buf: &mut Buffer) {
-    let msg = format!(
-        "Make the window larger: hearth needs {MIN_WIDTH}×{MIN_HEIGHT}, this is {}×{}.",
-        area.width, area.height
-    );
-    Paragraph::new(msg)
-        .wrap(Wrap { trim: true })
-        .render(area, buf);
+#[derive(Debug, Clone, Copy)]
+pub struct TooSmall;
+
+impl Widget for TooSmall {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let msg = format!(
+            "Make the window larger: hearth needs {MIN_WIDTH}×{MIN_HEIGHT}, this is {}×{}.",
+            area.width, area.height
+        );
+        Paragraph::new(msg)
+            .wrap(Wrap { trim: true })
+            .render(area, buf);
+    }
 }
 
 /// The bottom line: keys and what they do, most needed first. Help and quit are always kept;
 /// when the line is too narrow the least needed keys (the last ones) are left out first.
-pub fn key_bar(theme: Theme, keys: &[(&str, &str)], area: Rect, buf: &mut Buffer) {
-    let cost = |(key, label): &(&str, &str)| width(key) + width(label) + 2;
-    let always = |(_, label): &(&str, &str)| matches!(*label, "help" | "quit");
-    let mut used: usize = keys.iter().filter(|k| always(k)).map(cost).sum();
-    let mut shown = vec![false; keys.len()];
-    for (i, k) in keys.iter().enumerate() {
-        if always(k) {
-            shown[i] = true;
-        } else if used + cost(k) <= area.width as usize {
-            shown[i] = true;
-            used += cost(k);
+#[derive(Debug, Clone, Copy)]
+pub struct KeyBar<'a> {
+    pub theme: Theme,
+    /// (key, what it does), most needed first.
+    pub keys: &'a [(&'a str, &'a str)],
+}
+
+impl Widget for KeyBar<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let KeyBar { theme, keys } = self;
+        let cost = |(key, label): &(&str, &str)| width(key) + width(label) + 2;
+        let always = |(_, label): &(&str, &str)| matches!(*label, "help" | "quit");
+        let mut used: usize = keys.iter().filter(|k| always(k)).map(cost).sum();
+        let mut shown = vec![false; keys.len()];
+        for (i, k) in keys.iter().enumerate() {
+            if always(k) {
+                shown[i] = true;
+            } else if used + cost(k) <= area.width as usize {
+                shown[i] = true;
+                used += cost(k);
+            }
         }
+        let mut spans = Vec::new();
+        for ((key, label), _) in keys.iter().zip(&shown).filter(|(_, s)| **s) {
+            spans.push(Span::styled(key.to_string(), theme.key()));
+            spans.push(Span::raw(format!(" {label} ")));
+        }
+        Line::from(spans).render(area, buf);
     }
-    let mut spans = Vec::new();
-    for ((key, label), _) in keys.iter().zip(&shown).filter(|(_, s)| **s) {
-        spans.push(Span::styled(key.to_string(), theme.key()));
-        spans.push(Span::raw(format!(" {label} ")));
-    }
-    Line::from(spans).render(area, buf);
 }
 
 fn board_view<'a>(
@@ -130,123 +159,138 @@ fn board_view<'a>(
     }
 }
 
-fn draw_run(
-    state: &State,
-    run: &Run,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Hits,
-    cursor: &mut Option<Position>,
-) {
-    let theme = state.theme;
-    if run.projection || run.spotlight.is_some() {
-        projection::draw_projected(state, run, area, buf);
-        return;
-    }
-    let banner_rows = if state.banner.is_some() { 2 } else { 0 };
-    let slot = run.current_slot();
-    let (title, hint, slot_ref) = capture_parts(run);
-    let fields: Vec<capture::Field> = slot_ref
-        .iter()
-        .flat_map(|s| &s.fields)
-        .map(|f| capture::Field {
-            name: f.name,
-            label: f.label,
-            choices: &f.choices,
-        })
-        .collect();
-    let cbox = capture::CaptureBox {
-        title: &title,
-        hint: &hint,
-        main_label: slot.text_label,
-        boxes: &run.capture,
-        fields: &fields,
-        active: run.capture_field,
-        focused: run.focus == Focus::Capture,
-    };
-    // While an audience window follows the run, the presenter's notes sit beside the box.
-    let presenter_w = if run.screens > 0 && area.width >= 90 {
-        (area.width * 2 / 5).min(50)
-    } else {
-        0
-    };
-    let box_area = Rect::new(area.x, area.y, area.width - presenter_w, area.height);
-    let capture_rows = capture::height(&cbox, box_area).max(if presenter_w > 0 {
-        (area.height / 4).clamp(3, 8)
-    } else {
-        0
-    });
-    let [banner, header, middle, groups, capture, status, keys] = Layout::vertical([
-        Constraint::Length(banner_rows),
-        Constraint::Length(1),
-        Constraint::Min(3),
-        Constraint::Length(1),
-        Constraint::Length(capture_rows),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    draw_banner(state, banner, buf);
-    draw_header(state, run, header, buf);
-    let board_area = if area.width >= 100 {
-        let [agenda, board] =
-            Layout::horizontal([Constraint::Length(28), Constraint::Min(20)]).areas(middle);
-        draw_agenda(theme, run, agenda, buf, hits);
-        board
-    } else {
-        middle
-    };
-    let view = board_view(state, run, run.current_slots());
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border())
-        .title(Span::styled(
-            format!(
-                " {} ",
-                truncate(
-                    &run.current_exercise().title,
-                    board_area.width.saturating_sub(4) as usize
-                )
-            ),
-            theme.heading(),
-        ));
-    let inner = block.inner(board_area);
-    block.render(board_area, buf);
-    Board(view).render(inner, buf, hits);
-    draw_groups(theme, &state.keymap, run, groups, buf, hits);
-    let capture = if presenter_w > 0 {
-        let [left, right] =
-            Layout::horizontal([Constraint::Min(20), Constraint::Length(presenter_w)])
-                .areas(capture);
-        presenter::draw(state, run, right, buf);
-        left
-    } else {
-        capture
-    };
-    if let Some(p) = capture::draw(theme, &cbox, capture, buf) {
-        *cursor = Some(p);
-    }
-    let status_text = state
-        .status
-        .as_deref()
-        .or(run.last_saved.as_deref())
-        .unwrap_or("");
-    let saved_style = if status_text.starts_with('✓') {
-        theme.good()
-    } else {
-        theme.dim()
-    };
-    Line::styled(truncate(status_text, status.width as usize), saved_style).render(status, buf);
-    // The key bar is the top layer's: a panel's keys while one is open, else the base mode's.
-    let bar = match crate::tui::layers::run_top(state) {
-        Some(layer) => layer_bar(state, layer),
-        None if run.focus == Focus::Capture => {
-            state.keymap.bar(Context::Typing, |k| state.usable(k))
+/// The run screen: header, agenda, the board, the groups bar, the capture box (with the
+/// presenter's notes beside it while an audience window follows), status and keys; or the
+/// projection.
+#[derive(Clone, Copy)]
+pub(super) struct RunScreen<'a> {
+    pub state: &'a State,
+    pub run: &'a Run,
+}
+
+impl StatefulWidget for RunScreen<'_> {
+    type State = Drawn;
+
+    fn render(self, area: Rect, buf: &mut Buffer, drawn: &mut Self::State) {
+        let RunScreen { state, run } = self;
+        let Drawn { hits, cursor } = drawn;
+        let theme = state.theme;
+        if run.projection || run.spotlight.is_some() {
+            projection::Projected { state, run }.render(area, buf);
+            return;
         }
-        None => state.keymap.bar(Context::Selecting, |k| state.usable(k)),
-    };
-    let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
-    key_bar(theme, &bar, keys, buf);
+        let banner_rows = if state.banner.is_some() { 2 } else { 0 };
+        let slot = run.current_slot();
+        let (title, hint, slot_ref) = capture_parts(run);
+        let fields: Vec<capture::Field> = slot_ref
+            .iter()
+            .flat_map(|s| &s.fields)
+            .map(|f| capture::Field {
+                name: f.name,
+                label: f.label,
+                choices: &f.choices,
+            })
+            .collect();
+        let cbox = capture::CaptureBox {
+            title: &title,
+            hint: &hint,
+            main_label: slot.text_label,
+            boxes: &run.capture,
+            fields: &fields,
+            active: run.capture_field,
+            focused: run.focus == Focus::Capture,
+        };
+        // While an audience window follows the run, the presenter's notes sit beside the box.
+        let presenter_w = if run.screens > 0 && area.width >= 90 {
+            (area.width * 2 / 5).min(50)
+        } else {
+            0
+        };
+        let box_area = Rect::new(area.x, area.y, area.width - presenter_w, area.height);
+        let capture_rows = capture::height(&cbox, box_area).max(if presenter_w > 0 {
+            (area.height / 4).clamp(3, 8)
+        } else {
+            0
+        });
+        let [banner, header, middle, groups, capture, status, keys] = Layout::vertical([
+            Constraint::Length(banner_rows),
+            Constraint::Length(1),
+            Constraint::Min(3),
+            Constraint::Length(1),
+            Constraint::Length(capture_rows),
+            Constraint::Length(1),
+            Constraint::Length(1),
+        ])
+        .areas(area);
+        Banner { state }.render(banner, buf);
+        Header { state, run }.render(header, buf);
+        let board_area = if area.width >= 100 {
+            let [agenda, board] =
+                Layout::horizontal([Constraint::Length(28), Constraint::Min(20)]).areas(middle);
+            Agenda { theme, run }.render(agenda, buf, hits);
+            board
+        } else {
+            middle
+        };
+        let view = board_view(state, run, run.current_slots());
+        let block = Block::new()
+            .borders(Borders::TOP)
+            .border_style(theme.border())
+            .title(Span::styled(
+                format!(
+                    " {} ",
+                    truncate(
+                        &run.current_exercise().title,
+                        board_area.width.saturating_sub(4) as usize
+                    )
+                ),
+                theme.heading(),
+            ));
+        let inner = block.inner(board_area);
+        block.render(board_area, buf);
+        Board(view).render(inner, buf, hits);
+        GroupsBar {
+            theme,
+            keymap: &state.keymap,
+            run,
+        }
+        .render(groups, buf, hits);
+        let capture = if presenter_w > 0 {
+            let [left, right] =
+                Layout::horizontal([Constraint::Min(20), Constraint::Length(presenter_w)])
+                    .areas(capture);
+            presenter::PresenterNotes { state, run }.render(right, buf);
+            left
+        } else {
+            capture
+        };
+        capture::CaptureWidget {
+            theme,
+            capture: &cbox,
+        }
+        .render(capture, buf, cursor);
+        let status_text = state
+            .status
+            .as_deref()
+            .or(run.last_saved.as_deref())
+            .unwrap_or("");
+        let saved_style = if status_text.starts_with('✓') {
+            theme.good()
+        } else {
+            theme.dim()
+        };
+        Line::styled(truncate(status_text, status.width as usize), saved_style).render(status, buf);
+        // The key bar is the top layer's: a panel's keys while one is open, else the base mode's.
+        let bar = match crate::tui::layers::run_top(state) {
+            Some(layer) => layer_bar(state, layer),
+            None if run.focus == Focus::Capture => {
+                state.keymap.bar(Context::Typing, |k| state.usable(k))
+            }
+            None => state.keymap.bar(Context::Selecting, |k| state.usable(k)),
+        };
+        let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+        KeyBar { theme, keys: &bar }.render(keys, buf);
+    }
 }
 
 /// The key bar of a panel, dialog or form: its keys, then help and quit where they work.
@@ -284,15 +328,24 @@ pub fn layer_bar_of(
     bar
 }
 
-fn draw_banner(state: &State, area: Rect, buf: &mut Buffer) {
-    if area.height == 0 {
-        return;
-    }
-    if let Some(msg) = &state.banner {
-        Paragraph::new(format!(" ⚠ {msg}"))
-            .style(state.theme.danger())
-            .wrap(Wrap { trim: true })
-            .render(area, buf);
+/// The banner: a warning across the top while there is one.
+#[derive(Clone, Copy)]
+pub(super) struct Banner<'a> {
+    pub state: &'a State,
+}
+
+impl Widget for Banner<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Banner { state } = self;
+        if area.height == 0 {
+            return;
+        }
+        if let Some(msg) = &state.banner {
+            Paragraph::new(format!(" ⚠ {msg}"))
+                .style(state.theme.danger())
+                .wrap(Wrap { trim: true })
+                .render(area, buf);
+        }
     }
 }
 
@@ -327,67 +380,77 @@ fn timer_style(theme: Theme, ratio: f64, run: &Run) -> Style {
     }
 }
 
-fn draw_header(state: &State, run: &Run, area: Rect, buf: &mut Buffer) {
-    let theme = state.theme;
-    let (timer, ratio) = timer_text(run, state.now);
-    let timer_w = 22.min(area.width / 3);
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(timer_w)]).areas(area);
-    let n = run.session.scenario.agenda.len();
-    let sharing = match &run.sharing {
-        Some(s) if !s.url.is_empty() => {
-            let live = s.devices.iter().filter(|d| d.streams > 0).count();
-            format!("⇄ {} · {live} live · ", s.code)
-        }
-        _ => String::new(),
-    };
-    // A timer still running on another exercise is named shortly (its number, the start of its
-    // title, its time), so it is not forgotten, when it fits beside this exercise's title.
-    let elsewhere = run
-        .other_running_timer()
-        .and_then(|i| Some((i, run.session.scenario.agenda.get(i)?, run.timers.get(i)?)))
-        .map(|(i, e, t)| {
-            let left = t.left_at(state.now);
-            let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
-            (
-                i + 1,
-                e.title.as_str(),
-                format!("{:02}:{:02}", secs / 60, secs % 60),
-            )
-        });
-    let title = header_title(
-        &sharing,
-        &run.session.title,
-        &format!(
-            "{}/{} {}",
-            run.exercise + 1,
-            n,
-            run.current_exercise().title
-        ),
-        elsewhere,
-        left.width as usize,
-    );
-    buf.set_stringn(left.x, left.y, &title, left.width as usize, theme.heading());
-    if run.timer.total.is_zero() && !run.timer.running() {
-        buf.set_stringn(
-            right.x,
-            right.y,
-            "untimed · F7",
-            right.width as usize,
-            theme.dim(),
+/// The header: where the session is shared, its title, the exercise, and the timer.
+#[derive(Clone, Copy)]
+pub(super) struct Header<'a> {
+    pub state: &'a State,
+    pub run: &'a Run,
+}
+
+impl Widget for Header<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Header { state, run } = self;
+        let theme = state.theme;
+        let (timer, ratio) = timer_text(run, state.now);
+        let timer_w = 22.min(area.width / 3);
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(10), Constraint::Length(timer_w)]).areas(area);
+        let n = run.session.scenario.agenda.len();
+        let sharing = match &run.sharing {
+            Some(s) if !s.url.is_empty() => {
+                let live = s.devices.iter().filter(|d| d.streams > 0).count();
+                format!("⇄ {} · {live} live · ", s.code)
+            }
+            _ => String::new(),
+        };
+        // A timer still running on another exercise is named shortly (its number, the start of its
+        // title, its time), so it is not forgotten, when it fits beside this exercise's title.
+        let elsewhere = run
+            .other_running_timer()
+            .and_then(|i| Some((i, run.session.scenario.agenda.get(i)?, run.timers.get(i)?)))
+            .map(|(i, e, t)| {
+                let left = t.left_at(state.now);
+                let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);
+                (
+                    i + 1,
+                    e.title.as_str(),
+                    format!("{:02}:{:02}", secs / 60, secs % 60),
+                )
+            });
+        let title = header_title(
+            &sharing,
+            &run.session.title,
+            &format!(
+                "{}/{} {}",
+                run.exercise + 1,
+                n,
+                run.current_exercise().title
+            ),
+            elsewhere,
+            left.width as usize,
         );
-        return;
+        buf.set_stringn(left.x, left.y, &title, left.width as usize, theme.heading());
+        if run.timer.total.is_zero() && !run.timer.running() {
+            buf.set_stringn(
+                right.x,
+                right.y,
+                "untimed · F7",
+                right.width as usize,
+                theme.dim(),
+            );
+            return;
+        }
+        let label = if ratio <= 0.05 && !run.timer.total.is_zero() {
+            format!("! {timer}")
+        } else {
+            timer
+        };
+        Gauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(label)
+            .gauge_style(timer_style(theme, ratio, run))
+            .render(right, buf);
     }
-    let label = if ratio <= 0.05 && !run.timer.total.is_zero() {
-        format!("! {timer}")
-    } else {
-        timer
-    };
-    Gauge::default()
-        .ratio(ratio.clamp(0.0, 1.0))
-        .label(label)
-        .gauge_style(timer_style(theme, ratio, run))
-        .render(right, buf);
 }
 
 /// The header's left part in `w` columns: "sharing · session · 2/6 exercise", and, when another
@@ -450,4 +513,28 @@ fn capture_parts(run: &Run) -> (String, String, &[crate::model::exercise::Slot])
         .slot_index()
         .min(run.current_slots().len().saturating_sub(1));
     (title, hint, run.current_slots().get(i..=i).unwrap_or(&[]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_bar_keeps_help_and_quit_and_leaves_out_the_last_keys_first() {
+        let keys = [
+            ("F2", "save"),
+            ("F3", "next"),
+            ("F1", "help"),
+            ("^Q", "quit"),
+        ];
+        let area = Rect::new(0, 0, 24, 1);
+        let mut buf = Buffer::empty(area);
+        KeyBar {
+            theme: Theme::plain(),
+            keys: &keys,
+        }
+        .render(area, &mut buf);
+        let line: String = buf.content().iter().map(|c| c.symbol()).collect();
+        assert_eq!(line, "F2 save F1 help ^Q quit ");
+    }
 }

@@ -21,89 +21,108 @@ fn vote_area(area: Rect, projection: bool) -> Rect {
     Rect::new(area.x + (area.width - w) / 2, area.y + 1, w, h)
 }
 
-pub(super) fn draw_vote(
-    theme: Theme,
-    keymap: &Keymap,
-    run: &Run,
-    p: &VotePanel,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let setup_keys = keymap.hint_line(Context::VoteSetup, |_| true);
-    let vote_keys = keymap.hint_line(Context::Vote, |_| true);
-    let r = vote_area(area, run.projection);
-    Clear.render(r, buf);
-    let block = Block::bordered()
-        .title(" Vote ")
-        .border_style(theme.border_focus());
-    let inner = block.inner(r);
-    block.render(r, buf);
-    if inner.width < 4 || inner.height < 2 {
-        return;
-    }
-    match &p.step {
-        VoteStep::Setup { options, choice } => {
-            let mut y = inner.y;
-            row(
-                buf,
-                inner,
-                &mut y,
-                "Open a vote on this exercise:",
-                theme.heading(),
-            );
-            for (i, o) in options.iter().enumerate() {
-                let label = o.slot.as_deref().and_then(|s| {
-                    run.session
-                        .exercise(&p.exercise)
-                        .and_then(|e| e.slot(s).map(|x| x.label))
-                });
-                let line = format!(
-                    "{} {}{}",
-                    if i == *choice { "▸" } else { " " },
-                    display_line(&describe_round(o.kind, o.on, label.as_deref())),
-                    if o.planned { "  (in the plan)" } else { "" }
-                );
+/// The vote panel over the board (over the whole projection when projected): opening a
+/// round, its ballots while open, its results once revealed.
+#[derive(Clone, Copy)]
+pub(super) struct VoteOverlay<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+    pub run: &'a Run,
+    pub panel: &'a VotePanel,
+}
+
+impl Widget for VoteOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let VoteOverlay {
+            theme,
+            keymap,
+            run,
+            panel: p,
+        } = self;
+        let setup_keys = keymap.hint_line(Context::VoteSetup, |_| true);
+        let vote_keys = keymap.hint_line(Context::Vote, |_| true);
+        let r = vote_area(area, run.projection);
+        Clear.render(r, buf);
+        let block = Block::bordered()
+            .title(" Vote ")
+            .border_style(theme.border_focus());
+        let inner = block.inner(r);
+        block.render(r, buf);
+        if inner.width < 4 || inner.height < 2 {
+            return;
+        }
+        match &p.step {
+            VoteStep::Setup { options, choice } => {
+                let mut y = inner.y;
                 row(
                     buf,
                     inner,
                     &mut y,
-                    &line,
-                    if i == *choice {
-                        theme.selected()
-                    } else {
-                        theme.text()
-                    },
+                    "Open a vote on this exercise:",
+                    theme.heading(),
                 );
-            }
-            if !run.projection {
-                hints(buf, inner, &setup_keys, theme.dim());
-            }
-        }
-        VoteStep::Round(entry) => match run.session.convergence.round(&entry.round) {
-            None => {
-                let mut y = inner.y;
-                row(buf, inner, &mut y, "Opening the vote…", theme.dim());
-            }
-            Some(round) if round.state == RoundState::Revealed => {
-                // The results keep one row for the keys; a longer hint takes more, above it.
-                let more = if run.projection {
-                    0
-                } else {
-                    hint_height(&vote_keys, inner.width).saturating_sub(1)
-                };
-                let results = Rect::new(
-                    inner.x,
-                    inner.y,
-                    inner.width,
-                    inner.height.saturating_sub(more),
-                );
-                draw_results(theme, run, round, results, buf);
+                for (i, o) in options.iter().enumerate() {
+                    let label = o.slot.as_deref().and_then(|s| {
+                        run.session
+                            .exercise(&p.exercise)
+                            .and_then(|e| e.slot(s).map(|x| x.label))
+                    });
+                    let line = format!(
+                        "{} {}{}",
+                        if i == *choice { "▸" } else { " " },
+                        display_line(&describe_round(o.kind, o.on, label.as_deref())),
+                        if o.planned { "  (in the plan)" } else { "" }
+                    );
+                    row(
+                        buf,
+                        inner,
+                        &mut y,
+                        &line,
+                        if i == *choice {
+                            theme.selected()
+                        } else {
+                            theme.text()
+                        },
+                    );
+                }
                 if !run.projection {
-                    hints(buf, inner, &vote_keys, theme.dim());
+                    hints(buf, inner, &setup_keys, theme.dim());
                 }
             }
-            Some(round) => draw_ballots(theme, keymap, run, round, entry, &vote_keys, inner, buf),
-        },
+            VoteStep::Round(entry) => match run.session.convergence.round(&entry.round) {
+                None => {
+                    let mut y = inner.y;
+                    row(buf, inner, &mut y, "Opening the vote…", theme.dim());
+                }
+                Some(round) if round.state == RoundState::Revealed => {
+                    // The results keep one row for the keys; a longer hint takes more, above it.
+                    let more = if run.projection {
+                        0
+                    } else {
+                        hint_height(&vote_keys, inner.width).saturating_sub(1)
+                    };
+                    let results = Rect::new(
+                        inner.x,
+                        inner.y,
+                        inner.width,
+                        inner.height.saturating_sub(more),
+                    );
+                    Results { theme, run, round }.render(results, buf);
+                    if !run.projection {
+                        hints(buf, inner, &vote_keys, theme.dim());
+                    }
+                }
+                Some(round) => Ballots {
+                    theme,
+                    keymap,
+                    run,
+                    round,
+                    entry,
+                    keys: &vote_keys,
+                }
+                .render(inner, buf),
+            },
+        }
     }
 }
 
@@ -136,239 +155,259 @@ fn progress(run: &Run, round: &Round) -> String {
 
 /// An open or closed round: who has voted (never the tallies), and, for the group being
 /// entered, its own ballot.
-#[allow(clippy::too_many_arguments)]
-fn draw_ballots(
-    theme: Theme,
-    keymap: &Keymap,
-    run: &Run,
-    round: &Round,
-    entry: &RoundEntry,
-    keys: &str,
-    area: Rect,
-    buf: &mut Buffer,
-) {
-    let mut y = area.y;
-    let state = match round.state {
-        RoundState::Open => "open",
-        _ => "closed",
-    };
-    row(
-        buf,
-        area,
-        &mut y,
-        &format!("Vote: {} — {state}", round_title(run, round)),
-        theme.heading(),
-    );
-    row(
-        buf,
-        area,
-        &mut y,
-        &format!("{} · results hidden until revealed", progress(run, round)),
-        theme.dim(),
-    );
-    if run.projection || round.state != RoundState::Open {
-        if !run.projection {
-            hints(buf, area, keys, theme.dim());
+#[derive(Clone, Copy)]
+pub(super) struct Ballots<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+    pub run: &'a Run,
+    pub round: &'a Round,
+    pub entry: &'a RoundEntry,
+    /// The vote's key hints, written at the bottom.
+    pub keys: &'a str,
+}
+
+impl Widget for Ballots<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Ballots {
+            theme,
+            keymap,
+            run,
+            round,
+            entry,
+            keys,
+        } = self;
+        let mut y = area.y;
+        let state = match round.state {
+            RoundState::Open => "open",
+            _ => "closed",
+        };
+        row(
+            buf,
+            area,
+            &mut y,
+            &format!("Vote: {} — {state}", round_title(run, round)),
+            theme.heading(),
+        );
+        row(
+            buf,
+            area,
+            &mut y,
+            &format!("{} · results hidden until revealed", progress(run, round)),
+            theme.dim(),
+        );
+        if run.projection || round.state != RoundState::Open {
+            if !run.projection {
+                hints(buf, area, keys, theme.dim());
+            }
+            return;
         }
-        return;
+        let group = run.session.groups.get(entry.group);
+        let Some(group) = group else {
+            row(
+                buf,
+                area,
+                &mut y,
+                &format!(
+                    "No groups yet: add one ({}) to enter its votes.",
+                    keymap.to_add_a_group()
+                ),
+                theme.warn(),
+            );
+            return;
+        };
+        let who = voter(group);
+        let mine = ballot(&run.session, &round.id, &who);
+        let groups: Vec<String> = run
+            .session
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(i, g)| {
+                let done = if ballot(&run.session, &round.id, &voter(g)).is_some() {
+                    " ✓"
+                } else {
+                    ""
+                };
+                if i == entry.group {
+                    format!("◂ {}{done} ▸", display_line(g))
+                } else {
+                    format!("{}{done}", display_line(g))
+                }
+            })
+            .collect();
+        row(
+            buf,
+            area,
+            &mut y,
+            &format!("Entering for: {}", groups.join("  ")),
+            theme.group(),
+        );
+        let used = match (mine, round.kind) {
+            (Some(crate::model::convergence::Choice::Dots(d)), RoundKind::Dots { dots, .. }) => {
+                format!("{} of {dots} dots given", d.len())
+            }
+            (_, RoundKind::Dots { dots, .. }) => format!("0 of {dots} dots given"),
+            (_, RoundKind::Rating) => match entry.digit {
+                Some(d) => format!("impact {d} — now the uncertainty (1–5)"),
+                None => "impact then uncertainty, 1–5 each (e.g. 4 then 5); then the next item"
+                    .to_owned(),
+            },
+        };
+        row(buf, area, &mut y, &used, theme.dim());
+        let items = round_items(&run.session, round);
+        let keys = match round.kind {
+            RoundKind::Dots { .. } => keys.to_owned(),
+            RoundKind::Rating => format!("two digits: impact, uncertainty · {keys}"),
+        };
+        let hint_rows = hint_height(&keys, area.width);
+        let list = Rect::new(
+            area.x,
+            y,
+            area.width,
+            area.bottom().saturating_sub(y + hint_rows),
+        );
+        if items.is_empty() {
+            let mut ly = list.y;
+            row(buf, list, &mut ly, "Nothing to vote on yet.", theme.dim());
+        }
+        let rows = list.height as usize;
+        let first = (entry.item + 1).saturating_sub(rows.max(1));
+        let mut ly = list.y;
+        for (i, item) in items.iter().enumerate().skip(first).take(rows) {
+            let chosen = i == entry.item;
+            let mark = match (round.kind, mine) {
+                (RoundKind::Dots { .. }, m) => {
+                    let n = dots_on(m, item.id);
+                    format!("{:<5}", "●".repeat(n.min(5)))
+                }
+                (RoundKind::Rating, Some(crate::model::convergence::Choice::Ratings(r))) => {
+                    r.get(item.id).map_or_else(
+                        || "  –   ".to_owned(),
+                        |x| format!("I{} U{} ", x.impact, x.uncertainty),
+                    )
+                }
+                (RoundKind::Rating, _) => "  –   ".to_owned(),
+            };
+            let group = item
+                .group
+                .map_or_else(String::new, |g| format!("[{}] ", display_line(g)));
+            let text = item.text.lines().next().unwrap_or("");
+            let line = format!(
+                "{} {mark} {group}{}",
+                if chosen { "▸" } else { " " },
+                display_line(text)
+            );
+            row(
+                buf,
+                list,
+                &mut ly,
+                &line,
+                if chosen {
+                    theme.selected()
+                } else {
+                    theme.text()
+                },
+            );
+        }
+        hints(buf, area, &keys, theme.dim());
     }
-    let group = run.session.groups.get(entry.group);
-    let Some(group) = group else {
+}
+
+/// A revealed round: its items ranked (by dots; ratings by impact × uncertainty), and for
+/// ratings a scatter of impact against uncertainty labelled by rank.
+#[derive(Clone, Copy)]
+pub(super) struct Results<'a> {
+    pub theme: Theme,
+    pub run: &'a Run,
+    pub round: &'a Round,
+}
+
+impl Widget for Results<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let Results { theme, run, round } = self;
+        let mut y = area.y;
         row(
             buf,
             area,
             &mut y,
             &format!(
-                "No groups yet: add one ({}) to enter its votes.",
-                keymap.to_add_a_group()
+                "Results: {} — {} voted",
+                round_title(run, round),
+                run.session.convergence.turnout(&round.id).short()
             ),
-            theme.warn(),
+            theme.heading(),
         );
-        return;
-    };
-    let who = voter(group);
-    let mine = ballot(&run.session, &round.id, &who);
-    let groups: Vec<String> = run
-        .session
-        .groups
-        .iter()
-        .enumerate()
-        .map(|(i, g)| {
-            let done = if ballot(&run.session, &round.id, &voter(g)).is_some() {
-                " ✓"
-            } else {
-                ""
+        let tally = run.session.convergence.tally(&round.id);
+        let text_of = |id: &str| -> String {
+            match round.on {
+                VoteOn::Themes => run
+                    .session
+                    .convergence
+                    .theme(id)
+                    .map_or_else(String::new, |t| display_line(&t.name)),
+                VoteOn::Answers => run.session.contribution(id).map_or_else(String::new, |c| {
+                    display_line(c.text.lines().next().unwrap_or(""))
+                }),
+            }
+        };
+        // Items no one voted for are listed last, with nothing.
+        let mut ranked: Vec<(String, String)> = Vec::new();
+        for (i, t) in tally.iter().enumerate() {
+            let score = match round.kind {
+                RoundKind::Dots { .. } => format!("{:>3} ●", t.count),
+                RoundKind::Rating => format!(
+                    "{:>4.1}  impact {:.1} · uncertainty {:.1}",
+                    t.criticality(),
+                    t.impact,
+                    t.uncertainty
+                ),
             };
-            if i == entry.group {
-                format!("◂ {}{done} ▸", display_line(g))
-            } else {
-                format!("{}{done}", display_line(g))
-            }
-        })
-        .collect();
-    row(
-        buf,
-        area,
-        &mut y,
-        &format!("Entering for: {}", groups.join("  ")),
-        theme.group(),
-    );
-    let used = match (mine, round.kind) {
-        (Some(crate::model::convergence::Choice::Dots(d)), RoundKind::Dots { dots, .. }) => {
-            format!("{} of {dots} dots given", d.len())
+            ranked.push((format!("{:>2}. {score} ", i + 1), text_of(&t.item)));
         }
-        (_, RoundKind::Dots { dots, .. }) => format!("0 of {dots} dots given"),
-        (_, RoundKind::Rating) => match entry.digit {
-            Some(d) => format!("impact {d} — now the uncertainty (1–5)"),
-            None => {
-                "impact then uncertainty, 1–5 each (e.g. 4 then 5); then the next item".to_owned()
+        for item in round_items(&run.session, round) {
+            if !tally.iter().any(|t| t.item == item.id) {
+                ranked.push(("    –   ".to_owned(), text_of(item.id)));
             }
-        },
-    };
-    row(buf, area, &mut y, &used, theme.dim());
-    let items = round_items(&run.session, round);
-    let keys = match round.kind {
-        RoundKind::Dots { .. } => keys.to_owned(),
-        RoundKind::Rating => format!("two digits: impact, uncertainty · {keys}"),
-    };
-    let hint_rows = hint_height(&keys, area.width);
-    let list = Rect::new(
-        area.x,
-        y,
-        area.width,
-        area.bottom().saturating_sub(y + hint_rows),
-    );
-    if items.is_empty() {
+        }
+        let rest = Rect::new(area.x, y, area.width, area.bottom().saturating_sub(y + 1));
+        let (list, plot) = if round.kind != RoundKind::Rating || rest.height < 6 {
+            (rest, None)
+        } else if rest.width >= 90 {
+            let pw = (rest.width * 2 / 5).min(60);
+            (
+                Rect::new(rest.x, rest.y, rest.width - pw - 1, rest.height),
+                Some(Rect::new(rest.right() - pw, rest.y, pw, rest.height)),
+            )
+        } else {
+            let ph = (rest.height / 2).max(6).min(rest.height);
+            (
+                Rect::new(rest.x, rest.y, rest.width, rest.height - ph),
+                Some(Rect::new(rest.x, rest.bottom() - ph, rest.width, ph)),
+            )
+        };
         let mut ly = list.y;
-        row(buf, list, &mut ly, "Nothing to vote on yet.", theme.dim());
-    }
-    let rows = list.height as usize;
-    let first = (entry.item + 1).saturating_sub(rows.max(1));
-    let mut ly = list.y;
-    for (i, item) in items.iter().enumerate().skip(first).take(rows) {
-        let chosen = i == entry.item;
-        let mark = match (round.kind, mine) {
-            (RoundKind::Dots { .. }, m) => {
-                let n = dots_on(m, item.id);
-                format!("{:<5}", "●".repeat(n.min(5)))
+        for (score, text) in &ranked {
+            if ly >= list.bottom() {
+                break;
             }
-            (RoundKind::Rating, Some(crate::model::convergence::Choice::Ratings(r))) => {
-                r.get(item.id).map_or_else(
-                    || "  –   ".to_owned(),
-                    |x| format!("I{} U{} ", x.impact, x.uncertainty),
-                )
+            row(buf, list, &mut ly, &format!("{score}{text}"), theme.text());
+        }
+        if let Some(plot) = plot {
+            let points: Vec<(usize, f64, f64)> = tally
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (i + 1, t.impact, t.uncertainty))
+                .collect();
+            let lines = scatter(&points, plot.width as usize, plot.height as usize);
+            for (i, l) in lines.iter().enumerate() {
+                buf.set_stringn(
+                    plot.x,
+                    plot.y + i as u16,
+                    l,
+                    plot.width as usize,
+                    theme.accent(),
+                );
             }
-            (RoundKind::Rating, _) => "  –   ".to_owned(),
-        };
-        let group = item
-            .group
-            .map_or_else(String::new, |g| format!("[{}] ", display_line(g)));
-        let text = item.text.lines().next().unwrap_or("");
-        let line = format!(
-            "{} {mark} {group}{}",
-            if chosen { "▸" } else { " " },
-            display_line(text)
-        );
-        row(
-            buf,
-            list,
-            &mut ly,
-            &line,
-            if chosen {
-                theme.selected()
-            } else {
-                theme.text()
-            },
-        );
-    }
-    hints(buf, area, &keys, theme.dim());
-}
-
-/// A revealed round: its items ranked (by dots; ratings by impact × uncertainty), and for
-/// ratings a scatter of impact against uncertainty labelled by rank.
-pub(super) fn draw_results(theme: Theme, run: &Run, round: &Round, area: Rect, buf: &mut Buffer) {
-    let mut y = area.y;
-    row(
-        buf,
-        area,
-        &mut y,
-        &format!(
-            "Results: {} — {} voted",
-            round_title(run, round),
-            run.session.convergence.turnout(&round.id).short()
-        ),
-        theme.heading(),
-    );
-    let tally = run.session.convergence.tally(&round.id);
-    let text_of = |id: &str| -> String {
-        match round.on {
-            VoteOn::Themes => run
-                .session
-                .convergence
-                .theme(id)
-                .map_or_else(String::new, |t| display_line(&t.name)),
-            VoteOn::Answers => run.session.contribution(id).map_or_else(String::new, |c| {
-                display_line(c.text.lines().next().unwrap_or(""))
-            }),
-        }
-    };
-    // Items no one voted for are listed last, with nothing.
-    let mut ranked: Vec<(String, String)> = Vec::new();
-    for (i, t) in tally.iter().enumerate() {
-        let score = match round.kind {
-            RoundKind::Dots { .. } => format!("{:>3} ●", t.count),
-            RoundKind::Rating => format!(
-                "{:>4.1}  impact {:.1} · uncertainty {:.1}",
-                t.criticality(),
-                t.impact,
-                t.uncertainty
-            ),
-        };
-        ranked.push((format!("{:>2}. {score} ", i + 1), text_of(&t.item)));
-    }
-    for item in round_items(&run.session, round) {
-        if !tally.iter().any(|t| t.item == item.id) {
-            ranked.push(("    –   ".to_owned(), text_of(item.id)));
-        }
-    }
-    let rest = Rect::new(area.x, y, area.width, area.bottom().saturating_sub(y + 1));
-    let (list, plot) = if round.kind != RoundKind::Rating || rest.height < 6 {
-        (rest, None)
-    } else if rest.width >= 90 {
-        let pw = (rest.width * 2 / 5).min(60);
-        (
-            Rect::new(rest.x, rest.y, rest.width - pw - 1, rest.height),
-            Some(Rect::new(rest.right() - pw, rest.y, pw, rest.height)),
-        )
-    } else {
-        let ph = (rest.height / 2).max(6).min(rest.height);
-        (
-            Rect::new(rest.x, rest.y, rest.width, rest.height - ph),
-            Some(Rect::new(rest.x, rest.bottom() - ph, rest.width, ph)),
-        )
-    };
-    let mut ly = list.y;
-    for (score, text) in &ranked {
-        if ly >= list.bottom() {
-            break;
-        }
-        row(buf, list, &mut ly, &format!("{score}{text}"), theme.text());
-    }
-    if let Some(plot) = plot {
-        let points: Vec<(usize, f64, f64)> = tally
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (i + 1, t.impact, t.uncertainty))
-            .collect();
-        let lines = scatter(&points, plot.width as usize, plot.height as usize);
-        for (i, l) in lines.iter().enumerate() {
-            buf.set_stringn(
-                plot.x,
-                plot.y + i as u16,
-                l,
-                plot.width as usize,
-                theme.accent(),
-            );
         }
     }
 }

@@ -165,116 +165,133 @@ pub fn skip_text(n: usize, first: bool, last: bool) -> String {
     format!("{arrow} {n} more")
 }
 
-/// Draws contributions as a list in `area`: the newest and the selected one always show, then
-/// as many around them as fit. Each item takes at most `per_item` lines (the selected one, all
-/// there is room for). On a clustered board each theme's answers come under its name. Returns
-/// the row after the last one drawn.
-pub fn draw_items(
-    view: &BoardView,
-    items: &[&Contribution],
-    area: Rect,
-    per_item: usize,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-    render: Render,
-) -> u16 {
-    if area.height == 0 || area.width == 0 || items.is_empty() {
-        return area.y;
+/// Contributions as a list: the newest and the selected one always show, then as many around
+/// them as fit. Each item takes at most `per_item` lines (the selected one, all there is room
+/// for). On a clustered board each theme's answers come under its name.
+#[derive(Clone, Copy)]
+pub struct ItemList<'p, 'a> {
+    pub view: &'p BoardView<'a>,
+    pub items: &'p [&'a Contribution],
+    pub per_item: usize,
+    pub render: Render<'p>,
+}
+
+impl StatefulWidget for ItemList<'_, '_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        self.render_list(area, buf, hits);
     }
-    let budget = area.height as usize;
-    let w = area.width as usize;
-    let sel = items.iter().position(|c| is_selected(view, c));
-    let last = newest(view, items);
-    let mut cache: HashMap<usize, Vec<Line<'static>>> = HashMap::new();
-    let rows = list_rows(view, items);
-    let heads = rows
-        .iter()
-        .filter(|r| matches!(r, ListRow::Head(..)))
-        .count();
-    let item_budget = budget.saturating_sub(heads).max(1);
-    let mut cap = per_item.clamp(1, budget);
-    // When every item can show more than `per_item` lines and still all fit, they do.
-    if items.len() <= item_budget {
-        let full: Vec<usize> = items
+}
+
+impl ItemList<'_, '_> {
+    /// Renders the list as [`StatefulWidget::render`] does; returns the row after the last one
+    /// drawn, for what goes under it.
+    pub fn render_list(self, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) -> u16 {
+        let ItemList {
+            view,
+            items,
+            per_item,
+            render,
+        } = self;
+        if area.height == 0 || area.width == 0 || items.is_empty() {
+            return area.y;
+        }
+        let budget = area.height as usize;
+        let w = area.width as usize;
+        let sel = items.iter().position(|c| is_selected(view, c));
+        let last = newest(view, items);
+        let mut cache: HashMap<usize, Vec<Line<'static>>> = HashMap::new();
+        let rows = list_rows(view, items);
+        let heads = rows
             .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                let lines = render(c, w, budget);
-                let n = lines.len().max(1);
-                cache.insert(i, lines);
-                n
-            })
-            .collect();
-        if let Some(c) = best_cap(&full, item_budget) {
-            cap = cap.max(c);
-        }
-    }
-    // The selected item may take half the room when the newest must show too, else all of it.
-    let sel_cap = if sel.is_some() && sel != last {
-        (budget / 2).max(cap)
-    } else {
-        budget
-    };
-    let max_for = |i: usize| if Some(i) == sel { sel_cap } else { cap };
-    cache.retain(|i, lines| lines.len() <= max_for(*i));
-    let mut measure = |r: usize| match rows[r] {
-        ListRow::Head(..) => 1,
-        ListRow::Item(i) => cache
-            .entry(i)
-            .or_insert_with(|| render(items[i], w, max_for(i)))
-            .len()
-            .max(1),
-    };
-    let row_of = |i: usize| rows.iter().position(|r| *r == ListRow::Item(i));
-    let head_of = |row: usize| {
-        rows[..row]
-            .iter()
-            .rposition(|r| matches!(r, ListRow::Head(..)))
-    };
-    let mut must: Vec<usize> = Vec::new();
-    for i in sel.into_iter().chain(last) {
-        if let Some(r) = row_of(i) {
-            must.push(r);
-        }
-    }
-    let heads_first: Vec<usize> = must.iter().filter_map(|&r| head_of(r)).collect();
-    must.extend(heads_first);
-    let entries = window(rows.len(), &must, budget, &mut measure);
-    let order = if heads > 0 {
-        cluster_order(view)
-    } else {
-        Vec::new()
-    };
-    let mut y = area.y;
-    for (k, e) in entries.iter().enumerate() {
-        if y >= area.bottom() {
-            break;
-        }
-        match *e {
-            Entry::Row(r) => match rows[r] {
-                ListRow::Head(cluster, count) => {
-                    let lines = cluster_head(view, &order, cluster, count, w);
-                    y = draw_lines(buf, area, 0, y, &lines)
-                        .max(y + 1)
-                        .min(area.bottom());
-                }
-                ListRow::Item(i) => {
-                    let top = y;
-                    y = draw_lines(buf, area, 0, y, cache.get(&i).map_or(&[], Vec::as_slice));
-                    y = y.max(top + 1).min(area.bottom());
-                    hits.push((
-                        Rect::new(area.x, top, area.width, y - top),
-                        Hit::Contribution(items[i].id.clone()),
-                    ));
-                }
-            },
-            Entry::Skip(n) => {
-                put_skip(view, buf, area, y, 0, n, (k, entries.len()));
-                y += 1;
+            .filter(|r| matches!(r, ListRow::Head(..)))
+            .count();
+        let item_budget = budget.saturating_sub(heads).max(1);
+        let mut cap = per_item.clamp(1, budget);
+        // When every item can show more than `per_item` lines and still all fit, they do.
+        if items.len() <= item_budget {
+            let full: Vec<usize> = items
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let lines = render(c, w, budget);
+                    let n = lines.len().max(1);
+                    cache.insert(i, lines);
+                    n
+                })
+                .collect();
+            if let Some(c) = best_cap(&full, item_budget) {
+                cap = cap.max(c);
             }
         }
+        // The selected item may take half the room when the newest must show too, else all of it.
+        let sel_cap = if sel.is_some() && sel != last {
+            (budget / 2).max(cap)
+        } else {
+            budget
+        };
+        let max_for = |i: usize| if Some(i) == sel { sel_cap } else { cap };
+        cache.retain(|i, lines| lines.len() <= max_for(*i));
+        let mut measure = |r: usize| match rows[r] {
+            ListRow::Head(..) => 1,
+            ListRow::Item(i) => cache
+                .entry(i)
+                .or_insert_with(|| render(items[i], w, max_for(i)))
+                .len()
+                .max(1),
+        };
+        let row_of = |i: usize| rows.iter().position(|r| *r == ListRow::Item(i));
+        let head_of = |row: usize| {
+            rows[..row]
+                .iter()
+                .rposition(|r| matches!(r, ListRow::Head(..)))
+        };
+        let mut must: Vec<usize> = Vec::new();
+        for i in sel.into_iter().chain(last) {
+            if let Some(r) = row_of(i) {
+                must.push(r);
+            }
+        }
+        let heads_first: Vec<usize> = must.iter().filter_map(|&r| head_of(r)).collect();
+        must.extend(heads_first);
+        let entries = window(rows.len(), &must, budget, &mut measure);
+        let order = if heads > 0 {
+            cluster_order(view)
+        } else {
+            Vec::new()
+        };
+        let mut y = area.y;
+        for (k, e) in entries.iter().enumerate() {
+            if y >= area.bottom() {
+                break;
+            }
+            match *e {
+                Entry::Row(r) => match rows[r] {
+                    ListRow::Head(cluster, count) => {
+                        let lines = cluster_head(view, &order, cluster, count, w);
+                        y = draw_lines(buf, area, 0, y, &lines)
+                            .max(y + 1)
+                            .min(area.bottom());
+                    }
+                    ListRow::Item(i) => {
+                        let top = y;
+                        y = draw_lines(buf, area, 0, y, cache.get(&i).map_or(&[], Vec::as_slice));
+                        y = y.max(top + 1).min(area.bottom());
+                        hits.push((
+                            Rect::new(area.x, top, area.width, y - top),
+                            Hit::Contribution(items[i].id.clone()),
+                        ));
+                    }
+                },
+                Entry::Skip(n) => {
+                    put_skip(view, buf, area, y, 0, n, (k, entries.len()));
+                    y += 1;
+                }
+            }
+        }
+        y
     }
-    y
 }
 
 /// A row of a drawn list: a cluster's heading (its index, how many of the list are in it), or

@@ -107,44 +107,53 @@ pub fn per_item(height: usize) -> usize {
     (height / 3).max(1)
 }
 
-/// Draws a panel: its heading, then its answers (the newest and the selected always shown).
-#[allow(clippy::too_many_arguments)]
-pub fn draw_panel(
-    view: &BoardView,
-    g: &Gathered,
-    p: &Panel,
-    size: HeadSize,
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-    render: Render,
-) {
-    if area.width == 0 || area.height == 0 {
-        return;
-    }
-    hits.push((area, Hit::Slot(p.slot)));
-    let head = panel_head(view, g, p, area.width as usize, size);
-    // The title's first line always shows; the body keeps at least one line when it can.
-    let head_rows = (head.len() as u16).min(area.height.saturating_sub(1).max(1));
-    draw_lines(buf, area, 0, area.y, &head[..head_rows as usize]);
-    let body = Rect::new(
-        area.x.saturating_add(2).min(area.right()),
-        area.y + head_rows,
-        area.width.saturating_sub(2),
-        area.height - head_rows,
-    );
-    match empty_body(view, g, p.slot) {
-        Some(text) => put_line(buf, body, body.y, 0, &text, view.theme.dim()),
-        None => {
-            draw_items(
-                view,
-                g.items(p.slot),
-                body,
-                per_item(body.height as usize),
-                buf,
-                hits,
-                render,
-            );
+/// A panel: its heading, then its answers (the newest and the selected always shown), each
+/// written by `render`.
+#[derive(Clone, Copy)]
+pub struct SlotPanel<'p, 'a> {
+    pub view: &'p BoardView<'a>,
+    pub g: &'p Gathered<'a>,
+    pub panel: Panel<'p>,
+    pub size: HeadSize,
+    pub render: Render<'p>,
+}
+
+impl StatefulWidget for SlotPanel<'_, '_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let SlotPanel {
+            view,
+            g,
+            panel: p,
+            size,
+            render,
+        } = self;
+        if area.width == 0 || area.height == 0 {
+            return;
+        }
+        hits.push((area, Hit::Slot(p.slot)));
+        let head = panel_head(view, g, &p, area.width as usize, size);
+        // The title's first line always shows; the body keeps at least one line when it can.
+        let head_rows = (head.len() as u16).min(area.height.saturating_sub(1).max(1));
+        draw_lines(buf, area, 0, area.y, &head[..head_rows as usize]);
+        let body = Rect::new(
+            area.x.saturating_add(2).min(area.right()),
+            area.y + head_rows,
+            area.width.saturating_sub(2),
+            area.height - head_rows,
+        );
+        match empty_body(view, g, p.slot) {
+            Some(text) => put_line(buf, body, body.y, 0, &text, view.theme.dim()),
+            None => {
+                ItemList {
+                    view,
+                    items: g.items(p.slot),
+                    per_item: per_item(body.height as usize),
+                    render,
+                }
+                .render(body, buf, hits);
+            }
         }
     }
 }
@@ -181,33 +190,42 @@ pub fn grid(area: Rect, n: usize, min_w: u16, min_h: u16) -> Option<Vec<Rect>> {
     )
 }
 
-/// Draws the lines between grid cells: `│` beside a cell, `─` under it.
-pub fn grid_rules(view: &BoardView, area: Rect, cells: &[Rect], buf: &mut Buffer) {
-    let style = view.theme.border();
-    let beside = |r: &Rect| cells.iter().any(|o| o.y == r.y && o.x == r.right() + 1);
-    let below = |r: &Rect| cells.iter().any(|o| o.x == r.x && o.y == r.bottom() + 1);
-    for r in cells {
-        if beside(r) {
-            let x = r.right();
-            vrule(
-                buf,
-                Rect::new(x, r.y, 1, r.height).intersection(area),
-                x,
-                "│",
-                style,
-            );
-        }
-        if below(r) {
-            // Under a cell and the gap to its right, so the rules meet.
-            let w = r.width + u16::from(beside(r));
-            let y = r.bottom();
-            rule(
-                buf,
-                Rect::new(r.x, y, w, 1).intersection(area),
-                y,
-                "─",
-                style,
-            );
+/// The lines between grid cells (from [`grid`] over the same area): `│` beside a cell, `─`
+/// under it.
+#[derive(Debug, Clone, Copy)]
+pub struct GridRules<'c> {
+    pub cells: &'c [Rect],
+    pub style: Style,
+}
+
+impl Widget for GridRules<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let GridRules { cells, style } = self;
+        let beside = |r: &Rect| cells.iter().any(|o| o.y == r.y && o.x == r.right() + 1);
+        let below = |r: &Rect| cells.iter().any(|o| o.x == r.x && o.y == r.bottom() + 1);
+        for r in cells {
+            if beside(r) {
+                let x = r.right();
+                vrule(
+                    buf,
+                    Rect::new(x, r.y, 1, r.height).intersection(area),
+                    x,
+                    "│",
+                    style,
+                );
+            }
+            if below(r) {
+                // Under a cell and the gap to its right, so the rules meet.
+                let w = r.width + u16::from(beside(r));
+                let y = r.bottom();
+                rule(
+                    buf,
+                    Rect::new(r.x, y, w, 1).intersection(area),
+                    y,
+                    "─",
+                    style,
+                );
+            }
         }
     }
 }
@@ -265,83 +283,102 @@ pub fn share_rows(demands: &[usize], first: &[usize], total: usize) -> Vec<usize
     alloc
 }
 
-/// Draws panels side by side when there is room for columns, else stacked with the selected
-/// one given the most room.
-pub fn draw_panels(
-    view: &BoardView,
-    g: &Gathered,
-    panels: &[Panel],
-    area: Rect,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-    render: Render,
-) {
-    if panels.is_empty() || area.width == 0 || area.height == 0 {
-        return;
-    }
-    if let Some(cells) = grid(area, panels.len(), 44, 8) {
-        grid_rules(view, area, &cells, buf);
-        let size = HeadSize {
-            title: 3,
-            prompt: 2,
-        };
-        for (p, r) in panels.iter().zip(&cells) {
-            draw_panel(view, g, p, size, *r, buf, hits, render);
-        }
-        return;
-    }
-    let total = area.height as usize;
-    let roomy = total >= 30;
-    let size_of = |p: &Panel| {
-        if p.slot == view.slot {
-            HeadSize {
-                title: 3,
-                prompt: if roomy { 2 } else { 1 },
-            }
-        } else {
-            HeadSize {
-                title: if roomy { 2 } else { 1 },
-                prompt: usize::from(roomy),
-            }
-        }
-    };
-    let width = area.width as usize;
-    // A blank line between panels when that still leaves the selected one room.
-    let gap = usize::from(total >= panels.len() * 4);
-    let usable = total.saturating_sub(gap * (panels.len() - 1));
-    let demands: Vec<usize> = panels
-        .iter()
-        .map(|p| panel_demand(view, g, p, width, size_of(p), usable, render))
-        .collect();
-    let sel_slot = g.selected_slot(view);
-    let first: Vec<usize> = [
-        panels.iter().position(|p| p.slot == view.slot),
-        panels.iter().position(|p| Some(p.slot) == sel_slot),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
-    let alloc = share_rows(&demands, &first, usable);
-    let mut y = area.y;
-    for (p, &rows) in panels.iter().zip(&alloc) {
-        if rows == 0 {
-            continue;
-        }
-        if y >= area.bottom() {
-            break;
-        }
-        let h = (rows as u16).min(area.bottom() - y);
-        draw_panel(
+/// Panels side by side when there is room for columns, else stacked with the selected one
+/// given the most room.
+#[derive(Clone, Copy)]
+pub struct SlotPanels<'p, 'a> {
+    pub view: &'p BoardView<'a>,
+    pub g: &'p Gathered<'a>,
+    pub panels: &'p [Panel<'p>],
+    pub render: Render<'p>,
+}
+
+impl StatefulWidget for SlotPanels<'_, '_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let SlotPanels {
             view,
             g,
-            p,
-            size_of(p),
-            Rect::new(area.x, y, area.width, h),
-            buf,
-            hits,
+            panels,
             render,
-        );
-        y += h + gap as u16;
+        } = self;
+        if panels.is_empty() || area.width == 0 || area.height == 0 {
+            return;
+        }
+        if let Some(cells) = grid(area, panels.len(), 44, 8) {
+            GridRules {
+                cells: &cells,
+                style: view.theme.border(),
+            }
+            .render(area, buf);
+            let size = HeadSize {
+                title: 3,
+                prompt: 2,
+            };
+            for (p, r) in panels.iter().zip(&cells) {
+                SlotPanel {
+                    view,
+                    g,
+                    panel: *p,
+                    size,
+                    render,
+                }
+                .render(*r, buf, hits);
+            }
+            return;
+        }
+        let total = area.height as usize;
+        let roomy = total >= 30;
+        let size_of = |p: &Panel| {
+            if p.slot == view.slot {
+                HeadSize {
+                    title: 3,
+                    prompt: if roomy { 2 } else { 1 },
+                }
+            } else {
+                HeadSize {
+                    title: if roomy { 2 } else { 1 },
+                    prompt: usize::from(roomy),
+                }
+            }
+        };
+        let width = area.width as usize;
+        // A blank line between panels when that still leaves the selected one room.
+        let gap = usize::from(total >= panels.len() * 4);
+        let usable = total.saturating_sub(gap * (panels.len() - 1));
+        let demands: Vec<usize> = panels
+            .iter()
+            .map(|p| panel_demand(view, g, p, width, size_of(p), usable, render))
+            .collect();
+        let sel_slot = g.selected_slot(view);
+        let first: Vec<usize> = [
+            panels.iter().position(|p| p.slot == view.slot),
+            panels.iter().position(|p| Some(p.slot) == sel_slot),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let alloc = share_rows(&demands, &first, usable);
+        let mut y = area.y;
+        for (p, &rows) in panels.iter().zip(&alloc) {
+            if rows == 0 {
+                continue;
+            }
+            if y >= area.bottom() {
+                break;
+            }
+            let h = (rows as u16).min(area.bottom() - y);
+            SlotPanel {
+                view,
+                g,
+                panel: *p,
+                size: size_of(p),
+                render,
+            }
+            .render(Rect::new(area.x, y, area.width, h), buf, hits);
+            y += h + gap as u16;
+        }
     }
 }
 
@@ -362,11 +399,27 @@ pub fn slot_panels<'s>(view: &BoardView<'s>, g: &Gathered) -> Vec<Panel<'s>> {
 
 /// A plain list: each slot's heading, then its contributions with their group. The newest
 /// show when there is not room for all. The fallback for any kind.
-pub fn draw_slot_list(view: &BoardView, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
-    let g = gather(view);
-    let panels = slot_panels(view, &g);
-    let render = |c: &Contribution, w: usize, max: usize| plain_item(view, c, w, max);
-    draw_panels(view, &g, &panels, area, buf, hits, &render);
+#[derive(Debug, Clone, Copy)]
+pub struct SlotList<'p, 'a> {
+    pub view: &'p BoardView<'a>,
+}
+
+impl StatefulWidget for SlotList<'_, '_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let view = self.view;
+        let g = gather(view);
+        let panels = slot_panels(view, &g);
+        let render = |c: &Contribution, w: usize, max: usize| plain_item(view, c, w, max);
+        SlotPanels {
+            view,
+            g: &g,
+            panels: &panels,
+            render: &render,
+        }
+        .render(area, buf, hits);
+    }
 }
 
 // ---------------------------------------------------------------- the unplaced slot
@@ -396,34 +449,37 @@ pub fn split_unplaced(view: &BoardView, g: &Gathered, area: Rect) -> (Rect, Opti
     (main, Some((band, u)))
 }
 
-/// Draws the `unplaced` band split off by [`split_unplaced`].
-pub fn draw_unplaced(
-    view: &BoardView,
-    g: &Gathered,
-    band: Option<(Rect, usize)>,
-    buf: &mut Buffer,
-    hits: &mut Vec<(Rect, Hit)>,
-) {
-    let Some((area, u)) = band else {
-        return;
-    };
-    let p = Panel {
-        slot: u,
-        title: &view.slots[u].label,
-        prompt: "",
-    };
-    let render = |c: &Contribution, w: usize, max: usize| plain_item(view, c, w, max);
-    draw_panel(
-        view,
-        g,
-        &p,
-        HeadSize {
-            title: 1,
-            prompt: 0,
-        },
-        area,
-        buf,
-        hits,
-        &render,
-    );
+/// The `unplaced` slot's band, rendered where [`split_unplaced`] put it: its heading on one
+/// line, then its answers.
+#[derive(Clone, Copy)]
+pub struct UnplacedBand<'p, 'a> {
+    pub view: &'p BoardView<'a>,
+    pub g: &'p Gathered<'a>,
+    /// Index of the `unplaced` slot in `view.slots`.
+    pub slot: usize,
+}
+
+impl StatefulWidget for UnplacedBand<'_, '_> {
+    type State = Vec<(Rect, Hit)>;
+
+    fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Self::State) {
+        let UnplacedBand { view, g, slot: u } = self;
+        let p = Panel {
+            slot: u,
+            title: &view.slots[u].label,
+            prompt: "",
+        };
+        let render = |c: &Contribution, w: usize, max: usize| plain_item(view, c, w, max);
+        SlotPanel {
+            view,
+            g,
+            panel: p,
+            size: HeadSize {
+                title: 1,
+                prompt: 0,
+            },
+            render: &render,
+        }
+        .render(area, buf, hits);
+    }
 }
