@@ -437,7 +437,7 @@ fn the_header_keeps_the_current_timer_and_names_another_running_one_when_it_fits
         let top = top_line(&render(&s, w, 24));
         // The current exercise's own timer, always; and which exercise this is.
         assert!(top.contains("60:00 ⏸"), "{w}: {top}");
-        assert!(top.contains("2/2 Scen"), "{w}: {top}");
+        assert!(top.contains("2/2 Peer"), "{w}: {top}");
         // The other one, named shortly: its number and its time.
         assert!(top.contains("▶ 1 ") && top.contains("35:00"), "{w}: {top}");
         headers.push_str(&format!("{w}: {top}\n"));
