@@ -148,8 +148,8 @@ fn futures_session() -> Session {
         "The Alliance Inside",
         "Table 1",
         &[
-            ("x", "Peer support alliance"),
-            ("y", "Within mainstream services"),
+            ("x", "A peer support alliance"),
+            ("y", "From within mainstream mental health services"),
         ],
     );
     add(
@@ -172,8 +172,8 @@ fn futures_session() -> Session {
         "Licensed and Absorbed",
         "Table 2",
         &[
-            ("x", "Regulated profession"),
-            ("y", "Within mainstream services"),
+            ("x", "A regulatory body"),
+            ("y", "From within mainstream mental health services"),
         ],
     );
     add(
@@ -181,20 +181,14 @@ fn futures_session() -> Session {
         "title",
         "Movement Outside",
         "Table 3",
-        &[
-            ("x", "Peer support alliance"),
-            ("y", "Outside mainstream services"),
-        ],
+        &[("x", "A peer support alliance"), ("y", "From outside")],
     );
     add(
         "scenarios",
         "title",
         "Certified Community Work",
         "Table 4",
-        &[
-            ("x", "Regulated profession"),
-            ("y", "Outside mainstream services"),
-        ],
+        &[("x", "A regulatory body"), ("y", "From outside")],
     );
     add(
         "scenarios",

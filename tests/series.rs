@@ -465,3 +465,100 @@ fn show_prints_the_topic_of_a_notes_segment() {
         "{text}"
     );
 }
+
+/// Runs hearth in `home` with `HEARTH_HOME` set to it, so a bare name means `home/sessions/`.
+fn hearth_at_home(home: &Path, args: &[&str]) -> String {
+    let out = common::hearth()
+        .args(args)
+        .current_dir(home)
+        .env("HEARTH_HOME", home)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "hearth {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+/// The file's name less `suffix`: the bare name hearth takes for it.
+fn bare(path: &str, suffix: &str) -> String {
+    let name = Path::new(path.trim())
+        .file_name()
+        .unwrap()
+        .to_str()
+        .unwrap();
+    name.strip_suffix(suffix).unwrap().to_owned()
+}
+
+/// Every `series` command takes a series by its bare name; `series next` opens the new session
+/// at the exercise after the last one answered in the previous session (week 2 answered, with a
+/// withdrawn answer in week 3 that does not count: week 3 is next), and opening it goes there.
+#[test]
+fn series_commands_take_bare_names_and_next_opens_after_the_last_answered_exercise() {
+    let dir = tempfile::tempdir().unwrap();
+    let home = dir.path();
+    std::fs::create_dir(home.join("sessions")).unwrap();
+    let series = hearth_at_home(home, &["series", "new", "Webinar series"]);
+    let series = bare(&series, ".series.json");
+    let p = plan();
+    let first = hearth_at_home(home, &["new", p.to_str().unwrap(), "--title", "Week one"]);
+    let first_path = home.join(first.trim());
+    let first = bare(&first, ".json");
+    let ids = capture(
+        &first_path,
+        &[
+            ("session-1", "key_points", POINTS[0], None),
+            ("session-2", "key_points", POINTS[1], None),
+            ("session-3", "key_points", "said and taken back", None),
+        ],
+    );
+    let (mut store, _) = SessionStore::open(&first_path).unwrap();
+    store
+        .apply(Change::Withdraw {
+            id: ids[2].clone(),
+            at: jiff::Timestamp::now(),
+        })
+        .unwrap();
+    store.close().unwrap();
+    hearth_at_home(home, &["series", "add", &series, &first]);
+    let next = hearth_at_home(home, &["series", "next", &series]);
+    let next_path = home.join(next.trim());
+    let place: hearth::model::Unsaved = hearth::store::drafts::read_unsaved(&next_path)
+        .unwrap()
+        .expect("a place to open at");
+    assert_eq!(
+        (place.entry.exercise.as_str(), place.entry.slot.as_str()),
+        ("session-3", "key_points")
+    );
+    assert!(!place.has_text());
+    let (session, _) = read_session(&next_path).unwrap();
+    let mut run = hearth::tui::state::Run::new(next_path.clone(), session);
+    run.restore(&place);
+    assert_eq!(run.exercise, 2, "opening the session goes to week 3");
+    let shown = hearth_at_home(home, &["series", "show", &series]);
+    assert!(shown.contains("1. ") && shown.contains("2. "), "{shown}");
+    let written = hearth_at_home(home, &["series", "export", &series, "-f", "md"]);
+    assert!(written.contains(POINTS[1]), "{written}");
+    let listed = hearth_at_home(home, &["series", "list"]);
+    assert!(listed.contains(&series), "{listed}");
+}
+
+/// The session after one whose last answered exercise ends the plan, or one with no answers,
+/// opens at the first exercise: no place is kept.
+#[test]
+fn next_after_the_last_exercise_or_no_answers_opens_at_the_first() {
+    use hearth::model::series::{next_session, resume_at};
+    let scenario = load_scenario(&plan()).unwrap();
+    let mut s = Session::new(scenario.clone(), "Week".into(), None, Vec::new());
+    assert_eq!(resume_at(&s, &scenario), None);
+    for ex in ["session-1", "session-4"] {
+        let c = Draft::new(ex, "key_points", "a point").into_contribution();
+        s.apply(&Change::Add { contribution: c }).unwrap();
+    }
+    assert_eq!(resume_at(&s, &scenario), None);
+    let other = next_session(&s, scenario, "Next".into(), None);
+    assert!(other.contributions().is_empty());
+}

@@ -351,10 +351,7 @@ fn scenario_building() -> Workshop {
         "title",
         Some("Table 1"),
         "Solidarity",
-        &[
-            ("x", "Peer support alliance"),
-            ("y", "Outside mainstream services"),
-        ],
+        &[("x", "A peer support alliance"), ("y", "From outside")],
     );
     w.add(ex, "narrative", Some("Table 1"), "After much discussion, the group seemed to tentatively land on the idea of a peer support alliance in which people could get support, collaborate, and engage in multi-directional learning.", &[]);
     w.add(ex, "timeline", Some("Table 1"), "an asset mapping exercise to explore the collective strengths of the peer support community across the country", &[("year", "2027")]);
@@ -372,8 +369,8 @@ fn scenario_building() -> Workshop {
         Some("Table 2"),
         "From a movement to a model",
         &[
-            ("x", "Regulated profession"),
-            ("y", "Within mainstream services"),
+            ("x", "A regulatory body"),
+            ("y", "From within mainstream mental health services"),
         ],
     );
     w.add(ex, "narrative", Some("Table 2"), "This credibility could lead to material benefits such as funding, resources, and support for PSW roles.", &[]);
@@ -397,8 +394,8 @@ fn scenario_building() -> Workshop {
         Some("Table 3"),
         "Peer-capable and liberating environments",
         &[
-            ("x", "Peer support alliance"),
-            ("y", "Within mainstream services"),
+            ("x", "A peer support alliance"),
+            ("y", "From within mainstream mental health services"),
         ],
     );
     w.add(ex, "narrative", Some("Table 3"), "By adopting compassionate and collaborative leadership models, along with shared decision-making, co-production, and power-sharing, we can transform mental health systems into peer-capable and liberating environments.", &[]);
@@ -747,12 +744,12 @@ fn scenario_poles_are_readable_at_80_columns() {
     let screen80 = screen(&w.session, &shot, 80, 24);
     let x = row_with(&screen80, "X:");
     assert!(
-        x.contains("Regulated profession") && x.contains("Peer support alliance"),
+        x.contains("A regulatory body") && x.contains("A peer support alliance"),
         "{screen80}"
     );
     let y = row_with(&screen80, "Y:");
     assert!(
-        y.contains("Outside mainstream services") && y.contains("Within mainstream services"),
+        y.contains("From outside") && y.contains("From within mainstream mental health services"),
         "{screen80}"
     );
 

@@ -207,7 +207,7 @@ fn themes_a_vote_ratings_and_axes_in_the_real_app_end_up_in_the_session_file() {
     // The two most critical uncertainties as the scenario axes, poles typed.
     esc(&tmux);
     tmux.keys(&["C-n"]);
-    tmux.wait_for("Scenarios for peer support in 2030");
+    tmux.wait_for("Peer Support: Visions of Opportunity for 2030");
     esc(&tmux);
     tmux.keys(&["A"]);
     tmux.wait_for("Pick the horizontal axis");

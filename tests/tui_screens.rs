@@ -330,6 +330,14 @@ fn a_series_on_the_home_screen_starts_its_next_session() {
     first.event = "Webinar series".into();
     first.mode = hearth::model::Mode::Online;
     let first_path = hearth::store::create_session(dir.path(), &first).unwrap();
+    let (mut store, _) = hearth::store::SessionStore::open(&first_path).unwrap();
+    let point = hearth::model::Draft::new("session-1", "key_points", "a point").into_contribution();
+    store
+        .apply(hearth::model::Change::Add {
+            contribution: point,
+        })
+        .unwrap();
+    store.close().unwrap();
     let series = create_series(dir.path(), &Series::new("Book club", "Every two weeks")).unwrap();
     add_session(&series, &first_path).unwrap();
     let empty = create_series(dir.path(), &Series::new("Not started", "")).unwrap();
@@ -380,6 +388,11 @@ fn a_series_on_the_home_screen_starts_its_next_session() {
     assert_eq!(made.event, "Webinar series");
     assert_eq!(made.mode, hearth::model::Mode::Online);
     assert_eq!(load_series(&series).unwrap().sessions.len(), 2);
+    // Opened, it goes on from the exercise after the one the last session answered.
+    let place: hearth::model::Unsaved = hearth::store::drafts::read_unsaved(&next)
+        .unwrap()
+        .expect("a place");
+    assert_eq!(place.entry.exercise, "session-2");
     // A series with no session yet has nothing to carry forward.
     assert!(start_next_from_last(&empty).unwrap().is_none());
 }
@@ -424,7 +437,7 @@ fn the_header_keeps_the_current_timer_and_names_another_running_one_when_it_fits
         let top = top_line(&render(&s, w, 24));
         // The current exercise's own timer, always; and which exercise this is.
         assert!(top.contains("60:00 ⏸"), "{w}: {top}");
-        assert!(top.contains("2/2 Scen"), "{w}: {top}");
+        assert!(top.contains("2/2 Peer"), "{w}: {top}");
         // The other one, named shortly: its number and its time.
         assert!(top.contains("▶ 1 ") && top.contains("35:00"), "{w}: {top}");
         headers.push_str(&format!("{w}: {top}\n"));

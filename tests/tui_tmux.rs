@@ -89,7 +89,7 @@ fn a_facilitator_captures_two_groups_and_every_word_is_in_the_file() {
     tmux.cmd(&["resize-window", "-t", "hearth", "-x", "20", "-y", "5"]);
     tmux.wait_for("Make the window");
     tmux.cmd(&["resize-window", "-t", "hearth", "-x", "80", "-y", "24"]);
-    tmux.wait_for("Pathways for peer advancement");
+    tmux.wait_for("Dreaming Together: (Re)Imagining");
 
     // Export is one keystroke away (after Esc leaves the capture box).
     tmux.keys(&["Escape"]);

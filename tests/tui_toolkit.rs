@@ -411,7 +411,7 @@ fn the_supervision_models_are_weighed_by_two_tables_beside_the_toolkits_rows_and
     // With the plan, the toolkit's rows are the worked example.
     out.write_ups_carry("Model B may allow for stronger integration within teams");
     out.write_ups_carry("When implemented well both models help peer workers feel supported and confident in their roles");
-    out.write_ups_carry("Both models");
+    out.write_ups_carry("All peer workers attend monthly Community of Practice meetings");
     let json = out.json["contributions"].as_array().unwrap();
     assert_eq!(json.len(), 2);
     // Without the plan, only what the room said.

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 
 use hearth::model::Session;
-use hearth::model::series::{Series, next_session};
+use hearth::model::series::{Series, next_session, resume_at};
 use hearth::store::series::{SERIES_SUFFIX, series_files, session_file};
 use hearth::store::{add_session, create_series, load_series, read_session, start_next_session};
 
@@ -87,19 +87,15 @@ pub struct ShowArgs {
     pub series: PathBuf,
 }
 
-/// A series from a path, or from its name in `sessions/`.
+/// A series from a path, or from its bare name: `NAME.series.json` in the sessions folder (a
+/// bare name found nowhere is the path it was looked for at, so the error says where that was).
 pub fn series_path(arg: &Path) -> PathBuf {
-    if arg.exists() || arg.components().count() > 1 || hearth::store::is_series_file(arg) {
+    if hearth::store::is_series_file(arg) || arg.components().count() > 1 || arg.is_file() {
         return arg.to_owned();
     }
-    let candidate = Folders::find()
-        .sessions
-        .join(format!("{}{SERIES_SUFFIX}", arg.display()));
-    if candidate.exists() {
-        candidate
-    } else {
-        arg.to_owned()
-    }
+    let mut name = arg.as_os_str().to_owned();
+    name.push(SERIES_SUFFIX);
+    Folders::find().sessions.join(name)
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -185,7 +181,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
             super::print_out(&out)
         }
-        Command::Export(a) => super::export::run(a),
+        Command::Export(mut a) => {
+            a.session = series_path(&a.session);
+            super::export::run(a)
+        }
     }
 }
 
@@ -208,6 +207,9 @@ fn next(a: NextArgs) -> Result<(), CliError> {
     };
     let title = a.title.unwrap_or_else(|| scenario.title.clone());
     let date = Some(a.date.unwrap_or_else(|| jiff::Zoned::now().date()));
+    let at = previous
+        .as_ref()
+        .and_then(|prev| resume_at(prev, &scenario));
     let session = match &previous {
         Some(prev) => next_session(prev, scenario, title, date),
         None => {
@@ -219,6 +221,6 @@ fn next(a: NextArgs) -> Result<(), CliError> {
     if let Some(p) = session.prepare().first() {
         return Err(CliError::input(p.to_string()));
     }
-    let created = start_next_session(&path, &session)?;
+    let created = start_next_session(&path, &session, at.as_ref())?;
     super::print_out(&format!("{}\n", created.display()))
 }

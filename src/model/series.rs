@@ -96,6 +96,36 @@ pub fn next_session(
     s
 }
 
+/// Where the next session of a series opens: the exercise after the last one (in the plan's
+/// order) that holds answers in `previous`, at its first slot, as a place with nothing typed
+/// (what a drafts file keeps, so opening the session goes there). `None`, to open at the first
+/// exercise: `previous` holds no answers, its last answered exercise ends the plan, or `next`
+/// is another plan or lacks that exercise.
+pub fn resume_at(previous: &super::Session, next: &super::Scenario) -> Option<super::Unsaved> {
+    if previous.scenario.id != next.id {
+        return None;
+    }
+    let agenda = &previous.scenario.agenda;
+    let answered = |e: &super::Exercise| {
+        previous
+            .contributions()
+            .iter()
+            .any(|c| c.exercise == e.id && !c.is_withdrawn())
+    };
+    let last = agenda.iter().rposition(answered)?;
+    let after = next.exercise(&agenda.get(last + 1)?.id)?;
+    let slot = after.slots().into_iter().next()?;
+    Some(super::Unsaved {
+        group: None,
+        entry: super::unsaved::UnsavedEntry {
+            exercise: after.id.clone(),
+            slot: slot.id,
+            ..Default::default()
+        },
+        parked: Vec::new(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

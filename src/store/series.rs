@@ -174,19 +174,29 @@ pub fn series_files(dir: &Path) -> Vec<PathBuf> {
     files
 }
 
-/// Starts the next session of a series: creates its files beside the series, then adds it.
-/// Each step is atomic; a crash between them leaves a valid series without the new session,
-/// whose files `hearth series add` can still add.
-pub fn start_next_session(series_path: &Path, session: &crate::model::Session) -> Result<PathBuf> {
+/// Starts the next session of a series: creates its files beside the series (with a drafts file
+/// holding the place `at`, where opening it goes), then adds it. Each step is atomic; a crash
+/// between them leaves a valid series without the new session, whose files `hearth series add`
+/// can still add.
+pub fn start_next_session(
+    series_path: &Path,
+    session: &crate::model::Session,
+    at: Option<&crate::model::Unsaved>,
+) -> Result<PathBuf> {
     load_series(series_path)?;
     let path = super::create_session(&parent_dir(series_path), session)?;
+    if let Some(place) = at {
+        super::drafts::write_unsaved(&path, place)?;
+    }
     add_session(series_path, &path)?;
     Ok(path)
 }
 
 /// Starts the next session of a series from its last one: the same plan and title, today's
 /// date, the last session's groups, facilitators, event, mode and attribution; creates it beside
-/// the series and adds it. `Ok(None)`: the series has no session yet to carry forward.
+/// the series and adds it, to open at the exercise after the last one the last session answered
+/// ([`crate::model::series::resume_at`]). `Ok(None)`: the series has no session yet to carry
+/// forward.
 pub fn start_next_from_last(series_path: &Path) -> Result<Option<PathBuf>> {
     let series = load_series(series_path)?;
     let Some(last) = series.sessions.last() else {
@@ -195,7 +205,8 @@ pub fn start_next_from_last(series_path: &Path) -> Result<Option<PathBuf>> {
     let (previous, _) = super::read_session(&session_file(series_path, &last.file))?;
     let plan = previous.scenario.clone();
     let title = plan.title.clone();
+    let at = crate::model::series::resume_at(&previous, &plan);
     let session =
         crate::model::series::next_session(&previous, plan, title, Some(jiff::Zoned::now().date()));
-    start_next_session(series_path, &session).map(Some)
+    start_next_session(series_path, &session, at.as_ref()).map(Some)
 }

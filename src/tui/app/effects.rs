@@ -66,10 +66,13 @@ pub(super) fn perform(
                 let started = crate::store::series::start_next_from_last(&series);
                 let _ = done.send(match started {
                     Ok(Some(path)) => match SessionStore::open(&path) {
+                        // The drafts file holds the place the series goes on from.
                         Ok((store, _)) => Background::Opened {
+                            unsaved: crate::store::drafts::read_or_set_aside(&path)
+                                .0
+                                .map(Box::new),
                             path,
                             store: Box::new(store),
-                            unsaved: None,
                             notice: None,
                         },
                         Err(e) => Background::Report(Action::OpenFailed(e.to_string())),
