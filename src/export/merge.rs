@@ -7,13 +7,14 @@
 //! machine stays hidden, and one withdrawn on any machine stays withdrawn, holding no words.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
 use crate::model::contribution::Fields;
 use crate::model::convergence::{Convergence, Round, Theme};
 use crate::model::session::SESSION_FORMAT;
+use crate::model::words::{Narration, Place, Wordings};
 use crate::model::{Change, Contribution, ModelError, Revision, Scenario, Session};
 
 #[derive(Debug, thiserror::Error)]
@@ -211,12 +212,22 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
             )
         };
         key(a).cmp(&key(b)).then_with(|| {
-            (&a.notes, &a.introduction, &a.facilitators, &a.groups).cmp(&(
-                &b.notes,
-                &b.introduction,
-                &b.facilitators,
-                &b.groups,
-            ))
+            (
+                &a.notes,
+                &a.introduction,
+                &a.facilitators,
+                &a.groups,
+                &a.narration,
+                &a.wording,
+            )
+                .cmp(&(
+                    &b.notes,
+                    &b.introduction,
+                    &b.facilitators,
+                    &b.groups,
+                    &b.narration,
+                    &b.wording,
+                ))
         })
     });
     let base = order[0];
@@ -303,6 +314,8 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     out.facilitators = facilitators;
     out.notes = notes;
     out.introduction = introduction;
+    out.narration = unite_narration(&order, &mut report);
+    out.wording = unite_wording(&order, &mut report);
     out.attribution = order.iter().any(|s| s.attribution);
     // Hidden until the reveal in any input stays hidden: a reveal is the facilitator's to make.
     out.concealed = order
@@ -315,6 +328,60 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     out.convergence = unite_convergence(&order);
     out.changes = order.iter().map(|s| s.changes).max().unwrap_or(0);
     Ok((out, report))
+}
+
+/// The narration of every input, place by place: texts that differ are all kept and joined,
+/// as introductions are.
+fn unite_narration(order: &[&Session], report: &mut MergeReport) -> Narration {
+    let places: BTreeSet<Place> = order
+        .iter()
+        .flat_map(|s| s.narration.places().into_iter().map(|(p, _)| p))
+        .collect();
+    let mut out = Narration::default();
+    for place in places {
+        let texts: Vec<&str> = order.iter().map(|s| s.narration.get(&place)).collect();
+        let text = joined(texts.iter().copied());
+        if !texts.contains(&text.as_str()) {
+            report.notes.push(format!(
+                "{} differs between the inputs; kept every version, one after another",
+                place.describe()
+            ));
+        }
+        out.set(&place, &text);
+    }
+    out
+}
+
+/// Every input's wording, field by field: the one set last (a tie goes to the text that sorts
+/// last, whatever the inputs' order).
+fn unite_wording(order: &[&Session], report: &mut MergeReport) -> Wordings {
+    let mut out = Wordings::new();
+    let mut differ: BTreeSet<(String, &'static str)> = BTreeSet::new();
+    for s in order {
+        for (exercise, wording) in &s.wording {
+            let kept = out.entry(exercise.clone()).or_default();
+            for (field, worded) in &wording.0 {
+                match kept.0.get(field) {
+                    Some(k) if k == worded => {}
+                    Some(k) => {
+                        differ.insert((exercise.clone(), field.label()));
+                        if (&worded.at, &worded.text) > (&k.at, &k.text) {
+                            kept.0.insert(*field, worded.clone());
+                        }
+                    }
+                    None => {
+                        kept.0.insert(*field, worded.clone());
+                    }
+                }
+            }
+        }
+    }
+    for (exercise, label) in differ {
+        report.notes.push(format!(
+            "the {label} of `{exercise}` is worded differently in the inputs; kept the wording set last"
+        ));
+    }
+    out
 }
 
 /// Themes, rounds, ballots and axes of every input, so that nothing counts twice: one theme and

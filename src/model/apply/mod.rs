@@ -7,6 +7,7 @@ mod answers;
 pub mod batch;
 mod convergence;
 mod outline;
+mod words;
 
 pub use convergence::is_item;
 
@@ -113,6 +114,7 @@ pub(crate) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Resu
             Some(p) => Err(ModelError::Invalid(p.to_string())),
             None => Ok(()),
         },
+        Part::Words(w) => words::check(view, w),
     }
 }
 
@@ -134,6 +136,7 @@ impl Session {
             Part::Outline(o) => outline::apply(self, o),
             Part::Convergence(c) => convergence::apply(&mut self.convergence, c),
             Part::Details(details) => self.set_details(details),
+            Part::Words(w) => words::apply(&mut self.narration, &mut self.wording, w),
         }
         self.changes += 1;
         Ok(())
