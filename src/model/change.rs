@@ -106,7 +106,10 @@ pub enum Change {
     },
     /// Sets what the write-ups tell at `place`: before or after an exercise's part, or the
     /// closing. An empty text removes it.
-    SetNarration { place: Place, text: String },
+    SetNarration {
+        place: Place,
+        text: String,
+    },
     /// Words one of an exercise's plan texts this session's way (its title, instructions, focal
     /// question, horizon, an axis name), or (`text: None`) goes back to the plan's. The plan is
     /// left as it is.

@@ -7,7 +7,10 @@ use crate::model::error::ModelError;
 use crate::model::text::{Lines, MAX_PLAN_STRING_BYTES, control_problem};
 use crate::model::words::{Field, Narration, Wordings, set_wording};
 
-pub(super) fn check(view: &(impl View + ?Sized), change: WordsChange<'_>) -> Result<(), ModelError> {
+pub(super) fn check(
+    view: &(impl View + ?Sized),
+    change: WordsChange<'_>,
+) -> Result<(), ModelError> {
     match change {
         WordsChange::SetNarration { place, text } => {
             if let Some(e) = place.exercise()
