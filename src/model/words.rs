@@ -350,3 +350,134 @@ pub fn problems(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::undo::inverse_of;
+    use crate::model::{Batch, Change, Scenario, Session};
+
+    fn session() -> Session {
+        let scenario: Scenario = serde_json::from_str(
+            r#"{"format":"hearth-scenario/1","id":"t","title":"T","agenda":[
+                {"id":"round","title":"Round","instructions":"Talk.","kind":"prompt_round",
+                 "questions":[{"id":"a","text":"A?"}]},
+                {"id":"triangle","title":"Triangle","kind":"futures_triangle","topic":"peers"},
+                {"id":"scenarios","title":"Scenarios","kind":"scenario_building",
+                 "focal_question":"What in 2030?","horizon":"2030",
+                 "matrix":{"x":{"name":"X","low":"a","high":"b"},"y":{"name":"Y","low":"c","high":"d"}}}]}"#,
+        )
+        .unwrap();
+        Session::new(scenario, "S".into(), None, Vec::new())
+    }
+
+    fn word(exercise: &str, field: Field, text: Option<&str>) -> Change {
+        Change::SetWording {
+            exercise: exercise.into(),
+            field,
+            text: text.map(str::to_owned),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        }
+    }
+
+    #[test]
+    fn the_session_runs_its_own_wording_and_leaves_the_plan_as_it_is() {
+        let mut s = session();
+        let plan = s.scenario.clone();
+        for c in [
+            word("scenarios", Field::Question, Some("What in 2035?")),
+            word("scenarios", Field::Horizon, Some("2035")),
+            word("scenarios", Field::XAxis, Some("Oversight")),
+            word("scenarios", Field::Title, Some("Our scenarios")),
+            word("round", Field::Instructions, Some("")),
+            word("triangle", Field::Question, Some("peer support")),
+        ] {
+            s.apply(&c).unwrap();
+        }
+        assert_eq!(s.scenario, plan, "the plan is untouched");
+        let ex = s.exercise("scenarios").unwrap();
+        assert_eq!(ex.title, "Our scenarios");
+        assert_eq!(Field::Question.of(&ex), Some("What in 2035?"));
+        assert_eq!(Field::Horizon.of(&ex), Some("2035"));
+        assert_eq!(Field::XAxis.of(&ex), Some("Oversight"));
+        assert_eq!(Field::YAxis.of(&ex), Some("Y"));
+        // The poles stay: answers placed at them still are.
+        let m = ex.kind.model().matrix().unwrap();
+        assert_eq!((m.x.low.as_str(), m.x.high.as_str()), ("a", "b"));
+        assert_eq!(s.exercise("round").unwrap().instructions, "");
+        let titles: Vec<String> = s.agenda().map(|e| e.title.clone()).collect();
+        assert_eq!(titles, ["Round", "Triangle", "Our scenarios"]);
+        s.apply(&word("scenarios", Field::Title, None)).unwrap();
+        assert_eq!(s.exercise("scenarios").unwrap().title, "Scenarios");
+    }
+
+    #[test]
+    fn wording_and_narration_are_refused_where_they_cannot_be() {
+        let s = session();
+        let refused = |c: Change| s.check(&c).unwrap_err().to_string();
+        assert!(refused(word("nowhere", Field::Title, Some("x"))).contains("nowhere"));
+        assert!(refused(word("triangle", Field::Horizon, Some("2035"))).contains("no horizon"));
+        assert!(refused(word("round", Field::Question, Some("Q"))).contains("no focal question"));
+        assert!(refused(word("triangle", Field::XAxis, Some("X"))).contains("no horizontal axis"));
+        assert!(refused(word("round", Field::Title, Some("  "))).contains("must not be empty"));
+        assert!(refused(word("round", Field::Title, Some("two\nlines"))).contains("U+000A"));
+        assert!(refused(word("round", Field::Title, Some("a\u{1b}[2J"))).contains("U+001B"));
+        let narrate = |place: Place, text: &str| Change::SetNarration {
+            place,
+            text: text.into(),
+        };
+        assert!(refused(narrate(Place::Before("nowhere".into()), "x")).contains("nowhere"));
+        assert!(refused(narrate(Place::Closing, "bell\u{7}")).contains("U+0007"));
+        let long = "a".repeat(MAX_PLAN_STRING_BYTES + 1);
+        assert!(refused(narrate(Place::Closing, &long)).contains("bytes"));
+        for ok in [
+            narrate(Place::Closing, "We ended.\n\n\tTogether."),
+            narrate(Place::After("round".into()), ""),
+            word("round", Field::Instructions, Some("")),
+            word("triangle", Field::Title, None),
+            word("triangle", Field::Question, Some("two\nlines may be")),
+        ] {
+            assert_eq!(s.check(&ok), Ok(()), "{ok:?}");
+        }
+    }
+
+    #[test]
+    fn undo_takes_narration_and_wording_back_to_what_they_were() {
+        let mut s = session();
+        let first = Change::SetNarration {
+            place: Place::Before("round".into()),
+            text: "We began.".into(),
+        };
+        s.apply(&first).unwrap();
+        s.apply(&word("round", Field::Title, Some("Ours"))).unwrap();
+        let before = s.clone();
+        let second = Change::SetNarration {
+            place: Place::Before("round".into()),
+            text: "We began again.".into(),
+        };
+        let reword = word("round", Field::Title, Some("Ours, again"));
+        let fresh = word("triangle", Field::Title, Some("New"));
+        let undo: Vec<Change> = [&second, &reword, &fresh]
+            .iter()
+            .map(|c| inverse_of(&Batch::new(&s), c, jiff::Timestamp::UNIX_EPOCH).unwrap())
+            .collect();
+        for c in [&second, &reword, &fresh] {
+            s.apply(c).unwrap();
+        }
+        for c in &undo {
+            s.apply(c).unwrap();
+        }
+        assert_eq!(s.narration, before.narration);
+        for id in ["round", "triangle"] {
+            assert_eq!(
+                s.exercise(id).unwrap().title,
+                before.exercise(id).unwrap().title
+            );
+        }
+        assert_eq!(
+            undo[2],
+            word("triangle", Field::Title, None),
+            "a field never worded goes back to the plan's"
+        );
+    }
+}
