@@ -548,3 +548,66 @@ fn unite(id: &str, these: &[&Contribution], report: &mut MergeReport) -> Contrib
         withdrawn: None,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::words::Field;
+
+    fn copies() -> (Session, Session) {
+        let scenario: Scenario = serde_json::from_str(
+            r#"{"format":"hearth-scenario/1","id":"t","title":"T","agenda":[
+                {"id":"round","title":"Round","kind":"prompt_round",
+                 "questions":[{"id":"a","text":"A?"}]}]}"#,
+        )
+        .unwrap();
+        let a = Session::new(scenario, "S".into(), None, Vec::new());
+        (a.clone(), a)
+    }
+
+    fn word(text: &str, second: i64) -> Change {
+        Change::SetWording {
+            exercise: "round".into(),
+            field: Field::Title,
+            text: Some(text.into()),
+            at: Timestamp::from_second(second).unwrap(),
+        }
+    }
+
+    fn narrate(text: &str) -> Change {
+        Change::SetNarration {
+            place: Place::Before("round".into()),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn narration_is_joined_and_the_wording_set_last_is_kept_whatever_the_order() {
+        let (mut a, mut b) = copies();
+        for c in [narrate("We began in the hall."), word("Earlier title", 10)] {
+            a.apply(&c).unwrap();
+        }
+        for c in [
+            narrate("We began outside."),
+            word("Later title", 20),
+            Change::SetNarration {
+                place: Place::Closing,
+                text: "Only here.".into(),
+            },
+        ] {
+            b.apply(&c).unwrap();
+        }
+        let (ab, report) = merge(&[a.clone(), b.clone()]).unwrap();
+        let (ba, _) = merge(&[b.clone(), a.clone()]).unwrap();
+        assert_eq!(ab, ba, "the inputs' order does not matter");
+        let before = ab.narration.get(&Place::Before("round".into()));
+        assert!(before.contains("We began in the hall.") && before.contains("We began outside."));
+        assert_eq!(ab.narration.closing, "Only here.");
+        assert_eq!(ab.exercise("round").unwrap().title, "Later title");
+        assert!(report.notes.iter().any(|n| n.contains("narration before")));
+        assert!(report.notes.iter().any(|n| n.contains("title of `round`")));
+        let (again, _) = merge(&[ab.clone(), a]).unwrap();
+        assert_eq!(again.narration, ab.narration);
+        assert_eq!(again.wording, ab.wording);
+    }
+}
