@@ -106,10 +106,11 @@ fn draw_run_layer(
         }
         Context::Details => {
             if let Some(form) = &run.details {
+                let labels: Vec<&str> = form.labels.iter().map(String::as_str).collect();
                 draw_form(
                     theme,
-                    "Session details",
-                    &crate::tui::details::LABELS,
+                    "Session details and narration",
+                    &labels,
                     &form.fields,
                     form.field,
                     form.error.as_deref(),
