@@ -25,9 +25,11 @@ use hearth::store::journal::Record;
 use hearth::store::read_session;
 use jiff::Timestamp;
 
+/// The changes a corpus was written from.
+type Changes = fn() -> Vec<Change>;
+
 /// Each corpus: its name and the changes it was written from.
-const CORPORA: &[(&str, fn() -> Vec<Change>)] =
-    &[("every-change", changes), ("narration", narration_changes)];
+const CORPORA: &[(&str, Changes)] = &[("every-change", changes), ("narration", narration_changes)];
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/journals")
@@ -305,7 +307,7 @@ fn narration_changes() -> Vec<Change> {
 
 /// Writes the corpus with today's code: the session as created, its journal, and the session
 /// that journal replays to.
-fn write_corpus(dir: &Path, name: &str, changes: fn() -> Vec<Change>) {
+fn write_corpus(dir: &Path, name: &str, changes: Changes) {
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let made = common::new_session(tmp.path());
     let snapshot = std::fs::read(&made).expect("the new session");
