@@ -310,3 +310,104 @@ fn an_exercise_with_only_narration_is_still_told() {
         "{md}"
     );
 }
+
+#[test]
+fn hearth_set_journals_narration_and_wording_and_refuses_what_cannot_be() {
+    use crate::common::run_hearth;
+    let dir = tempfile::tempdir().unwrap();
+    let plan = repo("scenarios/peer-support-futures.json");
+    let out = run_hearth(
+        dir.path(),
+        &[
+            "new",
+            plan.to_str().unwrap(),
+            "--dir",
+            ".",
+            "--date",
+            "2026-12-07",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{out:?}");
+    let session = String::from_utf8(out.stdout).unwrap().trim().to_owned();
+    let set = |args: &[&str]| {
+        let mut all = vec!["set", session.as_str()];
+        all.extend(args);
+        run_hearth(dir.path(), &all, None)
+    };
+    let ok = set(&[
+        "--exercise",
+        "scenarios",
+        "--before",
+        BEFORE_SCENARIOS,
+        "--focal-question",
+        FOCAL,
+        "--title",
+        "Scenarios for 2035",
+    ]);
+    assert!(ok.status.success(), "{ok:?}");
+    assert!(set(&["--closing", CLOSING]).status.success());
+    let (stored, _) = hearth::store::read_session(&dir.path().join(&session)).unwrap();
+    assert_eq!(
+        stored.exercise("scenarios").unwrap().title,
+        "Scenarios for 2035"
+    );
+    assert_eq!(stored.narration.closing, CLOSING);
+    assert_ne!(
+        stored.scenario.agenda[1].title, "Scenarios for 2035",
+        "the plan is untouched"
+    );
+    for (args, says) in [
+        (
+            &["--exercise", "nowhere", "--title", "x"][..],
+            "its exercises: triangle, scenarios",
+        ),
+        (
+            &["--exercise", "triangle", "--horizon", "2035"][..],
+            "has no horizon",
+        ),
+        (
+            &["--exercise", "triangle", "--title", ""][..],
+            "must not be empty",
+        ),
+        (&["--closing", "\u{1b}]0;owned\u{7}"][..], "U+001B"),
+        (&["--closing", CLOSING][..], "nothing to change"),
+    ] {
+        let out = set(args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(says), "{args:?}: {err}");
+        assert!(
+            !err.contains('\u{1b}'),
+            "no control character reaches the terminal"
+        );
+    }
+    let md = run_hearth(
+        dir.path(),
+        &["export", &session, "--format", "md", "--include-empty"],
+        None,
+    );
+    let md = String::from_utf8(md.stdout).unwrap();
+    in_order(
+        &md,
+        &[
+            "## Scenarios for 2035",
+            BEFORE_SCENARIOS,
+            FOCAL,
+            "This gives us hope.",
+        ],
+        "Markdown",
+    );
+    assert!(
+        set(&["--exercise", "scenarios", "--reset", "title"])
+            .status
+            .success()
+    );
+    let md = run_hearth(
+        dir.path(),
+        &["export", &session, "--format", "md", "--include-empty"],
+        None,
+    );
+    let md = String::from_utf8(md.stdout).unwrap();
+    assert!(md.contains("## Scenarios for peer support in 2030"), "{md}");
+}
