@@ -10,7 +10,7 @@ pub(super) fn draw_agenda(theme: Theme, run: &Run, area: Rect, buf: &mut Buffer,
     let inner = block.inner(area);
     block.render(area, buf);
     let mut y = inner.y;
-    for (i, e) in run.session.scenario.agenda.iter().enumerate() {
+    for (i, e) in run.agenda.iter().enumerate() {
         if y >= inner.bottom() {
             break;
         }
