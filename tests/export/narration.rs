@@ -411,3 +411,38 @@ fn hearth_set_journals_narration_and_wording_and_refuses_what_cannot_be() {
     let md = String::from_utf8(md.stdout).unwrap();
     assert!(md.contains("## Scenarios for peer support in 2030"), "{md}");
 }
+
+#[test]
+fn a_series_tells_each_sessions_narration_and_closing_in_its_part() {
+    use hearth::export::export_series;
+    use hearth::model::series::Series;
+    let s = futures_session();
+    let series = Series {
+        format: "hearth-series/1".into(),
+        title: "A series".into(),
+        description: String::new(),
+        sessions: Vec::new(),
+    };
+    let order = [
+        BEFORE_TRIANGLE,
+        "A peer support alliance",
+        AFTER_TRIANGLE,
+        BEFORE_SCENARIOS,
+        AFTER_SCENARIOS,
+        "This gives us hope.",
+    ];
+    for format in [Format::Markdown, Format::Html, Format::Text] {
+        let out = export_series(
+            &series,
+            std::slice::from_ref(&s),
+            format,
+            &Options::default(),
+        )
+        .unwrap();
+        in_order(
+            &String::from_utf8(out).unwrap(),
+            &order,
+            &format!("{format:?}"),
+        );
+    }
+}

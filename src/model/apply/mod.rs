@@ -1,7 +1,8 @@
 //! What each change does, and when it may be done, sorted by what it touches ([`Part`]):
-//! answers, the session's outline, convergence, details and withdrawal, each part in a file of
-//! its own. A session and a batch laid over it ([`batch::Batch`]) are held to the same rules
-//! through [`View`], and a contribution changes the same way under both.
+//! answers, the session's outline, convergence, details, withdrawal, and narration and wording
+//! (words), each part in a file of its own. A session and a batch laid over it
+//! ([`batch::Batch`]) are held to the same rules through [`View`], and a contribution changes
+//! the same way under both.
 
 mod answers;
 pub mod batch;
