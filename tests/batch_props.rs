@@ -7,6 +7,7 @@
 mod common;
 
 use hearth::model::undo::inverse_of;
+use hearth::model::words::{self, Field};
 use hearth::model::{Batch, Change, Draft, ModelError, Session, check_each};
 use hearth::store::{SessionStore, StoreError};
 use proptest::prelude::*;
@@ -78,7 +79,23 @@ enum Op {
     Attribution {
         on: bool,
     },
+    /// Narration before or after an exercise (one the plan has not, now and then), or the
+    /// closing; an empty text removes it.
+    Narrate {
+        place: usize,
+        exercise: usize,
+        text: String,
+    },
+    /// One field of an exercise's wording, or (`None`) back to the plan's.
+    Word {
+        exercise: usize,
+        field: usize,
+        text: Option<String>,
+    },
 }
+
+/// Exercises narration and wording are about: the plan's, and one it has not.
+const EXERCISES: &[&str] = &["round", "triangle", "scenarios", "conflict", "nowhere"];
 
 fn op() -> impl Strategy<Value = Op> {
     // Mostly groups that exist, now and then one that does not or could not.
@@ -95,6 +112,12 @@ fn op() -> impl Strategy<Value = Op> {
         // Mostly a new group, which later changes of the batch may use (or, misspelt, not find).
         2 => prop_oneof![2 => Just(3usize), 1 => 0..GROUPS.len()].prop_map(|name| Op::AddGroup { name }),
         1 => any::<bool>().prop_map(|on| Op::Attribution { on }),
+        // Mostly the same few places, so that a batch changes one twice (and undo must see the
+        // first change to take back the second).
+        2 => (prop_oneof![2 => Just(2usize), 1 => 0..2usize], prop_oneof![3 => Just(1usize), 1 => 0..EXERCISES.len()], prop_oneof![3 => common::typed_text(), 1 => Just(String::new())])
+            .prop_map(|(place, exercise, text)| Op::Narrate { place, exercise, text }),
+        2 => (prop_oneof![3 => Just(2usize), 1 => 0..EXERCISES.len()], prop_oneof![3 => Just(0usize), 1 => 0..Field::ALL.len()], prop::option::weighted(0.8, prop_oneof![3 => common::typed_text(), 1 => Just(String::new())]))
+            .prop_map(|(exercise, field, text)| Op::Word { exercise, field, text }),
     ]
 }
 
@@ -179,6 +202,31 @@ fn to_change(session: &Session, op: &Op, n: usize) -> Change {
             name: GROUPS[*name].to_owned(),
         },
         Op::Attribution { on } => Change::SetAttribution { on: *on },
+        Op::Narrate {
+            place,
+            exercise,
+            text,
+        } => {
+            let e = EXERCISES[*exercise].to_owned();
+            Change::SetNarration {
+                place: match place {
+                    0 => words::Place::Before(e),
+                    1 => words::Place::After(e),
+                    _ => words::Place::Closing,
+                },
+                text: text.clone(),
+            }
+        }
+        Op::Word {
+            exercise,
+            field,
+            text,
+        } => Change::SetWording {
+            exercise: EXERCISES[*exercise].to_owned(),
+            field: Field::ALL[*field],
+            text: text.clone(),
+            at: jiff::Timestamp::from_second(i64::try_from(n).unwrap_or(0)).unwrap(),
+        },
     }
 }
 
@@ -199,7 +247,7 @@ fn changes_from(session: &Session, ops: &[Op], first: usize) -> Vec<Change> {
 /// Undo's edits are stamped with the time they are made; the time is not what is compared.
 fn unstamped(mut changes: Vec<Change>) -> Vec<Change> {
     for c in &mut changes {
-        if let Change::Edit { at, .. } = c {
+        if let Change::Edit { at, .. } | Change::SetWording { at, .. } = c {
             *at = jiff::Timestamp::UNIX_EPOCH;
         }
     }

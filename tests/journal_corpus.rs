@@ -5,7 +5,9 @@
 //! format, or to what a change does, fails here first.
 //!
 //! The corpus is made by `HEARTH_WRITE_CORPUS=1 cargo test --test journal_corpus` (only when a
-//! new kind of change is added: then a new corpus is added beside this one, never rewritten).
+//! new kind of change is added: then a new corpus is added beside the others, and a corpus
+//! already there is never rewritten). `every-change` holds the first kinds; `narration` the
+//! narration and wording added after it.
 
 mod common;
 
@@ -18,11 +20,16 @@ use hearth::model::convergence::{
 };
 use hearth::model::details::Details;
 use hearth::model::exercise::scenario_building::{Axis, Matrix};
+use hearth::model::words::{Field, Place};
 use hearth::store::journal::Record;
 use hearth::store::read_session;
 use jiff::Timestamp;
 
-const NAME: &str = "every-change";
+/// The changes a corpus was written from.
+type Changes = fn() -> Vec<Change>;
+
+/// Each corpus: its name and the changes it was written from.
+const CORPORA: &[(&str, Changes)] = &[("every-change", changes), ("narration", narration_changes)];
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/journals")
@@ -50,9 +57,11 @@ fn kind(change: &Change) -> usize {
         Change::Withdraw { .. } => 15,
         Change::SetDetails { .. } => 16,
         Change::SetConcealed { .. } => 17,
+        Change::SetNarration { .. } => 18,
+        Change::SetWording { .. } => 19,
     }
 }
-const KINDS: usize = 18;
+const KINDS: usize = 20;
 
 fn at(second: i64) -> Timestamp {
     Timestamp::from_second(1_790_000_000 + second).expect("a time")
@@ -256,9 +265,49 @@ fn changes() -> Vec<Change> {
     ]
 }
 
+/// The narration and wording: before, after and closing, one removed again; a title, a focal
+/// question, a horizon and an axis worded, and one field taken back to the plan's.
+fn narration_changes() -> Vec<Change> {
+    let narrate = |place: Place, text: &str| Change::SetNarration {
+        place,
+        text: text.into(),
+    };
+    let word = |exercise: &str, field: Field, text: Option<&str>, s: i64| Change::SetWording {
+        exercise: exercise.into(),
+        field,
+        text: text.map(str::to_owned),
+        at: at(s),
+    };
+    vec![
+        narrate(
+            Place::Before("triangle".into()),
+            "We began by mapping.\n\nThen we talked — 夢.",
+        ),
+        narrate(
+            Place::After("triangle".into()),
+            "From this, we chose two axes.",
+        ),
+        narrate(Place::Before("round".into()), "We broke into groups."),
+        narrate(Place::Before("round".into()), ""),
+        narrate(Place::Closing, "This gives us hope.\n\tSolidarity."),
+        word("triangle", Field::Title, Some("Our triangle"), 1),
+        word("triangle", Field::Question, Some("peer support, now"), 2),
+        word(
+            "scenarios",
+            Field::Question,
+            Some("What could 2035 hold?"),
+            3,
+        ),
+        word("scenarios", Field::Horizon, Some("2035"), 4),
+        word("scenarios", Field::XAxis, Some("Who oversees"), 5),
+        word("round", Field::Instructions, Some(""), 6),
+        word("triangle", Field::Title, None, 7),
+    ]
+}
+
 /// Writes the corpus with today's code: the session as created, its journal, and the session
 /// that journal replays to.
-fn write_corpus(dir: &Path) {
+fn write_corpus(dir: &Path, name: &str, changes: Changes) {
     let tmp = tempfile::tempdir().expect("a temporary directory");
     let made = common::new_session(tmp.path());
     let snapshot = std::fs::read(&made).expect("the new session");
@@ -272,55 +321,65 @@ fn write_corpus(dir: &Path) {
         journal.extend(Record { seq, change }.to_line());
     }
     std::fs::create_dir_all(dir).expect("the corpus folder");
-    std::fs::write(dir.join(format!("{NAME}.json")), snapshot).expect("written");
-    std::fs::write(dir.join(format!("{NAME}.journal")), journal).expect("written");
+    std::fs::write(dir.join(format!("{name}.json")), snapshot).expect("written");
+    std::fs::write(dir.join(format!("{name}.journal")), journal).expect("written");
     let mut replayed = serde_json::to_vec_pretty(&session).expect("serialises");
     replayed.push(b'\n');
-    std::fs::write(dir.join(format!("{NAME}.replayed.json")), replayed).expect("written");
+    std::fs::write(dir.join(format!("{name}.replayed.json")), replayed).expect("written");
 }
 
 #[test]
 fn every_kind_of_change_reads_back_byte_for_byte_and_replays_to_the_same_session() {
     let dir = corpus();
-    if std::env::var_os("HEARTH_WRITE_CORPUS").is_some() {
-        write_corpus(&dir);
-    }
-    let journal = std::fs::read(dir.join(format!("{NAME}.journal"))).expect("the corpus journal");
     let mut seen = [false; KINDS];
-    for (n, line) in journal.split_inclusive(|b| *b == b'\n').enumerate() {
-        let record: Record = serde_json::from_slice(line)
-            .unwrap_or_else(|e| panic!("line {} no longer parses: {e}", n + 1));
-        seen[kind(&record.change)] = true;
-        assert_eq!(
-            String::from_utf8_lossy(&record.to_line()),
-            String::from_utf8_lossy(line),
-            "line {} re-serialises differently",
-            n + 1
-        );
+    for (name, changes) in CORPORA {
+        // Only a corpus not there yet is written: the others are what earlier hearths wrote.
+        if std::env::var_os("HEARTH_WRITE_CORPUS").is_some()
+            && !dir.join(format!("{name}.journal")).exists()
+        {
+            write_corpus(&dir, name, *changes);
+        }
+        replays(&dir, name, &mut seen);
     }
     let missing: Vec<usize> = (0..KINDS).filter(|k| !seen[*k]).collect();
     assert!(
         missing.is_empty(),
         "kinds of change not in the corpus: {missing:?}"
     );
+}
+
+/// Corpus `name` reads back byte for byte and replays to its session; marks the kinds it holds.
+fn replays(dir: &Path, name: &str, seen: &mut [bool; KINDS]) {
+    let journal = std::fs::read(dir.join(format!("{name}.journal"))).expect("the corpus journal");
+    for (n, line) in journal.split_inclusive(|b| *b == b'\n').enumerate() {
+        let record: Record = serde_json::from_slice(line)
+            .unwrap_or_else(|e| panic!("{name}: line {} no longer parses: {e}", n + 1));
+        seen[kind(&record.change)] = true;
+        assert_eq!(
+            String::from_utf8_lossy(&record.to_line()),
+            String::from_utf8_lossy(line),
+            "{name}: line {} re-serialises differently",
+            n + 1
+        );
+    }
 
     // Replayed through the store, as a session is opened, in a copy (opening may write).
     let tmp = tempfile::tempdir().expect("a temporary directory");
     for ext in ["json", "journal"] {
         std::fs::copy(
-            dir.join(format!("{NAME}.{ext}")),
-            tmp.path().join(format!("{NAME}.{ext}")),
+            dir.join(format!("{name}.{ext}")),
+            tmp.path().join(format!("{name}.{ext}")),
         )
         .expect("copied");
     }
-    let (session, _) = read_session(&tmp.path().join(format!("{NAME}.json"))).expect("it opens");
+    let (session, _) = read_session(&tmp.path().join(format!("{name}.json"))).expect("it opens");
     let mut replayed = serde_json::to_vec_pretty(&session).expect("serialises");
     replayed.push(b'\n');
     let expected =
-        std::fs::read(dir.join(format!("{NAME}.replayed.json"))).expect("the replayed session");
+        std::fs::read(dir.join(format!("{name}.replayed.json"))).expect("the replayed session");
     assert_eq!(
         String::from_utf8_lossy(&replayed),
         String::from_utf8_lossy(&expected),
-        "the journal no longer replays to the same session"
+        "{name}: the journal no longer replays to the same session"
     );
 }

@@ -449,3 +449,38 @@ fn the_header_keeps_the_current_timer_and_names_another_running_one_when_it_fits
     headers.push_str(&format!("50: {top}\n"));
     insta::assert_snapshot!("header_two_timers", headers);
 }
+
+#[test]
+fn the_run_screen_shows_the_sessions_own_wording_of_the_plan() {
+    use hearth::model::Change;
+    use hearth::model::words::Field;
+    let scenario = common::all_kinds();
+    let groups = scenario.suggested_groups.clone();
+    let mut session = Session::new(scenario, "Peer support futures".into(), None, groups);
+    session
+        .apply(&Change::SetWording {
+            exercise: "round".into(),
+            field: Field::Title,
+            text: Some("What makes us sick, and whole \u{1b}[2J".into()),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        })
+        .unwrap_err();
+    session
+        .apply(&Change::SetWording {
+            exercise: "round".into(),
+            field: Field::Title,
+            text: Some("Sick and whole".into()),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        })
+        .unwrap();
+    let s = State::new(
+        Screen::Run(Box::new(Run::new("s.json".into(), session))),
+        Theme::plain(),
+        1,
+    );
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = render(&s, w, h);
+        assert!(screen.contains("Sick and whole"), "{screen}");
+        assert!(!screen.contains("Consciousness raising"), "{screen}");
+    }
+}

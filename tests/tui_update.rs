@@ -448,6 +448,43 @@ fn session_details_are_edited_on_the_run_screen_saved_as_one_change_and_undone()
 }
 
 #[test]
+fn narration_is_written_in_the_details_panel_beside_the_details_and_undone() {
+    use hearth::model::words::Place;
+    let mut s = state();
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('d')));
+    let exercise = run(&s).current_exercise().id.clone();
+    // Past the six details: the narration before the exercise on screen, then the closing.
+    for _ in 0..6 {
+        update(&mut s, key(KeyCode::Tab));
+    }
+    type_text(&mut s, "We began by mapping.");
+    update(&mut s, alt_enter());
+    type_text(&mut s, "Together.");
+    update(&mut s, key(KeyCode::Tab));
+    update(&mut s, key(KeyCode::Tab));
+    type_text(&mut s, "This gives us hope.");
+    let written = send(&mut s, key(KeyCode::Enter));
+    assert_eq!(
+        written,
+        vec![
+            Change::SetNarration {
+                place: Place::Before(exercise.clone()),
+                text: "We began by mapping.\nTogether.".into(),
+            },
+            Change::SetNarration {
+                place: Place::Closing,
+                text: "This gives us hope.".into(),
+            },
+        ]
+    );
+    assert_eq!(run(&s).session.narration.closing, "This gives us hope.");
+    let undone = send(&mut s, key(KeyCode::Char('u')));
+    assert_eq!(undone.len(), 2, "{undone:?}");
+    assert!(run(&s).session.narration.is_empty());
+}
+
+#[test]
 fn export_is_one_keystroke_away() {
     let mut s = state();
     update(&mut s, key(KeyCode::Esc));

@@ -191,6 +191,7 @@ pub(super) fn fragment(doc: &WriteUp) -> String {
     for s in &doc.sections {
         section(&mut out, s, &mut figures, 2, "");
     }
+    closing(&mut out, &doc.closing);
     out.push_str(
         "<footer class=\"colophon\">Captured and written up with hearth.</footer>\n</article>\n",
     );
@@ -251,12 +252,22 @@ pub(super) fn series_fragment(doc: &SeriesWriteUp) -> String {
         for s in &part.sections {
             section(&mut out, s, &mut figures, 3, &prefix);
         }
+        closing(&mut out, &part.closing);
         out.push_str("</section>\n");
     }
     out.push_str(
         "<footer class=\"colophon\">Captured and written up with hearth.</footer>\n</article>\n",
     );
     out
+}
+
+/// The session's closing, after its last section.
+fn closing(out: &mut String, text: &str) {
+    if !text.trim().is_empty() {
+        out.push_str("<p class=\"pre closing\">");
+        esc(out, text);
+        out.push_str("</p>\n");
+    }
 }
 
 fn section(out: &mut String, s: &Section, figures: &mut usize, level: u8, id_prefix: &str) {
@@ -317,6 +328,11 @@ fn block(out: &mut String, b: &Block, figures: &mut usize) {
         }
         Block::Note(text) => {
             out.push_str("<p class=\"note\">");
+            esc(out, text);
+            out.push_str("</p>\n");
+        }
+        Block::Narration(text) => {
+            out.push_str("<p class=\"pre narration\">");
             esc(out, text);
             out.push_str("</p>\n");
         }

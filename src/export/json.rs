@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::View;
+use crate::model::words::{Narration, Wordings};
 use crate::model::{Contribution, Mode, Scenario};
 
 /// The fields of [`crate::model::Session`], in its order, borrowing from it. A test checks the
@@ -34,6 +35,10 @@ struct SessionOut<'a> {
     changes: u64,
     scenario: &'a Scenario,
     groups: &'a [String],
+    #[serde(skip_serializing_if = "Narration::is_empty")]
+    narration: &'a Narration,
+    #[serde(skip_serializing_if = "Wordings::is_empty")]
+    wording: &'a Wordings,
     contributions: Vec<Cow<'a, Contribution>>,
     /// How many answers were withdrawn: their tombstones are in `contributions`, holding no words.
     #[serde(skip_serializing_if = "is_zero")]
@@ -86,6 +91,8 @@ pub(super) fn render(view: &View) -> Result<Vec<u8>, serde_json::Error> {
         changes: s.changes,
         scenario: &s.scenario,
         groups: &s.groups,
+        narration: &s.narration,
+        wording: &s.wording,
         contributions,
         withdrawn: s.withdrawn(),
     };

@@ -56,6 +56,10 @@ pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
     for s in &doc.sections {
         section(&mut out, s, figures, 2);
     }
+    if !doc.closing.trim().is_empty() {
+        paragraphs(&mut out, &doc.closing, "");
+        out.push_str("\n\n");
+    }
     while out.ends_with("\n\n") {
         out.pop();
     }
@@ -99,6 +103,10 @@ pub(super) fn render_series(doc: &SeriesWriteUp, figures: &MarkdownFigures) -> S
         }
         for s in &part.sections {
             section(&mut out, s, figures, 3);
+        }
+        if !part.closing.trim().is_empty() {
+            paragraphs(&mut out, &part.closing, "");
+            out.push_str("\n\n");
         }
     }
     while out.ends_with("\n\n") {
@@ -144,6 +152,10 @@ fn block(out: &mut String, b: &Block, figures: &MarkdownFigures) {
             out.push_str("\n\n");
         }
         Block::Note(text) => {
+            paragraphs(out, text, "");
+            out.push_str("\n\n");
+        }
+        Block::Narration(text) => {
             paragraphs(out, text, "");
             out.push_str("\n\n");
         }

@@ -7,13 +7,14 @@
 //! machine stays hidden, and one withdrawn on any machine stays withdrawn, holding no words.
 
 use std::cmp::{Ordering, Reverse};
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use jiff::Timestamp;
 
 use crate::model::contribution::Fields;
 use crate::model::convergence::{Convergence, Round, Theme};
 use crate::model::session::SESSION_FORMAT;
+use crate::model::words::{Narration, Place, Wordings};
 use crate::model::{Change, Contribution, ModelError, Revision, Scenario, Session};
 
 #[derive(Debug, thiserror::Error)]
@@ -211,12 +212,22 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
             )
         };
         key(a).cmp(&key(b)).then_with(|| {
-            (&a.notes, &a.introduction, &a.facilitators, &a.groups).cmp(&(
-                &b.notes,
-                &b.introduction,
-                &b.facilitators,
-                &b.groups,
-            ))
+            (
+                &a.notes,
+                &a.introduction,
+                &a.facilitators,
+                &a.groups,
+                &a.narration,
+                &a.wording,
+            )
+                .cmp(&(
+                    &b.notes,
+                    &b.introduction,
+                    &b.facilitators,
+                    &b.groups,
+                    &b.narration,
+                    &b.wording,
+                ))
         })
     });
     let base = order[0];
@@ -303,6 +314,8 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     out.facilitators = facilitators;
     out.notes = notes;
     out.introduction = introduction;
+    out.narration = unite_narration(&order, &mut report);
+    out.wording = unite_wording(&order, &mut report);
     out.attribution = order.iter().any(|s| s.attribution);
     // Hidden until the reveal in any input stays hidden: a reveal is the facilitator's to make.
     out.concealed = order
@@ -315,6 +328,60 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     out.convergence = unite_convergence(&order);
     out.changes = order.iter().map(|s| s.changes).max().unwrap_or(0);
     Ok((out, report))
+}
+
+/// The narration of every input, place by place: texts that differ are all kept and joined,
+/// as introductions are.
+fn unite_narration(order: &[&Session], report: &mut MergeReport) -> Narration {
+    let places: BTreeSet<Place> = order
+        .iter()
+        .flat_map(|s| s.narration.places().into_iter().map(|(p, _)| p))
+        .collect();
+    let mut out = Narration::default();
+    for place in places {
+        let texts: Vec<&str> = order.iter().map(|s| s.narration.get(&place)).collect();
+        let text = joined(texts.iter().copied());
+        if !texts.contains(&text.as_str()) {
+            report.notes.push(format!(
+                "{} differs between the inputs; kept every version, one after another",
+                place.describe()
+            ));
+        }
+        out.set(&place, &text);
+    }
+    out
+}
+
+/// Every input's wording, field by field: the one set last (a tie goes to the text that sorts
+/// last, whatever the inputs' order).
+fn unite_wording(order: &[&Session], report: &mut MergeReport) -> Wordings {
+    let mut out = Wordings::new();
+    let mut differ: BTreeSet<(String, &'static str)> = BTreeSet::new();
+    for s in order {
+        for (exercise, wording) in &s.wording {
+            let kept = out.entry(exercise.clone()).or_default();
+            for (field, worded) in &wording.0 {
+                match kept.0.get(field) {
+                    Some(k) if k == worded => {}
+                    Some(k) => {
+                        differ.insert((exercise.clone(), field.label()));
+                        if (&worded.at, &worded.text) > (&k.at, &k.text) {
+                            kept.0.insert(*field, worded.clone());
+                        }
+                    }
+                    None => {
+                        kept.0.insert(*field, worded.clone());
+                    }
+                }
+            }
+        }
+    }
+    for (exercise, label) in differ {
+        report.notes.push(format!(
+            "the {label} of `{exercise}` is worded differently in the inputs; kept the wording set last"
+        ));
+    }
+    out
 }
 
 /// Themes, rounds, ballots and axes of every input, so that nothing counts twice: one theme and
@@ -479,5 +546,68 @@ fn unite(id: &str, these: &[&Contribution], report: &mut MergeReport) -> Contrib
         hidden,
         starred: these.iter().any(|c| c.starred),
         withdrawn: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::words::Field;
+
+    fn copies() -> (Session, Session) {
+        let scenario: Scenario = serde_json::from_str(
+            r#"{"format":"hearth-scenario/1","id":"t","title":"T","agenda":[
+                {"id":"round","title":"Round","kind":"prompt_round",
+                 "questions":[{"id":"a","text":"A?"}]}]}"#,
+        )
+        .unwrap();
+        let a = Session::new(scenario, "S".into(), None, Vec::new());
+        (a.clone(), a)
+    }
+
+    fn word(text: &str, second: i64) -> Change {
+        Change::SetWording {
+            exercise: "round".into(),
+            field: Field::Title,
+            text: Some(text.into()),
+            at: Timestamp::from_second(second).unwrap(),
+        }
+    }
+
+    fn narrate(text: &str) -> Change {
+        Change::SetNarration {
+            place: Place::Before("round".into()),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn narration_is_joined_and_the_wording_set_last_is_kept_whatever_the_order() {
+        let (mut a, mut b) = copies();
+        for c in [narrate("We began in the hall."), word("Earlier title", 10)] {
+            a.apply(&c).unwrap();
+        }
+        for c in [
+            narrate("We began outside."),
+            word("Later title", 20),
+            Change::SetNarration {
+                place: Place::Closing,
+                text: "Only here.".into(),
+            },
+        ] {
+            b.apply(&c).unwrap();
+        }
+        let (ab, report) = merge(&[a.clone(), b.clone()]).unwrap();
+        let (ba, _) = merge(&[b.clone(), a.clone()]).unwrap();
+        assert_eq!(ab, ba, "the inputs' order does not matter");
+        let before = ab.narration.get(&Place::Before("round".into()));
+        assert!(before.contains("We began in the hall.") && before.contains("We began outside."));
+        assert_eq!(ab.narration.closing, "Only here.");
+        assert_eq!(ab.exercise("round").unwrap().title, "Later title");
+        assert!(report.notes.iter().any(|n| n.contains("narration before")));
+        assert!(report.notes.iter().any(|n| n.contains("title of `round`")));
+        let (again, _) = merge(&[ab.clone(), a]).unwrap();
+        assert_eq!(again.narration, ab.narration);
+        assert_eq!(again.wording, ab.wording);
     }
 }

@@ -30,6 +30,7 @@ pub(super) fn render(doc: &WriteUp) -> String {
         }
         blocks(&mut out, &s.blocks);
     }
+    closing(&mut out, &doc.closing);
     out.replace('\0', "\u{2400}")
 }
 
@@ -68,8 +69,17 @@ pub(super) fn render_series(doc: &SeriesWriteUp) -> String {
             }
             blocks(&mut out, &s.blocks);
         }
+        closing(&mut out, &part.closing);
     }
     out.replace('\0', "\u{2400}")
+}
+
+/// The session's closing, after its last section.
+fn closing(out: &mut String, text: &str) {
+    if !text.trim().is_empty() {
+        out.push_str(text.trim_matches('\n'));
+        out.push_str("\n\n");
+    }
 }
 
 fn underlined(out: &mut String, title: &str, line: char) {
@@ -127,6 +137,10 @@ fn block(out: &mut String, b: &Block) {
         }
         Block::Note(text) => {
             out.push_str(text);
+            out.push_str("\n\n");
+        }
+        Block::Narration(text) => {
+            out.push_str(text.trim_matches('\n'));
             out.push_str("\n\n");
         }
         Block::List(items) => {

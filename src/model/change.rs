@@ -7,6 +7,7 @@ use super::contribution::{Contribution, Fields};
 use super::convergence::{ChosenAxes, Theme};
 use super::details::Details;
 use super::vote::{Ballot, Round, RoundState};
+use super::words::{Field, Place};
 
 /// One change to a session. Applying the same changes in the same order to the same session
 /// always gives the same result; nothing here deletes what someone typed.
@@ -103,6 +104,22 @@ pub enum Change {
         exercise: String,
         concealed: bool,
     },
+    /// Sets what the write-ups tell at `place`: before or after an exercise's part, or the
+    /// closing. An empty text removes it.
+    SetNarration {
+        place: Place,
+        text: String,
+    },
+    /// Words one of an exercise's plan texts this session's way (its title, instructions, focal
+    /// question, horizon, an axis name), or (`text: None`) goes back to the plan's. The plan is
+    /// left as it is.
+    SetWording {
+        exercise: String,
+        field: Field,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        text: Option<String>,
+        at: Timestamp,
+    },
 }
 
 /// What a change touches, and so which part of the model checks and applies it: the one place
@@ -121,6 +138,23 @@ pub enum Part<'a> {
     Details(&'a Details),
     /// An answer taken out for good.
     Withdrawal { id: &'a String, at: &'a Timestamp },
+    /// The session's own words around the plan's: narration and wording.
+    Words(WordsChange<'a>),
+}
+
+/// The changes to the session's narration and wording (see [`Change`] for each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WordsChange<'a> {
+    SetNarration {
+        place: &'a Place,
+        text: &'a String,
+    },
+    SetWording {
+        exercise: &'a String,
+        field: &'a Field,
+        text: &'a Option<String>,
+        at: &'a Timestamp,
+    },
 }
 
 /// The changes to one answer (see [`Change`] for each).
@@ -290,6 +324,20 @@ impl Change {
             }
             Change::SetDetails { details } => Part::Details(details),
             Change::Withdraw { id, at } => Part::Withdrawal { id, at },
+            Change::SetNarration { place, text } => {
+                Part::Words(WordsChange::SetNarration { place, text })
+            }
+            Change::SetWording {
+                exercise,
+                field,
+                text,
+                at,
+            } => Part::Words(WordsChange::SetWording {
+                exercise,
+                field,
+                text,
+                at,
+            }),
         }
     }
 
@@ -298,12 +346,14 @@ impl Change {
     pub fn shapes_outline(&self) -> bool {
         match self.part() {
             // Chosen axes decide which poles a scenario may be placed at.
-            // Details are shown, not checked against: still part of the outline.
+            // Details, narration and wording are shown, not checked against: still part of
+            // the outline.
             Part::Outline(
                 OutlineChange::AddGroup { .. } | OutlineChange::SetAttribution { .. },
             )
             | Part::Convergence(ConvergenceChange::ChooseAxes { .. })
-            | Part::Details(_) => true,
+            | Part::Details(_)
+            | Part::Words(_) => true,
             // Concealment is per exercise and read live; it shapes no check of `add`.
             Part::Outline(OutlineChange::SetConcealed { .. })
             | Part::Answer(_)
@@ -320,7 +370,7 @@ impl Change {
             Part::Convergence(ConvergenceChange::PlaceInTheme { contribution, .. }) => {
                 Some(contribution)
             }
-            Part::Outline(_) | Part::Convergence(_) | Part::Details(_) => None,
+            Part::Outline(_) | Part::Convergence(_) | Part::Details(_) | Part::Words(_) => None,
         }
     }
 }

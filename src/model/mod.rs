@@ -17,6 +17,7 @@ pub mod turnout;
 pub mod undo;
 pub mod unsaved;
 pub mod vote;
+pub mod words;
 
 pub use apply::batch::{self, Batch, check_each};
 pub use change::Change;

@@ -14,6 +14,7 @@ use super::exercise::scenario_building::Matrix;
 use super::exercise::{Exercise, ExerciseKind};
 use super::scenario::Scenario;
 use super::text::{MAX_FIELD_BYTES, is_valid_id, is_valid_name};
+use super::words::{Narration, Wordings};
 
 /// The `format` value of session files this hearth writes and reads.
 pub const SESSION_FORMAT: &str = "hearth-session/1";
@@ -83,6 +84,14 @@ pub struct Session {
     /// ([`Change::SetConcealed`]).
     #[serde(default, skip_serializing_if = "BTreeSet::is_empty")]
     pub concealed: BTreeSet<String>,
+    /// What the write-ups tell before and after each exercise, and their closing
+    /// ([`Change::SetNarration`]).
+    #[serde(default, skip_serializing_if = "Narration::is_empty")]
+    pub narration: Narration,
+    /// This workshop's wording of the plan's texts, by exercise ([`Change::SetWording`]); the
+    /// plan in `scenario` is left as it is.
+    #[serde(default, skip_serializing_if = "Wordings::is_empty")]
+    pub wording: Wordings,
     #[serde(default)]
     pub(super) contributions: Vec<Contribution>,
     /// The count of withdrawn answers that `hearth export` writes in a JSON export: read past
@@ -116,6 +125,8 @@ impl PartialEq for Session {
             && self.groups == other.groups
             && self.convergence == other.convergence
             && self.concealed == other.concealed
+            && self.narration == other.narration
+            && self.wording == other.wording
             && self.contributions == other.contributions
     }
 }
@@ -143,6 +154,8 @@ impl Session {
             groups,
             convergence: Convergence::default(),
             concealed: BTreeSet::new(),
+            narration: Narration::default(),
+            wording: Wordings::new(),
             contributions: Vec::new(),
             withdrawn_count: serde::de::IgnoredAny,
             index: HashMap::new(),
@@ -175,6 +188,8 @@ impl Session {
             },
             // Not part of the outline: nothing an addition is checked against.
             concealed: BTreeSet::new(),
+            narration: self.narration.clone(),
+            wording: self.wording.clone(),
             contributions: Vec::new(),
             withdrawn_count: serde::de::IgnoredAny,
             index: HashMap::new(),
@@ -220,20 +235,36 @@ impl Session {
     }
 
     /// An exercise as this session runs it: the plan's, with the axes the room chose for a
-    /// scenario matrix in place of the plan's.
+    /// scenario matrix in place of the plan's, and worded as this session words it
+    /// ([`Change::SetWording`]).
     pub fn exercise(&self, id: &str) -> Option<std::borrow::Cow<'_, Exercise>> {
         let ex = self.scenario.exercise(id)?;
-        match (&ex.kind, self.convergence.axes.get(id)) {
+        Some(self.as_run(ex))
+    }
+
+    /// The agenda as this session runs it (see [`Session::exercise`]), in order.
+    pub fn agenda(&self) -> impl Iterator<Item = std::borrow::Cow<'_, Exercise>> + '_ {
+        self.scenario.agenda.iter().map(|ex| self.as_run(ex))
+    }
+
+    /// `ex` with the room's chosen axes and this session's wording.
+    fn as_run<'a>(&'a self, ex: &'a Exercise) -> std::borrow::Cow<'a, Exercise> {
+        use std::borrow::Cow;
+        let mut ex = match (&ex.kind, self.convergence.axes.get(&ex.id)) {
             (ExerciseKind::ScenarioBuilding(k), Some(chosen)) => {
                 let mut k = k.clone();
                 k.matrix = Some(chosen.matrix.clone());
-                Some(std::borrow::Cow::Owned(Exercise {
+                Cow::Owned(Exercise {
                     kind: ExerciseKind::ScenarioBuilding(k),
                     ..ex.clone()
-                }))
+                })
             }
-            _ => Some(std::borrow::Cow::Borrowed(ex)),
+            _ => Cow::Borrowed(ex),
+        };
+        if let Some(w) = self.wording.get(&ex.id) {
+            w.apply_to(ex.to_mut());
         }
+        ex
     }
 
     /// The 2×2 a scenario-building exercise uses: the axes the room chose, else the plan's.
@@ -282,6 +313,12 @@ impl Session {
         }
         p.0.extend(self.details().problems());
         p.0.extend(self.scenario.problems("scenario"));
+        super::words::problems(
+            &self.narration,
+            &self.wording,
+            |e| self.scenario.exercise(e).is_some(),
+            &mut p,
+        );
         let mut groups = HashSet::new();
         for (i, g) in self.groups.iter().enumerate() {
             if !is_valid_name(g) {

@@ -68,6 +68,22 @@ pub fn inverse_of(seen: &Batch<'_>, change: &Change, at: Timestamp) -> Option<Ch
         Change::SetDetails { .. } => Change::SetDetails {
             details: seen.details(),
         },
+        Change::SetNarration { place, .. } => Change::SetNarration {
+            place: place.clone(),
+            text: seen.narration().get(place).to_owned(),
+        },
+        Change::SetWording {
+            exercise, field, ..
+        } => Change::SetWording {
+            exercise: exercise.clone(),
+            field: *field,
+            text: seen
+                .wording()
+                .get(exercise)
+                .and_then(|w| w.get(*field))
+                .map(str::to_owned),
+            at,
+        },
         // Not taken back by undo: a theme made or merged, a round opened or moved on, a ballot.
         Change::AddGroup { .. }
         | Change::SetAttribution { .. }

@@ -1,8 +1,10 @@
 //! The session-details form: the new-session form's last fields, and the run screen's `d`
-//! overlay. Reading the fields into [`Details`] is pure and shared by both.
+//! overlay, which also holds the write-up's narration around the exercise on screen and its
+//! closing. Reading the fields into [`Details`] and changes is pure and shared by both.
 
-use crate::model::text::{is_valid_name, normalize_newlines};
-use crate::model::{Details, Mode, Session};
+use crate::model::text::{is_valid_name, normalize_newlines, printable};
+use crate::model::words::Place;
+use crate::model::{Change, Details, Exercise, Mode, Session};
 use crate::tui::textbox::TextBox;
 
 /// The details' fields, in the forms' order.
@@ -15,31 +17,84 @@ pub const LABELS: [&str; 6] = [
     "Introduction (the write-up opens with it)",
 ];
 
-/// Fields that take several lines (Alt+Enter or Shift+Enter starts a new one).
-pub const MULTILINE: [bool; 6] = [false, false, false, false, true, true];
+/// Fields that take several lines (Alt+Enter or Shift+Enter starts a new one): the details'
+/// (see [`LABELS`]), then the `d` overlay's narration before and after the exercise and the
+/// closing.
+pub const MULTILINE: [bool; 9] = [false, false, false, false, true, true, true, true, true];
 
-/// Editing a session's details on the run screen.
+/// Editing a session's details, and the narration around one exercise, on the run screen.
 #[derive(Debug, Default)]
 pub struct DetailsForm {
-    pub fields: [TextBox; 6],
+    /// The details in the order of [`LABELS`], then the narration before and after
+    /// `exercise` and the closing.
+    pub fields: [TextBox; 9],
     pub field: usize,
     pub error: Option<String>,
+    /// The exercise on screen when the form opened: the narration fields are about it.
+    pub exercise: String,
+    /// Each field's label.
+    pub labels: Vec<String>,
 }
 
 impl DetailsForm {
-    /// The form filled with `session`'s details.
-    pub fn of(session: &Session) -> DetailsForm {
-        let mut form = DetailsForm::default();
-        for (b, text) in form.fields.iter_mut().zip(texts(&session.details())) {
+    /// The form filled with `session`'s details and its narration around `exercise`.
+    pub fn of(session: &Session, exercise: &Exercise) -> DetailsForm {
+        let mut form = DetailsForm {
+            exercise: exercise.id.clone(),
+            ..DetailsForm::default()
+        };
+        let title = session
+            .exercise(&exercise.id)
+            .map_or_else(|| exercise.title.clone(), |e| e.title.clone());
+        let title = printable(&title).replace('\n', " ");
+        form.labels = LABELS.iter().map(|l| (*l).to_owned()).collect();
+        form.labels.extend([
+            format!("Before \u{201c}{title}\u{201d} (write-up narration)"),
+            format!("After \u{201c}{title}\u{201d} (write-up narration)"),
+            "Closing (the write-up ends with it)".to_owned(),
+        ]);
+        let mut texts = texts(&session.details()).to_vec();
+        texts.extend(
+            form.places()
+                .iter()
+                .map(|p| session.narration.get(p).to_owned()),
+        );
+        for (b, text) in form.fields.iter_mut().zip(texts) {
             b.set(&text);
         }
         form
     }
 
+    /// The places of the narration fields, in order.
+    fn places(&self) -> [Place; 3] {
+        [
+            Place::Before(self.exercise.clone()),
+            Place::After(self.exercise.clone()),
+            Place::Closing,
+        ]
+    }
+
     pub fn read(&self) -> Result<Details, String> {
-        let [date, mode, event, facilitators, notes, introduction] =
+        let [date, mode, event, facilitators, notes, introduction, ..] =
             self.fields.each_ref().map(TextBox::text);
         read(date, mode, event, facilitators, notes, introduction)
+    }
+
+    /// The changes saving the form makes to `session`: its details, if they differ, and each
+    /// piece of narration that differs. The error says what to fix.
+    pub fn changes(&self, session: &Session) -> Result<Vec<Change>, String> {
+        let details = self.read()?;
+        let mut changes = Vec::new();
+        if details != session.details() {
+            changes.push(Change::SetDetails { details });
+        }
+        for (place, b) in self.places().into_iter().zip(&self.fields[6..]) {
+            let text = normalize_newlines(b.text());
+            if session.narration.get(&place) != text {
+                changes.push(Change::SetNarration { place, text });
+            }
+        }
+        Ok(changes)
     }
 }
 
@@ -137,6 +192,50 @@ mod tests {
         assert_eq!(
             read(&back[0], &back[1], &back[2], &back[3], &back[4], &back[5]),
             Ok(d)
+        );
+    }
+
+    #[test]
+    fn the_narration_fields_save_as_changes_to_the_exercise_on_screen() {
+        let scenario: crate::model::Scenario = serde_json::from_str(
+            r#"{"format":"hearth-scenario/1","id":"t","title":"T","agenda":[
+                {"id":"round","title":"Round \u001b[2J","kind":"prompt_round",
+                 "questions":[{"id":"a","text":"A?"}]}]}"#,
+        )
+        .unwrap();
+        let mut s = Session::new(scenario, "S".into(), None, Vec::new());
+        s.apply(&Change::SetNarration {
+            place: Place::After("round".into()),
+            text: "Kept.".into(),
+        })
+        .unwrap();
+        let ex = s.scenario.agenda[0].clone();
+        let mut form = DetailsForm::of(&s, &ex);
+        assert_eq!(form.fields[7].text(), "Kept.");
+        assert!(
+            !form.labels.iter().any(|l| l.contains('\u{1b}')),
+            "a title's control characters are shown as symbols: {:?}",
+            form.labels
+        );
+        assert_eq!(
+            form.changes(&s),
+            Ok(Vec::new()),
+            "nothing changed, nothing saved"
+        );
+        form.fields[6].set("We began.\r\n\nTogether.");
+        form.fields[8].set("The end.");
+        assert_eq!(
+            form.changes(&s),
+            Ok(vec![
+                Change::SetNarration {
+                    place: Place::Before("round".into()),
+                    text: "We began.\n\nTogether.".into(),
+                },
+                Change::SetNarration {
+                    place: Place::Closing,
+                    text: "The end.".into(),
+                },
+            ])
         );
     }
 }

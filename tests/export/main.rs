@@ -6,6 +6,7 @@ mod common;
 mod convergence;
 mod figures;
 mod golden;
+mod narration;
 mod read;
 mod renderers;
 mod said;

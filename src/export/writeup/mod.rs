@@ -25,7 +25,8 @@ mod value_conflict;
 use super::View;
 use super::graph::PathwayGraph;
 use crate::model::exercise::{ExerciseKind, UNPLACED_SLOT};
-use crate::model::{Contribution, Exercise};
+use crate::model::words::Place;
+use crate::model::{Contribution, Exercise, Session};
 
 /// A whole write-up.
 #[derive(Debug, Clone, PartialEq)]
@@ -37,6 +38,8 @@ pub struct WriteUp {
     pub facilitators: Option<String>,
     /// The session's introduction, verbatim (the facilitators' notes are not written up).
     pub introduction: String,
+    /// The session's closing, verbatim: after the last section.
+    pub closing: String,
     /// "About this workshop": the plan's instructions and prompts, only when asked for.
     pub about: Vec<Block>,
     pub sections: Vec<Section>,
@@ -87,6 +90,9 @@ pub enum Block {
     },
     /// hearth's own words: a note about what follows.
     Note(String),
+    /// The facilitators' narration, verbatim (paragraph breaks kept): opening or ending an
+    /// exercise's part, as the session set it.
+    Narration(String),
     /// Answers as a list.
     List(Vec<Item>),
     /// Resources as a list: a title and its link, both verbatim.
@@ -284,16 +290,22 @@ pub(crate) fn build(view: &View) -> WriteUp {
     let s = view.session;
     let mut about = Vec::new();
     let mut sections: Vec<Section> = s
-        .scenario
-        .agenda
-        .iter()
+        .agenda()
         .enumerate()
-        .filter(|(_, exercise)| view.options.include_empty || has_answers(view, exercise))
+        .filter(|(_, exercise)| {
+            view.options.include_empty || has_answers(view, exercise) || narrated(s, exercise)
+        })
         .map(|(n, exercise)| {
+            let exercise = &*exercise;
             if view.options.with_plan {
                 about.extend(plan(exercise));
             }
-            let mut blocks = write_up(&exercise.kind).section(view, exercise, n);
+            let mut blocks = Vec::new();
+            let before = s.narration.get(&Place::Before(exercise.id.clone()));
+            if !before.trim().is_empty() {
+                blocks.push(Block::Narration(before.to_owned()));
+            }
+            blocks.extend(write_up(&exercise.kind).section(view, exercise, n));
             blocks.extend(convergence::build(view, exercise, n));
             let unplaced = view.slot(&exercise.id, UNPLACED_SLOT);
             if !unplaced.is_empty() {
@@ -302,6 +314,10 @@ pub(crate) fn build(view: &View) -> WriteUp {
                     "Imported lines that could not be matched to a question.".into(),
                 ));
                 blocks.push(list(view, unplaced));
+            }
+            let after = s.narration.get(&Place::After(exercise.id.clone()));
+            if !after.trim().is_empty() {
+                blocks.push(Block::Narration(after.to_owned()));
             }
             Section {
                 id: exercise.id.clone(),
@@ -317,9 +333,20 @@ pub(crate) fn build(view: &View) -> WriteUp {
         facts: view.facts().join(" · "),
         facilitators: view.facilitators(),
         introduction: s.introduction.clone(),
+        closing: s.narration.closing.clone(),
         about,
         sections,
     }
+}
+
+/// Whether the session tells something before or after `exercise`.
+fn narrated(s: &Session, exercise: &Exercise) -> bool {
+    [
+        Place::Before(exercise.id.clone()),
+        Place::After(exercise.id.clone()),
+    ]
+    .iter()
+    .any(|p| !s.narration.get(p).trim().is_empty())
 }
 
 /// Whether anything of `exercise` is shown: an answer on the record, or a theme.

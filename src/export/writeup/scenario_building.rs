@@ -62,7 +62,8 @@ pub(super) fn build(
             .map_or(scenarios.len() + 1, |i| i + 1);
         format!("Scenario {n}")
     };
-    if let Some(m) = view.session.matrix_of(&exercise.id) {
+    // `k` is the exercise as run: the room's axes, worded as the session words them.
+    if let Some(m) = &k.matrix {
         let mut placed = Vec::new();
         let mut unplaced = 0;
         for t in view.slot(&exercise.id, "title") {

@@ -6,13 +6,14 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
-use super::{View, answers, check_change, convergence};
+use super::{View, answers, check_change, convergence, words};
 use crate::model::change::{AnswerChange, Change, OutlineChange, Part};
 use crate::model::contribution::Contribution;
 use crate::model::convergence::Convergence;
 use crate::model::details::Details;
 use crate::model::error::ModelError;
 use crate::model::session::Session;
+use crate::model::words::{Narration, Wordings};
 
 /// A session with some changes laid over it. Checking uses the same rules as
 /// [`Session::check`], and a contribution changes the same way as under [`Session::apply`].
@@ -30,6 +31,9 @@ pub struct Batch<'a> {
     convergence: Cow<'a, Convergence>,
     /// Session details set by the batch.
     details: Option<&'a Details>,
+    /// Narration and wording, copied the first time the batch changes them.
+    narration: Cow<'a, Narration>,
+    wording: Cow<'a, Wordings>,
 }
 
 impl<'a> Batch<'a> {
@@ -42,6 +46,8 @@ impl<'a> Batch<'a> {
             attribution: None,
             convergence: Cow::Borrowed(&session.convergence),
             details: None,
+            narration: Cow::Borrowed(&session.narration),
+            wording: Cow::Borrowed(&session.wording),
         }
     }
 
@@ -73,6 +79,7 @@ impl<'a> Batch<'a> {
             Part::Outline(OutlineChange::SetConcealed { .. }) => {}
             Part::Convergence(c) => convergence::apply(self.convergence.to_mut(), c),
             Part::Details(details) => self.details = Some(details),
+            Part::Words(w) => words::apply(self.narration.to_mut(), self.wording.to_mut(), w),
         }
         Ok(())
     }
@@ -83,6 +90,16 @@ impl<'a> Batch<'a> {
         self.details
             .cloned()
             .unwrap_or_else(|| self.session.details())
+    }
+
+    /// The narration as the batch leaves it.
+    pub fn narration(&self) -> &Narration {
+        &self.narration
+    }
+
+    /// Every exercise's wording as the batch leaves it.
+    pub fn wording(&self) -> &Wordings {
+        &self.wording
     }
 
     /// Themes, rounds, ballots and axes as the batch leaves them.

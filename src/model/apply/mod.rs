@@ -1,12 +1,14 @@
 //! What each change does, and when it may be done, sorted by what it touches ([`Part`]):
-//! answers, the session's outline, convergence, details and withdrawal, each part in a file of
-//! its own. A session and a batch laid over it ([`batch::Batch`]) are held to the same rules
-//! through [`View`], and a contribution changes the same way under both.
+//! answers, the session's outline, convergence, details, withdrawal, and narration and wording
+//! (words), each part in a file of its own. A session and a batch laid over it
+//! ([`batch::Batch`]) are held to the same rules through [`View`], and a contribution changes
+//! the same way under both.
 
 mod answers;
 pub mod batch;
 mod convergence;
 mod outline;
+mod words;
 
 pub use convergence::is_item;
 
@@ -113,6 +115,7 @@ pub(crate) fn check_change(view: &(impl View + ?Sized), change: &Change) -> Resu
             Some(p) => Err(ModelError::Invalid(p.to_string())),
             None => Ok(()),
         },
+        Part::Words(w) => words::check(view, w),
     }
 }
 
@@ -134,6 +137,7 @@ impl Session {
             Part::Outline(o) => outline::apply(self, o),
             Part::Convergence(c) => convergence::apply(&mut self.convergence, c),
             Part::Details(details) => self.set_details(details),
+            Part::Words(w) => words::apply(&mut self.narration, &mut self.wording, w),
         }
         self.changes += 1;
         Ok(())

@@ -289,6 +289,9 @@ pub struct Run {
     pub details: Option<crate::tui::details::DetailsForm>,
     /// The slots of each exercise of the plan.
     pub slot_lists: Vec<Vec<Slot>>,
+    /// The agenda as the session runs it (its own wording, the room's axes), from
+    /// [`Run::refresh_plan`].
+    pub agenda: Vec<Exercise>,
     pub last_saved: Option<String>,
     /// Names for breakout groups, from `--participants` (shown, never saved).
     pub participants: Vec<String>,
@@ -421,6 +424,7 @@ impl Run {
             new_group: None,
             details: None,
             slot_lists: Vec::new(),
+            agenda: Vec::new(),
             last_saved: None,
             participants: Vec::new(),
             sharing: None,
@@ -443,24 +447,18 @@ impl Run {
         run
     }
 
+    /// The exercise on screen as the session runs it: its own wording, the room's axes.
     pub fn current_exercise(&self) -> &Exercise {
-        &self.session.scenario.agenda[self.exercise]
+        self.agenda
+            .get(self.exercise)
+            .unwrap_or(&self.session.scenario.agenda[self.exercise])
     }
 
     /// Recomputes each exercise's slots as the session runs it (a scenario matrix's chosen axes
     /// are the poles its titles may take): on opening, and after axes are chosen.
     pub fn refresh_plan(&mut self) {
-        let session = &self.session;
-        self.slot_lists = session
-            .scenario
-            .agenda
-            .iter()
-            .map(|e| {
-                session
-                    .exercise(&e.id)
-                    .map_or_else(|| e.slots(), |x| x.slots())
-            })
-            .collect();
+        self.agenda = self.session.agenda().map(|e| e.into_owned()).collect();
+        self.slot_lists = self.agenda.iter().map(Exercise::slots).collect();
     }
 
     /// Whether a panel that takes the keys is open over the board (themes, vote, axes).

@@ -214,6 +214,7 @@ pub(super) fn describe(changes: &[Change]) -> String {
         Some(Change::Edit { .. }) => "edit (every version is kept)".into(),
         Some(Change::Move { .. }) => "move".into(),
         Some(Change::SetDetails { .. }) => "session details".into(),
+        Some(Change::SetNarration { .. }) => "narration".into(),
         Some(Change::PlaceInTheme { .. }) => "theme of an answer".into(),
         Some(Change::RenameTheme { .. }) => "theme name".into(),
         Some(Change::ChooseAxes { .. }) => "axes".into(),

@@ -99,7 +99,9 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Command::Timer => toggle_timer(run, now),
         Command::AddMinute => add_minute(run),
         Command::NewGroup => run.new_group = Some(TextBox::default()),
-        Command::Details => run.details = Some(DetailsForm::of(&run.session)),
+        Command::Details => {
+            run.details = Some(DetailsForm::of(&run.session, run.current_exercise()));
+        }
         Command::Breakout => {
             run.breakout = Some(Breakout {
                 groups: run.session.groups.len().max(2),
@@ -401,29 +403,23 @@ pub(super) fn details_key(
             }
         }
         Some(Command::Save) => {
-            let details = match form.read() {
-                Ok(d) => d,
+            let changes = match form.changes(&run.session) {
+                Ok(c) => c,
                 Err(e) => {
                     form.error = Some(e);
                     return Vec::new();
                 }
             };
-            if details == run.session.details() || run.pending.is_some() {
+            if changes.is_empty() || run.pending.is_some() {
                 run.details = None;
                 return Vec::new();
             }
-            let change = Change::SetDetails { details };
-            if let Err(e) = run.session.check(&change) {
+            if let Err((_, e)) = crate::model::check_each(&run.session, &changes, |_, _| {}) {
                 form.error = Some(e.to_string());
                 return Vec::new();
             }
             run.details = None;
-            return request(
-                state,
-                vec![change],
-                Purpose::Act,
-                "session details saved".into(),
-            );
+            return request(state, changes, Purpose::Act, "session details saved".into());
         }
         _ => {
             form.fields[form.field].key(&key, edit, multiline);

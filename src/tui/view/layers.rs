@@ -168,10 +168,11 @@ impl StatefulWidget for RunLayer<'_> {
             }
             Context::Details => {
                 if let Some(form) = &run.details {
+                    let labels: Vec<&str> = form.labels.iter().map(String::as_str).collect();
                     Form {
                         theme,
-                        title: "Session details",
-                        labels: &crate::tui::details::LABELS,
+                        title: "Session details and narration",
+                        labels: &labels,
                         fields: &form.fields,
                         field: form.field,
                         error: form.error.as_deref(),

@@ -407,7 +407,7 @@ impl Widget for Header<'_> {
         // title, its time), so it is not forgotten, when it fits beside this exercise's title.
         let elsewhere = run
             .other_running_timer()
-            .and_then(|i| Some((i, run.session.scenario.agenda.get(i)?, run.timers.get(i)?)))
+            .and_then(|i| Some((i, run.agenda.get(i)?, run.timers.get(i)?)))
             .map(|(i, e, t)| {
                 let left = t.left_at(state.now);
                 let secs = left.as_secs() + u64::from(left.subsec_nanos() > 0);

@@ -82,7 +82,7 @@ fn next_up(run: &Run) -> String {
     if let Some(s) = slots.get(i + 1) {
         return format!("{} ({}/{})", display_line(&s.label), i + 2, slots.len());
     }
-    match run.session.scenario.agenda.get(run.exercise + 1) {
+    match run.agenda.get(run.exercise + 1) {
         Some(e) => format!("{} (Ctrl-N)", display_line(&e.title)),
         None => "the end of the agenda".into(),
     }

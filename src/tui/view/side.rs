@@ -21,7 +21,7 @@ impl StatefulWidget for Agenda<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let mut y = inner.y;
-        for (i, e) in run.session.scenario.agenda.iter().enumerate() {
+        for (i, e) in run.agenda.iter().enumerate() {
             if y >= inner.bottom() {
                 break;
             }
