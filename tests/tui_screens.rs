@@ -484,3 +484,31 @@ fn the_run_screen_shows_the_sessions_own_wording_of_the_plan() {
         assert!(!screen.contains("Consciousness raising"), "{screen}");
     }
 }
+
+#[test]
+fn the_scenario_board_names_the_axes_as_this_workshop_words_them() {
+    use hearth::model::Change;
+    use hearth::model::words::Field;
+    let mut session = common::all_kinds_session();
+    session
+        .apply(&Change::SetWording {
+            exercise: "scenarios".into(),
+            field: Field::XAxis,
+            text: Some("Who holds the keys".into()),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        })
+        .unwrap();
+    let mut s = State::new(
+        Screen::Run(Box::new(Run::new("s.json".into(), session))),
+        Theme::plain(),
+        1,
+    );
+    let run = s.run_mut().unwrap();
+    run.refresh_plan();
+    run.go_to(2, 0);
+    for (w, h) in [(80, 24), (160, 48)] {
+        let screen = render(&s, w, h);
+        assert!(screen.contains("Who holds the keys"), "{w}×{h}:\n{screen}");
+        assert!(!screen.contains("Oversight"), "{w}×{h}:\n{screen}");
+    }
+}

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use hearth::model::exercise::ExerciseKind;
 use hearth::model::exercise::pathway_brainstorm::read_pathway;
+use hearth::model::words::Place;
 use hearth::model::{Contribution, Session};
 use hearth::store::read_session;
 
@@ -114,7 +115,7 @@ fn render(session: &Session) -> String {
     if !session.notes.is_empty() {
         push_indented(&mut out, &session.notes, "Notes: ", "       ");
     }
-    for (n, exercise) in session.scenario.agenda.iter().enumerate() {
+    for (n, exercise) in session.agenda().enumerate() {
         let count = session
             .contributions()
             .iter()
@@ -133,39 +134,29 @@ fn render(session: &Session) -> String {
             },
             plural(count, "contribution"),
         ));
-        match &exercise.kind {
-            ExerciseKind::FuturesTriangle(t) => out.push_str(&format!("   Topic: {}\n", t.topic)),
-            ExerciseKind::ScenarioBuilding(s) => {
-                out.push_str(&format!("   Focal question: {}\n", s.focal_question));
-                if let Some(m) = &s.matrix {
-                    out.push_str(&format!(
-                        "   Matrix: {} ({} ↔ {}) × {} ({} ↔ {})\n",
-                        m.x.name, m.x.low, m.x.high, m.y.name, m.y.low, m.y.high
-                    ));
-                }
-            }
-            ExerciseKind::ValueConflict(c) => {
-                push_indented(&mut out, &c.situation, "   Situation: ", "              ");
-                for row in &c.worked_rows {
-                    out.push_str(&format!("   Worked row: {}\n", row.approach));
-                }
-            }
-            ExerciseKind::Notes(n) if !n.topic.is_empty() => {
-                push_indented(&mut out, &n.topic, "   Topic: ", "          ");
-            }
-            ExerciseKind::RoleClarity(r) if !r.question.is_empty() => {
-                out.push_str(&format!(
-                    "   Question: {}
-",
-                    r.question
-                ));
-            }
-            // What these kinds hold of the plan is their slots, printed below.
-            ExerciseKind::Notes(_)
-            | ExerciseKind::RoleClarity(_)
-            | ExerciseKind::PromptRound(_)
-            | ExerciseKind::PathwayBrainstorm(_)
-            | ExerciseKind::Checklist(_) => {}
+        // The kind's own plan texts, as this session words them.
+        let texts = exercise.kind.model().texts();
+        if let Some(q) = texts.question.filter(|q| !q.is_empty()) {
+            let head = format!("   {}: ", texts.question_label);
+            let indent = " ".repeat(head.chars().count());
+            push_indented(&mut out, q, &head, &indent);
+        }
+        if let Some(h) = texts.horizon.filter(|h| !h.is_empty()) {
+            out.push_str(&format!("   Horizon: {h}\n"));
+        }
+        if let Some(Some(m)) = texts.matrix {
+            out.push_str(&format!(
+                "   Matrix: {} ({} ↔ {}) × {} ({} ↔ {})\n",
+                m.x.name, m.x.low, m.x.high, m.y.name, m.y.low, m.y.high
+            ));
+        }
+        let before = session.narration.get(&Place::Before(exercise.id.clone()));
+        if !before.is_empty() {
+            push_indented(&mut out, before, "   Before: ", "           ");
+        }
+        let after = session.narration.get(&Place::After(exercise.id.clone()));
+        if !after.is_empty() {
+            push_indented(&mut out, after, "   After: ", "          ");
         }
         let pathways = matches!(exercise.kind, ExerciseKind::PathwayBrainstorm(_));
         for slot in exercise.slots() {
@@ -211,6 +202,11 @@ fn render(session: &Session) -> String {
                 out.push_str(&format!("        [{}]\n", meta.join(" · ")));
             }
         }
+    }
+    let closing = session.narration.get(&Place::Closing);
+    if !closing.is_empty() {
+        out.push('\n');
+        push_indented(&mut out, closing, "Closing: ", "         ");
     }
     out
 }

@@ -9,9 +9,9 @@ use serde::{Deserialize, Serialize};
 use super::contribution::Contribution;
 use super::convergence::Convergence;
 use super::error::{ModelError, Problem, Problems};
+use super::exercise::Exercise;
 use super::exercise::Slot;
 use super::exercise::scenario_building::Matrix;
-use super::exercise::{Exercise, ExerciseKind};
 use super::scenario::Scenario;
 use super::text::{MAX_FIELD_BYTES, is_valid_id, is_valid_name};
 use super::words::{Narration, Wordings};
@@ -250,21 +250,21 @@ impl Session {
     /// `ex` with the room's chosen axes and this session's wording.
     fn as_run<'a>(&'a self, ex: &'a Exercise) -> std::borrow::Cow<'a, Exercise> {
         use std::borrow::Cow;
-        let mut ex = match (&ex.kind, self.convergence.axes.get(&ex.id)) {
-            (ExerciseKind::ScenarioBuilding(k), Some(chosen)) => {
-                let mut k = k.clone();
-                k.matrix = Some(chosen.matrix.clone());
-                Cow::Owned(Exercise {
-                    kind: ExerciseKind::ScenarioBuilding(k),
-                    ..ex.clone()
-                })
-            }
-            _ => Cow::Borrowed(ex),
-        };
-        if let Some(w) = self.wording.get(&ex.id) {
-            w.apply_to(ex.to_mut());
+        let chosen = self.convergence.axes.get(&ex.id);
+        let worded = self.wording.get(&ex.id);
+        if chosen.is_none() && worded.is_none() {
+            return Cow::Borrowed(ex);
         }
-        ex
+        let mut ex = ex.clone();
+        if let Some(chosen) = chosen
+            && let Some(matrix) = ex.kind.model_mut().texts_mut().matrix
+        {
+            *matrix = Some(chosen.matrix.clone());
+        }
+        if let Some(w) = worded {
+            w.apply_to(&mut ex);
+        }
+        Cow::Owned(ex)
     }
 
     /// The 2×2 a scenario-building exercise uses: the axes the room chose, else the plan's.

@@ -9,7 +9,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::error::Problems;
-use super::exercise::{Exercise, ExerciseKind};
+use super::exercise::Exercise;
 use super::text::{Lines, MAX_PLAN_STRING_BYTES, control_problem};
 
 /// Where a piece of narration goes in a write-up.
@@ -183,11 +183,8 @@ impl Field {
         match self {
             Field::Title => Some(&exercise.title),
             Field::Instructions => Some(&exercise.instructions),
-            Field::Question => question(&exercise.kind).map(|q| q as &str),
-            Field::Horizon => match &exercise.kind {
-                ExerciseKind::ScenarioBuilding(k) => Some(&k.horizon),
-                _ => None,
-            },
+            Field::Question => exercise.kind.model().texts().question.map(String::as_str),
+            Field::Horizon => exercise.kind.model().texts().horizon.map(String::as_str),
             Field::XAxis => exercise.kind.model().matrix().map(|m| m.x.name.as_str()),
             Field::YAxis => exercise.kind.model().matrix().map(|m| m.y.name.as_str()),
         }
@@ -198,21 +195,22 @@ impl Field {
         match self {
             Field::Title => Some(&mut exercise.title),
             Field::Instructions => Some(&mut exercise.instructions),
-            Field::Question => question_mut(&mut exercise.kind),
-            Field::Horizon => match &mut exercise.kind {
-                ExerciseKind::ScenarioBuilding(k) => Some(&mut k.horizon),
-                _ => None,
-            },
-            Field::XAxis | Field::YAxis => match &mut exercise.kind {
-                ExerciseKind::ScenarioBuilding(k) => k.matrix.as_mut().map(|m| {
-                    if self == Field::XAxis {
-                        &mut m.x.name
-                    } else {
-                        &mut m.y.name
-                    }
-                }),
-                _ => None,
-            },
+            Field::Question => exercise.kind.model_mut().texts_mut().question,
+            Field::Horizon => exercise.kind.model_mut().texts_mut().horizon,
+            Field::XAxis => exercise
+                .kind
+                .model_mut()
+                .texts_mut()
+                .matrix
+                .and_then(|m| m.as_mut())
+                .map(|m| &mut m.x.name),
+            Field::YAxis => exercise
+                .kind
+                .model_mut()
+                .texts_mut()
+                .matrix
+                .and_then(|m| m.as_mut())
+                .map(|m| &mut m.y.name),
         }
     }
 
@@ -232,33 +230,6 @@ impl Field {
             ));
         }
         control_problem(text, self.lines()).map(|p| format!("the {} {p}", self.label()))
-    }
-}
-
-/// The kind's question, for a kind that names one.
-fn question(kind: &ExerciseKind) -> Option<&String> {
-    match kind {
-        ExerciseKind::FuturesTriangle(k) => Some(&k.topic),
-        ExerciseKind::ScenarioBuilding(k) => Some(&k.focal_question),
-        ExerciseKind::ValueConflict(k) => Some(&k.situation),
-        ExerciseKind::RoleClarity(k) => Some(&k.question),
-        ExerciseKind::Notes(k) => Some(&k.topic),
-        ExerciseKind::PromptRound(_)
-        | ExerciseKind::PathwayBrainstorm(_)
-        | ExerciseKind::Checklist(_) => None,
-    }
-}
-
-fn question_mut(kind: &mut ExerciseKind) -> Option<&mut String> {
-    match kind {
-        ExerciseKind::FuturesTriangle(k) => Some(&mut k.topic),
-        ExerciseKind::ScenarioBuilding(k) => Some(&mut k.focal_question),
-        ExerciseKind::ValueConflict(k) => Some(&mut k.situation),
-        ExerciseKind::RoleClarity(k) => Some(&mut k.question),
-        ExerciseKind::Notes(k) => Some(&mut k.topic),
-        ExerciseKind::PromptRound(_)
-        | ExerciseKind::PathwayBrainstorm(_)
-        | ExerciseKind::Checklist(_) => None,
     }
 }
 

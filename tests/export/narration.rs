@@ -398,6 +398,19 @@ fn hearth_set_journals_narration_and_wording_and_refuses_what_cannot_be() {
         ],
         "Markdown",
     );
+    // `hearth show` lists the session as it runs: its wording and its narration.
+    let shown = run_hearth(dir.path(), &["show", &session], None);
+    let shown = String::from_utf8(shown.stdout).unwrap();
+    in_order(
+        &shown,
+        &[
+            "== 2. Scenarios for 2035",
+            &format!("Focal question: {FOCAL}"),
+            &format!("Before: {BEFORE_SCENARIOS}"),
+            "Closing: This gives us hope.",
+        ],
+        "hearth show",
+    );
     assert!(
         set(&["--exercise", "scenarios", "--reset", "title"])
             .status

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::questions::Question;
 use super::scenario_building::Matrix;
 use super::{FieldSpec, KindModel, Slot, TextRule};
+use super::{KindTexts, KindTextsMut};
 use crate::model::error::Problems;
 
 pub const CHECK_VALUES: [&str; 2] = ["yes", "no"];
@@ -76,5 +77,13 @@ impl KindModel for Checklist {
 
     fn axes_from(&self) -> Option<&str> {
         None
+    }
+
+    fn texts(&self) -> KindTexts<'_> {
+        KindTexts::default()
+    }
+
+    fn texts_mut(&mut self) -> KindTextsMut<'_> {
+        KindTextsMut::default()
     }
 }

@@ -153,6 +153,13 @@ macro_rules! kinds {
                     $(ExerciseKind::$variant(k) => k,)*
                 }
             }
+
+            /// The same, to change its plan texts in a copy (a session's wording, chosen axes).
+            pub fn model_mut(&mut self) -> &mut dyn KindModel {
+                match self {
+                    $(ExerciseKind::$variant(k) => k,)*
+                }
+            }
         }
     };
 }
@@ -191,6 +198,34 @@ pub trait KindModel {
 
     /// The earlier exercise whose key uncertainties this kind's axes may be chosen from.
     fn axes_from(&self) -> Option<&str>;
+
+    /// The kind's own plan texts a session may word its own way, and its 2×2: `None` for each
+    /// the kind does not have.
+    fn texts(&self) -> KindTexts<'_>;
+
+    /// The same, to be replaced in a copy of the exercise.
+    fn texts_mut(&mut self) -> KindTextsMut<'_>;
+}
+
+/// A kind's own plan texts beyond the title and instructions every exercise has.
+#[derive(Debug, Default)]
+pub struct KindTexts<'a> {
+    /// What it is about (the topic, the focal question, the situation...).
+    pub question: Option<&'a String>,
+    /// What the kind calls it ("Topic", "Focal question"...), for a plain listing.
+    pub question_label: &'static str,
+    /// The year or period its scenarios describe.
+    pub horizon: Option<&'a String>,
+    /// Where its 2×2 goes (empty until the plan or the room gives one).
+    pub matrix: Option<&'a Option<scenario_building::Matrix>>,
+}
+
+/// [`KindTexts`], to change.
+#[derive(Debug, Default)]
+pub struct KindTextsMut<'a> {
+    pub question: Option<&'a mut String>,
+    pub horizon: Option<&'a mut String>,
+    pub matrix: Option<&'a mut Option<scenario_building::Matrix>>,
 }
 
 /// Whether a slot's main text must be given.

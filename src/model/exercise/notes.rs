@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::questions::Question;
 use super::scenario_building::Matrix;
 use super::{FieldSpec, KindModel, Slot, TextRule};
+use super::{KindTexts, KindTextsMut};
 use crate::model::error::Problems;
 
 pub const KEY_POINTS_SLOT: &str = "key_points";
@@ -66,6 +67,23 @@ impl KindModel for Notes {
 
     fn axes_from(&self) -> Option<&str> {
         None
+    }
+
+    fn texts(&self) -> KindTexts<'_> {
+        KindTexts {
+            question: Some(&self.topic),
+            question_label: "Topic",
+            horizon: None,
+            matrix: None,
+        }
+    }
+
+    fn texts_mut(&mut self) -> KindTextsMut<'_> {
+        KindTextsMut {
+            question: Some(&mut self.topic),
+            horizon: None,
+            matrix: None,
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::questions::{Question, question_slots, validate_questions};
 use super::scenario_building::Matrix;
 use super::{KindModel, Slot};
+use super::{KindTexts, KindTextsMut};
 use crate::model::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,6 +42,14 @@ impl KindModel for PathwayBrainstorm {
 
     fn axes_from(&self) -> Option<&str> {
         None
+    }
+
+    fn texts(&self) -> KindTexts<'_> {
+        KindTexts::default()
+    }
+
+    fn texts_mut(&mut self) -> KindTextsMut<'_> {
+        KindTextsMut::default()
     }
 }
 

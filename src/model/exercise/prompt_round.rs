@@ -6,6 +6,7 @@ pub use super::questions::Question;
 use super::questions::{question_slots, validate_questions};
 use super::scenario_building::Matrix;
 use super::{KindModel, Slot};
+use super::{KindTexts, KindTextsMut};
 use crate::model::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -41,5 +42,13 @@ impl KindModel for PromptRound {
 
     fn axes_from(&self) -> Option<&str> {
         None
+    }
+
+    fn texts(&self) -> KindTexts<'_> {
+        KindTexts::default()
+    }
+
+    fn texts_mut(&mut self) -> KindTextsMut<'_> {
+        KindTextsMut::default()
     }
 }

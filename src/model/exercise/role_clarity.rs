@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::questions::Question;
 use super::scenario_building::Matrix;
 use super::{FieldSpec, KindModel, Slot, TextRule};
+use super::{KindTexts, KindTextsMut};
 use crate::model::error::Problems;
 
 pub const MARKS: [&str; 4] = ["Yes", "No", "Maybe", "??"];
@@ -154,5 +155,22 @@ impl KindModel for RoleClarity {
 
     fn axes_from(&self) -> Option<&str> {
         None
+    }
+
+    fn texts(&self) -> KindTexts<'_> {
+        KindTexts {
+            question: Some(&self.question),
+            question_label: "Question",
+            horizon: None,
+            matrix: None,
+        }
+    }
+
+    fn texts_mut(&mut self) -> KindTextsMut<'_> {
+        KindTextsMut {
+            question: Some(&mut self.question),
+            horizon: None,
+            matrix: None,
+        }
     }
 }

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::questions::Question;
 use super::{FieldSpec, KindModel, Slot, TextRule};
+use super::{KindTexts, KindTextsMut};
 use crate::model::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -156,6 +157,23 @@ impl KindModel for ScenarioBuilding {
 
     fn axes_from(&self) -> Option<&str> {
         self.axes_from.as_deref()
+    }
+
+    fn texts(&self) -> KindTexts<'_> {
+        KindTexts {
+            question: Some(&self.focal_question),
+            question_label: "Focal question",
+            horizon: Some(&self.horizon),
+            matrix: Some(&self.matrix),
+        }
+    }
+
+    fn texts_mut(&mut self) -> KindTextsMut<'_> {
+        KindTextsMut {
+            question: Some(&mut self.focal_question),
+            horizon: Some(&mut self.horizon),
+            matrix: Some(&mut self.matrix),
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::questions::Question;
 use super::scenario_building::Matrix;
 use super::{FieldSpec, KindModel, Slot, TextRule};
+use super::{KindTexts, KindTextsMut};
 use crate::model::error::Problems;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -78,5 +79,22 @@ impl KindModel for ValueConflict {
 
     fn axes_from(&self) -> Option<&str> {
         None
+    }
+
+    fn texts(&self) -> KindTexts<'_> {
+        KindTexts {
+            question: Some(&self.situation),
+            question_label: "Situation",
+            horizon: None,
+            matrix: None,
+        }
+    }
+
+    fn texts_mut(&mut self) -> KindTextsMut<'_> {
+        KindTextsMut {
+            question: Some(&mut self.situation),
+            horizon: None,
+            matrix: None,
+        }
     }
 }

@@ -106,11 +106,12 @@ impl StatefulWidget for ScenarioBoard<'_> {
             .collect();
         let plain = |c: &Contribution, w: usize, max: usize| plain_item(view, c, w, max);
         let on_room = room_panels.iter().any(|p| p.slot == view.slot);
-        // The axes the room chose, else the plan's.
-        let matrix = view
-            .session
-            .matrix_of(&view.exercise.id)
-            .or(kind.matrix.as_ref());
+        // The exercise as the session runs it: the axes the room chose, else the plan's, with
+        // this workshop's wording of their names.
+        let matrix = kind
+            .matrix
+            .as_ref()
+            .or(view.session.matrix_of(&view.exercise.id));
         let (placed, loose): (Vec<&Scenario>, Vec<&Scenario>) = match matrix {
             Some(m) => all.iter().partition(|s| s.quadrant(m).is_some()),
             None => (Vec::new(), all.iter().collect()),

@@ -151,10 +151,11 @@ impl StatefulWidget for Scenarios<'_, '_> {
             );
             return;
         }
-        let Some(m) = view
-            .session
-            .matrix_of(&view.exercise.id)
-            .or(kind.matrix.as_ref())
+        // As above: the exercise as run (chosen axes, worded names), else the session's.
+        let Some(m) = kind
+            .matrix
+            .as_ref()
+            .or(view.session.matrix_of(&view.exercise.id))
         else {
             Cards {
                 view,
