@@ -1175,6 +1175,13 @@ fn a_phone_casts_its_three_dots_with_and_without_javascript() {
         assert!(!browser.displayed(&closed), "the closed round is folded");
         let (_, ballot_y, _, _) = browser.rect(&browser.find("form.ballot"));
         assert!(ballot_y < box_y, "the open round stays above the box");
+        if javascript {
+            browser.script(
+                "document.querySelector('details.vote-past').scrollIntoView({block: 'end'})",
+            );
+            browser.screenshot(&shots.join(format!("{name}-3-past-rounds.png")));
+            browser.script("window.scrollTo(0, 0)");
+        }
         println!(
             "{name}: vote boxes {heights:?}px tall, answer box at {box_y}px, closed round at {past_y}px"
         );
