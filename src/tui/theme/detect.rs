@@ -2,8 +2,9 @@
 //! answer with `ESC ] 11 ; rgb:RRRR/GGGG/BBBB` and BEL (or ST). The question is followed by a
 //! request for the terminal's attributes (DA1, `ESC [ c`), which every terminal answers: a
 //! terminal that knows no OSC 11 answers that one alone, so hearth stops waiting at once, and
-//! one that answers neither is given up on after a short time. Either way no answer is left
-//! for the app to read as keys.
+//! one that answers neither is given up on after a short time. Once an answer has begun, its
+//! end is waited for a little longer, so that none is left for the app to read as keys (only
+//! a terminal that begins to answer after the wait could still leave one).
 
 use std::io::{self, Read, Write};
 use std::time::{Duration, Instant};
@@ -90,17 +91,26 @@ fn attributes_answered(bytes: &[u8]) -> bool {
     false
 }
 
-/// Asks `tty` for its background and reads the answer for at most `timeout`. `tty`'s reads
-/// never block: 0 bytes (or `WouldBlock`) is "nothing yet".
+/// Once the terminal has begun to answer, how long the rest may take (so that no half answer
+/// is left to be read as keys).
+pub const REST_OF_ANSWER: Duration = Duration::from_millis(500);
+
+/// Asks `tty` for its background and reads the answer for at most `timeout`, or
+/// [`REST_OF_ANSWER`] more once it has begun. `tty`'s reads never block: 0 bytes (or
+/// `WouldBlock`) is "nothing yet".
 pub fn ask<T: Read + Write>(tty: &mut T, timeout: Duration) -> Option<Background> {
     tty.write_all(QUESTION).ok()?;
     tty.flush().ok()?;
-    let until = Instant::now() + timeout;
+    let started = Instant::now();
+    let mut until = started + timeout;
     let mut got = Vec::new();
     let mut buf = [0u8; 256];
     while Instant::now() < until {
         match tty.read(&mut buf) {
             Ok(n) if n > 0 => {
+                if got.is_empty() {
+                    until = until.max(Instant::now() + REST_OF_ANSWER);
+                }
                 got.extend_from_slice(&buf[..n]);
                 if attributes_answered(&got) || got.len() > 4096 {
                     break;
@@ -138,7 +148,10 @@ pub fn ask_terminal(timeout: Duration) -> Option<Background> {
     if !was_raw {
         crossterm::terminal::enable_raw_mode().ok()?;
     }
-    let answer = ask(&mut tty, timeout);
+    // Over ssh the answer takes the round trip.
+    let over_ssh =
+        std::env::var_os("SSH_TTY").is_some() || std::env::var_os("SSH_CONNECTION").is_some();
+    let answer = ask(&mut tty, if over_ssh { timeout * 3 } else { timeout });
     if !was_raw {
         let _ = crossterm::terminal::disable_raw_mode();
     }
@@ -280,6 +293,15 @@ mod tests {
         let started = Instant::now();
         assert_eq!(ask(&mut t, Duration::from_millis(100)), None);
         assert!(started.elapsed() < Duration::from_secs(2));
+        // A half answer is waited for a little longer, never for ever.
+        let mut t = Fake::new(b"\x1b]11;rgb:ff");
+        let started = Instant::now();
+        assert_eq!(ask(&mut t, Duration::from_millis(100)), None);
+        let waited = started.elapsed();
+        assert!(
+            waited >= REST_OF_ANSWER && waited < REST_OF_ANSWER + Duration::from_millis(500),
+            "{waited:?}"
+        );
     }
 
     #[test]
