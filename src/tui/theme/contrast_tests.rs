@@ -217,6 +217,21 @@ fn named(styles: Styles) -> Vec<(&'static str, Style, f64)> {
     ]
 }
 
+/// The combinations the views make of the theme's styles (a selected heading or dim row, a
+/// reversed warning or dim label), measured too: found with
+/// `grep -rn "theme.*()\.\(patch\|add_modifier\)" src/tui`.
+fn combined(s: Styles) -> Vec<(&'static str, Style, f64)> {
+    let reversed = Modifier::REVERSED;
+    vec![
+        ("heading+selected", s.heading.patch(s.selected), 4.5),
+        ("dim+selected", s.dim.patch(s.selected), 4.5),
+        ("text+selected", s.text.patch(s.selected), 4.5),
+        ("warn reversed", s.warn.add_modifier(reversed), 4.5),
+        ("dim reversed", s.dim.add_modifier(reversed), 4.5),
+        ("text bold", s.text.add_modifier(Modifier::BOLD), 4.5),
+    ]
+}
+
 /// The palettes `palette` is measured on.
 fn measured_on(palette: Palette) -> Vec<&'static TermPalette> {
     PALETTES
@@ -236,7 +251,7 @@ fn measured_on(palette: Palette) -> Vec<&'static TermPalette> {
 fn failures(styles: Styles, on: &[&TermPalette]) -> (Vec<String>, (f64, f64)) {
     let mut out = Vec::new();
     let mut worst = (f64::INFINITY, f64::INFINITY);
-    for (name, style, needed) in named(styles) {
+    for (name, style, needed) in named(styles).into_iter().chain(combined(styles)) {
         for p in on {
             let (fg, bg) = drawn(style, p);
             let r = ratio(fg, bg);
