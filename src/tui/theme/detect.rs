@@ -151,7 +151,15 @@ pub fn ask_terminal(timeout: Duration) -> Option<Background> {
     // Over ssh the answer takes the round trip.
     let over_ssh =
         std::env::var_os("SSH_TTY").is_some() || std::env::var_os("SSH_CONNECTION").is_some();
-    let answer = ask(&mut tty, if over_ssh { timeout * 3 } else { timeout });
+    // Keys typed ahead (before hearth was up) would be read with the answer and lost: with
+    // any waiting, the terminal is not asked. crossterm keeps what it polled for the app. (Its
+    // poll with no time at all does not look: a millisecond it is.)
+    let typed_ahead = crossterm::event::poll(Duration::from_millis(1)).unwrap_or(true);
+    let answer = if typed_ahead {
+        None
+    } else {
+        ask(&mut tty, if over_ssh { timeout * 3 } else { timeout })
+    };
     if !was_raw {
         let _ = crossterm::terminal::disable_raw_mode();
     }
