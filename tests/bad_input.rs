@@ -412,3 +412,37 @@ fn rejected_contributions_leave_the_session_untouched() {
         assert_eq!(common::tree(dir.path()), before, "{args:?} wrote something");
     }
 }
+
+/// `--theme` takes the names of the themes on every command with a screen, and says them
+/// when given another.
+#[test]
+fn a_theme_that_is_no_theme_is_refused_with_the_names() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["--theme", "sepia"][..],
+        &["run", "--theme", "sepia", "x"],
+        &["screen", "--theme", "sepia", "x"],
+        &[
+            "join",
+            "--theme",
+            "sepia",
+            "--group",
+            "G",
+            "http://127.0.0.1:9/",
+        ],
+    ] {
+        let out = common::run_hearth(dir.path(), args, None);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("no theme “sepia”") && err.contains("high-contrast"),
+            "{args:?}: {err}"
+        );
+    }
+    // A good name passes the parser (here the command then wants a terminal).
+    for name in ["dark", "light", "high-contrast", "none", "auto"] {
+        let out = common::run_hearth(dir.path(), &["run", "--theme", name, "x"], None);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("no theme"), "{name}: {err}");
+    }
+}

@@ -460,6 +460,13 @@ impl Browser {
         self.cmd("GET", &format!("/element/{element}/property/{name}"), None)
     }
 
+    /// Where an element is on the page and how big, in CSS pixels: (x, y, width, height).
+    fn rect(&self, element: &str) -> (f64, f64, f64, f64) {
+        let r = self.cmd("GET", &format!("/element/{element}/rect"), None);
+        let n = |k: &str| r[k].as_f64().unwrap_or(f64::NAN);
+        (n("x"), n("y"), n("width"), n("height"))
+    }
+
     fn displayed(&self, element: &str) -> bool {
         self.cmd("GET", &format!("/element/{element}/displayed"), None) == json!(true)
     }
@@ -1093,6 +1100,29 @@ fn a_phone_casts_its_three_dots_with_and_without_javascript() {
         ids.push(c.id.clone());
         store.apply(Change::Add { contribution: c }).unwrap();
     }
+    // An earlier round, closed: it folds away under the answer box.
+    store
+        .apply(Change::OpenRound {
+            round: Round {
+                id: "earlier".into(),
+                exercise: "round".into(),
+                slot: None,
+                on: VoteOn::Answers,
+                kind: RoundKind::Dots {
+                    dots: 3,
+                    per_item: None,
+                },
+                state: RoundState::Open,
+                opened: jiff::Timestamp::now(),
+            },
+        })
+        .unwrap();
+    store
+        .apply(Change::SetRoundState {
+            round: "earlier".into(),
+            state: RoundState::Closed,
+        })
+        .unwrap();
     store
         .apply(Change::OpenRound {
             round: Round {
@@ -1125,6 +1155,36 @@ fn a_phone_casts_its_three_dots_with_and_without_javascript() {
         );
         join(&browser, &address, group, &shots, name);
         browser.find("form.ballot");
+        // Number boxes a thumb can hit, and the answer box above the closed round, which is
+        // folded away.
+        let mut heights = Vec::new();
+        for input in browser.find_all("form.ballot input[type='number']") {
+            let (_, _, _, height) = browser.rect(&input);
+            assert!(height >= 44.0, "a vote box {height}px tall");
+            heights.push(height);
+        }
+        let answer_box = browser.find("#capture textarea");
+        let past = browser.find("details.vote-past");
+        let (_, box_y, _, _) = browser.rect(&answer_box);
+        let (_, past_y, _, _) = browser.rect(&past);
+        assert!(
+            box_y < past_y,
+            "the answer box at {box_y}px, the closed round at {past_y}px"
+        );
+        let closed = browser.find("section.vote[data-state='closed'] .notice");
+        assert!(!browser.displayed(&closed), "the closed round is folded");
+        let (_, ballot_y, _, _) = browser.rect(&browser.find("form.ballot"));
+        assert!(ballot_y < box_y, "the open round stays above the box");
+        if javascript {
+            browser.script(
+                "document.querySelector('details.vote-past').scrollIntoView({block: 'end'})",
+            );
+            browser.screenshot(&shots.join(format!("{name}-3-past-rounds.png")));
+            browser.script("window.scrollTo(0, 0)");
+        }
+        println!(
+            "{name}: vote boxes {heights:?}px tall, answer box at {box_y}px, closed round at {past_y}px"
+        );
         for (item, n) in dots {
             browser.type_into(&format!("input[name='dots.{}']", ids[item]), n);
         }

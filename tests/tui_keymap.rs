@@ -607,3 +607,45 @@ close = "Ctrl-X"
         "{status}"
     );
 }
+
+/// The keys file also names the theme (`theme = "light"` at its top): the keymap passes the
+/// line over, and a theme that is no theme is said with its line and column while the keys
+/// still apply.
+#[test]
+fn the_keys_file_names_the_theme_too() {
+    use hearth::tui::theme::{Choice, Palette, choose};
+    let text = "theme = \"light\"\n[typing]\nsave = \"F3\"\n";
+    let with = Keymap::with_file(text).expect("a theme line is no context");
+    let without = Keymap::with_file("[typing]\nsave = \"F3\"\n").unwrap();
+    assert_eq!(with, without);
+    assert_eq!(
+        choose::in_keys_file(text),
+        Ok(Some(Choice::Palette(Palette::Light)))
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("keys.toml");
+    std::fs::write(
+        &path,
+        "# colours\ntheme = \"purple\"\n[typing]\nsave = \"F3\"\n",
+    )
+    .unwrap();
+    let (map, problem) = Keymap::load(&path);
+    assert_eq!(map, without, "the keys still apply");
+    let problem = problem.expect("a message");
+    assert!(
+        problem.contains("line 2, column 9") && problem.contains("purple"),
+        "{problem}"
+    );
+    assert!(problem.contains("default theme"), "{problem}");
+    // Chosen from the file when nothing else chooses, and never over --theme.
+    let inputs = choose::Inputs {
+        file: Some(text.into()),
+        ..Default::default()
+    };
+    assert_eq!(choose::decide(&inputs, || None).0, Palette::Light);
+    let flagged = choose::Inputs {
+        flag: Some(Choice::Palette(Palette::HighContrast)),
+        ..inputs
+    };
+    assert_eq!(choose::decide(&flagged, || None).0, Palette::HighContrast);
+}

@@ -240,10 +240,11 @@ fn session(case: &Case, plans: &[Scenario]) -> (Session, usize, Vec<String>) {
 }
 
 fn theme(color: bool) -> Theme {
-    Theme {
-        color,
-        projection: false,
-    }
+    Theme::new(if color {
+        hearth::tui::theme::Palette::Dark
+    } else {
+        hearth::tui::theme::Palette::None
+    })
 }
 
 proptest! {

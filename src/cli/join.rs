@@ -39,6 +39,11 @@ pub struct Args {
     /// What the facilitator's list of note-takers calls this terminal (never exported).
     #[arg(long, value_name = "NAME")]
     pub name: Option<String>,
+    /// Colours: dark, light, high-contrast, none (no colour) or auto (light or dark by the
+    /// terminal's background). Else HEARTH_THEME, else `theme = "…"` in the keys file (see
+    /// `hearth where`), else none when NO_COLOR is set, else auto.
+    #[arg(long, value_name = "THEME", value_parser = super::theme_arg)]
+    pub theme: Option<hearth::tui::theme::Choice>,
 }
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
@@ -57,6 +62,7 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
         ));
     }
     let code = args.code.given_or_asked()?;
+    super::start_theme(args.theme)?;
     let dir = args.outbox.clone().or_else(default_dir).ok_or_else(|| {
         CliError::other("cannot tell where to keep the outbox (no home or state folder is set): pass --outbox DIR")
     })?;

@@ -50,6 +50,30 @@ use hearth::store::folders::Folders;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
+    /// The home screen's colours: dark, light, high-contrast, none (no colour) or auto (light
+    /// or dark by the terminal's background). `hearth run`, `join` and `screen` take --theme
+    /// too. Else HEARTH_THEME, else `theme = "…"` at the top of the keys file (see `hearth
+    /// where`), else none when NO_COLOR is set, else auto.
+    #[arg(long, value_name = "THEME", value_parser = theme_arg)]
+    pub theme: Option<hearth::tui::theme::Choice>,
+}
+
+/// A theme's name, as --theme takes it.
+fn theme_arg(text: &str) -> Result<hearth::tui::theme::Choice, String> {
+    hearth::tui::theme::Choice::parse(text)
+}
+
+/// Chooses the terminal app's colours, before it takes the screen (asking the terminal for
+/// its background when nothing else chooses). A HEARTH_THEME that names no theme is an error;
+/// a bad theme line in the keys file is said on the screen, by the keymap.
+fn start_theme(flag: Option<hearth::tui::theme::Choice>) -> Result<(), CliError> {
+    if let Ok(v) = std::env::var("HEARTH_THEME")
+        && !v.trim().is_empty()
+    {
+        theme_arg(&v).map_err(|e| CliError::input(format!("HEARTH_THEME: {e}")))?;
+    }
+    hearth::tui::theme::choose::start(flag);
+    Ok(())
 }
 
 #[derive(Debug, Subcommand)]
@@ -78,7 +102,7 @@ pub enum Command {
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let Some(command) = cli.command else {
-        return run::home();
+        return run::home(cli.theme);
     };
     match command {
         Command::Run(a) => run::run(a),

@@ -30,6 +30,11 @@ pub struct Args {
     // A join code of your choosing for sharing (F6) instead of a random one.
     #[command(flatten)]
     pub code: CodeArgs,
+    /// Colours: dark, light, high-contrast, none (no colour) or auto (light or dark by the
+    /// terminal's background). Else HEARTH_THEME, else `theme = "…"` in the keys file (see
+    /// `hearth where`), else none when NO_COLOR is set, else auto.
+    #[arg(long, value_name = "THEME", value_parser = super::theme_arg)]
+    pub theme: Option<hearth::tui::theme::Choice>,
 }
 
 pub(super) fn needs_terminal() -> Result<(), CliError> {
@@ -72,6 +77,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         None => None,
     };
     needs_terminal()?;
+    super::start_theme(args.theme)?;
     let folders = Folders::find();
     run_app(Options {
         scenarios_dir: folders.scenarios,
@@ -85,10 +91,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
 }
 
 /// `hearth` alone: the home screen on a terminal, a printed overview otherwise.
-pub fn home() -> Result<(), CliError> {
+pub fn home(theme: Option<hearth::tui::theme::Choice>) -> Result<(), CliError> {
     if needs_terminal().is_err() {
         return super::list::overview();
     }
+    super::start_theme(theme)?;
     let folders = Folders::find();
     run_app(Options {
         scenarios_dir: folders.scenarios,

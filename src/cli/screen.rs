@@ -16,6 +16,11 @@ use super::{CliError, session_path};
 pub struct Args {
     /// The session file (or its name in sessions/), as given to `hearth run`.
     pub session: PathBuf,
+    /// Colours: dark, light, high-contrast, none (no colour) or auto (light or dark by the
+    /// terminal's background). Else HEARTH_THEME, else `theme = "…"` in the keys file (see
+    /// `hearth where`), else none when NO_COLOR is set, else auto.
+    #[arg(long, value_name = "THEME", value_parser = super::theme_arg)]
+    pub theme: Option<hearth::tui::theme::Choice>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -27,6 +32,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         )));
     }
     super::run::needs_terminal()?;
+    super::start_theme(args.theme)?;
     hearth::tui::screen::run(&path)?;
     Ok(())
 }

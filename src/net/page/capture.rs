@@ -77,7 +77,9 @@ pub fn capture_page(view: &CaptureView) -> String {
     // The form follows the chosen slot; with none chosen, the first slot's form (the choice is
     // then required, and a slot answered with another form is shown before anything is saved).
     let Some(form_slot) = chosen.or_else(|| ex.slots.first()) else {
-        out.push_str("<p class=\"notice\">Nothing to record in this exercise. Wait for the facilitator to move on, then reload this page.</p>\n</main>\n");
+        out.push_str("<p class=\"notice\">Nothing to record in this exercise. Wait for the facilitator to move on, then reload this page.</p>\n");
+        vote::past_rounds(&mut out, view.rounds, view.vote);
+        out.push_str("</main>\n");
         out.push_str(FOOT);
         return out;
     };
@@ -87,6 +89,8 @@ pub fn capture_page(view: &CaptureView) -> String {
         (None, Some(_)) => {}
     }
     capture_form(&mut out, view, chosen, form_slot);
+    // Past rounds fold away under the answer box, so they never push it down the page.
+    vote::past_rounds(&mut out, view.rounds, view.vote);
     answer_lists(&mut out, view, chosen);
     out.push_str("</main>\n");
     out.push_str(FOOT);

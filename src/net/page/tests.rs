@@ -370,3 +370,70 @@ fn odd_input_never_panics() {
     assert!(html.contains("<optgroup label=\"é\">"));
     assert!(html.contains('\u{2400}'));
 }
+
+/// Open rounds come before the answer box; closed and revealed ones after it, folded away in a
+/// `<details>` (which needs no script), one just voted in unfolded.
+#[test]
+fn past_rounds_fold_away_under_the_answer_box() {
+    use super::vote::VoteNote;
+    use crate::model::convergence::{RoundKind, RoundState, VoteOn};
+    use crate::net::api::{RoundInfo, RoundItem};
+    let round = |id: &str, state| RoundInfo {
+        id: id.into(),
+        exercise: "pathways".into(),
+        on: VoteOn::Answers,
+        kind: RoundKind::Dots {
+            dots: 3,
+            per_item: None,
+        },
+        state,
+        items: vec![RoundItem {
+            id: "a1".into(),
+            text: "Peer <leadership>".into(),
+        }],
+        voters: 0,
+        devices: None,
+        mine: None,
+        results: Some(Vec::new()),
+    };
+    let rounds = [
+        round("r-closed", RoundState::Closed),
+        round("r-open", RoundState::Open),
+        round("r-shown", RoundState::Revealed),
+    ];
+    let ex = exercise(vec![slot("s1", "One", vec![])]);
+    let fields = BTreeMap::new();
+    for note in [None, Some(VoteNote::Counted("r-closed"))] {
+        let html = capture_page(&CaptureView {
+            session_title: "S",
+            group: "G",
+            exercise: &ex,
+            answers: &[],
+            slot: None,
+            saved: None,
+            error: None,
+            draft_text: "",
+            draft_fields: &fields,
+            form_id: "f-1",
+            rounds: &rounds,
+            vote: note,
+        });
+        assert_frame(&html);
+        let at = |needle: &str| {
+            html.find(needle)
+                .unwrap_or_else(|| panic!("no {needle} in {html}"))
+        };
+        let form = at("<form method=\"post\" action=\"/submit\"");
+        assert!(at("data-round=\"r-open\"") < form);
+        for past in ["data-round=\"r-closed\"", "data-round=\"r-shown\""] {
+            assert!(at(past) > form, "{past} under the box");
+        }
+        assert_eq!(html.matches("<details class=\"vote-past\"").count(), 2);
+        assert!(html.contains("Vote on the answers — voting closed</summary>"));
+        assert!(html.contains("Vote on the answers — results</summary>"));
+        assert_eq!(
+            html.contains("<details class=\"vote-past\" open>"),
+            note.is_some()
+        );
+    }
+}

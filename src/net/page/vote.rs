@@ -30,44 +30,77 @@ fn what(round: &RoundInfo) -> &'static str {
     }
 }
 
-/// Every round of the exercise: a form while open, a note while closed, results once revealed.
+/// The open rounds of the exercise, each a form (above the answer box: they are what the
+/// room is doing now).
 pub fn rounds(out: &mut String, rounds: &[RoundInfo], note: Option<VoteNote>) {
-    for round in rounds {
-        out.push_str("<section class=\"vote\" data-round=\"");
-        esc(out, &round.id);
-        out.push_str("\" data-state=\"");
-        out.push_str(match round.state {
-            RoundState::Open => "open",
-            RoundState::Closed => "closed",
-            RoundState::Revealed => "revealed",
-        });
-        out.push_str("\" aria-labelledby=\"vote-");
-        esc(out, &round.id);
-        out.push_str("\">\n<h2 id=\"vote-");
-        esc(out, &round.id);
-        out.push_str("\">");
-        out.push_str(what(round));
-        out.push_str("</h2>\n");
-        match note {
-            Some(VoteNote::Counted(id)) if id == round.id => out.push_str(
-                "<p class=\"notice saved\" role=\"status\">Your vote is counted. You can change it until the vote closes.</p>\n",
-            ),
-            Some(VoteNote::Refused { round: id, message }) if id == round.id => {
-                out.push_str("<p class=\"notice error\" role=\"alert\">Not counted: ");
-                esc(out, message);
-                out.push_str("</p>\n");
-            }
-            _ => {}
-        }
-        match round.state {
-            RoundState::Open => form(out, round),
-            RoundState::Closed => out.push_str(
-                "<p class=\"notice\">Voting is closed. The results appear here when the facilitator reveals them.</p>\n",
-            ),
-            RoundState::Revealed => results(out, round),
-        }
-        out.push_str("</section>\n");
+    for round in rounds.iter().filter(|r| r.state == RoundState::Open) {
+        section(out, round, note);
     }
+}
+
+/// The closed and revealed rounds, below the answer box, each folded away under its title
+/// (`<details>`, so it works without JavaScript): a closed round's note, a revealed one's
+/// results. One this page just voted in stays unfolded, to show what came of the vote.
+pub fn past_rounds(out: &mut String, rounds: &[RoundInfo], note: Option<VoteNote>) {
+    for round in rounds.iter().filter(|r| r.state != RoundState::Open) {
+        let noted = match note {
+            Some(VoteNote::Counted(id)) | Some(VoteNote::Refused { round: id, .. }) => {
+                id == round.id
+            }
+            None => false,
+        };
+        out.push_str("<details class=\"vote-past\"");
+        if noted {
+            out.push_str(" open");
+        }
+        out.push_str("><summary>");
+        out.push_str(what(round));
+        out.push_str(match round.state {
+            RoundState::Revealed => " — results",
+            _ => " — voting closed",
+        });
+        out.push_str("</summary>\n");
+        section(out, round, note);
+        out.push_str("</details>\n");
+    }
+}
+
+/// One round: a form while open, a note while closed, results once revealed.
+fn section(out: &mut String, round: &RoundInfo, note: Option<VoteNote>) {
+    out.push_str("<section class=\"vote\" data-round=\"");
+    esc(out, &round.id);
+    out.push_str("\" data-state=\"");
+    out.push_str(match round.state {
+        RoundState::Open => "open",
+        RoundState::Closed => "closed",
+        RoundState::Revealed => "revealed",
+    });
+    out.push_str("\" aria-labelledby=\"vote-");
+    esc(out, &round.id);
+    out.push_str("\">\n<h2 id=\"vote-");
+    esc(out, &round.id);
+    out.push_str("\">");
+    out.push_str(what(round));
+    out.push_str("</h2>\n");
+    match note {
+        Some(VoteNote::Counted(id)) if id == round.id => out.push_str(
+            "<p class=\"notice saved\" role=\"status\">Your vote is counted. You can change it until the vote closes.</p>\n",
+        ),
+        Some(VoteNote::Refused { round: id, message }) if id == round.id => {
+            out.push_str("<p class=\"notice error\" role=\"alert\">Not counted: ");
+            esc(out, message);
+            out.push_str("</p>\n");
+        }
+        _ => {}
+    }
+    match round.state {
+        RoundState::Open => form(out, round),
+        RoundState::Closed => out.push_str(
+            "<p class=\"notice\">Voting is closed. The results appear here when the facilitator reveals them.</p>\n",
+        ),
+        RoundState::Revealed => results(out, round),
+    }
+    out.push_str("</section>\n");
 }
 
 fn form(out: &mut String, round: &RoundInfo) {

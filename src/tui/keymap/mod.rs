@@ -450,6 +450,10 @@ impl Keymap {
                 .map_or(from, |i| from + i)
         };
         for (ctx_name, value) in &doc {
+            // The theme (`theme = "light"`) shares the file: crate::tui::theme reads it.
+            if ctx_name == "theme" && !value.is_table() {
+                continue;
+            }
             let header = find(0, &format!("[{ctx_name}]"));
             let Some(context) = Context::ALL.into_iter().find(|c| c.name() == ctx_name) else {
                 return Err(at(
@@ -597,18 +601,30 @@ impl Keymap {
 
     /// The keymap of the keys file at `path`: the defaults when there is none; the defaults and
     /// what is wrong with it when it cannot be used.
+    /// A `theme = "…"` line that names no theme is said too (the theme falls back to the
+    /// default; see crate::tui::theme::choose).
     pub fn load(path: &std::path::Path) -> (Keymap, Option<String>) {
         match std::fs::read_to_string(path) {
-            Ok(text) => match Keymap::with_file(&text) {
-                Ok(map) => (map, None),
-                Err(e) => (
-                    Keymap::default(),
-                    Some(format!(
-                        "The keys file {} is not used ({e}); the default keys are in force.",
-                        path.display()
-                    )),
-                ),
-            },
+            Ok(text) => {
+                let theme = crate::tui::theme::choose::in_keys_file(&text)
+                    .err()
+                    .map(|e| {
+                        format!(
+                            "The theme in {} is not used ({e}); the default theme is in force.",
+                            path.display()
+                        )
+                    });
+                match Keymap::with_file(&text) {
+                    Ok(map) => (map, theme),
+                    Err(e) => (
+                        Keymap::default(),
+                        Some(format!(
+                            "The keys file {} is not used ({e}); the default keys are in force.",
+                            path.display()
+                        )),
+                    ),
+                }
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Keymap::default(), None),
             Err(e) => (
                 Keymap::default(),
