@@ -253,7 +253,24 @@ fn addition(change: &Change) -> Option<String> {
     match change {
         Change::Add { contribution } => Some(format!("id {}", contribution.id)),
         Change::AddGroup { name } => Some(format!("group {name}")),
-        _ => None,
+        Change::Edit { .. }
+        | Change::SetHidden { .. }
+        | Change::SetStarred { .. }
+        | Change::Move { .. }
+        | Change::SetAttribution { .. }
+        | Change::AddTheme { .. }
+        | Change::RenameTheme { .. }
+        | Change::PlaceInTheme { .. }
+        | Change::MergeThemes { .. }
+        | Change::OpenRound { .. }
+        | Change::Cast { .. }
+        | Change::SetRoundState { .. }
+        | Change::ChooseAxes { .. }
+        | Change::Withdraw { .. }
+        | Change::SetDetails { .. }
+        | Change::SetConcealed { .. }
+        | Change::SetNarration { .. }
+        | Change::SetWording { .. } => None,
     }
 }
 

@@ -120,7 +120,21 @@ pub fn rounds_touched(session: &Session, change: &Change) -> Vec<String> {
             .theme(id)
             .map(|t| themes_of(&t.exercise))
             .unwrap_or_default(),
-        _ => Vec::new(),
+        // Answers, the plan's outline, details and narration bear on no round (a round keeps
+        // the answers it was opened on; a withdrawn one is left out where results are shown).
+        Change::Add { .. }
+        | Change::Edit { .. }
+        | Change::SetHidden { .. }
+        | Change::SetStarred { .. }
+        | Change::Move { .. }
+        | Change::AddGroup { .. }
+        | Change::SetAttribution { .. }
+        | Change::PlaceInTheme { .. }
+        | Change::ChooseAxes { .. }
+        | Change::Withdraw { .. }
+        | Change::SetDetails { .. }
+        | Change::SetNarration { .. }
+        | Change::SetWording { .. } => Vec::new(),
     }
 }
 

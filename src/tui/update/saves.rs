@@ -218,6 +218,17 @@ pub(super) fn describe(changes: &[Change]) -> String {
         Some(Change::PlaceInTheme { .. }) => "theme of an answer".into(),
         Some(Change::RenameTheme { .. }) => "theme name".into(),
         Some(Change::ChooseAxes { .. }) => "axes".into(),
-        _ => "change".into(),
+        Some(Change::Add { .. }) => "answer".into(),
+        Some(Change::AddGroup { .. }) => "group".into(),
+        Some(Change::SetAttribution { .. }) => "attribution".into(),
+        Some(Change::AddTheme { .. }) => "theme".into(),
+        Some(Change::MergeThemes { .. }) => "merged themes".into(),
+        Some(Change::OpenRound { .. }) => "vote".into(),
+        Some(Change::Cast { .. }) => "ballot".into(),
+        Some(Change::SetRoundState { .. }) => "vote's state".into(),
+        Some(Change::Withdraw { .. }) => "withdrawal".into(),
+        Some(Change::SetConcealed { .. }) => "hidden until revealed".into(),
+        Some(Change::SetWording { .. }) => "wording".into(),
+        None => "change".into(),
     }
 }
