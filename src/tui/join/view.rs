@@ -42,17 +42,17 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
             .wrap(Wrap { trim: true })
             .render(banner, buf);
     }
-    draw_header(state, header, buf);
-    draw_exercise(state, middle, buf);
+    JoinHeader(state).render(header, buf);
+    JoinExercise(state).render(middle, buf);
     let mut cursor = draw_capture(state, capture, buf);
-    draw_status(state, status, buf);
-    draw_keys(state, keys, buf);
+    JoinStatus(state).render(status, buf);
+    JoinKeys(state).render(keys, buf);
     // The layers over the base, from the bottom up, as the key handling reads them: what is
     // drawn on top is what has the keys; none of them types, so none shows the box's cursor.
     for layer in crate::tui::join::layers::join_layers(state) {
         cursor = None;
         match layer {
-            Context::Help => super::help::draw(state, area, buf),
+            Context::Help => super::help::JoinHelp(state).render(area, buf),
             Context::QuitQuestion => crate::tui::dialog::QuitQuestion {
                 theme: state.theme,
                 keymap: &state.keymap,
@@ -63,7 +63,7 @@ pub fn view(state: &JoinState, frame: &mut Frame) {
             // The vote panel, over the exercise and the box (which keeps its text underneath).
             _ => {
                 let over = Rect::new(area.x, middle.y, area.width, middle.height + capture.height);
-                super::vote::view::draw(state, over, buf);
+                super::vote::view::VotePanelView(state).render(over, buf);
             }
         }
     }
@@ -90,196 +90,208 @@ fn conn_text(state: &JoinState) -> (String, Style) {
     }
 }
 
-fn draw_header(state: &JoinState, area: Rect, buf: &mut Buffer) {
-    let theme = state.theme;
-    let (conn, conn_style) = conn_text(state);
-    let conn_w = (width(&conn) as u16 + 1).min(area.width / 2);
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(10), Constraint::Length(conn_w)]).areas(area);
-    let title = state.title.as_deref().unwrap_or("hearth join");
-    let group = format!(" · {}", state.group);
-    let group_w = width(&truncate(&group, 30));
-    let title_w = (left.width as usize).saturating_sub(group_w + 1);
-    Line::from(vec![
-        Span::styled(truncate(title, title_w), theme.heading()),
-        Span::styled(truncate(&group, 30), theme.group()),
-    ])
-    .render(left, buf);
-    buf.set_stringn(
-        right.x + 1,
-        right.y,
-        &conn,
-        right.width.saturating_sub(1) as usize,
-        conn_style,
-    );
+/// The top line: the session, the group, the connection.
+struct JoinHeader<'a>(&'a JoinState);
+
+impl Widget for JoinHeader<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let state = self.0;
+        let theme = state.theme;
+        let (conn, conn_style) = conn_text(state);
+        let conn_w = (width(&conn) as u16 + 1).min(area.width / 2);
+        let [left, right] =
+            Layout::horizontal([Constraint::Min(10), Constraint::Length(conn_w)]).areas(area);
+        let title = state.title.as_deref().unwrap_or("hearth join");
+        let group = format!(" · {}", state.group);
+        let group_w = width(&truncate(&group, 30));
+        let title_w = (left.width as usize).saturating_sub(group_w + 1);
+        Line::from(vec![
+            Span::styled(truncate(title, title_w), theme.heading()),
+            Span::styled(truncate(&group, 30), theme.group()),
+        ])
+        .render(left, buf);
+        buf.set_stringn(
+            right.x + 1,
+            right.y,
+            &conn,
+            right.width.saturating_sub(1) as usize,
+            conn_style,
+        );
+    }
 }
 
-fn draw_exercise(state: &JoinState, area: Rect, buf: &mut Buffer) {
-    let theme = state.theme;
-    let Some(target) = &state.target else {
-        let mut lines = vec![
-            Line::styled(
-                format!("Waiting for the facilitator's session at {}…", state.server),
-                theme.dim(),
-            ),
-            Line::raw(""),
-        ];
-        if let Conn::Reconnecting { reason, .. } = &state.conn {
-            lines.push(Line::styled(display(reason), theme.warn()));
-        }
-        if let Conn::SignedOut(reason) = &state.conn {
-            lines.push(Line::styled(display(reason), theme.warn()));
-        }
-        let waiting = state.queued_count();
-        if waiting > 0 {
-            lines.push(Line::raw(format!(
-                "{waiting} answer{} wait on this machine; they are sent as soon as the server answers.",
-                if waiting == 1 { "" } else { "s" }
-            )));
-        }
-        Paragraph::new(lines)
-            .wrap(Wrap { trim: true })
-            .render(area, buf);
-        return;
-    };
-    let block = Block::new()
-        .borders(Borders::TOP)
-        .border_style(theme.border())
-        .title(Span::styled(
-            format!(
-                " {}/{} {} ",
-                target.position,
-                target.of,
-                truncate(&target.title, area.width.saturating_sub(12) as usize)
-            ),
-            theme.heading(),
-        ));
-    let inner = block.inner(area);
-    block.render(area, buf);
-    let w = inner.width as usize;
-    let mut y = inner.y;
-    let bottom = inner.bottom();
-    let exercise_keys = || {
-        let keys = |c| {
-            state
-                .keymap
-                .join_keys(Context::Typing, c)
-                .first()
-                .map_or_else(String::new, ToString::to_string)
+/// The exercise the box writes to: its title, slots and this slot's answers.
+struct JoinExercise<'a>(&'a JoinState);
+
+impl Widget for JoinExercise<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let state = self.0;
+        let theme = state.theme;
+        let Some(target) = &state.target else {
+            let mut lines = vec![
+                Line::styled(
+                    format!("Waiting for the facilitator's session at {}…", state.server),
+                    theme.dim(),
+                ),
+                Line::raw(""),
+            ];
+            if let Conn::Reconnecting { reason, .. } = &state.conn {
+                lines.push(Line::styled(display(reason), theme.warn()));
+            }
+            if let Conn::SignedOut(reason) = &state.conn {
+                lines.push(Line::styled(display(reason), theme.warn()));
+            }
+            let waiting = state.queued_count();
+            if waiting > 0 {
+                lines.push(Line::raw(format!(
+                    "{waiting} answer{} wait on this machine; they are sent as soon as the server answers.",
+                    if waiting == 1 { "" } else { "s" }
+                )));
+            }
+            Paragraph::new(lines)
+                .wrap(Wrap { trim: true })
+                .render(area, buf);
+            return;
         };
-        format!(
-            "{}/{}",
-            keys(Command::NextExercise),
-            keys(Command::PreviousExercise)
-        )
-    };
-    let note = if state.behind()
-        && let Some(e) = &state.exercise
-    {
-        Some(format!(
-            "The facilitator is now on \"{}\" — {}: go there (your text waits here)",
-            e.title,
-            exercise_keys()
-        ))
-    } else {
-        match state.waiting_elsewhere() {
-            0 => None,
-            n => Some(format!(
-                "{n} unsent entr{} wait{} in an exercise the facilitator has left — {}: go there",
-                if n == 1 { "y" } else { "ies" },
-                if n == 1 { "s" } else { "" },
+        let block = Block::new()
+            .borders(Borders::TOP)
+            .border_style(theme.border())
+            .title(Span::styled(
+                format!(
+                    " {}/{} {} ",
+                    target.position,
+                    target.of,
+                    truncate(&target.title, area.width.saturating_sub(12) as usize)
+                ),
+                theme.heading(),
+            ));
+        let inner = block.inner(area);
+        block.render(area, buf);
+        let w = inner.width as usize;
+        let mut y = inner.y;
+        let bottom = inner.bottom();
+        let exercise_keys = || {
+            let keys = |c| {
+                state
+                    .keymap
+                    .join_keys(Context::Typing, c)
+                    .first()
+                    .map_or_else(String::new, ToString::to_string)
+            };
+            format!(
+                "{}/{}",
+                keys(Command::NextExercise),
+                keys(Command::PreviousExercise)
+            )
+        };
+        let note = if state.behind()
+            && let Some(e) = &state.exercise
+        {
+            Some(format!(
+                "The facilitator is now on \"{}\" — {}: go there (your text waits here)",
+                e.title,
                 exercise_keys()
-            )),
+            ))
+        } else {
+            match state.waiting_elsewhere() {
+                0 => None,
+                n => Some(format!(
+                    "{n} unsent entr{} wait{} in an exercise the facilitator has left — {}: go there",
+                    if n == 1 { "y" } else { "ies" },
+                    if n == 1 { "s" } else { "" },
+                    exercise_keys()
+                )),
+            }
+        };
+        if let Some(note) = note
+            && y < bottom
+        {
+            buf.set_stringn(inner.x, y, truncate(&note, w), w, theme.accent());
+            y += 1;
         }
-    };
-    if let Some(note) = note
-        && y < bottom
-    {
-        buf.set_stringn(inner.x, y, truncate(&note, w), w, theme.accent());
-        y += 1;
-    }
-    if let Some(hint) = super::vote::view::hint(state)
-        && y < bottom
-    {
-        buf.set_stringn(inner.x, y, truncate(&hint, w), w, theme.accent());
-        y += 1;
-    }
-    // Instructions: a couple of rows, more on a tall screen.
-    let instr_rows = if inner.height >= 30 {
-        4
-    } else if inner.height >= 9 {
-        2
-    } else {
-        0
-    };
-    let about = match (target.question.is_empty(), target.instructions.is_empty()) {
-        (true, _) => target.instructions.clone(),
-        (false, true) => target.question.clone(),
-        (false, false) => format!("{} — {}", target.question, target.instructions),
-    };
-    if !about.is_empty() && instr_rows > 0 {
-        let lines = wrap(&about, w);
-        let more = lines.len() > instr_rows;
-        for (i, line) in lines.iter().take(instr_rows).enumerate() {
+        if let Some(hint) = super::vote::view::hint(state)
+            && y < bottom
+        {
+            buf.set_stringn(inner.x, y, truncate(&hint, w), w, theme.accent());
+            y += 1;
+        }
+        // Instructions: a couple of rows, more on a tall screen.
+        let instr_rows = if inner.height >= 30 {
+            4
+        } else if inner.height >= 9 {
+            2
+        } else {
+            0
+        };
+        let about = match (target.question.is_empty(), target.instructions.is_empty()) {
+            (true, _) => target.instructions.clone(),
+            (false, true) => target.question.clone(),
+            (false, false) => format!("{} — {}", target.question, target.instructions),
+        };
+        if !about.is_empty() && instr_rows > 0 {
+            let lines = wrap(&about, w);
+            let more = lines.len() > instr_rows;
+            for (i, line) in lines.iter().take(instr_rows).enumerate() {
+                if y >= bottom {
+                    break;
+                }
+                let shown = if more && i + 1 == instr_rows {
+                    truncate(&format!("{line}…"), w)
+                } else {
+                    line.clone()
+                };
+                buf.set_stringn(inner.x, y, shown, w, theme.dim());
+                y += 1;
+            }
+        }
+        // The slots, in a window around the chosen one.
+        let slots = state.slots();
+        let room = bottom.saturating_sub(y) as usize;
+        let slot_rows = slots.len().min((room / 3).max(1));
+        let chosen = state.slot.min(slots.len().saturating_sub(1));
+        let first = chosen
+            .saturating_sub(slot_rows / 2)
+            .min(slots.len().saturating_sub(slot_rows));
+        for (i, s) in slots.iter().enumerate().skip(first).take(slot_rows) {
             if y >= bottom {
                 break;
             }
-            let shown = if more && i + 1 == instr_rows {
-                truncate(&format!("{line}…"), w)
-            } else {
-                line.clone()
-            };
-            buf.set_stringn(inner.x, y, shown, w, theme.dim());
+            let here = i == chosen;
+            let marker = if here { "▶ " } else { "  " };
+            let waits = state
+                .parked
+                .contains_key(&crate::tui::entry::EntryPlace::new(&target.id, &s.id));
+            let mut label = format!("{marker}{}{}", s.label, if waits { " ✎" } else { "" });
+            if i == first && first > 0 {
+                label = format!("{marker}↑ {}", s.label);
+            }
+            if i + 1 == first + slot_rows && i + 1 < slots.len() {
+                label = format!("{label}  ↓ more (Tab)");
+            }
+            buf.set_stringn(
+                inner.x,
+                y,
+                truncate(&label, w),
+                w,
+                if here { theme.accent() } else { theme.text() },
+            );
             y += 1;
         }
-    }
-    // The slots, in a window around the chosen one.
-    let slots = state.slots();
-    let room = bottom.saturating_sub(y) as usize;
-    let slot_rows = slots.len().min((room / 3).max(1));
-    let chosen = state.slot.min(slots.len().saturating_sub(1));
-    let first = chosen
-        .saturating_sub(slot_rows / 2)
-        .min(slots.len().saturating_sub(slot_rows));
-    for (i, s) in slots.iter().enumerate().skip(first).take(slot_rows) {
         if y >= bottom {
-            break;
+            return;
         }
-        let here = i == chosen;
-        let marker = if here { "▶ " } else { "  " };
-        let waits = state
-            .parked
-            .contains_key(&crate::tui::entry::EntryPlace::new(&target.id, &s.id));
-        let mut label = format!("{marker}{}{}", s.label, if waits { " ✎" } else { "" });
-        if i == first && first > 0 {
-            label = format!("{marker}↑ {}", s.label);
-        }
-        if i + 1 == first + slot_rows && i + 1 < slots.len() {
-            label = format!("{label}  ↓ more (Tab)");
-        }
-        buf.set_stringn(
-            inner.x,
-            y,
-            truncate(&label, w),
-            w,
-            if here { theme.accent() } else { theme.text() },
+        let shown = state.slot_answers();
+        let heading = format!(
+            "─ {} · {} answer{} here ",
+            state.group,
+            shown.len(),
+            if shown.len() == 1 { "" } else { "s" }
         );
+        buf.set_stringn(inner.x, y, truncate(&heading, w), w, theme.border());
         y += 1;
+        let list = Rect::new(inner.x, y, inner.width, bottom.saturating_sub(y));
+        draw_answers(state, &shown, list, buf);
     }
-    if y >= bottom {
-        return;
-    }
-    let shown = state.slot_answers();
-    let heading = format!(
-        "─ {} · {} answer{} here ",
-        state.group,
-        shown.len(),
-        if shown.len() == 1 { "" } else { "s" }
-    );
-    buf.set_stringn(inner.x, y, truncate(&heading, w), w, theme.border());
-    y += 1;
-    let list = Rect::new(inner.x, y, inner.width, bottom.saturating_sub(y));
-    draw_answers(state, &shown, list, buf);
 }
 
 fn draw_answers(state: &JoinState, shown: &[Shown<'_>], area: Rect, buf: &mut Buffer) {
@@ -480,53 +492,66 @@ pub fn status_text(state: &JoinState) -> (String, bool) {
     (text, good)
 }
 
-fn draw_status(state: &JoinState, area: Rect, buf: &mut Buffer) {
-    let (text, good) = status_text(state);
-    let style = if good {
-        state.theme.good()
-    } else {
-        state.theme.dim()
-    };
-    Line::styled(truncate(&text, area.width as usize), style).render(area, buf);
+/// The status line: the last thing that happened to an answer.
+struct JoinStatus<'a>(&'a JoinState);
+
+impl Widget for JoinStatus<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let state = self.0;
+        let (text, good) = status_text(state);
+        let style = if good {
+            state.theme.good()
+        } else {
+            state.theme.dim()
+        };
+        Line::styled(truncate(&text, area.width as usize), style).render(area, buf);
+    }
 }
 
-fn draw_keys(state: &JoinState, area: Rect, buf: &mut Buffer) {
-    let theme = state.theme;
-    // The top layer's keys while a panel is open (the same model as the run screen).
-    if let Some(layer) = crate::tui::join::layers::join_top(state) {
-        let bar = crate::tui::view::layer_bar_of(&state.keymap, layer, |k| state.usable(k));
+/// The key bar, from the keymap as the top layer has it.
+struct JoinKeys<'a>(&'a JoinState);
+
+impl Widget for JoinKeys<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let state = self.0;
+        let theme = state.theme;
+        // The top layer's keys while a panel is open (the same model as the run screen).
+        if let Some(layer) = crate::tui::join::layers::join_top(state) {
+            let bar = crate::tui::view::layer_bar_of(&state.keymap, layer, |k| state.usable(k));
+            let bar: Vec<(&str, &str)> =
+                bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
+            crate::tui::view::KeyBar { theme, keys: &bar }.render(area, buf);
+            return;
+        }
+        let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
+        let vote_label = super::vote::view::main_label(state);
+        let elsewhere = state.reachable().len() > 1;
+        let context = match state.focus {
+            Focus::Capture => Context::Typing,
+            Focus::Select => Context::Selecting,
+        };
+        let mut bar = state.keymap.join_bar(
+            context,
+            |c| match c {
+                Command::VotePanel => vote_label.is_some(),
+                Command::NextField => has_fields,
+                Command::NextExercise | Command::PreviousExercise => elsewhere,
+                _ => true,
+            },
+            |k| state.usable(k),
+        );
+        if let Some(label) = vote_label {
+            // "results" once the facilitator has revealed them.
+            if let Some(e) = bar
+                .iter_mut()
+                .find(|(_, l)| l == Command::VotePanel.label())
+            {
+                e.1 = label.to_owned();
+            }
+        }
         let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
         crate::tui::view::KeyBar { theme, keys: &bar }.render(area, buf);
-        return;
     }
-    let has_fields = state.current_slot().is_some_and(|s| !s.fields.is_empty());
-    let vote_label = super::vote::view::main_label(state);
-    let elsewhere = state.reachable().len() > 1;
-    let context = match state.focus {
-        Focus::Capture => Context::Typing,
-        Focus::Select => Context::Selecting,
-    };
-    let mut bar = state.keymap.join_bar(
-        context,
-        |c| match c {
-            Command::VotePanel => vote_label.is_some(),
-            Command::NextField => has_fields,
-            Command::NextExercise | Command::PreviousExercise => elsewhere,
-            _ => true,
-        },
-        |k| state.usable(k),
-    );
-    if let Some(label) = vote_label {
-        // "results" once the facilitator has revealed them.
-        if let Some(e) = bar
-            .iter_mut()
-            .find(|(_, l)| l == Command::VotePanel.label())
-        {
-            e.1 = label.to_owned();
-        }
-    }
-    let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
-    crate::tui::view::KeyBar { theme, keys: &bar }.render(area, buf);
 }
 
 #[cfg(test)]

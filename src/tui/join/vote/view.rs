@@ -45,107 +45,112 @@ pub const HELP_NOTE: &[&str] = &[
     "Nobody sees the results until the facilitator reveals them.",
 ];
 
-/// Draws the panel over `area` (the exercise and the capture box).
-pub fn draw(state: &JoinState, area: Rect, buf: &mut Buffer) {
-    let (Some(panel), Some(round)) = (&state.vote, panel_round(state)) else {
-        return;
-    };
-    let theme = state.theme;
-    Clear.render(area, buf);
-    let block = Block::bordered()
-        .title(Span::styled(format!(" {} ", title(round)), theme.heading()))
-        .border_style(theme.border_focus());
-    let inner = block.inner(area);
-    block.render(area, buf);
-    if inner.height == 0 || inner.width < 4 {
-        return;
-    }
-    let w = inner.width as usize;
-    let mut head: Vec<(String, Style)> = Vec::new();
-    let voted = match round.voters {
-        0 => "Nobody has voted yet".to_owned(),
-        1 => format!("{} has voted", round.who_voted()),
-        _ => format!("{} have voted", round.who_voted()),
-    };
-    match round.state {
-        RoundState::Open => {
-            let left = match round.kind {
-                RoundKind::Dots { dots, .. } => {
-                    format!(
-                        "Dots left: {} of {dots} · {}",
-                        dots.saturating_sub(panel.given()),
-                        voted.to_lowercase()
-                    )
-                }
-                RoundKind::Rating => voted,
-            };
-            head.push((left, theme.text()));
-            let (mine, style) = if panel.changed(round) {
-                let layer = super::context(state);
-                let k = |c| state.keymap.name_of(layer, c);
-                use crate::tui::keymap::Command;
-                (
-                    format!(
-                        "Changed, not sent: {} sends it, {} leaves it.",
-                        k(Command::Send),
-                        k(Command::Close)
-                    ),
-                    theme.warn(),
-                )
-            } else if round.mine.is_some() {
-                (
-                    "Your vote as the server has it is shown.".to_owned(),
-                    theme.good(),
-                )
-            } else {
-                ("You have not voted yet.".to_owned(), theme.dim())
-            };
-            head.push((mine, style));
-        }
-        RoundState::Closed => {
-            head.push((
-                "Voting is closed, results when revealed.".into(),
-                theme.warn(),
-            ));
-            head.push((voted, theme.text()));
-        }
-        RoundState::Revealed => {
-            let n = round.who_voted();
-            head.push((
-                format!(
-                    "Results, best first — {n} voted{}",
-                    if round.mine.is_some() {
-                        " (you too)"
-                    } else {
-                        ""
-                    }
-                ),
-                theme.heading(),
-            ));
-        }
-    }
-    let mut y = inner.y;
-    for (text, style) in head {
-        if y >= inner.bottom() {
+/// The vote panel, drawn over the exercise and the capture box.
+pub struct VotePanelView<'a>(pub &'a JoinState);
+
+impl Widget for VotePanelView<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let state = self.0;
+        let (Some(panel), Some(round)) = (&state.vote, panel_round(state)) else {
+            return;
+        };
+        let theme = state.theme;
+        Clear.render(area, buf);
+        let block = Block::bordered()
+            .title(Span::styled(format!(" {} ", title(round)), theme.heading()))
+            .border_style(theme.border_focus());
+        let inner = block.inner(area);
+        block.render(area, buf);
+        if inner.height == 0 || inner.width < 4 {
             return;
         }
-        buf.set_stringn(inner.x, y, truncate(&text, w), w, style);
-        y += 1;
-    }
-    let rows = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
-    let lines = match (round.state, &round.results) {
-        (RoundState::Revealed, Some(_)) => result_lines(state, round, w),
-        _ => item_lines(state, panel, round, w),
-    };
-    if lines.is_empty() && rows.height > 0 {
-        buf.set_stringn(rows.x, rows.y, "Nothing to vote on yet.", w, theme.dim());
-        return;
-    }
-    let height = rows.height as usize;
-    let first = panel.cursor.saturating_sub(height.saturating_sub(1));
-    for (i, line) in lines.into_iter().skip(first).take(height).enumerate() {
-        let row = Rect::new(rows.x, rows.y + i as u16, rows.width, 1);
-        line.render(row, buf);
+        let w = inner.width as usize;
+        let mut head: Vec<(String, Style)> = Vec::new();
+        let voted = match round.voters {
+            0 => "Nobody has voted yet".to_owned(),
+            1 => format!("{} has voted", round.who_voted()),
+            _ => format!("{} have voted", round.who_voted()),
+        };
+        match round.state {
+            RoundState::Open => {
+                let left = match round.kind {
+                    RoundKind::Dots { dots, .. } => {
+                        format!(
+                            "Dots left: {} of {dots} · {}",
+                            dots.saturating_sub(panel.given()),
+                            voted.to_lowercase()
+                        )
+                    }
+                    RoundKind::Rating => voted,
+                };
+                head.push((left, theme.text()));
+                let (mine, style) = if panel.changed(round) {
+                    let layer = super::context(state);
+                    let k = |c| state.keymap.name_of(layer, c);
+                    use crate::tui::keymap::Command;
+                    (
+                        format!(
+                            "Changed, not sent: {} sends it, {} leaves it.",
+                            k(Command::Send),
+                            k(Command::Close)
+                        ),
+                        theme.warn(),
+                    )
+                } else if round.mine.is_some() {
+                    (
+                        "Your vote as the server has it is shown.".to_owned(),
+                        theme.good(),
+                    )
+                } else {
+                    ("You have not voted yet.".to_owned(), theme.dim())
+                };
+                head.push((mine, style));
+            }
+            RoundState::Closed => {
+                head.push((
+                    "Voting is closed, results when revealed.".into(),
+                    theme.warn(),
+                ));
+                head.push((voted, theme.text()));
+            }
+            RoundState::Revealed => {
+                let n = round.who_voted();
+                head.push((
+                    format!(
+                        "Results, best first — {n} voted{}",
+                        if round.mine.is_some() {
+                            " (you too)"
+                        } else {
+                            ""
+                        }
+                    ),
+                    theme.heading(),
+                ));
+            }
+        }
+        let mut y = inner.y;
+        for (text, style) in head {
+            if y >= inner.bottom() {
+                return;
+            }
+            buf.set_stringn(inner.x, y, truncate(&text, w), w, style);
+            y += 1;
+        }
+        let rows = Rect::new(inner.x, y, inner.width, inner.bottom().saturating_sub(y));
+        let lines = match (round.state, &round.results) {
+            (RoundState::Revealed, Some(_)) => result_lines(state, round, w),
+            _ => item_lines(state, panel, round, w),
+        };
+        if lines.is_empty() && rows.height > 0 {
+            buf.set_stringn(rows.x, rows.y, "Nothing to vote on yet.", w, theme.dim());
+            return;
+        }
+        let height = rows.height as usize;
+        let first = panel.cursor.saturating_sub(height.saturating_sub(1));
+        for (i, line) in lines.into_iter().skip(first).take(height).enumerate() {
+            let row = Rect::new(rows.x, rows.y + i as u16, rows.width, 1);
+            line.render(row, buf);
+        }
     }
 }
 
