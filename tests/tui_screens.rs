@@ -135,6 +135,35 @@ fn session_details_form() {
 }
 
 #[test]
+fn a_long_exercise_title_in_the_details_form_stays_inside_it() {
+    use hearth::model::Change;
+    use hearth::model::words::Field;
+    let mut s = run_state();
+    if let Some(run) = s.run_mut() {
+        run.session
+            .apply(&Change::SetWording {
+                exercise: "round".into(),
+                field: Field::Title,
+                text: Some(
+                    "A title far longer than the form is wide, as the seeds' titles can be".into(),
+                ),
+                at: jiff::Timestamp::UNIX_EPOCH,
+            })
+            .unwrap();
+        run.refresh_plan();
+    }
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('d')));
+    let screen = render(&s, 80, 24);
+    let label = screen
+        .lines()
+        .find(|l| l.contains("Written up before"))
+        .unwrap_or_else(|| panic!("{screen}"));
+    // The label ends in "…" inside the form's right border, which is still drawn.
+    assert!(label.contains("…│"), "{screen}");
+}
+
+#[test]
 fn help_screen() {
     let mut s = run_state();
     update(&mut s, key(KeyCode::F(1)));

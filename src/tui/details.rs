@@ -49,8 +49,8 @@ impl DetailsForm {
         let title = printable(&title).replace('\n', " ");
         form.labels = LABELS.iter().map(|l| (*l).to_owned()).collect();
         form.labels.extend([
-            format!("Before \u{201c}{title}\u{201d} (write-up narration)"),
-            format!("After \u{201c}{title}\u{201d} (write-up narration)"),
+            format!("Written up before \u{201c}{title}\u{201d}"),
+            format!("Written up after \u{201c}{title}\u{201d}"),
             "Closing (the write-up ends with it)".to_owned(),
         ]);
         let mut texts = texts(&session.details()).to_vec();

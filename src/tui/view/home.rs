@@ -225,7 +225,9 @@ impl StatefulWidget for Form<'_> {
             if y + 1 >= inner.bottom() {
                 break;
             }
-            buf.set_string(inner.x, y, label, theme.dim());
+            // A label longer than the form (an exercise's long title in it) ends in "…".
+            let room = inner.width as usize;
+            buf.set_stringn(inner.x, y, truncate(label, room), room, theme.dim());
             // One row per field: the row the field's cursor is on.
             let (rows, (_, col)) = fields[i].view(inner.width as usize - 2, 1);
             let style = if i == field {
