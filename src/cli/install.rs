@@ -13,6 +13,9 @@ use super::{Cli, CliError};
 /// `hearth completions fish > ~/.config/fish/completions/hearth.fish`; PowerShell:
 /// `hearth completions powershell >> $PROFILE`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  source <(hearth completions bash)\n  hearth completions zsh > ~/.zfunc/_hearth\n  hearth completions fish > ~/.config/fish/completions/hearth.fish"
+)]
 pub struct CompletionArgs {
     /// The shell.
     #[arg(value_enum)]
@@ -24,6 +27,9 @@ pub struct CompletionArgs {
 /// `hearth man | man -l -` reads it; `hearth man --dir ~/.local/share/man/man1` installs
 /// hearth.1, hearth-new.1, hearth-run.1 and the rest for `man hearth`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  hearth man | man -l -\n  hearth man --dir ~/.local/share/man/man1"
+)]
 pub struct ManArgs {
     /// Write the pages into this folder instead of printing hearth.1.
     #[arg(long, value_name = "DIR")]

@@ -6,8 +6,14 @@ use hearth::store::read_session;
 
 use super::{CliError, plural};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth list
+  hearth list --dir sessions";
+
 /// List the workshop plans (your own and the built-in ones) and the sessions
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// Where to look for sessions [default: the sessions folder, see `hearth where`].
     #[arg(long)]
