@@ -3,7 +3,8 @@
 //! fresh folder (HEARTH_HOME and HOME there) holding the sessions and files the examples name.
 //! A command that needs a terminal (the home screen, run, screen, serve, join) runs in a
 //! pseudo-terminal (`script`) and passes when it shows something and has not failed a moment
-//! later; it is then stopped. Anything else must exit 0.
+//! later; it is then stopped. Anything else must exit 0. Also: an unknown slot is answered with
+//! the nearest few, not all of them.
 
 use std::io::Read;
 use std::os::unix::process::CommandExt;
@@ -413,4 +414,71 @@ fn the_examples_are_found_in_a_help_text() {
     assert_eq!(command_of("hearth"), None);
     assert!(!visible(b"\x1b[2J\x1b[H  "));
     assert!(visible(b"\x1b[2JTeam roles"));
+}
+
+/// An unknown slot in the role-clarity plan (hundreds of slots: 57 activities by criteria) is
+/// answered with the nearest five, how many there are, and the command that lists them all;
+/// that command lists every one of them.
+#[test]
+fn an_unknown_slot_names_the_nearest_few_and_how_to_list_them_all() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("slots");
+    prepare(&dir);
+    let out = bash(
+        &dir,
+        "hearth add 2027-03-12-team-roles --exercise role-clarity --slot 3.z --field mark=Yes --text x",
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert!(err.contains("has no slot `3.z`"), "{err}");
+    let nearest = err
+        .split("nearest: ")
+        .nth(1)
+        .and_then(|rest| rest.split(';').next())
+        .unwrap_or_else(|| panic!("no nearest slots in: {err}"));
+    let nearest: Vec<&str> = nearest.split(", ").collect();
+    assert_eq!(nearest, ["3.a", "3.b", "3.c", "3.d", "3.e"], "{err}");
+    assert!(!err.contains("4.a") && !err.contains("54.h"), "{err}");
+    assert!(
+        err.contains("`hearth show 2027-03-12-team-roles --slots` lists every exercise and slot"),
+        "{err}"
+    );
+    let count: usize = err
+        .split("; ")
+        .nth(1)
+        .and_then(|s| s.split_whitespace().next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no count in: {err}"));
+    assert!(count > 400, "{err}");
+    assert!(err.lines().count() == 1 && err.len() < 400, "{err}");
+
+    let listed = run_ok(&dir, "hearth show 2027-03-12-team-roles --slots");
+    let slots: Vec<&str> = listed
+        .lines()
+        .filter(|l| l.starts_with("   "))
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert_eq!(slots.len(), count, "{listed}");
+    assert!(
+        slots.contains(&"3.f") && slots.contains(&"54.h"),
+        "{listed}"
+    );
+
+    // A near miss of an exercise says how to see the exercises too.
+    let out = bash(
+        &dir,
+        "hearth add 2027-03-12-team-roles --exercise role-clarty --slot 3.f --text x",
+    )
+    .stdin(Stdio::null())
+    .output()
+    .unwrap();
+    let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("no exercise `role-clarty`") && err.contains("--slots"),
+        "{err}"
+    );
 }
