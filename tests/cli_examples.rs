@@ -482,3 +482,44 @@ fn an_unknown_slot_names_the_nearest_few_and_how_to_list_them_all() {
         "{err}"
     );
 }
+
+/// bash completes `hearth show <TAB>` with the session names (and `hearth show 2027-03-12-<TAB>`
+/// with those that begin so); options still complete as clap's script does.
+#[test]
+fn bash_completes_session_names() {
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("complete");
+    prepare(&dir);
+    let complete = |words: &str| {
+        let script = format!(
+            r#"source <(hearth completions bash)
+COMP_WORDS=({words})
+COMP_CWORD=$(( ${{#COMP_WORDS[@]}} - 1 ))
+COMP_LINE="{words}"
+COMP_POINT=${{#COMP_LINE}}
+fn=$(complete -p hearth | sed -E 's/.*-F ([^ ]+).*/\1/')
+"$fn" hearth "${{COMP_WORDS[COMP_CWORD]}}" "${{COMP_WORDS[COMP_CWORD-1]}}"
+printf '%s\n' "${{COMPREPLY[@]}}""#
+        );
+        let mut offered: Vec<String> = run_ok(&dir, &script)
+            .lines()
+            .map(|l| l.trim().to_owned())
+            .filter(|l| !l.is_empty())
+            .collect();
+        offered.sort();
+        offered
+    };
+    assert_eq!(
+        complete("hearth show ''"),
+        [
+            "2027-03-12-team-roles",
+            "2027-03-12-team-roles-room-b",
+            "2027-04-02-webinar-one"
+        ]
+    );
+    assert_eq!(
+        complete("hearth run 2027-03"),
+        ["2027-03-12-team-roles", "2027-03-12-team-roles-room-b"]
+    );
+    assert!(complete("hearth show --").contains(&"--slots".to_owned()));
+}

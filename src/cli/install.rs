@@ -36,9 +36,33 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
+/// bash: the commands that take a SESSION first complete it from the session names (`hearth
+/// list --session-names`), else as clap's script does.
+const BASH_SESSION_NAMES: &str = r#"
+_hearth_sessions() {
+    local cur=${COMP_WORDS[COMP_CWORD]}
+    if [[ $COMP_CWORD -eq 2 && $cur != -* ]]; then
+        case ${COMP_WORDS[1]} in
+            run|screen|show|add|edit|set|export|serve|devices|withdraw|import|merge)
+                local IFS=$'\n'
+                COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" list --session-names 2>/dev/null)" -- "$cur"))
+                if [[ ${#COMPREPLY[@]} -gt 0 ]]; then
+                    return 0
+                fi
+                ;;
+        esac
+    fi
+    _hearth "$@"
+}
+complete -F _hearth_sessions -o bashdefault -o default hearth
+"#;
+
 pub fn completions(args: CompletionArgs) -> Result<(), CliError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "hearth", &mut script);
+    if args.shell == clap_complete::Shell::Bash {
+        script.extend_from_slice(BASH_SESSION_NAMES.as_bytes());
+    }
     super::print_raw(&script)
 }
 

@@ -21,11 +21,21 @@ pub struct Args {
     /// Where to look for your own plans [default: the scenarios folder, see `hearth where`].
     #[arg(long)]
     pub scenarios: Option<PathBuf>,
+    /// Only the sessions' names, one a line (for shell completion).
+    #[arg(long, hide = true)]
+    pub session_names: bool,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let folders = Folders::find();
     let sessions = args.dir.unwrap_or_else(|| folders.sessions.clone());
+    if args.session_names {
+        let names: String = session_files(&sessions)
+            .iter()
+            .map(|path| format!("{}\n", stem(path)))
+            .collect();
+        return super::print_out(&names);
+    }
     let scenarios = args.scenarios.unwrap_or_else(|| folders.scenarios.clone());
     super::print_out(&listing(&scenarios, &sessions))
 }
