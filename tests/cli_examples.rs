@@ -241,6 +241,21 @@ fn share(dir: &Path) -> (std::process::Child, String) {
 }
 
 fn run_example(dir: &Path, line: &str) -> Result<(), String> {
+    // An example that pipes into another program (`man`) needs it here; without it, say so.
+    for stage in line.split('|').skip(1) {
+        if let Some(program) = stage.split_whitespace().next()
+            && program != "hearth"
+            && !bash(dir, &format!("command -v {program}"))
+                .stdin(Stdio::null())
+                .output()
+                .unwrap()
+                .status
+                .success()
+        {
+            eprintln!("skipped `{line}`: no {program} on this machine");
+            return Ok(());
+        }
+    }
     let interactive = match command_of(line) {
         None => true,
         Some(c) => INTERACTIVE.contains(&c),
@@ -345,6 +360,11 @@ fn shell_quote(s: &str) -> String {
 
 #[test]
 fn every_command_has_examples_and_every_example_runs() {
+    let script = Command::new("script").arg("--version").output();
+    assert!(
+        script.is_ok_and(|o| o.status.success()),
+        "the interactive examples run under `script` (util-linux), which is not installed"
+    );
     let all = all_examples();
     assert!(all.len() > 20, "found only {} commands", all.len());
     let without: Vec<String> = all
