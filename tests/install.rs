@@ -496,3 +496,73 @@ fn join_takes_the_code_from_the_variable_a_file_or_a_prompt() {
     drop(tmux);
     server.stop();
 }
+
+/// The examples under "Examples:" in `hearth [COMMAND] --help`, as roff writes them.
+fn help_examples_in_roff(f: &Fresh, command: &[&str]) -> Vec<String> {
+    let mut args = command.to_vec();
+    args.push("--help");
+    let help = ok(&f.run(&args));
+    let examples: Vec<String> = help
+        .lines()
+        .skip_while(|l| l.trim_end() != "Examples:")
+        .skip(1)
+        .take_while(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.strip_prefix("  ")
+                .unwrap()
+                .replace('\\', "\\e")
+                .replace('-', "\\-")
+        })
+        .collect();
+    assert!(
+        !examples.is_empty(),
+        "hearth {command:?} --help has examples"
+    );
+    examples
+}
+
+/// hearth.1 and each command's page carry EXIT STATUS, ENVIRONMENT and FILES, and EXAMPLES with
+/// the examples of the command's --help.
+#[test]
+fn man_pages_have_exit_status_environment_files_and_examples() {
+    let f = Fresh::new();
+    let dir = f.here.path().join("man1");
+    ok(&f.run(&["man", "--dir", dir.to_str().unwrap()]));
+    let printed = ok(&f.run(&["man"]));
+    let pages = [
+        (printed, Vec::new()),
+        (
+            std::fs::read_to_string(dir.join("hearth.1")).unwrap(),
+            Vec::new(),
+        ),
+        (
+            std::fs::read_to_string(dir.join("hearth-add.1")).unwrap(),
+            vec!["add"],
+        ),
+        (
+            std::fs::read_to_string(dir.join("hearth-series-next.1")).unwrap(),
+            vec!["series", "next"],
+        ),
+    ];
+    for (page, command) in pages {
+        for header in [
+            ".SH EXAMPLES",
+            ".SH \"EXIT STATUS\"",
+            ".SH ENVIRONMENT",
+            ".SH FILES",
+        ] {
+            assert!(page.contains(header), "{command:?}: no {header}:\n{page}");
+        }
+        for variable in ["HEARTH_HOME", "HEARTH_CODE", "NO_COLOR", "XDG_DATA_HOME"] {
+            assert!(page.contains(variable), "{command:?}: no {variable}");
+        }
+        let examples = help_examples_in_roff(&f, &command);
+        let section = page.split(".SH EXAMPLES").nth(1).unwrap();
+        for example in examples {
+            assert!(
+                section.contains(&example),
+                "{command:?}: no example {example}:\n{page}"
+            );
+        }
+    }
+}

@@ -5,11 +5,17 @@ use hearth::store::Appending;
 
 use super::{CliError, parse_fields, session_path, text_or_stdin};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth add 2027-03-12-team-roles --exercise role-clarity --slot 3.f \\\n      --field mark=Yes --text \"Co-leads with staff\"
+  echo \"Not without training\" | hearth add 2027-03-12-team-roles \\\n      --exercise role-clarity --slot 12.a --field mark=No --group \"Table 3\" --new-group";
+
 /// Add one contribution, verbatim; prints its id once it is safely on disk.
 ///
 /// Without --text, the text is read from standard input exactly as given (line breaks,
 /// a final newline and all).
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
@@ -67,7 +73,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "{}: {source}; add --new-group to add it",
             path.display()
         )),
-        e => e.into(),
+        e => super::rejected(e, &args.session),
     })?;
     // Saved: from here on the outcome is success. Only a failure to print the id fails.
     let printed = super::print_out(&format!("{id}\n")).map_err(|e| {

@@ -9,6 +9,10 @@ use hearth::net::hub::DeviceInfo;
 
 use super::{CliError, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth devices 2027-03-12-team-roles";
+
 /// List the devices that joined a session, or revoke one
 ///
 /// While the session is shared (`hearth serve`, or sharing in `hearth run`) this asks the share
@@ -19,6 +23,7 @@ use super::{CliError, session_path};
 /// the session a new one (c in the devices panel of `hearth run`, or restart `hearth serve`
 /// with another code) to keep it out.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,

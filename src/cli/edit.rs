@@ -5,8 +5,15 @@ use hearth::store::SessionStore;
 
 use super::{CliError, parse_fields, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth edit 2027-03-12-team-roles 01a24e73-09bd-74a0-be3f-08adc3bc217a --text \"With the team lead\"
+  hearth edit 2027-03-12-team-roles 01a24e73-09bd-74a0-be3f-08adc3bc217a --slot 3.g
+  hearth edit 2027-03-12-team-roles 01a24e73-09bd-74a0-be3f-08adc3bc217a --hide";
+
 /// Change a contribution. A new text adds a revision: the original stays in the file.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
@@ -109,7 +116,9 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "nothing to change: give --text, --field, --hide/--unhide, --star/--unstar, --slot or --group (with a value that differs)",
         ));
     }
-    store.apply_all(changes)?;
+    store
+        .apply_all(changes)
+        .map_err(|e| super::rejected(e, &args.session))?;
     super::close_saved(|| store.close());
     Ok(())
 }

@@ -8,6 +8,12 @@ use hearth::store::{load_series, read_session};
 
 use super::{CliError, plural, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth export 2027-03-12-team-roles -o team-roles.md
+  hearth export 2027-03-12-team-roles --fragment --by-group -o team-roles.html
+  hearth export 2027-03-12-team-roles --format csv > team-roles.csv";
+
 /// Write a session (or a series, SERIES.series.json) up as Markdown, HTML, plain text, CSV or
 /// JSON.
 ///
@@ -29,6 +35,7 @@ use super::{CliError, plural, session_path};
 /// session's own write-up, unless --include-empty); CSV adds the part
 /// and date to each row, JSON nests each session's own export.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`), or a series
     /// file (NAME.series.json).

@@ -15,6 +15,11 @@ use super::{CliError, plural, session_path};
 /// The largest notes file read (16 MiB).
 const MAX_NOTES_BYTES: u64 = 16 * 1024 * 1024;
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth import 2027-04-02-webinar-one notes.md --exercise session-1 \\\n      --group \"Room A\" --new-group --dry-run
+  hearth import 2027-04-02-webinar-one notes.md --exercise session-1 \\\n      --group \"Room A\" --new-group";
+
 /// File a note-taker's notes under the questions of an exercise, verbatim.
 ///
 /// Reads plain text or Markdown: each question by its number ("4.", "Q4", "## Question 4") or
@@ -25,6 +30,7 @@ const MAX_NOTES_BYTES: u64 = 16 * 1024 * 1024;
 /// `unplaced` slot, never dropped. Answers already in the session (same question, group and
 /// text) are skipped, so importing the same notes twice adds nothing.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,

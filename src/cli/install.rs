@@ -1,6 +1,6 @@
 //! `hearth completions` and `hearth man`: what an installation wants beside the binary.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::CommandFactory;
 
@@ -13,6 +13,9 @@ use super::{Cli, CliError};
 /// `hearth completions fish > ~/.config/fish/completions/hearth.fish`; PowerShell:
 /// `hearth completions powershell >> $PROFILE`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  source <(hearth completions bash)\n  hearth completions zsh > ~/.zfunc/_hearth\n  hearth completions fish > ~/.config/fish/completions/hearth.fish"
+)]
 pub struct CompletionArgs {
     /// The shell.
     #[arg(value_enum)]
@@ -24,31 +27,58 @@ pub struct CompletionArgs {
 /// `hearth man | man -l -` reads it; `hearth man --dir ~/.local/share/man/man1` installs
 /// hearth.1, hearth-new.1, hearth-run.1 and the rest for `man hearth`.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  hearth man | man -l -\n  hearth man --dir ~/.local/share/man/man1"
+)]
 pub struct ManArgs {
     /// Write the pages into this folder instead of printing hearth.1.
     #[arg(long, value_name = "DIR")]
     pub dir: Option<PathBuf>,
 }
 
+/// bash: the commands that take a SESSION first complete it from the session names (`hearth
+/// list --session-names`), else as clap's script does.
+const BASH_SESSION_NAMES: &str = r#"
+_hearth_sessions() {
+    local cur=${COMP_WORDS[COMP_CWORD]}
+    if [[ $COMP_CWORD -eq 2 && $cur != -* ]]; then
+        case ${COMP_WORDS[1]} in
+            run|screen|show|add|edit|set|export|serve|devices|withdraw|import|merge)
+                local IFS=$'\n'
+                COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" list --session-names 2>/dev/null)" -- "$cur"))
+                if [[ ${#COMPREPLY[@]} -gt 0 ]]; then
+                    return 0
+                fi
+                ;;
+        esac
+    fi
+    _hearth "$@"
+}
+complete -F _hearth_sessions -o bashdefault -o default hearth
+"#;
+
 pub fn completions(args: CompletionArgs) -> Result<(), CliError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "hearth", &mut script);
+    if args.shell == clap_complete::Shell::Bash {
+        script.extend_from_slice(BASH_SESSION_NAMES.as_bytes());
+    }
     super::print_raw(&script)
 }
 
 pub fn man(args: ManArgs) -> Result<(), CliError> {
-    let command = Cli::command();
+    let mut command = Cli::command().disable_help_subcommand(true);
+    command.build();
     match args.dir {
         None => {
             let mut page = Vec::new();
-            clap_mangen::Man::new(command)
-                .render(&mut page)
+            render_page(&command, &mut page)
                 .map_err(|e| CliError::other(format!("cannot write the manual page: {e}")))?;
             super::print_raw(&page)
         }
         Some(dir) => {
             std::fs::create_dir_all(&dir)
-                .and_then(|()| clap_mangen::generate_to(command, &dir))
+                .and_then(|()| write_pages(&command, &dir))
                 .map_err(|e| {
                     CliError::other(format!(
                         "{}: cannot write the manual pages: {e}",
@@ -59,3 +89,152 @@ pub fn man(args: ManArgs) -> Result<(), CliError> {
         }
     }
 }
+
+/// One page per command and subcommand (hearth.1, hearth-new.1, hearth-series-new.1...).
+fn write_pages(command: &clap::Command, dir: &Path) -> std::io::Result<()> {
+    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+        write_pages(sub, dir)?;
+    }
+    let name = clap_mangen::Man::new(command.clone()).get_filename();
+    let mut page = Vec::new();
+    render_page(command, &mut page)?;
+    std::fs::write(dir.join(name), page)
+}
+
+/// clap_mangen's sections, then EXAMPLES (from the help's examples), EXIT STATUS, ENVIRONMENT
+/// and FILES, which every page carries.
+fn render_page(command: &clap::Command, out: &mut Vec<u8>) -> std::io::Result<()> {
+    let man = clap_mangen::Man::new(command.clone());
+    man.render_title(out)?;
+    man.render_name_section(out)?;
+    man.render_synopsis_section(out)?;
+    man.render_description_section(out)?;
+    let (notes, examples) = split_after_help(command);
+    for paragraph in notes.split("\n\n").filter(|p| !p.trim().is_empty()) {
+        out.extend_from_slice(format!(".PP\n{}\n", roff_text(paragraph.trim())).as_bytes());
+    }
+    if command.get_arguments().any(|a| !a.is_hide_set()) {
+        man.render_options_section(out)?;
+    }
+    if command.has_subcommands() {
+        man.render_subcommands_section(out)?;
+    }
+    if !examples.is_empty() {
+        out.extend_from_slice(b".SH EXAMPLES\n.PP\n.nf\n.RS 4\n");
+        for line in &examples {
+            out.extend_from_slice(format!("{}\n", roff_text(line)).as_bytes());
+        }
+        out.extend_from_slice(b".RE\n.fi\n");
+    }
+    out.extend_from_slice(COMMON_SECTIONS.as_bytes());
+    if command.get_version().is_some() {
+        man.render_version_section(out)?;
+    }
+    Ok(())
+}
+
+/// The help's text after the options: what comes before "Examples:", and the example lines.
+fn split_after_help(command: &clap::Command) -> (String, Vec<String>) {
+    let text = command
+        .get_after_long_help()
+        .or_else(|| command.get_after_help())
+        .map(|t| t.to_string())
+        .unwrap_or_default();
+    match text.split_once("Examples:\n") {
+        Some((notes, examples)) => (
+            notes.to_owned(),
+            examples
+                .lines()
+                .map(|l| l.strip_prefix("  ").unwrap_or(l).to_owned())
+                .collect(),
+        ),
+        None => (text, Vec::new()),
+    }
+}
+
+/// Text as roff shows it literally: backslashes and hyphens escaped, no line taken for a
+/// request.
+fn roff_text(text: &str) -> String {
+    text.lines()
+        .map(|line| {
+            let escaped = line.replace('\\', "\\e").replace('-', "\\-");
+            if escaped.starts_with('.') || escaped.starts_with('\'') {
+                format!("\\&{escaped}")
+            } else {
+                escaped
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Exit statuses as `CliError` and `main` give them; variables and files as
+/// `hearth::store::folders` and the commands read them.
+const COMMON_SECTIONS: &str = r#".SH "EXIT STATUS"
+.TP
+\fB0\fR
+Success.
+.TP
+\fB1\fR
+A failure that is not the input's fault: a file could not be read or written, the session is
+open for writing in another hearth, the network or the terminal failed.
+.TP
+\fB2\fR
+Bad input or usage: an unknown option, a file that is not valid (its problems printed as
+FILE:LINE:COLUMN), a session or plan not found, an unknown exercise, slot or group.
+.SH ENVIRONMENT
+.TP
+\fBHEARTH_HOME\fR
+When set and not empty, sessions go in $HEARTH_HOME/sessions, your own plans in
+$HEARTH_HOME/scenarios, \fBhearth join\fR's outbox in $HEARTH_HOME/outbox and the keys file
+is $HEARTH_HOME/keys.toml.
+.TP
+\fBHEARTH_CODE\fR
+The join code for \fBhearth serve\fR, \fBhearth run\fR (sharing) and \fBhearth join\fR, kept off
+the command line (see also \-\-code\-file).
+.TP
+\fBNO_COLOR\fR
+When set and not empty, the terminal screens use no colour.
+.TP
+\fBXDG_DATA_HOME\fR
+The data folder on Linux (default ~/.local/share): sessions and plans go in
+$XDG_DATA_HOME/hearth unless HEARTH_HOME is set or the current folder has sessions/ or
+scenarios/.
+.TP
+\fBXDG_STATE_HOME\fR
+The state folder on Linux (default ~/.local/state): \fBhearth join\fR keeps unsent answers in
+$XDG_STATE_HOME/hearth/outbox.
+.TP
+\fBXDG_CONFIG_HOME\fR
+The config folder on Linux (default ~/.config): the keys file is $XDG_CONFIG_HOME/hearth/keys.toml.
+.TP
+\fBXDG_RUNTIME_DIR\fR
+Where the socket between \fBhearth run\fR and \fBhearth screen\fR goes when its path beside the
+session would be too long (else the temporary folder).
+.TP
+\fBHOME\fR
+Finds the data, state and config folders.
+.SH FILES
+\fBhearth where\fR prints the folders in use and why. First match wins: $HEARTH_HOME; else
+sessions/ and scenarios/ in the current folder when it has either; else the data folder.
+.TP
+\fIsessions/NAME.json\fR, \fIsessions/NAME.journal\fR
+A session: its snapshot and its journal of every change. Give NAME (or the file) to the
+commands that take a SESSION.
+.TP
+\fIsessions/NAME.series.json\fR
+A series: its sessions in order.
+.TP
+\fIscenarios/NAME.json\fR
+Your own workshop plans (hearth\-scenario/1); the plans that come with hearth are built in.
+.TP
+\fI~/.local/share/hearth/\fR
+The data folder on Linux (~/Library/Application Support/hearth on macOS, %APPDATA%\\hearth on
+Windows).
+.TP
+\fI~/.local/state/hearth/outbox/\fR
+Answers \fBhearth join\fR has not yet delivered.
+.TP
+\fI~/.config/hearth/keys.toml\fR
+Your own keys for the run screen.
+"#;

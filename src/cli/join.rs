@@ -11,6 +11,11 @@ use hearth::tui::join::app::{Options, run as run_screen};
 use super::code::CodeArgs;
 use super::{CliError, plural};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth join http://192.168.1.20:7878/ --group \"Table 1\" --name \"Back corner laptop\"
+  hearth join http://192.168.1.20:7878/ --group \"Table 2\" --code-file join-code.txt";
+
 /// Capture one group's answers into a session a facilitator is sharing
 ///
 /// The facilitator shares with `hearth serve` or F6 in the terminal app, and shows the join
@@ -20,6 +25,7 @@ use super::{CliError, plural};
 /// The join code is read from --code-file, else the HEARTH_CODE variable, else asked for: on
 /// the command line, `ps` and the shell history would keep it.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The join address the facilitator shows (http://HOST:PORT/).
     pub url: String,

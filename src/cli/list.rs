@@ -6,8 +6,14 @@ use hearth::store::read_session;
 
 use super::{CliError, plural};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth list
+  hearth list --dir sessions";
+
 /// List the workshop plans (your own and the built-in ones) and the sessions
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// Where to look for sessions [default: the sessions folder, see `hearth where`].
     #[arg(long)]
@@ -15,11 +21,21 @@ pub struct Args {
     /// Where to look for your own plans [default: the scenarios folder, see `hearth where`].
     #[arg(long)]
     pub scenarios: Option<PathBuf>,
+    /// Only the sessions' names, one a line (for shell completion).
+    #[arg(long, hide = true)]
+    pub session_names: bool,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let folders = Folders::find();
     let sessions = args.dir.unwrap_or_else(|| folders.sessions.clone());
+    if args.session_names {
+        let names: String = session_files(&sessions)
+            .iter()
+            .map(|path| format!("{}\n", stem(path)))
+            .collect();
+        return super::print_out(&names);
+    }
     let scenarios = args.scenarios.unwrap_or_else(|| folders.scenarios.clone());
     super::print_out(&listing(&scenarios, &sessions))
 }

@@ -7,6 +7,10 @@ use hearth::store::{SessionPaths, read_session};
 
 use super::{CliError, plural, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth merge 2027-03-12-team-roles 2027-03-12-team-roles-room-b -o 2027-03-12-team-roles-all.json";
+
 /// Combine sessions of one scenario, captured on different machines, into a new session.
 ///
 /// For one workshop captured on several machines (one per breakout room, say). Contributions
@@ -17,6 +21,7 @@ use super::{CliError, plural, session_path};
 /// different scenarios are refused, and so are sessions held on different dates (add those to a
 /// series: `hearth series add`). The inputs are only read.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// Two or more session files, or names in the sessions folder (see `hearth where`).
     #[arg(required = true, num_args = 2.., value_name = "SESSION")]

@@ -45,7 +45,11 @@ use hearth::store::folders::Folders;
     name = "hearth",
     version,
     max_term_width = 100,
-    after_help = "With no command, hearth opens the home screen: the workshop plans and the sessions (see `hearth where`)."
+    after_help = "With no command, hearth opens the home screen: the workshop plans and the sessions (see `hearth where`).\n\n\
+                  Examples:\n  \
+                  hearth list\n  \
+                  hearth new role-clarity --title \"Team roles\" --groups \"Table 1,Table 2\"\n  \
+                  hearth run 2027-03-12-team-roles"
 )]
 pub struct Cli {
     #[command(subcommand)]
@@ -185,6 +189,25 @@ impl From<ModelError> for CliError {
     fn from(e: ModelError) -> Self {
         CliError::input(e.to_string())
     }
+}
+
+/// A change the session refused; an unknown exercise or slot also says how to list them all.
+pub fn rejected(e: StoreError, session: &Path) -> CliError {
+    let listing = matches!(
+        &e,
+        StoreError::Rejected {
+            source: ModelError::UnknownSlot { .. } | ModelError::UnknownExercise(_),
+            ..
+        }
+    );
+    let mut error = CliError::from(e);
+    if listing {
+        error.message.push_str(&format!(
+            "; `hearth show {} --slots` lists every exercise and slot",
+            session.display()
+        ));
+    }
+    error
 }
 
 /// Whether a command-line argument names a file rather than a plan or session by name: it

@@ -8,8 +8,15 @@ use hearth::store::plans::{PlanSource, find_plan};
 
 use super::{CliError, names_a_file};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth new role-clarity --title \"Team roles\" --groups \"Table 1,Table 2\"
+  hearth new visions-2030 --date 2027-05-06 --mode hybrid --event \"PeerWorks Annual Conference\"
+  hearth new dreaming-together --title \"Dreaming together\" --attribution";
+
 /// Start a session from a scenario (workshop plan); prints the new session file's path.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// A scenario file, or a plan's name (e.g. `dreaming-together`): one of yours in the
     /// scenarios folder, else one built into hearth (`hearth list` shows them).

@@ -7,6 +7,10 @@ use hearth::store::plans::BUILT_IN;
 
 use super::CliError;
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth where";
+
 /// Print the folders hearth uses for sessions, your own plans and `hearth join`'s outbox, and
 /// why those
 ///
@@ -14,6 +18,7 @@ use super::CliError;
 /// current folder has either; else hearth/ in your data folder ($XDG_DATA_HOME or
 /// ~/.local/share on Linux, ~/Library/Application Support on macOS, %APPDATA% on Windows).
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {}
 
 pub fn run(_: Args) -> Result<(), CliError> {

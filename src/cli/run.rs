@@ -9,6 +9,12 @@ use hearth::store::folders::Folders;
 use super::code::CodeArgs;
 use super::{CliError, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth run 2027-03-12-team-roles
+  hearth run 2027-03-12-team-roles --participants participants.txt
+  hearth run 2027-03-12-team-roles --bind 0.0.0.0:7878 --code-file join-code.txt";
+
 /// Open a session in the facilitator's terminal (capture, boards, projection, timer).
 ///
 /// Sharing (F6) makes a random join code unless you choose one with --code-file or the
@@ -17,6 +23,7 @@ use super::{CliError, session_path};
 /// F5 projects the audience's view in this window; `hearth screen SESSION` in another terminal
 /// shows it in a window of its own (to share on a projector or a call) while you type here.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,

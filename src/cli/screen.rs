@@ -2,6 +2,10 @@ use std::path::PathBuf;
 
 use super::{CliError, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth screen 2027-03-12-team-roles";
+
 /// Open the audience window of a session: what the room may see of `hearth run`, in large
 /// type, to share on a projector or a video call while you type in the other window.
 ///
@@ -13,6 +17,7 @@ use super::{CliError, session_path};
 /// run, and catches up when it reconnects. Keys: z (or +, F9) changes this window's text size;
 /// q or Esc closes it. From another machine, use the browser screen (/screen) while sharing.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file (or its name in sessions/), as given to `hearth run`.
     pub session: PathBuf,

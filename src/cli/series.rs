@@ -12,12 +12,18 @@ use hearth::store::folders::Folders;
 
 use super::{CliError, plural, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:\n  hearth series new \"Peer support webinars 2027\"\n  hearth series next peer-support-webinars --date 2027-04-09\n  hearth series export peer-support-webinars -o peer-support-webinars.md";
+
+const EXPORT_EXAMPLES: &str = "Examples:\n  hearth series export peer-support-webinars -o peer-support-webinars.md\n  hearth series export peer-support-webinars --format html --with-plan -o webinars.html";
+
 /// Group sessions into a series (a webinar series, a book club): sessions of one plan or
 /// several, in order, written up as one post with `hearth series export`.
 ///
 /// A series is a file `<slug>.series.json` in the sessions folder; it names its sessions'
 /// files and holds no answers itself.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     #[command(subcommand)]
     pub command: Command,
@@ -30,11 +36,15 @@ pub enum Command {
     Next(NextArgs),
     List(ListArgs),
     Show(ShowArgs),
+    #[command(after_help = EXPORT_EXAMPLES)]
     Export(super::export::Args),
 }
 
 /// Start a series; prints the new series file's path.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  hearth series new \"Book club 2027\" --description \"Monthly readings on peer support.\""
+)]
 pub struct NewArgs {
     pub title: String,
     /// What the series' write-up opens with, verbatim.
@@ -48,6 +58,9 @@ pub struct NewArgs {
 
 /// Add a session to the end of a series.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  hearth series add peer-support-webinars 2027-03-12-team-roles"
+)]
 pub struct AddArgs {
     /// The series file (or its name in sessions/).
     pub series: PathBuf,
@@ -58,6 +71,9 @@ pub struct AddArgs {
 /// Start the next session of a series: a new session beside the series, carrying forward the
 /// last session's groups, facilitators, event and mode, added to the series; prints its path.
 #[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Examples:\n  hearth series next peer-support-webinars --title \"Webinar two\" --date 2027-04-09"
+)]
 pub struct NextArgs {
     /// The series file (or its name in sessions/).
     pub series: PathBuf,
@@ -74,6 +90,7 @@ pub struct NextArgs {
 
 /// List the series in the sessions folder.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  hearth series list")]
 pub struct ListArgs {
     /// Where to look [default: the sessions folder, see `hearth where`].
     #[arg(long)]
@@ -82,6 +99,7 @@ pub struct ListArgs {
 
 /// Show a series: its description and its sessions in order.
 #[derive(Debug, clap::Args)]
+#[command(after_help = "Examples:\n  hearth series show peer-support-webinars")]
 pub struct ShowArgs {
     /// The series file (or its name in sessions/).
     pub series: PathBuf,

@@ -11,6 +11,11 @@ use hearth::store::SessionStore;
 use super::code::CodeArgs;
 use super::{CliError, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth serve 2027-03-12-team-roles --bind 0.0.0.0:7878 --code-file join-code.txt
+  HEARTH_CODE=maple-river-42 hearth serve 2027-03-12-team-roles --exercise role-clarity";
+
 /// Share a session with note-takers (browsers and `hearth join`), without the terminal app
 ///
 /// Note-takers' phones, laptops and terminals record their groups' answers straight into the
@@ -24,6 +29,7 @@ use super::{CliError, session_path};
 ///
 /// The join code is random unless you choose one with --code-file or the HEARTH_CODE variable.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,

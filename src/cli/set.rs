@@ -10,6 +10,13 @@ use hearth::store::locate::position_of;
 use super::new::{ModeArg, parse_date};
 use super::{CliError, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth set 2027-03-12-team-roles --facilitator \"Ana Ruiz\" --facilitator \"Sam Lee\" --mode hybrid
+  hearth set 2027-03-12-team-roles --exercise role-clarity --before \"We began with shared duties.\"
+  hearth set 2027-03-12-team-roles --closing-file closing.md
+  hearth set 2027-03-12-team-roles --exercise role-clarity --title \"Who does what\"";
+
 /// Set a session's details, its narration and its own wording of the plan.
 ///
 /// Details: date, mode, event, facilitators, notes and the introduction its write-ups open
@@ -23,14 +30,8 @@ use super::{CliError, session_path};
 /// a text. Every change is journaled like any other (in the terminal app, d edits the same
 /// details, and the narration around the exercise on screen). The notes are the facilitators'
 /// own and are not written up; everything else is.
-///
-/// Examples:
-///   hearth set my-session --exercise triangle --before "We began by mapping..."
-///   hearth set my-session --exercise scenarios --focal-question "What could..." --horizon 2035
-///   hearth set my-session --closing-file closing.md
-///   hearth set my-session --exercise scenarios --reset focal-question
 #[derive(Debug, clap::Args)]
-#[command(verbatim_doc_comment)]
+#[command(verbatim_doc_comment, after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,

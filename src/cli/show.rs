@@ -9,12 +9,19 @@ use hearth::store::read_session;
 
 use super::{CliError, plural, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth show 2027-03-12-team-roles
+  hearth show 2027-03-12-team-roles --slots
+  hearth show 2027-03-12-team-roles --id 01a24e73-09bd-74a0-be3f-08adc3bc217a --raw > answer.txt";
+
 /// Print everything captured in a session, by exercise and slot, as plain text.
 ///
 /// Reads without locking, so it works while the session is open in another hearth. Control
 /// characters in the text (escape sequences, C1 controls) are shown as visible symbols such as
 /// ␛, so nothing stored can drive the terminal; --raw prints the exact bytes for scripts.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file, or its name in the sessions folder (see `hearth where`).
     pub session: PathBuf,
@@ -28,6 +35,9 @@ pub struct Args {
     /// With --raw, print to a terminal anyway (it will act on any escape sequences).
     #[arg(long, requires = "raw")]
     pub force: bool,
+    /// List every exercise's slots (the ids `hearth add --slot` takes) instead of the answers.
+    #[arg(long, conflicts_with_all = ["id", "raw"])]
+    pub slots: bool,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -51,6 +61,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             })?;
             c.text.clone()
         }
+        None if args.slots => render_slots(&session),
         None => render(&session),
     };
     if args.raw {
@@ -58,6 +69,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
     } else {
         super::print_out(&out)
     }
+}
+
+/// Every slot of every exercise, by id, with what a person sees there.
+fn render_slots(session: &Session) -> String {
+    let mut out = String::new();
+    for exercise in session.agenda() {
+        out.push_str(&format!(
+            "== {} [exercise `{}`]\n",
+            exercise.title, exercise.id
+        ));
+        for slot in exercise.slots() {
+            out.push_str(&format!("   {}  {}\n", slot.id, slot.label));
+        }
+    }
+    out
 }
 
 fn push_indented(out: &mut String, text: &str, first: &str, rest: &str) {

@@ -6,10 +6,16 @@ use hearth::store::{
 
 use super::{CliError, plural};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth validate sessions/2027-03-12-team-roles.json
+  hearth validate sessions/2027-03-12-team-roles.json sessions/2027-04-02-webinar-one.json";
+
 /// Check scenario and session files; exit 0 when all are valid.
 ///
 /// A session is checked with its journal. Problems are printed as FILE:LINE:COLUMN: message.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// Scenario files (hearth-scenario/1) and session files (hearth-session/1).
     #[arg(required = true)]

@@ -6,6 +6,10 @@ use hearth::store::SessionStore;
 
 use super::{CliError, session_path};
 
+/// `--help` examples; tests/cli_examples.rs runs every one.
+const EXAMPLES: &str = "Examples:
+  hearth withdraw 2027-03-12-team-roles 01a24e73-09bd-74a0-be3f-08adc3bc217a --yes";
+
 /// Withdraw an answer for good, at the request of whoever said it.
 ///
 /// Its text, fields, earlier versions and author are erased from the session's snapshot and
@@ -14,6 +18,7 @@ use super::{CliError, session_path};
 /// tombstone, "withdrawn at 10:42", holding no words; merging never brings the answer back, and
 /// nothing undoes this. Asks for confirmation, quoting the answer, unless --yes is given.
 #[derive(Debug, clap::Args)]
+#[command(after_help = EXAMPLES)]
 pub struct Args {
     /// The session file (or its name in sessions/).
     pub session: PathBuf,

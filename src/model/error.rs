@@ -32,7 +32,7 @@ impl fmt::Display for Problem {
 pub enum ModelError {
     #[error("no exercise `{0}` in this session's plan")]
     UnknownExercise(String),
-    #[error("exercise `{exercise}` has no slot `{slot}` (its slots: {known})")]
+    #[error("exercise `{exercise}` has no slot `{slot}` ({known})")]
     UnknownSlot {
         exercise: String,
         slot: String,
@@ -50,6 +50,52 @@ pub enum ModelError {
     Withdrawn(String),
     #[error("{0}")]
     Invalid(String),
+}
+
+/// How many near names an unknown name is answered with.
+const NEAREST: usize = 5;
+
+/// The names an unknown one most likely meant, for an error: all of them when there are a few
+/// ("its slots: a, b"), else the nearest few by edit distance and how many there are in all.
+pub fn near_names<'a>(
+    wanted: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    what: &str,
+) -> String {
+    let known: Vec<&str> = known.into_iter().collect();
+    if known.len() <= NEAREST {
+        return format!("its {what}: {}", known.join(", "));
+    }
+    let mut ranked: Vec<(usize, usize, &str)> = known
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (edit_distance(wanted, k), i, *k))
+        .collect();
+    ranked.sort();
+    let nearest: Vec<&str> = ranked.iter().take(NEAREST).map(|r| r.2).collect();
+    format!(
+        "nearest: {}; {} {what} in all",
+        nearest.join(", "),
+        known.len()
+    )
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != *cb))
+                .min(above + 1)
+                .min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    row[b.len()]
 }
 
 /// Collects problems while walking a structure, tracking the JSON path.

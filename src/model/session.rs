@@ -282,12 +282,11 @@ impl Session {
         ex.slot(slot).ok_or_else(|| ModelError::UnknownSlot {
             exercise: exercise.to_owned(),
             slot: slot.to_owned(),
-            known: ex
-                .slots()
-                .iter()
-                .map(|s| s.id.as_str())
-                .collect::<Vec<_>>()
-                .join(", "),
+            known: super::error::near_names(
+                slot,
+                ex.slots().iter().map(|s| s.id.as_str()),
+                "slots",
+            ),
         })
     }
 

@@ -140,12 +140,11 @@ pub(super) fn check(
                 return Err(ModelError::UnknownSlot {
                     exercise: round.exercise.clone(),
                     slot: slot.clone(),
-                    known: exercise
-                        .slots()
-                        .iter()
-                        .map(|s| s.id.clone())
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    known: crate::model::error::near_names(
+                        slot,
+                        exercise.slots().iter().map(|s| s.id.as_str()),
+                        "slots",
+                    ),
                 });
             }
             Ok(())
