@@ -6,6 +6,8 @@
 //! later; it is then stopped. Anything else must exit 0. Also: an unknown slot is answered with
 //! the nearest few, not all of them.
 
+mod common;
+
 use std::io::Read;
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -360,11 +362,17 @@ fn shell_quote(s: &str) -> String {
 
 #[test]
 fn every_command_has_examples_and_every_example_runs() {
+    // The interactive examples run under `script` (util-linux) for a pseudo-terminal.
     let script = Command::new("script").arg("--version").output();
-    assert!(
-        script.is_ok_and(|o| o.status.success()),
-        "the interactive examples run under `script` (util-linux), which is not installed"
-    );
+    let lacks = (!script.is_ok_and(|o| o.status.success())).then(|| {
+        common::e2e::missing(
+            "script (util-linux), for the interactive examples' pseudo-terminal",
+            "apt-get install util-linux",
+        )
+    });
+    if !common::e2e::need("pty", lacks) {
+        return;
+    }
     let all = all_examples();
     assert!(all.len() > 20, "found only {} commands", all.len());
     let without: Vec<String> = all

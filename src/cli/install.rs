@@ -193,8 +193,14 @@ is $HEARTH_HOME/keys.toml.
 The join code for \fBhearth serve\fR, \fBhearth run\fR (sharing) and \fBhearth join\fR, kept off
 the command line (see also \-\-code\-file).
 .TP
+\fBHEARTH_THEME\fR
+The colours of the terminal screens: dark, light, high\-contrast, none or auto (ask the
+terminal for its background). \-\-theme wins over it; it wins over the keys file's theme line
+and NO_COLOR.
+.TP
 \fBNO_COLOR\fR
-When set and not empty, the terminal screens use no colour.
+When set and not empty, the terminal screens use no colour (unless \-\-theme, HEARTH_THEME or
+the keys file names a theme).
 .TP
 \fBXDG_DATA_HOME\fR
 The data folder on Linux (default ~/.local/share): sessions and plans go in
