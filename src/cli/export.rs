@@ -61,12 +61,16 @@ pub struct Args {
     /// apart from what the room said).
     #[arg(long)]
     pub with_plan: bool,
-    /// HTML: only the write-up's <article>, its styles scoped to it, to paste into a blog's
-    /// HTML block (WordPress Custom HTML, Ghost HTML card).
+    /// HTML: only the write-up's <article>, to paste into a blog's HTML block (WordPress Custom
+    /// HTML, Ghost HTML card); plain, in the blog's own typography, unless --styled.
     #[arg(long)]
     pub fragment: bool,
+    /// HTML fragment: keep hearth's own look (its scoped stylesheet); by default the fragment
+    /// has no stylesheet and takes the blog's fonts and colours.
+    #[arg(long, requires = "fragment")]
+    pub styled: bool,
     /// Also write the figures (Futures Triangle, scenario matrix, pathways) into DIR as SVG and
-    /// PNG; Markdown links the PNGs.
+    /// PNG; Markdown and the HTML fragment link the PNGs (for blogs that strip inline SVG).
     #[arg(long, value_name = "DIR")]
     pub figures: Option<PathBuf>,
     /// Markdown: add the pathways as a Mermaid flowchart (for hosts that draw Mermaid).
@@ -158,6 +162,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Merge::SharedStart
         },
         fragment: args.fragment,
+        styled: args.styled,
         figures: MarkdownFigures {
             dir: args.figures.as_deref().map(|d| figure_link(d, to_file)),
             mermaid: args.mermaid,
