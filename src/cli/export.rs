@@ -73,6 +73,10 @@ pub struct Args {
     /// PNG; Markdown and the HTML fragment link the PNGs (for blogs that strip inline SVG).
     #[arg(long, value_name = "DIR")]
     pub figures: Option<PathBuf>,
+    /// Markdown: open with YAML front matter (title, date, tags, summary) for static-site
+    /// generators; set tags and a summary with `hearth set --tag --summary`.
+    #[arg(long)]
+    pub front_matter: bool,
     /// Markdown: add the pathways as a Mermaid flowchart (for hosts that draw Mermaid).
     #[arg(long)]
     pub mermaid: bool,
@@ -135,6 +139,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if args.fragment && format != Format::Html {
         return Err(CliError::input("--fragment is for HTML: add --format html"));
     }
+    if args.front_matter && format != Format::Markdown {
+        return Err(CliError::input(
+            "--front-matter is for Markdown: add --format md",
+        ));
+    }
     if args.mermaid && format != Format::Markdown {
         return Err(CliError::input(
             "--mermaid is for Markdown: add --format md",
@@ -163,6 +172,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         },
         fragment: args.fragment,
         styled: args.styled,
+        front_matter: args.front_matter,
         figures: MarkdownFigures {
             dir: args.figures.as_deref().map(|d| figure_link(d, to_file)),
             mermaid: args.mermaid,
@@ -172,6 +182,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
         if args.figures.is_some() {
             return Err(CliError::input(
                 "--figures is for one session: export the session itself to write its figures",
+            ));
+        }
+        if args.front_matter {
+            return Err(CliError::input(
+                "--front-matter is for one session: export the session itself",
             ));
         }
         let (bytes, shown, left_out) = export_series(&path, format, &options)?;

@@ -62,6 +62,8 @@ pub struct Options {
     pub styled: bool,
     /// Markdown: image links to figure files, and Mermaid.
     pub figures: MarkdownFigures,
+    /// Markdown: open with YAML front matter (title, date, tags, summary).
+    pub front_matter: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -115,7 +117,15 @@ pub fn export(
 ) -> Result<Vec<u8>, ExportError> {
     let view = View::new(session, options);
     Ok(match format {
-        Format::Markdown => markdown::render(&writeup::build(&view), &options.figures).into_bytes(),
+        Format::Markdown => {
+            let doc = writeup::build(&view);
+            let mut out = String::new();
+            if options.front_matter {
+                markdown::front_matter(&mut out, &doc);
+            }
+            out.push_str(&markdown::render(&doc, &options.figures));
+            out.into_bytes()
+        }
         Format::Html if options.fragment => {
             html::fragment(&writeup::build(&view), &html_look(options)).into_bytes()
         }
