@@ -77,6 +77,10 @@ pub struct Args {
     /// generators; set tags and a summary with `hearth set --tag --summary`.
     #[arg(long)]
     pub front_matter: bool,
+    /// Also put the write-up on the clipboard (Markdown when no --format or -o is given),
+    /// through the terminal (OSC 52): works over ssh; in tmux, needs `set -g set-clipboard on`.
+    #[arg(long)]
+    pub copy: bool,
     /// Markdown: add the pathways as a Mermaid flowchart (for hosts that draw Mermaid).
     #[arg(long)]
     pub mermaid: bool,
@@ -127,6 +131,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 out.display()
             ))
         })?,
+        (None, None) if args.copy => Format::Markdown,
         (None, None) => {
             return Err(CliError::input(
                 "give --format md, html, txt, csv or json (or -o FILE with one of those extensions)",
@@ -190,7 +195,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ));
         }
         let (bytes, shown, left_out) = export_series(&path, format, &options)?;
-        return finish(to_file, &bytes, shown, left_out, 0);
+        return finish(to_file, args.copy, &bytes, shown, left_out, 0);
     }
     let (session, report) = read_session(&path)?;
     for notice in report.notices(&path.with_extension("journal")) {
@@ -209,17 +214,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let left_out = hidden_left_out(&session, &options);
     let withdrawn = session.withdrawn();
     let shown = session.contributions().len() - withdrawn - left_out;
-    finish(to_file, &bytes, shown, left_out, withdrawn)
+    finish(to_file, args.copy, &bytes, shown, left_out, withdrawn)
 }
 
 /// Writes the export out and says what was left out.
 fn finish(
     to_file: Option<&Path>,
+    copy: bool,
     bytes: &[u8],
     shown: usize,
     left_out: usize,
     withdrawn: usize,
 ) -> Result<(), CliError> {
+    if copy {
+        super::clipboard::copy(bytes)?;
+    }
     match to_file {
         Some(out) => {
             write_output(out, bytes)?;
@@ -229,6 +238,7 @@ fn finish(
                 plural(shown, "contribution")
             ))?;
         }
+        None if copy => {}
         None => {
             // A file format for scripts and redirection; on a terminal, made safe to look at.
             if std::io::stdout().is_terminal() {
