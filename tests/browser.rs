@@ -418,6 +418,7 @@ fn the_fragment_in_a_hostile_site_looks_as_in_the_page_and_leaves_the_site_alone
             Format::Html,
             &Options {
                 fragment: true,
+                styled: true,
                 ..options.clone()
             },
         )
@@ -483,5 +484,167 @@ fn the_fragment_in_a_hostile_site_looks_as_in_the_page_and_leaves_the_site_alone
             serde_json::json!([]),
             "text under 4.5:1 contrast"
         );
+    }
+}
+
+/// The spacing probe's findings in a page dumped by the browser.
+fn spacing(dom: &str) -> serde_json::Value {
+    let start = dom
+        .find("<pre id=\"hearth-spacing\">")
+        .unwrap_or_else(|| panic!("the probe did not run:\n{dom}"))
+        + "<pre id=\"hearth-spacing\">".len();
+    let end = start + dom[start..].find("</pre>").unwrap();
+    let json = dom[start..end]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&amp;", "&");
+    serde_json::from_str(&json).unwrap()
+}
+
+/// `html` with every `<style>…</style>` taken out, as a blog that filters HTML leaves it.
+fn without_styles(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(at) = rest.find("<style") {
+        out.push_str(&rest[..at]);
+        match rest[at..].find("</style>") {
+            Some(end) => rest = &rest[at + end + "</style>".len()..],
+            None => rest = "",
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+#[test]
+fn the_plain_fragment_reads_right_without_styles_and_takes_the_host_pages_fonts() {
+    let Some(browser) = chromium() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let (example, _) =
+        hearth::store::read_session(&repo("sessions/example-dreaming-together.json")).unwrap();
+    let every = Options {
+        fragment: true,
+        by_group: true,
+        include_hidden: true,
+        with_plan: true,
+        ..Options::default()
+    };
+    let fragment = |s: &Session, styled: bool| {
+        String::from_utf8(
+            export(
+                s,
+                Format::Html,
+                &Options {
+                    styled,
+                    ..every.clone()
+                },
+            )
+            .unwrap(),
+        )
+        .unwrap()
+    };
+    let script = format!(
+        "<script>{}</script>\n</body>",
+        std::fs::read_to_string(repo("tests/fixtures/browser/spacing.js")).unwrap()
+    );
+    let bare = |article: &str| {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>t</title></head>\n<body>\n{article}\n</body></html>\n"
+        )
+    };
+    let host = |article: &str| {
+        format!(
+            "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A blog</title>\n<style>body{{font-family:\"Host Blog Serif\",monospace;max-width:720px;margin:2em auto}}</style></head>\n<body>\n<p>A post before the write-up.</p>\n{article}\n</body></html>\n"
+        )
+    };
+    let futures = futures_session();
+    let pages = [
+        (
+            "futures-stripped",
+            bare(&without_styles(&fragment(&futures, false))),
+        ),
+        (
+            "example-stripped",
+            bare(&without_styles(&fragment(&example, false))),
+        ),
+        ("futures-host", host(&fragment(&futures, false))),
+        ("futures-host-styled", host(&fragment(&futures, true))),
+    ];
+    let mut found = Vec::new();
+    for (name, html) in &pages {
+        let path = dir.path().join(format!("{name}.html"));
+        std::fs::write(&path, html.replace("</body>", &script)).unwrap();
+        let (ok, dom, stderr) = run(
+            &browser,
+            &[
+                "--dump-dom".into(),
+                "--window-size=900,2000".into(),
+                format!("file://{}", path.display()),
+            ],
+            &dir.path().join(format!("profile-{name}")),
+        );
+        assert!(ok, "the browser failed:\n{stderr}");
+        found.push(spacing(&dom));
+    }
+    for (i, (name, _)) in pages.iter().enumerate().take(3) {
+        let p = &found[i];
+        assert!(
+            p["texts"].as_u64().unwrap() > 40,
+            "{name}: the probe saw too little of the write-up"
+        );
+        assert_eq!(
+            p["touching"],
+            serde_json::json!([]),
+            "{name}: texts run together with no style:\n{}",
+            p["text"].as_str().unwrap()
+        );
+    }
+    let text = found[0]["text"].as_str().unwrap();
+    for words in ["1. ", "Table 1: "] {
+        assert!(
+            text.contains(words),
+            "{words:?} is not in the text:\n{text}"
+        );
+    }
+    // In a host page, every heading of the plain fragment is in the host's font; the styled
+    // fragment keeps its own.
+    let (plain, styled) = (&found[2], &found[3]);
+    assert!(plain["body"].as_str().unwrap().contains("Host Blog Serif"));
+    let headings = plain["headings"].as_array().unwrap();
+    assert!(headings.len() > 5, "too few headings: {headings:?}");
+    for h in headings {
+        assert_eq!(h[1], plain["body"], "{} is not in the host's font", h[0]);
+    }
+    for h in styled["headings"].as_array().unwrap() {
+        assert_ne!(
+            h[1], styled["body"],
+            "{} is in the host's font with --styled",
+            h[0]
+        );
+    }
+
+    // A screenshot of the plain fragment in the host page (HEARTH_KEEP_SCREENSHOT=FILE keeps it).
+    let shot = dir.path().join("plain-fragment.png");
+    let host_page = dir.path().join("host.html");
+    std::fs::write(&host_page, &pages[2].1).unwrap();
+    let (ok, _, stderr) = run(
+        &browser,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=900,1800".into(),
+            format!("file://{}", host_page.display()),
+        ],
+        &dir.path().join("profile-shot"),
+    );
+    assert!(ok, "the browser failed:\n{stderr}");
+    assert!(
+        std::fs::read(&shot).unwrap().len() > 20_000,
+        "a blank screenshot"
+    );
+    if let Some(keep) = std::env::var_os("HEARTH_KEEP_SCREENSHOT") {
+        std::fs::copy(&shot, keep).unwrap();
     }
 }

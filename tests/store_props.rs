@@ -372,6 +372,12 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
                     .collect(),
                 notes: format!("notes: {event}"),
                 introduction: introduction.clone(),
+                tags: if *dated {
+                    vec!["peer support".into(), "夢".into()]
+                } else {
+                    Vec::new()
+                },
+                summary: introduction.clone(),
             },
         },
         Op::Withdraw { target: t } => Change::Withdraw {

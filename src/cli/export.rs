@@ -68,14 +68,26 @@ pub struct Args {
     /// apart from what the room said).
     #[arg(long)]
     pub with_plan: bool,
-    /// HTML: only the write-up's <article>, its styles scoped to it, to paste into a blog's
-    /// HTML block (WordPress Custom HTML, Ghost HTML card).
+    /// HTML: only the write-up's <article>, to paste into a blog's HTML block (WordPress Custom
+    /// HTML, Ghost HTML card); plain, in the blog's own typography, unless --styled.
     #[arg(long)]
     pub fragment: bool,
+    /// HTML fragment: keep hearth's own look (its scoped stylesheet); by default the fragment
+    /// has no stylesheet and takes the blog's fonts and colours.
+    #[arg(long, requires = "fragment")]
+    pub styled: bool,
     /// Also write the figures (Futures Triangle, scenario matrix, pathways) into DIR as SVG and
-    /// PNG; Markdown links the PNGs.
+    /// PNG; Markdown and the HTML fragment link the PNGs (for blogs that strip inline SVG).
     #[arg(long, value_name = "DIR")]
     pub figures: Option<PathBuf>,
+    /// Markdown: open with YAML front matter (title, date, tags, summary) for static-site
+    /// generators; set tags and a summary with `hearth set --tag --summary`.
+    #[arg(long)]
+    pub front_matter: bool,
+    /// Also put the write-up on the clipboard (Markdown when no --format or -o is given),
+    /// through the terminal (OSC 52): works over ssh; in tmux, needs `set -g set-clipboard on`.
+    #[arg(long)]
+    pub copy: bool,
     /// Markdown: add the pathways as a Mermaid flowchart (for hosts that draw Mermaid).
     #[arg(long)]
     pub mermaid: bool,
@@ -126,6 +138,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 out.display()
             ))
         })?,
+        (None, None) if args.copy => Format::Markdown,
         (None, None) => {
             return Err(CliError::input(
                 "give --format md, html, txt, csv or json (or -o FILE with one of those extensions)",
@@ -137,6 +150,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     if args.fragment && format != Format::Html {
         return Err(CliError::input("--fragment is for HTML: add --format html"));
+    }
+    if args.front_matter && format != Format::Markdown {
+        return Err(CliError::input(
+            "--front-matter is for Markdown: add --format md",
+        ));
     }
     if args.mermaid && format != Format::Markdown {
         return Err(CliError::input(
@@ -165,6 +183,8 @@ pub fn run(args: Args) -> Result<(), CliError> {
             Merge::SharedStart
         },
         fragment: args.fragment,
+        styled: args.styled,
+        front_matter: args.front_matter,
         figures: MarkdownFigures {
             dir: args.figures.as_deref().map(|d| figure_link(d, to_file)),
             mermaid: args.mermaid,
@@ -176,8 +196,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 "--figures is for one session: export the session itself to write its figures",
             ));
         }
+        if args.front_matter {
+            return Err(CliError::input(
+                "--front-matter is for one session: export the session itself",
+            ));
+        }
         let (bytes, shown, left_out) = export_series(&path, format, &options)?;
-        return finish(to_file, &bytes, shown, left_out, 0);
+        return finish(to_file, args.copy, &bytes, shown, left_out, 0);
     }
     let (session, report) = read_session(&path)?;
     for notice in report.notices(&path.with_extension("journal")) {
@@ -196,17 +221,21 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let left_out = hidden_left_out(&session, &options);
     let withdrawn = session.withdrawn();
     let shown = session.contributions().len() - withdrawn - left_out;
-    finish(to_file, &bytes, shown, left_out, withdrawn)
+    finish(to_file, args.copy, &bytes, shown, left_out, withdrawn)
 }
 
 /// Writes the export out and says what was left out.
 fn finish(
     to_file: Option<&Path>,
+    copy: bool,
     bytes: &[u8],
     shown: usize,
     left_out: usize,
     withdrawn: usize,
 ) -> Result<(), CliError> {
+    if copy {
+        super::clipboard::copy(bytes)?;
+    }
     match to_file {
         Some(out) => {
             write_output(out, bytes)?;
@@ -216,6 +245,7 @@ fn finish(
                 plural(shown, "contribution")
             ))?;
         }
+        None if copy => {}
         None => {
             // A file format for scripts and redirection; on a terminal, made safe to look at.
             if std::io::stdout().is_terminal() {

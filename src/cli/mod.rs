@@ -1,6 +1,7 @@
 //! Commands of the `hearth` binary. Each command lives in its own module.
 
 mod add;
+mod clipboard;
 mod code;
 mod devices;
 mod edit;

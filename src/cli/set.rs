@@ -57,6 +57,16 @@ pub struct Args {
     /// Remove every facilitator.
     #[arg(long)]
     pub no_facilitators: bool,
+    /// A tag for the write-up's front matter (`hearth export --front-matter`); repeat for
+    /// several (replaces the list).
+    #[arg(long = "tag", value_name = "TAG", conflicts_with = "no_tags")]
+    pub tags: Vec<String>,
+    /// Remove every tag.
+    #[arg(long)]
+    pub no_tags: bool,
+    /// A summary for the write-up's front matter ("" to use the plan's summary).
+    #[arg(long, value_name = "TEXT")]
+    pub summary: Option<String>,
     /// The facilitators' own notes ("" to remove them).
     #[arg(long, conflicts_with = "notes_file")]
     pub notes: Option<String>,
@@ -279,6 +289,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
     if let Some(i) = introduction {
         details.introduction = i;
     }
+    if args.no_tags {
+        details.tags.clear();
+    } else if !args.tags.is_empty() {
+        details.tags = Vec::new();
+        for t in &args.tags {
+            let t = t.trim();
+            if !details.tags.iter().any(|have| have == t) {
+                details.tags.push(t.to_owned());
+            }
+        }
+    }
+    if let Some(s) = &args.summary {
+        details.summary = normalize_newlines(s);
+    }
     let mut changes = Vec::new();
     if details != before {
         if let Some(p) = details.typed_problems(Some(&before)).first() {
@@ -352,7 +376,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
     }
     if changes.is_empty() {
         return Err(CliError::input(
-            "nothing to change: give --date, --mode, --event, --facilitator, --notes, --introduction, --closing, or --exercise ID with --before, --after, --title, --instructions, --focal-question, --horizon, --x-axis, --y-axis or --reset (with a value that differs)",
+            "nothing to change: give --date, --mode, --event, --facilitator, --notes, --introduction, --tag, --summary, --closing, or --exercise ID with --before, --after, --title, --instructions, --focal-question, --horizon, --x-axis, --y-axis or --reset (with a value that differs)",
         ));
     }
     if let Err((_, e)) = check_each(session, &changes, |_, _| {}) {

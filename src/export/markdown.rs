@@ -30,6 +30,57 @@ pub struct MarkdownFigures {
     pub mermaid: bool,
 }
 
+/// YAML front matter for static-site generators (Jekyll, Hugo, Eleventy, Astro): the title,
+/// date, tags and summary, every string double-quoted and escaped.
+pub(super) fn front_matter(out: &mut String, doc: &WriteUp) {
+    out.push_str("---\ntitle: ");
+    yaml_string(out, &doc.title);
+    if let Some(date) = &doc.date {
+        out.push_str("\ndate: ");
+        yaml_string(out, date);
+    }
+    if doc.tags.is_empty() {
+        out.push_str("\ntags: []");
+    } else {
+        out.push_str("\ntags:");
+        for t in &doc.tags {
+            out.push_str("\n  - ");
+            yaml_string(out, t);
+        }
+    }
+    if !doc.summary.trim().is_empty() {
+        out.push_str("\nsummary: ");
+        yaml_string(out, &doc.summary);
+    }
+    out.push_str("\n---\n\n");
+}
+
+/// A YAML double-quoted scalar: `\` and `"` escaped, and every character YAML may not carry
+/// as it is (controls, DEL, C1, the line and paragraph separators, the byte-order mark) as an
+/// escape, so the value reads back exactly.
+fn yaml_string(out: &mut String, s: &str) {
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if c.is_control()
+                || matches!(
+                    c,
+                    '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+                ) =>
+            {
+                let _ = write!(out, "\\u{:04x}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
 pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
     let mut out = String::with_capacity(16 * 1024);
     out.push_str("# ");

@@ -54,10 +54,16 @@ pub struct Options {
     pub include_empty: bool,
     /// How pathway figures join chains.
     pub pathways: Merge,
-    /// HTML: the `<article>` alone, to paste into a page.
+    /// HTML: the `<article>` alone, to paste into a page. Plain (no stylesheet: the host
+    /// page's typography) unless [`Options::styled`]; with [`MarkdownFigures::dir`], its
+    /// figures are `<img>` elements linking the PNG files there.
     pub fragment: bool,
+    /// HTML fragment: keep hearth's own scoped stylesheet.
+    pub styled: bool,
     /// Markdown: image links to figure files, and Mermaid.
     pub figures: MarkdownFigures,
+    /// Markdown: open with YAML front matter (title, date, tags, summary).
+    pub front_matter: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -111,13 +117,31 @@ pub fn export(
 ) -> Result<Vec<u8>, ExportError> {
     let view = View::new(session, options);
     Ok(match format {
-        Format::Markdown => markdown::render(&writeup::build(&view), &options.figures).into_bytes(),
-        Format::Html if options.fragment => html::fragment(&writeup::build(&view)).into_bytes(),
+        Format::Markdown => {
+            let doc = writeup::build(&view);
+            let mut out = String::new();
+            if options.front_matter {
+                markdown::front_matter(&mut out, &doc);
+            }
+            out.push_str(&markdown::render(&doc, &options.figures));
+            out.into_bytes()
+        }
+        Format::Html if options.fragment => {
+            html::fragment(&writeup::build(&view), &html_look(options)).into_bytes()
+        }
         Format::Html => html::page(&writeup::build(&view)).into_bytes(),
         Format::Text => text::render(&writeup::build(&view)).into_bytes(),
         Format::Csv => csv::render(&view)?,
         Format::Json => json::render(&view)?,
     })
+}
+
+/// How the HTML fragment is written, from the options.
+fn html_look(options: &Options) -> html::Look {
+    html::Look {
+        styled: options.styled,
+        images: options.figures.dir.clone(),
+    }
 }
 
 /// The write-up of `session` as a document, for a renderer of one's own.

@@ -19,9 +19,11 @@ pub fn export_series(
             markdown::render_series(&build(series, sessions, options), &options.figures)
                 .into_bytes()
         }
-        Format::Html if options.fragment => {
-            html::series_fragment(&build(series, sessions, options)).into_bytes()
-        }
+        Format::Html if options.fragment => html::series_fragment(
+            &build(series, sessions, options),
+            &super::html_look(options),
+        )
+        .into_bytes(),
         Format::Html => html::series_page(&build(series, sessions, options)).into_bytes(),
         Format::Text => text::render_series(&build(series, sessions, options)).into_bytes(),
         Format::Csv => series_csv(sessions, options)?,

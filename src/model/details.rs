@@ -25,6 +25,12 @@ pub struct Details {
     /// What a write-up opens with, verbatim.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub introduction: String,
+    /// Tags for the write-up's front matter (a blog's categories), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// A summary for the write-up's front matter; the plan's summary when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
 }
 
 impl Details {
@@ -34,6 +40,15 @@ impl Details {
         p.plan_text("event", &self.event);
         p.plan_text("notes", &self.notes);
         p.plan_text("introduction", &self.introduction);
+        p.plan_text("summary", &self.summary);
+        for (i, t) in self.tags.iter().enumerate() {
+            if !is_valid_name(t) {
+                p.push(
+                    format!("tags[{i}]"),
+                    "a tag must be 1 to 200 bytes with no control characters",
+                );
+            }
+        }
         for (i, f) in self.facilitators.iter().enumerate() {
             if !is_valid_name(f) {
                 p.push(
@@ -64,6 +79,12 @@ impl Details {
                 "introduction",
                 &self.introduction,
                 before.map(|b| &b.introduction),
+                Lines::Several,
+            ),
+            (
+                "summary",
+                &self.summary,
+                before.map(|b| &b.summary),
                 Lines::Several,
             ),
         ] {
@@ -99,6 +120,8 @@ impl Session {
             facilitators: self.facilitators.clone(),
             notes: self.notes.clone(),
             introduction: self.introduction.clone(),
+            tags: self.tags.clone(),
+            summary: self.summary.clone(),
         }
     }
 
@@ -109,5 +132,7 @@ impl Session {
         self.facilitators.clone_from(&d.facilitators);
         self.notes.clone_from(&d.notes);
         self.introduction.clone_from(&d.introduction);
+        self.tags.clone_from(&d.tags);
+        self.summary.clone_from(&d.summary);
     }
 }

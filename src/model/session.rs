@@ -66,6 +66,12 @@ pub struct Session {
     /// What write-ups open with, verbatim.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub introduction: String,
+    /// Tags for the write-up's front matter.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
+    /// A summary for the write-up's front matter; the plan's summary when empty.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub summary: String,
     /// Whether contributions may carry an author. Off unless turned on.
     #[serde(default)]
     pub attribution: bool,
@@ -118,6 +124,8 @@ impl PartialEq for Session {
             && self.event == other.event
             && self.notes == other.notes
             && self.introduction == other.introduction
+            && self.tags == other.tags
+            && self.summary == other.summary
             && self.attribution == other.attribution
             && self.created == other.created
             && self.changes == other.changes
@@ -144,6 +152,8 @@ impl Session {
             event: String::new(),
             notes: String::new(),
             introduction: String::new(),
+            tags: Vec::new(),
+            summary: String::new(),
             attribution: false,
             created: Timestamp::now(),
             changes: 0,
@@ -177,6 +187,8 @@ impl Session {
             event: self.event.clone(),
             notes: self.notes.clone(),
             introduction: self.introduction.clone(),
+            tags: self.tags.clone(),
+            summary: self.summary.clone(),
             attribution: self.attribution,
             created: self.created,
             changes: self.changes,

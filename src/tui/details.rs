@@ -83,7 +83,12 @@ impl DetailsForm {
     /// The changes saving the form makes to `session`: its details, if they differ, and each
     /// piece of narration that differs. The error says what to fix.
     pub fn changes(&self, session: &Session) -> Result<Vec<Change>, String> {
-        let details = self.read()?;
+        // Tags and the summary are set with `hearth set`; the form keeps them as they are.
+        let details = Details {
+            tags: session.tags.clone(),
+            summary: session.summary.clone(),
+            ..self.read()?
+        };
         let mut changes = Vec::new();
         if details != session.details() {
             changes.push(Change::SetDetails { details });
@@ -159,6 +164,8 @@ pub fn read(
         facilitators: names,
         notes: normalize_newlines(notes),
         introduction: normalize_newlines(introduction),
+        tags: Vec::new(),
+        summary: String::new(),
     };
     match details.typed_problems(None).first() {
         Some(p) => Err(p.to_string()),

@@ -97,13 +97,14 @@ fn session_of(id: &str) -> Session {
     s
 }
 
-/// The fragment without its stylesheet.
+/// The styled fragment without its stylesheet.
 fn fragment_body(s: &Session, options: &Options) -> String {
     let html = exported(
         s,
         Format::Html,
         &Options {
             fragment: true,
+            styled: true,
             ..options.clone()
         },
     );
@@ -133,6 +134,19 @@ fn golden_write_ups_of_every_kind() {
             exported(&s, Format::Markdown, &by_group)
         );
         insta::assert_snapshot!(format!("{id}_fragment"), fragment_body(&s, &by_group));
+        let plain = exported(
+            &s,
+            Format::Html,
+            &Options {
+                fragment: true,
+                ..by_group.clone()
+            },
+        );
+        assert!(
+            !plain.contains("<style"),
+            "the plain fragment has a stylesheet"
+        );
+        insta::assert_snapshot!(format!("{id}_plain"), plain);
     }
     let s = session_of("triangle");
     let plan = Options {
@@ -144,4 +158,38 @@ fn golden_write_ups_of_every_kind() {
         exported(&s, Format::Markdown, &plan)
     );
     insta::assert_snapshot!("triangle_txt", exported(&s, Format::Text, &plan));
+}
+
+/// The plain fragment's figures: inline SVG with its alt text as a title, or with figure files,
+/// `<img>` elements linking the PNGs with the alt text, and no SVG at all.
+#[test]
+fn plain_fragment_figures_carry_their_text_and_link_the_files() {
+    let s = session_of("triangle");
+    let plain = Options {
+        fragment: true,
+        ..Options::default()
+    };
+    let inline = exported(&s, Format::Html, &plain);
+    assert!(inline.contains("role=\"img\" aria-label=\"Futures Triangle: "));
+    assert!(inline.contains("<title>Futures Triangle: "), "{inline}");
+    let linked = exported(
+        &s,
+        Format::Html,
+        &Options {
+            figures: hearth::export::MarkdownFigures {
+                dir: Some("figs".into()),
+                mermaid: false,
+            },
+            ..plain
+        },
+    );
+    assert!(!linked.contains("<svg"), "{linked}");
+    let img = linked
+        .split("<img ")
+        .nth(1)
+        .and_then(|rest| rest.split('>').next())
+        .expect("an <img> element");
+    assert!(img.starts_with("src=\"figs/"), "{img}");
+    assert!(img.contains(".png\" alt=\"Futures Triangle: "), "{img}");
+    assert!(img.contains("width=\"760\""), "{img}");
 }

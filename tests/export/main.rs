@@ -5,6 +5,7 @@
 mod common;
 mod convergence;
 mod figures;
+mod front_matter;
 mod golden;
 mod narration;
 mod read;

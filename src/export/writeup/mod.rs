@@ -43,6 +43,12 @@ pub struct WriteUp {
     /// "About this workshop": the plan's instructions and prompts, only when asked for.
     pub about: Vec<Block>,
     pub sections: Vec<Section>,
+    /// The date as `YYYY-MM-DD`, for front matter.
+    pub date: Option<String>,
+    /// The session's tags, for front matter.
+    pub tags: Vec<String>,
+    /// The session's summary, or else the plan's, for front matter.
+    pub summary: String,
 }
 
 /// One exercise's part.
@@ -336,6 +342,13 @@ pub(crate) fn build(view: &View) -> WriteUp {
         closing: s.narration.closing.clone(),
         about,
         sections,
+        date: s.date.map(|d| d.to_string()),
+        tags: s.tags.clone(),
+        summary: if s.summary.trim().is_empty() {
+            s.scenario.summary.clone()
+        } else {
+            s.summary.clone()
+        },
     }
 }
 
