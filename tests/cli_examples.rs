@@ -509,6 +509,35 @@ fn an_unknown_slot_names_the_nearest_few_and_how_to_list_them_all() {
         err.contains("no exercise `role-clarty`") && err.contains("--slots"),
         "{err}"
     );
+    // A plan of a few exercises names them all.
+    assert!(err.contains("(its exercises: role-clarity)"), "{err}");
+}
+
+/// A plan of many exercises answers an unknown one with the nearest few and the count.
+#[test]
+fn an_unknown_exercise_names_the_nearest_few() {
+    let mut plan: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/all-kinds.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let agenda = plan["agenda"].as_array_mut().unwrap();
+    let first = agenda[0].clone();
+    for i in 0..20 {
+        let mut copy = first.clone();
+        copy["id"] = format!("round-{i}").into();
+        agenda.push(copy);
+    }
+    let scenario: hearth::model::Scenario = serde_json::from_value(plan).unwrap();
+    let err = scenario.unknown_exercise("scenarioz").to_string();
+    assert!(
+        err.starts_with("no exercise `scenarioz` in this session's plan (nearest: scenarios, "),
+        "{err}"
+    );
+    assert!(err.ends_with("; 27 exercises in all)"), "{err}");
+    assert!(!err.contains("round-19"), "{err}");
 }
 
 /// bash completes `hearth show <TAB>` with the session names (and `hearth show 2027-03-12-<TAB>`

@@ -124,17 +124,10 @@ fn read_notes_file(path: &Path) -> Result<String, CliError> {
 
 fn prepare(session: &Session, args: &Args, notes: &str, path: &Path) -> Result<Prepared, CliError> {
     let exercise = session.scenario.exercise(&args.exercise).ok_or_else(|| {
-        let known: Vec<&str> = session
-            .scenario
-            .agenda
-            .iter()
-            .map(|e| e.id.as_str())
-            .collect();
         CliError::input(format!(
-            "{}: no exercise `{}` in this session's plan (its exercises: {})",
+            "{}: {}",
             path.display(),
-            args.exercise,
-            known.join(", ")
+            session.scenario.unknown_exercise(&args.exercise)
         ))
     })?;
     let mut changes = Vec::new();

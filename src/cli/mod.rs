@@ -197,7 +197,7 @@ pub fn rejected(e: StoreError, session: &Path) -> CliError {
     let listing = matches!(
         &e,
         StoreError::Rejected {
-            source: ModelError::UnknownSlot { .. } | ModelError::UnknownExercise(_),
+            source: ModelError::UnknownSlot { .. } | ModelError::UnknownExercise { .. },
             ..
         }
     );

@@ -30,8 +30,8 @@ impl fmt::Display for Problem {
 /// Why a change cannot be applied to a session. Nothing is changed when one is returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ModelError {
-    #[error("no exercise `{0}` in this session's plan")]
-    UnknownExercise(String),
+    #[error("no exercise `{exercise}` in this session's plan ({known})")]
+    UnknownExercise { exercise: String, known: String },
     #[error("exercise `{exercise}` has no slot `{slot}` ({known})")]
     UnknownSlot {
         exercise: String,

@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::error::{Problem, Problems};
+use super::error::{ModelError, Problem, Problems, near_names};
 use super::exercise::Exercise;
 use super::text::is_valid_name;
 
@@ -32,6 +32,15 @@ pub struct Scenario {
 }
 
 impl Scenario {
+    /// The error for an exercise id this plan has not, naming its exercises (the nearest few
+    /// when there are many).
+    pub fn unknown_exercise(&self, id: &str) -> ModelError {
+        ModelError::UnknownExercise {
+            exercise: id.to_owned(),
+            known: near_names(id, self.agenda.iter().map(|e| e.id.as_str()), "exercises"),
+        }
+    }
+
     pub fn exercise(&self, id: &str) -> Option<&Exercise> {
         self.agenda.iter().find(|e| e.id == id)
     }

@@ -290,7 +290,7 @@ impl Session {
     pub(super) fn slot_of(&self, exercise: &str, slot: &str) -> Result<Slot, ModelError> {
         let ex = self
             .exercise(exercise)
-            .ok_or_else(|| ModelError::UnknownExercise(exercise.to_owned()))?;
+            .ok_or_else(|| self.scenario.unknown_exercise(exercise))?;
         ex.slot(slot).ok_or_else(|| ModelError::UnknownSlot {
             exercise: exercise.to_owned(),
             slot: slot.to_owned(),

@@ -84,7 +84,7 @@ pub(super) fn check(
             session
                 .scenario
                 .exercise(&theme.exercise)
-                .ok_or_else(|| ModelError::UnknownExercise(theme.exercise.clone()))?;
+                .ok_or_else(|| session.scenario.unknown_exercise(&theme.exercise))?;
             theme_name_ok(&theme.name)
         }
         C::RenameTheme { id, name, .. } => {
@@ -133,7 +133,7 @@ pub(super) fn check(
             let exercise = session
                 .scenario
                 .exercise(&round.exercise)
-                .ok_or_else(|| ModelError::UnknownExercise(round.exercise.clone()))?;
+                .ok_or_else(|| session.scenario.unknown_exercise(&round.exercise))?;
             if let Some(slot) = &round.slot
                 && exercise.slot(slot).is_none()
             {
@@ -180,7 +180,7 @@ pub(super) fn check(
             let ex = session
                 .scenario
                 .exercise(exercise)
-                .ok_or_else(|| ModelError::UnknownExercise(exercise.clone()))?;
+                .ok_or_else(|| session.scenario.unknown_exercise(exercise))?;
             if !matches!(ex.kind, ExerciseKind::ScenarioBuilding(_)) {
                 return Err(invalid(format!(
                     "exercise `{exercise}` is not a scenario-building exercise: it has no axes"

@@ -27,7 +27,7 @@ pub(super) fn check(
         O::SetAttribution { .. } => Ok(()),
         O::SetConcealed { exercise, .. } => match view.session().scenario.exercise(exercise) {
             Some(_) => Ok(()),
-            None => Err(ModelError::UnknownExercise(exercise.clone())),
+            None => Err(view.session().scenario.unknown_exercise(exercise)),
         },
     }
 }

@@ -16,7 +16,7 @@ pub(super) fn check(
             if let Some(e) = place.exercise()
                 && view.session().scenario.exercise(e).is_none()
             {
-                return Err(ModelError::UnknownExercise(e.to_owned()));
+                return Err(view.session().scenario.unknown_exercise(e));
             }
             if text.len() > MAX_PLAN_STRING_BYTES {
                 return Err(ModelError::Invalid(format!(
@@ -37,7 +37,7 @@ pub(super) fn check(
             ..
         } => {
             let Some(ex) = view.session().scenario.exercise(exercise) else {
-                return Err(ModelError::UnknownExercise(exercise.clone()));
+                return Err(view.session().scenario.unknown_exercise(exercise));
             };
             let has = match field {
                 // The axes may be the room's, chosen while running it.
