@@ -6,7 +6,7 @@ use std::time::Instant;
 use ratatui::crossterm::event::KeyEvent;
 
 use super::ballot::VoteOutcome;
-use super::state::JoinDraft;
+use super::drafts::JoinDraft;
 use crate::net::api::{BallotRequest, ContributionRequest};
 use crate::net::client::LinkEvent;
 

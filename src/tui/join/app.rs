@@ -83,8 +83,8 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     });
     let path = outbox.path().to_owned();
     let (draft, problem) =
-        crate::store::drafts::read_or_set_aside::<super::state::JoinDraft>(&path);
-    if let Some(d) = draft.filter(super::state::JoinDraft::has_text)
+        crate::store::drafts::read_or_set_aside::<super::drafts::JoinDraft>(&path);
+    if let Some(d) = draft.filter(super::drafts::JoinDraft::has_text)
         && state.restore(&d)
     {
         use crate::tui::keymap::{Command, Context};

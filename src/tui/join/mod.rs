@@ -8,6 +8,7 @@
 pub mod action;
 pub mod app;
 pub mod ballot;
+pub mod drafts;
 mod help;
 pub mod layers;
 pub mod state;
