@@ -6,7 +6,7 @@
 mod common;
 
 use common::serve::{CODE, Events, InProcess, Next, bearer, join, request};
-use hearth::model::convergence::{Round, RoundKind, RoundState, VoteOn};
+use hearth::model::convergence::{Round, RoundKind, RoundState, Theme, VoteOn};
 use hearth::model::{Change, Draft};
 
 const ONE: &str = "SECRET-OF-TABLE-ONE";
@@ -14,6 +14,30 @@ const TWO: &str = "SECRET-OF-TABLE-TWO";
 const ROOM: &str = "SECRET-OF-ROOM-DREAM";
 const TWO_LATER: &str = "LATER-SECRET-OF-TABLE-TWO";
 const ALL: [&str; 4] = [ONE, TWO, ROOM, TWO_LATER];
+/// A theme's name: the facilitator's words about the answers, which follow them.
+const THEME: &str = "THEME-NAMED-FROM-TABLE-TWO";
+
+fn theme() -> Change {
+    let now = jiff::Timestamp::now();
+    Change::AddTheme {
+        theme: Theme {
+            id: "t1".into(),
+            exercise: "round".into(),
+            name: THEME.into(),
+            created: now,
+            named: now,
+            merged_into: None,
+        },
+    }
+}
+
+fn theme_dots(id: &str) -> Change {
+    let Change::OpenRound { mut round } = dots(id) else {
+        unreachable!("dots opens a round")
+    };
+    round.on = VoteOn::Themes;
+    Change::OpenRound { round }
+}
 
 fn dots(id: &str) -> Change {
     Change::OpenRound {
@@ -85,6 +109,8 @@ fn hidden_until_reveal_holds_on_every_route_and_the_stream() {
             answer("Table 2", TWO),
             answer("Room 夢", ROOM),
             dots("before"),
+            theme(),
+            theme_dots("themes"),
             Change::SetConcealed {
                 exercise: "round".into(),
                 concealed: true,
@@ -108,7 +134,7 @@ fn hidden_until_reveal_holds_on_every_route_and_the_stream() {
     ] {
         let body = get(addr, route, &[("Authorization", code.as_str())]);
         assert!(
-            secrets(&body).is_empty(),
+            secrets(&body).is_empty() && !body.contains(THEME),
             "{route} with the code alone: {body}"
         );
     }
@@ -120,8 +146,10 @@ fn hidden_until_reveal_holds_on_every_route_and_the_stream() {
             [own],
             "GET /api/session of {own}'s device: {body}"
         );
+        assert!(!body.contains(THEME), "a theme before the reveal: {body}");
         let page = get(addr, "/", &[("Cookie", cookie.as_str())]);
         assert_eq!(secrets(&page), [own], "the page of {own}'s device: {page}");
+        assert!(!page.contains(THEME), "a theme before the reveal: {page}");
     }
     // The room's browser screen: a count, no answer.
     let screen = format!(
@@ -131,6 +159,7 @@ fn hidden_until_reveal_holds_on_every_route_and_the_stream() {
     let body = get(addr, &screen, &[]);
     assert!(body.contains("3 answers saved"), "{body}");
     assert!(secrets(&body).is_empty(), "/screen: {body}");
+    assert!(!body.contains(THEME), "/screen: {body}");
 
     // The live stream, while a group answers and a round opens over the hidden answers.
     let by_code = Events::open(addr, "/api/events?group=Table%202", CODE).unwrap();
@@ -141,7 +170,10 @@ fn hidden_until_reveal_holds_on_every_route_and_the_stream() {
         .apply_local(vec![answer("Table 2", TWO_LATER), dots("during")])
         .unwrap();
     let sent = until_round(&by_code, "during");
-    assert!(secrets(&sent).is_empty(), "the stream, code alone: {sent}");
+    assert!(
+        secrets(&sent).is_empty() && !sent.contains(THEME),
+        "the stream, code alone: {sent}"
+    );
     let sent = until_round(&by_one, "during");
     assert_eq!(secrets(&sent), [ONE], "Table 1's stream: {sent}");
     let sent = until_round(&by_two, "during");
@@ -167,13 +199,14 @@ fn hidden_until_reveal_holds_on_every_route_and_the_stream() {
         &[("Authorization", auth_one.as_str())],
     );
     assert_eq!(secrets(&body), ALL, "after the reveal: {body}");
+    assert!(body.contains(THEME), "the theme after the reveal: {body}");
     let body = get(
         addr,
         "/api/session?group=Table%202",
         &[("Authorization", code.as_str())],
     );
     assert!(
-        secrets(&body).is_empty(),
+        secrets(&body).is_empty() && !body.contains(THEME),
         "the code alone after the reveal: {body}"
     );
     let body = get(addr, &screen, &[]);
@@ -193,6 +226,8 @@ fn hearth_serve_keeps_answers_hidden_after_a_restart() {
             answer("Table 1", ONE),
             answer("Table 2", TWO),
             dots("before"),
+            theme(),
+            theme_dots("themes"),
             Change::SetConcealed {
                 exercise: "round".into(),
                 concealed: true,

@@ -77,6 +77,12 @@ impl Workshop {
         self.session.apply(&change).unwrap();
     }
 
+    fn withdraw(&mut self, id: &str) {
+        let at = Timestamp::from_second(1_800_000_000).unwrap();
+        let change = Change::Withdraw { id: id.into(), at };
+        self.session.apply(&change).unwrap();
+    }
+
     fn edit(&mut self, id: &str, text: &str) {
         let fields = self.session.contribution(id).unwrap().fields.clone();
         let change = Change::Edit {
@@ -717,6 +723,48 @@ fn off_the_record_answers_are_marked_and_never_projected() {
                 assert!(
                     text.contains("[off the record]"),
                     "{kind} does not mark it:\n{text}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn withdrawn_answers_leave_no_trace_on_any_board() {
+    // The same session twice, one with a second answer per exercise that was then withdrawn:
+    // every board draws the two alike, for the facilitator and on the projection.
+    let (plain, _) = one_of_each("KEPT-ANSWER");
+    let (mut w, ids) = one_of_each("KEPT-ANSWER");
+    let agenda = w.session.scenario.agenda.clone();
+    for (exercise, id) in &ids {
+        let c = w.session.contribution(id).unwrap().clone();
+        let fields: Vec<(&str, &str)> = c
+            .fields
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        let gone = w.add(
+            &agenda[*exercise].id,
+            &c.slot,
+            Some("Table 2"),
+            "WITHDRAWN-WORDS",
+            &fields,
+        );
+        w.withdraw(&gone);
+    }
+    for (exercise, _) in ids {
+        let kind = agenda[exercise].kind_name();
+        for projection in [false, true] {
+            let shot = Shot {
+                exercise,
+                projection,
+                ..Shot::default()
+            };
+            for (width, height) in [(80, 24), (160, 48)] {
+                assert_eq!(
+                    screen(&w.session, &shot, width, height),
+                    screen(&plain.session, &shot, width, height),
+                    "{kind} at {width}×{height}, projection {projection}: a withdrawn answer shows"
                 );
             }
         }

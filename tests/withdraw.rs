@@ -73,6 +73,17 @@ fn withdraw_with_yes_erases_the_words_from_every_file_and_exports() {
         serde_json::from_slice(&export(&session, Format::Json, &Options::default()).unwrap())
             .unwrap();
     assert_eq!(json["withdrawn"], 1, "the JSON export counts the withdrawn");
+    // `show` neither lists nor counts it.
+    let show = common::run_hearth(dir.path(), &["show", path.to_str().unwrap()], None);
+    let show = String::from_utf8_lossy(&show.stdout);
+    assert!(
+        !show.contains(&gone),
+        "show lists the withdrawn answer:\n{show}"
+    );
+    assert!(
+        show.contains("· 1 contribution\n") && show.contains("— 1 contribution\n"),
+        "show counts the withdrawn answer:\n{show}"
+    );
     // A second withdrawal is refused: there is nothing left to take out.
     let again = common::run_hearth(
         dir.path(),

@@ -3,6 +3,7 @@ use std::path::PathBuf;
 
 use hearth::model::exercise::ExerciseKind;
 use hearth::model::exercise::pathway_brainstorm::read_pathway;
+use hearth::model::sight::{self, Viewer};
 use hearth::model::words::Place;
 use hearth::model::{Contribution, Session};
 use hearth::store::read_session;
@@ -105,8 +106,11 @@ fn render(session: &Session) -> String {
     if !session.event.is_empty() {
         facts.push(session.event.clone());
     }
-    let shown = session.contributions().iter().filter(|c| !c.hidden).count();
-    let hidden = session.contributions().len() - shown;
+    // Off the record is counted apart; a withdrawn answer is not counted at all.
+    let on_record = |c: &&Contribution| sight::may_see(session, Viewer::Record, c);
+    let archived = |c: &&Contribution| sight::may_see(session, Viewer::Archive, c);
+    let shown = session.contributions().iter().filter(on_record).count();
+    let hidden = session.contributions().iter().filter(archived).count() - shown;
     facts.push(plural(shown, "contribution"));
     if hidden > 0 {
         facts.push(format!("{hidden} off the record"));
@@ -145,7 +149,7 @@ fn render(session: &Session) -> String {
         let count = session
             .contributions()
             .iter()
-            .filter(|c| c.exercise == exercise.id)
+            .filter(|c| c.exercise == exercise.id && sight::may_see(session, Viewer::Archive, c))
             .count();
         out.push_str(&format!(
             "\n== {}. {} [exercise `{}`, {}{}] — {}\n",
@@ -186,7 +190,10 @@ fn render(session: &Session) -> String {
         }
         let pathways = matches!(exercise.kind, ExerciseKind::PathwayBrainstorm(_));
         for slot in exercise.slots() {
-            let items: Vec<&Contribution> = session.in_slot(&exercise.id, &slot.id).collect();
+            let items: Vec<&Contribution> = session
+                .in_slot(&exercise.id, &slot.id)
+                .filter(|c| sight::may_see(session, Viewer::Archive, c))
+                .collect();
             if items.is_empty() {
                 continue;
             }

@@ -9,6 +9,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use super::View;
+use crate::model::sight;
 use crate::model::words::{Narration, Wordings};
 use crate::model::{Contribution, Mode, Scenario};
 
@@ -57,7 +58,7 @@ pub(super) fn render(view: &View) -> Result<Vec<u8>, serde_json::Error> {
     let contributions = s
         .contributions()
         .iter()
-        .filter(|c| o.include_hidden || !c.hidden)
+        .filter(|c| c.is_withdrawn() || sight::may_see(s, o.viewer(), c))
         .map(|c| {
             let strip_author = c.author.is_some() && !o.with_authors;
             let strip_history =

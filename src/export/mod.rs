@@ -34,6 +34,7 @@ pub use writeup::series::SeriesWriteUp;
 use std::collections::HashMap;
 use std::path::Path;
 
+use crate::model::sight::{self, Viewer};
 use crate::model::{Contribution, Session};
 
 /// What an export shows besides the on-the-record text.
@@ -185,17 +186,28 @@ pub fn figure_files(doc: &WriteUp) -> Vec<FigureFile> {
         .collect()
 }
 
+impl Options {
+    /// Who an export with these options writes for: the record, or with `--include-hidden`
+    /// the facilitators' own archive ([`sight::may_see`]).
+    pub fn viewer(&self) -> Viewer<'static> {
+        if self.include_hidden {
+            Viewer::Archive
+        } else {
+            Viewer::Record
+        }
+    }
+}
+
 /// How many contributions an export with `options` leaves out because they are off the record.
 pub fn hidden_left_out(session: &Session, options: &Options) -> usize {
-    if options.include_hidden {
-        0
-    } else {
-        session
-            .contributions()
-            .iter()
-            .filter(|c| c.hidden && !c.is_withdrawn())
-            .count()
-    }
+    session
+        .contributions()
+        .iter()
+        .filter(|c| {
+            sight::may_see(session, Viewer::Archive, c)
+                && !sight::may_see(session, options.viewer(), c)
+        })
+        .count()
 }
 
 /// One group's scenario, as its contributions to each part.
@@ -221,7 +233,7 @@ impl<'a> View<'a> {
         let shown: Vec<&Contribution> = session
             .contributions()
             .iter()
-            .filter(|c| (options.include_hidden || !c.hidden) && !c.is_withdrawn())
+            .filter(|c| sight::may_see(session, options.viewer(), c))
             .collect();
         let mut by_slot: HashMap<&str, HashMap<&str, Vec<&Contribution>>> = HashMap::new();
         for c in &shown {

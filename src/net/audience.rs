@@ -265,7 +265,11 @@ fn vote_view(session: &Session, round: &str) -> Option<VoteView> {
     if revealed {
         for (n, t) in session.convergence.tally(&round.id).iter().enumerate() {
             let text = match round.on {
-                VoteOn::Themes => session.convergence.theme(&t.item).map(|t| t.name.clone()),
+                VoteOn::Themes => session
+                    .convergence
+                    .theme(&t.item)
+                    .filter(|_| sight::may_see_themes(session, Viewer::Room, &round.exercise))
+                    .map(|t| t.name.clone()),
                 VoteOn::Answers => session
                     .contribution(&t.item)
                     .filter(|c| sight::may_see(session, Viewer::Room, c))

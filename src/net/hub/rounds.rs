@@ -40,6 +40,7 @@ pub fn round_info(
         VoteOn::Themes => session
             .convergence
             .themes_of(&round.exercise)
+            .filter(|_| sight::may_see_themes(session, viewer, &round.exercise))
             .map(|t| RoundItem {
                 id: t.id.clone(),
                 text: t.name.clone(),

@@ -16,6 +16,7 @@ use unicode_segmentation::UnicodeSegmentation;
 use super::{BoardView, Hit};
 use crate::model::Contribution;
 use crate::model::exercise::UNPLACED_SLOT;
+use crate::model::sight::{self, Viewer};
 use crate::tui::text::{display_line, truncate, width};
 
 mod clusters;
@@ -119,7 +120,15 @@ pub fn gather<'a>(view: &BoardView<'a>) -> Gathered<'a> {
     let mut ungrouped = false;
     for (i, slot) in view.slots.iter().enumerate() {
         for c in view.session.in_slot(&view.exercise.id, &slot.id) {
-            if view.projection && (c.hidden || c.is_withdrawn()) {
+            // A withdrawn answer leaves no trace on any screen, this one included; one off the
+            // record is shown here, marked, and never on the projection. (Hidden until the
+            // reveal is `view.concealed`: counted, not listed.)
+            let viewer = if view.projection {
+                Viewer::Record
+            } else {
+                Viewer::Archive
+            };
+            if !sight::may_see(view.session, viewer, c) {
                 continue;
             }
             ungrouped |= c.group.is_none();
@@ -255,10 +264,6 @@ pub fn lead_marks(l: &mut Lines, c: &Contribution, style: Style) {
     if c.hidden {
         l.atom("[off the record]", style);
         l.text(" ", style);
-    }
-    if let Some(at) = c.withdrawn {
-        let clock = at.to_zoned(jiff::tz::TimeZone::system()).strftime("%H:%M");
-        l.atom(&format!("[withdrawn at {clock}]"), style);
     }
 }
 
