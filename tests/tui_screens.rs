@@ -132,6 +132,18 @@ fn session_details_form() {
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, key(KeyCode::Char('d')));
     insta::assert_snapshot!("session_details_80x24", render(&s, 80, 24));
+    // More fields than 24 rows hold: the form scrolls to the focused one and says what is out
+    // of view.
+    let screen = render(&s, 80, 24);
+    assert!(!screen.contains("Closing"), "{screen}");
+    update(&mut s, key(KeyCode::BackTab));
+    let screen = render(&s, 80, 24);
+    assert!(
+        screen.contains("Closing (the write-up ends with it)"),
+        "{screen}"
+    );
+    assert!(screen.contains("↑ 1 more · ↓ 0 more"), "{screen}");
+    assert!(!screen.contains("Date (YYYY-MM-DD)"), "{screen}");
 }
 
 #[test]

@@ -454,8 +454,9 @@ fn narration_is_written_in_the_details_panel_beside_the_details_and_undone() {
     update(&mut s, key(KeyCode::Esc));
     update(&mut s, key(KeyCode::Char('d')));
     let exercise = run(&s).current_exercise().id.clone();
-    // Past the six details: the narration before the exercise on screen, then the closing.
-    for _ in 0..6 {
+    // Past the six details, the tags and the summary: the narration before the exercise on
+    // screen, then the closing.
+    for _ in 0..8 {
         update(&mut s, key(KeyCode::Tab));
     }
     type_text(&mut s, "We began by mapping.");

@@ -17,23 +17,37 @@ pub const LABELS: [&str; 6] = [
     "Introduction (the write-up opens with it)",
 ];
 
+/// The `d` overlay's fields for the write-up's front matter, after [`LABELS`].
+pub const FRONT_MATTER_LABELS: [&str; 2] = [
+    "Tags (comma separated; the front matter's)",
+    "Summary (the front matter's; empty: the plan's)",
+];
+
 /// Fields that take several lines (Alt+Enter or Shift+Enter starts a new one): the details'
-/// (see [`LABELS`]), then the `d` overlay's narration before and after the exercise and the
-/// closing.
-pub const MULTILINE: [bool; 9] = [false, false, false, false, true, true, true, true, true];
+/// (see [`LABELS`]), the front matter's (see [`FRONT_MATTER_LABELS`]), then the `d` overlay's
+/// narration before and after the exercise and the closing.
+pub const MULTILINE: [bool; 11] = [
+    false, false, false, false, true, true, false, true, true, true, true,
+];
+
+/// Where the `d` overlay's narration fields start.
+const NARRATION: usize = LABELS.len() + FRONT_MATTER_LABELS.len();
 
 /// Editing a session's details, and the narration around one exercise, on the run screen.
 #[derive(Debug, Default)]
 pub struct DetailsForm {
-    /// The details in the order of [`LABELS`], then the narration before and after
-    /// `exercise` and the closing.
-    pub fields: [TextBox; 9],
+    /// The details in the order of [`LABELS`], the tags and the summary, then the narration
+    /// before and after `exercise` and the closing.
+    pub fields: [TextBox; 11],
     pub field: usize,
     pub error: Option<String>,
     /// The exercise on screen when the form opened: the narration fields are about it.
     pub exercise: String,
     /// Each field's label.
     pub labels: Vec<String>,
+    /// The session's tags when the form opened: kept as they are (a tag may hold a comma)
+    /// unless the tags field is changed.
+    tags: Vec<String>,
 }
 
 impl DetailsForm {
@@ -47,13 +61,19 @@ impl DetailsForm {
             .exercise(&exercise.id)
             .map_or_else(|| exercise.title.clone(), |e| e.title.clone());
         let title = printable(&title).replace('\n', " ");
-        form.labels = LABELS.iter().map(|l| (*l).to_owned()).collect();
+        form.labels = LABELS
+            .iter()
+            .chain(&FRONT_MATTER_LABELS)
+            .map(|l| (*l).to_owned())
+            .collect();
         form.labels.extend([
             format!("Written up before \u{201c}{title}\u{201d}"),
             format!("Written up after \u{201c}{title}\u{201d}"),
             "Closing (the write-up ends with it)".to_owned(),
         ]);
         let mut texts = texts(&session.details()).to_vec();
+        form.tags = session.tags.clone();
+        texts.extend([session.tags.join(", "), session.summary.clone()]);
         texts.extend(
             form.places()
                 .iter()
@@ -83,17 +103,31 @@ impl DetailsForm {
     /// The changes saving the form makes to `session`: its details, if they differ, and each
     /// piece of narration that differs. The error says what to fix.
     pub fn changes(&self, session: &Session) -> Result<Vec<Change>, String> {
-        // Tags and the summary are set with `hearth set`; the form keeps them as they are.
+        let tags = self.fields[LABELS.len()].text();
+        let tags = if tags == self.tags.join(", ") {
+            self.tags.clone()
+        } else {
+            let mut list: Vec<String> = Vec::new();
+            for t in tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+                if !list.iter().any(|have| have == t) {
+                    list.push(t.to_owned());
+                }
+            }
+            list
+        };
         let details = Details {
-            tags: session.tags.clone(),
-            summary: session.summary.clone(),
+            tags,
+            summary: normalize_newlines(self.fields[LABELS.len() + 1].text()),
             ..self.read()?
         };
+        if let Some(p) = details.typed_problems(Some(&session.details())).first() {
+            return Err(p.to_string());
+        }
         let mut changes = Vec::new();
         if details != session.details() {
             changes.push(Change::SetDetails { details });
         }
-        for (place, b) in self.places().into_iter().zip(&self.fields[6..]) {
+        for (place, b) in self.places().into_iter().zip(&self.fields[NARRATION..]) {
             let text = normalize_newlines(b.text());
             if session.narration.get(&place) != text {
                 changes.push(Change::SetNarration { place, text });
@@ -218,7 +252,7 @@ mod tests {
         .unwrap();
         let ex = s.scenario.agenda[0].clone();
         let mut form = DetailsForm::of(&s, &ex);
-        assert_eq!(form.fields[7].text(), "Kept.");
+        assert_eq!(form.fields[NARRATION + 1].text(), "Kept.");
         assert!(
             !form.labels.iter().any(|l| l.contains('\u{1b}')),
             "a title's control characters are shown as symbols: {:?}",
@@ -229,8 +263,8 @@ mod tests {
             Ok(Vec::new()),
             "nothing changed, nothing saved"
         );
-        form.fields[6].set("We began.\r\n\nTogether.");
-        form.fields[8].set("The end.");
+        form.fields[NARRATION].set("We began.\r\n\nTogether.");
+        form.fields[NARRATION + 2].set("The end.");
         assert_eq!(
             form.changes(&s),
             Ok(vec![
@@ -244,5 +278,41 @@ mod tests {
                 },
             ])
         );
+    }
+
+    #[test]
+    fn tags_and_the_summary_are_edited_in_the_form_and_a_tag_keeps_its_comma() {
+        let scenario: crate::model::Scenario = serde_json::from_str(
+            r#"{"format":"hearth-scenario/1","id":"t","title":"T","agenda":[
+                {"id":"round","title":"Round","kind":"prompt_round",
+                 "questions":[{"id":"a","text":"A?"}]}]}"#,
+        )
+        .unwrap();
+        let mut s = Session::new(scenario, "S".into(), None, Vec::new());
+        let mut details = s.details();
+        details.tags = vec!["peer support, Ontario".into(), "futures".into()];
+        s.apply(&Change::SetDetails { details }).unwrap();
+        let ex = s.scenario.agenda[0].clone();
+        let mut form = DetailsForm::of(&s, &ex);
+        assert_eq!(form.labels.len(), form.fields.len());
+        assert_eq!(
+            form.fields[LABELS.len()].text(),
+            "peer support, Ontario, futures"
+        );
+        assert_eq!(
+            form.changes(&s),
+            Ok(Vec::new()),
+            "an untouched tags field keeps a tag with a comma whole"
+        );
+        form.fields[LABELS.len()].set(" futures , workshop,futures,, ");
+        form.fields[LABELS.len() + 1].set("What the room imagined.");
+        let changes = form.changes(&s).unwrap();
+        let [Change::SetDetails { details }] = changes.as_slice() else {
+            panic!("one change of details: {changes:?}");
+        };
+        assert_eq!(details.tags, ["futures", "workshop"]);
+        assert_eq!(details.summary, "What the room imagined.");
+        form.fields[LABELS.len()].set("bad\u{7}tag");
+        assert!(form.changes(&s).is_err(), "a control character in a tag");
     }
 }

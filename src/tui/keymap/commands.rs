@@ -73,7 +73,7 @@ commands! {
     Vote = "vote", "vote", "votes and ratings";
     Axes = "axes", "axes", "choose a scenario matrix's two axes";
     NewGroup = "new_group", "new group", "add a group";
-    Details = "details", "details", "the session's details (date, mode, event, introduction…)";
+    Details = "details", "details", "the session's details, its front matter and the write-up's narration";
     Breakout = "breakout", "breakout", "draw breakout groups from a list of names";
     Conceal = "conceal", "hide answers", "hide the answers until revealed (still captured), and reveal them";
     Reference = "reference", "reference", "show / hide the reference answers";

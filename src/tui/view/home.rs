@@ -179,6 +179,8 @@ impl StatefulWidget for NewSessionForm<'_> {
 }
 
 /// A form of labelled one-row fields in a box over `area`; the error (or the hint) at its foot.
+/// When the fields do not all fit, the form scrolls to keep the focused one in view and its
+/// bottom border says how many are above and below.
 #[derive(Clone, Copy)]
 pub(super) struct Form<'a> {
     pub theme: Theme,
@@ -215,13 +217,20 @@ impl StatefulWidget for Form<'_> {
             h,
         );
         Clear.render(r, buf);
-        let block = Block::bordered()
+        // Two rows a field, one for the error or hint.
+        let fit = (usize::from(h.saturating_sub(3)) / 2).max(1);
+        let first = (field + 1).saturating_sub(fit);
+        let below = labels.len().saturating_sub(first + fit);
+        let mut block = Block::bordered()
             .title(format!(" {} ", truncate(title, w as usize - 4)))
             .border_style(theme.border_focus());
+        if first > 0 || below > 0 {
+            block = block.title_bottom(format!(" ↑ {first} more · ↓ {below} more "));
+        }
         let inner = block.inner(r);
         block.render(r, buf);
-        for (i, label) in labels.iter().enumerate() {
-            let y = inner.y + i as u16 * 2;
+        for (row, (i, label)) in labels.iter().enumerate().skip(first).take(fit).enumerate() {
+            let y = inner.y + row as u16 * 2;
             if y + 1 >= inner.bottom() {
                 break;
             }
