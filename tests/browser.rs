@@ -561,6 +561,24 @@ fn the_plain_fragment_reads_right_without_styles_and_takes_the_host_pages_fonts(
         )
     };
     let futures = futures_session();
+    // A series of the two as one post: its fragment goes through the same checks.
+    let mut series = hearth::model::series::Series::new("A series", "Two sessions, one post.");
+    for file in ["futures.json", "example.json"] {
+        series.sessions.push(hearth::model::series::SeriesSession {
+            file: file.into(),
+            date: None,
+        });
+    }
+    let series_fragment = String::from_utf8(
+        hearth::export::export_series(
+            &series,
+            &[futures.clone(), example.clone()],
+            Format::Html,
+            &every,
+        )
+        .unwrap(),
+    )
+    .unwrap();
     let pages = [
         (
             "futures-stripped",
@@ -572,6 +590,8 @@ fn the_plain_fragment_reads_right_without_styles_and_takes_the_host_pages_fonts(
         ),
         ("futures-host", host(&fragment(&futures, false))),
         ("futures-host-styled", host(&fragment(&futures, true))),
+        ("series-stripped", bare(&without_styles(&series_fragment))),
+        ("series-host", host(&series_fragment)),
     ];
     let mut found = Vec::new();
     for (name, html) in &pages {
@@ -589,7 +609,10 @@ fn the_plain_fragment_reads_right_without_styles_and_takes_the_host_pages_fonts(
         assert!(ok, "the browser failed:\n{stderr}");
         found.push(spacing(&dom));
     }
-    for (i, (name, _)) in pages.iter().enumerate().take(3) {
+    for (i, (name, _)) in pages.iter().enumerate() {
+        if *name == "futures-host-styled" {
+            continue;
+        }
         let p = &found[i];
         assert!(
             p["texts"].as_u64().unwrap() > 40,
@@ -612,11 +635,13 @@ fn the_plain_fragment_reads_right_without_styles_and_takes_the_host_pages_fonts(
     // In a host page, every heading of the plain fragment is in the host's font; the styled
     // fragment keeps its own.
     let (plain, styled) = (&found[2], &found[3]);
-    assert!(plain["body"].as_str().unwrap().contains("Host Blog Serif"));
-    let headings = plain["headings"].as_array().unwrap();
-    assert!(headings.len() > 5, "too few headings: {headings:?}");
-    for h in headings {
-        assert_eq!(h[1], plain["body"], "{} is not in the host's font", h[0]);
+    for page in [plain, &found[5]] {
+        assert!(page["body"].as_str().unwrap().contains("Host Blog Serif"));
+        let headings = page["headings"].as_array().unwrap();
+        assert!(headings.len() > 5, "too few headings: {headings:?}");
+        for h in headings {
+            assert_eq!(h[1], page["body"], "{} is not in the host's font", h[0]);
+        }
     }
     for h in styled["headings"].as_array().unwrap() {
         assert_ne!(
