@@ -1,6 +1,6 @@
-//! `hearth export --copy` in a real terminal (tmux with `set-clipboard on`, which takes OSC 52
-//! into its paste buffer as a terminal takes it into the clipboard): the buffer then holds the
-//! Markdown write-up exactly, and nothing is printed on standard output.
+//! `hearth export --copy` over ssh, in a real terminal (tmux with `set-clipboard on`, which takes
+//! OSC 52 into its paste buffer as a terminal takes it into the clipboard): the buffer then holds
+//! the Markdown write-up exactly, and nothing is printed on standard output.
 
 mod common;
 
@@ -31,7 +31,7 @@ fn export_copy_puts_the_markdown_on_the_terminals_clipboard() {
 
     let stdout = dir.path().join("stdout.txt");
     let command = format!(
-        "sh -c 'read go; {} export {p} --include-empty --copy >{} 2>/dev/null; echo COPIED; sleep 60'",
+        "sh -c 'read go; SSH_CONNECTION=\"192.0.2.1 50000 192.0.2.2 22\" {} export {p} --include-empty --copy >{} 2>/dev/null; echo COPIED; sleep 60'",
         env!("CARGO_BIN_EXE_hearth"),
         stdout.display()
     );

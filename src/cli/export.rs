@@ -6,6 +6,7 @@ use hearth::store::files::{write_atomic, write_output};
 use hearth::store::series::session_file;
 use hearth::store::{load_series, read_session};
 
+use super::clipboard::{CopyTo, Payload};
 use super::{CliError, plural, session_path};
 
 /// `--help` examples; tests/cli_examples.rs runs every one.
@@ -84,10 +85,21 @@ pub struct Args {
     /// generators; set tags and a summary with `hearth set --tag --summary`.
     #[arg(long)]
     pub front_matter: bool,
-    /// Also put the write-up on the clipboard (Markdown when no --format or -o is given),
-    /// through the terminal (OSC 52): works over ssh; in tmux, needs `set -g set-clipboard on`.
-    #[arg(long)]
-    pub copy: bool,
+    /// Also put the write-up on the clipboard (Markdown when no --format or -o is given). Here,
+    /// with no ssh in between: this machine's clipboard, as formatted text that rich editors
+    /// (WordPress, Ghost, Medium, Substack) paste with its headings, lists and tables, and as
+    /// that plain text. Over ssh or with no clipboard here: through the terminal (OSC 52, plain
+    /// text; in tmux, needs `set -g set-clipboard on`). `--copy=system` or `--copy=terminal`
+    /// chooses.
+    #[arg(
+        long,
+        value_name = "WHERE",
+        num_args = 0..=1,
+        require_equals = true,
+        default_missing_value = "auto",
+        value_enum
+    )]
+    pub copy: Option<CopyTo>,
     /// Markdown: add the pathways as a Mermaid flowchart (for hosts that draw Mermaid).
     #[arg(long)]
     pub mermaid: bool,
@@ -138,7 +150,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                 out.display()
             ))
         })?,
-        (None, None) if args.copy => Format::Markdown,
+        (None, None) if args.copy.is_some() => Format::Markdown,
         (None, None) => {
             return Err(CliError::input(
                 "give --format md, html, txt, csv or json (or -o FILE with one of those extensions)",
@@ -202,7 +214,11 @@ pub fn run(args: Args) -> Result<(), CliError> {
             ));
         }
         let (bytes, shown, left_out) = export_series(&path, format, &options)?;
-        return finish(to_file, args.copy, &bytes, shown, left_out, 0);
+        let copy = match args.copy {
+            Some(to) => Some((to, export_series(&path, Format::Html, &rich(&options))?.0)),
+            None => None,
+        };
+        return finish(to_file, copy, &bytes, shown, left_out, 0);
     }
     let (session, report) = read_session(&path)?;
     for notice in report.notices(&path.with_extension("journal")) {
@@ -221,20 +237,48 @@ pub fn run(args: Args) -> Result<(), CliError> {
     let left_out = hidden_left_out(&session, &options);
     let withdrawn = session.withdrawn();
     let shown = session.contributions().len() - withdrawn - left_out;
-    finish(to_file, args.copy, &bytes, shown, left_out, withdrawn)
+    let copy = match args.copy {
+        Some(to) => Some((
+            to,
+            export(&session, Format::Html, &rich(&options))
+                .map_err(|e| CliError::other(format!("{}: {e}", path.display())))?,
+        )),
+        None => None,
+    };
+    finish(to_file, copy, &bytes, shown, left_out, withdrawn)
+}
+
+/// The options of the formatted text `--copy` puts beside the plain text: the plain HTML
+/// fragment (the editor's own styles), its figures inline (a file link would not paste).
+fn rich(options: &Options) -> Options {
+    Options {
+        fragment: true,
+        styled: false,
+        front_matter: false,
+        figures: MarkdownFigures::default(),
+        ..options.clone()
+    }
 }
 
 /// Writes the export out and says what was left out.
+/// With `copy`: where to copy, and the formatted text to copy beside `bytes`.
 fn finish(
     to_file: Option<&Path>,
-    copy: bool,
+    copy: Option<(CopyTo, Vec<u8>)>,
     bytes: &[u8],
     shown: usize,
     left_out: usize,
     withdrawn: usize,
 ) -> Result<(), CliError> {
-    if copy {
-        super::clipboard::copy(bytes)?;
+    let copying = copy.is_some();
+    if let Some((to, html)) = copy {
+        super::clipboard::copy_to(
+            to,
+            &Payload {
+                text: bytes.to_vec(),
+                html: Some(String::from_utf8_lossy(&html).into_owned()),
+            },
+        )?;
     }
     match to_file {
         Some(out) => {
@@ -245,7 +289,7 @@ fn finish(
                 plural(shown, "contribution")
             ))?;
         }
-        None if copy => {}
+        None if copying => {}
         None => {
             // A file format for scripts and redirection; on a terminal, made safe to look at.
             if std::io::stdout().is_terminal() {

@@ -103,6 +103,11 @@ pub enum Command {
     Where(place::Args),
     Completions(install::CompletionArgs),
     Man(install::ManArgs),
+    /// Serves a copied write-up on this machine's clipboard until something else is copied
+    /// (started by `hearth export --copy` on X11, where the clipboard lives as long as the
+    /// program that set it).
+    #[command(hide = true)]
+    ClipboardServe,
 }
 
 pub fn run(cli: Cli) -> Result<(), CliError> {
@@ -130,6 +135,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Where(a) => place::run(a),
         Command::Completions(a) => install::completions(a),
         Command::Man(a) => install::man(a),
+        Command::ClipboardServe => clipboard::serve(),
     }
 }
 
