@@ -85,6 +85,29 @@ fn a_failed_start_says_why_and_leaves_sharing_off() {
     );
     assert!(s.run().unwrap().sharing.is_none());
     assert!(s.banner.as_deref().unwrap().contains("address in use"));
+    assert_eq!(s.status, None, "still says it is starting");
+}
+
+#[test]
+fn a_machine_only_share_names_the_port_in_use() {
+    // --bind 127.0.0.1:0 picked a free port: the way to let phones in names that port.
+    let mut s = state();
+    update(&mut s, key(KeyCode::F(6)));
+    update(
+        &mut s,
+        Action::Shared {
+            url: "http://127.0.0.1:46175/".into(),
+            code: "ACDEF-GHJKM".into(),
+            screen: "http://127.0.0.1:46175/screen?code=BCDFG-HJKLM".into(),
+            local_only: true,
+            qr: Vec::new(),
+        },
+    );
+    let screen = render(&s, 100, 30);
+    assert!(
+        screen.contains("--bind 0.0.0.0:46175"),
+        "the port in use is not named:\n{screen}"
+    );
 }
 
 #[test]

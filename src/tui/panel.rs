@@ -116,11 +116,17 @@ impl Widget for NoteTakersPanel<'_> {
                 "Only this machine can connect. For phones on the local network,",
                 theme.warn(),
             );
+            // The port in use, which --bind may have chosen (port 0 picks a free one).
+            let port = s
+                .url
+                .trim_end_matches('/')
+                .rsplit_once(':')
+                .map_or("PORT", |(_, p)| p);
             put(
                 buf,
                 text_area,
                 &mut y,
-                "start with: hearth run SESSION --bind 0.0.0.0:7878",
+                &format!("start with: hearth run SESSION --bind 0.0.0.0:{port}"),
                 theme.warn(),
             );
         } else {

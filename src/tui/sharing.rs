@@ -133,6 +133,8 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::ShareFailed(message) => {
             run.sharing = None;
+            // "Starting to share…" is over.
+            state.status = None;
             state.banner = Some(format!("Not sharing — {message}"));
         }
         Action::Unshared => {
