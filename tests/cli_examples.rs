@@ -108,25 +108,9 @@ fn run_ok(dir: &Path, line: &str) -> String {
 
 /// bash in `dir` with hearth on the PATH, and `dir` as HEARTH_HOME and HOME.
 fn bash(dir: &Path, line: &str) -> Command {
-    let bin = dir.join("bin");
-    let path = format!(
-        "{}:{}",
-        bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
     let mut c = Command::new("bash");
-    c.arg("-c")
-        .arg(line)
-        .current_dir(dir)
-        .env("PATH", path)
-        .env("HEARTH_HOME", dir)
-        .env("HOME", dir.join("home"))
-        .env("NO_COLOR", "1")
-        .env("TERM", "xterm-256color")
-        .env_remove("HEARTH_CODE")
-        .env_remove("XDG_DATA_HOME")
-        .env_remove("XDG_STATE_HOME")
-        .env_remove("XDG_RUNTIME_DIR");
+    c.arg("-c").arg(line);
+    in_dir(dir, &mut c);
     c
 }
 
@@ -579,4 +563,124 @@ printf '%s\n' "${{COMPREPLY[@]}}""#
         ["2027-03-12-team-roles", "2027-03-12-team-roles-room-b"]
     );
     assert!(complete("hearth show --").contains(&"--slots".to_owned()));
+    // Plans for `new`, series for the series commands, then a session for `series add`.
+    assert_eq!(complete("hearth new role"), ["role-clarity"]);
+    assert_eq!(complete("hearth series show ''"), ["peer-support-webinars"]);
+    assert_eq!(
+        complete("hearth series add peer-support-webinars 2027-04"),
+        ["2027-04-02-webinar-one"]
+    );
+}
+
+/// The same names in fish and zsh, asked as each shell asks when Tab is pressed: fish's
+/// `complete -C`, and zsh's completion widget in a pseudo-terminal (zpty).
+#[test]
+fn fish_and_zsh_complete_session_plan_and_series_names() {
+    let shells = ["fish", "zsh"].map(|shell| {
+        Command::new(shell)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    });
+    let missing = ["fish", "zsh"]
+        .iter()
+        .zip(shells)
+        .filter(|(_, here)| !here)
+        .map(|(shell, _)| {
+            common::e2e::missing(
+                format!("{shell} is not installed"),
+                format!("install it (Debian: apt-get install {shell})"),
+            )
+        });
+    if !common::e2e::need("shells", missing) {
+        return;
+    }
+    let root = tempfile::tempdir().unwrap();
+    let dir = root.path().join("complete");
+    prepare(&dir);
+    let fish = |line: &str| -> Vec<String> {
+        let script = format!(
+            "hearth completions fish | source; complete -C {}",
+            shell_quote(line)
+        );
+        let out = in_dir(&dir, Command::new("fish").arg("-c").arg(script))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        let mut offered: Vec<String> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .map(|l| l.split('\t').next().unwrap_or("").to_owned())
+            .filter(|l| !l.is_empty() && !l.ends_with('/'))
+            .collect();
+        offered.sort();
+        offered
+    };
+    assert_eq!(
+        fish("hearth show 2027-03"),
+        ["2027-03-12-team-roles", "2027-03-12-team-roles-room-b"]
+    );
+    assert_eq!(fish("hearth new role"), ["role-clarity"]);
+    assert_eq!(fish("hearth series export peer"), ["peer-support-webinars"]);
+
+    // zsh: Tab on a line whose one session name begins so completes it.
+    let functions = dir.join("zfunc");
+    std::fs::create_dir_all(&functions).unwrap();
+    let script = run_ok(&dir, "hearth completions zsh");
+    std::fs::write(functions.join("_hearth"), script).unwrap();
+    let zsh = |line: &str| -> String {
+        let driver = format!(
+            r#"zmodload zsh/zpty
+zpty z zsh -f -i
+zpty -w z 'PS1="> "; fpath=({} $fpath); autoload -Uz compinit; compinit -u -D; print READY'
+out=""
+for i in {{1..100}}; do zpty -r -t z chunk && out+=$chunk; [[ $out == *READY*'> '* ]] && break; sleep 0.1; done
+zpty -w -n z {}$'\t'
+sleep 1
+out=""
+while zpty -r -t z chunk; do out+=$chunk; done
+print -r -- "$out"
+zpty -d z"#,
+            functions.display(),
+            shell_quote(line)
+        );
+        let out = in_dir(&dir, Command::new("zsh").arg("-f").arg("-c").arg(driver))
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = zsh("hearth show 2027-04");
+    assert!(
+        shown.contains("hearth show 2027-04-02-webinar-one"),
+        "{shown:?}"
+    );
+    let shown = zsh("hearth new role-c");
+    assert!(shown.contains("hearth new role-clarity"), "{shown:?}");
+    let shown = zsh("hearth series next peer-s");
+    assert!(
+        shown.contains("hearth series next peer-support-webinars"),
+        "{shown:?}"
+    );
+}
+
+/// `cmd` in `dir` with hearth on the PATH, `dir` as HEARTH_HOME and `dir/home` as HOME.
+fn in_dir<'a>(dir: &Path, cmd: &'a mut Command) -> &'a mut Command {
+    let bin = dir.join("bin");
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    cmd.current_dir(dir)
+        .env("PATH", path)
+        .env("HEARTH_HOME", dir)
+        .env("HOME", dir.join("home"))
+        .env("NO_COLOR", "1")
+        .env("TERM", "xterm-256color")
+        .env_remove("HEARTH_CODE")
+        .env_remove("XDG_DATA_HOME")
+        .env_remove("XDG_STATE_HOME")
+        .env_remove("XDG_RUNTIME_DIR")
 }

@@ -392,7 +392,10 @@ fn export_series(
     }
     let bytes = hearth::export::export_series(&series, &sessions, format, options)
         .map_err(|e| CliError::other(format!("{}: {e}", path.display())))?;
-    let shown: usize = sessions.iter().map(|s| s.contributions().len()).sum();
+    let shown: usize = sessions
+        .iter()
+        .map(hearth::model::Session::answers_held)
+        .sum();
     let left_out: usize = sessions
         .iter()
         .map(|s| hearth::export::hidden_left_out(s, options))

@@ -11,7 +11,8 @@ use super::{Cli, CliError};
 /// bash: `hearth completions bash > ~/.local/share/bash-completion/completions/hearth`;
 /// zsh: `hearth completions zsh > ~/.zfunc/_hearth` (with ~/.zfunc in $fpath); fish:
 /// `hearth completions fish > ~/.config/fish/completions/hearth.fish`; PowerShell:
-/// `hearth completions powershell >> $PROFILE`.
+/// `hearth completions powershell >> $PROFILE`. bash, zsh and fish also complete session, plan
+/// and series names, asking hearth for them.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  source <(hearth completions bash)\n  hearth completions zsh > ~/.zfunc/_hearth\n  hearth completions fish > ~/.config/fish/completions/hearth.fish"
@@ -36,32 +37,128 @@ pub struct ManArgs {
     pub dir: Option<PathBuf>,
 }
 
-/// bash: the commands that take a SESSION first complete it from the session names (`hearth
-/// list --session-names`), else as clap's script does.
-const BASH_SESSION_NAMES: &str = r#"
-_hearth_sessions() {
-    local cur=${COMP_WORDS[COMP_CWORD]}
-    if [[ $COMP_CWORD -eq 2 && $cur != -* ]]; then
-        case ${COMP_WORDS[1]} in
-            run|screen|show|add|edit|set|export|serve|devices|withdraw|import|merge)
-                local IFS=$'\n'
-                COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" list --session-names 2>/dev/null)" -- "$cur"))
-                if [[ ${#COMPREPLY[@]} -gt 0 ]]; then
-                    return 0
-                fi
-                ;;
+/// The commands whose first argument is a session (by its name in the sessions folder).
+const SESSION_COMMANDS: [&str; 12] = [
+    "run", "screen", "show", "add", "edit", "set", "export", "serve", "devices", "withdraw",
+    "import", "merge",
+];
+
+/// The `series` commands whose first argument is a series (by its bare name).
+const SERIES_COMMANDS: [&str; 4] = ["add", "next", "show", "export"];
+
+/// bash: a session, plan or series name where a command takes one (`hearth list
+/// --session-names`, `--plan-names`, `--series-names`), else as clap's script does.
+const BASH_NAMES: &str = r#"
+_hearth_names() {
+    local cur=${COMP_WORDS[COMP_CWORD]} kind=
+    if [[ $cur != -* ]]; then
+        case $COMP_CWORD:${COMP_WORDS[1]} in
+            2:new) kind=plan ;;
+            3:series)
+                case ${COMP_WORDS[2]} in SERIES_COMMANDS) kind=series ;; esac ;;
+            4:series)
+                [[ ${COMP_WORDS[2]} == add ]] && kind=session ;;
+            2:*)
+                case ${COMP_WORDS[1]} in SESSION_COMMANDS) kind=session ;; esac ;;
         esac
+    fi
+    if [[ -n $kind ]]; then
+        local IFS=$'\n'
+        COMPREPLY=($(compgen -W "$("${COMP_WORDS[0]}" list --$kind-names 2>/dev/null)" -- "$cur"))
+        if [[ ${#COMPREPLY[@]} -gt 0 ]]; then
+            return 0
+        fi
     fi
     _hearth "$@"
 }
-complete -F _hearth_sessions -o bashdefault -o default hearth
+complete -F _hearth_names -o bashdefault -o default hearth
 "#;
+
+/// fish: the same names, beside the files clap's script offers.
+fn fish_names() -> String {
+    let mut out = String::from("\n# Session, plan and series names (hearth list --…-names).\n");
+    let names = |kind: &str| format!("(hearth list --{kind}-names 2>/dev/null)");
+    for c in SESSION_COMMANDS {
+        out.push_str(&format!(
+            "complete -c hearth -n \"__fish_hearth_using_subcommand {c}; and __fish_is_nth_token 2\" -a \"{}\"\n",
+            names("session")
+        ));
+    }
+    out.push_str(&format!(
+        "complete -c hearth -n \"__fish_hearth_using_subcommand new; and __fish_is_nth_token 2\" -a \"{}\"\n",
+        names("plan")
+    ));
+    for c in SERIES_COMMANDS {
+        out.push_str(&format!(
+            "complete -c hearth -n \"__fish_seen_subcommand_from series; and __fish_seen_subcommand_from {c}; and __fish_is_nth_token 3\" -a \"{}\"\n",
+            names("series")
+        ));
+    }
+    out.push_str(&format!(
+        "complete -c hearth -n \"__fish_seen_subcommand_from series; and __fish_seen_subcommand_from add; and __fish_is_nth_token 4\" -a \"{}\"\n",
+        names("session")
+    ));
+    out
+}
+
+/// zsh: the helper that offers a kind's names beside the files, defined before the script
+/// runs `_hearth`.
+const ZSH_NAMES: &str = r#"
+# Session, plan and series names (hearth list --…-names), beside the files.
+# _arguments calls it with compadd's options before its own last word, the kind.
+_hearth_names() {
+    local kind=${@[-1]}
+    local -a names
+    names=(${(f)"$(hearth list --$kind-names 2>/dev/null)"})
+    compadd "${@[1,-2]}" -a names
+    _files "${@[1,-2]}"
+}
+
+"#;
+
+/// zsh: each positional SESSION, SCENARIO and SERIES argument completes with `_hearth_names`.
+fn zsh_with_names(script: &str) -> String {
+    let mut out = String::with_capacity(script.len() + ZSH_NAMES.len());
+    for line in script.split_inclusive('\n') {
+        let kind = [
+            ("':session -- ", "session"),
+            ("':scenario -- ", "plan"),
+            ("':series -- ", "series"),
+        ]
+        .into_iter()
+        .find(|(start, _)| line.starts_with(start))
+        .map(|(_, kind)| kind);
+        match kind {
+            Some(kind) if line.contains(":_files' ") => {
+                out.push_str(&line.replacen(":_files' ", &format!(":_hearth_names {kind}' "), 1));
+            }
+            _ => {
+                if line.starts_with("if [ \"$funcstack[1]\" = \"_hearth\" ]") {
+                    out.push_str(ZSH_NAMES);
+                }
+                out.push_str(line);
+            }
+        }
+    }
+    out
+}
 
 pub fn completions(args: CompletionArgs) -> Result<(), CliError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "hearth", &mut script);
-    if args.shell == clap_complete::Shell::Bash {
-        script.extend_from_slice(BASH_SESSION_NAMES.as_bytes());
+    match args.shell {
+        clap_complete::Shell::Bash => script.extend_from_slice(
+            BASH_NAMES
+                .replace("SESSION_COMMANDS", &SESSION_COMMANDS.join("|"))
+                .replace("SERIES_COMMANDS", &SERIES_COMMANDS.join("|"))
+                .as_bytes(),
+        ),
+        clap_complete::Shell::Fish => script.extend_from_slice(fish_names().as_bytes()),
+        clap_complete::Shell::Zsh => {
+            script = zsh_with_names(&String::from_utf8_lossy(&script)).into_bytes();
+        }
+        // PowerShell and elvish: clap's own (commands, options and values; no names).
+        _ => {}
     }
     super::print_raw(&script)
 }

@@ -24,6 +24,12 @@ pub struct Args {
     /// Only the sessions' names, one a line (for shell completion).
     #[arg(long, hide = true)]
     pub session_names: bool,
+    /// Only the plans' names, one a line (for shell completion).
+    #[arg(long, hide = true)]
+    pub plan_names: bool,
+    /// Only the series' names, one a line (for shell completion).
+    #[arg(long, hide = true)]
+    pub series_names: bool,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -37,6 +43,23 @@ pub fn run(args: Args) -> Result<(), CliError> {
         return super::print_out(&names);
     }
     let scenarios = args.scenarios.unwrap_or_else(|| folders.scenarios.clone());
+    if args.plan_names {
+        let names: String = plans(&scenarios)
+            .iter()
+            .map(|plan| format!("{}\n", plan.name()))
+            .collect();
+        return super::print_out(&names);
+    }
+    if args.series_names {
+        let names: String = hearth::store::series::series_files(&sessions)
+            .iter()
+            .map(|path| {
+                let name = stem(path);
+                format!("{}\n", name.strip_suffix(".series").unwrap_or(&name))
+            })
+            .collect();
+        return super::print_out(&names);
+    }
     super::print_out(&listing(&scenarios, &sessions))
 }
 
@@ -73,7 +96,8 @@ fn listing(scenarios: &Path, sessions_dir: &Path) -> String {
                         .map(|d| d.to_string())
                         .unwrap_or_else(|| "no date   ".into()),
                     s.title,
-                    plural(s.contributions().len(), "contribution")
+                    // A withdrawn answer is not counted.
+                    plural(s.answers_held(), "contribution")
                 ),
             ),
             Err(e) => (

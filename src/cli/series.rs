@@ -191,7 +191,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
                         "  {}. {date}  {} · {} ({})\n",
                         n + 1,
                         s.title,
-                        plural(s.contributions().len(), "contribution"),
+                        plural(s.answers_held(), "contribution"),
                         entry.file
                     ),
                     Err(e) => format!("  {}. {date}  cannot be read: {e}\n", n + 1),

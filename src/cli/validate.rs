@@ -74,7 +74,7 @@ fn check(path: &std::path::Path) -> Result<String, CliError> {
         }
         return Ok(format!(
             "session, {}",
-            plural(session.contributions().len(), "contribution")
+            plural(session.answers_held(), "contribution")
         ));
     }
     // Anything else is checked as a scenario, whose errors say what a file is expected to be.

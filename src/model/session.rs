@@ -215,6 +215,12 @@ impl Session {
     }
 
     /// How many answers were withdrawn (tombstones).
+    /// How many answers the session holds, as lists count them: off the record included, a
+    /// withdrawn one not (it holds no words and leaves no trace).
+    pub fn answers_held(&self) -> usize {
+        self.contributions.len() - self.withdrawn()
+    }
+
     pub fn withdrawn(&self) -> usize {
         self.contributions
             .iter()

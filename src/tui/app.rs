@@ -94,7 +94,7 @@ pub fn load_home(options: &Options) -> Home {
                         path,
                         title: s.title.clone(),
                         date: s.date.map_or_else(|| "no date".into(), |d| d.to_string()),
-                        contributions: s.contributions().len(),
+                        contributions: s.answers_held(),
                     },
                 ));
             }
