@@ -73,6 +73,14 @@ fn withdraw_with_yes_erases_the_words_from_every_file_and_exports() {
         serde_json::from_slice(&export(&session, Format::Json, &Options::default()).unwrap())
             .unwrap();
     assert_eq!(json["withdrawn"], 1, "the JSON export counts the withdrawn");
+    // `list` does not count it.
+    let list = common::run_hearth(
+        dir.path(),
+        &["list", "--dir", dir.path().to_str().unwrap()],
+        None,
+    );
+    let list = String::from_utf8_lossy(&list.stdout);
+    assert!(list.contains("· 1 contribution\n"), "{list}");
     // `show` neither lists nor counts it.
     let show = common::run_hearth(dir.path(), &["show", path.to_str().unwrap()], None);
     let show = String::from_utf8_lossy(&show.stdout);
