@@ -48,7 +48,7 @@ fn corpus(session: &str, scenario: &str) -> Vec<(&'static str, Vec<u8>, Vec<&'st
             session
                 .replacen("\"title\": \"Test session\"", "\"title\": 5", 1)
                 .into_bytes(),
-            vec!["title", "invalid type"],
+            vec!["title", "must be text"],
         ),
         (
             "unknown kind",
@@ -122,7 +122,7 @@ fn corpus(session: &str, scenario: &str) -> Vec<(&'static str, Vec<u8>, Vec<&'st
                     1,
                 )
                 .into_bytes(),
-            vec!["groups", "invalid type"],
+            vec!["groups", "must be text"],
         ),
         ("empty file", Vec::new(), vec!["empty"]),
         ("only white space", b"  \n\t ".to_vec(), vec!["empty"]),
@@ -230,7 +230,10 @@ fn validation_problems_point_at_the_offending_value() {
     let err = String::from_utf8_lossy(&out.stderr);
     let line = text.lines().position(|l| l.contains("has space")).unwrap() + 1;
     assert!(err.contains(&format!("s.json:{line}:")), "{err}");
-    assert!(err.contains("agenda[0].questions[0].id"), "{err}");
+    assert!(
+        err.contains("exercise 1 “Consciousness raising”, questions 1, id: "),
+        "{err}"
+    );
 }
 
 #[test]

@@ -109,31 +109,22 @@ pub fn parse<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {
         Err(_) => {
             // Parse again, tracking the field path, only to explain the failure.
             let de = &mut serde_json::Deserializer::from_slice(bytes);
-            let err = match serde_path_to_error::deserialize::<_, T>(de) {
-                // The tracked parse accepts exactly what the plain parse accepts.
-                Ok(v) => return Ok(v),
-                Err(e) => e,
+            let (field, inner) = match serde_path_to_error::deserialize::<_, T>(&mut *de) {
+                // The value read, the plain parse failed after it: something follows it.
+                Ok(v) => match de.end() {
+                    Ok(()) => return Ok(v),
+                    Err(e) => (String::new(), e),
+                },
+                Err(e) => (e.path().to_string(), e.into_inner()),
             };
-            let field = err.path().to_string();
-            let inner = err.into_inner();
-            let hint = match inner.classify() {
-                serde_json::error::Category::Eof => "the file ends too early: was it cut short?",
-                serde_json::error::Category::Syntax => "not valid JSON here",
-                serde_json::error::Category::Io => "",
-                serde_json::error::Category::Data => "",
-            };
-            let message = strip_position(&inner.to_string());
-            let message = if field.is_empty() || field == "." {
-                message
-            } else {
-                format!("{field}: {message}")
-            };
+            // In plain words: where (the exercise and field by name), what and what to do.
+            let message = super::plain_words::explain(bytes, &field, &inner);
             Err(StoreError::Syntax {
                 path: path.to_owned(),
                 line: inner.line(),
                 column: inner.column(),
                 message,
-                hint,
+                hint: "",
             })
         }
     }
@@ -155,16 +146,24 @@ pub fn invalid(path: &Path, bytes: &[u8], problems: Vec<Problem>) -> StoreError 
     // Each problem is found in the file by a scan of it: in a broken file with a great many
     // problems only the ones shown are looked for (the rest are counted), so that reporting
     // stays quick.
+    // Those located are also named in words: the exercise by number and title, then the field
+    // (`exercise 2 “Pathways”, questions 1, id`).
+    let doc: Option<serde_json::Value> = serde_json::from_slice(bytes).ok();
     let problems: Vec<Located> = problems
         .into_iter()
         .enumerate()
-        .map(|(i, problem)| Located {
-            position: if i < MAX_PROBLEMS_LOCATED {
-                locate(bytes, &problem.path)
+        .map(|(i, mut problem)| {
+            let position = if i < MAX_PROBLEMS_LOCATED {
+                let at = locate(bytes, &problem.path);
+                let words = super::plain_words::place_in(doc.as_ref(), &problem.path);
+                if !words.is_empty() {
+                    problem.path = words;
+                }
+                at
             } else {
                 None
-            },
-            problem,
+            };
+            Located { position, problem }
         })
         .collect();
     StoreError::Invalid {

@@ -23,6 +23,7 @@ pub mod locate;
 mod outline;
 mod outline_file;
 pub mod paths;
+mod plain_words;
 pub mod plans;
 mod rejected;
 mod report;

@@ -108,6 +108,9 @@ impl VotePlan {
 /// [`Kind`] (which kind, with [`Kind::ALL`] and [`Kind::name`]) and [`ExerciseKind::model`].
 /// Every other layer dispatches with one exhaustive `match`, so the compiler names each place a
 /// new kind still needs (see docs/adding-a-kind.md).
+/// The fields every exercise has, whatever its kind (besides `kind`), as written in files.
+pub const OWN_FIELDS: [&str; 6] = ["id", "title", "kind", "minutes", "instructions", "votes"];
+
 macro_rules! kinds {
     ($($(#[$doc:meta])* $variant:ident($ty:ty) = $name:literal,)*) => {
         /// The kinds of exercise, tagged by `kind` in files.
@@ -137,6 +140,22 @@ macro_rules! kinds {
             /// The kind called `name` in files.
             pub fn named(name: &str) -> Option<Kind> {
                 Kind::ALL.iter().copied().find(|k| k.name() == name)
+            }
+
+            /// Reads this kind's own part of an exercise from `json` (the exercise's fields
+            /// without [`OWN_FIELDS`] and `kind`) only to say where it fails: the field path
+            /// inside the part and the reader's error, or `None` when it reads. (Read within
+            /// an exercise, where the kind's fields sit beside the exercise's own, the reader
+            /// cannot say which field failed.)
+            pub fn explain_part(self, json: &[u8]) -> Option<(String, serde_json::Error)> {
+                match self {
+                    $(Kind::$variant => {
+                        let de = &mut serde_json::Deserializer::from_slice(json);
+                        serde_path_to_error::deserialize::<_, $ty>(de)
+                            .err()
+                            .map(|e| (e.path().to_string(), e.into_inner()))
+                    })*
+                }
             }
         }
 
