@@ -151,6 +151,10 @@ fn prepare(dir: &Path) -> String {
         ("closing.md", "Thank you all for a generous morning.\n"),
         ("join-code.txt", "maple-river-42\n"),
         ("participants.txt", "Ana\nSam\nLee\nKim\n"),
+        (
+            "outline.md",
+            "# Futures of peer support\n\n## Consciousness raising (10 min)\n1. What makes us sick?\n",
+        ),
     ];
     for (name, text) in files {
         std::fs::write(dir.join(name), text).unwrap();

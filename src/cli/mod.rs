@@ -13,6 +13,7 @@ mod list;
 mod merge;
 mod new;
 mod place;
+mod plan;
 mod run;
 mod screen;
 mod series;
@@ -96,6 +97,7 @@ pub enum Command {
     Import(import::Args),
     Merge(merge::Args),
     Series(series::Args),
+    Plan(plan::Args),
     Serve(serve::Args),
     Devices(devices::Args),
     Join(join::Args),
@@ -128,6 +130,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Command::Import(a) => import::run(a),
         Command::Merge(a) => merge::run(a),
         Command::Series(a) => series::run(a),
+        Command::Plan(a) => plan::run(a),
         Command::Serve(a) => serve::run(a),
         Command::Devices(a) => devices::run(a),
         Command::Join(a) => join::run(a),

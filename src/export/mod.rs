@@ -18,6 +18,7 @@ mod json;
 mod markdown;
 pub mod merge;
 mod mermaid;
+pub mod plan_outline;
 mod png;
 pub mod series;
 mod svg;
