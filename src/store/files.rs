@@ -130,13 +130,6 @@ pub fn parse<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {
     }
 }
 
-/// serde_json appends " at line L column C"; hearth puts the position first instead.
-pub(crate) fn strip_position(message: &str) -> String {
-    match message.rfind(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
-}
 
 /// Turns validation problems into an error that points into the file.
 /// The most problems of one file located in it (more than the error shows).

@@ -84,7 +84,7 @@ pub fn read(bytes: &[u8]) -> JournalRead {
                     seq: None,
                     why: format!(
                         "not a journal record ({})",
-                        super::files::strip_position(&e.to_string())
+                        super::plain_words::strip_position(&e.to_string())
                     ),
                     text: String::from_utf8_lossy(line).into_owned(),
                 });

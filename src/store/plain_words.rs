@@ -11,7 +11,7 @@ use crate::model::exercise::{Kind, OWN_FIELDS};
 /// What was wrong with the file, and where in it in words ("exercise 2 “Pathways”, minutes"),
 /// from the JSON reader's error `e` at field `path` (`agenda[1].minutes`, or empty).
 pub fn explain(bytes: &[u8], path: &str, e: &serde_json::Error) -> String {
-    let raw = crate::store::files::strip_position(&e.to_string());
+    let raw = strip_position(&e.to_string());
     match e.classify() {
         Category::Syntax | Category::Eof => syntax(bytes, e, &raw),
         Category::Data => {
@@ -30,6 +30,14 @@ pub fn explain(bytes: &[u8], path: &str, e: &serde_json::Error) -> String {
             }
         }
         Category::Io => raw,
+    }
+}
+
+/// serde_json appends " at line L column C"; hearth puts the position first instead.
+pub(crate) fn strip_position(message: &str) -> String {
+    match message.rfind(" at line ") {
+        Some(i) => message[..i].to_owned(),
+        None => message.to_owned(),
     }
 }
 
@@ -155,7 +163,7 @@ fn in_kind(bytes: &[u8], path: &str) -> Option<(String, String)> {
     }
     let part = serde_json::to_vec(&exercise).ok()?;
     let (inner, e) = kind.explain_part(&part)?;
-    let raw = crate::store::files::strip_position(&e.to_string());
+    let raw = strip_position(&e.to_string());
     let path = if inner.is_empty() || inner == "." {
         path.to_owned()
     } else {
