@@ -140,7 +140,14 @@ impl StatefulWidget for LayersBoard<'_> {
             for (i, col) in cols.iter().enumerate() {
                 let x = main.x + col_w * i as u16;
                 let cell = Rect::new(x, y, col_w.saturating_sub(1), 1);
-                put_line(buf, cell, y, 0, &col.name, view.theme.group());
+                put_line(
+                    buf,
+                    cell,
+                    y,
+                    0,
+                    &col.name.to_uppercase(),
+                    view.theme.group(),
+                );
             }
             y += 1;
         }
@@ -168,7 +175,7 @@ impl StatefulWidget for LayersBoard<'_> {
             } else {
                 view.theme.heading()
             };
-            let head = format!("{}{label} ({count})", if mine { "▶ " } else { "" });
+            let head = format!(" {}{label} ({count}) ", if mine { "▶ " } else { "" });
             put_line(buf, band_area, y, 1, &head, style);
             let body_y = y + 1;
             let body_h = h - 1;
