@@ -19,7 +19,7 @@ pub(super) fn layers(issue: &str, columns: &[String], layers: &[Layer], alt: &st
     let col_w = if n <= 2 { 300.0f32 } else { 220.0 };
     let w = label_w + col_w * n as f32 + 20.0;
     let (line_h, font) = (15.0f32, 12.0f32);
-    let max_em = (col_w - 24.0) / (font * 0.95);
+    let max_em = (col_w - 24.0) / font;
     // Every cell's lines, so each band is as tall as its fullest cell.
     let cells: Vec<Vec<Vec<String>>> = layers
         .iter()

@@ -182,7 +182,9 @@ pub fn draw(drawing: &Drawing, alt: &str, figure: usize) -> Option<String> {
             horizon,
             vision,
             steps,
-        } => Some(timeline::timeline(today, horizon, vision, steps, alt)),
+        } => Some(timeline::timeline(
+            today, horizon, vision, steps, alt, figure,
+        )),
     }
 }
 

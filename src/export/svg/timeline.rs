@@ -17,6 +17,7 @@ pub(super) fn timeline(
     vision: &str,
     steps: &[Step],
     alt: &str,
+    figure: usize,
 ) -> String {
     let drawn = &steps[..steps.len().min(DRAWN)];
     let n = drawn.len().max(1);
@@ -26,12 +27,12 @@ pub(super) fn timeline(
     let vision_lines = if vision.trim().is_empty() {
         Vec::new()
     } else {
-        wrap(vision, 230.0 / 8.0, 4)
+        wrap(vision, 236.0 / 13.0, 4)
     };
     let axis_y = 70.0 + vision_lines.len() as f32 * 17.0 + 40.0;
     let texts: Vec<Vec<String>> = drawn
         .iter()
-        .map(|s| wrap(&s.text, (slot_w - 16.0) / 7.5, 6))
+        .map(|s| wrap(&s.text, (slot_w - 14.0) / 12.0, 6))
         .collect();
     let most = texts.iter().map(Vec::len).max().unwrap_or(1) as f32;
     let mut h = axis_y + 50.0 + most * 15.0 + 30.0;
@@ -68,7 +69,7 @@ pub(super) fn timeline(
     }
     let _ = write!(
         out,
-        r##"<defs><marker id="hearth-time" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{LINE}"/></marker></defs><line class="axis" x1="{:.1}" y1="{axis_y:.1}" x2="{end:.1}" y2="{axis_y:.1}" stroke="{LINE}" stroke-width="3" marker-end="url(#hearth-time)"/>"##,
+        r##"<defs><marker id="hearth-time-{figure}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{LINE}"/></marker></defs><line class="axis" x1="{:.1}" y1="{axis_y:.1}" x2="{end:.1}" y2="{axis_y:.1}" stroke="{LINE}" stroke-width="3" marker-end="url(#hearth-time-{figure})"/>"##,
         left - 40.0
     );
     for (x, anchor, label) in [(left - 40.0, "start", today), (end, "end", horizon)] {

@@ -54,17 +54,13 @@ pub(super) fn build(view: &View, exercise: &Exercise, k: &Backcasting, n: usize)
                     .position(|s| s.group == c.group.as_deref())
                     .map(|i| i + 1);
                 let named = link.describe(number);
+                // The scenario's words are its own section's; here, the link names it.
                 blocks.push(Block::Note(format!("From {named}, in “{source}”.")));
-                if !c.text.trim().is_empty() {
-                    blocks.push(Block::Paragraph {
-                        lead: None,
-                        text: Text::Said(c.text.clone()),
-                        quiet: false,
-                    });
-                    vision = Some(c.text.clone());
+                vision = Some(if c.text.trim().is_empty() {
+                    capitalised(&named)
                 } else {
-                    vision = Some(capitalised(&named));
-                }
+                    c.text.clone()
+                });
             }
             SeedState::OffRecord | SeedState::Withdrawn => {
                 blocks.push(Block::Note(format!(
