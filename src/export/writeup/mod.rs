@@ -395,9 +395,11 @@ fn narrated(s: &Session, exercise: &Exercise) -> bool {
     .any(|p| !s.narration.get(p).trim().is_empty())
 }
 
-/// Whether anything of `exercise` is shown: an answer on the record, or a theme.
+/// Whether anything of `exercise` is shown: an answer on the record, a theme, or the seed the
+/// room picked for it.
 fn has_answers(view: &View, exercise: &Exercise) -> bool {
     view.shown.iter().any(|c| c.exercise == exercise.id)
+        || view.session.convergence.seeds.contains_key(&exercise.id)
         || view
             .session
             .convergence
