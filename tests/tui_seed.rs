@@ -104,17 +104,19 @@ fn the_seed_picked_by_keys_reaches_the_board_and_the_write_up() {
         panic!("{written:?}")
     };
     assert_eq!((exercise.as_str(), seed.from.as_str()), ("backcast", "s2"));
-    assert!(run(&s).seed.is_none(), "the list closes once the pick is saved");
+    assert!(
+        run(&s).seed.is_none(),
+        "the list closes once the pick is saved"
+    );
     assert_eq!(run(&s).session.convergence.seeds["backcast"].from, "s2");
     let board = screen(&s);
     assert!(
         board.contains("from the scenario “Peer-capable and liberating"),
         "{board}"
     );
-    let md = String::from_utf8(
-        export(&run(&s).session, Format::Markdown, &Options::default()).unwrap(),
-    )
-    .unwrap();
+    let md =
+        String::from_utf8(export(&run(&s).session, Format::Markdown, &Options::default()).unwrap())
+            .unwrap();
     assert!(
         md.contains(&format!(
             "From the scenario “{}”, in “Scenario building”.",
@@ -133,11 +135,14 @@ fn the_seed_picked_by_keys_reaches_the_board_and_the_write_up() {
 #[test]
 fn esc_closes_the_list_and_an_exercise_without_a_seed_says_so() {
     let mut s = state();
+    // The key bar offers the list where the exercise takes a seed, and only there.
+    assert!(screen(&s).contains("L seed"), "{}", screen(&s));
     send(&mut s, key(KeyCode::Char('L')));
     assert!(send(&mut s, key(KeyCode::Esc)).is_empty());
     assert!(run(&s).seed.is_none());
     assert!(run(&s).session.convergence.seeds.is_empty());
     s.run_mut().unwrap().exercise = 1;
+    assert!(!screen(&s).contains("L seed"), "{}", screen(&s));
     send(&mut s, key(KeyCode::Char('L')));
     assert!(run(&s).seed.is_none());
     assert!(

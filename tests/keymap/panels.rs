@@ -456,9 +456,7 @@ fn runs_in(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Re
             )
         }
         (X::AxesName, C::Back) => after.layers.last() == Some(&X::AxesPick),
-        (X::SeedPick, C::Confirm) => {
-            persisted_any(&|c| matches!(c, Change::SeedFrom { .. }))
-        }
+        (X::SeedPick, C::Confirm) => persisted_any(&|c| matches!(c, Change::SeedFrom { .. })),
         (X::ThemeName | X::ThemeMerge, C::Back) => after.layers.last() == Some(&X::Themes),
         // Closing: the layer is gone, and only it.
         (_, C::Close | C::Back) => closed && after.layers.len() + 1 == before.layers.len(),
