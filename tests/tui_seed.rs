@@ -111,7 +111,8 @@ fn the_seed_picked_by_keys_reaches_the_board_and_the_write_up() {
     assert_eq!(run(&s).session.convergence.seeds["backcast"].from, "s2");
     let board = screen(&s);
     assert!(
-        board.contains("from the scenario “Peer-capable and liberating"),
+        board.contains("picked from “Scenario building”, Table 3")
+            && board.contains("◆ Peer-capable and liberating environments"),
         "{board}"
     );
     let md =

@@ -39,18 +39,22 @@ pub struct SeedLink<'a> {
 }
 
 impl SeedLink<'_> {
-    /// "the scenario “Alliance world”", "scenario 2, of Table 2" when untitled (`number` is its
-    /// place among its exercise's, when known), or, for a seed since taken out, "a scenario
+    /// "the scenario “Alliance world”", "scenario 2, of Table 2 (untitled)" when untitled
+    /// (`number` is its place among its exercise's; "an untitled scenario, of Table 2" without), or, for a seed since taken out, "a scenario
     /// since taken off the record" / "… since withdrawn" (never its words).
     pub fn describe(&self, number: Option<usize>) -> String {
         match self.state {
             SeedState::Live(c) => {
                 let text = c.text.trim();
                 if text.is_empty() {
-                    let n = number.map(|n| format!(" {n}")).unwrap_or_default();
-                    match &c.group {
-                        Some(g) => format!("{}{n}, of {g} (untitled)", self.noun),
-                        None => format!("{}{n} (untitled)", self.noun),
+                    let of = c
+                        .group
+                        .as_deref()
+                        .map(|g| format!(", of {g}"))
+                        .unwrap_or_default();
+                    match number {
+                        Some(n) => format!("{} {n}{of} (untitled)", self.noun),
+                        None => format!("an untitled {}{of}", self.noun),
                     }
                 } else {
                     format!("the {} “{}”", self.noun, first_line(text))

@@ -51,21 +51,30 @@ impl KindBoard for Backcasting {
 }
 
 /// What the board says of the seed, if the room picked one: where it came from and, when it
-/// may be shown, its words.
+/// may be shown, its words ("picked from “Scenario building”, Table 2" and the title; "picked
+/// from a scenario since withdrawn" and no words).
 pub fn seed_line(view: &BoardView) -> Option<(String, Option<String>)> {
     let link = seed_of(view.session, &view.exercise.id)?;
     Some(match link.state {
-        SeedState::Live(c) => {
-            let words = (!c.text.trim().is_empty()).then(|| c.text.clone());
-            (format!("from {}", link.describe(None)), words)
+        SeedState::Live(c) if !c.text.trim().is_empty() => {
+            let source = view
+                .session
+                .scenario
+                .exercise(link.exercise)
+                .map_or(link.exercise, |e| e.title.as_str());
+            let group = c
+                .group
+                .as_deref()
+                .map(|g| format!(", {g}"))
+                .unwrap_or_default();
+            (
+                format!("picked from “{source}”{group}"),
+                Some(c.text.clone()),
+            )
         }
-        SeedState::OffRecord | SeedState::Withdrawn => (
-            format!(
-                "its seed was {}",
-                link.describe(None).trim_start_matches("a ")
-            ),
-            None,
-        ),
+        SeedState::Live(_) | SeedState::OffRecord | SeedState::Withdrawn => {
+            (format!("picked from {}", link.describe(None)), None)
+        }
     })
 }
 
