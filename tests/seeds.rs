@@ -172,3 +172,44 @@ proptest! {
         prop_assert_eq!(abc.convergence.seeds.get("backcast").map(|seed| seed.at), latest);
     }
 }
+
+#[test]
+fn hearth_set_picks_a_seed_and_refuses_one_off_the_record() {
+    let dir = tempfile::tempdir().unwrap();
+    let (s, ids, _) = base();
+    let path = hearth::store::create_session(dir.path(), &s).unwrap();
+    let p = path.to_str().unwrap();
+    let set = |id: &str| {
+        common::run_hearth(
+            dir.path(),
+            &["set", p, "--exercise", "backcast", "--seed", id],
+            None,
+        )
+    };
+    let out = set(&ids[1]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (read, _) = hearth::store::read_session(&path).unwrap();
+    assert_eq!(read.convergence.seeds["backcast"].from, ids[1]);
+    let shown = common::run_hearth(dir.path(), &["show", p], None);
+    assert!(
+        String::from_utf8_lossy(&shown.stdout)
+            .contains("Seed: the scenario “Scenario 1”, in “Scenario building”"),
+        "{}",
+        String::from_utf8_lossy(&shown.stdout)
+    );
+    let out = common::run_hearth(dir.path(), &["edit", p, &ids[2], "--hide"], None);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let out = set(&ids[2]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("off the record cannot seed"));
+    let (read, _) = hearth::store::read_session(&path).unwrap();
+    assert_eq!(read.convergence.seeds["backcast"].from, ids[1]);
+}
