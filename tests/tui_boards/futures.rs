@@ -237,3 +237,56 @@ fn a_withdrawn_seed_leaves_its_words_off_the_board() {
     assert!(!text.contains("Peer-capable"), "{text}");
     assert!(text.contains("taken off the record"), "{text}");
 }
+
+/// Control characters typed into any slot, or into the scenario that seeds the backcast, never
+/// reach the terminal; and the boards draw at any size without panicking.
+#[test]
+fn typed_control_characters_are_shown_as_symbols_at_every_size() {
+    let evil = "bad\u{1b}[31m red\u{7}\u{9b}2J\nline";
+    let mut w = toolkit();
+    let chosen = w.add(
+        "scenarios",
+        "title",
+        Some("Table 1"),
+        evil,
+        &[("x", "Alliance"), ("y", "Inside the mainstream")],
+    );
+    w.session
+        .apply(&Change::SeedFrom {
+            exercise: "backcast".into(),
+            seed: hearth::model::convergence::Seed {
+                from: chosen,
+                at: Timestamp::from_second(1_700_001_000).unwrap(),
+            },
+        })
+        .unwrap();
+    for ex in ["layers", "backcast"] {
+        let slots = w.session.scenario.exercise(ex).unwrap().slots();
+        for slot in slots.iter().filter(|s| s.id != "unplaced") {
+            let fields: Vec<(&str, &str)> = slot.fields.iter().map(|f| (f.name, evil)).collect();
+            w.add(ex, &slot.id, Some("Table 2"), evil, &fields);
+        }
+    }
+    for exercise in [1, 2] {
+        for (width, height) in [(80, 24), (160, 48), (40, 12), (20, 8), (200, 60)] {
+            for projection in [false, true] {
+                let shot = Shot {
+                    exercise,
+                    projection,
+                    ..Shot::default()
+                };
+                let text = screen(&w.session, &shot, width, height);
+                assert!(
+                    !text.contains(['\u{1b}', '\u{7}', '\u{9b}']),
+                    "{width}×{height}:\n{text}"
+                );
+                // Shown as symbols, wherever the text shows: never dropped silently.
+                assert_eq!(
+                    text.matches("bad").count(),
+                    text.matches("bad␛").count(),
+                    "{width}×{height}:\n{text}"
+                );
+            }
+        }
+    }
+}
