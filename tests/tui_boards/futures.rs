@@ -231,6 +231,17 @@ fn a_withdrawn_seed_leaves_its_words_off_the_board() {
         assert!(!text.contains("Peer-capable"), "{text}");
         assert!(text.contains("withdrawn"), "{text}");
     }
+    // Hidden until the reveal, the scenarios' words stay off the backcast's board too.
+    let (mut w, _) = backcast();
+    w.session
+        .apply(&Change::SetConcealed {
+            exercise: "scenarios".into(),
+            concealed: true,
+        })
+        .unwrap();
+    let text = screen(&w.session, &shot, 160, 48);
+    assert!(!text.contains("Peer-capable"), "{text}");
+    assert!(text.contains("hidden until revealed"), "{text}");
     let (mut w, chosen) = backcast();
     w.hide(&chosen);
     let text = screen(&w.session, &shot, 160, 48);

@@ -56,6 +56,18 @@ impl KindBoard for Backcasting {
 pub fn seed_line(view: &BoardView) -> Option<(String, Option<String>)> {
     let link = seed_of(view.session, &view.exercise.id)?;
     Some(match link.state {
+        // While either exercise is hidden until the reveal, the link says where, not what.
+        SeedState::Live(_) if view.concealed || view.session.is_concealed(link.exercise) => {
+            let source = view
+                .session
+                .scenario
+                .exercise(link.exercise)
+                .map_or(link.exercise, |e| e.title.as_str());
+            (
+                format!("picked from “{source}” — hidden until revealed"),
+                None,
+            )
+        }
         SeedState::Live(c) if !c.text.trim().is_empty() => {
             let source = view
                 .session
