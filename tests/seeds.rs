@@ -213,3 +213,29 @@ fn hearth_set_picks_a_seed_and_refuses_one_off_the_record() {
     let (read, _) = hearth::store::read_session(&path).unwrap();
     assert_eq!(read.convergence.seeds["backcast"].from, ids[1]);
 }
+
+#[test]
+fn vision_from_must_name_an_earlier_exercise_whose_answers_can_seed() {
+    let plan = |vision_from: &str| {
+        let mut v: serde_json::Value = serde_json::from_slice(
+            &std::fs::read(common::fixture("futures-toolkit.json")).unwrap(),
+        )
+        .unwrap();
+        v["agenda"][2]["vision_from"] = vision_from.into();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plan.json");
+        std::fs::write(&path, serde_json::to_vec(&v).unwrap()).unwrap();
+        let out = common::run_hearth(dir.path(), &["validate", path.to_str().unwrap()], None);
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned()
+                + &String::from_utf8_lossy(&out.stdout),
+        )
+    };
+    assert_eq!(plan("scenarios").0, Some(0));
+    for wrong in ["layers", "backcast", "nowhere"] {
+        let (code, said) = plan(wrong);
+        assert_ne!(code, Some(0), "{wrong}");
+        assert!(said.contains("agenda[2].vision_from"), "{wrong}: {said}");
+    }
+}

@@ -100,7 +100,7 @@ impl Scenario {
             }
             if let Some(from) = exercise.kind.model().seed_from() {
                 let earlier = self.agenda[..i].iter().find(|e| e.id == from);
-                if !earlier.is_some_and(|e| !e.kind.model().seed_slots().is_empty()) {
+                if earlier.is_none_or(|e| e.kind.model().seed_slots().is_empty()) {
                     p.push(
                         at(&format!("agenda[{i}].{}", exercise.kind.model().seed_field())),
                         format!(
