@@ -226,10 +226,17 @@ fn a_withdrawn_seed_leaves_its_words_off_the_board() {
         exercise: 2,
         ..Shot::default()
     };
-    for (width, height) in [(80, 24), (160, 48)] {
-        let text = screen(&w.session, &shot, width, height);
-        assert!(!text.contains("Peer-capable"), "{text}");
-        assert!(text.contains("withdrawn"), "{text}");
+    for projection in [false, true] {
+        let shot = Shot {
+            exercise: 2,
+            projection,
+            ..Shot::default()
+        };
+        for (width, height) in [(80, 24), (160, 48)] {
+            let text = screen(&w.session, &shot, width, height);
+            assert!(!text.contains("Peer-capable"), "{text}");
+            assert!(text.contains("withdrawn"), "{text}");
+        }
     }
     // Hidden until the reveal, the scenarios' words stay off the backcast's board too.
     let (mut w, _) = backcast();
