@@ -72,7 +72,7 @@ pub(super) fn timeline(
         r##"<defs><marker id="hearth-time-{figure}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="{LINE}"/></marker></defs><line class="axis" x1="{:.1}" y1="{axis_y:.1}" x2="{end:.1}" y2="{axis_y:.1}" stroke="{LINE}" stroke-width="3" marker-end="url(#hearth-time-{figure})"/>"##,
         left - 40.0
     );
-    for (x, anchor, label) in [(left - 40.0, "start", today), (end, "end", horizon)] {
+    for (x, anchor, label) in [(left - 40.0, "start", today), (end - 10.0, "end", horizon)] {
         let _ = write!(
             out,
             r##"<text class="end" x="{x:.1}" y="{:.1}" font-size="14" font-weight="700" text-anchor="{anchor}" fill="{LINE}">"##,
