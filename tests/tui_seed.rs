@@ -131,6 +131,13 @@ fn the_seed_picked_by_keys_reaches_the_board_and_the_write_up() {
     send(&mut s, key(KeyCode::Up));
     send(&mut s, key(KeyCode::Enter));
     assert_eq!(run(&s).session.convergence.seeds["backcast"].from, "s0");
+    // u takes the pick back: the seed before it is the seed again.
+    let written = send(&mut s, key(KeyCode::Char('u')));
+    assert!(
+        matches!(&written[..], [Change::SeedFrom { seed, .. }] if seed.from == "s2"),
+        "{written:?}"
+    );
+    assert_eq!(run(&s).session.convergence.seeds["backcast"].from, "s2");
 }
 
 #[test]
