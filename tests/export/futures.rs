@@ -362,3 +362,48 @@ fn decode(bytes: &[u8]) -> (u32, u32, bool) {
     let first = &data[..px];
     (info.width, info.height, data.chunks(px).any(|p| p != first))
 }
+
+#[test]
+fn without_a_seed_the_typed_preferred_future_leads_and_layers_are_per_group() {
+    let (mut s, _) = toolkit();
+    s.convergence.seeds.clear();
+    for e in &mut s.scenario.agenda {
+        if let hearth::model::ExerciseKind::CausalLayeredAnalysis(k) = &mut e.kind {
+            k.reconstruct = false;
+        }
+    }
+    let typed = Draft::new(
+        "backcast",
+        "vision",
+        "Peer support everywhere, on its own terms",
+    )
+    .group(Some("Table 1".into()))
+    .into_contribution();
+    s.apply(&Change::Add {
+        contribution: typed,
+    })
+    .unwrap();
+    let md = exported(&s, Format::Markdown, &Options::default());
+    assert!(!md.contains("From the scenario"), "{md}");
+    assert!(
+        md.contains("- Peer support everywhere, on its own terms"),
+        "{md}"
+    );
+    let doc = write_up(&s, &Options::default());
+    let files = figure_files(&doc);
+    let timeline = files
+        .iter()
+        .find(|f| f.name == "3-backcast-timeline")
+        .unwrap();
+    assert!(
+        timeline.svg.contains("Peer support everywhere"),
+        "{}",
+        timeline.svg
+    );
+    let layers = files.iter().find(|f| f.name == "2-causal-layers").unwrap();
+    let columns = tags(&layers.svg, "column");
+    assert_eq!(columns.len(), 2);
+    assert!(layers.svg.contains(">Table 1<") && layers.svg.contains(">Table 2<"));
+    // The reconstructed layers' answers are not in a per-group figure of today's.
+    assert!(!layers.svg.contains("A circle, not a ladder"));
+}
