@@ -1,7 +1,8 @@
 //! Links between exercises: an answer of one exercise seeds another (a scenario becomes a
 //! backcast's preferred future). The receiving kind names where its seed may come from
 //! ([`KindModel::seed_from`], `vision_from` in a backcasting plan); the giving kind names which
-//! of its answers may seed ([`KindModel::seed_slots`]: a scenario's title, the triangle's pull).
+//! of its answers may seed ([`KindModel::seed_slots`]: a scenario's title; a triangle's pull or
+//! an emerging issue once a kind takes those).
 //! The room's pick is journaled ([`crate::model::Change::SeedFrom`]) and, like the axes, the
 //! latest pick is the seed.
 //!
@@ -39,9 +40,10 @@ pub struct SeedLink<'a> {
 }
 
 impl SeedLink<'_> {
-    /// "the scenario “Alliance world”", "scenario 2, of Table 2 (untitled)" when untitled
-    /// (`number` is its place among its exercise's; "an untitled scenario, of Table 2" without), or, for a seed since taken out, "a scenario
-    /// since taken off the record" / "… since withdrawn" (never its words).
+    /// "the scenario “Alliance world”"; when untitled, "scenario 2, of Table 2 (untitled)"
+    /// (`number` is its place among its exercise's) or, without a number, "an untitled
+    /// scenario, of Table 2"; for a seed since taken out, "a scenario since taken off the
+    /// record" / "… since withdrawn" (never its words).
     pub fn describe(&self, number: Option<usize>) -> String {
         match self.state {
             SeedState::Live(c) => {
