@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use hearth::model::change::Change;
 use hearth::model::contribution::Draft;
 use hearth::model::convergence::{
-    Ballot, Choice, ChosenAxes, Rating, Round, RoundKind, RoundState, Theme, VoteOn,
+    Ballot, Choice, ChosenAxes, Rating, Round, RoundKind, RoundState, Seed, Theme, VoteOn,
 };
 use hearth::model::details::Details;
 use hearth::model::exercise::scenario_building::{Axis, Matrix};
@@ -28,8 +28,13 @@ use jiff::Timestamp;
 /// The changes a corpus was written from.
 type Changes = fn() -> Vec<Change>;
 
-/// Each corpus: its name and the changes it was written from.
-const CORPORA: &[(&str, Changes)] = &[("every-change", changes), ("narration", narration_changes)];
+/// Each corpus: its name, the plan its session is of (a fixture) and the changes it was
+/// written from.
+const CORPORA: &[(&str, &str, Changes)] = &[
+    ("every-change", "all-kinds.json", changes),
+    ("narration", "all-kinds.json", narration_changes),
+    ("seeds", "futures-toolkit.json", seed_changes),
+];
 
 fn corpus() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/journals")
@@ -59,9 +64,10 @@ fn kind(change: &Change) -> usize {
         Change::SetConcealed { .. } => 17,
         Change::SetNarration { .. } => 18,
         Change::SetWording { .. } => 19,
+        Change::SeedFrom { .. } => 20,
     }
 }
-const KINDS: usize = 20;
+const KINDS: usize = 21;
 
 fn at(second: i64) -> Timestamp {
     Timestamp::from_second(1_790_000_000 + second).expect("a time")
@@ -305,11 +311,57 @@ fn narration_changes() -> Vec<Change> {
     ]
 }
 
+/// A scenario seeds a backcast, the pick changes, then the seed is taken off the record and
+/// withdrawn: the link stays, its words go.
+fn seed_changes() -> Vec<Change> {
+    let add = |id: &str, group: &str, text: &str, s: i64| Change::Add {
+        contribution: Draft::new("scenarios", "title", text)
+            .field("x", "Alliance")
+            .field("y", "Inside the mainstream")
+            .group(Some(group.into()))
+            .into_contribution_with(id.into(), at(s)),
+    };
+    let seed = |from: &str, s: i64| Change::SeedFrom {
+        exercise: "backcast".into(),
+        seed: Seed {
+            from: from.into(),
+            at: at(s),
+        },
+    };
+    vec![
+        add("s1", "Table 1", "Solidarity", 1),
+        add(
+            "s2",
+            "Table 2",
+            "Peer-capable and liberating environments",
+            2,
+        ),
+        seed("s1", 3),
+        seed("s2", 4),
+        Change::SetHidden {
+            id: "s2".into(),
+            hidden: true,
+        },
+        Change::Withdraw {
+            id: "s2".into(),
+            at: at(5),
+        },
+    ]
+}
+
 /// Writes the corpus with today's code: the session as created, its journal, and the session
 /// that journal replays to.
-fn write_corpus(dir: &Path, name: &str, changes: Changes) {
+fn write_corpus(dir: &Path, name: &str, plan: &str, changes: Changes) {
     let tmp = tempfile::tempdir().expect("a temporary directory");
-    let made = common::new_session(tmp.path());
+    let scenario = hearth::store::load_scenario(&common::fixture(plan)).expect("the corpus's plan");
+    let groups = scenario.suggested_groups.clone();
+    let session = hearth::model::Session::new(
+        scenario,
+        "Test session".into(),
+        "2026-11-22".parse().ok(),
+        groups,
+    );
+    let made = hearth::store::create_session(tmp.path(), &session).expect("session created");
     let snapshot = std::fs::read(&made).expect("the new session");
     let mut session = read_session(&made).expect("it reads").0;
     let mut journal = Vec::new();
@@ -332,12 +384,12 @@ fn write_corpus(dir: &Path, name: &str, changes: Changes) {
 fn every_kind_of_change_reads_back_byte_for_byte_and_replays_to_the_same_session() {
     let dir = corpus();
     let mut seen = [false; KINDS];
-    for (name, changes) in CORPORA {
+    for (name, plan, changes) in CORPORA {
         // Only a corpus not there yet is written: the others are what earlier hearths wrote.
         if std::env::var_os("HEARTH_WRITE_CORPUS").is_some()
             && !dir.join(format!("{name}.journal")).exists()
         {
-            write_corpus(&dir, name, *changes);
+            write_corpus(&dir, name, plan, *changes);
         }
         replays(&dir, name, &mut seen);
     }

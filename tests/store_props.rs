@@ -1,5 +1,6 @@
 //! Property: any sequence of adds, edits, hides, stars, moves, new groups, session details,
-//! themes, vote and rating rounds, ballots, chosen axes, answers hidden until the reveal and
+//! themes, vote and rating rounds, ballots, chosen axes, seeds picked for a backcast (a
+//! scenario, or any answer, which is refused), answers hidden until the reveal and
 //! withdrawals, written through the store (with
 //! compactions, clean closes and crash-like drops in between) and read back from snapshot +
 //! journal, equals the same sequence applied to a session in memory. And after a withdrawal no
@@ -8,7 +9,7 @@
 mod common;
 
 use hearth::model::convergence::{
-    Ballot, Choice, ChosenAxes, Rating, Round, RoundKind, RoundState, Theme, VoteOn,
+    Ballot, Choice, ChosenAxes, Rating, Round, RoundKind, RoundState, Seed, Theme, VoteOn,
 };
 use hearth::model::exercise::scenario_building::{Axis, Matrix};
 use hearth::model::{Change, Draft, Session};
@@ -125,6 +126,10 @@ enum Op {
     Withdraw {
         target: usize,
     },
+    /// Picks an answer as the backcast's seed (refused unless it is a scenario on the record).
+    Seed {
+        target: usize,
+    },
     Compact,
     CloseAndReopen,
     DropAndReopen,
@@ -157,6 +162,7 @@ fn op() -> impl Strategy<Value = Op> {
         1 => [name(), name()].prop_map(|poles| Op::ChooseAxes { poles }),
         1 => (common::typed_text(), common::typed_text(), 0usize..3, any::<bool>()).prop_map(|(event, introduction, facilitators, dated)| Op::Details { event, introduction, facilitators, dated }),
         1 => any::<usize>().prop_map(|target| Op::Withdraw { target }),
+        2 => any::<usize>().prop_map(|target| Op::Seed { target }),
         2 => (0..CONCEALABLE.len(), any::<bool>()).prop_map(|(exercise, concealed)| Op::Conceal { exercise, concealed }),
         1 => Just(Op::Compact),
         1 => Just(Op::CloseAndReopen),
@@ -384,6 +390,24 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
             id: target(*t)?,
             at: jiff::Timestamp::now(),
         },
+        Op::Seed { target: t } => {
+            // Mostly a scenario's title (the answers that may seed), now and then any answer.
+            let titles: Vec<&str> = session
+                .in_slot("scenarios", "title")
+                .map(|c| c.id.as_str())
+                .collect();
+            let from = match pick(&titles, *t) {
+                Some(id) if t % 4 != 0 => (*id).to_owned(),
+                _ => target(*t)?,
+            };
+            Change::SeedFrom {
+                exercise: "backcast".into(),
+                seed: Seed {
+                    from,
+                    at: jiff::Timestamp::now(),
+                },
+            }
+        }
         Op::Conceal {
             exercise,
             concealed,
@@ -393,6 +417,27 @@ fn to_change(session: &Session, op: &Op) -> Option<Change> {
         },
         Op::Compact | Op::CloseAndReopen | Op::DropAndReopen => return None,
     })
+}
+
+/// A session of the all-kinds plan with a backcast after it, whose preferred future may be
+/// picked from the scenarios.
+fn new_session(dir: &std::path::Path) -> std::path::PathBuf {
+    let mut scenario = common::all_kinds();
+    scenario.agenda.push(
+        serde_json::from_value(serde_json::json!({
+            "id": "backcast", "title": "Backcasting", "kind": "backcasting",
+            "horizon": "2040", "vision_from": "scenarios"
+        }))
+        .expect("a backcasting exercise"),
+    );
+    let groups = scenario.suggested_groups.clone();
+    let session = Session::new(
+        scenario,
+        "Test session".into(),
+        "2026-11-22".parse().ok(),
+        groups,
+    );
+    hearth::store::create_session(dir, &session).expect("session created")
 }
 
 /// Whether no journal line adds or edits a withdrawn answer (the lines that hold its words),
@@ -434,7 +479,7 @@ proptest! {
     #[test]
     fn journal_and_snapshot_replay_to_the_in_memory_session(ops in prop::collection::vec(op(), 1..40)) {
         let dir = tempfile::tempdir().unwrap();
-        let path = common::new_session(dir.path());
+        let path = new_session(dir.path());
         let (mut store, _) = SessionStore::open(&path).unwrap();
         // Small, so compaction (by size and by count) happens inside the sequence too.
         store.set_compact_min_bytes(2048);

@@ -153,6 +153,14 @@ fn snap(name: &str, session: &Session, shot: &Shot) {
     }
 }
 
+/// One screen's snapshot, named (and filed) as the others are.
+fn snap_one(name: &str, text: String) {
+    insta::assert_snapshot!(name, text);
+}
+
+#[path = "tui_boards/futures.rs"]
+mod futures;
+
 const TABLES: [&str; 4] = ["Table 1", "Table 2", "Table 3", "Table 4"];
 
 // ---------------------------------------------------------------- pathways

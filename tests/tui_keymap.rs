@@ -19,6 +19,26 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// select, browse and act on), typing in `focus`.
 fn state(keymap: &Keymap, exercise: &str, focus: Focus) -> State {
     let mut session: Session = common::all_kinds_session();
+    // A backcast after the scenarios, whose preferred future is picked from two of them.
+    session.scenario.agenda.push(
+        serde_json::from_value(serde_json::json!({
+            "id": "backcast", "title": "Backcasting", "kind": "backcasting",
+            "horizon": "2040", "vision_from": "scenarios"
+        }))
+        .unwrap(),
+    );
+    if exercise == "backcast" {
+        for title in ["Alliance world", "Regulated world"] {
+            let d = Draft::new("scenarios", "title", title)
+                .field("x", "Alliance")
+                .field("y", "Inside the mainstream");
+            session
+                .apply(&Change::Add {
+                    contribution: d.into_contribution(),
+                })
+                .unwrap();
+        }
+    }
     for i in 0..6 {
         let slot = session
             .scenario
@@ -82,6 +102,7 @@ fn runs(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Resul
     };
     let exercise = match command {
         C::Axes => "scenarios",
+        C::Seed => "backcast",
         _ => "triangle",
     };
     let mut s = state(keymap, exercise, focus);
@@ -161,6 +182,7 @@ fn runs(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Resul
         C::Themes => r.themes.is_some(),
         C::Vote => r.vote.is_some(),
         C::Axes => r.axes.is_some(),
+        C::Seed => r.seed.is_some(),
         C::NewGroup => r.new_group.is_some(),
         C::Details => r.details.is_some(),
         C::Breakout => r.breakout.is_some(),

@@ -34,9 +34,10 @@ use hearth::store::StoreError;
 use hearth::store::folders::Folders;
 
 /// Facilitated group workshops in the terminal: run Futures Triangles, scenario building,
-/// pathway brainstorms, value-conflict tables, role-clarity matrices, checklists and teaching
-/// notes, capture every group's answers verbatim, and export them for a write-up (one session,
-/// or a series of sessions as one post).
+/// Causal Layered Analysis, backcasting (from a scenario the room picks), pathway brainstorms,
+/// value-conflict tables, role-clarity matrices, checklists and teaching notes, capture every
+/// group's answers verbatim, and export them for a write-up (one session, or a series of
+/// sessions as one post).
 ///
 /// Nothing leaves this machine unless you share a session with note-takers (`hearth serve`, or
 /// F6 in `hearth run`). Sessions and your own workshop plans live in your data folder, or in

@@ -25,6 +25,8 @@ const EXAMPLES: &str = "Examples:
 /// Wording: this workshop's words for an exercise's title, instructions, focal question,
 /// horizon and axis names (`--exercise ID --title TEXT ...`), used in place of the plan's
 /// while the plan itself is left as it is; `--reset FIELD` goes back to the plan's words.
+/// Links: the answer of an earlier exercise that seeds this one (`--exercise ID --seed
+/// ANSWER_ID`: a backcast's preferred future, picked from the scenarios).
 ///
 /// Only what is given changes. Texts are kept exactly as given (line endings made LF); "" removes
 /// a text. Every change is journaled like any other (in the terminal app, d edits the same
@@ -179,6 +181,17 @@ pub struct Args {
         help_heading = "Wording (with --exercise)"
     )]
     pub y_axis: Option<String>,
+    /// The answer that seeds the exercise, by its id (`hearth show` prints ids): for a
+    /// backcast, one of the scenarios (a scenario's title) of the exercise its plan names in
+    /// `vision_from`. Refused for an answer off the record or withdrawn. The latest pick is the
+    /// seed; in the terminal app, L picks it from a list.
+    #[arg(
+        long,
+        value_name = "ANSWER_ID",
+        requires = "exercise",
+        help_heading = "Links (with --exercise)"
+    )]
+    pub seed: Option<String>,
     /// Go back to the plan's words for a field; repeat for several.
     #[arg(
         long,
@@ -374,9 +387,20 @@ pub fn run(args: Args) -> Result<(), CliError> {
             }
         }
     }
+    if let (Some(e), Some(from)) = (&exercise, &args.seed)
+        && session.convergence.seeds.get(e).map(|s| &s.from) != Some(from)
+    {
+        changes.push(Change::SeedFrom {
+            exercise: e.clone(),
+            seed: hearth::model::convergence::Seed {
+                from: from.clone(),
+                at: jiff::Timestamp::now(),
+            },
+        });
+    }
     if changes.is_empty() {
         return Err(CliError::input(
-            "nothing to change: give --date, --mode, --event, --facilitator, --notes, --introduction, --tag, --summary, --closing, or --exercise ID with --before, --after, --title, --instructions, --focal-question, --horizon, --x-axis, --y-axis or --reset (with a value that differs)",
+            "nothing to change: give --date, --mode, --event, --facilitator, --notes, --introduction, --tag, --summary, --closing, or --exercise ID with --before, --after, --title, --instructions, --focal-question, --horizon, --x-axis, --y-axis, --reset or --seed (with a value that differs)",
         ));
     }
     if let Err((_, e)) = check_each(session, &changes, |_, _| {}) {

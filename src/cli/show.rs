@@ -180,6 +180,17 @@ fn render(session: &Session) -> String {
                 m.x.name, m.x.low, m.x.high, m.y.name, m.y.low, m.y.high
             ));
         }
+        if let Some(link) = hearth::model::seed::seed_of(session, &exercise.id) {
+            // Never a hidden or withdrawn seed's words, even here.
+            let source = session
+                .scenario
+                .exercise(link.exercise)
+                .map_or(link.exercise, |e| e.title.as_str());
+            out.push_str(&format!(
+                "   Seed: {}, in “{source}”\n",
+                link.describe(None)
+            ));
+        }
         let before = session.narration.get(&Place::Before(exercise.id.clone()));
         if !before.is_empty() {
             push_indented(&mut out, before, "   Before: ", "           ");

@@ -544,6 +544,8 @@ fn figure(out: &mut String, f: &Figure, cx: &mut Cx) {
                 super::writeup::Drawing::Matrix { .. } => "matrix",
                 super::writeup::Drawing::Pathways(_) => "graph wide",
                 super::writeup::Drawing::Scatter { .. } => "scatter",
+                super::writeup::Drawing::Layers { .. } => "layers wide",
+                super::writeup::Drawing::Timeline { .. } => "timeline wide",
             };
             let _ = write!(out, "<figure class=\"{class}\">");
             if cx.plain() {

@@ -386,7 +386,8 @@ fn unite_wording(order: &[&Session], report: &mut MergeReport) -> Wordings {
 
 /// Themes, rounds, ballots and axes of every input, so that nothing counts twice: one theme and
 /// one round per id (a round as far on as any copy has it, a theme under its latest name), one
-/// placing per answer and one ballot per voter and round (the latest), the axes chosen last.
+/// placing per answer and one ballot per voter and round (the latest), the axes chosen and
+/// the seeds picked last.
 /// Ties between equally recent copies go to the one that sorts first, whatever the inputs' order.
 fn unite_convergence(order: &[&Session]) -> Convergence {
     fn later<T: serde::Serialize>(a: (Timestamp, &T), b: (Timestamp, &T)) -> bool {
@@ -435,6 +436,14 @@ fn unite_convergence(order: &[&Session]) -> Convergence {
                 Some(k) if !later((k.at, k), (a.at, a)) => {}
                 _ => {
                     out.axes.insert(exercise.clone(), a.clone());
+                }
+            }
+        }
+        for (exercise, seed) in &c.seeds {
+            match out.seeds.get(exercise) {
+                Some(k) if !later((k.at, k), (seed.at, seed)) => {}
+                _ => {
+                    out.seeds.insert(exercise.clone(), seed.clone());
                 }
             }
         }

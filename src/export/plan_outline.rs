@@ -228,8 +228,10 @@ fn time_box(heading: &str) -> (String, Option<u32>) {
 
 /// `Label: value` for the labels the outline knows.
 fn labelled(line: &str) -> Option<(String, String)> {
-    const LABELS: [&str; 14] = [
+    const LABELS: [&str; 16] = [
         "kind",
+        "issue",
+        "today",
         "time",
         "time box",
         "minutes",
@@ -302,6 +304,8 @@ fn guess_kind(words: &str) -> Option<Kind> {
         (has("checklist"), "checklist"),
         (has("prompt round") || has("questions"), "prompt_round"),
         (has("key points") || has("notes"), "notes"),
+        (has("layered") || has("causal"), "causal_layered_analysis"),
+        (has("backcast"), "backcasting"),
     ]
     .into_iter()
     .find(|(yes, _)| *yes)
@@ -476,6 +480,34 @@ fn exercise(
             }
             said.push(count(items.len(), "item"));
             e.insert("items".into(), Value::Array(items));
+        }
+        Kind::CausalLayeredAnalysis => {
+            used_labels.extend(["issue", "topic"]);
+            let issue = label("issue")
+                .or_else(|| label("topic"))
+                .unwrap_or_else(|| part.title.clone());
+            said.push(format!("issue “{issue}”"));
+            e.insert("issue".into(), json!(issue));
+            if has_items {
+                items_unused(unread, "list items");
+            }
+        }
+        Kind::Backcasting => {
+            used_labels.extend(["focal question", "question", "horizon", "today"]);
+            if let Some(q) = label("focal question").or_else(|| label("question")) {
+                said.push(format!("focal question “{q}”"));
+                e.insert("focal_question".into(), json!(q));
+            }
+            if let Some(h) = label("horizon") {
+                said.push(format!("horizon {h}"));
+                e.insert("horizon".into(), json!(h));
+            }
+            if let Some(t) = label("today") {
+                e.insert("today".into(), json!(t));
+            }
+            if has_items {
+                items_unused(unread, "list items");
+            }
         }
         Kind::Notes => {
             used_labels.push("topic");

@@ -4,7 +4,7 @@ use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
 
 use super::contribution::{Contribution, Fields};
-use super::convergence::{ChosenAxes, Theme};
+use super::convergence::{ChosenAxes, Seed, Theme};
 use super::details::Details;
 use super::vote::{Ballot, Round, RoundState};
 use super::words::{Field, Place};
@@ -85,6 +85,12 @@ pub enum Change {
     ChooseAxes {
         exercise: String,
         axes: ChosenAxes,
+    },
+    /// The answer of an earlier exercise that seeds `exercise` (a scenario as a backcast's
+    /// preferred future), as the room picked it; the latest pick is the seed.
+    SeedFrom {
+        exercise: String,
+        seed: Seed,
     },
     /// Takes an answer out for good: its text, fields, earlier versions and author are dropped
     /// and it stays as a tombstone withdrawn `at`. Nothing undoes it. Because earlier journal
@@ -249,6 +255,10 @@ pub enum ConvergenceChange<'a> {
         exercise: &'a String,
         axes: &'a ChosenAxes,
     },
+    SeedFrom {
+        exercise: &'a String,
+        seed: &'a Seed,
+    },
 }
 
 impl Change {
@@ -321,6 +331,9 @@ impl Change {
             }
             Change::ChooseAxes { exercise, axes } => {
                 Part::Convergence(C::ChooseAxes { exercise, axes })
+            }
+            Change::SeedFrom { exercise, seed } => {
+                Part::Convergence(C::SeedFrom { exercise, seed })
             }
             Change::SetDetails { details } => Part::Details(details),
             Change::Withdraw { id, at } => Part::Withdrawal { id, at },

@@ -5,7 +5,7 @@
 //! Everything here is kept so that two copies of a session merge without counting anything
 //! twice: a voter has one ballot per round (the latest replaces the earlier), an answer is in at
 //! most one theme (the latest placing wins), a round only moves forward (open, closed,
-//! revealed), and the axes chosen last are the axes.
+//! revealed), and the axes chosen last are the axes, the seed picked last the seed.
 
 use std::collections::BTreeMap;
 
@@ -36,6 +36,20 @@ pub struct Convergence {
     /// Scenario-building exercise id → the axes the room chose for it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub axes: BTreeMap<String, ChosenAxes>,
+    /// Exercise id → the answer of an earlier exercise the room picked to seed it (see
+    /// [`super::seed`]).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub seeds: BTreeMap<String, Seed>,
+}
+
+/// The answer that seeds an exercise (a scenario as a backcast's preferred future), and when
+/// the room picked it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Seed {
+    /// The contribution's id.
+    pub from: String,
+    pub at: Timestamp,
 }
 
 /// A named cluster of answers within one exercise.

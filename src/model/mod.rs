@@ -9,6 +9,7 @@ pub mod details;
 pub mod error;
 pub mod exercise;
 pub mod scenario;
+pub mod seed;
 pub mod series;
 pub mod session;
 pub mod sight;

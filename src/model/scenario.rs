@@ -98,6 +98,17 @@ impl Scenario {
                     );
                 }
             }
+            if let Some(from) = exercise.kind.model().seed_from() {
+                let earlier = self.agenda[..i].iter().find(|e| e.id == from);
+                if earlier.is_none_or(|e| e.kind.model().seed_slots().is_empty()) {
+                    p.push(
+                        at(&format!("agenda[{i}].{}", exercise.kind.model().seed_field())),
+                        format!(
+                            "`{from}` is not an exercise earlier in the agenda whose answers can seed another"
+                        ),
+                    );
+                }
+            }
         }
         p.0
     }

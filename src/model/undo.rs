@@ -65,6 +65,14 @@ pub fn inverse_of(seen: &Batch<'_>, change: &Change, at: Timestamp) -> Option<Ch
                 axes: earlier,
             }
         }
+        Change::SeedFrom { exercise, .. } => {
+            let mut earlier = seen.convergence().seeds.get(exercise)?.clone();
+            earlier.at = at;
+            Change::SeedFrom {
+                exercise: exercise.clone(),
+                seed: earlier,
+            }
+        }
         Change::SetDetails { .. } => Change::SetDetails {
             details: seen.details(),
         },

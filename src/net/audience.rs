@@ -216,6 +216,11 @@ impl AudienceView {
             .questions()
             .and_then(|q| q.get(i))
             .map_or_else(String::new, |q| q.follow_up.clone());
+        let follow_up = if follow_up.is_empty() {
+            seed_line(session, &exercise.id).unwrap_or_default()
+        } else {
+            follow_up
+        };
         let heading = crate::net::kinds::page(&exercise.kind).heading(&exercise, slot, i);
         AudienceView {
             session: session.title.clone(),
@@ -297,6 +302,29 @@ fn vote_view(session: &Session, round: &str) -> Option<VoteView> {
     })
 }
 
+/// Where an exercise's seed came from, as the room may be told (a backcast's "Preferred future,
+/// from “Scenario building”: Peer-capable…"): the seed's words only when the room may see that
+/// answer ([`sight::may_see`]), else where it came from, without them.
+fn seed_line(session: &Session, exercise: &str) -> Option<String> {
+    use crate::model::seed::{SeedState, seed_of};
+    let link = seed_of(session, exercise)?;
+    let source = session
+        .scenario
+        .exercise(link.exercise)
+        .map_or(link.exercise, |e| e.title.as_str());
+    Some(match link.state {
+        SeedState::Live(c)
+            if sight::may_see(session, Viewer::Room, c) && !c.text.trim().is_empty() =>
+        {
+            format!("Preferred future, from “{source}”: {}", c.text)
+        }
+        SeedState::Live(_) => format!("Preferred future: from “{source}”"),
+        SeedState::OffRecord | SeedState::Withdrawn => {
+            format!("Preferred future: from {}", link.describe(None))
+        }
+    })
+}
+
 /// Answers gathered under their themes, in the order the themes were made, then those in no
 /// theme; each keeps its order within.
 fn themed(session: &Session, answers: &[&Contribution]) -> Vec<AudienceAnswer> {
@@ -364,6 +392,59 @@ mod tests {
         );
         let json = serde_json::to_string(&v).expect("json");
         assert!(!json.contains("off record"), "{json}");
+    }
+
+    #[test]
+    fn a_backcast_tells_the_room_its_seed_only_as_the_room_may_see_it() {
+        let scenario: Scenario = serde_json::from_str(
+            r#"{"id":"s","title":"S","agenda":[
+                {"id":"sc","title":"Scenarios","kind":"scenario_building","focal_question":"F"},
+                {"id":"b","title":"Backcast","kind":"backcasting","vision_from":"sc"}]}"#,
+        )
+        .expect("a plan");
+        let mut s = Session::new(scenario, "S".into(), None, vec!["Table 1".into()]);
+        let c = Draft::new("sc", "title", "Alliance world")
+            .into_contribution_with("t".into(), jiff::Timestamp::UNIX_EPOCH);
+        s.apply(&Change::Add { contribution: c }).expect("added");
+        s.apply(&Change::SeedFrom {
+            exercise: "b".into(),
+            seed: crate::model::convergence::Seed {
+                from: "t".into(),
+                at: jiff::Timestamp::UNIX_EPOCH,
+            },
+        })
+        .expect("seeded");
+        let stage = Stage {
+            exercise: 1,
+            ..Stage::default()
+        };
+        let v = AudienceView::build(&s, &stage);
+        assert_eq!(
+            v.follow_up,
+            "Preferred future, from “Scenarios”: Alliance world"
+        );
+        s.apply(&Change::SetConcealed {
+            exercise: "sc".into(),
+            concealed: true,
+        })
+        .expect("concealed");
+        let v = AudienceView::build(&s, &stage);
+        assert_eq!(v.follow_up, "Preferred future: from “Scenarios”");
+        s.apply(&Change::Withdraw {
+            id: "t".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        })
+        .expect("withdrawn");
+        let v = AudienceView::build(&s, &stage);
+        assert_eq!(
+            v.follow_up,
+            "Preferred future: from a scenario since withdrawn"
+        );
+        assert!(
+            !serde_json::to_string(&v)
+                .expect("json")
+                .contains("Alliance")
+        );
     }
 
     #[test]

@@ -266,6 +266,7 @@ fn addition(change: &Change) -> Option<String> {
         | Change::Cast { .. }
         | Change::SetRoundState { .. }
         | Change::ChooseAxes { .. }
+        | Change::SeedFrom { .. }
         | Change::Withdraw { .. }
         | Change::SetDetails { .. }
         | Change::SetConcealed { .. }
@@ -278,6 +279,7 @@ fn addition(change: &Change) -> Option<String> {
 fn dependency(change: &Change) -> Option<String> {
     match change {
         Change::Add { contribution } => contribution.group.as_ref().map(|g| format!("group {g}")),
+        Change::SeedFrom { seed, .. } => Some(format!("id {}", seed.from)),
         other => other.contribution_id().map(|id| format!("id {id}")),
     }
 }

@@ -117,6 +117,34 @@ pub const AXIS_FIELDS: [&str; 6] = [
     "  top pole (high)",
 ];
 
+/// The seed list: the answers that may seed the exercise (a backcast's preferred future from
+/// the scenarios), one to pick.
+#[derive(Debug, Clone)]
+pub struct SeedForm {
+    pub exercise: String,
+    /// Contribution ids with how each is listed ("Alliance world — Table 1").
+    pub candidates: Vec<(String, String)>,
+    /// Index into `candidates`.
+    pub choice: usize,
+}
+
+/// The answers that may seed `exercise` now (on the record, of the exercise its plan names),
+/// each listed by its first line and its group.
+pub fn seed_candidates(session: &Session, exercise: &str) -> Vec<(String, String)> {
+    crate::model::seed::candidates(session, exercise)
+        .into_iter()
+        .map(|c| {
+            let text = c.text.lines().next().unwrap_or("").trim();
+            let text = if text.is_empty() { "(untitled)" } else { text };
+            let label = match &c.group {
+                Some(g) => format!("{text} — {g}"),
+                None => text.to_owned(),
+            };
+            (c.id.clone(), label)
+        })
+        .collect()
+}
+
 /// A key uncertainty the axes may be drawn from.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Candidate {

@@ -36,6 +36,9 @@ pub fn run_layers(state: &State) -> Vec<Context> {
                     AxesStep::Name { .. } => Context::AxesName,
                 });
             }
+            if run.seed.is_some() {
+                out.push(Context::SeedPick);
+            }
             if let Some(v) = &run.vote {
                 out.push(match v.step {
                     VoteStep::Setup { .. } => Context::VoteSetup,

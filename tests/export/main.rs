@@ -6,6 +6,7 @@ mod common;
 mod convergence;
 mod figures;
 mod front_matter;
+mod futures;
 mod golden;
 mod narration;
 mod read;

@@ -107,10 +107,10 @@ fn with_round(s: &mut State) {
 fn open(keymap: &Keymap, context: Context, command: Command) -> State {
     use Command as C;
     use Context as X;
-    let exercise = if matches!(context, X::AxesPick | X::AxesName) {
-        "scenarios"
-    } else {
-        "triangle"
+    let exercise = match context {
+        X::AxesPick | X::AxesName => "scenarios",
+        X::SeedPick => "backcast",
+        _ => "triangle",
     };
     let focus = if context == X::QuitQuestion {
         Focus::Capture
@@ -265,6 +265,12 @@ fn open(keymap: &Keymap, context: Context, command: Command) -> State {
                 s.run_mut().unwrap().axes.as_mut().unwrap().choice = 1;
             }
         }
+        X::SeedPick => {
+            press_cmd(&mut s, X::Selecting, C::Seed);
+            if command == C::Up {
+                s.run_mut().unwrap().seed.as_mut().unwrap().choice = 1;
+            }
+        }
         X::NoteTakers => {
             let device = |id: &str| DeviceInfo {
                 id: id.into(),
@@ -305,6 +311,7 @@ struct Look {
     themes: Option<(usize, String)>,
     vote: String,
     axes: String,
+    seed: Option<usize>,
     picker: Option<usize>,
     details: Option<(usize, Vec<String>)>,
     breakout: Option<(usize, String, usize)>,
@@ -323,6 +330,7 @@ fn look(s: &State) -> Look {
             .map(|t| (t.choice, format!("{:?}", t.step))),
         vote: format!("{:?}", run.and_then(|r| r.vote.as_ref())),
         axes: format!("{:?}", run.and_then(|r| r.axes.as_ref())),
+        seed: run.and_then(|r| r.seed.as_ref()).map(|f| f.choice),
         picker: run.and_then(|r| r.group_picker.as_ref()).map(|p| p.choice),
         details: run.and_then(|r| r.details.as_ref()).map(|d| {
             (
@@ -448,6 +456,7 @@ fn runs_in(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Re
             )
         }
         (X::AxesName, C::Back) => after.layers.last() == Some(&X::AxesPick),
+        (X::SeedPick, C::Confirm) => persisted_any(&|c| matches!(c, Change::SeedFrom { .. })),
         (X::ThemeName | X::ThemeMerge, C::Back) => after.layers.last() == Some(&X::Themes),
         // Closing: the layer is gone, and only it.
         (_, C::Close | C::Back) => closed && after.layers.len() + 1 == before.layers.len(),

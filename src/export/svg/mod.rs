@@ -1,14 +1,17 @@
 //! Figures drawn as SVG (inline in the HTML export, files with `--figures`): the Futures
-//! Triangle with its items, the 2×2 scenario matrix, and the pathway graph.
+//! Triangle with its items, the 2×2 scenario matrix, the pathway graph, the ratings scatter,
+//! Causal Layered Analysis's stacked layers and a backcast's timeline.
 //!
 //! A figure summarises; the lists beside it carry every text in full. So a figure may leave out
 //! items beyond a cap and shorten a long text with "…", saying so.
 
 use std::fmt::Write;
 
+mod layers;
 mod matrix;
 mod pathways;
 mod scatter;
+mod timeline;
 mod triangle;
 
 use super::escape::html as esc;
@@ -169,6 +172,19 @@ pub fn draw(drawing: &Drawing, alt: &str, figure: usize) -> Option<String> {
         }
         Drawing::Pathways(graph) => pathways::pathway_graph(graph, alt, figure),
         Drawing::Scatter { points } => Some(scatter::ratings(points, alt)),
+        Drawing::Layers {
+            issue,
+            columns,
+            layers,
+        } => Some(layers::layers(issue, columns, layers, alt)),
+        Drawing::Timeline {
+            today,
+            horizon,
+            vision,
+            steps,
+        } => Some(timeline::timeline(
+            today, horizon, vision, steps, alt, figure,
+        )),
     }
 }
 

@@ -10,6 +10,8 @@
 //! [`Plan`]: Text::Plan
 //! [`Note`]: Block::Note
 
+mod backcasting;
+mod causal_layered_analysis;
 mod checklist;
 mod convergence;
 mod futures_triangle;
@@ -229,6 +231,35 @@ pub enum Drawing {
     Scatter {
         points: Vec<Point>,
     },
+    /// Causal Layered Analysis: the four layers as stacked bands, surface first, with a column
+    /// each (per group, or today's and the reconstructed).
+    Layers {
+        issue: String,
+        columns: Vec<String>,
+        layers: Vec<Layer>,
+    },
+    /// A backcast: steps on a line from today to the horizon, earliest first, the preferred
+    /// future at the horizon.
+    Timeline {
+        today: String,
+        horizon: String,
+        vision: String,
+        steps: Vec<Step>,
+    },
+}
+
+/// One band of a layered figure: its name and each column's texts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layer {
+    pub name: String,
+    pub cells: Vec<Vec<String>>,
+}
+
+/// A step on a timeline: its year as typed, and its words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub year: String,
+    pub text: String,
 }
 
 /// A rated item in a scatter: its rank as its label, its words for the legend.
@@ -285,6 +316,8 @@ pub(crate) fn write_up(kind: &ExerciseKind) -> &dyn KindWriteUp {
         ExerciseKind::RoleClarity(k) => k,
         ExerciseKind::Checklist(k) => k,
         ExerciseKind::Notes(k) => k,
+        ExerciseKind::CausalLayeredAnalysis(k) => k,
+        ExerciseKind::Backcasting(k) => k,
     }
 }
 
@@ -362,9 +395,11 @@ fn narrated(s: &Session, exercise: &Exercise) -> bool {
     .any(|p| !s.narration.get(p).trim().is_empty())
 }
 
-/// Whether anything of `exercise` is shown: an answer on the record, or a theme.
+/// Whether anything of `exercise` is shown: an answer on the record, a theme, or the seed the
+/// room picked for it.
 fn has_answers(view: &View, exercise: &Exercise) -> bool {
     view.shown.iter().any(|c| c.exercise == exercise.id)
+        || view.session.convergence.seeds.contains_key(&exercise.id)
         || view
             .session
             .convergence

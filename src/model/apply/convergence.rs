@@ -1,4 +1,4 @@
-//! Themes, vote rounds and the scenario matrix's axes: when a change to them may be made, and
+//! Themes, vote rounds, the scenario matrix's axes and the seeds of exercises: when a change to them may be made, and
 //! what it does.
 
 use super::View;
@@ -7,6 +7,7 @@ use crate::model::change::ConvergenceChange;
 use crate::model::convergence::{Convergence, Placing, Theme, check_axes};
 use crate::model::error::ModelError;
 use crate::model::exercise::ExerciseKind;
+use crate::model::seed::refusal;
 use crate::model::session::Session;
 use crate::model::text::{is_valid_id, is_valid_name};
 use crate::model::vote::{Round, RoundState, VoteOn, check_ballot, check_round, check_voter};
@@ -188,6 +189,17 @@ pub(super) fn check(
             }
             check_axes(&axes.matrix).map_err(invalid)
         }
+        C::SeedFrom { exercise, seed } => {
+            match refusal(
+                &session.scenario,
+                exercise,
+                view.find(&seed.from),
+                &seed.from,
+            ) {
+                Some(why) => Err(invalid(why)),
+                None => Ok(()),
+            }
+        }
     }
 }
 
@@ -237,6 +249,9 @@ pub(super) fn apply(c: &mut Convergence, change: ConvergenceChange<'_>) {
         }
         C::ChooseAxes { exercise, axes } => {
             c.axes.insert(exercise.clone(), axes.clone());
+        }
+        C::SeedFrom { exercise, seed } => {
+            c.seeds.insert(exercise.clone(), seed.clone());
         }
     }
 }

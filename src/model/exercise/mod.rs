@@ -1,6 +1,8 @@
 //! Exercises: the steps of a workshop plan. Each kind lives in its own module and says which
 //! slots it offers (questions, corners, columns, cells...) and what a contribution to each holds.
 
+pub mod backcasting;
+pub mod causal_layered_analysis;
 pub mod checklist;
 pub mod futures_triangle;
 pub mod notes;
@@ -18,6 +20,8 @@ use serde::{Deserialize, Serialize};
 use super::error::Problems;
 use super::text::MAX_FIELD_BYTES;
 
+pub use backcasting::Backcasting;
+pub use causal_layered_analysis::CausalLayeredAnalysis;
 pub use checklist::Checklist;
 pub use futures_triangle::FuturesTriangle;
 pub use notes::Notes;
@@ -192,6 +196,8 @@ kinds! {
     RoleClarity(RoleClarity) = "role_clarity",
     Checklist(Checklist) = "checklist",
     Notes(Notes) = "notes",
+    CausalLayeredAnalysis(CausalLayeredAnalysis) = "causal_layered_analysis",
+    Backcasting(Backcasting) = "backcasting",
 }
 
 /// What an exercise kind is in the model. One impl per kind, in the kind's own file.
@@ -217,6 +223,23 @@ pub trait KindModel {
 
     /// The earlier exercise whose key uncertainties this kind's axes may be chosen from.
     fn axes_from(&self) -> Option<&str>;
+
+    /// The earlier exercise whose answers may seed this one (a backcast's preferred future,
+    /// `vision_from` in its plan), for a kind that takes a seed (see [`crate::model::seed`]).
+    fn seed_from(&self) -> Option<&str> {
+        None
+    }
+
+    /// The plan field that names [`KindModel::seed_from`] ("vision_from"), for messages.
+    fn seed_field(&self) -> &'static str {
+        "seed_from"
+    }
+
+    /// The slots whose answers may seed another exercise, each with what such an answer is
+    /// called in a sentence ("scenario", "triangle's pull"); empty for a kind that seeds none.
+    fn seed_slots(&self) -> &'static [(&'static str, &'static str)] {
+        &[]
+    }
 
     /// The kind's own plan texts a session may word its own way, and its 2×2: `None` for each
     /// the kind does not have.

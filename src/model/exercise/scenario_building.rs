@@ -159,6 +159,10 @@ impl KindModel for ScenarioBuilding {
         self.axes_from.as_deref()
     }
 
+    fn seed_slots(&self) -> &'static [(&'static str, &'static str)] {
+        &[("title", "scenario")]
+    }
+
     fn texts(&self) -> KindTexts<'_> {
         KindTexts {
             question: Some(&self.focal_question),

@@ -132,6 +132,7 @@ pub fn rounds_touched(session: &Session, change: &Change) -> Vec<String> {
         | Change::SetAttribution { .. }
         | Change::PlaceInTheme { .. }
         | Change::ChooseAxes { .. }
+        | Change::SeedFrom { .. }
         | Change::Withdraw { .. }
         | Change::SetDetails { .. }
         | Change::SetNarration { .. }

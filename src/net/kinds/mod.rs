@@ -1,6 +1,8 @@
 //! What each exercise kind looks like to the room and the note-takers, beyond its slots (which
 //! the API lists from the model): one [`KindPage`] impl per kind, in `net/kinds/<kind>.rs`.
 
+mod backcasting;
+mod causal_layered_analysis;
 mod checklist;
 mod futures_triangle;
 mod notes;
@@ -31,6 +33,8 @@ pub fn page(kind: &ExerciseKind) -> &dyn KindPage {
         ExerciseKind::RoleClarity(k) => k,
         ExerciseKind::Checklist(k) => k,
         ExerciseKind::Notes(k) => k,
+        ExerciseKind::CausalLayeredAnalysis(k) => k,
+        ExerciseKind::Backcasting(k) => k,
     }
 }
 

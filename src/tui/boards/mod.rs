@@ -14,6 +14,8 @@ use ratatui::widgets::StatefulWidget;
 
 use super::theme::Theme;
 
+mod backcasting;
+mod causal_layered_analysis;
 mod checklist;
 mod common;
 mod futures_triangle;
@@ -24,6 +26,8 @@ mod role_clarity;
 mod scenario_building;
 mod value_conflict;
 
+pub use backcasting::TimelineBoard;
+pub use causal_layered_analysis::LayersBoard;
 pub use checklist::ChecklistBoard;
 pub use common::{Gathered, gather, visible_contributions};
 pub use futures_triangle::TriangleBoard;
@@ -104,6 +108,8 @@ pub fn board(kind: &ExerciseKind) -> &dyn KindBoard {
         ExerciseKind::RoleClarity(k) => k,
         ExerciseKind::Checklist(k) => k,
         ExerciseKind::Notes(k) => k,
+        ExerciseKind::CausalLayeredAnalysis(k) => k,
+        ExerciseKind::Backcasting(k) => k,
     }
 }
 

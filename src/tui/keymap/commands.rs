@@ -72,6 +72,7 @@ commands! {
     Themes = "themes", "themes", "themes: gather answers under names";
     Vote = "vote", "vote", "votes and ratings";
     Axes = "axes", "axes", "choose a scenario matrix's two axes";
+    Seed = "seed", "seed", "pick the answer that seeds this exercise (a backcast's preferred future: one of the scenarios)";
     NewGroup = "new_group", "new group", "add a group";
     Details = "details", "details", "the session's details, its front matter and the write-up's narration";
     Breakout = "breakout", "breakout", "draw breakout groups from a list of names";

@@ -46,6 +46,8 @@ pub enum Context {
     AxesPick,
     /// The axes form: naming the axes and their poles.
     AxesName,
+    /// The seed list (`L`): picking the answer that seeds the exercise.
+    SeedPick,
     /// The note-takers panel (F6 while sharing).
     NoteTakers,
     /// `hearth join`'s vote panel on a dot vote.
@@ -57,7 +59,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub const ALL: [Context; 25] = [
+    pub const ALL: [Context; 26] = [
         Context::Anywhere,
         Context::Typing,
         Context::Selecting,
@@ -79,6 +81,7 @@ impl Context {
         Context::Vote,
         Context::AxesPick,
         Context::AxesName,
+        Context::SeedPick,
         Context::NoteTakers,
         Context::JoinDots,
         Context::JoinRating,
@@ -94,7 +97,7 @@ impl Context {
         Context::Selecting,
     ];
     /// The panels, dialogs and forms over the run screen, in the order its help lists them.
-    pub const RUN_PANELS: [Context; 16] = [
+    pub const RUN_PANELS: [Context; 17] = [
         Context::Themes,
         Context::ThemeName,
         Context::ThemeMerge,
@@ -102,6 +105,7 @@ impl Context {
         Context::Vote,
         Context::AxesPick,
         Context::AxesName,
+        Context::SeedPick,
         Context::MoveToGroup,
         Context::NewGroup,
         Context::Details,
@@ -144,6 +148,7 @@ impl Context {
             Context::Vote => "vote",
             Context::AxesPick => "axes_pick",
             Context::AxesName => "axes_name",
+            Context::SeedPick => "seed_pick",
             Context::NoteTakers => "note_takers",
             Context::JoinDots => "join_dots",
             Context::JoinRating => "join_rating",
@@ -176,6 +181,7 @@ impl Context {
             Context::Vote => "Vote panel: entering each group's votes",
             Context::AxesPick => "Axes form ({}, on scenario building): picking",
             Context::AxesName => "Axes form: naming the axes and poles",
+            Context::SeedPick => "Seed list ({}, on an exercise that takes a seed): picking",
             Context::NoteTakers => "Note-takers panel ({} while sharing)",
             Context::JoinDots => "Voting with dots (when the facilitator opens a vote)",
             Context::JoinRating => "Voting with ratings",
@@ -196,6 +202,7 @@ impl Context {
             Context::Themes => (Context::Selecting, C::Themes),
             Context::VoteSetup => (Context::Selecting, C::Vote),
             Context::AxesPick => (Context::Selecting, C::Axes),
+            Context::SeedPick => (Context::Selecting, C::Seed),
             Context::NoteTakers => (Context::Anywhere, C::Share),
             Context::Selecting => (Context::Typing, C::LeaveBox),
             _ => return None,

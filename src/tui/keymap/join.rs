@@ -46,6 +46,7 @@ pub fn on_join(command: Command) -> Option<&'static str> {
         | C::Redo
         | C::Themes
         | C::Axes
+        | C::Seed
         | C::NewGroup
         | C::Details
         | C::Breakout

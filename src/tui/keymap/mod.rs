@@ -71,6 +71,9 @@ pub(super) const BAR: &[(Context, &[&[Command]])] = &[
             &[Command::VotePanel],
             &[Command::SelectUp, Command::SelectDown],
             &[Command::Type],
+            // Only where the exercise takes a seed (see `bar_without`): first, it is what
+            // opens a backcast.
+            &[Command::Seed],
             &[Command::Edit],
             &[Command::Hide],
             &[Command::Star],
@@ -140,6 +143,7 @@ impl Default for Keymap {
                 (C::Themes, vec![Key::char('T')]),
                 (C::Vote, vec![Key::char('v')]),
                 (C::Axes, vec![Key::char('A')]),
+                (C::Seed, vec![Key::char('L')]),
                 (C::NewGroup, vec![Key::char('n')]),
                 (C::Details, vec![Key::char('d')]),
                 (C::Breakout, vec![Key::char('b')]),
@@ -272,12 +276,26 @@ impl Keymap {
     /// keys as the bar writes them and its label. `usable` says whether a key works in this
     /// terminal (Shift-Enter does only where the terminal reports it).
     pub fn bar(&self, context: Context, usable: impl Fn(&Key) -> bool) -> Vec<(String, String)> {
+        self.bar_without(context, usable, &[])
+    }
+
+    /// [`Keymap::bar`] less the groups led by one of `skip`: commands that do nothing on the
+    /// exercise on screen (the seed list where nothing seeds it).
+    pub fn bar_without(
+        &self,
+        context: Context,
+        usable: impl Fn(&Key) -> bool,
+        skip: &[Command],
+    ) -> Vec<(String, String)> {
         let mut out = Vec::new();
         let groups = BAR
             .iter()
             .find(|(c, _)| *c == context)
             .map_or(&[][..], |(_, g)| *g);
-        for group in groups {
+        for group in groups
+            .iter()
+            .filter(|g| g.first().is_none_or(|c| !skip.contains(c)))
+        {
             // One key of each command of the group ("^N/^P exercise").
             let keys: Vec<String> = group
                 .iter()

@@ -520,6 +520,23 @@ pub const PANELS: &[Panel] = &[
         bar_notes: &[],
     },
     Panel {
+        context: Context::SeedPick,
+        rows: &[
+            row(C::Up, &[UP, c('k')], "choose", "the answer above"),
+            row(C::Down, &[DOWN, c('j')], "choose", "the answer below"),
+            row(
+                C::Confirm,
+                &[ENTER, c(' ')],
+                "pick",
+                "pick it: it seeds the exercise (the latest pick is the seed)",
+            ),
+            row(C::Back, &[ESC], "close", "close the list, picking nothing"),
+        ],
+        notes: &[],
+        bar: &[],
+        bar_notes: &[],
+    },
+    Panel {
         context: Context::AxesName,
         rows: &[
             row(

@@ -10,7 +10,7 @@ use crate::model::{Change, Exercise, Session, Unsaved};
 use crate::net::audience::{AudienceView, JoinView, Stage, TextSize, TimerView};
 use crate::net::hub::DeviceInfo;
 
-use super::converge::{AxesForm, ThemesPanel, VotePanel};
+use super::converge::{AxesForm, SeedForm, ThemesPanel, VotePanel};
 use super::textbox::TextBox;
 use super::theme::Theme;
 
@@ -314,6 +314,8 @@ pub struct Run {
     pub vote: Option<VotePanel>,
     /// Choosing a scenario matrix's axes (`A`).
     pub axes: Option<AxesForm>,
+    /// Picking the answer that seeds the exercise (`L`).
+    pub seed: Option<SeedForm>,
     /// The last saved change cannot be taken back with `u` (a theme made, a vote): what it was.
     pub irreversible: Option<String>,
     /// How large the audience's text is (F9): the projection's and the audience window's.
@@ -436,6 +438,7 @@ impl Run {
             themes: None,
             vote: None,
             axes: None,
+            seed: None,
             irreversible: None,
             text_size: TextSize::default(),
             show_join: false,
@@ -463,7 +466,7 @@ impl Run {
 
     /// Whether a panel that takes the keys is open over the board (themes, vote, axes).
     pub fn converge_open(&self) -> bool {
-        self.themes.is_some() || self.vote.is_some() || self.axes.is_some()
+        self.themes.is_some() || self.vote.is_some() || self.axes.is_some() || self.seed.is_some()
     }
 
     /// The text box of an open panel that is being typed in, if any.

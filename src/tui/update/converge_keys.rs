@@ -1,4 +1,4 @@
-//! Keys of the themes panel (`T`) and the axes form (`A`) (the vote panel's are in
+//! Keys of the themes panel (`T`), the axes form (`A`) and the seed list (`L`) (the vote panel's are in
 //! `vote_keys.rs`). Every change they make goes through `request`, like any other: shown as done
 //! once it is on disk.
 
@@ -449,6 +449,90 @@ pub(super) fn axes_key(state: &mut State, key: KeyEvent, command: Option<Command
                 }
             }
         },
+    }
+    Vec::new()
+}
+
+// ---------------------------------------------------------------- seeds
+
+/// `L`: the list of answers that may seed the current exercise (a backcast's preferred future
+/// from the scenarios its plan names).
+pub(super) fn open_seed(state: &mut State) {
+    let Some(run) = state.run_mut() else { return };
+    let ex = run.current_exercise();
+    let Some(from) = ex.kind.model().seed_from().map(str::to_owned) else {
+        state.status = Some(
+            "A seed is picked on an exercise that takes one (a backcast's preferred future, from a scenario).".into(),
+        );
+        return;
+    };
+    let exercise = ex.id.clone();
+    let candidates = crate::tui::converge::seed_candidates(&run.session, &exercise);
+    if candidates.is_empty() {
+        let title = run
+            .session
+            .scenario
+            .exercise(&from)
+            .map_or(from.clone(), |e| e.title.clone());
+        state.status = Some(format!(
+            "Nothing on the record in “{}” to pick from yet.",
+            display_line(&title)
+        ));
+        return;
+    }
+    let current = run
+        .session
+        .convergence
+        .seeds
+        .get(&exercise)
+        .map(|s| s.from.clone());
+    let choice = current
+        .and_then(|id| candidates.iter().position(|(c, _)| *c == id))
+        .unwrap_or(0);
+    run.seed = Some(crate::tui::converge::SeedForm {
+        exercise,
+        candidates,
+        choice,
+    });
+}
+
+pub(super) fn seed_key(state: &mut State, command: Option<Command>) -> Vec<Effect> {
+    let Some(run) = state.run_mut() else {
+        return Vec::new();
+    };
+    let Some(form) = run.seed.as_mut() else {
+        return Vec::new();
+    };
+    match command {
+        Some(Command::Back) => run.seed = None,
+        Some(Command::Up) => form.choice = form.choice.saturating_sub(1),
+        Some(Command::Down) => {
+            form.choice = (form.choice + 1).min(form.candidates.len().saturating_sub(1));
+        }
+        Some(Command::Confirm) => {
+            let Some((id, label)) = form.candidates.get(form.choice).cloned() else {
+                return Vec::new();
+            };
+            let change = Change::SeedFrom {
+                exercise: form.exercise.clone(),
+                seed: crate::model::convergence::Seed {
+                    from: id,
+                    at: now(),
+                },
+            };
+            if busy(state) {
+                return Vec::new();
+            }
+            let what = format!("seed picked: {}", display_line(&label));
+            let effects = request(state, vec![change], Purpose::Act, what);
+            if !effects.is_empty()
+                && let Some(run) = state.run_mut()
+            {
+                run.seed = None;
+            }
+            return effects;
+        }
+        _ => {}
     }
     Vec::new()
 }

@@ -383,6 +383,7 @@ fn layer_key(state: &mut State, layer: Context, key: KeyEvent) -> Vec<Effect> {
         }
         Context::VoteSetup | Context::Vote => vote_key(state, key, command),
         Context::AxesPick | Context::AxesName => axes_key(state, key, command),
+        Context::SeedPick => seed_key(state, command),
         Context::NoteTakers => super::sharing::panel_key(state, command),
         Context::Spotlight => {
             if command == Some(Command::Close)
@@ -508,6 +509,7 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
         | Command::Themes
         | Command::Vote
         | Command::Axes
+        | Command::Seed
         | Command::NewGroup
         | Command::Details
         | Command::Breakout

@@ -218,6 +218,7 @@ pub(super) fn describe(changes: &[Change]) -> String {
         Some(Change::PlaceInTheme { .. }) => "theme of an answer".into(),
         Some(Change::RenameTheme { .. }) => "theme name".into(),
         Some(Change::ChooseAxes { .. }) => "axes".into(),
+        Some(Change::SeedFrom { .. }) => "seed".into(),
         Some(Change::Add { .. }) => "answer".into(),
         Some(Change::AddGroup { .. }) => "group".into(),
         Some(Change::SetAttribution { .. }) => "attribution".into(),

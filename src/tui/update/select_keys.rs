@@ -164,6 +164,7 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         Command::Themes => open_themes(state),
         Command::Vote => open_vote(state),
         Command::Axes => open_axes(state),
+        Command::Seed => open_seed(state),
         Command::Share => return crate::tui::sharing::toggle(state),
         Command::Undo => return undo(state),
         Command::Redo => return redo(state),

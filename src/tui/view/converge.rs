@@ -484,3 +484,91 @@ impl StatefulWidget for AxesOverlay<'_> {
         }
     }
 }
+
+/// The seed list: the answers that may seed the exercise, the current seed marked ✓.
+#[derive(Clone, Copy)]
+pub(super) struct SeedOverlay<'a> {
+    pub theme: Theme,
+    pub keymap: &'a Keymap,
+    pub run: &'a Run,
+    pub form: &'a crate::tui::converge::SeedForm,
+}
+
+impl Widget for SeedOverlay<'_> {
+    fn render(self, area: Rect, buf: &mut Buffer) {
+        let SeedOverlay {
+            theme,
+            keymap,
+            run,
+            form: f,
+        } = self;
+        let inner = crate::tui::dialog::centred(
+            area,
+            90,
+            (f.candidates.len() as u16 + 7).max(9),
+            " Pick the seed ",
+            theme.border_focus(),
+            buf,
+        );
+        if inner.width < 4 || inner.height < 2 {
+            return;
+        }
+        let mut y = inner.y;
+        let session = &run.session;
+        let from = session
+            .scenario
+            .exercise(&f.exercise)
+            .and_then(|e| e.kind.model().seed_from().map(str::to_owned))
+            .and_then(|id| session.scenario.exercise(&id).map(|e| e.title.clone()))
+            .unwrap_or_default();
+        row(
+            buf,
+            inner,
+            &mut y,
+            &format!("On the record in “{}”:", display_line(&from)),
+            theme.heading(),
+        );
+        let current = session.convergence.seeds.get(&f.exercise).map(|s| &s.from);
+        let hint_rows = 2;
+        let list = Rect::new(
+            inner.x,
+            y,
+            inner.width,
+            inner.bottom().saturating_sub(y + hint_rows),
+        );
+        let rows = list.height as usize;
+        let first = (f.choice + 1).saturating_sub(rows.max(1));
+        let mut ly = list.y;
+        for (i, (id, label)) in f.candidates.iter().enumerate().skip(first).take(rows) {
+            let chosen = i == f.choice;
+            let line = format!(
+                "{} {} {}",
+                if chosen { "▸" } else { " " },
+                if current == Some(id) { "✓" } else { " " },
+                display_line(label)
+            );
+            row(
+                buf,
+                list,
+                &mut ly,
+                &line,
+                if chosen {
+                    theme.selected()
+                } else {
+                    theme.text()
+                },
+            );
+        }
+        hints(
+            buf,
+            Rect::new(
+                inner.x,
+                inner.bottom().saturating_sub(hint_rows),
+                inner.width,
+                hint_rows,
+            ),
+            &keymap.hint_line(Context::SeedPick, |_| true),
+            theme.dim(),
+        );
+    }
+}

@@ -134,6 +134,17 @@ impl StatefulWidget for RunLayer<'_> {
                     .render(area, buf, cursor);
                 }
             }
+            Context::SeedPick => {
+                if let Some(f) = &run.seed {
+                    converge::SeedOverlay {
+                        theme,
+                        keymap,
+                        run,
+                        form: f,
+                    }
+                    .render(area, buf);
+                }
+            }
             Context::VoteSetup | Context::Vote => {
                 if let Some(v) = &run.vote {
                     vote::VoteOverlay {

@@ -286,7 +286,17 @@ impl StatefulWidget for RunScreen<'_> {
             None if run.focus == Focus::Capture => {
                 state.keymap.bar(Context::Typing, |k| state.usable(k))
             }
-            None => state.keymap.bar(Context::Selecting, |k| state.usable(k)),
+            None => {
+                // The seed list only where the exercise takes a seed.
+                let skip = if run.current_exercise().kind.model().seed_from().is_some() {
+                    &[][..]
+                } else {
+                    &[crate::tui::keymap::Command::Seed][..]
+                };
+                state
+                    .keymap
+                    .bar_without(Context::Selecting, |k| state.usable(k), skip)
+            }
         };
         let bar: Vec<(&str, &str)> = bar.iter().map(|(k, l)| (k.as_str(), l.as_str())).collect();
         KeyBar { theme, keys: &bar }.render(keys, buf);
