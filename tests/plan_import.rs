@@ -17,7 +17,19 @@ fn outline(name: &str) -> PathBuf {
 
 /// Imports `file` into `home`'s plans folder; returns what it printed and the plan saved.
 fn import(home: &Path, file: &Path) -> (String, Value) {
-    let out = common::run_hearth(home, &["plan", "import", file.to_str().unwrap()], None);
+    // The plans folder is the test's own, whatever HEARTH_HOME or the data folder say.
+    let plans = home.join("scenarios");
+    let out = common::run_hearth(
+        home,
+        &[
+            "plan",
+            "import",
+            file.to_str().unwrap(),
+            "--dir",
+            plans.to_str().unwrap(),
+        ],
+        None,
+    );
     let said = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(
         out.status.success(),
@@ -103,8 +115,22 @@ fn the_futures_workshop_outline_becomes_its_plan_and_runs() {
     );
 
     // A session from it, an answer, a write-up.
-    let id = plan["id"].as_str().unwrap();
-    let new = common::run_hearth(home.path(), &["new", id, "--title", "Our futures"], None);
+    let file = home
+        .path()
+        .join("scenarios")
+        .join(format!("{}.json", plan["id"].as_str().unwrap()));
+    let new = common::run_hearth(
+        home.path(),
+        &[
+            "new",
+            file.to_str().unwrap(),
+            "--title",
+            "Our futures",
+            "--dir",
+            home.path().join("sessions").to_str().unwrap(),
+        ],
+        None,
+    );
     assert!(
         new.status.success(),
         "{}",

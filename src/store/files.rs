@@ -130,7 +130,6 @@ pub fn parse<T: DeserializeOwned>(path: &Path, bytes: &[u8]) -> Result<T> {
     }
 }
 
-
 /// Turns validation problems into an error that points into the file.
 /// The most problems of one file located in it (more than the error shows).
 const MAX_PROBLEMS_LOCATED: usize = 50;
