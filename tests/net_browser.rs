@@ -1405,13 +1405,16 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
         let option = browser.find("#slot-select option[value='q4']");
         browser.cmd("POST", &format!("/element/{option}/click"), Some(json!({})));
         assert_eq!(chosen_slot(&browser), "q4", "{name}");
-        let heading = browser.find("#slot-label");
         if javascript {
-            // The question shown follows the choice.
+            // The question shown follows the choice (the heading is looked for afresh each
+            // time: the page may have drawn it again in between).
             wait_for(
                 "the question shown to follow",
                 Duration::from_secs(10),
-                || (browser.text(&heading) == q4_label).then_some(()),
+                || {
+                    let heading = browser.find("#slot-label");
+                    (browser.try_text(&heading).as_deref() == Some(q4_label)).then_some(())
+                },
             );
             // And so do the lists: question 4's answers are "here" now.
             assert_eq!(
@@ -1424,7 +1427,7 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
         } else {
             // Without the script the question shown cannot follow: it steps aside instead.
             assert!(
-                !browser.displayed(&heading),
+                !browser.displayed(&browser.find("#slot-label")),
                 "{name}: question 1 still shown"
             );
             assert!(browser.displayed(&browser.find("#slot-changed")), "{name}");

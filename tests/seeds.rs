@@ -236,6 +236,9 @@ fn vision_from_must_name_an_earlier_exercise_whose_answers_can_seed() {
     for wrong in ["layers", "backcast", "nowhere"] {
         let (code, said) = plan(wrong);
         assert_ne!(code, Some(0), "{wrong}");
-        assert!(said.contains("agenda[2].vision_from"), "{wrong}: {said}");
+        assert!(
+            said.contains("exercise 3 “Backcasting”, vision_from"),
+            "{wrong}: {said}"
+        );
     }
 }
