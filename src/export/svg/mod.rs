@@ -10,6 +10,7 @@ mod matrix;
 mod pathways;
 mod scatter;
 mod triangle;
+mod wheel;
 
 use super::escape::html as esc;
 use super::writeup::Drawing;
@@ -169,6 +170,7 @@ pub fn draw(drawing: &Drawing, alt: &str, figure: usize) -> Option<String> {
         }
         Drawing::Pathways(graph) => pathways::pathway_graph(graph, alt, figure),
         Drawing::Scatter { points } => Some(scatter::ratings(points, alt)),
+        Drawing::Wheel { centre, spokes } => wheel::futures_wheel(centre, spokes, alt),
     }
 }
 
@@ -180,6 +182,11 @@ pub fn too_large(drawing: &Drawing) -> String {
             g.pathways,
             g.nodes.len(),
             g.edges.len()
+        ),
+        Drawing::Wheel { spokes, .. } => format!(
+            "{} consequences: too many to draw (at most {}); every one is listed above.",
+            spokes.len(),
+            wheel::MAX_SPOKES
         ),
         _ => "This figure is too large to draw.".to_owned(),
     }

@@ -2,7 +2,9 @@
 //! slots it offers (questions, corners, columns, cells...) and what a contribution to each holds.
 
 pub mod checklist;
+pub mod emerging_issues;
 pub mod futures_triangle;
+pub mod futures_wheel;
 pub mod notes;
 pub mod pathway_brainstorm;
 pub mod prompt_round;
@@ -19,7 +21,9 @@ use super::error::Problems;
 use super::text::MAX_FIELD_BYTES;
 
 pub use checklist::Checklist;
+pub use emerging_issues::EmergingIssues;
 pub use futures_triangle::FuturesTriangle;
+pub use futures_wheel::FuturesWheel;
 pub use notes::Notes;
 pub use pathway_brainstorm::PathwayBrainstorm;
 pub use prompt_round::{PromptRound, Question};
@@ -173,6 +177,8 @@ kinds! {
     RoleClarity(RoleClarity) = "role_clarity",
     Checklist(Checklist) = "checklist",
     Notes(Notes) = "notes",
+    EmergingIssues(EmergingIssues) = "emerging_issues",
+    FuturesWheel(FuturesWheel) = "futures_wheel",
 }
 
 /// What an exercise kind is in the model. One impl per kind, in the kind's own file.
@@ -290,11 +296,15 @@ pub struct Slot {
     pub text_label: &'static str,
     pub text: TextRule,
     pub fields: Vec<FieldSpec>,
+    /// The slot an answer here goes under an answer of (a 2nd-order consequence under a 1st),
+    /// if any: see [`crate::model::Contribution::parent`] and [`crate::model::tree`].
+    pub parent: Option<String>,
 }
 
 impl Slot {
     pub fn simple(id: impl Into<String>, label: impl Into<String>) -> Self {
         Slot {
+            parent: None,
             id: id.into(),
             label: label.into(),
             text_label: "answer",
@@ -375,6 +385,7 @@ impl Exercise {
     pub fn slots(&self) -> Vec<Slot> {
         let mut slots = self.kind.model().slots();
         slots.push(Slot {
+            parent: None,
             id: UNPLACED_SLOT.to_owned(),
             label: "Not yet placed (imported lines hearth could not match)".to_owned(),
             text_label: "line",
@@ -445,6 +456,7 @@ mod tests {
     #[test]
     fn slot_check_names_what_is_wrong() {
         let slot = Slot {
+            parent: None,
             id: "cell".into(),
             label: "Cell".into(),
             text_label: "comment",

@@ -2,7 +2,9 @@
 //! the API lists from the model): one [`KindPage`] impl per kind, in `net/kinds/<kind>.rs`.
 
 mod checklist;
+mod emerging_issues;
 mod futures_triangle;
+mod futures_wheel;
 mod notes;
 mod pathway_brainstorm;
 mod prompt_round;
@@ -31,6 +33,8 @@ pub fn page(kind: &ExerciseKind) -> &dyn KindPage {
         ExerciseKind::RoleClarity(k) => k,
         ExerciseKind::Checklist(k) => k,
         ExerciseKind::Notes(k) => k,
+        ExerciseKind::EmergingIssues(k) => k,
+        ExerciseKind::FuturesWheel(k) => k,
     }
 }
 

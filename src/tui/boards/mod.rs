@@ -16,7 +16,9 @@ use super::theme::Theme;
 
 mod checklist;
 mod common;
+mod emerging_issues;
 mod futures_triangle;
+mod futures_wheel;
 mod notes;
 mod pathway_brainstorm;
 mod prompt_round;
@@ -26,7 +28,9 @@ mod value_conflict;
 
 pub use checklist::ChecklistBoard;
 pub use common::{Gathered, gather, visible_contributions};
+pub use emerging_issues::IssuesBoard;
 pub use futures_triangle::TriangleBoard;
+pub use futures_wheel::WheelBoard;
 pub use notes::NotesBoard;
 pub use pathway_brainstorm::PathwayBoard;
 pub use prompt_round::PromptRoundBoard;
@@ -104,6 +108,8 @@ pub fn board(kind: &ExerciseKind) -> &dyn KindBoard {
         ExerciseKind::RoleClarity(k) => k,
         ExerciseKind::Checklist(k) => k,
         ExerciseKind::Notes(k) => k,
+        ExerciseKind::EmergingIssues(k) => k,
+        ExerciseKind::FuturesWheel(k) => k,
     }
 }
 

@@ -410,9 +410,12 @@ fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Posit
 fn with_capture<R>(state: &JoinState, f: impl FnOnce(&capture::CaptureBox) -> R) -> R {
     let slot = state.current_slot();
     let label = slot.map_or("", |s| s.label.as_str());
+    let under = state.current_parent().map_or_else(String::new, |p| {
+        format!(" under ‘{}’", crate::model::tree::parent_words(&p.text))
+    });
     let place = match (&state.target, state.behind()) {
-        (Some(t), true) => format!("{}: {label}", t.title),
-        _ => label.to_owned(),
+        (Some(t), true) => format!("{}: {label}{under}", t.title),
+        _ => format!("{label}{under}"),
     };
     let title = if state.fixing.is_some() {
         format!(" ✎ Correcting — {} → {place} ", state.group)

@@ -324,6 +324,8 @@ pub struct Run {
     pub projection_since: Option<Instant>,
     /// Audience windows (`hearth screen`) following this run.
     pub screens: usize,
+    /// The answer chosen for the box's next answer to go under (`None`: the newest).
+    pub parent: Option<String>,
 }
 
 /// Where the text in the box will be saved (see [`Run::target`]).
@@ -343,6 +345,8 @@ pub struct Target {
     pub has_fields: bool,
     /// The answer being edited, when the box holds an edit.
     pub editing: Option<String>,
+    /// The words of the answer it goes under, when its slot takes one.
+    pub parent: Option<String>,
 }
 
 impl Target {
@@ -359,8 +363,12 @@ impl Target {
         } else {
             String::new()
         };
+        let under = self
+            .parent
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" under ‘{p}’"));
         format!(
-            " ✎ {edit}{who} → {}{part} — {} ",
+            " ✎ {edit}{who} → {}{under}{part} — {} ",
             self.slot_label, self.exercise_title
         )
     }
@@ -441,6 +449,7 @@ impl Run {
             show_join: false,
             projection_since: None,
             screens: 0,
+            parent: None,
         };
         run.refresh_plan();
         run.reset_fields();
@@ -552,7 +561,38 @@ impl Run {
             field_label: field.map_or(slot.text_label, |f| f.name).to_owned(),
             has_fields: !slot.fields.is_empty(),
             editing: self.editing.clone(),
+            parent: self
+                .editing
+                .is_none()
+                .then(|| self.current_parent())
+                .flatten()
+                .map(|c| crate::model::tree::parent_words(&c.text)),
         }
+    }
+
+    /// The answers the box's next answer may go under (its slot's parent slot's, on the
+    /// record), oldest first.
+    pub fn parent_choices(&self) -> Vec<&crate::model::Contribution> {
+        let slot = self.current_slot();
+        crate::model::tree::parent_choices(&self.session, &self.current_exercise().id, &slot)
+    }
+
+    /// The answer the box's next answer goes under: the one chosen with the key, else the
+    /// newest of its parent slot.
+    pub fn current_parent(&self) -> Option<&crate::model::Contribution> {
+        let choices = self.parent_choices();
+        crate::model::tree::chosen_or_newest(&choices, self.parent.as_deref(), |c| &c.id).copied()
+    }
+
+    /// Chooses the next answer to go under, going round.
+    pub fn next_parent(&mut self) -> bool {
+        let choices = self.parent_choices();
+        let now = self.current_parent().map(|c| c.id.clone());
+        let next = crate::model::tree::next_choice(&choices, now.as_deref(), |c| &c.id)
+            .map(|c| c.id.clone());
+        let moved = next.is_some();
+        self.parent = next;
+        moved
     }
 
     /// Makes exercise `next` the current one; each exercise keeps its own timer.

@@ -228,6 +228,7 @@ fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
         group: state.group.clone(),
         text,
         fields,
+        parent: state.current_parent().map(|p| p.id.clone()),
     };
     request.id = match &state.unqueued {
         // The same answer again after the disk refused it: the same id, so it is never doubled.

@@ -1,0 +1,175 @@
+//! Answers under the answers they follow from, drawn as a tree of lines (`├─`, `└─`), one
+//! answer a line, under a head line (a wheel's centre). When the tree is taller than the
+//! board, the rows shown are a window that keeps the selected answer (else the newest) in
+//! view, saying how many rows are above and below.
+
+use super::*;
+use crate::model::tree::{Node, Skipped, build};
+
+/// What a tree board draws: its head and each slot's mark.
+pub struct TreeBoard<'p, 'a> {
+    pub view: &'p BoardView<'a>,
+    pub g: &'p Gathered<'a>,
+    /// The line above the tree (a wheel's central change), plan text.
+    pub head: &'p str,
+    /// What the head is ("Central change"), before it.
+    pub head_label: &'p str,
+    /// The mark before an answer of each slot, by slot id (`●` for a 1st-order consequence).
+    pub marks: &'p [(&'p str, &'p str)],
+    /// Said when there is no answer yet.
+    pub empty: &'p str,
+}
+
+/// One row: the glyphs before it, and the answer.
+struct Row<'a> {
+    prefix: String,
+    node_skipped: Skipped,
+    answer: &'a Contribution,
+}
+
+fn rows<'a>(nodes: &[Node<'a>], prefix: &str, out: &mut Vec<Row<'a>>) {
+    for (i, n) in nodes.iter().enumerate() {
+        let last = i + 1 == nodes.len();
+        out.push(Row {
+            prefix: format!("{prefix}{}", if last { "└─" } else { "├─" }),
+            node_skipped: n.skipped,
+            answer: n.answer,
+        });
+        let deeper = format!("{prefix}{}", if last { "  " } else { "│ " });
+        rows(&n.children, &deeper, out);
+    }
+}
+
+impl TreeBoard<'_, '_> {
+    pub fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
+        let view = self.view;
+        let theme = view.theme;
+        let mut y = area.y;
+        let head = format!("{}: {}", self.head_label, self.head);
+        put_line(buf, area, y, 0, &head, theme.heading());
+        y += 1;
+        let shown: Vec<&Contribution> = self.g.items.iter().flatten().copied().collect();
+        let total: usize = self.g.counts.iter().sum();
+        // Counts of each mark, the ring key.
+        let key: Vec<String> = self
+            .marks
+            .iter()
+            .filter_map(|(slot, mark)| {
+                let i = self.g.slot_index(slot)?;
+                let label = view.slots.get(i).map_or("", |s| s.label.as_str());
+                Some(format!("{mark} {label} {}", self.g.count(i)))
+            })
+            .collect();
+        put_line(buf, area, y, 0, &key.join("  "), theme.dim());
+        y += 1;
+        if view.concealed {
+            put_line(
+                buf,
+                area,
+                y,
+                0,
+                &format!(
+                    "{} — hidden until the reveal",
+                    plural(total, "answer", "answers")
+                ),
+                theme.dim(),
+            );
+            return;
+        }
+        if shown.is_empty() {
+            put_line(buf, area, y, 0, self.empty, theme.dim());
+            return;
+        }
+        let ids: std::collections::HashSet<&str> = shown.iter().map(|c| c.id.as_str()).collect();
+        let seen = |c: &Contribution| ids.contains(c.id.as_str());
+        let tree = build(view.session, &shown, &seen);
+        let mut all = Vec::new();
+        rows(&tree, "", &mut all);
+        let room = usize::from(area.bottom().saturating_sub(y));
+        if room == 0 {
+            return;
+        }
+        // The row to keep in view: the selected answer's, else the newest's.
+        let focus = all
+            .iter()
+            .position(|r| is_selected(view, r.answer))
+            .or_else(|| {
+                all.iter()
+                    .enumerate()
+                    .max_by_key(|(_, r)| (r.answer.created, r.answer.id.as_str()))
+                    .map(|(i, _)| i)
+            })
+            .unwrap_or(0);
+        let (start, end) = if all.len() <= room {
+            (0, all.len())
+        } else {
+            // Rows for "↑ n more" and "↓ n more" when they are needed.
+            let inner = room.saturating_sub(2).max(1);
+            let start = focus.saturating_sub(inner / 2).min(all.len() - inner);
+            (start, start + inner)
+        };
+        if start > 0 {
+            put_line(buf, area, y, 0, &format!("↑ {start} more"), theme.dim());
+            y += 1;
+        }
+        for r in &all[start..end] {
+            if y >= area.bottom() {
+                break;
+            }
+            let mark = self
+                .marks
+                .iter()
+                .find(|(slot, _)| *slot == r.answer.slot)
+                .map_or("•", |(_, m)| m);
+            let style = contribution_style(view, r.answer);
+            let aside = if is_selected(view, r.answer) {
+                theme.selected()
+            } else {
+                theme.dim()
+            };
+            let pw = width(&r.prefix) as u16;
+            put_line(buf, area, y, 0, &r.prefix, theme.dim());
+            let x = pw.min(area.width);
+            let w = usize::from(area.width.saturating_sub(x));
+            let mut l = Lines::new(w, 2, 1);
+            l.text(
+                &format!("{} ", if is_selected(view, r.answer) { "▸" } else { mark }),
+                aside,
+            );
+            if r.node_skipped.withdrawn > 0 {
+                l.atom("(↑ withdrawn)", aside);
+                l.text(" ", aside);
+            } else if r.node_skipped.unseen > 0 {
+                l.atom("(↑ not shown)", aside);
+                l.text(" ", aside);
+            }
+            if let Some(g) = &r.answer.group {
+                l.text(&format!("[{g}] "), theme.group());
+            }
+            lead_marks(&mut l, r.answer, theme.accent());
+            l.text(&r.answer.text, style);
+            for value in r.answer.fields.values().filter(|v| !v.is_empty()) {
+                l.text(" — ", aside);
+                l.text(value, aside);
+            }
+            tail_marks(&mut l, r.answer, theme.dim());
+            let lines = l.finish();
+            draw_lines(buf, area, x, y, &lines);
+            hits.push((
+                Rect::new(area.x, y, area.width, 1),
+                Hit::Contribution(r.answer.id.clone()),
+            ));
+            y += 1;
+        }
+        if end < all.len() && y < area.bottom() {
+            put_line(
+                buf,
+                area,
+                y,
+                0,
+                &format!("↓ {} more", all.len() - end),
+                theme.dim(),
+            );
+        }
+    }
+}
