@@ -10,15 +10,16 @@ use std::path::{Path, PathBuf};
 use hearth::export::{Format, Options, export, write_up};
 use hearth::model::ExerciseKind;
 use hearth::model::exercise::{
-    Checklist, FuturesTriangle, Kind, KindModel, Notes, PathwayBrainstorm, PromptRound,
-    RoleClarity, ScenarioBuilding, UNPLACED_SLOT, ValueConflict,
+    Checklist, EmergingIssues, FuturesTriangle, FuturesWheel, Kind, KindModel, Notes,
+    PathwayBrainstorm, PromptRound, RoleClarity, ScenarioBuilding, UNPLACED_SLOT, ValueConflict,
 };
 use hearth::model::{Change, Draft, Exercise, Session};
 use hearth::net::api::ExerciseInfo;
 use hearth::net::kinds::{KindPage, page};
 use hearth::tui::boards::{
-    Board, BoardView, ChecklistBoard, KindBoard, NotesBoard, PathwayBoard, PromptRoundBoard,
-    RoleClarityBoard, ScenarioBoard, TriangleBoard, ValueConflictBoard,
+    Board, BoardView, ChecklistBoard, IssuesBoard, KindBoard, NotesBoard, PathwayBoard,
+    PromptRoundBoard, RoleClarityBoard, ScenarioBoard, TriangleBoard, ValueConflictBoard,
+    WheelBoard,
 };
 use hearth::tui::theme::Theme;
 use jiff::Timestamp;
@@ -65,6 +66,14 @@ fn registry(kind: Kind) -> &'static str {
         Kind::Notes => {
             every_layer::<Notes>();
             "tui_boards__notes"
+        }
+        Kind::EmergingIssues => {
+            every_layer::<EmergingIssues>();
+            "tui_boards__emerging_issues"
+        }
+        Kind::FuturesWheel => {
+            every_layer::<FuturesWheel>();
+            "tui_boards__futures_wheel"
         }
     }
 }
@@ -250,6 +259,12 @@ fn each_kinds_board_widget_renders_as_the_board_does() {
             ExerciseKind::Notes(k) => {
                 NotesBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
             }
+            ExerciseKind::EmergingIssues(k) => {
+                IssuesBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::FuturesWheel(k) => {
+                WheelBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
         }
         assert_eq!(own, board, "the {} board widget", kind.name());
         assert_eq!(
@@ -296,13 +311,13 @@ fn each_kind_has_an_api_shape() {
         assert_eq!(info.kind, kind.name());
         // What the exercise is about, as the plan file says it, is what the page shows.
         let plan = serde_json::to_value(&ex).unwrap();
-        let about = ["topic", "focal_question", "situation", "question"]
+        let about = ["topic", "focal_question", "situation", "question", "centre"]
             .iter()
             .find_map(|f| plan[f].as_str())
             .unwrap_or("");
         assert_eq!(info.question, about, "{}", kind.name());
         // And when the plan gives the kind's topic, focal question, situation or question.
-        for field in ["topic", "focal_question", "situation", "question"] {
+        for field in ["topic", "focal_question", "situation", "question", "centre"] {
             let mut plan = plan.clone();
             plan[field] = "ABOUT-IT".into();
             if let Ok(ex) = serde_json::from_value::<Exercise>(plan) {

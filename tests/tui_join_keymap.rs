@@ -27,6 +27,7 @@ fn exercise(id: &str, position: usize) -> ExerciseInfo {
         choices: Vec::new(),
     };
     let slot = |id: &str| SlotInfo {
+        parent_slot: None,
         id: id.into(),
         label: id.into(),
         text_label: "approach".into(),
@@ -73,6 +74,7 @@ fn reply(e: ExerciseInfo) -> JoinAction {
         results: None,
     };
     JoinAction::Link(LinkEvent::Session(Box::new(SessionReply {
+        parents: Vec::new(),
         title: "Keys".into(),
         group: Some("Table 1".into()),
         exercise: e,

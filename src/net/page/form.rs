@@ -103,6 +103,7 @@ mod tests {
 
     fn slot(id: &str, fields: &[&str]) -> SlotInfo {
         SlotInfo {
+            parent_slot: None,
             id: id.into(),
             label: format!("Label of {id}"),
             text_label: "answer".into(),

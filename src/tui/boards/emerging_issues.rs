@@ -12,12 +12,12 @@ use ratatui::widgets::StatefulWidget;
 use super::common::{TreeBoard, gather};
 use super::{BoardView, Hit, KindBoard, prepare};
 
-const MARKS: [(&str, &str); 5] = [
-    (ISSUE_SLOT, "■"),
-    (SIGNAL_SLOT, "~"),
-    (IMPACT_SLOT, "!"),
-    (QUESTION_SLOT, "?"),
-    (SHIFT_SLOT, "↔"),
+const MARKS: [(&str, &str, &str); 5] = [
+    (ISSUE_SLOT, "■", "issues"),
+    (SIGNAL_SLOT, "~", "signals"),
+    (IMPACT_SLOT, "!", "impacts"),
+    (QUESTION_SLOT, "?", "questions"),
+    (SHIFT_SLOT, "↔", "shifts"),
 ];
 
 /// An emerging issues board.

@@ -11,7 +11,11 @@ use super::common::{TreeBoard, gather};
 use super::{BoardView, Hit, KindBoard, prepare};
 
 /// The mark of each ring, from the centre out.
-pub const RING_MARKS: [(&str, &str); 3] = [("first", "●"), ("second", "◆"), ("third", "▪")];
+pub const RING_MARKS: [(&str, &str, &str); 3] = [
+    ("first", "●", "1st order"),
+    ("second", "◆", "2nd order"),
+    ("third", "▪", "3rd order"),
+];
 
 /// A Futures Wheel board.
 ///

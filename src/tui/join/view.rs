@@ -599,6 +599,7 @@ mod tests {
             slots: ["q1", "q4", "q5"]
                 .iter()
                 .map(|id| SlotInfo {
+                    parent_slot: None,
                     id: (*id).into(),
                     label: format!("{id}. A question about careers"),
                     text_label: "answer".into(),
@@ -625,6 +626,7 @@ mod tests {
         ] {
             s.mine.push(Mine {
                 request: ContributionRequest {
+                    parent: None,
                     id: id.into(),
                     exercise: "pathways".into(),
                     slot: "q1".into(),

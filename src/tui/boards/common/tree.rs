@@ -14,8 +14,9 @@ pub struct TreeBoard<'p, 'a> {
     pub head: &'p str,
     /// What the head is ("Central change"), before it.
     pub head_label: &'p str,
-    /// The mark before an answer of each slot, by slot id (`●` for a 1st-order consequence).
-    pub marks: &'p [(&'p str, &'p str)],
+    /// The mark before an answer of each slot and what the key calls the slot, by slot id
+    /// (`●`, "1st order" for a 1st-order consequence).
+    pub marks: &'p [(&'p str, &'p str, &'p str)],
     /// Said when there is no answer yet.
     pub empty: &'p str,
 }
@@ -54,9 +55,8 @@ impl TreeBoard<'_, '_> {
         let key: Vec<String> = self
             .marks
             .iter()
-            .filter_map(|(slot, mark)| {
+            .filter_map(|(slot, mark, label)| {
                 let i = self.g.slot_index(slot)?;
-                let label = view.slots.get(i).map_or("", |s| s.label.as_str());
                 Some(format!("{mark} {label} {}", self.g.count(i)))
             })
             .collect();
@@ -119,8 +119,8 @@ impl TreeBoard<'_, '_> {
             let mark = self
                 .marks
                 .iter()
-                .find(|(slot, _)| *slot == r.answer.slot)
-                .map_or("•", |(_, m)| m);
+                .find(|(slot, _, _)| *slot == r.answer.slot)
+                .map_or("•", |(_, m, _)| m);
             let style = contribution_style(view, r.answer);
             let aside = if is_selected(view, r.answer) {
                 theme.selected()
