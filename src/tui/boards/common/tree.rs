@@ -41,6 +41,27 @@ fn rows<'a>(nodes: &[Node<'a>], prefix: &str, out: &mut Vec<Row<'a>>) {
     }
 }
 
+/// The rows of `len` shown in `room` rows around row `focus`: all when they fit, else as many
+/// as fit beside an "↑ n more" row and a "↓ n more" row, each only when rows are left out there.
+fn window(len: usize, room: usize, focus: usize) -> (usize, usize) {
+    if len <= room {
+        return (0, len);
+    }
+    let focus = focus.min(len - 1);
+    // With only the "↓" row: the top of the tree.
+    let top = room.saturating_sub(1).max(1);
+    if focus < top {
+        return (0, top);
+    }
+    // With only the "↑" row: its end.
+    if focus >= len - top {
+        return (len - top, len);
+    }
+    let inner = room.saturating_sub(2).max(1);
+    let start = focus.saturating_sub(inner / 2).clamp(1, len - inner);
+    (start, start + inner)
+}
+
 impl TreeBoard<'_, '_> {
     pub fn render(self, area: Rect, buf: &mut Buffer, hits: &mut Vec<(Rect, Hit)>) {
         let view = self.view;
@@ -100,14 +121,7 @@ impl TreeBoard<'_, '_> {
                     .map(|(i, _)| i)
             })
             .unwrap_or(0);
-        let (start, end) = if all.len() <= room {
-            (0, all.len())
-        } else {
-            // Rows for "↑ n more" and "↓ n more" when they are needed.
-            let inner = room.saturating_sub(2).max(1);
-            let start = focus.saturating_sub(inner / 2).min(all.len() - inner);
-            (start, start + inner)
-        };
+        let (start, end) = window(all.len(), room, focus);
         if start > 0 {
             put_line(buf, area, y, 0, &format!("↑ {start} more"), theme.dim());
             y += 1;
