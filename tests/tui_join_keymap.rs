@@ -177,6 +177,8 @@ fn runs(
         C::Quit => s.quit || s.quit_ask,
         C::NextSlot | C::PreviousSlot => s.slot != slot,
         C::NextField => s.capture_field != field,
+        // This exercise's answers go under no other: it says so, and keeps the text.
+        C::NextParent => status.contains("goes under no other answer") && now == texts,
         C::NextExercise | C::PreviousExercise => s.target.as_ref().map(|t| t.id.clone()) != target,
         C::BrowseDown | C::BrowseUp => s.focus == Focus::Select && s.selected != selected,
         C::Save => effects

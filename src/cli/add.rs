@@ -40,6 +40,10 @@ pub struct Args {
     /// Who said it (only when the session has attribution turned on).
     #[arg(long)]
     pub author: Option<String>,
+    /// The id of the answer it goes under, for a slot whose answers go under another's (a
+    /// 2nd-order consequence under a 1st-order one, a signal under its emerging issue).
+    #[arg(long)]
+    pub parent: Option<String>,
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
@@ -50,7 +54,17 @@ pub fn run(args: Args) -> Result<(), CliError> {
     for notice in report.notices(&store.paths().journal) {
         super::warn(&notice);
     }
-    let mut draft = Draft::new(args.exercise, args.slot, &text).group(args.group.clone());
+    if let Err(why) = hearth::model::tree::check_parent(
+        store.session(),
+        &args.exercise,
+        &args.slot,
+        args.parent.as_deref(),
+    ) {
+        return Err(CliError::input(format!("{}: {why}", path.display())));
+    }
+    let mut draft = Draft::new(args.exercise, args.slot, &text)
+        .group(args.group.clone())
+        .parent(args.parent);
     draft.fields = fields;
     draft.author = args.author;
     let contribution = draft.into_contribution();
