@@ -941,13 +941,17 @@ fn futures_wheel_shows_each_consequence_under_the_one_it_follows_from() {
     );
     snap("futures_wheel", &w.session, &shot);
     let projected = Shot {
+        slot: Some("third"),
         projection: true,
         ..Shot::default()
     };
-    insta::assert_snapshot!(
-        "futures_wheel_projected_80x24",
-        screen(&w.session, &projected, 80, 24)
-    );
+    // Projected, the ring being added to, each consequence under the one it follows from: the
+    // withdrawn one's words never, its child under a note without them.
+    let room = screen(&w.session, &projected, 80, 24);
+    assert!(room.contains("under ‘Post-secondary credentials are required’"), "{room}");
+    assert!(room.contains("follows from an answer that was withdrawn"), "{room}");
+    assert!(!room.contains("Curriculum taught"), "{room}");
+    insta::assert_snapshot!("futures_wheel_projected_80x24", room);
 }
 
 /// A wheel taller than the board: the rows shown keep the selected consequence in view and
