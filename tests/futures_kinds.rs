@@ -27,9 +27,15 @@ const ISSUES: &[Issue] = &[
         title: "Artificial Intelligence (AI)",
         what: "Over the past few years, the interest and use of artificial intelligence (AI) has been rapidly expanding, including within the healthcare system.",
         signals: &[
-            ("Studies are already beginning to emerge focused on peer support delivered via AI chatbots", &[2, 3]),
+            (
+                "Studies are already beginning to emerge focused on peer support delivered via AI chatbots",
+                &[2, 3],
+            ),
             ("AI-supported peer support", &[4]),
-            ("LinkedIn’s AI-assisted “Collaborative Articles” (now discontinued) provides information about professional skills, including within the realm of peer support.", &[5]),
+            (
+                "LinkedIn’s AI-assisted “Collaborative Articles” (now discontinued) provides information about professional skills, including within the realm of peer support.",
+                &[5],
+            ),
         ],
         questions: &[
             "How will the sector be shaped by a world with an increasing reliance on AI?",
@@ -82,9 +88,18 @@ const ISSUES: &[Issue] = &[
         title: "Involuntary Care",
         what: "Both within and beyond Ontario, there have been trends toward the expansion of involuntary mental health care.",
         signals: &[
-            ("In October of 2024, citing the increasing rate of homelessness, mental health, and addictions, Ontario’s Big City Mayors passed a motion calling upon the province to explore the possibility of “expand[ing] the scope of … mandatory community-based and residential mental health and addictions care and treatment” (p. 3).", &[8]),
-            ("This follows recent expansions to involuntary care in British Columbia in September of 2024.", &[9]),
-            ("More recently, many organizations involved in the Mental Health & Addictions (MAPS) program for people navigating the criminal justice system have successfully advocated for the requirement that peer support must always be voluntary — never mandated.", &[10]),
+            (
+                "In October of 2024, citing the increasing rate of homelessness, mental health, and addictions, Ontario’s Big City Mayors passed a motion calling upon the province to explore the possibility of “expand[ing] the scope of … mandatory community-based and residential mental health and addictions care and treatment” (p. 3).",
+                &[8],
+            ),
+            (
+                "This follows recent expansions to involuntary care in British Columbia in September of 2024.",
+                &[9],
+            ),
+            (
+                "More recently, many organizations involved in the Mental Health & Addictions (MAPS) program for people navigating the criminal justice system have successfully advocated for the requirement that peer support must always be voluntary — never mandated.",
+                &[10],
+            ),
         ],
         questions: &[
             "With peer support’s emphasis on self-determination and historical opposition to coercive care, how might peer support engage with these models, as well as people coerced into “care” — as accomplices, advocates, or alternatives?",
@@ -124,7 +139,11 @@ fn captured() -> (Session, Vec<String>) {
     let mut s = common::bundled_session("emerging-issues", "Trends & Emerging Issues");
     let refs = references();
     let mut n = 0;
-    let mut add = |s: &mut Session, slot: &str, parent: Option<&str>, text: &str, fields: &[(&str, String)]| {
+    let mut add = |s: &mut Session,
+                   slot: &str,
+                   parent: Option<&str>,
+                   text: &str,
+                   fields: &[(&str, String)]| {
         n += 1;
         let mut d = Draft::new("issues", slot, text)
             .group(Some(if n % 2 == 0 { "Table 2" } else { "Table 1" }.into()))
@@ -144,10 +163,22 @@ fn captured() -> (Session, Vec<String>) {
     }
     let mut issue_ids = Vec::new();
     for issue in ISSUES {
-        let id = add(&mut s, "issue", None, issue.title, &[("description", issue.what.to_owned())]);
+        let id = add(
+            &mut s,
+            "issue",
+            None,
+            issue.title,
+            &[("description", issue.what.to_owned())],
+        );
         for (signal, cites) in issue.signals {
             let source: Vec<&str> = cites.iter().map(|c| refs[c - 1].as_str()).collect();
-            add(&mut s, "signal", Some(&id), signal, &[("source", source.join("\n"))]);
+            add(
+                &mut s,
+                "signal",
+                Some(&id),
+                signal,
+                &[("source", source.join("\n"))],
+            );
         }
         for q in issue.questions {
             add(&mut s, "question", Some(&id), q, &[]);
@@ -181,7 +212,9 @@ fn the_seed_posts_issues_come_back_verbatim_with_references_numbered_as_in_the_p
     let txt = text_of(&s, Format::Text);
     // Each issue's signals and questions, verbatim, in its part, in order.
     for (i, issue) in ISSUES.iter().enumerate() {
-        let from = txt.find(&format!("\n{}\n", issue.title)).unwrap_or_else(|| panic!("{}: {txt}", issue.title));
+        let from = txt
+            .find(&format!("\n{}\n", issue.title))
+            .unwrap_or_else(|| panic!("{}: {txt}", issue.title));
         let to = ISSUES
             .get(i + 1)
             .and_then(|next| txt.find(&format!("\n{}\n", next.title)))
@@ -192,13 +225,20 @@ fn the_seed_posts_issues_come_back_verbatim_with_references_numbered_as_in_the_p
         for (signal, cites) in issue.signals {
             let numbers: Vec<String> = cites.iter().map(usize::to_string).collect();
             let line = format!("[{}]: {signal}", numbers.join(", "));
-            let here = part.find(&line).unwrap_or_else(|| panic!("{line}\n---\n{part}"));
+            let here = part
+                .find(&line)
+                .unwrap_or_else(|| panic!("{line}\n---\n{part}"));
             assert!(here >= last, "signals in order: {part}");
             last = here;
         }
         for q in issue.questions {
-            let here = part.find(&format!("• {q}\n")).unwrap_or_else(|| panic!("{q}\n---\n{part}"));
-            assert!(here >= last, "questions after the signals, in order: {part}");
+            let here = part
+                .find(&format!("• {q}\n"))
+                .unwrap_or_else(|| panic!("{q}\n---\n{part}"));
+            assert!(
+                here >= last,
+                "questions after the signals, in order: {part}"
+            );
             last = here;
         }
     }
@@ -210,14 +250,24 @@ fn the_seed_posts_issues_come_back_verbatim_with_references_numbered_as_in_the_p
     let list = &txt[txt.find("References\n").expect("a references list")..];
     for (n, reference) in refs.iter().enumerate() {
         let line = format!("{}. {reference}\n", n + 1);
-        assert!(list.contains(&line), "reference {}: {line}\n---\n{list}", n + 1);
+        assert!(
+            list.contains(&line),
+            "reference {}: {line}\n---\n{list}",
+            n + 1
+        );
     }
     assert!(!list.contains("11. "), "{list}");
     // Markdown and HTML carry the same numbers.
     let md = text_of(&s, Format::Markdown);
-    assert!(md.contains("**\\[2, 3\\]:**") || md.contains("**[2, 3]:**"), "{md}");
+    assert!(
+        md.contains("**\\[2, 3\\]:**") || md.contains("**[2, 3]:**"),
+        "{md}"
+    );
     let html = text_of(&s, Format::Html);
-    assert!(html.contains("<ol class=\"references\">"), "the references are an ordered list");
+    assert!(
+        html.contains("<ol class=\"references\">"),
+        "the references are an ordered list"
+    );
     assert_eq!(html.matches("<li class=\"pre\">").count(), 10, "{html}");
 }
 
@@ -255,7 +305,15 @@ fn issues_are_written_up_most_critical_first_once_the_rating_is_revealed() {
             choice: Choice::Ratings(
                 ratings
                     .iter()
-                    .map(|(id, i, u)| ((*id).clone(), Rating { impact: *i, uncertainty: *u }))
+                    .map(|(id, i, u)| {
+                        (
+                            (*id).clone(),
+                            Rating {
+                                impact: *i,
+                                uncertainty: *u,
+                            },
+                        )
+                    })
                     .collect(),
             ),
         },
@@ -279,15 +337,22 @@ fn issues_are_written_up_most_critical_first_once_the_rating_is_revealed() {
         ]
     );
     let txt = text_of(&s, Format::Text);
-    assert!(txt.contains("Rated impact 5.0, uncertainty 5.0 (1 rating)."), "{txt}");
+    assert!(
+        txt.contains("Rated impact 5.0, uncertainty 5.0 (1 rating)."),
+        "{txt}"
+    );
 }
 
 /// A wheel: two 1st-order consequences, 2nd- and 3rd-order ones under them; one 2nd-order
 /// consequence withdrawn, one taken off the record.
 fn wheel() -> Session {
-    let scenario =
-        hearth::store::load_scenario(&common::fixture("futures-wheel.json")).unwrap();
-    let mut s = Session::new(scenario, "Wheel".into(), None, vec!["Table 1".into(), "Table 2".into()]);
+    let scenario = hearth::store::load_scenario(&common::fixture("futures-wheel.json")).unwrap();
+    let mut s = Session::new(
+        scenario,
+        "Wheel".into(),
+        None,
+        vec!["Table 1".into(), "Table 2".into()],
+    );
     let mut add = |id: &str, slot: &str, parent: Option<&str>, text: &str| {
         let c = Draft::new("wheel", slot, text)
             .group(Some("Table 1".into()))
@@ -303,8 +368,16 @@ fn wheel() -> Session {
     add("b11", "third", Some("b1"), "Fewer people apply");
     add("b2", "second", Some("b"), "OFF-THE-RECORD");
     add("b21", "third", Some("b2"), "Smaller cohorts");
-    s.apply(&Change::Withdraw { id: "b1".into(), at: at(99) }).unwrap();
-    s.apply(&Change::SetHidden { id: "b2".into(), hidden: true }).unwrap();
+    s.apply(&Change::Withdraw {
+        id: "b1".into(),
+        at: at(99),
+    })
+    .unwrap();
+    s.apply(&Change::SetHidden {
+        id: "b2".into(),
+        hidden: true,
+    })
+    .unwrap();
     s
 }
 
@@ -322,7 +395,10 @@ fn a_wheel_is_written_up_as_nested_lists_keeping_children_of_a_withdrawn_consequ
     ] {
         assert!(md.contains(line), "{line:?}\n---\n{md}");
     }
-    assert!(!md.contains("SECRET-WITHDRAWN") && !md.contains("OFF-THE-RECORD"), "{md}");
+    assert!(
+        !md.contains("SECRET-WITHDRAWN") && !md.contains("OFF-THE-RECORD"),
+        "{md}"
+    );
     let txt = text_of(&s, Format::Text);
     assert!(txt.contains("    • More people apply\n"), "{txt}");
     let html = text_of(&s, Format::Html);
@@ -334,7 +410,11 @@ fn a_wheel_is_written_up_as_nested_lists_keeping_children_of_a_withdrawn_consequ
     let csv = text_of(&s, Format::Csv);
     let header = csv.lines().next().unwrap();
     assert!(header.ends_with(",parent,id"), "{header}");
-    assert!(csv.lines().any(|l| l.contains("More people apply") && l.ends_with(",a1,a11")), "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.contains("More people apply") && l.ends_with(",a1,a11")),
+        "{csv}"
+    );
     let json: serde_json::Value = serde_json::from_str(&text_of(&s, Format::Json)).unwrap();
     let a11 = json["contributions"]
         .as_array()
@@ -352,21 +432,36 @@ fn the_wheel_figure_draws_rings_and_a_line_from_each_consequence_to_its_parent()
     let s = wheel();
     let doc = hearth::export::write_up(&s, &Options::default());
     let html = text_of(&s, Format::Html);
-    let start = html.find("<figure class=\"wheel\">").expect("the wheel figure");
+    let start = html
+        .find("<figure class=\"wheel\">")
+        .expect("the wheel figure");
     let svg = &html[start..html[start..].find("</figure>").unwrap() + start];
-    assert_eq!(svg.matches("<circle class=\"ring\"").count(), 3, "three rings: {svg}");
+    assert_eq!(
+        svg.matches("<circle class=\"ring\"").count(),
+        3,
+        "three rings: {svg}"
+    );
     assert_eq!(svg.matches("<circle class=\"centre\"").count(), 1);
     // Six consequences on the record, six lines: each to its parent (or the centre).
     assert_eq!(svg.matches("<line class=\"link\"").count(), 6, "{svg}");
     assert_eq!(svg.matches("class=\"consequence order-3\"").count(), 3);
     // Dashed where the parent was left out.
     assert_eq!(svg.matches("stroke-dasharray=\"5 4\"").count(), 2, "{svg}");
-    for text in ["Peer support work is regulated", "More peer jobs", "Smaller cohorts"] {
+    for text in [
+        "Peer support work is regulated",
+        "More peer jobs",
+        "Smaller cohorts",
+    ] {
         assert!(svg.contains(text), "{text}: {svg}");
     }
     assert!(!svg.contains("SECRET") && !svg.contains("OFF-THE"));
     assert!(format!("{doc:?}").contains("futures-wheel"));
     std::fs::create_dir_all(std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("figures")).ok();
-    let svg_file = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("figures/futures-wheel.svg");
-    std::fs::write(&svg_file, svg.trim_start_matches("<figure class=\"wheel\">")).unwrap();
+    let svg_file =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("figures/futures-wheel.svg");
+    std::fs::write(
+        &svg_file,
+        svg.trim_start_matches("<figure class=\"wheel\">"),
+    )
+    .unwrap();
 }

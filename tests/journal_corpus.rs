@@ -287,14 +287,29 @@ fn parent_changes() -> Vec<Change> {
         .group(Some("Room 夢".into()))
         .parent(Some("i1".into()))
         .into_contribution_with("s1".into(), at(9));
-    signal
-        .fields
-        .insert("source".into(), "Fortuna et al. (2019)\nYoung et al. (2024)".into());
+    signal.fields.insert(
+        "source".into(),
+        "Fortuna et al. (2019)\nYoung et al. (2024)".into(),
+    );
     vec![
         add("w1", "wheel", "first", None, "More peer jobs", 1),
         add("w2", "wheel", "second", Some("w1"), "Wages rise", 2),
-        add("w3", "wheel", "third", Some("w2"), "More people apply — 夢", 3),
-        add("w4", "wheel", "second", Some("w1"), "Training costs rise", 4),
+        add(
+            "w3",
+            "wheel",
+            "third",
+            Some("w2"),
+            "More people apply — 夢",
+            3,
+        ),
+        add(
+            "w4",
+            "wheel",
+            "second",
+            Some("w1"),
+            "Training costs rise",
+            4,
+        ),
         Change::Withdraw {
             id: "w2".into(),
             at: at(5),
@@ -304,8 +319,22 @@ fn parent_changes() -> Vec<Change> {
             hidden: true,
         },
         add("w5", "wheel", "third", Some("w4"), "Fewer people apply", 6),
-        add("i1", "issues", "issue", None, "Artificial Intelligence (AI)", 7),
-        add("q1", "issues", "question", Some("i1"), "What role will AI play?", 8),
+        add(
+            "i1",
+            "issues",
+            "issue",
+            None,
+            "Artificial Intelligence (AI)",
+            7,
+        ),
+        add(
+            "q1",
+            "issues",
+            "question",
+            Some("i1"),
+            "What role will AI play?",
+            8,
+        ),
         Change::Add {
             contribution: signal,
         },

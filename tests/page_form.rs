@@ -576,7 +576,11 @@ fn serve_wheel(dir: &std::path::Path) -> (InProcess, std::path::PathBuf) {
 
 fn saved_parent_of(session: &std::path::Path, text: &str) -> Option<String> {
     let (saved, _) = hearth::store::read_session(session).unwrap();
-    let c = saved.contributions().iter().find(|c| c.text == text)?.clone();
+    let c = saved
+        .contributions()
+        .iter()
+        .find(|c| c.text == text)?
+        .clone();
     c.parent
         .and_then(|p| saved.contribution(&p).map(|p| p.text.clone()))
 }
@@ -613,9 +617,15 @@ fn a_phone_without_javascript_adds_a_consequence_under_the_one_chosen_in_its_for
     assert!(location.is_some(), "{}", after.text());
     // The choice stays for the next one.
     let page = Page::parse(&after.text());
-    assert_eq!(page.chosen("parent").as_deref(), Some("[Table 1] More peer jobs"));
+    assert_eq!(
+        page.chosen("parent").as_deref(),
+        Some("[Table 1] More peer jobs")
+    );
     server.stop();
-    assert_eq!(saved_parent_of(&session, "Wages rise").as_deref(), Some("More peer jobs"));
+    assert_eq!(
+        saved_parent_of(&session, "Wages rise").as_deref(),
+        Some("More peer jobs")
+    );
     assert_eq!(saved_parent_of(&session, "More peer jobs"), None);
 }
 
@@ -645,12 +655,27 @@ fn the_json_api_takes_a_parent_of_the_right_slot_and_refuses_any_other_saying_wh
         }
         v.to_string()
     };
-    assert_eq!(post(body("f1", "first", None, "More peer jobs")).status, 201);
-    assert_eq!(post(body("s1", "second", Some("f1"), "Wages rise")).status, 201);
+    assert_eq!(
+        post(body("f1", "first", None, "More peer jobs")).status,
+        201
+    );
+    assert_eq!(
+        post(body("s1", "second", Some("f1"), "Wages rise")).status,
+        201
+    );
     let cases = [
-        (body("x1", "third", Some("f1"), "under the wrong ring"), "goes under one in `second`"),
-        (body("x2", "second", Some("nope"), "under nothing"), "no answer `nope`"),
-        (body("x3", "first", Some("f1"), "the centre's ring"), "goes under no other answer"),
+        (
+            body("x1", "third", Some("f1"), "under the wrong ring"),
+            "goes under one in `second`",
+        ),
+        (
+            body("x2", "second", Some("nope"), "under nothing"),
+            "no answer `nope`",
+        ),
+        (
+            body("x3", "first", Some("f1"), "the centre's ring"),
+            "goes under no other answer",
+        ),
     ];
     for (b, why) in cases {
         let reply = post(b);
@@ -661,10 +686,20 @@ fn the_json_api_takes_a_parent_of_the_right_slot_and_refuses_any_other_saying_wh
     let s: SessionReply = phone.session();
     let third = s.exercise.slots.iter().find(|x| x.id == "third").unwrap();
     assert_eq!(third.parent_slot.as_deref(), Some("second"));
-    assert!(s.parents.iter().any(|p| p.id == "s1" && p.text == "Wages rise"));
-    assert_eq!(post(body("t1", "third", Some("s1"), "More people apply")).status, 201);
+    assert!(
+        s.parents
+            .iter()
+            .any(|p| p.id == "s1" && p.text == "Wages rise")
+    );
+    assert_eq!(
+        post(body("t1", "third", Some("s1"), "More people apply")).status,
+        201
+    );
     server.stop();
-    assert_eq!(saved_parent_of(&session, "More people apply").as_deref(), Some("Wages rise"));
+    assert_eq!(
+        saved_parent_of(&session, "More people apply").as_deref(),
+        Some("Wages rise")
+    );
     for gone in ["under the wrong ring", "under nothing", "the centre's ring"] {
         assert_eq!(saved_slot_of(&session, gone), vec![]);
     }

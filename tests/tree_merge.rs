@@ -52,7 +52,10 @@ fn base() -> Session {
     s.created = Timestamp::from_second(1_700_000_000).unwrap();
     let c = Draft::new("wheel", "first", "Shared start")
         .group(Some("Table 1".into()))
-        .into_contribution_with("root".into(), Timestamp::from_second(1_700_000_100).unwrap());
+        .into_contribution_with(
+            "root".into(),
+            Timestamp::from_second(1_700_000_100).unwrap(),
+        );
     s.apply(&Change::Add { contribution: c }).unwrap();
     s
 }

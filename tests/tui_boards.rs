@@ -899,16 +899,57 @@ fn scenario_poles_are_readable_at_80_columns() {
 /// the 2nd-order consequence under "Regulation is imposed externally" is withdrawn, and its
 /// 3rd-order consequence stays, shown under the 1st-order one and saying so.
 fn wheel() -> (Workshop, Vec<String>) {
-    let mut w =
-        Workshop::at(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/futures-wheel.json"));
+    let mut w = Workshop::at(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/futures-wheel.json"),
+    );
     let ex = "wheel";
     let (t1, t2) = (Some("Table 1"), Some("Table 2"));
-    let a = w.add(ex, "first", t1, "Legitimacy within the broader healthcare system", &[]);
-    let b = w.add(ex, "first", t2, "Regulation is imposed on us externally", &[]);
-    let a1 = w.add_under(ex, "second", t1, &a, "Higher wages for peer support workers", &[]);
-    let a2 = w.add_under(ex, "second", t2, &a, "Post-secondary credentials are required", &[]);
-    let a21 = w.add_under(ex, "third", t1, &a2, "Barriers to entering the field increase", &[]);
-    let b1 = w.add_under(ex, "second", t2, &b, "Curriculum taught by other mental health disciplines", &[]);
+    let a = w.add(
+        ex,
+        "first",
+        t1,
+        "Legitimacy within the broader healthcare system",
+        &[],
+    );
+    let b = w.add(
+        ex,
+        "first",
+        t2,
+        "Regulation is imposed on us externally",
+        &[],
+    );
+    let a1 = w.add_under(
+        ex,
+        "second",
+        t1,
+        &a,
+        "Higher wages for peer support workers",
+        &[],
+    );
+    let a2 = w.add_under(
+        ex,
+        "second",
+        t2,
+        &a,
+        "Post-secondary credentials are required",
+        &[],
+    );
+    let a21 = w.add_under(
+        ex,
+        "third",
+        t1,
+        &a2,
+        "Barriers to entering the field increase",
+        &[],
+    );
+    let b1 = w.add_under(
+        ex,
+        "second",
+        t2,
+        &b,
+        "Curriculum taught by other mental health disciplines",
+        &[],
+    );
     let b11 = w.add_under(ex, "third", t2, &b1, "Further peer drift", &[]);
     w.withdraw(&b1);
     (w, vec![a, b, a1, a2, a21, b1, b11])
@@ -926,7 +967,10 @@ fn futures_wheel_shows_each_consequence_under_the_one_it_follows_from() {
     // The 3rd-order consequence hangs under the 2nd-order one it follows from.
     let credentials = row_with(&screen80, "Post-secondary credentials");
     let barriers = row_with(&screen80, "Barriers to entering");
-    assert!(credentials.contains("├─◆") || credentials.contains("└─◆"), "{screen80}");
+    assert!(
+        credentials.contains("├─◆") || credentials.contains("└─◆"),
+        "{screen80}"
+    );
     assert!(barriers.contains("└─▪"), "{screen80}");
     // Its withdrawn parent's words are gone; the child stays, saying one was withdrawn.
     assert!(!screen80.contains("Curriculum taught"), "{screen80}");
@@ -948,8 +992,14 @@ fn futures_wheel_shows_each_consequence_under_the_one_it_follows_from() {
     // Projected, the ring being added to, each consequence under the one it follows from: the
     // withdrawn one's words never, its child under a note without them.
     let room = screen(&w.session, &projected, 80, 24);
-    assert!(room.contains("under ‘Post-secondary credentials are required’"), "{room}");
-    assert!(room.contains("follows from an answer that was withdrawn"), "{room}");
+    assert!(
+        room.contains("under ‘Post-secondary credentials are required’"),
+        "{room}"
+    );
+    assert!(
+        room.contains("follows from an answer that was withdrawn"),
+        "{room}"
+    );
     assert!(!room.contains("Curriculum taught"), "{room}");
     insta::assert_snapshot!("futures_wheel_projected_80x24", room);
 }
@@ -961,8 +1011,21 @@ fn a_large_futures_wheel_scrolls_to_the_selected_consequence() {
     let (mut w, _) = wheel();
     let mut last = String::new();
     for i in 0..30 {
-        let first = w.add("wheel", "first", Some("Table 1"), &format!("Consequence {i:02}"), &[]);
-        last = w.add_under("wheel", "second", Some("Table 2"), &first, &format!("Follows from {i:02}"), &[]);
+        let first = w.add(
+            "wheel",
+            "first",
+            Some("Table 1"),
+            &format!("Consequence {i:02}"),
+            &[],
+        );
+        last = w.add_under(
+            "wheel",
+            "second",
+            Some("Table 2"),
+            &first,
+            &format!("Follows from {i:02}"),
+            &[],
+        );
     }
     let deep = w.session.contributions()[9].id.clone();
     let shot = Shot {
@@ -970,14 +1033,23 @@ fn a_large_futures_wheel_scrolls_to_the_selected_consequence() {
         ..Shot::default()
     };
     let screen80 = screen(&w.session, &shot, 80, 24);
-    assert!(screen80.contains("↓") && screen80.contains("more"), "{screen80}");
-    assert!(row_with(&screen80, "▸").contains("Consequence 01"), "{screen80}");
+    assert!(
+        screen80.contains("↓") && screen80.contains("more"),
+        "{screen80}"
+    );
+    assert!(
+        row_with(&screen80, "▸").contains("Consequence 01"),
+        "{screen80}"
+    );
     let shot = Shot {
         selected: Some(last),
         ..Shot::default()
     };
     let screen80 = screen(&w.session, &shot, 80, 24);
-    assert!(screen80.contains("↑") && screen80.contains("Follows from 29"), "{screen80}");
+    assert!(
+        screen80.contains("↑") && screen80.contains("Follows from 29"),
+        "{screen80}"
+    );
     insta::assert_snapshot!("futures_wheel_scrolled_80x24", screen80);
 }
 
@@ -1008,18 +1080,44 @@ fn emerging_issues_show_each_issue_with_its_signals_and_questions() {
         t1,
         &ai,
         "Studies are already beginning to emerge focused on peer support delivered via AI chatbots",
-        &[("source", "Fortuna, K.L., Venegas, M., Umucu, E., Mois, G., Walker, R., & Brooks, J.M. (2019).")],
+        &[(
+            "source",
+            "Fortuna, K.L., Venegas, M., Umucu, E., Mois, G., Walker, R., & Brooks, J.M. (2019).",
+        )],
     );
-    w.add_under(ex, "question", t1, &ai, "How will the sector be shaped by a world with an increasing reliance on AI?", &[]);
+    w.add_under(
+        ex,
+        "question",
+        t1,
+        &ai,
+        "How will the sector be shaped by a world with an increasing reliance on AI?",
+        &[],
+    );
     let reg = w.add(ex, "issue", Some("Table 2"), "Regulation", &[]);
-    w.add_under(ex, "question", Some("Table 2"), &reg, "If so, who will be responsible for our regulation?", &[]);
+    w.add_under(
+        ex,
+        "question",
+        Some("Table 2"),
+        &reg,
+        "If so, who will be responsible for our regulation?",
+        &[],
+    );
     let shot = Shot {
         slot: Some("question"),
         ..Shot::default()
     };
     let screen80 = screen(&w.session, &shot, 80, 24);
-    assert!(row_with(&screen80, "Artificial Intelligence").contains("■"), "{screen80}");
-    assert!(row_with(&screen80, "Studies are already").contains("│ ├─~"), "{screen80}");
-    assert!(screen80.contains("Questions it raises under ‘Regulation’"), "{screen80}");
+    assert!(
+        row_with(&screen80, "Artificial Intelligence").contains("■"),
+        "{screen80}"
+    );
+    assert!(
+        row_with(&screen80, "Studies are already").contains("│ ├─~"),
+        "{screen80}"
+    );
+    assert!(
+        screen80.contains("Questions it raises under ‘Regulation’"),
+        "{screen80}"
+    );
     snap("emerging_issues", &w.session, &shot);
 }

@@ -565,12 +565,18 @@ fn a_consequence_is_saved_under_the_parent_the_box_names() {
         let [Change::Add { contribution: c }] = &written[..] else {
             panic!("one add: {written:?}")
         };
-        assert_eq!(c.parent, None, "a 1st-order consequence goes under the centre");
+        assert_eq!(
+            c.parent, None,
+            "a 1st-order consequence goes under the centre"
+        );
         ids.push(c.id.clone());
     }
     send(&mut s, key(KeyCode::Tab));
     assert!(
-        run(&s).target().title().contains("under ‘Training costs rise’"),
+        run(&s)
+            .target()
+            .title()
+            .contains("under ‘Training costs rise’"),
         "{}",
         run(&s).target().title()
     );
@@ -579,7 +585,11 @@ fn a_consequence_is_saved_under_the_parent_the_box_names() {
     let [Change::Add { contribution: c }] = &written[..] else {
         panic!("one add: {written:?}")
     };
-    assert_eq!(c.parent.as_deref(), Some(ids[1].as_str()), "under the newest");
+    assert_eq!(
+        c.parent.as_deref(),
+        Some(ids[1].as_str()),
+        "under the newest"
+    );
     // Ctrl-O goes round to the first.
     send(&mut s, ctrl('o'));
     assert!(run(&s).target().title().contains("under ‘More peer jobs’"));
@@ -588,5 +598,9 @@ fn a_consequence_is_saved_under_the_parent_the_box_names() {
     let [Change::Add { contribution: c }] = &written[..] else {
         panic!("one add: {written:?}")
     };
-    assert_eq!(c.parent.as_deref(), Some(ids[0].as_str()), "under the one chosen");
+    assert_eq!(
+        c.parent.as_deref(),
+        Some(ids[0].as_str()),
+        "under the one chosen"
+    );
 }

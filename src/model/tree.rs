@@ -63,7 +63,11 @@ pub fn check_parent(
 
 /// The answers an answer of `slot` may be added under, oldest first: those of its parent
 /// slot in `exercise` that are on the record (none when the slot has no parent slot).
-pub fn parent_choices<'a>(session: &'a Session, exercise: &str, slot: &Slot) -> Vec<&'a Contribution> {
+pub fn parent_choices<'a>(
+    session: &'a Session,
+    exercise: &str,
+    slot: &Slot,
+) -> Vec<&'a Contribution> {
     slot.parent.as_deref().map_or_else(Vec::new, |parent| {
         session
             .in_slot(exercise, parent)
@@ -274,7 +278,10 @@ mod tests {
         add(&mut s, "c", "third", Some("b"));
         let seen = |c: &Contribution| crate::model::sight::on_record(c);
         let c = s.contribution("c").unwrap().clone();
-        assert_eq!(anchor(&s, &c, &seen).under.map(|p| p.id.as_str()), Some("b"));
+        assert_eq!(
+            anchor(&s, &c, &seen).under.map(|p| p.id.as_str()),
+            Some("b")
+        );
         s.apply(&Change::Withdraw {
             id: "b".into(),
             at: jiff::Timestamp::UNIX_EPOCH,
@@ -288,7 +295,13 @@ mod tests {
         assert_eq!(tree.len(), 1);
         assert_eq!(tree[0].children[0].answer.id, "c");
         assert_eq!(tree[0].children[0].depth, 1);
-        assert!(tree[0].children[0].skipped.describe().unwrap().contains("withdrawn"));
+        assert!(
+            tree[0].children[0]
+                .skipped
+                .describe()
+                .unwrap()
+                .contains("withdrawn")
+        );
     }
 
     #[test]
@@ -297,9 +310,21 @@ mod tests {
         add(&mut s, "a", "first", None);
         add(&mut s, "b", "second", Some("a"));
         assert!(check_parent(&s, "w", "second", Some("a")).is_ok());
-        assert!(check_parent(&s, "w", "third", Some("a")).unwrap_err().contains("`second`"));
-        assert!(check_parent(&s, "w", "first", Some("a")).unwrap_err().contains("no other"));
-        assert!(check_parent(&s, "w", "second", Some("zz")).unwrap_err().contains("no answer"));
+        assert!(
+            check_parent(&s, "w", "third", Some("a"))
+                .unwrap_err()
+                .contains("`second`")
+        );
+        assert!(
+            check_parent(&s, "w", "first", Some("a"))
+                .unwrap_err()
+                .contains("no other")
+        );
+        assert!(
+            check_parent(&s, "w", "second", Some("zz"))
+                .unwrap_err()
+                .contains("no answer")
+        );
         assert!(check_parent(&s, "w", "second", None).is_ok());
     }
 }

@@ -89,13 +89,13 @@ pub(super) fn futures_wheel(centre: &str, spokes: &[Spoke], alt: &str) -> Option
     }
     out.push_str("</g>");
     out.push_str(r##"<g class="links" stroke="#8a7d70" stroke-width="1.4" fill="none">"##);
-    for i in 0..spokes.len() {
+    for (i, spoke) in spokes.iter().enumerate() {
         let (x1, y1) = at(i);
-        let (x2, y2) = match spokes[i].from.filter(|&p| p < i) {
+        let (x2, y2) = match spoke.from.filter(|&p| p < i) {
             Some(p) => at(p),
             None => (cx, cy),
         };
-        let dash = if spokes[i].gap {
+        let dash = if spoke.gap {
             r#" stroke-dasharray="5 4""#
         } else {
             ""

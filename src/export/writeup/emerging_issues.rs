@@ -50,8 +50,8 @@ impl References {
             .lines()
             .map(str::trim)
             .filter(|l| !l.is_empty())
-            .map(|line| {
-                match self.0.iter().position(|t| t.as_str() == line) {
+            .map(
+                |line| match self.0.iter().position(|t| t.as_str() == line) {
                     Some(i) => i + 1,
                     None => {
                         self.0.push(if said {
@@ -61,8 +61,8 @@ impl References {
                         });
                         self.0.len()
                     }
-                }
-            })
+                },
+            )
             .collect()
     }
 }
@@ -91,7 +91,13 @@ fn build(view: &View, exercise: &Exercise, k: &EmergingIssues) -> Vec<Block> {
     for s in &k.sources {
         refs.cite(s, false);
     }
-    let slots = [ISSUE_SLOT, SIGNAL_SLOT, IMPACT_SLOT, QUESTION_SLOT, SHIFT_SLOT];
+    let slots = [
+        ISSUE_SLOT,
+        SIGNAL_SLOT,
+        IMPACT_SLOT,
+        QUESTION_SLOT,
+        SHIFT_SLOT,
+    ];
     let all = tree(view, exercise, &slots);
     let (mut issues, loose): (Vec<Branch>, Vec<Branch>) =
         all.into_iter().partition(|b| b.slot == ISSUE_SLOT);
@@ -109,7 +115,12 @@ fn build(view: &View, exercise: &Exercise, k: &EmergingIssues) -> Vec<Block> {
     }
     let rated = ratings(view, exercise);
     // Issues in the order they were added, or the most critical first once rated.
-    let rank = |b: &Branch| rated.iter().position(|t| t.item == b.id).unwrap_or(usize::MAX);
+    let rank = |b: &Branch| {
+        rated
+            .iter()
+            .position(|t| t.item == b.id)
+            .unwrap_or(usize::MAX)
+    };
     issues.sort_by_key(|b| rank(b));
     for issue in &issues {
         let tally = rated.iter().find(|t| t.item == issue.id);

@@ -2,7 +2,9 @@
 //! consequence to the one it follows from), then every consequence as nested lists, each under
 //! the one it follows from.
 
-use super::{Block, Branch, Drawing, Figure, KindWriteUp, Spoke, Text, heading, plan_paragraph, tree};
+use super::{
+    Block, Branch, Drawing, Figure, KindWriteUp, Spoke, Text, heading, plan_paragraph, tree,
+};
 use crate::export::View;
 use crate::model::Exercise;
 use crate::model::exercise::FuturesWheel;

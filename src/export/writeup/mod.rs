@@ -497,8 +497,7 @@ pub(super) fn list(view: &View, items: &[&Contribution]) -> Block {
 /// The answers of `slots` in `exercise` as a tree: each under the nearest answer it follows
 /// from that this write-up shows, saying so when one between was left out.
 pub(super) fn tree(view: &View, exercise: &Exercise, slots: &[&str]) -> Vec<Branch> {
-    let shown: std::collections::HashSet<&str> =
-        view.shown.iter().map(|c| c.id.as_str()).collect();
+    let shown: std::collections::HashSet<&str> = view.shown.iter().map(|c| c.id.as_str()).collect();
     let seen = |c: &Contribution| shown.contains(c.id.as_str());
     let answers: Vec<&Contribution> = view
         .shown

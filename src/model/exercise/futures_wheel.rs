@@ -17,11 +17,7 @@ pub const ORDERS: [(&str, &str, &str); 3] = [
         "1st order",
         "What follows directly from the change?",
     ),
-    (
-        "second",
-        "2nd order",
-        "What follows from that consequence?",
-    ),
+    ("second", "2nd order", "What follows from that consequence?"),
     ("third", "3rd order", "And what follows from that?"),
 ];
 

@@ -14,7 +14,10 @@ impl JoinState {
         let Some(parent_slot) = slot.parent_slot.as_deref() else {
             return Vec::new();
         };
-        self.parents.iter().filter(|p| p.slot == parent_slot).collect()
+        self.parents
+            .iter()
+            .filter(|p| p.slot == parent_slot)
+            .collect()
     }
 
     /// What the box's next answer goes under: the one chosen, else the newest.
@@ -33,5 +36,4 @@ impl JoinState {
         self.parent = next;
         moved
     }
-
 }

@@ -6,8 +6,7 @@ use super::ballot::VotePanel;
 use super::drafts::{JoinDraft, ParkedDraft, boxes_of};
 use crate::model::contribution::Fields;
 use crate::net::api::{
-    ParentChoice,
-    Answer, BallotRequest, ContributionRequest, ExerciseInfo, RoundInfo, SlotInfo,
+    Answer, BallotRequest, ContributionRequest, ExerciseInfo, ParentChoice, RoundInfo, SlotInfo,
 };
 use crate::net::outbox::Entry as OutboxEntry;
 use crate::tui::entry::{Entry, EntryPlace, Parked, park_at};

@@ -147,7 +147,14 @@ impl TreeBoard<'_, '_> {
             let w = usize::from(area.width.saturating_sub(x));
             let mut l = Lines::new(w, 2, 1);
             l.text(
-                &format!("{} ", if is_selected(view, r.answer) { "▸" } else { mark }),
+                &format!(
+                    "{} ",
+                    if is_selected(view, r.answer) {
+                        "▸"
+                    } else {
+                        mark
+                    }
+                ),
                 aside,
             );
             if r.node_skipped.withdrawn > 0 {

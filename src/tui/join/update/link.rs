@@ -97,7 +97,11 @@ fn put_answer(state: &mut JoinState, answer: api::Answer) {
         .exercise
         .as_ref()
         .filter(|e| e.id == answer.exercise)
-        .is_some_and(|e| e.slots.iter().any(|s| s.parent_slot.as_ref() == Some(&answer.slot)));
+        .is_some_and(|e| {
+            e.slots
+                .iter()
+                .any(|s| s.parent_slot.as_ref() == Some(&answer.slot))
+        });
     if parent_slot {
         let choice = api::ParentChoice {
             id: answer.id.clone(),
