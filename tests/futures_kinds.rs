@@ -465,3 +465,49 @@ fn the_wheel_figure_draws_rings_and_a_line_from_each_consequence_to_its_parent()
     )
     .unwrap();
 }
+
+/// `hearth add --parent`: under an answer of the slot it goes under, or refused saying why.
+#[test]
+fn hearth_add_puts_an_answer_under_the_parent_it_names() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session_of(dir.path(), "futures-wheel.json");
+    let path = session.to_str().unwrap();
+    let add = |args: &[&str]| {
+        let mut all = vec!["add", path, "--exercise", "wheel", "--group", "Table 1"];
+        all.extend_from_slice(args);
+        common::run_hearth(dir.path(), &all, None)
+    };
+    let first = add(&["--slot", "first", "--text", "More peer jobs"]);
+    assert!(first.status.success(), "{first:?}");
+    let first_id = String::from_utf8(first.stdout).unwrap().trim().to_owned();
+    let wrong = add(&[
+        "--slot",
+        "third",
+        "--parent",
+        &first_id,
+        "--text",
+        "Misplaced",
+    ]);
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&wrong.stderr).contains("goes under one in `second`"),
+        "{wrong:?}"
+    );
+    let second = add(&[
+        "--slot",
+        "second",
+        "--parent",
+        &first_id,
+        "--text",
+        "Wages rise",
+    ]);
+    assert!(second.status.success(), "{second:?}");
+    let (saved, _) = hearth::store::read_session(&session).unwrap();
+    let wages = saved
+        .contributions()
+        .iter()
+        .find(|c| c.text == "Wages rise")
+        .unwrap();
+    assert_eq!(wages.parent.as_deref(), Some(first_id.as_str()));
+    assert!(saved.contributions().iter().all(|c| c.text != "Misplaced"));
+}
