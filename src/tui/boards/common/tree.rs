@@ -41,24 +41,36 @@ fn rows<'a>(nodes: &[Node<'a>], prefix: &str, out: &mut Vec<Row<'a>>) {
     }
 }
 
-/// The rows of `len` shown in `room` rows around row `focus`: all when they fit, else as many
-/// as fit beside an "↑ n more" row and a "↓ n more" row, each only when rows are left out there.
-fn window(len: usize, room: usize, focus: usize) -> (usize, usize) {
+/// The rows of `len` shown in `room` rows: all when they fit, else as many as fit beside an
+/// "↑ n more" row and a "↓ n more" row (each only when rows are left out there), keeping row
+/// `focus` in view, and row `also` too when both fit.
+fn window(len: usize, room: usize, focus: usize, also: Option<usize>) -> (usize, usize) {
     if len <= room {
         return (0, len);
     }
     let focus = focus.min(len - 1);
+    let (lo, hi) = match also.map(|a| a.min(len - 1)) {
+        Some(a) if a.max(focus) - a.min(focus) < room.saturating_sub(2).max(1) => {
+            (a.min(focus), a.max(focus))
+        }
+        _ => (focus, focus),
+    };
     // With only the "↓" row: the top of the tree.
     let top = room.saturating_sub(1).max(1);
-    if focus < top {
+    if hi < top {
         return (0, top);
     }
     // With only the "↑" row: its end.
-    if focus >= len - top {
+    if lo >= len - top {
         return (len - top, len);
     }
     let inner = room.saturating_sub(2).max(1);
-    let start = focus.saturating_sub(inner / 2).clamp(1, len - inner);
+    let mid = lo + (hi - lo) / 2;
+    let start = mid
+        .saturating_sub(inner / 2)
+        .min(lo)
+        .max((hi + 1).saturating_sub(inner))
+        .clamp(1, len - inner);
     (start, start + inner)
 }
 
@@ -72,16 +84,38 @@ impl TreeBoard<'_, '_> {
         y += 1;
         let shown: Vec<&Contribution> = self.g.items.iter().flatten().copied().collect();
         let total: usize = self.g.counts.iter().sum();
-        // Counts of each mark, the ring key.
-        let key: Vec<String> = self
-            .marks
-            .iter()
-            .filter_map(|(slot, mark, label)| {
-                let i = self.g.slot_index(slot)?;
-                Some(format!("{mark} {label} {}", self.g.count(i)))
-            })
-            .collect();
-        put_line(buf, area, y, 0, &key.join("  "), theme.dim());
+        // The key: each slot's mark, name and count, a click choosing the slot; wrapped.
+        let mut x = 0u16;
+        for (i, slot) in view.slots.iter().enumerate() {
+            // Imported lines not yet placed: only when there are some, or the box writes there.
+            if slot.id == UNPLACED_SLOT && self.g.count(i) == 0 && i != view.slot {
+                continue;
+            }
+            let (mark, label) = self
+                .marks
+                .iter()
+                .find(|(id, _, _)| *id == slot.id)
+                .map_or(("•", "not yet placed"), |(_, m, l)| (*m, *l));
+            let piece = format!("{mark} {label} {}", self.g.count(i));
+            let w = (width(&piece) as u16).min(area.width);
+            if x > 0 && x + 2 + w > area.width {
+                x = 0;
+                y += 1;
+            } else if x > 0 {
+                x += 2;
+            }
+            if y >= area.bottom() {
+                return;
+            }
+            let style = if i == view.slot {
+                theme.accent()
+            } else {
+                theme.dim()
+            };
+            put_line(buf, area, y, x, &piece, style);
+            hits.push((Rect::new(area.x + x, y, w, 1), Hit::Slot(i)));
+            x += w;
+        }
         y += 1;
         if view.concealed {
             put_line(
@@ -110,18 +144,22 @@ impl TreeBoard<'_, '_> {
         if room == 0 {
             return;
         }
-        // The row to keep in view: the selected answer's, else the newest's.
-        let focus = all
-            .iter()
-            .position(|r| is_selected(view, r.answer))
-            .or_else(|| {
-                all.iter()
-                    .enumerate()
-                    .max_by_key(|(_, r)| (r.answer.created, r.answer.id.as_str()))
-                    .map(|(i, _)| i)
-            })
-            .unwrap_or(0);
-        let (start, end) = window(all.len(), room, focus);
+        // The rows to keep in view: the selected answer's, and the newest of the slot the box
+        // writes to (else the newest of all).
+        let newest = |slot: Option<&str>| {
+            all.iter()
+                .enumerate()
+                .filter(|(_, r)| slot.is_none_or(|s| r.answer.slot == s))
+                .max_by_key(|(_, r)| (r.answer.created, r.answer.id.as_str()))
+                .map(|(i, _)| i)
+        };
+        let slot = view.slots.get(view.slot).map(|s| s.id.as_str());
+        let newest = newest(slot).or_else(|| newest(None)).unwrap_or(0);
+        let selected = all.iter().position(|r| is_selected(view, r.answer));
+        let (start, end) = match selected {
+            Some(sel) => window(all.len(), room, sel, Some(newest)),
+            None => window(all.len(), room, newest, None),
+        };
         if start > 0 {
             put_line(buf, area, y, 0, &format!("↑ {start} more"), theme.dim());
             y += 1;
