@@ -341,6 +341,12 @@ fn issues_are_written_up_most_critical_first_once_the_rating_is_revealed() {
         txt.contains("Rated impact 5.0, uncertainty 5.0 (1 rating)."),
         "{txt}"
     );
+    // And drawn on impact × uncertainty: the rating rounds' own figure.
+    let html = text_of(&s, Format::Html);
+    let scatter = &html[html
+        .find("<figure class=\"scatter\">")
+        .expect("the ratings figure")..];
+    assert!(scatter.contains("Involuntary Care"), "{scatter}");
 }
 
 /// A wheel: two 1st-order consequences, 2nd- and 3rd-order ones under them; one 2nd-order
