@@ -336,6 +336,8 @@ pub use keys::types_into_box;
 use keys::{free_field, key_event, key_name};
 
 #[cfg(test)]
+mod parent_tests;
+#[cfg(test)]
 mod tests;
 
 #[cfg(test)]
