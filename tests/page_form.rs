@@ -615,7 +615,14 @@ fn a_phone_without_javascript_adds_a_consequence_under_the_one_chosen_in_its_for
     page.choose("[Table 1] More peer jobs");
     let (after, location) = one.press(&page, "send");
     assert!(location.is_some(), "{}", after.text());
-    // The choice stays for the next one.
+    // The answer is listed under where it went; the choice stays for the next one.
+    assert!(
+        after
+            .text()
+            .contains("under ‘More peer jobs’</p>\n<p class=\"text\" dir=\"auto\">Wages rise"),
+        "{}",
+        after.text()
+    );
     let page = Page::parse(&after.text());
     assert_eq!(
         page.chosen("parent").as_deref(),

@@ -49,6 +49,7 @@ fn exercise(id: &str, position: usize) -> ExerciseInfo {
 fn reply(e: ExerciseInfo) -> JoinAction {
     let answers = (0..6)
         .map(|i| Answer {
+            parent: None,
             id: format!("s{i}"),
             exercise: e.id.clone(),
             slot: "a".into(),

@@ -70,11 +70,15 @@ pub struct Answer {
     pub fields: Fields,
     /// When it was first saved (RFC 3339).
     pub at: String,
+    /// The id of the answer it goes under, if any (see `SessionReply::parents` for its words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 impl Answer {
     pub fn of(c: &Contribution) -> Answer {
         Answer {
+            parent: c.parent.clone(),
             id: c.id.clone(),
             exercise: c.exercise.clone(),
             slot: c.slot.clone(),

@@ -310,7 +310,7 @@ fn answer_lists(out: &mut String, view: &CaptureView, chosen: Option<&SlotInfo>)
     }
     out.push_str(">None yet.</p>\n<ul id=\"answers\" class=\"answer-list\">\n");
     for a in &here {
-        answer_item(out, a, chosen, view.saved, None);
+        answer_item(out, view, a, chosen, None);
     }
     out.push_str("</ul>\n</section>\n");
     out.push_str(
@@ -323,18 +323,19 @@ fn answer_lists(out: &mut String, view: &CaptureView, chosen: Option<&SlotInfo>)
     for a in &elsewhere {
         let info = view.exercise.slots.iter().find(|s| s.id == a.slot);
         let where_label = info.map_or(a.slot.as_str(), |s| s.label.as_str());
-        answer_item(out, a, info, view.saved, Some(where_label));
+        answer_item(out, view, a, info, Some(where_label));
     }
     out.push_str("</ul>\n</section>\n");
 }
 
 fn answer_item(
     out: &mut String,
+    view: &CaptureView,
     answer: &Answer,
     slot: Option<&SlotInfo>,
-    saved: Option<&str>,
     where_label: Option<&str>,
 ) {
+    let saved = view.saved;
     out.push_str("<li class=\"answer");
     if saved == Some(answer.id.as_str()) {
         out.push_str(" just-saved");
@@ -351,6 +352,16 @@ fn answer_item(
         out.push_str("<p class=\"where\" dir=\"auto\">");
         esc(out, w);
         out.push_str("</p>\n");
+    }
+    // Where it goes under, in words this device may see.
+    if let Some(p) = answer
+        .parent
+        .as_deref()
+        .and_then(|id| view.parents.iter().find(|p| p.id == id))
+    {
+        out.push_str("<p class=\"where\" dir=\"auto\">under ‘");
+        esc(out, &crate::model::tree::parent_words(&p.text));
+        out.push_str("’</p>\n");
     }
     if !answer.text.is_empty() {
         out.push_str("<p class=\"text\" dir=\"auto\">");

@@ -31,6 +31,7 @@ fn exercise(slots: Vec<SlotInfo>) -> ExerciseInfo {
 
 fn answer(id: &str, slot: &str, text: &str) -> Answer {
     Answer {
+        parent: None,
         id: id.into(),
         exercise: "pathways".into(),
         slot: slot.into(),

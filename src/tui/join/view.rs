@@ -612,6 +612,7 @@ mod tests {
         s.target = Some(e);
         s.conn = Conn::Connected;
         s.answers.push(Answer {
+            parent: None,
             id: "a".into(),
             exercise: "pathways".into(),
             slot: "q1".into(),

@@ -80,6 +80,7 @@ fn a_consequence_is_sent_under_the_parent_the_box_names() {
         &mut s,
         JoinAction::Link(LinkEvent::Event(Event::Answer {
             answer: Answer {
+                parent: None,
                 id: "p3".into(),
                 exercise: "wheel".into(),
                 slot: "first".into(),

@@ -102,6 +102,7 @@ pub(super) fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
 
 pub(super) fn answer(id: &str, slot: &str, text: &str) -> Answer {
     Answer {
+        parent: None,
         id: id.into(),
         exercise: "pathways".into(),
         slot: slot.into(),
