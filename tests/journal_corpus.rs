@@ -7,7 +7,8 @@
 //! The corpus is made by `HEARTH_WRITE_CORPUS=1 cargo test --test journal_corpus` (only when a
 //! new kind of change is added: then a new corpus is added beside the others, and a corpus
 //! already there is never rewritten). `every-change` holds the first kinds; `narration` the
-//! narration and wording added after it.
+//! narration and wording added after it; `parents` answers added under a parent answer (a
+//! Futures Wheel's consequences, an emerging issue's signals), in a plan of those kinds.
 
 mod common;
 
@@ -28,12 +29,12 @@ use jiff::Timestamp;
 /// The changes a corpus was written from.
 type Changes = fn() -> Vec<Change>;
 
-/// Each corpus: its name, the plan its session is of (a fixture) and the changes it was
-/// written from.
-const CORPORA: &[(&str, &str, Changes)] = &[
-    ("every-change", "all-kinds.json", changes),
-    ("narration", "all-kinds.json", narration_changes),
-    ("seeds", "futures-toolkit.json", seed_changes),
+/// Each corpus: its name, the changes it was written from and the fixture plan of its session.
+const CORPORA: &[(&str, Changes, &str)] = &[
+    ("every-change", changes, "all-kinds.json"),
+    ("narration", narration_changes, "all-kinds.json"),
+    ("seeds", seed_changes, "futures-toolkit.json"),
+    ("parents", parent_changes, "futures-wheel.json"),
 ];
 
 fn corpus() -> PathBuf {
@@ -273,6 +274,75 @@ fn changes() -> Vec<Change> {
 
 /// The narration and wording: before, after and closing, one removed again; a title, a focal
 /// question, a horizon and an axis worded, and one field taken back to the plan's.
+/// Answers under parent answers: a wheel of three orders from two groups, a withdrawn and an
+/// off-the-record parent whose children stay, an issue with a signal and its source.
+fn parent_changes() -> Vec<Change> {
+    let add = |id: &str, exercise: &str, slot: &str, parent: Option<&str>, text: &str, s: i64| {
+        Change::Add {
+            contribution: Draft::new(exercise, slot, text)
+                .group(Some(if s % 2 == 0 { "Table 2" } else { "Table 1" }.into()))
+                .parent(parent.map(str::to_owned))
+                .into_contribution_with(id.into(), at(s)),
+        }
+    };
+    let mut signal = Draft::new("issues", "signal", "AI chatbots offer “peer support”")
+        .group(Some("Room 夢".into()))
+        .parent(Some("i1".into()))
+        .into_contribution_with("s1".into(), at(9));
+    signal.fields.insert(
+        "source".into(),
+        "Fortuna et al. (2019)\nYoung et al. (2024)".into(),
+    );
+    vec![
+        add("w1", "wheel", "first", None, "More peer jobs", 1),
+        add("w2", "wheel", "second", Some("w1"), "Wages rise", 2),
+        add(
+            "w3",
+            "wheel",
+            "third",
+            Some("w2"),
+            "More people apply — 夢",
+            3,
+        ),
+        add(
+            "w4",
+            "wheel",
+            "second",
+            Some("w1"),
+            "Training costs rise",
+            4,
+        ),
+        Change::Withdraw {
+            id: "w2".into(),
+            at: at(5),
+        },
+        Change::SetHidden {
+            id: "w4".into(),
+            hidden: true,
+        },
+        add("w5", "wheel", "third", Some("w4"), "Fewer people apply", 6),
+        add(
+            "i1",
+            "issues",
+            "issue",
+            None,
+            "Artificial Intelligence (AI)",
+            7,
+        ),
+        add(
+            "q1",
+            "issues",
+            "question",
+            Some("i1"),
+            "What role will AI play?",
+            8,
+        ),
+        Change::Add {
+            contribution: signal,
+        },
+    ]
+}
+
 fn narration_changes() -> Vec<Change> {
     let narrate = |place: Place, text: &str| Change::SetNarration {
         place,
@@ -351,17 +421,9 @@ fn seed_changes() -> Vec<Change> {
 
 /// Writes the corpus with today's code: the session as created, its journal, and the session
 /// that journal replays to.
-fn write_corpus(dir: &Path, name: &str, plan: &str, changes: Changes) {
+fn write_corpus(dir: &Path, name: &str, changes: Changes, plan: &str) {
     let tmp = tempfile::tempdir().expect("a temporary directory");
-    let scenario = hearth::store::load_scenario(&common::fixture(plan)).expect("the corpus's plan");
-    let groups = scenario.suggested_groups.clone();
-    let session = hearth::model::Session::new(
-        scenario,
-        "Test session".into(),
-        "2026-11-22".parse().ok(),
-        groups,
-    );
-    let made = hearth::store::create_session(tmp.path(), &session).expect("session created");
+    let made = common::new_session_of(tmp.path(), plan);
     let snapshot = std::fs::read(&made).expect("the new session");
     let mut session = read_session(&made).expect("it reads").0;
     let mut journal = Vec::new();
@@ -384,12 +446,12 @@ fn write_corpus(dir: &Path, name: &str, plan: &str, changes: Changes) {
 fn every_kind_of_change_reads_back_byte_for_byte_and_replays_to_the_same_session() {
     let dir = corpus();
     let mut seen = [false; KINDS];
-    for (name, plan, changes) in CORPORA {
+    for (name, changes, plan) in CORPORA {
         // Only a corpus not there yet is written: the others are what earlier hearths wrote.
         if std::env::var_os("HEARTH_WRITE_CORPUS").is_some()
             && !dir.join(format!("{name}.journal")).exists()
         {
-            write_corpus(&dir, name, plan, *changes);
+            write_corpus(&dir, name, *changes, plan);
         }
         replays(&dir, name, &mut seen);
     }

@@ -10,16 +10,17 @@ use std::path::{Path, PathBuf};
 use hearth::export::{Format, Options, export, write_up};
 use hearth::model::ExerciseKind;
 use hearth::model::exercise::{
-    Backcasting, CausalLayeredAnalysis, Checklist, FuturesTriangle, Kind, KindModel, Notes,
-    PathwayBrainstorm, PromptRound, RoleClarity, ScenarioBuilding, UNPLACED_SLOT, ValueConflict,
+    Backcasting, CausalLayeredAnalysis, Checklist, EmergingIssues, FuturesTriangle, FuturesWheel,
+    Kind, KindModel, Notes, PathwayBrainstorm, PromptRound, RoleClarity, ScenarioBuilding,
+    UNPLACED_SLOT, ValueConflict,
 };
 use hearth::model::{Change, Draft, Exercise, Session};
 use hearth::net::api::ExerciseInfo;
 use hearth::net::kinds::{KindPage, page};
 use hearth::tui::boards::{
-    Board, BoardView, ChecklistBoard, KindBoard, LayersBoard, NotesBoard, PathwayBoard,
-    PromptRoundBoard, RoleClarityBoard, ScenarioBoard, TimelineBoard, TriangleBoard,
-    ValueConflictBoard,
+    Board, BoardView, ChecklistBoard, IssuesBoard, KindBoard, LayersBoard, NotesBoard,
+    PathwayBoard, PromptRoundBoard, RoleClarityBoard, ScenarioBoard, TimelineBoard, TriangleBoard,
+    ValueConflictBoard, WheelBoard,
 };
 use hearth::tui::theme::Theme;
 use jiff::Timestamp;
@@ -74,6 +75,14 @@ fn registry(kind: Kind) -> &'static str {
         Kind::Backcasting => {
             every_layer::<Backcasting>();
             "tui_boards__backcast"
+        }
+        Kind::EmergingIssues => {
+            every_layer::<EmergingIssues>();
+            "tui_boards__emerging_issues"
+        }
+        Kind::FuturesWheel => {
+            every_layer::<FuturesWheel>();
+            "tui_boards__futures_wheel"
         }
     }
 }
@@ -265,6 +274,12 @@ fn each_kinds_board_widget_renders_as_the_board_does() {
             ExerciseKind::Backcasting(k) => {
                 TimelineBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
             }
+            ExerciseKind::EmergingIssues(k) => {
+                IssuesBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
+            ExerciseKind::FuturesWheel(k) => {
+                WheelBoard { view, kind: k }.render(area, &mut own, &mut own_hits)
+            }
         }
         assert_eq!(own, board, "the {} board widget", kind.name());
         assert_eq!(
@@ -311,13 +326,27 @@ fn each_kind_has_an_api_shape() {
         assert_eq!(info.kind, kind.name());
         // What the exercise is about, as the plan file says it, is what the page shows.
         let plan = serde_json::to_value(&ex).unwrap();
-        let about = ["topic", "focal_question", "situation", "question", "issue"]
-            .iter()
-            .find_map(|f| plan[f].as_str())
-            .unwrap_or("");
+        let about = [
+            "topic",
+            "focal_question",
+            "situation",
+            "question",
+            "issue",
+            "centre",
+        ]
+        .iter()
+        .find_map(|f| plan[f].as_str())
+        .unwrap_or("");
         assert_eq!(info.question, about, "{}", kind.name());
         // And when the plan gives the kind's topic, focal question, situation or question.
-        for field in ["topic", "focal_question", "situation", "question", "issue"] {
+        for field in [
+            "topic",
+            "focal_question",
+            "situation",
+            "question",
+            "issue",
+            "centre",
+        ] {
             let mut plan = plan.clone();
             plan[field] = "ABOUT-IT".into();
             if let Ok(ex) = serde_json::from_value::<Exercise>(plan) {

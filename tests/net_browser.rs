@@ -1607,3 +1607,102 @@ fn a_part_asking_for_other_details_brings_up_its_form_with_the_text_kept() {
         "nothing else saved"
     );
 }
+
+/// A Futures Wheel's 2nd-order consequence from a phone: the part chosen, the form has the
+/// list of 1st-order consequences to go under; the one chosen there is the one it is saved
+/// under, with JavaScript and without.
+#[test]
+fn phones_add_a_consequence_under_the_parent_shown_with_and_without_javascript() {
+    let Some((chromium, chromedriver)) = browser_tools() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let session = common::new_session_of(dir.path(), "futures-wheel.json");
+    {
+        let (mut store, _) = hearth::store::SessionStore::open(&session).unwrap();
+        for (id, text) in [("p1", "More peer jobs"), ("p2", "Training costs rise")] {
+            let c = hearth::model::Draft::new("wheel", "first", text)
+                .group(Some("Table 1".into()))
+                .into_contribution_with(id.into(), jiff::Timestamp::now());
+            store
+                .apply(hearth::model::Change::Add { contribution: c })
+                .unwrap();
+        }
+        store.close().unwrap();
+    }
+    let shots = std::env::var_os("HEARTH_SCREENSHOTS_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("screenshots"));
+    std::fs::create_dir_all(&shots).unwrap();
+    let (mut server, address, driver, driver_port) =
+        serve_and_drive_on(dir.path(), &session, &chromedriver, Some("wheel"));
+    let mut sent = Vec::new();
+    for (javascript, group, parent) in [(true, "Table 1", "p1"), (false, "Table 2", "p2")] {
+        let name = format!("wheel-{}", if javascript { "js" } else { "plain" });
+        let browser = Browser::open(
+            driver_port,
+            &chromium,
+            &dir.path().join(format!("profile-{name}")),
+            javascript,
+        );
+        join(&browser, &address, group, &shots, &name);
+        assert!(
+            browser.try_find("select#parent").is_none(),
+            "1st order: no parent"
+        );
+        let text = format!("{name}: wages rise 📈");
+        browser.tap("#text");
+        browser.cdp("Input.insertText", json!({ "text": text }));
+        browser.tap("#capture label.slot:has(input[value='second'])");
+        if !javascript {
+            browser.tap("#send");
+        }
+        let list = wait_for(
+            &format!("{name}: the list of parents"),
+            Duration::from_secs(15),
+            || browser.try_find("select#parent"),
+        );
+        // The newest is chosen; every 1st-order consequence is offered.
+        assert_eq!(browser.property(&list, "value"), json!("p2"), "{name}");
+        assert!(browser.text(&list).contains("More peer jobs"));
+        assert_eq!(
+            browser.property(&browser.find("#text"), "value"),
+            json!(text)
+        );
+        // Picked in the list, as the browser's picker does.
+        let option = browser.find(&format!("select#parent option[value='{parent}']"));
+        browser.cmd("POST", &format!("/element/{option}/click"), Some(json!({})));
+        assert_eq!(browser.property(&list, "value"), json!(parent), "{name}");
+        browser.screenshot(&shots.join(format!("{name}-3-parent.png")));
+        browser.tap("#send");
+        let expected = "Saved under 2nd order consequences ✓";
+        wait_for(&format!("{name}: saved"), Duration::from_secs(20), || {
+            browser
+                .try_find("#status")
+                .and_then(|s| browser.try_text(&s))
+                .filter(|t| t == expected)
+        });
+        sent.push((text, parent));
+        if javascript {
+            assert_quiet_console(&browser, &name);
+        }
+    }
+    let pid = i32::try_from(server.child.id()).unwrap();
+    // SAFETY: kill(2) on the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    wait_for("hearth serve to stop", Duration::from_secs(20), || {
+        server.child.try_wait().ok().flatten()
+    });
+    drop(driver);
+    let (saved, _) = hearth::store::read_session(&session).unwrap();
+    for (text, parent) in &sent {
+        let found: Vec<_> = saved
+            .contributions()
+            .iter()
+            .filter(|c| &c.text == text)
+            .collect();
+        assert_eq!(found.len(), 1, "{text:?} saved exactly once");
+        assert_eq!(found[0].slot, "second");
+        assert_eq!(found[0].parent.as_deref(), Some(*parent), "{text}");
+    }
+}

@@ -67,6 +67,7 @@ fn runtime() -> tokio::runtime::Runtime {
 
 fn request(id: String, group: &str, text: String) -> ContributionRequest {
     ContributionRequest {
+        parent: None,
         id,
         exercise: "round".into(),
         slot: "sick".into(),

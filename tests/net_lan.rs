@@ -283,6 +283,7 @@ fn terminal_note_taker(
             );
             for i in 0..ANSWERS {
                 let request = ContributionRequest {
+                    parent: None,
                     id: hearth::model::contribution::new_id(),
                     exercise: "round".into(),
                     slot: "sick".into(),

@@ -51,6 +51,7 @@ fn an_outbox_holding_a_withdrawn_answer_is_cleared_on_next_contact() {
         ] {
             lock(&outbox)
                 .push(ContributionRequest {
+                    parent: None,
                     id,
                     exercise: "round".into(),
                     slot: "sick".into(),

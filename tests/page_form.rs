@@ -563,3 +563,151 @@ fn the_json_api_files_under_the_slot_it_is_given() {
     assert_eq!(saved_slot_of(&session, "gone"), vec![]);
     assert_eq!(saved_slot_of(&session, "no slot"), vec![]);
 }
+
+// ---- an answer under another: a Futures Wheel's consequences ----
+
+/// `futures-wheel.json` served on its wheel.
+fn serve_wheel(dir: &std::path::Path) -> (InProcess, std::path::PathBuf) {
+    let session = common::new_session_of(dir, "futures-wheel.json");
+    let server = InProcess::start(&session, CODE);
+    server.hub.set_exercise(0);
+    (server, session)
+}
+
+fn saved_parent_of(session: &std::path::Path, text: &str) -> Option<String> {
+    let (saved, _) = hearth::store::read_session(session).unwrap();
+    let c = saved
+        .contributions()
+        .iter()
+        .find(|c| c.text == text)?
+        .clone();
+    c.parent
+        .and_then(|p| saved.contribution(&p).map(|p| p.text.clone()))
+}
+
+#[test]
+fn a_phone_without_javascript_adds_a_consequence_under_the_one_chosen_in_its_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, session) = serve_wheel(dir.path());
+    let one = Phone::join(&server, "Table 1");
+    let two = Phone::join(&server, "Table 2");
+    for (phone, text) in [(&one, "More peer jobs"), (&two, "Training costs rise")] {
+        let mut page = Page::parse(&phone.get("/").text());
+        page.choose("1st order");
+        page.type_into("text", text);
+        let (after, location) = phone.press(&page, "send");
+        assert!(location.is_some(), "{}", after.text());
+    }
+    // A 2nd-order consequence asks for its parent: Show draws the form that has the choice,
+    // with every group's 1st-order consequences, the newest chosen.
+    let mut page = Page::parse(&one.get("/").text());
+    page.choose("2nd order");
+    page.type_into("text", "Wages rise");
+    let (shown, _) = one.press(&page, "show");
+    let html = shown.text();
+    assert!(html.contains("Under which consequence"), "{html}");
+    let mut page = Page::parse(&html);
+    assert_eq!(
+        page.chosen("parent").as_deref(),
+        Some("[Table 2] Training costs rise")
+    );
+    // Chosen in the form: the other table's.
+    page.choose("[Table 1] More peer jobs");
+    let (after, location) = one.press(&page, "send");
+    assert!(location.is_some(), "{}", after.text());
+    // The answer is listed under where it went; the choice stays for the next one.
+    assert!(
+        after
+            .text()
+            .contains("under ‘More peer jobs’</p>\n<p class=\"text\" dir=\"auto\">Wages rise"),
+        "{}",
+        after.text()
+    );
+    let page = Page::parse(&after.text());
+    assert_eq!(
+        page.chosen("parent").as_deref(),
+        Some("[Table 1] More peer jobs")
+    );
+    server.stop();
+    assert_eq!(
+        saved_parent_of(&session, "Wages rise").as_deref(),
+        Some("More peer jobs")
+    );
+    assert_eq!(saved_parent_of(&session, "More peer jobs"), None);
+}
+
+#[test]
+fn the_json_api_takes_a_parent_of_the_right_slot_and_refuses_any_other_saying_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (server, session) = serve_wheel(dir.path());
+    let phone = Phone::join(&server, "Table 1");
+    let auth = bearer(&phone.token);
+    let post = |body: String| {
+        request(
+            server.addr,
+            "POST",
+            "/api/contributions",
+            &[
+                ("Authorization", auth.as_str()),
+                ("Content-Type", "application/json"),
+            ],
+            body.as_bytes(),
+        )
+        .unwrap()
+    };
+    let body = |id: &str, slot: &str, parent: Option<&str>, text: &str| {
+        let mut v = serde_json::json!({"id": id, "exercise": "wheel", "slot": slot, "group": "Table 1", "text": text});
+        if let Some(p) = parent {
+            v["parent"] = p.into();
+        }
+        v.to_string()
+    };
+    assert_eq!(
+        post(body("f1", "first", None, "More peer jobs")).status,
+        201
+    );
+    assert_eq!(
+        post(body("s1", "second", Some("f1"), "Wages rise")).status,
+        201
+    );
+    let cases = [
+        (
+            body("x1", "third", Some("f1"), "under the wrong ring"),
+            "goes under one in `second`",
+        ),
+        (
+            body("x2", "second", Some("nope"), "under nothing"),
+            "no answer `nope`",
+        ),
+        (
+            body("x3", "first", Some("f1"), "the centre's ring"),
+            "goes under no other answer",
+        ),
+    ];
+    for (b, why) in cases {
+        let reply = post(b);
+        assert_eq!(reply.status, 422, "{}", reply.text());
+        assert!(reply.text().contains(why), "{why}: {}", reply.text());
+    }
+    // The session tells the phone what it can go under.
+    let s: SessionReply = phone.session();
+    let third = s.exercise.slots.iter().find(|x| x.id == "third").unwrap();
+    assert_eq!(third.parent_slot.as_deref(), Some("second"));
+    assert!(
+        s.parents
+            .iter()
+            .any(|p| p.id == "s1" && p.text == "Wages rise")
+    );
+    assert_eq!(
+        post(body("t1", "third", Some("s1"), "More people apply")).status,
+        201
+    );
+    server.stop();
+    assert_eq!(
+        saved_parent_of(&session, "More people apply").as_deref(),
+        Some("Wages rise")
+    );
+    for gone in ["under the wrong ring", "under nothing", "the centre's ring"] {
+        assert_eq!(saved_slot_of(&session, gone), vec![]);
+    }
+}

@@ -543,3 +543,108 @@ proptest! {
         prop_assert_eq!(compacted, model);
     }
 }
+
+/// What may happen to a Futures Wheel and its emerging issues: answers added under a parent
+/// answer (the right one, one of another slot or a missing one, which must be refused the same
+/// in memory and on disk), parents withdrawn or taken off the record, and the store compacted,
+/// closed and dropped in between.
+#[derive(Debug, Clone)]
+enum TreeOp {
+    Add {
+        place: usize,
+        parent: Option<usize>,
+        text: String,
+    },
+    Withdraw(usize),
+    Hide(usize),
+    Compact,
+    Reopen,
+    Drop,
+}
+
+/// (exercise, slot, fields) an answer under a parent may be added to.
+const TREE_PLACES: &[Place] = &[
+    ("wheel", "first", &[]),
+    ("wheel", "second", &[]),
+    ("wheel", "third", &[]),
+    ("issues", "issue", &[("description", "what it is")]),
+    ("issues", "signal", &[("source", "Inayatullah (2008)")]),
+    ("issues", "question", &[]),
+];
+
+fn tree_op() -> impl Strategy<Value = TreeOp> {
+    prop_oneof![
+        8 => (0..TREE_PLACES.len(), prop::option::of(any::<usize>()), common::typed_text()).prop_map(|(place, parent, text)| TreeOp::Add { place, parent, text }),
+        1 => any::<usize>().prop_map(TreeOp::Withdraw),
+        1 => any::<usize>().prop_map(TreeOp::Hide),
+        1 => Just(TreeOp::Compact),
+        1 => Just(TreeOp::Reopen),
+        1 => Just(TreeOp::Drop),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: common::proptest_cases(32), ..ProptestConfig::default() })]
+
+    #[test]
+    fn answers_under_parents_replay_from_snapshot_and_journal(ops in prop::collection::vec(tree_op(), 1..40)) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = common::new_session_of(dir.path(), "futures-wheel.json");
+        let open = |path: &std::path::Path| {
+            let (mut store, _) = SessionStore::open(path).unwrap();
+            store.set_compact_min_bytes(2048);
+            store.set_compact_min_records(8);
+            store
+        };
+        let mut store = open(&path);
+        let mut model = store.session().clone();
+        for op in &ops {
+            let pick = |i: usize| {
+                let all = model.contributions();
+                (!all.is_empty()).then(|| all[i % all.len()].id.clone())
+            };
+            let change = match op {
+                TreeOp::Compact => { store.compact().unwrap(); None }
+                TreeOp::Reopen => { store.close().unwrap(); store = open(&path); None }
+                TreeOp::Drop => { drop(store); store = open(&path); None }
+                TreeOp::Add { place, parent, text } => {
+                    let (exercise, slot, fields) = TREE_PLACES[*place];
+                    let mut draft = Draft::new(exercise, slot, text)
+                        .group(Some("Table 1".into()))
+                        .parent(match parent {
+                            // Any answer: of the parent slot, of another, of another exercise.
+                            Some(i) => pick(*i).or_else(|| Some("missing".into())),
+                            None => None,
+                        });
+                    for (k, v) in fields {
+                        draft = draft.field(k, v);
+                    }
+                    Some(Change::Add { contribution: draft.into_contribution() })
+                }
+                TreeOp::Withdraw(i) => pick(*i).map(|id| Change::Withdraw { id, at: jiff::Timestamp::now() }),
+                TreeOp::Hide(i) => pick(*i).map(|id| Change::SetHidden { id, hidden: true }),
+            };
+            if let Some(change) = change {
+                let in_memory = model.apply(&change);
+                let on_disk = store.apply(change.clone());
+                prop_assert_eq!(in_memory.is_ok(), on_disk.is_ok(), "{:?} / {:?}", in_memory, on_disk);
+            }
+            prop_assert_eq!(store.session(), &model);
+        }
+        // No answer's parent is missing, and each is where its answer was added under.
+        for c in model.contributions() {
+            if let Some(p) = &c.parent {
+                prop_assert!(model.contribution(p).is_some(), "{} lost {}", c.id, p);
+            }
+        }
+        drop(store);
+        let (read, report) = read_session(&path).unwrap();
+        prop_assert!(report.torn.is_none());
+        prop_assert_eq!(&read, &model);
+        let mut reopened = open(&path);
+        reopened.compact().unwrap();
+        reopened.close().unwrap();
+        let (compacted, _) = read_session(&path).unwrap();
+        prop_assert_eq!(compacted, model);
+    }
+}

@@ -27,6 +27,7 @@ fn exercise(id: &str, position: usize) -> ExerciseInfo {
         choices: Vec::new(),
     };
     let slot = |id: &str| SlotInfo {
+        parent_slot: None,
         id: id.into(),
         label: id.into(),
         text_label: "approach".into(),
@@ -48,6 +49,7 @@ fn exercise(id: &str, position: usize) -> ExerciseInfo {
 fn reply(e: ExerciseInfo) -> JoinAction {
     let answers = (0..6)
         .map(|i| Answer {
+            parent: None,
             id: format!("s{i}"),
             exercise: e.id.clone(),
             slot: "a".into(),
@@ -73,6 +75,7 @@ fn reply(e: ExerciseInfo) -> JoinAction {
         results: None,
     };
     JoinAction::Link(LinkEvent::Session(Box::new(SessionReply {
+        parents: Vec::new(),
         title: "Keys".into(),
         group: Some("Table 1".into()),
         exercise: e,
@@ -175,6 +178,8 @@ fn runs(
         C::Quit => s.quit || s.quit_ask,
         C::NextSlot | C::PreviousSlot => s.slot != slot,
         C::NextField => s.capture_field != field,
+        // This exercise's answers go under no other: it says so, and keeps the text.
+        C::NextParent => status.contains("goes under no other answer") && now == texts,
         C::NextExercise | C::PreviousExercise => s.target.as_ref().map(|t| t.id.clone()) != target,
         C::BrowseDown | C::BrowseUp => s.focus == Focus::Select && s.selected != selected,
         C::Save => effects

@@ -149,6 +149,8 @@ fn runs(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Resul
         C::Quit => s.quit || s.quit_ask,
         C::NextSlot | C::PreviousSlot => r.slot_index() != slot,
         C::NextField => r.capture_field != field,
+        // The triangle's answers go under no other: it says so.
+        C::NextParent => status.contains("goes under no other answer"),
         C::NextGroup => r.group != group,
         C::NextExercise | C::PreviousExercise => r.exercise != exercise_ix,
         C::Project => r.projection != projection,

@@ -548,3 +548,60 @@ fn clicks_on_what_the_screen_shows_select_it() {
         (Focus::Select, Some(id))
     );
 }
+
+/// A Futures Wheel: a 2nd-order consequence is saved under the newest 1st-order one, or under
+/// the one Ctrl-O chooses, as the box's title says; a 1st-order one goes under none.
+#[test]
+fn a_consequence_is_saved_under_the_parent_the_box_names() {
+    let scenario = hearth::store::load_scenario(&common::fixture("futures-wheel.json")).unwrap();
+    let groups = scenario.suggested_groups.clone();
+    let session = Session::new(scenario, "Test".into(), None, groups);
+    let mut run_ = Run::new("test.json".into(), session);
+    run_.reset_fields();
+    let mut s = State::new(Screen::Run(Box::new(run_)), Theme::plain(), 7);
+    let mut ids = Vec::new();
+    for text in ["More peer jobs", "Training costs rise"] {
+        type_text(&mut s, text);
+        let written = send(&mut s, key(KeyCode::Enter));
+        let [Change::Add { contribution: c }] = &written[..] else {
+            panic!("one add: {written:?}")
+        };
+        assert_eq!(
+            c.parent, None,
+            "a 1st-order consequence goes under the centre"
+        );
+        ids.push(c.id.clone());
+    }
+    send(&mut s, key(KeyCode::Tab));
+    assert!(
+        run(&s)
+            .target()
+            .title()
+            .contains("under ‘Training costs rise’"),
+        "{}",
+        run(&s).target().title()
+    );
+    type_text(&mut s, "Fewer people train");
+    let written = send(&mut s, key(KeyCode::Enter));
+    let [Change::Add { contribution: c }] = &written[..] else {
+        panic!("one add: {written:?}")
+    };
+    assert_eq!(
+        c.parent.as_deref(),
+        Some(ids[1].as_str()),
+        "under the newest"
+    );
+    // Ctrl-O goes round to the first.
+    send(&mut s, ctrl('o'));
+    assert!(run(&s).target().title().contains("under ‘More peer jobs’"));
+    type_text(&mut s, "Wages rise");
+    let written = send(&mut s, key(KeyCode::Enter));
+    let [Change::Add { contribution: c }] = &written[..] else {
+        panic!("one add: {written:?}")
+    };
+    assert_eq!(
+        c.parent.as_deref(),
+        Some(ids[0].as_str()),
+        "under the one chosen"
+    );
+}

@@ -1,7 +1,7 @@
 use std::path::PathBuf;
 
 use hearth::model::{Change, Draft};
-use hearth::store::Appending;
+use hearth::store::{Appending, OpenReport, SessionStore};
 
 use super::{CliError, parse_fields, session_path, text_or_stdin};
 
@@ -40,17 +40,78 @@ pub struct Args {
     /// Who said it (only when the session has attribution turned on).
     #[arg(long)]
     pub author: Option<String>,
+    /// The id of the answer it goes under, for a slot whose answers go under another's (a
+    /// 2nd-order consequence under a 1st-order one, a signal under its emerging issue).
+    #[arg(long)]
+    pub parent: Option<String>,
+}
+
+/// Where `hearth add` writes: the outline alone (it reads no answer), or, for an answer that
+/// goes under another, the whole session (its parent must be there).
+enum Store {
+    Outline(Appending),
+    Whole(SessionStore),
+}
+
+impl Store {
+    fn open(path: &std::path::Path, whole: bool) -> Result<(Store, OpenReport), CliError> {
+        Ok(if whole {
+            let (s, r) = SessionStore::open(path)?;
+            (Store::Whole(s), r)
+        } else {
+            let (s, r) = Appending::open(path)?;
+            (Store::Outline(s), r)
+        })
+    }
+
+    fn session(&self) -> &hearth::model::Session {
+        match self {
+            Store::Outline(s) => s.session(),
+            Store::Whole(s) => s.session(),
+        }
+    }
+
+    fn paths(&self) -> &hearth::store::SessionPaths {
+        match self {
+            Store::Outline(s) => s.paths(),
+            Store::Whole(s) => s.paths(),
+        }
+    }
+
+    fn apply_all(&mut self, changes: Vec<Change>) -> Result<(), hearth::store::StoreError> {
+        match self {
+            Store::Outline(s) => s.apply_all(changes),
+            Store::Whole(s) => s.apply_all(changes),
+        }
+    }
+
+    fn close(self) -> Result<(), hearth::store::StoreError> {
+        match self {
+            Store::Outline(s) => s.close(),
+            Store::Whole(s) => s.close(),
+        }
+    }
 }
 
 pub fn run(args: Args) -> Result<(), CliError> {
     let path = session_path(&args.session);
     let fields = parse_fields(&args.fields)?;
     let text = text_or_stdin(args.text, "text")?;
-    let (mut store, report) = Appending::open(&path)?;
+    let (mut store, report) = Store::open(&path, args.parent.is_some())?;
     for notice in report.notices(&store.paths().journal) {
         super::warn(&notice);
     }
-    let mut draft = Draft::new(args.exercise, args.slot, &text).group(args.group.clone());
+    if let Err(why) = hearth::model::tree::check_parent(
+        store.session(),
+        &args.exercise,
+        &args.slot,
+        args.parent.as_deref(),
+    ) {
+        return Err(CliError::input(format!("{}: {why}", path.display())));
+    }
+    let mut draft = Draft::new(args.exercise, args.slot, &text)
+        .group(args.group.clone())
+        .parent(args.parent);
     draft.fields = fields;
     draft.author = args.author;
     let contribution = draft.into_contribution();

@@ -242,6 +242,12 @@ fn render(session: &Session) -> String {
                         plural(c.revisions.len(), "earlier version")
                     ));
                 }
+                if let Some(p) = &c.parent {
+                    meta.push(match session.contribution(p) {
+                        Some(p) if p.is_withdrawn() => format!("under {} (withdrawn)", p.id),
+                        _ => format!("under {p}"),
+                    });
+                }
                 meta.push(format!("id {}", c.id));
                 out.push_str(&format!("        [{}]\n", meta.join(" · ")));
             }

@@ -4,7 +4,8 @@
 //! Columns: `session, exercise, slot, group, text, created, starred`, then `theme` (when answers
 //! were gathered into themes), `author` (with authors), `hidden` (with hidden ones), one column
 //! per extra field used in the session
-//! (`benefits`, `mark`, `year`...), and `id`.
+//! (`benefits`, `mark`, `year`...), `parent` (when an answer goes under another: the id of the
+//! one it goes under) and `id`.
 //!
 //! Formula guard: a spreadsheet runs a cell that begins with `=`, `+`, `-` or `@` (or a tab or
 //! carriage return) as a formula, so such a cell gets a leading `'`, which spreadsheets show as
@@ -54,6 +55,10 @@ pub(super) fn render(view: &View) -> Result<Vec<u8>, ::csv::Error> {
         header.push("hidden");
     }
     header.extend(field_names.iter().copied());
+    let parented = view.shown.iter().any(|c| c.parent.is_some());
+    if parented {
+        header.push("parent");
+    }
     header.push("id");
     w.write_record(&header)?;
     let title = guard(&view.session.title);
@@ -80,6 +85,9 @@ pub(super) fn render(view: &View) -> Result<Vec<u8>, ::csv::Error> {
         }
         for name in &field_names {
             row.push(guard(c.fields.get(*name).map_or("", String::as_str)));
+        }
+        if parented {
+            row.push(guard(c.parent.as_deref().unwrap_or("")));
         }
         row.push(guard(&c.id));
         w.write_record(row.iter().map(|cell| cell.as_bytes()))?;

@@ -23,7 +23,7 @@ use super::escape::html as esc;
 use super::svg;
 use super::writeup::series::SeriesWriteUp;
 use super::writeup::{
-    Block, Cell, Entry, Figure, Item, Labels, Resource, Section, Table, Text, WriteUp,
+    Block, Branch, Cell, Entry, Figure, Item, Labels, Resource, Section, Table, Text, WriteUp,
 };
 
 /// The fragment's root: an id, so that its rules outweigh a site's class and element rules.
@@ -297,6 +297,22 @@ fn block(out: &mut String, b: &Block, cx: &mut Cx) {
             }
             out.push_str("</ul>\n");
         }
+        Block::Tree(branches) => {
+            out.push_str("<ul class=\"answers tree\">\n");
+            for b in branches {
+                branch(out, cx, b);
+            }
+            out.push_str("</ul>\n");
+        }
+        Block::Numbered(texts) => {
+            out.push_str("<ol class=\"references\">\n");
+            for t in texts {
+                out.push_str("<li class=\"pre\">");
+                typed(out, cx, t.as_str());
+                out.push_str("</li>\n");
+            }
+            out.push_str("</ol>\n");
+        }
         Block::Tags(tags) => {
             out.push_str("<ul class=\"tags\">");
             for t in tags {
@@ -407,6 +423,32 @@ fn item(out: &mut String, cx: &Cx, i: &Item) {
             esc(out, value);
             out.push_str("</span></div>");
         }
+    }
+    out.push_str("</li>\n");
+}
+
+/// An answer of a tree, with a list of those under it inside its item.
+fn branch(out: &mut String, cx: &Cx, b: &Branch) {
+    let mut one = String::new();
+    item(&mut one, cx, &b.item);
+    let mut one = one
+        .strip_suffix("</li>\n")
+        .map_or(one.clone(), str::to_owned);
+    if let Some(note) = &b.note
+        && let Some(open) = one.find('>')
+    {
+        let mut span = String::from("<span class=\"note\">(");
+        esc(&mut span, note);
+        span.push_str(")</span> ");
+        one.insert_str(open + 1, &span);
+    }
+    out.push_str(&one);
+    if !b.children.is_empty() {
+        out.push_str("\n<ul class=\"answers tree\">\n");
+        for child in &b.children {
+            branch(out, cx, child);
+        }
+        out.push_str("</ul>");
     }
     out.push_str("</li>\n");
 }
@@ -546,6 +588,7 @@ fn figure(out: &mut String, f: &Figure, cx: &mut Cx) {
                 super::writeup::Drawing::Scatter { .. } => "scatter",
                 super::writeup::Drawing::Layers { .. } => "layers wide",
                 super::writeup::Drawing::Timeline { .. } => "timeline wide",
+                super::writeup::Drawing::Wheel { .. } => "wheel",
             };
             let _ = write!(out, "<figure class=\"{class}\">");
             if cx.plain() {

@@ -16,7 +16,7 @@ use std::fmt::Write;
 use super::mermaid;
 use super::writeup::series::SeriesWriteUp;
 use super::writeup::{
-    Block, Cell, Drawing, Entry, Figure, Item, Labels, Resource, Section, Table, WriteUp,
+    Block, Branch, Cell, Drawing, Entry, Figure, Item, Labels, Resource, Section, Table, WriteUp,
 };
 use crate::model::exercise::notes::is_web_link;
 
@@ -222,6 +222,21 @@ fn block(out: &mut String, b: &Block, figures: &MarkdownFigures) {
             }
             out.push('\n');
         }
+        Block::Tree(branches) => {
+            for b in branches {
+                branch(out, b, 0);
+            }
+            out.push('\n');
+        }
+        Block::Numbered(texts) => {
+            for (n, t) in texts.iter().enumerate() {
+                let mark = format!("{}. ", n + 1);
+                out.push_str(&mark);
+                paragraphs(out, t.as_str(), &" ".repeat(mark.len()));
+                out.push('\n');
+            }
+            out.push('\n');
+        }
         Block::Tags(tags) => {
             for t in tags {
                 out.push_str("- ");
@@ -270,6 +285,25 @@ fn item(out: &mut String, i: &Item) {
         out.push_str(":* ");
         paragraphs(out, value, "    ");
         out.push('\n');
+    }
+}
+
+/// An answer of a tree and those under it, each list nested two spaces further in.
+fn branch(out: &mut String, b: &Branch, depth: usize) {
+    let mut one = String::new();
+    item(&mut one, &b.item);
+    if let Some(note) = &b.note {
+        one.insert_str(2, &format!("*({note})* "));
+    }
+    let indent = "  ".repeat(depth);
+    for line in one.split_inclusive('\n') {
+        if line != "\n" {
+            out.push_str(&indent);
+        }
+        out.push_str(line);
+    }
+    for child in &b.children {
+        branch(out, child, depth + 1);
     }
 }
 

@@ -303,6 +303,7 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
         merged.push(unite(id, these, &mut report));
     }
     merged.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+    let merged = parents_first(merged);
     report.contributions = merged.len();
 
     let mut out = Session::new(base.scenario.clone(), base.title.clone(), base.date, groups);
@@ -328,6 +329,38 @@ pub fn merge(sessions: &[Session]) -> Result<(Session, MergeReport), MergeError>
     out.convergence = unite_convergence(&order);
     out.changes = order.iter().map(|s| s.changes).max().unwrap_or(0);
     Ok((out, report))
+}
+
+/// `list` with every answer after the answer it goes under (clocks on two machines may put a
+/// child's creation before its parent's), otherwise in the order given.
+fn parents_first(list: Vec<Contribution>) -> Vec<Contribution> {
+    let ids: BTreeSet<String> = list.iter().map(|c| c.id.clone()).collect();
+    let mut done: BTreeSet<String> = BTreeSet::new();
+    let mut waiting: HashMap<String, Vec<Contribution>> = HashMap::new();
+    let mut out = Vec::with_capacity(list.len());
+    for c in list {
+        match &c.parent {
+            Some(p) if p != &c.id && ids.contains(p) && !done.contains(p) => {
+                waiting.entry(p.clone()).or_default().push(c);
+            }
+            _ => {
+                let mut ready = vec![c];
+                while let Some(c) = ready.pop() {
+                    done.insert(c.id.clone());
+                    if let Some(mut children) = waiting.remove(&c.id) {
+                        children.reverse();
+                        ready.extend(children);
+                    }
+                    out.push(c);
+                }
+            }
+        }
+    }
+    // Links that go round (a hand-made file): kept, last, for the session to judge.
+    let mut rest: Vec<Contribution> = waiting.into_values().flatten().collect();
+    rest.sort_by(|a, b| (a.created, &a.id).cmp(&(b.created, &b.id)));
+    out.extend(rest);
+    out
 }
 
 /// The narration of every input, place by place: texts that differ are all kept and joined,
@@ -535,6 +568,9 @@ fn unite(id: &str, these: &[&Contribution], report: &mut MergeReport) -> Contrib
         exercise: place.0.clone(),
         slot: place.1.clone(),
         group: place.2.clone(),
+        // Set when it was added and never changed: every copy holds the same; the smallest
+        // should a hand-made file disagree, whatever the inputs' order.
+        parent: these.iter().filter_map(|c| c.parent.clone()).min(),
         author: authors.keys().next().map(|a| (*a).to_owned()),
         text: current.text.to_owned(),
         fields: current.fields.clone(),

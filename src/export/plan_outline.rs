@@ -228,8 +228,10 @@ fn time_box(heading: &str) -> (String, Option<u32>) {
 
 /// `Label: value` for the labels the outline knows.
 fn labelled(line: &str) -> Option<(String, String)> {
-    const LABELS: [&str; 16] = [
+    const LABELS: [&str; 18] = [
         "kind",
+        "centre",
+        "center",
         "issue",
         "today",
         "time",
@@ -306,6 +308,8 @@ fn guess_kind(words: &str) -> Option<Kind> {
         (has("key points") || has("notes"), "notes"),
         (has("layered") || has("causal"), "causal_layered_analysis"),
         (has("backcast"), "backcasting"),
+        (has("wheel"), "futures_wheel"),
+        (has("emerging issue"), "emerging_issues"),
     ]
     .into_iter()
     .find(|(yes, _)| *yes)
@@ -505,6 +509,27 @@ fn exercise(
             if let Some(t) = label("today") {
                 e.insert("today".into(), json!(t));
             }
+            if has_items {
+                items_unused(unread, "list items");
+            }
+        }
+        Kind::EmergingIssues => {
+            used_labels.push("topic");
+            if let Some(t) = label("topic") {
+                said.push(format!("topic “{t}”"));
+                e.insert("topic".into(), json!(t));
+            }
+            if has_items {
+                items_unused(unread, "list items");
+            }
+        }
+        Kind::FuturesWheel => {
+            used_labels.extend(["centre", "center"]);
+            let centre = label("centre")
+                .or_else(|| label("center"))
+                .unwrap_or_else(|| part.title.clone());
+            said.push(format!("centre “{centre}”"));
+            e.insert("centre".into(), json!(centre));
             if has_items {
                 items_unused(unread, "list items");
             }

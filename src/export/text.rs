@@ -2,7 +2,7 @@
 //! headings are underlined, answers bulleted, table cells listed under their row.
 
 use super::writeup::series::SeriesWriteUp;
-use super::writeup::{Block, Cell, Labels, Text, WriteUp};
+use super::writeup::{Block, Branch, Cell, Item, Labels, Text, WriteUp};
 
 pub(super) fn render(doc: &WriteUp) -> String {
     let mut out = String::with_capacity(16 * 1024);
@@ -104,6 +104,40 @@ fn indented(out: &mut String, text: &str, indent: &str) {
     }
 }
 
+/// An answer bulleted, its lines after the first and its fields indented under it, all
+/// `indent` further in; hearth's `note` in brackets before its words.
+fn item(out: &mut String, i: &Item, indent: &str, note: Option<&str>) {
+    out.push_str(indent);
+    out.push_str(if i.starred { "★ " } else { "• " });
+    if let Some(note) = note {
+        out.push('(');
+        out.push_str(note);
+        out.push_str(") ");
+    }
+    labels(out, &i.labels);
+    if let Some(lead) = &i.lead {
+        out.push_str(lead);
+        out.push_str(": ");
+    }
+    indented(out, &i.text, &format!("{indent}  "));
+    out.push('\n');
+    for (name, value) in &i.fields {
+        out.push_str(indent);
+        out.push_str("  ");
+        out.push_str(name);
+        out.push_str(": ");
+        indented(out, value, &format!("{indent}    "));
+        out.push('\n');
+    }
+}
+
+fn branch(out: &mut String, b: &Branch, depth: usize) {
+    item(out, &b.item, &"  ".repeat(depth), b.note.as_deref());
+    for child in &b.children {
+        branch(out, child, depth + 1);
+    }
+}
+
 fn labels(out: &mut String, l: &Labels) {
     if !l.is_empty() {
         out.push('[');
@@ -145,21 +179,22 @@ fn block(out: &mut String, b: &Block) {
         }
         Block::List(items) => {
             for i in items {
-                out.push_str(if i.starred { "★ " } else { "• " });
-                labels(out, &i.labels);
-                if let Some(lead) = &i.lead {
-                    out.push_str(lead);
-                    out.push_str(": ");
-                }
-                indented(out, &i.text, "  ");
+                item(out, i, "", None);
+            }
+            out.push('\n');
+        }
+        Block::Tree(branches) => {
+            for b in branches {
+                branch(out, b, 0);
+            }
+            out.push('\n');
+        }
+        Block::Numbered(texts) => {
+            for (n, t) in texts.iter().enumerate() {
+                let mark = format!("{}. ", n + 1);
+                out.push_str(&mark);
+                indented(out, t.as_str(), &" ".repeat(mark.len()));
                 out.push('\n');
-                for (name, value) in &i.fields {
-                    out.push_str("  ");
-                    out.push_str(name);
-                    out.push_str(": ");
-                    indented(out, value, "    ");
-                    out.push('\n');
-                }
             }
             out.push('\n');
         }

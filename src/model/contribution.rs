@@ -19,6 +19,11 @@ pub struct Contribution {
     pub slot: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
+    /// The answer this one goes under, in the same exercise (a consequence under the one it
+    /// follows from, a signal under its emerging issue): set when it is added, never changed.
+    /// Its slot says which slot its parent comes from ([`super::exercise::Slot::parent`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
     /// Who said it; only ever set when the session has attribution turned on.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub author: Option<String>,
@@ -62,6 +67,8 @@ pub struct Draft {
     pub exercise: String,
     pub slot: String,
     pub group: Option<String>,
+    /// The answer it goes under, if any.
+    pub parent: Option<String>,
     pub author: Option<String>,
     pub text: String,
     pub fields: Fields,
@@ -73,6 +80,7 @@ impl Draft {
             exercise: exercise.into(),
             slot: slot.into(),
             group: None,
+            parent: None,
             author: None,
             text: normalize_newlines(text),
             fields: Fields::new(),
@@ -81,6 +89,12 @@ impl Draft {
 
     pub fn group(mut self, group: Option<String>) -> Self {
         self.group = group;
+        self
+    }
+
+    /// Under the answer `parent` (see [`Contribution::parent`]).
+    pub fn parent(mut self, parent: Option<String>) -> Self {
+        self.parent = parent;
         self
     }
 
@@ -101,6 +115,7 @@ impl Draft {
             exercise: self.exercise,
             slot: self.slot,
             group: self.group,
+            parent: self.parent,
             author: self.author,
             text: self.text,
             fields: self.fields,

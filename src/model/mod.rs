@@ -14,6 +14,7 @@ pub mod series;
 pub mod session;
 pub mod sight;
 pub mod text;
+pub mod tree;
 pub mod turnout;
 pub mod undo;
 pub mod unsaved;

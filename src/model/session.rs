@@ -406,6 +406,11 @@ impl Session {
                     format!("no group \"{g}\" in `groups`"),
                 );
             }
+            if let Some(parent) = &c.parent
+                && (!is_valid_id(parent) || parent == &c.id)
+            {
+                p.push(format!("{at}.parent"), "not another answer's id");
+            }
             if let Err(e) = check_revisions(c) {
                 p.push(format!("{at}.revisions"), e);
             }

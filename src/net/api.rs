@@ -52,6 +52,10 @@ pub struct ContributionRequest {
     pub text: String,
     #[serde(default, skip_serializing_if = "Fields::is_empty")]
     pub fields: Fields,
+    /// The answer this one goes under (a consequence under the one it follows from), when its
+    /// slot has a `parent_slot`: an answer of that slot in the same exercise.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 /// One answer as note-takers see it: never a hidden one, never its history or author.
@@ -66,11 +70,15 @@ pub struct Answer {
     pub fields: Fields,
     /// When it was first saved (RFC 3339).
     pub at: String,
+    /// The id of the answer it goes under, if any (see `SessionReply::parents` for its words).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
 }
 
 impl Answer {
     pub fn of(c: &Contribution) -> Answer {
         Answer {
+            parent: c.parent.clone(),
             id: c.id.clone(),
             exercise: c.exercise.clone(),
             slot: c.slot.clone(),
@@ -111,6 +119,20 @@ pub struct SlotInfo {
     pub text_optional: bool,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldInfo>,
+    /// The slot whose answers an answer here goes under (`parent` in `POST
+    /// /api/contributions`), if any: a 2nd-order consequence under a 1st-order one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent_slot: Option<String>,
+}
+
+/// An answer another can go under, as the note-taker chooses it (`SessionReply::parents`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ParentChoice {
+    pub id: String,
+    pub slot: String,
+    pub text: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
 }
 
 /// The exercise the facilitator is on.
@@ -150,6 +172,7 @@ impl ExerciseInfo {
                 .into_iter()
                 .filter(|s| s.id != UNPLACED_SLOT)
                 .map(|s| SlotInfo {
+                    parent_slot: s.parent,
                     id: s.id,
                     label: s.label,
                     text_label: s.text_label.to_owned(),
@@ -182,6 +205,10 @@ pub struct SessionReply {
     /// The current exercise's vote and rating rounds, oldest first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub rounds: Vec<RoundInfo>,
+    /// The answers of the current exercise another answer can go under (those of every
+    /// slot some slot's `parent_slot` names), every group's the caller may see, oldest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub parents: Vec<ParentChoice>,
     /// Ids of the group's answers (any exercise) withdrawn for good: a note-taker's outbox drops
     /// every word of them. Ids only, never words.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]

@@ -202,7 +202,10 @@ impl AudienceView {
         let (shown, withheld): (Vec<&Contribution>, Vec<&Contribution>) = on_record
             .into_iter()
             .partition(|c| sight::may_see(session, Viewer::Room, c));
-        let answers = themed(session, &shown);
+        let answers = match slot.filter(|s| s.parent.is_some()) {
+            Some(_) => under_parents(session, &shown),
+            None => themed(session, &shown),
+        };
         let withheld = withheld.len();
         let spotlight = stage
             .spotlight
@@ -323,6 +326,44 @@ fn seed_line(session: &Session, exercise: &str) -> Option<String> {
             format!("Preferred future: from {}", link.describe(None))
         }
     })
+}
+
+/// Answers of a slot whose answers go under another's (a wheel's 2nd-order consequences),
+/// gathered under the answer each follows from as the room may see it: its words as the
+/// heading ("under ‘More peer jobs’"), or, when the one it follows from may not be seen, that
+/// it follows from one withdrawn or not shown, without its words.
+fn under_parents(session: &Session, answers: &[&Contribution]) -> Vec<AudienceAnswer> {
+    let seen = |c: &Contribution| sight::may_see(session, Viewer::Room, c);
+    let mut placed: Vec<(Option<(jiff::Timestamp, String)>, AudienceAnswer)> = answers
+        .iter()
+        .map(|a| {
+            let anchor = crate::model::tree::anchor(session, a, &seen);
+            let heading = match (anchor.skipped.describe(), anchor.under) {
+                (Some(note), _) => Some(note.to_owned()),
+                (None, Some(p)) => Some(format!(
+                    "under ‘{}’",
+                    crate::model::tree::parent_words(&p.text)
+                )),
+                (None, None) => None,
+            };
+            // Those at the top (under no answer shown) last; the others by their parent's age.
+            let order = anchor.under.map(|p| (p.created, p.id.clone()));
+            (
+                order,
+                AudienceAnswer {
+                    theme: heading,
+                    ..AudienceAnswer::of(a)
+                },
+            )
+        })
+        .collect();
+    placed.sort_by(|(a, _), (b, _)| match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    placed.into_iter().map(|(_, a)| a).collect()
 }
 
 /// Answers gathered under their themes, in the order the themes were made, then those in no

@@ -568,6 +568,7 @@ mod tests {
 
     fn request(id: &str, text: &str) -> ContributionRequest {
         ContributionRequest {
+            parent: None,
             id: id.into(),
             exercise: "pathways".into(),
             slot: "q4".into(),

@@ -9,7 +9,7 @@ use super::load::{load_scenario, scenario_from_bytes};
 use crate::model::Scenario;
 
 /// The plans compiled into hearth: `scenarios/*.json` of its repository, by name.
-pub const BUILT_IN: [(&str, &str); 11] = [
+pub const BUILT_IN: [(&str, &str); 12] = [
     (
         "defining-tasks",
         include_str!("../../scenarios/defining-tasks.json"),
@@ -21,6 +21,10 @@ pub const BUILT_IN: [(&str, &str); 11] = [
     (
         "dreaming-together",
         include_str!("../../scenarios/dreaming-together.json"),
+    ),
+    (
+        "emerging-issues",
+        include_str!("../../scenarios/emerging-issues.json"),
     ),
     (
         "onboarding-checklist",

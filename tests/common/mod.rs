@@ -47,7 +47,15 @@ pub fn all_kinds_session() -> Session {
 
 /// A new session of the all-kinds plan in `dir`, with groups Table 1, Table 2 and Room 夢.
 pub fn new_session(dir: &Path) -> PathBuf {
-    let scenario = all_kinds();
+    new_session_of(dir, "all-kinds.json")
+}
+
+/// A new session of the fixture plan `plan` in `dir`, with groups Table 1, Table 2 and Room 夢.
+pub fn new_session_of(dir: &Path, plan: &str) -> PathBuf {
+    let mut scenario = load_scenario(&fixture(plan)).expect("the fixture is valid");
+    if scenario.suggested_groups.is_empty() {
+        scenario.suggested_groups = vec!["Table 1".into(), "Table 2".into(), "Room 夢".into()];
+    }
     let groups = scenario.suggested_groups.clone();
     let session = Session::new(
         scenario,

@@ -587,6 +587,7 @@ pub fn join(addr: SocketAddr, code: &str, group: &str) -> JoinReply {
 /// The JSON of an answer for `POST /api/contributions`.
 pub fn answer_body(id: &str, exercise: &str, slot: &str, group: &str, text: &str) -> Vec<u8> {
     serde_json::to_vec(&ContributionRequest {
+        parent: None,
         id: id.to_owned(),
         exercise: exercise.to_owned(),
         slot: slot.to_owned(),

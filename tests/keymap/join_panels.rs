@@ -32,6 +32,7 @@ fn voting(keymap: &Keymap, kind: RoundKind) -> JoinState {
     update(
         &mut s,
         JoinAction::Link(LinkEvent::Session(Box::new(SessionReply {
+            parents: Vec::new(),
             title: "Keys".into(),
             group: Some("Table 1".into()),
             exercise: e,

@@ -13,6 +13,7 @@ mod pathways;
 mod scatter;
 mod timeline;
 mod triangle;
+mod wheel;
 
 use super::escape::html as esc;
 use super::writeup::Drawing;
@@ -185,6 +186,7 @@ pub fn draw(drawing: &Drawing, alt: &str, figure: usize) -> Option<String> {
         } => Some(timeline::timeline(
             today, horizon, vision, steps, alt, figure,
         )),
+        Drawing::Wheel { centre, spokes } => wheel::futures_wheel(centre, spokes, alt),
     }
 }
 
@@ -196,6 +198,11 @@ pub fn too_large(drawing: &Drawing) -> String {
             g.pathways,
             g.nodes.len(),
             g.edges.len()
+        ),
+        Drawing::Wheel { spokes, .. } => format!(
+            "{} consequences: too many to draw (at most {}); every one is listed above.",
+            spokes.len(),
+            wheel::MAX_SPOKES
         ),
         _ => "This figure is too large to draw.".to_owned(),
     }

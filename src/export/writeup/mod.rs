@@ -14,7 +14,9 @@ mod backcasting;
 mod causal_layered_analysis;
 mod checklist;
 mod convergence;
+mod emerging_issues;
 mod futures_triangle;
+mod futures_wheel;
 mod notes;
 mod pathway_brainstorm;
 mod prompt_round;
@@ -110,6 +112,10 @@ pub enum Block {
     /// Items shown as a bold title followed by their elaboration (the Futures Triangle).
     Entries(Vec<Entry>),
     Table(Table),
+    /// Answers under the answers they go under (a wheel's consequences), as nested lists.
+    Tree(Vec<Branch>),
+    /// A numbered list (references), numbered from 1 in order.
+    Numbered(Vec<Text>),
     Figure(Box<Figure>),
     /// Blocks that belong together (a triangle corner, a scenario); `class` names the kind
     /// for HTML.
@@ -150,6 +156,20 @@ pub struct Item {
     pub starred: bool,
     /// Further typed values shown under the text: (field name, value).
     pub fields: Vec<(String, String)>,
+}
+
+/// An answer in a [`Block::Tree`], with the answers under it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Branch {
+    /// The answer's id.
+    pub id: String,
+    /// The slot the answer is in (its ring, its part of an issue).
+    pub slot: String,
+    pub item: Item,
+    /// hearth's words when answers it follows from were left out ("follows from an answer that
+    /// was withdrawn"), never theirs.
+    pub note: Option<String>,
+    pub children: Vec<Branch>,
 }
 
 /// A resource: its title and its link as typed. Renderers link the title only where
@@ -246,6 +266,12 @@ pub enum Drawing {
         vision: String,
         steps: Vec<Step>,
     },
+    /// A Futures Wheel: the change at the centre, each consequence on its order's ring with a
+    /// line to the one it follows from.
+    Wheel {
+        centre: String,
+        spokes: Vec<Spoke>,
+    },
 }
 
 /// One band of a layered figure: its name and each column's texts.
@@ -260,6 +286,18 @@ pub struct Layer {
 pub struct Step {
     pub year: String,
     pub text: String,
+}
+
+/// A consequence on a wheel.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spoke {
+    pub text: String,
+    /// 1 for a 1st-order consequence, 2, 3.
+    pub ring: usize,
+    /// The index in the wheel's spokes of the one it is drawn from; `None`: the centre.
+    pub from: Option<usize>,
+    /// Whether what it follows from was left out (withdrawn, off the record): drawn dashed.
+    pub gap: bool,
 }
 
 /// A rated item in a scatter: its rank as its label, its words for the legend.
@@ -318,6 +356,8 @@ pub(crate) fn write_up(kind: &ExerciseKind) -> &dyn KindWriteUp {
         ExerciseKind::Notes(k) => k,
         ExerciseKind::CausalLayeredAnalysis(k) => k,
         ExerciseKind::Backcasting(k) => k,
+        ExerciseKind::EmergingIssues(k) => k,
+        ExerciseKind::FuturesWheel(k) => k,
     }
 }
 
@@ -487,4 +527,30 @@ pub(super) fn item(view: &View, c: &Contribution) -> Item {
 /// Answers as a list.
 pub(super) fn list(view: &View, items: &[&Contribution]) -> Block {
     Block::List(items.iter().map(|c| item(view, c)).collect())
+}
+
+/// The answers of `slots` in `exercise` as a tree: each under the nearest answer it follows
+/// from that this write-up shows, saying so when one between was left out.
+pub(super) fn tree(view: &View, exercise: &Exercise, slots: &[&str]) -> Vec<Branch> {
+    let shown: std::collections::HashSet<&str> = view.shown.iter().map(|c| c.id.as_str()).collect();
+    let seen = |c: &Contribution| shown.contains(c.id.as_str());
+    let answers: Vec<&Contribution> = view
+        .shown
+        .iter()
+        .filter(|c| c.exercise == exercise.id && slots.contains(&c.slot.as_str()))
+        .copied()
+        .collect();
+    fn branch(view: &View, node: &crate::model::tree::Node<'_>) -> Branch {
+        Branch {
+            id: node.answer.id.clone(),
+            slot: node.answer.slot.clone(),
+            item: item(view, node.answer),
+            note: node.skipped.describe().map(str::to_owned),
+            children: node.children.iter().map(|n| branch(view, n)).collect(),
+        }
+    }
+    crate::model::tree::build(view.session, &answers, &seen)
+        .iter()
+        .map(|n| branch(view, n))
+        .collect()
 }

@@ -33,6 +33,7 @@ pub(super) fn check(
                 ));
             }
             check_group(view, &c.group)?;
+            check_parent_exists(view, c)?;
             session.slot_of(&c.exercise, &c.slot).map(|_| ())
         }
         A::Add { contribution: c } => {
@@ -58,6 +59,7 @@ pub(super) fn check(
                 ));
             }
             check_group(view, &c.group)?;
+            check_parent_exists(view, c)?;
             session
                 .slot_of(&c.exercise, &c.slot)?
                 .check(&c.text, &c.fields)
@@ -87,6 +89,20 @@ pub(super) fn check(
                 .check(&c.text, &c.fields)
                 .map_err(|e| ModelError::Invalid(format!("cannot move there: {e}")))
         }
+    }
+}
+
+/// An answer's parent must be there before it: a parent is never deleted (withdrawn, it stays
+/// a tombstone), so no answer is ever orphaned, whatever order merged sessions arrive in (the
+/// merge adds parents first). Where a person chooses the parent, its exercise and slot are
+/// checked too ([`crate::model::tree::check_parent`]); here they are not, so that a merge
+/// never refuses an answer whose parent was refiled on another machine.
+fn check_parent_exists(view: &(impl View + ?Sized), c: &Contribution) -> Result<(), ModelError> {
+    match &c.parent {
+        Some(p) if p == &c.id || !is_valid_id(p) || view.find(p).is_none() => Err(
+            ModelError::Invalid(format!("there is no answer `{p}` to go under")),
+        ),
+        _ => Ok(()),
     }
 }
 

@@ -44,6 +44,7 @@ impl KindModel for Backcasting {
                 text_label: "preferred future",
                 text: TextRule::Required,
                 fields: Vec::new(),
+                parent: None,
             },
             Slot {
                 id: STEPS_SLOT.into(),
@@ -51,6 +52,7 @@ impl KindModel for Backcasting {
                 text_label: "step",
                 text: TextRule::Required,
                 fields: vec![FieldSpec::required(YEAR_FIELD, "year of the step")],
+                parent: None,
             },
             Slot {
                 id: OBSTACLES_SLOT.into(),
@@ -58,6 +60,7 @@ impl KindModel for Backcasting {
                 text_label: "obstacle",
                 text: TextRule::Required,
                 fields: Vec::new(),
+                parent: None,
             },
             Slot {
                 id: ACTIONS_SLOT.into(),
@@ -65,6 +68,7 @@ impl KindModel for Backcasting {
                 text_label: "first action",
                 text: TextRule::Required,
                 fields: Vec::new(),
+                parent: None,
             },
         ]
     }

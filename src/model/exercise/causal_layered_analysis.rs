@@ -72,6 +72,7 @@ impl KindModel for CausalLayeredAnalysis {
                     text_label,
                     text: TextRule::Required,
                     fields: Vec::new(),
+                    parent: None,
                 });
             }
         }

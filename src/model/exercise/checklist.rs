@@ -31,6 +31,7 @@ impl KindModel for Checklist {
         self.items
             .iter()
             .map(|item| Slot {
+                parent: None,
                 id: item.id.clone(),
                 label: item.text.clone(),
                 text_label: "note",

@@ -86,6 +86,7 @@ impl KindModel for FuturesTriangle {
         CORNERS
             .iter()
             .map(|(id, name, _)| Slot {
+                parent: None,
                 id: (*id).to_owned(),
                 label: (*name).to_owned(),
                 text_label: "item",
@@ -93,6 +94,7 @@ impl KindModel for FuturesTriangle {
                 fields: vec![FieldSpec::optional("elaboration", "elaboration, verbatim")],
             })
             .chain(std::iter::once(Slot {
+                parent: None,
                 id: UNCERTAINTIES.0.to_owned(),
                 label: UNCERTAINTIES.1.to_owned(),
                 text_label: "uncertainty",

@@ -4,7 +4,9 @@
 pub mod backcasting;
 pub mod causal_layered_analysis;
 pub mod checklist;
+pub mod emerging_issues;
 pub mod futures_triangle;
+pub mod futures_wheel;
 pub mod notes;
 pub mod pathway_brainstorm;
 pub mod prompt_round;
@@ -23,7 +25,9 @@ use super::text::MAX_FIELD_BYTES;
 pub use backcasting::Backcasting;
 pub use causal_layered_analysis::CausalLayeredAnalysis;
 pub use checklist::Checklist;
+pub use emerging_issues::EmergingIssues;
 pub use futures_triangle::FuturesTriangle;
+pub use futures_wheel::FuturesWheel;
 pub use notes::Notes;
 pub use pathway_brainstorm::PathwayBrainstorm;
 pub use prompt_round::{PromptRound, Question};
@@ -198,6 +202,8 @@ kinds! {
     Notes(Notes) = "notes",
     CausalLayeredAnalysis(CausalLayeredAnalysis) = "causal_layered_analysis",
     Backcasting(Backcasting) = "backcasting",
+    EmergingIssues(EmergingIssues) = "emerging_issues",
+    FuturesWheel(FuturesWheel) = "futures_wheel",
 }
 
 /// What an exercise kind is in the model. One impl per kind, in the kind's own file.
@@ -332,11 +338,15 @@ pub struct Slot {
     pub text_label: &'static str,
     pub text: TextRule,
     pub fields: Vec<FieldSpec>,
+    /// The slot an answer here goes under an answer of (a 2nd-order consequence under a 1st),
+    /// if any: see [`crate::model::Contribution::parent`] and [`crate::model::tree`].
+    pub parent: Option<String>,
 }
 
 impl Slot {
     pub fn simple(id: impl Into<String>, label: impl Into<String>) -> Self {
         Slot {
+            parent: None,
             id: id.into(),
             label: label.into(),
             text_label: "answer",
@@ -417,6 +427,7 @@ impl Exercise {
     pub fn slots(&self) -> Vec<Slot> {
         let mut slots = self.kind.model().slots();
         slots.push(Slot {
+            parent: None,
             id: UNPLACED_SLOT.to_owned(),
             label: "Not yet placed (imported lines hearth could not match)".to_owned(),
             text_label: "line",
@@ -487,6 +498,7 @@ mod tests {
     #[test]
     fn slot_check_names_what_is_wrong() {
         let slot = Slot {
+            parent: None,
             id: "cell".into(),
             label: "Cell".into(),
             text_label: "comment",

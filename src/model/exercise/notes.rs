@@ -26,6 +26,7 @@ impl KindModel for Notes {
     fn slots(&self) -> Vec<Slot> {
         vec![
             Slot {
+                parent: None,
                 id: KEY_POINTS_SLOT.to_owned(),
                 label: "Key points".to_owned(),
                 text_label: "key point",
@@ -33,6 +34,7 @@ impl KindModel for Notes {
                 fields: Vec::new(),
             },
             Slot {
+                parent: None,
                 id: RESOURCES_SLOT.to_owned(),
                 label: "Resources".to_owned(),
                 text_label: "title",

@@ -64,6 +64,7 @@ impl KindModel for RoleClarity {
         for a in &self.activities {
             for c in &self.criteria {
                 slots.push(Slot {
+                    parent: None,
                     id: cell_slot(&a.id, &c.id),
                     label: format!("{} — ({}) {}", a.text, c.id, c.text),
                     text_label: "comment",

@@ -81,6 +81,7 @@ impl KindModel for ScenarioBuilding {
         }
         let mut slots = vec![
             Slot {
+                parent: None,
                 id: "title".into(),
                 label: "Scenario title".into(),
                 text_label: "title",
@@ -94,6 +95,7 @@ impl KindModel for ScenarioBuilding {
                 fields: title_fields,
             },
             Slot {
+                parent: None,
                 id: "narrative".into(),
                 label: "Narrative".into(),
                 text_label: "narrative",
@@ -101,6 +103,7 @@ impl KindModel for ScenarioBuilding {
                 fields: Vec::new(),
             },
             Slot {
+                parent: None,
                 id: "timeline".into(),
                 label: "Timeline".into(),
                 text_label: "event",
@@ -108,6 +111,7 @@ impl KindModel for ScenarioBuilding {
                 fields: vec![FieldSpec::required("year", "year or date of the event")],
             },
             Slot {
+                parent: None,
                 id: "characteristics".into(),
                 label: "Characteristics".into(),
                 text_label: "characteristic",

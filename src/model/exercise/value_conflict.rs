@@ -37,6 +37,7 @@ pub const APPROACHES_SLOT: &str = "approaches";
 impl KindModel for ValueConflict {
     fn slots(&self) -> Vec<Slot> {
         vec![Slot {
+            parent: None,
             id: APPROACHES_SLOT.into(),
             label: "Approach | Benefits | Risks".into(),
             text_label: "approach",

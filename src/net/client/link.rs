@@ -445,6 +445,7 @@ mod tests {
             for id in ["one", "two"] {
                 outbox
                     .push(ContributionRequest {
+                        parent: None,
                         id: id.into(),
                         exercise: "e".into(),
                         slot: "s".into(),

@@ -505,6 +505,7 @@ mod tests {
             .port();
         let c = Client::new(&format!("http://127.0.0.1:{port}/")).unwrap();
         let r = ContributionRequest {
+            parent: None,
             id: "x".into(),
             exercise: "e".into(),
             slot: "s".into(),
@@ -548,6 +549,7 @@ mod tests {
             assert!(matches!(e, ClientError::Malformed { .. }), "{e:?}");
             assert!(e.to_string().contains("same version"), "{e}");
             let r = ContributionRequest {
+                parent: None,
                 id: "x".into(),
                 exercise: "e".into(),
                 slot: "s".into(),

@@ -132,6 +132,7 @@ mod tests {
     fn server_sent_events_in_pieces_with_comments() {
         let answer = Event::Answer {
             answer: Answer {
+                parent: None,
                 id: "a1".into(),
                 exercise: "pathways".into(),
                 slot: "q4".into(),

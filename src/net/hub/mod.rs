@@ -434,11 +434,35 @@ impl Hub {
                 None => Vec::new(),
             };
             answers.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
+            let parent_slots: Vec<&str> = info
+                .slots
+                .iter()
+                .filter_map(|s| s.parent_slot.as_deref())
+                .collect();
+            let mut parents: Vec<&Contribution> = match group {
+                Some(_) => parent_slots
+                    .iter()
+                    .flat_map(|slot| s.in_slot(&exercise.id, slot))
+                    .filter(|c| sight::may_see(s, viewer, c))
+                    .collect(),
+                None => Vec::new(),
+            };
+            parents.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
+            parents.dedup_by(|a, b| a.id == b.id);
             Some(SessionReply {
                 title: s.title.clone(),
                 group: group.map(str::to_owned),
                 exercise: info,
                 answers: answers.into_iter().map(Answer::of).collect(),
+                parents: parents
+                    .into_iter()
+                    .map(|c| crate::net::api::ParentChoice {
+                        id: c.id.clone(),
+                        slot: c.slot.clone(),
+                        text: c.text.clone(),
+                        group: c.group.clone(),
+                    })
+                    .collect(),
                 rounds: rounds_of(s, &exercise.id, voter.as_deref(), viewer),
                 withdrawn,
             })

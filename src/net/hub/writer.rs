@@ -12,11 +12,27 @@ impl Hub {
             Caller::Code => Origin::Code,
             Caller::Device { id, .. } => Origin::Device(id.clone()),
         };
+        // A parent chosen must be one the answer can go under; an answer already saved is
+        // answered as saved, whatever became of its parent since.
+        if let Some(Err(reason)) = self.with_session(|s| {
+            if s.contribution(&request.id).is_some() {
+                return Ok(());
+            }
+            crate::model::tree::check_parent(
+                s,
+                &request.exercise,
+                &request.slot,
+                request.parent.as_deref(),
+            )
+        }) {
+            return Outcome::Refused(reason);
+        }
         let contribution = Contribution {
             id: request.id,
             exercise: request.exercise,
             slot: request.slot,
             group: Some(request.group),
+            parent: request.parent,
             author: None,
             text: normalize_newlines(&request.text),
             fields: request

@@ -4,7 +4,9 @@
 mod backcasting;
 mod causal_layered_analysis;
 mod checklist;
+mod emerging_issues;
 mod futures_triangle;
+mod futures_wheel;
 mod notes;
 mod pathway_brainstorm;
 mod prompt_round;
@@ -35,6 +37,8 @@ pub fn page(kind: &ExerciseKind) -> &dyn KindPage {
         ExerciseKind::Notes(k) => k,
         ExerciseKind::CausalLayeredAnalysis(k) => k,
         ExerciseKind::Backcasting(k) => k,
+        ExerciseKind::EmergingIssues(k) => k,
+        ExerciseKind::FuturesWheel(k) => k,
     }
 }
 

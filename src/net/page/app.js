@@ -505,6 +505,10 @@
     if (any) {
       req.fields = fields;
     }
+    var parent = form.elements.parent;
+    if (parent && parent.value) {
+      req.parent = parent.value;
+    }
     return req;
   }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use super::chooser::{shapes, slot_chooser};
 use super::vote::{self, VoteNote};
 use super::{FOOT, capitalised, error_notice, esc, head};
-use crate::net::api::{Answer, ExerciseInfo, FieldInfo, RoundInfo, SlotInfo};
+use crate::net::api::{Answer, ExerciseInfo, FieldInfo, ParentChoice, RoundInfo, SlotInfo};
 
 /// What the capture page shows: the current exercise, the form for one slot, the group's answers.
 pub struct CaptureView<'a> {
@@ -24,6 +24,10 @@ pub struct CaptureView<'a> {
     /// Text and fields to put back into the form after an error (nothing typed is ever lost).
     pub draft_text: &'a str,
     pub draft_fields: &'a BTreeMap<String, String>,
+    /// The answers of this exercise an answer can go under, oldest first.
+    pub parents: &'a [ParentChoice],
+    /// The one chosen before (after an error, or the last sent), if any; else the newest.
+    pub draft_parent: Option<&'a str>,
     /// A fresh contribution id for the hidden `id` field (makes a repeated submit harmless).
     pub form_id: &'a str,
     /// The exercise's vote and rating rounds, as this device sees them.
@@ -167,6 +171,7 @@ fn capture_form(
     out.push_str(">\n");
     esc(out, view.draft_text);
     out.push_str("</textarea>\n");
+    parent_control(out, view, form_slot);
     for (i, field) in form_slot.fields.iter().enumerate() {
         field_control(out, i, field, view.draft_fields.get(&field.name));
     }
@@ -192,6 +197,55 @@ fn capture_form(
         None => out.push_str(" hidden></p>\n"),
     }
     out.push_str("</form>\n");
+}
+
+/// Which answer this one goes under, for a slot whose answers go under another's: a list of
+/// them (every group's), the one chosen before or else the newest chosen. A part of the form,
+/// so it is sent with the answer with JavaScript or without.
+fn parent_control(out: &mut String, view: &CaptureView, slot: &SlotInfo) {
+    let Some(parent_slot) = slot.parent_slot.as_deref() else {
+        return;
+    };
+    let choices: Vec<&ParentChoice> = view
+        .parents
+        .iter()
+        .filter(|p| p.slot == parent_slot)
+        .collect();
+    let label = view
+        .exercise
+        .slots
+        .iter()
+        .find(|s| s.id == parent_slot)
+        .map_or(parent_slot, |s| s.text_label.as_str());
+    out.push_str("<label for=\"parent\">Under which ");
+    esc(out, label);
+    out.push_str("</label>\n");
+    if choices.is_empty() {
+        out.push_str("<p class=\"empty\" id=\"parent-none\">None yet: this answer goes in without one.</p>\n");
+        return;
+    }
+    let chosen = crate::model::tree::chosen_or_newest(&choices, view.draft_parent, |p| &p.id)
+        .map(|p| p.id.as_str());
+    out.push_str("<select id=\"parent\" name=\"parent\" data-parent-slot=\"");
+    esc(out, parent_slot);
+    out.push_str("\">\n");
+    for p in &choices {
+        out.push_str("<option value=\"");
+        esc(out, &p.id);
+        out.push('"');
+        if chosen == Some(p.id.as_str()) {
+            out.push_str(" selected");
+        }
+        out.push_str(" dir=\"auto\">");
+        if let Some(g) = &p.group {
+            out.push('[');
+            esc(out, g);
+            out.push_str("] ");
+        }
+        esc(out, &crate::model::tree::parent_words(&p.text));
+        out.push_str("</option>\n");
+    }
+    out.push_str("</select>\n");
 }
 
 fn field_control(out: &mut String, index: usize, field: &FieldInfo, draft: Option<&String>) {
@@ -256,7 +310,7 @@ fn answer_lists(out: &mut String, view: &CaptureView, chosen: Option<&SlotInfo>)
     }
     out.push_str(">None yet.</p>\n<ul id=\"answers\" class=\"answer-list\">\n");
     for a in &here {
-        answer_item(out, a, chosen, view.saved, None);
+        answer_item(out, view, a, chosen, None);
     }
     out.push_str("</ul>\n</section>\n");
     out.push_str(
@@ -269,18 +323,19 @@ fn answer_lists(out: &mut String, view: &CaptureView, chosen: Option<&SlotInfo>)
     for a in &elsewhere {
         let info = view.exercise.slots.iter().find(|s| s.id == a.slot);
         let where_label = info.map_or(a.slot.as_str(), |s| s.label.as_str());
-        answer_item(out, a, info, view.saved, Some(where_label));
+        answer_item(out, view, a, info, Some(where_label));
     }
     out.push_str("</ul>\n</section>\n");
 }
 
 fn answer_item(
     out: &mut String,
+    view: &CaptureView,
     answer: &Answer,
     slot: Option<&SlotInfo>,
-    saved: Option<&str>,
     where_label: Option<&str>,
 ) {
+    let saved = view.saved;
     out.push_str("<li class=\"answer");
     if saved == Some(answer.id.as_str()) {
         out.push_str(" just-saved");
@@ -297,6 +352,16 @@ fn answer_item(
         out.push_str("<p class=\"where\" dir=\"auto\">");
         esc(out, w);
         out.push_str("</p>\n");
+    }
+    // Where it goes under, in words this device may see.
+    if let Some(p) = answer
+        .parent
+        .as_deref()
+        .and_then(|id| view.parents.iter().find(|p| p.id == id))
+    {
+        out.push_str("<p class=\"where\" dir=\"auto\">under ‘");
+        esc(out, &crate::model::tree::parent_words(&p.text));
+        out.push_str("’</p>\n");
     }
     if !answer.text.is_empty() {
         out.push_str("<p class=\"text\" dir=\"auto\">");

@@ -16,7 +16,10 @@ const WHERE: &str = "Where the answer goes";
 /// Whether two slots are answered with the same form: the same text rule and label, the same
 /// fields. Choosing between such slots changes nothing but where the answer goes.
 pub fn same_form(a: &SlotInfo, b: &SlotInfo) -> bool {
-    a.text_label == b.text_label && a.text_optional == b.text_optional && a.fields == b.fields
+    a.text_label == b.text_label
+        && a.text_optional == b.text_optional
+        && a.fields == b.fields
+        && a.parent_slot == b.parent_slot
 }
 
 /// For each slot, the index of the first slot answered with the same form.

@@ -28,6 +28,7 @@ pub fn read_form(pairs: &[(String, String)], group: &str) -> CaptureForm {
             group: group.to_owned(),
             text: String::new(),
             fields: BTreeMap::new(),
+            parent: None,
         },
         shown: String::new(),
         show: false,
@@ -38,6 +39,7 @@ pub fn read_form(pairs: &[(String, String)], group: &str) -> CaptureForm {
             "exercise" => form.request.exercise.clone_from(v),
             "slot" => form.request.slot.clone_from(v),
             "text" => form.request.text.clone_from(v),
+            "parent" => form.request.parent = Some(v.clone()).filter(|p| !p.is_empty()),
             "shown" => form.shown.clone_from(v),
             "show" => form.show = true,
             _ => {
@@ -101,6 +103,7 @@ mod tests {
 
     fn slot(id: &str, fields: &[&str]) -> SlotInfo {
         SlotInfo {
+            parent_slot: None,
             id: id.into(),
             label: format!("Label of {id}"),
             text_label: "answer".into(),

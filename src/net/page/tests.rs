@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 
 fn slot(id: &str, label: &str, fields: Vec<FieldInfo>) -> SlotInfo {
     SlotInfo {
+        parent_slot: None,
         id: id.into(),
         label: label.into(),
         text_label: "answer".into(),
@@ -30,6 +31,7 @@ fn exercise(slots: Vec<SlotInfo>) -> ExerciseInfo {
 
 fn answer(id: &str, slot: &str, text: &str) -> Answer {
     Answer {
+        parent: None,
         id: id.into(),
         exercise: "pathways".into(),
         slot: slot.into(),
@@ -48,6 +50,8 @@ fn page_with(
     fields: &BTreeMap<String, String>,
 ) -> String {
     capture_page(&CaptureView {
+        parents: &[],
+        draft_parent: None,
         session_title: "Session <i>one</i>",
         group: "Table \"1\" & <co>",
         exercise: ex,
@@ -202,6 +206,8 @@ fn capture_page_shows_saved_and_errors() {
     let answers = vec![answer("a1", "q1", "hello")];
     let fields = BTreeMap::new();
     let mut view = CaptureView {
+        parents: &[],
+        draft_parent: None,
         session_title: "S",
         group: "G",
         exercise: &ex,
@@ -405,6 +411,8 @@ fn past_rounds_fold_away_under_the_answer_box() {
     let fields = BTreeMap::new();
     for note in [None, Some(VoteNote::Counted("r-closed"))] {
         let html = capture_page(&CaptureView {
+            parents: &[],
+            draft_parent: None,
             session_title: "S",
             group: "G",
             exercise: &ex,

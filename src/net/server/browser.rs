@@ -80,6 +80,8 @@ pub(super) struct Draft {
     slot: Option<String>,
     text: String,
     fields: BTreeMap<String, String>,
+    /// The answer chosen to go under, kept across a page that comes back.
+    parent: Option<String>,
     error: Option<String>,
     saved: Option<String>,
     /// The round a vote from this page was just counted in, or refused in (and why).
@@ -110,6 +112,8 @@ pub(super) fn capture(
         error: draft.error.as_deref(),
         draft_text: &draft.text,
         draft_fields: &draft.fields,
+        parents: &reply.parents,
+        draft_parent: draft.parent.as_deref(),
         form_id: &form_id,
         rounds: &reply.rounds,
         vote: match (&draft.vote_error, &draft.voted) {
@@ -130,6 +134,7 @@ pub(super) async fn page_home(State(app): State<App>, req: Request) -> Response 
         slot: query_param(&req, "slot"),
         text: String::new(),
         fields: BTreeMap::new(),
+        parent: query_param(&req, "parent"),
         error: None,
         saved: query_param(&req, "saved"),
         voted: query_param(&req, "voted"),
@@ -216,6 +221,7 @@ pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Respons
         slot: Some(request.slot.clone()),
         text: request.text.clone(),
         fields: request.fields.clone(),
+        parent: request.parent.clone(),
         error: None,
         saved: None,
         voted: None,
@@ -255,10 +261,14 @@ pub(super) async fn page_submit(State(app): State<App>, req: Request) -> Respons
     };
     let id = request.id.clone();
     let slot = request.slot.clone();
+    let parent = request.parent.clone();
     match app.hub.contribute(&caller, request).await {
         Outcome::Saved | Outcome::AlreadySaved => {
-            let q = serde_urlencoded::to_string([("slot", slot.as_str()), ("saved", id.as_str())])
-                .unwrap_or_default();
+            let mut q = vec![("slot", slot.as_str()), ("saved", id.as_str())];
+            if let Some(p) = &parent {
+                q.push(("parent", p.as_str()));
+            }
+            let q = serde_urlencoded::to_string(q).unwrap_or_default();
             see_other(&format!("/?{q}"))
         }
         other => {
@@ -286,6 +296,7 @@ pub(super) async fn page_vote(State(app): State<App>, req: Request) -> Response 
         slot: None,
         text: String::new(),
         fields: BTreeMap::new(),
+        parent: None,
         error: None,
         saved: None,
         voted: None,

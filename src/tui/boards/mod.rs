@@ -18,7 +18,9 @@ mod backcasting;
 mod causal_layered_analysis;
 mod checklist;
 mod common;
+mod emerging_issues;
 mod futures_triangle;
+mod futures_wheel;
 mod notes;
 mod pathway_brainstorm;
 mod prompt_round;
@@ -30,7 +32,9 @@ pub use backcasting::TimelineBoard;
 pub use causal_layered_analysis::LayersBoard;
 pub use checklist::ChecklistBoard;
 pub use common::{Gathered, gather, visible_contributions};
+pub use emerging_issues::IssuesBoard;
 pub use futures_triangle::TriangleBoard;
+pub use futures_wheel::WheelBoard;
 pub use notes::NotesBoard;
 pub use pathway_brainstorm::PathwayBoard;
 pub use prompt_round::PromptRoundBoard;
@@ -110,6 +114,8 @@ pub fn board(kind: &ExerciseKind) -> &dyn KindBoard {
         ExerciseKind::Notes(k) => k,
         ExerciseKind::CausalLayeredAnalysis(k) => k,
         ExerciseKind::Backcasting(k) => k,
+        ExerciseKind::EmergingIssues(k) => k,
+        ExerciseKind::FuturesWheel(k) => k,
     }
 }
 

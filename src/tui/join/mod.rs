@@ -11,6 +11,7 @@ pub mod ballot;
 pub mod drafts;
 mod help;
 pub mod layers;
+mod parents;
 pub mod state;
 pub mod update;
 pub mod view;

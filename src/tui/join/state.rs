@@ -6,7 +6,7 @@ use super::ballot::VotePanel;
 use super::drafts::{JoinDraft, ParkedDraft, boxes_of};
 use crate::model::contribution::Fields;
 use crate::net::api::{
-    Answer, BallotRequest, ContributionRequest, ExerciseInfo, RoundInfo, SlotInfo,
+    Answer, BallotRequest, ContributionRequest, ExerciseInfo, ParentChoice, RoundInfo, SlotInfo,
 };
 use crate::net::outbox::Entry as OutboxEntry;
 use crate::tui::entry::{Entry, EntryPlace, Parked, park_at};
@@ -135,6 +135,11 @@ pub struct JoinState {
     pub vote: Option<VotePanel>,
     /// A ballot sent to the server and not answered yet.
     pub casting: Option<BallotRequest>,
+    /// The answers of the facilitator's exercise an answer can go under, every group's this
+    /// terminal may see, as the server last told them (and this group's since).
+    pub parents: Vec<ParentChoice>,
+    /// The one chosen for the box's next answer (`None`: the newest).
+    pub parent: Option<String>,
 }
 
 impl JoinState {
@@ -179,6 +184,8 @@ impl JoinState {
             rounds_of: None,
             vote: None,
             casting: None,
+            parents: Vec::new(),
+            parent: None,
         }
     }
 

@@ -410,9 +410,12 @@ fn draw_capture(state: &JoinState, area: Rect, buf: &mut Buffer) -> Option<Posit
 fn with_capture<R>(state: &JoinState, f: impl FnOnce(&capture::CaptureBox) -> R) -> R {
     let slot = state.current_slot();
     let label = slot.map_or("", |s| s.label.as_str());
+    let under = state.current_parent().map_or_else(String::new, |p| {
+        format!(" under ‘{}’", crate::model::tree::parent_words(&p.text))
+    });
     let place = match (&state.target, state.behind()) {
-        (Some(t), true) => format!("{}: {label}", t.title),
-        _ => label.to_owned(),
+        (Some(t), true) => format!("{}: {label}{under}", t.title),
+        _ => format!("{label}{under}"),
     };
     let title = if state.fixing.is_some() {
         format!(" ✎ Correcting — {} → {place} ", state.group)
@@ -596,6 +599,7 @@ mod tests {
             slots: ["q1", "q4", "q5"]
                 .iter()
                 .map(|id| SlotInfo {
+                    parent_slot: None,
                     id: (*id).into(),
                     label: format!("{id}. A question about careers"),
                     text_label: "answer".into(),
@@ -608,6 +612,7 @@ mod tests {
         s.target = Some(e);
         s.conn = Conn::Connected;
         s.answers.push(Answer {
+            parent: None,
             id: "a".into(),
             exercise: "pathways".into(),
             slot: "q1".into(),
@@ -622,6 +627,7 @@ mod tests {
         ] {
             s.mine.push(Mine {
                 request: ContributionRequest {
+                    parent: None,
                     id: id.into(),
                     exercise: "pathways".into(),
                     slot: "q1".into(),

@@ -41,6 +41,7 @@ commands! {
     Quit = "quit", "quit", "quit — saved answers are on disk; text still in the box is asked about";
     NextSlot = "next_slot", "slot", "next slot: question, corner, column, cell; each keeps its own unsaved text";
     PreviousSlot = "previous_slot", "slot", "previous slot";
+    NextParent = "next_parent", "under", "the answer the next one goes under (a consequence under the one it follows from): the next of them";
     NextField = "next_field", "field", "next field of a multi-field entry (benefits, risks, mark…); ▸ marks it";
     NextGroup = "next_group", "group", "next group (then \"no group\"): the text in the box will be saved for it";
     NextExercise = "next_exercise", "exercise", "next exercise (the text in the box waits in its slot)";

@@ -14,6 +14,9 @@ pub fn on_join(command: Command) -> Option<&'static str> {
         C::Quit => "quit — queued answers stay on this machine; text in the box is asked about",
         C::NextSlot => "next slot: question, corner, column, cell; each keeps its own unsent text",
         C::PreviousSlot => "previous slot",
+        C::NextParent => {
+            "the answer the next one goes under (a consequence under the one it follows from): the next of them"
+        }
         C::NextField => "next field of a multi-field entry (benefits, risks, mark…); ▸ marks it",
         C::NextExercise | C::PreviousExercise => {
             "to the facilitator's exercise, or back to one where your unsent text waits"

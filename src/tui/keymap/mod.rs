@@ -103,6 +103,7 @@ impl Default for Keymap {
                 (C::NextSlot, vec![Key::plain(K::Tab)]),
                 (C::PreviousSlot, vec![Key::plain(K::BackTab)]),
                 (C::NextField, vec![Key::ctrl('f')]),
+                (C::NextParent, vec![Key::ctrl('o')]),
                 (C::NextGroup, vec![Key::ctrl('g')]),
                 (C::NextExercise, vec![Key::ctrl('n')]),
                 (C::PreviousExercise, vec![Key::ctrl('p')]),

@@ -326,6 +326,8 @@ pub struct Run {
     pub projection_since: Option<Instant>,
     /// Audience windows (`hearth screen`) following this run.
     pub screens: usize,
+    /// The answer chosen for the box's next answer to go under (`None`: the newest).
+    pub parent: Option<String>,
 }
 
 /// Where the text in the box will be saved (see [`Run::target`]).
@@ -345,6 +347,8 @@ pub struct Target {
     pub has_fields: bool,
     /// The answer being edited, when the box holds an edit.
     pub editing: Option<String>,
+    /// The words of the answer it goes under, when its slot takes one.
+    pub parent: Option<String>,
 }
 
 impl Target {
@@ -361,8 +365,12 @@ impl Target {
         } else {
             String::new()
         };
+        let under = self
+            .parent
+            .as_ref()
+            .map_or_else(String::new, |p| format!(" under ‘{p}’"));
         format!(
-            " ✎ {edit}{who} → {}{part} — {} ",
+            " ✎ {edit}{who} → {}{under}{part} — {} ",
             self.slot_label, self.exercise_title
         )
     }
@@ -378,6 +386,7 @@ pub struct Stash {
 pub use crate::tui::entry::{Entry, EntryPlace};
 
 mod entries;
+mod parents;
 
 /// Choosing a group for a contribution: every group, then "no group".
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -444,6 +453,7 @@ impl Run {
             show_join: false,
             projection_since: None,
             screens: 0,
+            parent: None,
         };
         run.refresh_plan();
         run.reset_fields();
@@ -555,6 +565,12 @@ impl Run {
             field_label: field.map_or(slot.text_label, |f| f.name).to_owned(),
             has_fields: !slot.fields.is_empty(),
             editing: self.editing.clone(),
+            parent: self
+                .editing
+                .is_none()
+                .then(|| self.current_parent())
+                .flatten()
+                .map(|c| crate::model::tree::parent_words(&c.text)),
         }
     }
 

@@ -231,7 +231,8 @@ pub(super) fn submit(state: &mut State) -> Vec<Effect> {
         ),
         None => {
             let mut draft = Draft::new(exercise, slot.id.clone(), &text)
-                .group(run.group_name().map(str::to_owned));
+                .group(run.group_name().map(str::to_owned))
+                .parent(run.current_parent().map(|c| c.id.clone()));
             draft.fields = fields;
             let where_ = match run.group_name() {
                 Some(g) => format!("{g} · {}", slot.label),

@@ -487,6 +487,14 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
             let n = run.capture.len();
             run.capture_field = (run.capture_field + 1) % n;
         }
+        Command::NextParent => {
+            if !run.next_parent() {
+                let label = run.current_slot().label;
+                state.status = Some(format!(
+                    "An answer in “{label}” goes under no other answer here."
+                ));
+            }
+        }
         // Not reached here (quit and help are taken first), or not commands of this table.
         Command::Help
         | Command::Quit

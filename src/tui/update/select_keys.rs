@@ -187,6 +187,7 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
         | Command::NextSlot
         | Command::PreviousSlot
         | Command::NextField
+        | Command::NextParent
         | Command::NextGroup
         | Command::NextExercise
         | Command::PreviousExercise

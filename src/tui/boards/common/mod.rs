@@ -23,11 +23,13 @@ mod clusters;
 mod fit;
 mod lines;
 mod panels;
+mod tree;
 
 pub use clusters::*;
 pub use fit::*;
 pub use lines::*;
 pub use panels::*;
+pub use tree::TreeBoard;
 
 // ---------------------------------------------------------------- gathering
 

@@ -18,6 +18,7 @@ pub(super) fn pairs() -> ExerciseInfo {
         choices: Vec::new(),
     };
     let slot = |id: &str| SlotInfo {
+        parent_slot: None,
         id: id.into(),
         label: id.into(),
         text_label: "approach".into(),
@@ -320,6 +321,7 @@ fn a_refused_answer_whose_question_is_gone_can_be_chosen_and_corrected_here() {
     let mut s = state();
     let lost = |id: &str, exercise: &str, slot: &str| Mine {
         request: ContributionRequest {
+            parent: None,
             id: id.into(),
             exercise: exercise.into(),
             slot: slot.into(),

@@ -136,6 +136,11 @@ pub(super) fn run(state: &mut JoinState, command: Command) -> Vec<JoinEffect> {
             let n = state.capture.len().max(1);
             state.capture_field = (state.capture_field + 1) % n;
         }
+        C::NextParent => {
+            if !state.next_parent() {
+                state.status = Some("This answer goes under no other answer here.".into());
+            }
+        }
         C::NextExercise => other_exercise(state, 1),
         C::PreviousExercise => other_exercise(state, -1),
         C::Save => return submit(state),

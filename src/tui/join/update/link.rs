@@ -33,6 +33,7 @@ pub(super) fn link(state: &mut JoinState, event: LinkEvent) {
             let id = reply.exercise.id.clone();
             state.answers.retain(|a| a.exercise != id);
             state.answers.extend(reply.answers);
+            state.parents = reply.parents;
             vote::session(state, &id, reply.rounds);
             set_exercise(state, reply.exercise);
             forget_saved_copies(state);
@@ -48,6 +49,7 @@ pub(super) fn link(state: &mut JoinState, event: LinkEvent) {
         }
         LinkEvent::Event(Event::Removed { id }) => {
             state.answers.retain(|a| a.id != id);
+            state.parents.retain(|p| p.id != id);
             // Taken off the record by the facilitator: this terminal stops showing it too.
             state
                 .mine
@@ -90,6 +92,28 @@ pub(super) fn link(state: &mut JoinState, event: LinkEvent) {
 }
 
 fn put_answer(state: &mut JoinState, answer: api::Answer) {
+    // The group's own new answer in a slot others go under can be chosen at once.
+    let parent_slot = state
+        .exercise
+        .as_ref()
+        .filter(|e| e.id == answer.exercise)
+        .is_some_and(|e| {
+            e.slots
+                .iter()
+                .any(|s| s.parent_slot.as_ref() == Some(&answer.slot))
+        });
+    if parent_slot {
+        let choice = api::ParentChoice {
+            id: answer.id.clone(),
+            slot: answer.slot.clone(),
+            text: answer.text.clone(),
+            group: answer.group.clone(),
+        };
+        match state.parents.iter_mut().find(|p| p.id == answer.id) {
+            Some(p) => *p = choice,
+            None => state.parents.push(choice),
+        }
+    }
     match state.answers.iter_mut().find(|a| a.id == answer.id) {
         Some(a) => *a = answer,
         None => state.answers.push(answer),

@@ -228,6 +228,7 @@ fn submit(state: &mut JoinState) -> Vec<JoinEffect> {
         group: state.group.clone(),
         text,
         fields,
+        parent: state.current_parent().map(|p| p.id.clone()),
     };
     request.id = match &state.unqueued {
         // The same answer again after the disk refused it: the same id, so it is never doubled.
@@ -334,6 +335,8 @@ mod link;
 pub use keys::types_into_box;
 use keys::{free_field, key_event, key_name};
 
+#[cfg(test)]
+mod parent_tests;
 #[cfg(test)]
 mod tests;
 

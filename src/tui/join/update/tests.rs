@@ -11,6 +11,7 @@ use ratatui::crossterm::event::KeyModifiers;
 
 pub(super) fn slot(id: &str, label: &str) -> SlotInfo {
     SlotInfo {
+        parent_slot: None,
         id: id.into(),
         label: label.into(),
         text_label: "answer".into(),
@@ -43,6 +44,7 @@ pub(super) fn conflicts() -> ExerciseInfo {
     let mut e = exercise(
         "conflicts",
         vec![SlotInfo {
+            parent_slot: None,
             id: "approaches".into(),
             label: "Approaches".into(),
             text_label: "approach".into(),
@@ -71,6 +73,7 @@ pub(super) fn cells() -> ExerciseInfo {
     exercise(
         "roles",
         vec![SlotInfo {
+            parent_slot: None,
             id: "intake.a".into(),
             label: "Intake × (a)".into(),
             text_label: "comment".into(),
@@ -87,6 +90,7 @@ pub(super) fn cells() -> ExerciseInfo {
 
 pub(super) fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
     JoinAction::Link(LinkEvent::Session(Box::new(SessionReply {
+        parents: Vec::new(),
         title: "Dreaming together".into(),
         group: Some("Table 1".into()),
         exercise: e,
@@ -98,6 +102,7 @@ pub(super) fn session(e: ExerciseInfo, answers: Vec<Answer>) -> JoinAction {
 
 pub(super) fn answer(id: &str, slot: &str, text: &str) -> Answer {
     Answer {
+        parent: None,
         id: id.into(),
         exercise: "pathways".into(),
         slot: slot.into(),

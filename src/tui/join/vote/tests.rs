@@ -25,6 +25,7 @@ fn exercise(id: &str) -> ExerciseInfo {
         position: 1,
         of: 2,
         slots: vec![SlotInfo {
+            parent_slot: None,
             id: "q1".into(),
             label: "1. Areas?".into(),
             text_label: "answer".into(),
@@ -77,6 +78,7 @@ fn rating_round() -> RoundInfo {
 
 fn session(exercise_id: &str, rounds: Vec<RoundInfo>) -> JoinAction {
     JoinAction::Link(LinkEvent::Session(Box::new(SessionReply {
+        parents: Vec::new(),
         title: "Dreaming together".into(),
         group: Some("Table 1".into()),
         exercise: exercise(exercise_id),

@@ -1,0 +1,69 @@
+//! The Futures Wheel: the central change, the wheel as a figure (rings and the lines from each
+//! consequence to the one it follows from), then every consequence as nested lists, each under
+//! the one it follows from.
+
+use super::{
+    Block, Branch, Drawing, Figure, KindWriteUp, Spoke, Text, heading, plan_paragraph, tree,
+};
+use crate::export::View;
+use crate::model::Exercise;
+use crate::model::exercise::FuturesWheel;
+use crate::model::exercise::futures_wheel::ORDERS;
+
+impl KindWriteUp for FuturesWheel {
+    fn section(&self, view: &View, exercise: &Exercise, n: usize) -> Vec<Block> {
+        let mut blocks = vec![Block::Paragraph {
+            lead: Some("Central change".into()),
+            text: Text::Plan(self.centre().to_owned()),
+            quiet: false,
+        }];
+        let slots: Vec<&str> = ORDERS.iter().map(|o| o.0).collect();
+        let branches = tree(view, exercise, &slots);
+        if branches.is_empty() && !view.options.include_empty {
+            return blocks;
+        }
+        let mut spokes = Vec::new();
+        for b in &branches {
+            spokes_of(b, None, &mut spokes);
+        }
+        blocks.push(Block::Figure(Box::new(Figure {
+            name: format!("{}-futures-wheel", n + 1),
+            title: None,
+            alt: format!(
+                "Futures Wheel: {} consequences of \"{}\" on rings of 1st, 2nd and 3rd order, each linked to the one it follows from",
+                spokes.len(),
+                self.centre()
+            ),
+            caption: "The Futures Wheel: the change at the centre; each ring out, what follows from the ring before, linked to the consequence it follows from (dashed where that one was withdrawn or is not shown).".into(),
+            drawing: Drawing::Wheel {
+                centre: self.centre().to_owned(),
+                spokes,
+            },
+        })));
+        blocks.push(heading(3, Text::Plan("Consequences".into())));
+        blocks.push(Block::Note(
+            "1st-order consequences, each with what follows from it (2nd order) and from those (3rd order).".into(),
+        ));
+        blocks.push(Block::Tree(branches));
+        blocks
+    }
+
+    fn plan(&self) -> Vec<Block> {
+        vec![plan_paragraph(Some("Central change"), self.centre())]
+    }
+}
+
+/// The consequences of `b` and under it, in order, each drawn from the one it is shown under.
+fn spokes_of(b: &Branch, from: Option<usize>, out: &mut Vec<Spoke>) {
+    let ring = FuturesWheel::order(&b.slot).map_or(1, |o| o + 1);
+    let at = out.len();
+    out.push(Spoke {
+        text: b.item.text.clone(),
+        ring,
+        from,
+        gap: b.note.is_some(),
+    });
+    for child in &b.children {
+        spokes_of(child, Some(at), out);
+    }
+}
