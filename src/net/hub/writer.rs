@@ -231,8 +231,9 @@ impl Hub {
                 for (reply, outcome) in waiting {
                     let _ = reply.send(outcome);
                 }
-                // Answered first: a journal grown long is folded into the snapshot only now
-                // (readers never wait for it; the next batch does).
+                // Answered first: a journal grown long is folded into the snapshot only now, on
+                // a thread of its own (readers and later batches never wait for it; a batch
+                // holding a withdrawal was folded in before its answers, by `append_all`).
                 if let Some(store) = lock(&self.store).as_mut() {
                     store.compact_if_due();
                 }
