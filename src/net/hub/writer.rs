@@ -206,15 +206,7 @@ impl Hub {
                 let session = store.session();
                 let mut by_origin: Vec<(Origin, Vec<Saved>)> = Vec::new();
                 for (change, origin) in changes.into_iter().zip(origins) {
-                    let after = change
-                        .contribution_id()
-                        .and_then(|id| session.contribution(id))
-                        .cloned();
-                    let saved = Saved {
-                        change,
-                        after,
-                        group_before: None,
-                    };
+                    let saved = Saved::of(session, change, None);
                     match by_origin.last_mut() {
                         Some((o, list)) if *o == origin => list.push(saved),
                         _ => by_origin.push((origin, vec![saved])),
@@ -283,13 +275,6 @@ pub(super) fn describe(
     changes
         .into_iter()
         .zip(before)
-        .map(|(change, group_before)| Saved {
-            after: change
-                .contribution_id()
-                .and_then(|id| session.contribution(id))
-                .cloned(),
-            change,
-            group_before,
-        })
+        .map(|(change, group_before)| Saved::of(session, change, group_before))
         .collect()
 }
