@@ -81,8 +81,9 @@ fn yaml_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
-    let mut out = String::with_capacity(16 * 1024);
+/// The write-up, appended to `out` (after any front matter already there).
+pub(super) fn render_into(out: &mut String, doc: &WriteUp, figures: &MarkdownFigures) {
+    let mut out = out;
     out.push_str("# ");
     heading_text(&mut out, &doc.title);
     out.push_str("\n\n");
@@ -114,7 +115,6 @@ pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
     while out.ends_with("\n\n") {
         out.pop();
     }
-    out
 }
 
 /// A series as one post: its description, then a part per session with that session's facts,
