@@ -1,8 +1,8 @@
 //! Sharing under load: `hearth serve` (the release binary) with 200 note-takers on loopback.
 //!
 //! - submit-to-acknowledge latency (p50 / p99) and answers per second: one note-taker sending
-//!   one answer at a time; 200 sending as fast as they are acknowledged; 200 sending one answer
-//!   a second each;
+//!   one answer at a time; 200 sending as fast as they are acknowledged; 50 doing the same (the
+//!   same 10,000 answers); 200 sending one answer a second each (`-- --latency`: these alone);
 //! - beside the raw cost of the same disk: write a 300-byte line to a file in the same
 //!   directory and `fdatasync` it, measured the same way. The hub saves whatever has arrived
 //!   together with one sync, so 200 note-takers get far more answers per second than one sync
@@ -254,6 +254,12 @@ fn latency_and_throughput() {
         count_syncs(server.pid(), || load(addr, &devices, 2000, each, None));
     let busy_rate = (NOTE_TAKERS * each) as f64 / busy_wall.as_secs_f64();
 
+    // Fewer note-takers, the same number of answers.
+    let few = 50;
+    let few_each = NOTE_TAKERS * each / few;
+    let (fifty, fifty_wall) = load(addr, &devices[..few], 4000, few_each, None);
+    let fifty_rate = (few * few_each) as f64 / fifty_wall.as_secs_f64();
+
     let seconds = 10;
     let (paced, paced_wall) = load(addr, &devices, 3000, seconds, Some(Duration::from_secs(1)));
     let paced_rate = (NOTE_TAKERS * seconds) as f64 / paced_wall.as_secs_f64();
@@ -302,6 +308,13 @@ fn latency_and_throughput() {
         ms(busy.p50()),
         ms(busy.p99()),
         busy_rate
+    );
+    println!(
+        "{:<58} {:>10} {:>10} {:>14.0}",
+        format!("{few} note-takers, as fast as acknowledged ({})", few * few_each),
+        ms(fifty.p50()),
+        ms(fifty.p99()),
+        fifty_rate
     );
     println!(
         "{:<58} {:>10} {:>10} {:>14.0}",
@@ -559,6 +572,10 @@ fn votes() {
 fn main() {
     if std::env::args().any(|a| a == "--votes") {
         votes();
+        return;
+    }
+    if std::env::args().any(|a| a == "--latency") {
+        latency_and_throughput();
         return;
     }
     latency_and_throughput();
