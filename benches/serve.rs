@@ -311,7 +311,10 @@ fn latency_and_throughput() {
     );
     println!(
         "{:<58} {:>10} {:>10} {:>14.0}",
-        format!("{few} note-takers, as fast as acknowledged ({})", few * few_each),
+        format!(
+            "{few} note-takers, as fast as acknowledged ({})",
+            few * few_each
+        ),
         ms(fifty.p50()),
         ms(fifty.p99()),
         fifty_rate

@@ -74,7 +74,8 @@ pub(super) fn fold(snapshot: &Path, mut full: File, vfs: &dyn Vfs) -> Result<Fol
 
 /// `<slug>.journal.next` and its bytes, when it is there (a regular file only).
 pub(super) fn open_next_journal(paths: &SessionPaths) -> Result<(Option<File>, Vec<u8>)> {
-    match fs::symlink_metadata(&paths.next_journal) {
+    // A symlink to a regular file is followed, as for every file read beside a session.
+    match fs::metadata(&paths.next_journal) {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((None, Vec::new())),
         Err(e) => {
             return Err(StoreError::Io {
@@ -89,7 +90,7 @@ pub(super) fn open_next_journal(paths: &SessionPaths) -> Result<(Option<File>, V
                 action: "cannot open",
                 source: std::io::Error::new(
                     std::io::ErrorKind::InvalidInput,
-                    "not a regular file (a device, a FIFO, a socket or a link)",
+                    "not a regular file (a device, a FIFO or a socket)",
                 ),
             });
         }
