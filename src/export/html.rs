@@ -116,36 +116,35 @@ pub(super) fn fragment(doc: &WriteUp, look: &Look, capacity: usize) -> String {
 
 /// [`fragment`], appended to `out`.
 fn fragment_into(out: &mut String, doc: &WriteUp, look: &Look) {
-    let mut out = out;
-    open_article(&mut out, "hearth-writeup", look);
+    open_article(out, "hearth-writeup", look);
     let cx = &mut Cx { figures: 0, look };
     out.push_str("<header class=\"masthead\">\n<p class=\"kicker\">Workshop write-up</p>\n<h1>");
-    esc(&mut out, &doc.title);
+    esc(out, &doc.title);
     out.push_str("</h1>\n<p class=\"facts\">");
-    esc(&mut out, &doc.facts);
+    esc(out, &doc.facts);
     out.push_str("</p>\n");
     if let Some(f) = &doc.facilitators {
         out.push_str("<p class=\"byline\">Facilitated by ");
-        esc(&mut out, f);
+        esc(out, f);
         out.push_str("</p>\n");
     }
     out.push_str("</header>\n");
     if !doc.introduction.trim().is_empty() {
         out.push_str("<p class=\"pre intro\">");
-        typed(&mut out, cx, &doc.introduction);
+        typed(out, cx, &doc.introduction);
         out.push_str("</p>\n");
     }
     if !doc.about.is_empty() {
         out.push_str("<section class=\"about\">\n<h2>About this workshop</h2>\n");
         for b in &doc.about {
-            block(&mut out, b, cx);
+            block(out, b, cx);
         }
         out.push_str("</section>\n");
     }
     for s in &doc.sections {
-        section(&mut out, s, cx, 2, "");
+        section(out, s, cx, 2, "");
     }
-    closing(&mut out, cx, &doc.closing);
+    closing(out, cx, &doc.closing);
     out.push_str(
         "<footer class=\"colophon\">Captured and written up with hearth.</footer>\n</article>\n",
     );

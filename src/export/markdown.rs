@@ -83,9 +83,8 @@ fn yaml_string(out: &mut String, s: &str) {
 
 /// The write-up, appended to `out` (after any front matter already there).
 pub(super) fn render_into(out: &mut String, doc: &WriteUp, figures: &MarkdownFigures) {
-    let mut out = out;
     out.push_str("# ");
-    heading_text(&mut out, &doc.title);
+    heading_text(out, &doc.title);
     out.push_str("\n\n");
     let mut facts = String::new();
     line_text(&mut facts, &doc.facts, true);
@@ -96,20 +95,20 @@ pub(super) fn render_into(out: &mut String, doc: &WriteUp, figures: &MarkdownFig
     out.push_str(&facts);
     out.push_str("\n\n");
     if !doc.introduction.trim().is_empty() {
-        paragraphs(&mut out, &doc.introduction, "");
+        paragraphs(out, &doc.introduction, "");
         out.push_str("\n\n");
     }
     if !doc.about.is_empty() {
         out.push_str("## About this workshop\n\n");
         for b in &doc.about {
-            block(&mut out, b, figures);
+            block(out, b, figures);
         }
     }
     for s in &doc.sections {
-        section(&mut out, s, figures, 2);
+        section(out, s, figures, 2);
     }
     if !doc.closing.trim().is_empty() {
-        paragraphs(&mut out, &doc.closing, "");
+        paragraphs(out, &doc.closing, "");
         out.push_str("\n\n");
     }
     while out.ends_with("\n\n") {
