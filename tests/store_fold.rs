@@ -270,3 +270,48 @@ fn a_crash_at_any_step_of_a_fold_loses_nothing_acknowledged() {
         states.len()
     );
 }
+
+/// `hearth add` trusts its outline (which covers `<slug>.journal` alone) only while the
+/// journal's partner is empty: changes a crash left in `<slug>.journal.next` send it to the whole
+/// open, which folds them in, and a reader finds them too.
+#[test]
+fn an_outline_is_not_trusted_over_changes_in_the_partner_journal() {
+    use hearth::store::Appending;
+    use hearth::store::journal::Record;
+    let dir = tempfile::tempdir().unwrap();
+    let path = common::new_session(dir.path());
+    let (mut store, _) = SessionStore::open(&path).unwrap();
+    store.apply(add("first").1).unwrap();
+    store.apply(add("second").1).unwrap();
+    store.close().unwrap(); // the outline, covering both lines of the journal
+
+    let (ok, _) = Appending::open(&path).unwrap();
+    assert!(
+        matches!(ok, Appending::Outline(_)),
+        "the outline is current here"
+    );
+    ok.close().unwrap();
+
+    // A crash while a fold ran: the next change was in the partner file.
+    let (id, change) = add("in the partner");
+    let line = Record { seq: 3, change }.to_line();
+    std::fs::write(path.with_extension("journal.next"), line).unwrap();
+    let (read, _) = read_session(&path).unwrap();
+    assert!(read.contribution(&id).is_some(), "a reader finds it");
+    let (a, _) = Appending::open(&path).unwrap();
+    assert!(
+        matches!(a, Appending::Whole(_)),
+        "the outline was trusted over the partner journal"
+    );
+    assert!(a.session().contribution(&id).is_some());
+    a.close().unwrap();
+    // Folded in: the partner is empty again, and the change is kept.
+    assert_eq!(
+        std::fs::metadata(path.with_extension("journal.next"))
+            .unwrap()
+            .len(),
+        0
+    );
+    let (after, _) = read_session(&path).unwrap();
+    assert!(after.contribution(&id).is_some());
+}
