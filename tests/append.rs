@@ -204,6 +204,8 @@ fn short_records_past_the_count_threshold_are_compacted_by_any_writer() {
             starred: true,
         })
         .unwrap();
+    // The fold runs on its own thread; the change was acknowledged before it finished.
+    store.wait_for_fold();
     assert_eq!(journal_len(&session), 0, "the journal was emptied");
     assert_ne!(state(&session).inode, snapshot.inode);
     let expected_starred: Vec<bool> = expected

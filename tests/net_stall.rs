@@ -239,7 +239,7 @@ impl Vfs for HeldSnapshot {
 }
 
 #[test]
-fn a_batch_is_answered_before_the_snapshot_rewrite_it_calls_for() {
+fn a_batch_and_the_ones_after_it_are_answered_before_the_snapshot_rewrite_it_calls_for() {
     let dir = tempfile::tempdir().unwrap();
     let path = common::new_session(dir.path());
     let gate = Arc::new(Gate {
@@ -293,6 +293,24 @@ fn a_batch_is_answered_before_the_snapshot_rewrite_it_calls_for() {
     // The answer is durable in the journal: acknowledged while the rewrite is held.
     let reply = within("the reply to the batch", move || post.join().unwrap());
     assert_eq!(reply.status, 201, "{}", reply.text());
+    // And the batches after it never wait for the rewrite either: it runs on its own thread.
+    for i in 0..3 {
+        let reply = within("a later batch, the rewrite still held", move || {
+            let auth = bearer(CODE);
+            request(
+                addr,
+                "POST",
+                "/api/contributions",
+                &[
+                    ("Authorization", auth.as_str()),
+                    ("Content-Type", "application/json"),
+                ],
+                &answer_body(&format!("later-{i}"), "round", "sick", "Table 1", "later"),
+            )
+            .expect("the server answers")
+        });
+        assert_eq!(reply.status, 201, "{}", reply.text());
+    }
     assert_eq!(
         std::fs::read(&path).unwrap(),
         snapshot_before,
@@ -312,4 +330,5 @@ fn a_batch_is_answered_before_the_snapshot_rewrite_it_calls_for() {
         "the journal was folded into the snapshot"
     );
     assert!(saved.contribution("crosses").is_some());
+    assert!(saved.contribution("later-2").is_some());
 }

@@ -363,7 +363,11 @@ fn check_output(session: &Path, out: &Path) -> Result<(), CliError> {
         (Ok(a), Ok(b)) => a == b,
         _ => false,
     };
-    for own in [session.to_owned(), session.with_extension("journal")] {
+    for own in [
+        session.to_owned(),
+        session.with_extension("journal"),
+        session.with_extension("journal.next"),
+    ] {
         if same(&own, out) {
             return Err(CliError::input(format!(
                 "{}: this is the session's own file; the export would replace it: choose another name",

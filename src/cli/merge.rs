@@ -39,11 +39,13 @@ pub fn run(args: Args) -> Result<(), CliError> {
             out.snapshot.display()
         )));
     }
-    if out.journal.metadata().is_ok_and(|m| m.len() > 0) {
-        return Err(CliError::input(format!(
-            "{}: a journal with changes is already there; choose another name",
-            out.journal.display()
-        )));
+    for journal in [&out.journal, &out.next_journal] {
+        if journal.metadata().is_ok_and(|m| m.len() > 0) {
+            return Err(CliError::input(format!(
+                "{}: a journal with changes is already there; choose another name",
+                journal.display()
+            )));
+        }
     }
     let paths: Vec<PathBuf> = args.sessions.iter().map(|s| session_path(s)).collect();
     let mut sessions = Vec::with_capacity(paths.len());

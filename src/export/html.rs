@@ -57,8 +57,14 @@ impl Cx<'_> {
 }
 
 /// The whole page.
-pub(super) fn page(doc: &WriteUp) -> String {
-    page_of(&doc.title, &fragment(doc, &STYLED))
+/// The whole page, written into one buffer as it goes (the article is never built apart and
+/// copied in: at 100,000 answers that copy was the size of the page again).
+pub(super) fn page(doc: &WriteUp, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity.max(32 * 1024));
+    page_head(&mut out, &doc.title);
+    fragment_into(&mut out, doc, &STYLED);
+    out.push_str(PAGE_FOOT);
+    out
 }
 
 /// A series' whole page.
@@ -68,17 +74,24 @@ pub(super) fn series_page(doc: &SeriesWriteUp) -> String {
 
 fn page_of(title: &str, article: &str) -> String {
     let mut out = String::with_capacity(32 * 1024);
+    page_head(&mut out, title);
+    out.push_str(article);
+    out.push_str(PAGE_FOOT);
+    out
+}
+
+const PAGE_FOOT: &str = "</body>\n</html>\n";
+
+/// A page's head, up to its `<body>`.
+fn page_head(out: &mut String, title: &str) {
     out.push_str("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n");
     out.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
     out.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
     out.push_str("<meta name=\"generator\" content=\"hearth\">\n<title>");
-    esc(&mut out, title);
+    esc(out, title);
     out.push_str("</title>\n<style>");
     out.push_str(PAGE_CSS);
     out.push_str("</style>\n</head>\n<body>\n");
-    out.push_str(article);
-    out.push_str("</body>\n</html>\n");
-    out
 }
 
 /// The opening `<article …>` tag, and its stylesheet when styled.
@@ -95,41 +108,46 @@ fn open_article(out: &mut String, class: &str, look: &Look) {
 }
 
 /// The `<article>` alone: with its scoped stylesheet, or plain.
-pub(super) fn fragment(doc: &WriteUp, look: &Look) -> String {
-    let mut out = String::with_capacity(32 * 1024);
-    open_article(&mut out, "hearth-writeup", look);
+pub(super) fn fragment(doc: &WriteUp, look: &Look, capacity: usize) -> String {
+    let mut out = String::with_capacity(capacity.max(32 * 1024));
+    fragment_into(&mut out, doc, look);
+    out
+}
+
+/// [`fragment`], appended to `out`.
+fn fragment_into(out: &mut String, doc: &WriteUp, look: &Look) {
+    open_article(out, "hearth-writeup", look);
     let cx = &mut Cx { figures: 0, look };
     out.push_str("<header class=\"masthead\">\n<p class=\"kicker\">Workshop write-up</p>\n<h1>");
-    esc(&mut out, &doc.title);
+    esc(out, &doc.title);
     out.push_str("</h1>\n<p class=\"facts\">");
-    esc(&mut out, &doc.facts);
+    esc(out, &doc.facts);
     out.push_str("</p>\n");
     if let Some(f) = &doc.facilitators {
         out.push_str("<p class=\"byline\">Facilitated by ");
-        esc(&mut out, f);
+        esc(out, f);
         out.push_str("</p>\n");
     }
     out.push_str("</header>\n");
     if !doc.introduction.trim().is_empty() {
         out.push_str("<p class=\"pre intro\">");
-        typed(&mut out, cx, &doc.introduction);
+        typed(out, cx, &doc.introduction);
         out.push_str("</p>\n");
     }
     if !doc.about.is_empty() {
         out.push_str("<section class=\"about\">\n<h2>About this workshop</h2>\n");
         for b in &doc.about {
-            block(&mut out, b, cx);
+            block(out, b, cx);
         }
         out.push_str("</section>\n");
     }
     for s in &doc.sections {
-        section(&mut out, s, cx, 2, "");
+        section(out, s, cx, 2, "");
     }
-    closing(&mut out, cx, &doc.closing);
+    closing(out, cx, &doc.closing);
     out.push_str(
         "<footer class=\"colophon\">Captured and written up with hearth.</footer>\n</article>\n",
     );
-    out
 }
 
 /// A series' `<article>`: its description, then a `<section class="session">` per session

@@ -81,10 +81,10 @@ fn yaml_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
-    let mut out = String::with_capacity(16 * 1024);
+/// The write-up, appended to `out` (after any front matter already there).
+pub(super) fn render_into(out: &mut String, doc: &WriteUp, figures: &MarkdownFigures) {
     out.push_str("# ");
-    heading_text(&mut out, &doc.title);
+    heading_text(out, &doc.title);
     out.push_str("\n\n");
     let mut facts = String::new();
     line_text(&mut facts, &doc.facts, true);
@@ -95,26 +95,25 @@ pub(super) fn render(doc: &WriteUp, figures: &MarkdownFigures) -> String {
     out.push_str(&facts);
     out.push_str("\n\n");
     if !doc.introduction.trim().is_empty() {
-        paragraphs(&mut out, &doc.introduction, "");
+        paragraphs(out, &doc.introduction, "");
         out.push_str("\n\n");
     }
     if !doc.about.is_empty() {
         out.push_str("## About this workshop\n\n");
         for b in &doc.about {
-            block(&mut out, b, figures);
+            block(out, b, figures);
         }
     }
     for s in &doc.sections {
-        section(&mut out, s, figures, 2);
+        section(out, s, figures, 2);
     }
     if !doc.closing.trim().is_empty() {
-        paragraphs(&mut out, &doc.closing, "");
+        paragraphs(out, &doc.closing, "");
         out.push_str("\n\n");
     }
     while out.ends_with("\n\n") {
         out.pop();
     }
-    out
 }
 
 /// A series as one post: its description, then a part per session with that session's facts,

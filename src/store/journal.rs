@@ -47,6 +47,37 @@ pub struct JournalRead {
     pub torn: Option<Vec<u8>>,
     /// Complete lines that are not records: damage, left out and reported with their position.
     pub damaged: Vec<RejectedLine>,
+    /// Lines read (complete ones, and a torn last one).
+    pub lines: usize,
+}
+
+/// The two journal files of a session read as one: `<slug>.journal` and `<slug>.journal.next`
+/// take turns (see [`crate::store::SessionStore::compact_if_due`]), so the one whose first
+/// record is numbered lower comes first. The second's lines are numbered on from the first's.
+/// A torn tail is the later file's (or the earlier's, when only it has one).
+pub fn combine(a: JournalRead, b: JournalRead) -> JournalRead {
+    let first_seq = |r: &JournalRead| r.records.first().map(|(_, r)| r.seq);
+    let (first, second) = match (first_seq(&a), first_seq(&b)) {
+        (Some(x), Some(y)) if y < x => (b, a),
+        (None, Some(_)) => (b, a),
+        _ => (a, b),
+    };
+    let offset = first.lines;
+    let mut out = first;
+    out.records.extend(
+        second
+            .records
+            .into_iter()
+            .map(|(line, record)| (line + offset, record)),
+    );
+    out.damaged.extend(second.damaged.into_iter().map(|mut d| {
+        d.line += offset;
+        d
+    }));
+    out.torn = second.torn.or(out.torn);
+    out.lines += second.lines;
+    out.intact_len = 0;
+    out
 }
 
 /// Parses journal bytes. A last line without its newline is torn (kept apart, never replayed)
@@ -93,6 +124,7 @@ pub fn read(bytes: &[u8]) -> JournalRead {
         }
         start = next;
     }
+    out.lines = line_no;
     out
 }
 

@@ -320,19 +320,25 @@ pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
         attempt += 1;
         let before = stamp(&paths.snapshot);
         let (mut session, _) = load_snapshot(&paths.snapshot)?;
-        let bytes = match read_journal(&paths.journal) {
-            Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Vec::new(),
-            Err(e) => {
-                return Err(StoreError::Io {
-                    path: paths.journal.clone(),
-                    action: "cannot read",
-                    source: e,
-                });
-            }
+        // Both journal files, in the order a fold empties them (see `combine`): the one that
+        // took changes first, then the other.
+        let read_one = |path: &Path| match read_journal(path) {
+            Ok(b) => Ok(b),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
+            Err(e) => Err(StoreError::Io {
+                path: path.to_owned(),
+                action: "cannot read",
+                source: e,
+            }),
         };
+        let bytes = read_one(&paths.journal)?;
+        let next = read_one(&paths.next_journal)?;
         let raced = |attempt: i32| attempt < 5 && stamp(&paths.snapshot) != before;
-        let journal = journal::read(&bytes);
+        let journal = if next.is_empty() {
+            journal::read(&bytes)
+        } else {
+            journal::combine(journal::read(&bytes), journal::read(&next))
+        };
         let replayed = replay(&mut session, &journal);
         if (!replayed.rejected.is_empty() || !replayed.gaps.is_empty())
             && (raced(attempt) || attempt < 3)

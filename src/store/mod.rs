@@ -5,7 +5,8 @@
 //! is acknowledged only once its journal line is written and `sync_data` has returned. Opening
 //! replays the journal over the snapshot. Whichever process holds the session folds the journal
 //! into a new snapshot once the journal is long (see [`SessionStore::journal_is_long`]), never
-//! merely because it closes. One process writes a session at a time, holding an OS
+//! merely because it closes, on a thread of its own while `<slug>.journal.next` takes the new
+//! changes (see [`SessionStore::compact_if_due`]). One process writes a session at a time, holding an OS
 //! lock on the journal; `<slug>.lock` names that holder for anyone who is refused.
 //! A withdrawal is the one change after which the journal is folded in at once: earlier lines
 //! hold the words it takes out.
@@ -16,7 +17,9 @@
 pub mod drafts;
 pub mod error;
 pub mod files;
+mod fold;
 pub mod folders;
+mod holder;
 pub mod journal;
 mod load;
 pub mod locate;

@@ -185,6 +185,10 @@ pub(super) fn current_outline(
     {
         return None;
     }
+    // Changes in the journal's partner (a fold a crash cut short): the whole open folds them.
+    if fs::symlink_metadata(&paths.next_journal).is_ok_and(|m| m.len() > 0 || !m.is_file()) {
+        return None;
+    }
     let meta = journal.metadata().ok()?;
     // On Unix only: elsewhere a file's identity is its creation time, which not every system
     // keeps steady while the file is appended to (Wine's does not).

@@ -12,6 +12,9 @@ use super::error::{Result, StoreError};
 pub struct SessionPaths {
     pub snapshot: PathBuf,
     pub journal: PathBuf,
+    /// The journal's partner, `<slug>.journal.next`: the two take turns, one taking new changes
+    /// while the other is folded into the snapshot on another thread.
+    pub next_journal: PathBuf,
     /// Names the process holding the writer lock, for whoever is refused.
     pub holder: PathBuf,
 }
@@ -28,6 +31,7 @@ impl SessionPaths {
         Ok(SessionPaths {
             snapshot: snapshot.to_owned(),
             journal: snapshot.with_extension("journal"),
+            next_journal: snapshot.with_extension("journal.next"),
             holder: snapshot.with_extension("lock"),
         })
     }
@@ -38,6 +42,7 @@ impl SessionPaths {
         [
             self.snapshot.clone(),
             self.journal.clone(),
+            self.next_journal.clone(),
             outline_path(&self.snapshot),
             drafts_path(&self.snapshot),
         ]

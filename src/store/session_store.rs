@@ -4,7 +4,11 @@ use std::path::{Path, PathBuf};
 
 use super::MAX_JOURNAL_BYTES;
 use super::error::{Result, StoreError};
-use super::files::{self, remove_stale_temporaries, sync_dir, try_lock_briefly, write_atomic};
+use super::files::{self, remove_stale_temporaries, sync_dir, write_atomic};
+use super::fold::{
+    Folded, create_next_journal, fold, fold_error, open_next_journal, snapshot_bytes,
+};
+pub(super) use super::holder::{lock_journal, write_holder};
 use super::journal;
 use super::load::{load_snapshot, replay};
 use super::paths::SessionPaths;
@@ -39,7 +43,8 @@ pub fn create_session(dir: &Path, session: &Session) -> Result<PathBuf> {
             format!("{base}-{n}")
         };
         let paths = SessionPaths::of(&dir.join(format!("{name}.json")))?;
-        if paths.snapshot.exists() {
+        // A journal's partner left behind names this session too: never replayed over another.
+        if paths.snapshot.exists() || fs::symlink_metadata(&paths.next_journal).is_ok() {
             continue;
         }
         // Claiming the journal name first makes two concurrent creations pick different names.
@@ -70,21 +75,25 @@ pub fn create_session(dir: &Path, session: &Session) -> Result<PathBuf> {
     })
 }
 
-fn snapshot_bytes(session: &Session) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(session).expect("a session always serializes");
-    bytes.push(b'\n');
-    bytes
-}
-
 /// An open session, held for writing. Every change goes through [`SessionStore::apply`].
 #[derive(Debug)]
 pub struct SessionStore {
     paths: SessionPaths,
     session: Session,
-    /// Opened for appending; its OS lock marks this process as the one writer.
+    /// `<slug>.journal`, opened for appending; its OS lock marks this process as the one writer.
     journal: File,
+    /// `<slug>.journal.next`, once opened: the journal's partner, taking new changes while the
+    /// journal is folded into the snapshot on another thread (and the other way round).
+    next: Option<File>,
+    /// Whether new changes go to `next` (else to `journal`).
+    on_next: bool,
+    /// The other file's fold into the snapshot, running on its own thread.
+    folding: Option<std::thread::JoinHandle<Result<Folded>>>,
+    /// A fold on another thread failed: the next fold is done in place, at once.
+    fold_failed: bool,
+    /// Bytes in the file taking new changes.
     journal_len: u64,
-    /// Records in the journal (replayed or already in the snapshot).
+    /// Records in the file taking new changes (replayed or already in the snapshot).
     journal_records: u64,
     snapshot_len: u64,
     /// Contributions in the snapshot on disk.
@@ -142,8 +151,16 @@ impl SessionStore {
             .seek(SeekFrom::Start(0))
             .and_then(|_| journal.read_to_end(&mut bytes))
             .map_err(StoreError::io(&paths.journal, "cannot read"))?;
-        let read = journal::read(&bytes);
-        let replayed = replay(&mut session, &read);
+        let mut read = journal::read(&bytes);
+        let torn_tail = read.torn.take();
+        let (intact_len, journal_records) = (read.intact_len as u64, read.records.len() as u64);
+        let (mut next, next_bytes) = open_next_journal(&paths)?;
+        let mut next_read = journal::read(&next_bytes);
+        let next_torn = next_read.torn.take();
+        let next_intact = next_read.intact_len as u64;
+        let next_used = !next_bytes.is_empty();
+        let both = journal::combine(read, next_read);
+        let replayed = replay(&mut session, &both);
         let mut report = OpenReport {
             replayed: replayed.replayed,
             torn: None,
@@ -157,18 +174,30 @@ impl SessionStore {
             report.rejected_to = Some(super::rejected::set_aside(&paths, &report.rejected)?);
         }
         let mut journal_len = bytes.len() as u64;
-        if let Some(torn) = &read.torn {
+        if let Some(torn) = &torn_tail {
             let kept_at = set_aside(&paths.journal, torn)?;
             journal
-                .set_len(read.intact_len as u64)
+                .set_len(intact_len)
                 .and_then(|_| journal.sync_data())
                 .map_err(StoreError::io(&paths.journal, "cannot repair"))?;
-            journal_len = read.intact_len as u64;
+            journal_len = intact_len;
             report.torn = Some(TornTail {
                 bytes: torn.len(),
                 kept_at: Some(kept_at),
             });
-        } else if bytes.last().is_some_and(|&b| b != b'\n') {
+        }
+        if let (Some(torn), Some(file)) = (&next_torn, next.as_mut()) {
+            // Set aside under the journal's name (`<slug>.journal.torn-*`), like its own.
+            let kept_at = set_aside(&paths.journal, torn)?;
+            file.set_len(next_intact)
+                .and_then(|_| file.sync_data())
+                .map_err(StoreError::io(&paths.next_journal, "cannot repair"))?;
+            report.torn = Some(TornTail {
+                bytes: torn.len(),
+                kept_at: Some(kept_at),
+            });
+        }
+        if torn_tail.is_none() && bytes.last().is_some_and(|&b| b != b'\n') {
             // A complete last record whose newline was never written: end its line.
             journal
                 .write_all(b"\n")
@@ -176,7 +205,7 @@ impl SessionStore {
                 .map_err(StoreError::io(&paths.journal, "cannot repair"))?;
             journal_len += 1;
         }
-        let withdrawal_pending = read
+        let withdrawal_pending = both
             .records
             .iter()
             .any(|(_, r)| matches!(r.change, Change::Withdraw { .. }));
@@ -186,7 +215,11 @@ impl SessionStore {
             session,
             journal,
             journal_len,
-            journal_records: read.records.len() as u64,
+            journal_records,
+            next,
+            on_next: false,
+            folding: None,
+            fold_failed: false,
             snapshot_len,
             compact_min_bytes: COMPACT_MIN_BYTES,
             compact_min_records: COMPACT_MIN_RECORDS,
@@ -197,10 +230,16 @@ impl SessionStore {
         };
         store.holder_written = write_holder(&store.paths);
         remove_stale_temporaries(&store.paths.snapshot);
-        if store.withdrawal_pending || !report.rejected.is_empty() || !report.gaps.is_empty() {
+        if store.withdrawal_pending
+            || !report.rejected.is_empty()
+            || !report.gaps.is_empty()
+            || next_used
+        {
             // A withdrawal whose erasure a crash or a failure interrupted: finish it before
             // anything else, so no file keeps the words. Lines set aside, or numbers missing:
-            // fold the journal in, so the lines left out are never read again.
+            // fold the journal in, so the lines left out are never read again. Changes in
+            // `<slug>.journal.next` (a fold a crash cut short): fold both in, so that a session
+            // at rest has one journal, the one `hearth add`'s outline reads.
             store.compact()?;
         }
         Ok((store, report))
@@ -279,9 +318,8 @@ impl SessionStore {
             return Ok(());
         }
         let vfs = std::sync::Arc::clone(&self.vfs);
-        if let Err((source, poisoned)) =
-            append_durably(vfs.as_ref(), &mut self.journal, self.journal_len, &lines)
-        {
+        let len = self.journal_len;
+        if let Err((source, poisoned)) = append_durably(vfs.as_ref(), self.current(), len, &lines) {
             if poisoned.is_some() {
                 self.poisoned = poisoned;
             }
@@ -313,13 +351,110 @@ impl SessionStore {
         Ok(())
     }
 
-    /// Folds the journal into the snapshot if it grew long (or holds a withdrawal's words).
-    /// The changes are already durable in the journal: a failed compaction loses nothing and is
-    /// tried again after the next change.
+    /// Folds the journal into the snapshot if it grew long (or at once if it holds a
+    /// withdrawal's words), without waiting for the rewrite: new changes go to the other journal
+    /// file (`<slug>.journal` and `<slug>.journal.next` take turns) while another thread writes
+    /// the snapshot from the snapshot and the full file as they are on disk, then empties that
+    /// file. While it runs, later changes are appended and acknowledged as usual; a journal that
+    /// grows long again meanwhile waits for the fold to finish. The changes are already durable:
+    /// a failed fold loses nothing, and the next one is done in place.
+    ///
+    /// Crash-safe at every step: the other file is empty before it takes changes (its name made
+    /// durable first); until the new snapshot replaces the old one, snapshot + both files hold
+    /// everything; after, the folded file's records are numbered as already in the snapshot and
+    /// are skipped, until it is emptied.
     pub fn compact_if_due(&mut self) {
-        if self.journal_is_long() || self.withdrawal_pending {
+        self.reap_fold(false);
+        if self.withdrawal_pending {
+            let _ = self.compact();
+            return;
+        }
+        if !self.journal_is_long() || self.folding.is_some() {
+            return;
+        }
+        if self.fold_failed || self.start_fold().is_err() {
             let _ = self.compact();
         }
+    }
+
+    /// Whether the fold of the other journal file is still running on its own thread.
+    pub fn folding(&self) -> bool {
+        self.folding.as_ref().is_some_and(|f| !f.is_finished())
+    }
+
+    /// Waits for a fold running on another thread, if any (tests and benches; the writer never
+    /// needs to).
+    pub fn wait_for_fold(&mut self) {
+        self.reap_fold(true);
+    }
+
+    /// Takes the result of a finished fold (waiting for it if `wait`).
+    fn reap_fold(&mut self, wait: bool) {
+        let done = self
+            .folding
+            .as_ref()
+            .is_some_and(|f| wait || f.is_finished());
+        if !done {
+            return;
+        }
+        match self.folding.take().map(std::thread::JoinHandle::join) {
+            Some(Ok(Ok(folded))) => {
+                self.snapshot_len = folded.snapshot_len;
+                self.snapshot_contributions = folded.contributions;
+            }
+            Some(Ok(Err(_)) | Err(_)) => self.fold_failed = true,
+            None => {}
+        }
+    }
+
+    /// Switches new changes to the other journal file and folds the full one into the
+    /// snapshot on another thread.
+    fn start_fold(&mut self) -> Result<()> {
+        let next_path = self.paths.next_journal.clone();
+        if self.next.is_none() {
+            self.next = Some(create_next_journal(&self.paths)?);
+        }
+        let (full, empty) = match (self.on_next, self.next.as_ref()) {
+            (false, Some(next)) => (&self.journal, next),
+            (true, Some(next)) => (next, &self.journal),
+            (_, None) => return Err(fold_error(&next_path, "no partner journal")),
+        };
+        // The file that takes the changes next must hold none: the last fold emptied it.
+        if empty.metadata().map(|m| m.len()).unwrap_or(1) != 0 {
+            return Err(fold_error(&next_path, "the partner journal is not empty"));
+        }
+        let full = full
+            .try_clone()
+            .map_err(StoreError::io(&self.paths.journal, "cannot fold"))?;
+        let snapshot = self.paths.snapshot.clone();
+        let vfs = std::sync::Arc::clone(&self.vfs);
+        let handle = std::thread::Builder::new()
+            .name("hearth-fold".into())
+            .spawn(move || fold(&snapshot, full, vfs.as_ref()))
+            .map_err(StoreError::io(&self.paths.journal, "cannot fold"))?;
+        self.on_next = !self.on_next;
+        self.journal_len = 0;
+        self.journal_records = 0;
+        self.folding = Some(handle);
+        Ok(())
+    }
+
+    /// The file new changes are appended to.
+    fn current(&mut self) -> &mut File {
+        match (self.on_next, self.next.as_mut()) {
+            (true, Some(next)) => next,
+            _ => &mut self.journal,
+        }
+    }
+
+    /// Bytes in the journal file not taking changes (`0` once its fold emptied it).
+    fn other_len(&self) -> u64 {
+        let other = if self.on_next {
+            Some(&self.journal)
+        } else {
+            self.next.as_ref()
+        };
+        other.map_or(0, |f| f.metadata().map(|m| m.len()).unwrap_or(1))
     }
 
     /// Whether a withdrawal's words may still be on disk (in earlier journal lines, the
@@ -329,7 +464,8 @@ impl SessionStore {
         self.withdrawal_pending
     }
 
-    /// Rewrites the snapshot (atomically) with everything so far and empties the journal.
+    /// Rewrites the snapshot (atomically) with everything so far and empties the journal (both
+    /// files), here and now, after any fold running on another thread.
     pub fn compact(&mut self) -> Result<()> {
         if let Some(detail) = &self.poisoned {
             return Err(StoreError::Poisoned {
@@ -337,6 +473,7 @@ impl SessionStore {
                 detail: detail.clone(),
             });
         }
+        self.reap_fold(true);
         let bytes = snapshot_bytes(&self.session);
         self.vfs.replace(&self.paths.snapshot, &bytes)?;
         self.snapshot_len = bytes.len() as u64;
@@ -347,11 +484,19 @@ impl SessionStore {
             super::withdraw::erase_beside(&self.paths, &self.session)?;
         }
         // Every journal record is now in the snapshot (its `changes` covers their seq), so a
-        // crash before or after this truncation loses nothing.
+        // crash before or after these truncations loses nothing.
+        if let Some(next) = &self.next {
+            self.vfs
+                .truncate(next, 0)
+                .and_then(|_| self.vfs.sync(next))
+                .map_err(StoreError::io(&self.paths.next_journal, "cannot truncate"))?;
+        }
         self.vfs
             .truncate(&self.journal, 0)
             .and_then(|_| self.vfs.sync(&self.journal))
             .map_err(StoreError::io(&self.paths.journal, "cannot truncate"))?;
+        self.on_next = false;
+        self.fold_failed = false;
         self.journal_len = 0;
         self.journal_records = 0;
         self.withdrawal_pending = false;
@@ -363,7 +508,11 @@ impl SessionStore {
     /// closing after a few changes costs nothing, however large the session. An `Err` is that
     /// rewrite failing, and loses nothing.
     pub fn close(mut self) -> Result<()> {
-        if self.journal_is_long() || self.withdrawal_pending {
+        self.reap_fold(true);
+        // At rest a session has one journal (the one `hearth add`'s outline reads): changes
+        // in `<slug>.journal.next` are folded in.
+        let two = self.other_len() > 0 || (self.on_next && self.journal_len > 0);
+        if self.journal_is_long() || self.withdrawal_pending || two {
             self.compact()?;
         }
         self.write_outline();
@@ -387,78 +536,10 @@ impl SessionStore {
 
 impl Drop for SessionStore {
     fn drop(&mut self) {
+        self.reap_fold(true);
         if self.holder_written {
             let _ = fs::remove_file(&self.paths.holder);
         }
-    }
-}
-
-/// Opens the journal of a session (creating it beside a valid snapshot if it is missing) and
-/// takes the writer lock on it. On any error nothing has been written.
-pub(super) fn lock_journal(paths: &SessionPaths) -> Result<File> {
-    let meta =
-        fs::metadata(&paths.snapshot).map_err(StoreError::io(&paths.snapshot, "cannot read"))?;
-    if meta.is_dir() {
-        return Err(StoreError::IsDirectory {
-            path: paths.snapshot.clone(),
-        });
-    }
-    let journal = match OpenOptions::new()
-        .read(true)
-        .append(true)
-        .open(&paths.journal)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            // Check the snapshot before creating anything beside it.
-            load_snapshot(&paths.snapshot)?;
-            let f = crate::platform::owner_only(&mut OpenOptions::new())
-                .read(true)
-                .append(true)
-                .create(true)
-                .open(&paths.journal)
-                .map_err(StoreError::io(&paths.journal, "cannot create"))?;
-            sync_dir(&files::parent_dir(&paths.journal))
-                .map_err(StoreError::io(&paths.journal, "cannot create"))?;
-            f
-        }
-        Err(e) => {
-            return Err(StoreError::Io {
-                path: paths.journal.clone(),
-                action: "cannot open",
-                source: e,
-            });
-        }
-    };
-    // A FIFO or a device in the journal's place is neither locked nor read.
-    if !journal.metadata().is_ok_and(|m| m.is_file()) {
-        return Err(StoreError::Io {
-            path: paths.journal.clone(),
-            action: "cannot open",
-            source: std::io::Error::new(
-                std::io::ErrorKind::InvalidInput,
-                "not a regular file (a device, a FIFO or a socket)",
-            ),
-        });
-    }
-    match try_lock_briefly(&journal) {
-        Ok(()) => Ok(journal),
-        Err(std::fs::TryLockError::WouldBlock) => {
-            // Only a regular file, and only its start: a FIFO in its place is not waited on.
-            let holder = files::read_regular_capped(&paths.holder, 4096)
-                .map(|h| String::from_utf8_lossy(&h).trim().to_owned())
-                .filter(|h| !h.is_empty())
-                .unwrap_or_else(|| "holder unknown".to_owned());
-            Err(StoreError::Locked {
-                path: paths.snapshot.clone(),
-                holder,
-            })
-        }
-        Err(std::fs::TryLockError::Error(e)) => Err(StoreError::Io {
-            path: paths.journal.clone(),
-            action: "cannot lock",
-            source: e,
-        }),
     }
 }
 
@@ -493,36 +574,6 @@ pub(super) fn append_durably(
     Ok(())
 }
 
-/// The writer-lock holder's description, written to `<slug>.lock` for whoever is refused.
-/// Returns whether it was written (an empty file is never left behind).
-pub(super) fn write_holder(paths: &SessionPaths) -> bool {
-    // hearth's own regular file only: a FIFO in its place would block the lock's holder, and a
-    // symlink would have it write into the file it points to. Either is removed first.
-    if fs::symlink_metadata(&paths.holder).is_ok_and(|m| !m.is_file()) {
-        let _ = fs::remove_file(&paths.holder);
-    }
-    let mut options = OpenOptions::new();
-    crate::platform::owner_only(&mut options)
-        .write(true)
-        .create(true)
-        .truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.custom_flags(libc::O_NOFOLLOW | libc::O_NONBLOCK);
-    }
-    let written = options
-        .open(&paths.holder)
-        .and_then(|mut f| f.write_all(holder_description().as_bytes()))
-        .is_ok();
-    if !written {
-        // The write may have created the file before failing (a full disk): an empty
-        // `.lock` would outlive this process and name no one.
-        let _ = fs::remove_file(&paths.holder);
-    }
-    written
-}
-
 fn set_aside(journal: &Path, torn: &[u8]) -> Result<PathBuf> {
     let ms = jiff::Timestamp::now().as_millisecond();
     let mut kept = PathBuf::from(format!("{}.torn-{ms}", journal.display()));
@@ -541,18 +592,4 @@ fn set_aside(journal: &Path, torn: &[u8]) -> Result<PathBuf> {
         .map_err(StoreError::io(&kept, "cannot write"))?;
     sync_dir(&files::parent_dir(&kept)).map_err(StoreError::io(&kept, "cannot write"))?;
     Ok(kept)
-}
-
-fn holder_description() -> String {
-    let host = fs::read_to_string("/proc/sys/kernel/hostname")
-        .or_else(|_| fs::read_to_string("/etc/hostname"))
-        .map(|h| h.trim().to_owned())
-        .unwrap_or_else(|_| "this machine".to_owned());
-    let command: Vec<String> = std::env::args().take(2).collect();
-    format!(
-        "`{}`, process {} on {host}, since {}",
-        command.join(" "),
-        std::process::id(),
-        jiff::Timestamp::now().strftime("%Y-%m-%d %H:%M:%S UTC")
-    )
 }

@@ -99,9 +99,39 @@ pub enum Origin {
 #[derive(Debug, Clone)]
 pub struct Saved {
     pub change: Change,
-    pub after: Option<Contribution>,
+    /// The contribution afterwards, for a change to one already saved. A new one is its
+    /// addition's own, never copied (see [`Saved::after`]).
+    after: Option<Contribution>,
     /// The group the contribution was filed under before a move (to tell its old group).
     pub group_before: Option<String>,
+}
+
+impl Saved {
+    /// `change` saved, with the contribution it names as `session` now holds it (copied only
+    /// when the change is not the contribution's addition, which holds it already).
+    fn of(session: &Session, change: Change, group_before: Option<String>) -> Saved {
+        let after = if let Change::Add { .. } = change {
+            None
+        } else {
+            change
+                .contribution_id()
+                .and_then(|id| session.contribution(id))
+                .cloned()
+        };
+        Saved {
+            change,
+            after,
+            group_before,
+        }
+    }
+
+    /// The contribution the change is about, as it is after it (for changes about one).
+    pub fn after(&self) -> Option<&Contribution> {
+        if let Change::Add { contribution } = &self.change {
+            return Some(contribution);
+        }
+        self.after.as_ref()
+    }
 }
 
 /// News from the hub.
@@ -472,5 +502,37 @@ impl Hub {
 
     pub fn groups(&self) -> Vec<String> {
         self.with_session(|s| s.groups.clone()).unwrap_or_default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Draft;
+
+    /// An answer's announcement carries the answer once: its addition's own, not a copy taken
+    /// from the session after it was saved; a change to one already saved carries it as it is now.
+    #[test]
+    fn an_addition_is_announced_with_its_own_contribution_not_a_copy() {
+        let scenario: crate::model::Scenario = serde_json::from_str(
+            r#"{"id":"s","title":"S","agenda":[{"id":"q","title":"Questions","kind":"prompt_round",
+                "questions":[{"id":"q1","text":"What pulls?"}]}]}"#,
+        )
+        .expect("a plan");
+        let mut session = Session::new(scenario, "S".into(), None, vec!["A".into()]);
+        let c = Draft::new("q", "q1", "words").into_contribution();
+        let id = c.id.clone();
+        let add = Change::Add { contribution: c };
+        session.apply(&add).expect("added");
+        let saved = Saved::of(&session, add, None);
+        assert!(saved.after.is_none(), "no copy kept beside the addition");
+        assert_eq!(saved.after().map(|c| c.id.as_str()), Some(id.as_str()));
+        let star = Change::SetStarred {
+            id: id.clone(),
+            starred: true,
+        };
+        session.apply(&star).expect("starred");
+        let saved = Saved::of(&session, star, None);
+        assert!(saved.after().is_some_and(|c| c.starred));
     }
 }

@@ -222,15 +222,7 @@ impl Hub {
                 let session = store.session();
                 let mut by_origin: Vec<(Origin, Vec<Saved>)> = Vec::new();
                 for (change, origin) in changes.into_iter().zip(origins) {
-                    let after = change
-                        .contribution_id()
-                        .and_then(|id| session.contribution(id))
-                        .cloned();
-                    let saved = Saved {
-                        change,
-                        after,
-                        group_before: None,
-                    };
+                    let saved = Saved::of(session, change, None);
                     match by_origin.last_mut() {
                         Some((o, list)) if *o == origin => list.push(saved),
                         _ => by_origin.push((origin, vec![saved])),
@@ -247,8 +239,9 @@ impl Hub {
                 for (reply, outcome) in waiting {
                     let _ = reply.send(outcome);
                 }
-                // Answered first: a journal grown long is folded into the snapshot only now
-                // (readers never wait for it; the next batch does).
+                // Answered first: a journal grown long is folded into the snapshot only now, on
+                // a thread of its own (readers and later batches never wait for it; a batch
+                // holding a withdrawal was folded in before its answers, by `append_all`).
                 if let Some(store) = lock(&self.store).as_mut() {
                     store.compact_if_due();
                 }
@@ -298,13 +291,6 @@ pub(super) fn describe(
     changes
         .into_iter()
         .zip(before)
-        .map(|(change, group_before)| Saved {
-            after: change
-                .contribution_id()
-                .and_then(|id| session.contribution(id))
-                .cloned(),
-            change,
-            group_before,
-        })
+        .map(|(change, group_before)| Saved::of(session, change, group_before))
         .collect()
 }

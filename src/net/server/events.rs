@@ -111,7 +111,7 @@ pub(super) fn events_for(
 
 pub(super) fn answer_event(saved: &Saved, group: Option<&str>) -> Option<api::Event> {
     let group = group?;
-    let c = saved.after.as_ref()?;
+    let c = saved.after()?;
     let ours = c.group.as_deref() == Some(group);
     let was_ours = saved.group_before.as_deref() == Some(group);
     // Stars, groups, settings, themes, rounds: not an answer's news.
