@@ -1,0 +1,33 @@
+//! What the facilitator sees and types into, seen from the event loop (`app.rs`): the
+//! full-screen interface, or the plain line mode for screen readers (`plain/`). Both hand the
+//! loop the same actions, so saving, drafts and sharing run the same code in either.
+
+use std::future::Future;
+
+use super::action::Action;
+use super::state::State;
+
+/// A way of showing the run and taking the facilitator's input.
+pub trait Front {
+    /// Input as it arrives, before it is read as actions.
+    type Input;
+
+    /// Shows the state as it is now: the screen drawn, or what happened printed. `false` when
+    /// the terminal is gone.
+    fn show(&mut self, state: &mut State) -> bool;
+
+    /// The next input; `None` when the terminal is gone.
+    fn next(&mut self) -> impl Future<Output = Option<Self::Input>>;
+
+    /// Input already waiting, without waiting: `Some(None)` when the terminal is gone.
+    fn waiting(&mut self) -> Option<Option<Self::Input>>;
+
+    /// What `input` does, read against the state as it is when the loop takes it.
+    fn actions(&mut self, state: &mut State, input: Self::Input) -> Vec<Action>;
+
+    /// Quitting: anything typed and not yet handed over (a line half typed), as the action
+    /// that puts it in the box, to be kept in the drafts file. Taken: given once.
+    fn unsent(&mut self) -> Option<Action> {
+        None
+    }
+}
