@@ -11,7 +11,6 @@ use crate::tui::action::Action;
 use crate::tui::boards::Hit;
 use crate::tui::keymap::plain::{Form, Takes, form, typed};
 use crate::tui::keymap::{Command, Context, Key};
-use crate::tui::state::Focus;
 
 /// The key event of `command`'s first key in `context`, as the keymap (and a keys file) has it.
 pub(super) fn key_of(state: &State, context: Context, command: Command) -> Option<KeyEvent> {
@@ -243,7 +242,8 @@ fn command(
             },
         };
         out.push(Action::Click(Hit::Contribution(id)));
-    } else if run.focus == Focus::Capture {
+    } else {
+        // Out of the box (the line before went back into it, if it had left).
         out.extend(key_of(state, Context::Typing, Command::LeaveBox).map(Action::Key));
     }
     out.extend(key_of(state, Context::Selecting, c).map(Action::Key));

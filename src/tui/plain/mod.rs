@@ -35,6 +35,7 @@ struct Said {
     running: bool,
     panel: Option<String>,
     layer: Option<Context>,
+    editing: Option<String>,
 }
 
 pub struct Plain {
@@ -106,6 +107,15 @@ impl Plain {
                 }
                 self.said.exercise = Some(run.exercise);
                 self.said.warned = false;
+            }
+            if run.editing != self.said.editing {
+                self.said.editing.clone_from(&run.editing);
+                if let Some(c) = run.editing.as_ref().and_then(|id| run.session.contribution(id)) {
+                    lines.push(format!(
+                        "The answer reads:\n{}\nType its new text: Enter saves it as a new version (the earlier one is kept).",
+                        describe::indented(&c.text)
+                    ));
+                }
             }
             for id in run.arrived.keys() {
                 if self.said.arrived.insert(id.clone())
