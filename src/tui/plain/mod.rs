@@ -10,6 +10,8 @@
 mod describe;
 mod input;
 mod reader;
+#[cfg(test)]
+mod tests;
 
 use std::collections::HashSet;
 use std::time::Duration;

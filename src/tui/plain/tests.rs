@@ -1,0 +1,119 @@
+//! The plain mode reaches every command of the run screen's tables, each through the key the
+//! keymap gives it, and its help lists them all from the table.
+
+use super::*;
+use crate::model::{Scenario, Session};
+use crate::tui::keymap::plain::{Form, form, typed};
+use crate::tui::keymap::{Command, Context};
+use crate::tui::state::{Run, Screen};
+use crate::tui::theme::Theme;
+use crate::tui::update::update;
+
+fn state() -> State {
+    let scenario: Scenario = serde_json::from_str(
+        r#"{"id":"s","title":"S","agenda":[{"id":"q","title":"Questions","kind":"prompt_round",
+            "questions":[{"id":"q1","text":"What pulls?"},{"id":"q2","text":"What pushes?"}]}]}"#,
+    )
+    .unwrap();
+    let session = Session::new(scenario, "S".into(), None, vec!["A".into(), "B".into()]);
+    let run = Run::new("s.json".into(), session);
+    let mut state = State::new(Screen::Run(Box::new(run)), Theme::plain(), 3);
+    state.keymap.plain = true;
+    // One answer, saved through the same path a typed line takes.
+    let mut plain = Plain::start(&state);
+    let mut out = Vec::new();
+    input::actions(
+        &mut plain,
+        &mut state,
+        Line::Text("An answer".into()),
+        &mut out,
+    );
+    for a in out {
+        for e in update(&mut state, a) {
+            if let crate::tui::action::Effect::Persist(_) = e {
+                update(&mut state, Action::Persisted);
+            }
+        }
+    }
+    assert_eq!(state.run().unwrap().session.contributions().len(), 1);
+    state
+}
+
+/// The run screen's contexts whose commands are typed at the prompt.
+const PROMPT: [Context; 3] = [Context::Anywhere, Context::Typing, Context::Selecting];
+
+#[test]
+fn every_command_at_the_prompt_runs_through_its_key_in_the_table() {
+    let mut state = state();
+    let mut plain = Plain::start(&state);
+    let mut reached = 0;
+    for ctx in PROMPT {
+        for (c, _) in state.keymap.table(ctx).to_vec() {
+            let Form::Typed(_) = form(c) else { continue };
+            if c == Command::Help {
+                continue;
+            }
+            assert_eq!(typed(c.name()), Some(c), "/{} names {c:?}", c.name());
+            let mut out = Vec::new();
+            let said = input::actions(
+                &mut plain,
+                &mut state,
+                Line::Text(format!("/{} 1", c.name())),
+                &mut out,
+            );
+            let Some(Action::Key(key)) = out.last() else {
+                panic!("/{} gives no key: {out:?}, says {said:?}", c.name());
+            };
+            let runs = PROMPT
+                .iter()
+                .any(|x| state.keymap.command(*x, key) == Some(c));
+            assert!(runs, "/{} sends {key:?}, which runs another command", c.name());
+            reached += 1;
+        }
+    }
+    assert!(reached > 30, "only {reached} commands");
+}
+
+#[test]
+fn the_help_lists_every_command_of_the_run_screen_from_the_table() {
+    let state = state();
+    let help = describe::help(&state, Context::Typing).join("\n");
+    for ctx in PROMPT {
+        for (c, _) in state.keymap.table(ctx) {
+            let shown = match form(*c) {
+                Form::Typed(_) => format!("/{} ", c.name()),
+                Form::Line(how) => how.to_owned(),
+            };
+            assert!(help.contains(&shown), "{c:?} ({shown}) is not in the help:\n{help}");
+        }
+    }
+    // A panel's help lists that panel's table.
+    let vote = describe::help(&state, Context::Vote).join("\n");
+    for (c, keys) in state.keymap.table(Context::Vote) {
+        if !keys.is_empty() {
+            assert!(vote.contains(&format!("  {} — ", c.name())), "{c:?}:\n{vote}");
+        }
+    }
+}
+
+#[test]
+fn messages_name_commands_as_typed_in_the_plain_mode() {
+    let state = state();
+    assert_eq!(
+        state.keymap.name_of(Context::Selecting, Command::Edit),
+        "/edit"
+    );
+    assert_eq!(state.keymap.name_of(Context::Typing, Command::Save), "Enter");
+}
+
+#[test]
+fn a_line_of_text_is_an_answer_and_two_slashes_type_one() {
+    let mut state = state();
+    let mut plain = Plain::start(&state);
+    let mut out = Vec::new();
+    input::actions(&mut plain, &mut state, Line::Text("//etc is a folder".into()), &mut out);
+    assert!(
+        matches!(out.first(), Some(Action::Replace(t)) if t == "/etc is a folder"),
+        "{out:?}"
+    );
+}
