@@ -305,7 +305,7 @@ struct FullScreen<'a> {
     hits: Hits,
 }
 
-impl Front for FullScreen<'_> {
+impl Front<State, Action> for FullScreen<'_> {
     type Input = Event;
 
     fn show(&mut self, state: &mut State) -> bool {
@@ -334,7 +334,7 @@ impl Front for FullScreen<'_> {
     }
 }
 
-async fn event_loop<F: Front>(
+async fn event_loop<F: Front<State, Action>>(
     front: &mut F,
     state: &mut State,
     writer: &mut Writer,
@@ -544,7 +544,7 @@ async fn event_loop<F: Front>(
 
 /// Quits: input not yet handled goes into the box as text, and the box (with where the
 /// facilitator is) into the drafts file.
-fn quit_keeping_input<F: Front>(
+fn quit_keeping_input<F: Front<State, Action>>(
     front: &mut F,
     state: &mut State,
     held: &mut VecDeque<Action>,

@@ -1,14 +1,12 @@
-//! What the facilitator sees and types into, seen from the event loop (`app.rs`): the
-//! full-screen interface, or the plain line mode for screen readers (`plain/`). Both hand the
-//! loop the same actions, so saving, drafts and sharing run the same code in either.
+//! What the facilitator or note-taker sees and types into, seen from an event loop (`app.rs`,
+//! `join/app.rs`): the full-screen interface, or the plain line mode for screen readers
+//! (`plain/`). Both hand the loop the same actions, so saving, drafts and sharing run the same
+//! code in either. `State` and `Action` are the screen's: the run's or the note-taker's.
 
 use std::future::Future;
 
-use super::action::Action;
-use super::state::State;
-
-/// A way of showing the run and taking the facilitator's input.
-pub trait Front {
+/// A way of showing a screen's `State` and taking input as its `Action`s.
+pub trait Front<State, Action> {
     /// Input as it arrives, before it is read as actions.
     type Input;
 

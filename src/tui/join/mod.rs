@@ -11,6 +11,7 @@ pub mod ballot;
 pub mod drafts;
 mod help;
 pub mod layers;
+pub mod plain;
 pub mod state;
 pub mod update;
 pub mod view;

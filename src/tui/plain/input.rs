@@ -10,25 +10,11 @@ use super::{Plain, State};
 use crate::tui::action::Action;
 use crate::tui::boards::Hit;
 use crate::tui::keymap::plain::{Form, Takes, form, typed};
-use crate::tui::keymap::{Command, Context, Key};
+use crate::tui::keymap::{Command, Context};
 
 /// The key event of `command`'s first key in `context`, as the keymap (and a keys file) has it.
 pub(super) fn key_of(state: &State, context: Context, command: Command) -> Option<KeyEvent> {
-    state.keymap.keys(context, command).first().map(event_of)
-}
-
-fn event_of(key: &Key) -> KeyEvent {
-    let mut m = KeyModifiers::NONE;
-    if key.ctrl {
-        m |= KeyModifiers::CONTROL;
-    }
-    if key.alt {
-        m |= KeyModifiers::ALT;
-    }
-    if key.shift {
-        m |= KeyModifiers::SHIFT;
-    }
-    KeyEvent::new(key.code, m)
+    state.keymap.keys(context, command).first().map(super::key_event)
 }
 
 /// The actions of `line`, pushed onto `out`; what to print in answer.

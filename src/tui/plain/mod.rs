@@ -7,9 +7,9 @@
 //! actions (keys of the keymap, pastes, clicks), so saving, drafts, sharing and every check run
 //! the same code.
 
-mod describe;
+pub mod describe;
 mod input;
-mod reader;
+pub mod reader;
 #[cfg(test)]
 mod tests;
 
@@ -205,12 +205,28 @@ impl Plain {
     }
 }
 
+/// The key event a keymap key stands for: what the plain mode sends to run a command.
+pub fn key_event(key: &super::keymap::Key) -> ratatui::crossterm::event::KeyEvent {
+    use ratatui::crossterm::event::{KeyEvent, KeyModifiers};
+    let mut m = KeyModifiers::NONE;
+    if key.ctrl {
+        m |= KeyModifiers::CONTROL;
+    }
+    if key.alt {
+        m |= KeyModifiers::ALT;
+    }
+    if key.shift {
+        m |= KeyModifiers::SHIFT;
+    }
+    KeyEvent::new(key.code, m)
+}
+
 /// Whether a save is on its way to the disk.
 fn saving(state: &State) -> bool {
     state.run().is_some_and(|r| r.pending.is_some())
 }
 
-impl Front for Plain {
+impl Front<State, Action> for Plain {
     type Input = Line;
 
     fn show(&mut self, state: &mut State) -> bool {
