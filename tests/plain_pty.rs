@@ -43,6 +43,10 @@ fn quote(s: &str) -> String {
 
 impl Pty {
     fn start(dir: &Path, args: &[&str], term: &str) -> Pty {
+        Pty::start_with(dir, args, term, &[])
+    }
+
+    fn start_with(dir: &Path, args: &[&str], term: &str, env: &[(&str, &str)]) -> Pty {
         let line = std::iter::once(env!("CARGO_BIN_EXE_hearth").to_owned())
             .chain(args.iter().map(|a| (*a).to_owned()))
             .map(|a| quote(&a))
@@ -58,6 +62,7 @@ impl Pty {
             .env("XDG_CONFIG_HOME", dir.join("config"))
             .env("XDG_STATE_HOME", dir.join("state"))
             .env_remove("NO_COLOR")
+            .envs(env.iter().copied())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
@@ -101,6 +106,15 @@ impl Pty {
                 "waited for {needle:?}; after what was seen, hearth printed:\n{}",
                 text.get(self.seen..).unwrap_or("")
             );
+            std::thread::sleep(Duration::from_millis(30));
+        }
+    }
+
+    /// Waits for a printed line that `ok` accepts, anywhere in the output.
+    fn wait_line(&self, ok: impl Fn(&str) -> bool) {
+        let until = Instant::now() + Duration::from_secs(20);
+        while !self.text().lines().any(|l| ok(l.trim_end_matches('\r'))) {
+            assert!(Instant::now() < until, "no such line in:\n{}", self.text());
             std::thread::sleep(Duration::from_millis(30));
         }
     }
@@ -360,5 +374,86 @@ fn a_line_half_typed_when_the_terminal_hangs_up_is_kept_and_comes_back() {
     assert_eq!(
         texts,
         vec!["Saved one", "typed, never entered — and now saved"]
+    );
+}
+
+#[test]
+fn a_note_taker_in_the_plain_mode_gets_every_answer_in_once_across_a_server_restart() {
+    if !have_script() {
+        return;
+    }
+    const CODE: &str = "PLAINCODE1";
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_session(dir.path());
+    let serve = common::serve::Serve::start(
+        &path,
+        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+        CODE,
+    );
+    let addr = serve.addr;
+    let url = format!("http://{addr}/");
+    let outbox = dir.path().join("outbox");
+    let mut t = Pty::start_with(
+        dir.path(),
+        &[
+            "join",
+            &url,
+            "--group",
+            "Table 2",
+            "--outbox",
+            outbox.to_str().unwrap(),
+            "--plain",
+        ],
+        "dumb",
+        &[("HEARTH_CODE", CODE)],
+    );
+    t.expect("Connected");
+    t.expect("Table 2 › 1. What areas of advancement");
+    t.line("One");
+    t.expect("queued on this machine: One");
+    t.expect("saved");
+    t.line("Two");
+    t.expect("queued on this machine: Two");
+    t.expect("saved");
+
+    // The server dies: answers wait in the outbox, said to be queued, not saved.
+    serve.kill();
+    t.line("Three");
+    t.expect("queued on this machine: Three");
+    t.line("/begin");
+    t.line("Four, first line");
+    t.line("Four, second line");
+    t.line("/end");
+    t.expect("queued on this machine: Four, first line / Four, second line");
+
+    // Back on the same port: both are sent, and said saved.
+    let serve = common::serve::Serve::start(&path, addr, CODE);
+    for text in ["Three", "Four, first line / Four, second line"] {
+        t.wait_line(|l| l.starts_with("saved ") && l.ends_with(&format!(": {text}")));
+    }
+    t.line("/quit");
+    let out = t.finish();
+    assert!(!out.contains('\x1b'), "an escape sequence:\n{out:?}");
+    assert_eq!(box_drawing(&out), Vec::<char>::new(), "{out}");
+    assert!(out.contains("Not connected"), "{out}");
+    serve.terminate();
+
+    let (session, _) = read_session(&path).expect("the session reads back");
+    let mut texts: Vec<&str> = session
+        .contributions()
+        .iter()
+        .filter(|c| c.group.as_deref() == Some("Table 2"))
+        .map(|c| c.text.as_str())
+        .collect();
+    texts.sort_unstable();
+    assert_eq!(
+        texts,
+        vec![
+            "Four, first line\nFour, second line",
+            "One",
+            "Three",
+            "Two"
+        ],
+        "{out}"
     );
 }
