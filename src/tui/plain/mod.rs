@@ -93,25 +93,35 @@ impl Plain {
 
     /// Prints what happened since the last look, one line each.
     fn show_news(&mut self, state: &State) {
+        for l in self.said.news(state) {
+            self.say(&l);
+        }
+    }
+}
+
+impl Said {
+    /// What happened since the last look (saved, arrived, agenda moved, the timer, refusals,
+    /// the panel on top), each once, as lines to print.
+    fn news(&mut self, state: &State) -> Vec<String> {
         let mut lines: Vec<String> = Vec::new();
-        if state.banner != self.said.banner {
-            self.said.banner.clone_from(&state.banner);
+        if state.banner != self.banner {
+            self.banner.clone_from(&state.banner);
             lines.extend(state.banner.as_deref().map(describe::safe));
         }
         if let Some(run) = state.run() {
-            if run.last_saved != self.said.saved {
-                self.said.saved.clone_from(&run.last_saved);
+            if run.last_saved != self.saved {
+                self.saved.clone_from(&run.last_saved);
                 lines.extend(run.last_saved.as_deref().map(describe::unmarked));
             }
-            if self.said.exercise != Some(run.exercise) {
-                if self.said.exercise.is_some() {
+            if self.exercise != Some(run.exercise) {
+                if self.exercise.is_some() {
                     lines.push(describe::agenda_line(run));
                 }
-                self.said.exercise = Some(run.exercise);
-                self.said.warned = false;
+                self.exercise = Some(run.exercise);
+                self.warned = false;
             }
-            if run.editing != self.said.editing {
-                self.said.editing.clone_from(&run.editing);
+            if run.editing != self.editing {
+                self.editing.clone_from(&run.editing);
                 if let Some(c) = run.editing.as_ref().and_then(|id| run.session.contribution(id)) {
                     lines.push(format!(
                         "The answer reads:\n{}\nType its new text: Enter saves it as a new version (the earlier one is kept).",
@@ -120,7 +130,7 @@ impl Plain {
                 }
             }
             for id in run.arrived.keys() {
-                if self.said.arrived.insert(id.clone())
+                if self.arrived.insert(id.clone())
                     && let Some(c) = run.session.contribution(id)
                 {
                     lines.push(describe::arrived_line(run, c));
@@ -129,15 +139,15 @@ impl Plain {
             let t = &run.timer;
             let left = t.left_at(state.now);
             if t.running() && t.total > WARN_BEFORE && left <= WARN_BEFORE && !left.is_zero() {
-                if !self.said.warned {
-                    self.said.warned = true;
+                if !self.warned {
+                    self.warned = true;
                     lines.push(format!("{} left.", describe::minutes(left)));
                 }
             } else if left > WARN_BEFORE {
-                self.said.warned = false;
+                self.warned = false;
             }
-            if t.running() != self.said.running {
-                self.said.running = t.running();
+            if t.running() != self.running {
+                self.running = t.running();
                 let total = describe::minutes(t.total);
                 lines.push(match (t.running(), left.is_zero()) {
                     (true, _) => format!("Timer running: {} of {total} left.", describe::minutes(left)),
@@ -146,13 +156,14 @@ impl Plain {
                 });
             }
         }
-        if let Some(status) = &state.status {
+        // An answer that arrived is said above, with its group and question.
+        if let Some(status) = state.status.as_ref().filter(|s| !s.starts_with("↓ ")) {
             lines.push(describe::unmarked(status));
         }
         let layer = super::layers::run_top(state);
-        if layer != self.said.layer {
-            self.said.layer = layer;
-            self.said.panel = None;
+        if layer != self.layer {
+            self.layer = layer;
+            self.panel = None;
             if let Some(ctx) = layer.filter(|c| !matches!(c, Context::QuitQuestion | Context::Confirm)) {
                 lines.push(format!(
                     "{}. Commands: {}. /help says what each does.",
@@ -162,14 +173,15 @@ impl Plain {
             }
         }
         let panel = describe::panel(state).filter(|p| !p.is_empty());
-        if panel != self.said.panel {
+        if panel != self.panel {
             lines.extend(panel.clone());
-            self.said.panel = panel;
+            self.panel = panel;
         }
-        for l in lines {
-            self.say(&l);
-        }
+        lines
     }
+}
+
+impl Plain {
 
     /// The prompt for the next line, and the text it starts with.
     fn prompt(&mut self, state: &State) -> (String, String) {

@@ -12,7 +12,8 @@ use crate::tui::update::update;
 fn state() -> State {
     let scenario: Scenario = serde_json::from_str(
         r#"{"id":"s","title":"S","agenda":[{"id":"q","title":"Questions","kind":"prompt_round",
-            "questions":[{"id":"q1","text":"What pulls?"},{"id":"q2","text":"What pushes?"}]}]}"#,
+            "minutes":10,"questions":[{"id":"q1","text":"What pulls?"},{"id":"q2","text":"What pushes?"}]},
+            {"id":"r","title":"Round two","kind":"prompt_round","questions":[{"id":"r1","text":"And now?"}]}]}"#,
     )
     .unwrap();
     let session = Session::new(scenario, "S".into(), None, vec!["A".into(), "B".into()]);
@@ -116,4 +117,74 @@ fn a_line_of_text_is_an_answer_and_two_slashes_type_one() {
         matches!(out.first(), Some(Action::Replace(t)) if t == "/etc is a folder"),
         "{out:?}"
     );
+}
+
+fn key(state: &State, ctx: Context, c: Command) -> Action {
+    Action::Key(input::key_of(state, ctx, c).expect("a key"))
+}
+
+#[test]
+fn the_timer_is_said_once_at_five_minutes_and_once_at_zero() {
+    use std::time::Duration;
+    let mut state = state();
+    let mut said = Said::default();
+    said.news(&state);
+    let start = state.now;
+    let k = key(&state, Context::Anywhere, Command::Timer);
+    update(&mut state, k);
+    let news = said.news(&state).join("\n");
+    assert!(news.contains("Timer running: 10 minutes of 10 minutes left."), "{news}");
+    let at = |secs| Action::Tick(start + Duration::from_secs(secs));
+    update(&mut state, at(299));
+    assert_eq!(said.news(&state), Vec::<String>::new(), "5:01 left: nothing yet");
+    update(&mut state, at(301));
+    assert_eq!(said.news(&state), vec!["5 minutes left.".to_owned()]);
+    update(&mut state, at(400));
+    assert_eq!(said.news(&state), Vec::<String>::new(), "said once");
+    update(&mut state, at(601));
+    let news = said.news(&state).join("\n");
+    assert!(news.contains("Time is up."), "{news}");
+}
+
+#[test]
+fn an_answer_from_another_group_and_a_move_along_the_agenda_are_each_a_line() {
+    let mut state = state();
+    let mut said = Said::default();
+    said.news(&state);
+    let contribution: crate::model::Contribution = serde_json::from_value(serde_json::json!({
+        "id": "0190a000-0000-7000-8000-000000000001", "exercise": "q", "slot": "q1",
+        "group": "B", "text": "From B\u{1b}[2J", "created": "2026-11-22T10:00:00Z"
+    }))
+    .unwrap();
+    update(
+        &mut state,
+        Action::Arrived {
+            from: "device 1".into(),
+            changes: vec![crate::model::Change::Add { contribution }],
+        },
+    );
+    let news = said.news(&state);
+    assert_eq!(
+        news,
+        vec!["Arrived from B › What pulls?: From B\u{241b}[2J".to_owned()],
+        "one line, the control character shown as a symbol"
+    );
+    let k = key(&state, Context::Anywhere, Command::NextExercise);
+    update(&mut state, k);
+    let news = said.news(&state).join("\n");
+    assert!(news.contains("Agenda: exercise 2 of 2, Round two"), "{news}");
+}
+
+#[test]
+fn a_refused_save_is_said_with_its_reason() {
+    let mut state = state();
+    let mut said = Said::default();
+    said.news(&state);
+    update(&mut state, Action::Replace("Words".into()));
+    let k = key(&state, Context::Typing, Command::Save);
+    update(&mut state, k);
+    update(&mut state, Action::PersistFailed("disk full".into()));
+    let news = said.news(&state).join("\n");
+    assert!(news.contains("NOT SAVED — disk full"), "{news}");
+    assert!(!news.contains("saved "), "{news}");
 }
