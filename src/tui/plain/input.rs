@@ -82,6 +82,11 @@ fn layer(state: &mut State, ctx: Context, text: &str, out: &mut Vec<Action>) -> 
     if name == "help" {
         return describe::help(state, ctx);
     }
+    if name == "list"
+        && let Some(run) = state.run()
+    {
+        return describe::list(run);
+    }
     let found = state
         .keymap
         .table(ctx)
@@ -93,8 +98,13 @@ fn layer(state: &mut State, ctx: Context, text: &str, out: &mut Vec<Action>) -> 
         return Vec::new();
     }
     if ctx.types() && !trimmed.starts_with('/') {
+        // Typed into the panel's box (a theme's name, an axis), then entered as Enter would.
         out.push(Action::Paste(text.to_owned()));
-        out.extend(key_of(state, ctx, Command::Confirm).map(Action::Key));
+        out.extend(
+            key_of(state, ctx, Command::Confirm)
+                .or_else(|| key_of(state, ctx, Command::Save))
+                .map(Action::Key),
+        );
         return Vec::new();
     }
     if !trimmed.starts_with('/') && !trimmed.is_empty() {
