@@ -124,10 +124,12 @@ pub fn terminal_settings() -> Option<TermSettings> {
         let mut termios = std::mem::MaybeUninit::<libc::termios>::uninit();
         // SAFETY: tcgetattr fills the termios it is given when it returns 0; only then is it read.
         let ok = unsafe { libc::tcgetattr(libc::STDIN_FILENO, termios.as_mut_ptr()) } == 0;
+        if !ok {
+            return None;
+        }
         // SAFETY: initialised by the successful tcgetattr above.
-        ok.then(|| TermSettings {
-            termios: unsafe { termios.assume_init() },
-        })
+        let termios = unsafe { termios.assume_init() };
+        Some(TermSettings { termios })
     }
     #[cfg(not(unix))]
     {

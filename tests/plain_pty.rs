@@ -158,7 +158,11 @@ impl Pty {
             if self.child.try_wait().expect("waits").is_some() {
                 break;
             }
-            assert!(Instant::now() < until, "hearth did not quit:\n{}", self.text());
+            assert!(
+                Instant::now() < until,
+                "hearth did not quit:\n{}",
+                self.text()
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         drop(self.input.take());
@@ -192,8 +196,14 @@ fn foreign_escapes(out: &str) -> Vec<String> {
             .find(|(_, c)| c.is_ascii_alphabetic())
             .map_or(rest.len() - i, |(k, c)| k + c.len_utf8());
         let full = &rest[i..i + end];
-        let allowed = ["\x1b[?2004h", "\x1b[?2004l", "\x1b[?2026h", "\x1b[?2026l", "\x1b[K"]
-            .contains(&full)
+        let allowed = [
+            "\x1b[?2004h",
+            "\x1b[?2004l",
+            "\x1b[?2026h",
+            "\x1b[?2026l",
+            "\x1b[K",
+        ]
+        .contains(&full)
             || full.starts_with("\x1b[")
                 && full.len() > 3
                 && full[2..full.len() - 1].bytes().all(|b| b.is_ascii_digit())
@@ -385,11 +395,8 @@ fn a_note_taker_in_the_plain_mode_gets_every_answer_in_once_across_a_server_rest
     const CODE: &str = "PLAINCODE1";
     let dir = tempfile::tempdir().unwrap();
     let path = new_session(dir.path());
-    let serve = common::serve::Serve::start(
-        &path,
-        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-        CODE,
-    );
+    let serve =
+        common::serve::Serve::start(&path, std::net::SocketAddr::from(([127, 0, 0, 1], 0)), CODE);
     let addr = serve.addr;
     let url = format!("http://{addr}/");
     let outbox = dir.path().join("outbox");
@@ -448,12 +455,7 @@ fn a_note_taker_in_the_plain_mode_gets_every_answer_in_once_across_a_server_rest
     texts.sort_unstable();
     assert_eq!(
         texts,
-        vec![
-            "Four, first line\nFour, second line",
-            "One",
-            "Three",
-            "Two"
-        ],
+        vec!["Four, first line\nFour, second line", "One", "Three", "Two"],
         "{out}"
     );
 }

@@ -68,7 +68,8 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             args.group
         )));
     }
-    if !args.plain && !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if !(args.plain || terminal) {
         return Err(CliError::input(
             "hearth join needs an interactive terminal (it is a capture screen)",
         ));

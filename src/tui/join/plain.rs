@@ -152,10 +152,10 @@ impl JoinPlain {
                     .get(state.capture_field)
                     .map(|b| b.text().to_owned())
                     .unwrap_or_default();
-                if !self.several && text.contains('\n') {
+                if !self.several && text.chars().any(char::is_control) {
                     self.several = true;
                     self.reader.say(&format!(
-                        "The answer being typed has several lines; each line you type is added to it, /end sends it:\n{}",
+                        "The answer being typed has several lines (or characters shown as symbols); each line you type is added to it, /end sends it:\n{}",
                         indented(&text)
                     ));
                 }
@@ -208,14 +208,22 @@ impl JoinPlain {
             )];
             for (c, keys) in state.keymap.table(ctx) {
                 if !keys.is_empty() {
-                    out.push(format!("  {} — {}", c.name(), state.keymap.fill(what(ctx, *c))));
+                    out.push(format!(
+                        "  {} — {}",
+                        c.name(),
+                        state.keymap.fill(what(ctx, *c))
+                    ));
                 }
             }
             return out;
         }
         let mut out = vec!["Commands (from hearth's command table):".to_owned()];
         for (ctx, c) in COMMANDS {
-            out.push(format!("  /{} — {}", c.name(), state.keymap.fill(what(ctx, c))));
+            out.push(format!(
+                "  /{} — {}",
+                c.name(),
+                state.keymap.fill(what(ctx, c))
+            ));
         }
         out.push("  /list — the answers of this question".into());
         for c in [Command::Save, Command::NewLine, Command::Type] {
@@ -269,7 +277,10 @@ impl JoinPlain {
                     ))
                 }));
             } else {
-                return (out, vec![format!("Not a command here: {}.", words(state, ctx))]);
+                return (
+                    out,
+                    vec![format!("Not a command here: {}.", words(state, ctx))],
+                );
             }
             return (out, Vec::new());
         }
@@ -290,7 +301,9 @@ impl JoinPlain {
                     out.extend(key_of(state, Context::Typing, Command::Save));
                     Vec::new()
                 }
-                "begin" | "end" => vec!["/begin starts an answer of several lines; /end sends it.".into()],
+                "begin" | "end" => {
+                    vec!["/begin starts an answer of several lines; /end sends it.".into()]
+                }
                 _ => match typed(&word).and_then(|c| {
                     [Context::Anywhere, Context::Typing, Context::Join]
                         .into_iter()
@@ -300,7 +313,10 @@ impl JoinPlain {
                         out.push(key);
                         Vec::new()
                     }
-                    None => vec![format!("No command /{} here. /help lists them.", safe(&word))],
+                    None => vec![format!(
+                        "No command /{} here. /help lists them.",
+                        safe(&word)
+                    )],
                 },
             };
             return (out, said);
@@ -311,11 +327,18 @@ impl JoinPlain {
         };
         if self.several {
             let has = state.has_text();
-            out.push(JoinAction::Paste(if has { format!("\n{text}") } else { text }));
+            out.push(JoinAction::Paste(if has {
+                format!("\n{text}")
+            } else {
+                text
+            }));
             return (out, Vec::new());
         }
         if text.trim().is_empty() {
-            return (out, vec!["An empty line sends nothing. /help lists the commands.".into()]);
+            return (
+                out,
+                vec!["An empty line sends nothing. /help lists the commands.".into()],
+            );
         }
         out.push(JoinAction::Replace(text));
         out.extend(key_of(state, Context::Typing, Command::Save));

@@ -80,7 +80,10 @@ pub fn agenda_line(run: &Run) -> String {
 }
 
 pub fn arrived_line(run: &Run, c: &Contribution) -> String {
-    let group = c.group.as_deref().map_or("no group".to_owned(), display_line);
+    let group = c
+        .group
+        .as_deref()
+        .map_or("no group".to_owned(), display_line);
     let slot = run
         .agenda
         .iter()
@@ -117,7 +120,10 @@ pub fn list(run: &Run) -> Vec<String> {
                 .map_or_else(|| display_line(&c.slot), |s| display_line(&s.label));
             out.push(format!("{label}:"));
         }
-        let group = c.group.as_deref().map_or("no group".to_owned(), display_line);
+        let group = c
+            .group
+            .as_deref()
+            .map_or("no group".to_owned(), display_line);
         let mut marks = Vec::new();
         if c.hidden {
             marks.push("off the record");
@@ -224,12 +230,18 @@ pub fn help(state: &State, ctx: Context) -> Vec<String> {
         ));
         for (c, keys) in state.keymap.table(ctx) {
             if !keys.is_empty() {
-                out.push(format!("  {} — {}", c.name(), state.keymap.fill(what(ctx, *c))));
+                out.push(format!(
+                    "  {} — {}",
+                    c.name(),
+                    state.keymap.fill(what(ctx, *c))
+                ));
             }
         }
         return out;
     }
-    out.push("Commands (from hearth's command table; each also has a key on the full screen):".into());
+    out.push(
+        "Commands (from hearth's command table; each also has a key on the full screen):".into(),
+    );
     let mut lines: Vec<&str> = Vec::new();
     for context in [Context::Anywhere, Context::Typing, Context::Selecting] {
         for (c, _) in state.keymap.table(context) {
@@ -339,7 +351,11 @@ fn vote(run: &Run, out: &mut Vec<String>) {
                 });
                 out.push(chosen(
                     i == *choice,
-                    &format!("{}. {}", i + 1, describe_round(o.kind, o.on, slot.as_deref())),
+                    &format!(
+                        "{}. {}",
+                        i + 1,
+                        describe_round(o.kind, o.on, slot.as_deref())
+                    ),
                 ));
             }
         }
@@ -368,11 +384,11 @@ fn vote(run: &Run, out: &mut Vec<String>) {
                 let given = match round.kind {
                     RoundKind::Dots { .. } => format!("{} dots", dots_on(choice, item.id)),
                     RoundKind::Rating => match choice {
-                        Some(crate::model::convergence::Choice::Ratings(r)) => r
-                            .get(item.id)
-                            .map_or("not rated".to_owned(), |r| {
+                        Some(crate::model::convergence::Choice::Ratings(r)) => {
+                            r.get(item.id).map_or("not rated".to_owned(), |r| {
                                 format!("impact {}, uncertainty {}", r.impact, r.uncertainty)
-                            }),
+                            })
+                        }
                         _ => "not rated".to_owned(),
                     },
                 };
@@ -401,7 +417,11 @@ fn vote(run: &Run, out: &mut Vec<String>) {
 
 fn theme_panel(run: &Run, out: &mut Vec<String>) {
     let Some(panel) = &run.themes else { return };
-    if let Some(c) = panel.answer.as_ref().and_then(|a| run.session.contribution(a)) {
+    if let Some(c) = panel
+        .answer
+        .as_ref()
+        .and_then(|a| run.session.contribution(a))
+    {
         out.push(format!("The answer: {}", safe(&c.text)));
     }
     let list = themes(&run.session, &panel.exercise);
@@ -413,7 +433,10 @@ fn theme_panel(run: &Run, out: &mut Vec<String>) {
         out.push("Type the theme's name and press Enter.".into());
     }
     for (i, t) in list.iter().enumerate() {
-        out.push(chosen(i == choice, &format!("{}. {}", i + 1, safe(&t.name))));
+        out.push(chosen(
+            i == choice,
+            &format!("{}. {}", i + 1, safe(&t.name)),
+        ));
     }
     if list.is_empty() {
         out.push("No themes yet: new_theme makes one.".into());
@@ -433,7 +456,10 @@ fn axes(run: &Run, out: &mut Vec<String>) {
                 }
             ));
             for (i, c) in form.candidates.iter().enumerate() {
-                out.push(chosen(i == form.choice, &format!("{}. {}", i + 1, safe(&c.text))));
+                out.push(chosen(
+                    i == form.choice,
+                    &format!("{}. {}", i + 1, safe(&c.text)),
+                ));
             }
             out.push(chosen(
                 form.choice == form.candidates.len(),

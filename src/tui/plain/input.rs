@@ -14,7 +14,11 @@ use crate::tui::keymap::{Command, Context};
 
 /// The key event of `command`'s first key in `context`, as the keymap (and a keys file) has it.
 pub(super) fn key_of(state: &State, context: Context, command: Command) -> Option<KeyEvent> {
-    state.keymap.keys(context, command).first().map(super::key_event)
+    state
+        .keymap
+        .keys(context, command)
+        .first()
+        .map(super::key_event)
 }
 
 /// The actions of `line`, pushed onto `out`; what to print in answer.
@@ -110,7 +114,10 @@ fn layer(state: &mut State, ctx: Context, text: &str, out: &mut Vec<Action>) -> 
     if !trimmed.starts_with('/') && !trimmed.is_empty() {
         // Digits and signs, as keys (a rating's 1–5, a dot's +).
         for c in trimmed.chars().filter(|c| !c.is_whitespace()) {
-            out.push(Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)));
+            out.push(Action::Key(KeyEvent::new(
+                KeyCode::Char(c),
+                KeyModifiers::NONE,
+            )));
         }
         return Vec::new();
     }

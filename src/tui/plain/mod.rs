@@ -122,7 +122,11 @@ impl Said {
             }
             if run.editing != self.editing {
                 self.editing.clone_from(&run.editing);
-                if let Some(c) = run.editing.as_ref().and_then(|id| run.session.contribution(id)) {
+                if let Some(c) = run
+                    .editing
+                    .as_ref()
+                    .and_then(|id| run.session.contribution(id))
+                {
                     lines.push(format!(
                         "The answer reads:\n{}\nType its new text: Enter saves it as a new version (the earlier one is kept).",
                         describe::indented(&c.text)
@@ -150,9 +154,14 @@ impl Said {
                 self.running = t.running();
                 let total = describe::minutes(t.total);
                 lines.push(match (t.running(), left.is_zero()) {
-                    (true, _) => format!("Timer running: {} of {total} left.", describe::minutes(left)),
+                    (true, _) => format!(
+                        "Timer running: {} of {total} left.",
+                        describe::minutes(left)
+                    ),
                     (false, true) => "Timer stopped: time is up.".to_owned(),
-                    (false, false) => format!("Timer paused: {} of {total} left.", describe::minutes(left)),
+                    (false, false) => {
+                        format!("Timer paused: {} of {total} left.", describe::minutes(left))
+                    }
                 });
             }
         }
@@ -164,7 +173,9 @@ impl Said {
         if layer != self.layer {
             self.layer = layer;
             self.panel = None;
-            if let Some(ctx) = layer.filter(|c| !matches!(c, Context::QuitQuestion | Context::Confirm)) {
+            if let Some(ctx) =
+                layer.filter(|c| !matches!(c, Context::QuitQuestion | Context::Confirm))
+            {
                 lines.push(format!(
                     "{}. Commands: {}. /help says what each does.",
                     describe::layer_name(state, ctx),
@@ -182,7 +193,6 @@ impl Said {
 }
 
 impl Plain {
-
     /// The prompt for the next line, and the text it starts with.
     fn prompt(&mut self, state: &State) -> (String, String) {
         let Some(run) = state.run() else {
@@ -191,18 +201,23 @@ impl Plain {
         match super::layers::run_top(state) {
             Some(Context::QuitQuestion) => ("save, discard or back? > ".into(), String::new()),
             Some(Context::Confirm) => ("yes or no? > ".into(), String::new()),
-            Some(ctx) => (format!("{} > ", describe::layer_name(state, ctx)), String::new()),
+            Some(ctx) => (
+                format!("{} > ", describe::layer_name(state, ctx)),
+                String::new(),
+            ),
             None => {
                 let text = run
                     .capture
                     .get(run.capture_field)
                     .map(|b| b.text().to_owned())
                     .unwrap_or_default();
-                if !self.several && text.contains('\n') {
+                // The line editor would write the text as it is: text holding control characters
+                // goes on as lines printed safely, never onto the line to edit.
+                if !self.several && text.chars().any(char::is_control) {
                     // A text of several lines (restored, or an edit of one) goes on as one.
                     self.several = true;
                     self.say(&format!(
-                        "The answer being typed has several lines; each line you type is added to it, /end saves it:\n{}",
+                        "The answer being typed has several lines (or characters shown as symbols); each line you type is added to it, /end saves it:\n{}",
                         describe::indented(&text)
                     ));
                 }
@@ -271,7 +286,8 @@ impl Front<State, Action> for Plain {
         if let Some(run) = state.run()
             && run.focus == Focus::Select
             && super::layers::run_top(state).is_none()
-            && let Some(key) = input::key_of(state, Context::Selecting, super::keymap::Command::Type)
+            && let Some(key) =
+                input::key_of(state, Context::Selecting, super::keymap::Command::Type)
         {
             out.push(Action::Key(key));
         }

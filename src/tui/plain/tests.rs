@@ -68,7 +68,11 @@ fn every_command_at_the_prompt_runs_through_its_key_in_the_table() {
             let runs = PROMPT
                 .iter()
                 .any(|x| state.keymap.command(*x, key) == Some(c));
-            assert!(runs, "/{} sends {key:?}, which runs another command", c.name());
+            assert!(
+                runs,
+                "/{} sends {key:?}, which runs another command",
+                c.name()
+            );
             reached += 1;
         }
     }
@@ -85,14 +89,20 @@ fn the_help_lists_every_command_of_the_run_screen_from_the_table() {
                 Form::Typed(_) => format!("/{} ", c.name()),
                 Form::Line(how) => how.to_owned(),
             };
-            assert!(help.contains(&shown), "{c:?} ({shown}) is not in the help:\n{help}");
+            assert!(
+                help.contains(&shown),
+                "{c:?} ({shown}) is not in the help:\n{help}"
+            );
         }
     }
     // A panel's help lists that panel's table.
     let vote = describe::help(&state, Context::Vote).join("\n");
     for (c, keys) in state.keymap.table(Context::Vote) {
         if !keys.is_empty() {
-            assert!(vote.contains(&format!("  {} — ", c.name())), "{c:?}:\n{vote}");
+            assert!(
+                vote.contains(&format!("  {} — ", c.name())),
+                "{c:?}:\n{vote}"
+            );
         }
     }
 }
@@ -104,7 +114,10 @@ fn messages_name_commands_as_typed_in_the_plain_mode() {
         state.keymap.name_of(Context::Selecting, Command::Edit),
         "/edit"
     );
-    assert_eq!(state.keymap.name_of(Context::Typing, Command::Save), "Enter");
+    assert_eq!(
+        state.keymap.name_of(Context::Typing, Command::Save),
+        "Enter"
+    );
 }
 
 #[test]
@@ -112,7 +125,12 @@ fn a_line_of_text_is_an_answer_and_two_slashes_type_one() {
     let mut state = state();
     let mut plain = Plain::start(&state);
     let mut out = Vec::new();
-    input::actions(&mut plain, &mut state, Line::Text("//etc is a folder".into()), &mut out);
+    input::actions(
+        &mut plain,
+        &mut state,
+        Line::Text("//etc is a folder".into()),
+        &mut out,
+    );
     assert!(
         matches!(out.first(), Some(Action::Replace(t)) if t == "/etc is a folder"),
         "{out:?}"
@@ -133,10 +151,17 @@ fn the_timer_is_said_once_at_five_minutes_and_once_at_zero() {
     let k = key(&state, Context::Anywhere, Command::Timer);
     update(&mut state, k);
     let news = said.news(&state).join("\n");
-    assert!(news.contains("Timer running: 10 minutes of 10 minutes left."), "{news}");
+    assert!(
+        news.contains("Timer running: 10 minutes of 10 minutes left."),
+        "{news}"
+    );
     let at = |secs| Action::Tick(start + Duration::from_secs(secs));
     update(&mut state, at(299));
-    assert_eq!(said.news(&state), Vec::<String>::new(), "5:01 left: nothing yet");
+    assert_eq!(
+        said.news(&state),
+        Vec::<String>::new(),
+        "5:01 left: nothing yet"
+    );
     update(&mut state, at(301));
     assert_eq!(said.news(&state), vec!["5 minutes left.".to_owned()]);
     update(&mut state, at(400));
@@ -172,7 +197,10 @@ fn an_answer_from_another_group_and_a_move_along_the_agenda_are_each_a_line() {
     let k = key(&state, Context::Anywhere, Command::NextExercise);
     update(&mut state, k);
     let news = said.news(&state).join("\n");
-    assert!(news.contains("Agenda: exercise 2 of 2, Round two"), "{news}");
+    assert!(
+        news.contains("Agenda: exercise 2 of 2, Round two"),
+        "{news}"
+    );
 }
 
 #[test]
