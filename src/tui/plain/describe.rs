@@ -50,10 +50,15 @@ pub fn place(run: &Run) -> String {
     };
     let who = group.as_deref().map_or("no group".to_owned(), display_line);
     let slot = truncate(&display_line(&t.slot_label), 60);
-    let part = if t.has_fields {
-        format!(" · {}", display_line(&t.field_label))
-    } else {
-        String::new()
+    let choices = choices(run);
+    let part = match (t.has_fields, choices.is_empty()) {
+        (false, _) => String::new(),
+        (true, true) => format!(" · {}", display_line(&t.field_label)),
+        (true, false) => format!(
+            " · {} ({})",
+            display_line(&t.field_label),
+            safe(&choices.join(" / "))
+        ),
     };
     let edit = match &t.editing {
         Some(id) => {
@@ -66,6 +71,16 @@ pub fn place(run: &Run) -> String {
         None => String::new(),
     };
     format!("{edit}{who} › {slot}{part}")
+}
+
+/// The choices of the focused field, when it is a mark (empty for free text).
+pub fn choices(run: &Run) -> Vec<String> {
+    let slot = run.current_slot();
+    run.capture_field
+        .checked_sub(1)
+        .and_then(|i| slot.fields.get(i))
+        .map(|f| f.choices.clone())
+        .unwrap_or_default()
 }
 
 pub fn agenda_line(run: &Run) -> String {
@@ -152,11 +167,35 @@ pub fn list(run: &Run) -> Vec<String> {
     out
 }
 
-pub fn slots(run: &Run) -> Vec<String> {
-    let mut out = vec!["The slots of this exercise (/slot N goes there):".to_owned()];
-    for (i, s) in run.current_slots().iter().enumerate() {
-        let here = if i == run.slot_index() { " (here)" } else { "" };
-        out.push(format!("{}. {}{here}", i + 1, display_line(&s.label)));
+/// The exercise's slots: those whose label holds `words`, else the few around the current one
+/// (a role-clarity grid has hundreds), ten at most.
+pub fn slots(run: &Run, words: &str) -> Vec<String> {
+    let all = run.current_slots();
+    let here = run.slot_index();
+    let words = words.trim().to_lowercase();
+    let shown: Vec<usize> = if words.is_empty() {
+        (here.saturating_sub(4)..all.len()).take(10).collect()
+    } else {
+        (0..all.len())
+            .filter(|i| all[*i].label.to_lowercase().contains(&words))
+            .collect()
+    };
+    let mut out = vec![format!(
+        "{} slot{} in this exercise; /slot N goes to the Nth, /slot WORDS lists those naming them{}:",
+        all.len(),
+        if all.len() == 1 { "" } else { "s" },
+        if words.is_empty() {
+            String::new()
+        } else {
+            format!(" ({} found)", shown.len())
+        }
+    )];
+    for &i in shown.iter().take(10) {
+        let mark = if i == here { " (here)" } else { "" };
+        out.push(format!("{}. {}{mark}", i + 1, display_line(&all[i].label)));
+    }
+    if shown.len() > 10 {
+        out.push(format!("… and {} more.", shown.len() - 10));
     }
     out
 }

@@ -71,6 +71,35 @@ pub(super) fn actions(
             "An empty line saves nothing. /help lists the commands.".to_owned()
         }];
     }
+    // A mark (a cell's, a checklist item's) is one of its choices, named in full or by its
+    // start.
+    let choices = state.run().map(describe::choices).unwrap_or_default();
+    let text = if choices.is_empty() {
+        text
+    } else {
+        let typed = text.trim().to_lowercase();
+        let exact = choices.iter().find(|c| c.to_lowercase() == typed);
+        let start = choices
+            .iter()
+            .filter(|c| c.to_lowercase().starts_with(&typed))
+            .collect::<Vec<_>>();
+        match exact.or(match start.as_slice() {
+            [c] => Some(*c),
+            _ => None,
+        }) {
+            Some(c) => c.clone(),
+            None => {
+                return vec![format!(
+                    "Choose one of: {} (/next_field goes to the next field).",
+                    choices
+                        .iter()
+                        .map(|c| describe::safe(c))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )];
+            }
+        }
+    };
     out.push(Action::Replace(text));
     out.extend(key_of(state, Context::Typing, Command::Save).map(Action::Key));
     Vec::new()
@@ -169,7 +198,7 @@ fn command(
                     out.push(Action::Click(Hit::Slot(n - 1)));
                     Vec::new()
                 }
-                _ => describe::slots(run),
+                _ => describe::slots(run, arg),
             };
         }
         "group" => {
