@@ -268,6 +268,13 @@ fn a_whole_workshop_in_the_plain_mode_is_saved_and_printed_as_plain_lines() {
     t.expect("vote revealed");
     t.expect("in all 1 dot");
     t.line("close");
+    // Control characters typed are kept as typed, and printed only as symbols.
+    t.line("/group 1");
+    t.line("Tab\there, then \x1b[2J an escape");
+    t.expect("saved");
+    t.line("/list");
+    t.expect("Tab here, then ␛[2J an escape");
+    t.line("/group 2");
     t.line("/begin");
     t.line("Words not saved yet");
     t.line("/quit");
@@ -311,6 +318,12 @@ fn a_whole_workshop_in_the_plain_mode_is_saved_and_printed_as_plain_lines() {
                 "Table 2".into(),
                 s(2),
                 "Line one of three\n  line two, indented\nline three".into(),
+                false
+            ),
+            (
+                "Table 1".into(),
+                s(2),
+                "Tab\there, then \x1b[2J an escape".into(),
                 false
             ),
             ("Table 2".into(), s(2), "Words not saved yet".into(), false),
