@@ -269,8 +269,8 @@ impl JoinPlain {
                 .map(|(c, _)| *c)
             {
                 out.extend(key_of(state, ctx, c));
-            } else if !trimmed.starts_with('/') {
-                // Digits and signs as keys (a rating's 1–5, a dot's +).
+            } else if crate::tui::plain::is_digits_and_signs(trimmed) {
+                // Digits and signs as keys (a rating's 1–5, a dot's +); never words.
                 out.extend(trimmed.chars().filter(|c| !c.is_whitespace()).map(|c| {
                     JoinAction::Key(ratatui::crossterm::event::KeyEvent::from(
                         ratatui::crossterm::event::KeyCode::Char(c),

@@ -140,8 +140,9 @@ fn layer(state: &mut State, ctx: Context, text: &str, out: &mut Vec<Action>) -> 
         );
         return Vec::new();
     }
-    if !trimmed.starts_with('/') && !trimmed.is_empty() {
-        // Digits and signs, as keys (a rating's 1–5, a dot's +).
+    if is_digits_and_signs(trimmed) {
+        // Digits and signs, as keys (a rating's 1–5, a dot's +); never words, whose letters
+        // would each run a command.
         for c in trimmed.chars().filter(|c| !c.is_whitespace()) {
             out.push(Action::Key(KeyEvent::new(
                 KeyCode::Char(c),
@@ -154,6 +155,14 @@ fn layer(state: &mut State, ctx: Context, text: &str, out: &mut Vec<Action>) -> 
         "Not a command here: {}. /help says what each does.",
         describe::layer_words(state, ctx)
     )]
+}
+
+/// A line of digits and signs only (a rating's "34", a dot's "+"): typed into a panel as keys.
+pub fn is_digits_and_signs(line: &str) -> bool {
+    !line.is_empty()
+        && line
+            .chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '+' | '-' | ' '))
 }
 
 /// A `/word` typed at the prompt.

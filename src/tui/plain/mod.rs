@@ -9,6 +9,7 @@
 
 pub mod describe;
 mod input;
+pub use input::is_digits_and_signs;
 pub mod reader;
 #[cfg(test)]
 mod tests;

@@ -216,3 +216,30 @@ fn a_refused_save_is_said_with_its_reason() {
     assert!(news.contains("NOT SAVED — disk full"), "{news}");
     assert!(!news.contains("saved "), "{news}");
 }
+
+#[test]
+fn words_typed_over_a_panel_run_no_keys_but_digits_and_signs_do() {
+    let mut state = state();
+    let mut plain = Plain::start(&state);
+    let mut out = Vec::new();
+    input::actions(&mut plain, &mut state, Line::Text("/vote".into()), &mut out);
+    for a in out {
+        update(&mut state, a);
+    }
+    assert_eq!(
+        crate::tui::layers::run_top(&state),
+        Some(Context::VoteSetup)
+    );
+    let mut out = Vec::new();
+    let said = input::actions(
+        &mut plain,
+        &mut state,
+        Line::Text("fine, let us close it".into()),
+        &mut out,
+    );
+    assert!(out.is_empty(), "letters would each run a command: {out:?}");
+    assert!(said.join(" ").contains("Not a command here"), "{said:?}");
+    let mut out = Vec::new();
+    input::actions(&mut plain, &mut state, Line::Text("+".into()), &mut out);
+    assert_eq!(out.len(), 1, "{out:?}");
+}
