@@ -24,6 +24,7 @@ struct Said {
     exercise: Option<String>,
     mine: HashMap<String, MineState>,
     layer: Option<Context>,
+    vote: Option<String>,
 }
 
 pub struct JoinPlain {
@@ -82,6 +83,7 @@ impl JoinPlain {
                 if waiting == 1 { "" } else { "s" }
             ));
         }
+        self.reader.say("Goodbye.");
     }
 
     fn news(&mut self, state: &JoinState) -> Vec<String> {
@@ -139,6 +141,11 @@ impl JoinPlain {
                 None => {}
             }
         }
+        let vote = vote_lines(state);
+        if vote != self.said.vote {
+            lines.extend(vote.clone());
+            self.said.vote = vote;
+        }
         lines
     }
 
@@ -173,6 +180,36 @@ impl JoinPlain {
             }
         }
     }
+}
+
+/// The note-taker's vote panel in words: each item, the dots or ratings given, the chosen one.
+fn vote_lines(state: &JoinState) -> Option<String> {
+    let panel = state.vote.as_ref()?;
+    let round = state.rounds.iter().find(|r| r.id == panel.round)?;
+    let mut out = Vec::new();
+    for (i, item) in round.items.iter().enumerate() {
+        let given = match round.kind {
+            crate::model::convergence::RoundKind::Dots { .. } => {
+                format!("{} dots", panel.dots.get(&item.id).copied().unwrap_or(0))
+            }
+            crate::model::convergence::RoundKind::Rating => {
+                let m = panel.ratings.get(&item.id);
+                let n = |v: Option<u8>| v.map_or("–".to_owned(), |v| v.to_string());
+                format!(
+                    "impact {}, uncertainty {}",
+                    n(m.and_then(|m| m.impact)),
+                    n(m.and_then(|m| m.uncertainty))
+                )
+            }
+        };
+        let mark = if i == panel.cursor {
+            "  chosen: "
+        } else {
+            "  "
+        };
+        out.push(format!("{mark}{}. {} — {given}", i + 1, safe(&item.text)));
+    }
+    Some(out.join("\n"))
 }
 
 fn heading(state: &JoinState, ctx: Context) -> String {
@@ -260,6 +297,10 @@ impl JoinPlain {
             let word = trimmed.trim_start_matches('/').replace('-', "_");
             if word == "help" {
                 return (out, self.help(state, Some(ctx)));
+            }
+            if word == "quit" {
+                out.extend(key_of(state, Context::Anywhere, Command::Quit));
+                return (out, Vec::new());
             }
             if let Some(c) = state
                 .keymap
@@ -354,7 +395,9 @@ impl Front<JoinState, JoinAction> for JoinPlain {
             self.reader.say(&l);
         }
         state.status = None;
-        if !self.asked && state.queueing.is_none() && !state.quit {
+        // The next prompt once the answer is queued and the ballot answered: it says where the
+        // next line goes as things then stand.
+        if !self.asked && state.queueing.is_none() && state.casting.is_none() && !state.quit {
             let (prompt, initial) = self.prompt(state);
             self.reader.ask(prompt, initial);
             self.asked = true;

@@ -115,6 +115,11 @@ fn layer(state: &mut State, ctx: Context, text: &str, out: &mut Vec<Action>) -> 
     if name == "help" {
         return describe::help(state, ctx);
     }
+    // Quitting is asked for from any panel, as Ctrl-Q does on the full screen.
+    if name == "quit" && ctx != Context::QuitQuestion {
+        out.extend(key_of(state, Context::Anywhere, Command::Quit).map(Action::Key));
+        return Vec::new();
+    }
     if name == "list"
         && let Some(run) = state.run()
     {
