@@ -337,6 +337,23 @@ pub fn panel(state: &State) -> Option<String> {
         Context::VoteSetup | Context::Vote => vote(run, &mut out),
         Context::Themes | Context::ThemeName | Context::ThemeMerge => theme_panel(run, &mut out),
         Context::AxesPick | Context::AxesName => axes(run, &mut out),
+        Context::Details => {
+            if let Some(form) = &run.details {
+                out.push(
+                    "A line typed replaces the chosen field; next_field moves on, save saves them all."
+                        .into(),
+                );
+                for (i, (label, b)) in form.labels.iter().zip(form.fields.iter()).enumerate() {
+                    out.push(chosen(
+                        i == form.field,
+                        &format!("{}: {}", display_line(label), safe(b.text())),
+                    ));
+                }
+                if let Some(e) = &form.error {
+                    out.push(safe(e));
+                }
+            }
+        }
         Context::MoveToGroup => {
             if let Some(p) = &run.group_picker {
                 for (i, g) in run.session.groups.iter().enumerate() {
@@ -354,7 +371,6 @@ pub fn panel(state: &State) -> Option<String> {
         | Context::Help
         | Context::Spotlight
         | Context::NewGroup
-        | Context::Details
         | Context::Breakout
         | Context::NoteTakers
         | Context::JoinDots

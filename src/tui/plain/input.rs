@@ -135,6 +135,11 @@ fn layer(state: &mut State, ctx: Context, text: &str, out: &mut Vec<Action>) -> 
         out.extend(key_of(state, ctx, c).map(Action::Key));
         return Vec::new();
     }
+    if ctx == Context::Details && !trimmed.starts_with('/') {
+        // A form of several fields: the line replaces the chosen one; `save` saves them all.
+        out.push(Action::Replace(text.to_owned()));
+        return Vec::new();
+    }
     if ctx.types() && !trimmed.starts_with('/') {
         // Typed into the panel's box (a theme's name, an axis), then entered as Enter would.
         out.push(Action::Paste(text.to_owned()));

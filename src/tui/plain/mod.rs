@@ -184,9 +184,22 @@ impl Said {
                 ));
             }
         }
+        // The panel in full when it opens; then only its lines that changed (a form of nine
+        // fields is not read out again for one field typed in).
         let panel = describe::panel(state).filter(|p| !p.is_empty());
         if panel != self.panel {
-            lines.extend(panel.clone());
+            match (&self.panel, &panel) {
+                (Some(old), Some(new)) => {
+                    let before: HashSet<&str> = old.lines().collect();
+                    lines.extend(
+                        new.lines()
+                            .filter(|l| !before.contains(l))
+                            .map(str::to_owned),
+                    );
+                }
+                (None, Some(new)) => lines.push(new.clone()),
+                (_, None) => {}
+            }
             self.panel = panel;
         }
         lines

@@ -243,3 +243,24 @@ fn words_typed_over_a_panel_run_no_keys_but_digits_and_signs_do() {
     input::actions(&mut plain, &mut state, Line::Text("+".into()), &mut out);
     assert_eq!(out.len(), 1, "{out:?}");
 }
+
+#[test]
+fn a_line_in_the_details_form_replaces_the_chosen_field() {
+    let mut state = state();
+    let mut plain = Plain::start(&state);
+    for line in ["/details", "next_field", "online"] {
+        let mut out = Vec::new();
+        input::actions(&mut plain, &mut state, Line::Text(line.into()), &mut out);
+        for a in out {
+            update(&mut state, a);
+        }
+    }
+    let form = state
+        .run()
+        .unwrap()
+        .details
+        .as_ref()
+        .expect("the form is open");
+    assert_eq!(form.field, 1);
+    assert_eq!(form.fields[1].text(), "online", "replaced, not added to");
+}
