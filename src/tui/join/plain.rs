@@ -22,7 +22,8 @@ struct Said {
     banner: Option<String>,
     conn: Option<String>,
     exercise: Option<String>,
-    mine: HashMap<String, MineState>,
+    /// Each answer of this terminal as last said, with its text.
+    mine: HashMap<String, (MineState, String)>,
     layer: Option<Context>,
     vote: Option<String>,
 }
@@ -112,16 +113,36 @@ impl JoinPlain {
             lines.push(format!("Exercise: {}.", display_line(&t.title)));
         }
         for m in &state.mine {
-            if self.said.mine.get(&m.request.id) == Some(&m.state) {
+            if self.said.mine.get(&m.request.id).map(|(s, _)| s) == Some(&m.state) {
                 continue;
             }
-            self.said.mine.insert(m.request.id.clone(), m.state.clone());
+            self.said.mine.insert(
+                m.request.id.clone(),
+                (m.state.clone(), m.request.text.clone()),
+            );
             let text = safe(&m.request.text);
             lines.push(match &m.state {
                 MineState::Queued => format!("queued on this machine: {text}"),
                 MineState::Saved(at) => format!("saved {at}: {text}"),
                 MineState::Failed(why) => format!("refused ({}): {text}", safe(why)),
             });
+        }
+        // Saved and then shown from the server's list within one look: said saved all the same.
+        let gone: Vec<String> = self
+            .said
+            .mine
+            .keys()
+            .filter(|id| !state.mine.iter().any(|m| m.request.id == **id))
+            .cloned()
+            .collect();
+        for id in gone {
+            if let Some((was, text)) = self.said.mine.remove(&id)
+                && !matches!(was, MineState::Saved(_))
+                && state.answers.iter().any(|a| a.id == id)
+            {
+                let at = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
+                lines.push(format!("saved {at}: {}", safe(&text)));
+            }
         }
         if let Some(s) = &state.status {
             lines.push(safe(s.trim_start_matches("✓ ")));
