@@ -113,7 +113,12 @@ impl Pty {
     /// Waits for a printed line that `ok` accepts, anywhere in the output.
     fn wait_line(&self, ok: impl Fn(&str) -> bool) {
         let until = Instant::now() + Duration::from_secs(20);
-        while !self.text().lines().any(|l| ok(l.trim_end_matches('\r'))) {
+        // A line as read: what follows the line editor's last "clear the line".
+        let read = |l: &str| -> String {
+            let l = l.trim_end_matches('\r');
+            l.rsplit("\x1b[K").next().unwrap_or(l).to_owned()
+        };
+        while !self.text().lines().any(|l| ok(&read(l))) {
             assert!(Instant::now() < until, "no such line in:\n{}", self.text());
             std::thread::sleep(Duration::from_millis(30));
         }
@@ -471,4 +476,56 @@ fn a_note_taker_in_the_plain_mode_gets_every_answer_in_once_across_a_server_rest
         vec!["Four, first line\nFour, second line", "One", "Three", "Two"],
         "{out}"
     );
+}
+
+#[test]
+fn a_note_takers_line_half_typed_at_a_hang_up_is_kept_beside_the_outbox() {
+    if !have_script() {
+        return;
+    }
+    const CODE: &str = "PLAINCODE2";
+    let dir = tempfile::tempdir().unwrap();
+    let path = new_session(dir.path());
+    let serve =
+        common::serve::Serve::start(&path, std::net::SocketAddr::from(([127, 0, 0, 1], 0)), CODE);
+    let url = format!("http://{}/", serve.addr);
+    let outbox = dir.path().join("outbox");
+    let args = [
+        "join",
+        &url,
+        "--group",
+        "Table 1",
+        "--outbox",
+        outbox.to_str().unwrap(),
+        "--plain",
+    ];
+    let mut t = Pty::start_with(
+        dir.path(),
+        &args,
+        "xterm-256color",
+        &[("HEARTH_CODE", CODE)],
+    );
+    t.expect("Connected");
+    t.type_only("half a note, never entered");
+    t.expect("half a note, never entered");
+    std::thread::sleep(Duration::from_millis(200));
+    t.signal(outbox.to_str().unwrap(), "HUP");
+    let out = t.finish();
+    assert!(out.contains("Unsent text is kept"), "{out}");
+
+    // Joining again, it is back on the line, and saved as typed once finished.
+    let mut t = Pty::start_with(
+        dir.path(),
+        &args,
+        "xterm-256color",
+        &[("HEARTH_CODE", CODE)],
+    );
+    t.expect("half a note, never entered");
+    t.send(" — now entered\r");
+    t.wait_line(|l| {
+        l.starts_with("saved ") && l.ends_with("half a note, never entered — now entered")
+    });
+    t.line("/quit");
+    t.finish();
+    serve.terminate();
 }
