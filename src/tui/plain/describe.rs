@@ -354,6 +354,48 @@ pub fn panel(state: &State) -> Option<String> {
                 }
             }
         }
+        Context::Breakout => {
+            if let Some(b) = &run.breakout {
+                let names = b
+                    .names
+                    .text()
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                    .count();
+                out.push(format!(
+                    "{names} names (a line typed adds one); {} groups (more_groups, fewer_groups); draw draws them.",
+                    b.groups
+                ));
+                for (i, g) in b.result.iter().enumerate() {
+                    out.push(format!("  Group {}: {}", i + 1, safe(&g.join(", "))));
+                }
+            }
+        }
+        Context::NoteTakers => {
+            if let Some(s) = &run.sharing {
+                out.push(format!(
+                    "Note-takers open {} and type {}.",
+                    display_line(&s.url),
+                    display_line(&s.code)
+                ));
+                for (i, d) in s.devices.iter().enumerate() {
+                    let name = d
+                        .name
+                        .as_deref()
+                        .map_or(String::new(), |n| format!(" ({})", display_line(n)));
+                    let revoked = if d.revoked { ", revoked" } else { "" };
+                    out.push(chosen(
+                        i == s.selected,
+                        &format!(
+                            "device {}{name}: {}, {} answers{revoked}",
+                            display_line(&d.id),
+                            display_line(&d.group),
+                            d.answers
+                        ),
+                    ));
+                }
+            }
+        }
         Context::MoveToGroup => {
             if let Some(p) = &run.group_picker {
                 for (i, g) in run.session.groups.iter().enumerate() {
@@ -371,8 +413,6 @@ pub fn panel(state: &State) -> Option<String> {
         | Context::Help
         | Context::Spotlight
         | Context::NewGroup
-        | Context::Breakout
-        | Context::NoteTakers
         | Context::JoinDots
         | Context::JoinRating
         | Context::Editing => {

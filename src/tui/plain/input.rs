@@ -140,6 +140,19 @@ fn layer(state: &mut State, ctx: Context, text: &str, out: &mut Vec<Action>) -> 
         out.push(Action::Replace(text.to_owned()));
         return Vec::new();
     }
+    if ctx == Context::Breakout && !trimmed.starts_with('/') {
+        // One name a line.
+        let first = state
+            .run()
+            .and_then(|r| r.breakout.as_ref())
+            .is_none_or(|b| b.names.text().trim().is_empty());
+        out.push(Action::Paste(if first {
+            text.to_owned()
+        } else {
+            format!("\n{text}")
+        }));
+        return Vec::new();
+    }
     if ctx.types() && !trimmed.starts_with('/') {
         // Typed into the panel's box (a theme's name, an axis), then entered as Enter would.
         out.push(Action::Paste(text.to_owned()));
