@@ -441,12 +441,26 @@ impl Front<JoinState, JoinAction> for JoinPlain {
     fn actions(&mut self, state: &mut JoinState, line: Line) -> Vec<JoinAction> {
         let text = match line {
             Line::Text(t) => t,
-            Line::Interrupted | Line::Eof if self.reader.terminal => {
+            Line::Interrupted(typed) if self.reader.terminal => {
+                // What was on the line goes into the box first: quitting asks about it.
+                let keep = (!typed.is_empty()).then(|| {
+                    if self.several {
+                        JoinAction::Paste(format!("\n{typed}"))
+                    } else {
+                        JoinAction::Replace(typed)
+                    }
+                });
+                return keep
+                    .into_iter()
+                    .chain(key_of(state, Context::Anywhere, Command::Quit))
+                    .collect();
+            }
+            Line::Eof if self.reader.terminal => {
                 return key_of(state, Context::Anywhere, Command::Quit)
                     .into_iter()
                     .collect();
             }
-            Line::Interrupted | Line::Eof | Line::Gone => return vec![JoinAction::Quit],
+            Line::Interrupted(_) | Line::Eof | Line::Gone => return vec![JoinAction::Quit],
         };
         let (actions, said) = self.line_actions(state, text);
         for s in said {

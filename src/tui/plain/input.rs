@@ -31,10 +31,21 @@ pub(super) fn actions(
     let text = match line {
         Line::Text(t) => t,
         // Ctrl-C or Ctrl-D at a terminal: quitting, asked about when text is unsaved.
-        Line::Interrupted | Line::Eof if plain.reader.terminal => {
+        Line::Interrupted(typed) if plain.reader.terminal => {
+            // What was on the line goes into the box first: quitting asks about it.
+            if !typed.is_empty() {
+                out.push(if plain.several {
+                    Action::Paste(format!("\n{typed}"))
+                } else {
+                    Action::Replace(typed)
+                });
+            }
             return command(plain, state, "quit", "", out);
         }
-        Line::Interrupted | Line::Eof | Line::Gone => {
+        Line::Eof if plain.reader.terminal => {
+            return command(plain, state, "quit", "", out);
+        }
+        Line::Interrupted(_) | Line::Eof | Line::Gone => {
             out.push(Action::Quit);
             return Vec::new();
         }

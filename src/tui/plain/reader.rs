@@ -18,8 +18,8 @@ use rustyline::{ColorMode, Config, Editor, ExternalPrinter, Helper};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Line {
     Text(String),
-    /// Ctrl-C.
-    Interrupted,
+    /// Ctrl-C, with the line as it was typed (kept: it goes into the box before quitting asks).
+    Interrupted(String),
     /// Ctrl-D on an empty line, or the end of the input.
     Eof,
     /// Standard input cannot be read any more.
@@ -106,12 +106,12 @@ impl Reader {
                     } else {
                         editor.readline_with_initial(&ask.prompt, (&ask.initial, ""))
                     };
-                    if let Ok(mut p) = keep.lock() {
-                        p.clear();
-                    }
+                    let partial = keep.lock().map(|mut p| std::mem::take(&mut *p));
                     let line = match read {
                         Ok(text) => Line::Text(text),
-                        Err(ReadlineError::Interrupted) => Line::Interrupted,
+                        Err(ReadlineError::Interrupted) => {
+                            Line::Interrupted(partial.unwrap_or_default())
+                        }
                         Err(ReadlineError::Eof) => Line::Eof,
                         Err(_) => Line::Gone,
                     };
