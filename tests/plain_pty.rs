@@ -360,10 +360,26 @@ fn at_a_capable_terminal_only_the_line_editor_moves_the_cursor() {
     t.line("close");
     t.line("/help");
     t.expect("/withdraw [N]");
+    // Ctrl-C keeps what is on the line: quitting asks about it, and back is back on the line.
+    t.type_only("kept at Ctrl-C");
+    t.expect("kept at Ctrl-C");
+    t.send("\x03");
+    t.expect("There is unsaved text in the box");
+    t.line("back");
+    t.expect("kept at Ctrl-C");
+    t.send("\r");
+    t.expect("saved");
     t.line("/quit");
     let out = t.finish();
     assert_eq!(foreign_escapes(&out), Vec::<String>::new(), "{out:?}");
     assert_eq!(box_drawing(&out), Vec::<char>::new(), "{out}");
+    let (session, _) = read_session(&path).expect("the session reads back");
+    let texts: Vec<&str> = session
+        .contributions()
+        .iter()
+        .map(|c| c.text.as_str())
+        .collect();
+    assert_eq!(texts, vec!["An answer", "kept at Ctrl-C"]);
 }
 
 #[test]

@@ -30,7 +30,7 @@ const WARN_BEFORE: Duration = Duration::from_secs(5 * 60);
 #[derive(Debug, Default)]
 struct Said {
     banner: Option<String>,
-    saved: Option<String>,
+    saves: u64,
     exercise: Option<usize>,
     arrived: HashSet<String>,
     warned: bool,
@@ -110,8 +110,8 @@ impl Said {
             lines.extend(state.banner.as_deref().map(describe::safe));
         }
         if let Some(run) = state.run() {
-            if run.last_saved != self.saved {
-                self.saved.clone_from(&run.last_saved);
+            if run.saves != self.saves {
+                self.saves = run.saves;
                 lines.extend(run.last_saved.as_deref().map(describe::unmarked));
             }
             if self.exercise != Some(run.exercise) {
