@@ -111,7 +111,8 @@ pub fn set_blocking(file: &std::fs::File) {
 }
 
 /// The terminal's settings on standard input, kept to be put back if hearth leaves while the
-/// plain mode's line editor holds the terminal in raw mode (a signal mid-line).
+/// plain mode's line editor holds the terminal in raw mode (a signal mid-line, a panic).
+#[derive(Clone, Copy)]
 pub struct TermSettings {
     #[cfg(unix)]
     termios: libc::termios,

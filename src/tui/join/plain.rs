@@ -50,12 +50,21 @@ const COMMANDS: [(Context, Command); 8] = [
 
 impl JoinPlain {
     pub fn start(state: &JoinState) -> JoinPlain {
+        let terminal = crate::platform::terminal_settings();
+        if let Some(t) = terminal {
+            // A panic leaves the terminal as it found it.
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                crate::platform::restore_terminal_settings(&t);
+                previous(info);
+            }));
+        }
         let mut plain = JoinPlain {
             reader: Reader::start(),
             asked: false,
             several: false,
             said: Said::default(),
-            terminal: crate::platform::terminal_settings(),
+            terminal,
         };
         plain.reader.say(&format!(
             "hearth join, plain mode: taking notes for {}. Type an answer and press Enter to send it; /begin … /end for several lines; /help lists the commands.",

@@ -55,6 +55,14 @@ impl Plain {
     /// Starts the line editor and says what the session is and how the plain mode works.
     pub fn start(state: &State) -> Plain {
         let terminal = crate::platform::terminal_settings();
+        if let Some(t) = terminal {
+            // A panic leaves the terminal as it found it, as the full screen's does.
+            let previous = std::panic::take_hook();
+            std::panic::set_hook(Box::new(move |info| {
+                crate::platform::restore_terminal_settings(&t);
+                previous(info);
+            }));
+        }
         let mut plain = Plain {
             reader: Reader::start(),
             asked: false,
