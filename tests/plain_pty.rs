@@ -176,6 +176,14 @@ impl Pty {
     }
 }
 
+impl Drop for Pty {
+    /// A test that fails leaves no hearth behind: `script` killed, hearth gets its hang-up.
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 fn new_session(dir: &Path) -> PathBuf {
     let session = common::bundled_session("dreaming-together", "Plain test");
     let mut session = session;
