@@ -33,6 +33,8 @@ struct Pty {
     child: Child,
     input: Option<ChildStdin>,
     out: Arc<Mutex<Vec<u8>>>,
+    /// Reads `script`'s output to its end.
+    reading: Option<std::thread::JoinHandle<()>>,
     /// How far the expectations have read.
     seen: usize,
 }
@@ -71,7 +73,7 @@ impl Pty {
         let out = Arc::new(Mutex::new(Vec::new()));
         let mut stdout = child.stdout.take().expect("stdout");
         let keep = Arc::clone(&out);
-        std::thread::spawn(move || {
+        let reading = std::thread::spawn(move || {
             let mut buf = [0u8; 4096];
             while let Ok(n) = stdout.read(&mut buf) {
                 if n == 0 {
@@ -84,6 +86,7 @@ impl Pty {
             input: child.stdin.take(),
             child,
             out,
+            reading: Some(reading),
             seen: 0,
         }
     }
@@ -171,7 +174,10 @@ impl Pty {
             std::thread::sleep(Duration::from_millis(50));
         }
         drop(self.input.take());
-        std::thread::sleep(Duration::from_millis(100));
+        // Everything it printed, to the end of script's output.
+        if let Some(r) = self.reading.take() {
+            let _ = r.join();
+        }
         self.text()
     }
 }
