@@ -293,6 +293,13 @@ impl JoinPlain {
             ));
         }
         out.push("  /list — the answers of this question".into());
+        out.push(format!(
+            "  /edit N — {}",
+            state
+                .keymap
+                .fill(what(Context::Selecting, Command::Edit))
+                .replace("the selected answer", "answer N of /list (a refused one)")
+        ));
         for c in [Command::Save, Command::NewLine, Command::Type] {
             if let Form::Line(how) = form(c) {
                 out.push(format!("  {how}"));
@@ -359,8 +366,31 @@ impl JoinPlain {
         if let Some(rest) = trimmed.strip_prefix('/')
             && !rest.starts_with('/')
         {
-            let word = rest.split_whitespace().next().unwrap_or("").to_lowercase();
+            let mut words = rest.split_whitespace();
+            let word = words.next().unwrap_or("").to_lowercase();
+            let number = words.next().and_then(|n| n.parse::<usize>().ok());
             let said = match word.as_str() {
+                // Correcting a refused answer: chosen by its number in /list, through the
+                // selecting keys, as on the full screen.
+                "edit" => {
+                    let n = state.slot_answers().len();
+                    match number {
+                        Some(k) if (1..=n).contains(&k) => {
+                            out.extend(key_of(state, Context::Typing, Command::LeaveBox));
+                            for _ in 0..n {
+                                out.extend(key_of(state, Context::Selecting, Command::SelectUp));
+                            }
+                            for _ in 1..k {
+                                out.extend(key_of(state, Context::Selecting, Command::SelectDown));
+                            }
+                            out.extend(key_of(state, Context::Selecting, Command::Edit));
+                            Vec::new()
+                        }
+                        _ => vec![format!(
+                            "/edit N corrects refused answer N of /list ({n} here)."
+                        )],
+                    }
+                }
                 "help" => self.help(state, None),
                 "list" => JoinPlain::list(state),
                 "begin" if !self.several => {
@@ -448,6 +478,10 @@ impl Front<JoinState, JoinAction> for JoinPlain {
     }
 
     fn actions(&mut self, state: &mut JoinState, line: Line) -> Vec<JoinAction> {
+        // Back to the box after choosing an answer (a panel keeps the keys).
+        let back = (state.focus == crate::tui::state::Focus::Select && join_top(state).is_none())
+            .then(|| key_of(state, Context::Selecting, Command::Type))
+            .flatten();
         let text = match line {
             Line::Text(t) => t,
             Line::Interrupted(typed) if self.reader.terminal => {
@@ -475,7 +509,7 @@ impl Front<JoinState, JoinAction> for JoinPlain {
         for s in said {
             self.reader.say(&s);
         }
-        actions
+        back.into_iter().chain(actions).collect()
     }
 
     fn unsent(&mut self) -> Option<JoinAction> {
