@@ -110,6 +110,45 @@ pub fn set_blocking(file: &std::fs::File) {
     }
 }
 
+/// The terminal's settings on standard input, kept to be put back if hearth leaves while the
+/// plain mode's line editor holds the terminal in raw mode (a signal mid-line, a panic).
+#[derive(Clone, Copy)]
+pub struct TermSettings {
+    #[cfg(unix)]
+    termios: libc::termios,
+}
+
+/// Standard input's terminal settings, when it is a terminal.
+pub fn terminal_settings() -> Option<TermSettings> {
+    #[cfg(unix)]
+    {
+        let mut termios = std::mem::MaybeUninit::<libc::termios>::uninit();
+        // SAFETY: tcgetattr fills the termios it is given when it returns 0; only then is it read.
+        let ok = unsafe { libc::tcgetattr(libc::STDIN_FILENO, termios.as_mut_ptr()) } == 0;
+        if !ok {
+            return None;
+        }
+        // SAFETY: initialised by the successful tcgetattr above.
+        let termios = unsafe { termios.assume_init() };
+        Some(TermSettings { termios })
+    }
+    #[cfg(not(unix))]
+    {
+        None
+    }
+}
+
+/// Puts standard input's terminal settings back as they were.
+pub fn restore_terminal_settings(settings: &TermSettings) {
+    #[cfg(unix)]
+    // SAFETY: tcsetattr reads the termios it is given, which lives for the call.
+    unsafe {
+        libc::tcsetattr(libc::STDIN_FILENO, libc::TCSANOW, &settings.termios);
+    }
+    #[cfg(not(unix))]
+    let _ = settings;
+}
+
 /// This machine's host name (the `gethostname` crate: gethostname(2) on Unix,
 /// GetComputerNameExW on Windows), when it has a usable one.
 pub fn host_name() -> Option<String> {

@@ -150,6 +150,7 @@ fn new_session_form() -> (tempfile::TempDir, State) {
         participants: Vec::new(),
         bind: hearth::tui::app::DEFAULT_BIND.parse().unwrap(),
         code: None,
+        plain: false,
     });
     let mut s = State::new(Screen::Home(Box::new(home)), Theme::plain(), 1);
     update(&mut s, key(KeyCode::Tab)); // to the plans

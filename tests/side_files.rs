@@ -66,6 +66,7 @@ fn the_home_screen_shows_a_joined_session_and_no_problem() {
         participants: Vec::new(),
         bind: hearth::tui::app::DEFAULT_BIND.parse().unwrap(),
         code: None,
+        plain: false,
     });
     assert_eq!(home.problems, Vec::<String>::new());
     let listed: Vec<&Path> = home.sessions.iter().map(|s| s.path.as_path()).collect();

@@ -46,6 +46,7 @@ fn home_state() -> State {
         participants: Vec::new(),
         bind: hearth::tui::app::DEFAULT_BIND.parse().unwrap(),
         code: None,
+        plain: false,
     };
     let mut home = load_home(&options);
     for s in &mut home.sessions {
@@ -74,6 +75,7 @@ fn an_empty_home_lists_the_built_in_plans_and_says_where_it_looked() {
         participants: Vec::new(),
         bind: hearth::tui::app::DEFAULT_BIND.parse().unwrap(),
         code: None,
+        plain: false,
     };
     let home = load_home(&options);
     assert_eq!(home.scenarios.len(), hearth::store::plans::BUILT_IN.len());
@@ -389,6 +391,7 @@ fn a_series_on_the_home_screen_starts_its_next_session() {
         participants: Vec::new(),
         bind: hearth::tui::app::DEFAULT_BIND.parse().unwrap(),
         code: None,
+        plain: false,
     };
     let home = load_home(&options);
     assert_eq!(home.series.len(), 2, "both series listed");

@@ -14,7 +14,8 @@ use super::{CliError, plural};
 /// `--help` examples; tests/cli_examples.rs runs every one.
 const EXAMPLES: &str = "Examples:
   hearth join http://192.168.1.20:7878/ --group \"Table 1\" --name \"Back corner laptop\"
-  hearth join http://192.168.1.20:7878/ --group \"Table 2\" --code-file join-code.txt";
+  hearth join http://192.168.1.20:7878/ --group \"Table 2\" --code-file join-code.txt
+  hearth join http://192.168.1.20:7878/ --group \"Table 3\" --plain";
 
 /// Capture one group's answers into a session a facilitator is sharing
 ///
@@ -50,6 +51,11 @@ pub struct Args {
     /// `hearth where`), else none when NO_COLOR is set, else auto.
     #[arg(long, value_name = "THEME", value_parser = super::theme_arg)]
     pub theme: Option<hearth::tui::theme::Choice>,
+    /// The plain line mode, for screen readers and slow links: no full screen, a prompt that
+    /// names the group and question, one printed line per event (queued, saved, refused),
+    /// `/commands` (type /help).
+    #[arg(long)]
+    pub plain: bool,
 }
 
 pub fn run(mut args: Args) -> Result<(), CliError> {
@@ -62,19 +68,23 @@ pub fn run(mut args: Args) -> Result<(), CliError> {
             args.group
         )));
     }
-    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+    let terminal = std::io::stdin().is_terminal() && std::io::stdout().is_terminal();
+    if !(args.plain || terminal) {
         return Err(CliError::input(
             "hearth join needs an interactive terminal (it is a capture screen)",
         ));
     }
     let code = args.code.given_or_asked()?;
-    super::start_theme(args.theme)?;
+    if !args.plain {
+        super::start_theme(args.theme)?;
+    }
     let dir = args.outbox.clone().or_else(default_dir).ok_or_else(|| {
         CliError::other("cannot tell where to keep the outbox (no home or state folder is set): pass --outbox DIR")
     })?;
     let (mut outbox, report) = Outbox::open(&dir, &client.server(), &args.group)?;
     let session = first_contact(&client, &mut outbox, &args, &code)?;
     let outcome = run_screen(Options {
+        plain: args.plain,
         client: client.clone(),
         outbox,
         config: LinkConfig {

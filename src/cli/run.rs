@@ -13,6 +13,7 @@ use super::{CliError, session_path};
 const EXAMPLES: &str = "Examples:
   hearth run 2027-03-12-team-roles
   hearth run 2027-03-12-team-roles --participants participants.txt
+  hearth run 2027-03-12-team-roles --plain
   hearth run 2027-03-12-team-roles --bind 0.0.0.0:7878 --code-file join-code.txt";
 
 /// Open a session in the facilitator's terminal (capture, boards, projection, timer).
@@ -42,6 +43,11 @@ pub struct Args {
     /// `hearth where`), else none when NO_COLOR is set, else auto.
     #[arg(long, value_name = "THEME", value_parser = super::theme_arg)]
     pub theme: Option<hearth::tui::theme::Choice>,
+    /// The plain line mode, for screen readers and slow links: no full screen, a prompt that
+    /// says where an answer goes, one printed line per event, `/commands` (type /help). Works
+    /// without a terminal too, reading lines from standard input.
+    #[arg(long)]
+    pub plain: bool,
 }
 
 pub(super) fn needs_terminal() -> Result<(), CliError> {
@@ -83,8 +89,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
         }
         None => None,
     };
-    needs_terminal()?;
-    super::start_theme(args.theme)?;
+    if !args.plain {
+        needs_terminal()?;
+        super::start_theme(args.theme)?;
+    }
     let folders = Folders::find();
     run_app(Options {
         scenarios_dir: folders.scenarios,
@@ -93,6 +101,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         participants,
         bind,
         code,
+        plain: args.plain,
     })?;
     Ok(())
 }
@@ -113,6 +122,7 @@ pub fn home(theme: Option<hearth::tui::theme::Choice>) -> Result<(), CliError> {
             .parse()
             .map_err(|_| CliError::other("bad default address"))?,
         code: None,
+        plain: false,
     })?;
     Ok(())
 }

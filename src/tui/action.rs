@@ -17,6 +17,9 @@ pub enum Action {
     /// Plain characters typed in a row into the focused text box (the event loop gathers
     /// them only where each would have been inserted).
     Typed(String),
+    /// The whole text of the box's focused field, given anew (the plain mode's line editor hands
+    /// back a line edited as a whole).
+    Replace(String),
     Click(Hit),
     /// Mouse wheel: positive scrolls down.
     Scroll(i16),

@@ -17,6 +17,7 @@ use ratatui::layout::Position;
 use super::action::{Action, Effect};
 use super::disk::{Disk, DiskNews};
 use super::error::{AppError, ExportFilesError};
+use super::front::Front;
 use super::state::{Home, Run, ScenarioEntry, Screen, SessionEntry, State};
 use super::terminal::{enhance_keyboard, init_terminal, input_channel, restore_terminal};
 use super::theme::Theme;
@@ -41,6 +42,8 @@ pub struct Options {
     pub bind: std::net::SocketAddr,
     /// A fixed join code for sharing (random when `None`).
     pub code: Option<JoinCode>,
+    /// The plain line mode (`--plain`, for screen readers) instead of the full screen.
+    pub plain: bool,
 }
 
 /// The default address sharing listens on: this machine only.
@@ -154,41 +157,55 @@ pub fn run(options: Options) -> Result<(), AppError> {
         state.keymap = keymap;
         state.banner = problem;
     }
+    state.keymap.plain = options.plain;
     if restored && let Some(run) = state.run() {
         state.status = Some(super::update::restored_message(run, &state.keymap));
     }
 
-    let previous_hook = std::panic::take_hook();
-    std::panic::set_hook(Box::new(move |info| {
-        restore_terminal();
-        previous_hook(info);
-    }));
-    let mut terminal = match init_terminal(true) {
-        Ok(t) => t,
-        Err(e) => {
-            restore_terminal();
-            return Err(AppError::Terminal(e));
-        }
-    };
-    state.shift_enter = enhance_keyboard();
     // It also runs the server while the session is shared.
-    let runtime = crate::net::server_runtime();
-    let rt = match runtime {
-        Ok(rt) => rt,
-        Err(e) => {
+    let rt = crate::net::server_runtime().map_err(AppError::EventLoop)?;
+    let result = if options.plain {
+        let mut front = super::plain::Plain::start(&state);
+        let result = rt.block_on(event_loop(
+            &mut front,
+            &mut state,
+            &mut writer,
+            &disk,
+            news_rx,
+            &options,
+        ));
+        front.finish(&state);
+        result
+    } else {
+        let previous_hook = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
             restore_terminal();
-            return Err(AppError::EventLoop(e));
-        }
+            previous_hook(info);
+        }));
+        let mut terminal = match init_terminal(true) {
+            Ok(t) => t,
+            Err(e) => {
+                restore_terminal();
+                return Err(AppError::Terminal(e));
+            }
+        };
+        state.shift_enter = enhance_keyboard();
+        let mut front = FullScreen {
+            terminal: &mut terminal,
+            input: input_channel(),
+            hits: Vec::new(),
+        };
+        let result = rt.block_on(event_loop(
+            &mut front,
+            &mut state,
+            &mut writer,
+            &disk,
+            news_rx,
+            &options,
+        ));
+        restore_terminal();
+        result
     };
-    let result = rt.block_on(event_loop(
-        &mut terminal,
-        &mut state,
-        &mut writer,
-        &disk,
-        news_rx,
-        &options,
-    ));
-    restore_terminal();
     // The disk thread finishes what it was handed (the last draft among it) and hands the store
     // back; note-takers' answers in flight are saved before the session closes.
     let local = disk.take();
@@ -221,7 +238,9 @@ enum Background {
 }
 
 /// What woke the loop.
-enum Wake {
+enum Wake<I> {
+    /// Input from the front, read as actions when the loop takes it.
+    Input(I),
     Action(Option<Action>),
     Background(Background),
     Hub(Result<HubEvent, tokio::sync::broadcast::error::RecvError>),
@@ -278,8 +297,45 @@ fn resync(writer: &Writer, disk: &Disk) -> Option<Action> {
     hub.with_session(|s| Action::Resync(Box::new(s.clone())))
 }
 
-async fn event_loop(
-    terminal: &mut DefaultTerminal,
+/// The full-screen interface: ratatui draws the state; terminal events are its input.
+struct FullScreen<'a> {
+    terminal: &'a mut DefaultTerminal,
+    input: tokio::sync::mpsc::UnboundedReceiver<std::io::Result<Event>>,
+    /// Where the last frame put what a click can reach.
+    hits: Hits,
+}
+
+impl Front<State, Action> for FullScreen<'_> {
+    type Input = Event;
+
+    fn show(&mut self, state: &mut State) -> bool {
+        let hits = &mut self.hits;
+        self.terminal.draw(|f| *hits = view(state, f)).is_ok()
+    }
+
+    async fn next(&mut self) -> Option<Event> {
+        match self.input.recv().await {
+            Some(Ok(ev)) => Some(ev),
+            // The terminal is gone (an ssh drop).
+            Some(Err(_)) | None => None,
+        }
+    }
+
+    fn waiting(&mut self) -> Option<Option<Event>> {
+        match self.input.try_recv() {
+            Ok(Ok(ev)) => Some(Some(ev)),
+            Ok(Err(_)) => Some(None),
+            Err(_) => None,
+        }
+    }
+
+    fn actions(&mut self, _state: &mut State, input: Event) -> Vec<Action> {
+        to_action(input, &self.hits).into_iter().collect()
+    }
+}
+
+async fn event_loop<F: Front<State, Action>>(
+    front: &mut F,
     state: &mut State,
     writer: &mut Writer,
     disk: &Disk,
@@ -287,10 +343,8 @@ async fn event_loop(
     options: &Options,
 ) -> Result<(), AppError> {
     let mut quit_signals = crate::platform::QuitSignals::new().map_err(AppError::Signals)?;
-    let mut input = input_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<Background>();
-    let mut hits: Hits = Vec::new();
     // Actions to handle after the one that woke the loop.
     let mut later: Vec<Action> = Vec::new();
     // The facilitator's saves confirmed from the hub's announcements before the disk thread
@@ -308,25 +362,30 @@ async fn event_loop(
         {
             sharing.hub.set_audience(view);
         }
-        if terminal.draw(|f| hits = view(state, f)).is_err() {
+        if !front.show(state) {
             // The terminal is gone (an ssh drop, a closed window): saved answers are on disk;
             // what is in the box (and input not yet handled) goes to the drafts file.
-            quit_keeping_input(state, &mut held, writer, disk, options, &done_tx);
+            quit_keeping_input(front, state, &mut held, writer, disk, options, &done_tx);
             return Ok(());
         }
         let wake = tokio::select! {
-            ev = input.recv() => Wake::Action(match ev {
-                Some(Ok(ev)) => to_action(ev, &hits),
+            ev = front.next() => match ev {
+                Some(input) => Wake::Input(input),
                 // The terminal is gone (an ssh drop): everything is already saved.
-                Some(Err(_)) | None => Some(Action::Quit),
-            }),
+                None => Wake::Action(Some(Action::Quit)),
+            },
             _ = tick.tick() => Wake::Action(Some(Action::Tick(Instant::now()))),
             Some(done) = done_rx.recv() => Wake::Background(done),
             Some(news) = news_rx.recv() => Wake::Disk(news),
             news = hub_event(writer) => Wake::Hub(news),
             _ = quit_signals.recv() => Wake::Action(Some(Action::Quit)),
         };
+        let mut inputs = Vec::new();
         let first = match wake {
+            Wake::Input(input) => {
+                inputs = front.actions(state, input);
+                None
+            }
             Wake::Action(a) => a,
             Wake::Background(Background::Opened {
                 path,
@@ -394,7 +453,7 @@ async fn event_loop(
             }
             Wake::Hub(Err(tokio::sync::broadcast::error::RecvError::Closed)) => None,
         };
-        let mut queue: Vec<Action> = first.into_iter().collect();
+        let mut queue: Vec<Action> = first.into_iter().chain(inputs).collect();
         queue.append(&mut later);
         if matches!(queue.first(), Some(Action::Tick(_)))
             && let Writer::Shared { sharing, .. } = &*writer
@@ -403,10 +462,10 @@ async fn event_loop(
         }
         // Handle everything already waiting before drawing again (key repeat, fast typing, a
         // burst of raw pasted text): a burst is handled in one pass, whatever its size.
-        while let Ok(ev) = input.try_recv() {
+        while let Some(ev) = front.waiting() {
             match ev {
-                Ok(ev) => queue.extend(to_action(ev, &hits)),
-                Err(_) => queue.push(Action::Quit),
+                Some(ev) => queue.extend(front.actions(state, ev)),
+                None => queue.push(Action::Quit),
             }
         }
         let mut queue: VecDeque<Action> = queue.into();
@@ -421,6 +480,14 @@ async fn event_loop(
             if matches!(action, Action::Quit) && (saving(state) || !held.is_empty()) {
                 // Quit once the save is confirmed (within a second): nothing typed is lost.
                 quit_by.get_or_insert(Instant::now() + Duration::from_secs(1));
+                continue;
+            }
+            // A signal or hang-up: a line half typed goes into the box first, to be kept.
+            if matches!(action, Action::Quit)
+                && let Some(typed) = front.unsent()
+            {
+                queue.push_front(action);
+                queue.push_front(typed);
                 continue;
             }
             // Plain typing into the box goes in as one insertion, so a burst of thousands of
@@ -465,7 +532,7 @@ async fn event_loop(
             && ((!saving(state) && held.is_empty()) || Instant::now() >= by)
         {
             // Input still waiting goes into the box as text, so the draft keeps it.
-            quit_keeping_input(state, &mut held, writer, disk, options, &done_tx);
+            quit_keeping_input(front, state, &mut held, writer, disk, options, &done_tx);
             return Ok(());
         }
         // Note-takers follow the facilitator along the agenda.
@@ -477,7 +544,8 @@ async fn event_loop(
 
 /// Quits: input not yet handled goes into the box as text, and the box (with where the
 /// facilitator is) into the drafts file.
-fn quit_keeping_input(
+fn quit_keeping_input<F: Front<State, Action>>(
+    front: &mut F,
     state: &mut State,
     held: &mut VecDeque<Action>,
     writer: &mut Writer,
@@ -487,6 +555,9 @@ fn quit_keeping_input(
 ) {
     let text = held_text(held.drain(..));
     let mut effects = Vec::new();
+    if let Some(typed) = front.unsent() {
+        effects.extend(update(state, typed));
+    }
     if !text.is_empty() {
         effects.extend(update(state, Action::Paste(text)));
     }
@@ -505,7 +576,12 @@ fn saving(state: &State) -> bool {
 fn is_input(action: &Action) -> bool {
     matches!(
         action,
-        Action::Key(_) | Action::Paste(_) | Action::Typed(_) | Action::Click(_) | Action::Scroll(_)
+        Action::Key(_)
+            | Action::Paste(_)
+            | Action::Typed(_)
+            | Action::Replace(_)
+            | Action::Click(_)
+            | Action::Scroll(_)
     )
 }
 
@@ -517,7 +593,7 @@ fn held_text(held: impl Iterator<Item = Action>) -> String {
         match a {
             Action::Key(k) if super::update::is_plain_char(&k) => push_char(&mut text, &k),
             Action::Key(k) if k.code == event::KeyCode::Enter => text.push('\n'),
-            Action::Paste(t) | Action::Typed(t) => text.push_str(&t),
+            Action::Paste(t) | Action::Typed(t) | Action::Replace(t) => text.push_str(&t),
             _ => {}
         }
     }

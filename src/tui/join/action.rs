@@ -18,6 +18,8 @@ pub enum JoinAction {
     /// Plain characters typed in a row into the focused text box (gathered by the event loop
     /// only where each would have been inserted).
     Typed(String),
+    /// The whole text of the box's focused field, given anew (the plain mode's line editor).
+    Replace(String),
     Tick(Instant),
     /// News from the link to the server.
     Link(LinkEvent),

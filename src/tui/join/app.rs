@@ -17,6 +17,7 @@ use crate::net::api::{BallotRequest, SessionReply};
 use crate::net::client::{Client, ClientError, Link, LinkConfig, LinkEvent, lock};
 use crate::net::outbox::Outbox;
 use crate::tui::error::JoinScreenError;
+use crate::tui::front::Front;
 use crate::tui::terminal::restore_terminal;
 use crate::tui::theme::Theme;
 
@@ -28,6 +29,8 @@ pub struct Options {
     pub session: Option<SessionReply>,
     /// Something to say first (lines of the outbox set aside).
     pub notice: Option<String>,
+    /// The plain line mode (`--plain`, for screen readers) instead of the full screen.
+    pub plain: bool,
 }
 
 /// How things were left.
@@ -49,6 +52,7 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
         config,
         session,
         notice,
+        plain,
     } = options;
     let mut state = JoinState::new(client.url(), config.group.clone(), Theme::from_env())
         .with_outbox(outbox.entries());
@@ -103,6 +107,24 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
         state.banner = keys_problem;
     }
     let outbox = Arc::new(Mutex::new(outbox));
+    state.keymap.plain = plain;
+    if plain {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(JoinScreenError::EventLoop)?;
+        let mut front = super::plain::JoinPlain::start(&state);
+        let result = runtime.block_on(event_loop(
+            &mut front,
+            &mut state,
+            Arc::clone(&outbox),
+            client,
+            config,
+        ));
+        front.finish(&state, &lock(&outbox));
+        result?;
+        return Ok(outcome(&state, &outbox, path));
+    }
 
     let previous_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -122,7 +144,10 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
         .build();
     let result = match runtime {
         Ok(rt) => rt.block_on(event_loop(
-            &mut terminal,
+            &mut JoinScreen {
+                terminal: &mut terminal,
+                input: crate::tui::terminal::input_channel(),
+            },
             &mut state,
             Arc::clone(&outbox),
             client,
@@ -132,8 +157,13 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
     };
     restore_terminal();
     result?;
-    let o = lock(&outbox);
-    Ok(Outcome {
+    Ok(outcome(&state, &outbox, path))
+}
+
+/// How things were left.
+fn outcome(state: &JoinState, outbox: &Mutex<Outbox>, path: PathBuf) -> Outcome {
+    let o = lock(outbox);
+    Outcome {
         waiting: o.pending_count(),
         refused: o.failed_count(),
         outbox: path,
@@ -141,11 +171,44 @@ pub fn run(options: Options) -> Result<Outcome, JoinScreenError> {
             super::state::Conn::SignedOut(r) => Some(r.clone()),
             _ => None,
         },
-    })
+    }
 }
 
-async fn event_loop(
-    terminal: &mut DefaultTerminal,
+/// The note-taker's full screen: ratatui draws the state; terminal events are its input.
+struct JoinScreen<'a> {
+    terminal: &'a mut DefaultTerminal,
+    input: tokio::sync::mpsc::UnboundedReceiver<std::io::Result<Event>>,
+}
+
+impl Front<JoinState, JoinAction> for JoinScreen<'_> {
+    type Input = Event;
+
+    fn show(&mut self, state: &mut JoinState) -> bool {
+        self.terminal.draw(|f| view(state, f)).is_ok()
+    }
+
+    async fn next(&mut self) -> Option<Event> {
+        match self.input.recv().await {
+            Some(Ok(ev)) => Some(ev),
+            Some(Err(_)) | None => None,
+        }
+    }
+
+    fn waiting(&mut self) -> Option<Option<Event>> {
+        match self.input.try_recv() {
+            Ok(Ok(ev)) => Some(Some(ev)),
+            Ok(Err(_)) => Some(None),
+            Err(_) => None,
+        }
+    }
+
+    fn actions(&mut self, _state: &mut JoinState, input: Event) -> Vec<JoinAction> {
+        to_action(input).into_iter().collect()
+    }
+}
+
+async fn event_loop<F: Front<JoinState, JoinAction>>(
+    front: &mut F,
     state: &mut JoinState,
     outbox: Arc<Mutex<Outbox>>,
     client: Client,
@@ -160,17 +223,20 @@ async fn event_loop(
         done: done_tx,
     };
     let link = Link::start(client, Arc::clone(&outbox), config, tx);
-    let mut input = crate::tui::terminal::input_channel();
     let mut tick = tokio::time::interval(Duration::from_millis(250));
     loop {
-        if terminal.draw(|f| view(state, f)).is_err() {
+        if !front.show(state) {
             // The terminal is gone (an ssh drop): everything typed and sent is in the outbox.
             return Ok(());
         }
+        let mut inputs = Vec::new();
         let first = tokio::select! {
-            ev = input.recv() => match ev {
-                Some(Ok(ev)) => to_action(ev),
-                Some(Err(_)) | None => Some(JoinAction::Quit),
+            ev = front.next() => match ev {
+                Some(input) => {
+                    inputs.push(input);
+                    None
+                }
+                None => Some(JoinAction::Quit),
             },
             _ = tick.tick() => Some(JoinAction::Tick(Instant::now())),
             Some(news) = rx.recv() => Some(JoinAction::Link(news)),
@@ -178,18 +244,27 @@ async fn event_loop(
             _ = quit_signals.recv() => Some(JoinAction::Quit),
         };
         let mut queue: Vec<JoinAction> = first.into_iter().collect();
+        for input in inputs {
+            queue.extend(front.actions(state, input));
+        }
         // Handle everything already waiting before drawing again (fast typing, a burst of raw
         // pasted text, a burst of news).
-        while let Ok(ev) = input.try_recv() {
+        while let Some(ev) = front.waiting() {
             match ev {
-                Ok(ev) => queue.extend(to_action(ev)),
-                Err(_) => queue.push(JoinAction::Quit),
+                Some(ev) => queue.extend(front.actions(state, ev)),
+                None => queue.push(JoinAction::Quit),
             }
         }
         while queue.len() < 512
             && let Ok(news) = rx.try_recv()
         {
             queue.push(JoinAction::Link(news));
+        }
+        // A signal or hang-up: a line half typed goes into the box first, to be kept.
+        if queue.iter().any(|a| matches!(a, JoinAction::Quit))
+            && let Some(typed) = front.unsent()
+        {
+            queue.insert(0, typed);
         }
         let mut queue = queue.into_iter().peekable();
         while let Some(action) = queue.next() {

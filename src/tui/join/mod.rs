@@ -12,6 +12,7 @@ pub mod drafts;
 mod help;
 pub mod layers;
 mod parents;
+pub mod plain;
 pub mod state;
 pub mod update;
 pub mod view;

@@ -14,6 +14,7 @@ mod commands;
 mod context;
 mod join;
 mod panels;
+pub mod plain;
 
 pub use commands::Command;
 pub use context::Context;
@@ -42,6 +43,8 @@ impl Table {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Keymap {
     tables: BTreeMap<Context, Table>,
+    /// The plain line mode: messages name commands as typed there (`/hide`), not by their keys.
+    pub plain: bool,
 }
 
 /// The key bar of a context: groups of commands sharing a label, most needed first. The
@@ -175,7 +178,10 @@ impl Default for Keymap {
                 ),
             );
         }
-        Keymap { tables }
+        Keymap {
+            tables,
+            plain: false,
+        }
     }
 }
 
@@ -242,6 +248,9 @@ impl Keymap {
     /// messages that name a key: a remapped key is named as remapped. The command's name when
     /// no key runs it.
     pub fn name_of(&self, context: Context, command: Command) -> String {
+        if self.plain {
+            return plain::plain_name(command);
+        }
         self.keys(context, command)
             .first()
             .map_or_else(|| command.name().to_owned(), ToString::to_string)

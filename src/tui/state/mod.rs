@@ -293,6 +293,8 @@ pub struct Run {
     /// [`Run::refresh_plan`].
     pub agenda: Vec<Exercise>,
     pub last_saved: Option<String>,
+    /// How many saves from the box were confirmed this run (two in one second are two).
+    pub saves: u64,
     /// Names for breakout groups, from `--participants` (shown, never saved).
     pub participants: Vec<String>,
     pub sharing: Option<ShareView>,
@@ -437,6 +439,7 @@ impl Run {
             slot_lists: Vec::new(),
             agenda: Vec::new(),
             last_saved: None,
+            saves: 0,
             participants: Vec::new(),
             sharing: None,
             arrived: HashMap::new(),

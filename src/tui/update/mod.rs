@@ -31,6 +31,7 @@ use capture_keys::*;
 use converge_keys::*;
 use home_keys::*;
 use saves::*;
+pub use select_keys::board_order;
 use select_keys::*;
 use vote_keys::*;
 
@@ -46,6 +47,32 @@ pub fn update(state: &mut State, action: Action) -> Vec<Effect> {
         Action::Paste(text) => paste(state, &text),
         Action::Typed(text) => {
             if let Some(field) = state.run().map(|r| r.capture_field) {
+                insert(state, field, &text);
+            }
+            Vec::new()
+        }
+        Action::Replace(text) => {
+            if let Some(run) = state.run_mut() {
+                // The details form's chosen field, when the form is open.
+                if let Some(form) = &mut run.details
+                    && let Some(b) = form.fields.get_mut(form.field)
+                {
+                    b.select_all();
+                    if text.is_empty() {
+                        b.backspace();
+                    }
+                    if let Err(e) = b.insert(&text) {
+                        state.banner = Some(too_long_message(&e));
+                    }
+                    return Vec::new();
+                }
+                let field = run.capture_field;
+                if let Some(b) = run.capture.get_mut(field) {
+                    b.select_all();
+                    if text.is_empty() {
+                        b.backspace();
+                    }
+                }
                 insert(state, field, &text);
             }
             Vec::new()

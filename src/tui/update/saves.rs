@@ -72,6 +72,7 @@ pub(super) fn persisted(state: &mut State) -> Vec<Effect> {
                 entry_saved(run, entry);
             }
             run.last_saved = Some(format!("✓ saved {time} — {}", pending.description));
+            run.saves += 1;
             push_undo(run, pending.inverse);
             state_status_clear = true;
             // The drafts file loses the saved text now, not at the next clock tick (and a

@@ -2,7 +2,7 @@
 
 use super::*;
 
-pub(super) fn board_order(run: &Run) -> Vec<String> {
+pub fn board_order(run: &Run) -> Vec<String> {
     let view = BoardView {
         session: &run.session,
         exercise: run.current_exercise(),

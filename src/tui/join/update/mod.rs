@@ -36,6 +36,17 @@ pub fn update(state: &mut JoinState, action: JoinAction) -> Vec<JoinEffect> {
             insert(state, state.capture_field, &text);
             Vec::new()
         }
+        JoinAction::Replace(text) => {
+            let field = state.capture_field;
+            if let Some(b) = state.capture.get_mut(field) {
+                b.select_all();
+                if text.is_empty() {
+                    b.backspace();
+                }
+            }
+            insert(state, field, &text);
+            Vec::new()
+        }
         JoinAction::Voted { round, outcome } => {
             vote::voted(state, &round, outcome);
             Vec::new()
