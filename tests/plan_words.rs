@@ -60,6 +60,18 @@ const LABELS: &[(&str, &str)] = &[
     // A "group" of the documentation plan is one one-to-one meeting (its facilitator notes).
     ("Meeting 1", "a default group name"),
     ("Meeting 2", "a default group name"),
+    // The six pillars plan's exercises are named by the method each runs: the trends post cites
+    // the method ("Six pillars: Futures thinking for transforming") but names none of its parts.
+    (
+        "Futures Triangle",
+        "the name of a method of the six pillars",
+    ),
+    ("Futures Wheel", "the name of a method of the six pillars"),
+    (
+        "Causal Layered Analysis",
+        "the name of a method of the six pillars",
+    ),
+    ("Backcasting", "the name of a method of the six pillars"),
 ];
 
 /// Keys whose values are identifiers or the citation itself, not words of the plan.

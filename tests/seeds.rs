@@ -242,3 +242,81 @@ fn vision_from_must_name_an_earlier_exercise_whose_answers_can_seed() {
         );
     }
 }
+
+/// The six pillars plan: an emerging issue picked as the Futures Wheel's centre is the centre
+/// everywhere the session runs it (the board, the write-up); a triangle's uncertainty cannot be
+/// picked; once the issue is taken off the record or withdrawn the centre says what it was,
+/// without its words.
+#[test]
+fn an_emerging_issue_picked_as_the_wheels_centre_is_the_centre_until_taken_out() {
+    use hearth::export::{Format, Options, export};
+    let scenario = hearth::store::load_scenario(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/six-pillars.json"),
+    )
+    .unwrap();
+    let groups = scenario.suggested_groups.clone();
+    let mut s = Session::new(scenario, "Six pillars".into(), None, groups);
+    for (id, exercise, slot, text) in [
+        ("i1", "issues", "issue", "Regulation of peer work 夢"),
+        ("u1", "triangle", "uncertainties", "Who funds peer support"),
+    ] {
+        let mut draft = Draft::new(exercise, slot, text).group(Some("Table 1".into()));
+        if slot == "issue" {
+            draft = draft.field("description", "Colleges and boards");
+        }
+        s.apply(&Change::Add {
+            contribution: draft.into_contribution_with(id.into(), at(1)),
+        })
+        .unwrap();
+    }
+    let centre = |s: &Session| {
+        s.exercise("wheel")
+            .unwrap()
+            .kind
+            .model()
+            .question()
+            .to_owned()
+    };
+    let wheel_pick = |from: &str, when: i64| Change::SeedFrom {
+        exercise: "wheel".into(),
+        seed: Seed {
+            from: from.into(),
+            at: at(when),
+        },
+    };
+    let refused = refusal(&s, &wheel_pick("u1", 2));
+    assert!(
+        refused.contains("takes its seed from `issues`"),
+        "a triangle's uncertainty cannot seed this wheel: {refused}"
+    );
+    s.apply(&wheel_pick("i1", 3)).unwrap();
+    assert_eq!(centre(&s), "Regulation of peer work 夢");
+    let md = String::from_utf8(export(&s, Format::Markdown, &Options::default()).unwrap()).unwrap();
+    assert!(md.contains("Regulation of peer work 夢"), "{md}");
+    // A consequence of the picked centre, then the issue taken off the record.
+    s.apply(&Change::Add {
+        contribution: Draft::new("wheel", "first", "Fewer peer jobs")
+            .into_contribution_with("w1".into(), at(4)),
+    })
+    .unwrap();
+    s.apply(&Change::SetHidden {
+        id: "i1".into(),
+        hidden: true,
+    })
+    .unwrap();
+    assert_eq!(centre(&s), "An emerging issue since taken off the record");
+    for format in [Format::Markdown, Format::Html, Format::Text] {
+        let out = String::from_utf8(export(&s, format, &Options::default()).unwrap()).unwrap();
+        assert!(
+            !out.contains("Regulation of peer work"),
+            "{format:?}: {out}"
+        );
+        assert!(out.contains("Fewer peer jobs"), "{format:?}");
+    }
+    s.apply(&Change::Withdraw {
+        id: "i1".into(),
+        at: at(6),
+    })
+    .unwrap();
+    assert_eq!(centre(&s), "An emerging issue since withdrawn");
+}

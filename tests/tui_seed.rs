@@ -159,3 +159,57 @@ fn esc_closes_the_list_and_an_exercise_without_a_seed_says_so() {
         s.status
     );
 }
+
+/// On the six pillars plan's Futures Wheel, the emerging issue picked with `L` is the centre
+/// the board shows at once; taken off the record (`h` on the issue), the centre says so, without
+/// its words.
+#[test]
+fn the_issue_picked_as_the_wheels_centre_is_on_the_board_at_once() {
+    let scenario = hearth::store::load_scenario(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/six-pillars.json"),
+    )
+    .unwrap();
+    let mut session = Session::new(scenario, "Pillars".into(), None, vec!["Table 1".into()]);
+    let issue = Draft::new("issues", "issue", "Regulation of peer work")
+        .field("description", "Colleges and boards")
+        .group(Some("Table 1".into()))
+        .into_contribution_with("i1".into(), Timestamp::from_second(1_700_000_000).unwrap());
+    session
+        .apply(&Change::Add {
+            contribution: issue,
+        })
+        .unwrap();
+    let mut run_state = Run::new("pillars.json".into(), session);
+    run_state.exercise = 2;
+    run_state.focus = Focus::Select;
+    let mut s = State::new(Screen::Run(Box::new(run_state)), Theme::plain(), 7);
+    send(&mut s, key(KeyCode::Char('L')));
+    let written = send(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(&written[..], [Change::SeedFrom { .. }]),
+        "{written:?}"
+    );
+    let board = screen(&s);
+    assert!(
+        board.contains("Central change: Regulation of peer work"),
+        "{board}"
+    );
+    // The issue taken off the record (h on it, on its own exercise): back on the wheel, the
+    // centre says what it was, without its words.
+    let ctrl = |c: char| Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL));
+    send(&mut s, ctrl('p'));
+    assert_eq!(run(&s).exercise, 1);
+    send(&mut s, key(KeyCode::Down));
+    let written = send(&mut s, key(KeyCode::Char('h')));
+    assert!(
+        matches!(&written[..], [Change::SetHidden { hidden: true, .. }]),
+        "{written:?}"
+    );
+    send(&mut s, ctrl('n'));
+    let board = screen(&s);
+    assert!(
+        board.contains("Central change: An emerging issue since taken off the record")
+            && !board.contains("Regulation of peer work"),
+        "{board}"
+    );
+}

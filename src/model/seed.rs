@@ -63,10 +63,25 @@ impl SeedLink<'_> {
                 }
             }
             SeedState::OffRecord => {
-                format!("a {} since taken off the record", self.noun)
+                format!(
+                    "{} {} since taken off the record",
+                    article(self.noun),
+                    self.noun
+                )
             }
-            SeedState::Withdrawn => format!("a {} since withdrawn", self.noun),
+            SeedState::Withdrawn => {
+                format!("{} {} since withdrawn", article(self.noun), self.noun)
+            }
         }
+    }
+}
+
+/// "a" or "an" before `noun` ("an emerging issue", "a scenario").
+fn article(noun: &str) -> &'static str {
+    if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

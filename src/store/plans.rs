@@ -9,7 +9,7 @@ use super::load::{load_scenario, scenario_from_bytes};
 use crate::model::Scenario;
 
 /// The plans compiled into hearth: `scenarios/*.json` of its repository, by name.
-pub const BUILT_IN: [(&str, &str); 12] = [
+pub const BUILT_IN: [(&str, &str); 13] = [
     (
         "defining-tasks",
         include_str!("../../scenarios/defining-tasks.json"),
@@ -41,6 +41,10 @@ pub const BUILT_IN: [(&str, &str); 12] = [
     (
         "role-clarity",
         include_str!("../../scenarios/role-clarity.json"),
+    ),
+    (
+        "six-pillars",
+        include_str!("../../scenarios/six-pillars.json"),
     ),
     (
         "supervision-models",

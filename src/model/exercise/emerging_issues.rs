@@ -35,6 +35,10 @@ pub struct EmergingIssues {
 }
 
 impl KindModel for EmergingIssues {
+    fn seed_slots(&self) -> &'static [(&'static str, &'static str)] {
+        &[("issue", "emerging issue")]
+    }
+
     fn slots(&self) -> Vec<Slot> {
         let under_issue = |id: &str, label: &str, text_label: &'static str| Slot {
             id: id.to_owned(),

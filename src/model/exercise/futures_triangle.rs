@@ -82,6 +82,14 @@ impl FuturesTriangle {
 }
 
 impl KindModel for FuturesTriangle {
+    fn seed_slots(&self) -> &'static [(&'static str, &'static str)] {
+        &[
+            ("pull", "triangle's pull"),
+            ("push", "triangle's push"),
+            ("weight", "triangle's weight of the past"),
+        ]
+    }
+
     fn slots(&self) -> Vec<Slot> {
         CORNERS
             .iter()

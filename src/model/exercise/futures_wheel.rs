@@ -28,7 +28,14 @@ pub struct FuturesWheel {
     /// word it its own way, or take it from an item of an earlier exercise: both are the
     /// session's wording of this text ([`KindTexts::question`]), so every layer reads the
     /// centre through [`FuturesWheel::centre`] on the session's copy of the exercise.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub centre: String,
+    /// An earlier exercise whose item may be picked live as the centre (a Futures Triangle's
+    /// pull, push or weight, or an emerging issue): one exercise seeding another
+    /// ([`crate::model::seed`]). The plan's `centre` is then optional: the centre until one is
+    /// picked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub centre_from: Option<String>,
 }
 
 impl FuturesWheel {
@@ -60,7 +67,9 @@ impl KindModel for FuturesWheel {
     }
 
     fn validate(&self, path: &str, problems: &mut Problems) {
-        problems.required_text(&format!("{path}.centre"), &self.centre);
+        if self.centre_from.is_none() {
+            problems.required_text(&format!("{path}.centre"), &self.centre);
+        }
     }
 
     fn question(&self) -> &str {
@@ -81,6 +90,18 @@ impl KindModel for FuturesWheel {
 
     fn axes_from(&self) -> Option<&str> {
         None
+    }
+
+    fn seed_from(&self) -> Option<&str> {
+        self.centre_from.as_deref()
+    }
+
+    fn seed_field(&self) -> &'static str {
+        "centre_from"
+    }
+
+    fn seed_is_question(&self) -> bool {
+        true
     }
 
     fn texts(&self) -> KindTexts<'_> {

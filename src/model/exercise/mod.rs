@@ -241,6 +241,14 @@ pub trait KindModel {
         "seed_from"
     }
 
+    /// Whether a seed, once picked, is this exercise's question as the session runs it (a
+    /// Futures Wheel's centre: the picked item's words, or, for one since taken out, what it
+    /// was without them). A kind that shows its seed beside its question (a backcast's
+    /// preferred future) says no.
+    fn seed_is_question(&self) -> bool {
+        false
+    }
+
     /// The slots whose answers may seed another exercise, each with what such an answer is
     /// called in a sentence ("scenario", "triangle's pull"); empty for a kind that seeds none.
     fn seed_slots(&self) -> &'static [(&'static str, &'static str)] {

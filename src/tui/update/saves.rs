@@ -46,6 +46,14 @@ pub(super) fn persisted(state: &mut State) -> Vec<Effect> {
         .changes
         .iter()
         .any(|c| matches!(c, Change::ChooseAxes { .. }));
+    // What the exercises say as the session runs them: a seed picked (a wheel's centre), or
+    // taken off the record or withdrawn (the centre then says so, without its words).
+    let plan_text = pending.changes.iter().any(|c| {
+        matches!(
+            c,
+            Change::SeedFrom { .. } | Change::SetHidden { .. } | Change::Withdraw { .. }
+        )
+    });
     for c in &pending.changes {
         // Checked before writing, so the journal and memory agree; if they ever do not, the
         // screen reloads the session as saved rather than drift from it.
@@ -61,6 +69,8 @@ pub(super) fn persisted(state: &mut State) -> Vec<Effect> {
         if run.editing.is_none() {
             run.reset_fields();
         }
+    } else if plan_text {
+        run.refresh_plan();
     }
     let time = jiff::Zoned::now().strftime("%H:%M:%S").to_string();
     let mut status = None;
