@@ -76,6 +76,29 @@ impl SeedLink<'_> {
     }
 }
 
+impl Session {
+    /// For a kind whose seed is its question ([`super::exercise::KindModel::seed_is_question`],
+    /// a wheel's centre picked live): the question as the session runs it, the seed's first
+    /// line, or, for a seed since taken out, what it was without its words.
+    pub(crate) fn seeded_question(&self, ex: &super::exercise::Exercise) -> Option<String> {
+        if !ex.kind.model().seed_is_question() {
+            return None;
+        }
+        let link = seed_of(self, &ex.id)?;
+        Some(match link.state {
+            SeedState::Live(c) => first_line(&c.text).to_owned(),
+            SeedState::OffRecord | SeedState::Withdrawn => {
+                let said = link.describe(None);
+                let mut chars = said.chars();
+                chars
+                    .next()
+                    .map(|f| f.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+        })
+    }
+}
+
 /// "a" or "an" before `noun` ("an emerging issue", "a scenario").
 fn article(noun: &str) -> &'static str {
     if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {

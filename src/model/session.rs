@@ -270,27 +270,8 @@ impl Session {
         use std::borrow::Cow;
         let chosen = self.convergence.axes.get(&ex.id);
         let worded = self.wording.get(&ex.id);
-        // A seed that is the exercise's question (a wheel's centre picked live): its words,
-        // or what it was without them once taken out.
-        let seeded = ex
-            .kind
-            .model()
-            .seed_is_question()
-            .then(|| super::seed::seed_of(self, &ex.id))
-            .flatten()
-            .map(|link| match link.state {
-                super::seed::SeedState::Live(c) => {
-                    c.text.lines().next().unwrap_or("").trim().to_owned()
-                }
-                super::seed::SeedState::OffRecord | super::seed::SeedState::Withdrawn => {
-                    let said = link.describe(None);
-                    let mut chars = said.chars();
-                    chars
-                        .next()
-                        .map(|f| f.to_uppercase().chain(chars).collect())
-                        .unwrap_or_default()
-                }
-            });
+        // A seed that is the exercise's question (a wheel's centre picked live).
+        let seeded = self.seeded_question(ex);
         if chosen.is_none() && worded.is_none() && seeded.is_none() {
             return Cow::Borrowed(ex);
         }

@@ -340,6 +340,12 @@ pub fn read_session(path: &Path) -> Result<(Session, OpenReport)> {
             journal::combine(journal::read(&bytes), journal::read(&next))
         };
         let replayed = replay(&mut session, &journal);
+        // The snapshot replaced while the journals were read (a fold beside the writer): the
+        // journals may already be emptied into the new snapshot, so the old one with them
+        // would miss changes. Read again.
+        if stamp(&paths.snapshot) != before && attempt < 20 {
+            continue;
+        }
         if (!replayed.rejected.is_empty() || !replayed.gaps.is_empty())
             && (raced(attempt) || attempt < 3)
         {
