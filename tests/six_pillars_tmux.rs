@@ -1,0 +1,228 @@
+//! The bundled six pillars plan in the real `hearth run`, in tmux at 80×24, with two tables:
+//! the triangle's items and two uncertainties rated by both tables, revealed; an emerging issue
+//! with a signal (and its source) and an impact under it; **L** picks the issue as the Futures
+//! Wheel's centre, with a 1st- and a 2nd-order consequence; **A** chooses the scenario axes from
+//! the rated uncertainties, two scenarios typed; the four layers of a Causal Layered Analysis;
+//! **L** picks a scenario as the backcast's preferred future, a step typed with its year. After
+//! quitting: the session file holds each text where it was typed, the Markdown write-up names the
+//! links, and each figure's SVG has its structure with the texts in place.
+//!
+//! Needs tmux. Without it the test is skipped, saying why, or fails under HEARTH_E2E=1;
+//! HEARTH_SKIP_TMUX=1 skips it on purpose.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+use common::tmux::Tmux;
+use hearth::store::read_session;
+
+const PULL: &str = "Peers lead research";
+const PUSH: &str = "Waitlists grow";
+const WEIGHT: &str = "Medical model habits";
+const UNCERTAIN: [&str; 2] = ["Regulation or alliance?", "Change from within or outside?"];
+const ISSUE: &str = "Peer work is regulated";
+const SIGNAL: &str = "Ontario drafts a peer registry";
+const SOURCE: &str = "Provincial consultation paper, 2026";
+const IMPACT: &str = "Fewer lived-experience hires";
+const FIRST: &str = "Training costs rise";
+const SECOND: &str = "Small agencies drop peer roles";
+const SCENARIOS: [&str; 2] = ["Peers Inc.", "The Alliance"];
+const LAYERS: [(&str, &str); 4] = [
+    ("litany", "Peer workers burn out"),
+    ("causes", "Funding tied to clinical metrics"),
+    ("worldview", "Expertise means credentials"),
+    ("myth", "The healer must be whole"),
+];
+const STEP: &str = "A national peer-led supervision network";
+
+fn session(dir: &Path) -> PathBuf {
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .args(["new", "--title", "Pillars", "--date", "2026-12-07"])
+        .args(["--groups", "Table 1,Table 2", "--dir"])
+        .arg(dir.join("sessions"))
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/six-pillars.json"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    PathBuf::from(String::from_utf8(out.stdout).unwrap().trim())
+}
+
+fn pause() {
+    std::thread::sleep(Duration::from_millis(300));
+}
+
+/// Escape, then a pause: a key sent right after it would read as Alt and that key.
+fn esc(tmux: &Tmux) {
+    tmux.keys(&["Escape"]);
+    pause();
+}
+
+fn enter(tmux: &Tmux, text: &str, then: &str) {
+    tmux.type_text(text);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for(then);
+}
+
+#[test]
+fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
+    if !common::tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = session(dir.path());
+    let command = format!(
+        "{} run {} ; echo HEARTH-EXITED-$?; sleep 30",
+        env!("CARGO_BIN_EXE_hearth"),
+        path.display()
+    );
+    let tmux = Tmux::start("pillars", dir.path(), 80, 24, &command);
+
+    // The triangle: a pull, a push, a weight, two uncertainties.
+    tmux.wait_for("type the");
+    enter(&tmux, PULL, "Pull of the future (1)");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Table 1 → Push");
+    enter(&tmux, PUSH, PUSH);
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Table 1 → Weight");
+    enter(&tmux, WEIGHT, WEIGHT);
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("Table 1 → Key uncertainties");
+    enter(&tmux, UNCERTAIN[0], "Key uncertainties (1)");
+    enter(&tmux, UNCERTAIN[1], "Key uncertainties (2)");
+
+    // Both tables rate the two uncertainties; revealed.
+    esc(&tmux);
+    tmux.keys(&["v"]);
+    tmux.wait_for("Open a vote");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("vote opened: rate impact and uncertainty");
+    tmux.wait_for("Entering for: ◂ Table 1");
+    for (group, ratings) in [("Table 1", "5534"), ("Table 2", "4523")] {
+        for (text, pair) in UNCERTAIN.iter().zip(ratings.as_bytes().chunks(2)) {
+            let (impact, uncertainty) = (pair[0] as char, pair[1] as char);
+            tmux.keys(&[&impact.to_string()]);
+            tmux.keys(&[&uncertainty.to_string()]);
+            tmux.wait_for(&format!(
+                "{group}: “{}” I{impact} U{uncertainty}",
+                hearth::tui::text::truncate(text, 16)
+            ));
+        }
+        tmux.wait_for("that was the last one");
+        tmux.keys(&["Right"]);
+        pause();
+    }
+    tmux.keys(&["r"]);
+    tmux.wait_for("Results: rate impact and uncertainty");
+    esc(&tmux);
+    tmux.wait_without("Results");
+
+    // Emerging issues: an issue, a signal with its source under it, an impact under it.
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("Table 1 → Emerging issues");
+    tmux.keys(&["i"]);
+    tmux.wait_for("Enter save");
+    enter(&tmux, ISSUE, "■ issues 1");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for(&format!("Table 1 → Signals under ‘{ISSUE}’"));
+    tmux.type_text(SIGNAL);
+    tmux.keys(&["C-f"]);
+    pause();
+    tmux.type_text(SOURCE);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("~ signals 1");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for(&format!("Table 1 → Potential impacts under ‘{ISSUE}’"));
+    enter(&tmux, IMPACT, "! impacts 1");
+
+    // The wheel: L picks the issue as its centre; a 1st- and a 2nd-order consequence.
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("Futures Wheel");
+    esc(&tmux);
+    tmux.wait_for("L seed");
+    tmux.keys(&["L"]);
+    tmux.wait_for("Pick the seed");
+    tmux.wait_for(ISSUE);
+    tmux.keys(&["Enter"]);
+    tmux.wait_without("Pick the seed");
+    tmux.keys(&["i"]);
+    pause();
+    enter(&tmux, FIRST, "● 1st order 1");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for(&format!("Table 1 → 2nd order consequences under ‘{FIRST}’"));
+    enter(&tmux, SECOND, "◆ 2nd order 1");
+
+    // Scenarios: A chooses the axes from the rated uncertainties; two tables' scenarios.
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("Peer Support: Visions of Opportunity for 2030");
+    esc(&tmux);
+    tmux.keys(&["A"]);
+    tmux.wait_for("Pick the horizontal axis");
+    tmux.wait_for("#1");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("now pick the vertical axis");
+    tmux.keys(&["Down", "Enter"]);
+    tmux.wait_for("Horizontal axis (x)");
+    tmux.keys(&["Enter"]);
+    tmux.type_text("Regulated profession");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("Peer alliance");
+    tmux.keys(&["Tab", "Tab"]);
+    tmux.type_text("From outside");
+    tmux.keys(&["Tab"]);
+    tmux.type_text("From within");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ axes chosen");
+    tmux.type_text(SCENARIOS[0]);
+    tmux.keys(&["C-f", "R", "C-f", "Space"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("✓ saved");
+    tmux.keys(&["C-g"]);
+    tmux.wait_for("Table 2 → Scenario title");
+    tmux.type_text(SCENARIOS[1]);
+    tmux.keys(&["C-f", "P", "C-f", "Space", "Space"]);
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Title 2");
+
+    // The four layers, from Table 2.
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("type the litany");
+    let labels = ["Litany", "Systemic causes", "Worldview", "Myth / metaphor"];
+    for (i, ((_, text), label)) in LAYERS.iter().zip(labels).enumerate() {
+        if i > 0 {
+            tmux.keys(&["Tab"]);
+            tmux.wait_for(&format!("Table 2 → {label}"));
+        }
+        enter(&tmux, text, &format!("{label} (1)"));
+    }
+
+    // The backcast: L picks the second scenario as the preferred future; a step with its year.
+    tmux.keys(&["C-n"]);
+    tmux.wait_for("Preferred future (0)");
+    esc(&tmux);
+    tmux.wait_for("L seed");
+    tmux.keys(&["L"]);
+    tmux.wait_for("Pick the seed");
+    tmux.wait_for(&format!("{} — Table 2", SCENARIOS[1]));
+    tmux.keys(&["Down"]);
+    pause();
+    tmux.keys(&["Enter"]);
+    let screen = tmux.wait_for(&format!("✓ seed picked: {} — Table 2", SCENARIOS[1]));
+    assert!(screen.contains("picked from “Peer Support: Visions"), "{screen}");
+    assert!(screen.contains(&format!("◆ {}", SCENARIOS[1])), "{screen}");
+    tmux.keys(&["i"]);
+    pause();
+    tmux.keys(&["Tab"]);
+    tmux.wait_for("type the step");
+    tmux.type_text(STEP);
+    tmux.keys(&["C-f"]);
+    pause();
+    tmux.type_text("2028");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("Steps back from the horizon (1)");
+    tmux.keys(&["C-q"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+}
