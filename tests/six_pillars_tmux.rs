@@ -17,6 +17,7 @@ use std::process::Command;
 use std::time::Duration;
 
 use common::tmux::Tmux;
+use hearth::model::convergence::{RoundKind, RoundState};
 use hearth::store::read_session;
 
 const PULL: &str = "Peers lead research";
@@ -225,4 +226,75 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     tmux.wait_for("Steps back from the horizon (1)");
     tmux.keys(&["C-q"]);
     tmux.wait_for("HEARTH-EXITED-0");
+
+    // The session file: each text where it was typed.
+    let (s, _) = read_session(&path).unwrap();
+    let find = |text: &str| {
+        s.contributions()
+            .iter()
+            .find(|c| c.text == text)
+            .unwrap_or_else(|| panic!("{text:?} is in the session file"))
+    };
+    let at = |text: &str, exercise: &str, slot: &str, group: &str, parent: Option<&str>| {
+        let c = find(text);
+        assert_eq!(
+            (c.exercise.as_str(), c.slot.as_str(), c.group.as_deref()),
+            (exercise, slot, Some(group)),
+            "{text}"
+        );
+        let parent = parent.map(|p| find(p).id.clone());
+        assert_eq!(c.parent, parent, "{text}'s parent");
+        c
+    };
+    at(PULL, "triangle", "pull", "Table 1", None);
+    at(PUSH, "triangle", "push", "Table 1", None);
+    at(WEIGHT, "triangle", "weight", "Table 1", None);
+    for text in UNCERTAIN {
+        at(text, "triangle", "uncertainties", "Table 1", None);
+    }
+    at(ISSUE, "issues", "issue", "Table 1", None);
+    let signal = at(SIGNAL, "issues", "signal", "Table 1", Some(ISSUE));
+    assert_eq!(signal.fields.get("source").map(String::as_str), Some(SOURCE));
+    at(IMPACT, "issues", "impact", "Table 1", Some(ISSUE));
+    at(FIRST, "wheel", "first", "Table 1", None);
+    at(SECOND, "wheel", "second", "Table 1", Some(FIRST));
+    let one = at(SCENARIOS[0], "scenarios", "title", "Table 1", None);
+    let two = at(SCENARIOS[1], "scenarios", "title", "Table 2", None);
+    assert_eq!(one.fields.get("x").map(String::as_str), Some("Regulated profession"));
+    assert_eq!(two.fields.get("x").map(String::as_str), Some("Peer alliance"));
+    for (slot, text) in LAYERS {
+        at(text, "layers", slot, "Table 2", None);
+    }
+    let step = at(STEP, "backcast", "steps", "Table 2", None);
+    assert_eq!(step.fields.get("year").map(String::as_str), Some("2028"));
+    // The rating round, both tables, revealed; the axes from the two uncertainties; the seeds.
+    let c = &s.convergence;
+    let rate = c.rounds_of("triangle").next().expect("a rating round");
+    assert_eq!(
+        (rate.kind, rate.slot.as_deref(), rate.state),
+        (RoundKind::Rating, Some("uncertainties"), RoundState::Revealed)
+    );
+    assert_eq!(c.voters(&rate.id), 2);
+    let axes = &c.axes["scenarios"];
+    assert_eq!(
+        axes.from,
+        [find(UNCERTAIN[0]).id.clone(), find(UNCERTAIN[1]).id.clone()]
+    );
+    assert_eq!(c.seeds["wheel"].from, find(ISSUE).id);
+    assert_eq!(c.seeds["backcast"].from, two.id);
+
+    // The write-up and its figures.
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("export")
+        .arg(&path)
+        .args(["--format", "md", "-o", "post/write-up.md", "--figures", "post/figures"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let md = std::fs::read_to_string(dir.path().join("post/write-up.md")).unwrap();
+    println!("{md}");
+    for e in std::fs::read_dir(dir.path().join("post/figures")).unwrap() {
+        println!("{:?}", e.unwrap().path());
+    }
 }
