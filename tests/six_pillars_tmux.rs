@@ -86,10 +86,10 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     enter(&tmux, PULL, "Pull of the future (1)");
     tmux.keys(&["Tab"]);
     tmux.wait_for("Table 1 → Push");
-    enter(&tmux, PUSH, PUSH);
+    enter(&tmux, PUSH, "Push of the present (1)");
     tmux.keys(&["Tab"]);
     tmux.wait_for("Table 1 → Weight");
-    enter(&tmux, WEIGHT, WEIGHT);
+    enter(&tmux, WEIGHT, "Weight of the past (1)");
     tmux.keys(&["Tab"]);
     tmux.wait_for("Table 1 → Key uncertainties");
     enter(&tmux, UNCERTAIN[0], "Key uncertainties (1)");
@@ -212,7 +212,10 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     pause();
     tmux.keys(&["Enter"]);
     let screen = tmux.wait_for(&format!("✓ seed picked: {} — Table 2", SCENARIOS[1]));
-    assert!(screen.contains("picked from “Peer Support: Visions"), "{screen}");
+    assert!(
+        screen.contains("picked from “Peer Support: Visions"),
+        "{screen}"
+    );
     assert!(screen.contains(&format!("◆ {}", SCENARIOS[1])), "{screen}");
     tmux.keys(&["i"]);
     pause();
@@ -254,14 +257,23 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     }
     at(ISSUE, "issues", "issue", "Table 1", None);
     let signal = at(SIGNAL, "issues", "signal", "Table 1", Some(ISSUE));
-    assert_eq!(signal.fields.get("source").map(String::as_str), Some(SOURCE));
+    assert_eq!(
+        signal.fields.get("source").map(String::as_str),
+        Some(SOURCE)
+    );
     at(IMPACT, "issues", "impact", "Table 1", Some(ISSUE));
     at(FIRST, "wheel", "first", "Table 1", None);
     at(SECOND, "wheel", "second", "Table 1", Some(FIRST));
     let one = at(SCENARIOS[0], "scenarios", "title", "Table 1", None);
     let two = at(SCENARIOS[1], "scenarios", "title", "Table 2", None);
-    assert_eq!(one.fields.get("x").map(String::as_str), Some("Regulated profession"));
-    assert_eq!(two.fields.get("x").map(String::as_str), Some("Peer alliance"));
+    assert_eq!(
+        one.fields.get("x").map(String::as_str),
+        Some("Regulated profession")
+    );
+    assert_eq!(
+        two.fields.get("x").map(String::as_str),
+        Some("Peer alliance")
+    );
     for (slot, text) in LAYERS {
         at(text, "layers", slot, "Table 2", None);
     }
@@ -272,7 +284,11 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     let rate = c.rounds_of("triangle").next().expect("a rating round");
     assert_eq!(
         (rate.kind, rate.slot.as_deref(), rate.state),
-        (RoundKind::Rating, Some("uncertainties"), RoundState::Revealed)
+        (
+            RoundKind::Rating,
+            Some("uncertainties"),
+            RoundState::Revealed
+        )
     );
     assert_eq!(c.voters(&rate.id), 2);
     let axes = &c.axes["scenarios"];
@@ -287,14 +303,123 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
         .arg("export")
         .arg(&path)
-        .args(["--format", "md", "-o", "post/write-up.md", "--figures", "post/figures"])
+        .args([
+            "--format",
+            "md",
+            "-o",
+            "post/write-up.md",
+            "--figures",
+            "post/figures",
+        ])
         .current_dir(dir.path())
         .output()
         .unwrap();
     assert!(out.status.success(), "{out:?}");
     let md = std::fs::read_to_string(dir.path().join("post/write-up.md")).unwrap();
-    println!("{md}");
-    for e in std::fs::read_dir(dir.path().join("post/figures")).unwrap() {
-        println!("{:?}", e.unwrap().path());
+    let has = |needle: &str| assert!(md.contains(needle), "{needle:?} in:\n{md}");
+    has(&format!(
+        "## Futures Wheel\n\n**Central change:** {ISSUE}\n"
+    ));
+    has(&format!(
+        "From the scenario “{}”, in “Peer Support: Visions of Opportunity for 2030”.",
+        SCENARIOS[1]
+    ));
+    has(&format!("**2028:** {STEP}"));
+    has(&format!("- **[2]:** {SIGNAL}"));
+    has(&format!("2. {SOURCE}"));
+    has(&format!("- {IMPACT}"));
+    has(&format!("- {FIRST}\n  - {SECOND}"));
+    has("The room chose the two axes of the matrix from its key uncertainties: ");
+    for text in [PULL, PUSH, WEIGHT, UNCERTAIN[0], UNCERTAIN[1], SCENARIOS[0]] {
+        has(text);
+    }
+    for (_, text) in LAYERS {
+        has(text);
+    }
+
+    let figures = dir.path().join("post/figures");
+    let svg = |name: &str| {
+        std::fs::read_to_string(figures.join(name)).unwrap_or_else(|e| panic!("{name}: {e}"))
+    };
+    // A figure's words, its tags taken out (a long text is wrapped over lines).
+    let words = |svg: &str| {
+        let mut out = String::new();
+        let mut tag = false;
+        for ch in svg.chars() {
+            match ch {
+                '<' => tag = true,
+                '>' => {
+                    tag = false;
+                    out.push(' ');
+                }
+                _ if !tag => out.push(ch),
+                _ => {}
+            }
+        }
+        out.split_whitespace().collect::<Vec<_>>().join(" ")
+    };
+    let wheel = svg("3-futures-wheel.svg");
+    // A ring for each order reached (1st and 2nd), a line for each consequence.
+    assert_eq!(wheel.matches("class=\"ring\"").count(), 2, "{wheel}");
+    assert_eq!(wheel.matches("class=\"link\"").count(), 2, "{wheel}");
+    assert!(wheel.contains("class=\"centre\""));
+    for text in [ISSUE, FIRST, SECOND] {
+        assert!(
+            words(&wheel).contains(text),
+            "{text} in the wheel:\n{wheel}"
+        );
+    }
+    let layers = svg("5-causal-layers.svg");
+    assert_eq!(layers.matches("class=\"layer\"").count(), 4, "{layers}");
+    for (_, text) in LAYERS {
+        assert!(
+            words(&layers).contains(text),
+            "{text} in the layers:\n{layers}"
+        );
+    }
+    let timeline = svg("6-backcast-timeline.svg");
+    assert!(timeline.contains("data-year=\"2028\""), "{timeline}");
+    assert_eq!(timeline.matches("class=\"step\"").count(), 1, "{timeline}");
+    for text in [STEP, SCENARIOS[1], "2030"] {
+        assert!(
+            words(&timeline).contains(text),
+            "{text} in the timeline:\n{timeline}"
+        );
+    }
+    let triangle = svg("1-futures-triangle.svg");
+    for text in ["FUTURES TRIANGLE", PULL, PUSH, WEIGHT] {
+        assert!(
+            words(&triangle).contains(text),
+            "{text} in the triangle:\n{triangle}"
+        );
+    }
+    let matrix = svg("4-scenario-matrix.svg");
+    for text in [
+        UNCERTAIN[0],
+        UNCERTAIN[1],
+        "Regulated profession",
+        "Peer alliance",
+        "From outside",
+        "From within",
+        SCENARIOS[0],
+        SCENARIOS[1],
+    ] {
+        assert!(
+            words(&matrix).contains(text),
+            "{text} in the matrix:\n{matrix}"
+        );
+    }
+    assert!(svg("1-ratings-1.svg").contains("<svg"));
+    for png in [
+        "1-futures-triangle",
+        "3-futures-wheel",
+        "4-scenario-matrix",
+        "5-causal-layers",
+        "6-backcast-timeline",
+    ] {
+        let len = std::fs::metadata(figures.join(format!("{png}.png")))
+            .unwrap()
+            .len();
+        assert!(len > 1000, "{png}.png");
     }
 }
