@@ -13,8 +13,8 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::time::Duration;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use common::tmux::Tmux;
 use hearth::model::convergence::{RoundKind, RoundState};
@@ -421,5 +421,65 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
             .unwrap()
             .len();
         assert!(len > 1000, "{png}.png");
+    }
+
+    // The HTML page in headless Chromium, where there is one: a screenshot, kept under
+    // HEARTH_KEEP_SCREENSHOT=FILE. Without Chromium this part is left out, silently.
+    if let Some(browser) = common::e2e::program(
+        "HEARTH_CHROMIUM",
+        &[
+            "chromium",
+            "chromium-browser",
+            "google-chrome",
+            "google-chrome-stable",
+        ],
+    ) {
+        screenshot(&browser, dir.path(), &path);
+    }
+}
+
+/// Exports the session as HTML and takes a screenshot of it with the browser.
+fn screenshot(browser: &Path, dir: &Path, session: &Path) {
+    let out = Command::new(env!("CARGO_BIN_EXE_hearth"))
+        .arg("export")
+        .arg(session)
+        .args(["--format", "html", "-o", "post/page.html"])
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let shot = dir.join("page.png");
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=900,2400",
+        ])
+        .arg(format!("--user-data-dir={}", dir.join("profile").display()))
+        .arg(format!("--screenshot={}", shot.display()))
+        .arg(format!("file://{}", dir.join("post/page.html").display()))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", browser.display()));
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            panic!("the browser took over 30 s");
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let len = std::fs::metadata(&shot).expect("a screenshot").len();
+    assert!(len > 20_000, "a blank screenshot ({len} bytes)");
+    if let Some(keep) = std::env::var_os("HEARTH_KEEP_SCREENSHOT") {
+        std::fs::copy(&shot, keep).unwrap();
     }
 }
