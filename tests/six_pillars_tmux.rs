@@ -5,7 +5,9 @@
 //! the rated uncertainties, two scenarios typed; the four layers of a Causal Layered Analysis;
 //! **L** picks a scenario as the backcast's preferred future, a step typed with its year. After
 //! quitting: the session file holds each text where it was typed, the Markdown write-up names the
-//! links, and each figure's SVG has its structure with the texts in place.
+//! links, and each figure's SVG has its structure with the texts in place. Where Chromium is
+//! found (as in tests/browser.rs), a screenshot of the HTML write-up is taken too, and kept under
+//! HEARTH_KEEP_SCREENSHOT=FILE; without it that part is left out.
 //!
 //! Needs tmux. Without it the test is skipped, saying why, or fails under HEARTH_E2E=1;
 //! HEARTH_SKIP_TMUX=1 skips it on purpose.
