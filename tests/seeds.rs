@@ -293,6 +293,10 @@ fn an_emerging_issue_picked_as_the_wheels_centre_is_the_centre_until_taken_out()
     assert_eq!(centre(&s), "Regulation of peer work 夢");
     let md = String::from_utf8(export(&s, Format::Markdown, &Options::default()).unwrap()).unwrap();
     assert!(md.contains("Regulation of peer work 夢"), "{md}");
+    assert!(
+        md.contains("From the emerging issue “Regulation of peer work 夢”, in “Emerging issues”."),
+        "the write-up names where the centre came from: {md}"
+    );
     // A consequence of the picked centre, then the issue taken off the record.
     s.apply(&Change::Add {
         contribution: Draft::new("wheel", "first", "Fewer peer jobs")

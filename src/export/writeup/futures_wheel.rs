@@ -9,6 +9,7 @@ use crate::export::View;
 use crate::model::Exercise;
 use crate::model::exercise::FuturesWheel;
 use crate::model::exercise::futures_wheel::ORDERS;
+use crate::model::seed::{SeedState, seed_of};
 
 impl KindWriteUp for FuturesWheel {
     fn section(&self, view: &View, exercise: &Exercise, n: usize) -> Vec<Block> {
@@ -17,6 +18,22 @@ impl KindWriteUp for FuturesWheel {
             text: Text::Plan(self.centre().to_owned()),
             quiet: false,
         }];
+        // Where a centre picked live came from (its words are the centre, or, once taken out,
+        // not written up).
+        if let Some(link) = seed_of(view.session, &exercise.id) {
+            let source = view
+                .session
+                .exercise(link.exercise)
+                .map(|e| e.title.clone())
+                .unwrap_or_default();
+            blocks.push(Block::Note(match link.state {
+                SeedState::Live(_) => format!("From {}, in “{source}”.", link.describe(None)),
+                SeedState::OffRecord | SeedState::Withdrawn => format!(
+                    "It was picked from {}, in “{source}”; its words are not written up.",
+                    link.describe(None)
+                ),
+            }));
+        }
         let slots: Vec<&str> = ORDERS.iter().map(|o| o.0).collect();
         let branches = tree(view, exercise, &slots);
         if branches.is_empty() && !view.options.include_empty {
