@@ -162,23 +162,12 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     tmux.keys(&["C-n"]);
     tmux.wait_for("Peer Support: Visions of Opportunity for 2030");
     esc(&tmux);
-    tmux.keys(&["A"]);
-    tmux.wait_for("Pick the horizontal axis");
-    tmux.wait_for("#1");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("now pick the vertical axis");
-    tmux.keys(&["Down", "Enter"]);
-    tmux.wait_for("Horizontal axis (x)");
-    tmux.keys(&["Enter"]);
-    tmux.type_text("Regulated profession");
-    tmux.keys(&["Tab"]);
-    tmux.type_text("Peer alliance");
-    tmux.keys(&["Tab", "Tab"]);
-    tmux.type_text("From outside");
-    tmux.keys(&["Tab"]);
-    tmux.type_text("From within");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("✓ axes chosen");
+    tmux.choose_axes([
+        "Regulated profession",
+        "Peer alliance",
+        "From outside",
+        "From within",
+    ]);
     tmux.type_text(SCENARIOS[0]);
     tmux.keys(&["C-f", "R", "C-f", "Space"]);
     tmux.keys(&["Enter"]);

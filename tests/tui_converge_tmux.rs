@@ -209,23 +209,12 @@ fn themes_a_vote_ratings_and_axes_in_the_real_app_end_up_in_the_session_file() {
     tmux.keys(&["C-n"]);
     tmux.wait_for("Peer Support: Visions of Opportunity for 2030");
     esc(&tmux);
-    tmux.keys(&["A"]);
-    tmux.wait_for("Pick the horizontal axis");
-    tmux.wait_for("#1");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("now pick the vertical axis");
-    tmux.keys(&["Down", "Enter"]);
-    tmux.wait_for("Horizontal axis (x)");
-    tmux.keys(&["Enter"]);
-    tmux.type_text("Regulated profession");
-    tmux.keys(&["Tab"]);
-    tmux.type_text("Peer alliance 夢");
-    tmux.keys(&["Tab", "Tab"]);
-    tmux.type_text("From outside");
-    tmux.keys(&["Tab"]);
-    tmux.type_text("From within");
-    tmux.keys(&["Enter"]);
-    tmux.wait_for("✓ axes chosen");
+    tmux.choose_axes([
+        "Regulated profession",
+        "Peer alliance 夢",
+        "From outside",
+        "From within",
+    ]);
 
     // Two groups' scenarios, placed at the chosen poles (the box has the keys again).
     tmux.type_text("Peers Inc.");

@@ -77,6 +77,29 @@ impl Tmux {
     pub fn type_text(&self, text: &str) {
         self.cmd(&["send-keys", "-t", "hearth", "-l", text]);
     }
+    /// On a scenario-building exercise, with the focus out of the box: `A` picks the two
+    /// most critical uncertainties as the axes (the first, then the second in the list) and
+    /// types the poles, x's low and high then y's; waits until the axes are saved.
+    pub fn choose_axes(&self, [x_low, x_high, y_low, y_high]: [&str; 4]) {
+        self.keys(&["A"]);
+        self.wait_for("Pick the horizontal axis");
+        self.wait_for("#1");
+        self.keys(&["Enter"]);
+        self.wait_for("now pick the vertical axis");
+        self.keys(&["Down", "Enter"]);
+        self.wait_for("Horizontal axis (x)");
+        self.keys(&["Enter"]);
+        self.type_text(x_low);
+        self.keys(&["Tab"]);
+        self.type_text(x_high);
+        self.keys(&["Tab", "Tab"]);
+        self.type_text(y_low);
+        self.keys(&["Tab"]);
+        self.type_text(y_high);
+        self.keys(&["Enter"]);
+        self.wait_for("✓ axes chosen");
+    }
+
     pub fn paste(&self, dir: &Path, text: &str) {
         let file = dir.join("paste.txt");
         std::fs::write(&file, text).unwrap();
