@@ -117,14 +117,19 @@ fn exercise_of(kind: Kind) -> Option<(PathBuf, Exercise)> {
 
 const ANSWER: &str = "ZQXW";
 
-/// A session of that one exercise with an answer in each slot (a field's first choice, or
-/// "2030", where the slot needs one).
-fn answered(exercise: &Exercise) -> Session {
+/// A session of that one exercise, without answers.
+fn alone(exercise: &Exercise) -> Session {
     let scenario = hearth::model::Scenario {
         agenda: vec![exercise.clone()],
         ..hearth::store::load_scenario(&common::fixture("all-kinds.json")).unwrap()
     };
-    let mut session = Session::new(scenario, "Registry".into(), None, vec!["Table 1".into()]);
+    Session::new(scenario, "Registry".into(), None, vec!["Table 1".into()])
+}
+
+/// A session of that one exercise with an answer in each slot (a field's first choice, or
+/// "2030", where the slot needs one).
+fn answered(exercise: &Exercise) -> Session {
+    let mut session = alone(exercise);
     for (n, slot) in exercise.slots().iter().enumerate() {
         if slot.id == UNPLACED_SLOT {
             continue;
@@ -322,7 +327,7 @@ fn a_write_up_section_shows_each_kinds_answers() {
 fn each_kind_has_an_api_shape() {
     for &kind in Kind::ALL {
         let (_, ex) = exercise_of(kind).unwrap();
-        let info = ExerciseInfo::of(&ex, 0, 1);
+        let info = ExerciseInfo::of(&alone(&ex), &ex, 0, 1);
         assert_eq!(info.kind, kind.name());
         // What the exercise is about, as the plan file says it, is what the page shows.
         let plan = serde_json::to_value(&ex).unwrap();
@@ -350,7 +355,7 @@ fn each_kind_has_an_api_shape() {
             let mut plan = plan.clone();
             plan[field] = "ABOUT-IT".into();
             if let Ok(ex) = serde_json::from_value::<Exercise>(plan) {
-                let info = ExerciseInfo::of(&ex, 0, 1);
+                let info = ExerciseInfo::of(&alone(&ex), &ex, 0, 1);
                 assert_eq!(info.question, "ABOUT-IT", "{} `{field}`", kind.name());
             }
         }

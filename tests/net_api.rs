@@ -1155,3 +1155,152 @@ fn the_event_stream_tells_a_device_its_groups_answers_the_agenda_and_its_revocat
     assert!(session.contribution("one-c").is_none());
     assert!(session.contribution("one-d").is_some());
 }
+
+/// A centre picked live and answers another can go under reach note-takers as they change: a
+/// device of Table 2 is told the wheel's new centre (`exercise`) and Table 1's new 1st-order
+/// consequence (`parents`) without asking, and the same in `/api/session` and on the phone
+/// page; a backcast's preferred future, picked from a scenario, is named on both. Taken out,
+/// neither says its words.
+#[test]
+fn seeds_and_the_answers_to_go_under_reach_devices_as_they_change() {
+    use hearth::model::convergence::Seed;
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let session = common::bundled_session("six-pillars", "Six pillars");
+    let path = hearth::store::create_session(dir.path(), &session).expect("session created");
+    let index = |id: &str| {
+        session
+            .scenario
+            .agenda
+            .iter()
+            .position(|e| e.id == id)
+            .unwrap()
+    };
+    let server = InProcess::start(&path, CODE);
+    let addr = server.addr;
+    let add = |id: &str, exercise: &str, slot: &str, group: &str, text: &str| Change::Add {
+        contribution: Draft::new(exercise, slot, text)
+            .group(Some(group.into()))
+            .into_contribution_with(id.into(), jiff::Timestamp::now()),
+    };
+    let pick = |exercise: &str, from: &str| Change::SeedFrom {
+        exercise: exercise.into(),
+        seed: Seed {
+            from: from.into(),
+            at: jiff::Timestamp::now(),
+        },
+    };
+    server
+        .hub
+        .apply_local(vec![add(
+            "i1",
+            "issues",
+            "issue",
+            "Table 1",
+            "Peer work regulated 夢",
+        )])
+        .unwrap();
+    server.hub.set_exercise(index("wheel"));
+    let two = join(addr, CODE, "Table 2");
+    let events = Events::open(addr, "/api/events", &two.token).expect("a stream");
+    let next = |name: &str| loop {
+        let e = events.expect_event();
+        if e.name == name {
+            return e.json();
+        }
+    };
+    let session_now = || {
+        let r = request(
+            addr,
+            "GET",
+            "/api/session",
+            &[("Authorization", &bearer(&two.token))],
+            b"",
+        )
+        .unwrap();
+        r.json::<SessionReply>()
+    };
+    let page = || {
+        let cookie = format!("hearth_device={}", two.token);
+        request(addr, "GET", "/", &[("Cookie", cookie.as_str())], b"")
+            .unwrap()
+            .text()
+    };
+
+    // The issue picked as the wheel's centre: told at once, and there when asked.
+    server.hub.apply_local(vec![pick("wheel", "i1")]).unwrap();
+    let told = next("exercise");
+    assert_eq!(told["exercise"]["id"], "wheel");
+    assert_eq!(told["exercise"]["question"], "Peer work regulated 夢");
+    assert_eq!(session_now().exercise.question, "Peer work regulated 夢");
+    assert!(
+        page().contains("Peer work regulated 夢"),
+        "the phone shows the centre"
+    );
+
+    // Table 1 adds a 1st-order consequence: Table 2 can put one under it at once.
+    server
+        .hub
+        .apply_local(vec![add(
+            "w1",
+            "wheel",
+            "first",
+            "Table 1",
+            "Fewer peer jobs",
+        )])
+        .unwrap();
+    let told = next("parents");
+    assert_eq!(told["exercise"], "wheel");
+    assert_eq!(told["parents"][0]["id"], "w1");
+    assert_eq!(told["parents"][0]["text"], "Fewer peer jobs");
+    assert_eq!(session_now().parents.len(), 1);
+
+    // Withdrawn: gone from the list; the issue taken off the record: the centre loses its words.
+    server
+        .hub
+        .apply_local(vec![Change::Withdraw {
+            id: "w1".into(),
+            at: jiff::Timestamp::now(),
+        }])
+        .unwrap();
+    let told = next("parents");
+    assert_eq!(told["parents"].as_array().map(Vec::len), Some(0), "{told}");
+    server
+        .hub
+        .apply_local(vec![Change::SetHidden {
+            id: "i1".into(),
+            hidden: true,
+        }])
+        .unwrap();
+    let told = next("exercise");
+    assert_eq!(
+        told["exercise"]["question"],
+        "An emerging issue since taken off the record"
+    );
+    assert!(!page().contains("Peer work regulated"));
+    // A backcast's preferred future, picked from a scenario, is named beside its question.
+    server
+        .hub
+        .apply_local(vec![add(
+            "s1",
+            "scenarios",
+            "title",
+            "Table 1",
+            "Peer-led 2035",
+        )])
+        .unwrap();
+    server.hub.set_exercise(index("backcast"));
+    server
+        .hub
+        .apply_local(vec![pick("backcast", "s1")])
+        .unwrap();
+    let reply = session_now();
+    assert!(
+        reply.exercise.seed.contains("Peer-led 2035"),
+        "{:?}",
+        reply.exercise
+    );
+    assert!(
+        page().contains("Peer-led 2035"),
+        "the phone names the preferred future"
+    );
+}

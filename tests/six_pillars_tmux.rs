@@ -1,13 +1,14 @@
 //! The bundled six pillars plan in the real `hearth run`, in tmux at 80×24, with two tables:
 //! the triangle's items and two uncertainties rated by both tables, revealed; an emerging issue
 //! with a signal (and its source) and an impact under it; **L** picks the issue as the Futures
-//! Wheel's centre, with a 1st- and a 2nd-order consequence; **A** chooses the scenario axes from
-//! the rated uncertainties, two scenarios typed; the four layers of a Causal Layered Analysis;
-//! **L** picks a scenario as the backcast's preferred future, a step typed with its year. After
-//! quitting: the session file holds each text where it was typed, the Markdown write-up names the
-//! links, and each figure's SVG has its structure with the texts in place. Where Chromium is
-//! found (as in tests/browser.rs), a screenshot of the HTML write-up is taken too, and kept under
-//! HEARTH_KEEP_SCREENSHOT=FILE; without it that part is left out.
+//! Wheel's centre, with consequences of each order, one put under an older parent with Ctrl-O;
+//! **A** chooses the scenario axes from the rated uncertainties, two scenarios typed; the four
+//! layers of a Causal Layered Analysis; **L** picks a scenario as the backcast's preferred
+//! future, a step typed with its year. After quitting: the session file holds each text where it
+//! was typed, the Markdown write-up names the links, and each figure's SVG has its structure with
+//! the texts in place. Where Chromium is found (as in tests/browser.rs), a screenshot of the HTML
+//! write-up is taken too, and kept under HEARTH_KEEP_SCREENSHOT=FILE; without it that part is
+//! left out.
 //!
 //! Needs tmux. Without it the test is skipped, saying why, or fails under HEARTH_E2E=1;
 //! HEARTH_SKIP_TMUX=1 skips it on purpose.
@@ -32,6 +33,9 @@ const SOURCE: &str = "Provincial consultation paper, 2026";
 const IMPACT: &str = "Fewer lived-experience hires";
 const FIRST: &str = "Training costs rise";
 const SECOND: &str = "Small agencies drop peer roles";
+const THIRD: &str = "Rural towns lose peer support";
+const FIRST_B: &str = "Peer titles become protected";
+const SECOND_B: &str = "Bursaries for peer training";
 const SCENARIOS: [&str; 2] = ["Peers Inc.", "The Alliance"];
 const LAYERS: [(&str, &str); 4] = [
     ("litany", "Peer workers burn out"),
@@ -157,6 +161,21 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     tmux.keys(&["Tab"]);
     tmux.wait_for(&format!("Table 1 → 2nd order consequences under ‘{FIRST}’"));
     enter(&tmux, SECOND, "◆ 2nd order 1");
+    // A 3rd-order one under it; another 1st-order one; then a 2nd-order one that Ctrl-O puts
+    // under the first 1st-order one instead of the newest.
+    tmux.keys(&["Tab"]);
+    tmux.wait_for(&format!(
+        "Table 1 → 3rd order consequences under ‘{SECOND}’"
+    ));
+    enter(&tmux, THIRD, "▪ 3rd order 1");
+    tmux.keys(&["BTab", "BTab"]);
+    tmux.wait_for("Table 1 → 1st order consequences");
+    enter(&tmux, FIRST_B, "● 1st order 2");
+    tmux.keys(&["Tab"]);
+    tmux.wait_for(&format!("2nd order consequences under ‘{FIRST_B}’"));
+    tmux.keys(&["C-o"]);
+    tmux.wait_for(&format!("2nd order consequences under ‘{FIRST}’"));
+    enter(&tmux, SECOND_B, "◆ 2nd order 2");
 
     // Scenarios: A chooses the axes from the rated uncertainties; two tables' scenarios.
     tmux.keys(&["C-n"]);
@@ -255,6 +274,9 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
     at(IMPACT, "issues", "impact", "Table 1", Some(ISSUE));
     at(FIRST, "wheel", "first", "Table 1", None);
     at(SECOND, "wheel", "second", "Table 1", Some(FIRST));
+    at(THIRD, "wheel", "third", "Table 1", Some(SECOND));
+    at(FIRST_B, "wheel", "first", "Table 1", None);
+    at(SECOND_B, "wheel", "second", "Table 1", Some(FIRST));
     let one = at(SCENARIOS[0], "scenarios", "title", "Table 1", None);
     let two = at(SCENARIOS[1], "scenarios", "title", "Table 2", None);
     assert_eq!(
@@ -350,11 +372,11 @@ fn the_six_pillars_run_end_to_end_in_the_real_app_and_their_write_up() {
         out.split_whitespace().collect::<Vec<_>>().join(" ")
     };
     let wheel = svg("3-futures-wheel.svg");
-    // A ring for each order reached (1st and 2nd), a line for each consequence.
-    assert_eq!(wheel.matches("class=\"ring\"").count(), 2, "{wheel}");
-    assert_eq!(wheel.matches("class=\"link\"").count(), 2, "{wheel}");
+    // A ring for each order reached (1st to 3rd), a line for each consequence.
+    assert_eq!(wheel.matches("class=\"ring\"").count(), 3, "{wheel}");
+    assert_eq!(wheel.matches("class=\"link\"").count(), 5, "{wheel}");
     assert!(wheel.contains("class=\"centre\""));
-    for text in [ISSUE, FIRST, SECOND] {
+    for text in [ISSUE, FIRST, SECOND, THIRD, FIRST_B, SECOND_B] {
         assert!(
             words(&wheel).contains(text),
             "{text} in the wheel:\n{wheel}"

@@ -35,6 +35,7 @@ fn exercise(id: &str, position: usize) -> ExerciseInfo {
         fields: vec![field("benefits"), field("risks")],
     };
     ExerciseInfo {
+        seed: String::new(),
         id: id.into(),
         title: format!("Exercise {id}"),
         kind: "value_conflict".into(),

@@ -549,6 +549,48 @@ fn clicks_on_what_the_screen_shows_select_it() {
     );
 }
 
+/// A Futures Wheel: `m` does not move a consequence that has another under it, nor one that
+/// goes under another to where it would not; the status says why and nothing is written.
+#[test]
+fn a_consequence_with_one_under_it_is_not_moved_away() {
+    let scenario = hearth::store::load_scenario(&common::fixture("futures-wheel.json")).unwrap();
+    let groups = scenario.suggested_groups.clone();
+    let session = Session::new(scenario, "Test".into(), None, groups);
+    let mut run_ = Run::new("test.json".into(), session);
+    run_.reset_fields();
+    let mut s = State::new(Screen::Run(Box::new(run_)), Theme::plain(), 7);
+    let mut ids = Vec::new();
+    for (text, tab) in [("More peer jobs", false), ("Fewer people train", true)] {
+        if tab {
+            send(&mut s, key(KeyCode::Tab));
+        }
+        type_text(&mut s, text);
+        let written = send(&mut s, key(KeyCode::Enter));
+        let [Change::Add { contribution: c }] = &written[..] else {
+            panic!("one add: {written:?}")
+        };
+        ids.push(c.id.clone());
+    }
+    for id in &ids {
+        update(
+            &mut s,
+            Action::Click(hearth::tui::boards::Hit::Contribution(id.clone())),
+        );
+        let written = send(&mut s, key(KeyCode::Char('m')));
+        assert!(written.is_empty(), "nothing moved: {written:?}");
+        let status = s.status.clone().unwrap_or_default();
+        assert!(status.starts_with("Cannot move it"), "{status}");
+    }
+    assert!(
+        s.status
+            .clone()
+            .unwrap_or_default()
+            .contains("goes under ‘More peer jobs’"),
+        "{:?}",
+        s.status
+    );
+}
+
 /// A Futures Wheel: a 2nd-order consequence is saved under the newest 1st-order one, or under
 /// the one Ctrl-O chooses, as the box's title says; a 1st-order one goes under none.
 #[test]

@@ -111,6 +111,18 @@ pub fn run(args: Args) -> Result<(), CliError> {
             },
         });
     }
+    for change in &changes {
+        if let Change::Move {
+            id, exercise, slot, ..
+        } = change
+            && let Err(e) = hearth::model::tree::check_move(store.session(), id, exercise, slot)
+        {
+            return Err(CliError::input(format!(
+                "{}: cannot move `{id}` to `{exercise}`/`{slot}`: {e}",
+                path.display()
+            )));
+        }
+    }
     if changes.is_empty() {
         return Err(CliError::input(
             "nothing to change: give --text, --field, --hide/--unhide, --star/--unstar, --slot or --group (with a value that differs)",

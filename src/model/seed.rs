@@ -99,6 +99,39 @@ impl Session {
     }
 }
 
+/// Where an exercise's seed came from, as the room may be told (a backcast's "Preferred future,
+/// from “Scenario building”: Peer-capable…"): the seed's words only when the room may see that
+/// answer ([`super::sight::may_see`]), else where it came from, without them. `None` for a
+/// kind whose seed is its question (a wheel's centre): that is shown as the question.
+pub fn room_line(session: &Session, exercise: &str) -> Option<String> {
+    if session
+        .scenario
+        .exercise(exercise)?
+        .kind
+        .model()
+        .seed_is_question()
+    {
+        return None;
+    }
+    let link = seed_of(session, exercise)?;
+    let source = session
+        .scenario
+        .exercise(link.exercise)
+        .map_or(link.exercise, |e| e.title.as_str());
+    Some(match link.state {
+        SeedState::Live(c)
+            if super::sight::may_see(session, super::sight::Viewer::Room, c)
+                && !c.text.trim().is_empty() =>
+        {
+            format!("Preferred future, from “{source}”: {}", c.text)
+        }
+        SeedState::Live(_) => format!("Preferred future: from “{source}”"),
+        SeedState::OffRecord | SeedState::Withdrawn => {
+            format!("Preferred future: from {}", link.describe(None))
+        }
+    })
+}
+
 /// "a" or "an" before `noun` ("an emerging issue", "a scenario").
 fn article(noun: &str) -> &'static str {
     if noun.starts_with(['a', 'e', 'i', 'o', 'u']) {

@@ -61,6 +61,62 @@ pub fn check_parent(
     Ok(())
 }
 
+/// Whether a person may refile answer `id` to `slot` of `exercise` (a move the facilitator or
+/// `hearth edit` asks for; a merge is never refused this way). Within its slot, always. To
+/// another slot: not while answers still go under it (they would be left under an answer
+/// somewhere else), and only where what it goes under is still the slot's parent slot.
+pub fn check_move(session: &Session, id: &str, exercise: &str, slot: &str) -> Result<(), String> {
+    let Some(c) = session.contribution(id) else {
+        return Err(format!("there is no answer `{id}`"));
+    };
+    if c.exercise == exercise && c.slot == slot {
+        return Ok(());
+    }
+    let under = session
+        .contributions()
+        .iter()
+        .filter(|x| x.parent.as_deref() == Some(id) && !x.is_withdrawn())
+        .count();
+    if under > 0 {
+        return Err(format!(
+            "{} under it: move {} or withdraw {} first",
+            if under == 1 {
+                "1 answer goes".to_owned()
+            } else {
+                format!("{under} answers go")
+            },
+            if under == 1 { "it" } else { "them" },
+            if under == 1 { "it" } else { "them" },
+        ));
+    }
+    let Some(parent) = &c.parent else {
+        return Ok(());
+    };
+    let want = session
+        .scenario
+        .exercise(exercise)
+        .and_then(|e| e.slot(slot))
+        .and_then(|s| s.parent);
+    let fits = session
+        .contribution(parent)
+        .is_some_and(|p| p.exercise == exercise && Some(&p.slot) == want.as_ref());
+    if fits {
+        Ok(())
+    } else {
+        Err(format!(
+            "it goes under ‘{}’, and an answer there would not: \
+             add it again there instead",
+            session
+                .contribution(parent)
+                .filter(|p| !p.hidden && !p.is_withdrawn())
+                .map_or_else(
+                    || "an answer taken out".to_owned(),
+                    |p| parent_words(&p.text)
+                )
+        ))
+    }
+}
+
 /// The answers an answer of `slot` may be added under, oldest first: those of its parent
 /// slot in `exercise` that are on the record (none when the slot has no parent slot).
 pub fn parent_choices<'a>(
@@ -326,5 +382,30 @@ mod tests {
                 .contains("no answer")
         );
         assert!(check_parent(&s, "w", "second", None).is_ok());
+    }
+
+    #[test]
+    fn an_answer_is_refiled_only_where_its_tree_stays_whole() {
+        let mut s = session();
+        add(&mut s, "a", "first", None);
+        add(&mut s, "b", "second", Some("a"));
+        add(&mut s, "c", "first", None);
+        // Within its slot (another group), always.
+        assert!(check_move(&s, "a", "w", "first").is_ok());
+        // With an answer under it: refused, saying what to do.
+        let e = check_move(&s, "a", "w", "second").unwrap_err();
+        assert!(e.contains("1 answer goes under it"), "{e}");
+        // Under a 1st-order answer, it cannot become 1st or 3rd order itself.
+        assert!(check_move(&s, "b", "w", "first").is_err());
+        assert!(check_move(&s, "b", "w", "third").is_err());
+        // Nothing under it and nothing it goes under: free to move.
+        assert!(check_move(&s, "c", "w", "second").is_ok());
+        // Once what went under it is withdrawn, it may move.
+        s.apply(&Change::Withdraw {
+            id: "b".into(),
+            at: jiff::Timestamp::UNIX_EPOCH,
+        })
+        .unwrap();
+        assert!(check_move(&s, "a", "w", "second").is_ok());
     }
 }

@@ -5,7 +5,7 @@ use crate::model::convergence::{Choice, Rating, RoundKind, RoundState, VoteOn};
 use serde::{Deserialize, Serialize};
 
 use crate::model::contribution::Fields;
-use crate::model::{Contribution, Exercise};
+use crate::model::{Contribution, Exercise, Session};
 
 /// Largest request body the server reads, in bytes; a larger one gets `413`.
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
@@ -148,6 +148,11 @@ pub struct ExerciseInfo {
     /// question of scenario building, the situation of a value conflict, the role-clarity question.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub question: String,
+    /// Where the room picked this exercise's starting point from, when it is not the question
+    /// itself (a backcast's "Preferred future, from “Scenario building”: …"), as the room may
+    /// be told it: without the words of an answer since taken off the record or withdrawn.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub seed: String,
     /// 1-based place in the agenda, and the agenda's length.
     pub position: usize,
     pub of: usize,
@@ -156,11 +161,16 @@ pub struct ExerciseInfo {
 }
 
 impl ExerciseInfo {
-    pub fn of(exercise: &Exercise, position: usize, of: usize) -> ExerciseInfo {
+    /// The plan's `exercise` as `session` runs it (its wording, the room's axes, a centre
+    /// picked live), at `position` (0-based) of `of`.
+    pub fn of(session: &Session, exercise: &Exercise, position: usize, of: usize) -> ExerciseInfo {
         use crate::model::exercise::{TextRule, UNPLACED_SLOT};
+        let run = session.exercise(&exercise.id);
+        let exercise = run.as_deref().unwrap_or(exercise);
         let question = exercise.kind.model().question().to_owned();
         ExerciseInfo {
             question,
+            seed: crate::model::seed::room_line(session, &exercise.id).unwrap_or_default(),
             id: exercise.id.clone(),
             title: exercise.title.clone(),
             kind: exercise.kind_name().to_owned(),
@@ -319,6 +329,15 @@ pub enum Event {
     Revoked,
     /// [`round`] A round of the current exercise opened, got a ballot, closed or was revealed.
     Round { round: RoundInfo },
+    /// [`exercise`] The current exercise's words changed where it stands (a centre picked
+    /// live, this session's wording, the room's axes): the same exercise, as now shown.
+    Exercise { exercise: ExerciseInfo },
+    /// [`parents`] The answers of the current exercise another answer can go under changed
+    /// (another group added one, one was taken out): the whole list, as in `/api/session`.
+    Parents {
+        exercise: String,
+        parents: Vec<ParentChoice>,
+    },
 }
 
 impl Event {
@@ -330,6 +349,8 @@ impl Event {
             Event::Removed { .. } => "removed",
             Event::Revoked => "revoked",
             Event::Round { .. } => "round",
+            Event::Exercise { .. } => "exercise",
+            Event::Parents { .. } => "parents",
         }
     }
 }

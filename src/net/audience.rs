@@ -220,7 +220,7 @@ impl AudienceView {
             .and_then(|q| q.get(i))
             .map_or_else(String::new, |q| q.follow_up.clone());
         let follow_up = if follow_up.is_empty() {
-            seed_line(session, &exercise.id).unwrap_or_default()
+            crate::model::seed::room_line(session, &exercise.id).unwrap_or_default()
         } else {
             follow_up
         };
@@ -302,29 +302,6 @@ fn vote_view(session: &Session, round: &str) -> Option<VoteView> {
             .turnout(&round.id)
             .describe(&session.groups, |_| None),
         ranked,
-    })
-}
-
-/// Where an exercise's seed came from, as the room may be told (a backcast's "Preferred future,
-/// from “Scenario building”: Peer-capable…"): the seed's words only when the room may see that
-/// answer ([`sight::may_see`]), else where it came from, without them.
-fn seed_line(session: &Session, exercise: &str) -> Option<String> {
-    use crate::model::seed::{SeedState, seed_of};
-    let link = seed_of(session, exercise)?;
-    let source = session
-        .scenario
-        .exercise(link.exercise)
-        .map_or(link.exercise, |e| e.title.as_str());
-    Some(match link.state {
-        SeedState::Live(c)
-            if sight::may_see(session, Viewer::Room, c) && !c.text.trim().is_empty() =>
-        {
-            format!("Preferred future, from “{source}”: {}", c.text)
-        }
-        SeedState::Live(_) => format!("Preferred future: from “{source}”"),
-        SeedState::OffRecord | SeedState::Withdrawn => {
-            format!("Preferred future: from {}", link.describe(None))
-        }
     })
 }
 

@@ -31,6 +31,21 @@ pub struct CaptureBox<'a> {
     /// Which box has the cursor (0: the main text).
     pub active: usize,
     pub focused: bool,
+    /// The key that goes into the box from selection ("i"): while the box is not focused its
+    /// title says so in words, so that nobody types into a screen that takes keys as commands.
+    pub to_type: &'a str,
+}
+
+impl CaptureBox<'_> {
+    /// The title as drawn: `title` while focused; otherwise the key that goes into the box,
+    /// then where it would save, without the ✎ that says typing goes there.
+    pub fn shown_title(&self) -> String {
+        if self.focused {
+            return self.title.to_owned();
+        }
+        let place = self.title.trim_start().trim_start_matches('✎').trim_start();
+        format!(" Not typing: {} types here · {place}", self.to_type)
+    }
 }
 
 /// The rows the box wants at `width` columns (borders included): each part as tall as its
@@ -111,7 +126,7 @@ impl StatefulWidget for CaptureWidget<'_> {
         let CaptureWidget { theme, capture: c } = self;
         let block = Block::bordered()
             .title(Span::styled(
-                truncate(c.title, area.width.saturating_sub(4) as usize),
+                truncate(&c.shown_title(), area.width.saturating_sub(4) as usize),
                 if c.focused {
                     theme.border_focus()
                 } else {

@@ -8,6 +8,7 @@
 //! they never wait for the disk. The code's format is in [`super::code`], the devices file in
 //! [`super::devices`].
 
+mod parents;
 mod people;
 mod rounds;
 mod writer;
@@ -418,7 +419,7 @@ impl Hub {
             let agenda = &s.scenario.agenda;
             agenda
                 .get(index)
-                .map(|e| ExerciseInfo::of(e, index, agenda.len()))
+                .map(|e| ExerciseInfo::of(s, e, index, agenda.len()))
         })
         .flatten()
     }
@@ -428,7 +429,7 @@ impl Hub {
         self.with_session(|s| {
             let agenda = &s.scenario.agenda;
             let index = agenda.iter().position(|e| e.id == id)?;
-            Some(ExerciseInfo::of(&agenda[index], index, agenda.len()))
+            Some(ExerciseInfo::of(s, &agenda[index], index, agenda.len()))
         })
         .flatten()
     }
@@ -444,7 +445,7 @@ impl Hub {
         self.with_session(|s| {
             let agenda = &s.scenario.agenda;
             let exercise = agenda.get(index)?;
-            let info = ExerciseInfo::of(exercise, index, agenda.len());
+            let info = ExerciseInfo::of(s, exercise, index, agenda.len());
             let mut answers: Vec<&Contribution> = match group {
                 Some(g) => info
                     .slots
@@ -464,38 +465,33 @@ impl Hub {
                 None => Vec::new(),
             };
             answers.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
-            let parent_slots: Vec<&str> = info
-                .slots
-                .iter()
-                .filter_map(|s| s.parent_slot.as_deref())
-                .collect();
-            let mut parents: Vec<&Contribution> = match group {
-                Some(_) => parent_slots
-                    .iter()
-                    .flat_map(|slot| s.in_slot(&exercise.id, slot))
-                    .filter(|c| sight::may_see(s, viewer, c))
-                    .collect(),
+            let parents = match group {
+                Some(_) => parents::choices(s, &exercise.id, &info, viewer),
                 None => Vec::new(),
             };
-            parents.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
-            parents.dedup_by(|a, b| a.id == b.id);
             Some(SessionReply {
                 title: s.title.clone(),
                 group: group.map(str::to_owned),
                 exercise: info,
                 answers: answers.into_iter().map(Answer::of).collect(),
-                parents: parents
-                    .into_iter()
-                    .map(|c| crate::net::api::ParentChoice {
-                        id: c.id.clone(),
-                        slot: c.slot.clone(),
-                        text: c.text.clone(),
-                        group: c.group.clone(),
-                    })
-                    .collect(),
+                parents,
                 rounds: rounds_of(s, &exercise.id, voter.as_deref(), viewer),
                 withdrawn,
             })
+        })
+        .flatten()
+    }
+
+    /// The current exercise's answers another can go under, as `group` may see them: its id
+    /// and the list (`None` without a session or exercise).
+    pub fn parents_now(&self, group: &str) -> Option<(String, Vec<crate::net::api::ParentChoice>)> {
+        let index = self.exercise();
+        self.with_session(|s| {
+            let agenda = &s.scenario.agenda;
+            let exercise = agenda.get(index)?;
+            let info = ExerciseInfo::of(s, exercise, index, agenda.len());
+            let list = parents::choices(s, &exercise.id, &info, Viewer::Group(group));
+            Some((exercise.id.clone(), list))
         })
         .flatten()
     }

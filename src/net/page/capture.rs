@@ -72,6 +72,11 @@ pub fn capture_page(view: &CaptureView) -> String {
         esc(&mut out, &ex.question);
         out.push_str("</strong></p>\n");
     }
+    if !ex.seed.trim().is_empty() {
+        out.push_str("<p class=\"instructions seed\" dir=\"auto\">");
+        esc(&mut out, &ex.seed);
+        out.push_str("</p>\n");
+    }
     if !ex.instructions.trim().is_empty() {
         out.push_str("<p class=\"instructions\" dir=\"auto\">");
         esc(&mut out, &ex.instructions);

@@ -129,6 +129,7 @@ mod tests {
     #[test]
     fn the_slot_comes_from_the_form_and_never_from_a_default() {
         let exercise = ExerciseInfo {
+            seed: String::new(),
             id: "ex".into(),
             title: "Ex".into(),
             kind: "prompt_round".into(),

@@ -18,6 +18,7 @@ fn slot(id: &str, label: &str, fields: Vec<FieldInfo>) -> SlotInfo {
 
 fn exercise(slots: Vec<SlotInfo>) -> ExerciseInfo {
     ExerciseInfo {
+        seed: String::new(),
         question: String::new(),
         id: "pathways".into(),
         title: "Pathways <b>& \"more\"".into(),

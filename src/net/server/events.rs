@@ -103,6 +103,7 @@ pub(super) fn events_for(
                 .filter_map(|s| answer_event(s, group))
                 .collect();
             out.extend(round_events(hub, changes, device, group));
+            out.extend(exercise_events(hub, changes, group));
             out
         }
         HubEvent::Revoked(_) | HubEvent::Notice(_) | HubEvent::Warning(_) => Vec::new(),
@@ -180,4 +181,61 @@ fn round_events(
             .collect()
     })
     .unwrap_or_default()
+}
+
+/// What saved changes alter of the current exercise as a note-taker sees it: its words (a
+/// centre picked live or its seed taken out, this session's wording, the room's axes) as an
+/// `exercise` event, and, for a device of `group`, the answers another can go under as a
+/// `parents` event.
+fn exercise_events(hub: &Hub, changes: &[Saved], group: Option<&str>) -> Vec<api::Event> {
+    let current = hub.exercise();
+    let Some((id, parent_slots, seed)) = hub
+        .with_session(|s| {
+            let exercise = s.scenario.agenda.get(current)?;
+            let parent_slots: Vec<String> = exercise
+                .slots()
+                .into_iter()
+                .filter_map(|slot| slot.parent)
+                .collect();
+            let seed = s
+                .convergence
+                .seeds
+                .get(&exercise.id)
+                .map(|x| x.from.clone());
+            Some((exercise.id.clone(), parent_slots, seed))
+        })
+        .flatten()
+    else {
+        return Vec::new();
+    };
+    let (mut reworded, mut parents) = (false, false);
+    for saved in changes {
+        if let Change::SeedFrom { exercise, .. }
+        | Change::SetWording { exercise, .. }
+        | Change::ChooseAxes { exercise, .. } = &saved.change
+        {
+            reworded |= *exercise == id;
+        }
+        if matches!(saved.change, Change::SetConcealed { .. }) {
+            parents = true;
+        }
+        if let Some(c) = saved.after() {
+            reworded |= seed.as_deref() == Some(c.id.as_str());
+            parents |= c.exercise == id
+                && (parent_slots.contains(&c.slot) || matches!(saved.change, Change::Move { .. }));
+        }
+    }
+    let mut out = Vec::new();
+    if reworded && let Some(exercise) = hub.exercise_info(current) {
+        out.push(api::Event::Exercise { exercise });
+    }
+    if parents
+        && !parent_slots.is_empty()
+        && let Some(group) = group
+        && let Some((exercise, parents)) = hub.parents_now(group)
+        && exercise == id
+    {
+        out.push(api::Event::Parents { exercise, parents });
+    }
+    out
 }

@@ -22,6 +22,8 @@ struct Said {
     banner: Option<String>,
     conn: Option<String>,
     exercise: Option<String>,
+    /// The exercise's question, picked seed and instructions as last said.
+    about: Option<Vec<String>>,
     /// Each answer of this terminal as last said, with its text.
     mine: HashMap<String, (MineState, String)>,
     layer: Option<Context>,
@@ -115,11 +117,22 @@ impl JoinPlain {
             self.said.conn = Some(conn.clone());
             lines.push(conn);
         }
-        if let Some(t) = &state.target
-            && self.said.exercise.as_ref() != Some(&t.id)
-        {
-            self.said.exercise = Some(t.id.clone());
-            lines.push(format!("Exercise: {}.", display_line(&t.title)));
+        if let Some(t) = &state.target {
+            if self.said.exercise.as_ref() != Some(&t.id) {
+                self.said.exercise = Some(t.id.clone());
+                self.said.about = None;
+                lines.push(format!("Exercise: {}.", display_line(&t.title)));
+            }
+            // What it is about: said again when it changes (a centre picked live).
+            let about: Vec<String> = [&t.question, &t.seed, &t.instructions]
+                .into_iter()
+                .filter(|x| !x.trim().is_empty())
+                .map(|x| safe(x))
+                .collect();
+            if !about.is_empty() && self.said.about.as_ref() != Some(&about) {
+                lines.extend(about.iter().cloned());
+                self.said.about = Some(about);
+            }
         }
         for m in &state.mine {
             if self.said.mine.get(&m.request.id).map(|(s, _)| s) == Some(&m.state) {

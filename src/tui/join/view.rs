@@ -223,11 +223,12 @@ impl Widget for JoinExercise<'_> {
         } else {
             0
         };
-        let about = match (target.question.is_empty(), target.instructions.is_empty()) {
-            (true, _) => target.instructions.clone(),
-            (false, true) => target.question.clone(),
-            (false, false) => format!("{} — {}", target.question, target.instructions),
-        };
+        let about = [&target.question, &target.seed, &target.instructions]
+            .into_iter()
+            .filter(|t| !t.trim().is_empty())
+            .map(String::as_str)
+            .collect::<Vec<_>>()
+            .join(" — ");
         if !about.is_empty() && instr_rows > 0 {
             let lines = wrap(&about, w);
             let more = lines.len() > instr_rows;
@@ -444,6 +445,7 @@ fn with_capture<R>(state: &JoinState, f: impl FnOnce(&capture::CaptureBox) -> R)
         fields: &fields,
         active: state.capture_field,
         focused: state.focus == Focus::Capture,
+        to_type: &state.keymap.name_of(Context::Selecting, Command::Type),
     };
     f(&c)
 }
@@ -589,6 +591,7 @@ mod tests {
         );
         s.title = Some("Dreaming together".into());
         let e = ExerciseInfo {
+            seed: String::new(),
             question: String::new(),
             id: "pathways".into(),
             title: "Pathways for peer advancement".into(),

@@ -264,3 +264,22 @@ fn a_line_in_the_details_form_replaces_the_chosen_field() {
     assert_eq!(form.field, 1);
     assert_eq!(form.fields[1].text(), "online", "replaced, not added to");
 }
+
+#[test]
+fn what_a_command_did_names_the_next_one_as_typed_here_not_as_a_key() {
+    let mut state = state();
+    state.run_mut().unwrap().focus = crate::tui::state::Focus::Select;
+    let conceal = key(&state, Context::Selecting, Command::Conceal);
+    for e in update(&mut state, conceal) {
+        if let crate::tui::action::Effect::Persist(_) = e {
+            update(&mut state, Action::Persisted);
+        }
+    }
+    let said = state.status.clone().unwrap_or_default();
+    let typed = state.keymap.name_of(Context::Selecting, Command::Conceal);
+    assert!(typed.starts_with('/'), "{typed}");
+    assert!(
+        said.contains(&format!("{typed} reveals")) && !said.contains("R reveals"),
+        "{said}"
+    );
+}

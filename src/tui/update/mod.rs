@@ -473,11 +473,7 @@ fn run_global_key(state: &mut State, key: &KeyEvent) -> Option<Vec<Effect>> {
             state.status = Some(format!(
                 "Audience text size: {} ({} changes it).",
                 run.text_size.label(),
-                state
-                    .keymap
-                    .keys(Context::Anywhere, Command::TextSize)
-                    .first()
-                    .map_or_else(String::new, ToString::to_string)
+                state.keymap.name_of(Context::Anywhere, Command::TextSize)
             ));
         }
         Command::ShowJoin => {

@@ -122,11 +122,14 @@ pub(super) fn select_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
                 concealed,
             };
             let what = if concealed {
-                "answers hidden until revealed (they are still captured); R reveals"
+                format!(
+                    "answers hidden until revealed (they are still captured); {} reveals",
+                    state.keymap.name_of(Context::Selecting, Command::Conceal)
+                )
             } else {
-                "answers revealed"
+                "answers revealed".to_owned()
             };
-            return request(state, vec![change], Purpose::Act, what.to_owned());
+            return request(state, vec![change], Purpose::Act, what);
         }
         Command::Reference => run.show_reference = !run.show_reference,
         Command::Shuffle => {
@@ -271,6 +274,12 @@ pub(super) fn act_on(
                 }
             }
             let target = &slots[j as usize];
+            if let Err(e) =
+                crate::model::tree::check_move(&run.session, &c.id, &c.exercise, &target.id)
+            {
+                state.status = Some(format!("Cannot move it to “{}”: {e}.", target.label));
+                return Vec::new();
+            }
             (
                 Change::Move {
                     id: c.id.clone(),

@@ -207,11 +207,16 @@ fn round_key(
                 RoundState::Revealed
             };
             if round.state >= to {
+                let name = |c| state.keymap.name_of(Context::Vote, c);
                 state.status = Some(match round.state {
-                    RoundState::Revealed => {
-                        "This vote is already revealed; o opens another.".into()
-                    }
-                    _ => "This vote is already closed; r reveals it.".into(),
+                    RoundState::Revealed => format!(
+                        "This vote is already revealed; {} opens another.",
+                        name(Command::AnotherVote)
+                    ),
+                    _ => format!(
+                        "This vote is already closed; {} reveals it.",
+                        name(Command::Reveal)
+                    ),
                 });
                 return Vec::new();
             }
@@ -219,8 +224,11 @@ fn round_key(
                 return Vec::new();
             }
             let what = match to {
-                RoundState::Closed => "vote closed: no more ballots (r reveals the results)",
-                _ => "vote revealed",
+                RoundState::Closed => format!(
+                    "vote closed: no more ballots ({} reveals the results)",
+                    state.keymap.name_of(Context::Vote, Command::Reveal)
+                ),
+                _ => "vote revealed".to_owned(),
             };
             set_entry(state, entry);
             return request(
@@ -230,7 +238,7 @@ fn round_key(
                     state: to,
                 }],
                 Purpose::Act,
-                what.into(),
+                what,
             );
         }
         _ if ballot_key.is_some() && round.state == RoundState::Open => {

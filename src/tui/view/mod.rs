@@ -1,6 +1,6 @@
 //! Drawing: a pure function of the state. Returns where clickable things are.
 
-use crate::tui::keymap::{Context, Keymap};
+use crate::tui::keymap::{Command, Context, Keymap};
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -199,6 +199,7 @@ impl StatefulWidget for RunScreen<'_> {
             fields: &fields,
             active: run.capture_field,
             focused: run.focus == Focus::Capture,
+            to_type: &state.keymap.name_of(Context::Selecting, Command::Type),
         };
         // While an audience window follows the run, the presenter's notes sit beside the box.
         let presenter_w = if run.screens > 0 && area.width >= 90 {

@@ -43,6 +43,17 @@ pub(super) fn link(state: &mut JoinState, event: LinkEvent) {
             set_exercise(state, exercise);
         }
         LinkEvent::Event(Event::Round { round }) => vote::round_event(state, round),
+        // The same exercise, worded anew (a centre picked live): what is typed stays.
+        LinkEvent::Event(Event::Exercise { exercise }) => {
+            if state.exercise.as_ref().is_some_and(|e| e.id == exercise.id) {
+                set_exercise(state, exercise);
+            }
+        }
+        LinkEvent::Event(Event::Parents { exercise, parents }) => {
+            if state.exercise.as_ref().is_some_and(|e| e.id == exercise) {
+                state.parents = parents;
+            }
+        }
         LinkEvent::Event(Event::Answer { answer }) => {
             put_answer(state, answer);
             forget_saved_copies(state);

@@ -22,6 +22,7 @@ pub(super) fn slot(id: &str, label: &str) -> SlotInfo {
 
 pub(super) fn exercise(id: &str, slots: Vec<SlotInfo>) -> ExerciseInfo {
     ExerciseInfo {
+        seed: String::new(),
         question: String::new(),
         id: id.into(),
         title: format!("Exercise {id}"),
@@ -556,7 +557,15 @@ fn any_action() -> impl proptest::strategy::Strategy<Value = JoinAction> {
         8 => (codes, mods).prop_map(|(c, m)| JoinAction::Key(KeyEvent::new(c, m))),
         2 => ctrl_chars.prop_map(ctrl_key),
         2 => any::<String>().prop_map(JoinAction::Paste),
-        1 => exercises.prop_map(|e| JoinAction::Link(LinkEvent::Event(Event::Agenda { exercise: e }))),
+        1 => exercises.clone().prop_map(|e| JoinAction::Link(LinkEvent::Event(Event::Agenda { exercise: e }))),
+        1 => exercises.prop_map(|mut e| {
+            e.question = "A centre picked live\u{7}".into();
+            JoinAction::Link(LinkEvent::Event(Event::Exercise { exercise: e }))
+        }),
+        1 => (0..3usize, any::<String>()).prop_map(|(i, text)| JoinAction::Link(LinkEvent::Event(Event::Parents {
+            exercise: ["pathways", "conflicts", "cells"][i].into(),
+            parents: vec![crate::net::api::ParentChoice { id: format!("a{i}"), slot: "q1".into(), text, group: None }],
+        }))),
         2 => (slots, any::<String>()).prop_map(|(slot, text)| {
             let mut a = answer(&format!("a{}", text.len() % 5), slot, &text);
             a.fields.insert("benefits".into(), text);

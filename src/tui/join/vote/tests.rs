@@ -17,6 +17,7 @@ use crate::tui::theme::Theme;
 
 fn exercise(id: &str) -> ExerciseInfo {
     ExerciseInfo {
+        seed: String::new(),
         question: String::new(),
         id: id.into(),
         title: format!("Exercise {id}"),
