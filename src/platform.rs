@@ -149,6 +149,32 @@ pub fn restore_terminal_settings(settings: &TermSettings) {
     let _ = settings;
 }
 
+/// The console's colours on Windows: its screen buffer's attributes (the background is the
+/// colour index in bits 4–7) and its table of 16 colours (`0x00BBGGRR` each). `None` elsewhere,
+/// or when standard output is not a console.
+pub fn console_colours() -> Option<(u16, [u32; 16])> {
+    #[cfg(windows)]
+    {
+        use windows_sys::Win32::System::Console::{
+            CONSOLE_SCREEN_BUFFER_INFOEX, GetConsoleScreenBufferInfoEx, GetStdHandle,
+            STD_OUTPUT_HANDLE,
+        };
+        // SAFETY: GetStdHandle has no preconditions; a missing or invalid handle makes the
+        // call below fail, which is answered with None.
+        let handle = unsafe { GetStdHandle(STD_OUTPUT_HANDLE) };
+        // SAFETY: the structure is plain data, for which all zeroes is a valid value.
+        let mut info: CONSOLE_SCREEN_BUFFER_INFOEX = unsafe { std::mem::zeroed() };
+        info.cbSize = std::mem::size_of::<CONSOLE_SCREEN_BUFFER_INFOEX>() as u32;
+        // SAFETY: `info` lives for the call and has the size the call requires in `cbSize`.
+        let ok = unsafe { GetConsoleScreenBufferInfoEx(handle, &mut info) } != 0;
+        ok.then_some((info.wAttributes, info.ColorTable))
+    }
+    #[cfg(not(windows))]
+    {
+        None
+    }
+}
+
 /// This machine's host name (the `gethostname` crate: gethostname(2) on Unix,
 /// GetComputerNameExW on Windows), when it has a usable one.
 pub fn host_name() -> Option<String> {

@@ -343,6 +343,33 @@ fn file_names_keep_their_letters_and_never_collide() {
     assert_eq!(unique.len(), names.len(), "{names:?}");
 }
 
+/// PowerShell's script asks hearth for names where a command takes a session, plan or series,
+/// inside clap's completer, before it filters by what is typed. (PowerShell itself is not on
+/// the machines the tests run on: this reads the script, it does not run it.)
+#[test]
+fn the_powershell_completion_asks_for_names_where_a_command_takes_one() {
+    let f = Fresh::new();
+    let script = ok(&f.run(&["completions", "powershell"]));
+    let names = script
+        .find("list \"--$kind-names\"")
+        .expect("asks hearth for names");
+    let switch = script
+        .find("$completions = @(switch ($command)")
+        .expect("clap's completions");
+    let filter = script.rfind("$completions.Where{").expect("clap's filter");
+    assert!(switch < names && names < filter, "{script}");
+    for pattern in [
+        "'^hearth;(run|screen|show|add|edit|set|export|serve|devices|withdraw|import|merge)$' { 'session'",
+        "'^hearth;new$' { 'plan'",
+        "'^hearth;series;(add|next|show|export)$' { 'series'",
+        "'^hearth;series;add;[^;]+$' { 'session'",
+    ] {
+        assert!(script.contains(pattern), "{pattern} in:\n{script}");
+    }
+    // Only one completer for hearth: a second registration would replace clap's.
+    assert_eq!(script.matches("Register-ArgumentCompleter").count(), 1);
+}
+
 #[test]
 fn completions_and_the_man_page_name_every_command() {
     let f = Fresh::new();

@@ -11,8 +11,8 @@ use super::{Cli, CliError};
 /// bash: `hearth completions bash > ~/.local/share/bash-completion/completions/hearth`;
 /// zsh: `hearth completions zsh > ~/.zfunc/_hearth` (with ~/.zfunc in $fpath); fish:
 /// `hearth completions fish > ~/.config/fish/completions/hearth.fish`; PowerShell:
-/// `hearth completions powershell >> $PROFILE`. bash, zsh and fish also complete session, plan
-/// and series names, asking hearth for them.
+/// `hearth completions powershell >> $PROFILE`. bash, zsh, fish and PowerShell also complete
+/// session, plan and series names, asking hearth for them.
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Examples:\n  source <(hearth completions bash)\n  hearth completions zsh > ~/.zfunc/_hearth\n  hearth completions fish > ~/.config/fish/completions/hearth.fish"
@@ -143,6 +143,38 @@ fn zsh_with_names(script: &str) -> String {
     out
 }
 
+/// PowerShell: where a command takes a session, plan or series, its names (`hearth list
+/// --…-names`) come first among clap's completions, quoted when they hold a space. clap's
+/// script names the words before the cursor `$command` ('hearth;series;add'); the names go in
+/// just before it filters its completions by what is typed.
+const POWERSHELL_NAMES: &str = r#"
+    # Session, plan and series names (hearth list --…-names), where a command takes one.
+    $kind = switch -Regex ($command) {
+        '^hearth;(SESSION_COMMANDS)$' { 'session'; break }
+        '^hearth;new$' { 'plan'; break }
+        '^hearth;series;(SERIES_COMMANDS)$' { 'series'; break }
+        '^hearth;series;add;[^;]+$' { 'session'; break }
+    }
+    if ($kind -and -not $wordToComplete.StartsWith('-')) {
+        $names = @(& $commandElements[0].Value list "--$kind-names" 2>$null)
+        $completions = @($names | Where-Object { $_ } | ForEach-Object {
+            $text = if ($_ -match '\s') { "'" + ($_ -replace "'", "''") + "'" } else { $_ }
+            [CompletionResult]::new($text, $_, [CompletionResultType]::ParameterValue, $_)
+        }) + $completions
+    }
+"#;
+
+fn powershell_with_names(script: &str) -> String {
+    let names = POWERSHELL_NAMES
+        .replace("SESSION_COMMANDS", &SESSION_COMMANDS.join("|"))
+        .replace("SERIES_COMMANDS", &SERIES_COMMANDS.join("|"));
+    match script.rfind("\n    $completions.Where{") {
+        Some(at) => format!("{}{names}{}", &script[..at], &script[at..]),
+        // A clap that writes its script otherwise: its own completions, without names.
+        None => script.to_owned(),
+    }
+}
+
 pub fn completions(args: CompletionArgs) -> Result<(), CliError> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut Cli::command(), "hearth", &mut script);
@@ -157,7 +189,10 @@ pub fn completions(args: CompletionArgs) -> Result<(), CliError> {
         clap_complete::Shell::Zsh => {
             script = zsh_with_names(&String::from_utf8_lossy(&script)).into_bytes();
         }
-        // PowerShell and elvish: clap's own (commands, options and values; no names).
+        clap_complete::Shell::PowerShell => {
+            script = powershell_with_names(&String::from_utf8_lossy(&script)).into_bytes();
+        }
+        // elvish: clap's own (commands, options and values; no names).
         _ => {}
     }
     super::print_raw(&script)

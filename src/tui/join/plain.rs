@@ -537,3 +537,118 @@ impl Front<JoinState, JoinAction> for JoinPlain {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::api::{ExerciseInfo, SessionReply, SlotInfo};
+    use crate::net::client::LinkEvent;
+    use crate::tui::join::{JoinEffect, update};
+    use crate::tui::theme::Theme;
+
+    fn state() -> JoinState {
+        let slot = |id: &str, label: &str| SlotInfo {
+            parent_slot: None,
+            id: id.into(),
+            label: label.into(),
+            text_label: "answer".into(),
+            text_optional: false,
+            fields: Vec::new(),
+        };
+        let mut s = JoinState::new(
+            "http://127.0.0.1:7878/".into(),
+            "Table 1".into(),
+            Theme::plain(),
+        );
+        s.keymap.plain = true;
+        let exercise = ExerciseInfo {
+            seed: String::new(),
+            question: String::new(),
+            id: "pathways".into(),
+            title: "Pathways".into(),
+            kind: "pathway_brainstorm".into(),
+            instructions: String::new(),
+            position: 1,
+            of: 1,
+            slots: vec![slot("q1", "1. Areas?"), slot("q4", "4. Your path?")],
+        };
+        update(
+            &mut s,
+            JoinAction::Link(LinkEvent::Session(Box::new(SessionReply {
+                parents: Vec::new(),
+                title: "Dreaming together".into(),
+                group: Some("Table 1".into()),
+                exercise,
+                answers: Vec::new(),
+                rounds: Vec::new(),
+                withdrawn: Vec::new(),
+            }))),
+        );
+        s
+    }
+
+    /// Runs a typed line as the plain mode does: its actions through the update, the effects
+    /// back, and what it said.
+    fn line(
+        plain: &mut JoinPlain,
+        s: &mut JoinState,
+        text: &str,
+    ) -> (Vec<JoinEffect>, Vec<String>) {
+        let (actions, said) = plain.line_actions(s, text.to_owned());
+        let effects = actions.into_iter().flat_map(|a| update(s, a)).collect();
+        (effects, said)
+    }
+
+    /// A line the server refused is corrected in the plain mode by its number in /list: the
+    /// next line is sent in its place, replacing it, and the refused one is gone from /list.
+    #[test]
+    fn a_refused_answer_is_corrected_by_its_number_and_the_next_line() {
+        let mut s = state();
+        let mut plain = JoinPlain::start(&s);
+        let (effects, _) = line(&mut plain, &mut s, "Peer jobs in hospitals");
+        let [JoinEffect::Queue { request, .. }] = effects.as_slice() else {
+            panic!("{effects:?}")
+        };
+        let bad = request.id.clone();
+        update(&mut s, JoinAction::Queued);
+        update(
+            &mut s,
+            JoinAction::Link(LinkEvent::Refused {
+                id: bad.clone(),
+                status: 422,
+                message: "no such slot".into(),
+            }),
+        );
+        let listed = JoinPlain::list(&s).join("\n");
+        assert!(
+            listed.contains("1. ") && listed.contains("(yours, refused)"),
+            "{listed}"
+        );
+        // A number that is not in the list: said so, nothing sent.
+        let (effects, said) = line(&mut plain, &mut s, "/edit 5");
+        assert!(effects.is_empty(), "{effects:?}");
+        assert!(said.join(" ").contains("/edit N corrects"), "{said:?}");
+        // /edit 1, then the corrected line: sent in the refused one's place.
+        let (effects, said) = line(&mut plain, &mut s, "/edit 1");
+        assert!(
+            effects.is_empty() && said.is_empty(),
+            "{effects:?} {said:?}"
+        );
+        assert_eq!(s.fixing.as_deref(), Some(bad.as_str()));
+        let (effects, _) = line(&mut plain, &mut s, "Peer jobs in hospitals and clinics");
+        match effects.as_slice() {
+            [JoinEffect::Queue { request, replaces }] => {
+                assert_eq!(request.text, "Peer jobs in hospitals and clinics");
+                assert_eq!(replaces.as_deref(), Some(bad.as_str()));
+            }
+            other => panic!("{other:?}"),
+        }
+        update(&mut s, JoinAction::Queued);
+        assert_eq!(s.fixing, None);
+        assert!(
+            !JoinPlain::list(&s).join("\n").contains("refused"),
+            "{:?}",
+            JoinPlain::list(&s)
+        );
+    }
+}

@@ -130,7 +130,8 @@ pub fn ask<T: Read + Write>(tty: &mut T, timeout: Duration) -> Option<Background
 }
 
 /// Asks the terminal this process runs in, in raw mode, before the app takes the screen.
-/// `None` where it cannot be asked (no terminal, Windows, the Linux console) or does not say.
+/// `None` where it cannot be asked (no terminal, the Linux console) or does not say; on Windows,
+/// the console's colours are read instead (below).
 #[cfg(unix)]
 pub fn ask_terminal(timeout: Duration) -> Option<Background> {
     use std::os::unix::fs::OpenOptionsExt;
@@ -166,14 +167,46 @@ pub fn ask_terminal(timeout: Duration) -> Option<Background> {
     answer
 }
 
+/// On Windows, the console's own colours: its background colour index looked up in its colour
+/// table (what conhost shows, and what a terminal hosting the console tells it).
 #[cfg(not(unix))]
 pub fn ask_terminal(_timeout: Duration) -> Option<Background> {
-    None
+    let (attributes, table) = crate::platform::console_colours()?;
+    Some(console_background(attributes, &table))
+}
+
+/// The background a Windows console's `attributes` give, with its colour `table`
+/// (`0x00BBGGRR` each): the colour whose index is in bits 4–7.
+pub fn console_background(attributes: u16, table: &[u32; 16]) -> Background {
+    let colour = table[usize::from((attributes >> 4) & 0xF)];
+    let part = |shift: u32| f64::from((colour >> shift) & 0xFF) / 255.0;
+    Background::of(part(0), part(8), part(16))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Windows consoles: Campbell (Windows Terminal's and conhost's default scheme) with its
+    /// black background, and with a white one (index 15, `F2F2F2`); the legacy console's
+    /// light grey on blue (index 1).
+    #[test]
+    fn a_windows_console_background_is_read_from_its_colour_table() {
+        let campbell: [u32; 16] = [
+            0x000C0C0C, 0x00DA3700, 0x000EA113, 0x00DD963A, 0x001F0FC5, 0x00981788, 0x00009CC1,
+            0x00CCCCCC, 0x00767676, 0x00FF783B, 0x000CC616, 0x00D6D661, 0x005648E7, 0x009E00B4,
+            0x00A5F1F9, 0x00F2F2F2,
+        ];
+        assert_eq!(console_background(0x07, &campbell), Background::Dark);
+        assert_eq!(console_background(0xF0, &campbell), Background::Light);
+        assert_eq!(console_background(0x17, &campbell), Background::Dark);
+        // Only bits 4–7 count: a foreground or other flags do not change the answer.
+        assert_eq!(console_background(0x80F0, &campbell), Background::Light);
+        assert_eq!(console_background(0x000E, &campbell), Background::Dark);
+        let mut yellow = campbell;
+        yellow[6] = 0x0000FFFF;
+        assert_eq!(console_background(0x60, &yellow), Background::Light);
+    }
 
     /// A terminal that answers with `answer`, `chunk` bytes a read, once asked; or never.
     struct Fake {
