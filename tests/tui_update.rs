@@ -549,16 +549,21 @@ fn clicks_on_what_the_screen_shows_select_it() {
     );
 }
 
-/// A Futures Wheel: `m` does not move a consequence that has another under it, nor one that
-/// goes under another to where it would not; the status says why and nothing is written.
-#[test]
-fn a_consequence_with_one_under_it_is_not_moved_away() {
+/// The run screen on the Futures Wheel test plan.
+fn wheel() -> State {
     let scenario = hearth::store::load_scenario(&common::fixture("futures-wheel.json")).unwrap();
     let groups = scenario.suggested_groups.clone();
     let session = Session::new(scenario, "Test".into(), None, groups);
     let mut run_ = Run::new("test.json".into(), session);
     run_.reset_fields();
-    let mut s = State::new(Screen::Run(Box::new(run_)), Theme::plain(), 7);
+    State::new(Screen::Run(Box::new(run_)), Theme::plain(), 7)
+}
+
+/// A Futures Wheel: `m` does not move a consequence that has another under it, nor one that
+/// goes under another to where it would not; the status says why and nothing is written.
+#[test]
+fn a_consequence_with_one_under_it_is_not_moved_away() {
+    let mut s = wheel();
     let mut ids = Vec::new();
     for (text, tab) in [("More peer jobs", false), ("Fewer people train", true)] {
         if tab {
@@ -595,12 +600,7 @@ fn a_consequence_with_one_under_it_is_not_moved_away() {
 /// the one Ctrl-O chooses, as the box's title says; a 1st-order one goes under none.
 #[test]
 fn a_consequence_is_saved_under_the_parent_the_box_names() {
-    let scenario = hearth::store::load_scenario(&common::fixture("futures-wheel.json")).unwrap();
-    let groups = scenario.suggested_groups.clone();
-    let session = Session::new(scenario, "Test".into(), None, groups);
-    let mut run_ = Run::new("test.json".into(), session);
-    run_.reset_fields();
-    let mut s = State::new(Screen::Run(Box::new(run_)), Theme::plain(), 7);
+    let mut s = wheel();
     let mut ids = Vec::new();
     for text in ["More peer jobs", "Training costs rise"] {
         type_text(&mut s, text);
