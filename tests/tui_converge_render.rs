@@ -406,3 +406,68 @@ fn vote_progress_counts_devices_as_devices_and_groups_as_groups() {
         "{revealed}"
     );
 }
+
+/// The two pick lists, drawn as the facilitator sees them after `A` (the scenario axes, from
+/// the rated uncertainties, each with its rank) and `L` (a backcast's preferred future, from
+/// the scenarios on the record), the second row chosen.
+#[test]
+fn the_axes_and_seed_lists_mark_the_choice_and_end_with_their_keys() {
+    use hearth::tui::action::Action;
+    use hearth::tui::update::update;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+    let press = |state: &mut State, c: char| {
+        update(
+            state,
+            Action::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)),
+        );
+    };
+    let draw = |state: &State| {
+        let mut terminal = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        terminal.draw(|f| drop(view(state, f))).unwrap();
+        terminal.backend().to_string()
+    };
+    let on = |session: Session, exercise: &str| {
+        let mut run = Run::new(PathBuf::from("sessions/s.json"), session);
+        run.exercise = run
+            .session
+            .scenario
+            .agenda
+            .iter()
+            .position(|e| e.id == exercise)
+            .unwrap();
+        run.reset_fields();
+        run.focus = Focus::Select;
+        State::new(Screen::Run(Box::new(run)), Theme::plain(), 7)
+    };
+
+    let mut s = futures();
+    rating(&mut s);
+    reveal(&mut s, "rate");
+    let mut state = on(s, "scenarios");
+    press(&mut state, 'A');
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
+    );
+    insta::assert_snapshot!("axes_pick_80x24", draw(&state));
+
+    let plan = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/futures-toolkit.json");
+    let scenario = load_scenario(&plan).unwrap();
+    let mut s = Session::new(scenario, "Toolkit".into(), None, vec!["Table 1".into()]);
+    for (i, title) in ["Peer-led services", "An alliance of peers"]
+        .iter()
+        .enumerate()
+    {
+        let c = Draft::new("scenarios", "title", title)
+            .group(Some("Table 1".into()))
+            .into_contribution_with(format!("s{i}"), at(i as i64));
+        s.apply(&Change::Add { contribution: c }).unwrap();
+    }
+    let mut state = on(s, "backcast");
+    press(&mut state, 'L');
+    update(
+        &mut state,
+        Action::Key(KeyEvent::new(KeyCode::Down, KeyModifiers::NONE)),
+    );
+    insta::assert_snapshot!("seed_pick_80x24", draw(&state));
+}

@@ -337,7 +337,9 @@ impl StatefulWidget for AxesOverlay<'_> {
             .session
             .scenario
             .exercise(&f.exercise)
-            .and_then(|e| e.kind.model().axes_from().map(str::to_owned));
+            .and_then(|e| e.kind.model().axes_from().map(str::to_owned))
+            // Named as the session words it, as the agenda shows it.
+            .map(|id| run.session.exercise(&id).map_or(id, |e| e.title.clone()));
         let name_of = |p: &Option<String>| -> String {
             match p {
                 Some(id) => f
@@ -371,20 +373,10 @@ impl StatefulWidget for AxesOverlay<'_> {
                         .to_owned(),
                 };
                 row(buf, inner, &mut y, &source, theme.dim());
-                let hint_rows = 2;
-                let list = Rect::new(
-                    inner.x,
-                    y,
-                    inner.width,
-                    inner.bottom().saturating_sub(y + hint_rows),
-                );
                 let n = f.candidates.len() + 1;
-                let rows = list.height as usize;
-                let first = (f.choice + 1).saturating_sub(rows.max(1));
-                let mut ly = list.y;
-                for i in (first..n).take(rows) {
-                    let chosen = i == f.choice;
-                    let line = match f.candidates.get(i) {
+                let hint = keymap.hint_line(Context::AxesPick, |_| true);
+                pick_list(buf, inner, y, (n, f.choice), theme, &hint, |i| {
+                    match f.candidates.get(i) {
                         Some(c) => {
                             let rank = c.rank.map_or_else(String::new, |(r, imp, unc)| {
                                 format!("#{r} (impact {imp:.1} · uncertainty {unc:.1}) ")
@@ -395,39 +387,13 @@ impl StatefulWidget for AxesOverlay<'_> {
                                 "  "
                             };
                             format!(
-                                "{} {x}{rank}{}",
-                                if chosen { "▸" } else { " " },
+                                "{x}{rank}{}",
                                 display_line(c.text.lines().next().unwrap_or(""))
                             )
                         }
-                        None => format!(
-                            "{}   ✎ a free axis (type its name)",
-                            if chosen { "▸" } else { " " }
-                        ),
-                    };
-                    row(
-                        buf,
-                        list,
-                        &mut ly,
-                        &line,
-                        if chosen {
-                            theme.selected()
-                        } else {
-                            theme.text()
-                        },
-                    );
-                }
-                hints(
-                    buf,
-                    Rect::new(
-                        inner.x,
-                        inner.bottom().saturating_sub(hint_rows),
-                        inner.width,
-                        hint_rows,
-                    ),
-                    &keymap.hint_line(Context::AxesPick, |_| true),
-                    theme.dim(),
-                );
+                        None => "  ✎ a free axis (type its name)".to_owned(),
+                    }
+                });
             }
             AxesStep::Name { boxes, field } => {
                 let none = None;
@@ -529,46 +495,60 @@ impl Widget for SeedOverlay<'_> {
             theme.heading(),
         );
         let current = session.convergence.seeds.get(&f.exercise).map(|s| &s.from);
-        let hint_rows = 2;
-        let list = Rect::new(
-            inner.x,
-            y,
-            inner.width,
-            inner.bottom().saturating_sub(y + hint_rows),
-        );
-        let rows = list.height as usize;
-        let first = (f.choice + 1).saturating_sub(rows.max(1));
-        let mut ly = list.y;
-        for (i, (id, label)) in f.candidates.iter().enumerate().skip(first).take(rows) {
-            let chosen = i == f.choice;
-            let line = format!(
-                "{} {} {}",
-                if chosen { "▸" } else { " " },
-                if current == Some(id) { "✓" } else { " " },
-                display_line(label)
-            );
-            row(
-                buf,
-                list,
-                &mut ly,
-                &line,
-                if chosen {
-                    theme.selected()
-                } else {
-                    theme.text()
-                },
-            );
-        }
-        hints(
+        let hint = keymap.hint_line(Context::SeedPick, |_| true);
+        pick_list(
             buf,
-            Rect::new(
-                inner.x,
-                inner.bottom().saturating_sub(hint_rows),
-                inner.width,
-                hint_rows,
-            ),
-            &keymap.hint_line(Context::SeedPick, |_| true),
-            theme.dim(),
+            inner,
+            y,
+            (f.candidates.len(), f.choice),
+            theme,
+            &hint,
+            |i| {
+                let (id, label) = &f.candidates[i];
+                let mark = if current == Some(id) { "✓" } else { " " };
+                format!("{mark} {}", display_line(label))
+            },
         );
     }
+}
+
+/// A list to choose from, from row `y` of `inner` down to two rows of `hint` at its foot:
+/// `count` rows, scrolled to keep the `choice` in sight, which is marked ▸ and drawn selected.
+/// `line` gives row `i`'s text after the marker.
+fn pick_list(
+    buf: &mut Buffer,
+    inner: Rect,
+    y: u16,
+    (count, choice): (usize, usize),
+    theme: Theme,
+    hint: &str,
+    line: impl Fn(usize) -> String,
+) {
+    let hint_rows = 2;
+    let list = Rect::new(
+        inner.x,
+        y,
+        inner.width,
+        inner.bottom().saturating_sub(y + hint_rows),
+    );
+    let rows = list.height as usize;
+    let first = (choice + 1).saturating_sub(rows.max(1));
+    let mut ly = list.y;
+    for i in (first..count).take(rows) {
+        let chosen = i == choice;
+        let text = format!("{} {}", if chosen { "▸" } else { " " }, line(i));
+        let style = if chosen {
+            theme.selected()
+        } else {
+            theme.text()
+        };
+        row(buf, list, &mut ly, &text, style);
+    }
+    let foot = Rect::new(
+        inner.x,
+        inner.bottom().saturating_sub(hint_rows),
+        inner.width,
+        hint_rows,
+    );
+    hints(buf, foot, hint, theme.dim());
 }
