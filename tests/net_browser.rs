@@ -1637,6 +1637,7 @@ fn phones_add_a_consequence_under_the_parent_shown_with_and_without_javascript()
     let (mut server, address, driver, driver_port) =
         serve_and_drive_on(dir.path(), &session, &chromedriver, Some("wheel"));
     let mut sent = Vec::new();
+    let mut newest = "p2".to_owned();
     for (javascript, group, parent) in [(true, "Table 1", "p1"), (false, "Table 2", "p2")] {
         let name = format!("wheel-{}", if javascript { "js" } else { "plain" });
         let browser = Browser::open(
@@ -1663,8 +1664,42 @@ fn phones_add_a_consequence_under_the_parent_shown_with_and_without_javascript()
             || browser.try_find("select#parent"),
         );
         // The newest is chosen; every 1st-order consequence is offered.
-        assert_eq!(browser.property(&list, "value"), json!("p2"), "{name}");
+        assert_eq!(browser.property(&list, "value"), json!(newest), "{name}");
         assert!(browser.text(&list).contains("More peer jobs"));
+        if javascript {
+            // Another group's new 1st-order consequence joins the list without a reload; the
+            // one chosen stays chosen.
+            let addr: std::net::SocketAddr = address
+                .trim_start_matches("http://")
+                .trim_end_matches('/')
+                .parse()
+                .unwrap();
+            let other = common::serve::join(addr, CODE, "Table 2");
+            let id = hearth::model::contribution::new_id();
+            let body =
+                common::serve::answer_body(&id, "wheel", "first", "Table 2", "Clinics hire peers");
+            let auth = common::serve::bearer(&other.token);
+            let reply = common::serve::request(
+                addr,
+                "POST",
+                "/api/contributions",
+                &[
+                    ("Authorization", auth.as_str()),
+                    ("Content-Type", "application/json"),
+                ],
+                &body,
+            )
+            .unwrap();
+            assert_eq!(reply.status, 201, "{}", reply.text());
+            wait_for(
+                &format!("{name}: the new one in the list"),
+                Duration::from_secs(15),
+                || browser.try_find(&format!("select#parent option[value='{id}']")),
+            );
+            assert_eq!(browser.property(&list, "value"), json!("p2"), "{name}");
+            assert!(browser.text(&list).contains("[Table 2] Clinics hire peers"));
+            newest = id;
+        }
         assert_eq!(
             browser.property(&browser.find("#text"), "value"),
             json!(text)

@@ -743,6 +743,80 @@
     );
   }
 
+  // The same exercise, worded anew where it stands (a centre picked live, its seed taken out):
+  // shown at once when nothing typed would be lost, else said.
+  function onExercise(exercise) {
+    if (!exercise || exercise.id !== page.exercise) {
+      return;
+    }
+    var waiting = loadOutbox().some(function (i) {
+      return !i.error;
+    });
+    if (formIsEmpty() && !waiting && !formItemId) {
+      window.location.assign('/');
+      return;
+    }
+    var go = el('a', null, 'Show it now');
+    go.href = '/';
+    showBanner(
+      ['The facilitator changed what this exercise starts from — reload when you have sent this.'],
+      go
+    );
+  }
+
+  // An answer's first line, as the list of answers to go under names it (as the server does).
+  function parentWords(text) {
+    var lines = String(text).split('\n');
+    var chars = Array.from(lines[0]);
+    var out = chars.slice(0, 40).join('');
+    return chars.length > 40 || lines.length > 1 ? out + '\u2026' : out;
+  }
+
+  // The answers another can go under changed (another group added one, one was taken out):
+  // the list is drawn again, the one chosen kept while it is there, else the newest.
+  function onParents(d) {
+    if (!d || d.exercise !== page.exercise || !Array.isArray(d.parents)) {
+      return;
+    }
+    var select = document.getElementById('parent');
+    var none = document.getElementById('parent-none');
+    var slot = select ? select.getAttribute('data-parent-slot') : none && none.getAttribute('data-parent-slot');
+    if (!slot) {
+      return;
+    }
+    var choices = d.parents.filter(function (p) {
+      return p && p.slot === slot && typeof p.id === 'string';
+    });
+    if (!choices.length) {
+      return;
+    }
+    var chosen = select ? select.value : '';
+    if (!select) {
+      select = el('select');
+      select.id = 'parent';
+      select.name = 'parent';
+      select.setAttribute('data-parent-slot', slot);
+      none.parentNode.replaceChild(select, none);
+    }
+    while (select.firstChild) {
+      select.removeChild(select.firstChild);
+    }
+    var kept = false;
+    choices.forEach(function (p) {
+      var o = el('option', null, (p.group ? '[' + p.group + '] ' : '') + parentWords(p.text));
+      o.value = p.id;
+      o.dir = 'auto';
+      if (p.id === chosen) {
+        o.selected = true;
+        kept = true;
+      }
+      select.appendChild(o);
+    });
+    if (!kept) {
+      select.selectedIndex = choices.length - 1;
+    }
+  }
+
   // A vote opened, closed or was revealed: show it (at once when nothing typed would be lost).
   function onRound(round) {
     var shown = null;
@@ -901,6 +975,15 @@
       if (d) {
         onAgenda(d.exercise);
       }
+    });
+    source.addEventListener('exercise', function (ev) {
+      var d = parse(ev.data);
+      if (d) {
+        onExercise(d.exercise);
+      }
+    });
+    source.addEventListener('parents', function (ev) {
+      onParents(parse(ev.data));
     });
     source.addEventListener('round', function (ev) {
       var d = parse(ev.data);

@@ -226,7 +226,9 @@ fn parent_control(out: &mut String, view: &CaptureView, slot: &SlotInfo) {
     esc(out, label);
     out.push_str("</label>\n");
     if choices.is_empty() {
-        out.push_str("<p class=\"empty\" id=\"parent-none\">None yet: this answer goes in without one.</p>\n");
+        out.push_str("<p class=\"empty\" id=\"parent-none\" data-parent-slot=\"");
+        esc(out, parent_slot);
+        out.push_str("\">None yet: this answer goes in without one.</p>\n");
         return;
     }
     let chosen = crate::model::tree::chosen_or_newest(&choices, view.draft_parent, |p| &p.id)
