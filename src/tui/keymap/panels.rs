@@ -94,6 +94,12 @@ pub const PANELS: &[Panel] = &[
                 "the exercise or part below",
             ),
             row(
+                C::Back,
+                &[ESC],
+                "agenda",
+                "back to the agenda from the exercise's parts",
+            ),
+            row(
                 C::SwitchList,
                 &[TAB, BACKTAB, LEFT, RIGHT],
                 "agenda/parts",

@@ -47,6 +47,41 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     crate::store::files::write_atomic(path, bytes).map_err(|e| e.to_string())
 }
 
+/// Where a plan with changes not saved goes when the terminal goes away: beside the plans, as
+/// `<id>.json.unsaved` (not a `.json` file, so never listed as a plan), the text being typed
+/// kept in it.
+pub fn unsaved_path(editor: &Editor) -> PathBuf {
+    let id = editor
+        .plan
+        .get("id")
+        .and_then(serde_json::Value::as_str)
+        .filter(|id| crate::model::text::is_valid_id(id))
+        .unwrap_or("plan");
+    editor.dir.join(format!("{id}.json.unsaved"))
+}
+
+/// Keeps a plan with changes not saved in [`unsaved_path`]; said on standard error.
+pub fn keep_unsaved(editor: &mut Editor) {
+    if editor.field.is_some() {
+        editor.commit_field();
+        // Text a part cannot take (a time box of words) is dropped with its box.
+        editor.field = None;
+    }
+    if !editor.dirty() {
+        return;
+    }
+    let path = unsaved_path(editor);
+    let bytes = serde_json::to_vec_pretty(&editor.plan).unwrap_or_default();
+    let said = match write(&path, &bytes) {
+        Ok(()) => format!(
+            "hearth: the terminal went away; the plan's changes not saved are kept in {}\n",
+            path.display()
+        ),
+        Err(e) => format!("hearth: the terminal went away and the plan's changes were lost: {e}\n"),
+    };
+    let _ = std::io::Write::write_all(&mut std::io::stderr(), said.as_bytes());
+}
+
 /// Runs the editor on its own terminal (`hearth plan new`, `hearth plan edit`). Returns where
 /// the plan was last saved, if it was.
 pub fn run(editor: Editor, keymap: &Keymap, theme: Theme) -> Result<Option<PathBuf>, AppError> {
@@ -93,8 +128,12 @@ pub fn run_in(
             .map_err(AppError::Terminal)?;
         let event = match input.blocking_recv() {
             Some(Ok(ev)) => ev,
-            // The terminal is gone: what was typed and not saved cannot be asked about.
-            Some(Err(_)) | None => return Ok(saved_to),
+            // The terminal is gone (an ssh drop, a closed window): nothing can be asked, so a
+            // plan with changes not saved is kept beside the plans, under a name no plan has.
+            Some(Err(_)) | None => {
+                keep_unsaved(&mut editor);
+                return Ok(saved_to);
+            }
         };
         let effects = match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => editor.key(k, keymap),

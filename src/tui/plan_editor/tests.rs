@@ -585,3 +585,40 @@ fn the_preview_holds_samples_marked_as_such() {
         );
     }
 }
+
+#[test]
+fn esc_goes_back_to_the_agenda() {
+    let mut e = with(Kind::Notes);
+    assert_eq!(e.pane, Pane::Form);
+    code(&mut e, KeyCode::Esc);
+    assert_eq!(e.pane, Pane::Agenda);
+}
+
+#[test]
+fn a_terminal_gone_keeps_the_changes_not_saved_beside_the_plans() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut e = Editor::new_plan("Team day", dir.path());
+    ch(&mut e, 'a');
+    code(&mut e, KeyCode::Enter);
+    to_row(&mut e, "question 1 · question");
+    code(&mut e, KeyCode::Enter);
+    typed(&mut e, "Half typed");
+    keep_unsaved(&mut e);
+    let path = dir.path().join("team-day.json.unsaved");
+    let kept: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
+    assert_eq!(
+        kept.pointer("/agenda/0/questions/0/text").unwrap(),
+        "Half typed"
+    );
+    assert!(
+        crate::store::plans::json_files(dir.path()).is_empty(),
+        "never listed as a plan"
+    );
+    // Nothing to keep: nothing written.
+    let dir = tempfile::tempdir().unwrap();
+    let mut e = with(Kind::Notes);
+    e.dir = dir.path().to_owned();
+    e.saved = Some(e.plan.clone());
+    keep_unsaved(&mut e);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}

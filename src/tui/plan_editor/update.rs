@@ -75,6 +75,7 @@ impl Editor {
         match command {
             Command::Up => self.choose(-1),
             Command::Down => self.choose(1),
+            Command::Back => self.pane = Pane::Agenda,
             Command::SwitchList => {
                 self.pane = match self.pane {
                     Pane::Agenda => Pane::Form,

@@ -344,6 +344,7 @@ impl EditorView<'_> {
         block.render(area, buf);
         let [text, help] =
             Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+        f.text.set_width(text.width.max(1));
         let (lines, (row, col)) = f
             .text
             .view(text.width.max(1) as usize, text.height.max(1) as usize);
