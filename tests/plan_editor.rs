@@ -248,3 +248,41 @@ fn snapshots_of_the_editor_on_each_kind() {
         insta::assert_snapshot!(format!("{}_preview_80x24", kind.name()), screen(&e, 80, 24));
     }
 }
+
+#[test]
+fn snapshots_of_building_a_plan_from_nothing() {
+    let mut e = Editor::new_plan("Team day", Path::new("/plans"));
+    insta::assert_snapshot!("new_plan_80x24", screen(&e, 80, 24));
+    press(&mut e, Key::char('a'));
+    insta::assert_snapshot!("kind_list_80x24", screen(&e, 80, 24));
+    press(&mut e, Key::plain(KeyCode::Enter));
+    // What is left to do is said beside each part, in plain words.
+    insta::assert_snapshot!("new_prompt_round_80x24", screen(&e, 80, 24));
+    for _ in 0..4 {
+        press(&mut e, Key::plain(KeyCode::Down));
+    }
+    press(&mut e, Key::plain(KeyCode::Enter));
+    typed(&mut e, "Welcome everyone.");
+    press(&mut e, Key::alt(KeyCode::Enter));
+    typed(&mut e, "Say your name");
+    insta::assert_snapshot!("typing_instructions_80x24", screen(&e, 80, 24));
+    press(&mut e, Key::plain(KeyCode::Enter));
+    press(&mut e, Key::char('q'));
+    insta::assert_snapshot!("quit_question_80x24", screen(&e, 80, 24));
+    press(&mut e, Key::plain(KeyCode::Esc));
+    press(&mut e, Key::char('?'));
+    insta::assert_snapshot!("help_160x48", screen(&e, 160, 48));
+    for word in [
+        "u32",
+        "variant",
+        "struct",
+        "sequence",
+        "invalid type",
+        "serde",
+    ] {
+        for (w, h) in [(80, 24), (160, 48)] {
+            let text = screen(&e, w, h);
+            assert!(!text.contains(word), "{word}: {text}");
+        }
+    }
+}
