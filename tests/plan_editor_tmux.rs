@@ -4,6 +4,9 @@
 //! each exercise (`hearth add`), and the Markdown write-up exported: it holds every answer
 //! under its exercise.
 //!
+//! And from the home screen: **e** on a built-in plan opens a copy of it in the editor, saved and
+//! listed on the home screen when the editor closes; **N** opens a new plan, quitting it asks.
+//!
 //! Needs tmux. Without it the test is skipped, saying why, or fails under HEARTH_E2E=1;
 //! HEARTH_SKIP_TMUX=1 skips it on purpose.
 
@@ -205,4 +208,43 @@ fn a_plan_built_from_nothing_in_the_editor_runs_and_is_written_up() {
     ] {
         assert!(md.contains(text), "the write-up lacks {text}:\n{md}");
     }
+}
+
+#[test]
+fn the_home_screen_opens_the_editor_and_lists_the_copy_it_saved() {
+    if !common::tmux::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let command = format!(
+        "HEARTH_HOME={} {} ; echo HEARTH-EXITED-$?; sleep 30",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_hearth"),
+    );
+    let tmux = Tmux::start("plan-editor-home", dir.path(), 80, 24, &command);
+    tmux.wait_for("e edit");
+    // The first plan is built in: the editor opens a copy of it.
+    tmux.keys(&["e"]);
+    tmux.wait_for("is built into hearth");
+    tmux.keys(&["s"]);
+    tmux.wait_for("Saved as");
+    tmux.keys(&["q"]);
+    // Back home, the copy listed beside the plan it copies, and chosen.
+    let home = tmux.wait_for("Workshop plans");
+    assert!(home.contains("(copy)"), "{home}");
+    tmux.keys(&["N"]);
+    tmux.wait_for("a adds its first exercise");
+    tmux.keys(&["q"]);
+    tmux.wait_for("Quit the plan editor?");
+    tmux.keys(&["d"]);
+    tmux.wait_for("Workshop plans");
+    tmux.keys(&["q"]);
+    tmux.wait_for("HEARTH-EXITED-0");
+    let saved = hearth::store::plans::json_files(&dir.path().join("scenarios"));
+    assert_eq!(saved.len(), 1, "{saved:?}");
+    let plan = hearth::store::load_scenario(&saved[0]).unwrap();
+    assert!(
+        plan.id.ends_with("-copy") && plan.title.ends_with("(copy)"),
+        "{plan:?}"
+    );
 }
