@@ -286,3 +286,26 @@ fn snapshots_of_building_a_plan_from_nothing() {
         }
     }
 }
+
+#[test]
+fn the_editor_needs_a_terminal_and_says_what_to_do_instead() {
+    let dir = tempfile::tempdir().unwrap();
+    for args in [
+        &["plan", "new", "Team day"][..],
+        &["plan", "edit", "role-clarity"][..],
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_hearth"))
+            .args(args)
+            .env("HEARTH_HOME", dir.path())
+            .stdin(std::process::Stdio::null())
+            .output()
+            .unwrap();
+        assert!(!out.status.success());
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("needs a terminal") && err.contains("hearth plan import"),
+            "{err}"
+        );
+    }
+    assert!(!dir.path().join("scenarios").exists(), "nothing written");
+}
