@@ -309,3 +309,33 @@ fn the_editor_needs_a_terminal_and_says_what_to_do_instead() {
     }
     assert!(!dir.path().join("scenarios").exists(), "nothing written");
 }
+
+#[test]
+fn the_editor_draws_at_any_size_without_panicking() {
+    let (scenario, source) = built_in("six-pillars");
+    let mut e = Editor::open(&scenario, &source, Path::new("/plans"));
+    for item in 0..=scenario.agenda.len() {
+        e.item = item;
+        for preview in [false, true] {
+            e.preview = preview;
+            for (w, h) in [
+                (1, 1),
+                (10, 3),
+                (30, 8),
+                (60, 12),
+                (119, 30),
+                (120, 30),
+                (250, 70),
+            ] {
+                screen(&e, w, h);
+            }
+        }
+    }
+    press(&mut e, Key::char('a'));
+    screen(&e, 20, 6);
+    press(&mut e, Key::plain(KeyCode::Esc));
+    e.pane = hearth::tui::plan_editor::Pane::Form;
+    press(&mut e, Key::plain(KeyCode::Enter));
+    screen(&e, 12, 5);
+    screen(&e, 3, 2);
+}
