@@ -211,7 +211,7 @@ pub fn run(options: Options) -> Result<(), AppError> {
             match state.edit_plan.take() {
                 Some(request) if result.is_ok() => {
                     state.quit = false;
-                    let saved = edit_plan(&mut front, &state, request, &options)?;
+                    let saved = edit_plan(&mut front, &mut state, request, &options)?;
                     state.screen = Screen::Home(Box::new(home_after_edit(&options, saved)));
                 }
                 _ => break result,
@@ -240,7 +240,7 @@ pub fn run(options: Options) -> Result<(), AppError> {
 /// home screen's banner instead.
 fn edit_plan(
     front: &mut FullScreen<'_>,
-    state: &State,
+    state: &mut State,
     request: super::state::EditPlan,
     options: &Options,
 ) -> Result<Option<PathBuf>, AppError> {
@@ -251,7 +251,7 @@ fn edit_plan(
         super::state::EditPlan::Plan(source) => match source.load() {
             Ok(scenario) => Editor::open(&scenario, &source, dir),
             Err(e) => {
-                tell_stderr(&e.to_string());
+                state.banner = Some(e.to_string());
                 return Ok(None);
             }
         },
