@@ -21,6 +21,8 @@ const EXAMPLE_ID: &str = "01a24e73-09bd-74a0-be3f-08adc3bc217a";
 
 /// Commands that take over the terminal or keep serving until stopped.
 const INTERACTIVE: [&str; 4] = ["run", "screen", "serve", "join"];
+/// Subcommands that take the terminal too (the plan editor).
+const INTERACTIVE_SUB: [&str; 2] = ["plan new", "plan edit"];
 
 fn hearth_bin() -> &'static str {
     env!("CARGO_BIN_EXE_hearth")
@@ -248,7 +250,7 @@ fn run_example(dir: &Path, line: &str) -> Result<(), String> {
     }
     let interactive = match command_of(line) {
         None => true,
-        Some(c) => INTERACTIVE.contains(&c),
+        Some(c) => INTERACTIVE.contains(&c) || INTERACTIVE_SUB.iter().any(|s| line.contains(s)),
     };
     if !interactive {
         let out = bash(dir, line).stdin(Stdio::null()).output().unwrap();

@@ -26,7 +26,7 @@ pub mod locate;
 mod outline;
 mod outline_file;
 pub mod paths;
-mod plain_words;
+pub(crate) mod plain_words;
 pub mod plans;
 mod rejected;
 mod report;

@@ -101,7 +101,7 @@ fn place_in_words(bytes: &[u8], path: &str) -> String {
 }
 
 /// The same in a file already read as `doc` (titles come from it; without it, numbers only).
-pub(super) fn place_in(doc: Option<&Value>, path: &str) -> String {
+pub(crate) fn place_in(doc: Option<&Value>, path: &str) -> String {
     if path.is_empty() || path == "." || path == "?" {
         return String::new();
     }

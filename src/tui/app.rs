@@ -166,12 +166,13 @@ pub fn run(options: Options) -> Result<(), AppError> {
     let rt = crate::net::server_runtime().map_err(AppError::EventLoop)?;
     let result = if options.plain {
         let mut front = super::plain::Plain::start(&state);
+        let mut news_rx = news_rx;
         let result = rt.block_on(event_loop(
             &mut front,
             &mut state,
             &mut writer,
             &disk,
-            news_rx,
+            &mut news_rx,
             &options,
         ));
         front.finish(&state);
@@ -195,14 +196,27 @@ pub fn run(options: Options) -> Result<(), AppError> {
             input: input_channel(),
             hits: Vec::new(),
         };
-        let result = rt.block_on(event_loop(
-            &mut front,
-            &mut state,
-            &mut writer,
-            &disk,
-            news_rx,
-            &options,
-        ));
+        let mut news_rx = news_rx;
+        let result = loop {
+            let result = rt.block_on(event_loop(
+                &mut front,
+                &mut state,
+                &mut writer,
+                &disk,
+                &mut news_rx,
+                &options,
+            ));
+            // The home screen asked for the plan editor: it runs on this terminal, reading
+            // this input, then the home screen comes back, listing what was saved.
+            match state.edit_plan.take() {
+                Some(request) if result.is_ok() => {
+                    state.quit = false;
+                    let saved = edit_plan(&mut front, &mut state, request, &options)?;
+                    state.screen = Screen::Home(Box::new(home_after_edit(&options, saved)));
+                }
+                _ => break result,
+            }
+        };
         restore_terminal();
         result
     };
@@ -219,6 +233,51 @@ pub fn run(options: Options) -> Result<(), AppError> {
         s.close()?;
     }
     result
+}
+
+/// Runs the plan editor the home screen asked for on the full screen's terminal and input.
+/// Returns where the plan was saved, if it was; a plan that cannot be read is said on the
+/// home screen's banner instead.
+fn edit_plan(
+    front: &mut FullScreen<'_>,
+    state: &mut State,
+    request: super::state::EditPlan,
+    options: &Options,
+) -> Result<Option<PathBuf>, AppError> {
+    use super::plan_editor::{Editor, run_in};
+    let dir = &options.scenarios_dir;
+    let editor = match request {
+        super::state::EditPlan::New => Editor::new_plan("New plan", dir),
+        super::state::EditPlan::Plan(source) => match source.load() {
+            Ok(scenario) => Editor::open(&scenario, &source, dir),
+            Err(e) => {
+                state.banner = Some(e.to_string());
+                return Ok(None);
+            }
+        },
+    };
+    run_in(
+        front.terminal,
+        &mut front.input,
+        editor,
+        &state.keymap,
+        state.theme,
+    )
+}
+
+/// The home screen again after the editor, the plan just saved chosen.
+fn home_after_edit(options: &Options, saved: Option<PathBuf>) -> Home {
+    let mut home = load_home(options);
+    if let Some(path) = saved
+        && let Some(i) = home
+            .scenarios
+            .iter()
+            .position(|s| s.source == crate::store::plans::PlanSource::File(path.clone()))
+    {
+        home.scenario = i;
+        home.focus = Some(super::state::HomeFocus::Scenarios);
+    }
+    home
 }
 
 /// Results of work done off the event loop (opening, creating, exporting).
@@ -339,7 +398,7 @@ async fn event_loop<F: Front<State, Action>>(
     state: &mut State,
     writer: &mut Writer,
     disk: &Disk,
-    mut news_rx: tokio::sync::mpsc::UnboundedReceiver<DiskNews>,
+    news_rx: &mut tokio::sync::mpsc::UnboundedReceiver<DiskNews>,
     options: &Options,
 ) -> Result<(), AppError> {
     let mut quit_signals = crate::platform::QuitSignals::new().map_err(AppError::Signals)?;

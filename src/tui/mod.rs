@@ -23,6 +23,7 @@ pub mod keymap;
 pub mod layers;
 pub mod panel;
 pub mod plain;
+pub mod plan_editor;
 pub mod screen;
 pub mod sharing;
 pub mod state;

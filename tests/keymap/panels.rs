@@ -383,6 +383,9 @@ fn runs_in(keymap: &Keymap, context: Context, command: Command, key: &Key) -> Re
             .iter()
             .any(|e| matches!(e, Effect::OpenSession(_) | Effect::StartNextSession(_))),
         (X::Home, C::NewSession) => after.layers == [X::NewSessionForm],
+        // The event loop ends and the plan editor takes the terminal.
+        (X::Home, C::EditPlan) => s.quit && s.edit_plan.is_some(),
+        (X::Home, C::NewPlan) => s.quit && s.edit_plan == Some(hearth::tui::state::EditPlan::New),
         (X::Home, _) => changed,
         (X::NewSessionForm, C::Save) => effects
             .iter()

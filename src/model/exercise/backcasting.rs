@@ -144,6 +144,27 @@ pub fn timeline_order(years: &[&str]) -> Vec<usize> {
     order
 }
 
+impl super::parts::Described for Backcasting {
+    const LABEL: &'static str = "backcasting";
+    const ABOUT: &'static str =
+        "a preferred future, then the steps back to today, the obstacles and the first actions";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[
+            Part::new("focal_question", "Focal question", "what the preferred future answers", Shape::LongText).optional(),
+            Part::new("horizon", "Horizon", "the year of the preferred future (\"2040\")", Shape::Text).optional(),
+            Part::new("today", "Today", "the year the timeline starts from; empty: Today", Shape::Text).optional(),
+            Part::new(
+                "vision_from",
+                "Vision from",
+                "an earlier scenario-building exercise whose scenarios the preferred future may be picked from",
+                Shape::Earlier,
+            )
+            .optional(),
+        ]
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -121,6 +121,25 @@ impl KindModel for CausalLayeredAnalysis {
     }
 }
 
+impl super::parts::Described for CausalLayeredAnalysis {
+    const LABEL: &'static str = "causal layered analysis";
+    const ABOUT: &'static str =
+        "an issue read at four depths: litany, systemic causes, worldview, myth or metaphor";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[
+            Part::new("issue", "Issue", "the issue analysed", Shape::LongText),
+            Part::new(
+                "reconstruct",
+                "Reconstruct",
+                "the room also writes the preferred future's four layers beside today's",
+                Shape::YesNo,
+            )
+            .optional(),
+        ]
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

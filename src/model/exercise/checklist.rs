@@ -88,3 +88,36 @@ impl KindModel for Checklist {
         KindTextsMut::default()
     }
 }
+
+impl super::parts::Described for Checklist {
+    const LABEL: &'static str = "checklist";
+    const ABOUT: &'static str = "each group marks items as in place or not, with a note";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[Part::new(
+            "items",
+            "Items",
+            "what each group checks",
+            Shape::Records {
+                item: "item",
+                id_prefix: "i",
+                parts: &[
+                    Part::new("id", "id", "a short name for the item", Shape::Id),
+                    Part::new(
+                        "text",
+                        "text",
+                        "the item as the room reads it",
+                        Shape::LongText,
+                    ),
+                    Part::new(
+                        "section",
+                        "section",
+                        "the heading it sits under (\"Human Resources\")",
+                        Shape::Text,
+                    )
+                    .optional(),
+                ],
+            },
+        )]
+    };
+}

@@ -117,3 +117,27 @@ impl KindModel for EmergingIssues {
         }
     }
 }
+
+impl super::parts::Described for EmergingIssues {
+    const LABEL: &'static str = "emerging issues";
+    const ABOUT: &'static str = "issues, the signals behind them, their impacts and questions, rated on impact and uncertainty";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[
+            Part::new(
+                "topic",
+                "Topic",
+                "what the issues are about",
+                Shape::LongText,
+            )
+            .optional(),
+            Part::new(
+                "sources",
+                "Sources",
+                "the sources the analysis draws on, as they are to be cited",
+                Shape::TextList { item: "source" },
+            )
+            .optional(),
+        ]
+    };
+}

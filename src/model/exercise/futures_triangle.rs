@@ -161,3 +161,26 @@ impl KindModel for FuturesTriangle {
         }
     }
 }
+
+impl super::parts::Described for FuturesTriangle {
+    const LABEL: &'static str = "futures triangle";
+    const ABOUT: &'static str = "pulls of the future, pushes of the present, weights of the past, and the key uncertainties";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[
+            Part::new("topic", "Topic", "what the triangle maps", Shape::LongText),
+            Part::new(
+                "prompts",
+                "Corner prompts",
+                "questions shown at each corner instead of the standard ones; empty: the standard one",
+                Shape::Group(&[
+                    Part::new("pull", "pull of the future", "Images of the future: what pulls us forward?", Shape::Text).optional(),
+                    Part::new("push", "push of the present", "Drivers and trends: what pushes us now?", Shape::Text).optional(),
+                    Part::new("weight", "weight of the past", "Barriers: what holds us back?", Shape::Text).optional(),
+                    Part::new("uncertainties", "key uncertainties", "What matters most, and is least certain?", Shape::Text).optional(),
+                ]),
+            )
+            .optional(),
+        ]
+    };
+}

@@ -121,3 +121,22 @@ impl KindModel for FuturesWheel {
         }
     }
 }
+
+impl super::parts::Described for FuturesWheel {
+    const LABEL: &'static str = "futures wheel";
+    const ABOUT: &'static str =
+        "a change at the centre and the consequences that follow from it, ring after ring";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[
+            Part::new("centre", "Centre", "the change at the centre of the wheel", Shape::LongText).optional(),
+            Part::new(
+                "centre_from",
+                "Centre from",
+                "an earlier exercise (a triangle's corner, an emerging issue) whose item may be picked live as the centre",
+                Shape::Earlier,
+            )
+            .optional(),
+        ]
+    };
+}

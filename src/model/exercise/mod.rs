@@ -8,6 +8,7 @@ pub mod emerging_issues;
 pub mod futures_triangle;
 pub mod futures_wheel;
 pub mod notes;
+pub mod parts;
 pub mod pathway_brainstorm;
 pub mod prompt_round;
 pub mod questions;
@@ -142,6 +143,27 @@ macro_rules! kinds {
             pub fn name(self) -> &'static str {
                 match self {
                     $(Kind::$variant => $name,)*
+                }
+            }
+
+            /// The kind in plain words ("prompt round").
+            pub fn label(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => <$ty as parts::Described>::LABEL,)*
+                }
+            }
+
+            /// One line on what the kind is for.
+            pub fn about(self) -> &'static str {
+                match self {
+                    $(Kind::$variant => <$ty as parts::Described>::ABOUT,)*
+                }
+            }
+
+            /// Every part of the kind's own plan, as an editor edits it.
+            pub fn parts(self) -> &'static [parts::Part] {
+                match self {
+                    $(Kind::$variant => <$ty as parts::Described>::PARTS,)*
                 }
             }
 

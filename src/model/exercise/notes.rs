@@ -99,6 +99,18 @@ pub fn is_web_link(link: &str) -> bool {
         && !link.chars().any(|c| c.is_whitespace() || c.is_control())
 }
 
+impl super::parts::Described for Notes {
+    const LABEL: &'static str = "notes";
+    const ABOUT: &'static str = "a teaching segment or synopsis: key points and resources";
+    const PARTS: &'static [super::parts::Part] = &[super::parts::Part::new(
+        "topic",
+        "Topic",
+        "what the segment covers, shown above the board",
+        super::parts::Shape::LongText,
+    )
+    .optional()];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -133,6 +133,13 @@ pub fn read_pathway(text: &str) -> Pathway<'_> {
     }
 }
 
+impl super::parts::Described for PathwayBrainstorm {
+    const LABEL: &'static str = "pathway brainstorm";
+    const ABOUT: &'static str =
+        "numbered questions for small groups; an answer with arrows is read as steps of a pathway";
+    const PARTS: &'static [super::parts::Part] = &[super::parts::QUESTIONS];
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -52,3 +52,9 @@ impl KindModel for PromptRound {
         KindTextsMut::default()
     }
 }
+
+impl super::parts::Described for PromptRound {
+    const LABEL: &'static str = "prompt round";
+    const ABOUT: &'static str = "questions answered in turn; each answer filed under its question";
+    const PARTS: &'static [super::parts::Part] = &[super::parts::QUESTIONS];
+}

@@ -175,3 +175,92 @@ impl KindModel for RoleClarity {
         }
     }
 }
+
+const ITEM_PARTS: &[super::parts::Part] = {
+    use super::parts::{Part, Shape};
+    &[
+        Part::new("id", "id", "a short name (a number or a letter)", Shape::Id),
+        Part::new("text", "text", "as the room reads it", Shape::LongText),
+    ]
+};
+
+impl super::parts::Described for RoleClarity {
+    const LABEL: &'static str = "role clarity";
+    const ABOUT: &'static str = "a grid of activities × criteria, each cell marked Yes / No / Maybe / ??, with reference answers";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[
+            Part::new(
+                "question",
+                "Question",
+                "the question the grid answers",
+                Shape::LongText,
+            )
+            .optional(),
+            Part::new(
+                "activities",
+                "Activities",
+                "the grid's rows",
+                Shape::Records {
+                    item: "activity",
+                    id_prefix: "",
+                    parts: ITEM_PARTS,
+                },
+            ),
+            Part::new(
+                "criteria",
+                "Criteria",
+                "the grid's columns",
+                Shape::Records {
+                    item: "criterion",
+                    id_prefix: "",
+                    parts: ITEM_PARTS,
+                },
+            ),
+            Part::new(
+                "reference",
+                "Reference answers",
+                "published answers for some cells, revealed after the groups have answered",
+                Shape::Records {
+                    item: "reference answer",
+                    id_prefix: "",
+                    parts: &[
+                        Part::new(
+                            "activity",
+                            "activity",
+                            "the id of the activity (row)",
+                            Shape::Id,
+                        ),
+                        Part::new(
+                            "criterion",
+                            "criterion",
+                            "the id of the criterion (column)",
+                            Shape::Id,
+                        ),
+                        Part::new(
+                            "mark",
+                            "mark",
+                            "its reading: Yes, No, Maybe or ??",
+                            Shape::Choice(&MARKS),
+                        )
+                        .optional(),
+                        Part::new(
+                            "text",
+                            "answer",
+                            "the published answer, verbatim",
+                            Shape::LongText,
+                        ),
+                    ],
+                },
+            )
+            .optional(),
+            Part::new(
+                "reference_source",
+                "Reference source",
+                "who gave the reference answers",
+                Shape::Text,
+            )
+            .optional(),
+        ]
+    };
+}

@@ -185,6 +185,76 @@ impl KindModel for ScenarioBuilding {
     }
 }
 
+const AXIS_PARTS: &[super::parts::Part] = {
+    use super::parts::{Part, Shape};
+    &[
+        Part::new(
+            "name",
+            "uncertainty",
+            "the uncertainty this axis spans",
+            Shape::Text,
+        ),
+        Part::new(
+            "low",
+            "low pole",
+            "the pole on the left (across) or at the bottom (up)",
+            Shape::Text,
+        ),
+        Part::new(
+            "high",
+            "high pole",
+            "the pole on the right (across) or at the top (up)",
+            Shape::Text,
+        ),
+    ]
+};
+
+impl super::parts::Described for ScenarioBuilding {
+    const LABEL: &'static str = "scenario building";
+    const ABOUT: &'static str =
+        "groups write scenarios (title, narrative, timeline), placed in a 2×2 of two uncertainties";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[
+            Part::new(
+                "focal_question",
+                "Focal question",
+                "what the scenarios answer",
+                Shape::LongText,
+            ),
+            Part::new(
+                "horizon",
+                "Horizon",
+                "the year or period the scenarios describe (\"2035\")",
+                Shape::Text,
+            )
+            .optional(),
+            Part::new(
+                "matrix",
+                "2×2 matrix",
+                "two uncertainties and their poles; the room may choose other axes while running",
+                Shape::Group(&[
+                    Part::new(
+                        "x",
+                        "across",
+                        "the horizontal axis",
+                        Shape::Group(AXIS_PARTS),
+                    ),
+                    Part::new("y", "up", "the vertical axis", Shape::Group(AXIS_PARTS)),
+                ]),
+            )
+            .optional(),
+            Part::new(
+                "axes_from",
+                "Axes from",
+                "an earlier futures triangle whose key uncertainties the axes are chosen from",
+                Shape::Earlier,
+            )
+            .optional(),
+        ]
+    };
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeMap;

@@ -99,3 +99,47 @@ impl KindModel for ValueConflict {
         }
     }
 }
+
+impl super::parts::Described for ValueConflict {
+    const LABEL: &'static str = "value conflict";
+    const ABOUT: &'static str =
+        "a situation where duties meet values; groups weigh approaches, their benefits and risks";
+    const PARTS: &'static [super::parts::Part] = {
+        use super::parts::{Part, Shape};
+        &[
+            Part::new(
+                "situation",
+                "Situation",
+                "the situation the room discusses",
+                Shape::LongText,
+            ),
+            Part::new(
+                "values",
+                "Values in tension",
+                "the values or principles that conflict",
+                Shape::TextList { item: "value" },
+            )
+            .optional(),
+            Part::new(
+                "worked_rows",
+                "Worked rows",
+                "rows from the source material, shown before the groups' own",
+                Shape::Records {
+                    item: "row",
+                    id_prefix: "",
+                    parts: &[
+                        Part::new("approach", "approach", "one way to act", Shape::LongText),
+                        Part::new(
+                            "benefits",
+                            "benefits",
+                            "what is good about it",
+                            Shape::LongText,
+                        ),
+                        Part::new("risks", "risks", "what could go wrong", Shape::LongText),
+                    ],
+                },
+            )
+            .optional(),
+        ]
+    };
+}

@@ -130,6 +130,15 @@ commands! {
     More = "more", "+1", "ratings: one more";
     Less = "less", "-1", "ratings: one less";
     Clear = "clear", "clear", "ratings: clear the chosen value";
+    // The home screen's plans, and the plan editor.
+    EditPlan = "edit_plan", "edit plan", "edit the chosen plan (a built-in one as a copy of your own)";
+    NewPlan = "new_plan", "new plan", "a new plan of your own, empty";
+    AddPart = "add", "add", "add an exercise, or an item to the list the cursor is in";
+    RemovePart = "remove", "remove", "remove the exercise, or the item the cursor is in";
+    Duplicate = "duplicate", "duplicate", "duplicate the exercise, or the item the cursor is in";
+    MoveUp = "move_up", "move up", "move the exercise or item up";
+    MoveDown = "move_down", "move down", "move the exercise or item down";
+    Preview = "preview", "preview", "show the exercise's board as the room will see it, with sample answers";
     // Editing the text, in every box.
     UndoTyping = "undo_typing", "undo", "undo typing";
     RedoTyping = "redo_typing", "redo", "redo typing";

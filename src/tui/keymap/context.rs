@@ -56,10 +56,16 @@ pub enum Context {
     JoinRating,
     /// Editing the text in any box (the capture box, forms, names), under the box's context.
     Editing,
+    /// The plan editor: its agenda and the chosen exercise's form.
+    PlanEditor,
+    /// The plan editor: typing in a part's box.
+    PlanField,
+    /// The plan editor: choosing an exercise's kind.
+    KindPicker,
 }
 
 impl Context {
-    pub const ALL: [Context; 26] = [
+    pub const ALL: [Context; 29] = [
         Context::Anywhere,
         Context::Typing,
         Context::Selecting,
@@ -86,6 +92,9 @@ impl Context {
         Context::JoinDots,
         Context::JoinRating,
         Context::Editing,
+        Context::PlanEditor,
+        Context::PlanField,
+        Context::KindPicker,
     ];
     /// The facilitator's run screen's contexts.
     pub const RUN: [Context; 3] = [Context::Anywhere, Context::Typing, Context::Selecting];
@@ -153,6 +162,9 @@ impl Context {
             Context::JoinDots => "join_dots",
             Context::JoinRating => "join_rating",
             Context::Editing => "editing",
+            Context::PlanEditor => "plan_editor",
+            Context::PlanField => "plan_field",
+            Context::KindPicker => "kind_picker",
         }
     }
 
@@ -186,6 +198,11 @@ impl Context {
             Context::JoinDots => "Voting with dots (when the facilitator opens a vote)",
             Context::JoinRating => "Voting with ratings",
             Context::Editing => "Editing the text (in every box)",
+            Context::PlanEditor => {
+                "Plan editor ({} on a plan): the agenda and the exercise's parts"
+            }
+            Context::PlanField => "Plan editor: typing in a part",
+            Context::KindPicker => "Plan editor: choosing a kind",
         }
     }
 
@@ -194,6 +211,7 @@ impl Context {
         use super::Command as C;
         Some(match self {
             Context::NewSessionForm => (Context::Home, C::NewSession),
+            Context::PlanEditor => (Context::Home, C::EditPlan),
             Context::Spotlight => (Context::Selecting, C::Spotlight),
             Context::MoveToGroup => (Context::Selecting, C::MoveGroup),
             Context::NewGroup => (Context::Selecting, C::NewGroup),
@@ -223,6 +241,7 @@ impl Context {
                 | Context::ThemeName
                 | Context::AxesName
                 | Context::Editing
+                | Context::PlanField
         )
     }
 

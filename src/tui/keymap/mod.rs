@@ -589,6 +589,9 @@ impl Keymap {
             // nothing over the quit question).
             let above: &[Command] = match context {
                 Context::Typing | Context::Selecting | Context::QuitQuestion => &[],
+                // The plan editor is a screen of its own: its tables have their own help and
+                // quit keys.
+                Context::PlanEditor | Context::PlanField | Context::KindPicker => &[],
                 Context::Help => &[Command::Quit],
                 _ => &[Command::Help, Command::Quit],
             };

@@ -30,6 +30,16 @@ pub fn form(command: Command) -> Form {
     use Form::{Line, Typed};
     use Takes::{Answer, Nothing};
     match command {
+        C::EditPlan
+        | C::NewPlan
+        | C::AddPart
+        | C::RemovePart
+        | C::Duplicate
+        | C::MoveUp
+        | C::MoveDown
+        | C::Preview => Line(
+            "the plan editor is full-screen only: hearth plan edit PLAN (or write an outline and use hearth plan import)",
+        ),
         C::Save => Line("Enter at the end of a line saves it as an answer (after /begin, /end)"),
         C::NewLine => Line(
             "/begin starts an answer of several lines, each line then one line of it; /end saves it",

@@ -429,7 +429,10 @@ pub fn panel(state: &State) -> Option<String> {
         | Context::NewGroup
         | Context::JoinDots
         | Context::JoinRating
-        | Context::Editing => {
+        | Context::Editing
+        | Context::PlanEditor
+        | Context::PlanField
+        | Context::KindPicker => {
             if let Some(s) = &state.banner {
                 out.push(safe(s));
             }

@@ -38,6 +38,18 @@ pub struct State {
     pub shift_enter: bool,
     /// Which key runs which command: the handler, the key bar and the help read it.
     pub keymap: super::keymap::Keymap,
+    /// The home screen asked for the plan editor: the event loop ends, the editor runs on the
+    /// same terminal, then the home screen comes back.
+    pub edit_plan: Option<EditPlan>,
+}
+
+/// What the plan editor is opened on, from the home screen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EditPlan {
+    /// A new, empty plan.
+    New,
+    /// A plan listed on the home screen (a built-in one is edited as a copy).
+    Plan(crate::store::plans::PlanSource),
 }
 
 #[derive(Debug)]
@@ -679,6 +691,7 @@ impl State {
             quit_after_save: false,
             shift_enter: false,
             keymap: super::keymap::Keymap::default(),
+            edit_plan: None,
         }
     }
 

@@ -39,6 +39,25 @@ pub(super) fn home_key(state: &mut State, key: KeyEvent) -> Vec<Effect> {
             }
         },
         Command::NewSession => open_form(home, &today),
+        Command::EditPlan | Command::NewPlan => {
+            let request = match command {
+                Command::NewPlan => crate::tui::state::EditPlan::New,
+                _ => match home.scenarios.get(home.scenario) {
+                    Some(s) => crate::tui::state::EditPlan::Plan(s.source.clone()),
+                    None => return Vec::new(),
+                },
+            };
+            if state.keymap.plain {
+                state.banner = Some(
+                    "The plan editor is full-screen only: run hearth plan edit PLAN (or hearth plan new TITLE) without --plain, or write an outline and use hearth plan import."
+                        .into(),
+                );
+            } else {
+                // The event loop ends here and the editor takes the terminal (see app::run).
+                state.edit_plan = Some(request);
+                state.quit = true;
+            }
+        }
         Command::Open => match focus {
             HomeFocus::Scenarios => open_form(home, &today),
             HomeFocus::Sessions => {

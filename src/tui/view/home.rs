@@ -75,9 +75,11 @@ impl Widget for HomeScreen<'_> {
         let plans_title = {
             use crate::tui::keymap::Command;
             format!(
-                "Workshop plans — {} or {}: new session",
+                "Workshop plans — {} or {}: new session · {}: edit · {}: new plan",
                 state.keymap.name_of(Context::Home, Command::Open),
-                state.keymap.name_of(Context::Home, Command::NewSession)
+                state.keymap.name_of(Context::Home, Command::NewSession),
+                state.keymap.name_of(Context::Home, Command::EditPlan),
+                state.keymap.name_of(Context::Home, Command::NewPlan)
             )
         };
         let none = format!("(none: none in {})", home.scenarios_dir.display());
