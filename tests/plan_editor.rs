@@ -339,3 +339,17 @@ fn the_editor_draws_at_any_size_without_panicking() {
     screen(&e, 12, 5);
     screen(&e, 3, 2);
 }
+
+/// The plans folder the editor makes is its owner's alone, as every folder hearth makes.
+#[cfg(unix)]
+#[test]
+fn the_plans_folder_made_for_a_plan_is_the_owners_alone() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    let plans = dir.path().join("data/plans");
+    hearth::tui::plan_editor::write(&plans.join("mine.json"), b"{}").unwrap();
+    for folder in [dir.path().join("data"), plans] {
+        let mode = std::fs::metadata(&folder).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o700, "{}", folder.display());
+    }
+}

@@ -232,7 +232,7 @@ fn import(args: ImportArgs) -> Result<(), CliError> {
         out.push('\n');
         return super::print_out(&out);
     }
-    std::fs::create_dir_all(&dir).map_err(|e| {
+    hearth::platform::create_owner_only_dir_all(&dir).map_err(|e| {
         CliError::other(format!(
             "{}: cannot make the plans folder: {e}",
             dir.display()

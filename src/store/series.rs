@@ -83,7 +83,8 @@ pub fn save_series(path: &Path, series: &Series) -> Result<()> {
 
 /// Creates a new series file in `dir`, named from its title; never overwrites one.
 pub fn create_series(dir: &Path, series: &Series) -> Result<PathBuf> {
-    fs::create_dir_all(dir).map_err(StoreError::io(dir, "cannot create the directory"))?;
+    crate::platform::create_owner_only_dir_all(dir)
+        .map_err(StoreError::io(dir, "cannot create the directory"))?;
     let base = match slugify(&series.title) {
         s if s.is_empty() => "series".to_owned(),
         s => s,

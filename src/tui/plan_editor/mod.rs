@@ -41,7 +41,7 @@ pub fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
     if let Some(dir) = path.parent()
         && !dir.as_os_str().is_empty()
     {
-        std::fs::create_dir_all(dir)
+        crate::platform::create_owner_only_dir_all(dir)
             .map_err(|e| format!("{}: cannot make the plans folder: {e}", dir.display()))?;
     }
     crate::store::files::write_atomic(path, bytes).map_err(|e| e.to_string())

@@ -240,13 +240,11 @@ impl EditorView<'_> {
             .iter()
             .filter(|p| mine(&p.path) && !shown.contains(&p.path))
         {
-            let place = if p.path.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    "{}: ",
-                    crate::store::plain_words::place_in(Some(&e.plan), &p.path)
-                )
+            // Where, in words ("exercise 2 “…”, questions"); the agenda itself is named so.
+            let place = match crate::store::plain_words::place_in(Some(&e.plan), &p.path) {
+                w if !w.is_empty() => format!("{w}: "),
+                _ if p.path == "agenda" => "The agenda: ".to_owned(),
+                _ => String::new(),
             };
             for l in wrap(&format!("✗ {place}{}", display_line(&p.message)), w.max(8)) {
                 lines.push(Line::styled(l, t.danger()));
