@@ -141,7 +141,10 @@ fn main() {
         return;
     }
     println!("keystroke to frame in `hearth run` at 200×60 ({SAMPLES} keystrokes each):");
-    let asked: Vec<usize> = std::env::args().skip(1).filter_map(|a| a.parse().ok()).collect();
+    let asked: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
     for n in [10, 10_000, 100_000] {
         if !asked.is_empty() && !asked.contains(&n) {
             continue;

@@ -236,22 +236,38 @@ mod tests {
         let screen = draw(&state);
         assert!(screen.contains("Second answer") && screen.contains("2 saved"));
         let first = memo(&state);
-        assert!(first.0 >= 1 && first.1 >= 1, "nothing was worked out: {first:?}");
+        assert!(
+            first.0 >= 1 && first.1 >= 1,
+            "nothing was worked out: {first:?}"
+        );
 
         for c in "typed words".chars() {
             let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
             crate::tui::update::update(&mut state, Action::Key(key));
             draw(&state);
         }
-        assert!(draw(&state).contains("typed words"), "the frame was not redrawn");
-        assert_eq!(memo(&state), first, "a keystroke worked out the answers again");
+        assert!(
+            draw(&state).contains("typed words"),
+            "the frame was not redrawn"
+        );
+        assert_eq!(
+            memo(&state),
+            first,
+            "a keystroke worked out the answers again"
+        );
 
         add(&mut state, "q1", "Third answer");
         let screen = draw(&state);
-        assert!(screen.contains("Third answer"), "the new answer is not on the board");
+        assert!(
+            screen.contains("Third answer"),
+            "the new answer is not on the board"
+        );
         assert!(screen.contains("3 saved"), "the agenda's count is stale");
         let after = memo(&state);
-        assert!(after.0 > first.0 && after.1 > first.1, "{after:?} after {first:?}");
+        assert!(
+            after.0 > first.0 && after.1 > first.1,
+            "{after:?} after {first:?}"
+        );
 
         // Hiding one is a change too: the agenda counts it out.
         let id = add(&mut state, "q2", "Fourth answer");
@@ -260,6 +276,9 @@ mod tests {
         run.session
             .apply(&Change::SetHidden { id, hidden: true })
             .unwrap();
-        assert!(draw(&state).contains("3 saved"), "the hidden answer is counted");
+        assert!(
+            draw(&state).contains("3 saved"),
+            "the hidden answer is counted"
+        );
     }
 }

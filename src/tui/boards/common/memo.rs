@@ -128,7 +128,11 @@ impl Memo {
 
     /// The agenda's counts of saved answers per exercise: kept ones while the session is the
     /// same, else from `work` (then kept).
-    pub fn agenda_counts(&self, session: &Session, work: impl FnOnce() -> Vec<usize>) -> Vec<usize> {
+    pub fn agenda_counts(
+        &self,
+        session: &Session,
+        work: impl FnOnce() -> Vec<usize>,
+    ) -> Vec<usize> {
         let mark = Mark::of(session);
         if let Some((m, counts)) = &*self.agenda.borrow()
             && *m == mark
