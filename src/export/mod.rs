@@ -1,8 +1,9 @@
 //! Session -> write-ups (Markdown, HTML page or fragment, plain text, figures), CSV and JSON;
 //! import of note-takers' plain notes; merging sessions captured on different machines.
 //!
-//! A write-up is built once as a [`WriteUp`] document from the session; the Markdown, HTML and
-//! text renderers only walk it. Every export shows what was typed exactly: each format escapes
+//! A write-up is built as a [`WriteUp`] document from the session; the Markdown, HTML and text
+//! renderers only walk it (Markdown and HTML one exercise's part at a time, each built when it is
+//! written and dropped after). Every export shows what was typed exactly: each format escapes
 //! what it must and nothing else. Off-the-record (hidden) contributions are left out unless
 //! [`Options::include_hidden`]; authors are left out unless [`Options::with_authors`].
 

@@ -1,6 +1,7 @@
 //! The write-up of a session as a document: sections of headings, paragraphs, lists, tables and
-//! figures, each holding verbatim text and knowing nothing of Markdown or HTML. Export builds it
-//! once; the Markdown, HTML and plain-text renderers only walk it.
+//! figures, each holding verbatim text and knowing nothing of Markdown or HTML. The renderers only
+//! walk it; Markdown and HTML take its sections one at a time as they are built (`streamed`),
+//! so the whole write-up is never held beside the output.
 //!
 //! What the room said ([`Said`]) is kept apart from the plan's words ([`Plan`]) and from
 //! hearth's own ([`Note`]): the plan's instructions and prompts appear only in the optional
