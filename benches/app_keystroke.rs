@@ -1,10 +1,11 @@
 //! Keystroke to frame in the real app: `hearth run` (the release binary) in a pseudo-terminal
-//! of 200×60 (through `script`), on sessions of 100, 10,000 and 100,000 answers. Each sample
+//! of 200×60 (through `script`), on sessions of 10, 10,000 and 100,000 answers. Each sample
 //! is the time from writing one typed character to the pseudo-terminal until the app's redraw
 //! showing it has come back — the whole path a facilitator feels: the terminal reader, update,
 //! the audience feed's check, drawing and the write.
 //!
-//! Run with `cargo bench --bench app_keystroke` (needs `script` from util-linux).
+//! Run with `cargo bench --bench app_keystroke` (needs `script` from util-linux); `-- 100000`
+//! measures that size alone.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -140,7 +141,14 @@ fn main() {
         return;
     }
     println!("keystroke to frame in `hearth run` at 200×60 ({SAMPLES} keystrokes each):");
-    for n in [100, 10_000, 100_000] {
+    let asked: Vec<usize> = std::env::args()
+        .skip(1)
+        .filter_map(|a| a.parse().ok())
+        .collect();
+    for n in [10, 10_000, 100_000] {
+        if !asked.is_empty() && !asked.contains(&n) {
+            continue;
+        }
         let path = session_file(n);
         let mut app = App::start(&path);
         // At start the app asks the terminal whether it reports Shift-Enter (crossterm's

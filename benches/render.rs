@@ -120,6 +120,7 @@ fn board<const N: usize>(bencher: divan::Bencher, kind: &str) {
             order_seed: None,
             theme: Theme::plain(),
             arrived: None,
+            memo: None,
         };
         buf.reset();
         hits.clear();

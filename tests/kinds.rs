@@ -201,6 +201,7 @@ fn each_kinds_board_shows_its_answers() {
             order_seed: None,
             theme: Theme::plain(),
             arrived: None,
+            memo: None,
         };
         let area = Rect::new(0, 0, 200, 60);
         let mut buf = Buffer::empty(area);
@@ -241,6 +242,7 @@ fn each_kinds_board_widget_renders_as_the_board_does() {
             order_seed: None,
             theme: Theme::plain(),
             arrived: None,
+            memo: None,
         };
         let area = Rect::new(0, 0, 120, 40);
         let mut board = Buffer::empty(area);

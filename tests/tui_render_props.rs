@@ -270,6 +270,7 @@ proptest! {
             order_seed: case.shuffle,
             theme: theme(case.color),
             arrived: None,
+            memo: None,
         };
         // The board alone, filling the buffer and inset in it.
         let full = Rect::new(0, 0, case.width, case.height);
@@ -331,6 +332,7 @@ proptest! {
             order_seed: case.shuffle,
             theme: theme(case.color),
             arrived: None,
+            memo: None,
         };
         let area = Rect::new(0, 0, width, height);
         let mut buf = Buffer::empty(area);

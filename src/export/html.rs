@@ -13,6 +13,7 @@
 //! Every text is escaped; typed text keeps its spaces and line breaks (`white-space:
 //! pre-wrap`). Figures are inline SVG. A NUL, which HTML cannot carry, is shown as `␀`.
 
+use std::borrow::Borrow;
 use std::fmt::Write;
 
 mod style;
@@ -59,10 +60,16 @@ impl Cx<'_> {
 /// The whole page.
 /// The whole page, written into one buffer as it goes (the article is never built apart and
 /// copied in: at 100,000 answers that copy was the size of the page again).
-pub(super) fn page(doc: &WriteUp, capacity: usize) -> String {
+/// `doc`'s own sections are not written: `sections` are, each as it comes (so one built only
+/// when asked for is dropped once written).
+pub(super) fn page<S: Borrow<Section>>(
+    doc: &WriteUp,
+    sections: impl IntoIterator<Item = S>,
+    capacity: usize,
+) -> String {
     let mut out = String::with_capacity(capacity.max(32 * 1024));
     page_head(&mut out, &doc.title);
-    fragment_into(&mut out, doc, &STYLED);
+    fragment_into(&mut out, doc, sections, &STYLED);
     out.push_str(PAGE_FOOT);
     out
 }
@@ -108,14 +115,25 @@ fn open_article(out: &mut String, class: &str, look: &Look) {
 }
 
 /// The `<article>` alone: with its scoped stylesheet, or plain.
-pub(super) fn fragment(doc: &WriteUp, look: &Look, capacity: usize) -> String {
+/// As in [`page`], `sections` are written in place of `doc`'s own.
+pub(super) fn fragment<S: Borrow<Section>>(
+    doc: &WriteUp,
+    sections: impl IntoIterator<Item = S>,
+    look: &Look,
+    capacity: usize,
+) -> String {
     let mut out = String::with_capacity(capacity.max(32 * 1024));
-    fragment_into(&mut out, doc, look);
+    fragment_into(&mut out, doc, sections, look);
     out
 }
 
 /// [`fragment`], appended to `out`.
-fn fragment_into(out: &mut String, doc: &WriteUp, look: &Look) {
+fn fragment_into<S: Borrow<Section>>(
+    out: &mut String,
+    doc: &WriteUp,
+    sections: impl IntoIterator<Item = S>,
+    look: &Look,
+) {
     open_article(out, "hearth-writeup", look);
     let cx = &mut Cx { figures: 0, look };
     out.push_str("<header class=\"masthead\">\n<p class=\"kicker\">Workshop write-up</p>\n<h1>");
@@ -141,8 +159,8 @@ fn fragment_into(out: &mut String, doc: &WriteUp, look: &Look) {
         }
         out.push_str("</section>\n");
     }
-    for s in &doc.sections {
-        section(out, s, cx, 2, "");
+    for s in sections {
+        section(out, s.borrow(), cx, 2, "");
     }
     closing(out, cx, &doc.closing);
     out.push_str(

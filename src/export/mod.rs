@@ -1,8 +1,9 @@
 //! Session -> write-ups (Markdown, HTML page or fragment, plain text, figures), CSV and JSON;
 //! import of note-takers' plain notes; merging sessions captured on different machines.
 //!
-//! A write-up is built once as a [`WriteUp`] document from the session; the Markdown, HTML and
-//! text renderers only walk it. Every export shows what was typed exactly: each format escapes
+//! A write-up is built as a [`WriteUp`] document from the session; the Markdown, HTML and text
+//! renderers only walk it (Markdown and HTML one exercise's part at a time, each built when it is
+//! written and dropped after). Every export shows what was typed exactly: each format escapes
 //! what it must and nothing else. Off-the-record (hidden) contributions are left out unless
 //! [`Options::include_hidden`]; authors are left out unless [`Options::with_authors`].
 
@@ -120,23 +121,27 @@ pub fn export(
     let view = View::new(session, options);
     Ok(match format {
         // Written into one buffer as they go, sized for the answers up front, so that the
-        // output is never copied whole nor doubled while it grows.
+        // output is never copied whole nor doubled while it grows; each exercise's part is
+        // built when it is written and dropped after, so the whole write-up is never held.
         Format::Markdown => {
-            let doc = writeup::build(&view);
+            let (doc, sections) = writeup::streamed(&view);
             let mut out = String::with_capacity(expected_size(session, 16));
             if options.front_matter {
                 markdown::front_matter(&mut out, &doc);
             }
-            markdown::render_into(&mut out, &doc, &options.figures);
+            markdown::render_parts(&mut out, &doc, sections, &options.figures);
             out.into_bytes()
         }
-        Format::Html if options.fragment => html::fragment(
-            &writeup::build(&view),
-            &html_look(options),
-            expected_size(session, 72),
-        )
-        .into_bytes(),
-        Format::Html => html::page(&writeup::build(&view), expected_size(session, 72)).into_bytes(),
+        Format::Html => {
+            let (doc, sections) = writeup::streamed(&view);
+            let capacity = expected_size(session, 72);
+            if options.fragment {
+                html::fragment(&doc, sections, &html_look(options), capacity)
+            } else {
+                html::page(&doc, sections, capacity)
+            }
+            .into_bytes()
+        }
         Format::Text => text::render(&writeup::build(&view)).into_bytes(),
         Format::Csv => csv::render(&view)?,
         Format::Json => json::render(&view)?,

@@ -164,6 +164,7 @@ pub fn action(state: &mut State, action: Action) -> Vec<Effect> {
         }
         Action::Resync(session) => {
             run.session = *session;
+            run.memo.forget();
             run.pending = None;
             run.refresh_plan();
             state.status = Some("Reloaded the session as saved on disk.".into());

@@ -11,6 +11,7 @@
 //! through). Table cells (GitHub tables) use `\|` and `<br>`. A NUL, which Markdown cannot
 //! carry, is shown as `␀`.
 
+use std::borrow::Borrow;
 use std::fmt::Write;
 
 use super::mermaid;
@@ -85,8 +86,15 @@ fn yaml_string(out: &mut String, s: &str) {
     out.push('"');
 }
 
-/// The write-up, appended to `out` (after any front matter already there).
-pub(super) fn render_into(out: &mut String, doc: &WriteUp, figures: &MarkdownFigures) {
+/// The write-up, appended to `out` (after any front matter already there), with `sections` in
+/// place of `doc`'s own (not written): each is written as it comes, so a section built only
+/// when asked for is dropped once written.
+pub(super) fn render_parts<S: Borrow<Section>>(
+    out: &mut String,
+    doc: &WriteUp,
+    sections: impl IntoIterator<Item = S>,
+    figures: &MarkdownFigures,
+) {
     out.push_str("# ");
     heading_text(out, &doc.title);
     out.push_str("\n\n");
@@ -108,8 +116,8 @@ pub(super) fn render_into(out: &mut String, doc: &WriteUp, figures: &MarkdownFig
             block(out, b, figures);
         }
     }
-    for s in &doc.sections {
-        section(out, s, figures, 2);
+    for s in sections {
+        section(out, s.borrow(), figures, 2);
     }
     if !doc.closing.trim().is_empty() {
         paragraphs(out, &doc.closing, "");

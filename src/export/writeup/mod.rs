@@ -1,6 +1,7 @@
 //! The write-up of a session as a document: sections of headings, paragraphs, lists, tables and
-//! figures, each holding verbatim text and knowing nothing of Markdown or HTML. Export builds it
-//! once; the Markdown, HTML and plain-text renderers only walk it.
+//! figures, each holding verbatim text and knowing nothing of Markdown or HTML. The renderers only
+//! walk it; Markdown and HTML take its sections one at a time as they are built (`streamed`),
+//! so the whole write-up is never held beside the output.
 //!
 //! What the room said ([`Said`]) is kept apart from the plan's words ([`Plan`]) and from
 //! hearth's own ([`Note`]): the plan's instructions and prompts appear only in the optional
@@ -366,55 +367,41 @@ pub(crate) fn write_up(kind: &ExerciseKind) -> &dyn KindWriteUp {
 /// [`Options::include_empty`](super::Options::include_empty); the sections left are numbered
 /// in order.
 pub(crate) fn build(view: &View) -> WriteUp {
+    let (mut doc, sections) = streamed(view);
+    doc.sections = sections.collect();
+    doc
+}
+
+/// The write-up without its sections (`sections` is empty), and its sections, each built only
+/// when the iterator comes to it: a renderer that writes each as it comes never holds the
+/// whole write-up (at 100,000 answers, a copy of every answer's words).
+pub(crate) fn streamed<'a>(view: &'a View<'a>) -> (WriteUp, impl Iterator<Item = Section> + 'a) {
     let s = view.session;
-    let mut about = Vec::new();
-    let mut sections: Vec<Section> = s
+    let parts: Vec<(usize, std::borrow::Cow<'a, Exercise>)> = s
         .agenda()
         .enumerate()
         .filter(|(_, exercise)| {
             view.options.include_empty || has_answers(view, exercise) || narrated(s, exercise)
         })
-        .map(|(n, exercise)| {
-            let exercise = &*exercise;
-            if view.options.with_plan {
-                about.extend(plan(exercise));
-            }
-            let mut blocks = Vec::new();
-            let before = s.narration.get(&Place::Before(exercise.id.clone()));
-            if !before.trim().is_empty() {
-                blocks.push(Block::Narration(before.to_owned()));
-            }
-            blocks.extend(write_up(&exercise.kind).section(view, exercise, n));
-            blocks.extend(convergence::build(view, exercise, n));
-            let unplaced = view.slot(&exercise.id, UNPLACED_SLOT);
-            if !unplaced.is_empty() {
-                blocks.push(heading(3, Text::Plan("Not yet placed".into())));
-                blocks.push(Block::Note(
-                    "Imported lines that could not be matched to a question.".into(),
-                ));
-                blocks.push(list(view, unplaced));
-            }
-            let after = s.narration.get(&Place::After(exercise.id.clone()));
-            if !after.trim().is_empty() {
-                blocks.push(Block::Narration(after.to_owned()));
-            }
-            Section {
-                id: exercise.id.clone(),
-                number: None,
-                title: exercise.title.clone(),
-                blocks,
-            }
-        })
         .collect();
-    number(&mut sections);
-    WriteUp {
+    let about = if view.options.with_plan {
+        parts.iter().flat_map(|(_, e)| plan(e)).collect()
+    } else {
+        Vec::new()
+    };
+    let several = parts.len() > 1;
+    let sections = parts
+        .into_iter()
+        .enumerate()
+        .map(move |(i, (n, exercise))| section(view, &exercise, n, several.then_some(i + 1)));
+    let doc = WriteUp {
         title: s.title.clone(),
         facts: view.facts().join(" · "),
         facilitators: view.facilitators(),
         introduction: s.introduction.clone(),
         closing: s.narration.closing.clone(),
         about,
-        sections,
+        sections: Vec::new(),
         date: s.date.map(|d| d.to_string()),
         tags: s.tags.clone(),
         summary: if s.summary.trim().is_empty() {
@@ -422,6 +409,37 @@ pub(crate) fn build(view: &View) -> WriteUp {
         } else {
             s.summary.clone()
         },
+    };
+    (doc, sections)
+}
+
+/// The part of `exercise` (the `n`th of the agenda), numbered `number` among those written up.
+fn section(view: &View, exercise: &Exercise, n: usize, number: Option<usize>) -> Section {
+    let s = view.session;
+    let mut blocks = Vec::new();
+    let before = s.narration.get(&Place::Before(exercise.id.clone()));
+    if !before.trim().is_empty() {
+        blocks.push(Block::Narration(before.to_owned()));
+    }
+    blocks.extend(write_up(&exercise.kind).section(view, exercise, n));
+    blocks.extend(convergence::build(view, exercise, n));
+    let unplaced = view.slot(&exercise.id, UNPLACED_SLOT);
+    if !unplaced.is_empty() {
+        blocks.push(heading(3, Text::Plan("Not yet placed".into())));
+        blocks.push(Block::Note(
+            "Imported lines that could not be matched to a question.".into(),
+        ));
+        blocks.push(list(view, unplaced));
+    }
+    let after = s.narration.get(&Place::After(exercise.id.clone()));
+    if !after.trim().is_empty() {
+        blocks.push(Block::Narration(after.to_owned()));
+    }
+    Section {
+        id: exercise.id.clone(),
+        number,
+        title: exercise.title.clone(),
+        blocks,
     }
 }
 
@@ -446,14 +464,6 @@ fn has_answers(view: &View, exercise: &Exercise) -> bool {
             .themes
             .iter()
             .any(|t| t.exercise == exercise.id)
-}
-
-/// Numbers the sections 1, 2, … when there is more than one.
-fn number(sections: &mut [Section]) {
-    let several = sections.len() > 1;
-    for (n, sec) in sections.iter_mut().enumerate() {
-        sec.number = several.then_some(n + 1);
-    }
 }
 
 /// An exercise's part of "About this workshop": its instructions and its kind's prompts.

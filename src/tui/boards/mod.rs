@@ -31,7 +31,7 @@ mod value_conflict;
 pub use backcasting::TimelineBoard;
 pub use causal_layered_analysis::LayersBoard;
 pub use checklist::ChecklistBoard;
-pub use common::{Gathered, gather, visible_contributions};
+pub use common::{Gathered, Memo, gather, visible_contributions};
 pub use emerging_issues::IssuesBoard;
 pub use futures_triangle::TriangleBoard;
 pub use futures_wheel::WheelBoard;
@@ -74,6 +74,9 @@ pub struct BoardView<'a> {
     pub theme: Theme,
     /// Answers that just arrived from note-takers (marked until they are a while old).
     pub arrived: Option<&'a std::collections::HashMap<String, std::time::Instant>>,
+    /// What the board gathered on an earlier frame, kept while nothing it reads changed
+    /// (`None`: gathered afresh every time).
+    pub memo: Option<&'a Memo>,
 }
 
 impl BoardView<'_> {

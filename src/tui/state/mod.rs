@@ -342,6 +342,9 @@ pub struct Run {
     pub screens: usize,
     /// The answer chosen for the box's next answer to go under (`None`: the newest).
     pub parent: Option<String>,
+    /// The board's answers and the agenda's counts, kept between frames while the session
+    /// and what they are gathered for stay the same.
+    pub memo: crate::tui::boards::Memo,
 }
 
 /// Where the text in the box will be saved (see [`Run::target`]).
@@ -469,6 +472,7 @@ impl Run {
             projection_since: None,
             screens: 0,
             parent: None,
+            memo: crate::tui::boards::Memo::default(),
         };
         run.refresh_plan();
         run.reset_fields();
@@ -487,6 +491,8 @@ impl Run {
     pub fn refresh_plan(&mut self) {
         self.agenda = self.session.agenda().map(|e| e.into_owned()).collect();
         self.slot_lists = self.agenda.iter().map(Exercise::slots).collect();
+        // The agenda's counts are read through these lists: worked out again.
+        self.memo.forget();
     }
 
     /// Whether a panel that takes the keys is open over the board (themes, vote, axes).

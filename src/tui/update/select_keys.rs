@@ -16,6 +16,7 @@ pub fn board_order(run: &Run) -> Vec<String> {
         order_seed: run.order_seed,
         theme: crate::tui::theme::Theme::plain(),
         arrived: None,
+        memo: Some(&run.memo),
     };
     visible_contributions(&view)
         .iter()

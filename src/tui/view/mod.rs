@@ -156,6 +156,7 @@ fn board_view<'a>(
         order_seed: run.order_seed,
         theme: state.theme,
         arrived: Some(&run.arrived),
+        memo: Some(&run.memo),
     }
 }
 

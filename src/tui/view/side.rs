@@ -21,6 +21,27 @@ impl StatefulWidget for Agenda<'_> {
         let inner = block.inner(area);
         block.render(area, buf);
         let mut y = inner.y;
+        // From the session's slot index (the exercise's own contributions only), kept between
+        // frames while the session is the same.
+        let counts = run.memo.agenda_counts(&run.session, || {
+            run.agenda
+                .iter()
+                .enumerate()
+                .map(|(i, e)| {
+                    run.slot_lists.get(i).map_or(0, |slots| {
+                        slots
+                            .iter()
+                            .map(|s| {
+                                run.session
+                                    .in_slot(&e.id, &s.id)
+                                    .filter(|c| !c.hidden && !c.is_withdrawn())
+                                    .count()
+                            })
+                            .sum()
+                    })
+                })
+                .collect()
+        });
         for (i, e) in run.agenda.iter().enumerate() {
             if y >= inner.bottom() {
                 break;
@@ -32,18 +53,7 @@ impl StatefulWidget for Agenda<'_> {
             } else {
                 String::new()
             };
-            // From the session's slot index: the exercise's own contributions only.
-            let count: usize = run.slot_lists.get(i).map_or(0, |slots| {
-                slots
-                    .iter()
-                    .map(|s| {
-                        run.session
-                            .in_slot(&e.id, &s.id)
-                            .filter(|c| !c.hidden && !c.is_withdrawn())
-                            .count()
-                    })
-                    .sum()
-            });
+            let count = counts.get(i).copied().unwrap_or(0);
             let number = format!("{marker}{}. ", i + 1);
             let indent = width(&number) as u16;
             let top = y;
@@ -167,5 +177,108 @@ impl StatefulWidget for GroupsBar<'_> {
             }
             x += w + 1;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+    use crate::model::{Change, Draft, Scenario, Session};
+    use crate::tui::action::Action;
+    use crate::tui::state::{Run, Screen, State};
+    use crate::tui::theme::Theme;
+
+    fn draw(state: &State) -> String {
+        let mut t = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        t.draw(|f| drop(crate::tui::view::view(state, f))).unwrap();
+        t.backend()
+            .buffer()
+            .content()
+            .iter()
+            .map(|c| c.symbol())
+            .collect()
+    }
+
+    fn add(state: &mut State, slot: &str, text: &str) -> String {
+        let c = Draft::new("q", slot, text)
+            .group(Some("A".into()))
+            .into_contribution();
+        let id = c.id.clone();
+        let run = state.run_mut().unwrap();
+        run.session.apply(&Change::Add { contribution: c }).unwrap();
+        id
+    }
+
+    fn memo(state: &State) -> (u64, u64) {
+        let run = state.run().unwrap();
+        (run.memo.gathered(), run.memo.counted())
+    }
+
+    /// Typing redraws the frame from what was gathered before: neither the board's answers
+    /// nor the agenda's counts are worked out again until the session changes (counted, not
+    /// timed); and once it changes, the frame shows the change.
+    #[test]
+    fn a_keystroke_walks_no_answers_and_a_change_is_drawn() {
+        let scenario: Scenario = serde_json::from_str(
+            r#"{"id":"s","title":"S","agenda":[{"id":"q","title":"Questions","kind":"prompt_round",
+                "questions":[{"id":"q1","text":"What pulls?"},{"id":"q2","text":"What pushes?"}]}]}"#,
+        )
+        .unwrap();
+        let session = Session::new(scenario, "S".into(), None, vec!["A".into()]);
+        let run = Run::new("s.json".into(), session);
+        let mut state = State::new(Screen::Run(Box::new(run)), Theme::plain(), 3);
+        add(&mut state, "q1", "First answer");
+        add(&mut state, "q1", "Second answer");
+
+        let screen = draw(&state);
+        assert!(screen.contains("Second answer") && screen.contains("2 saved"));
+        let first = memo(&state);
+        assert!(
+            first.0 >= 1 && first.1 >= 1,
+            "nothing was worked out: {first:?}"
+        );
+
+        for c in "typed words".chars() {
+            let key = KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE);
+            crate::tui::update::update(&mut state, Action::Key(key));
+            draw(&state);
+        }
+        assert!(
+            draw(&state).contains("typed words"),
+            "the frame was not redrawn"
+        );
+        assert_eq!(
+            memo(&state),
+            first,
+            "a keystroke worked out the answers again"
+        );
+
+        add(&mut state, "q1", "Third answer");
+        let screen = draw(&state);
+        assert!(
+            screen.contains("Third answer"),
+            "the new answer is not on the board"
+        );
+        assert!(screen.contains("3 saved"), "the agenda's count is stale");
+        let after = memo(&state);
+        assert!(
+            after.0 > first.0 && after.1 > first.1,
+            "{after:?} after {first:?}"
+        );
+
+        // Hiding one is a change too: the agenda counts it out.
+        let id = add(&mut state, "q2", "Fourth answer");
+        draw(&state);
+        let run = state.run_mut().unwrap();
+        run.session
+            .apply(&Change::SetHidden { id, hidden: true })
+            .unwrap();
+        assert!(
+            draw(&state).contains("3 saved"),
+            "the hidden answer is counted"
+        );
     }
 }

@@ -22,12 +22,14 @@ use crate::tui::text::{display_line, truncate, width};
 mod clusters;
 mod fit;
 mod lines;
+mod memo;
 mod panels;
 mod tree;
 
 pub use clusters::*;
 pub use fit::*;
 pub use lines::*;
+pub use memo::Memo;
 pub use panels::*;
 pub use tree::TreeBoard;
 
@@ -116,6 +118,21 @@ pub fn gather<'a>(view: &BoardView<'a>) -> Gathered<'a> {
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), i))
         .collect();
+    let (items, counts, ungrouped) = match view.memo {
+        Some(memo) => memo.board(view.session, memo::BoardKey::of(view), || walk(view)),
+        None => walk(view),
+    };
+    Gathered {
+        items,
+        counts,
+        ungrouped,
+        index,
+    }
+}
+
+/// The walk over the exercise's answers behind [`gather`].
+#[allow(clippy::type_complexity)]
+fn walk<'a>(view: &BoardView<'a>) -> (Vec<Vec<&'a Contribution>>, Vec<usize>, bool) {
     let mut items: Vec<Vec<&'a Contribution>> = vec![Vec::new(); view.slots.len()];
     let mut counts = vec![0; view.slots.len()];
     // The session indexes contributions by slot: this touches only this exercise's.
@@ -146,12 +163,7 @@ pub fn gather<'a>(view: &BoardView<'a>) -> Gathered<'a> {
         }
     }
     arrange(view, &mut items);
-    Gathered {
-        items,
-        counts,
-        ungrouped,
-        index,
-    }
+    (items, counts, ungrouped)
 }
 
 /// The contributions of the board's exercise that may be shown, in display order: by slot,
