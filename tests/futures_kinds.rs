@@ -517,3 +517,54 @@ fn hearth_add_puts_an_answer_under_the_parent_it_names() {
     assert_eq!(wages.parent.as_deref(), Some(first_id.as_str()));
     assert!(saved.contributions().iter().all(|c| c.text != "Misplaced"));
 }
+
+/// A backcast with more steps than fit: the newest step is in sight when nothing is selected,
+/// wherever its year puts it on the timeline (here the last of many, out of the first window).
+#[test]
+fn the_backcasts_newest_step_is_in_sight_when_the_steps_do_not_fit() {
+    use hearth::tui::boards::{Board, BoardView, Hit};
+    use hearth::tui::theme::Theme;
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::widgets::StatefulWidget;
+    let plan = common::fixture("futures-toolkit.json");
+    let scenario = hearth::store::load_scenario(&plan).unwrap();
+    let mut s = Session::new(scenario, "Backcast".into(), None, vec!["Table 1".into()]);
+    for (n, year) in (2030..2040).enumerate() {
+        let c = Draft::new("backcast", "steps", &format!("Step of {year}"))
+            .field("year", &year.to_string())
+            .group(Some("Table 1".into()))
+            .into_contribution_with(format!("s{n}"), Timestamp::from_second(n as i64).unwrap());
+        s.apply(&Change::Add { contribution: c }).unwrap();
+    }
+    let ex = s.scenario.exercise("backcast").unwrap().clone();
+    let slots = ex.slots();
+    let steps = slots.iter().position(|x| x.id == "steps").unwrap();
+    for (width, height) in [(40, 14), (80, 24)] {
+        let view = BoardView {
+            session: &s,
+            exercise: &ex,
+            slots: &slots,
+            slot: steps,
+            group: Some("Table 1"),
+            selected: None,
+            projection: false,
+            concealed: false,
+            show_reference: false,
+            order_seed: None,
+            theme: Theme::plain(),
+            arrived: None,
+            memo: None,
+        };
+        let area = Rect::new(0, 0, width, height);
+        let mut buf = Buffer::empty(area);
+        let mut hits = Vec::new();
+        Board(view).render(area, &mut buf, &mut hits);
+        // The newest is the last added: the step of 2039, last on the timeline.
+        assert!(
+            hits.iter()
+                .any(|(r, h)| *h == Hit::Contribution("s9".into()) && !r.is_empty()),
+            "the newest step is not drawn at {width}×{height}"
+        );
+    }
+}

@@ -297,9 +297,18 @@ fn render_timeline(
         .map(|c| c.fields.get(YEAR_FIELD).map_or("", String::as_str))
         .collect();
     let order = timeline_order(&years);
-    // As many columns as fit; a window around the selected step when they do not all fit.
+    // As many columns as fit; when they do not all fit, a window that holds the selected step,
+    // or else the newest (what was just typed is always in sight).
     let fit = (line.width / STEP_W).max(1) as usize;
-    let chosen = order.iter().position(|&i| is_selected(view, items[i]));
+    let newest = order
+        .iter()
+        .enumerate()
+        .max_by_key(|(_, i)| (items[**i].created, &items[**i].id))
+        .map(|(p, _)| p);
+    let chosen = order
+        .iter()
+        .position(|&i| is_selected(view, items[i]))
+        .or(newest);
     let start = match chosen {
         Some(p) if p >= fit => p + 1 - fit,
         _ => 0,

@@ -95,6 +95,8 @@ impl Widget for Preview<'_> {
             order_seed: None,
             theme: self.theme,
             arrived: None,
+            // Drawn once, from a session made for it: nothing to keep between frames.
+            memo: None,
         };
         let mut hits = Vec::new();
         Board(view).render(inner, buf, &mut hits);
