@@ -647,3 +647,53 @@ fn a_consequence_is_saved_under_the_parent_the_box_names() {
         "under the one chosen"
     );
 }
+
+/// One save at a time: while an answer's save is on its way, a new group (or any other change)
+/// is refused with a message and its name stays typed; the answer's acknowledgement then clears
+/// its entry, so it is never saved a second time.
+#[test]
+fn a_change_made_while_a_save_is_on_its_way_waits_and_nothing_is_saved_twice() {
+    let mut s = state();
+    type_text(&mut s, "Peers lead");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    let [Effect::Persist(first)] = effects.as_slice() else {
+        panic!("{effects:?}")
+    };
+    let first = first.clone();
+    // Not yet acknowledged: a new group is asked for.
+    update(&mut s, key(KeyCode::Esc));
+    update(&mut s, key(KeyCode::Char('n')));
+    type_text(&mut s, "Table 9");
+    let effects = update(&mut s, key(KeyCode::Enter));
+    assert!(
+        !effects.iter().any(|e| matches!(e, Effect::Persist(_))),
+        "{effects:?}"
+    );
+    assert!(
+        s.status
+            .clone()
+            .unwrap_or_default()
+            .contains("Still saving"),
+        "{:?}",
+        s.status
+    );
+    assert_eq!(
+        run(&s).new_group.as_ref().map(|b| b.text().to_owned()),
+        Some("Table 9".to_owned()),
+        "the name stays typed"
+    );
+    // The answer's save is acknowledged: its entry is cleared; the group then goes through.
+    update(&mut s, Action::Persisted);
+    let written = send(&mut s, key(KeyCode::Enter));
+    assert!(
+        matches!(written.as_slice(), [Change::AddGroup { name }] if name == "Table 9"),
+        "{written:?}"
+    );
+    update(&mut s, key(KeyCode::Char('i')));
+    let again = send(&mut s, key(KeyCode::Enter));
+    assert!(again.is_empty(), "the answer is not saved again: {again:?}");
+    let [Change::Add { contribution }] = first.as_slice() else {
+        panic!("{first:?}")
+    };
+    assert_eq!(contribution.text, "Peers lead");
+}

@@ -14,6 +14,13 @@ pub(super) fn request(
     let Some(run) = state.run_mut() else {
         return Vec::new();
     };
+    // One save at a time: the one in flight is what its acknowledgement answers (its entry is
+    // cleared, its undo kept). A second would take its place, and the first's entry would stay
+    // in the box to be saved again.
+    if run.pending.is_some() {
+        state.status = Some("Still saving the last change; press the key again.".into());
+        return Vec::new();
+    }
     // Each change is checked after the ones before it, without copying the session; what takes
     // it back is worked out from the session as that change finds it.
     let mut inverse = Vec::new();

@@ -357,6 +357,10 @@ pub(super) fn group_picker_key(
             }
         }
         (Some(Command::Confirm), _) => {
+            if run.pending.is_some() {
+                state.status = Some("Still saving the last change; press the key again.".into());
+                return Vec::new();
+            }
             let picker = run.group_picker.take();
             let Some(picker) = picker else {
                 return Vec::new();
@@ -465,13 +469,19 @@ pub(super) fn new_group_key(
                 state.status = Some(format!("Cannot add the group: {e}"));
                 return Vec::new();
             }
-            run.new_group = None;
-            return request(
+            let effects = request(
                 state,
                 vec![change],
                 Purpose::Act,
                 format!("group \"{name}\" added"),
             );
+            // Refused while another save is on its way: the name stays typed in the dialog.
+            if !effects.is_empty()
+                && let Some(run) = state.run_mut()
+            {
+                run.new_group = None;
+            }
+            return effects;
         }
         _ => {
             b.key(&key, edit, false);
