@@ -722,10 +722,9 @@
 
   // ---- live updates ----
 
-  function onAgenda(exercise) {
-    if (!exercise || exercise.id === page.exercise) {
-      return;
-    }
+  // The page shown anew when nothing typed or waiting would be lost; else `message`, with a
+  // link to show it anyway.
+  function reloadOrSay(message, link) {
     var waiting = loadOutbox().some(function (i) {
       return !i.error;
     });
@@ -733,13 +732,18 @@
       window.location.assign('/');
       return;
     }
-    var go = el('a', null, 'Go to it now');
+    var go = el('a', null, link);
     go.href = '/';
-    showBanner(
-      [
-        'The facilitator moved on to “' + String(exercise.title) + '” — reload when you have sent this.'
-      ],
-      go
+    showBanner([message], go);
+  }
+
+  function onAgenda(exercise) {
+    if (!exercise || exercise.id === page.exercise) {
+      return;
+    }
+    reloadOrSay(
+      'The facilitator moved on to “' + String(exercise.title) + '” — reload when you have sent this.',
+      'Go to it now'
     );
   }
 
@@ -749,18 +753,9 @@
     if (!exercise || exercise.id !== page.exercise) {
       return;
     }
-    var waiting = loadOutbox().some(function (i) {
-      return !i.error;
-    });
-    if (formIsEmpty() && !waiting && !formItemId) {
-      window.location.assign('/');
-      return;
-    }
-    var go = el('a', null, 'Show it now');
-    go.href = '/';
-    showBanner(
-      ['The facilitator changed what this exercise starts from — reload when you have sent this.'],
-      go
+    reloadOrSay(
+      'The facilitator changed what this exercise starts from — reload when you have sent this.',
+      'Show it now'
     );
   }
 
