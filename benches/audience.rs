@@ -109,7 +109,7 @@ fn local() {
     runtime().block_on(async {
         let feed = Feed::listen(&path).expect("the feed listens");
         let mut rx = screen_reader(path.clone());
-        feed.publish(&AudienceView::build(store.session(), &stage));
+        feed.publish(&AudienceView::build(&store.session(), &stage));
         while feed.attached() == 0 {
             tokio::time::sleep(Duration::from_millis(1)).await;
         }
@@ -121,7 +121,7 @@ fn local() {
                 .into_contribution();
             store.apply(Change::Add { contribution: c }).expect("saved");
             let saved = Instant::now();
-            feed.publish(&AudienceView::build(store.session(), &stage));
+            feed.publish(&AudienceView::build(&store.session(), &stage));
             let at = wait_for(&mut rx, &text).await;
             total.push(at - t0);
             after_save.push(at - saved);

@@ -286,7 +286,8 @@ proptest! {
         let dir = tempfile::tempdir().unwrap();
         let path = common::new_session(dir.path());
         let (mut store, _) = SessionStore::open(&path).unwrap();
-        for change in changes_from(store.session(), &before, 0) {
+        let first = changes_from(&store.session(), &before, 0);
+        for change in first {
             let _ = store.apply(change);
         }
         let session = store.session().clone();
@@ -305,10 +306,10 @@ proptest! {
         // The store takes the batch whole or not at all, for the same reason.
         let stored = store.apply_all(changes.clone());
         match (&stored, &expected) {
-            (Ok(()), Ok(())) => prop_assert_eq!(store.session(), &copy),
+            (Ok(()), Ok(())) => prop_assert_eq!(&*store.session(), &copy),
             (Err(StoreError::Rejected { source, .. }), Err((_, e))) => {
                 prop_assert_eq!(source, e);
-                prop_assert_eq!(store.session(), &session);
+                prop_assert_eq!(&*store.session(), &session);
             }
             _ => prop_assert!(false, "the store said {:?}, the copy {:?}", stored, expected),
         }

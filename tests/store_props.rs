@@ -510,7 +510,7 @@ proptest! {
                     prop_assert_eq!(in_memory.is_ok(), on_disk.is_ok(), "{:?} / {:?}", in_memory, on_disk);
                 }
             }
-            prop_assert_eq!(store.session(), &model);
+            prop_assert_eq!(&*store.session(), &model);
             // A reader that takes no lock, while a fold may be running beside the writer.
             let (beside, _) = read_session(&path).unwrap();
             prop_assert_eq!(&beside, &model);
@@ -521,7 +521,8 @@ proptest! {
             let scan: Vec<&str> = model.contributions().iter().filter(|c| c.exercise == *exercise && c.slot == *slot).map(|c| c.id.as_str()).collect();
             let indexed: Vec<&str> = model.in_slot(exercise, slot).map(|c| c.id.as_str()).collect();
             prop_assert_eq!(&scan, &indexed);
-            let stored: Vec<&str> = store.session().in_slot(exercise, slot).map(|c| c.id.as_str()).collect();
+            let session = store.session();
+            let stored: Vec<&str> = session.in_slot(exercise, slot).map(|c| c.id.as_str()).collect();
             prop_assert_eq!(&scan, &stored);
         }
         drop(store);
@@ -529,7 +530,7 @@ proptest! {
         prop_assert!(report.torn.is_none());
         prop_assert_eq!(&read, &model);
         let (reopened, _) = SessionStore::open(&path).unwrap();
-        prop_assert_eq!(reopened.session(), &model);
+        prop_assert_eq!(&*reopened.session(), &model);
         // A clean close rewrites the snapshot only when the journal is long.
         let long = reopened.journal_is_long();
         let snapshot = std::fs::read(&path).unwrap();
@@ -634,7 +635,7 @@ proptest! {
                 let on_disk = store.apply(change.clone());
                 prop_assert_eq!(in_memory.is_ok(), on_disk.is_ok(), "{:?} / {:?}", in_memory, on_disk);
             }
-            prop_assert_eq!(store.session(), &model);
+            prop_assert_eq!(&*store.session(), &model);
         }
         // No answer's parent is missing, and each is where its answer was added under.
         for c in model.contributions() {

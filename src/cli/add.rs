@@ -48,6 +48,8 @@ pub struct Args {
 
 /// Where `hearth add` writes: the outline alone (it reads no answer), or, for an answer that
 /// goes under another, the whole session (its parent must be there).
+// One for the command, on its stack: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 enum Store {
     Outline(Appending),
     Whole(SessionStore),
@@ -64,7 +66,7 @@ impl Store {
         })
     }
 
-    fn session(&self) -> &hearth::model::Session {
+    fn session(&self) -> hearth::store::SessionRead<'_> {
         match self {
             Store::Outline(s) => s.session(),
             Store::Whole(s) => s.session(),
@@ -102,7 +104,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         super::warn(&notice);
     }
     if let Err(why) = hearth::model::tree::check_parent(
-        store.session(),
+        &store.session(),
         &args.exercise,
         &args.slot,
         args.parent.as_deref(),

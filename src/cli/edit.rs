@@ -115,7 +115,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         if let Change::Move {
             id, exercise, slot, ..
         } = change
-            && let Err(e) = hearth::model::tree::check_move(store.session(), id, exercise, slot)
+            && let Err(e) = hearth::model::tree::check_move(&store.session(), id, exercise, slot)
         {
             return Err(CliError::input(format!(
                 "{}: cannot move `{id}` to `{exercise}`/`{slot}`: {e}",

@@ -77,7 +77,7 @@ pub fn run(args: Args) -> Result<(), CliError> {
         for notice in report.notices(&journal) {
             super::warn(&notice);
         }
-        let prepared = prepare(store.session(), &args, &notes, &path)?;
+        let prepared = prepare(&store.session(), &args, &notes, &path)?;
         store.apply_all(prepared.changes.clone())?;
         super::close_saved(|| store.close());
         prepared

@@ -64,16 +64,19 @@ pub fn run(args: Args) -> Result<(), CliError> {
     for n in report.notices(&store.paths().journal) {
         super::warn(&n);
     }
-    let agenda = &store.session().scenario.agenda;
-    let exercise = match &args.exercise {
-        None => 0,
-        Some(id) => agenda.iter().position(|e| e.id == *id).ok_or_else(|| {
-            let ids: Vec<&str> = agenda.iter().map(|e| e.id.as_str()).collect();
-            CliError::input(format!(
-                "--exercise: this session has no exercise `{id}`; its exercises are {}",
-                ids.join(", ")
-            ))
-        })?,
+    let exercise = {
+        let session = store.session();
+        let agenda = &session.scenario.agenda;
+        match &args.exercise {
+            None => 0,
+            Some(id) => agenda.iter().position(|e| e.id == *id).ok_or_else(|| {
+                let ids: Vec<&str> = agenda.iter().map(|e| e.id.as_str()).collect();
+                CliError::input(format!(
+                    "--exercise: this session has no exercise `{id}`; its exercises are {}",
+                    ids.join(", ")
+                ))
+            })?,
+        }
     };
     let runtime =
         hearth::net::server_runtime().map_err(|e| CliError::other(format!("cannot start: {e}")))?;

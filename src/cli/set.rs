@@ -403,9 +403,10 @@ pub fn run(args: Args) -> Result<(), CliError> {
             "nothing to change: give --date, --mode, --event, --facilitator, --notes, --introduction, --tag, --summary, --closing, or --exercise ID with --before, --after, --title, --instructions, --focal-question, --horizon, --x-axis, --y-axis, --reset or --seed (with a value that differs)",
         ));
     }
-    if let Err((_, e)) = check_each(session, &changes, |_, _| {}) {
+    if let Err((_, e)) = check_each(&session, &changes, |_, _| {}) {
         return Err(CliError::input(format!("{}: {e}", path.display())));
     }
+    drop(session);
     store.apply_all(changes)?;
     super::close_saved(|| store.close());
     Ok(())

@@ -32,6 +32,7 @@ mod rejected;
 mod report;
 pub mod series;
 mod session_store;
+mod shared;
 pub mod vfs;
 mod withdraw;
 
@@ -45,6 +46,7 @@ pub use series::{
     add_session, create_series, is_series_file, load_series, save_series, start_next_session,
 };
 pub use session_store::{COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, SessionStore, create_session};
+pub use shared::{SessionRead, SharedSession};
 
 /// What the name of the file beside a session listing the devices that joined it ends with:
 /// `<slug>.devices.json` (see [`crate::net::devices`]). A side file, never a session.

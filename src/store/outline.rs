@@ -14,11 +14,14 @@ use super::paths::SessionPaths;
 use super::session_store::{
     SessionStore, append_durably, journal_is_long, lock_journal, write_holder,
 };
+use super::shared::SessionRead;
 use super::vfs::{RealVfs, Vfs};
 use super::{COMPACT_MIN_BYTES, COMPACT_MIN_RECORDS, OpenReport};
-use crate::model::{Change, Session};
+use crate::model::Change;
 
 /// A session opened to add to it: from its outline when that is current, otherwise whole.
+// One a process (`hearth add`), held on the stack for one command: its size does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug)]
 pub enum Appending {
     Outline(OutlineWriter),
@@ -98,9 +101,9 @@ impl Appending {
     }
 
     /// The session as far as it was read: whole, or its outline (no contributions).
-    pub fn session(&self) -> &Session {
+    pub fn session(&self) -> SessionRead<'_> {
         match self {
-            Appending::Outline(w) => &w.outline.session,
+            Appending::Outline(w) => SessionRead::Held(&w.outline.session),
             Appending::Whole(store) => store.session(),
         }
     }

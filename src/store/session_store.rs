@@ -13,6 +13,7 @@ use super::journal;
 use super::load::{load_snapshot, replay};
 use super::paths::SessionPaths;
 use super::report::{OpenReport, TornTail};
+use super::shared::{SessionRead, SharedSession};
 use super::vfs::{RealVfs, Vfs};
 use crate::model::text::slugify;
 use crate::model::{Change, Session, check_each};
@@ -79,7 +80,9 @@ pub fn create_session(dir: &Path, session: &Session) -> Result<PathBuf> {
 #[derive(Debug)]
 pub struct SessionStore {
     paths: SessionPaths,
-    session: Session,
+    /// The session as saved: written only to apply changes already in the journal, read by
+    /// whoever [`SessionStore::shared`] was handed to.
+    session: SharedSession,
     /// `<slug>.journal`, opened for appending; its OS lock marks this process as the one writer.
     journal: File,
     /// `<slug>.journal.next`, once opened: the journal's partner, taking new changes while the
@@ -212,7 +215,7 @@ impl SessionStore {
         let mut store = SessionStore {
             paths,
             snapshot_contributions: snapshot_contributions as u64,
-            session,
+            session: SharedSession::new(session),
             journal,
             journal_len,
             journal_records,
@@ -245,8 +248,16 @@ impl SessionStore {
         Ok((store, report))
     }
 
-    pub fn session(&self) -> &Session {
-        &self.session
+    /// The session as saved (read under its lock: see [`SharedSession::read`]).
+    pub fn session(&self) -> SessionRead<'_> {
+        self.session.read()
+    }
+
+    /// The session as saved, for readers on other threads: it is changed in place as changes
+    /// are saved, under a lock held only while they are applied (after their sync), so readers
+    /// never wait for the disk and nothing is applied twice.
+    pub fn shared(&self) -> SharedSession {
+        self.session.clone()
     }
 
     pub fn paths(&self) -> &SessionPaths {
@@ -304,15 +315,18 @@ impl SessionStore {
         }
         // Later changes may lean on earlier ones (an edit of a new contribution): each is
         // checked with the ones before it laid over the session, which is not copied.
-        check_each(&self.session, changes, |_, _| {}).map_err(|(_, source)| {
-            StoreError::Rejected {
-                path: self.paths.snapshot.clone(),
-                source,
-            }
-        })?;
         let mut lines = Vec::new();
-        for (i, change) in changes.iter().enumerate() {
-            journal::write_line(&mut lines, self.session.changes + 1 + i as u64, change);
+        {
+            let session = self.session.read();
+            check_each(&session, changes, |_, _| {}).map_err(|(_, source)| {
+                StoreError::Rejected {
+                    path: self.paths.snapshot.clone(),
+                    source,
+                }
+            })?;
+            for (i, change) in changes.iter().enumerate() {
+                journal::write_line(&mut lines, session.changes + 1 + i as u64, change);
+            }
         }
         if lines.is_empty() {
             return Ok(());
@@ -332,8 +346,10 @@ impl SessionStore {
         self.journal_len += lines.len() as u64;
         self.journal_records += changes.len() as u64;
         self.withdrawal_pending |= changes.iter().any(|c| matches!(c, Change::Withdraw { .. }));
+        // Applied in memory under the write lock, held only for this (never across the sync).
+        let mut session = self.session.write();
         for change in changes {
-            if let Err(e) = self.session.apply(change) {
+            if let Err(e) = session.apply(change) {
                 // Unreachable while check and apply agree; refuse further writes if they do not.
                 self.poisoned = Some(format!("a journaled change did not apply in memory: {e}"));
                 return Err(StoreError::Poisoned {
@@ -342,6 +358,7 @@ impl SessionStore {
                 });
             }
         }
+        drop(session);
         if self.withdrawal_pending {
             // The changes are already durable in the journal; a failed compaction loses nothing
             // and is tried again after the next change (and by the next open: see
@@ -474,15 +491,17 @@ impl SessionStore {
             });
         }
         self.reap_fold(true);
-        let bytes = snapshot_bytes(&self.session);
+        let session = self.session.read();
+        let bytes = snapshot_bytes(&session);
         self.vfs.replace(&self.paths.snapshot, &bytes)?;
         self.snapshot_len = bytes.len() as u64;
-        self.snapshot_contributions = self.session.contributions().len() as u64;
+        self.snapshot_contributions = session.contributions().len() as u64;
         if self.withdrawal_pending {
             // Before the journal is emptied: until then its withdrawal record marks the work
             // as unfinished, and the next open does it again.
-            super::withdraw::erase_beside(&self.paths, &self.session)?;
+            super::withdraw::erase_beside(&self.paths, &session)?;
         }
+        drop(session);
         // Every journal record is now in the snapshot (its `changes` covers their seq), so a
         // crash before or after these truncations loses nothing.
         if let Some(next) = &self.next {
@@ -526,7 +545,7 @@ impl SessionStore {
         if self.poisoned.is_none() && !self.withdrawal_pending {
             super::outline_file::write_outline(
                 &self.paths,
-                &self.session,
+                &self.session.read(),
                 self.snapshot_contributions,
                 (self.journal_len, self.journal_records),
             );

@@ -4,8 +4,8 @@
 //! Note-takers' answers go to a writer thread that saves whatever has arrived together with
 //! one journal sync, then answers each request. The facilitator's own changes are saved
 //! directly, under the same lock. Every saved change is announced on a broadcast channel.
-//! Readers use the session as saved, which the writer brings up to date after each sync, so
-//! they never wait for the disk. The code's format is in [`super::code`], the devices file in
+//! Readers use the writer's own session, which it changes in place after each sync under a
+//! lock held only for that step, so they never wait for the disk and each change is applied once. The code's format is in [`super::code`], the devices file in
 //! [`super::devices`].
 
 mod parents;
@@ -29,7 +29,7 @@ use tokio::sync::{broadcast, oneshot};
 use crate::model::sight::{self, Viewer};
 use crate::model::text::{is_valid_name, normalize_newlines};
 use crate::model::{Change, Contribution, Session};
-use crate::store::{SessionStore, StoreError};
+use crate::store::{SessionStore, SharedSession, StoreError};
 
 use super::api::{Answer, ContributionRequest, ExerciseInfo, SessionReply};
 pub use super::code::{CODE_ALPHABET, CODE_LENGTH, JoinCode};
@@ -199,11 +199,13 @@ struct People {
 pub struct Hub {
     /// The writer's: held across a batch's sync, so nothing a reader waits for takes it.
     store: Mutex<Option<SessionStore>>,
-    /// The session as saved, for readers (HTTP handlers, the screen): the writer brings it up to
-    /// date after each batch is on disk, under a lock held only for that in-memory step, so a
-    /// slow or stalled disk never delays a read. Readers use it under the lock and keep nothing,
-    /// so it is changed in place, never copied. `None` once stopped.
-    published: std::sync::RwLock<Option<Session>>,
+    /// The session as saved, for readers (HTTP handlers, the screen): the store's own, which it
+    /// changes in place after each batch is on disk, under a lock held only for that in-memory
+    /// step, so a slow or stalled disk never delays a read and each change is applied once.
+    /// Readers use it under the lock and keep nothing.
+    published: SharedSession,
+    /// Set once sharing stopped: readers get nothing from then on.
+    stopped: std::sync::atomic::AtomicBool,
     people: Mutex<People>,
     events: broadcast::Sender<HubEvent>,
     jobs: Mutex<Option<std::sync::mpsc::Sender<Job>>>,
@@ -247,10 +249,11 @@ impl Hub {
         let exercise = exercise.min(store.session().scenario.agenda.len().saturating_sub(1));
         let (events, _) = broadcast::channel(4096);
         let (jobs, queue) = std::sync::mpsc::channel();
-        let published = std::sync::RwLock::new(Some(store.session().clone()));
+        let published = store.shared();
         let hub = Arc::new(Hub {
             store: Mutex::new(Some(store)),
             published,
+            stopped: std::sync::atomic::AtomicBool::new(false),
             people: Mutex::new(People {
                 code,
                 devices,
@@ -286,32 +289,9 @@ impl Hub {
         if let Some(handle) = lock(&self.writer).take() {
             let _ = handle.join();
         }
-        *self
-            .published
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = None;
+        self.stopped
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         lock(&self.store).take()
-    }
-
-    /// Brings the readers' session up to date with changes just saved, in place: readers never
-    /// keep it, so nothing is copied. Should it ever disagree with the store's, it is replaced by
-    /// the store's and the facilitator is told.
-    fn publish(&self, saved: &Session, changes: &[Change]) {
-        let mut published = self
-            .published
-            .write()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        let Some(session) = published.as_mut() else {
-            return;
-        };
-        if changes.iter().all(|c| session.apply(c).is_ok()) {
-            return;
-        }
-        *session = saved.clone();
-        drop(published);
-        self.warn(
-            "The session note-takers see fell out of step with the saved one: reloaded it.".into(),
-        );
     }
 
     pub fn subscribe(&self) -> broadcast::Receiver<HubEvent> {
@@ -323,14 +303,13 @@ impl Hub {
     }
 
     /// Reads the session as saved, without waiting for the disk: `f` runs under the readers'
-    /// lock, which the writer takes only after a sync, for the moment it takes to bring the
-    /// session up to date in memory. `f` must not call back into the hub's session.
+    /// lock, which the writer takes only after a sync, for the moment it takes to apply the
+    /// changes in memory. `f` must not call back into the hub's session. `None` once stopped.
     pub fn with_session<R>(&self, f: impl FnOnce(&Session) -> R) -> Option<R> {
-        self.published
-            .read()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .as_ref()
-            .map(f)
+        if self.stopped.load(std::sync::atomic::Ordering::SeqCst) {
+            return None;
+        }
+        Some(f(&self.published.read()))
     }
 
     /// The facilitator's own changes: saved directly (one sync), then announced.
@@ -339,13 +318,12 @@ impl Hub {
         let Some(store) = guard.as_mut() else {
             return Err(stopped());
         };
-        let before: Vec<Option<String>> = changes
-            .iter()
-            .map(|c| group_of(store.session(), c))
-            .collect();
+        let before: Vec<Option<String>> = {
+            let session = store.session();
+            changes.iter().map(|c| group_of(&session, c)).collect()
+        };
         store.apply_all(changes.clone())?;
-        self.publish(store.session(), &changes);
-        let saved = describe(store.session(), changes, before);
+        let saved = describe(&store.session(), changes, before);
         // Announced under the lock, so the order of announcements is the journal's.
         let _ = self.events.send(HubEvent::Saved {
             origin: Origin::Facilitator,
@@ -505,6 +483,45 @@ impl Hub {
 mod tests {
     use super::*;
     use crate::model::Draft;
+
+    /// Readers read the writer's own session: an answer is applied once, in one place, and is
+    /// there for readers as soon as it is acknowledged.
+    #[test]
+    fn readers_read_the_writers_session_not_a_copy() {
+        let dir = tempfile::tempdir().expect("a folder");
+        let scenario: crate::model::Scenario = serde_json::from_str(
+            r#"{"id":"s","title":"S","agenda":[{"id":"q","title":"Questions","kind":"prompt_round",
+                "questions":[{"id":"q1","text":"What pulls?"}]}]}"#,
+        )
+        .expect("a plan");
+        let session = Session::new(scenario, "S".into(), None, vec!["A".into()]);
+        let path = crate::store::create_session(dir.path(), &session).expect("created");
+        let (store, _) = SessionStore::open(&path).expect("opened");
+        let hub = Hub::start(store, JoinCode::random(), 0).expect("shared");
+        let same = lock(&hub.store)
+            .as_ref()
+            .is_some_and(|store| store.shared().is(&hub.published));
+        assert!(same, "the readers' session is the store's");
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .expect("a runtime");
+        let request = ContributionRequest {
+            id: "answer-1".into(),
+            exercise: "q".into(),
+            slot: "q1".into(),
+            group: "A".into(),
+            parent: None,
+            text: "Someone to call".into(),
+            fields: Default::default(),
+        };
+        let outcome = runtime.block_on(hub.contribute(&Caller::Code, request));
+        assert_eq!(outcome, Outcome::Saved);
+        let seen = hub.with_session(|s| s.contribution("answer-1").map(|c| c.text.clone()));
+        assert_eq!(seen.flatten().as_deref(), Some("Someone to call"));
+        let store = hub.stop().expect("the store back");
+        assert_eq!(store.session().contributions().len(), 1);
+        assert!(hub.with_session(|_| ()).is_none(), "nothing once stopped");
+    }
 
     /// An answer's announcement carries the answer once: its addition's own, not a copy taken
     /// from the session after it was saved; a change to one already saved carries it as it is now.

@@ -218,11 +218,10 @@ impl Hub {
         };
         match result {
             Ok(()) => {
-                self.publish(store.session(), &changes);
                 let session = store.session();
                 let mut by_origin: Vec<(Origin, Vec<Saved>)> = Vec::new();
                 for (change, origin) in changes.into_iter().zip(origins) {
-                    let saved = Saved::of(session, change, None);
+                    let saved = Saved::of(&session, change, None);
                     match by_origin.last_mut() {
                         Some((o, list)) if *o == origin => list.push(saved),
                         _ => by_origin.push((origin, vec![saved])),
@@ -235,6 +234,7 @@ impl Hub {
                         changes: Arc::new(list),
                     });
                 }
+                drop(session);
                 drop(guard);
                 for (reply, outcome) in waiting {
                     let _ = reply.send(outcome);
