@@ -10,7 +10,9 @@
 //! - the server's memory (VmRSS / VmHWM from /proc) idle, then with 200 note-takers each
 //!   holding an open `/api/events` stream, then after 2,000 answers were sent to those streams.
 //!
-//! Run with `cargo bench --bench serve`. A plain program that prints its figures; files go
+//! Run with `cargo bench --bench serve` (`-- --profile FILE`: after the figures, 200 busy
+//! note-takers send 50,000 more answers while `perf record` samples the whole machine into
+//! FILE, to see where the time goes). A plain program that prints its figures; files go
 //! under `target/bench-serve/` (the project's disk, like the other benchmarks).
 
 // This test sets up the machine through the C library (limits, users, signals): unsafe is
@@ -231,6 +233,37 @@ fn count_syncs<R>(pid: u32, f: impl FnOnce() -> R) -> (R, Option<(u64, u64)>) {
     (result, counts)
 }
 
+/// When `-- --profile FILE` was given, runs `f` while `perf record` samples the whole machine
+/// (the server and the note-takers, who share its cores) into `file`; otherwise does nothing. Read it with
+/// `perf report -i FILE --no-children --sort comm,dso,sym`.
+fn profiled<R>(f: impl FnOnce() -> R) -> Option<R> {
+    let args: Vec<String> = std::env::args().collect();
+    let file = args
+        .iter()
+        .position(|a| a == "--profile")
+        .and_then(|i| args.get(i + 1))?;
+    let perf = Command::new("perf")
+        .args(["record", "-a", "-g", "-F", "999", "-o", file])
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn();
+    let Ok(child) = perf else {
+        eprintln!("--profile: perf could not be started; nothing profiled");
+        return None;
+    };
+    std::thread::sleep(Duration::from_millis(500));
+    let result = f();
+    if let Ok(pid) = libc::pid_t::try_from(child.id()) {
+        // SAFETY: kill(2) on the perf process this function started and has not reaped.
+        unsafe {
+            libc::kill(pid, libc::SIGINT);
+        }
+    }
+    let _ = child.wait_with_output();
+    Some(result)
+}
+
 fn join_all(addr: SocketAddr, n: usize) -> Vec<JoinReply> {
     (0..n)
         .map(|i| join(addr, CODE, GROUPS[i % GROUPS.len()]))
@@ -262,6 +295,9 @@ fn latency_and_throughput() {
 
     let seconds = 10;
     let (paced, paced_wall) = load(addr, &devices, 3000, seconds, Some(Duration::from_secs(1)));
+    // Profiled apart from the figures (perf's own sampling costs a little), and for longer, so
+    // that the samples say where the time goes.
+    profiled(|| load(addr, &devices, 5000, 5 * each, None));
     let paced_rate = (NOTE_TAKERS * seconds) as f64 / paced_wall.as_secs_f64();
     server.terminate();
     let raw_after = raw_fsync(&dir, 1000);

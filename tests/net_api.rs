@@ -1264,6 +1264,18 @@ fn seeds_and_the_answers_to_go_under_reach_devices_as_they_change() {
         .unwrap();
     let told = next("parents");
     assert_eq!(told["parents"].as_array().map(Vec::len), Some(0), "{told}");
+    // A note-taker's answer (through the writer, not the facilitator's screen) is told too.
+    let one = join(addr, CODE, "Table 1");
+    let mut conn = Conn::connect(addr).expect("connects");
+    let body = answer_body("w2", "wheel", "first", "Table 1", "More peer jobs");
+    let reply = post_answer(&mut conn, &one.token, &body).expect("sent");
+    assert_eq!(reply.status, 201);
+    let told = next("parents");
+    assert_eq!(told["parents"][0]["id"], "w2", "{told}");
+    // One that nothing goes under (the outermost ring) leaves the list as it is: no news.
+    let body = answer_body("w3", "wheel", "third", "Table 1", "Longer waits");
+    let reply = post_answer(&mut conn, &one.token, &body).expect("sent");
+    assert_eq!(reply.status, 201);
     server
         .hub
         .apply_local(vec![Change::SetHidden {
@@ -1271,7 +1283,9 @@ fn seeds_and_the_answers_to_go_under_reach_devices_as_they_change() {
             hidden: true,
         }])
         .unwrap();
-    let told = next("exercise");
+    let told = events.expect_event();
+    assert_eq!(told.name, "exercise", "nothing told between: {told:?}");
+    let told = told.json();
     assert_eq!(
         told["exercise"]["question"],
         "An emerging issue since taken off the record"

@@ -282,7 +282,9 @@ impl Tally {
             HubEvent::Warning(w) => say(&format!("WARNING: {w}")),
             HubEvent::Revoked(d) => say(&format!("device {d} revoked")),
             HubEvent::Agenda(_) => {}
-            HubEvent::Saved { origin, changes } => {
+            HubEvent::Saved {
+                origin, changes, ..
+            } => {
                 let answers = changes
                     .iter()
                     .filter(|s| matches!(s.change, hearth::model::Change::Add { .. }))

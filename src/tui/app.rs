@@ -319,7 +319,9 @@ async fn hub_event(
 /// applied when their write is confirmed, so they are left out here.
 fn hub_action(event: HubEvent) -> Option<Action> {
     match event {
-        HubEvent::Saved { origin, changes } => {
+        HubEvent::Saved {
+            origin, changes, ..
+        } => {
             let from = match origin {
                 Origin::Facilitator => return None,
                 Origin::Device(d) => format!("device {d}"),

@@ -5,13 +5,14 @@
 //! one journal sync, then answers each request. The facilitator's own changes are saved
 //! directly, under the same lock. Every saved change is announced on a broadcast channel.
 //! Readers use the writer's own session, which it changes in place after each sync under a
-//! lock held only for that step, so they never wait for the disk and each change is applied once. The code's format is in [`super::code`], the devices file in
-//! [`super::devices`].
+//! lock held only for that step, so they never wait for the disk and each change is applied
+//! once. The code's format is in [`super::code`], the devices file in [`super::devices`].
 
 mod parents;
 mod people;
 mod rounds;
 mod writer;
+pub use parents::Alters;
 pub use rounds::{device_voter, round_info, rounds_of, rounds_touched};
 use writer::{describe, group_of, stopped};
 
@@ -142,6 +143,8 @@ pub enum HubEvent {
     Saved {
         origin: Origin,
         changes: Arc<Vec<Saved>>,
+        /// What they alter of the current exercise as note-takers see it.
+        alters: Alters,
     },
     /// The facilitator moved to another exercise (its index in the agenda).
     Agenda(usize),
@@ -323,11 +326,15 @@ impl Hub {
             changes.iter().map(|c| group_of(&session, c)).collect()
         };
         store.apply_all(changes.clone())?;
-        let saved = describe(&store.session(), changes, before);
+        let session = store.session();
+        let saved = describe(&session, changes, before);
+        let alters = parents::alters(&session, self.exercise(), &saved);
+        drop(session);
         // Announced under the lock, so the order of announcements is the journal's.
         let _ = self.events.send(HubEvent::Saved {
             origin: Origin::Facilitator,
             changes: Arc::new(saved),
+            alters,
         });
         drop(guard);
         Ok(())

@@ -228,10 +228,13 @@ impl Hub {
                     }
                 }
                 // Announced under the lock, so the order of announcements is the journal's.
+                let current = self.exercise();
                 for (origin, list) in by_origin {
+                    let alters = super::parents::alters(&session, current, &list);
                     let _ = self.events.send(HubEvent::Saved {
                         origin,
                         changes: Arc::new(list),
+                        alters,
                     });
                 }
                 drop(session);

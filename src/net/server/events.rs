@@ -97,13 +97,15 @@ pub(super) fn events_for(
             .map(|exercise| vec![api::Event::Agenda { exercise }])
             .unwrap_or_default(),
         HubEvent::Revoked(d) if Some(d.as_str()) == device => vec![api::Event::Revoked],
-        HubEvent::Saved { changes, .. } => {
+        HubEvent::Saved {
+            changes, alters, ..
+        } => {
             let mut out: Vec<api::Event> = changes
                 .iter()
                 .filter_map(|s| answer_event(s, group))
                 .collect();
             out.extend(round_events(hub, changes, device, group));
-            out.extend(exercise_events(hub, changes, group));
+            out.extend(exercise_events(hub, *alters, group));
             out
         }
         HubEvent::Revoked(_) | HubEvent::Notice(_) | HubEvent::Warning(_) => Vec::new(),
@@ -183,57 +185,23 @@ fn round_events(
     .unwrap_or_default()
 }
 
-/// What saved changes alter of the current exercise as a note-taker sees it: its words (a
-/// centre picked live or its seed taken out, this session's wording, the room's axes) as an
-/// `exercise` event, and, for a device of `group`, the answers another can go under as a
-/// `parents` event.
-fn exercise_events(hub: &Hub, changes: &[Saved], group: Option<&str>) -> Vec<api::Event> {
-    let current = hub.exercise();
-    let Some((id, parent_slots, seed)) = hub
-        .with_session(|s| {
-            let exercise = s.scenario.agenda.get(current)?;
-            let parent_slots: Vec<String> = exercise
-                .slots()
-                .into_iter()
-                .filter_map(|slot| slot.parent)
-                .collect();
-            let seed = s
-                .convergence
-                .seeds
-                .get(&exercise.id)
-                .map(|x| x.from.clone());
-            Some((exercise.id.clone(), parent_slots, seed))
-        })
-        .flatten()
-    else {
-        return Vec::new();
-    };
-    let (mut reworded, mut parents) = (false, false);
-    for saved in changes {
-        if let Change::SeedFrom { exercise, .. }
-        | Change::SetWording { exercise, .. }
-        | Change::ChooseAxes { exercise, .. } = &saved.change
-        {
-            reworded |= *exercise == id;
-        }
-        if matches!(saved.change, Change::SetConcealed { .. }) {
-            parents = true;
-        }
-        if let Some(c) = saved.after() {
-            reworded |= seed.as_deref() == Some(c.id.as_str());
-            parents |= c.exercise == id
-                && (parent_slots.contains(&c.slot) || matches!(saved.change, Change::Move { .. }));
-        }
-    }
+/// What saved changes that `alters` the current exercise mean for a note-taker: its words
+/// again as an `exercise` event, and, for a device of `group`, the answers another can go under
+/// as a `parents` event. Most batches alter neither, and cost a follower nothing here.
+fn exercise_events(hub: &Hub, alters: Alters, group: Option<&str>) -> Vec<api::Event> {
     let mut out = Vec::new();
-    if reworded && let Some(exercise) = hub.exercise_info(current) {
+    if !alters.words && !alters.parents {
+        return out;
+    }
+    let current = hub.exercise();
+    if alters.words
+        && let Some(exercise) = hub.exercise_info(current)
+    {
         out.push(api::Event::Exercise { exercise });
     }
-    if parents
-        && !parent_slots.is_empty()
+    if alters.parents
         && let Some(group) = group
         && let Some((exercise, parents)) = hub.parents_now(group)
-        && exercise == id
     {
         out.push(api::Event::Parents { exercise, parents });
     }

@@ -39,7 +39,7 @@ use super::api::{
     self, Answer, BallotRequest, ContributionRequest, DEVICE_COOKIE, ErrorReply, GroupsReply,
     JoinReply, JoinRequest, MAX_BODY_BYTES, REVOKED, WRONG_CODE,
 };
-use super::hub::{Caller, Hub, HubEvent, Outcome, Refusal, Saved};
+use super::hub::{Alters, Caller, Hub, HubEvent, Outcome, Refusal, Saved};
 use super::page;
 use super::request::{cookie, credential, peer_ip};
 use crate::model::Change;
