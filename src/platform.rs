@@ -325,9 +325,49 @@ pub fn process_may_run(pid: u32) -> bool {
     }
 }
 
+/// Lowers the calling thread's scheduling priority (Linux: a niceness of 10 for this thread
+/// alone), for work that must not take the processor from answering people, such as folding a
+/// journal into its snapshot. Elsewhere it does nothing: there a priority set this way would
+/// apply to the whole process.
+pub fn lower_this_threads_priority() {
+    #[cfg(target_os = "linux")]
+    {
+        // SAFETY: gettid(2) has no preconditions; setpriority(2) on this thread's own id changes
+        // only its niceness, and a failure (refused by the system) leaves it as it was.
+        unsafe {
+            let tid = libc::gettid();
+            if let Ok(tid) = libc::id_t::try_from(tid) {
+                libc::setpriority(libc::PRIO_PROCESS, tid, 10);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Only the thread that asks is lowered: the others keep their priority.
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_lowered_thread_leaves_the_others_as_they_were() {
+        // SAFETY: getpriority(2) of this thread's and this process's main thread's ids.
+        let niceness = |tid: libc::pid_t| unsafe {
+            libc::getpriority(libc::PRIO_PROCESS, libc::id_t::try_from(tid).unwrap_or(0))
+        };
+        // SAFETY: gettid(2) and getpid(2) have no preconditions.
+        let main = unsafe { libc::getpid() };
+        let before = niceness(main);
+        let lowered = std::thread::spawn(move || {
+            lower_this_threads_priority();
+            // SAFETY: as above.
+            niceness(unsafe { libc::gettid() })
+        })
+        .join()
+        .expect("the thread ran");
+        assert_eq!(lowered, (before + 10).min(19));
+        assert_eq!(niceness(main), before, "the main thread is as it was");
+    }
 
     #[test]
     fn owner_only_files_and_folders_are_the_owners_alone() {

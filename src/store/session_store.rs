@@ -447,7 +447,11 @@ impl SessionStore {
         let vfs = std::sync::Arc::clone(&self.vfs);
         let handle = std::thread::Builder::new()
             .name("hearth-fold".into())
-            .spawn(move || fold(&snapshot, full, vfs.as_ref()))
+            .spawn(move || {
+                // Folding is background work: answering people comes first.
+                crate::platform::lower_this_threads_priority();
+                fold(&snapshot, full, vfs.as_ref())
+            })
             .map_err(StoreError::io(&self.paths.journal, "cannot fold"))?;
         self.on_next = !self.on_next;
         self.journal_len = 0;
