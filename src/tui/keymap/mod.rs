@@ -12,9 +12,11 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent};
 
 mod commands;
 mod context;
+mod editor;
 mod join;
 mod panels;
 pub mod plain;
+mod rows;
 
 pub use commands::Command;
 pub use context::Context;

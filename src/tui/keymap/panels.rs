@@ -3,232 +3,24 @@
 //! lists them, each with its keys, its word on the key bar and its line in the help as that
 //! context words it. The key handling, the key bar and the help read these through
 //! [`Keymap`](super::Keymap), so they cannot disagree; a keys file remaps them like any other
-//! table.
+//! table. The plan editor's tables are written in `editor.rs` and listed here with the rest;
+//! what a table is made of is in `rows.rs`.
 
 use ratatui::crossterm::event::KeyCode;
 
-use super::{Command, Context, Key};
-
-/// One command of a context: its default keys, its bar word and its help line there.
-pub struct Row {
-    pub command: Command,
-    pub keys: &'static [Key],
-    pub label: &'static str,
-    pub help: &'static str,
-}
-
-/// A context's default table, and what its help says besides its keys (typed text, digits).
-pub struct Panel {
-    pub context: Context,
-    pub rows: &'static [Row],
-    pub notes: &'static [(&'static str, &'static str)],
-    /// The commands its key bar shows, in the table's order (empty: all of them).
-    pub bar: &'static [Command],
-    /// What the key bar says first besides keys of the table ("1-5 rate").
-    pub bar_notes: &'static [(&'static str, &'static str)],
-}
-
-const fn row(
-    command: Command,
-    keys: &'static [Key],
-    label: &'static str,
-    help: &'static str,
-) -> Row {
-    Row {
-        command,
-        keys,
-        label,
-        help,
-    }
-}
-
-const ESC: Key = Key::plain(KeyCode::Esc);
-const ENTER: Key = Key::plain(KeyCode::Enter);
-const UP: Key = Key::plain(KeyCode::Up);
-const DOWN: Key = Key::plain(KeyCode::Down);
-const LEFT: Key = Key::plain(KeyCode::Left);
-const RIGHT: Key = Key::plain(KeyCode::Right);
-const TAB: Key = Key::plain(KeyCode::Tab);
-const BACKTAB: Key = Key::plain(KeyCode::BackTab);
-const HOME: Key = Key::plain(KeyCode::Home);
-const END: Key = Key::plain(KeyCode::End);
-const PGUP: Key = Key::plain(KeyCode::PageUp);
-const PGDN: Key = Key::plain(KeyCode::PageDown);
-const BKSP: Key = Key::plain(KeyCode::Backspace);
-const DEL: Key = Key::plain(KeyCode::Delete);
-const fn c(ch: char) -> Key {
-    Key::char(ch)
-}
+use super::rows::{
+    BACKTAB, BKSP, DEL, DOWN, END, ENTER, ESC, HOME, LEFT, PGDN, PGUP, Panel, RIGHT, Row, TAB,
+    TYPED, UP, alt, c, ctrl, ctrl_key, row,
+};
+use super::{Command, Context, Key, editor};
 
 use Command as C;
 
-const TYPED: (&str, &str) = (
-    "typing",
-    "goes into the field; the editing keys work as in the box",
-);
-
-const fn ctrl(ch: char) -> Key {
-    Key::ctrl(ch)
-}
-const fn alt(code: KeyCode) -> Key {
-    Key::alt(code)
-}
-const fn ctrl_key(code: KeyCode) -> Key {
-    Key {
-        code,
-        ctrl: true,
-        alt: false,
-        shift: false,
-    }
-}
-
+/// Every panel's default table, the plan editor's first.
 pub const PANELS: &[Panel] = &[
-    Panel {
-        context: Context::PlanEditor,
-        rows: &[
-            row(C::Up, &[UP, c('k')], "choose", "the exercise or part above"),
-            row(
-                C::Down,
-                &[DOWN, c('j')],
-                "choose",
-                "the exercise or part below",
-            ),
-            row(
-                C::Back,
-                &[ESC],
-                "agenda",
-                "back to the agenda from the exercise's parts",
-            ),
-            row(
-                C::SwitchList,
-                &[TAB, BACKTAB, LEFT, RIGHT],
-                "agenda/parts",
-                "between the agenda and the chosen exercise's parts",
-            ),
-            row(
-                C::Open,
-                &[ENTER],
-                "edit",
-                "edit the part (yes / no and choices change in place; on a list, add to it)",
-            ),
-            row(
-                C::AddPart,
-                &[c('a')],
-                "add",
-                "add an exercise after the chosen one (its kind picked from a list), or an item to the list",
-            ),
-            row(
-                C::RemovePart,
-                &[c('d'), DEL],
-                "remove",
-                "remove the exercise, or the item or block the cursor is in ({plan_editor.undo} takes it back)",
-            ),
-            row(
-                C::Duplicate,
-                &[c('c')],
-                "duplicate",
-                "duplicate the exercise, or the item the cursor is in",
-            ),
-            row(
-                C::MoveUp,
-                &[c('K'), Key::shift(KeyCode::Up)],
-                "move",
-                "move the exercise or item up",
-            ),
-            row(
-                C::MoveDown,
-                &[c('J'), Key::shift(KeyCode::Down)],
-                "move",
-                "move the exercise or item down",
-            ),
-            row(
-                C::Undo,
-                &[c('u')],
-                "undo",
-                "take back the last change to the plan",
-            ),
-            row(
-                C::Preview,
-                &[c('p')],
-                "preview",
-                "the board as the room will see it, with sample answers (beside the form when wide)",
-            ),
-            row(
-                C::Save,
-                &[c('s'), ctrl('s')],
-                "save",
-                "save the plan in your plans folder",
-            ),
-            row(
-                C::Help,
-                &[c('?'), Key::plain(KeyCode::F(1))],
-                "help",
-                "this help",
-            ),
-            row(
-                C::Quit,
-                &[c('q'), ctrl('q'), ctrl('c')],
-                "quit",
-                "quit the editor (asks when the plan has changes not saved)",
-            ),
-        ],
-        notes: &[],
-        bar: &[
-            C::Open,
-            C::AddPart,
-            C::RemovePart,
-            C::MoveUp,
-            C::Preview,
-            C::Save,
-            C::Help,
-            C::Quit,
-        ],
-        bar_notes: &[],
-    },
-    Panel {
-        context: Context::PlanField,
-        rows: &[
-            row(
-                C::Save,
-                &[ENTER],
-                "keep",
-                "keep the text in the plan (not yet saved to disk)",
-            ),
-            row(
-                C::NewLine,
-                &[Key::alt(KeyCode::Enter), Key::shift(KeyCode::Enter)],
-                "new line",
-                "a line break, in a part that may have several lines",
-            ),
-            row(
-                C::Close,
-                &[ESC],
-                "cancel",
-                "leave the part as it was (a change is asked about first)",
-            ),
-            row(
-                C::Quit,
-                &[ctrl('q'), ctrl('c')],
-                "quit",
-                "quit the editor (asks when there are changes not saved)",
-            ),
-        ],
-        notes: &[TYPED],
-        bar: &[],
-        bar_notes: &[],
-    },
-    Panel {
-        context: Context::KindPicker,
-        rows: &[
-            row(C::Up, &[UP, c('k')], "choose", "the kind above"),
-            row(C::Down, &[DOWN, c('j')], "choose", "the kind below"),
-            row(C::Confirm, &[ENTER], "pick", "this kind"),
-            row(C::Close, &[ESC, c('q')], "cancel", "no new kind"),
-        ],
-        notes: &[],
-        bar: &[],
-        bar_notes: &[],
-    },
+    editor::PLAN_EDITOR,
+    editor::PLAN_FIELD,
+    editor::KIND_PICKER,
     Panel {
         context: Context::Editing,
         rows: &[

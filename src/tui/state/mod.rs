@@ -1,4 +1,6 @@
-//! The terminal app's state. Drawing reads it; only `update` changes it.
+//! The terminal app's state. Drawing reads it; only `update` changes it. The home screen's
+//! part (its lists and the new-session form) is in `home.rs`; the run screen's entries and
+//! parents are in `entries.rs` and `parents.rs`.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -57,90 +59,6 @@ pub enum Screen {
     Home(Box<Home>),
     Run(Box<Run>),
 }
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ScenarioEntry {
-    /// Built in, or a file in the plans folder.
-    pub source: crate::store::plans::PlanSource,
-    pub id: String,
-    pub title: String,
-    pub summary: String,
-    pub exercises: usize,
-    pub suggested_groups: Vec<String>,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SessionEntry {
-    pub path: PathBuf,
-    pub title: String,
-    pub date: String,
-    pub contributions: usize,
-}
-
-/// A series of sessions, listed above the sessions: Enter starts its next session.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SeriesEntry {
-    pub path: PathBuf,
-    pub title: String,
-    pub sessions: usize,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum HomeFocus {
-    Scenarios,
-    Sessions,
-}
-
-#[derive(Debug, Default)]
-pub struct Home {
-    pub scenarios: Vec<ScenarioEntry>,
-    /// Newest first.
-    pub sessions: Vec<SessionEntry>,
-    /// Series of sessions, listed first in the sessions list (`session` counts them first).
-    pub series: Vec<SeriesEntry>,
-    /// Files that could not be read, with why.
-    pub problems: Vec<String>,
-    /// Where the plans and sessions were looked for (said when a list is empty).
-    pub scenarios_dir: PathBuf,
-    pub sessions_dir: PathBuf,
-    pub focus: Option<HomeFocus>,
-    pub scenario: usize,
-    pub session: usize,
-    pub form: Option<NewSessionForm>,
-}
-
-impl Home {
-    pub fn focus(&self) -> HomeFocus {
-        self.focus
-            .unwrap_or(if self.sessions.is_empty() && self.series.is_empty() {
-                HomeFocus::Scenarios
-            } else {
-                HomeFocus::Sessions
-            })
-    }
-}
-
-/// The "new session" form on the home screen.
-#[derive(Debug)]
-pub struct NewSessionForm {
-    pub scenario: usize,
-    /// Title, groups (comma separated), then the session's details in the order of
-    /// [`crate::tui::details::LABELS`].
-    pub fields: [TextBox; 8],
-    pub field: usize,
-    pub error: Option<String>,
-}
-
-pub const FORM_LABELS: [&str; 8] = [
-    "Title",
-    "Groups (comma separated)",
-    crate::tui::details::LABELS[0],
-    crate::tui::details::LABELS[1],
-    crate::tui::details::LABELS[2],
-    crate::tui::details::LABELS[3],
-    crate::tui::details::LABELS[4],
-    crate::tui::details::LABELS[5],
-];
 
 /// Where the keyboard goes on the run screen.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -401,8 +319,12 @@ pub struct Stash {
 }
 
 pub use crate::tui::entry::{Entry, EntryPlace};
+pub use home::{
+    FORM_LABELS, Home, HomeFocus, NewSessionForm, ScenarioEntry, SeriesEntry, SessionEntry,
+};
 
 mod entries;
+mod home;
 mod parents;
 
 /// Choosing a group for a contribution: every group, then "no group".

@@ -3,11 +3,11 @@
 //! screen says "queued", so nothing a person typed is lost to a dropped connection, a crash or a
 //! restart of either side.
 //!
-//! Lines: `{"op":"push","at":…,"request":{…}}`, `{"op":"ack","id":…}` (the server saved it),
-//! `{"op":"failed","id":…,"status":409,"message":…}` (refused for good: kept and shown). Opening
-//! replays them, sets aside a torn or damaged line in a side file, and rewrites the file with only
-//! the live entries. An answer the server says was withdrawn leaves the file (and any side
-//! file naming it) at once: the file is rewritten atomically without it.
+//! Opening replays the file's lines (`lines.rs` holds their format), sets aside a torn or
+//! damaged line in a side file, and rewrites the file with only the live entries. An answer the
+//! server says was withdrawn leaves the file (and any side file naming it) at once: the file is
+//! rewritten atomically without it. Where outboxes live and their files' names are in
+//! `names.rs`.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{Read, Write};
@@ -19,39 +19,14 @@ use super::api::{ContributionRequest, JoinReply};
 use crate::store::StoreError;
 use crate::store::files::{sync_dir, write_atomic};
 
+mod lines;
+mod names;
+
+use lines::{Line, apply, live_bytes, replay, set_aside};
+pub use names::{default_dir, stem};
+
 /// Larger outbox files are not read (a month of typing is a few megabytes).
 const MAX_OUTBOX_BYTES: u64 = 1024 * 1024 * 1024;
-
-/// One line of the outbox file.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "snake_case")]
-enum Line {
-    Push {
-        /// When it was queued (RFC 3339).
-        at: String,
-        /// A refused entry this one is the corrected version of; that one goes once this is on disk.
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        replaces: Option<String>,
-        request: ContributionRequest,
-    },
-    Ack {
-        id: String,
-    },
-    Failed {
-        id: String,
-        status: u16,
-        message: String,
-    },
-}
-
-impl Line {
-    fn to_bytes(&self) -> Vec<u8> {
-        // Only strings and numbers: serializing cannot fail.
-        let mut bytes = serde_json::to_vec(self).unwrap_or_default();
-        bytes.push(b'\n');
-        bytes
-    }
-}
 
 /// An answer in the outbox: waiting to be sent, or refused for good.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -117,68 +92,6 @@ pub struct Outbox {
     _lock: File,
     entries: Vec<Entry>,
     device: Option<Device>,
-}
-
-/// Where outboxes live: `$HEARTH_HOME/outbox` when it is set (see
-/// [`crate::store::folders`]), else `hearth/outbox` in this user's state folder (see
-/// [`crate::platform::state_dir`]).
-pub fn default_dir() -> Option<PathBuf> {
-    if let Some(home) = crate::store::folders::hearth_home() {
-        return Some(home.join("outbox"));
-    }
-    Some(crate::platform::state_dir()?.join("hearth").join("outbox"))
-}
-
-/// The file name stem for a server and group: readable, and exact (a hash of the bytes) so two
-/// groups never share a file.
-pub fn stem(server: &str, group: &str) -> String {
-    let host: String = server
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .take(80)
-        .collect();
-    let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in server
-        .to_ascii_lowercase()
-        .bytes()
-        .chain([0])
-        .chain(group.bytes())
-    {
-        hash ^= u64::from(b);
-        hash = hash.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{host}--{}-{:016x}", readable(group), hash)
-}
-
-/// The group's name in an outbox's file name: ASCII letters and digits, as hearth has always
-/// written it, so an outbox left by an earlier hearth is found again (the hash tells groups
-/// apart).
-fn readable(group: &str) -> String {
-    let mut slug = String::new();
-    for c in group.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    slug.truncate(60);
-    while slug.ends_with('-') {
-        slug.pop();
-    }
-    if slug.is_empty() {
-        slug.push_str("session");
-    }
-    slug
 }
 
 fn io<'a>(path: &'a Path, action: &'static str) -> impl FnOnce(std::io::Error) -> StoreError + 'a {
@@ -446,108 +359,6 @@ impl Outbox {
         self.device = Some(device);
         Ok(())
     }
-}
-
-/// The file's bytes holding only `entries`: each a push, and a refused one its refusal.
-fn live_bytes(entries: &[Entry]) -> Vec<u8> {
-    let mut compact = Vec::new();
-    for e in entries {
-        compact.extend(
-            Line::Push {
-                at: e.queued.clone(),
-                replaces: None,
-                request: e.request.clone(),
-            }
-            .to_bytes(),
-        );
-        if let Some(r) = &e.failed {
-            compact.extend(
-                Line::Failed {
-                    id: e.request.id.clone(),
-                    status: r.status,
-                    message: r.message.clone(),
-                }
-                .to_bytes(),
-            );
-        }
-    }
-    compact
-}
-
-/// Applies one line to the entries.
-fn apply(entries: &mut Vec<Entry>, line: Line) {
-    match line {
-        Line::Push {
-            at,
-            replaces,
-            request,
-        } => {
-            if entries.iter().any(|e| e.request.id == request.id) {
-                return;
-            }
-            // Only a refused entry is ever replaced; a waiting one is never dropped.
-            if let Some(old) = replaces {
-                entries.retain(|e| e.request.id != old || e.failed.is_none());
-            }
-            entries.push(Entry {
-                request,
-                queued: at,
-                failed: None,
-            });
-        }
-        Line::Ack { id } => entries.retain(|e| e.request.id != id),
-        Line::Failed {
-            id,
-            status,
-            message,
-        } => {
-            if let Some(e) = entries.iter_mut().find(|e| e.request.id == id) {
-                e.failed = Some(Refusal { status, message });
-            }
-        }
-    }
-}
-
-/// Replays outbox bytes: the live entries, and the bytes of every line that could not be read
-/// (each with its newline), to be kept aside.
-fn replay(bytes: &[u8]) -> (Vec<Entry>, Vec<u8>) {
-    let mut entries = Vec::new();
-    let mut unreadable = Vec::new();
-    for raw in bytes.split_inclusive(|&b| b == b'\n') {
-        let line = raw.strip_suffix(b"\n").unwrap_or(raw);
-        if line.iter().all(u8::is_ascii_whitespace) {
-            continue;
-        }
-        match serde_json::from_slice::<Line>(line) {
-            Ok(l) => apply(&mut entries, l),
-            Err(_) => {
-                unreadable.extend_from_slice(line);
-                unreadable.push(b'\n');
-            }
-        }
-    }
-    (entries, unreadable)
-}
-
-/// Keeps unreadable bytes in `<outbox>.torn-<ms>` (synced) before the outbox is rewritten.
-fn set_aside(path: &Path, bytes: &[u8]) -> Result<PathBuf, StoreError> {
-    let ms = jiff::Timestamp::now().as_millisecond();
-    let mut kept = PathBuf::from(format!("{}.torn-{ms}", path.display()));
-    let mut n = 1;
-    while kept.exists() {
-        kept = PathBuf::from(format!("{}.torn-{ms}-{n}", path.display()));
-        n += 1;
-    }
-    let mut f = crate::platform::owner_only(&mut OpenOptions::new())
-        .write(true)
-        .create_new(true)
-        .open(&kept)
-        .map_err(io(&kept, "cannot keep unreadable outbox lines in"))?;
-    f.write_all(bytes)
-        .and_then(|_| f.sync_all())
-        .map_err(io(&kept, "cannot keep unreadable outbox lines in"))?;
-    sync_dir(&crate::store::files::parent_dir(&kept)).map_err(io(&kept, "cannot sync"))?;
-    Ok(kept)
 }
 
 #[cfg(test)]
