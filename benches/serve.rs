@@ -122,19 +122,18 @@ fn body(client: usize, i: usize, group: &str) -> Vec<u8> {
     )
 }
 
-/// One note-taker's answers on one kept-alive connection; each latency from the first byte
+/// One note-taker's answers on one kept-alive connection (`conn`); each latency from the first byte
 /// of the request to the end of the `201`. `pace`: start each answer this long after the
 /// previous one started, the first after `client`/200 of that (None: as soon as the previous
 /// is acknowledged).
 fn send_answers(
-    addr: SocketAddr,
+    mut conn: Conn,
     device: &JoinReply,
     client: usize,
     first: usize,
     n: usize,
     pace: Option<Duration>,
 ) -> Vec<Duration> {
-    let mut conn = Conn::connect(addr).expect("connects");
     let mut latencies = Vec::with_capacity(n);
     // Paced note-takers start spread over one period, so answers arrive evenly, not in bursts.
     let mut next = Instant::now()
@@ -175,8 +174,10 @@ fn load(
         .map(|(client, device)| {
             let start = Arc::clone(&start);
             std::thread::spawn(move || {
+                // Connected before the start: the wall time is answering, not connecting.
+                let conn = Conn::connect(addr).expect("connects");
                 start.wait();
-                send_answers(addr, &device, client, first, each, pace)
+                send_answers(conn, &device, client, first, each, pace)
             })
         })
         .collect();
@@ -278,7 +279,8 @@ fn latency_and_throughput() {
     let addr = server.addr;
     let devices = join_all(addr, NOTE_TAKERS);
 
-    let one = Figures::new(send_answers(addr, &devices[0], 0, 0, 1000, None));
+    let conn = Conn::connect(addr).expect("connects");
+    let one = Figures::new(send_answers(conn, &devices[0], 0, 0, 1000, None));
 
     // Warm up the 200 connections' path once, then measure.
     let _ = load(addr, &devices, 1000, 5, None);
