@@ -541,7 +541,21 @@ fn a_note_takers_line_half_typed_at_a_hang_up_is_kept_beside_the_outbox() {
     std::thread::sleep(Duration::from_millis(200));
     t.signal(outbox.to_str().unwrap(), "HUP");
     let out = t.finish();
-    assert!(out.contains("Unsent text is kept"), "{out}");
+    // `script` can end before passing on the last lines of a process that just ended (about
+    // once in fifteen runs under load, nothing after the hang-up arrived): the message is looked
+    // for when the goodbye printed after it came through. What was kept is checked either way.
+    if out.contains("Goodbye.") {
+        assert!(out.contains("Unsent text is kept"), "{out}");
+    }
+    let kept = std::fs::read_dir(&outbox)
+        .expect("the outbox folder")
+        .flatten()
+        .filter(|e| e.path().to_string_lossy().ends_with(".drafts"))
+        .any(|e| {
+            std::fs::read_to_string(e.path())
+                .is_ok_and(|t| t.contains("half a note, never entered"))
+        });
+    assert!(kept, "the line is kept in a drafts file beside the outbox:\n{out}");
 
     // Joining again, it is back on the line, and saved as typed once finished.
     let mut t = Pty::start_with(
