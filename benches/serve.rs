@@ -174,22 +174,8 @@ fn load(
         .map(|(client, device)| {
             let start = Arc::clone(&start);
             std::thread::spawn(move || {
-                // Connected before the start: the wall time is answering, not connecting. The
-                // device's token is shown on the connection first (asking for the group names,
-                // which costs the server next to nothing, unlike its group's answers), so the
-                // wait at the barrier is not taken for an idle anonymous connection (shed when
-                // connections crowd in).
-                let mut conn = Conn::connect(addr).expect("connects");
-                let auth = serve::bearer(&device.token);
-                let hello = conn
-                    .send(
-                        "GET",
-                        "/api/groups",
-                        &[("Authorization", auth.as_str())],
-                        b"",
-                    )
-                    .expect("a reply");
-                assert_eq!(hello.status, 200, "{}", hello.text());
+                // Connected before the start: the wall time is answering, not connecting.
+                let conn = connect_as(addr, &device);
                 start.wait();
                 send_answers(conn, &device, client, first, each, pace)
             })
@@ -277,6 +263,24 @@ fn profiled<R>(f: impl FnOnce() -> R) -> Option<R> {
     }
     let _ = child.wait_with_output();
     Some(result)
+}
+
+/// A connection on which `device`'s token is shown at once (asking for the group names, which
+/// costs the server next to nothing, unlike its group's answers), so that waiting for the start
+/// is not taken for an idle anonymous connection, which the server sheds when connections crowd in.
+fn connect_as(addr: SocketAddr, device: &JoinReply) -> Conn {
+    let mut conn = Conn::connect(addr).expect("connects");
+    let auth = serve::bearer(&device.token);
+    let hello = conn
+        .send(
+            "GET",
+            "/api/groups",
+            &[("Authorization", auth.as_str())],
+            b"",
+        )
+        .expect("a reply");
+    assert_eq!(hello.status, 200, "{}", hello.text());
+    conn
 }
 
 fn join_all(addr: SocketAddr, n: usize) -> Vec<JoinReply> {
@@ -505,20 +509,9 @@ fn all_at_once(
         .map(|(client, device)| {
             let (start, make) = (Arc::clone(&start), Arc::clone(&make));
             std::thread::spawn(move || {
-                let mut conn = Conn::connect(addr).expect("connects");
+                let mut conn = connect_as(addr, &device);
                 let (path, body) = make(client, &device);
                 let auth = serve::bearer(&device.token);
-                // Shows the device's token on this connection, so the wait at the barrier is
-                // not taken for an idle anonymous connection (closed after 5 s).
-                let hello = conn
-                    .send(
-                        "GET",
-                        "/api/session",
-                        &[("Authorization", auth.as_str())],
-                        b"",
-                    )
-                    .expect("a reply");
-                assert_eq!(hello.status, 200, "{}", hello.text());
                 start.wait();
                 let t = Instant::now();
                 let reply = conn

@@ -49,19 +49,8 @@ impl Workshop {
         text: &str,
         fields: &[(&str, &str)],
     ) -> String {
-        let mut draft = Draft::new(exercise, slot, text).group(group.map(String::from));
-        for (name, value) in fields {
-            draft = draft.field(name, value);
-        }
-        self.next += 1;
-        let id = format!("c{:05}", self.next);
-        let at = Timestamp::from_second(1_700_000_000 + self.next as i64).unwrap();
-        self.session
-            .apply(&Change::Add {
-                contribution: draft.into_contribution_with(id.clone(), at),
-            })
-            .unwrap_or_else(|e| panic!("{exercise}/{slot}: {e}"));
-        id
+        let draft = Draft::new(exercise, slot, text).group(group.map(String::from));
+        self.add_draft(draft, fields)
     }
 
     /// Adds one answer under the answer `parent`; returns its id.
@@ -74,9 +63,14 @@ impl Workshop {
         text: &str,
         fields: &[(&str, &str)],
     ) -> String {
-        let mut draft = Draft::new(exercise, slot, text)
+        let draft = Draft::new(exercise, slot, text)
             .group(group.map(String::from))
             .parent(Some(parent.into()));
+        self.add_draft(draft, fields)
+    }
+
+    fn add_draft(&mut self, mut draft: Draft, fields: &[(&str, &str)]) -> String {
+        let (exercise, slot) = (draft.exercise.clone(), draft.slot.clone());
         for (name, value) in fields {
             draft = draft.field(name, value);
         }
