@@ -451,7 +451,7 @@ impl Hub {
             };
             answers.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
             let parents = match group {
-                Some(_) => parents::choices(s, &exercise.id, &info, viewer),
+                Some(_) => parents::choices(s, exercise, viewer),
                 None => Vec::new(),
             };
             Some(SessionReply {
@@ -474,8 +474,7 @@ impl Hub {
         self.with_session(|s| {
             let agenda = &s.scenario.agenda;
             let exercise = agenda.get(index)?;
-            let info = ExerciseInfo::of(s, exercise, index, agenda.len());
-            let list = parents::choices(s, &exercise.id, &info, Viewer::Group(group));
+            let list = parents::choices(s, exercise, Viewer::Group(group));
             Some((exercise.id.clone(), list))
         })
         .flatten()

@@ -4,7 +4,8 @@
 use super::Saved;
 use crate::model::sight::{self, Viewer};
 use crate::model::{Change, Session};
-use crate::net::api::{ExerciseInfo, ParentChoice};
+use crate::model::Exercise;
+use crate::net::api::ParentChoice;
 
 /// What a batch of saved changes alters of the current exercise as note-takers see it. Worked
 /// out once, by whoever announces the batch, so that each of many followers need not look.
@@ -53,20 +54,15 @@ pub(super) fn alters(s: &Session, current: usize, changes: &[Saved]) -> Alters {
 
 /// Every answer of `exercise`'s slots that another slot goes under, every group's that `viewer`
 /// may see, oldest first.
-pub(super) fn choices(
-    s: &Session,
-    exercise: &str,
-    info: &ExerciseInfo,
-    viewer: Viewer,
-) -> Vec<ParentChoice> {
-    let parent_slots: Vec<&str> = info
-        .slots
-        .iter()
-        .filter_map(|s| s.parent_slot.as_deref())
+pub(super) fn choices(s: &Session, exercise: &Exercise, viewer: Viewer) -> Vec<ParentChoice> {
+    let parent_slots: Vec<String> = exercise
+        .slots()
+        .into_iter()
+        .filter_map(|slot| slot.parent)
         .collect();
     let mut parents: Vec<_> = parent_slots
         .iter()
-        .flat_map(|slot| s.in_slot(exercise, slot))
+        .flat_map(|slot| s.in_slot(&exercise.id, slot))
         .filter(|c| sight::may_see(s, viewer, c))
         .collect();
     parents.sort_by(|a, b| a.created.cmp(&b.created).then(a.id.cmp(&b.id)));
