@@ -326,9 +326,11 @@ impl Hub {
             changes.iter().map(|c| group_of(&session, c)).collect()
         };
         store.apply_all(changes.clone())?;
+        // Taken before the session is read: no lock is ever waited for while reading it.
+        let current = self.exercise();
         let session = store.session();
         let saved = describe(&session, changes, before);
-        let alters = parents::alters(&session, self.exercise(), &saved);
+        let alters = parents::alters(&session, current, &saved);
         drop(session);
         // Announced under the lock, so the order of announcements is the journal's.
         let _ = self.events.send(HubEvent::Saved {

@@ -2,9 +2,9 @@
 //! 2nd-order one), as `/api/session` lists them and the `parents` event sends them again.
 
 use super::Saved;
+use crate::model::Exercise;
 use crate::model::sight::{self, Viewer};
 use crate::model::{Change, Session};
-use crate::model::Exercise;
 use crate::net::api::ParentChoice;
 
 /// What a batch of saved changes alters of the current exercise as note-takers see it. Worked

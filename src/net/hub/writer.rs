@@ -218,6 +218,8 @@ impl Hub {
         };
         match result {
             Ok(()) => {
+                // Taken before the session is read: no lock is ever waited for while reading it.
+                let current = self.exercise();
                 let session = store.session();
                 let mut by_origin: Vec<(Origin, Vec<Saved>)> = Vec::new();
                 for (change, origin) in changes.into_iter().zip(origins) {
@@ -228,7 +230,6 @@ impl Hub {
                     }
                 }
                 // Announced under the lock, so the order of announcements is the journal's.
-                let current = self.exercise();
                 for (origin, list) in by_origin {
                     let alters = super::parents::alters(&session, current, &list);
                     let _ = self.events.send(HubEvent::Saved {
