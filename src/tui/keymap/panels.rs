@@ -98,7 +98,7 @@ pub const PANELS: &[Panel] = &[
             row(
                 C::SwitchList,
                 &[TAB, BACKTAB, LEFT, RIGHT],
-                "plans/sessions",
+                "switch",
                 "between plans and sessions",
             ),
             row(
@@ -129,8 +129,7 @@ pub const PANELS: &[Panel] = &[
             row(C::Quit, &[c('q')], "quit", "quit"),
         ],
         notes: &[],
-        // A new plan (N) is in the help and the plans' title: the bar fits 80 columns
-        // without it.
+        // Every key of the home screen fits 80 columns ("switch" for Tab keeps it short).
         bar: &[
             C::Up,
             C::Down,
@@ -138,6 +137,7 @@ pub const PANELS: &[Panel] = &[
             C::Open,
             C::NewSession,
             C::EditPlan,
+            C::NewPlan,
             C::Help,
             C::Quit,
         ],

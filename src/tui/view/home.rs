@@ -74,13 +74,20 @@ impl Widget for HomeScreen<'_> {
             .collect();
         let plans_title = {
             use crate::tui::keymap::Command;
-            format!(
+            let full = format!(
                 "Workshop plans — {} or {}: new session · {}: edit · {}: new plan",
                 state.keymap.name_of(Context::Home, Command::Open),
                 state.keymap.name_of(Context::Home, Command::NewSession),
                 state.keymap.name_of(Context::Home, Command::EditPlan),
                 state.keymap.name_of(Context::Home, Command::NewPlan)
-            )
+            );
+            // Where the keys do not fit, the title is not cut half way through them: the key
+            // bar below names them all.
+            if unicode_width::UnicodeWidthStr::width(full.as_str()) + 2 > usize::from(left.width) {
+                "Workshop plans".to_owned()
+            } else {
+                full
+            }
         };
         let none = format!("(none: none in {})", home.scenarios_dir.display());
         HomeList {
