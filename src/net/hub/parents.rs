@@ -39,8 +39,9 @@ pub(super) fn alters(s: &Session, current: usize, changes: &[Saved]) -> Alters {
             out.words |= exercise == id;
         }
         let parents = !parent_slots.is_empty();
-        if parents && matches!(saved.change, Change::SetConcealed { .. }) {
-            out.parents = true;
+        // Answers hidden until revealed, or revealed: the list shows what the room may see.
+        if let Change::SetConcealed { exercise, .. } = &saved.change {
+            out.parents |= parents && exercise == id;
         }
         if let Some(c) = saved.after() {
             out.words |= seed == Some(c.id.as_str());
@@ -135,5 +136,17 @@ mod tests {
         s.apply(&reword).expect("reworded");
         let words = alters(&s, 0, &[Saved::of(&s, reword, None)]);
         assert!(words.words && !words.parents);
+        let conceal = |exercise: &str| Change::SetConcealed {
+            exercise: exercise.into(),
+            concealed: true,
+        };
+        let hidden = alters(&s, 0, &[Saved::of(&s, conceal("w"), None)]);
+        assert!(hidden.parents, "the wheel's answers hidden until revealed");
+        let elsewhere = alters(&s, 0, &[Saved::of(&s, conceal("q"), None)]);
+        assert_eq!(
+            elsewhere,
+            Alters::default(),
+            "another exercise's answers hidden"
+        );
     }
 }
