@@ -555,7 +555,10 @@ fn a_note_takers_line_half_typed_at_a_hang_up_is_kept_beside_the_outbox() {
             std::fs::read_to_string(e.path())
                 .is_ok_and(|t| t.contains("half a note, never entered"))
         });
-    assert!(kept, "the line is kept in a drafts file beside the outbox:\n{out}");
+    assert!(
+        kept,
+        "the line is kept in a drafts file beside the outbox:\n{out}"
+    );
 
     // Joining again, it is back on the line, and saved as typed once finished.
     let mut t = Pty::start_with(
