@@ -1437,6 +1437,11 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
 
         for round in 1..=2 {
             let text = format!("{name}, answer {round}: moved into peer work 🚀 then on");
+            // The status says "saved" from the round before until the page is loaded again
+            // (the plain form): this answer is saved once it is listed under its own id.
+            let id = browser
+                .attribute(&browser.find("input[name='id']"), "value")
+                .unwrap_or_default();
             press("#text");
             browser.cdp("Input.insertText", json!({ "text": text }));
             press("#send");
@@ -1445,6 +1450,7 @@ fn answers_go_under_the_question_chosen_with_and_without_javascript_by_mouse_and
                 &format!("{name}: {expected}"),
                 Duration::from_secs(20),
                 || {
+                    browser.try_find(&format!("#answers li.answer[data-id='{id}']"))?;
                     browser
                         .try_find("#status")
                         .and_then(|s| browser.try_text(&s))
