@@ -1980,6 +1980,71 @@ fn a_phone_with_an_answer_typed_keeps_it_and_says_the_facilitator_moved_on() {
     assert_quiet_console(&phone.browser, "after moving on");
 }
 
+/// An answer typed and not sent when the note-taker goes on to the exercise the facilitator
+/// moved to is not lost: the next page shows its words and sends it, on request, where it was
+/// typed (or lets it go).
+#[test]
+fn an_answer_left_unsent_when_moving_on_is_offered_to_send_where_it_was_typed() {
+    let Some(phone) = Following::start("moved-unsent", "triangle", Vec::new()) else {
+        return;
+    };
+    let typed = "Lived experience counted as a qualification 夢";
+    phone.browser.type_into("#text", typed);
+    phone.move_to("issues");
+    phone.wait_shown("the banner", |s| s["banner"]["link"] == "Go to it now");
+    phone.browser.click("#banner a");
+    let now = phone.wait_shown("the next exercise", |s| s["exercise"] == "issues");
+    assert_eq!(
+        now["banner"]["said"],
+        json!(["Not sent yet, typed on “Futures Triangle”:", typed]),
+        "{now:#}"
+    );
+    assert_eq!(
+        now["text"], "",
+        "not put in the new exercise's box: {now:#}"
+    );
+    let saved_where = || {
+        phone
+            .server
+            .hub
+            .with_session(|s| {
+                s.contributions()
+                    .iter()
+                    .filter(|c| c.text == typed)
+                    .map(|c| (c.exercise.clone(), c.slot.clone(), c.group.clone()))
+                    .collect::<Vec<_>>()
+            })
+            .unwrap()
+    };
+    assert!(saved_where().is_empty(), "nothing sent without asking");
+
+    // Still offered after the page is loaded again, until one of its buttons is pressed.
+    phone.browser.script("window.location.reload();");
+    let now = phone.wait_shown("the offer again", |s| !s["banner"].is_null());
+    assert_eq!(now["banner"]["said"][1], typed, "{now:#}");
+
+    phone.browser.click("#banner .draft-actions button");
+    wait_for("the answer saved", Duration::from_secs(10), || {
+        (!saved_where().is_empty()).then_some(())
+    });
+    assert_eq!(
+        saved_where(),
+        vec![(
+            "triangle".to_owned(),
+            "pull".to_owned(),
+            Some("Table 1".to_owned())
+        )],
+        "saved once, where it was typed"
+    );
+    let now = phone.shown();
+    assert_eq!(
+        now["banner"]["said"],
+        json!(["Your answer for “Futures Triangle” is on its way."]),
+        "{now:#}"
+    );
+    assert_quiet_console(&phone.browser, "after sending the answer left behind");
+}
+
 /// A futures wheel's centre comes from the emerging issues: when the facilitator picks one as
 /// the centre (`Change::SeedFrom`), a phone on the wheel with nothing typed shows its words.
 /// Picked again while an answer is typed: the answer stays and the banner says the exercise

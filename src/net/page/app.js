@@ -11,6 +11,9 @@
 
   var OUTBOX_KEY = 'hearth.outbox.v1';
   var DRAFT_KEY = 'hearth.draft.v1';
+  // Answers typed on an exercise the facilitator has since moved on from, never sent: kept in
+  // this tab until sent where they were typed or discarded.
+  var UNSENT_KEY = 'hearth.unsent.v1';
   var REQUEST_TIMEOUT_MS = 20000;
   var MIN_BACKOFF_MS = 1000;
   var MAX_BACKOFF_MS = 10000;
@@ -245,7 +248,10 @@
       banner.removeChild(banner.firstChild);
     }
     parts.forEach(function (p) {
-      banner.appendChild(el('p', null, p));
+      var line = el('p', null, p);
+      // Typed words may read right to left.
+      line.dir = 'auto';
+      banner.appendChild(line);
     });
     if (action) {
       banner.appendChild(action);
@@ -1013,9 +1019,17 @@
       });
       // Text already in the outbox goes out from there; a draft copy would invite a second send.
       if (textBox && textBox.value.trim() !== '' && !formItemId && !kept) {
+        var heading = document.querySelector('main h1');
         window.sessionStorage.setItem(
           DRAFT_KEY,
-          JSON.stringify({ exercise: page.exercise, text: textBox.value })
+          JSON.stringify({
+            exercise: page.exercise,
+            text: textBox.value,
+            // The answer as Send would have sent it, should the page come back on another
+            // exercise (the facilitator moved on): it can still be sent where it was typed.
+            req: buildRequest(),
+            title: heading ? heading.textContent : ''
+          })
         );
       } else {
         window.sessionStorage.removeItem(DRAFT_KEY);
@@ -1029,12 +1043,77 @@
     try {
       var d = parse(window.sessionStorage.getItem(DRAFT_KEY) || 'null');
       window.sessionStorage.removeItem(DRAFT_KEY);
+      if (d && d.exercise !== page.exercise && d.req && validItem({ req: d.req })) {
+        // Typed on the exercise before and never sent: kept until sent there or discarded.
+        var unsent = loadUnsent();
+        unsent.push({ req: d.req, title: typeof d.title === 'string' ? d.title : '' });
+        window.sessionStorage.setItem(UNSENT_KEY, JSON.stringify(unsent));
+      }
       var fits = d && d.exercise === page.exercise && typeof d.text === 'string';
       if (fits && textBox && textBox.value === '') {
         textBox.value = d.text;
       }
     } catch (e) {
       // No session storage: nothing to restore.
+    }
+  }
+
+  function loadUnsent() {
+    try {
+      var list = parse(window.sessionStorage.getItem(UNSENT_KEY) || '[]');
+      return Array.isArray(list) ? list.filter(validItem) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  // The first answer typed on another exercise and not sent: shown with its words, to send
+  // where it was typed (it goes out through the outbox like any other) or to discard; then the
+  // next, if any.
+  function offerUnsent() {
+    var d = loadUnsent()[0];
+    if (!d) {
+      return;
+    }
+    var where = d.title ? '“' + String(d.title) + '”' : 'the exercise before';
+    var actions = el('div', 'draft-actions');
+    var send = el('button', null, 'Send it to ' + where);
+    send.type = 'button';
+    var drop = el('button', 'quiet', 'Discard it');
+    drop.type = 'button';
+    actions.appendChild(send);
+    actions.appendChild(drop);
+    send.addEventListener('click', function () {
+      var item = { req: d.req };
+      putInOutbox(item);
+      showOutboxItem(item);
+      forgetUnsent(d.req.id);
+      showBanner(['Your answer for ' + where + ' is on its way.']);
+      flush();
+      offerUnsent();
+    });
+    drop.addEventListener('click', function () {
+      forgetUnsent(d.req.id);
+      if (banner) {
+        banner.hidden = true;
+      }
+      offerUnsent();
+    });
+    showBanner(['Not sent yet, typed on ' + where + ':', String(d.req.text)], actions);
+  }
+
+  function forgetUnsent(id) {
+    try {
+      var rest = loadUnsent().filter(function (d) {
+        return d.req.id !== id;
+      });
+      if (rest.length) {
+        window.sessionStorage.setItem(UNSENT_KEY, JSON.stringify(rest));
+      } else {
+        window.sessionStorage.removeItem(UNSENT_KEY);
+      }
+    } catch (e) {
+      // No session storage: nothing kept.
     }
   }
 
@@ -1111,6 +1190,7 @@
   });
 
   restoreDraft();
+  offerUnsent();
   loadOutbox().forEach(showOutboxItem);
   flush();
   connect();
