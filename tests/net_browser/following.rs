@@ -61,6 +61,20 @@ impl Following {
     }
 
     /// The exercise `id` as the server words it for note-takers now.
+    /// Where the answers with these words were saved: (exercise, slot, group) of each.
+    fn saved_as(&self, text: &str) -> Vec<(String, String, Option<String>)> {
+        self.server
+            .hub
+            .with_session(|s| {
+                s.contributions()
+                    .iter()
+                    .filter(|c| c.text == text)
+                    .map(|c| (c.exercise.clone(), c.slot.clone(), c.group.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn words(&self, id: &str) -> hearth::net::api::ExerciseInfo {
         self.server
             .hub
@@ -198,17 +212,11 @@ fn a_phone_with_an_answer_typed_keeps_it_and_says_the_facilitator_moved_on() {
             .and_then(|s| phone.browser.try_text(&s))
             .filter(|t| *t == saved)
     });
-    let found = phone
-        .server
-        .hub
-        .with_session(|s| {
-            s.contributions()
-                .iter()
-                .filter(|c| c.text == typed)
-                .map(|c| (c.exercise.clone(), c.group.clone()))
-                .collect::<Vec<_>>()
-        })
-        .unwrap();
+    let found: Vec<_> = phone
+        .saved_as(typed)
+        .into_iter()
+        .map(|(exercise, _, group)| (exercise, group))
+        .collect();
     assert_eq!(
         found,
         vec![("triangle".to_owned(), Some("Table 1".to_owned()))],
@@ -247,20 +255,10 @@ fn an_answer_left_unsent_when_moving_on_is_offered_to_send_where_it_was_typed() 
         now["text"], "",
         "not put in the new exercise's box: {now:#}"
     );
-    let saved_where = || {
-        phone
-            .server
-            .hub
-            .with_session(|s| {
-                s.contributions()
-                    .iter()
-                    .filter(|c| c.text == typed)
-                    .map(|c| (c.exercise.clone(), c.slot.clone(), c.group.clone()))
-                    .collect::<Vec<_>>()
-            })
-            .unwrap()
-    };
-    assert!(saved_where().is_empty(), "nothing sent without asking");
+    assert!(
+        phone.saved_as(typed).is_empty(),
+        "nothing sent without asking"
+    );
 
     // Still offered after the page is loaded again, until one of its buttons is pressed.
     phone.browser.script("window.location.reload();");
@@ -269,10 +267,10 @@ fn an_answer_left_unsent_when_moving_on_is_offered_to_send_where_it_was_typed() 
 
     phone.browser.click("#banner .draft-actions button");
     wait_for("the answer saved", Duration::from_secs(10), || {
-        (!saved_where().is_empty()).then_some(())
+        (!phone.saved_as(typed).is_empty()).then_some(())
     });
     assert_eq!(
-        saved_where(),
+        phone.saved_as(typed),
         vec![(
             "triangle".to_owned(),
             "pull".to_owned(),
