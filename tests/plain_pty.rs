@@ -576,3 +576,68 @@ fn a_note_takers_line_half_typed_at_a_hang_up_is_kept_beside_the_outbox() {
     t.finish();
     serve.terminate();
 }
+
+/// The facilitator moves on while a note-taker's line is half typed: the line stays where it
+/// was being typed, the note-taker is told, and Enter sends it there, not to the new exercise.
+#[test]
+fn a_line_half_typed_when_the_facilitator_moves_on_is_sent_where_it_was_typed() {
+    if !have_script() {
+        return;
+    }
+    const CODE: &str = "PLAINCODE3";
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = common::bundled_session("six-pillars", "Plain moving on");
+    session.groups = vec!["Table 1".into()];
+    let path = hearth::store::create_session(dir.path(), &session).expect("session created");
+    let server = common::serve::InProcess::start(&path, CODE);
+    let url = format!("http://{}/", server.addr);
+    let outbox = dir.path().join("outbox");
+    let args = [
+        "join",
+        &url,
+        "--group",
+        "Table 1",
+        "--outbox",
+        outbox.to_str().unwrap(),
+        "--plain",
+    ];
+    let mut t = Pty::start_with(
+        dir.path(),
+        &args,
+        "xterm-256color",
+        &[("HEARTH_CODE", CODE)],
+    );
+    t.expect("Connected");
+    t.expect("Pull of the future");
+    let typed = "A pull typed on the triangle 夢";
+    t.type_only(typed);
+    t.expect(typed);
+    let issues = session
+        .scenario
+        .agenda
+        .iter()
+        .position(|e| e.id == "issues")
+        .expect("an emerging issues exercise");
+    server.hub.set_exercise(issues);
+    t.expect("still sends your text to \"Futures Triangle\"");
+    t.send("\r");
+    t.wait_line(|l| l.starts_with("saved ") && l.ends_with(typed));
+    let saved = server
+        .hub
+        .with_session(|s| {
+            s.contributions()
+                .iter()
+                .filter(|c| c.text == typed)
+                .map(|c| (c.exercise.clone(), c.slot.clone()))
+                .collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    assert_eq!(
+        saved,
+        vec![("triangle".to_owned(), "pull".to_owned())],
+        "saved where it was typed"
+    );
+    t.line("/quit");
+    t.finish();
+    server.stop();
+}

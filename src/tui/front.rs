@@ -28,4 +28,11 @@ pub trait Front<State, Action> {
     fn unsent(&mut self) -> Option<Action> {
         None
     }
+
+    /// The exercise may change under what is being typed: a line half typed (one line, not yet
+    /// handed over), as the action that puts it in the box too, so that the box stays where it
+    /// was typed. The line stays as it is on the screen: finishing it replaces the box's copy.
+    fn typing(&mut self) -> Option<Action> {
+        None
+    }
 }

@@ -260,6 +260,20 @@ async fn event_loop<F: Front<JoinState, JoinAction>>(
         {
             queue.push(JoinAction::Link(news));
         }
+        // The facilitator moving on (or the session caught up on) while a line is half typed:
+        // the line goes into the box first, so the box stays on the exercise it was typed for
+        // and Enter sends it there, as on the full screen.
+        if let Some(at) = queue.iter().position(|a| {
+            matches!(
+                a,
+                JoinAction::Link(
+                    LinkEvent::Session(_) | LinkEvent::Event(crate::net::api::Event::Agenda { .. })
+                )
+            )
+        }) && let Some(typed) = front.typing()
+        {
+            queue.insert(at, typed);
+        }
         // A signal or hang-up: a line half typed goes into the box first, to be kept.
         if queue.iter().any(|a| matches!(a, JoinAction::Quit))
             && let Some(typed) = front.unsent()

@@ -525,6 +525,15 @@ impl Front<JoinState, JoinAction> for JoinPlain {
         back.into_iter().chain(actions).collect()
     }
 
+    fn typing(&mut self) -> Option<JoinAction> {
+        if self.several {
+            // Lines of several already go into the box one by one as they are entered.
+            return None;
+        }
+        let partial = self.reader.partial();
+        (!partial.is_empty()).then_some(JoinAction::Replace(partial))
+    }
+
     fn unsent(&mut self) -> Option<JoinAction> {
         let partial = self.reader.take_partial();
         if partial.is_empty() {

@@ -156,6 +156,11 @@ impl Reader {
     }
 
     /// The line being typed, not yet entered (taken: it is handed over once).
+    /// The line being typed, as it is now (left as it is).
+    pub fn partial(&self) -> String {
+        self.partial.lock().map(|p| p.clone()).unwrap_or_default()
+    }
+
     pub fn take_partial(&mut self) -> String {
         self.partial
             .lock()
