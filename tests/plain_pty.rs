@@ -190,6 +190,22 @@ impl Drop for Pty {
     }
 }
 
+/// `hearth join URL --group GROUP --outbox DIR/outbox --plain` in a pseudo-terminal of `term`,
+/// the join code in its environment.
+fn join_plain(dir: &Path, url: &str, group: &str, code: &str, term: &str) -> Pty {
+    let outbox = dir.join("outbox");
+    let args = [
+        "join",
+        url,
+        "--group",
+        group,
+        "--outbox",
+        outbox.to_str().unwrap(),
+        "--plain",
+    ];
+    Pty::start_with(dir, &args, term, &[("HEARTH_CODE", code)])
+}
+
 fn new_session(dir: &Path) -> PathBuf {
     let session = common::bundled_session("dreaming-together", "Plain test");
     let mut session = session;
@@ -447,21 +463,7 @@ fn a_note_taker_in_the_plain_mode_gets_every_answer_in_once_across_a_server_rest
         common::serve::Serve::start(&path, std::net::SocketAddr::from(([127, 0, 0, 1], 0)), CODE);
     let addr = serve.addr;
     let url = format!("http://{addr}/");
-    let outbox = dir.path().join("outbox");
-    let mut t = Pty::start_with(
-        dir.path(),
-        &[
-            "join",
-            &url,
-            "--group",
-            "Table 2",
-            "--outbox",
-            outbox.to_str().unwrap(),
-            "--plain",
-        ],
-        "dumb",
-        &[("HEARTH_CODE", CODE)],
-    );
+    let mut t = join_plain(dir.path(), &url, "Table 2", CODE, "dumb");
     t.expect("Connected");
     t.expect("Table 2 › 1. What areas of advancement");
     t.line("One");
@@ -520,21 +522,7 @@ fn a_note_takers_line_half_typed_at_a_hang_up_is_kept_beside_the_outbox() {
         common::serve::Serve::start(&path, std::net::SocketAddr::from(([127, 0, 0, 1], 0)), CODE);
     let url = format!("http://{}/", serve.addr);
     let outbox = dir.path().join("outbox");
-    let args = [
-        "join",
-        &url,
-        "--group",
-        "Table 1",
-        "--outbox",
-        outbox.to_str().unwrap(),
-        "--plain",
-    ];
-    let mut t = Pty::start_with(
-        dir.path(),
-        &args,
-        "xterm-256color",
-        &[("HEARTH_CODE", CODE)],
-    );
+    let mut t = join_plain(dir.path(), &url, "Table 1", CODE, "xterm-256color");
     t.expect("Connected");
     t.type_only("half a note, never entered");
     t.expect("half a note, never entered");
@@ -561,12 +549,7 @@ fn a_note_takers_line_half_typed_at_a_hang_up_is_kept_beside_the_outbox() {
     );
 
     // Joining again, it is back on the line, and saved as typed once finished.
-    let mut t = Pty::start_with(
-        dir.path(),
-        &args,
-        "xterm-256color",
-        &[("HEARTH_CODE", CODE)],
-    );
+    let mut t = join_plain(dir.path(), &url, "Table 1", CODE, "xterm-256color");
     t.expect("half a note, never entered");
     t.send(" — now entered\r");
     t.wait_line(|l| {
@@ -591,22 +574,7 @@ fn a_line_half_typed_when_the_facilitator_moves_on_is_sent_where_it_was_typed() 
     let path = hearth::store::create_session(dir.path(), &session).expect("session created");
     let server = common::serve::InProcess::start(&path, CODE);
     let url = format!("http://{}/", server.addr);
-    let outbox = dir.path().join("outbox");
-    let args = [
-        "join",
-        &url,
-        "--group",
-        "Table 1",
-        "--outbox",
-        outbox.to_str().unwrap(),
-        "--plain",
-    ];
-    let mut t = Pty::start_with(
-        dir.path(),
-        &args,
-        "xterm-256color",
-        &[("HEARTH_CODE", CODE)],
-    );
+    let mut t = join_plain(dir.path(), &url, "Table 1", CODE, "xterm-256color");
     t.expect("Connected");
     t.expect("Pull of the future");
     let typed = "A pull typed on the triangle 夢";
